@@ -1,0 +1,161 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// Strict concurrency on every target, from one place.
+let swiftSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let log = Target.Dependency.product(name: "Logging", package: "swift-log")
+let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
+let lifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
+
+let package = Package(
+    name: "kubus",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "kubus-bus", targets: ["kubus-bus"]),
+        .executable(name: "kubus-store", targets: ["kubus-store"]),
+        .executable(name: "kubus-api", targets: ["kubus-api"]),
+        .executable(name: "kubusctl", targets: ["kubusctl"]),
+        .executable(name: "kubus-tap", targets: ["kubus-tap"]),
+        .executable(name: "kubus-pub", targets: ["kubus-pub"]),
+        .executable(name: "kubus-bench", targets: ["kubus-bench"]),
+        .executable(name: "kubus-up", targets: ["kubus-up"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        // MARK: Shared libraries
+        .systemLibrary(
+            name: "CZeroMQ",
+            path: "Shared/CZeroMQ",
+            pkgConfig: "libzmq",
+            providers: [.apt(["libzmq3-dev"])]
+        ),
+        .target(
+            name: "Bus",
+            dependencies: ["CZeroMQ", log],
+            path: "Shared/Bus",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Schema",
+            dependencies: [.product(name: "Yams", package: "Yams")],
+            path: "Shared/Schema",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Client",
+            dependencies: ["Bus", "Schema", log, .product(name: "DequeModule", package: "swift-collections")],
+            path: "Shared/Client",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "ServiceKit",
+            dependencies: ["Bus", log, argumentParser, lifecycle],
+            path: "Shared/ServiceKit",
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Services: a library with the logic, a thin executable
+        .target(
+            name: "Broker",
+            dependencies: ["Bus", "ServiceKit", log, lifecycle],
+            path: "Services/Bus/Broker",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "kubus-bus",
+            dependencies: ["Broker", "ServiceKit", argumentParser, lifecycle],
+            path: "Services/Bus/Main",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Store",
+            dependencies: ["Bus", "Schema", "ServiceKit", log, lifecycle, .product(name: "GRDB", package: "GRDB.swift")],
+            path: "Services/Store/Store",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "kubus-store",
+            dependencies: ["Store", "ServiceKit", argumentParser, lifecycle],
+            path: "Services/Store/Main",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "APIServer",
+            dependencies: ["Bus", "Schema", "Client", "ServiceKit", log, lifecycle],
+            path: "Services/API/APIServer",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "kubus-api",
+            dependencies: ["APIServer", "ServiceKit", argumentParser, lifecycle],
+            path: "Services/API/Main",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "KubusCtl",
+            dependencies: ["Bus", "Schema", "Client", "ServiceKit", log, argumentParser],
+            path: "Services/CLI/KubusCtl",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "kubusctl",
+            dependencies: ["KubusCtl"],
+            path: "Services/CLI/Main",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "kubus-tap",
+            dependencies: ["Bus", "Schema", "Client", "ServiceKit", argumentParser],
+            path: "Services/Tools/Tap",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "kubus-pub",
+            dependencies: ["Bus", "Schema", "Client", "ServiceKit", argumentParser],
+            path: "Services/Tools/Pub",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "kubus-bench",
+            dependencies: ["Bus", "Schema", "Client", "ServiceKit", "CZeroMQ", argumentParser],
+            path: "Services/Tools/Bench",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "kubus-up",
+            dependencies: ["Schema", "ServiceKit", argumentParser, .product(name: "Yams", package: "Yams")],
+            path: "Services/Tools/Up",
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Tests
+        .testTarget(name: "BusTests", dependencies: ["Bus", "Broker"], path: "Tests/BusTests", swiftSettings: swiftSettings),
+        .testTarget(name: "SchemaTests", dependencies: ["Schema"], path: "Tests/SchemaTests", swiftSettings: swiftSettings),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Schema"], path: "Tests/StoreTests", swiftSettings: swiftSettings),
+        .testTarget(
+            name: "APIServerTests",
+            dependencies: ["APIServer", "Store", "Schema", "Client"],
+            path: "Tests/APIServerTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "ClientTests", dependencies: ["Client", "Schema", "Bus"], path: "Tests/ClientTests", swiftSettings: swiftSettings),
+        .testTarget(name: "KubusCtlTests", dependencies: ["KubusCtl", "Schema"], path: "Tests/KubusCtlTests", swiftSettings: swiftSettings),
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: ["Bus", "Schema", "Client"],
+            path: "Tests/IntegrationTests",
+            swiftSettings: swiftSettings
+        ),
+    ]
+)
