@@ -1,0 +1,165 @@
+import CZeroMQ
+import Synchronization
+
+/// A reply to a bus request.
+public struct BusReply: Sendable {
+    public var envelope: Envelope
+    public var payload: [UInt8]
+
+    public init(envelope: Envelope, payload: [UInt8]) {
+        self.envelope = envelope
+        self.payload = payload
+    }
+
+    /// A reply with `code` and a payload, for workers.
+    public init(code: Int, payload: [UInt8], type: String = "reply") {
+        envelope = Envelope(type: type, code: code)
+        self.payload = payload
+    }
+
+    /// The status code (200 when the worker set none).
+    public var code: Int { envelope.code ?? 200 }
+    public var isSuccess: Bool { (200..<300).contains(code) }
+}
+
+/// Sends requests to services through the broker (a DEALER socket), many in flight at once.
+///
+/// Each request has an id; when no reply comes within `attemptTimeout` it is sent again with the same id
+/// (the broker and the services treat a repeated id as the same request), until `timeout` runs out.
+/// A broker that restarts is reconnected to by libzmq, and the retry reaches the new one.
+public final class BusClient: Sendable {
+    private let thread: SocketThread<ClientDriver.Command>
+    public let attemptTimeout: Duration
+
+    public init(context: ZMQContext = .shared, endpoints: BusEndpoints, attemptTimeout: Duration = .seconds(3))
+        throws(BusError)
+    {
+        self.attemptTimeout = attemptTimeout
+        let endpoint = endpoints.requests
+        thread = try SocketThread(name: "kubus-client") { () throws(BusError) in
+            try ClientDriver(context: context, endpoint: endpoint)
+        }
+    }
+
+    /// Sends `payload` as a request of `type` to `service` and waits for its reply.
+    /// - Throws: `BusError.timeout` when no reply came within `timeout`; `BusError.closed` after `close()`.
+    public func request(
+        service: String, type: String, payload: [UInt8], id: String? = nil, timeout: Duration = .seconds(15),
+        extra: [String: String] = [:]
+    ) async throws(BusError) -> BusReply {
+        let requestID = id ?? BusClock.randomID()
+        let timeoutMs = max(1, timeout.milliseconds)
+        let attemptMs = max(1, attemptTimeout.milliseconds)
+        let env = Envelope(type: type, id: requestID, timeout: timeoutMs, extra: extra)
+        let frames: [[UInt8]] = [[], WireProtocol.client, Array(service.utf8), env.encoded(), payload]
+        let thread = self.thread
+        let result: Result<BusReply, BusError> = await withTaskCancellationHandler {
+            await withCheckedContinuation { (c: CheckedContinuation<Result<BusReply, BusError>, Never>) in
+                thread.send(.send(ClientDriver.Pending(
+                    id: requestID, service: service, frames: frames, continuation: c,
+                    deadline: BusClock.nowMs() + Int64(timeoutMs), attemptMs: Int64(attemptMs), timeoutMs: timeoutMs)))
+            }
+        } onCancel: {
+            thread.send(.cancel(requestID))
+        }
+        return try result.get()
+    }
+
+    /// Fails every request in flight with `BusError.closed` and closes the socket.
+    public func close() { thread.stop() }
+
+    deinit { thread.stop() }
+}
+
+final class ClientDriver: SocketDriver {
+    struct Pending: Sendable {
+        var id: String
+        var service: String
+        var frames: [[UInt8]]
+        var continuation: CheckedContinuation<Result<BusReply, BusError>, Never>
+        var deadline: Int64
+        var attemptMs: Int64
+        var timeoutMs: Int
+        var nextAttempt: Int64 = 0
+    }
+
+    enum Command: Sendable {
+        case send(Pending)
+        case cancel(String)
+    }
+
+    let socket: ZMQSocket
+    var pending: [String: Pending] = [:]
+
+    init(context: ZMQContext, endpoint: String) throws(BusError) {
+        socket = try ZMQSocket(context: context, type: ZMQ_DEALER)
+        try socket.set(ZMQ_SNDHWM, Int32(100_000))
+        try socket.set(ZMQ_RCVHWM, Int32(100_000))
+        try socket.set(ZMQ_RECONNECT_IVL, Int32(100))
+        try socket.set(ZMQ_MAXMSGSIZE, WireProtocol.maxMessageBytes)
+        try socket.connect(endpoint)
+    }
+
+    var pollSockets: [ZMQSocket] { [socket] }
+
+    func readable(_ index: Int) {
+        while let frames = try? socket.receive() {
+            // ["", "KUBUS/C1", service, envelope, payload]
+            guard frames.count == 5, frames[1] == WireProtocol.client, let env = try? Envelope.decode(frames[3]),
+                let id = env.id, let p = pending.removeValue(forKey: id)
+            else { continue }
+            p.continuation.resume(returning: .success(BusReply(envelope: env, payload: frames[4])))
+        }
+    }
+
+    func perform(_ commands: [Command]) {
+        let now = BusClock.nowMs()
+        for c in commands {
+            switch c {
+            case .send(var p):
+                p.nextAttempt = now + p.attemptMs
+                if let old = pending[p.id] {
+                    old.continuation.resume(returning: .failure(.malformed("request id \(p.id) reused while in flight")))
+                }
+                pending[p.id] = p
+                _ = try? socket.send(p.frames)
+            case .cancel(let id):
+                pending.removeValue(forKey: id)?.continuation.resume(returning: .failure(.timeout("request \(id) cancelled")))
+            }
+        }
+    }
+
+    func tick() -> Int {
+        guard !pending.isEmpty else { return -1 }
+        let now = BusClock.nowMs()
+        var next = Int64.max
+        for (id, var p) in pending {
+            if now >= p.deadline {
+                pending.removeValue(forKey: id)
+                p.continuation.resume(returning: .failure(.timeout(
+                    "no reply from service \"\(p.service)\" within \(p.timeoutMs) ms; is it running and is the bus up?")))
+                continue
+            }
+            if now >= p.nextAttempt {
+                p.nextAttempt = now + p.attemptMs
+                pending[id] = p
+                _ = try? socket.send(p.frames)
+            }
+            next = min(next, p.nextAttempt, p.deadline)
+        }
+        return next == .max ? -1 : Int(max(1, next - now))
+    }
+
+    func shutdown() {
+        for (_, p) in pending { p.continuation.resume(returning: .failure(.closed)) }
+        pending.removeAll()
+        socket.close()
+    }
+}
+
+extension Duration {
+    /// Whole milliseconds.
+    public var milliseconds: Int {
+        Int(components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000)
+    }
+}

@@ -1,0 +1,56 @@
+/// The three endpoints of a bus broker, derived from one base address.
+///
+/// `tcp://HOST:PORT` gives requests on PORT, publishers on PORT+1 and subscribers on PORT+2;
+/// `ipc:///PATH` gives `ipc:///PATH.req`, `ipc:///PATH.pub` and `ipc:///PATH.sub`.
+public struct BusEndpoints: Sendable, Hashable, CustomStringConvertible {
+    /// The ROUTER where clients send requests and workers register.
+    public var requests: String
+    /// The XSUB where publishers connect and send events.
+    public var publish: String
+    /// The XPUB where subscribers connect and receive events.
+    public var subscribe: String
+    /// The address the endpoints were derived from.
+    public var base: String
+
+    /// The default local bus: `tcp://127.0.0.1:7700`.
+    public static let defaultBase = "tcp://127.0.0.1:7700"
+
+    public init(base: String) throws(BusError) {
+        self.base = base
+        if base.hasPrefix("tcp://") {
+            let rest = base.dropFirst("tcp://".count)
+            guard let colon = rest.lastIndex(of: ":"), let port = Int(rest[rest.index(after: colon)...]),
+                port > 0, port < 65534
+            else { throw BusError.invalidEndpoint(base) }
+            let host = rest[..<colon]
+            requests = "tcp://\(host):\(port)"
+            publish = "tcp://\(host):\(port + 1)"
+            subscribe = "tcp://\(host):\(port + 2)"
+        } else if base.hasPrefix("ipc://") || base.hasPrefix("inproc://") {
+            requests = base + ".req"
+            publish = base + ".pub"
+            subscribe = base + ".sub"
+        } else {
+            throw BusError.invalidEndpoint(base)
+        }
+    }
+
+    /// The bus named by `KUBUS_BUS`, or the default local bus.
+    public static func fromEnvironment(_ value: String? = nil) throws(BusError) -> BusEndpoints {
+        try BusEndpoints(base: value ?? ProcessEnvironment.get("KUBUS_BUS") ?? defaultBase)
+    }
+
+    public var description: String { base }
+}
+
+/// Environment look-ups without Foundation.
+enum ProcessEnvironment {
+    static func get(_ name: String) -> String? {
+        guard let v = getenv(name) else { return nil }
+        return String(cString: v)
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif

@@ -1,0 +1,125 @@
+import CZeroMQ
+import Synchronization
+
+/// One event received from the bus.
+public struct BusMessage: Sendable {
+    public var topic: String
+    public var envelope: Envelope
+    public var payload: [UInt8]
+
+    public init(topic: String, envelope: Envelope, payload: [UInt8]) {
+        self.topic = topic
+        self.envelope = envelope
+        self.payload = payload
+    }
+}
+
+/// Subscribes to topic prefixes on the broker's XPUB endpoint and delivers events as an `AsyncStream`.
+///
+/// Messages that are not `[topic, envelope, payload]` or whose envelope does not parse are counted in
+/// `malformed` and dropped. When the consumer falls more than `bufferLimit` messages behind, the oldest
+/// are dropped and counted in `overflowed`; consumers detect the gap from sequence numbers or revisions.
+public final class Subscriber: Sendable {
+    public let messages: AsyncStream<BusMessage>
+    private let thread: SocketThread<SubscriberDriver.Command>
+    private let counters: SubscriberCounters
+
+    public init(
+        context: ZMQContext = .shared, endpoints: BusEndpoints, topics: [String], bufferLimit: Int = 500_000
+    ) throws(BusError) {
+        let (stream, continuation) = AsyncStream.makeStream(
+            of: BusMessage.self, bufferingPolicy: .bufferingNewest(bufferLimit))
+        messages = stream
+        let counters = SubscriberCounters()
+        self.counters = counters
+        let endpoint = endpoints.subscribe
+        thread = try SocketThread(name: "kubus-sub") { () throws(BusError) in
+            try SubscriberDriver(
+                context: context, endpoint: endpoint, topics: topics, continuation: continuation, counters: counters)
+        }
+        let t = thread
+        continuation.onTermination = { _ in t.stop() }
+    }
+
+    /// Adds a topic prefix.
+    public func subscribe(_ topic: String) { thread.send(.subscribe(topic)) }
+    /// Removes a topic prefix.
+    public func unsubscribe(_ topic: String) { thread.send(.unsubscribe(topic)) }
+
+    /// Messages dropped because they did not follow the wire protocol.
+    public var malformed: Int { counters.malformed.load(ordering: .relaxed) }
+    /// Messages dropped because the consumer fell behind.
+    public var overflowed: Int { counters.overflowed.load(ordering: .relaxed) }
+    /// Messages received.
+    public var received: Int { counters.received.load(ordering: .relaxed) }
+
+    /// Closes the socket and finishes `messages`.
+    public func close() { thread.stop() }
+
+    deinit { thread.stop() }
+}
+
+final class SubscriberCounters: Sendable {
+    let malformed = Atomic<Int>(0)
+    let overflowed = Atomic<Int>(0)
+    let received = Atomic<Int>(0)
+}
+
+final class SubscriberDriver: SocketDriver {
+    enum Command: Sendable {
+        case subscribe(String)
+        case unsubscribe(String)
+    }
+
+    let socket: ZMQSocket
+    let continuation: AsyncStream<BusMessage>.Continuation
+    let counters: SubscriberCounters
+
+    init(
+        context: ZMQContext, endpoint: String, topics: [String], continuation: AsyncStream<BusMessage>.Continuation,
+        counters: SubscriberCounters
+    ) throws(BusError) {
+        socket = try ZMQSocket(context: context, type: ZMQ_SUB)
+        try socket.set(ZMQ_RCVHWM, Int32(200_000))
+        try socket.set(ZMQ_RECONNECT_IVL, Int32(100))
+        try socket.set(ZMQ_MAXMSGSIZE, WireProtocol.maxMessageBytes)
+        for t in topics { try socket.subscribe(t) }
+        try socket.connect(endpoint)
+        self.continuation = continuation
+        self.counters = counters
+    }
+
+    var pollSockets: [ZMQSocket] { [socket] }
+
+    func readable(_ index: Int) {
+        var n = 0
+        while n < 10_000, let frames = try? socket.receive() {
+            n += 1
+            guard frames.count == 3, let env = try? Envelope.decode(frames[1]) else {
+                counters.malformed.add(1, ordering: .relaxed)
+                continue
+            }
+            counters.received.add(1, ordering: .relaxed)
+            let msg = BusMessage(topic: String(decoding: frames[0], as: UTF8.self), envelope: env, payload: frames[2])
+            if case .dropped = continuation.yield(msg) {
+                counters.overflowed.add(1, ordering: .relaxed)
+            }
+        }
+    }
+
+    func perform(_ commands: [Command]) {
+        for c in commands {
+            switch c {
+            case .subscribe(let t): try? socket.subscribe(t)
+            case .unsubscribe(let t): try? socket.unsubscribe(t)
+            }
+        }
+    }
+
+    func tick() -> Int { -1 }
+
+    func shutdown() {
+        socket.close()
+        continuation.finish()
+    }
+}

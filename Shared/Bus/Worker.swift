@@ -1,0 +1,173 @@
+import CZeroMQ
+
+/// A request delivered to a worker.
+public struct BusRequest: Sendable {
+    public var envelope: Envelope
+    public var payload: [UInt8]
+
+    public init(envelope: Envelope, payload: [UInt8]) {
+        self.envelope = envelope
+        self.payload = payload
+    }
+
+    /// The operation asked for.
+    public var type: String { envelope.type }
+    /// The request id (stable across the client's retries).
+    public var id: String { envelope.id ?? "" }
+}
+
+/// Serves one named service on the bus: registers with the broker (READY with a capacity), answers its
+/// requests concurrently, heartbeats, and registers again with a broker that restarted.
+public final class Worker: Sendable {
+    public let service: String
+    private let thread: SocketThread<WorkerDriver.Command>
+    private let incoming: AsyncStream<WorkerDriver.Incoming>
+
+    /// - Parameter capacity: how many requests the broker may hand this instance at once.
+    public init(context: ZMQContext = .shared, endpoints: BusEndpoints, service: String, capacity: Int = 256)
+        throws(BusError)
+    {
+        self.service = service
+        let (stream, continuation) = AsyncStream.makeStream(of: WorkerDriver.Incoming.self)
+        incoming = stream
+        let endpoint = endpoints.requests
+        thread = try SocketThread(name: "kubus-worker") { () throws(BusError) in
+            try WorkerDriver(
+                context: context, endpoint: endpoint, service: service, capacity: capacity, continuation: continuation)
+        }
+    }
+
+    /// Answers requests with `handler` until `close()` is called or the task is cancelled.
+    public func run(handler: @escaping @Sendable (BusRequest) async -> BusReply) async {
+        let thread = self.thread
+        let incoming = self.incoming
+        await withTaskCancellationHandler {
+            await withDiscardingTaskGroup { group in
+                for await item in incoming {
+                    group.addTask {
+                        var reply = await handler(item.request)
+                        reply.envelope.id = item.request.envelope.id
+                        thread.send(.reply(address: item.address, frames: [reply.envelope.encoded(), reply.payload]))
+                    }
+                }
+            }
+        } onCancel: {
+            thread.stop()
+        }
+    }
+
+    /// Tells the broker this instance is leaving, then closes the socket.
+    public func close() { thread.stop() }
+
+    deinit { thread.stop() }
+}
+
+final class WorkerDriver: SocketDriver {
+    struct Incoming: Sendable {
+        var address: [UInt8]
+        var request: BusRequest
+    }
+
+    enum Command: Sendable {
+        case reply(address: [UInt8], frames: [[UInt8]])
+    }
+
+    let context: ZMQContext
+    let endpoint: String
+    let service: String
+    let capacity: Int
+    let continuation: AsyncStream<Incoming>.Continuation
+    var socket: ZMQSocket
+    var lastHeard: Int64 = 0
+    var lastSent: Int64 = 0
+    let interval = Int64(WireProtocol.heartbeatIntervalMs)
+
+    init(
+        context: ZMQContext, endpoint: String, service: String, capacity: Int,
+        continuation: AsyncStream<Incoming>.Continuation
+    ) throws(BusError) {
+        self.context = context
+        self.endpoint = endpoint
+        self.service = service
+        self.capacity = capacity
+        self.continuation = continuation
+        socket = try WorkerDriver.makeSocket(context: context, endpoint: endpoint)
+        register()
+    }
+
+    static func makeSocket(context: ZMQContext, endpoint: String) throws(BusError) -> ZMQSocket {
+        let s = try ZMQSocket(context: context, type: ZMQ_DEALER)
+        try s.set(ZMQ_SNDHWM, Int32(100_000))
+        try s.set(ZMQ_RCVHWM, Int32(100_000))
+        try s.set(ZMQ_RECONNECT_IVL, Int32(100))
+        try s.set(ZMQ_LINGER, Int32(200))
+        try s.set(ZMQ_MAXMSGSIZE, WireProtocol.maxMessageBytes)
+        try s.connect(endpoint)
+        return s
+    }
+
+    private func register() {
+        let now = BusClock.nowMs()
+        lastHeard = now
+        lastSent = now
+        _ = try? socket.send([[], WireProtocol.worker, WireProtocol.ready, Array(service.utf8), Array(String(capacity).utf8)])
+    }
+
+    private func reconnect() {
+        socket.close()
+        if let s = try? WorkerDriver.makeSocket(context: context, endpoint: endpoint) { socket = s }
+        register()
+    }
+
+    var pollSockets: [ZMQSocket] { [socket] }
+
+    func readable(_ index: Int) {
+        while let frames = try? socket.receive() {
+            guard frames.count >= 3, frames[0].isEmpty, frames[1] == WireProtocol.worker else { continue }
+            lastHeard = BusClock.nowMs()
+            let command = frames[2]
+            if command == WireProtocol.request, frames.count == 7 {
+                let address = frames[3]
+                guard let env = try? Envelope.decode(frames[5]) else {
+                    let bad = Envelope(type: "reply", code: 400)
+                    send(address: address, frames: [bad.encoded(), Array(#"{"kind":"Status","apiVersion":"v1","status":"Failure","reason":"BadRequest","message":"malformed request envelope","code":400}"#.utf8)])
+                    continue
+                }
+                continuation.yield(Incoming(address: address, request: BusRequest(envelope: env, payload: frames[6])))
+            } else if command == WireProtocol.disconnect {
+                reconnect()
+            }
+            // HEARTBEAT only refreshes lastHeard.
+        }
+    }
+
+    private func send(address: [UInt8], frames: [[UInt8]]) {
+        _ = try? socket.send([[], WireProtocol.worker, WireProtocol.reply, address, []] + frames)
+        lastSent = BusClock.nowMs()
+    }
+
+    func perform(_ commands: [Command]) {
+        for c in commands {
+            switch c {
+            case .reply(let address, let frames): send(address: address, frames: frames)
+            }
+        }
+    }
+
+    func tick() -> Int {
+        let now = BusClock.nowMs()
+        if now - lastHeard > interval * Int64(WireProtocol.heartbeatLiveness) {
+            reconnect()  // the broker is gone or restarted: register again
+        } else if now - lastSent >= interval {
+            _ = try? socket.send([[], WireProtocol.worker, WireProtocol.heartbeat])
+            lastSent = now
+        }
+        return Int(max(1, interval - (now - lastSent)))
+    }
+
+    func shutdown() {
+        _ = try? socket.send([[], WireProtocol.worker, WireProtocol.disconnect])
+        socket.close()
+        continuation.finish()
+    }
+}
