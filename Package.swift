@@ -68,7 +68,7 @@ let package = Package(
         // MARK: Services: a library with the logic, a thin executable
         .target(
             name: "Broker",
-            dependencies: ["Bus", "ServiceKit", log, lifecycle],
+            dependencies: ["Bus", "ServiceKit", log, lifecycle, .product(name: "DequeModule", package: "swift-collections")],
             path: "Services/Bus/Broker",
             swiftSettings: swiftSettings
         ),

@@ -50,7 +50,8 @@ public final class BusClient: Sendable {
         let requestID = id ?? BusClock.randomID()
         let timeoutMs = max(1, timeout.milliseconds)
         let attemptMs = max(1, attemptTimeout.milliseconds)
-        let env = Envelope(type: type, id: requestID, timeout: timeoutMs, extra: extra)
+        // The broker holds the request a little less than the client waits, so its 503 arrives first.
+        let env = Envelope(type: type, id: requestID, timeout: max(1, timeoutMs * 4 / 5), extra: extra)
         let frames: [[UInt8]] = [[], WireProtocol.client, Array(service.utf8), env.encoded(), payload]
         let thread = self.thread
         let result: Result<BusReply, BusError> = await withTaskCancellationHandler {

@@ -6,7 +6,7 @@ import Glibc
 #endif
 
 /// What runs on a `SocketThread`: it owns the sockets and is only ever touched by that thread.
-protocol SocketDriver: AnyObject {
+package protocol SocketDriver: AnyObject {
     associatedtype Command: Sendable
     /// Sockets to poll for input, in a stable order.
     var pollSockets: [ZMQSocket] { get }
@@ -24,7 +24,7 @@ protocol SocketDriver: AnyObject {
 ///
 /// Other threads hand it commands through a locked queue and an eventfd that wakes its `zmq_poll`
 /// (libzmq sockets are not thread-safe, so they never leave this thread).
-final class SocketThread<Command: Sendable>: Sendable {
+package final class SocketThread<Command: Sendable>: Sendable {
     private struct Mailbox {
         var commands: [Command] = []
         var stopping = false
@@ -37,7 +37,7 @@ final class SocketThread<Command: Sendable>: Sendable {
     private let owner = Mutex<pthread_t?>(nil)
 
     /// Starts the thread and builds its driver there; throws what the driver's construction threw.
-    init<D: SocketDriver>(name: String, makeDriver: @escaping @Sendable () throws(BusError) -> D) throws(BusError)
+    package init<D: SocketDriver>(name: String, makeDriver: @escaping @Sendable () throws(BusError) -> D) throws(BusError)
     where D.Command == Command {
         wakeFD = kubus_eventfd()
         let started = DispatchSemaphoreLite()
@@ -65,7 +65,7 @@ final class SocketThread<Command: Sendable>: Sendable {
     }
 
     /// Queues a command for the thread.
-    func send(_ command: Command) {
+    package func send(_ command: Command) {
         let wake = mailbox.withLock { box -> Bool in
             guard !box.stopping else { return false }
             box.commands.append(command)
@@ -75,7 +75,7 @@ final class SocketThread<Command: Sendable>: Sendable {
     }
 
     /// Queues a command built under the queue's lock, so commands built by `make` are queued in call order.
-    func send(_ make: () -> Command) {
+    package func send(_ make: () -> Command) {
         let wake = mailbox.withLock { box -> Bool in
             guard !box.stopping else { return false }
             box.commands.append(make())
@@ -85,7 +85,7 @@ final class SocketThread<Command: Sendable>: Sendable {
     }
 
     /// Stops the thread, closes its sockets and waits until it has exited. Safe to call more than once.
-    func stop() {
+    package func stop() {
         let first = mailbox.withLock { box -> Bool in
             defer { box.stopping = true }
             return !box.stopping

@@ -5,7 +5,7 @@ import Glibc
 
 /// A ZeroMQ context. Thread-safe; one per process is enough.
 public final class ZMQContext: @unchecked Sendable {
-    let handle: UnsafeMutableRawPointer
+    package let handle: UnsafeMutableRawPointer
 
     public init(ioThreads: Int32 = 1) {
         handle = zmq_ctx_new()!
@@ -23,45 +23,45 @@ public final class ZMQContext: @unchecked Sendable {
 }
 
 /// One libzmq socket. Not thread-safe: it is created, used and closed on one thread (`SocketThread`).
-final class ZMQSocket {
-    let handle: UnsafeMutableRawPointer
-    private(set) var isClosed = false
+package final class ZMQSocket {
+    package let handle: UnsafeMutableRawPointer
+    package private(set) var isClosed = false
 
-    init(context: ZMQContext, type: Int32) throws(BusError) {
+    package init(context: ZMQContext, type: Int32) throws(BusError) {
         guard let handle = zmq_socket(context.handle, type) else { throw BusError.zmq("zmq_socket") }
         self.handle = handle
         try set(ZMQ_LINGER, Int32(0))
     }
 
-    func set(_ option: Int32, _ value: Int32) throws(BusError) {
+    package func set(_ option: Int32, _ value: Int32) throws(BusError) {
         var v = value
         if zmq_setsockopt(handle, option, &v, MemoryLayout<Int32>.size) != 0 { throw BusError.zmq("zmq_setsockopt(\(option))") }
     }
 
-    func set(_ option: Int32, _ value: Int64) throws(BusError) {
+    package func set(_ option: Int32, _ value: Int64) throws(BusError) {
         var v = value
         if zmq_setsockopt(handle, option, &v, MemoryLayout<Int64>.size) != 0 { throw BusError.zmq("zmq_setsockopt(\(option))") }
     }
 
-    func set(_ option: Int32, bytes: [UInt8]) throws(BusError) {
+    package func set(_ option: Int32, bytes: [UInt8]) throws(BusError) {
         let rc = bytes.withUnsafeBytes { zmq_setsockopt(handle, option, $0.baseAddress, $0.count) }
         if rc != 0 { throw BusError.zmq("zmq_setsockopt(\(option))") }
     }
 
-    func bind(_ endpoint: String) throws(BusError) {
+    package func bind(_ endpoint: String) throws(BusError) {
         if zmq_bind(handle, endpoint) != 0 { throw BusError.zmq("bind \(endpoint)") }
     }
 
-    func connect(_ endpoint: String) throws(BusError) {
+    package func connect(_ endpoint: String) throws(BusError) {
         if zmq_connect(handle, endpoint) != 0 { throw BusError.zmq("connect \(endpoint)") }
     }
 
-    func subscribe(_ prefix: String) throws(BusError) { try set(ZMQ_SUBSCRIBE, bytes: Array(prefix.utf8)) }
-    func unsubscribe(_ prefix: String) throws(BusError) { try set(ZMQ_UNSUBSCRIBE, bytes: Array(prefix.utf8)) }
+    package func subscribe(_ prefix: String) throws(BusError) { try set(ZMQ_SUBSCRIBE, bytes: Array(prefix.utf8)) }
+    package func unsubscribe(_ prefix: String) throws(BusError) { try set(ZMQ_UNSUBSCRIBE, bytes: Array(prefix.utf8)) }
 
     /// Sends a multipart message. Returns false when the socket would block (`DONTWAIT`) or drops by design.
     @discardableResult
-    func send(_ frames: [[UInt8]], dontWait: Bool = true) throws(BusError) -> Bool {
+    package func send(_ frames: [[UInt8]], dontWait: Bool = true) throws(BusError) -> Bool {
         for (i, frame) in frames.enumerated() {
             var flags: Int32 = i < frames.count - 1 ? ZMQ_SNDMORE : 0
             if dontWait { flags |= ZMQ_DONTWAIT }
@@ -80,7 +80,7 @@ final class ZMQSocket {
 
     /// Receives one whole multipart message without blocking; nil when none is waiting.
     /// Frames above `maxFrameBytes` are still received (so the socket stays in step) but mark the message oversized.
-    func receive() throws(BusError) -> [[UInt8]]? {
+    package func receive() throws(BusError) -> [[UInt8]]? {
         var frames: [[UInt8]] = []
         var msg = zmq_msg_t()
         while true {
@@ -104,7 +104,7 @@ final class ZMQSocket {
         }
     }
 
-    func close() {
+    package func close() {
         guard !isClosed else { return }
         isClosed = true
         zmq_close(handle)
