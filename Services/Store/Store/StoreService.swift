@@ -1,0 +1,127 @@
+import Bus
+import Foundation
+import Logging
+import Schema
+import ServiceLifecycle
+
+/// The `store` service: answers the store protocol on the bus from a `StoreBackend`, and publishes every
+/// committed change under `/registry/` as a typed watch event, in revision order.
+public final class StoreService: Service, Sendable {
+    private let backend: any StoreBackend
+    private let endpoints: BusEndpoints
+    private let context: ZMQContext
+    private let logger: Logger
+    private let tailer: ChangeTailer
+
+    public init(backend: any StoreBackend, endpoints: BusEndpoints, context: ZMQContext = .shared, logger: Logger) {
+        self.backend = backend
+        self.endpoints = endpoints
+        self.context = context
+        self.logger = logger
+        tailer = ChangeTailer(backend: backend, logger: logger)
+    }
+
+    public func run() async throws {
+        let publisher = try Publisher(context: context, endpoints: endpoints, streamPrefix: "store")
+        let worker = try Worker(context: context, endpoints: endpoints, service: "store", capacity: 2048)
+        let start = try await backend.status()
+        logger.info("store serving", metadata: ["kubus.revision": "\(start.revision)", "kubus.backend": "\(start.backend)"])
+        let backend = self.backend
+        let tailer = self.tailer
+        let logger = self.logger
+        await withDiscardingTaskGroup { group in
+            group.addTask {
+                await worker.run { request in
+                    await StoreService.handle(request, backend: backend, tailer: tailer, logger: logger)
+                }
+            }
+            group.addTask { await tailer.run(from: start.revision, publisher: publisher) }
+            group.addTask {
+                try? await gracefulShutdown()
+                worker.close()
+                tailer.stop()
+            }
+        }
+        publisher.close()
+        await backend.close()
+        logger.info("store stopped")
+    }
+
+    static let encoder: JSONEncoder = {
+        let e = JSONEncoder()
+        e.outputFormatting = [.withoutEscapingSlashes]
+        return e
+    }()
+
+    static func handle(_ request: BusRequest, backend: any StoreBackend, tailer: ChangeTailer, logger: Logger) async
+        -> BusReply
+    {
+        let decoder = JSONDecoder()
+        let payload = Data(request.payload)
+        do {
+            switch request.type {
+            case "get":
+                let r = try decoder.decode(StoreRequest.Get.self, from: payload)
+                let (kv, rev) = try await backend.get(r.key, revision: r.revision)
+                return try ok(StoreRequest.GetResult(kv: kv.map(ResourceVersionSplice.apply), revision: rev))
+            case "range":
+                let r = try decoder.decode(StoreRequest.Range.self, from: payload)
+                var result = try await backend.range(prefix: r.prefix, revision: r.revision, startAfter: r.startAfter, limit: r.limit)
+                result.kvs = result.kvs.map(ResourceVersionSplice.apply)
+                return try ok(result)
+            case "write":
+                var w = try decoder.decode(WriteRequest.self, from: payload)
+                if w.requestID == nil { w.requestID = request.id.isEmpty ? nil : request.id }
+                var result = try await backend.write(w)
+                if result.succeeded { tailer.poke() }
+                result.kv = result.kv.map(ResourceVersionSplice.apply)
+                result.previous = result.previous.map(ResourceVersionSplice.apply)
+                return try ok(result)
+            case "changes":
+                let r = try decoder.decode(StoreRequest.Changes.self, from: payload)
+                var result = try await backend.changes(prefix: r.prefix, after: r.after, limit: r.limit)
+                result.changes = result.changes.map(ChangeTailer.splice)
+                return try ok(result)
+            case "compact":
+                let r = try decoder.decode(StoreRequest.Compact.self, from: payload)
+                try await backend.compact(revision: r.revision)
+                return BusReply(code: 200, payload: Array("{}".utf8))
+            case "status":
+                return try ok(try await backend.status())
+            default:
+                return failure(400, "BadRequest", "the store does not know the operation \"\(request.type)\"; it answers get, range, write, changes, compact, status")
+            }
+        } catch let error as StoreError {
+            if error.isCompacted { return failure(410, "Gone", error.description) }
+            logger.error("store operation failed", metadata: ["kubus.op": "\(request.type)", "kubus.error": "\(error)"])
+            return failure(500, "InternalError", error.description)
+        } catch let error as DecodingError {
+            return failure(400, "BadRequest", "malformed \(request.type) request: \(describe(error))")
+        } catch {
+            return failure(500, "InternalError", "\(error)")
+        }
+    }
+
+    static func ok<T: Encodable>(_ value: T) throws -> BusReply {
+        BusReply(code: 200, payload: Array(try encoder.encode(value)))
+    }
+
+    static func failure(_ code: Int, _ reason: String, _ message: String) -> BusReply {
+        var payload: [UInt8] = Array(#"{"kind":"Status","apiVersion":"v1","status":"Failure","message":"#.utf8)
+        JSONText.appendString(message, to: &payload)
+        payload += Array(#","reason":"\#(reason)","code":\#(code)}"#.utf8)
+        return BusReply(code: code, payload: payload)
+    }
+
+    static func describe(_ error: DecodingError) -> String {
+        switch error {
+        case .keyNotFound(let key, let ctx):
+            return "missing field \((ctx.codingPath + [key]).map(\.stringValue).joined(separator: "."))"
+        case .typeMismatch(_, let ctx), .valueNotFound(_, let ctx), .dataCorrupted(let ctx):
+            let path = ctx.codingPath.map(\.stringValue).joined(separator: ".")
+            return path.isEmpty ? ctx.debugDescription : "field \(path): \(ctx.debugDescription)"
+        @unknown default:
+            return "\(error)"
+        }
+    }
+}
