@@ -134,7 +134,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "kubus-up",
-            dependencies: ["Schema", "ServiceKit", argumentParser, .product(name: "Yams", package: "Yams")],
+            dependencies: ["Bus", "ServiceKit", argumentParser, .product(name: "Yams", package: "Yams")],
             path: "Services/Tools/Up",
             swiftSettings: swiftSettings
         ),
