@@ -84,6 +84,15 @@ package final class SocketThread<Command: Sendable>: Sendable {
         if wake { signalWake() }
     }
 
+    /// Asks the thread to stop without waiting (safe from callbacks that hold other locks).
+    package func requestStop() {
+        let first = mailbox.withLock { box -> Bool in
+            defer { box.stopping = true }
+            return !box.stopping
+        }
+        if first { signalWake() }
+    }
+
     /// Stops the thread, closes its sockets and waits until it has exited. Safe to call more than once.
     package func stop() {
         let first = mailbox.withLock { box -> Bool in

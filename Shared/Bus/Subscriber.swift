@@ -38,7 +38,8 @@ public final class Subscriber: Sendable {
                 context: context, endpoint: endpoint, topics: topics, continuation: continuation, counters: counters)
         }
         let t = thread
-        continuation.onTermination = { _ in t.stop() }
+        // Never block here: AsyncStream may call this while holding its lock, which the socket thread needs.
+        continuation.onTermination = { _ in t.requestStop() }
     }
 
     /// Adds a topic prefix.
