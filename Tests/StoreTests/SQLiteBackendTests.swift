@@ -43,7 +43,8 @@ struct SQLiteBackendTests {
     @Test func garbageFileIsRefusedNamingThePath() async throws {
         try await withTemporaryDirectory { directory in
             let path = directory.appendingPathComponent("garbage.db").path
-            try Data(String(repeating: "this is not a database\n", count: 100).utf8).write(to: URL(fileURLWithPath: path))
+            let garbage = Data(String(repeating: "this is not a database\n", count: 100).utf8)
+            try garbage.write(to: URL(fileURLWithPath: path))
             do {
                 _ = try SQLiteBackend(path: path)
                 Issue.record("opened a garbage file")

@@ -65,7 +65,10 @@ struct StoreBackendTests {
             let deleted = try await store.delete("/registry/Pod/ns/a", .modRevision(2))
             #expect(deleted.succeeded)
             #expect(deleted.revision == 3)
-            #expect(deleted.kv == KeyValue(key: "/registry/Pod/ns/a", value: "2", createRevision: 1, modRevision: 3, version: 0))
+            #expect(
+                deleted.kv
+                    == KeyValue(key: "/registry/Pod/ns/a", value: "2", createRevision: 1, modRevision: 3, version: 0)
+            )
             #expect(deleted.previous?.version == 2)
             #expect(try await store.value("/registry/Pod/ns/a") == nil)
 
@@ -87,7 +90,8 @@ struct StoreBackendTests {
             try await store.put("/registry/PodTemplate/default/a", "t")
             try await store.put("/registry/Service/default/a", "s")
 
-            #expect(try await store.keys("/registry/Pod/default/") == ["a", "b", "c", "d", "e"].map { "/registry/Pod/default/\($0)" })
+            let expected = ["a", "b", "c", "d", "e"].map { "/registry/Pod/default/\($0)" }
+            #expect(try await store.keys("/registry/Pod/default/") == expected)
             #expect(try await store.keys("/registry/Pod/").count == 6)
             #expect(try await store.keys("").count == 8)
 
@@ -157,7 +161,10 @@ struct StoreBackendTests {
             #expect(pods.changes.map(\.kv.modRevision) == [3, 4, 5])
             #expect(pods.changes.map(\.type) == [.put, .delete, .put])
             #expect(pods.changes[0].previous?.value == "a1")
-            #expect(pods.changes[1].kv == KeyValue(key: "/registry/Pod/ns/a", value: "a2", createRevision: 1, modRevision: 4, version: 0))
+            #expect(
+                pods.changes[1].kv
+                    == KeyValue(key: "/registry/Pod/ns/a", value: "a2", createRevision: 1, modRevision: 4, version: 0)
+            )
             #expect(pods.changes[1].previous?.version == 2)
             #expect(pods.changes[2].previous == nil)
 

@@ -12,11 +12,16 @@ struct StoreBenchTests {
         try await withTemporaryDirectory { directory in
             let path = directory.appendingPathComponent("bench.db").path
             var configuration = SQLiteBackendConfiguration()
-            if ProcessInfo.processInfo.environment["KUBUS_STORE_BENCH_SYNC"] == "off" { configuration.synchronous = .off }
+            if ProcessInfo.processInfo.environment["KUBUS_STORE_BENCH_SYNC"] == "off" {
+                configuration.synchronous = .off
+            }
             let result = try await StoreBench.run(
                 path: path, writers: writers, count: count, configuration: configuration
             )
-            print("StoreBench writers=\(writers) count=\(count): \(Int(result.perSecond)) writes/s, p50 \(result.p50), p99 \(result.p99)")
+            print(
+                "StoreBench writers=\(writers) count=\(count): \(Int(result.perSecond)) writes/s, "
+                    + "p50 \(result.p50), p99 \(result.p99)"
+            )
         }
     }
 }

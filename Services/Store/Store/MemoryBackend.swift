@@ -75,7 +75,9 @@ public actor MemoryBackend: StoreBackend {
             let bucketPrev = buckets[bucket] ?? 0
             buckets[bucket] = revision
             current[request.key] = deleted ? nil : kv
-            log.append(Entry(kv: kv, deleted: deleted, bucket: bucket, previous: existing, bucketPrevRevision: bucketPrev))
+            log.append(
+                Entry(kv: kv, deleted: deleted, bucket: bucket, previous: existing, bucketPrevRevision: bucketPrev)
+            )
             result = WriteResult(
                 succeeded: true, revision: revision, kv: kv, previous: existing, bucketPrevRevision: bucketPrev
             )

@@ -31,7 +31,8 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
     public static func compacted(requested: Int64, compactRevision: Int64) -> StoreError {
         StoreError(
             .compacted(requested: requested, compactRevision: compactRevision),
-            "revision \(requested) has been compacted (compact revision \(compactRevision)); relist at the current revision"
+            "revision \(requested) has been compacted (compact revision \(compactRevision)); "
+                + "relist at the current revision"
         )
     }
 

@@ -28,7 +28,9 @@ public struct WriteRequest: Sendable, Hashable, Codable {
     public var requestID: String?
 
     /// Creates a write request.
-    public init(key: String, operation: WriteOperation, precondition: WritePrecondition = .none, requestID: String? = nil) {
+    public init(
+        key: String, operation: WriteOperation, precondition: WritePrecondition = .none, requestID: String? = nil
+    ) {
         self.key = key
         self.operation = operation
         self.precondition = precondition
