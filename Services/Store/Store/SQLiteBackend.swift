@@ -1,0 +1,576 @@
+// Schema (one SQLite file in WAL mode, plus its -wal and -shm):
+//
+//   log(rev INTEGER PRIMARY KEY, key TEXT, bucket TEXT, create_rev INTEGER, version INTEGER, deleted INTEGER,
+//       value TEXT, prev_rev INTEGER, bucket_prev INTEGER)
+//       One row per successful write; rev is the rowid. A delete row keeps the last value and version 0.
+//       prev_rev is the key's previous live row (nil after a create); bucket_prev the previous change in the bucket.
+//       Indexes (key, rev) for history per key and (bucket, rev) for bucket revisions.
+//   current(key TEXT PRIMARY KEY, rev INTEGER) WITHOUT ROWID
+//       The live row of every live key, for current reads and ranges.
+//   meta(name TEXT PRIMARY KEY, value INTEGER) WITHOUT ROWID
+//       schema_version, compact_rev.
+//   requests(seq INTEGER PRIMARY KEY, id TEXT UNIQUE, at REAL, result BLOB), index on at
+//       Results of writes that carried a request ID (JSON), for idempotent retries; trimmed by age and count.
+//
+// The store revision is MAX(log.rev) and bucket revisions are MAX(rev) per bucket: compaction always keeps the
+// newest row and each bucket's newest row, so both survive it and are recomputed on open.
+import Foundation
+import GRDB
+
+/// The durable store: SQLite in WAL mode, group commit on one writer, reads on a pool of connections.
+public final class SQLiteBackend: StoreBackend {
+    /// The database file.
+    public let path: String
+    private let configuration: SQLiteBackendConfiguration
+    private let pool: DatabasePool
+    private let queue: Locked<WriteQueue>
+    /// Touched only on the pool's serial writer queue.
+    private let writer: WriterState
+    /// What `status()` reports without a query; updated after each commit.
+    private let published: Locked<Published>
+
+    private struct PendingWrite {
+        var request: WriteRequest
+        var continuation: CheckedContinuation<Result<WriteResult, StoreError>, Never>
+    }
+
+    private struct WriteQueue {
+        var pending: [PendingWrite] = []
+        var draining = false
+        var closed = false
+        var closeWaiters: [CheckedContinuation<Void, Never>] = []
+    }
+
+    private struct Published {
+        var revision: Int64
+        var compactRevision: Int64
+        var buckets: [String: Int64]
+    }
+
+    private final class WriterState: @unchecked Sendable {
+        var revision: Int64
+        var compactRevision: Int64
+        var buckets: [String: Int64]
+        var lastAutoCompact: Int64
+        var requestsSinceTrim = 0
+        let encoder = JSONEncoder()
+        let decoder = JSONDecoder()
+
+        init(revision: Int64, compactRevision: Int64, buckets: [String: Int64]) {
+            self.revision = revision
+            self.compactRevision = compactRevision
+            self.buckets = buckets
+            self.lastAutoCompact = revision
+        }
+    }
+
+    private static let schema = """
+        CREATE TABLE IF NOT EXISTS log (
+            rev INTEGER PRIMARY KEY,
+            key TEXT NOT NULL,
+            bucket TEXT NOT NULL,
+            create_rev INTEGER NOT NULL,
+            version INTEGER NOT NULL,
+            deleted INTEGER NOT NULL,
+            value TEXT NOT NULL,
+            prev_rev INTEGER,
+            bucket_prev INTEGER NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS log_key_rev ON log(key, rev);
+        CREATE INDEX IF NOT EXISTS log_bucket_rev ON log(bucket, rev);
+        CREATE TABLE IF NOT EXISTS current (key TEXT PRIMARY KEY NOT NULL, rev INTEGER NOT NULL) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY NOT NULL, value INTEGER NOT NULL) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS requests (
+            seq INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            at REAL NOT NULL,
+            result BLOB NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS requests_at ON requests(at);
+        INSERT OR IGNORE INTO meta(name, value) VALUES ('schema_version', 1), ('compact_rev', 0);
+        """
+
+    private static let currentKVSQL = """
+        SELECT l.rev, l.key, l.create_rev, l.version, l.value FROM current c JOIN log l ON l.rev = c.rev \
+        WHERE c.key = ?
+        """
+
+    /// Opens or creates the store at `path`, recovering from the write-ahead log and checking integrity.
+    ///
+    /// Throws `corrupted`, naming the path, for a file that is not a SQLite database or fails `quick_check`.
+    public init(path: String, configuration: SQLiteBackendConfiguration = .init()) throws(StoreError) {
+        self.path = path
+        self.configuration = configuration
+        try Self.checkHeader(path)
+        var config = Configuration()
+        config.busyMode = .timeout(configuration.busyTimeout.seconds)
+        config.maximumReaderCount = max(1, configuration.readers)
+        let synchronous = configuration.synchronous.rawValue
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
+        }
+        let pool: DatabasePool
+        let loaded: (revision: Int64, compactRevision: Int64, buckets: [String: Int64])
+        do {
+            pool = try DatabasePool(path: path, configuration: config)
+            loaded = try pool.writeWithoutTransaction { db in
+                let check = try String.fetchAll(db, sql: "PRAGMA quick_check")
+                guard check == ["ok"] else {
+                    throw StoreError.corrupted(
+                        "store file \(path) failed its integrity check: \(check.prefix(3).joined(separator: "; "))"
+                    )
+                }
+                try db.execute(sql: Self.schema)
+                let version = try Int64.fetchOne(db, sql: "SELECT value FROM meta WHERE name = 'schema_version'")
+                guard version == 1 else {
+                    throw StoreError.corrupted(
+                        "store file \(path) has schema version \(version ?? 0); this store reads version 1"
+                    )
+                }
+                let revision = try Int64.fetchOne(db, sql: "SELECT IFNULL(MAX(rev), 0) FROM log") ?? 0
+                let compact = try Int64.fetchOne(db, sql: "SELECT value FROM meta WHERE name = 'compact_rev'") ?? 0
+                var buckets: [String: Int64] = [:]
+                for row in try Row.fetchAll(db, sql: "SELECT bucket, MAX(rev) FROM log GROUP BY bucket") {
+                    buckets[row[0]] = row[1]
+                }
+                return (revision, compact, buckets)
+            }
+        } catch {
+            throw Self.storeError(error, path: path, opening: true)
+        }
+        self.pool = pool
+        self.queue = Locked(WriteQueue())
+        self.writer = WriterState(
+            revision: loaded.revision, compactRevision: loaded.compactRevision, buckets: loaded.buckets
+        )
+        self.published = Locked(
+            Published(revision: loaded.revision, compactRevision: loaded.compactRevision, buckets: loaded.buckets)
+        )
+    }
+
+    // MARK: Reads
+
+    public func get(_ key: String, revision: Int64?) async throws(StoreError) -> (KeyValue?, Int64) {
+        try await read { db in
+            let at = try Self.readRevision(revision, db)
+            if at.isCurrent {
+                let row = try Row.fetchOne(db.cachedStatement(sql: Self.currentKVSQL), arguments: [key])
+                return (row.map(Self.keyValue), at.revision)
+            }
+            let statement = try db.cachedStatement(
+                sql: """
+                    SELECT rev, key, create_rev, version, value, deleted FROM log WHERE key = ? AND rev <= ? \
+                    ORDER BY rev DESC LIMIT 1
+                    """
+            )
+            guard let row = try Row.fetchOne(statement, arguments: [key, at.revision]), row[5] as Int64 == 0 else {
+                return (nil, at.revision)
+            }
+            return (Self.keyValue(row), at.revision)
+        }
+    }
+
+    public func range(prefix: String, revision: Int64?, startAfter: String?, limit: Int?) async throws(StoreError)
+        -> RangeResult
+    {
+        try await read { db in
+            let at = try Self.readRevision(revision, db)
+            var conditions = ["key >= ?"]
+            var arguments: StatementArguments = [prefix]
+            if let startAfter {
+                conditions.append("key > ?")
+                arguments += [startAfter]
+            }
+            if let upper = KeyOrder.upperBound(ofPrefix: prefix) {
+                conditions.append("key < ?")
+                arguments += [upper]
+            }
+            let pageSize = limit.flatMap { $0 > 0 ? $0 : nil }
+            let sql: String
+            if at.isCurrent {
+                let filter = conditions.map { "c." + $0 }.joined(separator: " AND ")
+                sql = """
+                    SELECT l.rev, l.key, l.create_rev, l.version, l.value FROM current c JOIN log l ON l.rev = c.rev \
+                    WHERE \(filter) ORDER BY c.key LIMIT ?
+                    """
+            } else {
+                let filter = conditions.joined(separator: " AND ")
+                sql = """
+                    SELECT l.rev, l.key, l.create_rev, l.version, l.value \
+                    FROM (SELECT MAX(rev) AS r FROM log WHERE \(filter) AND rev <= ? GROUP BY key) m \
+                    JOIN log l ON l.rev = m.r WHERE l.deleted = 0 ORDER BY l.key LIMIT ?
+                    """
+                arguments += [at.revision]
+            }
+            arguments += [pageSize.map { $0 + 1 } ?? -1]
+            var kvs: [KeyValue] = []
+            let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: arguments)
+            while let row = try rows.next() {
+                kvs.append(Self.keyValue(row))
+            }
+            var more = false
+            if let pageSize, kvs.count > pageSize {
+                kvs.removeLast(kvs.count - pageSize)
+                more = true
+            }
+            var bucketRevision = at.revision
+            if let bucket = KeyBucket.ofPrefix(prefix) {
+                let statement = try db.cachedStatement(
+                    sql: "SELECT IFNULL(MAX(rev), 0) FROM log WHERE bucket = ? AND rev <= ?"
+                )
+                bucketRevision = try Int64.fetchOne(statement, arguments: [bucket, at.revision]) ?? 0
+            }
+            return RangeResult(kvs: kvs, revision: at.revision, more: more, bucketRevision: bucketRevision)
+        }
+    }
+
+    public func changes(prefix: String, after revision: Int64, limit: Int?) async throws(StoreError)
+        -> ChangesResult
+    {
+        try await read { db in
+            let at = try Self.readRevision(nil, db)
+            if revision < at.compactRevision {
+                throw StoreError.compacted(requested: revision, compactRevision: at.compactRevision)
+            }
+            if revision > at.revision { throw StoreError.futureRevision(requested: revision, current: at.revision) }
+            // Scan in revision order: by bucket when the prefix names one, else the whole log after `revision`
+            // (the unary + keeps SQLite from scanning the key index instead).
+            var conditions: [String] = []
+            var arguments: StatementArguments = []
+            if let bucket = KeyBucket.ofPrefix(prefix) {
+                conditions.append("l.bucket = ?")
+                arguments += [bucket]
+            }
+            conditions.append("l.rev > ?")
+            arguments += [revision]
+            if !prefix.isEmpty {
+                conditions.append("+l.key >= ?")
+                arguments += [prefix]
+                if let upper = KeyOrder.upperBound(ofPrefix: prefix) {
+                    conditions.append("+l.key < ?")
+                    arguments += [upper]
+                }
+            }
+            let pageSize = limit.flatMap { $0 > 0 ? $0 : nil }
+            arguments += [pageSize.map { $0 + 1 } ?? -1]
+            let sql = """
+                SELECT l.rev, l.key, l.create_rev, l.version, l.value, l.deleted, l.bucket_prev, \
+                p.rev, p.create_rev, p.version, p.value \
+                FROM log l LEFT JOIN log p ON p.rev = l.prev_rev \
+                WHERE \(conditions.joined(separator: " AND ")) ORDER BY l.rev LIMIT ?
+                """
+            var changes: [Change] = []
+            let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: arguments)
+            while let row = try rows.next() {
+                let kv = Self.keyValue(row)
+                var previous: KeyValue?
+                if !row.hasNull(atIndex: 7) {
+                    previous = KeyValue(
+                        key: kv.key, value: row[10], createRevision: row[8], modRevision: row[7], version: row[9]
+                    )
+                }
+                let deleted: Int64 = row[5]
+                changes.append(
+                    Change(
+                        type: deleted != 0 ? .delete : .put, kv: kv, previous: previous, bucketPrevRevision: row[6]
+                    )
+                )
+            }
+            var more = false
+            if let pageSize, changes.count > pageSize {
+                changes.removeLast(changes.count - pageSize)
+                more = true
+            }
+            return ChangesResult(changes: changes, revision: at.revision, more: more)
+        }
+    }
+
+    public func status() async throws(StoreError) -> StoreStatus {
+        let snapshot = published.withLock { $0 }
+        let keys = try await read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM current") ?? 0 }
+        var size: Int64 = 0
+        for file in [path, path + "-wal"] {
+            if let attributes = try? FileManager.default.attributesOfItem(atPath: file),
+                let bytes = attributes[.size] as? NSNumber
+            {
+                size += bytes.int64Value
+            }
+        }
+        return StoreStatus(
+            revision: snapshot.revision, compactRevision: snapshot.compactRevision, keys: keys, dbSizeBytes: size,
+            backend: "sqlite", buckets: snapshot.buckets
+        )
+    }
+
+    private struct ReadRevision {
+        var revision: Int64
+        var compactRevision: Int64
+        var isCurrent: Bool
+    }
+
+    /// The revision a read inside `db`'s snapshot works at, checked against the current and compact revisions.
+    private static func readRevision(_ requested: Int64?, _ db: Database) throws -> ReadRevision {
+        let statement = try db.cachedStatement(
+            sql: """
+                SELECT IFNULL((SELECT MAX(rev) FROM log), 0), \
+                IFNULL((SELECT value FROM meta WHERE name = 'compact_rev'), 0)
+                """
+        )
+        guard let row = try Row.fetchOne(statement) else { throw StoreError.io("cannot read the store revision") }
+        let current: Int64 = row[0]
+        let compact: Int64 = row[1]
+        guard let requested else { return ReadRevision(revision: current, compactRevision: compact, isCurrent: true) }
+        if requested > current { throw StoreError.futureRevision(requested: requested, current: current) }
+        if requested < compact { throw StoreError.compacted(requested: requested, compactRevision: compact) }
+        return ReadRevision(revision: requested, compactRevision: compact, isCurrent: requested == current)
+    }
+
+    private func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
+        if queue.withLock({ $0.closed }) { throw .closed }
+        do {
+            return try await pool.read(body)
+        } catch {
+            throw Self.storeError(error, path: path, opening: false)
+        }
+    }
+
+    /// Decodes columns rev, key, create_rev, version, value.
+    private static func keyValue(_ row: Row) -> KeyValue {
+        KeyValue(key: row[1], value: row[4], createRevision: row[2], modRevision: row[0], version: row[3])
+    }
+
+    // MARK: Writes
+
+    public func write(_ request: WriteRequest) async throws(StoreError) -> WriteResult {
+        if let error = WritePlan.validate(request) { throw error }
+        let result = await withCheckedContinuation { continuation in
+            let pending = PendingWrite(request: request, continuation: continuation)
+            let start: Bool? = queue.withLock { queue in
+                if queue.closed { return nil }
+                queue.pending.append(pending)
+                if queue.draining { return false }
+                queue.draining = true
+                return true
+            }
+            switch start {
+            case nil: continuation.resume(returning: .failure(.closed))
+            case true?: pool.asyncWriteWithoutTransaction { db in self.drain(db) }
+            case false?: break
+            }
+        }
+        return try result.get()
+    }
+
+    /// Group commit: on the writer queue, commit everything pending in one transaction, resume the callers, repeat.
+    private func drain(_ db: Database) {
+        let maxBatch = max(1, configuration.maxBatch)
+        while true {
+            let (batch, waiters) = queue.withLock { queue -> ([PendingWrite], [CheckedContinuation<Void, Never>]) in
+                if queue.pending.isEmpty {
+                    queue.draining = false
+                    defer { queue.closeWaiters = [] }
+                    return ([], queue.closeWaiters)
+                }
+                if queue.pending.count <= maxBatch {
+                    defer { queue.pending = [] }
+                    return (queue.pending, [])
+                }
+                let batch = Array(queue.pending.prefix(maxBatch))
+                queue.pending.removeFirst(maxBatch)
+                return (batch, [])
+            }
+            if batch.isEmpty {
+                for waiter in waiters { waiter.resume() }
+                return
+            }
+            let results = commit(batch, db)
+            for (pending, result) in zip(batch, results) {
+                pending.continuation.resume(returning: result)
+            }
+            autoCompact(db)
+        }
+    }
+
+    private func commit(_ batch: [PendingWrite], _ db: Database) -> [Result<WriteResult, StoreError>] {
+        var results: [Result<WriteResult, StoreError>] = []
+        results.reserveCapacity(batch.count)
+        var revision = writer.revision
+        var touched: [String: Int64] = [:]
+        let now = Date().timeIntervalSince1970
+        do {
+            try db.inTransaction(.immediate) {
+                for pending in batch {
+                    results.append(.success(try apply(pending.request, db, &revision, &touched, now)))
+                }
+                if writer.requestsSinceTrim >= 1000 {
+                    try trimRequests(db, now: now)
+                }
+                return .commit
+            }
+        } catch {
+            let failure = Self.storeError(error, path: path, opening: false)
+            writer.requestsSinceTrim = 0
+            return batch.map { _ in .failure(failure) }
+        }
+        writer.revision = revision
+        writer.buckets.merge(touched) { _, new in new }
+        if !touched.isEmpty {
+            published.withLock { published in
+                published.revision = revision
+                published.buckets.merge(touched) { _, new in new }
+            }
+        }
+        return results
+    }
+
+    private func apply(
+        _ request: WriteRequest, _ db: Database, _ revision: inout Int64, _ touched: inout [String: Int64],
+        _ now: Double
+    ) throws -> WriteResult {
+        if let id = request.requestID {
+            let lookup = try db.cachedStatement(sql: "SELECT result FROM requests WHERE id = ?")
+            if let recorded = try Data.fetchOne(lookup, arguments: [id]) {
+                return try writer.decoder.decode(WriteResult.self, from: recorded)
+            }
+        }
+        let current = try Row.fetchOne(db.cachedStatement(sql: Self.currentKVSQL), arguments: [request.key])
+            .map(Self.keyValue)
+        let bucket = KeyBucket.of(request.key)
+        let bucketPrev = touched[bucket] ?? writer.buckets[bucket] ?? 0
+        let result: WriteResult
+        switch WritePlan.make(request, current: current, revision: revision + 1) {
+        case .rejected:
+            result = WriteResult(
+                succeeded: false, revision: revision, kv: current, previous: current, bucketPrevRevision: bucketPrev
+            )
+        case .apply(let kv, let deleted):
+            revision += 1
+            let insert = try db.cachedStatement(
+                sql: """
+                    INSERT INTO log(rev, key, bucket, create_rev, version, deleted, value, prev_rev, bucket_prev) \
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """
+            )
+            try insert.execute(arguments: [
+                revision, kv.key, bucket, kv.createRevision, kv.version, deleted ? 1 : 0, kv.value,
+                current?.modRevision, bucketPrev,
+            ])
+            if deleted {
+                try db.cachedStatement(sql: "DELETE FROM current WHERE key = ?").execute(arguments: [kv.key])
+            } else {
+                let upsert = try db.cachedStatement(
+                    sql: "INSERT INTO current(key, rev) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET rev = excluded.rev"
+                )
+                try upsert.execute(arguments: [kv.key, revision])
+            }
+            touched[bucket] = revision
+            result = WriteResult(
+                succeeded: true, revision: revision, kv: kv, previous: current, bucketPrevRevision: bucketPrev
+            )
+        }
+        if let id = request.requestID {
+            let record = try db.cachedStatement(sql: "INSERT INTO requests(id, at, result) VALUES (?, ?, ?)")
+            try record.execute(arguments: [id, now, try writer.encoder.encode(result)])
+            writer.requestsSinceTrim += 1
+        }
+        return result
+    }
+
+    private func trimRequests(_ db: Database, now: Double) throws {
+        try db.execute(
+            sql: "DELETE FROM requests WHERE at < ?", arguments: [now - configuration.requestRetention.seconds]
+        )
+        try db.execute(
+            sql: "DELETE FROM requests WHERE seq <= (SELECT MAX(seq) FROM requests) - ?",
+            arguments: [configuration.maxRequests]
+        )
+        writer.requestsSinceTrim = 0
+    }
+
+    // MARK: Compaction
+
+    public func compact(revision: Int64) async throws(StoreError) {
+        if queue.withLock({ $0.closed }) { throw .closed }
+        do {
+            try await pool.writeWithoutTransaction { db in try self.compact(db, to: revision) }
+        } catch {
+            throw Self.storeError(error, path: path, opening: false)
+        }
+    }
+
+    /// Removes history before `target`, keeping each key's newest live row and each bucket's newest row.
+    private func compact(_ db: Database, to target: Int64) throws {
+        if target > writer.revision { throw StoreError.futureRevision(requested: target, current: writer.revision) }
+        guard target > writer.compactRevision else { return }
+        try db.inTransaction(.immediate) {
+            try db.execute(
+                sql: """
+                    DELETE FROM log WHERE rev < ?1 \
+                    AND rev NOT IN (SELECT MAX(rev) FROM log WHERE rev <= ?1 GROUP BY bucket) \
+                    AND (deleted = 1 OR EXISTS (SELECT 1 FROM log n WHERE n.key = log.key AND n.rev > log.rev \
+                    AND n.rev <= ?1))
+                    """,
+                arguments: [target]
+            )
+            try db.execute(sql: "UPDATE meta SET value = ? WHERE name = 'compact_rev'", arguments: [target])
+            return .commit
+        }
+        writer.compactRevision = target
+        published.withLock { $0.compactRevision = target }
+    }
+
+    private func autoCompact(_ db: Database) {
+        guard let retain = configuration.autoCompactRetain, retain >= 0 else { return }
+        guard writer.revision - writer.lastAutoCompact >= max(1, configuration.autoCompactInterval) else { return }
+        writer.lastAutoCompact = writer.revision
+        // A failed automatic compaction is retried at the next interval; writes are unaffected.
+        try? compact(db, to: writer.revision - retain)
+    }
+
+    // MARK: Lifecycle
+
+    public func close() async {
+        let (first, mustWait) = queue.withLock { queue in
+            let first = !queue.closed
+            queue.closed = true
+            return (first, queue.draining)
+        }
+        if mustWait {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let resumeNow = queue.withLock { queue in
+                    guard queue.draining else { return true }
+                    queue.closeWaiters.append(continuation)
+                    return false
+                }
+                if resumeNow { continuation.resume() }
+            }
+        }
+        if first { try? pool.close() }
+    }
+
+    // MARK: Errors
+
+    private static func checkHeader(_ path: String) throws(StoreError) {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return }
+        defer { try? handle.close() }
+        let header = (try? handle.read(upToCount: 16)) ?? Data()
+        if !header.isEmpty && header != Data("SQLite format 3\0".utf8) {
+            throw .corrupted(
+                "store file \(path) is not a SQLite database; move it away or point the store at another path"
+            )
+        }
+    }
+
+    private static func storeError(_ error: any Error, path: String, opening: Bool) -> StoreError {
+        if let error = error as? StoreError { return error }
+        if let error = error as? DatabaseError {
+            switch error.resultCode {
+            case .SQLITE_CORRUPT, .SQLITE_NOTADB:
+                return .corrupted("store file \(path) is corrupted; restore it from a backup", cause: error)
+            default:
+                return .io(opening ? "cannot open store file \(path)" : "store file \(path): I/O failed", cause: error)
+            }
+        }
+        return .io(opening ? "cannot open store file \(path)" : "store file \(path): I/O failed", cause: error)
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+
+/// A micro-benchmark of durable writes, called by the `kubus-bench` tool.
+public enum StoreBench {
+    /// Opens (or creates) a store at `path` and writes `count` puts from `writers` concurrent writers, each put
+    /// awaited before the writer's next; returns throughput and per-write latency percentiles.
+    ///
+    /// Keys go under a fresh `/bench/<uuid>/` prefix, so an existing store is only added to.
+    public static func run(
+        path: String, writers: Int, count: Int, configuration: SQLiteBackendConfiguration = .init()
+    ) async throws -> (perSecond: Double, p50: Duration, p99: Duration) {
+        let backend = try SQLiteBackend(path: path, configuration: configuration)
+        let writers = max(1, writers)
+        let prefix = "/bench/\(UUID().uuidString)/"
+        let value = "{\"kind\":\"Pod\",\"spec\":{\"containers\":[{\"name\":\"app\",\"image\":\"nginx:1.27\"}]},"
+            + "\"metadata\":{\"labels\":{\"app\":\"web\"}},\"padding\":\"\(String(repeating: "x", count: 160))\"}"
+        let clock = ContinuousClock()
+        let start = clock.now
+        let latencies: [Duration]
+        do {
+            latencies = try await withThrowingTaskGroup(of: [Duration].self) { group in
+                for writer in 0..<writers {
+                    let share = count / writers + (writer < count % writers ? 1 : 0)
+                    group.addTask {
+                        var latencies: [Duration] = []
+                        latencies.reserveCapacity(share)
+                        for index in 0..<share {
+                            let began = clock.now
+                            _ = try await backend.write(
+                                WriteRequest(key: "\(prefix)\(writer)/\(index)", operation: .put(value: value))
+                            )
+                            latencies.append(clock.now - began)
+                        }
+                        return latencies
+                    }
+                }
+                var all: [Duration] = []
+                for try await part in group { all += part }
+                return all
+            }
+        } catch {
+            await backend.close()
+            throw error
+        }
+        let elapsed = clock.now - start
+        await backend.close()
+        let sorted = latencies.sorted()
+        func percentile(_ p: Double) -> Duration {
+            sorted.isEmpty ? .zero : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]
+        }
+        let seconds = elapsed.seconds
+        return (seconds > 0 ? Double(sorted.count) / seconds : 0, percentile(0.5), percentile(0.99))
+    }
+}
