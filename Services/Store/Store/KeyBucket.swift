@@ -1,3 +1,5 @@
+import Schema
+
 /// Maps keys to buckets: the resource kind for `/registry/<Kind>/…`, otherwise the first path segment.
 ///
 /// The store remembers each bucket's latest change revision so that subscribers of one kind can detect gaps.

@@ -1,3 +1,4 @@
+import Schema
 import Foundation
 
 /// A value behind one lock, for state shared between the writer queue and callers.

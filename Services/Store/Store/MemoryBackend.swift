@@ -1,3 +1,5 @@
+import Schema
+
 /// An in-memory store with the same semantics as `SQLiteBackend`, for unit tests of other modules.
 public actor MemoryBackend: StoreBackend {
     private struct Entry {

@@ -14,6 +14,7 @@
 //
 // The store revision is MAX(log.rev) and bucket revisions are MAX(rev) per bucket: compaction always keeps the
 // newest row and each bucket's newest row, so both survive it and are recomputed on open.
+import Schema
 import Foundation
 import GRDB
 

@@ -1,3 +1,5 @@
+import Schema
+
 /// Tuning of `SQLiteBackend`; the defaults are durable and suit a control plane.
 public struct SQLiteBackendConfiguration: Sendable {
     /// SQLite's `PRAGMA synchronous`; only `full` and `extra` make every acknowledged write survive power loss.

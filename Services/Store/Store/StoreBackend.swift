@@ -1,3 +1,5 @@
+import Schema
+
 /// A multi-version key-value store with etcd's MVCC semantics.
 ///
 /// One global revision counts successful writes densely from 0; every key remembers its create and modification

@@ -1,3 +1,4 @@
+import Schema
 import Foundation
 
 /// A micro-benchmark of durable writes, called by the `kubus-bench` tool.

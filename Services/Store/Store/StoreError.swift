@@ -1,3 +1,5 @@
+import Schema
+
 /// An error of the store engine.
 public struct StoreError: Error, CustomStringConvertible, Sendable {
     private enum Code: Sendable, Hashable {
