@@ -21,6 +21,8 @@ public enum ErrorFormatter {
         switch error {
         case let api as APIError:
             return server(api)
+        case let contextual as ServerContextError:
+            return contextual.description
         case let ctl as CtlError:
             return "error: \(ctl.message)"
         case let schema as SchemaError:

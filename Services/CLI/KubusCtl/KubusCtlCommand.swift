@@ -1,0 +1,13 @@
+import ArgumentParser
+
+/// `kubusctl`: the kubectl of Kubus.
+public struct KubusCtlCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "kubusctl",
+        abstract: "kubusctl controls the Kubus cluster, the way kubectl controls Kubernetes.",
+        subcommands: [
+            ApplyCommand.self, GetCommand.self, DeleteCommand.self,
+        ])
+
+    public init() {}
+}
