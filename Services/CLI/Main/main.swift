@@ -1,3 +1,0 @@
-import KubusCtl
-
-await KubusCtlCommand.main()
