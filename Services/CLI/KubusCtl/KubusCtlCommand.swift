@@ -6,7 +6,8 @@ public struct KubusCtlCommand: AsyncParsableCommand {
         commandName: "kubusctl",
         abstract: "kubusctl controls the Kubus cluster, the way kubectl controls Kubernetes.",
         subcommands: [
-            ApplyCommand.self, GetCommand.self, DeleteCommand.self,
+            ApplyCommand.self, CreateCommand.self, GetCommand.self, DescribeCommand.self, DeleteCommand.self,
+            LabelCommand.self, AnnotateCommand.self, APIResourcesCommand.self, VersionCommand.self,
         ])
 
     public init() {}

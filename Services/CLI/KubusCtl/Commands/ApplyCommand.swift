@@ -231,7 +231,7 @@ struct ApplyCommand: AsyncParsableCommand {
 /// An api error with kubectl's `error when creating "f.yaml"` context.
 struct ServerContextError: Error, CustomStringConvertible {
     var error: APIError
-    var context: String
+    var context: String?
 
     var description: String { ErrorFormatter.server(error, context: context) }
 }
