@@ -114,6 +114,8 @@ struct CreateCommand: AsyncParsableCommand {
         commandName: "create", abstract: "Create a resource from a file or from stdin.",
         subcommands: [CreateNamespace.self, CreateConfigMap.self, CreateSecret.self, CreateDeployment.self])
 
+    init() {}
+
     @OptionGroup var global: GlobalOptions
     @OptionGroup var fileOptions: FileOptions
 
@@ -163,53 +165,45 @@ struct CreateCommand: AsyncParsableCommand {
 struct CreateNamespace: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "namespace", abstract: "Create a namespace.", aliases: ["ns"])
 
-    @OptionGroup var global: GlobalOptions
+    @ParentCommand var parent: CreateCommand
     @Argument var name: String
-    @Option(name: .customLong("dry-run")) var dryRun: DryRunMode = .none
-
     func run() async throws {
-        try await Console.run { try await createAndReport(CreateBuilder.namespace(name), global: global, dryRun: dryRun) }
+        try await Console.run { try await createAndReport(CreateBuilder.namespace(name), global: parent.global, dryRun: parent.dryRun) }
     }
 }
 
 struct CreateConfigMap: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "configmap", abstract: "Create a config map.", aliases: ["cm"])
 
-    @OptionGroup var global: GlobalOptions
+    @ParentCommand var parent: CreateCommand
     @Argument var name: String
     @Option(name: .customLong("from-literal"), help: "key=value (repeatable).") var fromLiteral: [String] = []
     @Option(name: .customLong("from-file"), help: "[key=]path (repeatable).") var fromFile: [String] = []
-    @Option(name: .customLong("dry-run")) var dryRun: DryRunMode = .none
-
     func run() async throws {
         try await Console.run {
             let object = try CreateBuilder.configMap(
-                name, namespace: global.resolvedNamespace, literals: fromLiteral, files: fromFile)
-            try await createAndReport(object, global: global, dryRun: dryRun)
+                name, namespace: parent.global.resolvedNamespace, literals: fromLiteral, files: fromFile)
+            try await createAndReport(object, global: parent.global, dryRun: parent.dryRun)
         }
     }
 }
 
 struct CreateSecret: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "secret", abstract: "Create a secret.", subcommands: [CreateSecretGeneric.self])
-}
+        commandName: "secret", abstract: "Create a secret: secret generic NAME --from-literal=k=v.")
 
-struct CreateSecretGeneric: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "generic", abstract: "Create a secret from literals or files.")
-
-    @OptionGroup var global: GlobalOptions
+    @ParentCommand var parent: CreateCommand
+    @Argument(help: "The secret flavour; only generic.") var flavour: String
     @Argument var name: String
     @Option(name: .customLong("from-literal"), help: "key=value (repeatable).") var fromLiteral: [String] = []
     @Option(name: .customLong("from-file"), help: "[key=]path (repeatable).") var fromFile: [String] = []
     @Option(help: "The secret type.") var type: String?
-    @Option(name: .customLong("dry-run")) var dryRun: DryRunMode = .none
-
     func run() async throws {
         try await Console.run {
+            guard flavour == "generic" else { throw CtlError("unknown secret type \"\(flavour)\"; use: create secret generic NAME") }
             let object = try CreateBuilder.secret(
-                name, namespace: global.resolvedNamespace, type: type, literals: fromLiteral, files: fromFile)
-            try await createAndReport(object, global: global, dryRun: dryRun)
+                name, namespace: parent.global.resolvedNamespace, type: type, literals: fromLiteral, files: fromFile)
+            try await createAndReport(object, global: parent.global, dryRun: parent.dryRun)
         }
     }
 }
@@ -218,19 +212,17 @@ struct CreateDeployment: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "deployment", abstract: "Create a deployment.", aliases: ["deploy"])
 
-    @OptionGroup var global: GlobalOptions
+    @ParentCommand var parent: CreateCommand
     @Argument var name: String
     @Option(help: "Image to run (repeatable).") var image: [String] = []
     @Option(help: "Number of replicas.") var replicas: Int = 1
     @Option(help: "The container port to expose.") var port: Int?
-    @Option(name: .customLong("dry-run")) var dryRun: DryRunMode = .none
-
     func run() async throws {
         try await Console.run {
             guard !image.isEmpty else { throw CtlError("required flag(s) \"image\" not set") }
             let object = CreateBuilder.deployment(
-                name, namespace: global.resolvedNamespace, images: image, replicas: replicas, port: port)
-            try await createAndReport(object, global: global, dryRun: dryRun)
+                name, namespace: parent.global.resolvedNamespace, images: image, replicas: replicas, port: port)
+            try await createAndReport(object, global: parent.global, dryRun: parent.dryRun)
         }
     }
 }
