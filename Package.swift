@@ -149,7 +149,7 @@ let package = Package(
             path: "Tests/APIServerTests",
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "ClientTests", dependencies: ["Client", "Schema", "Bus"], path: "Tests/ClientTests", swiftSettings: swiftSettings),
+        .testTarget(name: "ClientTests", dependencies: ["Client", "Schema", "Bus", "Broker"], path: "Tests/ClientTests", swiftSettings: swiftSettings),
         .testTarget(name: "KubusCtlTests", dependencies: ["KubusCtl", "Schema"], path: "Tests/KubusCtlTests", swiftSettings: swiftSettings),
         .testTarget(
             name: "IntegrationTests",
