@@ -122,10 +122,14 @@ public struct ServiceEntry: Codable, Sendable, Equatable {
     public var stopTimeout: Double
     /// Whether `kubus-up` adds `--bus` and `--state-dir` (default true; false for programs that are not Kubus services).
     public var serviceFlags: Bool
+    /// Whether stopping signals the service's whole process group (for shell wrappers) rather than the process
+    /// alone (default false: a service such as the kubelet keeps what it started across its own restarts).
+    public var stopProcessGroup: Bool
 
     public init(
         name: String, command: String, args: [String] = [], replicas: Int = 1, ready: String? = nil,
-        env: [String: String] = [:], readyTimeout: Double = 30, stopTimeout: Double = 10, serviceFlags: Bool = true
+        env: [String: String] = [:], readyTimeout: Double = 30, stopTimeout: Double = 10, serviceFlags: Bool = true,
+        stopProcessGroup: Bool = false
     ) {
         self.name = name
         self.command = command
@@ -136,10 +140,11 @@ public struct ServiceEntry: Codable, Sendable, Equatable {
         self.readyTimeout = readyTimeout
         self.stopTimeout = stopTimeout
         self.serviceFlags = serviceFlags
+        self.stopProcessGroup = stopProcessGroup
     }
 
     enum CodingKeys: String, CodingKey {
-        case name, command, args, replicas, ready, env, readyTimeout, stopTimeout, serviceFlags
+        case name, command, args, replicas, ready, env, readyTimeout, stopTimeout, serviceFlags, stopProcessGroup
     }
 
     public init(from decoder: any Decoder) throws {
@@ -154,6 +159,7 @@ public struct ServiceEntry: Codable, Sendable, Equatable {
         readyTimeout = try c.decodeIfPresent(Double.self, forKey: .readyTimeout) ?? 30
         stopTimeout = try c.decodeIfPresent(Double.self, forKey: .stopTimeout) ?? 10
         serviceFlags = try c.decodeIfPresent(Bool.self, forKey: .serviceFlags) ?? true
+        stopProcessGroup = try c.decodeIfPresent(Bool.self, forKey: .stopProcessGroup) ?? false
     }
 
     /// The instance names: `name` alone, or `name-0`, `name-1`, … with replicas.

@@ -21,6 +21,8 @@ public struct ClusterPlan: Sendable {
         public var readyWorkers: Int
         public var readyTimeout: Duration
         public var stopTimeout: Duration
+        /// Whether stop signals go to the process group rather than the process.
+        public var stopProcessGroup: Bool
     }
 
     public var bus: String
@@ -59,7 +61,7 @@ public struct ClusterPlan: Sendable {
                     name: name, service: entry.name, index: i, executable: exe, arguments: args, environment: env,
                     stateDirectory: dir, log: self.stateDirectory.log(for: name), ready: entry.ready, readyWorkers: i + 1,
                     readyTimeout: .milliseconds(Int64(entry.readyTimeout * 1000)),
-                    stopTimeout: .milliseconds(Int64(entry.stopTimeout * 1000))))
+                    stopTimeout: .milliseconds(Int64(entry.stopTimeout * 1000)), stopProcessGroup: entry.stopProcessGroup))
             }
         }
         guard missing.isEmpty else {

@@ -43,6 +43,10 @@ public enum Detacher {
         let text = String(decoding: bytes, as: UTF8.self)
         if text.hasPrefix("ready") { return pid }
         if text.hasPrefix("failed") {
+            // Let it stop what it started, so that a retry does not find the cluster still running.
+            var status: Int32 = 0
+            let deadline = ContinuousClock.now + .seconds(60)
+            while waitpid(pid, &status, WNOHANG) == 0 && ContinuousClock.now < deadline { usleep(50_000) }
             throw .startup(String(text.dropFirst("failed\n".count)).trimmingCharacters(in: .whitespacesAndNewlines))
         }
         var status: Int32 = 0

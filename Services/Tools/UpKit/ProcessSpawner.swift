@@ -55,6 +55,11 @@ public enum ProcessSpawner {
         return pid
     }
 
+    /// Signals the process group `pid` leads (a service and whatever it started), or `pid` alone if it leads none.
+    public static func signalGroup(_ pid: Int32, _ signal: Int32) {
+        if kill(-pid, signal) != 0 { kill(pid, signal) }
+    }
+
     /// The current process's environment.
     public static func currentEnvironment() -> [String: String] {
         var env: [String: String] = [:]

@@ -159,10 +159,10 @@ extension Supervisor {
                 }
             case .stop(let name, let pid):
                 logger.info("stopping \(name) (SIGTERM)", metadata: ["kubus.instance": "\(name)", "kubus.pid": "\(pid)"])
-                kill(pid, SIGTERM)
+                signal(name, pid, SIGTERM)
             case .kill(let name, let pid):
                 logger.warning("\(name) did not stop in time; sending SIGKILL", metadata: ["kubus.instance": "\(name)", "kubus.pid": "\(pid)"])
-                kill(pid, SIGKILL)
+                signal(name, pid, SIGKILL)
             case .scheduleRestart(let name, _, let delay, let reason, let restarts):
                 logger.warning("\(name) \(reason); restarting in \(delay) (restart \(restarts))",
                     metadata: ["kubus.instance": "\(name)", "kubus.restarts": "\(restarts)"])
@@ -177,6 +177,14 @@ extension Supervisor {
                 notifier?.send("failed\n\(message)\n")
             case .finished:
                 finished = true
+            }
+        }
+
+        func signal(_ name: String, _ pid: Int32, _ signal: Int32) {
+            if plan.instance(named: name)?.stopProcessGroup == true {
+                ProcessSpawner.signalGroup(pid, signal)
+            } else {
+                kill(pid, signal)
             }
         }
 
