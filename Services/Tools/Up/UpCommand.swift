@@ -198,7 +198,12 @@ struct Logs: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print a service's log (NAME, or NAME-i with replicas; `up` for the supervisor).")
 
-    @OptionGroup var cluster: ClusterOptions
+    // -f means --follow here, as in kubectl logs; the cluster file is --file only.
+    @Option(name: .customLong("file"), help: ArgumentHelp("The cluster file (for its stateDir).", valueName: "file"))
+    var file: String?
+
+    @Option(help: ArgumentHelp("State and logs folder. Default: the cluster file's stateDir, else ./.kubus.", valueName: "path"))
+    var stateDir: String?
 
     @Argument(help: "The instance: bus, store, api-0, …; up for the supervisor.")
     var name: String
@@ -210,8 +215,7 @@ struct Logs: AsyncParsableCommand {
     var tail: Int?
 
     func run() async throws {
-        let stateDirectory = try UpContext.current().stateDirectoryLeniently(
-            explicitFile: cluster.file, explicitStateDir: cluster.stateDir)
+        let stateDirectory = try UpContext.current().stateDirectoryLeniently(explicitFile: file, explicitStateDir: stateDir)
         let path = stateDirectory.log(for: name)
         guard FileManager.default.fileExists(atPath: path) else {
             let available = ((try? FileManager.default.contentsOfDirectory(atPath: stateDirectory.logsDirectory)) ?? [])
