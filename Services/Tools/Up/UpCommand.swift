@@ -74,7 +74,11 @@ struct Start: AsyncParsableCommand {
                             "--log-level", logLevel],
                 stateDirectory: stateDirectory)
             if let status = stateDirectory.readStatus() {
-                print(StatusReport.summary(status, binaryDirectory: context.binaryDirectory))
+                let isDefault = (try? context.stateDirectoryLeniently(explicitFile: nil, explicitStateDir: nil))?.path
+                    == stateDirectory.path
+                print(StatusReport.summary(
+                    status, binaryDirectory: context.binaryDirectory,
+                    stateOption: isDefault ? "" : "--state-dir \(stateDirectory.path)"))
             }
             return
         }

@@ -36,10 +36,11 @@ public enum StatusReport {
     }
 
     /// What `kubus-up` prints once the cluster is up.
-    public static func summary(_ status: ClusterStatus, binaryDirectory: String) -> String {
-        let ctl = binaryDirectory + "/kubusctl"
-        let shownCtl = ctl.hasPrefix(FileManager.default.currentDirectoryPath + "/")
-            ? String(ctl.dropFirst(FileManager.default.currentDirectoryPath.count + 1)) : ctl
+    /// `stateOption` is what `down` and `status` need to find this cluster (empty for the default folder).
+    public static func summary(_ status: ClusterStatus, binaryDirectory: String, stateOption: String = "") -> String {
+        let cwd = FileManager.default.currentDirectoryPath + "/"
+        let bin = binaryDirectory.hasPrefix(cwd) ? String(binaryDirectory.dropFirst(cwd.count)) : binaryDirectory
+        let opt = stateOption.isEmpty ? "" : " \(stateOption)"
         return """
             Kubus cluster is up (supervisor pid \(status.supervisorPid)).
 
@@ -47,10 +48,11 @@ public enum StatusReport {
 
               bus     \(status.bus)   (export KUBUS_BUS=\(status.bus) for kubusctl and tools)
               state   \(status.stateDir)
-              logs    \(status.stateDir)/logs   (kubus-up logs NAME [-f])
+              logs    \(status.stateDir)/logs
 
-            Try:   \(shownCtl) get all -A
-            Stop:  kubus-up down        Inspect: kubus-up status
+            Try:      \(bin)/kubusctl get all -A
+            Inspect:  \(bin)/kubus-up status\(opt)     \(bin)/kubus-up logs NAME -f\(opt)
+            Stop:     \(bin)/kubus-up down\(opt)
             """
     }
 

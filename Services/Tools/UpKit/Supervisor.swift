@@ -221,7 +221,8 @@ extension Supervisor {
             plan.stateDirectory.writeStatus(ClusterStatus(
                 supervisorPid: getpid(), bus: plan.bus, stateDir: plan.stateDirectory.path, clusterFile: plan.clusterFile,
                 phase: "\(machine.phase)", startedAt: supervisorStarted, updatedAt: Date(), instances: instances))
-            plan.stateDirectory.writeChildren(children.values.sorted { $0.name < $1.name })
+            // In start order, so that `down` after a kill -9 stops them in reverse.
+            plan.stateDirectory.writeChildren(plan.instances.compactMap { children[$0.name] })
         }
 
         static func name(of state: SupervisorStateMachine.MemberState) -> String {
