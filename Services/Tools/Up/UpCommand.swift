@@ -104,7 +104,15 @@ struct Start: AsyncParsableCommand {
         }
         var logger = Logger(label: "kubus.up")
         logger.logLevel = level
-        let supervisor = Supervisor(plan: plan, notifier: notifier, logger: logger)
+        var supervisor = Supervisor(plan: plan, notifier: notifier, logger: logger)
+        if toTerminal {
+            let binaryDirectory = context.binaryDirectory
+            supervisor.onReady = {
+                guard let status = stateDirectory.readStatus() else { return }
+                print(StatusReport.summary(status, binaryDirectory: binaryDirectory, stateOption: "--state-dir \(stateDirectory.path)")
+                    + "\n(foreground: Ctrl-C stops the cluster)")
+            }
+        }
         let group = ServiceGroup(configuration: .init(
             services: [.init(service: supervisor)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {

@@ -17,6 +17,8 @@ public struct Supervisor: Service {
     public let plan: ClusterPlan
     public let notifier: ReadyNotifier?
     public let logger: Logger
+    /// Called once when every service is ready (after `up.status` is written).
+    public var onReady: (@Sendable () -> Void)?
     /// How often the loop reaps, ticks and checks readiness.
     public var pollInterval: Duration = .milliseconds(100)
 
@@ -28,7 +30,7 @@ public struct Supervisor: Service {
 
     public func run() async throws {
         let stop = StopFlag()
-        var driver = Driver(plan: plan, notifier: notifier, logger: logger)
+        var driver = Driver(plan: plan, notifier: notifier, logger: logger, onReady: onReady)
         let strays = plan.stateDirectory.stopStrays()
         if !strays.isEmpty {
             logger.warning("stopped processes left by a supervisor that did not exit cleanly",
@@ -75,6 +77,7 @@ extension Supervisor {
         let plan: ClusterPlan
         let notifier: ReadyNotifier?
         let logger: Logger
+        let onReady: (@Sendable () -> Void)?
         var machine: SupervisorStateMachine
         var startedAt: [String: Date] = [:]
         var children: [String: ChildRecord] = [:]
@@ -83,10 +86,11 @@ extension Supervisor {
         var probe: BrokerProbe?
         let supervisorStarted = Date()
 
-        init(plan: ClusterPlan, notifier: ReadyNotifier?, logger: Logger) {
+        init(plan: ClusterPlan, notifier: ReadyNotifier?, logger: Logger, onReady: (@Sendable () -> Void)?) {
             self.plan = plan
             self.notifier = notifier
             self.logger = logger
+            self.onReady = onReady
             machine = SupervisorStateMachine(members: plan.members)
         }
 
@@ -170,6 +174,7 @@ extension Supervisor {
                 logger.notice("cluster ready", metadata: ["kubus.instances": "\(plan.instances.count)"])
                 writeStatus()
                 notifier?.send("ready\n")
+                onReady?()
             case .startupFailed(let name, let reason):
                 let log = plan.instance(named: name)?.log ?? plan.stateDirectory.supervisorLog
                 let message = "\(name) \(reason); \(LogFile.excerpt(log))"
