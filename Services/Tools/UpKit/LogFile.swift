@@ -21,7 +21,9 @@ public enum LogFile {
 
     /// "its log …: last lines:" followed by the lines, indented, for error messages.
     public static func excerpt(_ path: String, lines count: Int = 12) -> String {
-        let lines = tail(path, lines: count)
+        var lines = tail(path, lines: count)
+        // Only this run's lines: from the last header kubus-up wrote when it started the process.
+        if let header = lines.lastIndex(where: { $0.hasPrefix("--- kubus-up ") }) { lines = Array(lines[header...]) }
         guard !lines.isEmpty else { return "its log \(path) is empty" }
         return "last lines of \(path):\n" + lines.map { "    " + $0 }.joined(separator: "\n")
     }

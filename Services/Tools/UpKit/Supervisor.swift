@@ -176,8 +176,16 @@ extension Supervisor {
                 notifier?.send("ready\n")
                 onReady?()
             case .startupFailed(let name, let reason):
-                let log = plan.instance(named: name)?.log ?? plan.stateDirectory.supervisorLog
-                let message = "\(name) \(reason); \(LogFile.excerpt(log))"
+                let instance = plan.instance(named: name)
+                let log = instance?.log ?? plan.stateDirectory.supervisorLog
+                var hint = ""
+                if reason.hasPrefix("not ready"), let ready = instance?.ready {
+                    hint = ready == "bus"
+                        ? " (the broker did not answer at \(plan.bus))"
+                        : " (it must register \(instance?.readyWorkers ?? 1) worker(s) of bus service \"\(ready)\"; "
+                            + "raise readyTimeout in \(plan.clusterFile) if it is only slow)"
+                }
+                let message = "\(name) \(reason)\(hint); \(LogFile.excerpt(log))"
                 logger.error("\(message)")
                 notifier?.send("failed\n\(message)\n")
             case .finished:
