@@ -3,7 +3,8 @@ import UpKit
 
 @Suite struct ClusterFileTests {
     @Test func parsesDefaults() throws {
-        let file = try ClusterFile.parse("""
+        let file = try ClusterFile.parse(
+            """
             services:
               - name: bus
                 command: kubus-bus
@@ -50,7 +51,8 @@ import UpKit
     }
 
     @Test func planAddsFlagsAndSubstitutesVariables() throws {
-        let file = try ClusterFile.parse("""
+        let file = try ClusterFile.parse(
+            """
             services:
               - name: node
                 command: /bin/sh
@@ -61,19 +63,25 @@ import UpKit
                 serviceFlags: false
             """)
         let plan = try ClusterPlan(
-            file: file, clusterFilePath: "k.yaml", stateDirectory: "/s", bus: "ipc:///tmp/b", binaryDirectory: "/nonexistent",
+            file: file, clusterFilePath: "k.yaml", stateDirectory: "/s", bus: "ipc:///tmp/b",
+            binaryDirectory: "/nonexistent",
             searchPath: "/usr/bin:/bin")
         #expect(plan.instances.map(\.name) == ["node-0", "node-1", "raw"])
-        #expect(plan.instances[1].arguments == ["--node-name", "node-1", "--bus", "ipc:///tmp/b", "--state-dir", "/s/node-1"])
+        #expect(
+            plan.instances[1].arguments == [
+                "--node-name", "node-1", "--bus", "ipc:///tmp/b", "--state-dir", "/s/node-1",
+            ])
         #expect(plan.instances[1].log == "/s/logs/node-1.log")
         #expect(plan.instances[2].arguments == [])
     }
 
     @Test func planNamesEveryMissingExecutable() {
         do {
-            let file = try ClusterFile.parse("services: [{name: a, command: kubus-nope-a}, {name: b, command: kubus-nope-b}]")
+            let file = try ClusterFile.parse(
+                "services: [{name: a, command: kubus-nope-a}, {name: b, command: kubus-nope-b}]")
             _ = try ClusterPlan(
-                file: file, clusterFilePath: "k.yaml", stateDirectory: "/s", bus: "tcp://127.0.0.1:1", binaryDirectory: "/x",
+                file: file, clusterFilePath: "k.yaml", stateDirectory: "/s", bus: "tcp://127.0.0.1:1",
+                binaryDirectory: "/x",
                 searchPath: "/usr/bin")
             Issue.record("expected an error")
         } catch {

@@ -102,12 +102,18 @@ import UpKit
         _ = m.handle(.tick, now: t0 + .seconds(2))
         _ = m.handle(.spawned("web", pid: 31), now: t0 + .seconds(2))
         let quick = m.handle(.exited(pid: 31, description: "x"), now: t0 + .seconds(3))
-        guard case .scheduleRestart(_, _, let d1, _, _) = quick.first else { Issue.record("\(quick)"); return }
+        guard case .scheduleRestart(_, _, let d1, _, _) = quick.first else {
+            Issue.record("\(quick)")
+            return
+        }
         #expect(d1 == .seconds(2))
         _ = m.handle(.tick, now: t0 + .seconds(5))
         _ = m.handle(.spawned("web", pid: 32), now: t0 + .seconds(5))
         let late = m.handle(.exited(pid: 32, description: "x"), now: t0 + .seconds(65))
-        guard case .scheduleRestart(_, _, let d2, _, let restarts) = late.first else { Issue.record("\(late)"); return }
+        guard case .scheduleRestart(_, _, let d2, _, let restarts) = late.first else {
+            Issue.record("\(late)")
+            return
+        }
         #expect(d2 == .seconds(1))
         #expect(restarts == 3)
     }
@@ -117,7 +123,10 @@ import UpKit
         _ = m.handle(.exited(pid: 20, description: "exited with status 1"), now: t0 + .seconds(1))
         #expect(m.handle(.tick, now: t0 + .seconds(2)) == [.start("store")])
         let actions = m.handle(.spawnFailed("store", reason: "missing binary"), now: t0 + .seconds(2))
-        guard case .scheduleRestart("store", _, let delay, _, _) = actions.first else { Issue.record("\(actions)"); return }
+        guard case .scheduleRestart("store", _, let delay, _, _) = actions.first else {
+            Issue.record("\(actions)")
+            return
+        }
         #expect(delay == .seconds(2))
     }
 

@@ -5,7 +5,7 @@ import ServiceLifecycle
 import UpKit
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `kubus-up`: starts a local cluster from the cluster file, supervises it, stops it.
@@ -24,11 +24,16 @@ struct UpCommand: AsyncParsableCommand {
 
 /// Where the cluster is described and where it keeps its state.
 struct ClusterOptions: ParsableArguments {
-    @Option(name: [.short, .customLong("file")], help: ArgumentHelp(
-        "The cluster file. Default: compose/kubus.yaml here, else in the package kubus-up was built in.", valueName: "file"))
+    @Option(
+        name: [.short, .customLong("file")],
+        help: ArgumentHelp(
+            "The cluster file. Default: compose/kubus.yaml here, else in the package kubus-up was built in.",
+            valueName: "file"))
     var file: String?
 
-    @Option(help: ArgumentHelp("State and logs folder. Default: the cluster file's stateDir, else ./.kubus.", valueName: "path"))
+    @Option(
+        help: ArgumentHelp(
+            "State and logs folder. Default: the cluster file's stateDir, else ./.kubus.", valueName: "path"))
     var stateDir: String?
 }
 
@@ -38,7 +43,10 @@ struct Start: AsyncParsableCommand {
 
     @OptionGroup var cluster: ClusterOptions
 
-    @Option(help: ArgumentHelp("Bus base address for every service. Default: KUBUS_BUS, else the cluster file's bus.", valueName: "address"))
+    @Option(
+        help: ArgumentHelp(
+            "Bus base address for every service. Default: KUBUS_BUS, else the cluster file's bus.", valueName: "address"
+        ))
     var bus: String?
 
     @Flag(help: "Stay attached: supervise in this process and stop the cluster on Ctrl-C.")
@@ -70,15 +78,19 @@ struct Start: AsyncParsableCommand {
             print("Starting Kubus cluster from \(path) (supervisor log: \(stateDirectory.supervisorLog))")
             _ = try Detacher.launch(
                 executable: context.executable,
-                arguments: ["start", "--foreground", "-f", path, "--state-dir", stateDirectory.path, "--bus", busAddress,
-                            "--log-level", logLevel],
+                arguments: [
+                    "start", "--foreground", "-f", path, "--state-dir", stateDirectory.path, "--bus", busAddress,
+                    "--log-level", logLevel,
+                ],
                 stateDirectory: stateDirectory)
             if let status = stateDirectory.readStatus() {
-                let isDefault = (try? context.stateDirectoryLeniently(explicitFile: nil, explicitStateDir: nil))?.path
+                let isDefault =
+                    (try? context.stateDirectoryLeniently(explicitFile: nil, explicitStateDir: nil))?.path
                     == stateDirectory.path
-                print(StatusReport.summary(
-                    status, binaryDirectory: context.binaryDirectory,
-                    stateOption: isDefault ? "" : "--state-dir \(stateDirectory.path)"))
+                print(
+                    StatusReport.summary(
+                        status, binaryDirectory: context.binaryDirectory,
+                        stateOption: isDefault ? "" : "--state-dir \(stateDirectory.path)"))
             }
             return
         }
@@ -109,12 +121,15 @@ struct Start: AsyncParsableCommand {
             let binaryDirectory = context.binaryDirectory
             supervisor.onReady = {
                 guard let status = stateDirectory.readStatus() else { return }
-                print(StatusReport.summary(status, binaryDirectory: binaryDirectory, stateOption: "--state-dir \(stateDirectory.path)")
-                    + "\n(foreground: Ctrl-C stops the cluster)")
+                print(
+                    StatusReport.summary(
+                        status, binaryDirectory: binaryDirectory, stateOption: "--state-dir \(stateDirectory.path)")
+                        + "\n(foreground: Ctrl-C stops the cluster)")
             }
         }
-        let group = ServiceGroup(configuration: .init(
-            services: [.init(service: supervisor)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: supervisor)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {
             try await group.run()
         } catch {
@@ -141,13 +156,15 @@ struct Down: AsyncParsableCommand {
             if strays.isEmpty {
                 print("No Kubus cluster is running in \(stateDirectory.path).")
             } else {
-                print("No supervisor was running in \(stateDirectory.path); stopped what it left behind: "
-                    + strays.map { "\($0.name) (pid \($0.pid))" }.joined(separator: ", "))
+                print(
+                    "No supervisor was running in \(stateDirectory.path); stopped what it left behind: "
+                        + strays.map { "\($0.name) (pid \($0.pid))" }.joined(separator: ", "))
             }
             return
         }
         guard pid > 0 else {
-            throw UpError.notRunning("\(stateDirectory.pidFile) is locked but holds no pid; remove it once no kubus-up runs")
+            throw UpError.notRunning(
+                "\(stateDirectory.pidFile) is locked but holds no pid; remove it once no kubus-up runs")
         }
         print("Stopping Kubus cluster (supervisor pid \(pid))…")
         kill(pid, SIGTERM)
@@ -162,7 +179,9 @@ struct Down: AsyncParsableCommand {
         }
         let strays = stateDirectory.stopStrays()
         if !strays.isEmpty {
-            print("Stopped processes the supervisor left behind: " + strays.map { "\($0.name) (pid \($0.pid))" }.joined(separator: ", "))
+            print(
+                "Stopped processes the supervisor left behind: "
+                    + strays.map { "\($0.name) (pid \($0.pid))" }.joined(separator: ", "))
         }
         print("Kubus cluster stopped.")
     }
@@ -181,8 +200,10 @@ struct Status: AsyncParsableCommand {
             print("No Kubus cluster is running in \(stateDirectory.path). Start one with `kubus-up`.")
             let strays = stateDirectory.readChildren().filter(\.isSameProcessAlive)
             if !strays.isEmpty {
-                print("Processes left by a supervisor that was killed still run: "
-                    + strays.map { "\($0.name) (pid \($0.pid))" }.joined(separator: ", ") + "; `kubus-up down` stops them.")
+                print(
+                    "Processes left by a supervisor that was killed still run: "
+                        + strays.map { "\($0.name) (pid \($0.pid))" }.joined(separator: ", ")
+                        + "; `kubus-up down` stops them.")
             }
             throw ExitCode(3)
         }
@@ -190,7 +211,9 @@ struct Status: AsyncParsableCommand {
             print("Supervisor pid \(pid) runs in \(stateDirectory.path) but has written no status yet.")
             return
         }
-        print("Supervisor pid \(pid), up \(StatusReport.age(Date().timeIntervalSince(status.startedAt))), phase \(status.phase)")
+        print(
+            "Supervisor pid \(pid), up \(StatusReport.age(Date().timeIntervalSince(status.startedAt))), phase \(status.phase)"
+        )
         print("State \(status.stateDir), cluster file \(status.clusterFile)\n")
         print(StatusReport.table(status))
         print("")
@@ -214,7 +237,9 @@ struct Logs: AsyncParsableCommand {
     @Option(name: .customLong("file"), help: ArgumentHelp("The cluster file (for its stateDir).", valueName: "file"))
     var file: String?
 
-    @Option(help: ArgumentHelp("State and logs folder. Default: the cluster file's stateDir, else ./.kubus.", valueName: "path"))
+    @Option(
+        help: ArgumentHelp(
+            "State and logs folder. Default: the cluster file's stateDir, else ./.kubus.", valueName: "path"))
     var stateDir: String?
 
     @Argument(help: "The instance: bus, store, api-0, …; up for the supervisor.")
@@ -227,14 +252,17 @@ struct Logs: AsyncParsableCommand {
     var tail: Int?
 
     func run() async throws {
-        let stateDirectory = try UpContext.current().stateDirectoryLeniently(explicitFile: file, explicitStateDir: stateDir)
+        let stateDirectory = try UpContext.current().stateDirectoryLeniently(
+            explicitFile: file, explicitStateDir: stateDir)
         let path = stateDirectory.log(for: name)
         guard FileManager.default.fileExists(atPath: path) else {
             let available = ((try? FileManager.default.contentsOfDirectory(atPath: stateDirectory.logsDirectory)) ?? [])
                 .filter { $0.hasSuffix(".log") }.map { String($0.dropLast(4)) }.sorted()
             throw UpError.notRunning(
                 "no log for \"\(name)\" in \(stateDirectory.logsDirectory)"
-                    + (available.isEmpty ? "; has the cluster been started there?" : "; logs there: \(available.joined(separator: ", "))"))
+                    + (available.isEmpty
+                        ? "; has the cluster been started there?"
+                        : "; logs there: \(available.joined(separator: ", "))"))
         }
         var offset = tail.map { LogFile.offsetOfLastLines(path, $0) } ?? 0
         offset = LogFile.copy(path, from: offset)
@@ -244,4 +272,3 @@ struct Logs: AsyncParsableCommand {
         }
     }
 }
-

@@ -42,7 +42,8 @@ public struct ClusterFile: Codable, Sendable, Equatable {
 
     /// Reads and validates the cluster file at `path`.
     public static func load(path: String) throws(UpError) -> ClusterFile {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8)
+        else {
             throw .clusterFile("cannot read cluster file \(path); pass one with -f FILE")
         }
         return try parse(text, source: path)

@@ -53,15 +53,19 @@ public struct ClusterPlan: Sendable {
                     "KUBUS_BUS": bus, "KUBUS_STATE_DIR": dir, "KUBUS_SERVICE": entry.name, "KUBUS_INSTANCE": name,
                     "KUBUS_INDEX": "\(i)", "KUBUS_CLUSTER_STATE_DIR": stateDirectory,
                 ]
-                let args = entry.args.map { Self.substitute($0, vars) }
+                let args =
+                    entry.args.map { Self.substitute($0, vars) }
                     + (entry.serviceFlags ? ["--bus", bus, "--state-dir", dir] : [])
                 var env = vars
                 for (k, v) in entry.env { env[k] = Self.substitute(v, vars) }
-                instances.append(Instance(
-                    name: name, service: entry.name, index: i, executable: exe, arguments: args, environment: env,
-                    stateDirectory: dir, log: self.stateDirectory.log(for: name), ready: entry.ready, readyWorkers: i + 1,
-                    readyTimeout: .milliseconds(Int64(entry.readyTimeout * 1000)),
-                    stopTimeout: .milliseconds(Int64(entry.stopTimeout * 1000)), stopProcessGroup: entry.stopProcessGroup))
+                instances.append(
+                    Instance(
+                        name: name, service: entry.name, index: i, executable: exe, arguments: args, environment: env,
+                        stateDirectory: dir, log: self.stateDirectory.log(for: name), ready: entry.ready,
+                        readyWorkers: i + 1,
+                        readyTimeout: .milliseconds(Int64(entry.readyTimeout * 1000)),
+                        stopTimeout: .milliseconds(Int64(entry.stopTimeout * 1000)),
+                        stopProcessGroup: entry.stopProcessGroup))
             }
         }
         guard missing.isEmpty else {
@@ -78,7 +82,9 @@ public struct ClusterPlan: Sendable {
     /// The members of the supervisor's state machine, in start order.
     public var members: [SupervisorStateMachine.Member] {
         instances.map {
-            .init(name: $0.name, waitsForReady: $0.ready != nil, readyTimeout: $0.readyTimeout, stopTimeout: $0.stopTimeout)
+            .init(
+                name: $0.name, waitsForReady: $0.ready != nil, readyTimeout: $0.readyTimeout,
+                stopTimeout: $0.stopTimeout)
         }
     }
 

@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Starts the supervisor in the background: re-executes `kubus-up` with `--foreground` in a new session
@@ -14,7 +14,9 @@ public enum Detacher {
     /// Launches `executable arguments` detached, its output appended to the supervisor log; returns its pid once
     /// the cluster is ready.
     /// - Throws: `UpError.startup` with the supervisor's explanation when the cluster did not come up.
-    public static func launch(executable: String, arguments: [String], stateDirectory: StateDirectory) throws(UpError) -> Int32 {
+    public static func launch(executable: String, arguments: [String], stateDirectory: StateDirectory) throws(UpError)
+        -> Int32
+    {
         var fds: [Int32] = [0, 0]
         guard pipe(&fds) == 0 else { throw .system("pipe", errno: errno) }
         for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
@@ -52,7 +54,8 @@ public enum Detacher {
         var status: Int32 = 0
         let how = waitpid(pid, &status, 0) == pid ? " (it \(ProcessSpawner.describe(waitStatus: status)))" : ""
         throw .startup(
-            "the supervisor exited before the cluster was ready\(how); \(LogFile.excerpt(stateDirectory.supervisorLog))")
+            "the supervisor exited before the cluster was ready\(how); \(LogFile.excerpt(stateDirectory.supervisorLog))"
+        )
     }
 
     /// Called first thing by a supervisor started by `launch`: leaves the launcher's session and returns the

@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Reading service logs: the last lines for error messages, the whole file or a follow for `kubus-up logs`.

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Starts child processes with posix_spawn: stdin from /dev/null, stdout and stderr appended to a log file,
@@ -44,7 +44,8 @@ public enum ProcessSpawner {
         posix_spawnattr_setflags(&attr, Int16(flags))
 
         let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
-        let envp: [UnsafeMutablePointer<CChar>?] = environment.sorted { $0.key < $1.key }.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        let envp: [UnsafeMutablePointer<CChar>?] =
+            environment.sorted { $0.key < $1.key }.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
             for p in argv { free(p) }
             for p in envp { free(p) }
@@ -120,7 +121,9 @@ public enum ProcFS {
     }
 
     public static func stat(_ pid: Int32) -> Stat? {
-        guard let text = try? readSmallFile("/proc/\(pid)/stat"), let close = text.lastIndex(of: ")") else { return nil }
+        guard let text = try? readSmallFile("/proc/\(pid)/stat"), let close = text.lastIndex(of: ")") else {
+            return nil
+        }
         let fields = text[text.index(after: close)...].split(separator: " ")
         // After "pid (comm)": state is field 3, starttime field 22.
         guard fields.count > 19, let state = fields[0].first, let start = UInt64(fields[19]) else { return nil }

@@ -5,7 +5,7 @@ import ServiceLifecycle
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Runs the cluster: the driver of `SupervisorStateMachine`, doing the process I/O.
@@ -33,7 +33,8 @@ public struct Supervisor: Service {
         var driver = Driver(plan: plan, notifier: notifier, logger: logger, onReady: onReady)
         let strays = plan.stateDirectory.stopStrays()
         if !strays.isEmpty {
-            logger.warning("stopped processes left by a supervisor that did not exit cleanly",
+            logger.warning(
+                "stopped processes left by a supervisor that did not exit cleanly",
                 metadata: ["kubus.pids": "\(strays.map { "\($0.name)=\($0.pid)" }.joined(separator: ","))"])
         }
         let interval = pollInterval
@@ -95,10 +96,12 @@ extension Supervisor {
         }
 
         mutating func run(stop: StopFlag, interval: Duration) async throws {
-            logger.info("starting cluster", metadata: [
-                "kubus.bus": "\(plan.bus)", "kubus.stateDir": "\(plan.stateDirectory.path)",
-                "kubus.file": "\(plan.clusterFile)",
-            ])
+            logger.info(
+                "starting cluster",
+                metadata: [
+                    "kubus.bus": "\(plan.bus)", "kubus.stateDir": "\(plan.stateDirectory.path)",
+                    "kubus.file": "\(plan.clusterFile)",
+                ])
             feed(.start)
             var lastReadyCheck = ContinuousClock.now - .seconds(1)
             while !finished {
@@ -111,12 +114,14 @@ extension Supervisor {
                     if let name = children.first(where: { $0.value.pid == pid })?.key {
                         children[name] = nil
                         startedAt[name] = nil
-                        logger.info("\(name) \(description)", metadata: ["kubus.instance": "\(name)", "kubus.pid": "\(pid)"])
+                        logger.info(
+                            "\(name) \(description)", metadata: ["kubus.instance": "\(name)", "kubus.pid": "\(pid)"])
                     }
                     feed(.exited(pid: pid, description: description))
                 }
                 feed(.tick)
-                if !finished, let name = machine.awaitingReady, !stopFed, ContinuousClock.now - lastReadyCheck >= .milliseconds(250),
+                if !finished, let name = machine.awaitingReady, !stopFed,
+                    ContinuousClock.now - lastReadyCheck >= .milliseconds(250),
                     let instance = plan.instance(named: name), let ready = instance.ready
                 {
                     lastReadyCheck = ContinuousClock.now
@@ -162,13 +167,17 @@ extension Supervisor {
                     feed(.spawnFailed(name, reason: "could not be started: \(error)"))
                 }
             case .stop(let name, let pid):
-                logger.info("stopping \(name) (SIGTERM)", metadata: ["kubus.instance": "\(name)", "kubus.pid": "\(pid)"])
+                logger.info(
+                    "stopping \(name) (SIGTERM)", metadata: ["kubus.instance": "\(name)", "kubus.pid": "\(pid)"])
                 signal(name, pid, SIGTERM)
             case .kill(let name, let pid):
-                logger.warning("\(name) did not stop in time; sending SIGKILL", metadata: ["kubus.instance": "\(name)", "kubus.pid": "\(pid)"])
+                logger.warning(
+                    "\(name) did not stop in time; sending SIGKILL",
+                    metadata: ["kubus.instance": "\(name)", "kubus.pid": "\(pid)"])
                 signal(name, pid, SIGKILL)
             case .scheduleRestart(let name, _, let delay, let reason, let restarts):
-                logger.warning("\(name) \(reason); restarting in \(delay) (restart \(restarts))",
+                logger.warning(
+                    "\(name) \(reason); restarting in \(delay) (restart \(restarts))",
                     metadata: ["kubus.instance": "\(name)", "kubus.restarts": "\(restarts)"])
             case .clusterReady:
                 logger.notice("cluster ready", metadata: ["kubus.instances": "\(plan.instances.count)"])
@@ -180,7 +189,8 @@ extension Supervisor {
                 let log = instance?.log ?? plan.stateDirectory.supervisorLog
                 var hint = ""
                 if reason.hasPrefix("not ready"), let ready = instance?.ready {
-                    hint = ready == "bus"
+                    hint =
+                        ready == "bus"
                         ? " (the broker did not answer at \(plan.bus))"
                         : " (it must register \(instance?.readyWorkers ?? 1) worker(s) of bus service \"\(ready)\"; "
                             + "raise readyTimeout in \(plan.clusterFile) if it is only slow)"
@@ -203,14 +213,16 @@ extension Supervisor {
 
         func spawn(_ instance: ClusterPlan.Instance) throws(UpError) -> Int32 {
             do {
-                try FileManager.default.createDirectory(atPath: instance.stateDirectory, withIntermediateDirectories: true)
+                try FileManager.default.createDirectory(
+                    atPath: instance.stateDirectory, withIntermediateDirectories: true)
             } catch {
                 throw .system("create \(instance.stateDirectory)", errno: errno)
             }
             guard FileManager.default.isExecutableFile(atPath: instance.executable) else {
                 throw .executableNotFound("\(instance.executable) is missing or not executable (being rebuilt?)")
             }
-            let header = "--- kubus-up \(Date().ISO8601Format()): starting \(instance.name): "
+            let header =
+                "--- kubus-up \(Date().ISO8601Format()): starting \(instance.name): "
                 + ([instance.executable] + instance.arguments).joined(separator: " ") + "\n"
             if let sink = try? FileLogHandler.Sink(path: instance.log) { sink.write(header) }
             var env = ProcessSpawner.currentEnvironment()
@@ -231,9 +243,11 @@ extension Supervisor {
                     restarts: s.restarts, startedAt: startedAt[s.member.name] ?? started, log: instance?.log ?? "",
                     ready: instance?.ready)
             }
-            plan.stateDirectory.writeStatus(ClusterStatus(
-                supervisorPid: getpid(), bus: plan.bus, stateDir: plan.stateDirectory.path, clusterFile: plan.clusterFile,
-                phase: "\(machine.phase)", startedAt: supervisorStarted, updatedAt: Date(), instances: instances))
+            plan.stateDirectory.writeStatus(
+                ClusterStatus(
+                    supervisorPid: getpid(), bus: plan.bus, stateDir: plan.stateDirectory.path,
+                    clusterFile: plan.clusterFile,
+                    phase: "\(machine.phase)", startedAt: supervisorStarted, updatedAt: Date(), instances: instances))
             // In start order, so that `down` after a kill -9 stops them in reverse.
             plan.stateDirectory.writeChildren(plan.instances.compactMap { children[$0.name] })
         }

@@ -16,7 +16,10 @@ public struct SupervisorStateMachine: Sendable {
         public var readyTimeout: Duration
         public var stopTimeout: Duration
 
-        public init(name: String, waitsForReady: Bool, readyTimeout: Duration = .seconds(30), stopTimeout: Duration = .seconds(10)) {
+        public init(
+            name: String, waitsForReady: Bool, readyTimeout: Duration = .seconds(30),
+            stopTimeout: Duration = .seconds(10)
+        ) {
             self.name = name
             self.waitsForReady = waitsForReady
             self.readyTimeout = readyTimeout
@@ -124,10 +127,11 @@ public struct SupervisorStateMachine: Sendable {
     /// Every member's state, in start order.
     public var statuses: [MemberStatus] {
         members.indices.map { i in
-            let since: Instant? = switch states[i] {
-            case .starting(_, let s), .running(_, let s): s
-            default: nil
-            }
+            let since: Instant? =
+                switch states[i] {
+                case .starting(_, let s), .running(_, let s): s
+                default: nil
+                }
             return MemberStatus(member: members[i], state: states[i], restarts: restarts[i], since: since)
         }
     }
@@ -192,10 +196,11 @@ public struct SupervisorStateMachine: Sendable {
                 states[i] = .stopped
                 return fail(name, reason: "\(description) before it was ready", now: now)
             case .running:
-                let upFor: Duration = switch states[i] {
-                case .running(_, let since), .starting(_, let since): now - since
-                default: .zero
-                }
+                let upFor: Duration =
+                    switch states[i] {
+                    case .running(_, let since), .starting(_, let since): now - since
+                    default: .zero
+                    }
                 return scheduleRestart(i, reason: description, upFor: upFor, now: now)
             case .stopping, .finished, .idle:
                 states[i] = .stopped

@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Where `kubus-up` runs from: its own binary (the services are built next to it) and the current folder.
@@ -28,7 +28,9 @@ public struct UpContext: Sendable {
         }
         var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
         let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-        let exe = n > 0 ? String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let exe =
+            n > 0
+            ? String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
             : CommandLine.arguments[0]
         return UpContext(executable: exe, currentDirectory: cwd)
     }
@@ -61,7 +63,9 @@ public struct UpContext: Sendable {
     }
 
     /// The state folder for commands that do not need the cluster file (`down`, `status`, `logs`).
-    public func stateDirectoryLeniently(explicitFile: String?, explicitStateDir: String?) throws(UpError) -> StateDirectory {
+    public func stateDirectoryLeniently(explicitFile: String?, explicitStateDir: String?) throws(UpError)
+        -> StateDirectory
+    {
         if let explicitStateDir { return StateDirectory(path: absolute(explicitStateDir)) }
         if explicitFile != nil {
             return stateDirectory(explicit: nil, file: try ClusterFile.load(path: try clusterFilePath(explicitFile)))
