@@ -140,7 +140,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "kubus-up",
-            dependencies: ["UpKit", "Bus", "ServiceKit", argumentParser, lifecycle, log],
+            dependencies: ["UpKit", argumentParser, lifecycle, log],
             path: "Services/Tools/Up",
             swiftSettings: swiftSettings
         ),
