@@ -51,12 +51,11 @@ public enum CreateBuilder {
     public static func deployment(_ name: String, namespace: String, images: [String], replicas: Int, port: Int?)
         -> JSONValue
     {
-        let containers: [JSONValue] = images.enumerated().map { index, image in
-            var containerName = image.split(separator: "/").last.map(String.init) ?? image
-            containerName = String(containerName.split(separator: ":").first ?? Substring(containerName))
-            containerName = String(containerName.split(separator: "@").first ?? Substring(containerName))
-            var container: JSONValue = ["name": .string(images.count == 1 ? containerName : "\(containerName)"), "image": .string(image)]
-            if images.count > 1, images.firstIndex(where: { $0 == image }) != index { container["name"] = .string("\(containerName)-\(index)") }
+        // kubectl names each container after its image: `docker.io/nginx:1.25` runs as `nginx`.
+        let containers: [JSONValue] = images.map { image in
+            let base = image.split(separator: "/").last.map(String.init) ?? image
+            let containerName = base.split(whereSeparator: { $0 == ":" || $0 == "@" }).first.map(String.init) ?? base
+            var container: JSONValue = ["name": .string(containerName), "image": .string(image)]
             if let port { container["ports"] = [["containerPort": .int(Int64(port))]] }
             return container
         }

@@ -109,7 +109,7 @@ public enum Describer {
             w.line("Conditions:")
             var table = Table(columns: ["Type", "Status"])
             table.rows = conditions.map { [$0.str("type") ?? "", $0.str("status") ?? ""] }
-            for line in table.lines() { w.line("  " + line) }
+            for line in table.lines(padding: 2, minWidth: 0) { w.line("  " + line) }
         }
         w.field("QoS Class", o.str("status.qosClass") ?? "BestEffort")
         w.map("Node-Selectors", o.stringMap("spec.nodeSelector"))
@@ -148,7 +148,7 @@ public enum Describer {
             w.line("Conditions:")
             var table = Table(columns: ["Type", "Status", "Reason"])
             table.rows = conditions.map { [$0.str("type") ?? "", $0.str("status") ?? "", $0.str("reason") ?? ""] }
-            for line in table.lines() { w.line("  " + line) }
+            for line in table.lines(padding: 2, minWidth: 0) { w.line("  " + line) }
         }
     }
 
@@ -181,7 +181,7 @@ public enum Describer {
             table.rows = conditions.map {
                 [$0.str("type") ?? "", $0.str("status") ?? "", $0.str("reason") ?? "", $0.str("message") ?? ""]
             }
-            for line in table.lines() { w.line("  " + line) }
+            for line in table.lines(padding: 2, minWidth: 0) { w.line("  " + line) }
         }
         w.line("Addresses:")
         for address in o.list("status.addresses") { w.line("  \(address.str("type") ?? ""):  \(address.str("address") ?? "")") }
@@ -249,7 +249,7 @@ public enum Describer {
             let from = event.str("source.component") ?? event.str("reportingComponent") ?? ""
             table.rows.append([event.str("type") ?? "", event.str("reason") ?? "", age, from, event.str("message") ?? ""])
         }
-        for line in table.lines() { w.line("  " + line) }
+        for line in table.lines(padding: 2, minWidth: 0) { w.line("  " + line) }
     }
 
     /// `Mon, 02 Jan 2006 15:04:05 +0000` as describe prints times.

@@ -31,8 +31,8 @@ extension JSONValue {
         return result
     }
 
-    /// The object's name.
-    var name: String { str("metadata.name") ?? "" }
+    /// The object's name, or for nested items (containers, env, subjects) their `name`.
+    var name: String { str("metadata.name") ?? str("name") ?? "" }
     /// The object's namespace.
     var namespace: String { str("metadata.namespace") ?? "" }
     /// The object's kind.

@@ -11,8 +11,9 @@ public struct Table: Sendable, Hashable {
         self.rows = rows
     }
 
-    /// The lines of the table, the header first unless `headers` is false.
-    public func lines(headers: Bool = true) -> [String] {
+    /// The lines of the table, the header first unless `headers` is false. `get` pads with three spaces and
+    /// a minimum width of 6; `describe` with two spaces and no minimum, as kubectl's tab writers do.
+    public func lines(headers: Bool = true, padding: Int = 3, minWidth: Int = 6) -> [String] {
         let all = (headers ? [columns] : []) + rows
         var widths = [Int](repeating: 0, count: columns.count)
         // Widths take the header into account even when it is not printed, so watch rows line up with it.
@@ -27,7 +28,7 @@ public struct Table: Sendable, Hashable {
                 if index == row.count - 1 {
                     line += cell
                 } else {
-                    let width = max(widths[index] + 3, 6)
+                    let width = max(widths[index] + padding, minWidth)
                     line += cell + String(repeating: " ", count: max(0, width - cell.count))
                 }
             }
