@@ -21,36 +21,6 @@ public struct ListResult: Sendable, Hashable {
     }
 }
 
-/// One change returned by `changes`.
-public struct ChangeEvent: Sendable, Hashable {
-    /// `ADDED`, `MODIFIED` or `DELETED`.
-    public var type: String
-    /// The object after the change (for `DELETED`, its last state).
-    public var object: JSONValue
-
-    /// Creates a change.
-    public init(type: String, object: JSONValue) {
-        self.type = type
-        self.object = object
-    }
-}
-
-/// The reply of `changes`: what happened after a revision.
-public struct ChangesResult: Sendable, Hashable {
-    /// The changes, oldest first.
-    public var events: [ChangeEvent]
-    /// The revision to ask from next.
-    public var resourceVersion: String
-    /// Whether more changes wait beyond this page.
-    public var more: Bool
-
-    /// Creates a result.
-    public init(events: [ChangeEvent], resourceVersion: String, more: Bool) {
-        self.events = events
-        self.resourceVersion = resourceVersion
-        self.more = more
-    }
-}
 
 /// Calls the `api` service over the bus: the dynamic verbs on JSON objects, and typed conveniences.
 ///
@@ -160,16 +130,19 @@ public final class KubusClient: Sendable {
     /// The changes of a kind after revision `since`; throws a 410 Gone `APIError` when history was compacted.
     public func changes(
         kind: String, namespace: String? = nil, since: String, limit: Int? = nil
-    ) async throws(APIError) -> ChangesResult {
+    ) async throws(APIError) -> WatchChanges {
         var payload: JSONValue = ["kind": .string(kind), "resourceVersion": .string(since)]
         if let namespace { payload["namespace"] = .string(namespace) }
         if let limit { payload["limit"] = .int(Int64(limit)) }
         let body = try await call("changes", payload).body
-        let events = (body["events"]?.arrayValue ?? []).map { event in
-            ChangeEvent(type: event["type"]?.stringValue ?? "", object: event["object"] ?? .null)
+        let changes = (body["events"]?.arrayValue ?? []).map { event in
+            let object = event["object"] ?? .null
+            return WatchChange(
+                type: WatchEventType(rawValue: event["type"]?.stringValue ?? "") ?? .modified, object: object,
+                revision: Int64(object["metadata"]?["resourceVersion"]?.stringValue ?? "") ?? 0)
         }
-        return ChangesResult(
-            events: events, resourceVersion: Self.text(body["resourceVersion"]) ?? since,
+        return WatchChanges(
+            changes: changes, revision: Int64(Self.text(body["resourceVersion"]) ?? since) ?? 0,
             more: body["more"]?.boolValue ?? false)
     }
 
