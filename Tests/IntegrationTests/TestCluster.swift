@@ -1,0 +1,130 @@
+import Bus
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Real service processes (bus, store, api) on private `ipc://` endpoints in a temporary folder.
+///
+/// Every process is started from the package's build folder; `withCluster` kills them all and removes the
+/// folder when the test ends, also when it throws.
+final class TestCluster: @unchecked Sendable {
+    let dir: String
+    let endpoints: BusEndpoints
+    let bin: String
+    private let lock = NSLock()
+    private var processes: [String: Process] = [:]
+
+    init() throws {
+        dir = "/tmp/kubus-it-\(BusClock.randomID().prefix(10))"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        endpoints = try BusEndpoints(base: "ipc://\(dir)/bus")
+        bin = try TestCluster.binaryFolder()
+    }
+
+    /// The folder with the built executables (`swift build` must have run; .ci/run does it).
+    static func binaryFolder() throws -> String {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().path
+        for candidate in ["\(root)/.build/debug", "\(root)/.build/release"] {
+            if FileManager.default.isExecutableFile(atPath: "\(candidate)/kubus-bus") { return candidate }
+        }
+        throw ClusterError("the service executables are not built: run `swift build` in \(root) first")
+    }
+
+    struct ClusterError: Error, CustomStringConvertible {
+        let description: String
+        init(_ d: String) { description = d }
+    }
+
+    /// Starts `kubus-<service>` under `name` (default: the service) with the cluster's bus and a state folder.
+    @discardableResult
+    func start(_ service: String, name: String? = nil, args: [String] = []) throws -> Process {
+        let name = name ?? service
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "\(bin)/kubus-\(service)")
+        p.arguments = ["--bus", endpoints.base, "--state-dir", "\(dir)/\(service)", "--log-level", "info"] + args
+        FileManager.default.createFile(atPath: "\(dir)/\(name).log", contents: nil)
+        let log = FileHandle(forWritingAtPath: "\(dir)/\(name).log")!
+        log.seekToEndOfFile()
+        p.standardOutput = log
+        p.standardError = log
+        p.standardInput = FileHandle.nullDevice
+        try p.run()
+        lock.withLock { processes[name] = p }
+        return p
+    }
+
+    /// Sends `signal` to the process started as `name` and waits for it to exit.
+    func stop(_ name: String, signal: Int32 = SIGTERM) {
+        guard let p = lock.withLock({ processes.removeValue(forKey: name) }) else { return }
+        kill(p.processIdentifier, signal)
+        p.waitUntilExit()
+    }
+
+    func pid(_ name: String) -> Int32? { lock.withLock { processes[name]?.processIdentifier } }
+
+    /// Waits until the broker lists `service` with at least `workers` instances.
+    func waitForService(_ service: String, workers: Int = 1, timeout: Duration = .seconds(20)) async throws {
+        let client = try BusClient(endpoints: endpoints, attemptTimeout: .milliseconds(500))
+        defer { client.close() }
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if let reply = try? await client.request(service: "bus", type: "services", payload: [], timeout: .seconds(1)),
+                let obj = try? JSONSerialization.jsonObject(with: Data(reply.payload)) as? [String: Any],
+                let services = obj["services"] as? [String: Any], let s = services[service] as? [String: Any],
+                let n = s["workers"] as? Int, n >= workers
+            {
+                return
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw ClusterError("service \(service) did not register \(workers) instance(s) within \(timeout); logs in \(dir)")
+    }
+
+    /// Starts bus, store and api and waits until they serve.
+    func startControlPlane(apis: Int = 1) async throws {
+        try start("bus")
+        try start("store")
+        for i in 0..<apis { try start("api", name: apis == 1 ? "api" : "api-\(i)") }
+        try await waitForService("store")
+        try await waitForService("api", workers: apis)
+    }
+
+    func log(_ name: String) -> String {
+        (try? String(contentsOfFile: "\(dir)/\(name).log", encoding: .utf8)) ?? ""
+    }
+
+    func shutdown() {
+        let all = lock.withLock { () -> [Process] in
+            defer { processes.removeAll() }
+            return Array(processes.values)
+        }
+        for p in all where p.isRunning { kill(p.processIdentifier, SIGTERM) }
+        let deadline = Date().addingTimeInterval(5)
+        for p in all {
+            while p.isRunning && Date() < deadline { usleep(20_000) }
+            if p.isRunning {
+                kill(p.processIdentifier, SIGKILL)
+                p.waitUntilExit()
+            }
+        }
+        try? FileManager.default.removeItem(atPath: dir)
+    }
+}
+
+/// Runs `body` with a fresh cluster folder and kills every process it started afterwards.
+func withCluster<T>(_ body: (TestCluster) async throws -> T) async throws -> T {
+    let cluster = try TestCluster()
+    do {
+        let r = try await body(cluster)
+        cluster.shutdown()
+        return r
+    } catch {
+        Issue.record("cluster logs in \(cluster.dir):\n--- store ---\n\(cluster.log("store").suffix(1500))\n--- api ---\n\(cluster.log("api").suffix(1500))")
+        cluster.shutdown()
+        throw error
+    }
+}
