@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import Schema
 import Store
+import Testing
 
 /// `StoreAccess` straight over a `StoreBackend`, handing out objects as the store service does.
 struct BackendStoreAccess: StoreAccess {

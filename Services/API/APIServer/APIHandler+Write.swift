@@ -163,6 +163,7 @@ extension APIHandler {
                 return Outcome(code: 200, payload: Self.bytes(written), warnings: warnings)
             }
             if expectedVersion != nil { throw .conflict(info, name) }
+            await Self.backOff(attempt)
         }
         throw .conflict(info, name)
     }
@@ -216,6 +217,11 @@ extension APIHandler {
             y[key] = nil
         }
         return x != y
+    }
+
+    /// A short random pause after losing a compare-and-swap, so contending writers spread out.
+    static func backOff(_ attempt: Int) async {
+        try? await Task.sleep(for: .microseconds(Int.random(in: 0...(200 << min(attempt, 5)))))
     }
 
     static func attemptID(_ requestID: String, _ attempt: Int) -> String? {
@@ -309,6 +315,7 @@ extension APIHandler {
                 return Outcome(code: 200, payload: Self.bytes(written))
             }
             if request.preconditions?.resourceVersion != nil { throw .conflict(info, name) }
+            await Self.backOff(attempt)
         }
         throw .conflict(info, name)
     }

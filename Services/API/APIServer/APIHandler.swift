@@ -105,8 +105,9 @@ struct Outcome {
 public struct APIServerConfiguration: Sendable {
     /// How long a namespace looked up for a create is trusted (other api instances may delete it meanwhile).
     public var namespaceCacheMs: Int64 = 1000
-    /// Times an update without resourceVersion, a patch or a delete is retried after a concurrent write.
-    public var conflictRetries: Int = 5
+    /// Times an update without resourceVersion, a patch or a delete is retried after a concurrent write
+    /// (kube-apiserver retries without bound; a bound keeps a hot key from holding a request forever).
+    public var conflictRetries: Int = 10
     /// Requests the bus hands this instance at once.
     public var capacity: Int = 512
 
