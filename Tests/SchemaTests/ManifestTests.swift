@@ -1,0 +1,119 @@
+import Testing
+@testable import Schema
+
+@Suite struct ManifestTests {
+    @Test func parsesMultipleDocumentsAndLists() throws {
+        let yaml = """
+            ---
+            apiVersion: v1
+            kind: ConfigMap
+            metadata:
+              name: settings
+            data:
+              enabled: "true"
+              version: "1.0"
+            ---
+            # only a comment
+            ---
+            apiVersion: v1
+            kind: List
+            items:
+            - apiVersion: v1
+              kind: Namespace
+              metadata: {name: a}
+            - apiVersion: v1
+              kind: Namespace
+              metadata: {name: b}
+            """
+        let documents = try Manifest.parse(yaml: yaml, source: "all.yaml")
+        #expect(documents.count == 3)
+        #expect(documents[0]["data"]?["enabled"] == .string("true"))
+        #expect(documents[0]["data"]?["version"] == .string("1.0"))
+        #expect(documents[2][path: ["metadata", "name"]] == .string("b"))
+    }
+
+    @Test func convertsScalarsLikeKubernetes() throws {
+        let yaml = """
+            apiVersion: v1
+            kind: Pod
+            metadata:
+              name: p
+              creationTimestamp: 2026-11-25T10:00:00Z
+            spec:
+              hostNetwork: true
+              priority: 10
+              ratio: 0.25
+              quoted: "10"
+              mode: 0644
+              empty:
+              word: yes
+            """
+        let pod = try #require(try Manifest.parse(yaml: yaml, source: "pod.yaml").first)
+        #expect(pod[path: ["spec", "hostNetwork"]] == .bool(true))
+        #expect(pod[path: ["spec", "priority"]] == .int(10))
+        #expect(pod[path: ["spec", "ratio"]] == .double(0.25))
+        #expect(pod[path: ["spec", "quoted"]] == .string("10"))
+        #expect(pod[path: ["spec", "mode"]] == .int(420))
+        #expect(pod[path: ["spec", "empty"]] == .null)
+        #expect(pod[path: ["spec", "word"]] == .bool(true))
+        #expect(pod[path: ["metadata", "creationTimestamp"]] == .string("2026-11-25T10:00:00Z"))
+    }
+
+    @Test func acceptsJSON() throws {
+        let documents = try Manifest.parse(yaml: #"{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"x"}}"#, source: "ns.json")
+        #expect(documents.first?["kind"] == .string("Namespace"))
+    }
+
+    @Test func malformedYAMLNamesSourceDocumentAndLine() {
+        let yaml = """
+            apiVersion: v1
+            kind: Namespace
+            metadata:
+              name: a
+            ---
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata:
+              name: web
+              labels: app: web
+            """
+        do {
+            _ = try Manifest.parse(yaml: yaml, source: "deploy.yaml")
+            Issue.record("should fail")
+        } catch {
+            #expect(error.message.hasPrefix("error parsing deploy.yaml: document 2: line 10, column "), "\(error.message)")
+            #expect(error.message.contains("mapping values are not allowed"), "\(error.message)")
+        }
+    }
+
+    @Test func missingKindIsNamed() {
+        do {
+            _ = try Manifest.parse(yaml: "apiVersion: v1\nmetadata:\n  name: x\n", source: "x.yaml")
+            Issue.record("should fail")
+        } catch {
+            #expect(error.message == #"error parsing x.yaml: document 1: "kind" is not set"#)
+        }
+        do {
+            _ = try Manifest.parse(yaml: "kind: Pod\n", source: "x.yaml")
+            Issue.record("should fail")
+        } catch {
+            #expect(error.message == #"error parsing x.yaml: document 1: "apiVersion" is not set"#)
+        }
+    }
+
+    @Test func printsYAMLInKubectlOrderAndReadsItBack() throws {
+        let object: JSONValue = [
+            "status": ["phase": "Active"], "zeta": "last", "data": ["a": "true", "b": "1.0", "c": "line1\nline2\n", "d": ""],
+            "metadata": ["name": "x", "labels": ["app": "web"]], "kind": "ConfigMap", "apiVersion": "v1",
+            "list": [["name": "a", "port": 80], "plain", [1, 2], []], "empty": [:],
+        ]
+        let yaml = Manifest.yaml(from: object)
+        #expect(yaml.hasPrefix("apiVersion: v1\nkind: ConfigMap\nmetadata:\n"))
+        #expect(yaml.contains("a: \"true\""))
+        #expect(yaml.contains("b: \"1.0\""))
+        let lines = yaml.split(separator: "\n").filter { !$0.hasPrefix(" ") && !$0.hasPrefix("-") }.map { String($0.split(separator: ":")[0]) }
+        #expect(lines == ["apiVersion", "kind", "metadata", "status", "data", "empty", "list", "zeta"])
+        let back = try Manifest.parse(yaml: yaml, source: "printed")
+        #expect(back == [object])
+    }
+}
