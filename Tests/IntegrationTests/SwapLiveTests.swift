@@ -12,8 +12,14 @@ import Glibc
 struct SwapLiveTests {
     static func create(_ client: BusClient, name: String, id: String) async -> Bool {
         let payload = #"{"object":{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"\#(name)","namespace":"default"},"data":{"n":"\#(name)"}}}"#
-        guard let reply = try? await client.request(service: "api", type: "create", payload: Array(payload.utf8), id: id, timeout: .seconds(40))
-        else { return false }
+        let reply: BusReply
+        do {
+            reply = try await client.request(service: "api", type: "create", payload: Array(payload.utf8), id: id, timeout: .seconds(40))
+        } catch {
+            Issue.record("create \(name): \(error)")
+            return false
+        }
+        if reply.code != 201 { Issue.record("create \(name): \(reply.code) \(String(decoding: reply.payload, as: UTF8.self))") }
         return reply.code == 201
     }
 
