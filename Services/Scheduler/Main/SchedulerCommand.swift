@@ -1,0 +1,5 @@
+// Replaced by the real command once SchedulerService lands.
+@main
+struct SchedulerCommand {
+    static func main() {}
+}
