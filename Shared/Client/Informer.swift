@@ -9,7 +9,33 @@ public protocol InformerSource: Sendable {
     /// revision of the kind's latest change at or before it.
     func informerList(kind: String, namespace: String?) async throws -> InformerList
     /// Every change of `kind` after `revision`; throws `HistoryCompacted` when that history is gone.
-    func informerChanges(kind: String, namespace: String?, after revision: Int64) async throws -> InformerChanges
+    func informerChanges(kind: String, namespace: String?, after revision: Int64) async throws -> WatchChanges
+}
+
+extension KubusClient: InformerSource {
+    public func informerList(kind: String, namespace: String?) async throws -> InformerList {
+        var items: [JSONValue] = []
+        var next: String?
+        var first: ListResult?
+        repeat {
+            // One consistent snapshot: later pages are read at the first page's revision (the continue token).
+            let page = try await list(kind: kind, namespace: namespace, limit: 500, continue: next)
+            if first == nil { first = page }
+            items += page.items
+            next = page.continue
+        } while next != nil
+        let revision = Int64(first?.resourceVersion ?? "") ?? 0
+        return InformerList(items: items, revision: revision, kindRevision: first?.kindRevision ?? revision)
+    }
+
+    public func informerChanges(kind: String, namespace: String?, after revision: Int64) async throws -> WatchChanges {
+        do {
+            return try await changes(kind: kind, namespace: namespace, since: String(revision), limit: 1000)
+        } catch {
+            if error.code == 410 { throw HistoryCompacted() }
+            throw error
+        }
+    }
 }
 
 public struct InformerList: Sendable {
@@ -24,7 +50,7 @@ public struct InformerList: Sendable {
     }
 }
 
-public struct InformerChange: Sendable {
+public struct WatchChange: Sendable {
     public var type: WatchEventType
     public var object: JSONValue
     public var revision: Int64
@@ -36,12 +62,12 @@ public struct InformerChange: Sendable {
     }
 }
 
-public struct InformerChanges: Sendable {
-    public var changes: [InformerChange]
+public struct WatchChanges: Sendable {
+    public var changes: [WatchChange]
     public var revision: Int64
     public var more: Bool
 
-    public init(changes: [InformerChange], revision: Int64, more: Bool) {
+    public init(changes: [WatchChange], revision: Int64, more: Bool) {
         self.changes = changes
         self.revision = revision
         self.more = more
@@ -193,7 +219,7 @@ public final class Informer<T: KubeObject>: Sendable {
             state.withLock { $0.stats.undecodable += 1 }
             return
         }
-        await apply([InformerChange(type: type, object: object, revision: rev)], through: rev)
+        await apply([WatchChange(type: type, object: object, revision: rev)], through: rev)
     }
 
     private func catchUp(reason: String) async throws {
@@ -201,7 +227,7 @@ public final class Informer<T: KubeObject>: Sendable {
         state.withLock { $0.stats.catchUps += 1 }
         while true {
             let from = state.withLock { $0.revision }
-            let result: InformerChanges
+            let result: WatchChanges
             do {
                 result = try await source.informerChanges(kind: kind, namespace: namespace, after: from)
             } catch is HistoryCompacted {
@@ -214,7 +240,7 @@ public final class Informer<T: KubeObject>: Sendable {
     }
 
     /// Applies changes in revision order, then notes that the cache reflects `revision`.
-    private func apply(_ changes: [InformerChange], through revision: Int64) async {
+    private func apply(_ changes: [WatchChange], through revision: Int64) async {
         for change in changes {
             guard let object = decode(change.object), namespace == nil || object.metadata.namespace == namespace else {
                 // Not cached, but the kind's chain still moves on.

@@ -9,7 +9,7 @@ import Testing
 /// A store stand-in: keeps a change log, answers list and changes like the api, and publishes watch events
 /// on a real broker — or deliberately does not, to make gaps.
 actor FakeStore: InformerSource {
-    private var log: [InformerChange] = []
+    private var log: [WatchChange] = []
     private var compactedThrough: Int64 = 0
     private let publisher: Publisher
 
@@ -31,7 +31,7 @@ actor FakeStore: InformerSource {
             "metadata": ["name": .string(name), "namespace": "default", "resourceVersion": .string(String(rev))],
             "data": ["k": .string(data)],
         ]
-        log.append(InformerChange(type: type, object: object, revision: rev))
+        log.append(WatchChange(type: type, object: object, revision: rev))
         if publish {
             publisher.publish(
                 topic: "event/ConfigMap/default/\(name)",
@@ -66,13 +66,13 @@ actor FakeStore: InformerSource {
         return InformerList(items: Array(live.values), revision: revision, kindRevision: prevRevision())
     }
 
-    nonisolated func informerChanges(kind: String, namespace: String?, after revision: Int64) async throws -> InformerChanges {
+    nonisolated func informerChanges(kind: String, namespace: String?, after revision: Int64) async throws -> WatchChanges {
         try await changesNow(after: revision)
     }
 
-    private func changesNow(after r: Int64) throws -> InformerChanges {
+    private func changesNow(after r: Int64) throws -> WatchChanges {
         if r < compactedThrough { throw HistoryCompacted() }
-        return InformerChanges(changes: log.filter { $0.revision > r }, revision: revision, more: false)
+        return WatchChanges(changes: log.filter { $0.revision > r }, revision: revision, more: false)
     }
 }
 

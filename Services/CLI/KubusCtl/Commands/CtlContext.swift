@@ -1,0 +1,125 @@
+import ArgumentParser
+import Bus
+import Client
+import Foundation
+import Schema
+
+/// Options every kubusctl command takes.
+public struct GlobalOptions: ParsableArguments, Sendable {
+    @Option(name: .long, help: ArgumentHelp(
+        "Bus base address (tcp://HOST:PORT or ipc:///PATH). Env: KUBUS_BUS.", valueName: "address"))
+    public var bus: String?
+
+    @Option(name: [.short, .long], help: "The namespace to use. Env: KUBUS_NAMESPACE. Default: default.")
+    public var namespace: String?
+
+    @Option(name: .customLong("request-timeout"), help: "Seconds to wait for the api before giving up.")
+    public var requestTimeout: Int = 15
+
+    public init() {}
+
+    /// The namespace from `-n`, `KUBUS_NAMESPACE` or `default`.
+    public var resolvedNamespace: String {
+        if let namespace, !namespace.isEmpty { return namespace }
+        if let env = ProcessInfo.processInfo.environment["KUBUS_NAMESPACE"], !env.isEmpty { return env }
+        return "default"
+    }
+
+    /// The bus endpoints from `--bus`, `KUBUS_BUS` or the default.
+    public func endpoints() throws(CtlError) -> BusEndpoints {
+        do {
+            return try BusEndpoints.fromEnvironment(bus)
+        } catch {
+            throw CtlError("--bus: \(error.message)")
+        }
+    }
+
+    /// A client of the api on the bus.
+    public func client() throws(CtlError) -> KubusClient {
+        let endpoints = try endpoints()
+        do {
+            let bus = try BusClient(endpoints: endpoints)
+            return KubusClient(bus: bus, timeout: .seconds(max(1, requestTimeout)))
+        } catch {
+            throw CtlError("cannot connect to the bus at \(endpoints.base): \(error.message)")
+        }
+    }
+}
+
+/// Standard output and error, and the run wrapper that prints errors kubectl's way.
+enum Console {
+    static func out(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+
+    static func line(_ text: String) { out(text + "\n") }
+
+    static func err(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+
+    static func warn(_ text: String) { err("Warning: \(text)") }
+
+    /// Runs a command body; errors are printed on stderr and the exit code is 1.
+    static func run(_ body: () async throws -> Void) async throws {
+        do {
+            try await body()
+        } catch let exit as ExitCode {
+            throw exit
+        } catch {
+            err(ErrorFormatter.format(error))
+            throw ExitCode.failure
+        }
+    }
+}
+
+/// Resolves type arguments (`po`, `deployments.apps`, `all`) to kinds.
+enum ResourceTypes {
+    static let all = ["Pod", "Service", "Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job", "CronJob"]
+
+    static func kind(_ name: String) throws(CtlError) -> KindInfo {
+        guard let info = KindRegistry.lookup(name) else {
+            throw CtlError("the server doesn't have a resource type \"\(name)\"")
+        }
+        return info
+    }
+
+    /// `TYPE[,TYPE] [NAME...]` or `TYPE/NAME ...` into kinds and names (empty names: all objects).
+    static func parse(_ arguments: [String]) throws(CtlError) -> [(info: KindInfo, names: [String])] {
+        guard let first = arguments.first else {
+            throw CtlError("you must specify the type of resource to get. Use \"kubusctl api-resources\" for a complete list of supported resources.")
+        }
+        if first.contains("/") {
+            var result: [(info: KindInfo, names: [String])] = []
+            for argument in arguments {
+                let parts = argument.split(separator: "/", maxSplits: 1).map(String.init)
+                guard parts.count == 2, !parts[1].isEmpty else {
+                    throw CtlError("arguments in resource/name form must have a single resource and name")
+                }
+                let info = try kind(parts[0])
+                if let index = result.firstIndex(where: { $0.info == info }) {
+                    result[index].names.append(parts[1])
+                } else {
+                    result.append((info, [parts[1]]))
+                }
+            }
+            return result
+        }
+        let names = Array(arguments.dropFirst())
+        var result: [(info: KindInfo, names: [String])] = []
+        for type in first.split(separator: ",").map(String.init) {
+            if type.lowercased() == "all" {
+                for kindName in all { result.append((try kind(kindName), names)) }
+            } else {
+                result.append((try kind(type), names))
+            }
+        }
+        return result
+    }
+}
+
+/// What `get` prints for an empty list.
+func noResourcesMessage(namespace: String?) -> String {
+    guard let namespace else { return "No resources found" }
+    return "No resources found in \(namespace) namespace."
+}

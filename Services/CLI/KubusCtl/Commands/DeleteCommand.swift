@@ -1,0 +1,107 @@
+import ArgumentParser
+import Client
+import Schema
+
+/// `--cascade=background|foreground|orphan`.
+enum CascadeMode: String, ExpressibleByArgument, CaseIterable {
+    case background, foreground, orphan
+
+    init?(argument: String) {
+        switch argument.lowercased() {
+        case "background", "true": self = .background
+        case "foreground": self = .foreground
+        case "orphan", "false": self = .orphan
+        default: return nil
+        }
+    }
+
+    var propagationPolicy: String { rawValue.prefix(1).uppercased() + rawValue.dropFirst() }
+}
+
+/// `kubusctl delete`: delete resources by name, file, selector or all.
+struct DeleteCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "delete", abstract: "Delete resources by file names, stdin, resources and names, or by label selector.")
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var fileOptions: FileOptions
+
+    @Argument(help: "TYPE NAME..., TYPE/NAME..., or TYPE with -l or --all.")
+    var arguments: [String] = []
+
+    @Option(name: [.short, .customLong("selector")], help: "Delete objects matching this label selector.")
+    var selector: String?
+
+    @Flag(help: "Delete all objects of the type in the namespace.")
+    var all = false
+
+    @Flag(name: [.customShort("A"), .long], help: "With -l or --all, across all namespaces.")
+    var allNamespaces = false
+
+    @Option(help: "background, foreground or orphan.")
+    var cascade: CascadeMode = .background
+
+    @Flag(name: .customLong("ignore-not-found"), help: "Treat absent objects as deleted.")
+    var ignoreNotFound = false
+
+    @Option(name: [.short, .long], help: "Output: name prints resource/name only.")
+    var output: String?
+
+    func run() async throws {
+        try await Console.run {
+            let client = try global.client()
+            let namespace = global.resolvedNamespace
+            var targets: [(info: KindInfo, namespace: String?, name: String)] = []
+            var failed = false
+            if !fileOptions.files.isEmpty {
+                let preparer = ManifestPreparer(namespace: namespace, explicitNamespace: global.namespace != nil)
+                for source in try ManifestFiles.collect(fileOptions.files, recursive: fileOptions.recursive) {
+                    do {
+                        for item in try ManifestFiles.read(source) {
+                            let prepared = try preparer.prepare(item)
+                            targets.append((prepared.info, prepared.namespace, prepared.name))
+                        }
+                    } catch {
+                        Console.err(ErrorFormatter.format(error))
+                        failed = true
+                    }
+                }
+            } else {
+                let parsed = try ResourceTypes.parse(arguments)
+                for target in parsed {
+                    let ns = target.info.namespaced ? namespace : nil
+                    if target.names.isEmpty {
+                        guard all || selector != nil else {
+                            throw CtlError("resource(s) were provided, but no name was specified")
+                        }
+                        let listNamespace = allNamespaces ? nil : ns
+                        let list = try await client.list(kind: target.info.kind, namespace: listNamespace, labelSelector: selector)
+                        targets += list.items.map { (target.info, target.info.namespaced ? $0.namespace : nil, $0.name) }
+                    } else {
+                        targets += target.names.map { (target.info, ns, $0) }
+                    }
+                }
+                if targets.isEmpty {
+                    Console.err(noResourcesMessage(namespace: allNamespaces ? nil : namespace))
+                    return
+                }
+            }
+            for target in targets {
+                do {
+                    _ = try await client.delete(
+                        kind: target.info.kind, namespace: target.namespace, name: target.name,
+                        propagationPolicy: cascade.propagationPolicy)
+                    Console.line(output == "name"
+                        ? ResourceName.slashed(target.info, target.name)
+                        : "\(ResourceName.quoted(target.info, target.name)) deleted")
+                } catch let error as APIError where error.isNotFound && ignoreNotFound {
+                    continue
+                } catch {
+                    Console.err(ErrorFormatter.format(error))
+                    failed = true
+                }
+            }
+            if failed { throw ExitCode.failure }
+        }
+    }
+}

@@ -1,0 +1,238 @@
+import ArgumentParser
+import Bus
+import Client
+import Foundation
+import Schema
+
+/// How `get` prints what it found.
+enum OutputFormat: Equatable {
+    case table
+    case wide
+    case yaml
+    case json
+    case name
+    case jsonpath(String)
+
+    init(_ text: String?) throws(CtlError) {
+        guard let text else {
+            self = .table
+            return
+        }
+        switch text {
+        case "wide": self = .wide
+        case "yaml": self = .yaml
+        case "json": self = .json
+        case "name": self = .name
+        default:
+            if text.hasPrefix("jsonpath=") {
+                self = .jsonpath(String(text.dropFirst("jsonpath=".count)))
+            } else if text.hasPrefix("jsonpath-as-json=") {
+                self = .jsonpath(String(text.dropFirst("jsonpath-as-json=".count)))
+            } else {
+                throw CtlError(
+                    "unable to match a printer suitable for the output format \"\(text)\", allowed formats are: "
+                        + "json,jsonpath,name,wide,yaml")
+            }
+        }
+    }
+}
+
+/// Renders what `get` found, without a bus: used by `get` and its tests.
+public enum GetRenderer {
+    /// One kind's objects as found.
+    public struct Found: Sendable {
+        public var info: KindInfo
+        public var objects: [JSONValue]
+        /// True when the user named objects (a single named object prints bare in yaml/json).
+        public var named: Bool
+
+        public init(info: KindInfo, objects: [JSONValue], named: Bool) {
+            self.info = info
+            self.objects = objects
+            self.named = named
+        }
+    }
+
+    /// The text for stdout; `output` is the `-o` value.
+    public static func render(
+        _ found: [Found], output: String?, options: TableOptions, now: Date = Date()
+    ) throws(CtlError) -> String {
+        let format = try OutputFormat(output)
+        let all = found.flatMap(\.objects)
+        let single = found.count == 1 && found[0].named && all.count == 1
+        let document: JSONValue = single
+            ? all[0] : ["apiVersion": "v1", "kind": "List", "items": .array(all), "metadata": ["resourceVersion": ""]]
+        switch format {
+        case .yaml:
+            return Manifest.yaml(from: document)
+        case .json:
+            return PrettyJSON.format(document)
+        case .name:
+            return found.flatMap { f in f.objects.map { ResourceName.slashed(f.info, $0.name) + "\n" } }.joined()
+        case .jsonpath(let template):
+            return try JSONPathTemplate(template).render(document)
+        case .table, .wide:
+            var options = options
+            options.wide = format == .wide
+            options.withKind = options.withKind || found.count > 1
+            var blocks: [String] = []
+            for f in found where !f.objects.isEmpty {
+                blocks.append(ResourceTable.table(f.objects, info: f.info, options: options, now: now).render())
+            }
+            return blocks.joined(separator: "\n")
+        }
+    }
+}
+
+/// `kubusctl get`: list or read resources.
+struct GetCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "get", abstract: "Display one or many resources.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "TYPE[,TYPE] [NAME...], TYPE/NAME..., or all.")
+    var arguments: [String] = []
+
+    @Flag(name: [.customShort("A"), .long], help: "List across all namespaces.")
+    var allNamespaces = false
+
+    @Option(name: [.short, .long], help: "Output: wide, yaml, json, name, jsonpath=TEMPLATE.")
+    var output: String?
+
+    @Option(name: [.short, .customLong("selector")], help: "Label selector, e.g. app=web,tier!=db.")
+    var selector: String?
+
+    @Option(name: .customLong("field-selector"), help: "Field selector, e.g. status.phase=Running.")
+    var fieldSelector: String?
+
+    @Flag(name: .customLong("show-labels"), help: "Show labels as the last column.")
+    var showLabels = false
+
+    @Flag(name: .customLong("no-headers"), help: "Do not print headers.")
+    var noHeaders = false
+
+    @Flag(name: [.short, .long], help: "After listing, watch for changes.")
+    var watch = false
+
+    @Flag(name: .customLong("ignore-not-found"), help: "Do not fail when a named object is absent.")
+    var ignoreNotFound = false
+
+    func run() async throws {
+        try await Console.run {
+            let targets = try ResourceTypes.parse(arguments)
+            _ = try OutputFormat(output)
+            let client = try global.client()
+            let namespace = global.resolvedNamespace
+            if watch {
+                guard targets.count == 1, targets[0].names.count <= 1 else {
+                    throw CtlError("you may only specify a single resource type to watch")
+                }
+                try await watchKind(targets[0].info, name: targets[0].names.first, client: client)
+                return
+            }
+            var found: [GetRenderer.Found] = []
+            var failed = false
+            for target in targets {
+                let ns = target.info.namespaced ? (allNamespaces ? nil : namespace) : nil
+                if target.names.isEmpty {
+                    let list = try await listAll(client, target.info, namespace: ns)
+                    found.append(GetRenderer.Found(info: target.info, objects: list.items, named: false))
+                } else {
+                    var objects: [JSONValue] = []
+                    for name in target.names {
+                        do {
+                            objects.append(try await client.get(kind: target.info.kind, namespace: ns, name: name))
+                        } catch let error as APIError where error.isNotFound && ignoreNotFound {
+                            continue
+                        } catch {
+                            Console.err(ErrorFormatter.format(error))
+                            failed = true
+                        }
+                    }
+                    found.append(GetRenderer.Found(info: target.info, objects: objects, named: true))
+                }
+            }
+            let options = TableOptions(allNamespaces: allNamespaces, showLabels: showLabels, headers: !noHeaders)
+            let text = try GetRenderer.render(found, output: output, options: options)
+            if found.allSatisfy({ $0.objects.isEmpty }) && !found.contains(where: \.named) {
+                if case .table = try OutputFormat(output == "wide" ? nil : output) {
+                    Console.err(noResourcesMessage(namespace: allNamespaces || !(targets.first?.info.namespaced ?? true) ? nil : namespace))
+                    return
+                }
+            }
+            Console.out(noHeaders ? stripHeaders(text) : text)
+            if failed { throw ExitCode.failure }
+        }
+    }
+
+    func stripHeaders(_ text: String) -> String {
+        // Each table block starts with its header line.
+        text.components(separatedBy: "\n\n").map { block in
+            block.split(separator: "\n", omittingEmptySubsequences: false).dropFirst().joined(separator: "\n")
+        }.joined(separator: "\n")
+    }
+
+    func listAll(_ client: KubusClient, _ info: KindInfo, namespace: String?) async throws -> ListResult {
+        var result = try await client.list(
+            kind: info.kind, namespace: namespace, labelSelector: selector, fieldSelector: fieldSelector, limit: 500)
+        var token = result.continue
+        while let next = token {
+            let page = try await client.list(
+                kind: info.kind, namespace: namespace, labelSelector: selector, fieldSelector: fieldSelector,
+                limit: 500, continue: next)
+            result.items += page.items
+            token = page.continue
+        }
+        return result
+    }
+
+    /// Prints the table, then a row per change from the bus, until interrupted.
+    func watchKind(_ info: KindInfo, name: String?, client: KubusClient) async throws {
+        let namespace: String? = info.namespaced && !allNamespaces ? global.resolvedNamespace : nil
+        var topic = "event/\(info.kind)/"
+        if let namespace { topic += "\(namespace)/" } else if !info.namespaced { topic += "/" }
+        if let name, namespace != nil || !info.namespaced { topic += name }
+        // Subscribe before listing, so no change between the list and the subscription is lost.
+        let subscriber: Subscriber
+        do {
+            subscriber = try Subscriber(endpoints: try global.endpoints(), topics: [topic])
+        } catch let error as BusError {
+            throw CtlError("cannot subscribe to the bus: \(error.message)")
+        }
+        defer { subscriber.close() }
+        let list = try await listAll(client, info, namespace: namespace)
+        let items = list.items.filter { name == nil || $0.name == name }
+        let listRevision = Int64(list.resourceVersion) ?? 0
+        var options = TableOptions(allNamespaces: allNamespaces, showLabels: showLabels, headers: !noHeaders)
+        let format = try OutputFormat(output)
+        options.wide = format == .wide
+        let headerTable = ResourceTable.table(items, info: info, options: options)
+        if items.isEmpty {
+            Console.err(noResourcesMessage(namespace: namespace))
+        } else {
+            Console.out(format == .table || format == .wide ? headerTable.render(headers: !noHeaders) : "")
+            if format != .table && format != .wide {
+                for item in items { Console.out(try GetRenderer.render([.init(info: info, objects: [item], named: true)], output: output, options: options)) }
+            }
+        }
+        for await message in subscriber.messages {
+            if let rev = message.envelope.rev, rev <= listRevision { continue }
+            guard let object = try? JSONValue.parse(message.payload) else { continue }
+            if let name, object.name != name { continue }
+            if let selector, !selector.isEmpty,
+                let parsed = try? LabelSelectorParser.parse(selector),
+                !parsed.matches(object.stringMap("metadata.labels"))
+            {
+                continue
+            }
+            if format == .table || format == .wide {
+                var table = ResourceTable.table([object], info: info, options: options)
+                table.columns = headerTable.columns
+                Console.out(table.render(headers: false))
+            } else {
+                Console.out(try GetRenderer.render([.init(info: info, objects: [object], named: true)], output: output, options: options))
+            }
+        }
+    }
+}

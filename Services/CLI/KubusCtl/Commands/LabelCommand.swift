@@ -1,0 +1,95 @@
+import ArgumentParser
+import Client
+import Schema
+
+/// Shared body of `label` and `annotate`: a merge patch on `metadata.<field>`.
+struct MetadataEditRunner {
+    var field: String
+    var verb: String
+
+    func run(global: GlobalOptions, arguments: [String], overwrite: Bool) async throws {
+        let split = try Self.split(arguments)
+        let edit = try MetadataEdit.parse(split.edits)
+        let client = try global.client()
+        var failed = false
+        for target in try ResourceTypes.parse(split.resources) {
+            guard !target.names.isEmpty else { throw CtlError("resource(s) were provided, but no name was specified") }
+            let ns = target.info.namespaced ? global.resolvedNamespace : nil
+            for name in target.names {
+                do {
+                    let live = try await client.get(kind: target.info.kind, namespace: ns, name: name)
+                    let current = live.stringMap("metadata.\(field)")
+                    let display = ResourceName.slashed(target.info, name)
+                    guard let patch = try edit.patch(field: field, current: current, overwrite: overwrite) else {
+                        Console.line("\(display) not \(verb)")
+                        continue
+                    }
+                    _ = try await client.patch(kind: target.info.kind, namespace: ns, name: name, patch: patch)
+                    Console.line("\(display) \(verb)")
+                } catch {
+                    Console.err(ErrorFormatter.format(error))
+                    failed = true
+                }
+            }
+        }
+        if failed { throw ExitCode.failure }
+    }
+
+    /// Splits `TYPE NAME k=v k2-` (or `TYPE/NAME ...`) into resource arguments and edits.
+    static func split(_ arguments: [String]) throws(CtlError) -> (resources: [String], edits: [String]) {
+        var resources: [String] = []
+        var edits: [String] = []
+        for argument in arguments {
+            // Object names never end with "-", so `k-` is always a removal.
+            if argument.contains("=") || argument.hasSuffix("-") {
+                edits.append(argument)
+            } else {
+                guard edits.isEmpty else { throw CtlError("all resources must be specified before label changes: \(argument)") }
+                resources.append(argument)
+            }
+        }
+        guard !resources.isEmpty else { throw CtlError("one or more resources must be specified as <resource> <name> or <resource>/<name>") }
+        return (resources, edits)
+    }
+}
+
+/// `kubusctl label TYPE NAME k=v k2-`.
+struct LabelCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "label", abstract: "Update the labels on a resource.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "TYPE NAME KEY=VALUE... KEY-...")
+    var arguments: [String] = []
+
+    @Flag(help: "Allow labels to be overwritten.")
+    var overwrite = false
+
+    func run() async throws {
+        try await Console.run {
+            try await MetadataEditRunner(field: "labels", verb: "labeled")
+                .run(global: global, arguments: arguments, overwrite: overwrite)
+        }
+    }
+}
+
+/// `kubusctl annotate TYPE NAME k=v k2-`.
+struct AnnotateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "annotate", abstract: "Update the annotations on a resource.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "TYPE NAME KEY=VALUE... KEY-...")
+    var arguments: [String] = []
+
+    @Flag(help: "Allow annotations to be overwritten.")
+    var overwrite = false
+
+    func run() async throws {
+        try await Console.run {
+            try await MetadataEditRunner(field: "annotations", verb: "annotated")
+                .run(global: global, arguments: arguments, overwrite: overwrite)
+        }
+    }
+}

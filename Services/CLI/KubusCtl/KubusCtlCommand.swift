@@ -1,0 +1,14 @@
+import ArgumentParser
+
+/// `kubusctl`: the kubectl of Kubus.
+public struct KubusCtlCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "kubusctl",
+        abstract: "kubusctl controls the Kubus cluster, the way kubectl controls Kubernetes.",
+        subcommands: [
+            ApplyCommand.self, CreateCommand.self, GetCommand.self, DescribeCommand.self, DeleteCommand.self,
+            LabelCommand.self, AnnotateCommand.self, APIResourcesCommand.self, VersionCommand.self,
+        ])
+
+    public init() {}
+}

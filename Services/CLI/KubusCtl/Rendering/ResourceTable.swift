@@ -1,0 +1,479 @@
+import Foundation
+import Schema
+
+/// How `get` prints a table.
+public struct TableOptions: Sendable, Hashable {
+    /// `-o wide`: the extra columns.
+    public var wide = false
+    /// `-A`: a NAMESPACE column first.
+    public var allNamespaces = false
+    /// `--show-labels`: a LABELS column last.
+    public var showLabels = false
+    /// Prefix names with `kind.group/` (several types in one `get`).
+    public var withKind = false
+    /// Print the header line.
+    public var headers = true
+
+    /// Creates options.
+    public init(
+        wide: Bool = false, allNamespaces: Bool = false, showLabels: Bool = false, withKind: Bool = false,
+        headers: Bool = true
+    ) {
+        self.wide = wide
+        self.allNamespaces = allNamespaces
+        self.showLabels = showLabels
+        self.withKind = withKind
+        self.headers = headers
+    }
+}
+
+/// The columns kubectl prints for each kind, and the cells of one object.
+public enum ResourceTable {
+    struct Spec {
+        var columns: [String]
+        var wideColumns: [String] = []
+        var cells: (JSONValue, Date) -> [String]
+        var wideCells: (JSONValue, Date) -> [String] = { _, _ in [] }
+    }
+
+    /// The table of `objects` of one kind.
+    public static func table(
+        _ objects: [JSONValue], info: KindInfo?, options: TableOptions = TableOptions(), now: Date = Date()
+    ) -> Table {
+        let spec = self.spec(for: info?.kind ?? "")
+        var columns = spec.columns
+        if options.wide { columns += spec.wideColumns }
+        if options.allNamespaces, info?.namespaced ?? true { columns.insert("NAMESPACE", at: 0) }
+        if options.showLabels { columns.append("LABELS") }
+        let rows = objects.map { object in
+            row(object, info: info, spec: spec, options: options, now: now)
+        }
+        return Table(columns: columns, rows: rows)
+    }
+
+    /// One row, in the column order of `table`.
+    public static func row(
+        _ object: JSONValue, info: KindInfo?, options: TableOptions = TableOptions(), now: Date = Date()
+    ) -> [String] {
+        row(object, info: info, spec: spec(for: info?.kind ?? ""), options: options, now: now)
+    }
+
+    static func row(_ object: JSONValue, info: KindInfo?, spec: Spec, options: TableOptions, now: Date) -> [String] {
+        var cells = spec.cells(object, now)
+        if options.withKind, spec.columns.first == "NAME", let info, !cells.isEmpty {
+            cells[0] = ResourceName.prefix(info) + "/" + cells[0]
+        }
+        if options.wide { cells += spec.wideCells(object, now) }
+        if options.allNamespaces, info?.namespaced ?? true { cells.insert(object.namespace, at: 0) }
+        if options.showLabels { cells.append(selectorText(object.stringMap("metadata.labels")) ?? "<none>") }
+        return cells
+    }
+
+    static func age(_ object: JSONValue, _ now: Date) -> String {
+        AgeFormatter.age(of: object.str("metadata.creationTimestamp"), now: now)
+    }
+
+    static func none(_ text: String?) -> String {
+        guard let text, !text.isEmpty else { return "<none>" }
+        return text
+    }
+
+    static func count(_ value: Int64?) -> String { String(value ?? 0) }
+
+    // swiftlint:disable:next cyclomatic_complexity function_body_length
+    static func spec(for kind: String) -> Spec {
+        switch kind {
+        case "Pod":
+            return Spec(
+                columns: ["NAME", "READY", "STATUS", "RESTARTS", "AGE"],
+                wideColumns: ["IP", "NODE", "NOMINATED NODE", "READINESS GATES"],
+                cells: { o, now in
+                    let s = PodStatusSummary(o, now: now)
+                    return [o.name, s.ready, s.status, s.restarts, age(o, now)]
+                },
+                wideCells: { o, _ in
+                    let gates = o.list("spec.readinessGates")
+                    var gateText = "<none>"
+                    if !gates.isEmpty {
+                        let conditions = o.list("status.conditions")
+                        let ready = gates.filter { gate in
+                            conditions.contains {
+                                $0.str("type") == gate.str("conditionType") && $0.str("status") == "True"
+                            }
+                        }.count
+                        gateText = "\(ready)/\(gates.count)"
+                    }
+                    return [none(o.str("status.podIP")), none(o.str("spec.nodeName")),
+                        none(o.str("status.nominatedNodeName")), gateText]
+                })
+        case "Deployment":
+            return Spec(
+                columns: ["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"],
+                wideColumns: ["CONTAINERS", "IMAGES", "SELECTOR"],
+                cells: { o, now in
+                    [o.name, "\(count(o.int("status.readyReplicas")))/\(o.int("spec.replicas") ?? 1)",
+                        count(o.int("status.updatedReplicas")), count(o.int("status.availableReplicas")), age(o, now)]
+                },
+                wideCells: { o, _ in containersImagesSelector(o) })
+        case "ReplicaSet":
+            return Spec(
+                columns: ["NAME", "DESIRED", "CURRENT", "READY", "AGE"],
+                wideColumns: ["CONTAINERS", "IMAGES", "SELECTOR"],
+                cells: { o, now in
+                    [o.name, String(o.int("spec.replicas") ?? 1), count(o.int("status.replicas")),
+                        count(o.int("status.readyReplicas")), age(o, now)]
+                },
+                wideCells: { o, _ in containersImagesSelector(o) })
+        case "StatefulSet":
+            return Spec(
+                columns: ["NAME", "READY", "AGE"], wideColumns: ["CONTAINERS", "IMAGES"],
+                cells: { o, now in
+                    [o.name, "\(count(o.int("status.readyReplicas")))/\(o.int("spec.replicas") ?? 1)", age(o, now)]
+                },
+                wideCells: { o, _ in Array(containersImagesSelector(o).prefix(2)) })
+        case "DaemonSet":
+            return Spec(
+                columns: ["NAME", "DESIRED", "CURRENT", "READY", "UP-TO-DATE", "AVAILABLE", "NODE SELECTOR", "AGE"],
+                wideColumns: ["CONTAINERS", "IMAGES", "SELECTOR"],
+                cells: { o, now in
+                    [o.name, count(o.int("status.desiredNumberScheduled")),
+                        count(o.int("status.currentNumberScheduled")), count(o.int("status.numberReady")),
+                        count(o.int("status.updatedNumberScheduled")), count(o.int("status.numberAvailable")),
+                        none(selectorText(o.stringMap("spec.template.spec.nodeSelector"))), age(o, now)]
+                },
+                wideCells: { o, _ in containersImagesSelector(o) })
+        case "Job":
+            return Spec(
+                columns: ["NAME", "STATUS", "COMPLETIONS", "DURATION", "AGE"],
+                wideColumns: ["CONTAINERS", "IMAGES", "SELECTOR"],
+                cells: { o, now in [o.name, jobStatus(o), jobCompletions(o), jobDuration(o, now), age(o, now)] },
+                wideCells: { o, _ in containersImagesSelector(o) })
+        case "CronJob":
+            return Spec(
+                columns: ["NAME", "SCHEDULE", "TIMEZONE", "SUSPEND", "ACTIVE", "LAST SCHEDULE", "AGE"],
+                wideColumns: ["CONTAINERS", "IMAGES", "SELECTOR"],
+                cells: { o, now in
+                    let last = o.str("status.lastScheduleTime").map { AgeFormatter.age(of: $0, now: now) }
+                    return [o.name, o.str("spec.schedule") ?? "", none(o.str("spec.timeZone")),
+                        (o.at("spec.suspend")?.boolValue ?? false) ? "True" : "False",
+                        String(o.list("status.active").count), last ?? "<none>", age(o, now)]
+                },
+                wideCells: { o, _ in
+                    let containers = o.list("spec.jobTemplate.spec.template.spec.containers")
+                    return [containers.map(\.name).joined(separator: ","),
+                        containers.compactMap { $0.str("image") }.joined(separator: ","),
+                        none(selectorText(o.stringMap("spec.jobTemplate.spec.selector.matchLabels")))]
+                })
+        case "Service":
+            return Spec(
+                columns: ["NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"], wideColumns: ["SELECTOR"],
+                cells: { o, now in
+                    [o.name, o.str("spec.type") ?? "ClusterIP", none(o.str("spec.clusterIP")), externalIP(o),
+                        servicePorts(o), age(o, now)]
+                },
+                wideCells: { o, _ in [none(selectorText(o.stringMap("spec.selector")))] })
+        case "Endpoints":
+            return Spec(columns: ["NAME", "ENDPOINTS", "AGE"], cells: { o, now in [o.name, endpoints(o), age(o, now)] })
+        case "ConfigMap":
+            return Spec(columns: ["NAME", "DATA", "AGE"]) { o, now in
+                [o.name, String((o.at("data")?.objectValue?.count ?? 0) + (o.at("binaryData")?.objectValue?.count ?? 0)),
+                    age(o, now)]
+            }
+        case "Secret":
+            return Spec(columns: ["NAME", "TYPE", "DATA", "AGE"]) { o, now in
+                let keys = Set((o.at("data")?.objectValue ?? [:]).keys).union((o.at("stringData")?.objectValue ?? [:]).keys)
+                return [o.name, o.str("type") ?? "Opaque", String(keys.count), age(o, now)]
+            }
+        case "Namespace":
+            return Spec(columns: ["NAME", "STATUS", "AGE"]) { o, now in
+                [o.name, o.str("status.phase") ?? "Active", age(o, now)]
+            }
+        case "Node":
+            return Spec(
+                columns: ["NAME", "STATUS", "ROLES", "AGE", "VERSION"],
+                wideColumns: ["INTERNAL-IP", "EXTERNAL-IP", "OS-IMAGE", "KERNEL-VERSION", "CONTAINER-RUNTIME"],
+                cells: { o, now in
+                    [o.name, nodeStatus(o), nodeRoles(o), age(o, now), o.str("status.nodeInfo.kubeletVersion") ?? ""]
+                },
+                wideCells: { o, _ in
+                    let addresses = o.list("status.addresses")
+                    func address(_ type: String) -> String {
+                        none(addresses.first { $0.str("type") == type }?.str("address"))
+                    }
+                    return [address("InternalIP"), address("ExternalIP"),
+                        o.str("status.nodeInfo.osImage") ?? "<unknown>",
+                        o.str("status.nodeInfo.kernelVersion") ?? "<unknown>",
+                        o.str("status.nodeInfo.containerRuntimeVersion") ?? "<unknown>"]
+                })
+        case "PersistentVolume":
+            return Spec(
+                columns: ["NAME", "CAPACITY", "ACCESS MODES", "RECLAIM POLICY", "STATUS", "CLAIM", "STORAGECLASS",
+                    "VOLUMEATTRIBUTESCLASS", "REASON", "AGE"]
+            ) { o, now in
+                var claim = ""
+                if let name = o.str("spec.claimRef.name") { claim = "\(o.str("spec.claimRef.namespace") ?? "")/\(name)" }
+                return [o.name, o.at("spec.capacity.storage")?.plainText ?? "", accessModes(o.list("spec.accessModes")),
+                    o.str("spec.persistentVolumeReclaimPolicy") ?? "Retain", o.str("status.phase") ?? "", claim,
+                    o.str("spec.storageClassName") ?? "", o.str("spec.volumeAttributesClassName") ?? "<unset>",
+                    o.str("status.reason") ?? "", age(o, now)]
+            }
+        case "PersistentVolumeClaim":
+            return Spec(
+                columns: ["NAME", "STATUS", "VOLUME", "CAPACITY", "ACCESS MODES", "STORAGECLASS",
+                    "VOLUMEATTRIBUTESCLASS", "AGE"]
+            ) { o, now in
+                [o.name, o.str("status.phase") ?? "Pending", o.str("spec.volumeName") ?? "",
+                    o.at("status.capacity.storage")?.plainText ?? "", accessModes(o.list("status.accessModes")),
+                    o.str("spec.storageClassName") ?? "", o.str("spec.volumeAttributesClassName") ?? "<unset>",
+                    age(o, now)]
+            }
+        case "Ingress":
+            return Spec(columns: ["NAME", "CLASS", "HOSTS", "ADDRESS", "PORTS", "AGE"]) { o, now in
+                let hosts = o.list("spec.rules").compactMap { $0.str("host") }
+                let address = o.list("status.loadBalancer.ingress").compactMap { $0.str("ip") ?? $0.str("hostname") }
+                return [o.name, none(o.str("spec.ingressClassName")), hosts.isEmpty ? "*" : hosts.joined(separator: ","),
+                    address.joined(separator: ","), o.list("spec.tls").isEmpty ? "80" : "80, 443", age(o, now)]
+            }
+        case "HorizontalPodAutoscaler":
+            return Spec(columns: ["NAME", "REFERENCE", "TARGETS", "MINPODS", "MAXPODS", "REPLICAS", "AGE"]) { o, now in
+                [o.name, "\(o.str("spec.scaleTargetRef.kind") ?? "")/\(o.str("spec.scaleTargetRef.name") ?? "")",
+                    hpaTargets(o), String(o.int("spec.minReplicas") ?? 1), count(o.int("spec.maxReplicas")),
+                    count(o.int("status.currentReplicas")), age(o, now)]
+            }
+        case "Event":
+            return Spec(columns: ["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"]) { o, now in
+                let last = o.str("lastTimestamp") ?? o.str("eventTime") ?? o.str("metadata.creationTimestamp")
+                let object = "\((o.str("involvedObject.kind") ?? "").lowercased())/\(o.str("involvedObject.name") ?? "")"
+                return [AgeFormatter.age(of: last, now: now), o.str("type") ?? "", o.str("reason") ?? "", object,
+                    o.str("message") ?? ""]
+            }
+        case "Lease":
+            return Spec(columns: ["NAME", "HOLDER", "AGE"]) { o, now in
+                [o.name, o.str("spec.holderIdentity") ?? "", age(o, now)]
+            }
+        case "ServiceAccount":
+            return Spec(columns: ["NAME", "SECRETS", "AGE"]) { o, now in
+                [o.name, String(o.list("secrets").count), age(o, now)]
+            }
+        case "Role", "ClusterRole":
+            return Spec(columns: ["NAME", "CREATED AT"]) { o, _ in
+                [o.name, o.str("metadata.creationTimestamp") ?? ""]
+            }
+        case "RoleBinding", "ClusterRoleBinding":
+            return Spec(
+                columns: ["NAME", "ROLE", "AGE"], wideColumns: ["USERS", "GROUPS", "SERVICEACCOUNTS"],
+                cells: { o, now in [o.name, "\(o.str("roleRef.kind") ?? "")/\(o.str("roleRef.name") ?? "")", age(o, now)] },
+                wideCells: { o, _ in
+                    let subjects = o.list("subjects")
+                    func names(_ kind: String) -> String {
+                        subjects.filter { $0.str("kind") == kind }.map { subject in
+                            kind == "ServiceAccount" ? "\(subject.str("namespace") ?? "")/\(subject.name)" : subject.name
+                        }.joined(separator: ", ")
+                    }
+                    return [names("User"), names("Group"), names("ServiceAccount")]
+                })
+        case "StorageClass":
+            return Spec(
+                columns: ["NAME", "PROVISIONER", "RECLAIMPOLICY", "VOLUMEBINDINGMODE", "ALLOWVOLUMEEXPANSION", "AGE"]
+            ) { o, now in
+                [o.name, o.str("provisioner") ?? "", o.str("reclaimPolicy") ?? "Delete",
+                    o.str("volumeBindingMode") ?? "Immediate",
+                    (o.at("allowVolumeExpansion")?.boolValue ?? false) ? "true" : "false", age(o, now)]
+            }
+        default:
+            return Spec(columns: ["NAME", "AGE"]) { o, now in [o.name, age(o, now)] }
+        }
+    }
+
+    // MARK: Kind helpers
+
+    static func containersImagesSelector(_ o: JSONValue) -> [String] {
+        let containers = o.list("spec.template.spec.containers")
+        return [containers.map(\.name).joined(separator: ","),
+            containers.compactMap { $0.str("image") }.joined(separator: ","),
+            none(selectorText(o.stringMap("spec.selector.matchLabels")))]
+    }
+
+    static func jobStatus(_ o: JSONValue) -> String {
+        let conditions = o.list("status.conditions").filter { $0.str("status") == "True" }
+        for type in ["Complete", "Failed", "FailureTarget", "SuccessCriteriaMet", "Suspended"]
+        where conditions.contains(where: { $0.str("type") == type }) {
+            switch type {
+            case "FailureTarget": return "Failing"
+            case "SuccessCriteriaMet": return "Complete"
+            default: return type
+            }
+        }
+        return "Running"
+    }
+
+    static func jobCompletions(_ o: JSONValue) -> String {
+        let succeeded = count(o.int("status.succeeded"))
+        if let completions = o.int("spec.completions") { return "\(succeeded)/\(completions)" }
+        let parallelism = o.int("spec.parallelism") ?? 1
+        return parallelism > 1 ? "\(succeeded)/1 of \(parallelism)" : "\(succeeded)/1"
+    }
+
+    static func jobDuration(_ o: JSONValue, _ now: Date) -> String {
+        guard let start = o.str("status.startTime").flatMap(AgeFormatter.parse) else { return "" }
+        let end = o.str("status.completionTime").flatMap(AgeFormatter.parse) ?? now
+        return AgeFormatter.human(seconds: Int64(end.timeIntervalSince(start)))
+    }
+
+    static func externalIP(_ o: JSONValue) -> String {
+        let external = o.list("spec.externalIPs").compactMap(\.stringValue)
+        switch o.str("spec.type") ?? "ClusterIP" {
+        case "LoadBalancer":
+            let ingress = o.list("status.loadBalancer.ingress").compactMap { $0.str("ip") ?? $0.str("hostname") }
+            let all = ingress + external
+            return all.isEmpty ? "<pending>" : all.joined(separator: ",")
+        case "ExternalName":
+            return o.str("spec.externalName") ?? "<none>"
+        default:
+            return external.isEmpty ? "<none>" : external.joined(separator: ",")
+        }
+    }
+
+    static func servicePorts(_ o: JSONValue) -> String {
+        let ports = o.list("spec.ports").map { p -> String in
+            let port = p.int("port").map(String.init) ?? ""
+            let node = p.int("nodePort").map { ":\($0)" } ?? ""
+            return "\(port)\(node)/\(p.str("protocol") ?? "TCP")"
+        }
+        return ports.isEmpty ? "<none>" : ports.joined(separator: ",")
+    }
+
+    static func endpoints(_ o: JSONValue) -> String {
+        var all: [String] = []
+        for subset in o.list("subsets") {
+            let ports = subset.list("ports").compactMap { $0.int("port") }
+            for address in subset.list("addresses") {
+                let ip = address.str("ip") ?? ""
+                if ports.isEmpty { all.append(ip) } else { all += ports.map { "\(ip):\($0)" } }
+            }
+        }
+        if all.isEmpty { return "<none>" }
+        if all.count > 3 { return all.prefix(3).joined(separator: ",") + " + \(all.count - 3) more..." }
+        return all.joined(separator: ",")
+    }
+
+    static func nodeStatus(_ o: JSONValue) -> String {
+        let ready = o.list("status.conditions").first { $0.str("type") == "Ready" }
+        var status = ready?.str("status") == "True" ? "Ready" : (ready == nil ? "Unknown" : "NotReady")
+        if o.at("spec.unschedulable")?.boolValue == true { status += ",SchedulingDisabled" }
+        return status
+    }
+
+    static func nodeRoles(_ o: JSONValue) -> String {
+        let prefix = "node-role.kubernetes.io/"
+        var roles = Set<String>()
+        for (key, value) in o.stringMap("metadata.labels") {
+            if key.hasPrefix(prefix) {
+                let role = String(key.dropFirst(prefix.count))
+                if !role.isEmpty { roles.insert(role) }
+            } else if key == "kubernetes.io/role", !value.isEmpty {
+                roles.insert(value)
+            }
+        }
+        return roles.isEmpty ? "<none>" : roles.sorted().joined(separator: ",")
+    }
+
+    static func accessModes(_ modes: [JSONValue]) -> String {
+        let short = ["ReadWriteOnce": "RWO", "ReadOnlyMany": "ROX", "ReadWriteMany": "RWX", "ReadWriteOncePod": "RWOP"]
+        return modes.compactMap(\.stringValue).map { short[$0] ?? $0 }.joined(separator: ",")
+    }
+
+    static func hpaTargets(_ o: JSONValue) -> String {
+        let metrics = o.list("spec.metrics")
+        let current = o.list("status.currentMetrics")
+        if metrics.isEmpty { return "<none>" }
+        return metrics.map { metric -> String in
+            guard metric.str("type") == "Resource" else { return "<unknown>/<unknown>" }
+            let name = metric.str("resource.name") ?? ""
+            let target = metric.int("resource.target.averageUtilization").map { "\($0)%" }
+                ?? metric.at("resource.target.averageValue")?.plainText ?? "<unknown>"
+            let now = current.first { $0.str("resource.name") == name }
+            let value = now?.int("resource.current.averageUtilization").map { "\($0)%" }
+                ?? now?.at("resource.current.averageValue")?.plainText ?? "<unknown>"
+            return "\(name): \(value)/\(target)"
+        }.joined(separator: ", ")
+    }
+}
+
+/// The READY, STATUS and RESTARTS of a pod, computed as kubectl's pod printer does.
+struct PodStatusSummary {
+    var ready: String
+    var status: String
+    var restarts: String
+
+    init(_ pod: JSONValue, now: Date) {
+        let containers = pod.list("spec.containers")
+        var reason = pod.str("status.reason") ?? pod.str("status.phase") ?? "Pending"
+        var restarts: Int64 = 0
+        var readyCount = 0
+        var lastRestart: Date?
+        func noteRestart(_ status: JSONValue) {
+            restarts += status.int("restartCount") ?? 0
+            if let finished = status.str("lastState.terminated.finishedAt").flatMap(AgeFormatter.parse) {
+                lastRestart = max(lastRestart ?? finished, finished)
+            }
+        }
+        var initializing = false
+        let initContainers = pod.list("spec.initContainers")
+        for (index, status) in pod.list("status.initContainerStatuses").enumerated() {
+            noteRestart(status)
+            if let terminated = status.at("state.terminated"), terminated.int("exitCode") == 0 { continue }
+            initializing = true
+            if let terminated = status.at("state.terminated") {
+                if let r = terminated.str("reason"), !r.isEmpty {
+                    reason = "Init:" + r
+                } else if let signal = terminated.int("signal"), signal != 0 {
+                    reason = "Init:Signal:\(signal)"
+                } else {
+                    reason = "Init:ExitCode:\(terminated.int("exitCode") ?? 0)"
+                }
+            } else if let r = status.str("state.waiting.reason"), !r.isEmpty, r != "PodInitializing" {
+                reason = "Init:" + r
+            } else {
+                reason = "Init:\(index)/\(initContainers.count)"
+            }
+            break
+        }
+        if !initializing {
+            restarts = 0
+            lastRestart = nil
+            var hasRunning = false
+            for status in pod.list("status.containerStatuses").reversed() {
+                noteRestart(status)
+                if let r = status.str("state.waiting.reason"), !r.isEmpty {
+                    reason = r
+                } else if let terminated = status.at("state.terminated") {
+                    if let r = terminated.str("reason"), !r.isEmpty {
+                        reason = r
+                    } else if let signal = terminated.int("signal"), signal != 0 {
+                        reason = "Signal:\(signal)"
+                    } else {
+                        reason = "ExitCode:\(terminated.int("exitCode") ?? 0)"
+                    }
+                } else if status.at("ready")?.boolValue == true, status.at("state.running") != nil {
+                    hasRunning = true
+                    readyCount += 1
+                }
+            }
+            if reason == "Completed", hasRunning {
+                let readyCondition = pod.list("status.conditions").first { $0.str("type") == "Ready" }
+                reason = readyCondition?.str("status") == "True" ? "Running" : "NotReady"
+            }
+        }
+        if pod.at("metadata.deletionTimestamp").map({ !$0.isNull }) == true {
+            reason = pod.str("status.reason") == "NodeLost" ? "Unknown" : "Terminating"
+        }
+        ready = "\(readyCount)/\(containers.count)"
+        status = reason
+        if let lastRestart, restarts > 0 {
+            self.restarts = "\(restarts) (\(AgeFormatter.human(seconds: Int64(now.timeIntervalSince(lastRestart)))) ago)"
+        } else {
+            self.restarts = String(restarts)
+        }
+    }
+}
