@@ -111,7 +111,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "kubus-scheduler",
-            dependencies: ["Scheduler", "ServiceKit", argumentParser, lifecycle],
+            dependencies: ["Scheduler", "Bus", "Client", "ServiceKit", argumentParser, lifecycle],
             path: "Services/Scheduler/Main",
             swiftSettings: swiftSettings
         ),
