@@ -18,6 +18,7 @@ let package = Package(
         .executable(name: "kubus-bus", targets: ["kubus-bus"]),
         .executable(name: "kubus-store", targets: ["kubus-store"]),
         .executable(name: "kubus-api", targets: ["kubus-api"]),
+        .executable(name: "kubus-scheduler", targets: ["kubus-scheduler"]),
         .executable(name: "kubusctl", targets: ["kubusctl"]),
         .executable(name: "kubus-tap", targets: ["kubus-tap"]),
         .executable(name: "kubus-pub", targets: ["kubus-pub"]),
@@ -103,6 +104,18 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "Scheduler",
+            dependencies: ["Bus", "Schema", "Client", "ServiceKit", log, lifecycle],
+            path: "Services/Scheduler/Scheduler",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "kubus-scheduler",
+            dependencies: ["Scheduler", "Bus", "Client", "ServiceKit", argumentParser, lifecycle],
+            path: "Services/Scheduler/Main",
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "KubusCtl",
             dependencies: ["Bus", "Schema", "Client", "ServiceKit", log, argumentParser],
             path: "Services/CLI/KubusCtl",
@@ -156,6 +169,9 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "ClientTests", dependencies: ["Client", "Schema", "Bus", "Broker"], path: "Tests/ClientTests", swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SchedulerTests", dependencies: ["Scheduler", "Schema", "Client"], path: "Tests/SchedulerTests",
+            swiftSettings: swiftSettings),
         .testTarget(name: "UpTests", dependencies: ["UpKit"], path: "Tests/UpTests", swiftSettings: swiftSettings),
         .testTarget(name: "KubusCtlTests", dependencies: ["KubusCtl", "Schema"], path: "Tests/KubusCtlTests", swiftSettings: swiftSettings),
         .testTarget(

@@ -1,0 +1,254 @@
+import Bus
+import Client
+import Logging
+import Schema
+import ServiceLifecycle
+import Synchronization
+
+/// The scheduler: binds pending pods to nodes, the client-go way.
+///
+/// Informers for Pods and Nodes feed a `SchedulerCache` and queue the keys of pending pods; workers take a
+/// key, decide under one lock (so no two decisions see a stale view of a node; the decision is *assumed* into
+/// the cache at once), then bind over the api concurrently. Unschedulable pods stay Pending with a
+/// `PodScheduled=False` condition and a `FailedScheduling` event, and are retried when a node appears or
+/// changes in a way that may help, when a pod is deleted, and at least every `retryInterval`.
+public final class SchedulerService: ServiceLifecycle.Service, Sendable {
+    private struct State {
+        var cache = SchedulerCache()
+        var unschedulable: Set<String> = []
+        var startIndex = 0
+    }
+
+    private let client: KubusClient
+    private let endpoints: BusEndpoints
+    private let configuration: SchedulerConfiguration
+    private let logger: Logger
+    private let cycle: SchedulingCycle
+    private let queue = WorkQueue<String>(baseDelay: .milliseconds(20), maxDelay: .seconds(30))
+    private let state = Mutex(State())
+    private let events: EventRecorder
+
+    public init(
+        client: KubusClient, endpoints: BusEndpoints, configuration: SchedulerConfiguration = SchedulerConfiguration(),
+        logger: Logger
+    ) {
+        self.client = client
+        self.endpoints = endpoints
+        self.configuration = configuration
+        self.logger = logger
+        cycle = SchedulingCycle(percentageOfNodesToScore: configuration.percentageOfNodesToScore)
+        events = EventRecorder(client: client, component: configuration.schedulerName, logger: logger)
+    }
+
+    /// Runs until graceful shutdown or cancellation.
+    public func run() async throws {
+        let pods = Informer<Pod>(source: client, endpoints: endpoints, logger: logger) { [self] event in
+            await podEvent(event)
+        }
+        let nodes = Informer<Node>(source: client, endpoints: endpoints, logger: logger) { [self] event in
+            await nodeEvent(event)
+        }
+        let queue = self.queue
+        do {
+            try await withThrowingDiscardingTaskGroup { group in
+                group.addTask { try await pods.run() }
+                group.addTask { try await nodes.run() }
+                group.addTask { [self] in
+                    await pods.waitForSync()
+                    await nodes.waitForSync()
+                    logger.info("scheduler caches synced", metadata: [
+                        "kubus.scheduler": "\(configuration.schedulerName)", "kubus.nodes": "\(nodes.list().count)",
+                    ])
+                    await withDiscardingTaskGroup { workers in
+                        for _ in 0..<max(1, configuration.workers) {
+                            workers.addTask { await self.work(pods) }
+                        }
+                        workers.addTask { await self.retryPeriodically() }
+                    }
+                }
+                group.addTask {
+                    // On graceful shutdown (or cancellation) stop the queue, so workers return, then end the rest.
+                    try? await gracefulShutdown()
+                    await queue.shutDown()
+                    throw Stop()
+                }
+            }
+        } catch is Stop {
+            logger.info("scheduler stopped")
+        }
+    }
+
+    private struct Stop: Error {}
+
+    // MARK: Informer handlers
+
+    private func podEvent(_ event: InformerEvent<Pod>) async {
+        let pod = event.object
+        let key = NodeInfo.key(of: pod)
+        if event.type == .deleted {
+            let wasPlaced = state.withLock { s -> Bool in
+                let placed = s.cache.node(ofPod: key) != nil
+                s.cache.remove(podKey: key)
+                s.unschedulable.remove(key)
+                return placed
+            }
+            // A pod leaving a node frees room.
+            if wasPlaced { await requeueUnschedulable(reason: "pod \(key) deleted") }
+            return
+        }
+        let freed = state.withLock { s -> Bool in
+            let before = s.cache.node(ofPod: key)
+            s.cache.update(pod: pod)
+            return before != nil && s.cache.node(ofPod: key) == nil
+        }
+        if freed { await requeueUnschedulable(reason: "pod \(key) finished") }
+        if pod.isPending(for: configuration.schedulerName) && !state.withLock({ $0.cache.isAssumed(key) }) {
+            await queue.add(key)
+        }
+    }
+
+    private func nodeEvent(_ event: InformerEvent<Node>) async {
+        let node = event.object
+        switch event.type {
+        case .deleted:
+            state.withLock { $0.cache.removeNode(named: node.metadata.name ?? "") }
+        case .added, .modified:
+            state.withLock { $0.cache.addOrUpdate(node: node) }
+            if node.mayHelpScheduling(comparedTo: event.old) {
+                await requeueUnschedulable(reason: "node \(node.metadata.name ?? "") \(event.type == .added ? "added" : "updated")")
+            }
+        }
+    }
+
+    private func requeueUnschedulable(reason: String) async {
+        let keys = state.withLock { s -> Set<String> in
+            let keys = s.unschedulable
+            s.unschedulable.removeAll()
+            return keys
+        }
+        guard !keys.isEmpty else { return }
+        logger.debug("retrying unschedulable pods", metadata: ["kubus.count": "\(keys.count)", "kubus.reason": "\(reason)"])
+        for key in keys { await queue.add(key) }
+    }
+
+    private func retryPeriodically() async {
+        while !Task.isCancelled {
+            do {
+                try await Task.sleep(for: configuration.retryInterval)
+            } catch {
+                return
+            }
+            await requeueUnschedulable(reason: "periodic retry")
+        }
+    }
+
+    // MARK: Workers
+
+    private func work(_ pods: Informer<Pod>) async {
+        while let key = await queue.get() {
+            let outcome = await reconcile(key, pods: pods)
+            switch outcome {
+            case .done: await queue.forget(key)
+            case .retry: await queue.addRateLimited(key)
+            }
+            await queue.done(key)
+        }
+    }
+
+    enum Outcome {
+        case done
+        case retry
+    }
+
+    /// Schedules the pod `namespace/name` if it is still pending; idempotent.
+    func reconcile(_ key: String, pods: Informer<Pod>) async -> Outcome {
+        let parts = key.split(separator: "/", maxSplits: 1).map(String.init)
+        guard parts.count == 2, let pod = pods.get(namespace: parts[0], name: parts[1]),
+            pod.isPending(for: configuration.schedulerName)
+        else { return .done }
+
+        // The decision, serialized: snapshot, schedule, assume — under one lock.
+        let result = state.withLock { s -> ScheduleResult? in
+            if s.cache.isAssumed(key) { return nil }
+            let nodes = s.cache.snapshot()
+            let result = cycle.schedule(pod: pod, nodes: nodes, startIndex: &s.startIndex)
+            if let node = result.nodeName {
+                s.cache.assume(pod, on: node)
+                s.unschedulable.remove(key)
+            } else {
+                s.unschedulable.insert(key)
+            }
+            return result
+        }
+        switch result {
+        case nil:
+            return .done
+        case .scheduled(let node, _, _)?:
+            return await bind(pod, key: key, to: node)
+        case .unschedulable(let error)?:
+            await markUnschedulable(pod, key: key, error: error)
+            return .done
+        }
+    }
+
+    private func bind(_ pod: Pod, key: String, to node: String) async -> Outcome {
+        var bound = pod
+        bound.spec.nodeName = node
+        let stored: Pod
+        do {
+            // The pod's resourceVersion makes this fail with Conflict if it changed since the informer saw it.
+            stored = try await client.update(bound)
+        } catch {
+            state.withLock { $0.cache.forget(podKey: key) }
+            if error.isNotFound { return .done }
+            logger.log(
+                level: error.isConflict ? .debug : .warning, "binding failed; will retry",
+                metadata: ["kubus.pod": "\(key)", "kubus.node": "\(node)", "kubus.error": "\(error)"])
+            // The room it held may let another pod fit.
+            await requeueUnschedulable(reason: "binding of \(key) failed")
+            return .retry
+        }
+        logger.debug("pod bound", metadata: ["kubus.pod": "\(key)", "kubus.node": "\(node)"])
+        await setCondition(stored, PodCondition(type: "PodScheduled", status: "True", lastTransitionTime: .now()))
+        await events.record(
+            stored, type: "Normal", reason: "Scheduled", message: "Successfully assigned \(key) to \(node)",
+            action: "Binding")
+        return .done
+    }
+
+    private func markUnschedulable(_ pod: Pod, key: String, error: FitError) async {
+        let message = error.message
+        logger.debug("pod unschedulable", metadata: ["kubus.pod": "\(key)", "kubus.reason": "\(message)"])
+        let condition = PodCondition(
+            type: "PodScheduled", status: "False", lastProbeTime: nil, lastTransitionTime: .now(),
+            reason: "Unschedulable", message: message)
+        var check = pod
+        // Only write (and record) when something changed, so the pod's own update does not loop back here.
+        guard check.setCondition(condition) else { return }
+        await setCondition(pod, condition)
+        await events.record(pod, type: "Warning", reason: "FailedScheduling", message: message, action: "Scheduling")
+    }
+
+    /// Writes a condition to the pod's status, re-reading the pod on Conflict (the kubelet may write too).
+    private func setCondition(_ pod: Pod, _ condition: PodCondition) async {
+        var current = pod
+        for attempt in 0..<3 {
+            guard current.setCondition(condition) else { return }
+            do {
+                _ = try await client.updateStatus(current)
+                return
+            } catch {
+                guard error.isConflict, attempt < 2,
+                    let fresh = try? await client.get(Pod.self, namespace: pod.metadata.namespace, name: pod.metadata.name ?? "")
+                else {
+                    logger.warning("could not set the pod's condition", metadata: [
+                        "kubus.pod": "\(NodeInfo.key(of: pod))", "kubus.condition": "\(condition.type)=\(condition.status)",
+                        "kubus.error": "\(error)",
+                    ])
+                    return
+                }
+                current = fresh
+            }
+        }
+    }
+}
