@@ -132,9 +132,15 @@ let package = Package(
             path: "Services/Tools/Bench",
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "UpKit",
+            dependencies: ["Bus", log, lifecycle, .product(name: "Yams", package: "Yams")],
+            path: "Services/Tools/UpKit",
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "kubus-up",
-            dependencies: ["Bus", "ServiceKit", argumentParser, .product(name: "Yams", package: "Yams")],
+            dependencies: ["UpKit", argumentParser, lifecycle, log],
             path: "Services/Tools/Up",
             swiftSettings: swiftSettings
         ),
@@ -149,7 +155,8 @@ let package = Package(
             path: "Tests/APIServerTests",
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "ClientTests", dependencies: ["Client", "Schema", "Bus"], path: "Tests/ClientTests", swiftSettings: swiftSettings),
+        .testTarget(name: "ClientTests", dependencies: ["Client", "Schema", "Bus", "Broker"], path: "Tests/ClientTests", swiftSettings: swiftSettings),
+        .testTarget(name: "UpTests", dependencies: ["UpKit"], path: "Tests/UpTests", swiftSettings: swiftSettings),
         .testTarget(name: "KubusCtlTests", dependencies: ["KubusCtl", "Schema"], path: "Tests/KubusCtlTests", swiftSettings: swiftSettings),
         .testTarget(
             name: "IntegrationTests",

@@ -6,7 +6,7 @@ import ServiceLifecycle
 
 /// The `store` service: answers the store protocol on the bus from a `StoreBackend`, and publishes every
 /// committed change under `/registry/` as a typed watch event, in revision order.
-public final class StoreService: Service, Sendable {
+public final class StoreService: ServiceLifecycle.Service, Sendable {
     private let backend: any StoreBackend
     private let endpoints: BusEndpoints
     private let context: ZMQContext

@@ -1,0 +1,120 @@
+import Bus
+import Foundation
+import Schema
+
+extension APIHandler {
+    /// The kind named by kind, plural or short name.
+    func resolveKind(_ name: String?) throws(APIError) -> (KindInfo, any KubeObjectCodec) {
+        guard let name, !name.isEmpty else { throw .badRequest("field \"kind\" is required") }
+        guard let info = KindRegistry.lookup(name), let codec = KindRegistry.codec(for: info) else {
+            throw .unknownResource(name)
+        }
+        return (info, codec)
+    }
+
+    /// The kind of an object from its `apiVersion` and `kind`.
+    func resolveObjectKind(_ object: JSONValue) throws(APIError) -> (KindInfo, any KubeObjectCodec) {
+        guard let kind = object["kind"]?.stringValue, !kind.isEmpty else {
+            throw .badRequest("Object 'Kind' is missing in '\(Self.excerpt(object))'")
+        }
+        guard let version = object["apiVersion"]?.stringValue, !version.isEmpty else {
+            throw .badRequest("Object 'apiVersion' is missing in '\(Self.excerpt(object))'")
+        }
+        guard let info = KindRegistry.lookup(apiVersion: version, kind: kind),
+            let codec = KindRegistry.codec(for: info)
+        else { throw .noMatch(kind: kind, version: version) }
+        return (info, codec)
+    }
+
+    static func excerpt(_ object: JSONValue) -> String {
+        let text = object.encodedString()
+        return text.count > 200 ? String(text.prefix(200)) + "..." : text
+    }
+
+    /// The namespace a request addresses: nil for cluster-scoped kinds; the request's, else the object's, else
+    /// `default` (or nil = all namespaces when `allowAll`, for list and changes).
+    func resolveNamespace(
+        _ info: KindInfo, requested: String?, object: JSONValue? = nil, allowAll: Bool = false
+    ) throws(APIError) -> String? {
+        guard info.namespaced else { return nil }
+        let fromRequest = requested.flatMap { $0.isEmpty ? nil : $0 }
+        let fromObject = object?[path: ["metadata", "namespace"]]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
+        if let fromRequest, let fromObject, fromRequest != fromObject {
+            throw .badRequest(
+                "the namespace of the provided object does not match the namespace sent on the request")
+        }
+        if let ns = fromRequest ?? fromObject { return ns }
+        return allowAll ? nil : "default"
+    }
+
+    /// Fails unless `namespace` exists and is not being deleted, for creates.
+    func checkNamespaceOpen(_ namespace: String, for info: KindInfo, name: String) async throws(APIError) {
+        let terminating: Bool
+        if let cached = namespaces.lookup(namespace) {
+            terminating = cached
+        } else {
+            let result: StoreRequest.GetResult
+            do {
+                result = try await store.get(RegistryKey.key(kind: "Namespace", namespace: nil, name: namespace))
+            } catch {
+                throw .store(error)
+            }
+            guard let kv = result.kv else { throw .namespaceNotFound(namespace) }
+            terminating = kv.value.contains("\"deletionTimestamp\"") || kv.value.contains("\"Terminating\"")
+            namespaces.remember(namespace, terminating: terminating)
+        }
+        if terminating { throw .namespaceTerminating(info, name, namespace: namespace) }
+    }
+
+    /// Parses a stored object and drops the resourceVersion the store spliced in.
+    static func parseStored(_ kv: KeyValue) throws(APIError) -> JSONValue {
+        do {
+            var object = try JSONValue.parse(kv.value)
+            object[path: ["metadata", "resourceVersion"]] = nil
+            return object
+        } catch {
+            throw .internal("stored object \(kv.key) is not valid JSON: \(error.message)")
+        }
+    }
+
+    /// The 422 for schema errors.
+    static func invalid(_ info: KindInfo, _ name: String, _ error: SchemaError) -> APIError {
+        let errors = error.fieldErrors.isEmpty ? [FieldError(kind: .invalid, field: "", detail: error.message)]
+            : error.fieldErrors
+        return .invalid(info, name, errors)
+    }
+
+    /// Applies `fieldValidation` to unknown fields: an error when strict, else warnings.
+    static func unknownFieldWarnings(_ fields: [String], _ mode: FieldValidation) throws(APIError) -> [String] {
+        guard !fields.isEmpty, mode != .ignore else { return [] }
+        let lines = fields.map { "unknown field \"\($0)\"" }
+        if mode == .strict { throw .badRequest("strict decoding error: " + lines.joined(separator: ", ")) }
+        return lines
+    }
+
+    /// RFC 3339 UTC, seconds.
+    static func now() -> String {
+        var t = time(nil)
+        var parts = tm()
+        gmtime_r(&t, &parts)
+        func pad(_ v: Int32, _ width: Int = 2) -> String {
+            let s = String(v)
+            return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+        }
+        return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1))-\(pad(parts.tm_mday))T"
+            + "\(pad(parts.tm_hour)):\(pad(parts.tm_min)):\(pad(parts.tm_sec))Z"
+    }
+
+    /// Five random characters from Kubernetes' generateName alphabet (no vowels, no confusable digits).
+    static func randomSuffix() -> String {
+        let alphabet = Array("bcdfghjklmnpqrstvwxz2456789")
+        return String((0..<5).map { _ in alphabet.randomElement()! })
+    }
+
+    static func stringList(_ value: JSONValue?) -> [String] {
+        value?.arrayValue?.compactMap(\.stringValue) ?? []
+    }
+
+    /// Text of the object's JSON value as UTF-8 bytes.
+    static func bytes(_ kv: KeyValue) -> [UInt8] { Array(kv.value.utf8) }
+}

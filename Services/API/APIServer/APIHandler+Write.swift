@@ -1,0 +1,369 @@
+import Foundation
+import Schema
+
+extension APIHandler {
+    // MARK: create
+
+    func create(_ request: APIRequest, requestID: String) async throws(APIError) -> Outcome {
+        guard var object = request.object else { throw .badRequest("field \"object\" is required") }
+        let mode = try FieldValidation(request.fieldValidation)
+        let (info, codec) = try resolveObjectKind(object)
+        let namespace = try resolveNamespace(info, requested: request.namespace, object: object)
+        var meta = object["metadata"]?.objectValue ?? [:]
+        if let value = object["metadata"], value.objectValue == nil, !value.isNull {
+            throw .badRequest("field \"object.metadata\" must be a JSON object")
+        }
+        var name = meta["name"]?.stringValue ?? ""
+        if name.isEmpty, let prefix = meta["generateName"]?.stringValue, !prefix.isEmpty {
+            name = prefix + Self.randomSuffix()
+            meta["name"] = .string(name)
+        }
+        meta["namespace"] = namespace.map { .string($0) }
+        for key in ["resourceVersion", "deletionTimestamp", "deletionGracePeriodSeconds", "selfLink"] {
+            meta[key] = nil
+        }
+        meta["uid"] = .string(UUID().uuidString.lowercased())
+        meta["creationTimestamp"] = .string(Self.now())
+        object["metadata"] = .object(meta)
+        if let namespace { try await checkNamespaceOpen(namespace, for: info, name: name) }
+
+        let normalized: NormalizeResult
+        do {
+            normalized = try codec.normalize(object)
+        } catch {
+            throw Self.invalid(info, name, error)
+        }
+        let warnings = try Self.unknownFieldWarnings(normalized.unknownFields, mode)
+        object = normalized.object
+        if object["spec"] != nil { object[path: ["metadata", "generation"]] = 1 }
+        if info == .namespace {
+            if Self.stringList(object[path: ["spec", "finalizers"]]).isEmpty {
+                object[path: ["spec", "finalizers"]] = ["kubernetes"]
+            }
+            object[path: ["status", "phase"]] = "Active"
+        }
+        let errors = codec.validate(object, oldObject: nil)
+        if !errors.isEmpty { throw .invalid(info, name, errors) }
+        if request.dryRun == true { return Outcome(code: 201, payload: object.encoded(), warnings: warnings) }
+
+        let key = RegistryKey.key(kind: info.kind, namespace: namespace, name: name)
+        let result = try await write(
+            WriteRequest(
+                key: key, operation: .put(value: object.encodedString()), precondition: .absent,
+                requestID: requestID.isEmpty ? nil : requestID))
+        guard result.succeeded, let kv = result.kv else { throw .alreadyExists(info, name) }
+        if info == .namespace { namespaces.forget(name) }
+        return Outcome(code: 201, payload: Self.bytes(kv), warnings: warnings)
+    }
+
+    // MARK: update and patch
+
+    func update(_ request: APIRequest, requestID: String) async throws(APIError) -> Outcome {
+        guard let object = request.object else { throw .badRequest("field \"object\" is required") }
+        let (info, codec) = try resolveObjectKind(object)
+        let namespace = try resolveNamespace(info, requested: request.namespace, object: object)
+        guard let name = object[path: ["metadata", "name"]]?.stringValue, !name.isEmpty else {
+            throw .invalid(info, "", [.required("metadata.name", "name or generateName is required")])
+        }
+        let expected = object[path: ["metadata", "resourceVersion"]]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
+        return try await modify(
+            info: info, codec: codec, namespace: namespace, name: name, expectedVersion: expected, request: request,
+            requestID: requestID
+        ) { _ throws(APIError) in object }
+    }
+
+    func patch(_ request: APIRequest, requestID: String) async throws(APIError) -> Outcome {
+        let (info, codec) = try resolveKind(request.kind)
+        let namespace = try resolveNamespace(info, requested: request.namespace)
+        guard let name = request.name, !name.isEmpty else { throw .badRequest("resource name may not be empty") }
+        guard let patch = request.patch else { throw .badRequest("field \"patch\" is required") }
+        let expected = patch[path: ["metadata", "resourceVersion"]]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
+        return try await modify(
+            info: info, codec: codec, namespace: namespace, name: name, expectedVersion: expected, request: request,
+            requestID: requestID
+        ) { current throws(APIError) in current.mergePatched(with: patch) }
+    }
+
+    /// The update path: read, change, check, write with compare-and-swap on the read's modRevision, and
+    /// retry from the read when another write came between — unless the caller named a resourceVersion.
+    func modify(
+        info: KindInfo, codec: any KubeObjectCodec, namespace: String?, name: String, expectedVersion: String?,
+        request: APIRequest, requestID: String,
+        change: (JSONValue) throws(APIError) -> JSONValue
+    ) async throws(APIError) -> Outcome {
+        let mode = try FieldValidation(request.fieldValidation)
+        let key = RegistryKey.key(kind: info.kind, namespace: namespace, name: name)
+        switch request.subresource {
+        case nil, "": break
+        case "status" where info.hasStatus: break
+        case "finalize" where info == .namespace: break
+        case let other?: throw .noSubresource(info, other)
+        }
+        for attempt in 0...configuration.conflictRetries {
+            let kv = try await read(key, info: info, name: name)
+            if let expectedVersion, expectedVersion != String(kv.modRevision) { throw .conflict(info, name) }
+            let current = try Self.parseStored(kv)
+            var proposed = try change(current)
+            guard proposed.objectValue != nil else { throw .badRequest("the patched object is not a JSON object") }
+            proposed = Self.applySubresourceRules(info, request.subresource, proposed: proposed, current: current)
+            proposed = Self.keepSystemFields(proposed, current: current, namespace: namespace)
+
+            let normalized: NormalizeResult
+            do {
+                normalized = try codec.normalize(proposed)
+            } catch {
+                throw Self.invalid(info, name, error)
+            }
+            let warnings = try Self.unknownFieldWarnings(normalized.unknownFields, mode)
+            var next = normalized.object
+            if let generation = current[path: ["metadata", "generation"]]?.intValue {
+                next[path: ["metadata", "generation"]] = .int(
+                    Self.specChanged(next, current) ? generation + 1 : generation)
+            }
+            let deleting = current[path: ["metadata", "deletionTimestamp"]] != nil
+            let finalizers = Self.stringList(next[path: ["metadata", "finalizers"]])
+            var errors: [FieldError] = []
+            if deleting {
+                let added = finalizers.filter { !Self.stringList(current[path: ["metadata", "finalizers"]]).contains($0) }
+                if !added.isEmpty {
+                    errors.append(
+                        .forbidden(
+                            "metadata.finalizers",
+                            "no new finalizers can be added if the object is being deleted, found new finalizers "
+                                + "[]string{" + added.map { "\"\($0)\"" }.joined(separator: ", ") + "}"))
+                }
+            }
+            errors += codec.validate(next, oldObject: current)
+            if !errors.isEmpty { throw .invalid(info, name, errors) }
+
+            let grace = next[path: ["metadata", "deletionGracePeriodSeconds"]]?.intValue ?? 0
+            let namespaceFinalized = info != .namespace || Self.stringList(next[path: ["spec", "finalizers"]]).isEmpty
+            let removeNow = deleting && finalizers.isEmpty && namespaceFinalized && grace == 0
+            if !removeNow && next == current {
+                return Outcome(code: 200, payload: Self.bytes(kv), warnings: warnings)
+            }
+            if request.dryRun == true {
+                var shown = next
+                shown[path: ["metadata", "resourceVersion"]] = .string(String(kv.modRevision))
+                return Outcome(code: 200, payload: shown.encoded(), warnings: warnings)
+            }
+            let id = Self.attemptID(requestID, attempt)
+            let result: WriteResult
+            if removeNow {
+                result = try await write(
+                    WriteRequest(key: key, operation: .delete, precondition: .modRevision(kv.modRevision), requestID: id))
+            } else {
+                result = try await write(
+                    WriteRequest(
+                        key: key, operation: .put(value: next.encodedString()),
+                        precondition: .modRevision(kv.modRevision), requestID: id))
+            }
+            if info == .namespace { namespaces.forget(name) }
+            if result.succeeded, let written = result.kv {
+                return Outcome(code: 200, payload: Self.bytes(written), warnings: warnings)
+            }
+            if expectedVersion != nil { throw .conflict(info, name) }
+            await Self.backOff(attempt)
+        }
+        throw .conflict(info, name)
+    }
+
+    /// Main-resource writes keep the status; `status` writes change only the status; Namespace's `finalize`
+    /// changes only `spec.finalizers`.
+    static func applySubresourceRules(
+        _ info: KindInfo, _ subresource: String?, proposed: JSONValue, current: JSONValue
+    ) -> JSONValue {
+        switch subresource {
+        case "status":
+            var next = current
+            next["status"] = proposed["status"]
+            return next
+        case "finalize":
+            var next = current
+            next[path: ["spec", "finalizers"]] = proposed[path: ["spec", "finalizers"]] ?? []
+            return next
+        default:
+            var next = proposed
+            if info.hasStatus { next["status"] = current["status"] }
+            if info == .namespace { next[path: ["spec", "finalizers"]] = current[path: ["spec", "finalizers"]] }
+            return next
+        }
+    }
+
+    /// Fields only the api sets: uid (filled in when absent; a different one is rejected by validation),
+    /// creation and deletion times, generation.
+    static func keepSystemFields(_ proposed: JSONValue, current: JSONValue, namespace: String?) -> JSONValue {
+        var next = proposed
+        var meta = next["metadata"]?.objectValue ?? [:]
+        let old = current["metadata"]?.objectValue ?? [:]
+        if (meta["uid"]?.stringValue ?? "").isEmpty { meta["uid"] = old["uid"] }
+        if (meta["name"]?.stringValue ?? "").isEmpty { meta["name"] = old["name"] }
+        meta["namespace"] = namespace.map { .string($0) }
+        for key in ["creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation"] {
+            meta[key] = old[key]
+        }
+        meta["resourceVersion"] = nil
+        meta["generateName"] = meta["generateName"] ?? old["generateName"]
+        next["metadata"] = .object(meta)
+        return next
+    }
+
+    /// Whether anything but metadata and status differs.
+    static func specChanged(_ a: JSONValue, _ b: JSONValue) -> Bool {
+        var x = a.objectValue ?? [:]
+        var y = b.objectValue ?? [:]
+        for key in ["metadata", "status", "apiVersion", "kind"] {
+            x[key] = nil
+            y[key] = nil
+        }
+        return x != y
+    }
+
+    /// A short random pause after losing a compare-and-swap, so contending writers spread out.
+    static func backOff(_ attempt: Int) async {
+        try? await Task.sleep(for: .microseconds(Int.random(in: 0...(200 << min(attempt, 5)))))
+    }
+
+    static func attemptID(_ requestID: String, _ attempt: Int) -> String? {
+        guard !requestID.isEmpty else { return nil }
+        return attempt == 0 ? requestID : "\(requestID)#\(attempt)"
+    }
+
+    // MARK: delete
+
+    func delete(_ request: APIRequest, requestID: String) async throws(APIError) -> Outcome {
+        let (info, _) = try resolveKind(request.kind)
+        let namespace = try resolveNamespace(info, requested: request.namespace)
+        guard let name = request.name, !name.isEmpty else { throw .badRequest("resource name may not be empty") }
+        let key = RegistryKey.key(kind: info.kind, namespace: namespace, name: name)
+        var policyFinalizer: String?
+        switch request.propagationPolicy {
+        case nil, "", "Background": break
+        case "Foreground": policyFinalizer = "foregroundDeletion"
+        case "Orphan": policyFinalizer = "orphan"
+        case let other?:
+            throw .badRequest(
+                "propagationPolicy: Unsupported value: \"\(other)\": supported values: \"Background\", "
+                    + "\"Foreground\", \"Orphan\"")
+        }
+        for attempt in 0...configuration.conflictRetries {
+            let kv = try await read(key, info: info, name: name)
+            var current = try Self.parseStored(kv)
+            if let uid = request.preconditions?.uid, let actual = current[path: ["metadata", "uid"]]?.stringValue,
+                uid != actual
+            {
+                throw .conflict(
+                    info, name, "Precondition failed: UID in precondition: \(uid), UID in object meta: \(actual)")
+            }
+            if let version = request.preconditions?.resourceVersion, version != String(kv.modRevision) {
+                throw .conflict(
+                    info, name,
+                    "Precondition failed: ResourceVersion in precondition: \(version), ResourceVersion in object "
+                        + "meta: \(kv.modRevision)")
+            }
+            let deleting = current[path: ["metadata", "deletionTimestamp"]] != nil
+            var finalizers = Self.stringList(current[path: ["metadata", "finalizers"]])
+            var removeNow = false
+            var grace: Int64 = 0
+
+            if info == .namespace {
+                if deleting { return Outcome(code: 200, payload: Self.bytes(kv)) }
+                if try await namespaceIsEmpty(name) && finalizers.isEmpty {
+                    removeNow = true
+                } else {
+                    current[path: ["status", "phase"]] = "Terminating"
+                    if !Self.stringList(current[path: ["spec", "finalizers"]]).contains("kubernetes") {
+                        current[path: ["spec", "finalizers"]] = .array(
+                            (current[path: ["spec", "finalizers"]]?.arrayValue ?? []) + ["kubernetes"])
+                    }
+                }
+            } else {
+                if let policyFinalizer, !finalizers.contains(policyFinalizer), !deleting {
+                    finalizers.append(policyFinalizer)
+                }
+                grace = Self.gracePeriod(info, current, requested: request.gracePeriodSeconds)
+                if deleting {
+                    // Already being deleted: only a zero grace period with no finalizers left finishes it.
+                    guard request.gracePeriodSeconds == 0, finalizers.isEmpty else {
+                        return Outcome(code: 200, payload: Self.bytes(kv))
+                    }
+                    removeNow = true
+                } else {
+                    removeNow = finalizers.isEmpty && grace == 0
+                }
+            }
+            if request.dryRun == true { return Outcome(code: 200, payload: Self.bytes(kv)) }
+            let id = Self.attemptID(requestID, attempt)
+            let result: WriteResult
+            if removeNow {
+                result = try await write(
+                    WriteRequest(key: key, operation: .delete, precondition: .modRevision(kv.modRevision), requestID: id))
+            } else {
+                let at = Date().addingTimeInterval(TimeInterval(grace))
+                current[path: ["metadata", "deletionTimestamp"]] = .string(Time(at).rawValue)
+                current[path: ["metadata", "deletionGracePeriodSeconds"]] = .int(grace)
+                if !finalizers.isEmpty {
+                    current[path: ["metadata", "finalizers"]] = .array(finalizers.map { .string($0) })
+                }
+                result = try await write(
+                    WriteRequest(
+                        key: key, operation: .put(value: current.encodedString()),
+                        precondition: .modRevision(kv.modRevision), requestID: id))
+            }
+            if info == .namespace { namespaces.forget(name) }
+            if result.succeeded, let written = result.kv {
+                return Outcome(code: 200, payload: Self.bytes(written))
+            }
+            if request.preconditions?.resourceVersion != nil { throw .conflict(info, name) }
+            await Self.backOff(attempt)
+        }
+        throw .conflict(info, name)
+    }
+
+    /// Seconds a pod bound to a node gets to stop (its kubelet finishes the delete); 0 for everything else.
+    static func gracePeriod(_ info: KindInfo, _ object: JSONValue, requested: Int64?) -> Int64 {
+        guard info == .pod, let node = object[path: ["spec", "nodeName"]]?.stringValue, !node.isEmpty else {
+            return 0
+        }
+        let phase = object[path: ["status", "phase"]]?.stringValue
+        if phase == "Succeeded" || phase == "Failed" { return 0 }
+        return requested ?? object[path: ["spec", "terminationGracePeriodSeconds"]]?.intValue ?? 30
+    }
+
+    /// Whether no namespaced object lives in `namespace`.
+    func namespaceIsEmpty(_ namespace: String) async throws(APIError) -> Bool {
+        for info in KindRegistry.all where info.namespaced {
+            do {
+                let page = try await store.range(
+                    StoreRequest.Range(prefix: RegistryKey.prefix(kind: info.kind, namespace: namespace), limit: 1))
+                if !page.kvs.isEmpty { return false }
+            } catch {
+                throw .store(error)
+            }
+        }
+        return true
+    }
+
+    // MARK: store helpers
+
+    func read(_ key: String, info: KindInfo, name: String) async throws(APIError) -> KeyValue {
+        do {
+            guard let kv = try await store.get(key).kv else { throw APIError.notFound(info, name) }
+            return kv
+        } catch let error as APIError {
+            throw error
+        } catch let error as StoreAccessError {
+            throw .store(error)
+        } catch {
+            throw .internal("\(error)")
+        }
+    }
+
+    func write(_ request: WriteRequest) async throws(APIError) -> WriteResult {
+        do {
+            return try await store.write(request)
+        } catch {
+            throw .store(error)
+        }
+    }
+}

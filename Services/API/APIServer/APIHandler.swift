@@ -1,0 +1,141 @@
+import Bus
+import Foundation
+import Logging
+import Schema
+import Synchronization
+
+/// Answers api requests: resolves kinds, validates and defaults objects, and reads and writes the store.
+///
+/// It holds no state of its own besides a short-lived namespace cache and the requests in flight, so any
+/// number of api instances can serve side by side.
+public final class APIHandler: Sendable {
+    let store: any StoreAccess
+    let logger: Logger
+    let configuration: APIServerConfiguration
+    let namespaces: NamespaceCache
+    private let inFlight = Mutex<[String: Task<BusReply, Never>]>([:])
+
+    public init(store: any StoreAccess, configuration: APIServerConfiguration = .init(), logger: Logger) {
+        self.store = store
+        self.configuration = configuration
+        self.logger = logger
+        namespaces = NamespaceCache(ttlMs: configuration.namespaceCacheMs)
+    }
+
+    /// Answers one request. Never throws: every failure becomes a reply with a `code` and a `Status` payload.
+    public func handle(verb: String, payload: [UInt8], requestID: String) async -> BusReply {
+        guard !requestID.isEmpty, Self.writeVerbs.contains(verb) else {
+            return await perform(verb: verb, payload: payload, requestID: requestID)
+        }
+        // A client's retry of a write still in flight here waits for the first execution instead of racing it.
+        let key = "\(verb) \(requestID)"
+        let (task, owner) = inFlight.withLock { tasks -> (Task<BusReply, Never>, Bool) in
+            if let task = tasks[key] { return (task, false) }
+            let task = Task { await self.perform(verb: verb, payload: payload, requestID: requestID) }
+            tasks[key] = task
+            return (task, true)
+        }
+        let reply = await task.value
+        if owner { _ = inFlight.withLock { $0.removeValue(forKey: key) } }
+        return reply
+    }
+
+    static let writeVerbs: Set<String> = ["create", "update", "patch", "delete"]
+
+    private func perform(verb: String, payload: [UInt8], requestID: String) async -> BusReply {
+        do throws(APIError) {
+            let request = try APIRequest(parsing: payload)
+            let outcome: Outcome
+            switch verb {
+            case "create": outcome = try await create(request, requestID: requestID)
+            case "get": outcome = try await get(request)
+            case "list": outcome = try await list(request)
+            case "update": outcome = try await update(request, requestID: requestID)
+            case "patch": outcome = try await patch(request, requestID: requestID)
+            case "delete": outcome = try await delete(request, requestID: requestID)
+            case "changes": outcome = try await changes(request)
+            default:
+                throw .make(
+                    405, "MethodNotAllowed",
+                    "the api does not know the verb \"\(verb)\"; it answers create, get, list, update, patch, "
+                        + "delete, changes")
+            }
+            var reply = BusReply(code: outcome.code, payload: outcome.payload)
+            if !outcome.warnings.isEmpty { reply.envelope.extra["warnings"] = outcome.warnings.joined(separator: "\n") }
+            return reply
+        } catch {
+            if error.code >= 500 {
+                logger.warning(
+                    "api request failed", metadata: ["kubus.verb": "\(verb)", "kubus.error": "\(error.message)"])
+            }
+            return Self.failure(error)
+        }
+    }
+
+    /// The reply for an error: its code in the envelope and the `Status` as payload.
+    static func failure(_ error: APIError) -> BusReply {
+        let payload = (try? WireCoding.encoder.encode(error.status)).map { Array($0) }
+            ?? Array(#"{"kind":"Status","apiVersion":"v1","status":"Failure","code":500}"#.utf8)
+        return BusReply(code: error.code, payload: payload)
+    }
+
+    /// Creates the namespaces every cluster has, ignoring ones that exist. Throws when the store is unreachable.
+    public func bootstrap() async throws(APIError) {
+        for name in ["default", "kube-system", "kube-public", "kube-node-lease"] {
+            let payload = JSONValue.object([
+                "object": ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(name)]]
+            ]).encoded()
+            let reply = await handle(verb: "create", payload: payload, requestID: "")
+            if reply.code != 201 && reply.code != 409 {
+                let message = (try? JSONValue.parse(reply.payload))?["message"]?.stringValue ?? "code \(reply.code)"
+                throw .make(reply.code, "InternalError", "bootstrap of namespace \(name) failed: \(message)")
+            }
+        }
+    }
+}
+
+/// A successful answer.
+struct Outcome {
+    var code: Int
+    var payload: [UInt8]
+    var warnings: [String] = []
+}
+
+/// Tunables of the api.
+public struct APIServerConfiguration: Sendable {
+    /// How long a namespace looked up for a create is trusted (other api instances may delete it meanwhile).
+    public var namespaceCacheMs: Int64 = 1000
+    /// Times an update without resourceVersion, a patch or a delete is retried after a concurrent write
+    /// (kube-apiserver retries without bound; a bound keeps a hot key from holding a request forever).
+    public var conflictRetries: Int = 10
+    /// Requests the bus hands this instance at once.
+    public var capacity: Int = 512
+
+    public init() {}
+}
+
+/// Namespaces recently read by this instance: name → terminating, with the time read.
+final class NamespaceCache: Sendable {
+    private let entries = Mutex<[String: (terminating: Bool, at: Int64)]>([:])
+    let ttlMs: Int64
+
+    init(ttlMs: Int64) { self.ttlMs = ttlMs }
+
+    /// nil when unknown or too old.
+    func lookup(_ name: String) -> Bool? {
+        let now = BusClock.nowMs()
+        return entries.withLock { e in
+            guard let entry = e[name], now - entry.at < ttlMs else { return nil }
+            return entry.terminating
+        }
+    }
+
+    func remember(_ name: String, terminating: Bool) {
+        let now = BusClock.nowMs()
+        entries.withLock { $0[name] = (terminating, now) }
+    }
+
+    func forget(_ name: String) {
+        _ = entries.withLock { $0.removeValue(forKey: name) }
+    }
+}

@@ -1,0 +1,65 @@
+import Bus
+import Logging
+import Schema
+import ServiceLifecycle
+
+/// The `api` service: registers as worker `api` on the bus, answers requests with an `APIHandler` that reaches
+/// the store over the bus, and creates the system namespaces on start.
+public final class APIServer: ServiceLifecycle.Service, Sendable {
+    private let endpoints: BusEndpoints
+    private let context: ZMQContext
+    private let configuration: APIServerConfiguration
+    private let logger: Logger
+
+    public init(
+        endpoints: BusEndpoints, context: ZMQContext = .shared, configuration: APIServerConfiguration = .init(),
+        logger: Logger
+    ) {
+        self.endpoints = endpoints
+        self.context = context
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        let client = try BusClient(context: context, endpoints: endpoints)
+        let worker = try Worker(
+            context: context, endpoints: endpoints, service: "api", capacity: configuration.capacity)
+        let handler = APIHandler(
+            store: BusStoreAccess(client: client), configuration: configuration, logger: logger)
+        let logger = self.logger
+        logger.info("api serving", metadata: ["kubus.capacity": "\(configuration.capacity)"])
+        await withDiscardingTaskGroup { group in
+            group.addTask {
+                await worker.run { request in
+                    await handler.handle(verb: request.type, payload: request.payload, requestID: request.id)
+                }
+            }
+            group.addTask {
+                await Self.bootstrap(handler, logger: logger)
+            }
+            group.addTask {
+                try? await gracefulShutdown()
+                worker.close()
+            }
+        }
+        client.close()
+        logger.info("api stopped")
+    }
+
+    /// Creates the system namespaces, retrying while the store is unreachable, until done or shut down.
+    static func bootstrap(_ handler: APIHandler, logger: Logger) async {
+        var delay = Duration.milliseconds(200)
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            do throws(APIError) {
+                try await handler.bootstrap()
+                logger.info("system namespaces present")
+                return
+            } catch {
+                logger.notice("bootstrap waits for the store", metadata: ["kubus.error": "\(error.message)"])
+            }
+            try? await Task.sleep(for: delay)
+            delay = min(delay * 2, .seconds(5))
+        }
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+
+/// The cluster file resolved for one run: absolute paths, executables found, one entry per instance.
+public struct ClusterPlan: Sendable {
+    /// One process to supervise.
+    public struct Instance: Sendable, Equatable {
+        /// `store`, or `api-0`, `api-1` with replicas.
+        public var name: String
+        public var service: String
+        public var index: Int
+        public var executable: String
+        /// The arguments after argv[0], including `--bus` and `--state-dir`.
+        public var arguments: [String]
+        /// Variables added to the supervisor's environment.
+        public var environment: [String: String]
+        public var stateDirectory: String
+        public var log: String
+        /// The bus service whose registration means ready, `bus` for the broker itself, or nil.
+        public var ready: String?
+        /// How many workers of `ready` must be registered: this instance and the ones before it.
+        public var readyWorkers: Int
+        public var readyTimeout: Duration
+        public var stopTimeout: Duration
+        /// Whether stop signals go to the process group rather than the process.
+        public var stopProcessGroup: Bool
+    }
+
+    public var bus: String
+    public var stateDirectory: StateDirectory
+    public var clusterFile: String
+    public var instances: [Instance]
+
+    /// Resolves `file`: each command next to `kubus-up` (`binaryDirectory`) first, then on `searchPath`.
+    /// - Throws: `UpError` naming every command it could not find and how to get it.
+    public init(
+        file: ClusterFile, clusterFilePath: String, stateDirectory: String, bus: String, binaryDirectory: String,
+        searchPath: String?
+    ) throws(UpError) {
+        self.bus = bus
+        self.stateDirectory = StateDirectory(path: stateDirectory)
+        self.clusterFile = clusterFilePath
+        var instances: [Instance] = []
+        var missing: [String] = []
+        for entry in file.services {
+            guard let exe = Self.findExecutable(entry.command, binaryDirectory: binaryDirectory, searchPath: searchPath)
+            else {
+                missing.append(entry.command)
+                continue
+            }
+            for (i, name) in entry.instanceNames.enumerated() {
+                let dir = self.stateDirectory.serviceStateDirectory(for: name)
+                let vars = [
+                    "KUBUS_BUS": bus, "KUBUS_STATE_DIR": dir, "KUBUS_SERVICE": entry.name, "KUBUS_INSTANCE": name,
+                    "KUBUS_INDEX": "\(i)", "KUBUS_CLUSTER_STATE_DIR": stateDirectory,
+                ]
+                let args =
+                    entry.args.map { Self.substitute($0, vars) }
+                    + (entry.serviceFlags ? ["--bus", bus, "--state-dir", dir] : [])
+                var env = vars
+                for (k, v) in entry.env { env[k] = Self.substitute(v, vars) }
+                instances.append(
+                    Instance(
+                        name: name, service: entry.name, index: i, executable: exe, arguments: args, environment: env,
+                        stateDirectory: dir, log: self.stateDirectory.log(for: name), ready: entry.ready,
+                        readyWorkers: i + 1,
+                        readyTimeout: .milliseconds(Int64(entry.readyTimeout * 1000)),
+                        stopTimeout: .milliseconds(Int64(entry.stopTimeout * 1000)),
+                        stopProcessGroup: entry.stopProcessGroup))
+            }
+        }
+        guard missing.isEmpty else {
+            throw .executableNotFound(
+                "executable\(missing.count > 1 ? "s" : "") not found: \(missing.joined(separator: ", ")) "
+                    + "(looked next to kubus-up in \(binaryDirectory), then on PATH); build them with `swift build`, "
+                    + "or fix \"command\" in \(clusterFilePath)")
+        }
+        self.instances = instances
+    }
+
+    public func instance(named name: String) -> Instance? { instances.first { $0.name == name } }
+
+    /// The members of the supervisor's state machine, in start order.
+    public var members: [SupervisorStateMachine.Member] {
+        instances.map {
+            .init(
+                name: $0.name, waitsForReady: $0.ready != nil, readyTimeout: $0.readyTimeout,
+                stopTimeout: $0.stopTimeout)
+        }
+    }
+
+    /// Replaces `${NAME}` for the `KUBUS_*` variables of the instance.
+    static func substitute(_ text: String, _ vars: [String: String]) -> String {
+        guard text.contains("${") else { return text }
+        var out = text
+        for (k, v) in vars { out = out.replacingOccurrences(of: "${\(k)}", with: v) }
+        return out
+    }
+
+    /// An absolute path for `command`: as given when it holds a slash, else next to kubus-up, else on PATH.
+    public static func findExecutable(_ command: String, binaryDirectory: String, searchPath: String?) -> String? {
+        if command.contains("/") {
+            let path = command.hasPrefix("/") ? command : FileManager.default.currentDirectoryPath + "/" + command
+            return FileManager.default.isExecutableFile(atPath: path) ? path : nil
+        }
+        let dirs = [binaryDirectory] + (searchPath ?? "").split(separator: ":").map(String.init)
+        for dir in dirs where !dir.isEmpty {
+            let path = dir + "/" + command
+            if FileManager.default.isExecutableFile(atPath: path) { return path }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,348 @@
+// Generated from the Kubus schema spec; edit the spec, not this file.
+import Foundation
+
+/// Pods with stable identities and storage.
+public struct StatefulSet: KubeObject {
+    /// The kind's registry entry.
+    public static var kindInfo: KindInfo { .statefulSet }
+
+    /// APIVersion defines the versioned schema of this representation of an object.
+    public var apiVersion: String?
+    /// Kind is a string value representing the REST resource this object represents.
+    public var kind: String?
+    /// Standard object metadata.
+    public var metadata: ObjectMeta
+    /// The desired state.
+    public var spec: StatefulSetSpec
+    /// The observed state, written by controllers.
+    public var status: StatefulSetStatus
+
+    /// Creates a `StatefulSet`; every field defaults to empty.
+    public init(
+        apiVersion: String? = nil,
+        kind: String? = nil,
+        metadata: ObjectMeta = ObjectMeta(),
+        spec: StatefulSetSpec = StatefulSetSpec(),
+        status: StatefulSetStatus = StatefulSetStatus()
+    ) {
+        self.apiVersion = apiVersion
+        self.kind = kind
+        self.metadata = metadata
+        self.spec = spec
+        self.status = status
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case apiVersion
+        case kind
+        case metadata
+        case spec
+        case status
+    }
+
+    /// Decodes, filling absent or null required fields with their empty value.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.apiVersion = try container.decodeIfPresent(String.self, forKey: .apiVersion)
+        self.kind = try container.decodeIfPresent(String.self, forKey: .kind)
+        self.metadata = try container.decodeIfPresent(ObjectMeta.self, forKey: .metadata) ?? ObjectMeta()
+        self.spec = try container.decodeIfPresent(StatefulSetSpec.self, forKey: .spec) ?? StatefulSetSpec()
+        self.status = try container.decodeIfPresent(StatefulSetStatus.self, forKey: .status) ?? StatefulSetStatus()
+    }
+}
+
+/// The desired state of a stateful set.
+public struct StatefulSetSpec: Sendable, Codable, Hashable {
+    /// The number of pods.
+    public var replicas: Int?
+    /// Selects the pods this object manages.
+    public var selector: LabelSelector?
+    /// The pod template used to create pods.
+    public var template: PodTemplateSpec
+    /// Kubernetes' `volumeClaimTemplates` field.
+    public var volumeClaimTemplates: [PersistentVolumeClaimTemplate]?
+    /// Kubernetes' `serviceName` field.
+    public var serviceName: String?
+    /// OrderedReady or Parallel.
+    public var podManagementPolicy: String?
+    /// Kubernetes' `updateStrategy` field.
+    public var updateStrategy: StatefulSetUpdateStrategy?
+    /// Kubernetes' `revisionHistoryLimit` field.
+    public var revisionHistoryLimit: Int?
+    /// Kubernetes' `minReadySeconds` field.
+    public var minReadySeconds: Int?
+    /// Kubernetes' `persistentVolumeClaimRetentionPolicy` field.
+    public var persistentVolumeClaimRetentionPolicy: StatefulSetPersistentVolumeClaimRetentionPolicy?
+    /// Kubernetes' `ordinals` field.
+    public var ordinals: StatefulSetOrdinals?
+
+    /// Creates a `StatefulSetSpec`; every field defaults to empty.
+    public init(
+        replicas: Int? = nil,
+        selector: LabelSelector? = nil,
+        template: PodTemplateSpec = PodTemplateSpec(),
+        volumeClaimTemplates: [PersistentVolumeClaimTemplate]? = nil,
+        serviceName: String? = nil,
+        podManagementPolicy: String? = nil,
+        updateStrategy: StatefulSetUpdateStrategy? = nil,
+        revisionHistoryLimit: Int? = nil,
+        minReadySeconds: Int? = nil,
+        persistentVolumeClaimRetentionPolicy: StatefulSetPersistentVolumeClaimRetentionPolicy? = nil,
+        ordinals: StatefulSetOrdinals? = nil
+    ) {
+        self.replicas = replicas
+        self.selector = selector
+        self.template = template
+        self.volumeClaimTemplates = volumeClaimTemplates
+        self.serviceName = serviceName
+        self.podManagementPolicy = podManagementPolicy
+        self.updateStrategy = updateStrategy
+        self.revisionHistoryLimit = revisionHistoryLimit
+        self.minReadySeconds = minReadySeconds
+        self.persistentVolumeClaimRetentionPolicy = persistentVolumeClaimRetentionPolicy
+        self.ordinals = ordinals
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case replicas
+        case selector
+        case template
+        case volumeClaimTemplates
+        case serviceName
+        case podManagementPolicy
+        case updateStrategy
+        case revisionHistoryLimit
+        case minReadySeconds
+        case persistentVolumeClaimRetentionPolicy
+        case ordinals
+    }
+
+    /// Decodes, filling absent or null required fields with their empty value.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.replicas = try container.decodeIfPresent(Int.self, forKey: .replicas)
+        self.selector = try container.decodeIfPresent(LabelSelector.self, forKey: .selector)
+        self.template = try container.decodeIfPresent(PodTemplateSpec.self, forKey: .template) ?? PodTemplateSpec()
+        self.volumeClaimTemplates = try container.decodeIfPresent([PersistentVolumeClaimTemplate].self, forKey: .volumeClaimTemplates)
+        self.serviceName = try container.decodeIfPresent(String.self, forKey: .serviceName)
+        self.podManagementPolicy = try container.decodeIfPresent(String.self, forKey: .podManagementPolicy)
+        self.updateStrategy = try container.decodeIfPresent(StatefulSetUpdateStrategy.self, forKey: .updateStrategy)
+        self.revisionHistoryLimit = try container.decodeIfPresent(Int.self, forKey: .revisionHistoryLimit)
+        self.minReadySeconds = try container.decodeIfPresent(Int.self, forKey: .minReadySeconds)
+        self.persistentVolumeClaimRetentionPolicy = try container.decodeIfPresent(StatefulSetPersistentVolumeClaimRetentionPolicy.self, forKey: .persistentVolumeClaimRetentionPolicy)
+        self.ordinals = try container.decodeIfPresent(StatefulSetOrdinals.self, forKey: .ordinals)
+    }
+}
+
+/// How pods of a stateful set are updated.
+public struct StatefulSetUpdateStrategy: Sendable, Codable, Hashable {
+    /// RollingUpdate or OnDelete.
+    public var type: String?
+    /// Kubernetes' `rollingUpdate` field.
+    public var rollingUpdate: RollingUpdateStatefulSetStrategy?
+
+    /// Creates a `StatefulSetUpdateStrategy`; every field defaults to empty.
+    public init(
+        type: String? = nil,
+        rollingUpdate: RollingUpdateStatefulSetStrategy? = nil
+    ) {
+        self.type = type
+        self.rollingUpdate = rollingUpdate
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case type
+        case rollingUpdate
+    }
+}
+
+/// Bounds of a stateful set rolling update.
+public struct RollingUpdateStatefulSetStrategy: Sendable, Codable, Hashable {
+    /// Kubernetes' `partition` field.
+    public var partition: Int?
+    /// Kubernetes' `maxUnavailable` field.
+    public var maxUnavailable: IntOrString?
+
+    /// Creates a `RollingUpdateStatefulSetStrategy`; every field defaults to empty.
+    public init(
+        partition: Int? = nil,
+        maxUnavailable: IntOrString? = nil
+    ) {
+        self.partition = partition
+        self.maxUnavailable = maxUnavailable
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case partition
+        case maxUnavailable
+    }
+}
+
+/// What happens to claims when pods go away.
+public struct StatefulSetPersistentVolumeClaimRetentionPolicy: Sendable, Codable, Hashable {
+    /// Retain or Delete.
+    public var whenDeleted: String?
+    /// Kubernetes' `whenScaled` field.
+    public var whenScaled: String?
+
+    /// Creates a `StatefulSetPersistentVolumeClaimRetentionPolicy`; every field defaults to empty.
+    public init(
+        whenDeleted: String? = nil,
+        whenScaled: String? = nil
+    ) {
+        self.whenDeleted = whenDeleted
+        self.whenScaled = whenScaled
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case whenDeleted
+        case whenScaled
+    }
+}
+
+/// The first ordinal of a stateful set.
+public struct StatefulSetOrdinals: Sendable, Codable, Hashable {
+    /// Kubernetes' `start` field.
+    public var start: Int
+
+    /// Creates a `StatefulSetOrdinals`; every field defaults to empty.
+    public init(
+        start: Int = 0
+    ) {
+        self.start = start
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case start
+    }
+
+    /// Decodes, filling absent or null required fields with their empty value.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.start = try container.decodeIfPresent(Int.self, forKey: .start) ?? 0
+    }
+}
+
+/// The observed state of a stateful set.
+public struct StatefulSetStatus: Sendable, Codable, Hashable {
+    /// The generation the controller last acted on.
+    public var observedGeneration: Int64?
+    /// The number of pods.
+    public var replicas: Int
+    /// Kubernetes' `readyReplicas` field.
+    public var readyReplicas: Int?
+    /// Kubernetes' `currentReplicas` field.
+    public var currentReplicas: Int?
+    /// Kubernetes' `updatedReplicas` field.
+    public var updatedReplicas: Int?
+    /// Kubernetes' `availableReplicas` field.
+    public var availableReplicas: Int?
+    /// Kubernetes' `currentRevision` field.
+    public var currentRevision: String?
+    /// Kubernetes' `updateRevision` field.
+    public var updateRevision: String?
+    /// Kubernetes' `collisionCount` field.
+    public var collisionCount: Int?
+    /// The latest observations of the object's state.
+    public var conditions: [StatefulSetCondition]?
+
+    /// Creates a `StatefulSetStatus`; every field defaults to empty.
+    public init(
+        observedGeneration: Int64? = nil,
+        replicas: Int = 0,
+        readyReplicas: Int? = nil,
+        currentReplicas: Int? = nil,
+        updatedReplicas: Int? = nil,
+        availableReplicas: Int? = nil,
+        currentRevision: String? = nil,
+        updateRevision: String? = nil,
+        collisionCount: Int? = nil,
+        conditions: [StatefulSetCondition]? = nil
+    ) {
+        self.observedGeneration = observedGeneration
+        self.replicas = replicas
+        self.readyReplicas = readyReplicas
+        self.currentReplicas = currentReplicas
+        self.updatedReplicas = updatedReplicas
+        self.availableReplicas = availableReplicas
+        self.currentRevision = currentRevision
+        self.updateRevision = updateRevision
+        self.collisionCount = collisionCount
+        self.conditions = conditions
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case observedGeneration
+        case replicas
+        case readyReplicas
+        case currentReplicas
+        case updatedReplicas
+        case availableReplicas
+        case currentRevision
+        case updateRevision
+        case collisionCount
+        case conditions
+    }
+
+    /// Decodes, filling absent or null required fields with their empty value.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.observedGeneration = try container.decodeIfPresent(Int64.self, forKey: .observedGeneration)
+        self.replicas = try container.decodeIfPresent(Int.self, forKey: .replicas) ?? 0
+        self.readyReplicas = try container.decodeIfPresent(Int.self, forKey: .readyReplicas)
+        self.currentReplicas = try container.decodeIfPresent(Int.self, forKey: .currentReplicas)
+        self.updatedReplicas = try container.decodeIfPresent(Int.self, forKey: .updatedReplicas)
+        self.availableReplicas = try container.decodeIfPresent(Int.self, forKey: .availableReplicas)
+        self.currentRevision = try container.decodeIfPresent(String.self, forKey: .currentRevision)
+        self.updateRevision = try container.decodeIfPresent(String.self, forKey: .updateRevision)
+        self.collisionCount = try container.decodeIfPresent(Int.self, forKey: .collisionCount)
+        self.conditions = try container.decodeIfPresent([StatefulSetCondition].self, forKey: .conditions)
+    }
+}
+
+/// A condition of a stateful set.
+public struct StatefulSetCondition: Sendable, Codable, Hashable {
+    /// The type, one of the values Kubernetes defines for it.
+    public var type: String
+    /// The observed state, written by controllers.
+    public var status: String
+    /// When the condition last changed status.
+    public var lastTransitionTime: Time?
+    /// A machine-readable, CamelCase reason.
+    public var reason: String?
+    /// A human-readable explanation.
+    public var message: String?
+
+    /// Creates a `StatefulSetCondition`; every field defaults to empty.
+    public init(
+        type: String = "",
+        status: String = "",
+        lastTransitionTime: Time? = nil,
+        reason: String? = nil,
+        message: String? = nil
+    ) {
+        self.type = type
+        self.status = status
+        self.lastTransitionTime = lastTransitionTime
+        self.reason = reason
+        self.message = message
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case type
+        case status
+        case lastTransitionTime
+        case reason
+        case message
+    }
+
+    /// Decodes, filling absent or null required fields with their empty value.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.type = try container.decodeIfPresent(String.self, forKey: .type) ?? ""
+        self.status = try container.decodeIfPresent(String.self, forKey: .status) ?? ""
+        self.lastTransitionTime = try container.decodeIfPresent(Time.self, forKey: .lastTransitionTime)
+        self.reason = try container.decodeIfPresent(String.self, forKey: .reason)
+        self.message = try container.decodeIfPresent(String.self, forKey: .message)
+    }
+}

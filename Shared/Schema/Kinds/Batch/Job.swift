@@ -1,0 +1,291 @@
+// Generated from the Kubus schema spec; edit the spec, not this file.
+import Foundation
+
+/// Pods that run to completion.
+public struct Job: KubeObject {
+    /// The kind's registry entry.
+    public static var kindInfo: KindInfo { .job }
+
+    /// APIVersion defines the versioned schema of this representation of an object.
+    public var apiVersion: String?
+    /// Kind is a string value representing the REST resource this object represents.
+    public var kind: String?
+    /// Standard object metadata.
+    public var metadata: ObjectMeta
+    /// The desired state.
+    public var spec: JobSpec
+    /// The observed state, written by controllers.
+    public var status: JobStatus
+
+    /// Creates a `Job`; every field defaults to empty.
+    public init(
+        apiVersion: String? = nil,
+        kind: String? = nil,
+        metadata: ObjectMeta = ObjectMeta(),
+        spec: JobSpec = JobSpec(),
+        status: JobStatus = JobStatus()
+    ) {
+        self.apiVersion = apiVersion
+        self.kind = kind
+        self.metadata = metadata
+        self.spec = spec
+        self.status = status
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case apiVersion
+        case kind
+        case metadata
+        case spec
+        case status
+    }
+
+    /// Decodes, filling absent or null required fields with their empty value.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.apiVersion = try container.decodeIfPresent(String.self, forKey: .apiVersion)
+        self.kind = try container.decodeIfPresent(String.self, forKey: .kind)
+        self.metadata = try container.decodeIfPresent(ObjectMeta.self, forKey: .metadata) ?? ObjectMeta()
+        self.spec = try container.decodeIfPresent(JobSpec.self, forKey: .spec) ?? JobSpec()
+        self.status = try container.decodeIfPresent(JobStatus.self, forKey: .status) ?? JobStatus()
+    }
+}
+
+/// The job a cron job creates.
+public struct JobTemplateSpec: Sendable, Codable, Hashable {
+    /// Kubernetes' `metadata` field.
+    public var metadata: ObjectMeta
+    /// The desired state.
+    public var spec: JobSpec
+
+    /// Creates a `JobTemplateSpec`; every field defaults to empty.
+    public init(
+        metadata: ObjectMeta = ObjectMeta(),
+        spec: JobSpec = JobSpec()
+    ) {
+        self.metadata = metadata
+        self.spec = spec
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case metadata
+        case spec
+    }
+
+    /// Decodes, filling absent or null required fields with their empty value.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.metadata = try container.decodeIfPresent(ObjectMeta.self, forKey: .metadata) ?? ObjectMeta()
+        self.spec = try container.decodeIfPresent(JobSpec.self, forKey: .spec) ?? JobSpec()
+    }
+}
+
+/// The desired state of a job.
+public struct JobSpec: Sendable, Codable, Hashable {
+    /// Kubernetes' `parallelism` field.
+    public var parallelism: Int?
+    /// Kubernetes' `completions` field.
+    public var completions: Int?
+    /// Kubernetes' `activeDeadlineSeconds` field.
+    public var activeDeadlineSeconds: Int64?
+    /// Kubernetes' `backoffLimit` field.
+    public var backoffLimit: Int?
+    /// Kubernetes' `backoffLimitPerIndex` field.
+    public var backoffLimitPerIndex: Int?
+    /// Kubernetes' `maxFailedIndexes` field.
+    public var maxFailedIndexes: Int?
+    /// Selects the pods this object manages.
+    public var selector: LabelSelector?
+    /// Kubernetes' `manualSelector` field.
+    public var manualSelector: Bool?
+    /// The pod template used to create pods.
+    public var template: PodTemplateSpec
+    /// Kubernetes' `ttlSecondsAfterFinished` field.
+    public var ttlSecondsAfterFinished: Int?
+    /// NonIndexed or Indexed.
+    public var completionMode: String?
+    /// Kubernetes' `suspend` field.
+    public var suspend: Bool?
+    /// Kubernetes' `podReplacementPolicy` field.
+    public var podReplacementPolicy: String?
+
+    /// Creates a `JobSpec`; every field defaults to empty.
+    public init(
+        parallelism: Int? = nil,
+        completions: Int? = nil,
+        activeDeadlineSeconds: Int64? = nil,
+        backoffLimit: Int? = nil,
+        backoffLimitPerIndex: Int? = nil,
+        maxFailedIndexes: Int? = nil,
+        selector: LabelSelector? = nil,
+        manualSelector: Bool? = nil,
+        template: PodTemplateSpec = PodTemplateSpec(),
+        ttlSecondsAfterFinished: Int? = nil,
+        completionMode: String? = nil,
+        suspend: Bool? = nil,
+        podReplacementPolicy: String? = nil
+    ) {
+        self.parallelism = parallelism
+        self.completions = completions
+        self.activeDeadlineSeconds = activeDeadlineSeconds
+        self.backoffLimit = backoffLimit
+        self.backoffLimitPerIndex = backoffLimitPerIndex
+        self.maxFailedIndexes = maxFailedIndexes
+        self.selector = selector
+        self.manualSelector = manualSelector
+        self.template = template
+        self.ttlSecondsAfterFinished = ttlSecondsAfterFinished
+        self.completionMode = completionMode
+        self.suspend = suspend
+        self.podReplacementPolicy = podReplacementPolicy
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case parallelism
+        case completions
+        case activeDeadlineSeconds
+        case backoffLimit
+        case backoffLimitPerIndex
+        case maxFailedIndexes
+        case selector
+        case manualSelector
+        case template
+        case ttlSecondsAfterFinished
+        case completionMode
+        case suspend
+        case podReplacementPolicy
+    }
+
+    /// Decodes, filling absent or null required fields with their empty value.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.parallelism = try container.decodeIfPresent(Int.self, forKey: .parallelism)
+        self.completions = try container.decodeIfPresent(Int.self, forKey: .completions)
+        self.activeDeadlineSeconds = try container.decodeIfPresent(Int64.self, forKey: .activeDeadlineSeconds)
+        self.backoffLimit = try container.decodeIfPresent(Int.self, forKey: .backoffLimit)
+        self.backoffLimitPerIndex = try container.decodeIfPresent(Int.self, forKey: .backoffLimitPerIndex)
+        self.maxFailedIndexes = try container.decodeIfPresent(Int.self, forKey: .maxFailedIndexes)
+        self.selector = try container.decodeIfPresent(LabelSelector.self, forKey: .selector)
+        self.manualSelector = try container.decodeIfPresent(Bool.self, forKey: .manualSelector)
+        self.template = try container.decodeIfPresent(PodTemplateSpec.self, forKey: .template) ?? PodTemplateSpec()
+        self.ttlSecondsAfterFinished = try container.decodeIfPresent(Int.self, forKey: .ttlSecondsAfterFinished)
+        self.completionMode = try container.decodeIfPresent(String.self, forKey: .completionMode)
+        self.suspend = try container.decodeIfPresent(Bool.self, forKey: .suspend)
+        self.podReplacementPolicy = try container.decodeIfPresent(String.self, forKey: .podReplacementPolicy)
+    }
+}
+
+/// The observed state of a job.
+public struct JobStatus: Sendable, Codable, Hashable {
+    /// The latest observations of the object's state.
+    public var conditions: [JobCondition]?
+    /// Kubernetes' `startTime` field.
+    public var startTime: Time?
+    /// Kubernetes' `completionTime` field.
+    public var completionTime: Time?
+    /// Kubernetes' `active` field.
+    public var active: Int?
+    /// Kubernetes' `succeeded` field.
+    public var succeeded: Int?
+    /// Kubernetes' `failed` field.
+    public var failed: Int?
+    /// Kubernetes' `terminating` field.
+    public var terminating: Int?
+    /// Kubernetes' `completedIndexes` field.
+    public var completedIndexes: String?
+    /// Kubernetes' `failedIndexes` field.
+    public var failedIndexes: String?
+    /// Kubernetes' `ready` field.
+    public var ready: Int?
+
+    /// Creates a `JobStatus`; every field defaults to empty.
+    public init(
+        conditions: [JobCondition]? = nil,
+        startTime: Time? = nil,
+        completionTime: Time? = nil,
+        active: Int? = nil,
+        succeeded: Int? = nil,
+        failed: Int? = nil,
+        terminating: Int? = nil,
+        completedIndexes: String? = nil,
+        failedIndexes: String? = nil,
+        ready: Int? = nil
+    ) {
+        self.conditions = conditions
+        self.startTime = startTime
+        self.completionTime = completionTime
+        self.active = active
+        self.succeeded = succeeded
+        self.failed = failed
+        self.terminating = terminating
+        self.completedIndexes = completedIndexes
+        self.failedIndexes = failedIndexes
+        self.ready = ready
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case conditions
+        case startTime
+        case completionTime
+        case active
+        case succeeded
+        case failed
+        case terminating
+        case completedIndexes
+        case failedIndexes
+        case ready
+    }
+}
+
+/// A condition of a job (Complete, Failed, Suspended, ...).
+public struct JobCondition: Sendable, Codable, Hashable {
+    /// The type, one of the values Kubernetes defines for it.
+    public var type: String
+    /// The observed state, written by controllers.
+    public var status: String
+    /// Kubernetes' `lastProbeTime` field.
+    public var lastProbeTime: Time?
+    /// When the condition last changed status.
+    public var lastTransitionTime: Time?
+    /// A machine-readable, CamelCase reason.
+    public var reason: String?
+    /// A human-readable explanation.
+    public var message: String?
+
+    /// Creates a `JobCondition`; every field defaults to empty.
+    public init(
+        type: String = "",
+        status: String = "",
+        lastProbeTime: Time? = nil,
+        lastTransitionTime: Time? = nil,
+        reason: String? = nil,
+        message: String? = nil
+    ) {
+        self.type = type
+        self.status = status
+        self.lastProbeTime = lastProbeTime
+        self.lastTransitionTime = lastTransitionTime
+        self.reason = reason
+        self.message = message
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case type
+        case status
+        case lastProbeTime
+        case lastTransitionTime
+        case reason
+        case message
+    }
+
+    /// Decodes, filling absent or null required fields with their empty value.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.type = try container.decodeIfPresent(String.self, forKey: .type) ?? ""
+        self.status = try container.decodeIfPresent(String.self, forKey: .status) ?? ""
+        self.lastProbeTime = try container.decodeIfPresent(Time.self, forKey: .lastProbeTime)
+        self.lastTransitionTime = try container.decodeIfPresent(Time.self, forKey: .lastTransitionTime)
+        self.reason = try container.decodeIfPresent(String.self, forKey: .reason)
+        self.message = try container.decodeIfPresent(String.self, forKey: .message)
+    }
+}

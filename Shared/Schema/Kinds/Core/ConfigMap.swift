@@ -1,0 +1,58 @@
+// Generated from the Kubus schema spec; edit the spec, not this file.
+import Foundation
+
+/// Non-secret configuration as key/value pairs.
+public struct ConfigMap: KubeObject {
+    /// The kind's registry entry.
+    public static var kindInfo: KindInfo { .configMap }
+
+    /// APIVersion defines the versioned schema of this representation of an object.
+    public var apiVersion: String?
+    /// Kind is a string value representing the REST resource this object represents.
+    public var kind: String?
+    /// Standard object metadata.
+    public var metadata: ObjectMeta
+    /// Kubernetes' `immutable` field.
+    public var immutable: Bool?
+    /// Kubernetes' `data` field.
+    public var data: [String: String]?
+    /// Base64-encoded binary values.
+    public var binaryData: [String: String]?
+
+    /// Creates a `ConfigMap`; every field defaults to empty.
+    public init(
+        apiVersion: String? = nil,
+        kind: String? = nil,
+        metadata: ObjectMeta = ObjectMeta(),
+        immutable: Bool? = nil,
+        data: [String: String]? = nil,
+        binaryData: [String: String]? = nil
+    ) {
+        self.apiVersion = apiVersion
+        self.kind = kind
+        self.metadata = metadata
+        self.immutable = immutable
+        self.data = data
+        self.binaryData = binaryData
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case apiVersion
+        case kind
+        case metadata
+        case immutable
+        case data
+        case binaryData
+    }
+
+    /// Decodes, filling absent or null required fields with their empty value.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.apiVersion = try container.decodeIfPresent(String.self, forKey: .apiVersion)
+        self.kind = try container.decodeIfPresent(String.self, forKey: .kind)
+        self.metadata = try container.decodeIfPresent(ObjectMeta.self, forKey: .metadata) ?? ObjectMeta()
+        self.immutable = try container.decodeIfPresent(Bool.self, forKey: .immutable)
+        self.data = try container.decodeIfPresent([String: String].self, forKey: .data)
+        self.binaryData = try container.decodeIfPresent([String: String].self, forKey: .binaryData)
+    }
+}

@@ -1,0 +1,138 @@
+// Generated from the Kubus schema spec; edit the spec, not this file.
+import Foundation
+
+/// A scope for names; deleting it deletes everything in it.
+public struct Namespace: KubeObject {
+    /// The kind's registry entry.
+    public static var kindInfo: KindInfo { .namespace }
+
+    /// APIVersion defines the versioned schema of this representation of an object.
+    public var apiVersion: String?
+    /// Kind is a string value representing the REST resource this object represents.
+    public var kind: String?
+    /// Standard object metadata.
+    public var metadata: ObjectMeta
+    /// The desired state.
+    public var spec: NamespaceSpec
+    /// The observed state, written by controllers.
+    public var status: NamespaceStatus
+
+    /// Creates a `Namespace`; every field defaults to empty.
+    public init(
+        apiVersion: String? = nil,
+        kind: String? = nil,
+        metadata: ObjectMeta = ObjectMeta(),
+        spec: NamespaceSpec = NamespaceSpec(),
+        status: NamespaceStatus = NamespaceStatus()
+    ) {
+        self.apiVersion = apiVersion
+        self.kind = kind
+        self.metadata = metadata
+        self.spec = spec
+        self.status = status
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case apiVersion
+        case kind
+        case metadata
+        case spec
+        case status
+    }
+
+    /// Decodes, filling absent or null required fields with their empty value.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.apiVersion = try container.decodeIfPresent(String.self, forKey: .apiVersion)
+        self.kind = try container.decodeIfPresent(String.self, forKey: .kind)
+        self.metadata = try container.decodeIfPresent(ObjectMeta.self, forKey: .metadata) ?? ObjectMeta()
+        self.spec = try container.decodeIfPresent(NamespaceSpec.self, forKey: .spec) ?? NamespaceSpec()
+        self.status = try container.decodeIfPresent(NamespaceStatus.self, forKey: .status) ?? NamespaceStatus()
+    }
+}
+
+/// The desired state of a namespace.
+public struct NamespaceSpec: Sendable, Codable, Hashable {
+    /// Kubernetes' `finalizers` field.
+    public var finalizers: [String]?
+
+    /// Creates a `NamespaceSpec`; every field defaults to empty.
+    public init(
+        finalizers: [String]? = nil
+    ) {
+        self.finalizers = finalizers
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case finalizers
+    }
+}
+
+/// The observed state of a namespace.
+public struct NamespaceStatus: Sendable, Codable, Hashable {
+    /// "Active" or "Terminating".
+    public var phase: String?
+    /// The latest observations of the object's state.
+    public var conditions: [NamespaceCondition]?
+
+    /// Creates a `NamespaceStatus`; every field defaults to empty.
+    public init(
+        phase: String? = nil,
+        conditions: [NamespaceCondition]? = nil
+    ) {
+        self.phase = phase
+        self.conditions = conditions
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case phase
+        case conditions
+    }
+}
+
+/// A condition of a namespace.
+public struct NamespaceCondition: Sendable, Codable, Hashable {
+    /// The type, one of the values Kubernetes defines for it.
+    public var type: String
+    /// The observed state, written by controllers.
+    public var status: String
+    /// When the condition last changed status.
+    public var lastTransitionTime: Time?
+    /// A machine-readable, CamelCase reason.
+    public var reason: String?
+    /// A human-readable explanation.
+    public var message: String?
+
+    /// Creates a `NamespaceCondition`; every field defaults to empty.
+    public init(
+        type: String = "",
+        status: String = "",
+        lastTransitionTime: Time? = nil,
+        reason: String? = nil,
+        message: String? = nil
+    ) {
+        self.type = type
+        self.status = status
+        self.lastTransitionTime = lastTransitionTime
+        self.reason = reason
+        self.message = message
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case type
+        case status
+        case lastTransitionTime
+        case reason
+        case message
+    }
+
+    /// Decodes, filling absent or null required fields with their empty value.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.type = try container.decodeIfPresent(String.self, forKey: .type) ?? ""
+        self.status = try container.decodeIfPresent(String.self, forKey: .status) ?? ""
+        self.lastTransitionTime = try container.decodeIfPresent(Time.self, forKey: .lastTransitionTime)
+        self.reason = try container.decodeIfPresent(String.self, forKey: .reason)
+        self.message = try container.decodeIfPresent(String.self, forKey: .message)
+    }
+}

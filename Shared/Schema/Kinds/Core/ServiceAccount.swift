@@ -1,0 +1,58 @@
+// Generated from the Kubus schema spec; edit the spec, not this file.
+import Foundation
+
+/// An identity for processes in pods.
+public struct ServiceAccount: KubeObject {
+    /// The kind's registry entry.
+    public static var kindInfo: KindInfo { .serviceAccount }
+
+    /// APIVersion defines the versioned schema of this representation of an object.
+    public var apiVersion: String?
+    /// Kind is a string value representing the REST resource this object represents.
+    public var kind: String?
+    /// Standard object metadata.
+    public var metadata: ObjectMeta
+    /// Kubernetes' `secrets` field.
+    public var secrets: [ObjectReference]?
+    /// Kubernetes' `imagePullSecrets` field.
+    public var imagePullSecrets: [LocalObjectReference]?
+    /// Kubernetes' `automountServiceAccountToken` field.
+    public var automountServiceAccountToken: Bool?
+
+    /// Creates a `ServiceAccount`; every field defaults to empty.
+    public init(
+        apiVersion: String? = nil,
+        kind: String? = nil,
+        metadata: ObjectMeta = ObjectMeta(),
+        secrets: [ObjectReference]? = nil,
+        imagePullSecrets: [LocalObjectReference]? = nil,
+        automountServiceAccountToken: Bool? = nil
+    ) {
+        self.apiVersion = apiVersion
+        self.kind = kind
+        self.metadata = metadata
+        self.secrets = secrets
+        self.imagePullSecrets = imagePullSecrets
+        self.automountServiceAccountToken = automountServiceAccountToken
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case apiVersion
+        case kind
+        case metadata
+        case secrets
+        case imagePullSecrets
+        case automountServiceAccountToken
+    }
+
+    /// Decodes, filling absent or null required fields with their empty value.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.apiVersion = try container.decodeIfPresent(String.self, forKey: .apiVersion)
+        self.kind = try container.decodeIfPresent(String.self, forKey: .kind)
+        self.metadata = try container.decodeIfPresent(ObjectMeta.self, forKey: .metadata) ?? ObjectMeta()
+        self.secrets = try container.decodeIfPresent([ObjectReference].self, forKey: .secrets)
+        self.imagePullSecrets = try container.decodeIfPresent([LocalObjectReference].self, forKey: .imagePullSecrets)
+        self.automountServiceAccountToken = try container.decodeIfPresent(Bool.self, forKey: .automountServiceAccountToken)
+    }
+}

@@ -1,0 +1,151 @@
+import Foundation
+
+/// A timestamp serialized as an RFC 3339 string with second precision, e.g. `2026-11-25T10:00:00Z`.
+public struct Time: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+    /// The RFC 3339 text.
+    public var rawValue: String
+
+    /// Wraps RFC 3339 text as is.
+    public init(rawValue: String) {
+        self.rawValue = rawValue
+    }
+
+    /// Formats a date in UTC with second precision.
+    public init(_ date: Date) {
+        self.rawValue = Time.format(date, fractionalDigits: 0)
+    }
+
+    /// The current time, truncated to seconds.
+    public static func now() -> Time {
+        Time(Date())
+    }
+
+    /// The parsed date, or `nil` if the text is not RFC 3339.
+    public var date: Date? {
+        Time.parse(rawValue)
+    }
+
+    /// The RFC 3339 text.
+    public var description: String { rawValue }
+
+    /// Orders by instant; unparseable times sort first.
+    public static func < (lhs: Time, rhs: Time) -> Bool {
+        (lhs.date ?? .distantPast) < (rhs.date ?? .distantPast)
+    }
+
+    /// Decodes from a string.
+    public init(from decoder: any Decoder) throws {
+        rawValue = try decoder.singleValueContainer().decode(String.self)
+    }
+
+    /// Encodes as a string.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
+
+    static func format(_ date: Date, fractionalDigits: Int) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        let seconds = date.timeIntervalSince1970
+        var text = String(
+            format: "%04d-%02d-%02dT%02d:%02d:%02d", parts.year!, parts.month!, parts.day!, parts.hour!,
+            parts.minute!, parts.second!
+        )
+        if fractionalDigits > 0 {
+            let scale = pow(10, Double(fractionalDigits))
+            let fraction = Int(((seconds - seconds.rounded(.down)) * scale).rounded(.down))
+            text += "." + String(format: "%0\(fractionalDigits)d", fraction)
+        }
+        return text + "Z"
+    }
+
+    /// Parses `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`.
+    static func parse(_ text: String) -> Date? {
+        let scalars = Array(text.utf8)
+        guard scalars.count >= 20 else { return nil }
+        func number(_ range: Range<Int>) -> Int? {
+            guard range.upperBound <= scalars.count else { return nil }
+            return Int(String(decoding: scalars[range], as: UTF8.self))
+        }
+        guard let year = number(0..<4), scalars[4] == UInt8(ascii: "-"), let month = number(5..<7),
+            scalars[7] == UInt8(ascii: "-"), let day = number(8..<10),
+            scalars[10] == UInt8(ascii: "T") || scalars[10] == UInt8(ascii: "t") || scalars[10] == UInt8(ascii: " "),
+            let hour = number(11..<13), scalars[13] == UInt8(ascii: ":"), let minute = number(14..<16),
+            scalars[16] == UInt8(ascii: ":"), let second = number(17..<19)
+        else { return nil }
+        var index = 19
+        var fraction = 0.0
+        if scalars[index] == UInt8(ascii: ".") {
+            let start = index
+            index += 1
+            while index < scalars.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(scalars[index]) { index += 1 }
+            fraction = Double("0" + String(decoding: scalars[start..<index], as: UTF8.self)) ?? 0
+        }
+        guard index < scalars.count else { return nil }
+        var offset = 0
+        switch scalars[index] {
+        case UInt8(ascii: "Z"), UInt8(ascii: "z"):
+            guard index + 1 == scalars.count else { return nil }
+        case UInt8(ascii: "+"), UInt8(ascii: "-"):
+            guard index + 6 == scalars.count, let hours = number(index + 1..<index + 3),
+                scalars[index + 3] == UInt8(ascii: ":"), let minutes = number(index + 4..<index + 6)
+            else { return nil }
+            offset = (hours * 3600 + minutes * 60) * (scalars[index] == UInt8(ascii: "-") ? -1 : 1)
+        default:
+            return nil
+        }
+        guard (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61 else { return nil }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let components = DateComponents(year: year, month: month, day: day, hour: hour, minute: minute, second: second)
+        guard let base = calendar.date(from: components) else { return nil }
+        return base.addingTimeInterval(fraction - Double(offset))
+    }
+}
+
+/// A timestamp with microsecond precision, e.g. `2026-11-25T10:00:00.123456Z` (used by events and leases).
+public struct MicroTime: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+    /// The RFC 3339 text.
+    public var rawValue: String
+
+    /// Wraps RFC 3339 text as is.
+    public init(rawValue: String) {
+        self.rawValue = rawValue
+    }
+
+    /// Formats a date in UTC with microsecond precision.
+    public init(_ date: Date) {
+        self.rawValue = Time.format(date, fractionalDigits: 6)
+    }
+
+    /// The current time.
+    public static func now() -> MicroTime {
+        MicroTime(Date())
+    }
+
+    /// The parsed date, or `nil` if the text is not RFC 3339.
+    public var date: Date? {
+        Time.parse(rawValue)
+    }
+
+    /// The RFC 3339 text.
+    public var description: String { rawValue }
+
+    /// Orders by instant; unparseable times sort first.
+    public static func < (lhs: MicroTime, rhs: MicroTime) -> Bool {
+        (lhs.date ?? .distantPast) < (rhs.date ?? .distantPast)
+    }
+
+    /// Decodes from a string.
+    public init(from decoder: any Decoder) throws {
+        rawValue = try decoder.singleValueContainer().decode(String.self)
+    }
+
+    /// Encodes as a string.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
+}

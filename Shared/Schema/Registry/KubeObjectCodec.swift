@@ -1,0 +1,153 @@
+/// What `normalize` returns: the canonical object and the input fields the schema does not know.
+public struct NormalizeResult: Sendable, Hashable {
+    /// The object decoded, defaulted and re-encoded, with `apiVersion` and `kind` set to the served version.
+    public var object: JSONValue
+    /// Dotted paths present in the input but dropped by decoding, e.g. `spec.template.spec.containers[0].imagee`.
+    public var unknownFields: [String]
+
+    /// Creates a result.
+    public init(object: JSONValue, unknownFields: [String]) {
+        self.object = object
+        self.unknownFields = unknownFields
+    }
+}
+
+/// Treats every kind uniformly as JSON: decode, default, validate and encode without knowing the Swift type.
+public protocol KubeObjectCodec: Sendable {
+    /// The kind this codec handles.
+    var info: KindInfo { get }
+    /// Decodes, applies defaults and re-encodes; reports unknown fields. Type errors name the field.
+    func normalize(_ object: JSONValue) throws(SchemaError) -> NormalizeResult
+    /// Validates an object (and an update against `oldObject`); decoding problems come back as field errors.
+    func validate(_ object: JSONValue, oldObject: JSONValue?) -> [FieldError]
+    /// Decodes into the typed object.
+    func decode(_ object: JSONValue) throws(SchemaError) -> any KubeObject
+    /// Encodes a typed object of this kind back to JSON.
+    func encode(_ object: any KubeObject) throws(SchemaError) -> JSONValue
+}
+
+extension KubeObjectCodec {
+    /// Decodes JSON bytes into the typed object.
+    public func decode(bytes: [UInt8]) throws(SchemaError) -> any KubeObject {
+        try decode(JSONValue.parse(bytes))
+    }
+}
+
+/// The codec of one Swift type.
+public struct TypedCodec<T: KubeObject>: KubeObjectCodec {
+    /// Creates the codec.
+    public init() {}
+
+    /// The kind of `T`.
+    public var info: KindInfo { T.kindInfo }
+
+    /// Decodes, defaults and re-encodes; `apiVersion` and `kind` are checked and set.
+    public func normalize(_ object: JSONValue) throws(SchemaError) -> NormalizeResult {
+        try checkTypeMeta(object)
+        let input = T.upgrade(object)
+        var typed: T = try input.decode(as: T.self)
+        let plain = try JSONValue(encoding: typed)
+        let unknown = UnknownFields.find(input: input, known: plain)
+        typed.applyDefaults()
+        typed.setTypeMeta()
+        return NormalizeResult(object: try JSONValue(encoding: typed), unknownFields: unknown)
+    }
+
+    /// Validates `object`, and the transition from `oldObject` when given.
+    public func validate(_ object: JSONValue, oldObject: JSONValue?) -> [FieldError] {
+        do throws(SchemaError) {
+            try checkTypeMeta(object)
+            let typed: T = try T.upgrade(object).decode(as: T.self)
+            var old: T? = nil
+            if let oldObject { old = try T.upgrade(oldObject).decode(as: T.self) }
+            return typed.validate(old: old)
+        } catch {
+            return error.fieldErrors.isEmpty ? [.invalid("", .null, error.message)] : error.fieldErrors
+        }
+    }
+
+    /// Decodes into `T`.
+    public func decode(_ object: JSONValue) throws(SchemaError) -> any KubeObject {
+        try T.upgrade(object).decode(as: T.self)
+    }
+
+    /// Encodes a `T`; other types are an error.
+    public func encode(_ object: any KubeObject) throws(SchemaError) -> JSONValue {
+        guard let typed = object as? T else {
+            throw SchemaError.invalidObject([
+                .invalid("kind", .string(String(describing: type(of: object))), "expected \(info.kind)")
+            ])
+        }
+        return try typed.jsonValue()
+    }
+
+    private func checkTypeMeta(_ object: JSONValue) throws(SchemaError) {
+        guard case .object = object else {
+            throw SchemaError.invalidObject([.invalid("", object, "expected a JSON object")])
+        }
+        var errors: [FieldError] = []
+        if let kind = object["kind"], !kind.isNull, kind.stringValue != info.kind {
+            errors.append(.invalid("kind", kind, "expected \(info.kind)"))
+        }
+        if let version = object["apiVersion"], !version.isNull {
+            let accepted = version.stringValue.flatMap { KindRegistry.lookup(apiVersion: $0, kind: info.kind) }
+            if accepted != info {
+                errors.append(
+                    .invalid("apiVersion", version, "\(info.kind) is served as \(info.apiVersion)"))
+            }
+        }
+        if !errors.isEmpty { throw SchemaError.invalidObject(errors) }
+    }
+}
+
+extension KubeObject {
+    /// Converts input written for an older accepted version to the served shape; most kinds need nothing.
+    static func upgrade(_ object: JSONValue) -> JSONValue {
+        var result = object
+        if let version = object["apiVersion"]?.stringValue, version != kindInfo.apiVersion {
+            result["apiVersion"] = .string(kindInfo.apiVersion)
+            if kindInfo == .horizontalPodAutoscaler, version == "autoscaling/v1",
+                let percent = object[path: ["spec", "targetCPUUtilizationPercentage"]]
+            {
+                // autoscaling/v1 only knows a CPU utilization target; express it as a v2 metric.
+                var spec = result["spec"] ?? [:]
+                spec["targetCPUUtilizationPercentage"] = nil
+                spec["metrics"] = [
+                    ["type": "Resource", "resource": ["name": "cpu", "target": ["type": "Utilization", "averageUtilization": percent]]]
+                ]
+                result["spec"] = spec
+            }
+        }
+        return result
+    }
+}
+
+/// Finds fields of an input document that did not survive decoding.
+enum UnknownFields {
+    static func find(input: JSONValue, known: JSONValue) -> [String] {
+        var found: [String] = []
+        walk(input, known, path: "", into: &found)
+        return found.sorted()
+    }
+
+    private static func walk(_ input: JSONValue, _ known: JSONValue, path: String, into found: inout [String]) {
+        switch (input, known) {
+        case (.object(let inputMembers), .object(let knownMembers)):
+            for (key, value) in inputMembers {
+                if value.isNull { continue }
+                let child = path.isEmpty ? key : "\(path).\(key)"
+                if let knownValue = knownMembers[key] {
+                    walk(value, knownValue, path: child, into: &found)
+                } else {
+                    found.append(child)
+                }
+            }
+        case (.array(let inputElements), .array(let knownElements)):
+            for (index, element) in inputElements.enumerated() where index < knownElements.count {
+                walk(element, knownElements[index], path: "\(path)[\(index)]", into: &found)
+            }
+        default:
+            break
+        }
+    }
+}

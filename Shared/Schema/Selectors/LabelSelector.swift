@@ -1,0 +1,59 @@
+// Generated from the Kubus schema spec; edit the spec, not this file.
+import Foundation
+
+/// A label query: `matchLabels` and `matchExpressions` are ANDed.
+public struct LabelSelector: Sendable, Codable, Hashable {
+    /// Kubernetes' `matchLabels` field.
+    public var matchLabels: [String: String]?
+    /// Kubernetes' `matchExpressions` field.
+    public var matchExpressions: [LabelSelectorRequirement]?
+
+    /// Creates a `LabelSelector`; every field defaults to empty.
+    public init(
+        matchLabels: [String: String]? = nil,
+        matchExpressions: [LabelSelectorRequirement]? = nil
+    ) {
+        self.matchLabels = matchLabels
+        self.matchExpressions = matchExpressions
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case matchLabels
+        case matchExpressions
+    }
+}
+
+/// One expression of a label selector: key, operator (In, NotIn, Exists, DoesNotExist) and values.
+public struct LabelSelectorRequirement: Sendable, Codable, Hashable {
+    /// The key.
+    public var key: String
+    /// The operator.
+    public var `operator`: String
+    /// The values.
+    public var values: [String]?
+
+    /// Creates a `LabelSelectorRequirement`; every field defaults to empty.
+    public init(
+        key: String = "",
+        `operator`: String = "",
+        values: [String]? = nil
+    ) {
+        self.key = key
+        self.operator = `operator`
+        self.values = values
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case key
+        case `operator`
+        case values
+    }
+
+    /// Decodes, filling absent or null required fields with their empty value.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.key = try container.decodeIfPresent(String.self, forKey: .key) ?? ""
+        self.operator = try container.decodeIfPresent(String.self, forKey: .`operator`) ?? ""
+        self.values = try container.decodeIfPresent([String].self, forKey: .values)
+    }
+}

@@ -1,0 +1,135 @@
+import APIServer
+import Bus
+import Foundation
+import Logging
+import Schema
+import Store
+import Testing
+
+/// `StoreAccess` straight over a `StoreBackend`, handing out objects as the store service does.
+struct BackendStoreAccess: StoreAccess {
+    let backend: any StoreBackend
+
+    func get(_ key: String) async throws(StoreAccessError) -> StoreRequest.GetResult {
+        do {
+            let (kv, revision) = try await backend.get(key, revision: nil)
+            return StoreRequest.GetResult(kv: kv.map(ResourceVersionSplice.apply), revision: revision)
+        } catch { throw map(error) }
+    }
+
+    func range(_ request: StoreRequest.Range) async throws(StoreAccessError) -> RangeResult {
+        do {
+            var result = try await backend.range(
+                prefix: request.prefix, revision: request.revision, startAfter: request.startAfter,
+                limit: request.limit)
+            result.kvs = result.kvs.map(ResourceVersionSplice.apply)
+            return result
+        } catch { throw map(error) }
+    }
+
+    func write(_ request: WriteRequest) async throws(StoreAccessError) -> WriteResult {
+        do {
+            var result = try await backend.write(request)
+            result.kv = result.kv.map(ResourceVersionSplice.apply)
+            result.previous = result.previous.map(ResourceVersionSplice.apply)
+            return result
+        } catch { throw map(error) }
+    }
+
+    func changes(_ request: StoreRequest.Changes) async throws(StoreAccessError) -> ChangesResult {
+        do {
+            var result = try await backend.changes(prefix: request.prefix, after: request.after, limit: request.limit)
+            result.changes = result.changes.map { change in
+                var c = change
+                c.kv = ResourceVersionSplice.apply(change.kv)
+                return c
+            }
+            return result
+        } catch { throw map(error) }
+    }
+
+    private func map(_ error: StoreError) -> StoreAccessError {
+        if error.isCompacted { return .compacted(compactRevision: error.compactRevision) }
+        return .failed(error.description)
+    }
+}
+
+/// One reply, parsed.
+struct Answer {
+    var code: Int
+    var body: JSONValue
+    var warnings: String?
+
+    var message: String { body["message"]?.stringValue ?? "" }
+    var reason: String { body["reason"]?.stringValue ?? "" }
+    var resourceVersion: String { body[path: ["metadata", "resourceVersion"]]?.stringValue ?? "" }
+    subscript(path: String...) -> JSONValue? { body[path: path] }
+}
+
+/// An api handler over a fresh in-memory store, with the system namespaces created.
+struct APIHarness {
+    let backend: MemoryBackend
+    let handler: APIHandler
+
+    init() async throws {
+        backend = MemoryBackend()
+        handler = APIHandler(store: BackendStoreAccess(backend: backend), logger: Logger(label: "test"))
+        try await handler.bootstrap()
+    }
+
+    func call(_ verb: String, _ payload: JSONValue, id: String = UUID().uuidString) async -> Answer {
+        await raw(verb, payload.encoded(), id: id)
+    }
+
+    func raw(_ verb: String, _ payload: [UInt8], id: String = UUID().uuidString) async -> Answer {
+        let reply = await handler.handle(verb: verb, payload: payload, requestID: id)
+        let body = (try? JSONValue.parse(reply.payload)) ?? .string(String(decoding: reply.payload, as: UTF8.self))
+        if reply.code >= 400 {
+            #expect(reply.envelope.code == reply.code)
+            #expect(body["kind"] == "Status")
+            #expect(body["code"]?.intValue == Int64(reply.code))
+        }
+        return Answer(code: reply.code, body: body, warnings: reply.envelope.extra["warnings"])
+    }
+
+    func create(_ object: JSONValue, fieldValidation: String? = nil, id: String = UUID().uuidString) async -> Answer {
+        var payload: JSONValue = ["object": object]
+        if let fieldValidation { payload["fieldValidation"] = .string(fieldValidation) }
+        return await call("create", payload, id: id)
+    }
+
+    func get(_ kind: String, _ name: String, namespace: String? = nil) async -> Answer {
+        var payload: JSONValue = ["kind": .string(kind), "name": .string(name)]
+        if let namespace { payload["namespace"] = .string(namespace) }
+        return await call("get", payload)
+    }
+
+    func delete(_ kind: String, _ name: String, namespace: String? = nil, extra: JSONValue = [:]) async -> Answer {
+        var payload = extra
+        payload["kind"] = .string(kind)
+        payload["name"] = .string(name)
+        if let namespace { payload["namespace"] = .string(namespace) }
+        return await call("delete", payload)
+    }
+}
+
+func configMap(_ name: String, namespace: String? = nil, labels: [String: String] = [:], data: JSONValue = [:])
+    -> JSONValue
+{
+    var meta: JSONValue = ["name": .string(name)]
+    if let namespace { meta["namespace"] = .string(namespace) }
+    if !labels.isEmpty { meta["labels"] = .object(labels.mapValues { .string($0) }) }
+    return ["apiVersion": "v1", "kind": "ConfigMap", "metadata": meta, "data": data]
+}
+
+func deployment(_ name: String, replicas: Int64? = nil) -> JSONValue {
+    var spec: JSONValue = [
+        "selector": ["matchLabels": ["app": .string(name)]],
+        "template": [
+            "metadata": ["labels": ["app": .string(name)]],
+            "spec": ["containers": [["name": "web", "image": "nginx:1.27"]]],
+        ],
+    ]
+    if let replicas { spec["replicas"] = .int(replicas) }
+    return ["apiVersion": "apps/v1", "kind": "Deployment", "metadata": ["name": .string(name)], "spec": spec]
+}

@@ -1,0 +1,82 @@
+#!/usr/bin/env python3
+"""A Kubus client in Python, written from docs/protocol.md alone.
+
+Creates a ConfigMap through the `api` service and waits for its watch event on the bus.
+Usage: wire_client.py BUS_BASE NAME      (BUS_BASE: ipc:///path or tcp://host:port)
+Exits 0 and prints what it saw when the event arrived with the right object; non-zero otherwise.
+"""
+import json
+import sys
+import time
+import uuid
+
+import zmq
+
+
+def endpoints(base):
+    if base.startswith("tcp://"):
+        host, port = base[len("tcp://"):].rsplit(":", 1)
+        port = int(port)
+        return f"tcp://{host}:{port}", f"tcp://{host}:{port + 1}", f"tcp://{host}:{port + 2}"
+    return base + ".req", base + ".pub", base + ".sub"
+
+
+def main():
+    base, name = sys.argv[1], sys.argv[2]
+    requests, _, subscribe = endpoints(base)
+    ctx = zmq.Context()
+
+    # Subscribe first (slow joiner), then create: the Clone pattern.
+    sub = ctx.socket(zmq.SUB)
+    sub.setsockopt(zmq.LINGER, 0)
+    topic = f"event/ConfigMap/default/{name}"
+    sub.setsockopt(zmq.SUBSCRIBE, topic.encode())
+    sub.connect(subscribe)
+    time.sleep(0.5)
+
+    dealer = ctx.socket(zmq.DEALER)
+    dealer.setsockopt(zmq.LINGER, 0)
+    dealer.connect(requests)
+    request_id = uuid.uuid4().hex
+    envelope = {"type": "create", "id": request_id, "timeout": 10000}
+    payload = {"object": {"apiVersion": "v1", "kind": "ConfigMap",
+                          "metadata": {"name": name, "namespace": "default", "labels": {"from": "python"}},
+                          "data": {"hello": "world"}}}
+    dealer.send_multipart([b"", b"KUBUS/C1", b"api", json.dumps(envelope).encode(), json.dumps(payload).encode()])
+
+    if not dealer.poll(15000):
+        print("no reply from the api", file=sys.stderr)
+        return 2
+    empty, proto, service, reply_env, reply_payload = dealer.recv_multipart()
+    reply_env = json.loads(reply_env)
+    created = json.loads(reply_payload)
+    assert empty == b"" and proto == b"KUBUS/C1" and service == b"api", (empty, proto, service)
+    assert reply_env["id"] == request_id, reply_env
+    if reply_env.get("code") != 201:
+        print(f"create failed: {reply_env} {created}", file=sys.stderr)
+        return 3
+    rv = created["metadata"]["resourceVersion"]
+    print(f"created configmap/{name} resourceVersion={rv} uid={created['metadata']['uid']}")
+
+    deadline = time.time() + 10
+    while time.time() < deadline:
+        if not sub.poll(1000):
+            continue
+        frames = sub.recv_multipart()
+        assert len(frames) == 3, frames
+        t, env, obj = frames[0].decode(), json.loads(frames[1]), json.loads(frames[2])
+        if env.get("type") != "WatchEvent":
+            continue
+        assert t == topic, t
+        assert env["event"] == "ADDED", env
+        assert str(env["rev"]) == rv, (env, rv)
+        assert obj["metadata"]["resourceVersion"] == rv, obj
+        assert obj["data"] == {"hello": "world"}, obj
+        print(f"watch event {env['event']} {t} rev={env['rev']} prev={env['prev']} seq={env['seq']}")
+        return 0
+    print("no watch event within 10 s", file=sys.stderr)
+    return 4
+
+
+if __name__ == "__main__":
+    sys.exit(main())
