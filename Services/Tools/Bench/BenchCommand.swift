@@ -129,7 +129,7 @@ struct BenchParts {
             let api = try await startControlPlane(cluster)
             try await Task.sleep(for: .milliseconds(500))
             for s in ["bus", "store"] + (api ? ["api"] : []) {
-                if let v = cluster.rssMiB(s) { report.record("mem.\(s).idle", "\(s) RSS idle (control plane)", v, unit: "MiB") }
+                if let v = cluster.rssMiB(s) { report.record("mem.cp.\(s).idle", "\(s) RSS idle (control plane)", v, unit: "MiB") }
             }
             let client = try BusClient(endpoints: cluster.endpoints)
             defer { client.close() }
@@ -160,7 +160,7 @@ struct BenchParts {
                         goal: clients == 16 ? .atLeast(5_000) : nil)
                     if let maxima = sampler?.stop() {
                         for s in ["bus", "store", "api"] {
-                            if let v = maxima[s] { report.record("mem.\(s).load", "\(s) RSS max under 16-cl creates", v, unit: "MiB") }
+                            if let v = maxima[s] { report.record("mem.cp.\(s).load", "\(s) RSS max under 16-cl creates", v, unit: "MiB") }
                         }
                     }
                 }
@@ -184,7 +184,7 @@ struct BenchParts {
                     maxSeconds: sizes.maxSeconds
                 ) { i in Payloads.storeWrite(name: "m-\(run)-\(i)") }
                 for (s, v) in sampler.stop().sorted(by: { $0.key < $1.key }) {
-                    report.record("mem.\(s).load", "\(s) RSS max under 16-cl store writes", v, unit: "MiB")
+                    report.record("mem.cp.\(s).load", "\(s) RSS max under 16-cl store writes", v, unit: "MiB")
                 }
             }
         }
