@@ -41,8 +41,8 @@ struct BenchSizes {
     var maxSeconds: Double
 
     static let full = BenchSizes(
-        rawMessages: 5_000_000, events: 1_000_000, writesOne: 5_000, writesMany: 20_000, rateSeconds: 5,
-        watchSeconds: 4, maxSeconds: 30)
+        rawMessages: 5_000_000, events: 500_000, writesOne: 2_000, writesMany: 20_000, rateSeconds: 5,
+        watchSeconds: 4, maxSeconds: 20)
     static let quick = BenchSizes(
         rawMessages: 300_000, events: 100_000, writesOne: 300, writesMany: 1_500, rateSeconds: 1.5,
         watchSeconds: 1.5, maxSeconds: 8)
@@ -86,7 +86,8 @@ struct BenchParts {
                     print(
                         "  \(publishers) publisher\(publishers == 1 ? "" : "s"): sent \(r.sent) in \(String(format: "%.2f", r.publishSeconds)) s "
                             + "(\(Int(Double(r.sent) / r.publishSeconds))/s queued), received \(r.received) "
-                            + "in \(String(format: "%.2f", r.deliverySeconds)) s")
+                            + "in \(String(format: "%.2f", r.deliverySeconds)) s; at the SUB socket \(r.atSocket), "
+                            + "dropped by the subscriber's buffer \(r.overflowed)")
                     let key = "events.\(publishers)"
                     report.record(
                         "\(key).rate", "events delivered/s, \(publishers) pub", r.perSecond, unit: "/s",

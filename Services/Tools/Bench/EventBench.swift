@@ -11,6 +11,9 @@ enum EventBench {
         var received: Int
         var publishSeconds: Double
         var deliverySeconds: Double
+        /// Arrived at the subscriber's socket, and dropped there because the consumer fell behind.
+        var atSocket: Int
+        var overflowed: Int
         var perSecond: Double { Double(max(received - 1, 0)) / max(deliverySeconds, 1e-9) }
         var lossPercent: Double { sent == 0 ? 0 : Double(sent - received) / Double(sent) * 100 }
     }
@@ -90,6 +93,8 @@ enum EventBench {
         }
         let received = counts.received.load(ordering: .relaxed)
         let seconds = Double(counts.lastNs.load(ordering: .relaxed) - counts.firstNs.load(ordering: .relaxed)) / 1e9
-        return Result(sent: sent, received: received, publishSeconds: publishSeconds, deliverySeconds: seconds)
+        return Result(
+            sent: sent, received: received, publishSeconds: publishSeconds, deliverySeconds: seconds,
+            atSocket: subscriber.received - counts.probes.load(ordering: .relaxed), overflowed: subscriber.overflowed)
     }
 }
