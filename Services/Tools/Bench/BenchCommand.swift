@@ -63,9 +63,12 @@ struct BenchParts {
     func raw() throws {
         header("raw libzmq: PUSH→PULL over tcp://127.0.0.1, \(sizes.rawMessages) messages of 100 bytes")
         for _ in 0..<options.runs {
+            let c0 = ProcessCPU.seconds() ?? 0
             let r = try RawZMQBench.run(messages: sizes.rawMessages)
+            let cpu = (ProcessCPU.seconds() ?? 0) - c0
             print("  \(r.messages) messages in \(String(format: "%.3f", r.seconds)) s")
             report.record("raw.rate", "raw libzmq PUSH→PULL msgs", r.perSecond, unit: "/s")
+            report.record("raw.cpu", "raw libzmq CPU per message", cpu / Double(r.messages) * 1e6, unit: "µs")
         }
     }
 
@@ -82,7 +85,12 @@ struct BenchParts {
             if let idle = cluster.rssMiB("bus") { report.record("mem.bus.idle", "bus RSS idle", idle, unit: "MiB") }
             for _ in 0..<options.runs {
                 for publishers in [1, 2] {
+                    let busPID = cluster.pid("bus")
+                    let b0 = busPID.flatMap { ProcessCPU.seconds(pid: $0) } ?? 0
+                    let c0 = (ProcessCPU.seconds() ?? 0) + b0
                     let r = try await EventBench.run(endpoints: cluster.endpoints, publishers: publishers, events: sizes.events)
+                    let busCPU = (busPID.flatMap { ProcessCPU.seconds(pid: $0) } ?? 0) - b0
+                    let cpu = (ProcessCPU.seconds() ?? 0) + busCPU + b0 - c0
                     print(
                         "  \(publishers) publisher\(publishers == 1 ? "" : "s"): sent \(r.sent) in \(String(format: "%.2f", r.publishSeconds)) s "
                             + "(\(Int(Double(r.sent) / r.publishSeconds))/s queued), received \(r.received) "
@@ -93,6 +101,11 @@ struct BenchParts {
                         "\(key).rate", "events delivered/s, \(publishers) pub", r.perSecond, unit: "/s",
                         goal: .atLeast(200_000))
                     report.record("\(key).loss", "events lost, \(publishers) pub", r.lossPercent, unit: "%")
+                    report.record(
+                        "\(key).cpu", "events CPU per event (pub+bus+sub), \(publishers) pub", cpu / Double(max(r.received, 1)) * 1e6,
+                        unit: "µs")
+                    report.record(
+                        "\(key).buscpu", "  of which the broker, \(publishers) pub", busCPU / Double(max(r.received, 1)) * 1e6, unit: "µs")
                 }
                 if let after = cluster.rssMiB("bus") { report.record("mem.bus.load", "bus RSS after event load", after, unit: "MiB") }
             }

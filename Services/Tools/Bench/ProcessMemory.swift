@@ -40,3 +40,18 @@ final class MemorySampler: @unchecked Sendable {
         return lock.withLock { maxima }
     }
 }
+
+/// CPU time used by a process (user + system), from `/proc/PID/stat`; load-independent cost per message.
+enum ProcessCPU {
+    /// Seconds of CPU used so far by `pid` (nil: the bench itself), or nil when the process is gone.
+    static func seconds(pid: Int32? = nil) -> Double? {
+        let path = pid.map { "/proc/\($0)/stat" } ?? "/proc/self/stat"
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8),
+            let close = text.lastIndex(of: ")")
+        else { return nil }
+        // Fields after "(comm)": state is field 3, utime 14, stime 15.
+        let fields = text[text.index(after: close)...].split(separator: " ")
+        guard fields.count > 13, let u = Double(fields[11]), let s = Double(fields[12]) else { return nil }
+        return (u + s) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+}

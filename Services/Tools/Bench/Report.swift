@@ -40,6 +40,7 @@ struct Figure: Sendable {
         switch unit {
         case "/s": return "\(grouped(Int(v.rounded())))/s"
         case "ms": return v < 10 ? String(format: "%.2f ms", v) : String(format: "%.1f ms", v)
+        case "µs": return String(format: "%.2f µs", v)
         case "MiB": return String(format: "%.1f MiB", v)
         case "x": return String(format: "%.2f×", v)
         case "%": return String(format: "%.2f %%", v)
