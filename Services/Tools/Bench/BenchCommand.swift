@@ -137,6 +137,11 @@ struct BenchParts {
         return true
     }
 
+    /// CPU seconds used so far by the cluster's bus, store and api together.
+    func serviceCPU(_ cluster: BenchCluster) -> Double {
+        ["bus", "store", "api"].compactMap { cluster.pid($0).flatMap { ProcessCPU.seconds(pid: $0) } }.reduce(0, +)
+    }
+
     func writes() async throws {
         header("durable writes: bus + store (SQLite, synchronous=FULL) + api")
         try await withBenchCluster { cluster in
@@ -152,11 +157,15 @@ struct BenchParts {
                 for clients in [1, 16] {
                     let n = clients == 1 ? sizes.writesOne : sizes.writesMany
                     print("  store write, \(clients) client\(clients == 1 ? "" : "s"), \(n) puts")
+                    let c0 = serviceCPU(cluster)
                     let r = try await RequestBench.run(
                         client: client, service: "store", type: "write", concurrency: clients, count: n,
                         maxSeconds: sizes.maxSeconds
                     ) { i in Payloads.storeWrite(name: "s\(clients)-\(run)-\(i)") }
                     RequestBench.record(r, key: "store.\(clients)", label: "store write, \(clients) cl", report: report)
+                    report.record(
+                        "store.\(clients).cpu", "store write, \(clients) cl, CPU per write (services)",
+                        (serviceCPU(cluster) - c0) / Double(max(r.sent, 1)) * 1e6, unit: "µs")
                 }
                 guard api else { continue }
                 for clients in [1, 16] {
@@ -165,6 +174,7 @@ struct BenchParts {
                     let sampler = clients == 16
                         ? MemorySampler(pids: ["bus", "store", "api"].reduce(into: [:]) { $0[$1] = cluster.pid($1) })
                         : nil
+                    let c0 = serviceCPU(cluster)
                     let r = try await RequestBench.run(
                         client: client, service: "api", type: "create", concurrency: clients, count: n,
                         maxSeconds: sizes.maxSeconds
@@ -172,6 +182,9 @@ struct BenchParts {
                     RequestBench.record(
                         r, key: "api.\(clients)", label: "api create, \(clients) cl", report: report,
                         goal: clients == 16 ? .atLeast(5_000) : nil)
+                    report.record(
+                        "api.\(clients).cpu", "api create, \(clients) cl, CPU per create (services)",
+                        (serviceCPU(cluster) - c0) / Double(max(r.sent, 1)) * 1e6, unit: "µs")
                     if let maxima = sampler?.stop() {
                         for s in ["bus", "store", "api"] {
                             if let v = maxima[s] { report.record("mem.cp.\(s).load", "\(s) RSS max under 16-cl creates", v, unit: "MiB") }
