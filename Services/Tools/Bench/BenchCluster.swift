@@ -1,0 +1,179 @@
+import Bus
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Real Kubus service processes started from the folder of the kubus-bench executable, in a private temp folder.
+///
+/// `shutdown()` (also run on Ctrl-C through `Cleanup`) kills every process it started and removes the folder.
+final class BenchCluster: @unchecked Sendable {
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+        init(_ d: String) { description = d }
+    }
+
+    let dir: String
+    let endpoints: BusEndpoints
+    let bin: String
+    private let lock = NSLock()
+    private var processes: [String: Process] = [:]
+    private var cleanupToken = 0
+
+    /// - Parameter tcp: put the bus on free loopback TCP ports instead of `ipc://` paths in the folder.
+    init(tcp: Bool = false) throws {
+        dir = "/tmp/kubus-bench-\(BusClock.randomID().prefix(10))"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        if tcp {
+            endpoints = try BusEndpoints(base: "tcp://127.0.0.1:\(try FreePort.consecutive(3))")
+        } else {
+            endpoints = try BusEndpoints(base: "ipc://\(dir)/bus")
+        }
+        bin = BenchCluster.binaryFolder()
+        let dir = self.dir
+        cleanupToken = Cleanup.shared.add { [weak self] in
+            self?.killAll()
+            try? FileManager.default.removeItem(atPath: dir)
+        }
+    }
+
+    /// The folder holding this executable (and, after `swift build`, the services).
+    static func binaryFolder() -> String {
+        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        return (exe as NSString).deletingLastPathComponent
+    }
+
+    static func isBuilt(_ service: String) -> Bool {
+        FileManager.default.isExecutableFile(atPath: "\(binaryFolder())/kubus-\(service)")
+    }
+
+    /// Starts `kubus-<service>` with the cluster's bus and its own state folder; output goes to `<dir>/<service>.log`.
+    @discardableResult
+    func start(_ service: String, args: [String] = []) throws -> Process {
+        let path = "\(bin)/kubus-\(service)"
+        guard FileManager.default.isExecutableFile(atPath: path) else {
+            throw Failure("\(path) is not built: run `swift build -c release` first")
+        }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: path)
+        p.arguments = ["--bus", endpoints.base, "--state-dir", "\(dir)/\(service)", "--log-level", "warning"] + args
+        _ = FileManager.default.createFile(atPath: "\(dir)/\(service).log", contents: nil)
+        let log = FileHandle(forWritingAtPath: "\(dir)/\(service).log")!
+        p.standardOutput = log
+        p.standardError = log
+        p.standardInput = FileHandle.nullDevice
+        try p.run()
+        lock.withLock { processes[service] = p }
+        return p
+    }
+
+    func pid(_ service: String) -> Int32? { lock.withLock { processes[service]?.processIdentifier } }
+
+    func isRunning(_ service: String) -> Bool { lock.withLock { processes[service]?.isRunning ?? false } }
+
+    func rssMiB(_ service: String) -> Double? { pid(service).flatMap(ProcessMemory.rssMiB) }
+
+    func log(_ service: String) -> String {
+        (try? String(contentsOfFile: "\(dir)/\(service).log", encoding: .utf8)) ?? ""
+    }
+
+    /// Waits until the broker answers; then, for a service, until it has registered a worker.
+    /// Returns false when the service's process exited or the time ran out.
+    func waitReady(_ service: String, timeout: Double = 20) async -> Bool {
+        guard let client = try? BusClient(endpoints: endpoints, attemptTimeout: .milliseconds(300)) else { return false }
+        defer { client.close() }
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if service != "bus" && !isRunning(service) { return false }
+            if let reply = try? await client.request(service: "bus", type: "services", payload: [], timeout: .seconds(1)) {
+                if service == "bus" { return true }
+                if let obj = try? JSONSerialization.jsonObject(with: Data(reply.payload)) as? [String: Any],
+                    let services = obj["services"] as? [String: Any], let s = services[service] as? [String: Any],
+                    let n = s["workers"] as? Int, n >= 1
+                {
+                    return true
+                }
+            }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        return false
+    }
+
+    private func killAll() {
+        let all = lock.withLock { () -> [Process] in
+            defer { processes.removeAll() }
+            return Array(processes.values)
+        }
+        for p in all where p.isRunning { kill(p.processIdentifier, SIGTERM) }
+        let deadline = Date().addingTimeInterval(5)
+        for p in all {
+            while p.isRunning && Date() < deadline { usleep(10_000) }
+            if p.isRunning {
+                kill(p.processIdentifier, SIGKILL)
+                p.waitUntilExit()
+            }
+        }
+    }
+
+    /// Stops every process (SIGTERM, then SIGKILL after 5 s) and removes the folder.
+    func shutdown() {
+        Cleanup.shared.remove(cleanupToken)
+        killAll()
+        try? FileManager.default.removeItem(atPath: dir)
+    }
+}
+
+/// Runs `body` with a fresh cluster and always shuts it down afterwards.
+func withBenchCluster<T>(tcp: Bool = false, _ body: (BenchCluster) async throws -> T) async throws -> T {
+    let cluster = try BenchCluster(tcp: tcp)
+    do {
+        let r = try await body(cluster)
+        cluster.shutdown()
+        return r
+    } catch {
+        cluster.shutdown()
+        throw error
+    }
+}
+
+/// Free loopback TCP ports.
+enum FreePort {
+    /// A port the kernel hands out for 127.0.0.1 right now.
+    static func one() throws -> Int {
+        for _ in 0..<50 {
+            if let p = bind(port: 0) { return p }
+        }
+        throw BenchCluster.Failure("no free loopback port")
+    }
+
+    /// The first of `count` consecutive free ports.
+    static func consecutive(_ count: Int) throws -> Int {
+        for _ in 0..<200 {
+            let p = try one()
+            guard p + count < 65535 else { continue }
+            if (1..<count).allSatisfy({ bind(port: p + $0) != nil }) { return p }
+        }
+        throw BenchCluster.Failure("no \(count) consecutive free loopback ports")
+    }
+
+    /// Binds a TCP socket to 127.0.0.1:port, closes it and returns the bound port, or nil.
+    private static func bind(port: Int) -> Int? {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_port = in_port_t(UInt16(port).bigEndian)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let rc = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard rc == 0 else { return nil }
+        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) }
+        }
+        return Int(UInt16(bigEndian: addr.sin_port))
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+
+/// Resident memory of a process, from `/proc/PID/status`.
+enum ProcessMemory {
+    /// VmRSS in MiB, or nil when the process is gone.
+    static func rssMiB(pid: Int32) -> Double? {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
+        for line in text.split(separator: "\n") where line.hasPrefix("VmRSS:") {
+            let kb = line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first.flatMap { Double($0) }
+            return kb.map { $0 / 1024 }
+        }
+        return nil
+    }
+}
+
+/// Samples the resident memory of some processes in the background and keeps each one's maximum.
+final class MemorySampler: @unchecked Sendable {
+    private let lock = NSLock()
+    private var maxima: [String: Double] = [:]
+    private var running = true
+    private let done = DispatchSemaphore(value: 0)
+
+    init(pids: [String: Int32], interval: Double = 0.05) {
+        let thread = Thread { [self] in
+            while lock.withLock({ running }) {
+                for (name, pid) in pids {
+                    if let v = ProcessMemory.rssMiB(pid: pid) { lock.withLock { maxima[name] = max(maxima[name] ?? 0, v) } }
+                }
+                Thread.sleep(forTimeInterval: interval)
+            }
+            done.signal()
+        }
+        thread.start()
+    }
+
+    /// Stops sampling and returns the maximum per process.
+    func stop() -> [String: Double] {
+        lock.withLock { running = false }
+        done.wait()
+        return lock.withLock { maxima }
+    }
+}
+
+/// CPU time used by a process (user + system), from `/proc/PID/stat`; load-independent cost per message.
+enum ProcessCPU {
+    /// Seconds of CPU used so far by `pid` (nil: the bench itself), or nil when the process is gone.
+    static func seconds(pid: Int32? = nil) -> Double? {
+        let path = pid.map { "/proc/\($0)/stat" } ?? "/proc/self/stat"
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8),
+            let close = text.lastIndex(of: ")")
+        else { return nil }
+        // Fields after "(comm)": state is field 3, utime 14, stime 15.
+        let fields = text[text.index(after: close)...].split(separator: " ")
+        guard fields.count > 13, let u = Double(fields[11]), let s = Double(fields[12]) else { return nil }
+        return (u + s) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+}
