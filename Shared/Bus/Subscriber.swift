@@ -20,16 +20,18 @@ public struct BusMessage: Sendable {
 /// `malformed` and dropped. When the consumer falls more than `bufferLimit` messages behind, the oldest
 /// are dropped and counted in `overflowed`; consumers detect the gap from sequence numbers or revisions.
 public final class Subscriber: Sendable {
-    public let messages: AsyncStream<BusMessage>
+    /// The events, in order. Iterate it from one task.
+    public let messages: BusMessages
     private let thread: SocketThread<SubscriberDriver.Command>
     private let counters: SubscriberCounters
 
     public init(
         context: ZMQContext = .shared, endpoints: BusEndpoints, topics: [String], bufferLimit: Int = 500_000
     ) throws(BusError) {
+        // Messages cross to the consumer in batches (one per poll round): one hand-off per batch, not per message.
         let (stream, continuation) = AsyncStream.makeStream(
-            of: BusMessage.self, bufferingPolicy: .bufferingNewest(bufferLimit))
-        messages = stream
+            of: [BusMessage].self, bufferingPolicy: .bufferingNewest(max(1, bufferLimit / 256)))
+        messages = BusMessages(batches: stream)
         let counters = SubscriberCounters()
         self.counters = counters
         let endpoint = endpoints.subscribe
@@ -73,11 +75,11 @@ final class SubscriberDriver: SocketDriver {
     }
 
     let socket: ZMQSocket
-    let continuation: AsyncStream<BusMessage>.Continuation
+    let continuation: AsyncStream<[BusMessage]>.Continuation
     let counters: SubscriberCounters
 
     init(
-        context: ZMQContext, endpoint: String, topics: [String], continuation: AsyncStream<BusMessage>.Continuation,
+        context: ZMQContext, endpoint: String, topics: [String], continuation: AsyncStream<[BusMessage]>.Continuation,
         counters: SubscriberCounters
     ) throws(BusError) {
         socket = try ZMQSocket(context: context, type: ZMQ_SUB)
@@ -93,18 +95,20 @@ final class SubscriberDriver: SocketDriver {
     var pollSockets: [ZMQSocket] { [socket] }
 
     func readable(_ index: Int) {
-        var n = 0
-        while n < 10_000, let frames = try? socket.receive() {
-            n += 1
+        var batch: [BusMessage] = []
+        var malformed = 0
+        while batch.count < 256, let frames = try? socket.receive() {
             guard frames.count == 3, let env = try? Envelope.decode(frames[1]) else {
-                counters.malformed.add(1, ordering: .relaxed)
+                malformed += 1
                 continue
             }
-            counters.received.add(1, ordering: .relaxed)
-            let msg = BusMessage(topic: String(decoding: frames[0], as: UTF8.self), envelope: env, payload: frames[2])
-            if case .dropped = continuation.yield(msg) {
-                counters.overflowed.add(1, ordering: .relaxed)
-            }
+            batch.append(BusMessage(topic: String(decoding: frames[0], as: UTF8.self), envelope: env, payload: frames[2]))
+        }
+        if malformed > 0 { counters.malformed.add(malformed, ordering: .relaxed) }
+        guard !batch.isEmpty else { return }
+        counters.received.add(batch.count, ordering: .relaxed)
+        if case .dropped(let lost) = continuation.yield(batch) {
+            counters.overflowed.add(lost.count, ordering: .relaxed)
         }
     }
 
@@ -123,4 +127,38 @@ final class SubscriberDriver: SocketDriver {
         socket.close()
         continuation.finish()
     }
+}
+
+/// The messages of a `Subscriber`, delivered in batches and read one at a time.
+public struct BusMessages: AsyncSequence, Sendable {
+    public typealias Element = BusMessage
+    let batches: AsyncStream<[BusMessage]>
+
+    public struct AsyncIterator: AsyncIteratorProtocol {
+        var upstream: AsyncStream<[BusMessage]>.AsyncIterator
+        var buffer: [BusMessage] = []
+        var index = 0
+
+        public mutating func next() async -> BusMessage? {
+            while index >= buffer.count {
+                guard let batch = await upstream.next() else { return nil }
+                buffer = batch
+                index = 0
+            }
+            defer { index += 1 }
+            return buffer[index]
+        }
+
+        public mutating func next(isolation actor: isolated (any Actor)?) async -> BusMessage? {
+            while index >= buffer.count {
+                guard let batch = await upstream.next(isolation: actor) else { return nil }
+                buffer = batch
+                index = 0
+            }
+            defer { index += 1 }
+            return buffer[index]
+        }
+    }
+
+    public func makeAsyncIterator() -> AsyncIterator { AsyncIterator(upstream: batches.makeAsyncIterator()) }
 }

@@ -23,20 +23,24 @@ public final class APIServer: ServiceLifecycle.Service, Sendable {
 
     public func run() async throws {
         let client = try BusClient(context: context, endpoints: endpoints)
-        let worker = try Worker(
-            context: context, endpoints: endpoints, service: "api", capacity: configuration.capacity)
         let handler = APIHandler(
             store: BusStoreAccess(client: client), configuration: configuration, logger: logger)
         let logger = self.logger
+        // Register with the bus only once the system namespaces exist, so no request sees a cluster without
+        // "default" (and "api registered" means ready).
+        await cancelWhenGracefulShutdown { await Self.bootstrap(handler, logger: logger) }
+        if Task.isCancelled || Task.isShuttingDownGracefully {
+            client.close()
+            return
+        }
+        let worker = try Worker(
+            context: context, endpoints: endpoints, service: "api", capacity: configuration.capacity)
         logger.info("api serving", metadata: ["kubus.capacity": "\(configuration.capacity)"])
         await withDiscardingTaskGroup { group in
             group.addTask {
                 await worker.run { request in
                     await handler.handle(verb: request.type, payload: request.payload, requestID: request.id)
                 }
-            }
-            group.addTask {
-                await Self.bootstrap(handler, logger: logger)
             }
             group.addTask {
                 try? await gracefulShutdown()

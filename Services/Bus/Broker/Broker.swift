@@ -12,7 +12,7 @@ import Glibc
 public struct BrokerConfiguration: Sendable {
     public var endpoints: BusEndpoints
     /// High-water mark per subscriber on the XPUB side (messages).
-    public var subscriberHighWaterMark: Int32 = 500_000
+    public var subscriberHighWaterMark: Int32 = 100_000
     /// Largest topic accepted on an event.
     public var maxTopicBytes = 1024
 
@@ -105,7 +105,7 @@ final class ForwarderDriver: SocketDriver {
     init(context: ZMQContext, configuration: BrokerConfiguration, stats: BrokerStats) throws(BusError) {
         xsub = try ZMQSocket(context: context, type: ZMQ_XSUB)
         xpub = try ZMQSocket(context: context, type: ZMQ_XPUB)
-        try xsub.set(ZMQ_RCVHWM, Int32(500_000))
+        try xsub.set(ZMQ_RCVHWM, Int32(100_000))
         try xsub.set(ZMQ_MAXMSGSIZE, WireProtocol.maxMessageBytes)
         try xpub.set(ZMQ_SNDHWM, configuration.subscriberHighWaterMark)
         try xsub.bind(configuration.endpoints.publish)
@@ -140,7 +140,10 @@ final class ForwarderDriver: SocketDriver {
                 }
                 let more = zmq_msg_more(&msg) != 0
                 if count < 3 {
-                    parts[count] = msg
+                    // zmq_msg_t must not be copied by value: move it into the slot.
+                    zmq_msg_init(&parts[count])
+                    zmq_msg_move(&parts[count], &msg)
+                    zmq_msg_close(&msg)
                 } else {
                     extra = true
                     zmq_msg_close(&msg)
