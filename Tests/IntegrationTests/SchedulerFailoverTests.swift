@@ -98,6 +98,12 @@ struct SchedulerFailoverTests {
             let first = try await Self.waitForBinding(client, pod: "before", within: .seconds(20))
             #expect(first == "node-1", "logs in \(cluster.dir)\n\(cluster.log("scheduler-a").suffix(1500))")
 
+            // The leader records the Scheduled event just after the binding; let it land before the kill.
+            let eventDeadline = ContinuousClock.now + .seconds(5)
+            while try await Self.scheduledEvents(client)["before"] == nil, ContinuousClock.now < eventDeadline {
+                try await Task.sleep(for: .milliseconds(100))
+            }
+
             let leader = try #require(
                 try await Self.leader(client, cluster: cluster, within: .seconds(5)),
                 "no scheduler holds the lease")
