@@ -27,11 +27,14 @@ public final class SchedulerService: ServiceLifecycle.Service, Sendable {
     private let queue = WorkQueue<String>(baseDelay: .milliseconds(20), maxDelay: .seconds(30))
     private let state = Mutex(State())
     private let events: EventRecorder
+    private let leaderElector: LeaderElector?
 
+    /// Creates a scheduler; with a `leaderElector`, it binds pods only while that elector leads.
     public init(
         client: KubusClient, endpoints: BusEndpoints, configuration: SchedulerConfiguration = SchedulerConfiguration(),
-        logger: Logger
+        leaderElector: LeaderElector? = nil, logger: Logger
     ) {
+        self.leaderElector = leaderElector
         self.client = client
         self.endpoints = endpoints
         self.configuration = configuration
@@ -59,11 +62,11 @@ public final class SchedulerService: ServiceLifecycle.Service, Sendable {
                     logger.info("scheduler caches synced", metadata: [
                         "kubus.scheduler": "\(configuration.schedulerName)", "kubus.nodes": "\(nodes.list().count)",
                     ])
-                    await withDiscardingTaskGroup { workers in
-                        for _ in 0..<max(1, configuration.workers) {
-                            workers.addTask { await self.work(pods) }
-                        }
-                        workers.addTask { await self.retryPeriodically() }
+                    if let leaderElector {
+                        // Both candidates keep their caches warm; only the leader's workers bind.
+                        try await leaderElector.run { try await self.runWorkers(pods) }
+                    } else {
+                        try await runWorkers(pods)
                     }
                 }
                 group.addTask {
@@ -79,6 +82,23 @@ public final class SchedulerService: ServiceLifecycle.Service, Sendable {
     }
 
     private struct Stop: Error {}
+
+    /// Runs the workers until the queue shuts down or the task is cancelled (leadership lost or stopping).
+    private func runWorkers(_ pods: Informer<Pod>) async throws {
+        let queue = self.queue
+        await withDiscardingTaskGroup { workers in
+            for _ in 0..<max(1, configuration.workers) {
+                workers.addTask { await self.work(pods) }
+            }
+            workers.addTask { await self.retryPeriodically() }
+            workers.addTask {
+                // Workers wait in the queue, which does not see cancellation: shut it down so they return.
+                while !Task.isCancelled { try? await Task.sleep(for: .seconds(3600)) }
+                await queue.shutDown()
+            }
+        }
+        try Task.checkCancellation()
+    }
 
     // MARK: Informer handlers
 
