@@ -66,7 +66,8 @@ struct SchedulerFailoverTests {
             if let lease = try? await client.get(Lease.self, namespace: "kube-system", name: "kube-scheduler"),
                 let holder = lease.spec.holderIdentity, !holder.isEmpty
             {
-                for name in ["scheduler-a", "scheduler-b"] where cluster.log(name).contains(holder) {
+                // A process logs its own identity as kubus.identity=; the other one names it only as kubus.holder=.
+                for name in ["scheduler-a", "scheduler-b"] where cluster.log(name).contains("kubus.identity=\(holder)") {
                     return name
                 }
             }
@@ -119,7 +120,7 @@ struct SchedulerFailoverTests {
             print("failover: pod bound \(ContinuousClock.now - killedAt) after the leader was killed")
 
             let lease = try await client.get(Lease.self, namespace: "kube-system", name: "kube-scheduler")
-            #expect(cluster.log(standby).contains(lease.spec.holderIdentity ?? "?"))
+            #expect(cluster.log(standby).contains("kubus.identity=\(lease.spec.holderIdentity ?? "?")"))
             #expect((lease.spec.leaseTransitions ?? 0) >= 1)
 
             // Each pod was bound once: one Scheduled event each (events are written after a successful bind).
@@ -148,9 +149,8 @@ struct SchedulerFailoverTests {
 
             cluster.stop("scheduler-a", signal: SIGTERM)
             #expect(cluster.log("scheduler-a").contains("released the leader lease"))
-            let stoppedAt = ContinuousClock.now
-            #expect(try await Self.leader(client, cluster: cluster, within: .seconds(5)) == "scheduler-b")
-            #expect(ContinuousClock.now - stoppedAt < .seconds(5))
+            // Well inside the 30 s lease: only the release can have let the standby in.
+            #expect(try await Self.leader(client, cluster: cluster, within: .seconds(15)) == "scheduler-b")
         }
     }
 }
