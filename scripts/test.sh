@@ -6,4 +6,4 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 swift build 2>&1 | tail -n 20
 # Integration tests start real processes on private ipc:// paths; they clean up after themselves.
-swift test 2>&1
+timeout --signal=KILL 2400 swift test 2>&1
