@@ -27,13 +27,16 @@ extension APIHandler {
         object["metadata"] = .object(meta)
         if let namespace { try await checkNamespaceOpen(namespace, for: info, name: name) }
 
+        // Defaults and validation from one decode; what is set below (generation, a namespace's finalizer and
+        // phase) is not something validation looks at.
         let normalized: NormalizeResult
         do {
-            normalized = try codec.normalize(object)
+            normalized = try codec.normalize(object, validate: true)
         } catch {
             throw Self.invalid(info, name, error)
         }
         let warnings = try Self.unknownFieldWarnings(normalized.unknownFields, mode)
+        if !normalized.errors.isEmpty { throw .invalid(info, name, normalized.errors) }
         object = normalized.object
         if object["spec"] != nil { object[path: ["metadata", "generation"]] = 1 }
         if info == .namespace {
@@ -42,8 +45,6 @@ extension APIHandler {
             }
             object[path: ["status", "phase"]] = "Active"
         }
-        let errors = codec.validate(object, oldObject: nil)
-        if !errors.isEmpty { throw .invalid(info, name, errors) }
         if request.dryRun == true { return Outcome(code: 201, payload: object.encoded(), warnings: warnings) }
 
         let key = RegistryKey.key(kind: info.kind, namespace: namespace, name: name)

@@ -4,11 +4,14 @@ public struct NormalizeResult: Sendable, Hashable {
     public var object: JSONValue
     /// Dotted paths present in the input but dropped by decoding, e.g. `spec.template.spec.containers[0].imagee`.
     public var unknownFields: [String]
+    /// What validating the defaulted object found, when `normalize(_:validate:)` was asked to.
+    public var errors: [FieldError]
 
     /// Creates a result.
-    public init(object: JSONValue, unknownFields: [String]) {
+    public init(object: JSONValue, unknownFields: [String], errors: [FieldError] = []) {
         self.object = object
         self.unknownFields = unknownFields
+        self.errors = errors
     }
 }
 
@@ -18,6 +21,9 @@ public protocol KubeObjectCodec: Sendable {
     var info: KindInfo { get }
     /// Decodes, applies defaults and re-encodes; reports unknown fields. Type errors name the field.
     func normalize(_ object: JSONValue) throws(SchemaError) -> NormalizeResult
+    /// `normalize`, and with `validate` also the validation of the defaulted object as a new one, from the
+    /// same decoded value (one decode instead of two, for creates).
+    func normalize(_ object: JSONValue, validate: Bool) throws(SchemaError) -> NormalizeResult
     /// Validates an object (and an update against `oldObject`); decoding problems come back as field errors.
     func validate(_ object: JSONValue, oldObject: JSONValue?) -> [FieldError]
     /// Decodes into the typed object.
@@ -43,6 +49,10 @@ public struct TypedCodec<T: KubeObject>: KubeObjectCodec {
 
     /// Decodes, defaults and re-encodes; `apiVersion` and `kind` are checked and set.
     public func normalize(_ object: JSONValue) throws(SchemaError) -> NormalizeResult {
+        try normalize(object, validate: false)
+    }
+
+    public func normalize(_ object: JSONValue, validate: Bool) throws(SchemaError) -> NormalizeResult {
         try checkTypeMeta(object)
         let input = T.upgrade(object)
         var typed: T = try input.decode(as: T.self)
@@ -50,7 +60,9 @@ public struct TypedCodec<T: KubeObject>: KubeObjectCodec {
         let unknown = UnknownFields.find(input: input, known: plain)
         typed.applyDefaults()
         typed.setTypeMeta()
-        return NormalizeResult(object: try JSONValue(encoding: typed), unknownFields: unknown)
+        return NormalizeResult(
+            object: try JSONValue(encoding: typed), unknownFields: unknown,
+            errors: validate ? typed.validate(old: nil) : [])
     }
 
     /// Validates `object`, and the transition from `oldObject` when given.
