@@ -17,6 +17,19 @@ public struct BusReply: Sendable {
         self.payload = payload
     }
 
+    /// A failure reply whose payload is a Kubernetes `Status` (what every Kubus service answers errors with).
+    public static func failure(code: Int, reason: String, message: String) -> BusReply {
+        BusReply(code: code, payload: statusPayload(code: code, reason: reason, message: message))
+    }
+
+    /// The JSON of a failed Kubernetes `Status`.
+    public static func statusPayload(code: Int, reason: String, message: String) -> [UInt8] {
+        var payload: [UInt8] = Array(#"{"kind":"Status","apiVersion":"v1","status":"Failure","message":"#.utf8)
+        JSONText.appendString(message, to: &payload)
+        payload += Array(#","reason":"\#(reason)","code":\#(code)}"#.utf8)
+        return payload
+    }
+
     /// The status code (200 when the worker set none).
     public var code: Int { envelope.code ?? 200 }
     public var isSuccess: Bool { (200..<300).contains(code) }

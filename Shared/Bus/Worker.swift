@@ -129,8 +129,8 @@ final class WorkerDriver: SocketDriver {
             if command == WireProtocol.request, frames.count == 7 {
                 let address = frames[3]
                 guard let env = try? Envelope.decode(frames[5]) else {
-                    let bad = Envelope(type: "reply", code: 400)
-                    send(address: address, frames: [bad.encoded(), Array(#"{"kind":"Status","apiVersion":"v1","status":"Failure","reason":"BadRequest","message":"malformed request envelope","code":400}"#.utf8)])
+                    let bad = BusReply.failure(code: 400, reason: "BadRequest", message: "malformed request envelope")
+                    send(address: address, frames: [bad.envelope.encoded(), bad.payload])
                     continue
                 }
                 continuation.yield(Incoming(address: address, request: BusRequest(envelope: env, payload: frames[6])))

@@ -249,9 +249,7 @@ struct RouterStateMachine {
 
     private func clientError(peer: [UInt8], service: [UInt8], id: String?, code: Int, reason: String, message: String) -> Output {
         let env = Envelope(type: "error", id: id, code: code)
-        var payload: [UInt8] = Array(#"{"kind":"Status","apiVersion":"v1","status":"Failure","message":"#.utf8)
-        JSONText.appendString(message, to: &payload)
-        payload += Array(#","reason":"\#(reason)","code":\#(code)}"#.utf8)
+        let payload = BusReply.statusPayload(code: code, reason: reason, message: message)
         return [peer, [], WireProtocol.client, service, env.encoded(), payload]
     }
 

@@ -107,10 +107,7 @@ public final class StoreService: ServiceLifecycle.Service, Sendable {
     }
 
     static func failure(_ code: Int, _ reason: String, _ message: String) -> BusReply {
-        var payload: [UInt8] = Array(#"{"kind":"Status","apiVersion":"v1","status":"Failure","message":"#.utf8)
-        JSONText.appendString(message, to: &payload)
-        payload += Array(#","reason":"\#(reason)","code":\#(code)}"#.utf8)
-        return BusReply(code: code, payload: payload)
+        BusReply.failure(code: code, reason: reason, message: message)
     }
 
     static func describe(_ error: DecodingError) -> String {

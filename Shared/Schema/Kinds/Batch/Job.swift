@@ -237,55 +237,5 @@ public struct JobStatus: Sendable, Codable, Hashable {
     }
 }
 
-/// A condition of a job (Complete, Failed, Suspended, ...).
-public struct JobCondition: Sendable, Codable, Hashable {
-    /// The type, one of the values Kubernetes defines for it.
-    public var type: String
-    /// The observed state, written by controllers.
-    public var status: String
-    /// Kubernetes' `lastProbeTime` field.
-    public var lastProbeTime: Time?
-    /// When the condition last changed status.
-    public var lastTransitionTime: Time?
-    /// A machine-readable, CamelCase reason.
-    public var reason: String?
-    /// A human-readable explanation.
-    public var message: String?
-
-    /// Creates a `JobCondition`; every field defaults to empty.
-    public init(
-        type: String = "",
-        status: String = "",
-        lastProbeTime: Time? = nil,
-        lastTransitionTime: Time? = nil,
-        reason: String? = nil,
-        message: String? = nil
-    ) {
-        self.type = type
-        self.status = status
-        self.lastProbeTime = lastProbeTime
-        self.lastTransitionTime = lastTransitionTime
-        self.reason = reason
-        self.message = message
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case type
-        case status
-        case lastProbeTime
-        case lastTransitionTime
-        case reason
-        case message
-    }
-
-    /// Decodes, filling absent or null required fields with their empty value.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.type = try container.decodeIfPresent(String.self, forKey: .type) ?? ""
-        self.status = try container.decodeIfPresent(String.self, forKey: .status) ?? ""
-        self.lastProbeTime = try container.decodeIfPresent(Time.self, forKey: .lastProbeTime)
-        self.lastTransitionTime = try container.decodeIfPresent(Time.self, forKey: .lastTransitionTime)
-        self.reason = try container.decodeIfPresent(String.self, forKey: .reason)
-        self.message = try container.decodeIfPresent(String.self, forKey: .message)
-    }
-}
+/// A condition of a Job: the shape Kubernetes gives conditions that are probed.
+public typealias JobCondition = ProbedCondition
