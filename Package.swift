@@ -19,6 +19,8 @@ let package = Package(
         .executable(name: "kubus-store", targets: ["kubus-store"]),
         .executable(name: "kubus-api", targets: ["kubus-api"]),
         .executable(name: "kubus-scheduler", targets: ["kubus-scheduler"]),
+        .executable(name: "kubus-kubelet", targets: ["kubus-kubelet"]),
+        .executable(name: "kubus-shim", targets: ["kubus-shim"]),
         .executable(name: "kubusctl", targets: ["kubusctl"]),
         .executable(name: "kubus-tap", targets: ["kubus-tap"]),
         .executable(name: "kubus-pub", targets: ["kubus-pub"]),
@@ -116,6 +118,24 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "Kubelet",
+            dependencies: ["Bus", "Schema", "Client", "ServiceKit", log, lifecycle, .product(name: "Yams", package: "Yams")],
+            path: "Services/Kubelet/Kubelet",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "kubus-kubelet",
+            dependencies: ["Kubelet", "Bus", "Client", "ServiceKit", argumentParser, lifecycle],
+            path: "Services/Kubelet/Main",
+            swiftSettings: swiftSettings
+        ),
+        // The per-container shim of the process runtime, in C: it forks, unshares and mounts, which a
+        // multi-threaded Swift process cannot do safely (see docs/architecture.md, Runtimes).
+        .executableTarget(
+            name: "kubus-shim",
+            path: "Services/Kubelet/Shim"
+        ),
+        .target(
             name: "KubusCtl",
             dependencies: ["Bus", "Schema", "Client", "ServiceKit", log, argumentParser],
             path: "Services/CLI/KubusCtl",
@@ -171,6 +191,9 @@ let package = Package(
         .testTarget(name: "ClientTests", dependencies: ["Client", "Schema", "Bus", "Broker"], path: "Tests/ClientTests", swiftSettings: swiftSettings),
         .testTarget(
             name: "SchedulerTests", dependencies: ["Scheduler", "Schema", "Client"], path: "Tests/SchedulerTests",
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "KubeletTests", dependencies: ["Kubelet", "Schema", "Client"], path: "Tests/KubeletTests",
             swiftSettings: swiftSettings),
         .testTarget(name: "UpTests", dependencies: ["UpKit"], path: "Tests/UpTests", swiftSettings: swiftSettings),
         .testTarget(name: "KubusCtlTests", dependencies: ["KubusCtl", "Schema"], path: "Tests/KubusCtlTests", swiftSettings: swiftSettings),
