@@ -13,6 +13,13 @@ packages=(
     iproute2         # ip: pod networking (netns mode)
     curl
     dnsutils         # dig: testing cluster DNS
+    runc             # the runc runtime (OCI bundles)
+    umoci            # unpacking OCI image layouts for runc
+    busybox-static   # the busybox image, and the programs behind compose/images.yaml
+    nginx-light      # the nginx image of compose/images.yaml
+    redis-server     # the redis image
+    perl             # the perl image
+    python3          # the python image
 )
 
 missing=()
