@@ -8,7 +8,8 @@ import Testing
         #expect(ip.value == 0x0AF4_0107)
         #expect(ip.description == "10.244.1.7")
         #expect(ip.octets == [10, 244, 1, 7])
-        for bad in ["", "10.244.1", "10.244.1.7.1", "10.244.1.256", "10.244.1.-1", "10.244..7", "010.1.1.1", "a.b.c.d"] {
+        for bad in ["", "10.244.1", "10.244.1.7.1", "10.244.1.256", "10.244.1.-1", "10.244..7", "010.1.1.1", "a.b.c.d"]
+        {
             #expect(IPv4(bad) == nil, "\(bad) must not parse")
         }
         #expect(IPv4("255.255.255.255")?.advanced(by: 1) == nil)

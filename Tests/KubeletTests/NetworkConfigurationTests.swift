@@ -122,7 +122,8 @@ import Testing
         #expect(!detection.reason.isEmpty)
         if geteuid() != 0 { #expect(detection.mode == .loopback) }
         try await withTemporaryDirectory { dir in
-            let resolved = try await PodNetworkConfiguration(stateDirectory: dir).resolved(logger: Logger(label: "test"))
+            let resolved = try await PodNetworkConfiguration(stateDirectory: dir).resolved(
+                logger: Logger(label: "test"))
             #expect(resolved.networkMode == detection.mode)
             #expect(resolved.clusterCIDR.description == (detection.mode == .netns ? "10.244.0.0/16" : "127.244.0.0/16"))
         }

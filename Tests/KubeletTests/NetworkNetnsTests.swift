@@ -134,7 +134,8 @@ struct NetworkNetnsTests {
 
     @Test func prepareAddsNodeAddressesAndBlackholeRoutes() async throws {
         try await withTestNetnsCluster { cluster in
-            let addresses = try await NetworkCommand.run(cluster.ip, ["-4", "-o", "addr", "show", "dev", cluster.bridge])
+            let addresses = try await NetworkCommand.run(
+                cluster.ip, ["-4", "-o", "addr", "show", "dev", cluster.bridge])
             for node in cluster.nodes { #expect(addresses.contains("inet \(node.bridgeAddress) ")) }
             let blackholes = try await NetworkCommand.run(cluster.ip, ["-4", "route", "show", "type", "blackhole"])
             let configuration = cluster.configurations[0]
@@ -226,7 +227,8 @@ struct NetworkNetnsTests {
             #expect(await cluster.nodes[0].attachments() == [])
             // The other node keeps its pod, its address (promoted from secondary) and the bridge.
             #expect(await cluster.nodes[1].attachments() == [other])
-            let addresses = try await NetworkCommand.run(cluster.ip, ["-4", "-o", "addr", "show", "dev", cluster.bridge])
+            let addresses = try await NetworkCommand.run(
+                cluster.ip, ["-4", "-o", "addr", "show", "dev", cluster.bridge])
             #expect(!addresses.contains("inet \(cluster.nodes[0].bridgeAddress) "))
             #expect(addresses.contains("inet \(cluster.nodes[1].bridgeAddress) "))
             // The last node out removes the bridge and the blackhole routes.

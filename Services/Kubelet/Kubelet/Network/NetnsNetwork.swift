@@ -101,7 +101,8 @@ public struct NetnsNetwork: PodNetwork {
         let address = try held ?? ipam.allocate(podUID: podUID)
         do {
             try records.write(
-                PodNetworkRecord(podUID: podUID, namespace: namespace, name: name, ip: address.description, ready: false))
+                PodNetworkRecord(
+                    podUID: podUID, namespace: namespace, name: name, ip: address.description, ready: false))
             // A pending record means an earlier set-up was cut short: start again from nothing.
             try await deleteLinkAndNamespace(link: link, netns: netns)
             try await NetworkCommand.run(
@@ -122,7 +123,8 @@ public struct NetnsNetwork: PodNetwork {
 
                     """)
             try records.write(
-                PodNetworkRecord(podUID: podUID, namespace: namespace, name: name, ip: address.description, ready: true))
+                PodNetworkRecord(podUID: podUID, namespace: namespace, name: name, ip: address.description, ready: true)
+            )
         } catch {
             if held == nil {
                 try? await deleteLinkAndNamespace(link: link, netns: netns)

@@ -128,7 +128,8 @@ public struct PodNetworkConfiguration: Sendable, Hashable {
         if loopbackRange.contains(cidr) { return cidr }
         guard cidr.prefix >= 8 else {
             throw PodNetworkError.invalidConfiguration(
-                "the \(what) \(cidr) cannot move into 127.0.0.0/8 for network mode loopback: use a /8 or narrower range")
+                "the \(what) \(cidr) cannot move into 127.0.0.0/8 for network mode loopback: use a /8 or narrower range"
+            )
         }
         return CIDR(address: IPv4(127 << 24 | cidr.network.value & 0x00FF_FFFF), prefix: cidr.prefix)!
     }
