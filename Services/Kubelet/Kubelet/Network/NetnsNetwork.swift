@@ -62,6 +62,7 @@ public struct NetnsNetwork: PodNetwork {
             }
             logger.info("created the pod bridge", metadata: ["kubus.network.bridge": "\(bridge)"])
         }
+        try PodNamespace.prepareFolder()
         // Without it, deleting the first address of the bridge would delete every other node's address with it.
         try? "1\n".write(
             toFile: "/proc/sys/net/ipv4/conf/\(bridge)/promote_secondaries", atomically: false, encoding: .utf8)
@@ -105,23 +106,11 @@ public struct NetnsNetwork: PodNetwork {
                     podUID: podUID, namespace: namespace, name: name, ip: address.description, ready: false))
             // A pending record means an earlier set-up was cut short: start again from nothing.
             try await deleteLinkAndNamespace(link: link, netns: netns)
-            try await NetworkCommand.run(
-                ip, ["-batch", "-"],
-                input: """
-                    netns add \(netns)
-                    link add name \(link) type veth peer name eth0 netns \(netns)
-                    link set dev \(link) master \(configuration.bridgeName) up
-
-                    """)
-            try await NetworkCommand.run(
-                ip, ["-n", netns, "-batch", "-"],
-                input: """
-                    link set dev lo up
-                    addr add \(address)/\(configuration.clusterCIDR.prefix) dev eth0
-                    link set dev eth0 up
-                    route add \(configuration.serviceCIDR) via \(nodeIP) dev eth0
-
-                    """)
+            try await PodNamespace.create(
+                PodNamespace.Plan(
+                    netns: netns, hostLink: link, bridge: configuration.bridgeName, address: address,
+                    prefix: configuration.clusterCIDR.prefix, serviceCIDR: configuration.serviceCIDR,
+                    gateway: ipam.gateway))
             try records.write(
                 PodNetworkRecord(podUID: podUID, namespace: namespace, name: name, ip: address.description, ready: true)
             )
@@ -247,12 +236,7 @@ public struct NetnsNetwork: PodNetwork {
     }
 
     private func deleteLinkAndNamespace(link: String, netns: String) async throws {
-        var batch = ""
-        // Deleting the host end deletes the pair, even while a container still holds the namespace open.
-        if Self.linkExists(link) { batch += "link del dev \(link)\n" }
-        if Self.exists("\(PodNetworkNames.namespaceFolder)/\(netns)") { batch += "netns del \(netns)\n" }
-        guard !batch.isEmpty else { return }
-        try await NetworkCommand.run(ip, ["-batch", "-"], input: batch)
+        try await PodNamespace.delete(netns: netns, hostLink: link)
     }
 
     static func linkExists(_ name: String) -> Bool { exists("/sys/class/net/\(name)") }

@@ -20,18 +20,13 @@ struct PodNetworkRecords: Sendable {
     }
 
     func read(podUID: String) -> PodNetworkRecord? {
-        guard let data = FileManager.default.contents(atPath: path(podUID)) else { return nil }
-        return try? JSONDecoder().decode(PodNetworkRecord.self, from: data)
+        guard let bytes = StateFile.read(path(podUID)) else { return nil }
+        return try? JSONDecoder().decode(PodNetworkRecord.self, from: Data(bytes))
     }
 
     func write(_ record: PodNetworkRecord) throws {
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            try JSONEncoder().encode(record).write(to: URL(fileURLWithPath: path(record.podUID)), options: .atomic)
-        } catch {
-            throw PodNetworkError.invalidConfiguration(
-                "cannot write \(path(record.podUID)): \(error); check the kubelet's state folder is writable")
-        }
+        try StateFile.createDirectory(directory)
+        try StateFile.replace(path(record.podUID), with: Array(try JSONEncoder().encode(record)))
     }
 
     func remove(podUID: String) {
