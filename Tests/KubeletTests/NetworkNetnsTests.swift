@@ -231,8 +231,11 @@ struct NetworkNetnsTests {
                 cluster.ip, ["-4", "-o", "addr", "show", "dev", cluster.bridge])
             #expect(!addresses.contains("inet \(cluster.nodes[0].bridgeAddress) "))
             #expect(addresses.contains("inet \(cluster.nodes[1].bridgeAddress) "))
-            // The last node out removes the bridge and the blackhole routes.
-            try await NetnsNetwork.removeAll(configuration: cluster.configurations[1], removeNodeAddress: true)
+            // The last node out removes the bridge and the blackhole routes; as `kubelet cleanup` does, it is not told
+            // the pod CIDR, and finds it in the state folder.
+            var cleanup = cluster.configurations[1]
+            cleanup.podCIDR = nil
+            try await PodNetworkFactory.removeAll(configuration: cleanup, removeNodeAddress: true)
             #expect(!NetnsNetwork.linkExists(cluster.bridge))
             let blackholes = try await NetworkCommand.run(cluster.ip, ["-4", "route", "show", "type", "blackhole"])
             #expect(!blackholes.contains("\(cluster.configurations[0].clusterCIDR) metric"))

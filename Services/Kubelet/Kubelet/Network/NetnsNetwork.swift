@@ -75,6 +75,10 @@ public struct NetnsNetwork: PodNetwork {
                 route replace blackhole \(configuration.serviceCIDR) metric \(Self.blackholeMetric)
 
                 """)
+        try NodeNetworkRecord(
+            mode: .netns, podCIDR: range, clusterCIDR: configuration.clusterCIDR,
+            serviceCIDR: configuration.serviceCIDR, bridgeName: bridge
+        ).write(configuration.networkDirectory)
         logger.info(
             "pod network ready",
             metadata: [
@@ -158,8 +162,10 @@ public struct NetnsNetwork: PodNetwork {
     /// Deletes every namespace, veth pair, address and record this state folder holds (whatever pod CIDR they
     /// came from), and with `removeNodeAddress` the node's address on the bridge; the bridge and the blackhole
     /// routes go too when no address is left on the bridge. For tests and `kubelet cleanup`.
+    ///
+    /// The node's address, bridge and ranges are the ones `prepare()` recorded in the state folder; the
+    /// configuration's are used when it recorded none.
     public static func removeAll(configuration: PodNetworkConfiguration, removeNodeAddress: Bool = false) async throws {
-        let ip = NetworkCommand.locate("ip")
         let directory = configuration.networkDirectory
         let records = PodNetworkRecords(directory: directory)
         var uids = Set(records.all().map(\.podUID))
@@ -172,39 +178,43 @@ public struct NetnsNetwork: PodNetwork {
             ranges.append(ipam)
             uids.formUnion(ipam.list().map(\.podUID).filter { !$0.isEmpty })
         }
-        var batch = ""
-        for uid in uids.sorted() {
-            let link = PodNetworkNames.hostLink(podUID: uid)
-            if linkExists(link) { batch += "link del dev \(link)\n" }
-            if exists(PodNetworkNames.namespacePath(podUID: uid)) {
-                batch += "netns del \(PodNetworkNames.namespace(podUID: uid))\n"
-            }
-        }
+        // Go on past a pod that fails, so one stuck namespace does not keep the rest; report the first failure.
         var failure: (any Error)?
-        if let ip, !batch.isEmpty {
-            // -force: go on past a failing line, so one stuck namespace does not keep the rest.
-            let output = try await NetworkCommand.status(ip, ["-force", "-batch", "-"], input: batch)
-            if output.status != 0 {
-                failure = NetworkCommand.failure(ip, ["-force", "-batch", "-"], input: batch, output: output)
+        for uid in uids.sorted() {
+            do {
+                try await PodNamespace.delete(
+                    netns: PodNetworkNames.namespace(podUID: uid), hostLink: PodNetworkNames.hostLink(podUID: uid))
+                records.remove(podUID: uid)
+                for ipam in ranges { try ipam.release(podUID: uid) }
+            } catch {
+                failure = failure ?? error
             }
         }
-        for uid in uids { records.remove(podUID: uid) }
+        if let failure { throw failure }
         for ipam in ranges { try ipam.removeAll() }
         try? FileManager.default.removeItem(atPath: records.directory)
-        if let failure { throw failure }
-        guard let ip, removeNodeAddress, let podCIDR = configuration.podCIDR, let gateway = podCIDR.host(1) else {
-            return
+        let node = NodeNetworkRecord.read(directory)
+        guard removeNodeAddress else { return }
+        var host = configuration
+        if let node {
+            host.podCIDR = node.podCIDR
+            host.clusterCIDR = node.clusterCIDR
+            host.serviceCIDR = node.serviceCIDR
+            host.bridgeName = node.bridgeName
         }
-        let bridge = configuration.bridgeName
-        guard linkExists(bridge) else { return }
-        let address = "\(gateway)/\(configuration.clusterCIDR.prefix)"
+        unlink(NodeNetworkRecord.path(directory))
+        if node?.mode == .loopback { return }
+        guard let ip = NetworkCommand.locate("ip"), let gateway = host.podCIDR?.host(1), linkExists(host.bridgeName)
+        else { return }
+        let bridge = host.bridgeName
+        let address = "\(gateway)/\(host.clusterCIDR.prefix)"
         let shown = try await NetworkCommand.run(ip, ["-4", "-o", "addr", "show", "dev", bridge])
         if shown.contains(" \(address) ") {
             try await NetworkCommand.run(ip, ["addr", "del", address, "dev", bridge])
         }
         let remaining = try await NetworkCommand.run(ip, ["-4", "-o", "addr", "show", "dev", bridge])
         if !remaining.contains(" inet ") {
-            try await removeBridge(configuration: configuration)
+            try await removeBridge(configuration: host)
         }
     }
 

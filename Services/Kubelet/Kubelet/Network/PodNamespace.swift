@@ -51,6 +51,7 @@ enum PodNamespace {
                 }
             }
             let path = "\(PodNetworkNames.namespaceFolder)/\(netns)"
+            guard NetnsNetwork.exists(path) else { return }
             if umount2(path, Int32(MNT_DETACH)) != 0, errno != EINVAL, errno != ENOENT {
                 throw PodNetworkError.system("unmount the network namespace \(path)", errno: errno)
             }

@@ -42,3 +42,24 @@ struct PodNetworkRecords: Sendable {
 
     private func path(_ podUID: String) -> String { "\(directory)/\(podUID).json" }
 }
+
+/// What `prepare()` set up on the host for this node, so `removeAll` can undo it without being told again.
+struct NodeNetworkRecord: Sendable, Hashable, Codable {
+    var mode: NetworkMode
+    var podCIDR: CIDR
+    var clusterCIDR: CIDR
+    var serviceCIDR: CIDR
+    var bridgeName: String
+
+    static func path(_ networkDirectory: String) -> String { "\(networkDirectory)/node.json" }
+
+    static func read(_ networkDirectory: String) -> NodeNetworkRecord? {
+        guard let bytes = StateFile.read(path(networkDirectory)) else { return nil }
+        return try? JSONDecoder().decode(NodeNetworkRecord.self, from: Data(bytes))
+    }
+
+    func write(_ networkDirectory: String) throws {
+        try StateFile.createDirectory(networkDirectory)
+        try StateFile.replace(Self.path(networkDirectory), with: Array(try JSONEncoder().encode(self)))
+    }
+}
