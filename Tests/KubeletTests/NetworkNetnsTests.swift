@@ -212,6 +212,27 @@ struct NetworkNetnsTests {
         }
     }
 
+    @Test func aFailedSetUpLeavesNothingBehind() async throws {
+        try await withTestNetnsCluster(nodes: 1) { cluster in
+            try await withTemporaryDirectory { dir in
+                // A node whose bridge was never prepared: the veth pair cannot be attached.
+                var configuration = cluster.configurations[0]
+                configuration.stateDirectory = dir
+                configuration.podCIDR = configuration.clusterCIDR.subnet(prefix: 24, index: 3)
+                configuration.bridgeName = "kbtnone" + String(UInt16.random(in: 0...0xFFF), radix: 16)
+                let node = try NetnsNetwork(configuration: configuration, logger: Logger(label: "test"))
+                let podUID = uid()
+                let error = try await #require(throws: PodNetworkError.self) {
+                    try await node.setUp(podUID: podUID, namespace: "default", name: "web")
+                }
+                #expect(error.message.contains("\(configuration.bridgeName) does not exist"))
+                #expect(!FileManager.default.fileExists(atPath: PodNetworkNames.namespacePath(podUID: podUID)))
+                #expect(!NetnsNetwork.linkExists(PodNetworkNames.hostLink(podUID: podUID)))
+                #expect(await node.attachments() == [])
+            }
+        }
+    }
+
     @Test func removeAllRemovesEverythingTheStateFolderHolds() async throws {
         try await withTestNetnsCluster { cluster in
             var pods: [PodNetworkAttachment] = []

@@ -79,6 +79,14 @@ public struct NetnsNetwork: PodNetwork {
             mode: .netns, podCIDR: range, clusterCIDR: configuration.clusterCIDR,
             serviceCIDR: configuration.serviceCIDR, bridgeName: bridge
         ).write(configuration.networkDirectory)
+        if let value = try? String(contentsOfFile: "/proc/sys/net/bridge/bridge-nf-call-iptables", encoding: .utf8),
+            value.hasPrefix("1")
+        {
+            let hint =
+                "bridged pod traffic passes the host's iptables FORWARD chain (bridge-nf-call-iptables=1); if pods "
+                + "cannot reach each other, allow the bridge: iptables -I FORWARD -i \(bridge) -o \(bridge) -j ACCEPT"
+            logger.notice("\(hint)")
+        }
         logger.info(
             "pod network ready",
             metadata: [
