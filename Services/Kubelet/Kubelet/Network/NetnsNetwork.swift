@@ -117,7 +117,9 @@ public struct NetnsNetwork: PodNetwork {
                 PodNetworkRecord(
                     podUID: podUID, namespace: namespace, name: name, ip: address.description, ready: false))
             // A pending record means an earlier set-up was cut short: start again from nothing.
-            try await deleteLinkAndNamespace(link: link, netns: netns)
+            if Self.exists(path) || Self.linkExists(link) {
+                try await deleteLinkAndNamespace(link: link, netns: netns)
+            }
             try await PodNamespace.create(
                 PodNamespace.Plan(
                     netns: netns, hostLink: link, bridge: configuration.bridgeName, address: address,

@@ -42,6 +42,8 @@ enum PodNamespace {
     /// Deletes the host end of the veth pair (which deletes the pair, even while something holds the namespace
     /// open) and the namespace's mount; succeeds when there is nothing to delete.
     static func delete(netns: String, hostLink: String) async throws {
+        let path = "\(PodNetworkNames.namespaceFolder)/\(netns)"
+        guard NetnsNetwork.linkExists(hostLink) || NetnsNetwork.exists(path) else { return }
         try await onOwnThread {
             if NetnsNetwork.linkExists(hostLink) {
                 do {
@@ -50,7 +52,6 @@ enum PodNamespace {
                     throw PodNetworkError.commandFailed("\(error)")
                 }
             }
-            let path = "\(PodNetworkNames.namespaceFolder)/\(netns)"
             guard NetnsNetwork.exists(path) else { return }
             if umount2(path, Int32(MNT_DETACH)) != 0, errno != EINVAL, errno != ENOENT {
                 throw PodNetworkError.system("unmount the network namespace \(path)", errno: errno)
