@@ -5,7 +5,7 @@ import Testing
 
 /// A temporary folder removed when `body` ends, even when it throws.
 @discardableResult
-func withTemporaryDirectory<T>(_ body: (String) async throws -> T) async throws -> T {
+func withNetworkStateDirectory<T>(_ body: (String) async throws -> T) async throws -> T {
     let path = FileManager.default.temporaryDirectory
         .appendingPathComponent("kubus-network-test-\(UInt64.random(in: 0...UInt64.max))").path
     try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
@@ -15,7 +15,7 @@ func withTemporaryDirectory<T>(_ body: (String) async throws -> T) async throws 
 
 @Suite struct IPAMTests {
     @Test func allocatesFromDotTwoAndSkipsGatewayNetworkAndBroadcast() async throws {
-        try await withTemporaryDirectory { dir in
+        try await withNetworkStateDirectory { dir in
             let ipam = try IPAM(range: try #require(CIDR("10.244.1.0/29")), networkDirectory: dir)
             #expect(ipam.gateway == IPv4("10.244.1.1"))
             #expect(ipam.capacity == 5)
@@ -28,7 +28,7 @@ func withTemporaryDirectory<T>(_ body: (String) async throws -> T) async throws 
     }
 
     @Test func givesAPodTheAddressItAlreadyHolds() async throws {
-        try await withTemporaryDirectory { dir in
+        try await withNetworkStateDirectory { dir in
             let ipam = try IPAM(range: try #require(CIDR("10.244.1.0/24")), networkDirectory: dir)
             let first = try ipam.allocate(podUID: "a")
             #expect(try ipam.allocate(podUID: "a") == first)
@@ -38,7 +38,7 @@ func withTemporaryDirectory<T>(_ body: (String) async throws -> T) async throws 
     }
 
     @Test func allocationsSurviveANewInstance() async throws {
-        try await withTemporaryDirectory { dir in
+        try await withNetworkStateDirectory { dir in
             let range = try #require(CIDR("10.244.1.0/24"))
             let before = try IPAM(range: range, networkDirectory: dir)
             let a = try before.allocate(podUID: "a")
@@ -52,7 +52,7 @@ func withTemporaryDirectory<T>(_ body: (String) async throws -> T) async throws 
     }
 
     @Test func neverHandsOutAnAddressTwiceUnderConcurrency() async throws {
-        try await withTemporaryDirectory { dir in
+        try await withNetworkStateDirectory { dir in
             let range = try #require(CIDR("10.244.1.0/24"))
             // Separate instances, as two kubelet processes would have, racing for the same range.
             let ips = try await withThrowingTaskGroup(of: IPv4.self) { group in
@@ -70,7 +70,7 @@ func withTemporaryDirectory<T>(_ body: (String) async throws -> T) async throws 
     }
 
     @Test func reportsExhaustionLikeHostLocal() async throws {
-        try await withTemporaryDirectory { dir in
+        try await withNetworkStateDirectory { dir in
             let ipam = try IPAM(range: try #require(CIDR("10.244.1.0/30")), networkDirectory: dir)
             #expect(try ipam.allocate(podUID: "only") == IPv4("10.244.1.2"))
             let error = try #require(throws: PodNetworkError.self) { try ipam.allocate(podUID: "one-too-many") }
@@ -80,7 +80,7 @@ func withTemporaryDirectory<T>(_ body: (String) async throws -> T) async throws 
     }
 
     @Test func releaseFreesTheAddressAndDoesNotReuseItAtOnce() async throws {
-        try await withTemporaryDirectory { dir in
+        try await withNetworkStateDirectory { dir in
             let ipam = try IPAM(range: try #require(CIDR("10.244.1.0/24")), networkDirectory: dir)
             let a = try ipam.allocate(podUID: "a")
             #expect(try ipam.release(podUID: "a") == [a])
@@ -93,7 +93,7 @@ func withTemporaryDirectory<T>(_ body: (String) async throws -> T) async throws 
     }
 
     @Test func wrapsAroundToFreedAddresses() async throws {
-        try await withTemporaryDirectory { dir in
+        try await withNetworkStateDirectory { dir in
             let ipam = try IPAM(range: try #require(CIDR("10.244.1.0/29")), networkDirectory: dir)
             for n in 0..<5 { _ = try ipam.allocate(podUID: "pod-\(n)") }
             try ipam.release(podUID: "pod-1")
@@ -102,7 +102,7 @@ func withTemporaryDirectory<T>(_ body: (String) async throws -> T) async throws 
     }
 
     @Test func refusesRangesTooSmallForAPod() async throws {
-        try await withTemporaryDirectory { dir in
+        try await withNetworkStateDirectory { dir in
             #expect(throws: PodNetworkError.self) {
                 try IPAM(range: try #require(CIDR("10.244.1.0/31")), networkDirectory: dir)
             }

@@ -61,7 +61,7 @@ import Testing
     }
 
     @Test func loopbackNetworkHandsOut127Addresses() async throws {
-        try await withTemporaryDirectory { dir in
+        try await withNetworkStateDirectory { dir in
             let configuration = PodNetworkConfiguration(
                 stateDirectory: dir, mode: .loopback, podCIDR: CIDR("10.244.2.0/24"))
             let network = try await PodNetworkFactory.make(configuration: configuration, logger: Logger(label: "test"))
@@ -86,7 +86,7 @@ import Testing
     }
 
     @Test func loopbackAddressesAreUsableWithoutSetUp() async throws {
-        try await withTemporaryDirectory { dir in
+        try await withNetworkStateDirectory { dir in
             let configuration = PodNetworkConfiguration(
                 stateDirectory: dir, mode: .loopback, podCIDR: CIDR("127.244.9.0/24"))
             let network = try LoopbackNetwork(configuration: configuration, logger: Logger(label: "test"))
@@ -108,7 +108,7 @@ import Testing
     }
 
     @Test func missingPodCIDRSaysWhatToDo() async throws {
-        try await withTemporaryDirectory { dir in
+        try await withNetworkStateDirectory { dir in
             let configuration = PodNetworkConfiguration(stateDirectory: dir, mode: .loopback)
             let error = try await #require(throws: PodNetworkError.self) {
                 try await PodNetworkFactory.make(configuration: configuration, logger: Logger(label: "test"))
@@ -121,7 +121,7 @@ import Testing
         let detection = await NetworkMode.detect()
         #expect(!detection.reason.isEmpty)
         if geteuid() != 0 { #expect(detection.mode == .loopback) }
-        try await withTemporaryDirectory { dir in
+        try await withNetworkStateDirectory { dir in
             let resolved = try await PodNetworkConfiguration(stateDirectory: dir).resolved(
                 logger: Logger(label: "test"))
             #expect(resolved.networkMode == detection.mode)

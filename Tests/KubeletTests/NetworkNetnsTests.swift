@@ -214,7 +214,7 @@ struct NetworkNetnsTests {
 
     @Test func aFailedSetUpLeavesNothingBehind() async throws {
         try await withTestNetnsCluster(nodes: 1) { cluster in
-            try await withTemporaryDirectory { dir in
+            try await withNetworkStateDirectory { dir in
                 // A node whose bridge was never prepared: the veth pair cannot be attached.
                 var configuration = cluster.configurations[0]
                 configuration.stateDirectory = dir
