@@ -36,7 +36,7 @@ public struct NetnsNetwork: PodNetwork {
         }
         guard let ip = NetworkCommand.locate("ip") else {
             throw PodNetworkError.modeUnavailable(
-                "network mode netns needs the ip command: install iproute2, or use --network-mode loopback")
+                "network mode netns needs the ip command: install iproute2, or use --network loopback")
         }
         self.configuration = configuration
         self.range = range

@@ -64,7 +64,7 @@ public struct PodNetworkConfiguration: Sendable, Hashable {
             if let reason = await NetworkMode.netnsUnavailableReason() {
                 throw PodNetworkError.modeUnavailable(
                     "network mode netns cannot run on this host: \(reason); run the kubelet as root on Linux with "
-                        + "iproute2 installed, or use --network-mode loopback")
+                        + "iproute2 installed, or use --network loopback")
             }
             mode = .netns
             logger.info("pod network mode netns: asked for", metadata: ["kubus.network.mode": "netns"])

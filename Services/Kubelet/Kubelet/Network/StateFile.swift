@@ -48,7 +48,7 @@ enum StateFile {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         } catch {
             throw PodNetworkError.invalidConfiguration(
-                "cannot create \(path): \(error); check the kubelet's state folder (--root-dir) is writable")
+                "cannot create \(path): \(error); check the kubelet's state folder (--state-dir) is writable")
         }
     }
 }
