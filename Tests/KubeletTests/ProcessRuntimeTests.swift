@@ -144,7 +144,7 @@ private func logText(_ status: RuntimeContainerStatus) throws -> String {
                 config(
                     root,
                     ["sh", "-c", "cat /data/data.txt; echo; echo written > /data/out.txt; "
-                        + "echo x > /var/run/secrets/ro/y 2>/dev/null || echo read-only"],
+                        + "(echo x > /var/run/secrets/ro/y) 2>/dev/null || echo read-only"],
                     mounts: mounts),
                 image: try await image(runtime))
             let status = try await waitExited(runtime, id)
@@ -283,7 +283,10 @@ private func logText(_ status: RuntimeContainerStatus) throws -> String {
             let pause = try await runtime.pullImage("registry.k8s.io/pause:3.9")
             #expect(pause.entrypoint == [runtime.shimPath, "pause"])
             let id = try await runtime.startContainer(config(root, pause.entrypoint), image: pause)
-            #expect(await runtime.containerStatus(id)?.state == .running)
+            let status = try #require(await runtime.containerStatus(id))
+            #expect(status.state == .running)
+            // pid 1 drops signals it has no handler for: wait until pause has installed its SIGTERM handler.
+            try await waitForHandler(pid: try #require(status.pid), signal: SIGTERM)
             try await runtime.stopContainer(id, gracePeriod: .seconds(5))
             #expect(await runtime.containerStatus(id)?.exitCode == 0)
         }
@@ -313,4 +316,19 @@ private func waitForLog(_ runtime: ProcessRuntime, _ id: String, _ text: String)
         try await Task.sleep(for: .milliseconds(10))
     }
     throw RuntimeError("container \(id) never logged \(text)")
+}
+
+/// Waits until `pid` catches `signal` (the SigCgt mask of /proc/P/status).
+private func waitForHandler(pid: Int32, signal: Int32) async throws {
+    for _ in 0..<3000 {
+        let text = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
+        if let line = text.split(separator: "\n").first(where: { $0.hasPrefix("SigCgt:") }),
+            let mask = UInt64(line.dropFirst(7).trimmingCharacters(in: .whitespaces), radix: 16),
+            mask & (1 << UInt64(signal - 1)) != 0
+        {
+            return
+        }
+        try await Task.sleep(for: .milliseconds(5))
+    }
+    throw RuntimeError("process \(pid) never installed a handler for signal \(signal)")
 }
