@@ -292,6 +292,37 @@ private func logText(_ status: RuntimeContainerStatus) throws -> String {
         }
     }
 
+    @Test func nginxServesItsDefaultPageInThePodsNetworkNamespace() async throws {
+        let namespace = "kubus-test-\(UInt32.random(in: 0...UInt32.max))"
+        guard run("/usr/sbin/ip", ["netns", "add", namespace]) == 0 else {
+            Issue.record("cannot create network namespace \(namespace)")
+            return
+        }
+        defer { _ = run("/usr/sbin/ip", ["netns", "delete", namespace]) }
+        _ = run("/usr/sbin/ip", ["-n", namespace, "link", "set", "lo", "up"])
+        try await withRuntime { runtime, root in
+            let nginx = try await runtime.pullImage("nginx:1.25")
+            var web = config(root, nginx.entrypoint + nginx.cmd, name: "nginx", pod: "web")
+            web.networkNamespacePath = "/run/netns/" + namespace
+            let id = try await runtime.startContainer(web, image: nginx)
+            var page = ""
+            for _ in 0..<500 {
+                let fetch = try await runtime.exec(
+                    id, command: ["/bin/busybox", "wget", "-q", "-O", "-", "http://127.0.0.1/"], tty: false,
+                    stdin: false)
+                page = ""
+                while let (stream, bytes) = await fetch.read() {
+                    if stream == 1 { page += String(decoding: bytes, as: UTF8.self) }
+                }
+                if await fetch.wait() == 0 { break }
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            #expect(page.contains("Welcome to nginx"))
+            try await runtime.stopContainer(id, gracePeriod: .seconds(10))
+            #expect(await runtime.containerStatus(id)?.state == .exited)
+        }
+    }
+
     @Test func startLatency() async throws {
         try await withRuntime { runtime, root in
             let resolved = try await image(runtime)
@@ -331,4 +362,18 @@ private func waitForHandler(pid: Int32, signal: Int32) async throws {
         try await Task.sleep(for: .milliseconds(5))
     }
     throw RuntimeError("process \(pid) never installed a handler for signal \(signal)")
+}
+
+/// Runs a host tool (test setup only) and returns its exit code.
+private func run(_ executable: String, _ arguments: [String]) -> Int32 {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    do {
+        try process.run()
+    } catch {
+        return -1
+    }
+    process.waitUntilExit()
+    return process.terminationStatus
 }
