@@ -5,7 +5,7 @@ import Testing
 @testable import Kubelet
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Real containers through kubus-shim: needs root (namespaces, mounts, cgroups) and a built shim.
@@ -89,7 +89,8 @@ private func logText(_ status: RuntimeContainerStatus) throws -> String {
 
     @Test func exitThreeIsError() async throws {
         try await withRuntime { runtime, root in
-            let id = try await runtime.startContainer(config(root, ["sh", "-c", "exit 3"]), image: try await image(runtime))
+            let id = try await runtime.startContainer(
+                config(root, ["sh", "-c", "exit 3"]), image: try await image(runtime))
             let status = try await waitExited(runtime, id)
             #expect(status.exitCode == 3)
             #expect(status.reason == "Error")
@@ -119,7 +120,8 @@ private func logText(_ status: RuntimeContainerStatus) throws -> String {
 
     @Test func replicasDoNotSeeEachOthersTmpAndRunFiles() async throws {
         try await withRuntime { runtime, root in
-            let script = "cat /tmp/shared /var/run/app.pid 2>/dev/null; echo $HOSTNAME > /tmp/shared; "
+            let script =
+                "cat /tmp/shared /var/run/app.pid 2>/dev/null; echo $HOSTNAME > /tmp/shared; "
                 + "echo $HOSTNAME > /var/run/app.pid; sleep 0.3; cat /tmp/shared /var/run/app.pid"
             let first = try await runtime.startContainer(
                 config(root, ["sh", "-c", script], pod: "a"), image: try await image(runtime))
@@ -143,8 +145,11 @@ private func logText(_ status: RuntimeContainerStatus) throws -> String {
             let id = try await runtime.startContainer(
                 config(
                     root,
-                    ["sh", "-c", "cat /data/data.txt; echo; echo written > /data/out.txt; "
-                        + "(echo x > /var/run/secrets/ro/y) 2>/dev/null || echo read-only"],
+                    [
+                        "sh", "-c",
+                        "cat /data/data.txt; echo; echo written > /data/out.txt; "
+                            + "(echo x > /var/run/secrets/ro/y) 2>/dev/null || echo read-only",
+                    ],
                     mounts: mounts),
                 image: try await image(runtime))
             let status = try await waitExited(runtime, id)
@@ -170,7 +175,8 @@ private func logText(_ status: RuntimeContainerStatus) throws -> String {
     @Test func sigtermIsHonouredByATrap() async throws {
         try await withRuntime { runtime, root in
             let id = try await runtime.startContainer(
-                config(root, ["sh", "-c", "trap 'echo bye; exit 0' TERM; echo ready; while true; do sleep 0.05; done"]),
+                config(
+                    root, ["sh", "-c", "trap 'echo bye; exit 0' TERM; echo ready; while true; do sleep 0.05; done"]),
                 image: try await image(runtime))
             try await waitForLog(runtime, id, "ready")
             try await runtime.stopContainer(id, gracePeriod: .seconds(30))
@@ -203,7 +209,8 @@ private func logText(_ status: RuntimeContainerStatus) throws -> String {
             try await waitForLog(runtime, id, "ready")
             let process = try await runtime.exec(
                 id, command: ["sh", "-c", "cat /tmp/marker; hostname; echo err >&2; exit 7"], tty: false, stdin: false)
-            var stdout = "", stderr = ""
+            var stdout = ""
+            var stderr = ""
             while let (stream, bytes) = await process.read() {
                 if stream == 1 { stdout += String(decoding: bytes, as: UTF8.self) }
                 if stream == 2 { stderr += String(decoding: bytes, as: UTF8.self) }
@@ -220,7 +227,8 @@ private func logText(_ status: RuntimeContainerStatus) throws -> String {
             #expect(echoed == "typed\n")
             #expect(await interactive.wait() == 0)
 
-            let terminal = try await runtime.exec(id, command: ["sh", "-c", "tty >/dev/null && echo tty-ok"], tty: true, stdin: false)
+            let terminal = try await runtime.exec(
+                id, command: ["sh", "-c", "tty >/dev/null && echo tty-ok"], tty: true, stdin: false)
             var terminalOutput = ""
             while let (_, bytes) = await terminal.read() { terminalOutput += String(decoding: bytes, as: UTF8.self) }
             #expect(await terminal.wait() == 0)
@@ -267,7 +275,8 @@ private func logText(_ status: RuntimeContainerStatus) throws -> String {
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let pid = try ProcessRuntime.spawn(
-            shimPath!, arguments: ["supervise", dir, "--log", dir + "/logs/c.log", "--", "sh", "-c", "echo out; exit 4"])
+            shimPath!,
+            arguments: ["supervise", dir, "--log", dir + "/logs/c.log", "--", "sh", "-c", "echo out; exit 4"])
         #expect(await ProcessRuntime.waitForExit(of: pid) == 0)
         let files = StateFiles(directory: dir)
         for _ in 0..<500 where !files.exists("exit") { try await Task.sleep(for: .milliseconds(10)) }
@@ -323,6 +332,27 @@ private func logText(_ status: RuntimeContainerStatus) throws -> String {
         }
     }
 
+    @Test func stdinFIFOAndTerminalReachTheContainer() async throws {
+        try await withRuntime { runtime, root in
+            var reader = config(root, ["sh", "-c", "read line; echo got:$line"], name: "reader")
+            reader.stdin = true
+            let id = try await runtime.startContainer(reader, image: try await image(runtime))
+            let fd = open(runtime.directory(of: id) + "/stdin", O_WRONLY)
+            #expect(fd >= 0)
+            let line = Array("hello\n".utf8)
+            #expect(line.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) } == line.count)
+            close(fd)
+            #expect(try logText(try await waitExited(runtime, id)) == "got:hello\n")
+
+            var terminal = config(root, ["sh", "-c", "test -t 0 && test -t 1 && tty >/dev/null && echo tty-ok"])
+            terminal.tty = true
+            let terminalID = try await runtime.startContainer(terminal, image: try await image(runtime))
+            let status = try await waitExited(runtime, terminalID)
+            #expect(status.exitCode == 0)
+            #expect(try logText(status) == "tty-ok\n")
+        }
+    }
+
     @Test func startLatency() async throws {
         try await withRuntime { runtime, root in
             let resolved = try await image(runtime)
@@ -334,7 +364,9 @@ private func logText(_ status: RuntimeContainerStatus) throws -> String {
                 samples.append(clock.now - start)
             }
             samples.sort()
-            print("process runtime start latency over 20 starts: p50 \(samples[10]), p90 \(samples[18]), max \(samples[19])")
+            print(
+                "process runtime start latency over 20 starts: p50 \(samples[10]), p90 \(samples[18]), "
+                    + "max \(samples[19])")
             #expect(samples.count == 20)
         }
     }

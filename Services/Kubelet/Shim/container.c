@@ -116,10 +116,11 @@ static int write_etc(const char *root, const char *name, const char *content, ch
     return 0;
 }
 
-// Runs in the container's first process (pid 1 of its new pid namespace) before exec. The mount layout:
-// an overlay (lower "/", upper D/upper) at D/rootfs; fresh proc; the host's /dev (rbind, with its devpts, so a terminal the
-// shim or the kubelet opened keeps its name inside) and a fresh /dev/shm tmpfs; /sys read-only (without its sub-mounts); fresh tmpfs on /tmp and /run; /etc/hosts,
-// /etc/hostname, /etc/resolv.conf written into the layer; the volume binds in order; then pivot_root.
+// Runs in the container's first process (pid 1 of its new pid namespace) before exec. The mount layout: an
+// overlay (lower "/", upper D/upper) at D/rootfs; fresh proc; the host's /dev (rbind, with its devpts, so a
+// terminal the shim or the kubelet opened keeps its name inside) and a fresh /dev/shm tmpfs; /sys read-only
+// (without its sub-mounts); fresh tmpfs on /tmp and /run; /etc/hosts, /etc/hostname, /etc/resolv.conf written
+// into the layer; the volume binds in order; then pivot_root.
 int container_setup(const char *dir, const struct shim_launch *launch, int netns_fd, char *error, size_t size) {
     if (netns_fd >= 0 && setns(netns_fd, CLONE_NEWNET) < 0)
         FAIL("cannot join network namespace %s: %s", launch->netns, strerror(errno));

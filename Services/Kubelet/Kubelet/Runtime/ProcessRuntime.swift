@@ -2,7 +2,7 @@ import Foundation
 import Logging
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The `process` runtime: each container is a host process in new pid, mount, uts and ipc namespaces, on a
@@ -36,7 +36,8 @@ public final class ProcessRuntime: ContainerRuntime {
         var resolved = try catalog.resolve(image, shimPath: shimPath)
         if let applets = catalog.entry(for: image)?.applets {
             let folder = try appletFolder(for: applets)
-            let path = resolved.env.last { $0.name == "PATH" }?.value
+            let path =
+                resolved.env.last { $0.name == "PATH" }?.value
                 ?? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
             resolved.env.removeAll { $0.name == "PATH" }
             resolved.env.insert(EnvPair(name: "PATH", value: folder + ":" + path), at: 0)
@@ -98,10 +99,10 @@ public final class ProcessRuntime: ContainerRuntime {
         let launcherStatus = await Self.waitForExit(of: launcher)
         let files = StateFiles(directory: dir)
         guard files.exists("pid") || files.exists("exit") else {
-            let shimLog = files.string("shim.log") ?? ""
+            let shimLog = (files.string("shim.log") ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
             throw RuntimeError(
                 "kubus-shim failed to start container \"\(config.name)\" of pod \(config.podNamespace)/"
-                    + "\(config.podName) (launcher status \(launcherStatus)): \(shimLog.trimmingCharacters(in: .whitespacesAndNewlines))")
+                    + "\(config.podName) (launcher status \(launcherStatus)): \(shimLog)")
         }
         logger.debug(
             "container started",
@@ -134,8 +135,9 @@ public final class ProcessRuntime: ContainerRuntime {
         }
         Self.signal(pid: pid, starttime: files.number("pid.starttime"), SIGKILL)
         if await poll(timeout: .seconds(10), { files.exists("exit") || !self.shimAlive(files) }) { return }
-        throw RuntimeError("container \(id) did not exit after SIGKILL; its shim (pid \(files.number("shim.pid") ?? 0)) "
-            + "may be stuck: see \(dir)/shim.log")
+        throw RuntimeError(
+            "container \(id) did not exit after SIGKILL; its shim (pid \(files.number("shim.pid") ?? 0)) "
+                + "may be stuck: see \(dir)/shim.log")
     }
 
     public func removeContainer(_ id: String) async throws {
