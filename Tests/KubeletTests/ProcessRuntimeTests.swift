@@ -353,6 +353,26 @@ private func logText(_ status: RuntimeContainerStatus) throws -> String {
         }
     }
 
+    @Test func setupFailuresAreReportedNotThrown() async throws {
+        try await withRuntime { runtime, root in
+            var lost = config(root, ["true"])
+            lost.networkNamespacePath = "/run/netns/kubus-test-missing-\(UInt32.random(in: 0...UInt32.max))"
+            let id = try await runtime.startContainer(lost, image: try await image(runtime))
+            let status = try await waitExited(runtime, id)
+            #expect(status.reason == "ContainerCannotRun")
+            #expect(status.exitCode == 128)
+            #expect(status.message?.hasPrefix("cannot open network namespace /run/netns/kubus-test-missing-") == true)
+
+            let broken = ProcessRuntime(
+                stateDirectory: runtime.stateDirectory, shimPath: root + "/no-such-shim", catalog: runtime.catalog,
+                logger: Logger(label: "kubus.test.process.broken"))
+            await #expect(throws: RuntimeError.self) {
+                _ = try await broken.startContainer(config(root, ["true"]), image: try await image(runtime))
+            }
+            #expect(await broken.listContainers().map(\.id) == [id])
+        }
+    }
+
     @Test func startLatency() async throws {
         try await withRuntime { runtime, root in
             let resolved = try await image(runtime)

@@ -96,13 +96,22 @@ public final class ProcessRuntime: ContainerRuntime {
             throw RuntimeError("cannot start kubus-shim at \(shimPath): \(error); set KUBUS_SHIM or build it")
         }
         // The launcher exits once the container runs (D/pid) or failed to start (D/exit).
-        let launcherStatus = await Self.waitForExit(of: launcher)
+        let launcherStatus = await Self.waitForExit(of: launcher, timeout: .seconds(60))
         let files = StateFiles(directory: dir)
         guard files.exists("pid") || files.exists("exit") else {
             let shimLog = (files.string("shim.log") ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            if launcherStatus == nil {
+                kill(launcher, SIGKILL)
+                _ = await Self.waitForExit(of: launcher, timeout: .seconds(5))
+            }
+            if let shim = files.number("shim.pid") {
+                Self.signal(pid: Int32(shim), starttime: files.number("shim.starttime"), SIGKILL)
+            }
+            Self.removeContainerFolder(dir)
+            let outcome = launcherStatus.map { "exit status \($0)" } ?? "no answer within 60s"
             throw RuntimeError(
                 "kubus-shim failed to start container \"\(config.name)\" of pod \(config.podNamespace)/"
-                    + "\(config.podName) (launcher status \(launcherStatus)): \(shimLog)")
+                    + "\(config.podName) (\(outcome)): \(shimLog.isEmpty ? "no message" : shimLog)")
         }
         logger.debug(
             "container started",
