@@ -373,6 +373,33 @@ private func logText(_ status: RuntimeContainerStatus) throws -> String {
         }
     }
 
+    @Test func runsAsTheRequestedUserWithCPULimits() async throws {
+        try await withRuntime { runtime, root in
+            var limited = config(root, ["sh", "-c", "id -u; id -g; echo ready; exec sleep 1000"], podUID: "test-cpu")
+            limited.runAsUser = 65534
+            limited.runAsGroup = 65534
+            limited.cpuLimitMillis = 500
+            limited.cpuRequestMillis = 250
+            let id = try await runtime.startContainer(limited, image: try await image(runtime))
+            try await waitForLog(runtime, id, "ready")
+            let cgroup = ProcessRuntime.cgroupDirectories(podUID: "test-cpu", id: id)
+            if cgroup.count == 3 {
+                let quota = try String(contentsOfFile: cgroup[1] + "/cpu.cfs_quota_us", encoding: .utf8)
+                let shares = try String(contentsOfFile: cgroup[1] + "/cpu.shares", encoding: .utf8)
+                #expect(quota.trimmingCharacters(in: .whitespacesAndNewlines) == "50000")
+                #expect(shares.trimmingCharacters(in: .whitespacesAndNewlines) == "256")
+            } else {
+                let max = try String(contentsOfFile: cgroup[0] + "/cpu.max", encoding: .utf8)
+                #expect(max.hasPrefix("50000 100000"))
+            }
+            try await runtime.stopContainer(id, gracePeriod: .zero)
+            let status = try #require(await runtime.containerStatus(id))
+            #expect(try logText(status) == "65534\n65534\nready\n")
+            try await runtime.removeContainer(id)
+            #expect(cgroup.allSatisfy { !FileManager.default.fileExists(atPath: $0) })
+        }
+    }
+
     @Test func startLatency() async throws {
         try await withRuntime { runtime, root in
             let resolved = try await image(runtime)
