@@ -145,7 +145,7 @@ extension ProcessRuntime {
             if rc < 0 && errno != EINTR { return -1 }
             if ContinuousClock.now >= deadline { return nil }
             try? await Task.sleep(for: delay)
-            delay = min(delay * 2, .milliseconds(10))
+            delay = min(delay * 2, .milliseconds(2))  // on the pod-startup path: wake often, it is cheap
         }
     }
 

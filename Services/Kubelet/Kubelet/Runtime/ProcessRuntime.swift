@@ -28,6 +28,17 @@ public final class ProcessRuntime: ContainerRuntime {
         self.logger = logger
     }
 
+    /// A runtime with the shim `resolveShimPath()` finds and the catalog `ImageCatalog.loadDefault(flag:)` loads.
+    public convenience init(stateDirectory: String, imageCatalogPath: String? = nil, logger: Logger) throws {
+        guard let shimPath = Self.resolveShimPath() else {
+            throw RuntimeError(
+                "kubus-shim not found: build it (swift build --product kubus-shim), put it next to kubus-kubelet, "
+                    + "or set KUBUS_SHIM")
+        }
+        let catalog = try ImageCatalog.loadDefault(flag: imageCatalogPath)
+        self.init(stateDirectory: stateDirectory, shimPath: shimPath, catalog: catalog, logger: logger)
+    }
+
     var containersDirectory: String { stateDirectory + "/containers" }
 
     func directory(of id: String) -> String { containersDirectory + "/" + id }
