@@ -233,6 +233,14 @@ private func logText(_ status: RuntimeContainerStatus) throws -> String {
             while let (_, bytes) = await terminal.read() { terminalOutput += String(decoding: bytes, as: UTF8.self) }
             #expect(await terminal.wait() == 0)
             #expect(terminalOutput.contains("tty-ok"))
+
+            let sized = try await runtime.exec(id, command: ["sh", "-c", "read x; stty size"], tty: true, stdin: true)
+            await sized.resize(rows: 42, cols: 132)
+            try await sized.write(Array("\n".utf8))
+            var sizedOutput = ""
+            while let (_, bytes) = await sized.read() { sizedOutput += String(decoding: bytes, as: UTF8.self) }
+            #expect(await sized.wait() == 0)
+            #expect(sizedOutput.contains("42 132"))
             try await runtime.stopContainer(id, gracePeriod: .zero)
         }
     }

@@ -88,6 +88,11 @@ public final class ProcessRuntime: ContainerRuntime {
                 "container \"\(config.name)\" has no command: image \"\(image.image)\" sets neither entrypoint nor "
                     + "cmd; give the container a command")
         }
+        guard !containersDirectory.contains(","), !containersDirectory.contains(":") else {
+            // The folder goes into the overlay's mount options, where commas and colons are separators.
+            throw RuntimeError(
+                "the process runtime's state folder \(stateDirectory) contains ',' or ':': choose another --state-dir")
+        }
         let id = Self.newContainerID()
         let dir = directory(of: id)
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
