@@ -135,7 +135,24 @@ int container_setup(const char *dir, const struct shim_launch *launch, int netns
     mkdir(upper, 0755);
     mkdir(work, 0700);
     snprintf(options, sizeof options, "lowerdir=/,upperdir=%s,workdir=%s", upper, work);
-    if (mount("overlay", root, "overlay", 0, options) < 0) FAIL("mount overlay on %s: %s", root, strerror(errno));
+    if (mount("overlay", root, "overlay", 0, options) < 0) {
+        // The state folder's filesystem cannot hold an upper layer (overlayfs itself, when the kubelet runs in a
+        // Docker container): keep the layer in a tmpfs of this mount namespace instead; it ends with the container.
+        int first_error = errno;
+        char layer[4096];
+        snprintf(layer, sizeof layer, "%s/layer", dir);
+        mkdir(layer, 0700);
+        if (mount("tmpfs", layer, "tmpfs", 0, "mode=0700") < 0)
+            FAIL("mount overlay on %s: %s", root, strerror(first_error));
+        snprintf(upper, sizeof upper, "%s/layer/upper", dir);
+        snprintf(work, sizeof work, "%s/layer/work", dir);
+        mkdir(upper, 0755);
+        mkdir(work, 0700);
+        snprintf(options, sizeof options, "lowerdir=/,upperdir=%s,workdir=%s", upper, work);
+        if (mount("overlay", root, "overlay", 0, options) < 0)
+            FAIL("mount overlay on %s: %s (and with the layer in a tmpfs: %s)", root, strerror(first_error),
+                 strerror(errno));
+    }
 
     if (mount_fresh(root, "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL, error, size) < 0) return -1;
     if (bind(root, "/dev", "/dev", false, true, error, size) < 0) return -1;

@@ -147,6 +147,7 @@ static void child_main(const char *dir, bool supervise, const struct shim_launch
     char error[4096] = "";
     int code = 128;
     setsid();
+    umask(022);
     if (dup2(in_fd, 0) < 0 || dup2(out_fd, 1) < 0 || dup2(err_fd, 2) < 0) {
         snprintf(error, sizeof error, "dup2: %s", strerror(errno));
         goto fail;
