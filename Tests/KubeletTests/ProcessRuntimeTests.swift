@@ -408,6 +408,40 @@ private func logText(_ status: RuntimeContainerStatus) throws -> String {
         }
     }
 
+    @Test func longLinesAreCutAt16KiBAndJoinedByTheReader() async throws {
+        try await withRuntime { runtime, root in
+            let id = try await runtime.startContainer(
+                config(root, ["sh", "-c", "head -c 40000 /dev/zero | tr '\\0' x; echo; printf tail"]),
+                image: try await image(runtime))
+            let status = try await waitExited(runtime, id)
+            let records = try String(contentsOfFile: status.logPath, encoding: .utf8).split(separator: "\n")
+                .compactMap { CRILog.parse(line: $0) }
+            #expect(records.map(\.partial) == [true, true, false, true])
+            #expect(records.map(\.content.count) == [16384, 16384, 40000 - 2 * 16384, 4])
+            #expect(try logText(status) == String(repeating: "x", count: 40000) + "\ntail\n")
+        }
+    }
+
+    @Test func removeAllKillsEveryContainerAndFreesItsCgroupsAndFolders() async throws {
+        try await withRuntime { runtime, root in
+            let id = try await runtime.startContainer(
+                config(
+                    root, ["sh", "-c", "exec sleep 1000"], podUID: "test-removeall-\(UInt32.random(in: 0...UInt32.max))"
+                ),
+                image: try await image(runtime))
+            let status = try #require(await runtime.containerStatus(id))
+            let pid = try #require(status.pid)
+            let shim = try #require(StateFiles(directory: runtime.directory(of: id)).number("shim.pid"))
+            let cgroups = ProcessRuntime.cgroupDirectories(podUID: status.podUID, id: id)
+            ProcessRuntime.removeAll(stateDirectory: runtime.stateDirectory)
+            #expect(!ProcessRuntime.processAlive(pid: pid, starttime: nil))
+            #expect(!ProcessRuntime.processAlive(pid: pid_t(shim), starttime: nil))
+            #expect(cgroups.allSatisfy { !FileManager.default.fileExists(atPath: $0) })
+            #expect(!FileManager.default.fileExists(atPath: runtime.directory(of: id)))
+            #expect(await runtime.listContainers().isEmpty)
+        }
+    }
+
     @Test func startLatency() async throws {
         try await withRuntime { runtime, root in
             let resolved = try await image(runtime)
