@@ -157,7 +157,8 @@ extension OCISpec {
             cwd: nonEmpty(config.workingDir) ?? nonEmpty(image.workingDir) ?? "/",
             capabilities: Capabilities(
                 bounding: defaultCapabilities, effective: defaultCapabilities, permitted: defaultCapabilities),
-            rlimits: [Rlimit(type: "RLIMIT_NOFILE", hard: 1_048_576, soft: 1_048_576)],
+            // No rlimits: the container inherits the kubelet's, which the host may not let runc raise.
+            rlimits: nil,
             noNewPrivileges: false)
 
         var mounts = [
