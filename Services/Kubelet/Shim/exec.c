@@ -72,6 +72,7 @@ int cmd_exec(int argc, char **argv) {
     if (pid <= 0 || i >= argc) shim_die("usage: kubus-shim exec --pid PID [--tty] [--cwd DIR] -- ARGV...");
     char **command = argv + i;
     reset_signals();
+    close_fds_from(3);
 
     // The container's environment, so PATH and friends match what its main process got.
     char path[64];
