@@ -168,6 +168,38 @@ struct RuncRuntimeTests {
         }
     }
 
+    @Test func ttyContainerRunsAndLogs() async throws {
+        try await RuncFixture.with { fixture in
+            // No terminal under runc here (see OCISpec.make): the container runs on pipes and its output is logged.
+            let id = try await fixture.start(argv: ["sh", "-c", "echo \"term=$TERM\""], tty: true)
+            let status = try await fixture.waitExited(id)
+            #expect(status.exitCode == 0)
+            let log = fixture.log(id)
+            #expect(log.contains(" stdout F term=xterm\n"), "log: \(log)")
+        }
+    }
+
+    @Test func joinsThePodNetworkNamespace() async throws {
+        try await RuncFixture.with { fixture in
+            let namespace = "kubus-runc-test-\(UInt32.random(in: 0...UInt32.max))"
+            let added = try await HostCommand.run(["/usr/sbin/ip", "netns", "add", namespace])
+            try #require(added.succeeded, "ip netns add: \(added.stderrText)")
+            do {
+                _ = try await HostCommand.run(["/usr/sbin/ip", "netns", "exec", namespace, "ip", "link", "set", "lo", "up"])
+                let id = try await fixture.start(
+                    argv: ["sh", "-c", "ip -o link | cut -d: -f2"], networkNamespacePath: "/run/netns/\(namespace)")
+                let status = try await fixture.waitExited(id)
+                #expect(status.exitCode == 0)
+                let interfaces = fixture.log(id).split(separator: "\n").map { $0.split(separator: " ").last ?? "" }
+                #expect(interfaces == ["lo"], "log: \(fixture.log(id))")
+            } catch {
+                _ = try? await HostCommand.run(["/usr/sbin/ip", "netns", "del", namespace])
+                throw error
+            }
+            _ = try await HostCommand.run(["/usr/sbin/ip", "netns", "del", namespace])
+        }
+    }
+
     @Test func unknownImageIsAnImagePullError() async throws {
         try await RuncFixture.with { fixture in
             await #expect(throws: ImagePullError.self) { _ = try await fixture.runtime.pullImage("nginx:0.0.1") }
@@ -235,12 +267,13 @@ struct RuncFixture {
 
     func start(
         argv: [String], env: [EnvPair] = [], mounts: [MountSpec] = [], name: String = "app",
-        memoryLimit: Int64? = nil
+        memoryLimit: Int64? = nil, tty: Bool = false, networkNamespacePath: String? = nil
     ) async throws -> String {
         let image = try await runtime.pullImage("busybox")
         let config = ContainerConfig(
             podUID: podUID, podNamespace: "default", podName: "web", name: name, attempt: 0, argv: argv, env: env,
-            mounts: mounts, hostname: "web", logPath: logPath(name), memoryLimitBytes: memoryLimit, image: "busybox")
+            mounts: mounts, hostname: "web", networkNamespacePath: networkNamespacePath, logPath: logPath(name),
+            memoryLimitBytes: memoryLimit, tty: tty, image: "busybox")
         return try await runtime.startContainer(config, image: image)
     }
 
