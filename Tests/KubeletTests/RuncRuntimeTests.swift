@@ -9,7 +9,11 @@ import Testing
 struct RuncRuntimeTests {
     @Test func echoCompletesAndLogsToTheCRIFile() async throws {
         try await RuncFixture.with { fixture in
+            _ = try await fixture.runtime.pullImage("busybox")  // unpack first: time only the start
+            let clock = ContinuousClock()
+            let begin = clock.now
             let id = try await fixture.start(argv: ["echo", "hello"])
+            print("runc runtime: startContainer took \(clock.now - begin)")
             let status = try await fixture.waitExited(id)
             #expect(status.state == .exited)
             #expect(status.exitCode == 0)

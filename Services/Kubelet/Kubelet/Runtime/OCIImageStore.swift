@@ -28,17 +28,23 @@ public actor OCIImageStore {
         self.logger = logger
     }
 
-    /// The images directories a kubelet uses by default: `<stateDirectory>/images`, then the repository's
-    /// `images/` folder (where `scripts/build-busybox-image.sh` writes) found from the working directory.
+    /// The images directories a kubelet uses by default: `<stateDirectory>/images`, then the `images/` folder
+    /// (where `scripts/build-busybox-image.sh` writes) of the repository around the working directory or the
+    /// running executable.
     public static func defaultImageDirectories(stateDirectory: String) -> [String] {
         var directories = [(stateDirectory as NSString).appendingPathComponent("images")]
-        var folder = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-        for _ in 0..<6 {
-            if FileManager.default.fileExists(atPath: folder.appendingPathComponent("Package.swift").path) {
-                directories.append(folder.appendingPathComponent("images").path)
-                break
+        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? ""
+        for start in [FileManager.default.currentDirectoryPath, (executable as NSString).deletingLastPathComponent]
+        where !start.isEmpty {
+            var folder = start
+            while folder != "/" && !folder.isEmpty {
+                if FileManager.default.fileExists(atPath: folder + "/Package.swift") {
+                    let images = folder + "/images"
+                    if !directories.contains(images) { directories.append(images) }
+                    break
+                }
+                folder = (folder as NSString).deletingLastPathComponent
             }
-            folder.deleteLastPathComponent()
         }
         return directories
     }

@@ -34,6 +34,22 @@ public final class RuncRuntime: ContainerRuntime {
         self.logger = logger
     }
 
+    /// The runc runtime as a kubelet wires it: its state in `<kubeletStateDirectory>/runc`, unpacked images in
+    /// `<kubeletStateDirectory>/runc/images`, layouts from `imageDirectories` (default: `<kubeletStateDirectory>/images`
+    /// and the repository's `images/`).
+    public static func forKubelet(
+        kubeletStateDirectory: String, imageDirectories: [String] = [], shimPath: String,
+        runcPath: String = "/usr/sbin/runc", logger: Logger
+    ) -> RuncRuntime {
+        let state = (kubeletStateDirectory as NSString).appendingPathComponent("runc")
+        let directories =
+            imageDirectories.isEmpty
+            ? OCIImageStore.defaultImageDirectories(stateDirectory: kubeletStateDirectory) : imageDirectories
+        let store = OCIImageStore(imageDirectories: directories, cacheDirectory: state + "/images", logger: logger)
+        return RuncRuntime(
+            stateDirectory: state, shimPath: shimPath, imageStore: store, runcPath: runcPath, logger: logger)
+    }
+
     var runcRoot: String { stateDirectory + "/runc" }
     var containersDirectory: String { stateDirectory + "/containers" }
     func directory(_ id: String) -> String { containersDirectory + "/" + id }
@@ -131,7 +147,9 @@ public final class RuncRuntime: ContainerRuntime {
             try? await Task.sleep(nanoseconds: delay)
             delay = min(delay * 2, 50_000_000)
         }
-        let shimOutput = (try? String(contentsOfFile: folder + "/shim.out", encoding: .utf8)) ?? ""
+        let shimOutput = ["shim.out", "shim.log"].compactMap {
+            try? String(contentsOfFile: folder + "/" + $0, encoding: .utf8)
+        }.joined()
         logger.warning("container did not start", metadata: ["kubus.shim.output": "\(shimOutput)"])
         try? await stopContainer(id, gracePeriod: .zero)
         await cleanUp(id: id, podUID: config.podUID)
