@@ -119,7 +119,8 @@ import Testing
     }
 
     @Test func unknownImageSaysHowToMakeItAvailable() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kubus-oci-\(UUID().uuidString)").path
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kubus-oci-\(UUID().uuidString)")
+            .path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let store = OCIImageStore(

@@ -5,7 +5,8 @@ import Testing
 @testable import Kubelet
 
 /// Runs busybox containers with the real runc: root only, and only where runc, umoci and busybox-static exist.
-@Suite(.serialized, .timeLimit(.minutes(2)), .enabled(if: RuncFixture.unavailableReason == nil, RuncFixture.skipComment))
+@Suite(
+    .serialized, .timeLimit(.minutes(2)), .enabled(if: RuncFixture.unavailableReason == nil, RuncFixture.skipComment))
 struct RuncRuntimeTests {
     @Test func echoCompletesAndLogsToTheCRIFile() async throws {
         try await RuncFixture.with { fixture in
@@ -117,7 +118,8 @@ struct RuncRuntimeTests {
             #expect(status.state == .running)
             #expect(status.pid != nil)
 
-            let process = try await fixture.runtime.exec(id, command: ["cat", "/etc/hostname"], tty: false, stdin: false)
+            let process = try await fixture.runtime.exec(
+                id, command: ["cat", "/etc/hostname"], tty: false, stdin: false)
             var output: [UInt8] = []
             while let chunk = await process.read() { output += chunk.bytes }
             #expect(await process.wait() == 0)
@@ -135,12 +137,15 @@ struct RuncRuntimeTests {
             #expect(await input.wait() == 0)
             #expect(String(decoding: echoed, as: UTF8.self) == "through stdin\n")
 
-            let terminal = try await fixture.runtime.exec(id, command: ["sh", "-c", "tty; stty size"], tty: true, stdin: true)
+            let terminal = try await fixture.runtime.exec(
+                id, command: ["sh", "-c", "tty; stty size"], tty: true, stdin: true)
             await terminal.resize(rows: 33, cols: 101)
             var screen: [UInt8] = []
             while let chunk = await terminal.read() { screen += chunk.bytes }
             #expect(await terminal.wait() == 0)
-            #expect(String(decoding: screen, as: UTF8.self).contains("/dev/pts/"), "\(String(decoding: screen, as: UTF8.self))")
+            #expect(
+                String(decoding: screen, as: UTF8.self).contains("/dev/pts/"),
+                "\(String(decoding: screen, as: UTF8.self))")
         }
     }
 
@@ -189,7 +194,9 @@ struct RuncRuntimeTests {
             let added = try await HostCommand.run(["/usr/sbin/ip", "netns", "add", namespace])
             try #require(added.succeeded, "ip netns add: \(added.stderrText)")
             do {
-                _ = try await HostCommand.run(["/usr/sbin/ip", "netns", "exec", namespace, "ip", "link", "set", "lo", "up"])
+                _ = try await HostCommand.run([
+                    "/usr/sbin/ip", "netns", "exec", namespace, "ip", "link", "set", "lo", "up",
+                ])
                 let id = try await fixture.start(
                     argv: ["sh", "-c", "ip -o link | cut -d: -f2"], networkNamespacePath: "/run/netns/\(namespace)")
                 let status = try await fixture.waitExited(id)
@@ -220,7 +227,8 @@ struct RuncFixture {
 
     static let unavailableReason: String? = {
         if getuid() != 0 { return "the runc runtime tests need root (runc, overlay mounts, cgroups)" }
-        for tool in ["/usr/sbin/runc", "/usr/bin/umoci", "/bin/busybox"] where !FileManager.default.isExecutableFile(atPath: tool) {
+        for tool in ["/usr/sbin/runc", "/usr/bin/umoci", "/bin/busybox"]
+        where !FileManager.default.isExecutableFile(atPath: tool) {
             return "\(tool) is missing; scripts/setup.sh installs runc, umoci and busybox-static"
         }
         if !FileManager.default.isExecutableFile(atPath: shimPath) { return "\(shimPath) is missing; run swift build" }
@@ -264,7 +272,8 @@ struct RuncFixture {
     }
 
     func makeRuntime() -> RuncRuntime {
-        RuncRuntime(stateDirectory: stateDirectory, shimPath: Self.shimPath, imageStore: store, logger: Logger(label: "test"))
+        RuncRuntime(
+            stateDirectory: stateDirectory, shimPath: Self.shimPath, imageStore: store, logger: Logger(label: "test"))
     }
 
     func logPath(_ name: String) -> String { root + "/logs/\(name).log" }

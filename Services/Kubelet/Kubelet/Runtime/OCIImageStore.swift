@@ -143,7 +143,8 @@ public actor OCIImageStore {
     private func layoutManifest(layout: String, ref: String, image: String) throws -> LayoutManifest? {
         let index = try readJSON(Index.self, at: layout + "/index.json", image: image)
         let byDigest = ref.hasPrefix("sha256:")
-        let match = index.manifests.first { byDigest ? $0.digest == ref : $0.refName == ref }
+        let match =
+            index.manifests.first { byDigest ? $0.digest == ref : $0.refName == ref }
             ?? (index.manifests.count == 1 && index.manifests[0].refName == nil ? index.manifests[0] : nil)
         guard let match else {
             if ref.contains(":") && !byDigest { return nil }  // a `name:tag` ref in a shared layout: look further.
@@ -170,7 +171,9 @@ public actor OCIImageStore {
         var manifestDocument = try readJSON(Manifest.self, at: blobPath(layout, manifest.digest, image), image: image)
         if manifestDocument.layers.isEmpty,
             let nested = try? readJSON(Index.self, at: blobPath(layout, manifest.digest, image), image: image),
-            let pick = nested.manifests.first(where: { $0.platform?.os == "linux" && $0.platform?.architecture == "amd64" })
+            let pick = nested.manifests.first(where: {
+                $0.platform?.os == "linux" && $0.platform?.architecture == "amd64"
+            })
                 ?? nested.manifests.first
         {
             manifestDocument = try readJSON(Manifest.self, at: blobPath(layout, pick.digest, image), image: image)
@@ -244,10 +247,11 @@ public actor OCIImageStore {
     }
 
     private func notFound(_ image: String, reference: ImageReference) -> ImagePullError {
-        let folders = imageDirectories.isEmpty ? "(no images directory configured)" : imageDirectories.joined(separator: ", ")
+        let folders =
+            imageDirectories.isEmpty ? "(no images directory configured)" : imageDirectories.joined(separator: ", ")
         var message =
-            "image \"\(image)\" not found: no OCI image layout or rootfs folder named \"\(reference.name)\" in \(folders);"
-            + " build or copy an OCI image layout there"
+            "image \"\(image)\" not found: no OCI image layout or rootfs folder named \"\(reference.name)\""
+            + " in \(folders); build or copy an OCI image layout there"
         if let first = imageDirectories.first {
             message +=
                 reference.name == "busybox"

@@ -174,7 +174,8 @@ extension OCISpec {
             Mount(
                 destination: "/dev/shm", type: "tmpfs", source: "shm",
                 options: ["nosuid", "noexec", "nodev", "mode=1777", "size=65536k"]),
-            Mount(destination: "/dev/mqueue", type: "mqueue", source: "mqueue", options: ["nosuid", "noexec", "nodev"]),
+            Mount(
+                destination: "/dev/mqueue", type: "mqueue", source: "mqueue", options: ["nosuid", "noexec", "nodev"]),
             Mount(destination: "/sys", type: "sysfs", source: "sysfs", options: ["nosuid", "noexec", "nodev", "ro"]),
         ]
         for volume in config.mounts {

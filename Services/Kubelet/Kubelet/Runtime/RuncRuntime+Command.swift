@@ -94,7 +94,9 @@ enum HostCommand {
     private static func drain(_ outFD: Int32, _ errFD: Int32) -> (Data, Data) {
         var out = Data()
         var err = Data()
-        var fds = [pollfd(fd: outFD, events: Int16(POLLIN), revents: 0), pollfd(fd: errFD, events: Int16(POLLIN), revents: 0)]
+        var fds = [
+            pollfd(fd: outFD, events: Int16(POLLIN), revents: 0), pollfd(fd: errFD, events: Int16(POLLIN), revents: 0),
+        ]
         var buffer = [UInt8](repeating: 0, count: 16384)
         while fds.contains(where: { $0.fd >= 0 }) {
             let ready = poll(&fds, nfds_t(fds.count), -1)
@@ -105,7 +107,9 @@ enum HostCommand {
             for index in fds.indices where fds[index].fd >= 0 && fds[index].revents != 0 {
                 let count = read(fds[index].fd, &buffer, buffer.count)
                 if count > 0 {
-                    if index == 0 { out.append(contentsOf: buffer[0..<count]) } else {
+                    if index == 0 {
+                        out.append(contentsOf: buffer[0..<count])
+                    } else {
                         err.append(contentsOf: buffer[0..<count])
                     }
                 } else if count == 0 || errno != EINTR {

@@ -34,9 +34,9 @@ public final class RuncRuntime: ContainerRuntime {
         self.logger = logger
     }
 
-    /// The runc runtime as a kubelet wires it: its state in `<kubeletStateDirectory>/runc`, unpacked images in
-    /// `<kubeletStateDirectory>/runc/images`, layouts from `imageDirectories` (default: `<kubeletStateDirectory>/images`
-    /// and the repository's `images/`).
+    /// The runc runtime as a kubelet wires it: its state in `<kubelet state>/runc`, unpacked images in
+    /// `<kubelet state>/runc/images`, layouts from `imageDirectories` (default: `<kubelet state>/images` and the
+    /// repository's `images/`).
     public static func forKubelet(
         kubeletStateDirectory: String, imageDirectories: [String] = [], shimPath: String,
         runcPath: String = "/usr/sbin/runc", logger: Logger
@@ -84,7 +84,8 @@ public final class RuncRuntime: ContainerRuntime {
                     + " rootfs folder (see docs/runtime-runc.md)")
         }
         if lower.contains(":") || lower.contains(",") {
-            throw RuntimeError("the image root filesystem path \(lower) contains ':' or ',', which overlayfs cannot take")
+            throw RuntimeError(
+                "the image root filesystem path \(lower) contains ':' or ',', which overlayfs cannot take")
         }
         let id = Self.makeID(config)
         let folder = directory(id)
@@ -381,7 +382,9 @@ public final class RuncRuntime: ContainerRuntime {
             var level: String?
             var msg: String?
         }
-        let entries = text.split(separator: "\n").compactMap { try? JSONDecoder().decode(Entry.self, from: Data($0.utf8)) }
+        let entries = text.split(separator: "\n").compactMap {
+            try? JSONDecoder().decode(Entry.self, from: Data($0.utf8))
+        }
         return entries.last { $0.level == "error" || $0.level == "fatal" }?.msg
     }
 
@@ -394,9 +397,12 @@ public final class RuncRuntime: ContainerRuntime {
     }
 
     static func writeAtomically(_ data: Data, to path: String) throws {
-        let temporary = (path as NSString).deletingLastPathComponent + "/." + (path as NSString).lastPathComponent + ".tmp"
+        let temporary =
+            (path as NSString).deletingLastPathComponent + "/." + (path as NSString).lastPathComponent + ".tmp"
         try data.write(to: URL(fileURLWithPath: temporary))
-        guard rename(temporary, path) == 0 else { throw RuntimeError("rename \(temporary): \(HostCommand.errnoText())") }
+        guard rename(temporary, path) == 0 else {
+            throw RuntimeError("rename \(temporary): \(HostCommand.errnoText())")
+        }
     }
 
     static func isAlive(_ pid: Int32) -> Bool {
