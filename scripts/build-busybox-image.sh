@@ -40,9 +40,13 @@ trap 'rm -rf "$WORK"' EXIT INT TERM
 NEW="$WORK/layout"
 BUNDLE="$WORK/bundle"
 
+# Without root, umoci maps ownership instead of setting it (the files then belong to root in the image anyway).
+ROOTLESS=
+[ "$(id -u)" = 0 ] || ROOTLESS=--rootless
+
 "$UMOCI" init --layout "$NEW"
 "$UMOCI" new --image "$NEW:$TAG"
-"$UMOCI" unpack --image "$NEW:$TAG" "$BUNDLE" >/dev/null
+"$UMOCI" unpack $ROOTLESS --image "$NEW:$TAG" "$BUNDLE" >/dev/null
 
 ROOT="$BUNDLE/rootfs"
 for dir in bin sbin usr/bin usr/sbin etc root tmp var/tmp var/log var/run run proc sys dev home; do
