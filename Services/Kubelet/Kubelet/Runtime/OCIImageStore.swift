@@ -104,12 +104,6 @@ public actor OCIImageStore {
         var digest: String
         var size: Int64?
         var annotations: [String: String]?
-        var platform: Platform?
-
-        struct Platform: Codable {
-            var architecture: String?
-            var os: String?
-        }
 
         var refName: String? { annotations?["org.opencontainers.image.ref.name"] }
     }
@@ -168,15 +162,15 @@ public actor OCIImageStore {
         image: String, reference: ImageReference, layout: String, manifest: LayoutManifest
     ) async throws -> ResolvedImage {
         let hex = try digestHex(manifest.digest, image: image)
-        var manifestDocument = try readJSON(Manifest.self, at: blobPath(layout, manifest.digest, image), image: image)
-        if manifestDocument.layers.isEmpty,
-            let nested = try? readJSON(Index.self, at: blobPath(layout, manifest.digest, image), image: image),
-            let pick = nested.manifests.first(where: {
-                $0.platform?.os == "linux" && $0.platform?.architecture == "amd64"
-            })
-                ?? nested.manifests.first
-        {
-            manifestDocument = try readJSON(Manifest.self, at: blobPath(layout, pick.digest, image), image: image)
+        guard
+            let manifestDocument = try? readJSON(
+                Manifest.self, at: blobPath(layout, manifest.digest, image), image: image)
+        else {
+            throw ImagePullError(
+                image: image,
+                message: "image \"\(image)\": \(manifest.digest) in \(layout) is not a single image manifest (a"
+                    + " multi-platform index?), which umoci cannot unpack; copy one platform into the layout"
+                    + " (skopeo copy --override-os linux --override-arch amd64 ...)")
         }
         let configFile = try readJSON(
             ImageConfigFile.self, at: blobPath(layout, manifestDocument.config.digest, image), image: image)
