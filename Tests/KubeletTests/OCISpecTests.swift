@@ -1,5 +1,4 @@
 import Foundation
-import Logging
 import Testing
 
 @testable import Kubelet
@@ -104,33 +103,5 @@ import Testing
         let annotations = try #require(json["annotations"] as? [String: String])
         #expect(annotations[OCISpec.Annotation.podName] == "web")
         #expect(try JSONDecoder().decode(OCISpec.self, from: data) == make(plain))
-    }
-
-    @Test func imageReferencesNormaliseAsDockerDoes() {
-        #expect(ImageReference("busybox").name == "busybox")
-        #expect(ImageReference("busybox").ref == "latest")
-        #expect(ImageReference("docker.io/library/busybox:1.36").name == "busybox")
-        #expect(ImageReference("docker.io/library/busybox:1.36").ref == "1.36")
-        #expect(ImageReference("library/nginx").name == "nginx")
-        let digest = "sha256:" + String(repeating: "a", count: 64)
-        #expect(ImageReference("busybox@\(digest)").ref == digest)
-        let local = ImageReference("localhost:5000/team/app:v2")
-        #expect(local.name == "localhost:5000/team/app" && local.tag == "v2")
-    }
-
-    @Test func unknownImageSaysHowToMakeItAvailable() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kubus-oci-\(UUID().uuidString)")
-            .path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let store = OCIImageStore(
-            imageDirectories: [folder], cacheDirectory: folder + "/cache", logger: Logger(label: "test"))
-        await #expect {
-            _ = try await store.resolve("busybox:1.36")
-        } throws: { error in
-            let message = (error as? ImagePullError)?.message ?? ""
-            return message.contains("not found") && message.contains("build-busybox-image.sh")
-                && message.contains(folder)
-        }
     }
 }
