@@ -159,6 +159,17 @@ struct RuncRuntimeTests {
         }
     }
 
+    @Test func removeStopsARunningContainer() async throws {
+        try await RuncFixture.with { fixture in
+            let id = try await fixture.start(argv: ["sleep", "1000"])
+            let pid = try #require(await fixture.runtime.containerStatus(id)?.pid)
+            try await fixture.runtime.removeContainer(id)
+            #expect(await fixture.runtime.containerStatus(id) == nil)
+            #expect(!RuncRuntime.isContainerProcess(pid, id: id))
+            try await fixture.runtime.removeContainer(id)  // idempotent
+        }
+    }
+
     @Test func aNewRuntimeReadoptsRunningContainers() async throws {
         try await RuncFixture.with { fixture in
             let id = try await fixture.start(argv: ["sleep", "1000"])
@@ -174,6 +185,7 @@ struct RuncRuntimeTests {
             #expect(await second.listContainers().isEmpty)
             let mounts = (try? String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8)) ?? ""
             #expect(!mounts.contains(fixture.root))
+            #expect(!FileManager.default.fileExists(atPath: "/sys/fs/cgroup/memory/kubus/\(fixture.podUID)"))
         }
     }
 
