@@ -189,14 +189,21 @@ struct RuncRuntimeTests {
         }
     }
 
-    @Test func ttyContainerRunsAndLogs() async throws {
+    @Test func ttyContainerGetsATerminalAndLogsIt() async throws {
         try await RuncFixture.with { fixture in
-            // No terminal under runc here (see OCISpec.make): the container runs on pipes and its output is logged.
-            let id = try await fixture.start(argv: ["sh", "-c", "echo \"term=$TERM\""], tty: true)
+            let id = try await fixture.start(argv: ["sh", "-c", "tty; echo \"term=$TERM\"; exit 4"], tty: true)
             let status = try await fixture.waitExited(id)
-            #expect(status.exitCode == 0)
+            #expect(status.exitCode == 4)
             let log = fixture.log(id)
-            #expect(log.contains(" stdout F term=xterm\n"), "log: \(log)")
+            #expect(log.contains("/dev/pts/") && log.contains("term=xterm"), "log: \(log)")
+            #expect(!log.contains("^@"), "log: \(log)")
+
+            // An interactive shell waits on its terminal (no end-of-file) until it is stopped.
+            let shell = try await fixture.start(argv: ["sh"], name: "shell", tty: true)
+            try await fixture.waitForLog(shell, "built-in shell")  // the banner of an interactive ash
+            #expect(await fixture.runtime.containerStatus(shell)?.state == .running)
+            try await fixture.runtime.stopContainer(shell, gracePeriod: .milliseconds(300))
+            #expect(await fixture.runtime.containerStatus(shell)?.state == .exited)
         }
     }
 

@@ -150,9 +150,7 @@ extension OCISpec {
     ) -> OCISpec {
         let argv = config.argv.isEmpty ? image.entrypoint + image.cmd : config.argv
         let process = Process(
-            // runc gives a container a terminal only with a controlling terminal of its own or a console socket,
-            // and kubus-shim supervise offers neither: a `tty` container runs on pipes, its output still logged.
-            terminal: false,
+            terminal: config.tty,
             user: User(uid: UInt32(clamping: config.runAsUser ?? 0), gid: UInt32(clamping: config.runAsGroup ?? 0)),
             args: argv,
             env: mergedEnvironment(image: image.env, container: config.env, hostname: config.hostname, tty: config.tty),

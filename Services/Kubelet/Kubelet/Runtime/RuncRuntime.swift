@@ -115,16 +115,36 @@ public final class RuncRuntime: ContainerRuntime {
             }
             let rootfs = folder + "/bundle/rootfs"
             try Self.mountOverlay(lower: lower, upper: folder + "/upper", work: folder + "/work", target: rootfs)
-            let spec = OCISpec.make(containerID: id, config: config, image: image, rootfs: rootfs, etc: etc)
+            var spec = OCISpec.make(containerID: id, config: config, image: image, rootfs: rootfs, etc: etc)
+            let terminalWrapper = config.tty ? Self.terminalWrapperPath : nil
+            if config.tty && terminalWrapper == nil {
+                logger.warning("no /usr/bin/script (util-linux) to give runc a terminal: the container runs on pipes")
+                spec.process.terminal = false
+            }
             try Self.writeAtomically(spec.jsonData(), to: folder + "/bundle/config.json")
             try files.createDirectory(
                 atPath: (config.logPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
 
-            let argv = [
-                shimPath, "supervise", folder, "--log", config.logPath, "--",
+            var runc = [
                 runcPath, "--root", runcRoot, "--log", folder + "/runc.log", "--log-format", "json",
                 "run", "--keep", "--pid-file", folder + "/container.pid", "--bundle", folder + "/bundle", id,
             ]
+            if let terminalWrapper {
+                // runc in the foreground passes a terminal to the container only from a controlling terminal of
+                // its own; script(1) gives it one and copies the terminal's output to the shim's log pipe.
+                // Its input is the FIFO `terminal.in`, held open read-write so it never reads end-of-file (which
+                // script would pass on to the container's terminal).
+                let input = folder + "/terminal.in"
+                guard mkfifo(input, 0o600) == 0 else {
+                    throw RuntimeError("mkfifo \(input): \(HostCommand.errnoText())")
+                }
+                runc = [
+                    "/bin/sh", "-c", "exec 0<>\"$1\"; shift; exec \"$@\"", "sh", input,
+                    terminalWrapper, "--quiet", "--flush", "--return", "--echo", "never", "--command",
+                    runc.map(Self.shellQuoted).joined(separator: " "), "/dev/null",
+                ]
+            }
+            let argv = [shimPath, "supervise", folder, "--log", config.logPath, "--"] + runc
             _ = try HostCommand.start(argv, outputPath: folder + "/shim.out")
         } catch {
             logger.warning("cannot create container", metadata: ["kubus.error": "\(error)"])
@@ -348,6 +368,15 @@ public final class RuncRuntime: ContainerRuntime {
     }
 
     // MARK: Files, mounts, processes
+
+    /// util-linux's script(1), which gives runc a terminal for `tty` containers; nil when the host lacks it.
+    static let terminalWrapperPath: String? =
+        FileManager.default.isExecutableFile(atPath: "/usr/bin/script")
+        ? "/usr/bin/script" : nil
+
+    static func shellQuoted(_ word: String) -> String {
+        "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
 
     static func makeID(_ config: ContainerConfig) -> String {
         let name = config.name.lowercased().filter { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
