@@ -113,17 +113,21 @@ struct RuncRuntimeTests {
 
     @Test func execRunsInsideTheContainer() async throws {
         try await RuncFixture.with { fixture in
-            let id = try await fixture.start(argv: ["sleep", "1000"])
+            let id = try await fixture.start(
+                argv: ["sleep", "1000"], hostsFile: "127.0.0.1 localhost\n10.244.1.5 web\n",
+                resolvConf: "nameserver 10.96.0.10\n")
             let status = try #require(await fixture.runtime.containerStatus(id))
             #expect(status.state == .running)
             #expect(status.pid != nil)
 
             let process = try await fixture.runtime.exec(
-                id, command: ["cat", "/etc/hostname"], tty: false, stdin: false)
+                id, command: ["cat", "/etc/hostname", "/etc/hosts", "/etc/resolv.conf"], tty: false, stdin: false)
             var output: [UInt8] = []
             while let chunk = await process.read() { output += chunk.bytes }
             #expect(await process.wait() == 0)
-            #expect(String(decoding: output, as: UTF8.self) == "web\n")
+            #expect(
+                String(decoding: output, as: UTF8.self)
+                    == "web\n127.0.0.1 localhost\n10.244.1.5 web\nnameserver 10.96.0.10\n")
 
             let failing = try await fixture.runtime.exec(id, command: ["sh", "-c", "exit 7"], tty: false, stdin: false)
             while await failing.read() != nil {}
@@ -299,12 +303,14 @@ struct RuncFixture {
 
     func start(
         argv: [String], env: [EnvPair] = [], mounts: [MountSpec] = [], name: String = "app",
-        memoryLimit: Int64? = nil, tty: Bool = false, networkNamespacePath: String? = nil
+        memoryLimit: Int64? = nil, tty: Bool = false, networkNamespacePath: String? = nil,
+        hostsFile: String? = nil, resolvConf: String? = nil
     ) async throws -> String {
         let image = try await runtime.pullImage("busybox")
         let config = ContainerConfig(
             podUID: podUID, podNamespace: "default", podName: "web", name: name, attempt: 0, argv: argv, env: env,
-            mounts: mounts, hostname: "web", networkNamespacePath: networkNamespacePath, logPath: logPath(name),
+            mounts: mounts, hostname: "web", networkNamespacePath: networkNamespacePath, hostsFile: hostsFile,
+            resolvConf: resolvConf, logPath: logPath(name),
             memoryLimitBytes: memoryLimit, tty: tty, image: "busybox")
         return try await runtime.startContainer(config, image: image)
     }
