@@ -96,8 +96,9 @@ public final class KubusClient: Sendable {
         return try await call("patch", payload).body
     }
 
-    /// Deletes an object; returns it (with `deletionTimestamp` while finalizers remain or a pod's grace runs).
-    /// `gracePeriodSeconds` 0 finishes the graceful deletion of a pod (what its kubelet sends).
+    /// Deletes an object; returns it (with `deletionTimestamp` while finalizers remain or a bound pod stops).
+    ///
+    /// `gracePeriodSeconds` overrides a pod's `terminationGracePeriodSeconds`; 0 removes it at once.
     public func delete(
         kind: String, namespace: String?, name: String, propagationPolicy: String? = nil,
         preconditions: Preconditions? = nil, gracePeriodSeconds: Int64? = nil
