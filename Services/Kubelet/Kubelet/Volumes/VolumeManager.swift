@@ -357,7 +357,8 @@ public struct VolumeManager: Sendable {
 
     static func isMountPoint(_ path: String) -> Bool { mountPoints(under: path).contains(path) }
 
-    static func unmountAll(under path: String) {
+    /// Detaches every mount at or below `path` (tmpfs emptyDirs), deepest first.
+    public static func unmountAll(under path: String) {
         for point in mountPoints(under: path) { umount2(point, Int32(MNT_DETACH)) }
     }
 }
