@@ -127,10 +127,12 @@ public final class Informer<T: KubeObject>: Sendable {
     private let syncedSignal: AsyncStream<Void>.Continuation
     private let syncedStream: AsyncStream<Void>
 
+    /// Creates an informer; `predicate` keeps only the objects it accepts in the cache (an object that stops
+    /// matching is reported as deleted), e.g. a kubelet's pods by `spec.nodeName`.
     public init(
         source: any InformerSource, endpoints: BusEndpoints, namespace: String? = nil, context: ZMQContext = .shared,
-        logger: Logger, predicate: @escaping @Sendable (T) -> Bool = { _ in true },
-        handler: @escaping @Sendable (InformerEvent<T>) async -> Void = { _ in }
+        logger: Logger, handler: @escaping @Sendable (InformerEvent<T>) async -> Void = { _ in },
+        predicate: @escaping @Sendable (T) -> Bool = { _ in true }
     ) {
         kind = T.kindInfo.kind
         self.predicate = predicate

@@ -59,10 +59,9 @@ public final class KubeletService: ServiceLifecycle.Service, Sendable {
         let nodeName = configuration.nodeName
         let queue = self.queue
         let pods = Informer<Pod>(
-            source: client, endpoints: endpoints, logger: logger, predicate: { $0.spec.nodeName == nodeName }
-        ) { event in
-            await queue.add(PodWorkers.key(event.object))
-        }
+            source: client, endpoints: endpoints, logger: logger,
+            handler: { event in await queue.add(PodWorkers.key(event.object)) },
+            predicate: { $0.spec.nodeName == nodeName })
         workers.setPodLookup { namespace, name in pods.get(namespace: namespace, name: name) }
         let server = KubeletServer(
             endpoints: endpoints, nodeName: nodeName, runtime: runtime,
