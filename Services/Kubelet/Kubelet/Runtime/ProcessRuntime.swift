@@ -1,0 +1,235 @@
+import Foundation
+import Logging
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The `process` runtime: each container is a host process in new pid, mount, uts and ipc namespaces, on a
+/// copy-on-write overlay of the host's `/`, started and supervised by `kubus-shim` (see docs/runtime-process.md).
+///
+/// Every container lives in `<stateDirectory>/containers/<id>/`; the shim records what happens there (`pid`,
+/// `started`, `exit`), so a new ProcessRuntime on the same folder finds every container again.
+public final class ProcessRuntime: ContainerRuntime {
+    public let name = "process"
+    /// The runtime's folder; containers live in its `containers/` subfolder.
+    public let stateDirectory: String
+    /// The `kubus-shim` executable.
+    public let shimPath: String
+    /// Maps image names to programs on this host.
+    public let catalog: ImageCatalog
+    let logger: Logger
+
+    /// Creates a runtime that keeps its containers under `stateDirectory`.
+    public init(stateDirectory: String, shimPath: String, catalog: ImageCatalog, logger: Logger) {
+        self.stateDirectory = stateDirectory
+        self.shimPath = shimPath
+        self.catalog = catalog
+        self.logger = logger
+    }
+
+    var containersDirectory: String { stateDirectory + "/containers" }
+
+    func directory(of id: String) -> String { containersDirectory + "/" + id }
+
+    public func pullImage(_ image: String) async throws -> ResolvedImage {
+        var resolved = try catalog.resolve(image, shimPath: shimPath)
+        if let applets = catalog.entry(for: image)?.applets {
+            let folder = try appletFolder(for: applets)
+            let path = resolved.env.last { $0.name == "PATH" }?.value
+                ?? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+            resolved.env.removeAll { $0.name == "PATH" }
+            resolved.env.insert(EnvPair(name: "PATH", value: folder + ":" + path), at: 0)
+        }
+        return resolved
+    }
+
+    /// `<stateDirectory>/applets/<binary name>`: one symlink per applet of a multi-call binary, made once.
+    func appletFolder(for binary: String) throws -> String {
+        let folder = stateDirectory + "/applets/" + (binary as NSString).lastPathComponent
+        if access(folder + "/sh", F_OK) == 0 { return folder }
+        let list = Process()
+        list.executableURL = URL(fileURLWithPath: binary)
+        list.arguments = ["--list"]
+        let output = Pipe()
+        list.standardOutput = output
+        list.standardError = FileHandle.nullDevice
+        try list.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        list.waitUntilExit()
+        let temporary = folder + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        try FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: true)
+        for applet in String(decoding: data, as: UTF8.self).split(separator: "\n") where !applet.contains("/") {
+            symlink(binary, temporary + "/" + applet)
+        }
+        if rename(temporary, folder) != 0 {
+            try? FileManager.default.removeItem(atPath: temporary)  // another start made it first
+        }
+        return folder
+    }
+
+    public func startContainer(_ config: ContainerConfig, image: ResolvedImage) async throws -> String {
+        var argv = config.argv
+        if argv.isEmpty { argv = image.entrypoint + image.cmd }
+        guard !argv.isEmpty else {
+            throw RuntimeError(
+                "container \"\(config.name)\" has no command: image \"\(image.image)\" sets neither entrypoint nor "
+                    + "cmd; give the container a command")
+        }
+        let id = Self.newContainerID()
+        let dir = directory(of: id)
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let encoder = JSONEncoder()
+        try Self.writeAtomically(try encoder.encode(config), to: dir, name: "config.json")
+        try Self.writeAtomically(try encoder.encode(image), to: dir, name: "image.json")
+        let launch = Self.launchFile(config: config, image: image, argv: argv)
+        try Self.writeAtomically(launch, to: dir, name: "launch")
+
+        let clock = ContinuousClock()
+        let began = clock.now
+        let launcher: pid_t
+        do {
+            launcher = try Self.spawn(shimPath, arguments: ["run", dir])
+        } catch {
+            try? FileManager.default.removeItem(atPath: dir)
+            throw RuntimeError("cannot start kubus-shim at \(shimPath): \(error); set KUBUS_SHIM or build it")
+        }
+        // The launcher exits once the container runs (D/pid) or failed to start (D/exit).
+        let launcherStatus = await Self.waitForExit(of: launcher)
+        let files = StateFiles(directory: dir)
+        guard files.exists("pid") || files.exists("exit") else {
+            let shimLog = files.string("shim.log") ?? ""
+            throw RuntimeError(
+                "kubus-shim failed to start container \"\(config.name)\" of pod \(config.podNamespace)/"
+                    + "\(config.podName) (launcher status \(launcherStatus)): \(shimLog.trimmingCharacters(in: .whitespacesAndNewlines))")
+        }
+        logger.debug(
+            "container started",
+            metadata: [
+                "kubus.pod": "\(config.podNamespace)/\(config.podName)", "kubus.container": "\(config.name)",
+                "kubus.containerID": "\(id)", "kubus.startMillis": "\((clock.now - began).milliseconds)",
+            ])
+        return id
+    }
+
+    public func containerStatus(_ id: String) async -> RuntimeContainerStatus? {
+        status(of: id)
+    }
+
+    public func stopContainer(_ id: String, gracePeriod: Duration) async throws {
+        let dir = directory(of: id)
+        let files = StateFiles(directory: dir)
+        guard var current = status(of: id) else { return }
+        if current.state == .created {
+            // Still starting: give the shim a moment to record the pid.
+            _ = await poll(timeout: .seconds(5)) { files.exists("pid") || files.exists("exit") }
+            guard let again = status(of: id) else { return }
+            current = again
+        }
+        guard current.state == .running, let pid = current.pid else { return }
+        let deadline = ContinuousClock.now + gracePeriod
+        if gracePeriod > .zero {
+            Self.signal(pid: pid, starttime: files.number("pid.starttime"), SIGTERM)
+            if await poll(until: deadline, { files.exists("exit") || !self.shimAlive(files) }) { return }
+        }
+        Self.signal(pid: pid, starttime: files.number("pid.starttime"), SIGKILL)
+        if await poll(timeout: .seconds(10), { files.exists("exit") || !self.shimAlive(files) }) { return }
+        throw RuntimeError("container \(id) did not exit after SIGKILL; its shim (pid \(files.number("shim.pid") ?? 0)) "
+            + "may be stuck: see \(dir)/shim.log")
+    }
+
+    public func removeContainer(_ id: String) async throws {
+        let dir = directory(of: id)
+        guard FileManager.default.fileExists(atPath: dir) else { return }
+        if let current = status(of: id), current.state != .exited {
+            try await stopContainer(id, gracePeriod: .zero)
+        }
+        let files = StateFiles(directory: dir)
+        // The shim removes the cgroup and exits right after writing `exit`; wait for it, then make sure.
+        _ = await poll(timeout: .seconds(2)) { !self.shimAlive(files) }
+        Self.removeContainerFolder(dir)
+    }
+
+    public func listContainers() async -> [RuntimeContainerStatus] {
+        let ids = (try? FileManager.default.contentsOfDirectory(atPath: containersDirectory)) ?? []
+        return ids.sorted().compactMap { status(of: $0) }
+    }
+
+    /// The container's state from its folder; nil when it has none.
+    func status(of id: String) -> RuntimeContainerStatus? {
+        guard Self.isContainerID(id) else { return nil }
+        let files = StateFiles(directory: directory(of: id))
+        guard let configData = files.data("config.json"),
+            let config = try? JSONDecoder().decode(ContainerConfig.self, from: configData)
+        else { return nil }
+        let image = files.data("image.json").flatMap { try? JSONDecoder().decode(ResolvedImage.self, from: $0) }
+        var status = RuntimeContainerStatus(
+            id: id, podUID: config.podUID, podNamespace: config.podNamespace, podName: config.podName,
+            name: config.name, attempt: config.attempt, image: config.image, imageID: image?.imageID ?? "",
+            state: .created, logPath: config.logPath)
+        status.startedAt = files.number("started").map(Self.date(fromNanoseconds:))
+        if let exitData = files.data("exit"), let exit = try? JSONDecoder().decode(ExitRecord.self, from: exitData) {
+            status.state = .exited
+            status.exitCode = exit.exitCode
+            status.signal = exit.signal
+            status.finishedAt = Self.date(fromNanoseconds: exit.finishedAt)
+            status.reason = exit.reason
+            status.message = exit.message?.isEmpty == false ? exit.message : nil
+            return status
+        }
+        if shimAlive(files) {
+            if let pid = files.number("pid") {
+                status.state = .running
+                status.pid = Int32(pid)
+            }
+            return status
+        }
+        if !files.exists("shim.pid"), let created = files.modificationDate("config.json"),
+            Date().timeIntervalSince(created) < 30
+        {
+            return status  // the shim is still being spawned
+        }
+        status.state = .exited
+        status.exitCode = 255
+        status.reason = "Unknown"
+        status.message = "the container's kubus-shim ended without recording an exit status (killed?)"
+        status.finishedAt = files.modificationDate("pid") ?? files.modificationDate("config.json")
+        return status
+    }
+
+    func shimAlive(_ files: StateFiles) -> Bool {
+        guard let pid = files.number("shim.pid") else { return false }
+        return Self.processAlive(pid: pid_t(pid), starttime: files.number("shim.starttime"))
+    }
+
+    /// Polls `condition` with a short backoff (1 ms, doubling to 20 ms) until it holds or `deadline` passes.
+    func poll(until deadline: ContinuousClock.Instant, _ condition: () -> Bool) async -> Bool {
+        var delay = Duration.milliseconds(1)
+        while true {
+            if condition() { return true }
+            if ContinuousClock.now >= deadline { return false }
+            try? await Task.sleep(for: delay)
+            delay = min(delay * 2, .milliseconds(20))
+        }
+    }
+
+    func poll(timeout: Duration, _ condition: () -> Bool) async -> Bool {
+        await poll(until: ContinuousClock.now + timeout, condition)
+    }
+}
+
+/// D/exit as the shim writes it.
+struct ExitRecord: Codable {
+    var exitCode: Int32
+    var signal: Int32?
+    var finishedAt: Int64
+    var reason: String
+    var message: String?
+}
+
+extension Duration {
+    var milliseconds: Double {
+        let (seconds, attoseconds) = components
+        return Double(seconds) * 1000 + Double(attoseconds) / 1e15
+    }
+}

@@ -1,0 +1,178 @@
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "shim.h"
+
+#define FAIL(...)                                    \
+    do {                                             \
+        snprintf(error, size, __VA_ARGS__);          \
+        return -1;                                   \
+    } while (0)
+
+// Resolves `unsafe` inside `root` as if root were "/": symlinks (absolute ones too) never leave root, so a
+// mount point like /var/run/secrets lands under root/run, not on the host's /run.
+static int secure_join(const char *root, const char *unsafe, char *out, size_t out_size) {
+    char current[4096] = "";
+    char remaining[8192];
+    snprintf(remaining, sizeof remaining, "%s", unsafe);
+    int links = 0;
+    char *cursor = remaining;
+    while (*cursor) {
+        while (*cursor == '/') cursor++;
+        if (!*cursor) break;
+        char *slash = strchr(cursor, '/');
+        size_t length = slash ? (size_t)(slash - cursor) : strlen(cursor);
+        char component[1024];
+        if (length >= sizeof component) return -1;
+        memcpy(component, cursor, length);
+        component[length] = 0;
+        cursor += length;
+        if (strcmp(component, ".") == 0) continue;
+        if (strcmp(component, "..") == 0) {
+            char *last = strrchr(current, '/');
+            if (last) *last = 0;
+            continue;
+        }
+        char candidate[4096];
+        snprintf(candidate, sizeof candidate, "%s/%s", current, component);
+        char full[8192];
+        snprintf(full, sizeof full, "%s%s", root, candidate);
+        struct stat st;
+        if (lstat(full, &st) == 0 && S_ISLNK(st.st_mode)) {
+            if (++links > 40) return -1;
+            char target[4096];
+            ssize_t n = readlink(full, target, sizeof target - 1);
+            if (n < 0) return -1;
+            target[n] = 0;
+            char rest[8192];
+            snprintf(rest, sizeof rest, "%s/%s", target, cursor);
+            snprintf(remaining, sizeof remaining, "%s", rest);
+            cursor = remaining;
+            if (target[0] == '/') current[0] = 0;
+            continue;
+        }
+        snprintf(current, sizeof current, "%s", candidate);
+    }
+    snprintf(out, out_size, "%s%s", root, current[0] ? current : "/");
+    return 0;
+}
+
+static int mount_fresh(const char *root, const char *path, const char *type, unsigned long flags, const char *data,
+                       char *error, size_t size) {
+    char target[8192];
+    if (secure_join(root, path, target, sizeof target) < 0) FAIL("cannot resolve %s in the container", path);
+    mkdir_p(target, 0755);
+    if (mount(type, target, type, flags, data) < 0) FAIL("mount %s on %s: %s", type, path, strerror(errno));
+    return 0;
+}
+
+static int bind(const char *root, const char *source, const char *path, bool read_only, bool recursive,
+                char *error, size_t size) {
+    char target[8192];
+    struct stat st;
+    if (stat(source, &st) < 0) FAIL("mount %s: stat %s: %s", path, source, strerror(errno));
+    if (secure_join(root, path, target, sizeof target) < 0) FAIL("cannot resolve %s in the container", path);
+    if (S_ISDIR(st.st_mode)) {
+        if (mkdir_p(target, 0755) < 0) FAIL("mount %s: cannot create the mount point: %s", path, strerror(errno));
+    } else {
+        char parent[8192];
+        snprintf(parent, sizeof parent, "%s", target);
+        char *slash = strrchr(parent, '/');
+        if (slash && slash != parent) {
+            *slash = 0;
+            mkdir_p(parent, 0755);
+        }
+        int fd = open(target, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+        if (fd >= 0) close(fd);
+    }
+    unsigned long flags = MS_BIND | (recursive ? MS_REC : 0);
+    if (mount(source, target, NULL, flags, NULL) < 0) FAIL("bind %s on %s: %s", source, path, strerror(errno));
+    if (read_only && mount(NULL, target, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY, NULL) < 0)
+        FAIL("remount %s read-only: %s", path, strerror(errno));
+    return 0;
+}
+
+static int write_etc(const char *root, const char *name, const char *content, char *error, size_t size) {
+    char path[8192];
+    snprintf(path, sizeof path, "%s/etc/%s", root, name);
+    unlink(path);  // may be a symlink into /run; the container gets a plain file in its own layer
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+    if (fd < 0) FAIL("write /etc/%s: %s", name, strerror(errno));
+    size_t length = strlen(content);
+    if (write(fd, content, length) != (ssize_t)length) {
+        close(fd);
+        FAIL("write /etc/%s: %s", name, strerror(errno));
+    }
+    close(fd);
+    return 0;
+}
+
+// Runs in the container's first process (pid 1 of its new pid namespace) before exec. The mount layout:
+// an overlay (lower "/", upper D/upper) at D/rootfs; fresh proc; the host's /dev (rbind) with a new devpts and a
+// /dev/shm tmpfs; /sys read-only (without its sub-mounts); fresh tmpfs on /tmp and /run; /etc/hosts,
+// /etc/hostname, /etc/resolv.conf written into the layer; the volume binds in order; then pivot_root.
+int container_setup(const char *dir, const struct shim_launch *launch, int netns_fd, char *error, size_t size) {
+    if (netns_fd >= 0 && setns(netns_fd, CLONE_NEWNET) < 0)
+        FAIL("cannot join network namespace %s: %s", launch->netns, strerror(errno));
+    if (unshare(CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC) < 0) FAIL("unshare: %s", strerror(errno));
+    if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) FAIL("make mounts private: %s", strerror(errno));
+
+    char root[4096], upper[4096], work[4096], options[12400];
+    snprintf(root, sizeof root, "%s/rootfs", dir);
+    snprintf(upper, sizeof upper, "%s/upper", dir);
+    snprintf(work, sizeof work, "%s/work", dir);
+    mkdir(root, 0755);
+    mkdir(upper, 0755);
+    mkdir(work, 0700);
+    snprintf(options, sizeof options, "lowerdir=/,upperdir=%s,workdir=%s", upper, work);
+    if (mount("overlay", root, "overlay", 0, options) < 0) FAIL("mount overlay on %s: %s", root, strerror(errno));
+
+    if (mount_fresh(root, "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL, error, size) < 0) return -1;
+    if (bind(root, "/dev", "/dev", false, true, error, size) < 0) return -1;
+    if (mount_fresh(root, "/dev/pts", "devpts", MS_NOSUID | MS_NOEXEC, "newinstance,ptmxmode=0666,mode=0620",
+                    error, size) == 0) {
+        char pts[8192], ptmx[8192];
+        snprintf(pts, sizeof pts, "%s/dev/pts/ptmx", root);
+        snprintf(ptmx, sizeof ptmx, "%s/dev/ptmx", root);
+        mount(pts, ptmx, NULL, MS_BIND, NULL);
+    }
+    if (mount_fresh(root, "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777", error, size) < 0) return -1;
+    if (bind(root, "/sys", "/sys", true, false, error, size) < 0) return -1;
+    if (mount_fresh(root, "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777", error, size) < 0) return -1;
+    if (mount_fresh(root, "/run", "tmpfs", MS_NOSUID | MS_NODEV, "mode=755", error, size) < 0) return -1;
+    char lock[8192];
+    snprintf(lock, sizeof lock, "%s/run/lock", root);
+    mkdir(lock, 01777);
+    chmod(lock, 01777);
+
+    if (launch->hosts && write_etc(root, "hosts", launch->hosts, error, size) < 0) return -1;
+    if (launch->resolv && write_etc(root, "resolv.conf", launch->resolv, error, size) < 0) return -1;
+    if (launch->hostname && *launch->hostname) {
+        char content[512];
+        snprintf(content, sizeof content, "%s\n", launch->hostname);
+        if (write_etc(root, "hostname", content, error, size) < 0) return -1;
+    }
+    for (int i = 0; i < launch->mountc; i++) {
+        const struct shim_mount *m = &launch->mounts[i];
+        if (bind(root, m->host, m->container, m->read_only, true, error, size) < 0) return -1;
+    }
+    if (launch->hostname && *launch->hostname && sethostname(launch->hostname, strlen(launch->hostname)) < 0)
+        FAIL("sethostname %s: %s", launch->hostname, strerror(errno));
+
+    if (chdir(root) < 0) FAIL("chdir %s: %s", root, strerror(errno));
+    if (syscall(SYS_pivot_root, ".", ".") < 0) FAIL("pivot_root: %s", strerror(errno));
+    if (umount2(".", MNT_DETACH) < 0) FAIL("detach the host's root: %s", strerror(errno));
+    const char *cwd = launch->cwd && *launch->cwd ? launch->cwd : "/";
+    if (chdir("/") < 0 || (mkdir_p(cwd, 0755) < 0 && errno != EEXIST) || chdir(cwd) < 0)
+        FAIL("chdir to working directory %s: %s", cwd, strerror(errno));
+    return 0;
+}
