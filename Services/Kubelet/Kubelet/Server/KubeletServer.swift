@@ -134,18 +134,24 @@ public final class KubeletServer: Sendable {
             instance = latest
         }
         let timestamps = request.timestamps == true
-        var chunk = ContainerLogFile.read(
-            path: instance.logPath, offset: request.offset, tailLines: request.tailLines, timestamps: timestamps)
-        let wait = min(max(0, request.waitMillis ?? 0), Self.maxWaitMillis)
+        let path = instance.logPath
         var exited = instance.state == .exited
-        if chunk.text.isEmpty && wait > 0 && !exited {
+        func read(_ offset: Int64, tail: Int?) throws -> CRILog.Chunk {
+            do {
+                return try CRILog.read(path: path, from: offset, tailLines: tail, flushPartial: exited)
+            } catch {
+                throw Failure(code: 500, reason: "InternalError", message: "\(error)")
+            }
+        }
+        var chunk = try read(request.offset ?? 0, tail: request.offset == nil ? request.tailLines : nil)
+        let wait = min(max(0, request.waitMillis ?? 0), Self.maxWaitMillis)
+        if chunk.lines.isEmpty && wait > 0 && !exited {
             let deadline = ContinuousClock.now + .milliseconds(wait)
             while ContinuousClock.now < deadline {
                 try await Task.sleep(for: .milliseconds(100))
-                if ContainerLogFile.size(instance.logPath) > chunk.offset {
-                    chunk = ContainerLogFile.read(
-                        path: instance.logPath, offset: chunk.offset, tailLines: nil, timestamps: timestamps)
-                    if !chunk.text.isEmpty { break }
+                if Self.size(path) > chunk.nextOffset {
+                    chunk = try read(chunk.nextOffset, tail: nil)
+                    if !chunk.lines.isEmpty { break }
                 }
                 if await runtime.containerStatus(instance.id)?.state == .exited {
                     exited = true
@@ -154,12 +160,16 @@ public final class KubeletServer: Sendable {
             }
         }
         if !exited { exited = await runtime.containerStatus(instance.id)?.state != .running }
-        if exited && chunk.text.isEmpty {
+        if exited && chunk.lines.isEmpty {
             // Catch what it wrote just before it ended.
-            chunk = ContainerLogFile.read(path: instance.logPath, offset: chunk.offset, tailLines: nil, timestamps: timestamps)
+            chunk = try read(chunk.nextOffset, tail: nil)
         }
-        let done = exited && chunk.offset >= ContainerLogFile.size(instance.logPath)
-        return LogsReply(text: chunk.text, offset: chunk.offset, done: done)
+        let done = exited && chunk.nextOffset >= Self.size(path)
+        return LogsReply(text: chunk.text(timestamps: timestamps), offset: chunk.nextOffset, done: done)
+    }
+
+    static func size(_ path: String) -> Int64 {
+        ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.int64Value ?? 0
     }
 
     // MARK: exec
