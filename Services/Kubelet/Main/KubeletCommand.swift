@@ -87,6 +87,12 @@ extension KubeletCommand {
         @Option(help: "The node Lease's duration in seconds; it is renewed every quarter of it.")
         var nodeLeaseDuration: Int = 40
 
+        @Option(help: ArgumentHelp("First container restart back-off in seconds (tests shorten it).", visibility: .hidden))
+        var initialBackoffSeconds: Double = 10
+
+        @Option(help: ArgumentHelp("Longest container restart back-off in seconds.", visibility: .hidden))
+        var maxBackoffSeconds: Double = 300
+
         func run() async throws {
             let logger = try options.makeLogger("kubus.kubelet")
             let stateDirectory = absolute(options.resolvedStateDir)
@@ -112,6 +118,8 @@ extension KubeletCommand {
             }
             config.nodeStatusUpdateFrequency = .seconds(nodeStatusUpdateFrequency)
             config.nodeLeaseDuration = .seconds(nodeLeaseDuration)
+            config.initialBackOff = max(0.1, initialBackoffSeconds)
+            config.maximumBackOff = max(config.initialBackOff, maxBackoffSeconds)
 
             let endpoints = try options.endpoints()
             let bus = try BusClient(endpoints: endpoints)
