@@ -108,7 +108,7 @@ struct KubeletIntegrationTests {
     }
 
     static func events(_ client: KubusClient, pod: String) async -> [Event] {
-        ((try? await client.list(Event.self, namespace: "default"))?.items ?? []).filter { $0.involvedObject?.name == pod }
+        ((try? await client.list(Event.self, namespace: "default"))?.items ?? []).filter { $0.involvedObject.name == pod }
     }
 
     // MARK: Tests
@@ -325,7 +325,7 @@ struct KubeletIntegrationTests {
             // The new kubelet has registered again (a second Starting event) and synced its pods.
             try await Self.waitFor("the second Starting event") {
                 let events = (try? await client.list(Event.self, namespace: "default"))?.items ?? []
-                return events.filter { $0.involvedObject?.name == "node-a" && $0.reason == "Starting" }.count >= 2
+                return events.filter { $0.involvedObject.name == "node-a" && $0.reason == "Starting" }.count >= 2
             }
             let after = try #require(await Self.get(client, "steady"))
             #expect(after.status.phase == "Running")
