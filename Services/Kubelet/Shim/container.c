@@ -117,8 +117,8 @@ static int write_etc(const char *root, const char *name, const char *content, ch
 }
 
 // Runs in the container's first process (pid 1 of its new pid namespace) before exec. The mount layout:
-// an overlay (lower "/", upper D/upper) at D/rootfs; fresh proc; the host's /dev (rbind) with a new devpts and a
-// /dev/shm tmpfs; /sys read-only (without its sub-mounts); fresh tmpfs on /tmp and /run; /etc/hosts,
+// an overlay (lower "/", upper D/upper) at D/rootfs; fresh proc; the host's /dev (rbind, with its devpts, so a terminal the
+// shim or the kubelet opened keeps its name inside) and a fresh /dev/shm tmpfs; /sys read-only (without its sub-mounts); fresh tmpfs on /tmp and /run; /etc/hosts,
 // /etc/hostname, /etc/resolv.conf written into the layer; the volume binds in order; then pivot_root.
 int container_setup(const char *dir, const struct shim_launch *launch, int netns_fd, char *error, size_t size) {
     if (netns_fd >= 0 && setns(netns_fd, CLONE_NEWNET) < 0)
@@ -138,13 +138,6 @@ int container_setup(const char *dir, const struct shim_launch *launch, int netns
 
     if (mount_fresh(root, "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL, error, size) < 0) return -1;
     if (bind(root, "/dev", "/dev", false, true, error, size) < 0) return -1;
-    if (mount_fresh(root, "/dev/pts", "devpts", MS_NOSUID | MS_NOEXEC, "newinstance,ptmxmode=0666,mode=0620",
-                    error, size) == 0) {
-        char pts[8192], ptmx[8192];
-        snprintf(pts, sizeof pts, "%s/dev/pts/ptmx", root);
-        snprintf(ptmx, sizeof ptmx, "%s/dev/ptmx", root);
-        mount(pts, ptmx, NULL, MS_BIND, NULL);
-    }
     if (mount_fresh(root, "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777", error, size) < 0) return -1;
     if (bind(root, "/sys", "/sys", true, false, error, size) < 0) return -1;
     if (mount_fresh(root, "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777", error, size) < 0) return -1;

@@ -61,8 +61,7 @@ public struct IPAM: Sendable {
         for _ in 0..<(last - first + 1) {
             let ip = range.host(candidate)!
             if try claim(ip, podUID: podUID) {
-                try? (ip.description + "\n").write(
-                    toFile: "\(directory)/\(IPAM.lastReservedFile)", atomically: true, encoding: .utf8)
+                try? StateFile.replace("\(directory)/\(IPAM.lastReservedFile)", with: Array("\(ip)\n".utf8))
                 return ip
             }
             candidate = candidate >= last ? first : candidate + 1
@@ -119,12 +118,7 @@ public struct IPAM: Sendable {
     }
 
     private func createDirectory() throws {
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        } catch {
-            throw PodNetworkError.invalidConfiguration(
-                "cannot create the IPAM folder \(directory): \(error); check --root-dir is writable")
-        }
+        try StateFile.createDirectory(directory)
     }
 
     /// Creates the allocation file for `ip`; false when another pod holds it.
@@ -147,7 +141,7 @@ public struct IPAM: Sendable {
     }
 
     private func readString(_ path: String) -> String? {
-        guard let data = FileManager.default.contents(atPath: path) else { return nil }
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let bytes = StateFile.read(path) else { return nil }
+        return String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }

@@ -32,6 +32,10 @@ public struct LoopbackNetwork: PodNetwork {
     }
 
     public func prepare() async throws {
+        try NodeNetworkRecord(
+            mode: .loopback, podCIDR: ipam.range, clusterCIDR: configuration.clusterCIDR,
+            serviceCIDR: configuration.serviceCIDR, bridgeName: configuration.bridgeName
+        ).write(configuration.networkDirectory)
         logger.info(
             "pod network ready: loopback addresses, nothing to set up",
             metadata: ["kubus.network.nodeIP": "\(nodeIP)", "kubus.network.podCIDR": "\(podCIDR)"])
@@ -57,6 +61,9 @@ public struct LoopbackNetwork: PodNetwork {
 
     /// Frees every address this state folder holds.
     public static func removeAll(configuration: PodNetworkConfiguration) throws {
+        if NodeNetworkRecord.read(configuration.networkDirectory)?.mode == .loopback {
+            unlink(NodeNetworkRecord.path(configuration.networkDirectory))
+        }
         let ipamFolder = "\(configuration.networkDirectory)/ipam"
         guard FileManager.default.fileExists(atPath: ipamFolder) else { return }
         do {

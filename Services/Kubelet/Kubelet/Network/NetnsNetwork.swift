@@ -36,7 +36,7 @@ public struct NetnsNetwork: PodNetwork {
         }
         guard let ip = NetworkCommand.locate("ip") else {
             throw PodNetworkError.modeUnavailable(
-                "network mode netns needs the ip command: install iproute2, or use --network-mode loopback")
+                "network mode netns needs the ip command: install iproute2, or use --network loopback")
         }
         self.configuration = configuration
         self.range = range
@@ -62,6 +62,7 @@ public struct NetnsNetwork: PodNetwork {
             }
             logger.info("created the pod bridge", metadata: ["kubus.network.bridge": "\(bridge)"])
         }
+        try PodNamespace.prepareFolder()
         // Without it, deleting the first address of the bridge would delete every other node's address with it.
         try? "1\n".write(
             toFile: "/proc/sys/net/ipv4/conf/\(bridge)/promote_secondaries", atomically: false, encoding: .utf8)
@@ -74,6 +75,18 @@ public struct NetnsNetwork: PodNetwork {
                 route replace blackhole \(configuration.serviceCIDR) metric \(Self.blackholeMetric)
 
                 """)
+        try NodeNetworkRecord(
+            mode: .netns, podCIDR: range, clusterCIDR: configuration.clusterCIDR,
+            serviceCIDR: configuration.serviceCIDR, bridgeName: bridge
+        ).write(configuration.networkDirectory)
+        if let value = try? String(contentsOfFile: "/proc/sys/net/bridge/bridge-nf-call-iptables", encoding: .utf8),
+            value.hasPrefix("1")
+        {
+            let hint =
+                "bridged pod traffic passes the host's iptables FORWARD chain (bridge-nf-call-iptables=1); if pods "
+                + "cannot reach each other, allow the bridge: iptables -I FORWARD -i \(bridge) -o \(bridge) -j ACCEPT"
+            logger.notice("\(hint)")
+        }
         logger.info(
             "pod network ready",
             metadata: [
@@ -101,28 +114,20 @@ public struct NetnsNetwork: PodNetwork {
         let address = try held ?? ipam.allocate(podUID: podUID)
         do {
             try records.write(
-                PodNetworkRecord(podUID: podUID, namespace: namespace, name: name, ip: address.description, ready: false))
+                PodNetworkRecord(
+                    podUID: podUID, namespace: namespace, name: name, ip: address.description, ready: false))
             // A pending record means an earlier set-up was cut short: start again from nothing.
-            try await deleteLinkAndNamespace(link: link, netns: netns)
-            try await NetworkCommand.run(
-                ip, ["-batch", "-"],
-                input: """
-                    netns add \(netns)
-                    link add name \(link) type veth peer name eth0 netns \(netns)
-                    link set dev \(link) master \(configuration.bridgeName) up
-
-                    """)
-            try await NetworkCommand.run(
-                ip, ["-n", netns, "-batch", "-"],
-                input: """
-                    link set dev lo up
-                    addr add \(address)/\(configuration.clusterCIDR.prefix) dev eth0
-                    link set dev eth0 up
-                    route add \(configuration.serviceCIDR) via \(nodeIP) dev eth0
-
-                    """)
+            if Self.exists(path) || Self.linkExists(link) {
+                try await deleteLinkAndNamespace(link: link, netns: netns)
+            }
+            try await PodNamespace.create(
+                PodNamespace.Plan(
+                    netns: netns, hostLink: link, bridge: configuration.bridgeName, address: address,
+                    prefix: configuration.clusterCIDR.prefix, serviceCIDR: configuration.serviceCIDR,
+                    gateway: ipam.gateway))
             try records.write(
-                PodNetworkRecord(podUID: podUID, namespace: namespace, name: name, ip: address.description, ready: true))
+                PodNetworkRecord(podUID: podUID, namespace: namespace, name: name, ip: address.description, ready: true)
+            )
         } catch {
             if held == nil {
                 try? await deleteLinkAndNamespace(link: link, netns: netns)
@@ -167,8 +172,10 @@ public struct NetnsNetwork: PodNetwork {
     /// Deletes every namespace, veth pair, address and record this state folder holds (whatever pod CIDR they
     /// came from), and with `removeNodeAddress` the node's address on the bridge; the bridge and the blackhole
     /// routes go too when no address is left on the bridge. For tests and `kubelet cleanup`.
+    ///
+    /// The node's address, bridge and ranges are the ones `prepare()` recorded in the state folder; the
+    /// configuration's are used when it recorded none.
     public static func removeAll(configuration: PodNetworkConfiguration, removeNodeAddress: Bool = false) async throws {
-        let ip = NetworkCommand.locate("ip")
         let directory = configuration.networkDirectory
         let records = PodNetworkRecords(directory: directory)
         var uids = Set(records.all().map(\.podUID))
@@ -181,39 +188,43 @@ public struct NetnsNetwork: PodNetwork {
             ranges.append(ipam)
             uids.formUnion(ipam.list().map(\.podUID).filter { !$0.isEmpty })
         }
-        var batch = ""
-        for uid in uids.sorted() {
-            let link = PodNetworkNames.hostLink(podUID: uid)
-            if linkExists(link) { batch += "link del dev \(link)\n" }
-            if exists(PodNetworkNames.namespacePath(podUID: uid)) {
-                batch += "netns del \(PodNetworkNames.namespace(podUID: uid))\n"
-            }
-        }
+        // Go on past a pod that fails, so one stuck namespace does not keep the rest; report the first failure.
         var failure: (any Error)?
-        if let ip, !batch.isEmpty {
-            // -force: go on past a failing line, so one stuck namespace does not keep the rest.
-            let output = try await NetworkCommand.status(ip, ["-force", "-batch", "-"], input: batch)
-            if output.status != 0 {
-                failure = NetworkCommand.failure(ip, ["-force", "-batch", "-"], input: batch, output: output)
+        for uid in uids.sorted() {
+            do {
+                try await PodNamespace.delete(
+                    netns: PodNetworkNames.namespace(podUID: uid), hostLink: PodNetworkNames.hostLink(podUID: uid))
+                records.remove(podUID: uid)
+                for ipam in ranges { try ipam.release(podUID: uid) }
+            } catch {
+                failure = failure ?? error
             }
         }
-        for uid in uids { records.remove(podUID: uid) }
+        if let failure { throw failure }
         for ipam in ranges { try ipam.removeAll() }
         try? FileManager.default.removeItem(atPath: records.directory)
-        if let failure { throw failure }
-        guard let ip, removeNodeAddress, let podCIDR = configuration.podCIDR, let gateway = podCIDR.host(1) else {
-            return
+        let node = NodeNetworkRecord.read(directory)
+        guard removeNodeAddress else { return }
+        var host = configuration
+        if let node {
+            host.podCIDR = node.podCIDR
+            host.clusterCIDR = node.clusterCIDR
+            host.serviceCIDR = node.serviceCIDR
+            host.bridgeName = node.bridgeName
         }
-        let bridge = configuration.bridgeName
-        guard linkExists(bridge) else { return }
-        let address = "\(gateway)/\(configuration.clusterCIDR.prefix)"
+        unlink(NodeNetworkRecord.path(directory))
+        if node?.mode == .loopback { return }
+        guard let ip = NetworkCommand.locate("ip"), let gateway = host.podCIDR?.host(1), linkExists(host.bridgeName)
+        else { return }
+        let bridge = host.bridgeName
+        let address = "\(gateway)/\(host.clusterCIDR.prefix)"
         let shown = try await NetworkCommand.run(ip, ["-4", "-o", "addr", "show", "dev", bridge])
         if shown.contains(" \(address) ") {
             try await NetworkCommand.run(ip, ["addr", "del", address, "dev", bridge])
         }
         let remaining = try await NetworkCommand.run(ip, ["-4", "-o", "addr", "show", "dev", bridge])
         if !remaining.contains(" inet ") {
-            try await removeBridge(configuration: configuration)
+            try await removeBridge(configuration: host)
         }
     }
 
@@ -245,12 +256,7 @@ public struct NetnsNetwork: PodNetwork {
     }
 
     private func deleteLinkAndNamespace(link: String, netns: String) async throws {
-        var batch = ""
-        // Deleting the host end deletes the pair, even while a container still holds the namespace open.
-        if Self.linkExists(link) { batch += "link del dev \(link)\n" }
-        if Self.exists("\(PodNetworkNames.namespaceFolder)/\(netns)") { batch += "netns del \(netns)\n" }
-        guard !batch.isEmpty else { return }
-        try await NetworkCommand.run(ip, ["-batch", "-"], input: batch)
+        try await PodNamespace.delete(netns: netns, hostLink: link)
     }
 
     static func linkExists(_ name: String) -> Bool { exists("/sys/class/net/\(name)") }

@@ -44,7 +44,8 @@ enum NetworkCommand {
     }
 
     /// The error for a command that failed.
-    static func failure(_ executable: String, _ arguments: [String], input: String?, output: Output) -> PodNetworkError {
+    static func failure(_ executable: String, _ arguments: [String], input: String?, output: Output) -> PodNetworkError
+    {
         let command = ([executable] + arguments).map(quote).joined(separator: " ")
         var message = "command \(command) failed with exit status \(output.status)"
         let text = output.text.trimmingCharacters(in: .whitespacesAndNewlines)

@@ -64,7 +64,7 @@ public struct PodNetworkConfiguration: Sendable, Hashable {
             if let reason = await NetworkMode.netnsUnavailableReason() {
                 throw PodNetworkError.modeUnavailable(
                     "network mode netns cannot run on this host: \(reason); run the kubelet as root on Linux with "
-                        + "iproute2 installed, or use --network-mode loopback")
+                        + "iproute2 installed, or use --network loopback")
             }
             mode = .netns
             logger.info("pod network mode netns: asked for", metadata: ["kubus.network.mode": "netns"])
@@ -128,7 +128,8 @@ public struct PodNetworkConfiguration: Sendable, Hashable {
         if loopbackRange.contains(cidr) { return cidr }
         guard cidr.prefix >= 8 else {
             throw PodNetworkError.invalidConfiguration(
-                "the \(what) \(cidr) cannot move into 127.0.0.0/8 for network mode loopback: use a /8 or narrower range")
+                "the \(what) \(cidr) cannot move into 127.0.0.0/8 for network mode loopback: use a /8 or narrower range"
+            )
         }
         return CIDR(address: IPv4(127 << 24 | cidr.network.value & 0x00FF_FFFF), prefix: cidr.prefix)!
     }

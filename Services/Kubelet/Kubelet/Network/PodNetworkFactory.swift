@@ -7,7 +7,8 @@ public enum PodNetworkFactory {
     /// The configuration needs its `podCIDR`; a kubelet without `--pod-cidr` resolves first, allocates a slice of
     /// the resolved `clusterCIDR` with `PodCIDRAllocator`, and then calls this.
     public static func make(configuration: PodNetworkConfiguration, logger: Logger) async throws -> any PodNetwork {
-        let resolved = configuration.networkMode == nil ? try await configuration.resolved(logger: logger) : configuration
+        let resolved =
+            configuration.networkMode == nil ? try await configuration.resolved(logger: logger) : configuration
         switch resolved.networkMode {
         case .netns: return try NetnsNetwork(configuration: resolved, logger: logger)
         case .loopback, nil: return try LoopbackNetwork(configuration: resolved, logger: logger)

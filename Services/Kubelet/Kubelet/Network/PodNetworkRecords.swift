@@ -20,18 +20,13 @@ struct PodNetworkRecords: Sendable {
     }
 
     func read(podUID: String) -> PodNetworkRecord? {
-        guard let data = FileManager.default.contents(atPath: path(podUID)) else { return nil }
-        return try? JSONDecoder().decode(PodNetworkRecord.self, from: data)
+        guard let bytes = StateFile.read(path(podUID)) else { return nil }
+        return try? JSONDecoder().decode(PodNetworkRecord.self, from: Data(bytes))
     }
 
     func write(_ record: PodNetworkRecord) throws {
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            try JSONEncoder().encode(record).write(to: URL(fileURLWithPath: path(record.podUID)), options: .atomic)
-        } catch {
-            throw PodNetworkError.invalidConfiguration(
-                "cannot write \(path(record.podUID)): \(error); check the kubelet's state folder is writable")
-        }
+        try StateFile.createDirectory(directory)
+        try StateFile.replace(path(record.podUID), with: Array(try JSONEncoder().encode(record)))
     }
 
     func remove(podUID: String) {
@@ -46,4 +41,25 @@ struct PodNetworkRecords: Sendable {
     }
 
     private func path(_ podUID: String) -> String { "\(directory)/\(podUID).json" }
+}
+
+/// What `prepare()` set up on the host for this node, so `removeAll` can undo it without being told again.
+struct NodeNetworkRecord: Sendable, Hashable, Codable {
+    var mode: NetworkMode
+    var podCIDR: CIDR
+    var clusterCIDR: CIDR
+    var serviceCIDR: CIDR
+    var bridgeName: String
+
+    static func path(_ networkDirectory: String) -> String { "\(networkDirectory)/node.json" }
+
+    static func read(_ networkDirectory: String) -> NodeNetworkRecord? {
+        guard let bytes = StateFile.read(path(networkDirectory)) else { return nil }
+        return try? JSONDecoder().decode(NodeNetworkRecord.self, from: Data(bytes))
+    }
+
+    func write(_ networkDirectory: String) throws {
+        try StateFile.createDirectory(networkDirectory)
+        try StateFile.replace(Self.path(networkDirectory), with: Array(try JSONEncoder().encode(self)))
+    }
 }

@@ -140,8 +140,9 @@ public struct ImageCatalog: Sendable, Hashable {
         let cmd = substitute(entry.cmd)
         let program = entry.program.map { substitute([$0])[0] } ?? entrypoint.first ?? cmd.first
         if let program, Self.findProgram(program) == nil {
+            let usesShim = (entry.entrypoint ?? []).contains("@kubus-shim") || entry.program == "@kubus-shim"
             let install = entry.package.map { "install the Debian package \($0) (apt-get install \($0))" }
-                ?? "install it"
+                ?? (usesShim ? "build kubus-shim (swift build --product kubus-shim) or set KUBUS_SHIM" : "install it")
             throw ImagePullError(
                 image: image,
                 message: "image \"\(image)\" maps to \(program) in the image catalog \(path), which is not on this "
