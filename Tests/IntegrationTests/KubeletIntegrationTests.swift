@@ -189,8 +189,16 @@ struct KubeletIntegrationTests {
                 "client",
                 "for i in $(seq 1 100); do wget -qO- http://127.0.0.1:\(port)/index.html && exit 0; sleep 0.1; done; exit 1")
             _ = try await client.create(Self.pod("pair", node: "node-a", containers: [server, client1], restartPolicy: "OnFailure"))
-            try await Self.waitFor("the client to finish") {
-                await Self.get(client, "pair")?.status.containerStatuses?.first { $0.name == "client" }?.state?.terminated?.exitCode == 0
+            do {
+                try await Self.waitFor("the client to finish") {
+                    await Self.get(client, "pair")?.status.containerStatuses?.first { $0.name == "client" }?.state?.terminated?.exitCode == 0
+                }
+            } catch {
+                let server = try? await Self.kubelet(
+                    cluster, node: "node-a", "logs", LogsRequest(namespace: "default", pod: "pair", container: "server", previous: true),
+                    as: LogsReply.self)
+                Issue.record("server log: \(server?.text ?? "none")")
+                throw error
             }
             #expect(try await Self.logs(cluster, node: "node-a", pod: "pair", container: "client") == "hello-from-server\n")
         }

@@ -98,8 +98,12 @@ final class TestCluster: @unchecked Sendable {
         try await waitForService("api", workers: apis)
     }
 
-    /// The state folder of the kubelet of `node`.
-    func kubeletStateDirectory(_ node: String) -> String { "\(dir)/kubelet-\(node)" }
+    /// The state folder of the kubelet of `node`: outside /tmp, because containers of the process runtime get a
+    /// fresh /tmp and must still see the runtime's files (busybox applets) in the state folder.
+    func kubeletStateDirectory(_ node: String) -> String { "\(kubeletRoot)/kubelet-\(node)" }
+
+    /// Where the kubelets' state folders live.
+    var kubeletRoot: String { "/var/tmp/\((dir as NSString).lastPathComponent)" }
 
     /// Starts `kubus-kubelet` for `node` with its own state folder, the cluster's test bridge and pod range; the
     /// cluster's shutdown runs `kubus-kubelet cleanup` on that folder, also when the test failed.
@@ -163,6 +167,7 @@ final class TestCluster: @unchecked Sendable {
             while p.isRunning && Date() < deadline { usleep(20_000) }
             if p.isRunning { kill(p.processIdentifier, SIGKILL) }
         }
+        if !commands.isEmpty { try? FileManager.default.removeItem(atPath: kubeletRoot) }
         try? FileManager.default.removeItem(atPath: dir)
     }
 }
