@@ -32,6 +32,10 @@ public final class PodWorkers: Sendable {
     let queue: WorkQueue<String>
     let pods: Mutex<(@Sendable (String, String) -> Pod?)?> = Mutex(nil)
     private let records = Mutex<[String: Record]>([:])
+    /// The runtime's last container list and when that listing started, shared by all workers (as the
+    /// kubelet's PLEG relists once for every pod).
+    private let snapshot = Mutex<(startedAt: ContinuousClock.Instant, containers: [RuntimeContainerStatus])?>(nil)
+    private let snapshotMaxAge: Duration = .milliseconds(500)
     private let prober: Prober
     private let hostResolvConf: String
 
@@ -153,7 +157,7 @@ public final class PodWorkers: Sendable {
                 pod, type: "Normal", reason: "DeadlineExceeded",
                 message: "Pod was active on the node longer than the specified deadline", action: "Killing")
             await stopAll(pod, containers: mine, grace: gracePeriod(pod))
-            await writeStatus(pod, containers: await containers(of: uid), deadlineExceeded: true)
+            await writeStatus(pod, containers: await containers(of: uid, fresh: true), deadlineExceeded: true)
             return .milliseconds(100)
         }
 
@@ -193,7 +197,7 @@ public final class PodWorkers: Sendable {
                 }
             }
         }
-        let current = changed ? await containers(of: uid) : mine
+        let current = changed ? await containers(of: uid, fresh: true) : mine
         if changed {
             let running = PodLifecycle.latest(current).filter { $0.value.state == .running }
             probes.sync(pod: pod, running: running, podIP: podIP ?? "")
@@ -214,8 +218,18 @@ public final class PodWorkers: Sendable {
         }
     }
 
-    private func containers(of uid: String) async -> [RuntimeContainerStatus] {
-        await runtime.listContainers().filter { $0.podUID == uid }
+    /// The pod's containers from a listing at most `snapshotMaxAge` old, or a fresh one. A listing only replaces a
+    /// newer-started one never, so a worker that acted and relisted never sees the state from before its action.
+    private func containers(of uid: String, fresh: Bool = false) async -> [RuntimeContainerStatus] {
+        if !fresh, let s = snapshot.withLock({ $0 }), ContinuousClock.now - s.startedAt < snapshotMaxAge {
+            return s.containers.filter { $0.podUID == uid }
+        }
+        let started = ContinuousClock.now
+        let all = await runtime.listContainers()
+        snapshot.withLock { s in
+            if s == nil || s!.startedAt < started { s = (started, all) }
+        }
+        return all.filter { $0.podUID == uid }
     }
 
     private func gracePeriod(_ pod: Pod) -> Int64 {
@@ -483,7 +497,7 @@ public final class PodWorkers: Sendable {
     /// Removes a pod's containers, address, volumes and logs; for pods that are gone.
     func cleanUp(uid: String, namespace: String?, name: String?) async {
         probes.remove(podUID: uid)
-        for c in await containers(of: uid) {
+        for c in await containers(of: uid, fresh: true) {
             if c.state != .exited { try? await runtime.stopContainer(c.id, gracePeriod: .seconds(2)) }
             try? await runtime.removeContainer(c.id)
         }
