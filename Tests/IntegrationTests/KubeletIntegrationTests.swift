@@ -207,9 +207,16 @@ struct KubeletIntegrationTests {
     @Test func podsOnTwoNodesTalkPodIPToPodIP() async throws {
         try await Self.withKubelets(["node-a", "node-b"]) { cluster, client in
             let port = Int.random(in: 20_000...40_000)
-            let server = Self.sh("server", "mkdir -p /tmp/www && echo hello-across-nodes > /tmp/www/index.html && exec httpd -f -p $POD_IP:\(port) -h /tmp/www")
+            var server = Self.sh("server", "mkdir -p /tmp/www && echo hello-across-nodes > /tmp/www/index.html && exec httpd -f -p $POD_IP:\(port) -h /tmp/www")
+            // The kubelet probes the pod IP from the host: httpGet for readiness, tcpSocket for liveness.
+            server.readinessProbe = Probe(httpGet: HTTPGetAction(path: "/index.html", port: .int(port)), periodSeconds: 1)
+            server.livenessProbe = Probe(tcpSocket: TCPSocketAction(port: .int(port)), periodSeconds: 1)
             _ = try await client.create(Self.pod("server", node: "node-a", containers: [server]))
-            let running = try await Self.waitForPhase(client, "server", "Running")
+            try await Self.waitFor("the server Ready") {
+                await Self.get(client, "server")?.status.conditions?.contains { $0.type == "Ready" && $0.status == "True" } == true
+            }
+            let running = try #require(await Self.get(client, "server"))
+            #expect(running.status.containerStatuses?.first?.restartCount == 0)
             let ip = try #require(running.status.podIP)
             let fetch = Self.sh("fetch", "for i in $(seq 1 100); do wget -qO- http://\(ip):\(port)/index.html && exit 0; sleep 0.1; done; exit 1")
             _ = try await client.create(Self.pod("fetch", node: "node-b", containers: [fetch], restartPolicy: "Never"))
@@ -244,6 +251,18 @@ struct KubeletIntegrationTests {
             _ = try await client.create(Self.pod("config", node: "node-a", containers: [c], restartPolicy: "Never", volumes: [volume]))
             _ = try await Self.waitForPhase(client, "config", "Succeeded")
             #expect(try await Self.logs(cluster, node: "node-a", pod: "config") == "hello\nfast\nG=hello P=hunter2 N=config NS=default M=fast\n")
+        }
+    }
+
+    @Test func unknownImageWithoutCommandIsImagePullBackOff() async throws {
+        try await Self.withKubelets { cluster, client in
+            _ = try await client.create(Self.pod("noimage", node: "node-a", containers: [Container(name: "app", image: "no-such-image:1.0")]))
+            try await Self.waitFor("ImagePullBackOff") {
+                await Self.get(client, "noimage")?.status.containerStatuses?.first?.state?.waiting?.reason == "ImagePullBackOff"
+            }
+            let events = await Self.events(client, pod: "noimage")
+            #expect(events.contains { $0.reason == "Failed" && $0.message?.hasPrefix("Failed to pull image \"no-such-image:1.0\": image \"no-such-image:1.0\" is not in the image catalog") == true })
+            #expect(events.contains { $0.reason == "BackOff" && $0.message == "Back-off pulling image \"no-such-image:1.0\"" })
         }
     }
 
