@@ -5,7 +5,7 @@ import Schema
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Real `kubus-kubelet` processes with the `process` runtime run real pods: lifecycle, restarts and back-off,
@@ -82,7 +82,9 @@ struct KubeletIntegrationTests {
         try? await client.get(Pod.self, namespace: "default", name: name)
     }
 
-    static func waitForPhase(_ client: KubusClient, _ name: String, _ phase: String, within: Duration = .seconds(30)) async throws -> Pod {
+    static func waitForPhase(_ client: KubusClient, _ name: String, _ phase: String, within: Duration = .seconds(30))
+        async throws -> Pod
+    {
         try await waitFor("pod \(name) \(phase)", within: within) { await get(client, name)?.status.phase == phase }
         return await get(client, name)!
     }
@@ -93,29 +95,37 @@ struct KubeletIntegrationTests {
         let bus = try BusClient(endpoints: cluster.endpoints)
         defer { bus.close() }
         let reply = try await bus.request(
-            service: Schema.KubeletService.name(for: node), type: type, payload: Array(try JSONEncoder().encode(request)),
+            service: Schema.KubeletService.name(for: node), type: type,
+            payload: Array(try JSONEncoder().encode(request)),
             timeout: .seconds(10))
         guard reply.isSuccess else {
-            throw Timeout(description: "\(type) failed: \(reply.code) \(String(decoding: reply.payload, as: UTF8.self))")
+            throw Timeout(
+                description: "\(type) failed: \(reply.code) \(String(decoding: reply.payload, as: UTF8.self))")
         }
         return try JSONDecoder().decode(Reply.self, from: Data(reply.payload))
     }
 
-    static func logs(_ cluster: TestCluster, node: String, pod: String, container: String? = nil) async throws -> String {
+    static func logs(_ cluster: TestCluster, node: String, pod: String, container: String? = nil) async throws -> String
+    {
         try await kubelet(
-            cluster, node: node, "logs", LogsRequest(namespace: "default", pod: pod, container: container), as: LogsReply.self
+            cluster, node: node, "logs", LogsRequest(namespace: "default", pod: pod, container: container),
+            as: LogsReply.self
         ).text
     }
 
     static func events(_ client: KubusClient, pod: String) async -> [Event] {
-        ((try? await client.list(Event.self, namespace: "default"))?.items ?? []).filter { $0.involvedObject.name == pod }
+        ((try? await client.list(Event.self, namespace: "default"))?.items ?? []).filter {
+            $0.involvedObject.name == pod
+        }
     }
 
     // MARK: Tests
 
     @Test func podThatExitsZeroSucceeds() async throws {
         try await Self.withKubelets { cluster, client in
-            _ = try await client.create(Self.pod("done", node: "node-a", containers: [Self.sh("app", "echo hello; exit 0")], restartPolicy: "Never"))
+            _ = try await client.create(
+                Self.pod(
+                    "done", node: "node-a", containers: [Self.sh("app", "echo hello; exit 0")], restartPolicy: "Never"))
             let pod = try await Self.waitForPhase(client, "done", "Succeeded")
             let status = try #require(pod.status.containerStatuses?.first)
             #expect(status.state?.terminated?.exitCode == 0)
@@ -147,28 +157,36 @@ struct KubeletIntegrationTests {
             #expect((pod.status.containerStatuses?.first?.restartCount ?? 0) >= 2)
             #expect(pod.status.containerStatuses?.first?.lastState?.terminated?.exitCode == 1)
             let backOffs = await Self.events(client, pod: "crash").filter { $0.reason == "BackOff" }
-            #expect(backOffs.first?.message?.hasPrefix("Back-off restarting failed container app in pod crash_default(") == true)
+            #expect(
+                backOffs.first?.message?.hasPrefix("Back-off restarting failed container app in pod crash_default(")
+                    == true)
         }
     }
 
     @Test func failingLivenessProbeRestartsTheContainer() async throws {
         try await Self.withKubelets { cluster, client in
             var c = Self.sh("app", "touch /tmp/alive; sleep 2; rm /tmp/alive; sleep 600")
-            c.livenessProbe = Probe(exec: ExecAction(command: ["test", "-e", "/tmp/alive"]), periodSeconds: 1, failureThreshold: 1)
+            c.livenessProbe = Probe(
+                exec: ExecAction(command: ["test", "-e", "/tmp/alive"]), periodSeconds: 1, failureThreshold: 1)
             _ = try await client.create(Self.pod("live", node: "node-a", containers: [c]))
             try await Self.waitFor("a restart", within: .seconds(40)) {
                 (await Self.get(client, "live")?.status.containerStatuses?.first?.restartCount ?? 0) >= 1
             }
             let events = await Self.events(client, pod: "live")
-            #expect(events.contains { $0.reason == "Unhealthy" && $0.message?.hasPrefix("Liveness probe failed") == true })
-            #expect(events.contains { $0.reason == "Killing" && $0.message == "Container app failed liveness probe, will be restarted" })
+            #expect(
+                events.contains { $0.reason == "Unhealthy" && $0.message?.hasPrefix("Liveness probe failed") == true })
+            #expect(
+                events.contains {
+                    $0.reason == "Killing" && $0.message == "Container app failed liveness probe, will be restarted"
+                })
         }
     }
 
     @Test func failingReadinessProbeClearsReady() async throws {
         try await Self.withKubelets { cluster, client in
             var c = Self.sh("app", "touch /tmp/ready; sleep 4; rm /tmp/ready; sleep 600")
-            c.readinessProbe = Probe(exec: ExecAction(command: ["test", "-e", "/tmp/ready"]), periodSeconds: 1, failureThreshold: 1)
+            c.readinessProbe = Probe(
+                exec: ExecAction(command: ["test", "-e", "/tmp/ready"]), periodSeconds: 1, failureThreshold: 1)
             _ = try await client.create(Self.pod("ready", node: "node-a", containers: [c]))
             func ready() async -> String? {
                 await Self.get(client, "ready")?.status.conditions?.first { $0.type == "Ready" }?.status
@@ -184,41 +202,58 @@ struct KubeletIntegrationTests {
     @Test func containersOfOnePodTalkOverLocalhost() async throws {
         try await Self.withKubelets { cluster, client in
             let port = Int.random(in: 20_000...40_000)
-            let server = Self.sh("server", "mkdir -p /tmp/www && echo hello-from-server > /tmp/www/index.html && exec httpd -f -p 127.0.0.1:\(port) -h /tmp/www")
+            let server = Self.sh(
+                "server",
+                "mkdir -p /tmp/www && echo hello-from-server > /tmp/www/index.html && exec httpd -f -p 127.0.0.1:\(port) -h /tmp/www"
+            )
             let client1 = Self.sh(
                 "client",
-                "for i in $(seq 1 100); do wget -qO- http://127.0.0.1:\(port)/index.html && exit 0; sleep 0.1; done; exit 1")
-            _ = try await client.create(Self.pod("pair", node: "node-a", containers: [server, client1], restartPolicy: "OnFailure"))
+                "for i in $(seq 1 100); do wget -qO- http://127.0.0.1:\(port)/index.html && exit 0; sleep 0.1; done; exit 1"
+            )
+            _ = try await client.create(
+                Self.pod("pair", node: "node-a", containers: [server, client1], restartPolicy: "OnFailure"))
             do {
                 try await Self.waitFor("the client to finish") {
-                    await Self.get(client, "pair")?.status.containerStatuses?.first { $0.name == "client" }?.state?.terminated?.exitCode == 0
+                    await Self.get(client, "pair")?.status.containerStatuses?.first { $0.name == "client" }?.state?
+                        .terminated?.exitCode == 0
                 }
             } catch {
                 let server = try? await Self.kubelet(
-                    cluster, node: "node-a", "logs", LogsRequest(namespace: "default", pod: "pair", container: "server", previous: true),
+                    cluster, node: "node-a", "logs",
+                    LogsRequest(namespace: "default", pod: "pair", container: "server", previous: true),
                     as: LogsReply.self)
                 Issue.record("server log: \(server?.text ?? "none")")
                 throw error
             }
-            #expect(try await Self.logs(cluster, node: "node-a", pod: "pair", container: "client") == "hello-from-server\n")
+            #expect(
+                try await Self.logs(cluster, node: "node-a", pod: "pair", container: "client") == "hello-from-server\n")
         }
     }
 
     @Test func podsOnTwoNodesTalkPodIPToPodIP() async throws {
         try await Self.withKubelets(["node-a", "node-b"]) { cluster, client in
             let port = Int.random(in: 20_000...40_000)
-            var server = Self.sh("server", "mkdir -p /tmp/www && echo hello-across-nodes > /tmp/www/index.html && exec httpd -f -p $POD_IP:\(port) -h /tmp/www")
+            var server = Self.sh(
+                "server",
+                "mkdir -p /tmp/www && echo hello-across-nodes > /tmp/www/index.html && exec httpd -f -p $POD_IP:\(port) -h /tmp/www"
+            )
             // The kubelet probes the pod IP from the host: httpGet for readiness, tcpSocket for liveness.
-            server.readinessProbe = Probe(httpGet: HTTPGetAction(path: "/index.html", port: .int(port)), periodSeconds: 1)
+            server.readinessProbe = Probe(
+                httpGet: HTTPGetAction(path: "/index.html", port: .int(port)), periodSeconds: 1)
             server.livenessProbe = Probe(tcpSocket: TCPSocketAction(port: .int(port)), periodSeconds: 1)
             _ = try await client.create(Self.pod("server", node: "node-a", containers: [server]))
             try await Self.waitFor("the server Ready") {
-                await Self.get(client, "server")?.status.conditions?.contains { $0.type == "Ready" && $0.status == "True" } == true
+                await Self.get(client, "server")?.status.conditions?.contains {
+                    $0.type == "Ready" && $0.status == "True"
+                } == true
             }
             let running = try #require(await Self.get(client, "server"))
             #expect(running.status.containerStatuses?.first?.restartCount == 0)
             let ip = try #require(running.status.podIP)
-            let fetch = Self.sh("fetch", "for i in $(seq 1 100); do wget -qO- http://\(ip):\(port)/index.html && exit 0; sleep 0.1; done; exit 1")
+            let fetch = Self.sh(
+                "fetch",
+                "for i in $(seq 1 100); do wget -qO- http://\(ip):\(port)/index.html && exit 0; sleep 0.1; done; exit 1"
+            )
             _ = try await client.create(Self.pod("fetch", node: "node-b", containers: [fetch], restartPolicy: "Never"))
             let done = try await Self.waitForPhase(client, "fetch", "Succeeded")
             #expect(done.status.podIP != ip)
@@ -238,56 +273,86 @@ struct KubeletIntegrationTests {
             secret.metadata.namespace = "default"
             secret.data = ["password": Data("hunter2".utf8).base64EncodedString()]
             _ = try await client.create(secret)
-            var c = Self.sh("app", "cat /etc/settings/greeting; echo; cat /etc/settings/mode; echo; echo \"G=$GREETING P=$PASSWORD N=$MY_NAME NS=$MY_NS M=$CFG_mode\"")
+            var c = Self.sh(
+                "app",
+                "cat /etc/settings/greeting; echo; cat /etc/settings/mode; echo; echo \"G=$GREETING P=$PASSWORD N=$MY_NAME NS=$MY_NS M=$CFG_mode\""
+            )
             c.env = [
-                EnvVar(name: "GREETING", valueFrom: EnvVarSource(configMapKeyRef: ConfigMapKeySelector(name: "settings", key: "greeting"))),
-                EnvVar(name: "PASSWORD", valueFrom: EnvVarSource(secretKeyRef: SecretKeySelector(name: "creds", key: "password"))),
-                EnvVar(name: "MY_NAME", valueFrom: EnvVarSource(fieldRef: ObjectFieldSelector(fieldPath: "metadata.name"))),
-                EnvVar(name: "MY_NS", valueFrom: EnvVarSource(fieldRef: ObjectFieldSelector(fieldPath: "metadata.namespace"))),
+                EnvVar(
+                    name: "GREETING",
+                    valueFrom: EnvVarSource(configMapKeyRef: ConfigMapKeySelector(name: "settings", key: "greeting"))),
+                EnvVar(
+                    name: "PASSWORD",
+                    valueFrom: EnvVarSource(secretKeyRef: SecretKeySelector(name: "creds", key: "password"))),
+                EnvVar(
+                    name: "MY_NAME", valueFrom: EnvVarSource(fieldRef: ObjectFieldSelector(fieldPath: "metadata.name"))),
+                EnvVar(
+                    name: "MY_NS",
+                    valueFrom: EnvVarSource(fieldRef: ObjectFieldSelector(fieldPath: "metadata.namespace"))),
             ]
             c.envFrom = [EnvFromSource(prefix: "CFG_", configMapRef: ConfigMapEnvSource(name: "settings"))]
             c.volumeMounts = [VolumeMount(name: "settings", mountPath: "/etc/settings")]
             let volume = Volume(name: "settings", configMap: ConfigMapVolumeSource(name: "settings"))
-            _ = try await client.create(Self.pod("config", node: "node-a", containers: [c], restartPolicy: "Never", volumes: [volume]))
+            _ = try await client.create(
+                Self.pod("config", node: "node-a", containers: [c], restartPolicy: "Never", volumes: [volume]))
             _ = try await Self.waitForPhase(client, "config", "Succeeded")
-            #expect(try await Self.logs(cluster, node: "node-a", pod: "config") == "hello\nfast\nG=hello P=hunter2 N=config NS=default M=fast\n")
+            #expect(
+                try await Self.logs(cluster, node: "node-a", pod: "config")
+                    == "hello\nfast\nG=hello P=hunter2 N=config NS=default M=fast\n")
         }
     }
 
     @Test func unknownImageWithoutCommandIsImagePullBackOff() async throws {
         try await Self.withKubelets { cluster, client in
-            _ = try await client.create(Self.pod("noimage", node: "node-a", containers: [Container(name: "app", image: "no-such-image:1.0")]))
+            _ = try await client.create(
+                Self.pod("noimage", node: "node-a", containers: [Container(name: "app", image: "no-such-image:1.0")]))
             try await Self.waitFor("ImagePullBackOff") {
-                await Self.get(client, "noimage")?.status.containerStatuses?.first?.state?.waiting?.reason == "ImagePullBackOff"
+                await Self.get(client, "noimage")?.status.containerStatuses?.first?.state?.waiting?.reason
+                    == "ImagePullBackOff"
             }
             let events = await Self.events(client, pod: "noimage")
-            #expect(events.contains { $0.reason == "Failed" && $0.message?.hasPrefix("Failed to pull image \"no-such-image:1.0\": image \"no-such-image:1.0\" is not in the image catalog") == true })
-            #expect(events.contains { $0.reason == "BackOff" && $0.message == "Back-off pulling image \"no-such-image:1.0\"" })
+            #expect(
+                events.contains {
+                    $0.reason == "Failed"
+                        && $0.message?.hasPrefix(
+                            "Failed to pull image \"no-such-image:1.0\": image \"no-such-image:1.0\" is not in the image catalog"
+                        ) == true
+                })
+            #expect(
+                events.contains {
+                    $0.reason == "BackOff" && $0.message == "Back-off pulling image \"no-such-image:1.0\""
+                })
         }
     }
 
     @Test func missingConfigMapIsCreateContainerConfigError() async throws {
         try await Self.withKubelets { cluster, client in
             var c = Self.sh("app", "sleep 600")
-            c.env = [EnvVar(name: "X", valueFrom: EnvVarSource(configMapKeyRef: ConfigMapKeySelector(name: "absent", key: "k")))]
+            c.env = [
+                EnvVar(
+                    name: "X", valueFrom: EnvVarSource(configMapKeyRef: ConfigMapKeySelector(name: "absent", key: "k")))
+            ]
             _ = try await client.create(Self.pod("noconfig", node: "node-a", containers: [c]))
             try await Self.waitFor("CreateContainerConfigError") {
                 let waiting = await Self.get(client, "noconfig")?.status.containerStatuses?.first?.state?.waiting
-                return waiting?.reason == "CreateContainerConfigError" && waiting?.message == "configmap \"absent\" not found"
+                return waiting?.reason == "CreateContainerConfigError"
+                    && waiting?.message == "configmap \"absent\" not found"
             }
         }
     }
 
     @Test func execAndLogsReturnWhatTheContainerDid() async throws {
         try await Self.withKubelets { cluster, client in
-            _ = try await client.create(Self.pod("shell", node: "node-a", containers: [Self.sh("app", "echo started; sleep 600")]))
+            _ = try await client.create(
+                Self.pod("shell", node: "node-a", containers: [Self.sh("app", "echo started; sleep 600")]))
             _ = try await Self.waitForPhase(client, "shell", "Running")
             try await Self.waitFor("the first log line") {
                 (try? await Self.logs(cluster, node: "node-a", pod: "shell")) == "started\n"
             }
             let session = try await Self.kubelet(
                 cluster, node: "node-a", "exec.start",
-                ExecStartRequest(namespace: "default", pod: "shell", command: ["sh", "-c", "echo out; echo err >&2; exit 3"]),
+                ExecStartRequest(
+                    namespace: "default", pod: "shell", command: ["sh", "-c", "echo out; echo err >&2; exit 3"]),
                 as: ExecStartReply.self
             ).session
             var stdout = Data()
@@ -295,7 +360,8 @@ struct KubeletIntegrationTests {
             var exitCode: Int?
             for _ in 0..<50 where exitCode == nil {
                 let io = try await Self.kubelet(
-                    cluster, node: "node-a", "exec.io", ExecIORequest(session: session, waitMillis: 500), as: ExecIOReply.self)
+                    cluster, node: "node-a", "exec.io", ExecIORequest(session: session, waitMillis: 500),
+                    as: ExecIOReply.self)
                 stdout += Data(base64Encoded: io.stdout) ?? Data()
                 stderr += Data(base64Encoded: io.stderr) ?? Data()
                 exitCode = io.exitCode
@@ -317,10 +383,12 @@ struct KubeletIntegrationTests {
     @Test func deletingAPodSendsSIGTERMAndFinishesTheDelete() async throws {
         try await Self.withKubelets { cluster, client in
             let out = "\(cluster.dir)/term-\(BusClock.randomID().prefix(6))"
-            var c = Self.sh("app", "trap 'echo got-term > /out/term; exit 0' TERM; echo ready; while true; do sleep 0.2; done")
+            var c = Self.sh(
+                "app", "trap 'echo got-term > /out/term; exit 0' TERM; echo ready; while true; do sleep 0.2; done")
             c.volumeMounts = [VolumeMount(name: "out", mountPath: "/out")]
             let volume = Volume(name: "out", hostPath: HostPathVolumeSource(path: out, type: "DirectoryOrCreate"))
-            _ = try await client.create(Self.pod("victim", node: "node-a", containers: [c], volumes: [volume], grace: 10))
+            _ = try await client.create(
+                Self.pod("victim", node: "node-a", containers: [c], volumes: [volume], grace: 10))
             _ = try await Self.waitForPhase(client, "victim", "Running")
             try await Self.waitFor("the trap to be set") {
                 (try? await Self.logs(cluster, node: "node-a", pod: "victim")) == "ready\n"
@@ -335,9 +403,13 @@ struct KubeletIntegrationTests {
         try await Self.withKubelets { cluster, client in
             _ = try await client.create(Self.pod("steady", node: "node-a", containers: [Self.sh("app", "sleep 600")]))
             let before = try await Self.waitForPhase(client, "steady", "Running")
-            let id = try #require(before.status.containerStatuses?.first?.containerID?.replacingOccurrences(of: "process://", with: ""))
+            let id = try #require(
+                before.status.containerStatuses?.first?.containerID?.replacingOccurrences(of: "process://", with: ""))
             let pidFile = "\(cluster.kubeletStateDirectory("node-a"))/containers/\(id)/pid"
-            let pid = try #require(Int32((try? String(contentsOfFile: pidFile, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""))
+            let pid = try #require(
+                Int32(
+                    (try? String(contentsOfFile: pidFile, encoding: .utf8))?.trimmingCharacters(
+                        in: .whitespacesAndNewlines) ?? ""))
 
             cluster.stop("kubelet-node-a")
             #expect(kill(pid, 0) == 0)
@@ -345,7 +417,8 @@ struct KubeletIntegrationTests {
             try await cluster.waitForService(Schema.KubeletService.name(for: "node-a"))
             // The new kubelet serves the adopted container: exec reaches the same process tree.
             let session = try await Self.kubelet(
-                cluster, node: "node-a", "exec.start", ExecStartRequest(namespace: "default", pod: "steady", command: ["true"]),
+                cluster, node: "node-a", "exec.start",
+                ExecStartRequest(namespace: "default", pod: "steady", command: ["true"]),
                 as: ExecStartReply.self
             ).session
             #expect(!session.isEmpty)
@@ -356,7 +429,9 @@ struct KubeletIntegrationTests {
             }
             let after = try #require(await Self.get(client, "steady"))
             #expect(after.status.phase == "Running")
-            #expect(after.status.containerStatuses?.first?.containerID == before.status.containerStatuses?.first?.containerID)
+            #expect(
+                after.status.containerStatuses?.first?.containerID
+                    == before.status.containerStatuses?.first?.containerID)
             #expect(after.status.containerStatuses?.first?.restartCount == 0)
             #expect(kill(pid, 0) == 0)
         }

@@ -15,7 +15,10 @@ import Testing
     @Test func writesThroughTheDataSymlink() throws {
         try withTempDir { dir in
             let writer = AtomicWriter(directory: dir)
-            #expect(try writer.write(["a": .init(bytes: Array("1".utf8)), "sub/b": .init(bytes: Array("2".utf8), mode: 0o600)]))
+            #expect(
+                try writer.write([
+                    "a": .init(bytes: Array("1".utf8)), "sub/b": .init(bytes: Array("2".utf8), mode: 0o600),
+                ]))
             #expect(read("\(dir)/a") == "1")
             #expect(read("\(dir)/sub/b") == "2")
             #expect(try FileManager.default.destinationOfSymbolicLink(atPath: "\(dir)/a") == "..data/a")

@@ -31,14 +31,21 @@ import Testing
     @Test func argvRules() {
         let image = ResolvedImage(image: "nginx", imageID: "x", entrypoint: ["/entry"], cmd: ["--default"])
         let env = [EnvPair(name: "PORT", value: "8080")]
-        #expect(ContainerEnvironment.argv(container: Container(name: "c"), image: image, env: env) == ["/entry", "--default"])
-        #expect(ContainerEnvironment.argv(container: Container(name: "c", args: ["-p", "$(PORT)"]), image: image, env: env)
-            == ["/entry", "-p", "8080"])
-        #expect(ContainerEnvironment.argv(container: Container(name: "c", command: ["/bin/sh"]), image: image, env: env)
-            == ["/bin/sh"])
-        #expect(ContainerEnvironment.argv(
-            container: Container(name: "c", command: ["/bin/sh", "-c"], args: ["echo $$(PORT) $(PORT)"]), image: image, env: env)
-            == ["/bin/sh", "-c", "echo $(PORT) 8080"])
+        #expect(
+            ContainerEnvironment.argv(container: Container(name: "c"), image: image, env: env) == [
+                "/entry", "--default",
+            ])
+        #expect(
+            ContainerEnvironment.argv(container: Container(name: "c", args: ["-p", "$(PORT)"]), image: image, env: env)
+                == ["/entry", "-p", "8080"])
+        #expect(
+            ContainerEnvironment.argv(container: Container(name: "c", command: ["/bin/sh"]), image: image, env: env)
+                == ["/bin/sh"])
+        #expect(
+            ContainerEnvironment.argv(
+                container: Container(name: "c", command: ["/bin/sh", "-c"], args: ["echo $$(PORT) $(PORT)"]),
+                image: image, env: env)
+                == ["/bin/sh", "-c", "echo $(PORT) 8080"])
     }
 
     @Test func envFromValueRefsAndOrder() throws {
@@ -51,10 +58,14 @@ import Testing
             env: [
                 EnvVar(name: "GREETING", value: "hi $(CFG_MODE)"),
                 EnvVar(name: "POD", valueFrom: EnvVarSource(fieldRef: ObjectFieldSelector(fieldPath: "metadata.name"))),
-                EnvVar(name: "APP", valueFrom: EnvVarSource(fieldRef: ObjectFieldSelector(fieldPath: "metadata.labels['app']"))),
+                EnvVar(
+                    name: "APP",
+                    valueFrom: EnvVarSource(fieldRef: ObjectFieldSelector(fieldPath: "metadata.labels['app']"))),
                 EnvVar(name: "IP", valueFrom: EnvVarSource(fieldRef: ObjectFieldSelector(fieldPath: "status.podIP"))),
-                EnvVar(name: "NODE", valueFrom: EnvVarSource(fieldRef: ObjectFieldSelector(fieldPath: "spec.nodeName"))),
-                EnvVar(name: "PW", valueFrom: EnvVarSource(secretKeyRef: SecretKeySelector(name: "s", key: "password"))),
+                EnvVar(
+                    name: "NODE", valueFrom: EnvVarSource(fieldRef: ObjectFieldSelector(fieldPath: "spec.nodeName"))),
+                EnvVar(
+                    name: "PW", valueFrom: EnvVarSource(secretKeyRef: SecretKeySelector(name: "s", key: "password"))),
             ])
         let sources = ContainerEnvironment.Sources(
             configMaps: ["cfg": map("cfg", ["MODE": "fast"])], secrets: ["s": secret("s", ["password": "hunter2"])],
@@ -74,23 +85,32 @@ import Testing
     }
 
     @Test func missingConfigMapIsAConfigError() {
-        let c = Container(name: "app", env: [
-            EnvVar(name: "X", valueFrom: EnvVarSource(configMapKeyRef: ConfigMapKeySelector(name: "x", key: "k"))),
-        ])
+        let c = Container(
+            name: "app",
+            env: [
+                EnvVar(name: "X", valueFrom: EnvVarSource(configMapKeyRef: ConfigMapKeySelector(name: "x", key: "k")))
+            ])
         #expect(throws: ContainerEnvironment.ConfigError("configmap \"x\" not found")) {
             try ContainerEnvironment.resolve(container: c, pod: Fixtures.pod(), sources: .init())
         }
-        let optional = Container(name: "app", env: [
-            EnvVar(name: "X", valueFrom: EnvVarSource(configMapKeyRef: ConfigMapKeySelector(name: "x", key: "k", optional: true))),
-        ])
+        let optional = Container(
+            name: "app",
+            env: [
+                EnvVar(
+                    name: "X",
+                    valueFrom: EnvVarSource(configMapKeyRef: ConfigMapKeySelector(name: "x", key: "k", optional: true)))
+            ])
         let env = try? ContainerEnvironment.resolve(container: optional, pod: Fixtures.pod(), sources: .init())
         #expect(env?.contains { $0.name == "X" } == false)
     }
 
     @Test func missingKeyNamesTheConfigMap() {
-        let c = Container(name: "app", env: [
-            EnvVar(name: "X", valueFrom: EnvVarSource(configMapKeyRef: ConfigMapKeySelector(name: "cfg", key: "nope"))),
-        ])
+        let c = Container(
+            name: "app",
+            env: [
+                EnvVar(
+                    name: "X", valueFrom: EnvVarSource(configMapKeyRef: ConfigMapKeySelector(name: "cfg", key: "nope")))
+            ])
         #expect(throws: ContainerEnvironment.ConfigError("couldn't find key nope in ConfigMap default/cfg")) {
             try ContainerEnvironment.resolve(
                 container: c, pod: Fixtures.pod(), sources: .init(configMaps: ["cfg": map("cfg", [:])]))
@@ -105,7 +125,8 @@ import Testing
         let sources = ContainerEnvironment.Sources(nodeAllocatableCPUMillis: 4000)
         func value(_ resource: String, _ divisor: Quantity? = nil, _ container: Container = c) throws -> String {
             try ContainerEnvironment.resourceValue(
-                ResourceFieldSelector(resource: resource, divisor: divisor), container: container, pod: pod, sources: sources)
+                ResourceFieldSelector(resource: resource, divisor: divisor), container: container, pod: pod,
+                sources: sources)
         }
         #expect(try value("limits.memory", "1Mi") == "64")
         #expect(try value("limits.cpu") == "1")

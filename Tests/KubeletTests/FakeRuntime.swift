@@ -17,7 +17,8 @@ final class FakeRuntime: ContainerRuntime {
         state.withLock {
             $0[id] = RuntimeContainerStatus(
                 id: id, podUID: config.podUID, podNamespace: config.podNamespace, podName: config.podName,
-                name: config.name, attempt: config.attempt, image: config.image, imageID: image.imageID, state: .running,
+                name: config.name, attempt: config.attempt, image: config.image, imageID: image.imageID,
+                state: .running,
                 pid: 100, startedAt: Date(), logPath: config.logPath)
         }
         return id
@@ -41,7 +42,9 @@ final class FakeRuntime: ContainerRuntime {
     func listContainers() async -> [RuntimeContainerStatus] { state.withLock { Array($0.values) } }
 
     func exec(_ id: String, command: [String], tty: Bool, stdin: Bool) async throws -> any ExecProcess {
-        guard state.withLock({ $0[id]?.state == .running }) else { throw RuntimeError("container \(id) is not running") }
+        guard state.withLock({ $0[id]?.state == .running }) else {
+            throw RuntimeError("container \(id) is not running")
+        }
         return FakeExec(output: [(1, Array("out\n".utf8)), (2, Array("err\n".utf8))], exitCode: 3)
     }
 }

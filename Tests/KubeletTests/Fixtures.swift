@@ -5,7 +5,8 @@ import Schema
 /// Pods and runtime statuses for the kubelet's unit tests.
 enum Fixtures {
     static func pod(
-        name: String = "web", containers: [Container] = [Container(name: "app", image: "busybox", command: ["sleep", "1"])],
+        name: String = "web",
+        containers: [Container] = [Container(name: "app", image: "busybox", command: ["sleep", "1"])],
         initContainers: [Container]? = nil, restartPolicy: String = "Always"
     ) -> Pod {
         var pod = Pod()
@@ -19,11 +20,14 @@ enum Fixtures {
         return pod
     }
 
-    static func running(_ name: String, attempt: Int = 0, uid: String = "uid-web", startedAt: Date = Date(timeIntervalSince1970: 1000))
+    static func running(
+        _ name: String, attempt: Int = 0, uid: String = "uid-web", startedAt: Date = Date(timeIntervalSince1970: 1000)
+    )
         -> RuntimeContainerStatus
     {
         RuntimeContainerStatus(
-            id: "\(name)-\(attempt)", podUID: uid, podNamespace: "default", podName: "web", name: name, attempt: attempt,
+            id: "\(name)-\(attempt)", podUID: uid, podNamespace: "default", podName: "web", name: name,
+            attempt: attempt,
             image: "busybox", imageID: "catalog://busybox", state: .running, pid: 42, startedAt: startedAt,
             logPath: "/tmp/\(name)-\(attempt).log")
     }
@@ -33,8 +37,10 @@ enum Fixtures {
         startedAt: Date = Date(timeIntervalSince1970: 1000), finishedAt: Date = Date(timeIntervalSince1970: 1001)
     ) -> RuntimeContainerStatus {
         RuntimeContainerStatus(
-            id: "\(name)-\(attempt)", podUID: uid, podNamespace: "default", podName: "web", name: name, attempt: attempt,
-            image: "busybox", imageID: "catalog://busybox", state: .exited, startedAt: startedAt, finishedAt: finishedAt,
+            id: "\(name)-\(attempt)", podUID: uid, podNamespace: "default", podName: "web", name: name,
+            attempt: attempt,
+            image: "busybox", imageID: "catalog://busybox", state: .exited, startedAt: startedAt,
+            finishedAt: finishedAt,
             exitCode: code, reason: code == 0 ? "Completed" : "Error", logPath: "/tmp/\(name)-\(attempt).log")
     }
 }

@@ -10,7 +10,8 @@ import Testing
     let runtime = FakeRuntime()
 
     func server(_ pods: [Pod]) throws -> KubeletServer {
-        let byKey = Dictionary(uniqueKeysWithValues: pods.map { ("\($0.metadata.namespace ?? "")/\($0.metadata.name ?? "")", $0) })
+        let byKey = Dictionary(
+            uniqueKeysWithValues: pods.map { ("\($0.metadata.namespace ?? "")/\($0.metadata.name ?? "")", $0) })
         return KubeletServer(
             endpoints: try BusEndpoints(base: "ipc:///tmp/kubus-unused"), nodeName: "node-1", runtime: runtime,
             pods: { ns, name in byKey["\(ns)/\(name)"] }, logger: Logger(label: "test"))
@@ -32,9 +33,12 @@ import Testing
 
     @Test func waitingContainerIs400WithItsReason() async throws {
         var pod = Fixtures.pod()
-        pod.status.containerStatuses = [ContainerStatus(
-            name: "app", state: ContainerState(waiting: ContainerStateWaiting(reason: "ImagePullBackOff")), ready: false,
-            restartCount: 0, image: "busybox", imageID: "")]
+        pod.status.containerStatuses = [
+            ContainerStatus(
+                name: "app", state: ContainerState(waiting: ContainerStateWaiting(reason: "ImagePullBackOff")),
+                ready: false,
+                restartCount: 0, image: "busybox", imageID: "")
+        ]
         let reply = await try server([pod]).handle(try request("logs", LogsRequest(namespace: "default", pod: "web")))
         #expect(reply.code == 400)
         #expect(message(reply) == "container \"app\" in pod \"web\" is waiting to start: ImagePullBackOff")
@@ -73,7 +77,8 @@ import Testing
         let server = try server([Fixtures.pod()])
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask { await server.sessions.run() }
-            let start = await server.handle(try request("exec.start", ExecStartRequest(namespace: "default", pod: "web", command: ["x"])))
+            let start = await server.handle(
+                try request("exec.start", ExecStartRequest(namespace: "default", pod: "web", command: ["x"])))
             let session = try JSONDecoder().decode(ExecStartReply.self, from: Data(start.payload)).session
             var out = Data()
             var err = Data()

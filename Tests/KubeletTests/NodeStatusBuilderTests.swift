@@ -63,27 +63,32 @@ import Testing
         low.diskFreeFraction = 0.05
         low.processes = low.pidMax - 10
         let (base, _) = NodeStatusBuilder.status(previous: nil, settings: settings, facts: facts, now: t0)
-        let (s, events) = NodeStatusBuilder.status(previous: base, settings: settings, facts: low, now: t0.addingTimeInterval(10))
+        let (s, events) = NodeStatusBuilder.status(
+            previous: base, settings: settings, facts: low, now: t0.addingTimeInterval(10))
         #expect(condition(s, "MemoryPressure")?.status == "True")
         #expect(condition(s, "MemoryPressure")?.reason == "KubeletHasInsufficientMemory")
         #expect(condition(s, "DiskPressure")?.status == "True")
         #expect(condition(s, "PIDPressure")?.status == "True")
-        #expect(Set(events.map(\.reason)) == ["NodeHasInsufficientMemory", "NodeHasDiskPressure", "NodeHasInsufficientPID"])
+        #expect(
+            Set(events.map(\.reason)) == ["NodeHasInsufficientMemory", "NodeHasDiskPressure", "NodeHasInsufficientPID"])
         #expect(condition(s, "MemoryPressure")?.lastTransitionTime == Time(t0.addingTimeInterval(10)))
     }
 
     @Test func flagsParse() throws {
         #expect(try NodeStatusBuilder.parseLabels("a=1,b=two") == ["a": "1", "b": "two"])
-        #expect(try NodeStatusBuilder.parseTaints("k=v:NoSchedule,gpu:NoExecute") == [
-            Taint(key: "k", value: "v", effect: "NoSchedule"), Taint(key: "gpu", value: nil, effect: "NoExecute"),
-        ])
+        #expect(
+            try NodeStatusBuilder.parseTaints("k=v:NoSchedule,gpu:NoExecute") == [
+                Taint(key: "k", value: "v", effect: "NoSchedule"), Taint(key: "gpu", value: nil, effect: "NoExecute"),
+            ])
         #expect(throws: ContainerEnvironment.ConfigError.self) { try NodeStatusBuilder.parseTaints("k=v:Sometimes") }
     }
 
     @Test func hostFactsHelpers() {
         #expect(HostFacts.goArchitecture("x86_64") == "amd64")
         #expect(HostFacts.goArchitecture("aarch64") == "arm64")
-        #expect(HostFacts.osImage(fromOSRelease: "NAME=x\nPRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\n") == "Debian GNU/Linux 12 (bookworm)")
+        #expect(
+            HostFacts.osImage(fromOSRelease: "NAME=x\nPRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\n")
+                == "Debian GNU/Linux 12 (bookworm)")
         let real = HostFacts.read(stateDirectory: "/tmp")
         #expect(real.cpuCores >= 1)
         #expect(real.memoryTotal > 0)

@@ -17,7 +17,10 @@ import Testing
     @Test func clusterFirstPointsAtClusterDNS() {
         let text = PodFiles.resolvConf(
             pod: Fixtures.pod(), clusterDNS: "10.96.0.10", clusterDomain: "cluster.local", hostResolvConf: "")
-        #expect(text == "search default.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n")
+        #expect(
+            text
+                == "search default.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n"
+        )
     }
 
     @Test func defaultPolicyCopiesTheHost() {

@@ -11,9 +11,10 @@ import Testing
         _ pod: Pod, _ containers: [RuntimeContainerStatus], waiting: [String: ContainerStateWaiting] = [:],
         readiness: [String: Bool] = [:]
     ) -> PodStatus {
-        PodStatusBuilder.build(.init(
-            pod: pod, containers: containers, waiting: waiting, readiness: readiness, podIP: "10.244.1.5",
-            hostIP: "10.244.1.1", now: now))
+        PodStatusBuilder.build(
+            .init(
+                pod: pod, containers: containers, waiting: waiting, readiness: readiness, podIP: "10.244.1.5",
+                hostIP: "10.244.1.1", now: now))
     }
 
     func condition(_ status: PodStatus, _ type: String) -> String? {
@@ -72,7 +73,9 @@ import Testing
 
     @Test func crashLoopShowsWaitingAndLastState() {
         let waiting = ContainerStateWaiting(reason: "CrashLoopBackOff", message: "back-off 10s")
-        let s = build(Fixtures.pod(), [Fixtures.exited("app", code: 0), Fixtures.exited("app", attempt: 1, code: 1)], waiting: ["app": waiting])
+        let s = build(
+            Fixtures.pod(), [Fixtures.exited("app", code: 0), Fixtures.exited("app", attempt: 1, code: 1)],
+            waiting: ["app": waiting])
         let c = s.containerStatuses?.first
         #expect(c?.state?.waiting?.reason == "CrashLoopBackOff")
         #expect(c?.lastState?.terminated?.exitCode == 1)
@@ -92,8 +95,11 @@ import Testing
         #expect(s.phase == "Pending")
         #expect(s.containerStatuses?.first?.state?.waiting?.reason == "PodInitializing")
         #expect(condition(s, "Initialized") == "False")
-        #expect(s.conditions?.first { $0.type == "Initialized" }?.message == "containers with incomplete status: [init]")
-        let failed = build(Fixtures.pod(initContainers: [Container(name: "init")], restartPolicy: "Never"), [Fixtures.exited("init", code: 1)])
+        #expect(
+            s.conditions?.first { $0.type == "Initialized" }?.message == "containers with incomplete status: [init]")
+        let failed = build(
+            Fixtures.pod(initContainers: [Container(name: "init")], restartPolicy: "Never"),
+            [Fixtures.exited("init", code: 1)])
         #expect(failed.phase == "Failed")
     }
 
@@ -116,8 +122,9 @@ import Testing
         var pod = Fixtures.pod()
         pod.status = build(pod, [Fixtures.running("app")])
         let first = pod.status.conditions?.first { $0.type == "Ready" }?.lastTransitionTime
-        let later = PodStatusBuilder.build(.init(
-            pod: pod, containers: [Fixtures.running("app")], podIP: "10.244.1.5", now: now.addingTimeInterval(60)))
+        let later = PodStatusBuilder.build(
+            .init(
+                pod: pod, containers: [Fixtures.running("app")], podIP: "10.244.1.5", now: now.addingTimeInterval(60)))
         #expect(later.conditions?.first { $0.type == "Ready" }?.lastTransitionTime == first)
     }
 }

@@ -30,7 +30,9 @@ struct FakeVolumeSource: VolumeObjectSource {
         cm.data = ["a": "1", "b": "2"]
         var pod = Fixtures.pod()
         pod.spec.volumes = [
-            Volume(name: "cfg", configMap: ConfigMapVolumeSource(name: "cfg", items: [KeyToPath(key: "b", path: "sub/b.txt")])),
+            Volume(
+                name: "cfg",
+                configMap: ConfigMapVolumeSource(name: "cfg", items: [KeyToPath(key: "b", path: "sub/b.txt")])),
             Volume(name: "scratch", emptyDir: EmptyDirVolumeSource()),
         ]
         try await withState(FakeVolumeSource(configMaps: ["cfg": cm])) { volumes, dir in
@@ -54,7 +56,8 @@ struct FakeVolumeSource: VolumeObjectSource {
             do {
                 _ = try await volumes.setUp(pod: pod, podIP: nil, hostIP: nil)
             } catch let error as VolumeError {
-                #expect(error.description == "MountVolume.SetUp failed for volume \"cfg\" : configmap \"absent\" not found")
+                #expect(
+                    error.description == "MountVolume.SetUp failed for volume \"cfg\" : configmap \"absent\" not found")
             }
         }
     }
@@ -64,7 +67,9 @@ struct FakeVolumeSource: VolumeObjectSource {
         claim.metadata.name = "data"
         claim.status.phase = "Pending"
         var pod = Fixtures.pod()
-        pod.spec.volumes = [Volume(name: "data", persistentVolumeClaim: PersistentVolumeClaimVolumeSource(claimName: "data"))]
+        pod.spec.volumes = [
+            Volume(name: "data", persistentVolumeClaim: PersistentVolumeClaimVolumeSource(claimName: "data"))
+        ]
         try await withState(FakeVolumeSource(claims: ["data": claim])) { volumes, _ in
             do {
                 _ = try await volumes.setUp(pod: pod, podIP: nil, hostIP: nil)
@@ -86,7 +91,9 @@ struct FakeVolumeSource: VolumeObjectSource {
         pv.metadata.name = "pv-1"
         pv.spec.hostPath = HostPathVolumeSource(path: path)
         var pod = Fixtures.pod()
-        pod.spec.volumes = [Volume(name: "data", persistentVolumeClaim: PersistentVolumeClaimVolumeSource(claimName: "data"))]
+        pod.spec.volumes = [
+            Volume(name: "data", persistentVolumeClaim: PersistentVolumeClaimVolumeSource(claimName: "data"))
+        ]
         try await withState(FakeVolumeSource(claims: ["data": claim], volumes: ["pv-1": pv])) { volumes, _ in
             let prepared = try await volumes.setUp(pod: pod, podIP: nil, hostIP: nil)
             #expect(prepared["data"]?.hostPath == path)
@@ -112,22 +119,27 @@ struct FakeVolumeSource: VolumeObjectSource {
     @Test func mountsHonourSubPathAndReadOnly() throws {
         let volumes = [
             "cfg": VolumeManager.Prepared(hostPath: "/state/cfg", readOnly: true),
-            "data": VolumeManager.Prepared(hostPath: NSTemporaryDirectory() + "kubus-m-\(UUID().uuidString.prefix(8))", readOnly: false),
+            "data": VolumeManager.Prepared(
+                hostPath: NSTemporaryDirectory() + "kubus-m-\(UUID().uuidString.prefix(8))", readOnly: false),
         ]
         defer { try? FileManager.default.removeItem(atPath: volumes["data"]!.hostPath) }
-        let c = Container(name: "app", volumeMounts: [
-            VolumeMount(name: "cfg", mountPath: "/etc/cfg"),
-            VolumeMount(name: "data", readOnly: true, mountPath: "/data", subPath: "logs"),
-        ])
+        let c = Container(
+            name: "app",
+            volumeMounts: [
+                VolumeMount(name: "cfg", mountPath: "/etc/cfg"),
+                VolumeMount(name: "data", readOnly: true, mountPath: "/data", subPath: "logs"),
+            ])
         let mounts = try VolumeManager.mounts(for: c, volumes: volumes, env: [])
-        #expect(mounts == [
-            MountSpec(hostPath: "/state/cfg", containerPath: "/etc/cfg", readOnly: true),
-            MountSpec(hostPath: volumes["data"]!.hostPath + "/logs", containerPath: "/data", readOnly: true),
-        ])
+        #expect(
+            mounts == [
+                MountSpec(hostPath: "/state/cfg", containerPath: "/etc/cfg", readOnly: true),
+                MountSpec(hostPath: volumes["data"]!.hostPath + "/logs", containerPath: "/data", readOnly: true),
+            ])
         #expect(FileManager.default.fileExists(atPath: volumes["data"]!.hostPath + "/logs"))
         #expect(throws: VolumeError.self) {
             try VolumeManager.mounts(
-                for: Container(name: "x", volumeMounts: [VolumeMount(name: "data", mountPath: "/d", subPath: "../etc")]),
+                for: Container(
+                    name: "x", volumeMounts: [VolumeMount(name: "data", mountPath: "/d", subPath: "../etc")]),
                 volumes: volumes, env: [])
         }
     }

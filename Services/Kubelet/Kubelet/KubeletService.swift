@@ -67,11 +67,13 @@ public final class KubeletService: ServiceLifecycle.Service, Sendable {
             endpoints: endpoints, nodeName: nodeName, runtime: runtime,
             pods: { namespace, name in pods.get(namespace: namespace, name: name) }, logger: logger)
         let adopted = await runtime.listContainers().filter { $0.state == .running }.count
-        logger.info("kubelet starting", metadata: [
-            "kubus.runtime": "\(runtime.name)", "kubus.network": "\(network.mode.rawValue)",
-            "kubus.podCIDR": "\(network.podCIDR)", "kubus.nodeIP": "\(network.nodeIP)",
-            "kubus.runningContainers": "\(adopted)",
-        ])
+        logger.info(
+            "kubelet starting",
+            metadata: [
+                "kubus.runtime": "\(runtime.name)", "kubus.network": "\(network.mode.rawValue)",
+                "kubus.podCIDR": "\(network.podCIDR)", "kubus.nodeIP": "\(network.nodeIP)",
+                "kubus.runningContainers": "\(adopted)",
+            ])
         do {
             try await withThrowingDiscardingTaskGroup { group in
                 group.addTask { try await pods.run() }
@@ -119,7 +121,8 @@ public final class KubeletService: ServiceLifecycle.Service, Sendable {
     private func probeReport(_ report: ProbeManager.Report) async {
         if case .failure(let message) = report.outcome {
             await events.record(
-                report.pod, type: "Warning", reason: "Unhealthy", message: "\(report.kind.rawValue) probe failed: \(message)",
+                report.pod, type: "Warning", reason: "Unhealthy",
+                message: "\(report.kind.rawValue) probe failed: \(message)",
                 action: "Probing", fieldPath: "spec.containers{\(report.container)}")
         }
         if report.changed { await queue.add(PodWorkers.key(report.pod)) }

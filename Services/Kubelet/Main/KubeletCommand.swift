@@ -87,7 +87,8 @@ extension KubeletCommand {
         @Option(help: "The node Lease's duration in seconds; it is renewed every quarter of it.")
         var nodeLeaseDuration: Int = 40
 
-        @Option(help: ArgumentHelp("First container restart back-off in seconds (tests shorten it).", visibility: .hidden))
+        @Option(
+            help: ArgumentHelp("First container restart back-off in seconds (tests shorten it).", visibility: .hidden))
         var initialBackoffSeconds: Double = 10
 
         @Option(help: ArgumentHelp("Longest container restart back-off in seconds.", visibility: .hidden))
@@ -141,8 +142,9 @@ extension KubeletCommand {
             let service = KubeletService(
                 configuration: config, client: client, endpoints: endpoints, runtime: containerRuntime,
                 network: network, logger: logger)
-            let group = ServiceGroup(configuration: .init(
-                services: [.init(service: service)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            let group = ServiceGroup(
+                configuration: .init(
+                    services: [.init(service: service)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
             try await group.run()
         }
     }

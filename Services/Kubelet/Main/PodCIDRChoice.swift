@@ -25,7 +25,9 @@ enum PodCIDRChoice {
         {
             return cidr
         }
-        let taken = nodes.filter { $0.metadata.name != nodeName }.flatMap { ($0.spec.podCIDRs ?? []) + [$0.spec.podCIDR ?? ""] }
+        let taken = nodes.filter { $0.metadata.name != nodeName }.flatMap {
+            ($0.spec.podCIDRs ?? []) + [$0.spec.podCIDR ?? ""]
+        }
         let cidr = try PodCIDRAllocator(clusterCIDR: clusterCIDR).allocate(taken: taken)
         logger.info("pod CIDR allocated", metadata: ["kubus.podCIDR": "\(cidr)"])
         return cidr

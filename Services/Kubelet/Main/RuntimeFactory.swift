@@ -4,7 +4,9 @@ import Logging
 
 /// Builds the container runtime `--runtime` names.
 enum RuntimeFactory {
-    static func make(_ name: String, stateDirectory: String, imageCatalog: String?, logger: Logger) throws -> any ContainerRuntime {
+    static func make(_ name: String, stateDirectory: String, imageCatalog: String?, logger: Logger) throws
+        -> any ContainerRuntime
+    {
         switch name {
         case "process":
             guard let shim = ProcessRuntime.resolveShimPath() else {

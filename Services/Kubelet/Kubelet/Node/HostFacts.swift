@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// What the kubelet reads about its host for the Node's status: capacity, system info, pressure signals.
@@ -63,7 +63,9 @@ public struct HostFacts: Sendable, Hashable {
         }
         var name = utsname()
         if uname(&name) == 0 {
-            facts.kernelVersion = withUnsafeBytes(of: &name.release) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            facts.kernelVersion = withUnsafeBytes(of: &name.release) {
+                String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
+            }
             let machine = withUnsafeBytes(of: &name.machine) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
             facts.architecture = goArchitecture(machine)
         }
@@ -86,7 +88,8 @@ public struct HostFacts: Sendable, Hashable {
     /// `PRETTY_NAME` from `/etc/os-release` text.
     public static func osImage(fromOSRelease text: String) -> String {
         for line in text.split(separator: "\n") where line.hasPrefix("PRETTY_NAME=") {
-            return String(line.dropFirst("PRETTY_NAME=".count)).trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
+            return String(line.dropFirst("PRETTY_NAME=".count)).trimmingCharacters(
+                in: CharacterSet(charactersIn: "\"'"))
         }
         return "Linux"
     }

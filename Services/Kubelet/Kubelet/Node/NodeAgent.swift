@@ -45,7 +45,9 @@ public final class NodeAgent: Sendable {
             } catch let error as CancellationError {
                 throw error
             } catch {
-                logger.warning("node registration failed; retrying", metadata: metadata.merging(["kubus.error": "\(error)"]) { $1 })
+                logger.warning(
+                    "node registration failed; retrying", metadata: metadata.merging(["kubus.error": "\(error)"]) { $1 }
+                )
                 try await Task.sleep(for: delay)
                 delay = min(delay * 2, .seconds(5))
             }
@@ -71,7 +73,8 @@ public final class NodeAgent: Sendable {
             stored = try await client.update(desired)
             logger.info("node updated", metadata: metadata)
         }
-        await events.record(stored, type: "Normal", reason: "Starting", message: "Starting kubelet.", action: "StartKubelet")
+        await events.record(
+            stored, type: "Normal", reason: "Starting", message: "Starting kubelet.", action: "StartKubelet")
         let (status, transitions) = NodeStatusBuilder.status(
             previous: existing?.status, settings: settings, facts: facts, now: now)
         stored.status = status
@@ -102,7 +105,8 @@ public final class NodeAgent: Sendable {
                 let stored = try await client.updateStatus(current)
                 node.withLock { $0 = stored }
                 for t in transitions {
-                    await events.record(stored, type: t.type, reason: t.reason, message: t.message, action: "NodeStatus")
+                    await events.record(
+                        stored, type: t.type, reason: t.reason, message: t.message, action: "NodeStatus")
                 }
                 return
             } catch {
@@ -114,7 +118,8 @@ public final class NodeAgent: Sendable {
                 guard error.isConflict, attempt < 2,
                     let fresh = try? await client.get(Node.self, namespace: nil, name: configuration.nodeName)
                 else {
-                    logger.warning("node status update failed", metadata: metadata.merging(["kubus.error": "\(error)"]) { $1 })
+                    logger.warning(
+                        "node status update failed", metadata: metadata.merging(["kubus.error": "\(error)"]) { $1 })
                     return
                 }
                 node.withLock { $0 = fresh }
@@ -146,7 +151,7 @@ public final class NodeAgent: Sendable {
                 fresh.metadata.namespace = "kube-node-lease"
                 if let node = current, let uid = node.metadata.uid {
                     fresh.metadata.ownerReferences = [
-                        OwnerReference(apiVersion: "v1", kind: "Node", name: name, uid: uid),
+                        OwnerReference(apiVersion: "v1", kind: "Node", name: name, uid: uid)
                     ]
                 }
                 fresh.spec = LeaseSpec(holderIdentity: name, leaseDurationSeconds: seconds, renewTime: .now())

@@ -90,7 +90,8 @@ public enum NodeStatusBuilder {
         status.allocatable = [
             "cpu": cpu, "memory": Quantity(allocatableMemory, format: .binarySI),
             "pods": Quantity(Int64(settings.maxPods)),
-            "ephemeral-storage": Quantity(Int64(Double(facts.diskTotal) * (1 - diskPressureFraction)), format: .binarySI),
+            "ephemeral-storage": Quantity(
+                Int64(Double(facts.diskTotal) * (1 - diskPressureFraction)), format: .binarySI),
         ]
         status.addresses = [
             NodeAddress(type: "InternalIP", address: settings.nodeIP),
@@ -119,12 +120,17 @@ public enum NodeStatusBuilder {
                 if conditions[i].status == text {
                     c.lastTransitionTime = conditions[i].lastTransitionTime ?? heartbeat
                 } else {
-                    transitions.append(Transition(type: event.0, reason: event.1, message: "Node \(settings.nodeName) status is now: \(event.1)"))
+                    transitions.append(
+                        Transition(
+                            type: event.0, reason: event.1,
+                            message: "Node \(settings.nodeName) status is now: \(event.1)"))
                 }
                 conditions[i] = c
             } else {
                 conditions.append(c)
-                transitions.append(Transition(type: event.0, reason: event.1, message: "Node \(settings.nodeName) status is now: \(event.1)"))
+                transitions.append(
+                    Transition(
+                        type: event.0, reason: event.1, message: "Node \(settings.nodeName) status is now: \(event.1)"))
             }
         }
         set(
@@ -168,10 +174,13 @@ public enum NodeStatusBuilder {
             }
             let effect = String(item[item.index(after: colon)...])
             guard ["NoSchedule", "PreferNoSchedule", "NoExecute"].contains(effect) else {
-                throw .init("--register-with-taints: effect \"\(effect)\" must be NoSchedule, PreferNoSchedule or NoExecute")
+                throw .init(
+                    "--register-with-taints: effect \"\(effect)\" must be NoSchedule, PreferNoSchedule or NoExecute")
             }
             let kv = item[..<colon].split(separator: "=", maxSplits: 1).map(String.init)
-            guard let key = kv.first, !key.isEmpty else { throw .init("--register-with-taints: \"\(item)\" has no key") }
+            guard let key = kv.first, !key.isEmpty else {
+                throw .init("--register-with-taints: \"\(item)\" has no key")
+            }
             taints.append(Taint(key: key, value: kv.count > 1 ? kv[1] : nil, effect: effect))
         }
         return taints

@@ -36,7 +36,8 @@ public enum PodFiles {
 
     /// The pod's resolv.conf per `dnsPolicy`. `ClusterFirst` points at the cluster DNS address, which answers once
     /// the Kubus DNS service runs (issue: dns); until then names outside `/etc/hosts` do not resolve in netns pods.
-    public static func resolvConf(pod: Pod, clusterDNS: String, clusterDomain: String, hostResolvConf: String) -> String {
+    public static func resolvConf(pod: Pod, clusterDNS: String, clusterDomain: String, hostResolvConf: String) -> String
+    {
         let namespace = pod.metadata.namespace ?? "default"
         var nameservers: [String] = []
         var searches: [String] = []

@@ -124,7 +124,8 @@ public struct PodLifecycle: Sendable {
     }
 
     private mutating func startGated(_ c: Container, isInit: Bool, attempt: Int, now: Date) -> Action {
-        if let failedAt = lastPullFailure[c.name], let pull = pulls[c.name], pull.isInBackOff(since: failedAt, now: now) {
+        if let failedAt = lastPullFailure[c.name], let pull = pulls[c.name], pull.isInBackOff(since: failedAt, now: now)
+        {
             let image = c.image ?? ""
             waiting[c.name] = ContainerStateWaiting(
                 reason: "ImagePullBackOff", message: "Back-off pulling image \"\(image)\"")

@@ -121,7 +121,8 @@ public struct PodStatusBuilder: Sendable {
             readyMessage = "the status of pod readiness gate \"\(missingGates[0])\" is not \"True\", but False"
         }
         set(
-            "Ready", containersReady && missingGates.isEmpty, reason: terminal
+            "Ready", containersReady && missingGates.isEmpty,
+            reason: terminal
                 ? "PodCompleted" : (containersReady ? "ReadinessGatesNotReady" : "ContainersNotReady"),
             message: terminal ? nil : readyMessage)
         // PodScheduled is the scheduler's; the kubelet only adds it when a pod was bound directly.
@@ -154,7 +155,8 @@ public struct PodStatusBuilder: Sendable {
             let started = c.startupProbe == nil || input.started[latest.id] == true
             s.started = started
             s.ready = started && (c.readinessProbe == nil || input.readiness[latest.id] == true)
-            s.lastState = previous.map { ContainerState(terminated: terminated($0, scheme: scheme)) } ?? ContainerState()
+            s.lastState =
+                previous.map { ContainerState(terminated: terminated($0, scheme: scheme)) } ?? ContainerState()
         case .exited:
             if let waiting = input.waiting[c.name] {
                 s.state = ContainerState(waiting: waiting)

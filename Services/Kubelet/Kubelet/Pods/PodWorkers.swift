@@ -72,8 +72,9 @@ public final class PodWorkers: Sendable {
     private func record(_ uid: String) -> Record {
         records.withLock { records in
             if let r = records[uid] { return r }
-            let r = Record(lifecycle: PodLifecycle(
-                initialBackOff: configuration.initialBackOff, maximumBackOff: configuration.maximumBackOff))
+            let r = Record(
+                lifecycle: PodLifecycle(
+                    initialBackOff: configuration.initialBackOff, maximumBackOff: configuration.maximumBackOff))
             records[uid] = r
             return r
         }
@@ -118,7 +119,8 @@ public final class PodWorkers: Sendable {
                     r.attachment = try await network.setUp(
                         podUID: uid, namespace: pod.metadata.namespace ?? "default", name: pod.metadata.name ?? "")
                 } catch {
-                    logger.warning("pod sandbox failed", metadata: metadata(pod).merging(["kubus.error": "\(error)"]) { $1 })
+                    logger.warning(
+                        "pod sandbox failed", metadata: metadata(pod).merging(["kubus.error": "\(error)"]) { $1 })
                     await events.record(
                         pod, type: "Warning", reason: "FailedCreatePodSandBox",
                         message: "Failed to create pod sandbox: \(error)", action: "CreatePodSandbox")
@@ -130,7 +132,9 @@ public final class PodWorkers: Sendable {
             update(uid) { $0.attachment = attachment }
         }
         let podIP = r.attachment?.ip
-        if r.volumes == nil || now.timeIntervalSince(r.volumesSyncedAt ?? .distantPast) >= configuration.volumeRefreshInterval {
+        if r.volumes == nil
+            || now.timeIntervalSince(r.volumesSyncedAt ?? .distantPast) >= configuration.volumeRefreshInterval
+        {
             do {
                 let prepared = try await volumes.setUp(pod: pod, podIP: podIP, hostIP: network.nodeIP)
                 r.volumes = prepared
@@ -145,7 +149,8 @@ public final class PodWorkers: Sendable {
                     await writeStatus(pod, containers: mine, sandboxReady: false)
                     return .seconds(2)
                 }
-                logger.warning("volume refresh failed", metadata: metadata(pod).merging(["kubus.error": "\(error)"]) { $1 })
+                logger.warning(
+                    "volume refresh failed", metadata: metadata(pod).merging(["kubus.error": "\(error)"]) { $1 })
             }
         }
 
@@ -246,7 +251,9 @@ public final class PodWorkers: Sendable {
         let image = c.image ?? ""
         func fail(_ reason: String, _ message: String) async {
             update(uid) { $0.lifecycle.failed(container: name, reason: reason, message: message) }
-            await events.record(pod, type: "Warning", reason: "Failed", message: "Error: \(message)", action: "Starting", fieldPath: field)
+            await events.record(
+                pod, type: "Warning", reason: "Failed", message: "Error: \(message)", action: "Starting",
+                fieldPath: field)
         }
 
         // The image.
@@ -255,7 +262,8 @@ public final class PodWorkers: Sendable {
             resolved = try await runtime.pullImage(image)
             update(uid) { $0.lifecycle.pulled(container: name) }
             await events.record(
-                pod, type: "Normal", reason: "Pulled", message: "Container image \"\(image)\" already present on machine",
+                pod, type: "Normal", reason: "Pulled",
+                message: "Container image \"\(image)\" already present on machine",
                 action: "Pulling", fieldPath: field)
         } catch let error as ImagePullError {
             if runtime.name == "process", let command = c.command, !command.isEmpty {
@@ -264,10 +272,12 @@ public final class PodWorkers: Sendable {
             } else {
                 update(uid) { $0.lifecycle.pullFailed(container: name, message: error.message, now: Date()) }
                 await events.record(
-                    pod, type: "Warning", reason: "Failed", message: "Failed to pull image \"\(image)\": \(error.message)",
+                    pod, type: "Warning", reason: "Failed",
+                    message: "Failed to pull image \"\(image)\": \(error.message)",
                     action: "Pulling", fieldPath: field)
                 await events.record(
-                    pod, type: "Warning", reason: "Failed", message: "Error: ErrImagePull", action: "Pulling", fieldPath: field)
+                    pod, type: "Warning", reason: "Failed", message: "Error: ErrImagePull", action: "Pulling",
+                    fieldPath: field)
                 return
             }
         } catch {
@@ -301,8 +311,12 @@ public final class PodWorkers: Sendable {
             return
         }
         update(uid) { $0.lifecycle.started(container: name) }
-        await events.record(pod, type: "Normal", reason: "Created", message: "Created container \(name)", action: "Created", fieldPath: field)
-        await events.record(pod, type: "Normal", reason: "Started", message: "Started container \(name)", action: "Started", fieldPath: field)
+        await events.record(
+            pod, type: "Normal", reason: "Created", message: "Created container \(name)", action: "Created",
+            fieldPath: field)
+        await events.record(
+            pod, type: "Normal", reason: "Started", message: "Started container \(name)", action: "Started",
+            fieldPath: field)
     }
 
     private func containerConfig(
@@ -376,10 +390,14 @@ public final class PodWorkers: Sendable {
         let r = records.withLock { $0[uid] }
         let results = probes.results(podUID: uid)
         func build(_ base: Pod) -> PodStatus {
-            PodStatusBuilder.build(PodStatusBuilder.Input(
-                pod: base, containers: containers, waiting: r?.lifecycle.waiting ?? [:], readiness: results.readiness,
-                started: results.started, podIP: r?.attachment?.ip, hostIP: network.nodeIP, runtimeName: runtime.name,
-                sandboxReady: sandboxReady && r?.attachment != nil, deadlineExceeded: deadlineExceeded, now: Date()))
+            PodStatusBuilder.build(
+                PodStatusBuilder.Input(
+                    pod: base, containers: containers, waiting: r?.lifecycle.waiting ?? [:],
+                    readiness: results.readiness,
+                    started: results.started, podIP: r?.attachment?.ip, hostIP: network.nodeIP,
+                    runtimeName: runtime.name,
+                    sandboxReady: sandboxReady && r?.attachment != nil, deadlineExceeded: deadlineExceeded, now: Date())
+            )
         }
         var current = pod
         for attempt in 0..<4 {
@@ -391,16 +409,20 @@ public final class PodWorkers: Sendable {
                 let stored = try await client.updateStatus(current)
                 update(uid) { $0.lastStatus = stored.status }
                 if previousPhase != status.phase {
-                    logger.info("pod phase", metadata: metadata(pod).merging(["kubus.phase": "\(status.phase ?? "")"]) { $1 })
+                    logger.info(
+                        "pod phase", metadata: metadata(pod).merging(["kubus.phase": "\(status.phase ?? "")"]) { $1 })
                 }
                 return
             } catch {
                 if error.isNotFound { return }
                 guard error.isConflict,
-                    let fresh = try? await client.get(Pod.self, namespace: pod.metadata.namespace, name: pod.metadata.name ?? ""),
+                    let fresh = try? await client.get(
+                        Pod.self, namespace: pod.metadata.namespace, name: pod.metadata.name ?? ""),
                     fresh.metadata.uid == uid
                 else {
-                    logger.warning("could not write the pod's status", metadata: metadata(pod).merging(["kubus.error": "\(error)"]) { $1 })
+                    logger.warning(
+                        "could not write the pod's status",
+                        metadata: metadata(pod).merging(["kubus.error": "\(error)"]) { $1 })
                     return
                 }
                 if fresh.metadata.deletionTimestamp != nil { return }
@@ -430,16 +452,20 @@ public final class PodWorkers: Sendable {
                     do {
                         try await runtime.stopContainer(instance.id, gracePeriod: left)
                     } catch {
-                        logger.warning("could not stop a container", metadata: metadata(pod).merging([
-                            "kubus.container": "\(instance.name)", "kubus.error": "\(error)",
-                        ]) { $1 })
+                        logger.warning(
+                            "could not stop a container",
+                            metadata: metadata(pod).merging([
+                                "kubus.container": "\(instance.name)", "kubus.error": "\(error)",
+                            ]) { $1 })
                     }
                 }
             }
         }
     }
 
-    private func runHook(_ hook: LifecycleHandler, pod: Pod, container: Container, id: String, timeout: TimeInterval) async {
+    private func runHook(_ hook: LifecycleHandler, pod: Pod, container: Container, id: String, timeout: TimeInterval)
+        async
+    {
         if let sleep = hook.sleep {
             try? await Task.sleep(for: .seconds(min(TimeInterval(sleep.seconds), timeout)))
             return
@@ -451,7 +477,8 @@ public final class PodWorkers: Sendable {
         if case .failure(let message) = outcome {
             await events.record(
                 pod, type: "Warning", reason: "FailedPreStopHook",
-                message: "PreStopHook failed: \(message)", action: "Killing", fieldPath: "spec.containers{\(container.name)}")
+                message: "PreStopHook failed: \(message)", action: "Killing",
+                fieldPath: "spec.containers{\(container.name)}")
         }
     }
 
@@ -471,7 +498,9 @@ public final class PodWorkers: Sendable {
             logger.info("pod deleted", metadata: metadata(pod))
         } catch {
             if !error.isNotFound && !error.isConflict {
-                logger.warning("could not finish the pod's deletion", metadata: metadata(pod).merging(["kubus.error": "\(error)"]) { $1 })
+                logger.warning(
+                    "could not finish the pod's deletion",
+                    metadata: metadata(pod).merging(["kubus.error": "\(error)"]) { $1 })
                 await queue.add(Self.key(pod), after: .seconds(2))
             }
         }
@@ -522,7 +551,9 @@ public final class PodWorkers: Sendable {
             orphans[a.podUID] = (nil, nil)
         }
         for uid in volumes.podUIDs() where !alive.contains(uid) && orphans[uid] == nil { orphans[uid] = (nil, nil) }
-        for entry in (try? FileManager.default.contentsOfDirectory(atPath: "\(configuration.stateDirectory)/pods")) ?? [] {
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: "\(configuration.stateDirectory)/pods"))
+            ?? []
+        {
             let parts = entry.split(separator: "_").map(String.init)
             if parts.count == 3, !alive.contains(parts[2]) {
                 if orphans[parts[2]] == nil || orphans[parts[2]]?.0 == nil { orphans[parts[2]] = (parts[0], parts[1]) }
@@ -532,9 +563,12 @@ public final class PodWorkers: Sendable {
             orphans[uid] = (nil, nil)
         }
         for (uid, names) in orphans {
-            logger.info("cleaning up a pod that is gone", metadata: [
-                "kubus.pod": "\(names.0 ?? "?")/\(names.1 ?? "?")", "kubus.uid": "\(uid)", "kubus.node": "\(configuration.nodeName)",
-            ])
+            logger.info(
+                "cleaning up a pod that is gone",
+                metadata: [
+                    "kubus.pod": "\(names.0 ?? "?")/\(names.1 ?? "?")", "kubus.uid": "\(uid)",
+                    "kubus.node": "\(configuration.nodeName)",
+                ])
             await cleanUp(uid: uid, namespace: names.0, name: names.1)
         }
     }

@@ -72,7 +72,8 @@ public final class ProbeManager: Sendable {
                     } else {
                         entries[key] = Entry(
                             pod: pod, container: c, containerID: instance.id, podIP: podIP, probe: probe,
-                            state: ProbeState(kind: kind, probe: probe, containerStartedAt: instance.startedAt ?? Date()))
+                            state: ProbeState(
+                                kind: kind, probe: probe, containerStartedAt: instance.startedAt ?? Date()))
                     }
                 }
             }
@@ -98,11 +99,13 @@ public final class ProbeManager: Sendable {
                 case .startup:
                     r.started[e.containerID] = e.state.result == true
                     if e.state.result == false {
-                        r.unhealthy[e.containerID] = "Container \(key.container) failed startup probe, will be restarted"
+                        r.unhealthy[e.containerID] =
+                            "Container \(key.container) failed startup probe, will be restarted"
                     }
                 case .liveness:
                     if e.state.result == false {
-                        r.unhealthy[e.containerID] = "Container \(key.container) failed liveness probe, will be restarted"
+                        r.unhealthy[e.containerID] =
+                            "Container \(key.container) failed liveness probe, will be restarted"
                     }
                 }
             }
@@ -135,7 +138,9 @@ public final class ProbeManager: Sendable {
                             container: entry.container, containerID: entry.containerID, podIP: entry.podIP,
                             timeout: entry.state.timeout)
                         let changed = self.entries.withLock { entries -> Bool? in
-                            guard var current = entries[key], current.containerID == entry.containerID else { return nil }
+                            guard var current = entries[key], current.containerID == entry.containerID else {
+                                return nil
+                            }
                             current.inFlight = false
                             let changed = current.state.record(outcome)
                             entries[key] = current
@@ -143,7 +148,9 @@ public final class ProbeManager: Sendable {
                         }
                         guard let changed else { return }
                         await onResult(
-                            Report(pod: entry.pod, container: key.container, kind: key.kind, outcome: outcome, changed: changed))
+                            Report(
+                                pod: entry.pod, container: key.container, kind: key.kind, outcome: outcome,
+                                changed: changed))
                     }
                 }
                 try? await Task.sleep(for: tick)

@@ -2,7 +2,7 @@ import Foundation
 import Schema
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Runs one probe or lifecycle hook: exec through the runtime, an HTTP/1.1 GET, or a TCP connect.
@@ -175,7 +175,8 @@ public struct Prober: Sendable {
             if n <= 0 { break }
             response += buffer[0..<n]
         }
-        let line = String(decoding: response.prefix { $0 != UInt8(ascii: "\r") && $0 != UInt8(ascii: "\n") }, as: UTF8.self)
+        let line = String(
+            decoding: response.prefix { $0 != UInt8(ascii: "\r") && $0 != UInt8(ascii: "\n") }, as: UTF8.self)
         let parts = line.split(separator: " ")
         guard parts.count >= 2, parts[0].hasPrefix("HTTP/"), let code = Int(parts[1]) else {
             return .failure("Get \"http://\(host):\(port)\(path)\": malformed HTTP response \"\(line)\"")

@@ -129,7 +129,8 @@ public final class KubeletServer: Sendable {
         } else {
             guard let latest = all.last else {
                 throw Failure.badRequest(
-                    "container \"\(c.name)\" in pod \"\(request.pod)\" is waiting to start: \(waitingReason(pod, c.name))")
+                    "container \"\(c.name)\" in pod \"\(request.pod)\" is waiting to start: \(waitingReason(pod, c.name))"
+                )
             }
             instance = latest
         }
@@ -176,7 +177,9 @@ public final class KubeletServer: Sendable {
 
     func execStart(_ request: ExecStartRequest) async throws -> ExecStartReply {
         let (pod, c) = try resolve(namespace: request.namespace, pod: request.pod, container: request.container)
-        guard !request.command.isEmpty else { throw Failure.badRequest("you must specify at least one command for the container") }
+        guard !request.command.isEmpty else {
+            throw Failure.badRequest("you must specify at least one command for the container")
+        }
         guard let running = await instances(of: pod, container: c.name).last, running.state == .running else {
             if pod.status.phase == "Succeeded" || pod.status.phase == "Failed" {
                 throw Failure.badRequest(
@@ -187,15 +190,19 @@ public final class KubeletServer: Sendable {
         }
         let process: any ExecProcess
         do {
-            process = try await runtime.exec(running.id, command: request.command, tty: request.tty, stdin: request.stdin)
+            process = try await runtime.exec(
+                running.id, command: request.command, tty: request.tty, stdin: request.stdin)
         } catch {
             throw Failure(code: 500, reason: "InternalError", message: "exec in container \(c.name) failed: \(error)")
         }
         if let rows = request.rows, let cols = request.cols { await process.resize(rows: rows, cols: cols) }
         let id = sessions.add(process)
-        logger.debug("exec session started", metadata: [
-            "kubus.pod": "\(request.namespace)/\(request.pod)", "kubus.container": "\(c.name)", "kubus.session": "\(id)",
-        ])
+        logger.debug(
+            "exec session started",
+            metadata: [
+                "kubus.pod": "\(request.namespace)/\(request.pod)", "kubus.container": "\(c.name)",
+                "kubus.session": "\(id)",
+            ])
         return ExecStartReply(session: id)
     }
 

@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Writes a set of files into a volume folder atomically, the way the kubelet does for ConfigMap, Secret,

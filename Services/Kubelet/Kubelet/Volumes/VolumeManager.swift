@@ -4,7 +4,7 @@ import Logging
 import Schema
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A volume could not be set up (`FailedMount`); the pod waits in `ContainerCreating` and is retried.
@@ -93,7 +93,8 @@ public struct VolumeManager: Sendable {
                         var options = "mode=0777"
                         if let size = emptyDir.sizeLimit, size.value > 0 { options += ",size=\(size.value)" }
                         guard mount("tmpfs", path, "tmpfs", 0, options) == 0 else {
-                            throw VolumeError(volume: name, message: "mount tmpfs at \(path): \(String(cString: strerror(errno)))")
+                            throw VolumeError(
+                                volume: name, message: "mount tmpfs at \(path): \(String(cString: strerror(errno)))")
                         }
                     }
                     prepared[name] = Prepared(hostPath: path, readOnly: false)
@@ -176,14 +177,16 @@ public struct VolumeManager: Sendable {
             let sub = m.subPath ?? m.subPathExpr.map { ContainerEnvironment.expand($0, with: vars) } ?? ""
             if !sub.isEmpty {
                 guard !sub.hasPrefix("/"), !sub.split(separator: "/").contains("..") else {
-                    throw VolumeError(volume: m.name, message: "subPath \"\(sub)\" must be a relative path without \"..\"")
+                    throw VolumeError(
+                        volume: m.name, message: "subPath \"\(sub)\" must be a relative path without \"..\"")
                 }
                 host += "/" + sub
                 if !FileManager.default.fileExists(atPath: host) && !volume.readOnly {
                     try? FileManager.default.createDirectory(atPath: host, withIntermediateDirectories: true)
                 }
             }
-            mounts.append(MountSpec(hostPath: host, containerPath: m.mountPath, readOnly: m.readOnly == true || volume.readOnly))
+            mounts.append(
+                MountSpec(hostPath: host, containerPath: m.mountPath, readOnly: m.readOnly == true || volume.readOnly))
         }
         return mounts
     }
@@ -197,7 +200,8 @@ public struct VolumeManager: Sendable {
 
     /// The pod uids that have a folder here.
     public func podUIDs() -> [String] {
-        (try? FileManager.default.contentsOfDirectory(atPath: "\(stateDirectory)/pods"))?.filter { !$0.contains("_") } ?? []
+        (try? FileManager.default.contentsOfDirectory(atPath: "\(stateDirectory)/pods"))?.filter { !$0.contains("_") }
+            ?? []
     }
 
     // MARK: Sources
@@ -212,7 +216,9 @@ public struct VolumeManager: Sendable {
         var data: [String: [UInt8]] = [:]
         for (k, v) in map.data ?? [:] { data[k] = Array(v.utf8) }
         for (k, v) in map.binaryData ?? [:] { data[k] = Data(base64Encoded: v).map(Array.init) ?? [] }
-        return try Self.project(data, items: items, defaultMode: defaultMode, optional: optional, kind: "ConfigMap", name: name, volume: volume)
+        return try Self.project(
+            data, items: items, defaultMode: defaultMode, optional: optional, kind: "ConfigMap", name: name,
+            volume: volume)
     }
 
     private func secretFiles(
@@ -237,8 +243,10 @@ public struct VolumeManager: Sendable {
             for item in items {
                 guard let bytes = data[item.key] else {
                     if optional == true { continue }
-                    throw VolumeError(volume: volume, message: "configmap references non-existent config key: \(item.key)"
-                        .replacingOccurrences(of: "configmap", with: kind == "Secret" ? "secret" : "configmap"))
+                    throw VolumeError(
+                        volume: volume,
+                        message: "configmap references non-existent config key: \(item.key)"
+                            .replacingOccurrences(of: "configmap", with: kind == "Secret" ? "secret" : "configmap"))
                 }
                 files[item.path] = AtomicWriter.File(bytes: bytes, mode: item.mode ?? mode)
             }
@@ -260,7 +268,8 @@ public struct VolumeManager: Sendable {
                     value = try ContainerEnvironment.fieldValue(field.fieldPath, pod: pod, sources: sources)
                 } else if let resource = item.resourceFieldRef {
                     let container = pod.spec.containers.first { $0.name == resource.containerName } ?? Container()
-                    value = try ContainerEnvironment.resourceValue(resource, container: container, pod: pod, sources: sources)
+                    value = try ContainerEnvironment.resourceValue(
+                        resource, container: container, pod: pod, sources: sources)
                 }
             } catch {
                 throw VolumeError(volume: volume, message: error.message)
@@ -296,7 +305,8 @@ public struct VolumeManager: Sendable {
             return local.path
         }
         throw VolumeError(
-            volume: volume, message: "persistentvolume \"\(pvName)\" has no hostPath or local source this kubelet can mount")
+            volume: volume,
+            message: "persistentvolume \"\(pvName)\" has no hostPath or local source this kubelet can mount")
     }
 
     // MARK: Host
@@ -323,7 +333,8 @@ public struct VolumeManager: Sendable {
             if !exists || type != Int32(S_IFDIR) { throw fail("a directory") }
         case "FileOrCreate":
             if !exists {
-                guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o644])
+                guard
+                    FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o644])
                 else { throw VolumeError(volume: volume, message: "cannot create file \(path)") }
             } else if type != Int32(S_IFREG) {
                 throw fail("a file")
