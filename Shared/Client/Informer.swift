@@ -267,7 +267,8 @@ public final class Informer<T: KubeObject>: Sendable {
                 return old
             }
             if !matches && old == nil { continue }
-            let type: WatchEventType = change.type == .deleted || !matches ? .deleted : (old == nil ? .added : .modified)
+            let gone = change.type == .deleted || !matches
+            let type: WatchEventType = gone ? .deleted : (old == nil ? .added : .modified)
             await handler(InformerEvent(type: type, object: object, old: old))
         }
         state.withLock { $0.revision = max($0.revision, revision) }
