@@ -44,8 +44,9 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: path) }
         try Self.sample.write(toFile: path, atomically: true, encoding: .utf8)
         #expect(try CRILog.read(path: path, tailLines: 2).text() == "part one, two, three\n\n")
-        #expect(try CRILog.read(path: path, stream: .stderr).text(timestamps: true)
-            == "2026-11-25T12:00:00.000000002Z oops\n")
+        #expect(
+            try CRILog.read(path: path, stream: .stderr).text(timestamps: true)
+                == "2026-11-25T12:00:00.000000002Z oops\n")
         let first = try CRILog.read(path: path)
         let handle = try #require(FileHandle(forWritingAtPath: path))
         try handle.seekToEnd()

@@ -24,7 +24,10 @@ import Testing
         #expect(try catalog.resolve("docker.io/library/nginx", shimPath: nil).imageID == nginx.imageID)
         #expect(try catalog.resolve("busybox", shimPath: nil).cmd == ["sh"])
         #expect(try catalog.resolve("redis", shimPath: nil).cmd == ["--protected-mode", "no"])
-        #expect(try catalog.resolve("registry.k8s.io/pause:3.9", shimPath: "/bin/true").entrypoint == ["/bin/true", "pause"])
+        #expect(
+            try catalog.resolve("registry.k8s.io/pause:3.9", shimPath: "/bin/true").entrypoint == [
+                "/bin/true", "pause",
+            ])
         for image in ["debian", "ubuntu:22.04", "perl", "python:3.12", "alpine"] {
             #expect(throws: Never.self) { try catalog.resolve(image, shimPath: nil) }
         }
@@ -72,10 +75,12 @@ import Testing
 
     @Test func sha256MatchesKnownVectors() {
         #expect(SHA256Digest.hex(of: []) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
-        #expect(SHA256Digest.hex(of: Array("abc".utf8))
-            == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-        #expect(SHA256Digest.hex(of: Array(String(repeating: "a", count: 1000).utf8))
-            == "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
+        #expect(
+            SHA256Digest.hex(of: Array("abc".utf8))
+                == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(
+            SHA256Digest.hex(of: Array(String(repeating: "a", count: 1000).utf8))
+                == "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
     }
 
     @Test func defaultPathPrefersTheFlagThenTheEnvironment() {

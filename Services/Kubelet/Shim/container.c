@@ -116,10 +116,11 @@ static int write_etc(const char *root, const char *name, const char *content, ch
     return 0;
 }
 
-// Runs in the container's first process (pid 1 of its new pid namespace) before exec. The mount layout:
-// an overlay (lower "/", upper D/upper) at D/rootfs; fresh proc; the host's /dev (rbind, with its devpts, so a terminal the
-// shim or the kubelet opened keeps its name inside) and a fresh /dev/shm tmpfs; /sys read-only (without its sub-mounts); fresh tmpfs on /tmp and /run; /etc/hosts,
-// /etc/hostname, /etc/resolv.conf written into the layer; the volume binds in order; then pivot_root.
+// Runs in the container's first process (pid 1 of its new pid namespace) before exec. The mount layout: an
+// overlay (lower "/", upper D/upper) at D/rootfs; fresh proc; the host's /dev (rbind, with its devpts, so a
+// terminal the shim or the kubelet opened keeps its name inside) and a fresh /dev/shm tmpfs; /sys read-only
+// (without its sub-mounts); fresh tmpfs on /tmp and /run; /etc/hosts, /etc/hostname, /etc/resolv.conf written
+// into the layer; the volume binds in order; then pivot_root.
 int container_setup(const char *dir, const struct shim_launch *launch, int netns_fd, char *error, size_t size) {
     if (netns_fd >= 0 && setns(netns_fd, CLONE_NEWNET) < 0)
         FAIL("cannot join network namespace %s: %s", launch->netns, strerror(errno));
@@ -134,7 +135,24 @@ int container_setup(const char *dir, const struct shim_launch *launch, int netns
     mkdir(upper, 0755);
     mkdir(work, 0700);
     snprintf(options, sizeof options, "lowerdir=/,upperdir=%s,workdir=%s", upper, work);
-    if (mount("overlay", root, "overlay", 0, options) < 0) FAIL("mount overlay on %s: %s", root, strerror(errno));
+    if (mount("overlay", root, "overlay", 0, options) < 0) {
+        // The state folder's filesystem cannot hold an upper layer (overlayfs itself, when the kubelet runs in a
+        // Docker container): keep the layer in a tmpfs of this mount namespace instead; it ends with the container.
+        int first_error = errno;
+        char layer[4096];
+        snprintf(layer, sizeof layer, "%s/layer", dir);
+        mkdir(layer, 0700);
+        if (mount("tmpfs", layer, "tmpfs", 0, "mode=0700") < 0)
+            FAIL("mount overlay on %s: %s", root, strerror(first_error));
+        snprintf(upper, sizeof upper, "%s/layer/upper", dir);
+        snprintf(work, sizeof work, "%s/layer/work", dir);
+        mkdir(upper, 0755);
+        mkdir(work, 0700);
+        snprintf(options, sizeof options, "lowerdir=/,upperdir=%s,workdir=%s", upper, work);
+        if (mount("overlay", root, "overlay", 0, options) < 0)
+            FAIL("mount overlay on %s: %s (and with the layer in a tmpfs: %s)", root, strerror(first_error),
+                 strerror(errno));
+    }
 
     if (mount_fresh(root, "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL, error, size) < 0) return -1;
     if (bind(root, "/dev", "/dev", false, true, error, size) < 0) return -1;

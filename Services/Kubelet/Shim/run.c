@@ -147,6 +147,7 @@ static void child_main(const char *dir, bool supervise, const struct shim_launch
     char error[4096] = "";
     int code = 128;
     setsid();
+    umask(022);
     if (dup2(in_fd, 0) < 0 || dup2(out_fd, 1) < 0 || dup2(err_fd, 2) < 0) {
         snprintf(error, sizeof error, "dup2: %s", strerror(errno));
         goto fail;
@@ -195,6 +196,11 @@ int cmd_run(const char *dir_arg, bool supervise, const char *log_path, char **su
     close_fds_from(3);
     char dir[PATH_MAX];
     if (!realpath(dir_arg, dir)) shim_die("state folder %s: %s", dir_arg, strerror(errno));
+    char shim_log[PATH_MAX + 16];
+    snprintf(shim_log, sizeof shim_log, "%s/shim.log", dir);
+    // From here on the shim's own errors land in D/shim.log, where ProcessRuntime reports them from.
+    int shim_log_fd = open(shim_log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    if (shim_log_fd >= 0) dup2(shim_log_fd, 2);
     struct shim_launch launch;
     memset(&launch, 0, sizeof launch);
     if (!supervise && load_launch(dir, &launch) < 0)
@@ -223,9 +229,6 @@ int cmd_run(const char *dir_arg, bool supervise, const char *log_path, char **su
     if (second > 0) _exit(0);
 
     int null_fd = open("/dev/null", O_RDWR);
-    char shim_log[PATH_MAX + 16];
-    snprintf(shim_log, sizeof shim_log, "%s/shim.log", dir);
-    int shim_log_fd = open(shim_log, O_WRONLY | O_CREAT | O_APPEND, 0644);
     dup2(null_fd, 0);
     dup2(shim_log_fd >= 0 ? shim_log_fd : null_fd, 1);
     dup2(shim_log_fd >= 0 ? shim_log_fd : null_fd, 2);

@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Reads container logs in the CRI format: one record per line,
@@ -148,7 +148,8 @@ public enum CRILog {
         }
         var offsetSeconds = 0
         if index < utf8.count, utf8[index] == UInt8(ascii: "+") || utf8[index] == UInt8(ascii: "-"),
-            index + 6 <= utf8.count, let hours = number(index + 1..<index + 3), let minutes = number(index + 4..<index + 6)
+            index + 6 <= utf8.count, let hours = number(index + 1..<index + 3),
+            let minutes = number(index + 4..<index + 6)
         {
             offsetSeconds = (hours * 3600 + minutes * 60) * (utf8[index] == UInt8(ascii: "-") ? -1 : 1)
         }

@@ -2,7 +2,7 @@ import Foundation
 import Yams
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Image name → entrypoint, cmd, env and working directory of a program on this host: what the `process` runtime
@@ -141,7 +141,8 @@ public struct ImageCatalog: Sendable, Hashable {
         let program = entry.program.map { substitute([$0])[0] } ?? entrypoint.first ?? cmd.first
         if let program, Self.findProgram(program) == nil {
             let usesShim = (entry.entrypoint ?? []).contains("@kubus-shim") || entry.program == "@kubus-shim"
-            let install = entry.package.map { "install the Debian package \($0) (apt-get install \($0))" }
+            let install =
+                entry.package.map { "install the Debian package \($0) (apt-get install \($0))" }
                 ?? (usesShim ? "build kubus-shim (swift build --product kubus-shim) or set KUBUS_SHIM" : "install it")
             throw ImagePullError(
                 image: image,

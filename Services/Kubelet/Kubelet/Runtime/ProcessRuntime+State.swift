@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The files the shim and the runtime keep in one container's folder.
@@ -133,16 +133,19 @@ extension ProcessRuntime {
         return pid
     }
 
-    /// Waits for a child without blocking a thread of the cooperative pool: polls with a short backoff.
-    static func waitForExit(of pid: pid_t) async -> Int32 {
+    /// Waits for a child without blocking a thread of the cooperative pool (polls with a short backoff); its exit
+    /// code, or nil when `timeout` passed first.
+    static func waitForExit(of pid: pid_t, timeout: Duration = .seconds(3600)) async -> Int32? {
+        let deadline = ContinuousClock.now + timeout
         var delay = Duration.microseconds(500)
         while true {
             var status: Int32 = 0
             let rc = waitpid(pid, &status, WNOHANG)
             if rc == pid { return exitCode(fromWaitStatus: status) }
             if rc < 0 && errno != EINTR { return -1 }
+            if ContinuousClock.now >= deadline { return nil }
             try? await Task.sleep(for: delay)
-            delay = min(delay * 2, .milliseconds(10))
+            delay = min(delay * 2, .milliseconds(2))  // on the pod-startup path: wake often, it is cheap
         }
     }
 

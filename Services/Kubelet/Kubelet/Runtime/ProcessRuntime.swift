@@ -2,7 +2,7 @@ import Foundation
 import Logging
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The `process` runtime: each container is a host process in new pid, mount, uts and ipc namespaces, on a
@@ -28,6 +28,17 @@ public final class ProcessRuntime: ContainerRuntime {
         self.logger = logger
     }
 
+    /// A runtime with the shim `resolveShimPath()` finds and the catalog `ImageCatalog.loadDefault(flag:)` loads.
+    public convenience init(stateDirectory: String, imageCatalogPath: String? = nil, logger: Logger) throws {
+        guard let shimPath = Self.resolveShimPath() else {
+            throw RuntimeError(
+                "kubus-shim not found: build it (swift build --product kubus-shim), put it next to kubus-kubelet, "
+                    + "or set KUBUS_SHIM")
+        }
+        let catalog = try ImageCatalog.loadDefault(flag: imageCatalogPath)
+        self.init(stateDirectory: stateDirectory, shimPath: shimPath, catalog: catalog, logger: logger)
+    }
+
     var containersDirectory: String { stateDirectory + "/containers" }
 
     func directory(of id: String) -> String { containersDirectory + "/" + id }
@@ -36,7 +47,8 @@ public final class ProcessRuntime: ContainerRuntime {
         var resolved = try catalog.resolve(image, shimPath: shimPath)
         if let applets = catalog.entry(for: image)?.applets {
             let folder = try appletFolder(for: applets)
-            let path = resolved.env.last { $0.name == "PATH" }?.value
+            let path =
+                resolved.env.last { $0.name == "PATH" }?.value
                 ?? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
             resolved.env.removeAll { $0.name == "PATH" }
             resolved.env.insert(EnvPair(name: "PATH", value: folder + ":" + path), at: 0)
@@ -76,6 +88,11 @@ public final class ProcessRuntime: ContainerRuntime {
                 "container \"\(config.name)\" has no command: image \"\(image.image)\" sets neither entrypoint nor "
                     + "cmd; give the container a command")
         }
+        guard !containersDirectory.contains(","), !containersDirectory.contains(":") else {
+            // The folder goes into the overlay's mount options, where commas and colons are separators.
+            throw RuntimeError(
+                "the process runtime's state folder \(stateDirectory) contains ',' or ':': choose another --state-dir")
+        }
         let id = Self.newContainerID()
         let dir = directory(of: id)
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
@@ -95,13 +112,22 @@ public final class ProcessRuntime: ContainerRuntime {
             throw RuntimeError("cannot start kubus-shim at \(shimPath): \(error); set KUBUS_SHIM or build it")
         }
         // The launcher exits once the container runs (D/pid) or failed to start (D/exit).
-        let launcherStatus = await Self.waitForExit(of: launcher)
+        let launcherStatus = await Self.waitForExit(of: launcher, timeout: .seconds(60))
         let files = StateFiles(directory: dir)
         guard files.exists("pid") || files.exists("exit") else {
-            let shimLog = files.string("shim.log") ?? ""
+            let shimLog = (files.string("shim.log") ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            if launcherStatus == nil {
+                kill(launcher, SIGKILL)
+                _ = await Self.waitForExit(of: launcher, timeout: .seconds(5))
+            }
+            if let shim = files.number("shim.pid") {
+                Self.signal(pid: Int32(shim), starttime: files.number("shim.starttime"), SIGKILL)
+            }
+            Self.removeContainerFolder(dir)
+            let outcome = launcherStatus.map { "exit status \($0)" } ?? "no answer within 60s"
             throw RuntimeError(
                 "kubus-shim failed to start container \"\(config.name)\" of pod \(config.podNamespace)/"
-                    + "\(config.podName) (launcher status \(launcherStatus)): \(shimLog.trimmingCharacters(in: .whitespacesAndNewlines))")
+                    + "\(config.podName) (\(outcome)): \(shimLog.isEmpty ? "no message" : shimLog)")
         }
         logger.debug(
             "container started",
@@ -134,8 +160,9 @@ public final class ProcessRuntime: ContainerRuntime {
         }
         Self.signal(pid: pid, starttime: files.number("pid.starttime"), SIGKILL)
         if await poll(timeout: .seconds(10), { files.exists("exit") || !self.shimAlive(files) }) { return }
-        throw RuntimeError("container \(id) did not exit after SIGKILL; its shim (pid \(files.number("shim.pid") ?? 0)) "
-            + "may be stuck: see \(dir)/shim.log")
+        throw RuntimeError(
+            "container \(id) did not exit after SIGKILL; its shim (pid \(files.number("shim.pid") ?? 0)) "
+                + "may be stuck: see \(dir)/shim.log")
     }
 
     public func removeContainer(_ id: String) async throws {
