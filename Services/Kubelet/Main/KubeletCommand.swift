@@ -157,9 +157,6 @@ extension KubeletCommand {
         @OptionGroup var options: ServiceOptions
         @OptionGroup var node: NodeOptions
 
-        @Option(help: "The runtime whose containers the state folder holds: process or runc.")
-        var runtime: String = "process"
-
         @Flag(help: "Also remove the node's address on the bridge (and the bridge when no node uses it).")
         var removeNodeAddress = false
 
@@ -167,7 +164,7 @@ extension KubeletCommand {
             let logger = try options.makeLogger("kubus.kubelet")
             let stateDirectory = absolute(options.resolvedStateDir)
             guard FileManager.default.fileExists(atPath: stateDirectory) else { return }
-            try await RuntimeFactory.removeAll(runtime, stateDirectory: stateDirectory, logger: logger)
+            await RuntimeFactory.removeAll(stateDirectory: stateDirectory, logger: logger)
             var netConfig = try node.networkConfiguration(stateDirectory: stateDirectory, podCIDR: nil)
             if node.network == .auto { netConfig.mode = .netns }
             try await PodNetworkFactory.removeAll(configuration: netConfig, removeNodeAddress: removeNodeAddress)

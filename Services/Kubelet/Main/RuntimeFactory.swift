@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Kubelet
 import Logging
 
@@ -20,18 +21,25 @@ enum RuntimeFactory {
                 throw ValidationError("--image-catalog: \(error)")
             }
             return ProcessRuntime(stateDirectory: stateDirectory, shimPath: shim, catalog: catalog, logger: logger)
-        case "runc", "sim":
-            throw ValidationError("--runtime \(name): not available in this build (its branch is not merged yet)")
+        case "runc":
+            guard let shim = ProcessRuntime.resolveShimPath() else {
+                throw ValidationError(
+                    "--runtime runc needs kubus-shim: build it (swift build --product kubus-shim) or set KUBUS_SHIM")
+            }
+            guard FileManager.default.isExecutableFile(atPath: "/usr/sbin/runc") else {
+                throw ValidationError("--runtime runc needs /usr/sbin/runc: apt-get install runc")
+            }
+            return RuncRuntime.forKubelet(kubeletStateDirectory: stateDirectory, shimPath: shim, logger: logger)
+        case "sim":
+            throw ValidationError("--runtime sim: not available in this build (its branch is not merged yet)")
         default:
             throw ValidationError("--runtime: \"\(name)\" is not one of process, runc, sim")
         }
     }
 
-    /// Stops and removes every container the runtime keeps under `stateDirectory`.
-    static func removeAll(_ name: String, stateDirectory: String, logger: Logger) async throws {
-        switch name {
-        case "process": ProcessRuntime.removeAll(stateDirectory: stateDirectory)
-        default: throw ValidationError("cleanup --runtime \(name): not available in this build")
-        }
+    /// Stops and removes every container either runtime keeps under `stateDirectory`.
+    static func removeAll(stateDirectory: String, logger: Logger) async {
+        ProcessRuntime.removeAll(stateDirectory: stateDirectory)
+        await RuncRuntime.removeAll(stateDirectory: stateDirectory + "/runc")
     }
 }
