@@ -302,6 +302,39 @@ struct KubeletIntegrationTests {
         }
     }
 
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/sbin/runc")
+        && FileManager.default.isExecutableFile(atPath: "/usr/bin/umoci")))
+    func podRunsUnderTheRuncRuntime() async throws {
+        try await withCluster { cluster in
+            try await cluster.startControlPlane()
+            // The busybox OCI layout, in the kubelet's images folder.
+            let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent().path
+            let build = Process()
+            build.executableURL = URL(fileURLWithPath: "\(root)/scripts/build-busybox-image.sh")
+            build.arguments = ["\(cluster.kubeletStateDirectory("node-r"))/images"]
+            build.standardOutput = FileHandle.nullDevice
+            try build.run()
+            build.waitUntilExit()
+            #expect(build.terminationStatus == 0)
+            let bus = try BusClient(endpoints: cluster.endpoints)
+            defer { bus.close() }
+            let client = KubusClient(bus: bus)
+            try cluster.startKubelet(node: "node-r", args: ["--runtime", "runc"])
+            try await Self.waitFor("node-r Ready") {
+                (try? await client.get(Node.self, namespace: nil, name: "node-r"))?.status.nodeInfo?
+                    .containerRuntimeVersion == "runc://1"
+            }
+            try await cluster.waitForService(Schema.KubeletService.name(for: "node-r"))
+            _ = try await client.create(
+                Self.pod("oci", node: "node-r", containers: [Self.sh("app", "echo hi from $(hostname)")], restartPolicy: "Never"))
+            let pod = try await Self.waitForPhase(client, "oci", "Succeeded")
+            #expect(pod.status.containerStatuses?.first?.containerID?.hasPrefix("runc://") == true)
+            #expect(pod.status.containerStatuses?.first?.imageID.hasPrefix("busybox@sha256:") == true)
+            #expect(try await Self.logs(cluster, node: "node-r", pod: "oci") == "hi from oci\n")
+        }
+    }
+
     @Test func unknownImageWithoutCommandIsImagePullBackOff() async throws {
         try await Self.withKubelets { cluster, client in
             _ = try await client.create(
