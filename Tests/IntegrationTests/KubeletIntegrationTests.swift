@@ -156,6 +156,11 @@ struct KubeletIntegrationTests {
             let pod = try #require(await Self.get(client, "crash"))
             #expect((pod.status.containerStatuses?.first?.restartCount ?? 0) >= 2)
             #expect(pod.status.containerStatuses?.first?.lastState?.terminated?.exitCode == 1)
+            // Container GC keeps the current and the previous instance only.
+            let folder = "\(cluster.kubeletStateDirectory("node-a"))/containers"
+            try await Self.waitFor("old instances removed") {
+                ((try? FileManager.default.contentsOfDirectory(atPath: folder))?.count ?? 0) <= 2
+            }
             let backOffs = await Self.events(client, pod: "crash").filter { $0.reason == "BackOff" }
             #expect(
                 backOffs.first?.message?.hasPrefix("Back-off restarting failed container app in pod crash_default(")

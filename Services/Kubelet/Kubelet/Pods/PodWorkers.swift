@@ -202,6 +202,7 @@ public final class PodWorkers: Sendable {
                 }
             }
         }
+        await removeDeadInstances(mine)
         let current = changed ? await containers(of: uid, fresh: true) : mine
         if changed {
             let running = PodLifecycle.latest(current).filter { $0.value.state == .running }
@@ -235,6 +236,16 @@ public final class PodWorkers: Sendable {
             if s == nil || s!.startedAt < started { s = (started, all) }
         }
         return all.filter { $0.podUID == uid }
+    }
+
+    /// Removes exited instances older than the previous one of each container, as the kubelet's container GC keeps
+    /// one dead container per name (the previous instance serves `logs --previous` and `lastState`).
+    private func removeDeadInstances(_ containers: [RuntimeContainerStatus]) async {
+        for (_, instances) in Dictionary(grouping: containers, by: \.name) {
+            for old in instances.sorted(by: { $0.attempt < $1.attempt }).dropLast(2) where old.state == .exited {
+                try? await runtime.removeContainer(old.id)
+            }
+        }
     }
 
     private func gracePeriod(_ pod: Pod) -> Int64 {
