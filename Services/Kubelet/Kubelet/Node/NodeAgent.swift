@@ -86,10 +86,30 @@ public final class NodeAgent: Sendable {
     }
 
     /// Writes the status every `nodeStatusUpdateFrequency` until cancelled.
+    /// Writes the status every `nodeStatusUpdateFrequency`, and at once when a pressure condition flips (the
+    /// host is checked every second).
     public func runStatusLoop() async {
+        var lastWrite = ContinuousClock.now
+        var lastSignals = Self.signals(HostFacts.read(stateDirectory: configuration.stateDirectory))
         while !Task.isCancelled {
-            do { try await Task.sleep(for: configuration.nodeStatusUpdateFrequency) } catch { return }
-            await updateStatus()
+            do { try await Task.sleep(for: .seconds(1)) } catch { return }
+            let signals = Self.signals(HostFacts.read(stateDirectory: configuration.stateDirectory))
+            if signals != lastSignals || ContinuousClock.now - lastWrite >= configuration.nodeStatusUpdateFrequency {
+                await updateStatus()
+                lastWrite = ContinuousClock.now
+                lastSignals = signals
+            }
+        }
+    }
+
+    /// Memory, disk and PID pressure, as the conditions see them.
+    static func signals(_ facts: HostFacts) -> [Bool] {
+        let (status, _) = NodeStatusBuilder.status(
+            previous: nil,
+            settings: NodeStatusBuilder.Settings(nodeName: "", nodeIP: "", hostname: "", podCIDR: ""),
+            facts: facts, now: Date())
+        return ["MemoryPressure", "DiskPressure", "PIDPressure"].map { type in
+            status.conditions?.first { $0.type == type }?.status == "True"
         }
     }
 
