@@ -366,6 +366,30 @@ struct KubeletIntegrationTests {
         }
     }
 
+    @Test func podsBeyondMaxPodsFailAdmission() async throws {
+        try await Self.withKubelets(args: ["--max-pods", "1"]) { cluster, client in
+            _ = try await client.create(Self.pod("first", node: "node-a", containers: [Self.sh("app", "sleep 600")]))
+            _ = try await Self.waitForPhase(client, "first", "Running")
+            _ = try await client.create(Self.pod("second", node: "node-a", containers: [Self.sh("app", "sleep 600")]))
+            let second = try await Self.waitForPhase(client, "second", "Failed")
+            #expect(second.status.reason == "OutOfpods")
+            #expect(second.status.message == "Node didn't have enough resource: pods, requested: 1, used: 1, capacity: 1")
+        }
+    }
+
+    @Test func failingPostStartHookKillsTheContainer() async throws {
+        try await Self.withKubelets { cluster, client in
+            var c = Self.sh("app", "sleep 600")
+            c.lifecycle = Lifecycle(postStart: LifecycleHandler(exec: ExecAction(command: ["sh", "-c", "echo nope; exit 1"])))
+            _ = try await client.create(Self.pod("hooked", node: "node-a", containers: [c]))
+            try await Self.waitFor("a restart") {
+                (await Self.get(client, "hooked")?.status.containerStatuses?.first?.restartCount ?? 0) >= 1
+            }
+            let events = await Self.events(client, pod: "hooked")
+            #expect(events.contains { $0.reason == "FailedPostStartHook" && $0.message?.hasSuffix(": nope") == true })
+        }
+    }
+
     @Test func missingConfigMapIsCreateContainerConfigError() async throws {
         try await Self.withKubelets { cluster, client in
             var c = Self.sh("app", "sleep 600")

@@ -107,6 +107,16 @@ public final class PodWorkers: Sendable {
             await finish(pod, containers: mine)
             return nil
         }
+        if mine.isEmpty, pod.status.startTime == nil, let reason = admissionFailure(uid: uid) {
+            // The kubelet's admission: a pod beyond --max-pods fails here instead of starting.
+            var failed = pod
+            failed.status.phase = "Failed"
+            failed.status.reason = "OutOfpods"
+            failed.status.message = reason
+            await events.record(pod, type: "Warning", reason: "OutOfpods", message: reason, action: "Admit")
+            _ = try? await client.updateStatus(failed)
+            return nil
+        }
         var r = record(uid)
         let now = Date()
 
@@ -315,8 +325,9 @@ public final class PodWorkers: Sendable {
         }
 
         // The container.
+        let id: String
         do {
-            _ = try await runtime.startContainer(config, image: resolved)
+            id = try await runtime.startContainer(config, image: resolved)
         } catch {
             await fail("RunContainerError", "\(error)")
             return
@@ -328,6 +339,41 @@ public final class PodWorkers: Sendable {
         await events.record(
             pod, type: "Normal", reason: "Started", message: "Started container \(name)", action: "Started",
             fieldPath: field)
+        if let hook = c.lifecycle?.postStart {
+            await runPostStart(hook, pod: pod, container: c, id: id, podIP: podIP ?? "", field: field)
+        }
+    }
+
+    /// Runs a postStart hook; a failing one kills the container, which then restarts per policy.
+    private func runPostStart(
+        _ hook: LifecycleHandler, pod: Pod, container c: Container, id: String, podIP: String, field: String
+    ) async {
+        if let sleep = hook.sleep {
+            try? await Task.sleep(for: .seconds(TimeInterval(sleep.seconds)))
+            return
+        }
+        let outcome = await prober.run(
+            exec: hook.exec, httpGet: hook.httpGet, tcpSocket: hook.tcpSocket, container: c, containerID: id,
+            podIP: podIP, timeout: 30)
+        guard case .failure(let message) = outcome else { return }
+        let podRef = "\(pod.metadata.name ?? "")_\(pod.metadata.namespace ?? "")(\(pod.metadata.uid ?? ""))"
+        await events.record(
+            pod, type: "Warning", reason: "FailedPostStartHook",
+            message: "PostStartHook failed for Container \"\(c.name)\" in Pod \"\(podRef)\": \(message)",
+            action: "Starting", fieldPath: field)
+        await events.record(
+            pod, type: "Normal", reason: "Killing", message: "FailedPostStartHook", action: "Killing", fieldPath: field)
+        try? await runtime.stopContainer(id, gracePeriod: .seconds(gracePeriod(pod)))
+    }
+
+    /// Why the pod cannot be admitted (more than `maxPods` running here), or nil.
+    private func admissionFailure(uid: String) -> String? {
+        let used = records.withLock { records in
+            records.filter { $0.key != uid && $0.value.attachment != nil && !$0.value.cleanedUp }.count
+        }
+        let capacity = configuration.maxPods
+        guard used + 1 > capacity else { return nil }
+        return "Node didn't have enough resource: pods, requested: 1, used: \(used), capacity: \(capacity)"
     }
 
     private func containerConfig(
