@@ -103,6 +103,13 @@ import Testing
             ])
     }
 
+    @Test func changedImageRestartsTheContainer() {
+        var lifecycle = PodLifecycle()
+        let pod = Fixtures.pod(containers: [Container(name: "app", image: "nginx:1.27")])
+        let actions = lifecycle.plan(pod: pod, containers: [Fixtures.running("app")], now: now)
+        #expect(actions == [.kill(id: "app-0", container: "app", message: "Container app definition changed, will be restarted")])
+    }
+
     @Test func runningContainersNeedNothing() {
         var lifecycle = PodLifecycle()
         #expect(

@@ -87,6 +87,11 @@ public struct PodLifecycle: Sendable {
                 waiting[c.name] = nil
                 if let message = unhealthy[instance.id] {
                     actions.append(.kill(id: instance.id, container: c.name, message: message))
+                } else if let image = c.image, !image.isEmpty, !instance.image.isEmpty, instance.image != image {
+                    // The only container field a running pod may change: restart it with the new image.
+                    actions.append(.kill(
+                        id: instance.id, container: c.name,
+                        message: "Container \(c.name) definition changed, will be restarted"))
                 }
             case .exited:
                 if Self.shouldRestart(policy: policy, exitCode: instance.exitCode) {
