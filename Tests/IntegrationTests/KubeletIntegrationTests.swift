@@ -192,7 +192,8 @@ struct KubeletIntegrationTests {
 
     @Test func failingReadinessProbeClearsReady() async throws {
         try await Self.withKubelets { cluster, client in
-            var c = Self.sh("app", "touch /tmp/ready; sleep 4; rm /tmp/ready; sleep 600")
+            // Ready until the test asks it (through exec) to drop its readiness file.
+            var c = Self.sh("app", "touch /tmp/ready; while [ ! -e /tmp/unready ]; do sleep 0.2; done; rm /tmp/ready; sleep 600")
             c.readinessProbe = Probe(
                 exec: ExecAction(command: ["test", "-e", "/tmp/ready"]), periodSeconds: 1, failureThreshold: 1)
             _ = try await client.create(Self.pod("ready", node: "node-a", containers: [c]))
@@ -200,6 +201,17 @@ struct KubeletIntegrationTests {
                 await Self.get(client, "ready")?.status.conditions?.first { $0.type == "Ready" }?.status
             }
             try await Self.waitFor("Ready=True") { await ready() == "True" }
+            let session = try await Self.kubelet(
+                cluster, node: "node-a", "exec.start",
+                ExecStartRequest(namespace: "default", pod: "ready", command: ["touch", "/tmp/unready"]),
+                as: ExecStartReply.self
+            ).session
+            for _ in 0..<20 {
+                let io = try await Self.kubelet(
+                    cluster, node: "node-a", "exec.io", ExecIORequest(session: session, waitMillis: 500),
+                    as: ExecIOReply.self)
+                if io.exitCode != nil { break }
+            }
             try await Self.waitFor("Ready=False") { await ready() == "False" }
             let pod = try #require(await Self.get(client, "ready"))
             #expect(pod.status.containerStatuses?.first?.ready == false)
