@@ -478,8 +478,15 @@ struct KubeletIntegrationTests {
 
     @Test func restartedKubeletKeepsItsPodRunning() async throws {
         try await Self.withKubelets { cluster, client in
-            _ = try await client.create(Self.pod("steady", node: "node-a", containers: [Self.sh("app", "sleep 600")]))
-            let before = try await Self.waitForPhase(client, "steady", "Running")
+            var c = Self.sh("app", "touch /tmp/ready; sleep 600")
+            c.readinessProbe = Probe(
+                exec: ExecAction(command: ["test", "-e", "/tmp/ready"]), periodSeconds: 1, failureThreshold: 1)
+            _ = try await client.create(Self.pod("steady", node: "node-a", containers: [c]))
+            func ready() async -> String? {
+                await Self.get(client, "steady")?.status.conditions?.first { $0.type == "Ready" }?.status
+            }
+            try await Self.waitFor("Ready=True") { await ready() == "True" }
+            let before = try #require(await Self.get(client, "steady"))
             let id = try #require(
                 before.status.containerStatuses?.first?.containerID?.replacingOccurrences(of: "process://", with: ""))
             let pidFile = "\(cluster.kubeletStateDirectory("node-a"))/containers/\(id)/pid"
@@ -492,18 +499,31 @@ struct KubeletIntegrationTests {
             #expect(kill(pid, 0) == 0)
             try cluster.startKubelet(node: "node-a", args: ["--initial-backoff-seconds", "1"])
             try await cluster.waitForService(Schema.KubeletService.name(for: "node-a"))
-            // The new kubelet serves the adopted container: exec reaches the same process tree.
-            let session = try await Self.kubelet(
-                cluster, node: "node-a", "exec.start",
-                ExecStartRequest(namespace: "default", pod: "steady", command: ["true"]),
-                as: ExecStartReply.self
-            ).session
-            #expect(!session.isEmpty)
-            // The new kubelet has registered again (a second Starting event) and synced its pods.
+            // The new kubelet has registered again (a second Starting event); the adopted pod stayed Ready throughout.
+            var readiness: Set<String> = []
             try await Self.waitFor("the second Starting event") {
+                readiness.insert(await ready() ?? "?")
                 let events = (try? await client.list(Event.self, namespace: "default"))?.items ?? []
                 return events.filter { $0.involvedObject.name == "node-a" && $0.reason == "Starting" }.count >= 2
             }
+            for _ in 0..<10 {
+                readiness.insert(await ready() ?? "?")
+                try await Task.sleep(for: .milliseconds(200))
+            }
+            #expect(readiness == ["True"])
+            // It serves the adopted container (exec reaches it) and reports what happens to it: readiness drops.
+            let session = try await Self.kubelet(
+                cluster, node: "node-a", "exec.start",
+                ExecStartRequest(namespace: "default", pod: "steady", command: ["rm", "/tmp/ready"]),
+                as: ExecStartReply.self
+            ).session
+            for _ in 0..<20 {
+                let io = try await Self.kubelet(
+                    cluster, node: "node-a", "exec.io", ExecIORequest(session: session, waitMillis: 500),
+                    as: ExecIOReply.self)
+                if io.exitCode != nil { break }
+            }
+            try await Self.waitFor("Ready=False from the new kubelet") { await ready() == "False" }
             let after = try #require(await Self.get(client, "steady"))
             #expect(after.status.phase == "Running")
             #expect(

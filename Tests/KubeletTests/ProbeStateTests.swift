@@ -19,6 +19,11 @@ import Testing
         #expect(ProbeState(kind: .startup, probe: probe(), containerStartedAt: start).result == nil)
     }
 
+    @Test func aKnownResultReplacesTheInitialOne() {
+        #expect(ProbeState(kind: .readiness, probe: probe(), containerStartedAt: start, known: true).result == true)
+        #expect(ProbeState(kind: .startup, probe: probe(), containerStartedAt: start, known: true).result == true)
+    }
+
     @Test func dueAfterInitialDelayThenEveryPeriod() {
         var s = ProbeState(kind: .liveness, probe: probe(delay: 5, period: 2), containerStartedAt: start)
         #expect(!s.isDue(now: start.addingTimeInterval(4.9)))

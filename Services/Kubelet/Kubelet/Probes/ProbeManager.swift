@@ -73,11 +73,24 @@ public final class ProbeManager: Sendable {
                         entries[key] = Entry(
                             pod: pod, container: c, containerID: instance.id, podIP: podIP, probe: probe,
                             state: ProbeState(
-                                kind: kind, probe: probe, containerStartedAt: instance.startedAt ?? Date()))
+                                kind: kind, probe: probe, containerStartedAt: instance.startedAt ?? Date(),
+                                known: Self.known(kind, pod: pod, container: c.name, id: instance.id)))
                     }
                 }
             }
             for key in entries.keys where key.podUID == uid && !wanted.contains(key) { entries[key] = nil }
+        }
+    }
+
+    /// What the api shows for this very container instance: ready (readiness) or started (startup); nil otherwise.
+    static func known(_ kind: ProbeKind, pod: Pod, container: String, id: String) -> Bool? {
+        guard let status = pod.status.containerStatuses?.first(where: { $0.name == container }),
+            status.containerID?.hasSuffix("://\(id)") == true, status.state?.running != nil
+        else { return nil }
+        switch kind {
+        case .readiness: return status.ready ? true : nil
+        case .startup: return status.started == true ? true : nil
+        case .liveness: return nil
         }
     }
 

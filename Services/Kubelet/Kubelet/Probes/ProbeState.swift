@@ -35,7 +35,9 @@ public struct ProbeState: Sendable, Hashable {
     /// The message of the last failure.
     public private(set) var lastFailure: String?
 
-    public init(kind: ProbeKind, probe: Probe, containerStartedAt: Date) {
+    /// `known` is a result the api already shows for this container instance (a restarted kubelet keeps a ready
+    /// container ready until its probe says otherwise, instead of flapping every pod on the node).
+    public init(kind: ProbeKind, probe: Probe, containerStartedAt: Date, known: Bool? = nil) {
         self.kind = kind
         initialDelay = TimeInterval(max(0, probe.initialDelaySeconds ?? 0))
         period = TimeInterval(max(1, probe.periodSeconds ?? 10))
@@ -49,6 +51,7 @@ public struct ProbeState: Sendable, Hashable {
         case .readiness: result = false
         case .startup: result = nil
         }
+        if let known { result = known }
     }
 
     /// Whether the probe should run at `now`.
