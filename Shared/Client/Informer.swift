@@ -122,15 +122,20 @@ public final class Informer<T: KubeObject>: Sendable {
     private let context: ZMQContext
     private let logger: Logger
     private let handler: @Sendable (InformerEvent<T>) async -> Void
+    private let predicate: @Sendable (T) -> Bool
     private let state = Mutex(State())
     private let syncedSignal: AsyncStream<Void>.Continuation
     private let syncedStream: AsyncStream<Void>
 
+    /// Creates an informer; `predicate` keeps only the objects it accepts in the cache (an object that stops
+    /// matching is reported as deleted), e.g. a kubelet's pods by `spec.nodeName`.
     public init(
         source: any InformerSource, endpoints: BusEndpoints, namespace: String? = nil, context: ZMQContext = .shared,
-        logger: Logger, handler: @escaping @Sendable (InformerEvent<T>) async -> Void = { _ in }
+        logger: Logger, handler: @escaping @Sendable (InformerEvent<T>) async -> Void = { _ in },
+        predicate: @escaping @Sendable (T) -> Bool = { _ in true }
     ) {
         kind = T.kindInfo.kind
+        self.predicate = predicate
         self.namespace = namespace
         self.source = source
         self.endpoints = endpoints
@@ -251,15 +256,19 @@ public final class Informer<T: KubeObject>: Sendable {
                 continue
             }
             let key = Self.key(of: object)
+            // An object that stops matching the predicate leaves the cache as if deleted.
+            let matches = predicate(object)
             let old = state.withLock { s -> T? in
                 let old = s.cache[key]
-                if change.type == .deleted { s.cache[key] = nil } else { s.cache[key] = object }
+                if change.type == .deleted || !matches { s.cache[key] = nil } else { s.cache[key] = object }
                 s.kindRevision = max(s.kindRevision, change.revision)
                 s.revision = max(s.revision, change.revision)
                 s.stats.applied += 1
                 return old
             }
-            let type: WatchEventType = change.type == .deleted ? .deleted : (old == nil ? .added : .modified)
+            if !matches && old == nil { continue }
+            let gone = change.type == .deleted || !matches
+            let type: WatchEventType = gone ? .deleted : (old == nil ? .added : .modified)
             await handler(InformerEvent(type: type, object: object, old: old))
         }
         state.withLock { $0.revision = max($0.revision, revision) }
@@ -270,7 +279,7 @@ public final class Informer<T: KubeObject>: Sendable {
         let list = try await source.informerList(kind: kind, namespace: namespace)
         var fresh: [String: T] = [:]
         for item in list.items {
-            if let object = decode(item) { fresh[Self.key(of: object)] = object }
+            if let object = decode(item), predicate(object) { fresh[Self.key(of: object)] = object }
         }
         let old = state.withLock { s -> [String: T] in
             let old = s.cache

@@ -85,7 +85,10 @@ actor Seen {
 
 @Suite(.timeLimit(.minutes(1)))
 struct InformerTests {
-    func withInformer(_ body: (FakeStore, Informer<ConfigMap>, Seen) async throws -> Void) async throws {
+    func withInformer(
+        predicate: @escaping @Sendable (ConfigMap) -> Bool = { _ in true },
+        _ body: (FakeStore, Informer<ConfigMap>, Seen) async throws -> Void
+    ) async throws {
         let path = "/tmp/kubus-inf-\(BusClock.randomID().prefix(8))"
         let endpoints = try BusEndpoints(base: "ipc://\(path)")
         var logger = Logger(label: "test")
@@ -95,7 +98,8 @@ struct InformerTests {
         defer { broker.stop() }
         let store = try FakeStore(endpoints: endpoints)
         let seen = Seen()
-        let informer = Informer<ConfigMap>(source: store, endpoints: endpoints, logger: logger) { await seen.add($0) }
+        let informer = Informer<ConfigMap>(
+            source: store, endpoints: endpoints, logger: logger, handler: { await seen.add($0) }, predicate: predicate)
         let running = Task { try await informer.run() }
         defer { running.cancel() }
         await informer.waitForSync()
@@ -121,6 +125,19 @@ struct InformerTests {
             #expect(await eventually { informer.list().count == 2 && informer.get(namespace: "default", name: "a")?.data?["k"] == "v2" })
             #expect(await seen.names == ["ADDED a", "MODIFIED a", "ADDED b"])
             #expect(informer.stats.catchUps == 0)
+        }
+    }
+
+    @Test func aPredicateKeepsOnlyMatchingObjects() async throws {
+        try await withInformer(predicate: { $0.data?["k"] == "keep" }) { store, informer, seen in
+            await store.commit(.added, name: "a", data: "keep")
+            await store.commit(.added, name: "b", data: "other")
+            await store.commit(.modified, name: "a", data: "other")
+            await store.commit(.added, name: "c", data: "keep")
+            #expect(await eventually { informer.get(namespace: "default", name: "c") != nil })
+            #expect(informer.list().map { $0.metadata.name ?? "" } == ["c"])
+            // An object that stops matching is reported as deleted; one that never matched is never reported.
+            #expect(await seen.names == ["ADDED a", "DELETED a", "ADDED c"])
         }
     }
 

@@ -16,6 +16,11 @@ final class TestCluster: @unchecked Sendable {
     let bin: String
     private let lock = NSLock()
     private var processes: [String: Process] = [:]
+    /// Commands `shutdown` runs after the processes are gone (kubelet state folders to clean up).
+    private var cleanups: [(executable: String, arguments: [String])] = []
+    /// The bridge and pod range every kubelet of this cluster shares (unique per test cluster).
+    let kubeletBridge = "kbt\(BusClock.randomID().prefix(6).lowercased())"
+    let kubeletClusterCIDR = "10.\(Int.random(in: 200...254)).0.0/16"
 
     init() throws {
         dir = "/tmp/kubus-it-\(BusClock.randomID().prefix(10))"
@@ -93,6 +98,42 @@ final class TestCluster: @unchecked Sendable {
         try await waitForService("api", workers: apis)
     }
 
+    /// The state folder of the kubelet of `node`: outside /tmp, because containers of the process runtime get a
+    /// fresh /tmp and must still see the runtime's files (busybox applets) in the state folder.
+    func kubeletStateDirectory(_ node: String) -> String { "\(kubeletRoot)/kubelet-\(node)" }
+
+    /// Where the kubelets' state folders live.
+    var kubeletRoot: String { "/var/tmp/\((dir as NSString).lastPathComponent)" }
+
+    /// Starts `kubus-kubelet` for `node` with its own state folder, the cluster's test bridge and pod range; the
+    /// cluster's shutdown runs `kubus-kubelet cleanup` on that folder, also when the test failed.
+    @discardableResult
+    func startKubelet(node: String, args: [String] = []) throws -> Process {
+        let state = kubeletStateDirectory(node)
+        let network = ["--bridge", kubeletBridge, "--cluster-cidr", kubeletClusterCIDR]
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "\(bin)/kubus-kubelet")
+        p.arguments = ["--bus", endpoints.base, "--state-dir", state, "--log-level", "debug", "--node-name", node]
+            + network + ["--node-status-update-frequency", "2"] + args
+        let name = "kubelet-\(node)"
+        FileManager.default.createFile(atPath: "\(dir)/\(name).log", contents: nil)
+        let log = FileHandle(forWritingAtPath: "\(dir)/\(name).log")!
+        log.seekToEndOfFile()
+        p.standardOutput = log
+        p.standardError = log
+        p.standardInput = FileHandle.nullDevice
+        lock.withLock {
+            if !cleanups.contains(where: { $0.arguments.contains(state) }) {
+                cleanups.append((
+                    "\(bin)/kubus-kubelet",
+                    ["cleanup", "--state-dir", state, "--remove-node-address"] + network))
+            }
+        }
+        try p.run()
+        lock.withLock { processes[name] = p }
+        return p
+    }
+
     func log(_ name: String) -> String {
         (try? String(contentsOfFile: "\(dir)/\(name).log", encoding: .utf8)) ?? ""
     }
@@ -111,6 +152,22 @@ final class TestCluster: @unchecked Sendable {
                 p.waitUntilExit()
             }
         }
+        let commands = lock.withLock { () -> [(executable: String, arguments: [String])] in
+            defer { cleanups.removeAll() }
+            return cleanups
+        }
+        for command in commands {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: command.executable)
+            p.arguments = command.arguments
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            guard (try? p.run()) != nil else { continue }
+            let deadline = Date().addingTimeInterval(30)
+            while p.isRunning && Date() < deadline { usleep(20_000) }
+            if p.isRunning { kill(p.processIdentifier, SIGKILL) }
+        }
+        if !commands.isEmpty { try? FileManager.default.removeItem(atPath: kubeletRoot) }
         try? FileManager.default.removeItem(atPath: dir)
     }
 }
