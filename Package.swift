@@ -119,7 +119,10 @@ let package = Package(
         ),
         .target(
             name: "Kubelet",
-            dependencies: ["Bus", "Schema", "Client", "ServiceKit", log, lifecycle, .product(name: "Yams", package: "Yams")],
+            dependencies: [
+                "Bus", "Schema", "Client", "ServiceKit", log, lifecycle, argumentParser,
+                .product(name: "Yams", package: "Yams"),
+            ],
             path: "Services/Kubelet/Kubelet",
             swiftSettings: swiftSettings
         ),

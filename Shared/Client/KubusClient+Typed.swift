@@ -34,10 +34,12 @@ extension KubusClient {
     /// Deletes a typed object by name; returns its last state when the server sent one.
     @discardableResult
     public func delete<T: KubeObject>(
-        _ type: T.Type, namespace: String?, name: String, propagationPolicy: String? = nil
+        _ type: T.Type, namespace: String?, name: String, propagationPolicy: String? = nil,
+        gracePeriodSeconds: Int64? = nil
     ) async throws(APIError) -> T? {
         let body = try await delete(
-            kind: T.kindInfo.kind, namespace: namespace, name: name, propagationPolicy: propagationPolicy)
+            kind: T.kindInfo.kind, namespace: namespace, name: name, propagationPolicy: propagationPolicy,
+            gracePeriodSeconds: gracePeriodSeconds)
         return try? body.decode(as: T.self)
     }
 

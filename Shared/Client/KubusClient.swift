@@ -96,14 +96,17 @@ public final class KubusClient: Sendable {
         return try await call("patch", payload).body
     }
 
-    /// Deletes an object; returns it (with `deletionTimestamp` while finalizers remain).
+    /// Deletes an object; returns it (with `deletionTimestamp` while finalizers remain or a bound pod stops).
+    ///
+    /// `gracePeriodSeconds` overrides a pod's `terminationGracePeriodSeconds`; 0 removes it at once.
     public func delete(
         kind: String, namespace: String?, name: String, propagationPolicy: String? = nil,
-        preconditions: Preconditions? = nil
+        preconditions: Preconditions? = nil, gracePeriodSeconds: Int64? = nil
     ) async throws(APIError) -> JSONValue {
         var payload: JSONValue = ["kind": .string(kind), "name": .string(name)]
         if let namespace { payload["namespace"] = .string(namespace) }
         if let propagationPolicy { payload["propagationPolicy"] = .string(propagationPolicy) }
+        if let gracePeriodSeconds { payload["gracePeriodSeconds"] = .int(gracePeriodSeconds) }
         if let preconditions {
             var p: JSONValue = [:]
             if let uid = preconditions.uid { p["uid"] = .string(uid) }
