@@ -20,25 +20,29 @@ struct ExecCommand: AsyncParsableCommand {
     @Flag(name: [.short, .long], help: "Stdin is a TTY.")
     var tty = false
 
-    @Argument(parsing: .captureForPassthrough, help: "POD -- COMMAND [ARG...]")
-    var arguments: [String] = []
+    @Argument(help: "POD or pod/POD.")
+    var pod: String
+
+    @Argument(parsing: .postTerminator, help: "-- COMMAND [ARG...]")
+    var command: [String] = []
 
     func run() async throws {
         var exitCode: Int32 = 0
         try await Console.run {
-            let (podArgument, command) = try Self.split(arguments)
+            guard !command.isEmpty else { throw CtlError("you must specify at least one command for the container") }
+            let podArgument = pod
             let client = try global.client()
             let name = podArgument.hasPrefix("pod/") ? String(podArgument.dropFirst(4)) : podArgument
             let namespace = global.resolvedNamespace
-            let pod = try await client.get(kind: "Pod", namespace: namespace, name: name)
-            let chosen = try ContainerChoice.resolve(pod, requested: container)
-            try ContainerChoice.requireRunning(pod, container: chosen)
+            let object = try await client.get(kind: "Pod", namespace: namespace, name: name)
+            let chosen = try ContainerChoice.resolve(object, requested: container)
+            try ContainerChoice.requireRunning(object, container: chosen)
             var useTTY = tty
             if tty && !Terminal.isTerminal(0) {
                 Console.err("Unable to use a TTY - input is not a terminal or the right kind of file")
                 useTTY = false
             }
-            let call = KubeletCall(bus: client.bus, node: try ContainerChoice.node(of: pod), timeout: .seconds(max(5, global.requestTimeout)))
+            let call = KubeletCall(bus: client.bus, node: try ContainerChoice.node(of: object), timeout: .seconds(max(5, global.requestTimeout)))
             let size = useTTY ? Terminal.size(1) : nil
             let start = try await call.request(
                 "exec.start",
@@ -54,19 +58,6 @@ struct ExecCommand: AsyncParsableCommand {
             }
         }
         if exitCode != 0 { throw ExitCode(exitCode) }
-    }
-
-    /// `POD -- CMD...` (kubectl also takes `POD CMD...`).
-    static func split(_ arguments: [String]) throws(CtlError) -> (pod: String, command: [String]) {
-        var args = arguments
-        if args.first == "--" { args.removeFirst() }
-        guard let pod = args.first, pod != "--" else {
-            throw CtlError("pod, type/name or --filename must be specified")
-        }
-        var command = Array(args.dropFirst())
-        if command.first == "--" { command.removeFirst() }
-        guard !command.isEmpty else { throw CtlError("you must specify at least one command for the container") }
-        return (pod, command)
     }
 }
 

@@ -23,6 +23,12 @@ struct KubeletCall: Sendable {
                 "the kubelet of node \"\(node)\" is not answering on the bus (\(error.message)); "
                     + "check it with `kubusctl get node \(node)` and `kubus-up status`")
         }
+        if answer.code == 503 {
+            throw CtlError(
+                "the kubelet of node \"\(node)\" is not serving on the bus (no worker for \(KubeletService.name(for: node))); "
+                    + "simulated nodes have no logs or exec, and a real node's kubelet may be down: "
+                    + "check `kubusctl describe node \(node)`")
+        }
         if answer.code >= 400 {
             if let body = try? JSONValue.parse(answer.payload), var status = try? body.decode(as: Status.self) {
                 if status.code == nil { status.code = answer.code }

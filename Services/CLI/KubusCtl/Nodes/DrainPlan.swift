@@ -71,6 +71,11 @@ public struct DrainPlan: Sendable {
             }
             if ok { delete.append(pod) }
         }
+        // kubectl reports by filter, in its filter order.
+        let order = [Self.daemonSetFatal, Self.daemonSetWarning, Self.localStorageFatal, Self.localStorageWarning,
+            Self.unmanagedFatal, Self.unmanagedWarning]
+        fatal.sort { order.firstIndex(of: $0.0)! < order.firstIndex(of: $1.0)! }
+        warn.sort { order.firstIndex(of: $0.0)! < order.firstIndex(of: $1.0)! }
         errors = fatal.map { "\($0.0): \($0.1.joined(separator: ", "))" }
         warnings = warn.map { "\($0.0): \($0.1.joined(separator: ", "))" }
         if !errors.isEmpty { delete = [] }
