@@ -8,7 +8,8 @@ public struct KubusCtlCommand: AsyncParsableCommand {
         subcommands: [
             ApplyCommand.self, CreateCommand.self, GetCommand.self, DescribeCommand.self, DeleteCommand.self,
             LabelCommand.self, AnnotateCommand.self, LogsCommand.self, ExecCommand.self, CordonCommand.self,
-            UncordonCommand.self, DrainCommand.self, TaintCommand.self, APIResourcesCommand.self, VersionCommand.self,
+            UncordonCommand.self, DrainCommand.self, TaintCommand.self, ScaleCommand.self, APIResourcesCommand.self,
+            VersionCommand.self,
         ])
 
     public init() {}
