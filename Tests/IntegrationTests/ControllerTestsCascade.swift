@@ -25,8 +25,9 @@ struct ControllerTestsCascade {
         do {
             _ = try await client.get(ReplicaSet.self, namespace: namespace, name: name)
             return true
-        } catch where error.isNotFound {
-            return false
+        } catch {
+            if error.isNotFound { return false }
+            throw error
         }
     }
 
@@ -36,7 +37,9 @@ struct ControllerTestsCascade {
             _ = try await client.create(RS.replicaSet("bg", replicas: 3, app: "bg"))
             #expect(try await eventually { try await RS.activePods(client, app: "bg").count == 3 })
             try await client.delete(ReplicaSet.self, namespace: "default", name: "bg")
-            #expect(try await eventually { try await RS.pods(client, app: "bg").isEmpty })
+            #expect(
+                try await eventually { try await RS.pods(client, app: "bg").isEmpty },
+                "\(cluster.log("garbage-collector").suffix(3000))")
 
             // Foreground: the ReplicaSet stays (with the finalizer) until its pods are gone.
             _ = try await client.create(RS.replicaSet("fg", replicas: 3, app: "fg"))

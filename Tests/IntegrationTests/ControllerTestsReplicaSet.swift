@@ -38,8 +38,9 @@ struct ControllerTestsReplicaSet {
             do {
                 _ = try await client.update(rs)
                 return
-            } catch where error.isConflict {
-                continue
+            } catch {
+                if error.isConflict { continue }
+                throw error
             }
         }
     }
@@ -62,7 +63,9 @@ struct ControllerTestsReplicaSet {
             orphan.spec.containers = [Container(name: "app", image: "busybox")]
             _ = try await client.create(orphan)
             let rs = try await client.create(Self.replicaSet("web", replicas: 3, app: "web"))
-            #expect(try await eventually { try await Self.activePods(client, app: "web").count == 3 })
+            #expect(
+                try await eventually { try await Self.activePods(client, app: "web").count == 3 },
+                "\(cluster.log("replicaset").suffix(3000))")
             let adopted = try await client.get(Pod.self, namespace: "default", name: "orphan")
             #expect(adopted.metadata.ownerReferences?.first?.uid == rs.metadata.uid)
             #expect(adopted.metadata.ownerReferences?.first?.controller == true)
@@ -86,8 +89,8 @@ struct ControllerTestsReplicaSet {
             _ = try await client.update(relabeled)
             #expect(try await eventually {
                 let released = try await client.get(Pod.self, namespace: "default", name: "orphan")
-                return (released.metadata.ownerReferences ?? []).isEmpty
-                    && (try await Self.activePods(client, app: "web").count == 3)
+                let active = try await Self.activePods(client, app: "web")
+                return (released.metadata.ownerReferences ?? []).isEmpty && active.count == 3
             })
 
             // Scaling to 1 deletes 2; the status follows.

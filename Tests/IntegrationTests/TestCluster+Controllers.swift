@@ -9,25 +9,20 @@ extension TestCluster {
         "--leader-elect-lease-duration", "3", "--leader-elect-renew-deadline", "2", "--leader-elect-retry-period", "0.5",
     ]
 
-    /// Starts `kubus-controller <controller>` under `name` (default: the controller's name) and waits until it
-    /// serves `controller-<controller>` on the bus.
+    /// Starts `kubus-controller <controller>` under `name` (default: the controller's name) and waits until its
+    /// informers have synced.
     @discardableResult
     func startController(_ controller: String, name: String? = nil, args: [String] = []) async throws -> Process {
-        let before = await controllerInstances(controller)
-        let p = try start("controller", name: name ?? controller, args: [controller] + Self.fastElection + args)
-        try await waitForService("controller-\(controller)", workers: before + 1)
+        let name = name ?? controller
+        let p = try start("controller", name: name, args: [controller] + Self.fastElection + args)
+        let deadline = ContinuousClock.now + .seconds(30)
+        while !log(name).contains("controller caches synced") {
+            guard ContinuousClock.now < deadline, p.isRunning else {
+                throw ClusterError("controller \(name) did not sync within 30 s; log:\n\(log(name).suffix(2000))")
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
         return p
-    }
-
-    private func controllerInstances(_ controller: String) async -> Int {
-        guard let client = try? BusClient(endpoints: endpoints, attemptTimeout: .milliseconds(500)) else { return 0 }
-        defer { client.close() }
-        guard let reply = try? await client.request(service: "bus", type: "services", payload: [], timeout: .seconds(1)),
-            let obj = try? JSONSerialization.jsonObject(with: Data(reply.payload)) as? [String: Any],
-            let services = obj["services"] as? [String: Any],
-            let s = services["controller-\(controller)"] as? [String: Any], let n = s["workers"] as? Int
-        else { return 0 }
-        return n
     }
 
     /// A typed api client on this cluster's bus; close its bus when done.

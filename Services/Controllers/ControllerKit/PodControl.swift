@@ -59,9 +59,8 @@ public struct PodControl: Sendable {
             try await client.delete(Pod.self, namespace: namespace, name: name)
             await events.record(
                 owner, type: "Normal", reason: "SuccessfulDelete", message: "Deleted pod: \(name)", action: "Delete")
-        } catch let error as APIError where error.isNotFound {
-            return
         } catch {
+            if error.isNotFound { return }
             await events.record(
                 owner, type: "Warning", reason: "FailedDelete", message: "Error deleting: \(error)", action: "Delete")
             throw error

@@ -71,8 +71,10 @@ struct ScaleCommand: AsyncParsableCommand {
             do {
                 _ = try await client.update(object)
                 return
-            } catch let error where error.isConflict && resourceVersion == nil && attempt < 4 {
-                continue
+            } catch {
+                // A lost race: read again, unless the caller pinned a resource version.
+                if error.isConflict && resourceVersion == nil && attempt < 4 { continue }
+                throw error
             }
         }
     }
