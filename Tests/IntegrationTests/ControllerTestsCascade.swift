@@ -84,6 +84,30 @@ struct ControllerTestsCascade {
         }
     }
 
+    @Test func aForegroundDeleteWaitsForTheWholeChain() async throws {
+        try await Self.withControllers { cluster, client in
+            // top ← middle ← bottom, each blocking its owner's deletion.
+            func ref(_ owner: ConfigMap) -> OwnerReference {
+                OwnerReference(
+                    apiVersion: "v1", kind: "ConfigMap", name: owner.metadata.name ?? "", uid: owner.metadata.uid ?? "",
+                    controller: true, blockOwnerDeletion: true)
+            }
+            let top = try await client.create(ConfigMap(metadata: ObjectMeta(name: "top", namespace: "default")))
+            let middle = try await client.create(ConfigMap(metadata: ObjectMeta(
+                name: "middle", namespace: "default", ownerReferences: [ref(top)])))
+            _ = try await client.create(ConfigMap(metadata: ObjectMeta(
+                name: "bottom", namespace: "default", ownerReferences: [ref(middle)])))
+            // Let the collector see the chain before the delete.
+            try await Task.sleep(for: .milliseconds(300))
+            try await client.delete(ConfigMap.self, namespace: "default", name: "top", propagationPolicy: "Foreground")
+            #expect(
+                try await eventually {
+                    try await client.list(kind: "ConfigMap", namespace: "default").items.isEmpty
+                },
+                "\(cluster.log("garbage-collector").suffix(3000))")
+        }
+    }
+
     @Test func deletingANamespaceRemovesItsContentThenItself() async throws {
         try await Self.withControllers { cluster, client in
             try await cluster.startController("namespace")

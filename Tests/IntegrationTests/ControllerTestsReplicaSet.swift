@@ -122,7 +122,9 @@ struct ControllerTestsReplicaSet {
             let lease = try await client.get(Lease.self, namespace: "kube-system", name: "kubus-replicaset")
             let holder = lease.spec.holderIdentity ?? ""
             let leader = cluster.log("rs-a").contains("kubus.identity=\(holder)") ? "rs-a" : "rs-b"
+            let standby = leader == "rs-a" ? "rs-b" : "rs-a"
             cluster.stop(leader, signal: SIGKILL)
+            print("replicaset failover: killed \(leader) with \(try await Self.pods(client, app: "big").count) of \(replicas) pods made")
             // Bring the killed instance back as a standby.
             try await cluster.startController("replicaset", name: "\(leader)-again")
 
@@ -131,9 +133,40 @@ struct ControllerTestsReplicaSet {
             try await Task.sleep(for: .seconds(1))
             #expect(try await Self.pods(client, app: "big").count == replicas)
             #expect(try await Self.reasons(client, "SuccessfulDelete", about: "big") == 0)
-            let stored = try await client.get(ReplicaSet.self, namespace: "default", name: "big")
-            #expect(try await eventually { try await client.get(ReplicaSet.self, namespace: "default", name: "big").status.replicas == replicas })
-            #expect(stored.metadata.name == "big")
+            #expect(try await eventually {
+                try await client.get(ReplicaSet.self, namespace: "default", name: "big").status.replicas == replicas
+            })
+            #expect(cluster.log(standby).contains("became the leader"), "\(cluster.log(standby).suffix(2000))")
+        }
+    }
+
+    @Test func aGracefullyStoppedControllerHandsOverAtOnce() async throws {
+        try await withCluster { cluster in
+            try await cluster.startControlPlane()
+            // A long lease: only the release on graceful stop lets the standby in quickly.
+            let slow = [
+                "--leader-elect-lease-duration", "60", "--leader-elect-renew-deadline", "40",
+                "--leader-elect-retry-period", "0.5",
+            ]
+            try await cluster.startController("replicaset", name: "rs-old", args: slow)
+            let client = try cluster.apiClient()
+            defer { client.bus.close() }
+            _ = try await client.create(Self.replicaSet("swap", replicas: 2, app: "swap"))
+            #expect(try await eventually { try await Self.activePods(client, app: "swap").count == 2 })
+
+            // Swap: the new build starts as a standby, the old one stops gracefully.
+            try await cluster.startController("replicaset", name: "rs-new", args: slow)
+            cluster.stop("rs-old", signal: SIGTERM)
+            #expect(cluster.log("rs-old").contains("released the leader lease"))
+            #expect(cluster.log("rs-old").contains("controller stopped"))
+            #expect(cluster.log("rs-old").contains("kubus.reconciles="))
+
+            try await Self.scale(client, "swap", to: 5)
+            // Well inside the 60 s lease: only the release can have let the new instance in.
+            #expect(
+                try await eventually(within: .seconds(20)) { try await Self.activePods(client, app: "swap").count == 5 },
+                "\(cluster.log("rs-new").suffix(2000))")
+            #expect(try await Self.reasons(client, "SuccessfulCreate", about: "swap") == 5)
         }
     }
 }
