@@ -58,7 +58,8 @@ struct ActivePodsTests {
     @Test func phaseOutranksReadinessAndAge() {
         // A ready, old Running pod is kept over a newer Pending one, whatever else differs.
         let pending = makePod("a", node: "n1", phase: "Pending", created: base)
-        let running = makePod("b", node: "n1", phase: "Running", ready: true, readySince: base, created: base.addingTimeInterval(100))
+        let running = makePod(
+            "b", node: "n1", phase: "Running", ready: true, readySince: base, created: base.addingTimeInterval(100))
         #expect(ActivePods.isLessValuable(pending, than: running))
     }
 

@@ -11,7 +11,9 @@ struct ControllerRefManagerTests {
     func object(controller uid: String?, deleting: Bool = false, namespace: String = "default") -> ObjectMeta {
         var meta = ObjectMeta(name: "web-x", namespace: namespace, uid: "pod-uid")
         if let uid {
-            meta.ownerReferences = [OwnerReference(apiVersion: "apps/v1", kind: "ReplicaSet", name: "web", uid: uid, controller: true)]
+            meta.ownerReferences = [
+                OwnerReference(apiVersion: "apps/v1", kind: "ReplicaSet", name: "web", uid: uid, controller: true)
+            ]
         }
         if deleting { meta.deletionTimestamp = .now() }
         return meta
@@ -45,7 +47,8 @@ struct ControllerRefManagerTests {
     }
 
     @Test func orphanInAnotherNamespaceIsNotAdopted() {
-        #expect(Manager.decide(owner: owner, object: object(controller: nil, namespace: "other"), matches: true) == .ignore)
+        #expect(
+            Manager.decide(owner: owner, object: object(controller: nil, namespace: "other"), matches: true) == .ignore)
     }
 
     @Test func objectOfAnotherControllerIsIgnored() {
@@ -68,13 +71,18 @@ struct PodControlTests {
         template.spec.containers = [Container(name: "app", image: "busybox")]
         var rs = ReplicaSet(metadata: ObjectMeta(name: "web", namespace: "default", uid: "rs-uid"))
         rs.spec.template = template
-        let pod = try PodControl.pod(from: template, namespace: "default", generateName: "web-", controllerRef: rs.asControllerRef)
+        let pod = try PodControl.pod(
+            from: template, namespace: "default", generateName: "web-", controllerRef: rs.asControllerRef)
         #expect(pod.metadata.generateName == "web-")
         #expect(pod.metadata.name == nil)
         #expect(pod.metadata.labels == ["app": "web"])
         #expect(pod.metadata.annotations == ["note": "x"])
-        #expect(pod.metadata.ownerReferences == [OwnerReference(
-            apiVersion: "apps/v1", kind: "ReplicaSet", name: "web", uid: "rs-uid", controller: true, blockOwnerDeletion: true)])
+        #expect(
+            pod.metadata.ownerReferences == [
+                OwnerReference(
+                    apiVersion: "apps/v1", kind: "ReplicaSet", name: "web", uid: "rs-uid", controller: true,
+                    blockOwnerDeletion: true)
+            ])
         #expect(pod.spec.containers.first?.image == "busybox")
     }
 

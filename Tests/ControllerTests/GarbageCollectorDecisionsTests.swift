@@ -8,13 +8,16 @@ struct GarbageCollectorDecisionsTests {
         _ name: String, kind: KindInfo = .pod, owners: [OwnerReference] = [], deleting: Bool = false,
         finalizers: [String] = []
     ) -> GraphNode {
-        var meta = ObjectMeta(name: name, namespace: "default", uid: "uid-\(name)", ownerReferences: owners, finalizers: finalizers)
+        var meta = ObjectMeta(
+            name: name, namespace: "default", uid: "uid-\(name)", ownerReferences: owners, finalizers: finalizers)
         if deleting { meta.deletionTimestamp = .now() }
         return GraphNode(kind: kind, metadata: meta)
     }
 
     func ref(_ owner: String, block: Bool = true) -> OwnerReference {
-        OwnerReference(apiVersion: "apps/v1", kind: "ReplicaSet", name: owner, uid: "uid-\(owner)", controller: true, blockOwnerDeletion: block)
+        OwnerReference(
+            apiVersion: "apps/v1", kind: "ReplicaSet", name: owner, uid: "uid-\(owner)", controller: true,
+            blockOwnerDeletion: block)
     }
 
     @Test func aDependentOfALiveOwnerIsKept() {
@@ -24,8 +27,9 @@ struct GarbageCollectorDecisionsTests {
 
     @Test func aDependentWhoseOwnersAreAllGoneIsDeletedInTheBackground() {
         let pod = node("p", owners: [ref("rs")])
-        #expect(GarbageCollectorDecisions.attemptToDelete(pod, owners: [(ref("rs"), .dangling)], dependents: [])
-            == [.delete(propagationPolicy: "Background")])
+        #expect(
+            GarbageCollectorDecisions.attemptToDelete(pod, owners: [(ref("rs"), .dangling)], dependents: [])
+                == [.delete(propagationPolicy: "Background")])
     }
 
     @Test func aDependentWithAnotherLiveOwnerOnlyLosesTheDeadReference() {
@@ -37,42 +41,49 @@ struct GarbageCollectorDecisionsTests {
 
     @Test func aDependentOfAForegroundOwnerIsDeleted() {
         let pod = node("p", owners: [ref("rs")])
-        #expect(GarbageCollectorDecisions.attemptToDelete(
-            pod, owners: [(ref("rs"), .waitingForDependentsDeletion)], dependents: [])
-            == [.delete(propagationPolicy: "Background")])
+        #expect(
+            GarbageCollectorDecisions.attemptToDelete(
+                pod, owners: [(ref("rs"), .waitingForDependentsDeletion)], dependents: [])
+                == [.delete(propagationPolicy: "Background")])
     }
 
     @Test func aForegroundChainDeletesMiddleObjectsInTheForeground() {
         // Deployment (foreground) → ReplicaSet → Pod: the ReplicaSet must wait for its pods too.
         let rs = node("rs", kind: .replicaSet, owners: [ref("deploy")])
         let pod = node("p", owners: [ref("rs")])
-        #expect(GarbageCollectorDecisions.attemptToDelete(
-            rs, owners: [(ref("deploy"), .waitingForDependentsDeletion)], dependents: [pod])
-            == [.delete(propagationPolicy: "Foreground")])
+        #expect(
+            GarbageCollectorDecisions.attemptToDelete(
+                rs, owners: [(ref("deploy"), .waitingForDependentsDeletion)], dependents: [pod])
+                == [.delete(propagationPolicy: "Foreground")])
     }
 
     @Test func aDependentBeingDeletedIsLeftToFinish() {
         let pod = node("p", owners: [ref("rs")], deleting: true)
-        #expect(GarbageCollectorDecisions.attemptToDelete(pod, owners: [(ref("rs"), .dangling)], dependents: []).isEmpty)
+        #expect(
+            GarbageCollectorDecisions.attemptToDelete(pod, owners: [(ref("rs"), .dangling)], dependents: []).isEmpty)
     }
 
     @Test func aDependentsOwnFinalizersPickThePolicy() {
         let rs = node("rs", kind: .replicaSet, owners: [ref("deploy")], finalizers: ["orphan"])
-        #expect(GarbageCollectorDecisions.attemptToDelete(rs, owners: [(ref("deploy"), .dangling)], dependents: [])
-            == [.delete(propagationPolicy: "Orphan")])
+        #expect(
+            GarbageCollectorDecisions.attemptToDelete(rs, owners: [(ref("deploy"), .dangling)], dependents: [])
+                == [.delete(propagationPolicy: "Orphan")])
     }
 
     @Test func aForegroundOwnerWaitsForBlockingDependents() {
         let owner = node("rs", kind: .replicaSet, deleting: true, finalizers: ["foregroundDeletion"])
         let blocking = node("p1", owners: [ref("rs", block: true)])
         let loose = node("p2", owners: [ref("rs", block: false)])
-        #expect(GarbageCollectorDecisions.processDeletingDependents(owner, dependents: [blocking, loose])
-            == [.enqueue(["uid-p1"])])
+        #expect(
+            GarbageCollectorDecisions.processDeletingDependents(owner, dependents: [blocking, loose])
+                == [.enqueue(["uid-p1"])])
         // Only non-blocking dependents left: the owner may go; they follow in the background.
-        #expect(GarbageCollectorDecisions.processDeletingDependents(owner, dependents: [loose])
-            == [.removeFinalizer("foregroundDeletion")])
-        #expect(GarbageCollectorDecisions.processDeletingDependents(owner, dependents: [])
-            == [.removeFinalizer("foregroundDeletion")])
+        #expect(
+            GarbageCollectorDecisions.processDeletingDependents(owner, dependents: [loose])
+                == [.removeFinalizer("foregroundDeletion")])
+        #expect(
+            GarbageCollectorDecisions.processDeletingDependents(owner, dependents: [])
+                == [.removeFinalizer("foregroundDeletion")])
     }
 
     @Test func aBlockingDependentAlreadyGoingIsNotAskedAgain() {

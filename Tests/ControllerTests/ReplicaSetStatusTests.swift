@@ -22,11 +22,16 @@ struct ReplicaSetStatusTests {
     @Test func countsReplicasLabelsReadinessAndAvailability() {
         let base = now.addingTimeInterval(-100)
         let pods = [
-            makePod("a", node: "n", phase: "Running", ready: true, readySince: base, labels: ["app": "web", "tier": "front"]),
-            makePod("b", node: "n", phase: "Running", ready: true, readySince: now.addingTimeInterval(-5), labels: ["app": "web"]),
+            makePod(
+                "a", node: "n", phase: "Running", ready: true, readySince: base,
+                labels: ["app": "web", "tier": "front"]),
+            makePod(
+                "b", node: "n", phase: "Running", ready: true, readySince: now.addingTimeInterval(-5),
+                labels: ["app": "web"]),
             makePod("c", labels: ["app": "web", "tier": "front"]),
         ]
-        let status = ReplicaSetController.calculateStatus(replicaSet(replicas: 3, minReadySeconds: 10), pods: pods, manageError: nil, now: now)
+        let status = ReplicaSetController.calculateStatus(
+            replicaSet(replicas: 3, minReadySeconds: 10), pods: pods, manageError: nil, now: now)
         #expect(status.replicas == 3)
         #expect(status.fullyLabeledReplicas == 2)
         #expect(status.readyReplicas == 2)

@@ -21,7 +21,9 @@ struct ControllerTestsCascade {
         }
     }
 
-    static func replicaSetExists(_ client: KubusClient, _ name: String, namespace: String = "default") async throws -> Bool {
+    static func replicaSetExists(_ client: KubusClient, _ name: String, namespace: String = "default") async throws
+        -> Bool
+    {
         do {
             _ = try await client.get(ReplicaSet.self, namespace: namespace, name: name)
             return true
@@ -55,10 +57,11 @@ struct ControllerTestsCascade {
             #expect(try await eventually { try await RS.activePods(client, app: "or").count == 2 })
             try await client.delete(ReplicaSet.self, namespace: "default", name: "or", propagationPolicy: "Orphan")
             #expect(try await eventually { !(try await Self.replicaSetExists(client, "or")) })
-            #expect(try await eventually {
-                let pods = try await RS.activePods(client, app: "or")
-                return pods.count == 2 && pods.allSatisfy { ($0.metadata.ownerReferences ?? []).isEmpty }
-            })
+            #expect(
+                try await eventually {
+                    let pods = try await RS.activePods(client, app: "or")
+                    return pods.count == 2 && pods.allSatisfy { ($0.metadata.ownerReferences ?? []).isEmpty }
+                })
         }
     }
 
@@ -67,20 +70,27 @@ struct ControllerTestsCascade {
             let a = try await client.create(ConfigMap(metadata: ObjectMeta(name: "owner-a", namespace: "default")))
             let b = try await client.create(ConfigMap(metadata: ObjectMeta(name: "owner-b", namespace: "default")))
             func ref(_ owner: ConfigMap) -> OwnerReference {
-                OwnerReference(apiVersion: "v1", kind: "ConfigMap", name: owner.metadata.name ?? "", uid: owner.metadata.uid ?? "")
+                OwnerReference(
+                    apiVersion: "v1", kind: "ConfigMap", name: owner.metadata.name ?? "", uid: owner.metadata.uid ?? "")
             }
-            _ = try await client.create(ConfigMap(metadata: ObjectMeta(
-                name: "shared", namespace: "default", ownerReferences: [ref(a), ref(b)])))
-            _ = try await client.create(ConfigMap(metadata: ObjectMeta(
-                name: "only-a", namespace: "default", ownerReferences: [ref(a)])))
+            _ = try await client.create(
+                ConfigMap(
+                    metadata: ObjectMeta(
+                        name: "shared", namespace: "default", ownerReferences: [ref(a), ref(b)])))
+            _ = try await client.create(
+                ConfigMap(
+                    metadata: ObjectMeta(
+                        name: "only-a", namespace: "default", ownerReferences: [ref(a)])))
             try await client.delete(ConfigMap.self, namespace: "default", name: "owner-a")
-            #expect(try await eventually {
-                (try? await client.get(ConfigMap.self, namespace: "default", name: "only-a")) == nil
-            })
-            #expect(try await eventually {
-                let shared = try await client.get(ConfigMap.self, namespace: "default", name: "shared")
-                return shared.metadata.ownerReferences?.map(\.uid) == [b.metadata.uid ?? ""]
-            })
+            #expect(
+                try await eventually {
+                    (try? await client.get(ConfigMap.self, namespace: "default", name: "only-a")) == nil
+                })
+            #expect(
+                try await eventually {
+                    let shared = try await client.get(ConfigMap.self, namespace: "default", name: "shared")
+                    return shared.metadata.ownerReferences?.map(\.uid) == [b.metadata.uid ?? ""]
+                })
         }
     }
 
@@ -93,10 +103,14 @@ struct ControllerTestsCascade {
                     controller: true, blockOwnerDeletion: true)
             }
             let top = try await client.create(ConfigMap(metadata: ObjectMeta(name: "top", namespace: "default")))
-            let middle = try await client.create(ConfigMap(metadata: ObjectMeta(
-                name: "middle", namespace: "default", ownerReferences: [ref(top)])))
-            _ = try await client.create(ConfigMap(metadata: ObjectMeta(
-                name: "bottom", namespace: "default", ownerReferences: [ref(middle)])))
+            let middle = try await client.create(
+                ConfigMap(
+                    metadata: ObjectMeta(
+                        name: "middle", namespace: "default", ownerReferences: [ref(top)])))
+            _ = try await client.create(
+                ConfigMap(
+                    metadata: ObjectMeta(
+                        name: "bottom", namespace: "default", ownerReferences: [ref(middle)])))
             // Let the collector see the chain before the delete.
             try await Task.sleep(for: .milliseconds(300))
             try await client.delete(ConfigMap.self, namespace: "default", name: "top", propagationPolicy: "Foreground")
@@ -116,24 +130,27 @@ struct ControllerTestsCascade {
             _ = try await client.create(Namespace(metadata: ObjectMeta(name: name)))
 
             // Every namespace gets a default ServiceAccount, recreated when deleted.
-            #expect(try await eventually {
-                (try? await client.get(ServiceAccount.self, namespace: name, name: "default")) != nil
-            })
+            #expect(
+                try await eventually {
+                    (try? await client.get(ServiceAccount.self, namespace: name, name: "default")) != nil
+                })
             let first = try await client.get(ServiceAccount.self, namespace: name, name: "default")
             try await client.delete(ServiceAccount.self, namespace: name, name: "default")
-            #expect(try await eventually {
-                let again = try? await client.get(ServiceAccount.self, namespace: name, name: "default")
-                return again != nil && again?.metadata.uid != first.metadata.uid
-            })
+            #expect(
+                try await eventually {
+                    let again = try? await client.get(ServiceAccount.self, namespace: name, name: "default")
+                    return again != nil && again?.metadata.uid != first.metadata.uid
+                })
 
             _ = try await client.create(ConfigMap(metadata: ObjectMeta(name: "settings", namespace: name)))
             _ = try await client.create(RS.replicaSet("web", replicas: 2, app: "web", namespace: name))
             #expect(try await eventually { try await RS.activePods(client, app: "web", namespace: name).count == 2 })
 
             try await client.delete(Namespace.self, namespace: nil, name: name)
-            #expect(try await eventually {
-                (try? await client.get(Namespace.self, namespace: nil, name: name)) == nil
-            })
+            #expect(
+                try await eventually {
+                    (try? await client.get(Namespace.self, namespace: nil, name: name)) == nil
+                })
             #expect(try await client.list(kind: "Pod", namespace: name).items.isEmpty)
             #expect(try await client.list(kind: "ConfigMap", namespace: name).items.isEmpty)
             #expect(try await client.list(kind: "ServiceAccount", namespace: name).items.isEmpty)

@@ -5,7 +5,7 @@ import Schema
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The replicaset controller as a real `kubus-controller replicaset` process against a real control plane.
@@ -76,31 +76,35 @@ struct ControllerTestsReplicaSet {
             }
 
             // Deleting a pod: it is replaced.
-            let victim = try #require(try await Self.activePods(client, app: "web").first { $0.metadata.name != "orphan" })
+            let victim = try #require(
+                try await Self.activePods(client, app: "web").first { $0.metadata.name != "orphan" })
             try await client.delete(Pod.self, namespace: "default", name: victim.metadata.name ?? "")
-            #expect(try await eventually {
-                let pods = try await Self.activePods(client, app: "web")
-                return pods.count == 3 && !pods.contains { $0.metadata.name == victim.metadata.name }
-            })
+            #expect(
+                try await eventually {
+                    let pods = try await Self.activePods(client, app: "web")
+                    return pods.count == 3 && !pods.contains { $0.metadata.name == victim.metadata.name }
+                })
 
             // A pod whose labels stop matching is released and replaced.
             var relabeled = try await client.get(Pod.self, namespace: "default", name: "orphan")
             relabeled.metadata.labels = ["app": "elsewhere"]
             _ = try await client.update(relabeled)
-            #expect(try await eventually {
-                let released = try await client.get(Pod.self, namespace: "default", name: "orphan")
-                let active = try await Self.activePods(client, app: "web")
-                return (released.metadata.ownerReferences ?? []).isEmpty && active.count == 3
-            })
+            #expect(
+                try await eventually {
+                    let released = try await client.get(Pod.self, namespace: "default", name: "orphan")
+                    let active = try await Self.activePods(client, app: "web")
+                    return (released.metadata.ownerReferences ?? []).isEmpty && active.count == 3
+                })
 
             // Scaling to 1 deletes 2; the status follows.
             try await Self.scale(client, "web", to: 1)
             #expect(try await eventually { try await Self.activePods(client, app: "web").count == 1 })
-            #expect(try await eventually {
-                let stored = try await client.get(ReplicaSet.self, namespace: "default", name: "web")
-                return stored.status.replicas == 1 && stored.status.observedGeneration == stored.metadata.generation
-                    && stored.status.readyReplicas == 0
-            })
+            #expect(
+                try await eventually {
+                    let stored = try await client.get(ReplicaSet.self, namespace: "default", name: "web")
+                    return stored.status.replicas == 1 && stored.status.observedGeneration == stored.metadata.generation
+                        && stored.status.readyReplicas == 0
+                })
             // And it stays at 1.
             try await Task.sleep(for: .milliseconds(500))
             #expect(try await Self.activePods(client, app: "web").count == 1)
@@ -118,24 +122,29 @@ struct ControllerTestsReplicaSet {
             let replicas = 60
             _ = try await client.create(Self.replicaSet("big", replicas: replicas, app: "big"))
             // Wait until creation is under way, then kill whoever leads, mid-scale.
-            #expect(try await eventually(every: .milliseconds(10)) { try await Self.pods(client, app: "big").count >= 3 })
+            #expect(
+                try await eventually(every: .milliseconds(10)) { try await Self.pods(client, app: "big").count >= 3 })
             let lease = try await client.get(Lease.self, namespace: "kube-system", name: "kubus-replicaset")
             let holder = lease.spec.holderIdentity ?? ""
             let leader = cluster.log("rs-a").contains("kubus.identity=\(holder)") ? "rs-a" : "rs-b"
             let standby = leader == "rs-a" ? "rs-b" : "rs-a"
             cluster.stop(leader, signal: SIGKILL)
-            print("replicaset failover: killed \(leader) with \(try await Self.pods(client, app: "big").count) of \(replicas) pods made")
+            let made = try await Self.pods(client, app: "big").count
+            print("replicaset failover: killed \(leader) with \(made) of \(replicas) pods made")
             // Bring the killed instance back as a standby.
             try await cluster.startController("replicaset", name: "\(leader)-again")
 
-            #expect(try await eventually(within: .seconds(60)) { try await Self.pods(client, app: "big").count == replicas })
+            #expect(
+                try await eventually(within: .seconds(60)) { try await Self.pods(client, app: "big").count == replicas }
+            )
             // Nothing extra was created (nothing had to be deleted), and it stays exact.
             try await Task.sleep(for: .seconds(1))
             #expect(try await Self.pods(client, app: "big").count == replicas)
             #expect(try await Self.reasons(client, "SuccessfulDelete", about: "big") == 0)
-            #expect(try await eventually {
-                try await client.get(ReplicaSet.self, namespace: "default", name: "big").status.replicas == replicas
-            })
+            #expect(
+                try await eventually {
+                    try await client.get(ReplicaSet.self, namespace: "default", name: "big").status.replicas == replicas
+                })
             #expect(cluster.log(standby).contains("became the leader"), "\(cluster.log(standby).suffix(2000))")
         }
     }
@@ -164,9 +173,19 @@ struct ControllerTestsReplicaSet {
             try await Self.scale(client, "swap", to: 5)
             // Well inside the 60 s lease: only the release can have let the new instance in.
             #expect(
-                try await eventually(within: .seconds(20)) { try await Self.activePods(client, app: "swap").count == 5 },
+                try await eventually(within: .seconds(20)) {
+                    try await Self.activePods(client, app: "swap").count == 5
+                },
                 "\(cluster.log("rs-new").suffix(2000))")
             #expect(try await Self.reasons(client, "SuccessfulCreate", about: "swap") == 5)
+
+            // The instance answers `status` on its bus service.
+            let reply = try await client.bus.request(
+                service: "controller-replicaset", type: "status", payload: [], timeout: .seconds(5))
+            let status = try JSONValue.parse(reply.payload)
+            #expect(status["controller"] == "replicaset")
+            #expect(status["leader"] == true)
+            #expect((status["reconciles"]?.intValue ?? 0) > 0)
         }
     }
 }

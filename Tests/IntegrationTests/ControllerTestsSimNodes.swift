@@ -40,13 +40,15 @@ struct ControllerTestsSimNodes {
             var stored = try await client.get(ReplicaSet.self, namespace: namespace, name: "web")
             stored.spec.replicas = 2
             _ = try await client.update(stored)
-            #expect(try await eventually(within: .seconds(60)) {
-                try await RS.pods(client, app: "web", namespace: namespace).count == 2
-            })
-            #expect(try await eventually {
-                let s = try await client.get(ReplicaSet.self, namespace: namespace, name: "web").status
-                return s.replicas == 2 && s.readyReplicas == 2 && s.availableReplicas == 2
-            })
+            #expect(
+                try await eventually(within: .seconds(60)) {
+                    try await RS.pods(client, app: "web", namespace: namespace).count == 2
+                })
+            #expect(
+                try await eventually {
+                    let s = try await client.get(ReplicaSet.self, namespace: namespace, name: "web").status
+                    return s.replicas == 2 && s.readyReplicas == 2 && s.availableReplicas == 2
+                })
 
             // Deleting the namespace waits for the kubelet to finish its pods, then the namespace goes.
             try await client.delete(Namespace.self, namespace: nil, name: namespace)

@@ -6,7 +6,8 @@ import Schema
 extension TestCluster {
     /// Election timings short enough for failover tests.
     static let fastElection = [
-        "--leader-elect-lease-duration", "3", "--leader-elect-renew-deadline", "2", "--leader-elect-retry-period", "0.5",
+        "--leader-elect-lease-duration", "3", "--leader-elect-renew-deadline", "2", "--leader-elect-retry-period",
+        "0.5",
     ]
 
     /// Starts `kubus-controller <controller>` under `name` (default: the controller's name) and waits until its

@@ -98,7 +98,9 @@ public struct ControllerRefManager<Owner: KubeObject>: Sendable {
         let kind = Owner.kindInfo.kind
         let name = ObjectKey.of(owner)
         if fresh.metadata.uid != owner.metadata.uid {
-            throw ClaimError("original \(kind) \(name) is gone: got uid \(fresh.metadata.uid ?? ""), wanted \(owner.metadata.uid ?? "")")
+            throw ClaimError(
+                "original \(kind) \(name) is gone: got uid \(fresh.metadata.uid ?? ""), "
+                    + "wanted \(owner.metadata.uid ?? "")")
         }
         if let deleted = fresh.metadata.deletionTimestamp {
             throw ClaimError("\(kind) \(name) has just been deleted at \(deleted)")
@@ -110,9 +112,11 @@ public struct ControllerRefManager<Owner: KubeObject>: Sendable {
         refs.removeAll { $0.refersTo(uid: owner.metadata.uid) }
         refs.append(owner.asControllerRef)
         let stored = try await patchOwnerReferences(object, refs)
-        logger.info("adopted an orphan", metadata: [
-            "kubus.object": "\(T.kindInfo.kind) \(ObjectKey.of(object))", "kubus.owner": "\(ObjectKey.of(owner))",
-        ])
+        logger.info(
+            "adopted an orphan",
+            metadata: [
+                "kubus.object": "\(T.kindInfo.kind) \(ObjectKey.of(object))", "kubus.owner": "\(ObjectKey.of(owner))",
+            ])
         return stored
     }
 
@@ -120,9 +124,11 @@ public struct ControllerRefManager<Owner: KubeObject>: Sendable {
         var refs = object.metadata.ownerReferences ?? []
         refs.removeAll { $0.refersTo(uid: owner.metadata.uid) }
         _ = try await patchOwnerReferences(object, refs)
-        logger.info("released an object that no longer matches", metadata: [
-            "kubus.object": "\(T.kindInfo.kind) \(ObjectKey.of(object))", "kubus.owner": "\(ObjectKey.of(owner))",
-        ])
+        logger.info(
+            "released an object that no longer matches",
+            metadata: [
+                "kubus.object": "\(T.kindInfo.kind) \(ObjectKey.of(object))", "kubus.owner": "\(ObjectKey.of(owner))",
+            ])
     }
 
     /// A merge patch of the whole `ownerReferences` list, guarded by the object's resourceVersion.
@@ -138,7 +144,7 @@ public enum OwnerPatch {
         _ object: T, _ refs: [OwnerReference], client: KubusClient
     ) async throws -> T {
         var metadata: JSONValue = [
-            "ownerReferences": refs.isEmpty ? .null : try JSONValue(encoding: refs),
+            "ownerReferences": refs.isEmpty ? .null : try JSONValue(encoding: refs)
         ]
         if let version = object.metadata.resourceVersion { metadata["resourceVersion"] = .string(version) }
         let body = try await client.patch(

@@ -21,7 +21,9 @@ public final class ControllerRunner: ServiceLifecycle.Service, Sendable {
     private let stats = Mutex(ControllerStats())
 
     /// Creates a runner; with a `leaderElector`, the controller works only while that elector leads.
-    public init(controller: any Controller, context: ControllerContext, endpoints: BusEndpoints, leaderElector: LeaderElector?) {
+    public init(
+        controller: any Controller, context: ControllerContext, endpoints: BusEndpoints, leaderElector: LeaderElector?
+    ) {
         self.controller = controller
         self.context = context
         self.endpoints = endpoints
@@ -32,7 +34,8 @@ public final class ControllerRunner: ServiceLifecycle.Service, Sendable {
     public convenience init<C: Controller>(
         _ type: C.Type, context: ControllerContext, endpoints: BusEndpoints, leaderElector: LeaderElector?
     ) throws {
-        self.init(controller: try C(context: context), context: context, endpoints: endpoints, leaderElector: leaderElector)
+        self.init(
+            controller: try C(context: context), context: context, endpoints: endpoints, leaderElector: leaderElector)
     }
 
     /// What the runner has done so far.
@@ -54,7 +57,9 @@ public final class ControllerRunner: ServiceLifecycle.Service, Sendable {
                 }
                 group.addTask { [self] in
                     await informers.waitForSync()
-                    logger.info("controller caches synced", metadata: ["kubus.kinds": "\(informers.kinds.joined(separator: ","))"])
+                    logger.info(
+                        "controller caches synced",
+                        metadata: ["kubus.kinds": "\(informers.kinds.joined(separator: ","))"])
                     if let leaderElector {
                         try await leaderElector.run { try await self.runWorkers() }
                     } else {
@@ -145,11 +150,13 @@ public final class ControllerRunner: ServiceLifecycle.Service, Sendable {
 
     private func logStatistics() {
         let s = statistics
-        logger.info("controller stopped", metadata: [
-            "kubus.reconciles": "\(s.reconciles)", "kubus.errors": "\(s.errors)",
-            "kubus.rate": "\(String(format: "%.1f", s.ratePerSecond))/s",
-            "kubus.meanMillis": "\(String(format: "%.2f", s.meanMilliseconds))",
-        ])
+        logger.info(
+            "controller stopped",
+            metadata: [
+                "kubus.reconciles": "\(s.reconciles)", "kubus.errors": "\(s.errors)",
+                "kubus.rate": "\(String(format: "%.1f", s.ratePerSecond))/s",
+                "kubus.meanMillis": "\(String(format: "%.2f", s.meanMilliseconds))",
+            ])
     }
 }
 

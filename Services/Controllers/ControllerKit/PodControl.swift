@@ -41,9 +41,12 @@ public struct PodControl: Sendable {
             controllerRef: controllerRef ?? owner.asControllerRef)
         do {
             let stored = try await client.create(pod)
-            logger.debug("created pod", metadata: ["kubus.pod": "\(ObjectKey.of(stored))", "kubus.owner": "\(ObjectKey.of(owner))"])
+            logger.debug(
+                "created pod",
+                metadata: ["kubus.pod": "\(ObjectKey.of(stored))", "kubus.owner": "\(ObjectKey.of(owner))"])
             await events.record(
-                owner, type: "Normal", reason: "SuccessfulCreate", message: "Created pod: \(stored.metadata.name ?? "")",
+                owner, type: "Normal", reason: "SuccessfulCreate",
+                message: "Created pod: \(stored.metadata.name ?? "")",
                 action: "Create")
             return stored
         } catch {

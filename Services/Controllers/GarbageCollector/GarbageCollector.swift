@@ -48,7 +48,8 @@ public final class GarbageCollector: Controller {
 
     private func watch<T: KubeObject>(_ type: T.Type) {
         context.informers.informer(type).addEventHandler { [self] event in
-            await graphChanged(GraphNode(kind: T.kindInfo, metadata: event.object.metadata), deleted: event.type == .deleted)
+            await graphChanged(
+                GraphNode(kind: T.kindInfo, metadata: event.object.metadata), deleted: event.type == .deleted)
         }
     }
 

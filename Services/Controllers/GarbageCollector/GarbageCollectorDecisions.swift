@@ -61,7 +61,9 @@ public enum GarbageCollectorDecisions {
 
     /// What to do with an owner being deleted in the foreground: wait for its blocking dependents (asking
     /// them to go), or remove the finalizer once none is left.
-    public static func processDeletingDependents(_ owner: GraphNode, dependents: [GraphNode]) -> [GarbageCollectorAction] {
+    public static func processDeletingDependents(_ owner: GraphNode, dependents: [GraphNode])
+        -> [GarbageCollectorAction]
+    {
         let blocking = dependents.filter { dependent in
             dependent.owners.contains { $0.uid == owner.uid && $0.blockOwnerDeletion == true }
         }
@@ -71,7 +73,9 @@ public enum GarbageCollectorDecisions {
     }
 
     /// An owner deleted with the `orphan` finalizer: its dependents lose the reference, then it loses the finalizer.
-    public static func orphanDependents(_ owner: GraphNode, dependents: [GraphNode]) -> [(dependent: String?, action: GarbageCollectorAction)] {
+    public static func orphanDependents(_ owner: GraphNode, dependents: [GraphNode]) -> [(
+        dependent: String?, action: GarbageCollectorAction
+    )] {
         dependents.map { (dependent: $0.uid, action: .removeOwnerReferences([owner.uid])) }
             + [(dependent: nil, action: .removeFinalizer(GarbageCollector.orphanFinalizer))]
     }

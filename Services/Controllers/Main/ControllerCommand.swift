@@ -35,19 +35,25 @@ struct ControllerCommand: AsyncParsableCommand {
         help: "Elect a leader through the Lease kube-system/kubus-<controller> before working, so several can run.")
     var leaderElect: Bool = true
 
-    @Option(name: .customLong("leader-elect-lease-duration"), help: "How long standbys wait after the leader's last renewal before taking over, in seconds.")
+    @Option(
+        name: .customLong("leader-elect-lease-duration"),
+        help: "How long standbys wait after the leader's last renewal before taking over, in seconds.")
     var leaseDuration: Double = 15
 
-    @Option(name: .customLong("leader-elect-renew-deadline"), help: "How long the leader tries to renew before it stops leading, in seconds.")
+    @Option(
+        name: .customLong("leader-elect-renew-deadline"),
+        help: "How long the leader tries to renew before it stops leading, in seconds.")
     var renewDeadline: Double = 10
 
-    @Option(name: .customLong("leader-elect-retry-period"), help: "How often candidates try to acquire and the leader renews, in seconds.")
+    @Option(
+        name: .customLong("leader-elect-retry-period"),
+        help: "How often candidates try to acquire and the leader renews, in seconds.")
     var retryPeriod: Double = 2
 
     func validate() throws {
         guard ControllerCatalog.controller(named: controller) != nil else {
-            throw ValidationError(
-                "unknown controller \"\(controller)\": expected one of \(ControllerCatalog.names.joined(separator: ", "))")
+            let names = ControllerCatalog.names.joined(separator: ", ")
+            throw ValidationError("unknown controller \"\(controller)\": expected one of \(names)")
         }
         guard workers > 0 else { throw ValidationError("--workers: must be at least 1") }
         guard resyncSeconds >= 0 else { throw ValidationError("--resync-seconds: must be 0 or more") }
@@ -55,7 +61,8 @@ struct ControllerCommand: AsyncParsableCommand {
             throw ValidationError("--leader-elect-lease-duration: must be greater than --leader-elect-renew-deadline")
         }
         guard renewDeadline > retryPeriod, retryPeriod > 0 else {
-            throw ValidationError("--leader-elect-renew-deadline: must be greater than --leader-elect-retry-period (> 0)")
+            throw ValidationError(
+                "--leader-elect-renew-deadline: must be greater than --leader-elect-retry-period (> 0)")
         }
     }
 
@@ -85,8 +92,9 @@ struct ControllerCommand: AsyncParsableCommand {
         }
         let runner = ControllerRunner(
             controller: try type.init(context: context), context: context, endpoints: endpoints, leaderElector: elector)
-        let group = ServiceGroup(configuration: .init(
-            services: [.init(service: runner)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: runner)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }
 }

@@ -125,10 +125,12 @@ public final class NamespaceController: Controller {
         var next = Self.conditions(remaining: remaining, failures: failures, old: old)
         // Keep any other condition as it is.
         next += old.filter { o in !next.contains { $0.type == o.type } }
-        let changed = next.count != old.count || next.contains { n in
-            guard let o = old.first(where: { $0.type == n.type }) else { return true }
-            return o.status != n.status || o.message != n.message
-        }
+        let changed =
+            next.count != old.count
+            || next.contains { n in
+                guard let o = old.first(where: { $0.type == n.type }) else { return true }
+                return o.status != n.status || o.message != n.message
+            }
         guard changed else { return }
         var updated = namespace
         updated.status.conditions = next

@@ -128,11 +128,13 @@ public final class ReplicaSetController: Controller {
         let needsSync = expectations.withLock { $0.isSatisfied(key) }
         guard let selector = rs.spec.selector, !selector.isEmpty else {
             // Validation forbids this; never select every pod of the namespace.
-            context.logger.warning("ReplicaSet has an empty selector; skipping", metadata: ["kubus.replicaset": "\(key)"])
+            context.logger.warning(
+                "ReplicaSet has an empty selector; skipping", metadata: ["kubus.replicaset": "\(key)"])
             return
         }
         let active = pods.list(namespace: rs.metadata.namespace).filter(\.isActive)
-        let manager = ControllerRefManager(owner: rs, selector: selector, client: context.client, logger: context.logger)
+        let manager = ControllerRefManager(
+            owner: rs, selector: selector, client: context.client, logger: context.logger)
         let owned = try await manager.claim(active)
 
         var manageError: (any Error)?
@@ -163,9 +165,11 @@ public final class ReplicaSetController: Controller {
             let count = min(-diff, Self.burstReplicas)
             guard let template = rs.spec.template else { return }
             expectations.withLock { $0.expectCreations(key, count: count) }
-            context.logger.debug("too few replicas; creating", metadata: [
-                "kubus.replicaset": "\(key)", "kubus.need": "\(replicas)", "kubus.creating": "\(count)",
-            ])
+            context.logger.debug(
+                "too few replicas; creating",
+                metadata: [
+                    "kubus.replicaset": "\(key)", "kubus.need": "\(replicas)", "kubus.creating": "\(count)",
+                ])
             let podControl = self.podControl
             let result = await slowStartBatch(count: count) {
                 do {
@@ -190,9 +194,11 @@ public final class ReplicaSetController: Controller {
             }
             let victims = ActivePods.toDelete(owned, count: count, related: related)
             expectations.withLock { $0.expectDeletions(key, podKeys: victims.map { ObjectKey.of($0) }) }
-            context.logger.debug("too many replicas; deleting", metadata: [
-                "kubus.replicaset": "\(key)", "kubus.need": "\(replicas)", "kubus.deleting": "\(count)",
-            ])
+            context.logger.debug(
+                "too many replicas; deleting",
+                metadata: [
+                    "kubus.replicaset": "\(key)", "kubus.need": "\(replicas)", "kubus.deleting": "\(count)",
+                ])
             let podControl = self.podControl
             let errors = await withTaskGroup(of: (any Error)?.self) { group in
                 for pod in victims {
@@ -243,9 +249,10 @@ public final class ReplicaSetController: Controller {
         if let manageError, failure == nil {
             let diff = pods.count - (rs.spec.replicas ?? 1)
             let reason = diff < 0 ? "FailedCreate" : (diff > 0 ? "FailedDelete" : "")
-            conditions.append(ReplicaSetCondition(
-                type: "ReplicaFailure", status: "True", lastTransitionTime: Time.now(), reason: reason,
-                message: "\(manageError)"))
+            conditions.append(
+                ReplicaSetCondition(
+                    type: "ReplicaFailure", status: "True", lastTransitionTime: Time.now(), reason: reason,
+                    message: "\(manageError)"))
         } else if manageError == nil, let failure {
             conditions.remove(at: failure)
         }

@@ -34,20 +34,28 @@ struct ScaleCommand: AsyncParsableCommand {
     func run() async throws {
         try await Console.run {
             guard let replicas else { throw CtlError("required flag(s) \"replicas\" not set") }
-            guard replicas >= 0 else { throw CtlError("The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0") }
+            guard replicas >= 0 else {
+                throw CtlError("The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0")
+            }
             let client = try global.client()
             let namespace = global.resolvedNamespace
             var failed = false
             for target in try ResourceTypes.parse(arguments) {
                 guard Self.scalable.contains(target.info.kind) else {
-                    throw CtlError("cannot scale \(target.info.qualifiedResource): only deployments, replicasets and statefulsets can be scaled")
+                    throw CtlError(
+                        "cannot scale \(target.info.qualifiedResource): "
+                            + "only deployments, replicasets and statefulsets can be scaled")
                 }
-                guard !target.names.isEmpty else { throw CtlError("resource(s) were provided, but no name was specified") }
+                guard !target.names.isEmpty else {
+                    throw CtlError("resource(s) were provided, but no name was specified")
+                }
                 for name in target.names {
                     do {
                         try await scale(client, target.info, namespace: namespace, name: name, to: replicas)
-                        Console.line(output == "name"
-                            ? ResourceName.slashed(target.info, name) : "\(ResourceName.slashed(target.info, name)) scaled")
+                        Console.line(
+                            output == "name"
+                                ? ResourceName.slashed(target.info, name)
+                                : "\(ResourceName.slashed(target.info, name)) scaled")
                     } catch {
                         Console.err(ErrorFormatter.format(error))
                         failed = true
@@ -60,7 +68,9 @@ struct ScaleCommand: AsyncParsableCommand {
 
     /// Reads the object, checks the preconditions, and writes the new size; retries a lost race unless a
     /// resource version was required.
-    private func scale(_ client: KubusClient, _ info: KindInfo, namespace: String, name: String, to replicas: Int) async throws {
+    private func scale(_ client: KubusClient, _ info: KindInfo, namespace: String, name: String, to replicas: Int)
+        async throws
+    {
         for attempt in 0..<5 {
             var object = try await client.get(kind: info.kind, namespace: namespace, name: name)
             let current = object[path: ["spec", "replicas"]]?.intValue ?? 1
@@ -80,7 +90,9 @@ struct ScaleCommand: AsyncParsableCommand {
     }
 
     /// kubectl's precondition errors.
-    static func checkPreconditions(current: Int, expected: Int, version: String?, expectedVersion: String?) throws(CtlError) {
+    static func checkPreconditions(current: Int, expected: Int, version: String?, expectedVersion: String?)
+        throws(CtlError)
+    {
         if expected >= 0 && current != expected {
             throw CtlError("Expected replicas to be \(expected), was \(current)")
         }
