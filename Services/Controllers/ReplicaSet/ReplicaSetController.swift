@@ -19,6 +19,7 @@ public final class ReplicaSetController: Controller {
     private let pods: SharedInformer<Pod>
     private let expectations = Mutex(ControllerExpectations())
     private let podControl: PodControl
+    private let router: DependentRouter<ReplicaSet, Pod>
 
     /// Creates the controller and its ReplicaSet and Pod handlers.
     public init(context: ControllerContext) {
@@ -26,6 +27,7 @@ public final class ReplicaSetController: Controller {
         replicaSets = context.informers.informer(ReplicaSet.self)
         pods = context.informers.informer(Pod.self)
         podControl = PodControl(client: context.client, events: context.events, logger: context.logger)
+        router = DependentRouter(owners: replicaSets) { $0.spec.selector }
         replicaSets.addEventHandler { [self] event in await replicaSetEvent(event) }
         pods.addEventHandler { [self] event in await podEvent(event) }
     }
@@ -42,79 +44,21 @@ public final class ReplicaSetController: Controller {
     }
 
     private func podEvent(_ event: InformerEvent<Pod>) async {
+        for route in router.routes(for: event) {
+            switch route.change {
+            case .created: expectations.withLock { $0.creationObserved(route.key) }
+            case .deleted: expectations.withLock { $0.deletionObserved(route.key, podKey: route.dependentKey) }
+            case .updated: break
+            }
+            await context.enqueue(route.key)
+        }
+        // A pod that just became ready becomes available minReadySeconds later: look again then.
         let pod = event.object
-        switch event.type {
-        case .added:
-            if pod.metadata.isBeingDeleted {
-                // Seen for the first time already being deleted (e.g. after a relist): a deletion.
-                await podDeleted(pod)
-                return
-            }
-            if let ref = pod.metadata.controllerRef {
-                guard let rs = resolve(ref, namespace: pod.metadata.namespace) else { return }
-                let key = ObjectKey.of(rs)
-                expectations.withLock { $0.creationObserved(key) }
-                await context.enqueue(key)
-                return
-            }
-            // An orphan: every matching ReplicaSet may want to adopt it.
-            for rs in replicaSetsSelecting(pod) { await context.enqueue(ObjectKey.of(rs)) }
-        case .modified:
-            guard let old = event.old else { return }
-            if pod.metadata.resourceVersion == old.metadata.resourceVersion { return }
-            let labelsChanged = pod.metadata.labels != old.metadata.labels
-            if pod.metadata.isBeingDeleted {
-                await podDeleted(pod)
-                if labelsChanged { await podDeleted(old) }
-                return
-            }
-            let ref = pod.metadata.controllerRef
-            let oldRef = old.metadata.controllerRef
-            let refChanged = ref != oldRef
-            if refChanged, let oldRef, let rs = resolve(oldRef, namespace: old.metadata.namespace) {
-                await context.enqueue(ObjectKey.of(rs))
-            }
-            if let ref {
-                guard let rs = resolve(ref, namespace: pod.metadata.namespace) else { return }
-                let key = ObjectKey.of(rs)
-                await context.enqueue(key)
-                // A pod that just became ready becomes available minReadySeconds later: look again then.
-                let minReady = rs.spec.minReadySeconds ?? 0
-                if !old.isPodReady && pod.isPodReady && minReady > 0 {
-                    await context.enqueue(key, after: .seconds(minReady) + .seconds(1))
-                }
-                return
-            }
-            if labelsChanged || refChanged {
-                for rs in replicaSetsSelecting(pod) { await context.enqueue(ObjectKey.of(rs)) }
-            }
-        case .deleted:
-            await podDeleted(pod)
-        }
-    }
-
-    private func podDeleted(_ pod: Pod) async {
-        guard let ref = pod.metadata.controllerRef, let rs = resolve(ref, namespace: pod.metadata.namespace) else {
-            return
-        }
-        let key = ObjectKey.of(rs)
-        expectations.withLock { $0.deletionObserved(key, podKey: ObjectKey.of(pod)) }
-        await context.enqueue(key)
-    }
-
-    /// The ReplicaSet a controller reference names, if it is one of ours with that uid.
-    private func resolve(_ ref: OwnerReference, namespace: String?) -> ReplicaSet? {
-        guard ref.kind == ReplicaSet.kindInfo.kind,
-            let rs = replicaSets.get(namespace: namespace, name: ref.name), rs.metadata.uid == ref.uid
-        else { return nil }
-        return rs
-    }
-
-    private func replicaSetsSelecting(_ pod: Pod) -> [ReplicaSet] {
-        replicaSets.list(namespace: pod.metadata.namespace).filter { rs in
-            guard let selector = rs.spec.selector, !selector.isEmpty else { return false }
-            return selector.matches(pod.metadata.labels ?? [:])
-        }
+        guard event.type == .modified, let old = event.old, !old.isPodReady, pod.isPodReady,
+            let ref = pod.metadata.controllerRef, let rs = router.resolve(ref, namespace: pod.metadata.namespace),
+            let minReady = rs.spec.minReadySeconds, minReady > 0
+        else { return }
+        await context.enqueue(ObjectKey.of(rs), after: .seconds(minReady) + .seconds(1))
     }
 
     // MARK: Reconcile
