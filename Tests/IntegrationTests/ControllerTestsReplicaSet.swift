@@ -149,6 +149,25 @@ struct ControllerTestsReplicaSet {
         }
     }
 
+    @Test func aControllerStartedBeforeTheAPIWaitsForIt() async throws {
+        try await withCluster { cluster in
+            try cluster.start("bus")
+            try cluster.start("controller", name: "replicaset", args: ["replicaset"] + TestCluster.fastElection)
+            try await Task.sleep(for: .seconds(1))
+            try cluster.start("store")
+            try cluster.start("api")
+            try await cluster.waitForService("api")
+            let client = try cluster.apiClient()
+            defer { client.bus.close() }
+            _ = try await client.create(Self.replicaSet("early", replicas: 2, app: "early"))
+            #expect(
+                try await eventually(within: .seconds(60)) {
+                    try await Self.activePods(client, app: "early").count == 2
+                },
+                "\(cluster.log("replicaset").suffix(2000))")
+        }
+    }
+
     @Test func aGracefullyStoppedControllerHandsOverAtOnce() async throws {
         try await withCluster { cluster in
             try await cluster.startControlPlane()

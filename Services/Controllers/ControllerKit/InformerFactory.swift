@@ -35,13 +35,32 @@ public final class InformerFactory: Sendable {
     /// The kinds with an informer.
     public var kinds: [String] { informers.withLock { Array($0.keys).sorted() } }
 
-    /// Runs every informer until cancelled.
+    /// Runs every informer until cancelled; an informer that fails (the api not up yet, the bus restarting)
+    /// starts again after a pause, keeping its cache.
     public func run() async throws {
         started.store(true, ordering: .relaxed)
         let all = informers.withLock { Array($0.values) }
-        try await withThrowingDiscardingTaskGroup { group in
-            for informer in all { group.addTask { try await informer.run() } }
+        let logger = self.logger
+        await withDiscardingTaskGroup { group in
+            for informer in all {
+                group.addTask {
+                    while !Task.isCancelled {
+                        do {
+                            try await informer.run()
+                            return
+                        } catch is CancellationError {
+                            return
+                        } catch {
+                            logger.warning(
+                                "informer failed; starting it again",
+                                metadata: ["kubus.kind": "\(informer.kind)", "kubus.error": "\(error)"])
+                            try? await Task.sleep(for: .seconds(1))
+                        }
+                    }
+                }
+            }
         }
+        try Task.checkCancellation()
     }
 
     /// Returns once every informer has applied its first list.
@@ -53,6 +72,7 @@ public final class InformerFactory: Sendable {
 
 /// What the factory needs of an informer, whatever its kind.
 protocol StartableInformer: Sendable {
+    var kind: String { get }
     func run() async throws
     func waitForSync() async
 }
@@ -95,6 +115,7 @@ public final class SharedInformer<T: KubeObject>: StartableInformer, Sendable {
     /// Whether the first list has been applied.
     public var hasSynced: Bool { informer.hasSynced }
 
+    var kind: String { informer.kind }
     func run() async throws { try await informer.run() }
     func waitForSync() async { await informer.waitForSync() }
 }
