@@ -91,6 +91,19 @@ struct ControllerTestsCascade {
                     let shared = try await client.get(ConfigMap.self, namespace: "default", name: "shared")
                     return shared.metadata.ownerReferences?.map(\.uid) == [b.metadata.uid ?? ""]
                 })
+
+            // A cluster-scoped owner: a Node's Lease goes with the Node.
+            let node = try await client.create(Node(metadata: ObjectMeta(name: "gc-node")))
+            let owner = OwnerReference(apiVersion: "v1", kind: "Node", name: "gc-node", uid: node.metadata.uid ?? "")
+            _ = try await client.create(
+                Lease(
+                    metadata: ObjectMeta(
+                        name: "gc-node", namespace: "kube-node-lease", ownerReferences: [owner])))
+            try await client.delete(Node.self, namespace: nil, name: "gc-node")
+            #expect(
+                try await eventually {
+                    (try? await client.get(Lease.self, namespace: "kube-node-lease", name: "gc-node")) == nil
+                })
         }
     }
 

@@ -44,6 +44,8 @@ public final class GarbageCollector: Controller {
         watch(Role.self)
         watch(RoleBinding.self)
         watch(Node.self)
+        // Node Leases are owned by their Node: deleting a Node deletes its Lease.
+        watch(Lease.self)
     }
 
     private func watch<T: KubeObject>(_ type: T.Type) {
