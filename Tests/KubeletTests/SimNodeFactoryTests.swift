@@ -66,16 +66,12 @@ import Testing
     }
 
     @Test func simOptionsValidateFlags() throws {
-        var o = SimOptions()
-        o.nodes = 3
-        o.memory = "1Gi"
-        o.startupMillis = 250
+        let o = try SimOptions.parse(["--sim-nodes", "3", "--sim-node-memory", "1Gi", "--sim-startup-millis", "250"])
         let c = try o.configuration(prefix: "n")
         #expect(c.nodeCount == 3 && c.memory == Quantity(stringLiteral: "1Gi") && c.startupDelay == .milliseconds(250))
-        o.cpu = "lots"
-        #expect(throws: (any Error).self) { try o.configuration(prefix: "n") }
-        o.cpu = "1"
-        o.nodes = 0
-        #expect(throws: (any Error).self) { try o.configuration(prefix: "n") }
+        #expect(c.cpu == Quantity(stringLiteral: "32") && c.pods == Quantity(stringLiteral: "110"))
+        #expect(throws: (any Error).self) { try SimOptions.parse(["--sim-node-cpu", "lots"]).configuration(prefix: "n") }
+        #expect(throws: (any Error).self) { try SimOptions.parse(["--sim-nodes", "0"]).configuration(prefix: "n") }
+        #expect(throws: (any Error).self) { try SimOptions.parse([]).configuration(prefix: "") }
     }
 }

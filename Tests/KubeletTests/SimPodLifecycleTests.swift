@@ -100,3 +100,20 @@ import Testing
         #expect(decide(p, after: 0) == .delete)
     }
 }
+
+@Suite struct SimPodLifecycleTimingTests {
+    @Test func exitCountsFromWhenThisProcessReportedRunning() throws {
+        let t0 = Date(timeIntervalSince1970: 1_800_000_000.7)
+        var pod = Pod()
+        pod.metadata = ObjectMeta(name: "j", annotations: [SimPodLifecycle.exitAfterAnnotation: "1"])
+        pod.spec.restartPolicy = "Never"
+        pod.spec.containers = [Container(name: "a", image: "busybox")]
+        pod.status.phase = "Running"
+        // startTime has whole seconds: 1_800_000_000, 0.7 s before the pod really started.
+        pod.status.startTime = Time(t0)
+        let lifecycle = SimPodLifecycle()
+        let early = lifecycle.decide(
+            pod: pod, firstSeen: t0, now: t0.addingTimeInterval(0.5), podIP: "i", hostIP: "h", runningSince: t0)
+        #expect(early == .wait(.milliseconds(500)))
+    }
+}

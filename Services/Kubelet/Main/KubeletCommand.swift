@@ -21,6 +21,9 @@ struct KubeletCommand: AsyncParsableCommand {
     @Option(help: "The container runtime: process, runc or sim.")
     var runtime: String = "process"
 
+    @Option(help: "The node's slice of the pod range, e.g. 10.244.1.0/24 (not used by --runtime sim).")
+    var podCIDR: String?
+
     @OptionGroup var sim: SimOptions
 
     func run() async throws {

@@ -15,6 +15,8 @@ import Synchronization
 public final class SimKubelet: ServiceLifecycle.Service, Sendable {
     private struct State {
         var firstSeen: [String: Date] = [:]
+        /// When this process reported the pod Running.
+        var runningSince: [String: Date] = [:]
         /// Pod key → (node index, slot) of its address.
         var addresses: [String: (node: Int, slot: Int)] = [:]
         /// Node index → slots in use.
@@ -238,6 +240,7 @@ public final class SimKubelet: ServiceLifecycle.Service, Sendable {
         if event.type == .deleted {
             state.withLock { s in
                 s.firstSeen[key] = nil
+                s.runningSince[key] = nil
                 Self.release(key, in: &s)
             }
             return
@@ -275,10 +278,12 @@ public final class SimKubelet: ServiceLifecycle.Service, Sendable {
         guard parts.count == 2, let pod = pods.get(namespace: parts[0], name: parts[1]),
             let node = pod.spec.nodeName, let index = configuration.index(of: node)
         else { return false }
-        let firstSeen = state.withLock { $0.firstSeen[key] } ?? Date()
+        let (firstSeen, runningSince) = state.withLock { ($0.firstSeen[key] ?? Date(), $0.runningSince[key]) }
         let podIP = pod.status.podIP ?? address(for: key, node: index)
         let hostIP = SimAddresses.nodeIP(configuration.indexOffset + index)
-        switch lifecycle.decide(pod: pod, firstSeen: firstSeen, now: Date(), podIP: podIP, hostIP: hostIP) {
+        let action = lifecycle.decide(
+            pod: pod, firstSeen: firstSeen, now: Date(), podIP: podIP, hostIP: hostIP, runningSince: runningSince)
+        switch action {
         case .none:
             return false
         case .wait(let delay):
@@ -304,7 +309,12 @@ public final class SimKubelet: ServiceLifecycle.Service, Sendable {
             do {
                 _ = try await client.updateStatus(updated)
                 if status.phase == "Succeeded" || status.phase == "Failed" {
-                    state.withLock { Self.release(key, in: &$0) }
+                    state.withLock {
+                        Self.release(key, in: &$0)
+                        $0.runningSince[key] = nil
+                    }
+                } else if pod.status.phase != "Running" {
+                    state.withLock { $0.runningSince[key] = Date() }
                 }
                 return false
             } catch {

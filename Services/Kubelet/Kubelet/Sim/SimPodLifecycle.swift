@@ -31,8 +31,11 @@ public struct SimPodLifecycle: Sendable {
         self.startupDelay = startupDelay
     }
 
-    /// The next action for `pod`, first seen bound at `firstSeen`.
-    public func decide(pod: Pod, firstSeen: Date, now: Date, podIP: String, hostIP: String) -> SimPodAction {
+    /// The next action for `pod`, first seen bound at `firstSeen`; `runningSince` is when this process reported it
+    /// Running (`status.startTime` has whole seconds only).
+    public func decide(
+        pod: Pod, firstSeen: Date, now: Date, podIP: String, hostIP: String, runningSince: Date? = nil
+    ) -> SimPodAction {
         if pod.metadata.deletionTimestamp != nil { return .delete }
         let phase = pod.status.phase ?? "Pending"
         if phase == "Succeeded" || phase == "Failed" { return .none }
@@ -42,7 +45,7 @@ public struct SimPodLifecycle: Sendable {
             return .setStatus(running(pod, podIP: podIP, hostIP: hostIP, now: now))
         }
         guard let exitAfter = Self.exitAfter(pod) else { return .none }
-        let started = pod.status.startTime?.date ?? now
+        let started = max(pod.status.startTime?.date ?? now, runningSince ?? .distantPast)
         let exitAt = started.addingTimeInterval(exitAfter)
         if now < exitAt { return .wait(Self.duration(exitAt.timeIntervalSince(now))) }
         return .setStatus(finished(pod, exitCode: Self.exitCode(pod), now: now))
