@@ -119,11 +119,11 @@ struct ControllerTestsReplicaSet {
             let client = try cluster.apiClient()
             defer { client.bus.close() }
 
-            let replicas = 60
+            let replicas = 150
             _ = try await client.create(Self.replicaSet("big", replicas: replicas, app: "big"))
             // Wait until creation is under way, then kill whoever leads, mid-scale.
             #expect(
-                try await eventually(every: .milliseconds(10)) { try await Self.pods(client, app: "big").count >= 3 })
+                try await eventually(every: .milliseconds(10)) { try await !Self.pods(client, app: "big").isEmpty })
             let lease = try await client.get(Lease.self, namespace: "kube-system", name: "kubus-replicaset")
             let holder = lease.spec.holderIdentity ?? ""
             let leader = cluster.log("rs-a").contains("kubus.identity=\(holder)") ? "rs-a" : "rs-b"
