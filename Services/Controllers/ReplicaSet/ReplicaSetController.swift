@@ -214,14 +214,21 @@ public final class ReplicaSetController: Controller {
         next.observedGeneration = rs.metadata.generation
         if rs.status == next { return rs }
         var updated = rs
-        updated.status = next
-        do {
-            return try await context.client.updateStatus(updated)
-        } catch {
-            // A Conflict: someone else wrote it; the retry reads the version the informer brings.
-            if error.isNotFound { return updated }
-            throw error
+        for attempt in 0...1 {
+            updated.status = next
+            updated.status.observedGeneration = updated.metadata.generation
+            do {
+                return try await context.client.updateStatus(updated)
+            } catch {
+                if error.isNotFound { return updated }
+                // A Conflict: the informer has not brought the latest version yet; read it and try once more
+                // (kube's statusUpdateRetries).
+                guard error.isConflict, attempt == 0 else { throw error }
+                updated = try await context.client.get(
+                    ReplicaSet.self, namespace: rs.metadata.namespace, name: rs.metadata.name ?? "")
+            }
         }
+        return updated
     }
 }
 
