@@ -7,18 +7,10 @@ import Testing
 /// `kubusctl scale` and `kubusctl delete --cascade` as real commands against a real control plane.
 @Suite(.serialized, .timeLimit(.minutes(2)))
 struct ControllerTestsKubusctl {
-    /// Runs kubusctl with `arguments` on the cluster's bus; returns the exit status and the combined output.
+    /// Runs kubusctl on the cluster; returns the exit status and stdout and stderr together.
     static func kubusctl(_ cluster: TestCluster, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "\(cluster.bin)/kubusctl")
-        p.arguments = [arguments[0], "--bus", cluster.endpoints.base] + arguments.dropFirst()
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        try p.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+        let result = try cluster.ctl(arguments)
+        return (result.status, result.out + result.err)
     }
 
     @Test func scaleWithPreconditionsAndCascadingDelete() async throws {
