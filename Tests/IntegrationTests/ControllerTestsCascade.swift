@@ -4,6 +4,10 @@ import Foundation
 import Schema
 import Testing
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// The garbage-collector, namespace and serviceaccount controllers as real processes, with the replicaset
 /// controller making the dependents.
 @Suite(.serialized, .timeLimit(.minutes(4)))
@@ -62,6 +66,28 @@ struct ControllerTestsCascade {
                     let pods = try await RS.activePods(client, app: "or")
                     return pods.count == 2 && pods.allSatisfy { ($0.metadata.ownerReferences ?? []).isEmpty }
                 })
+        }
+    }
+
+    @Test func aRestartedCollectorFinishesWhatHappenedWhileItWasDown() async throws {
+        try await Self.withControllers { cluster, client in
+            _ = try await client.create(RS.replicaSet("down", replicas: 5, app: "down"))
+            #expect(try await eventually { try await RS.activePods(client, app: "down").count == 5 })
+            cluster.stop("garbage-collector", signal: SIGKILL)
+            // Owners go while nobody collects: a background delete, and an orphaning one left pending.
+            try await client.delete(ReplicaSet.self, namespace: "default", name: "down")
+            _ = try await client.create(RS.replicaSet("kept", replicas: 2, app: "kept"))
+            #expect(try await eventually { try await RS.activePods(client, app: "kept").count == 2 })
+            try await client.delete(ReplicaSet.self, namespace: "default", name: "kept", propagationPolicy: "Orphan")
+            try await Task.sleep(for: .milliseconds(500))
+            #expect(try await RS.pods(client, app: "down").count == 5)
+
+            try await cluster.startController("garbage-collector", name: "gc-again")
+            #expect(
+                try await eventually { try await RS.pods(client, app: "down").isEmpty },
+                "\(cluster.log("gc-again").suffix(2000))")
+            #expect(try await eventually { !(try await Self.replicaSetExists(client, "kept")) })
+            #expect(try await RS.activePods(client, app: "kept").count == 2)
         }
     }
 
