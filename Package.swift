@@ -26,6 +26,7 @@ let package = Package(
         .executable(name: "kubus-pub", targets: ["kubus-pub"]),
         .executable(name: "kubus-bench", targets: ["kubus-bench"]),
         .executable(name: "kubus-up", targets: ["kubus-up"]),
+        .executable(name: "kubus-controller", targets: ["kubus-controller"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -119,7 +120,10 @@ let package = Package(
         ),
         .target(
             name: "Kubelet",
-            dependencies: ["Bus", "Schema", "Client", "ServiceKit", log, lifecycle, .product(name: "Yams", package: "Yams")],
+            dependencies: [
+                "Bus", "Schema", "Client", "ServiceKit", log, lifecycle, argumentParser,
+                .product(name: "Yams", package: "Yams"),
+            ],
             path: "Services/Kubelet/Kubelet",
             swiftSettings: swiftSettings
         ),
@@ -178,6 +182,27 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // MARK: Controllers: the framework, the controllers (one folder each), one executable picking one
+        .target(
+            name: "ControllerKit",
+            dependencies: ["Bus", "Schema", "Client", "ServiceKit", log, lifecycle],
+            path: "Services/Controllers/ControllerKit",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Controllers",
+            dependencies: ["ControllerKit", "Bus", "Schema", "Client", log],
+            path: "Services/Controllers",
+            exclude: ["ControllerKit", "Main"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "kubus-controller",
+            dependencies: ["Controllers", "ControllerKit", "Bus", "Client", "ServiceKit", argumentParser, lifecycle],
+            path: "Services/Controllers/Main",
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: Tests
         .testTarget(name: "BusTests", dependencies: ["Bus", "Broker"], path: "Tests/BusTests", swiftSettings: swiftSettings),
         .testTarget(name: "SchemaTests", dependencies: ["Schema"], path: "Tests/SchemaTests", swiftSettings: swiftSettings),
@@ -197,6 +222,9 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(name: "UpTests", dependencies: ["UpKit"], path: "Tests/UpTests", swiftSettings: swiftSettings),
         .testTarget(name: "KubusCtlTests", dependencies: ["KubusCtl", "Schema"], path: "Tests/KubusCtlTests", swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ControllerTests", dependencies: ["ControllerKit", "Controllers", "Schema", "Client"],
+            path: "Tests/ControllerTests", swiftSettings: swiftSettings),
         .testTarget(
             name: "IntegrationTests",
             dependencies: ["Bus", "Schema", "Client"],

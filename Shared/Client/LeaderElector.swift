@@ -199,11 +199,27 @@ public final class LeaderElector: Sendable {
     private func release() async {
         guard let lease = machine.withLock({ $0.release(wallTime: .now()) }) else { return }
         let client = KubusClient(bus: self.client.bus, timeout: .seconds(2), service: self.client.service)
-        do {
-            _ = try await client.update(lease)
-            logger.info("released the leader lease")
-        } catch {
-            logger.warning("could not release the leader lease", metadata: ["kubus.error": "\(error)"])
+        var next = lease
+        for attempt in 1...3 {
+            do {
+                _ = try await client.update(next)
+                logger.info("released the leader lease")
+                return
+            } catch {
+                guard attempt < 3 else {
+                    logger.warning("could not release the leader lease", metadata: ["kubus.error": "\(error)"])
+                    return
+                }
+                // A renewal still in flight when we stopped may have landed after all (Conflict): release the
+                // version it wrote, if we still hold it.
+                guard let fresh = try? await client.get(Lease.self, namespace: namespace, name: name) else { continue }
+                guard fresh.spec.holderIdentity == identity else { return }
+                next = fresh
+                next.spec.holderIdentity = nil
+                next.spec.leaseDurationSeconds = lease.spec.leaseDurationSeconds
+                next.spec.acquireTime = lease.spec.acquireTime
+                next.spec.renewTime = lease.spec.renewTime
+            }
         }
     }
 }

@@ -1,4 +1,5 @@
 import Bus
+import Client
 import Foundation
 import Testing
 
@@ -132,6 +133,44 @@ final class TestCluster: @unchecked Sendable {
         try p.run()
         lock.withLock { processes[name] = p }
         return p
+    }
+
+    /// Runs `kubusctl` against this cluster; returns its exit status, stdout and stderr.
+    func ctl(_ args: [String]) throws -> (status: Int32, out: String, err: String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "\(bin)/kubusctl")
+        p.arguments = args + ["--bus", endpoints.base]
+        let out = Pipe()
+        let err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        p.standardInput = FileHandle.nullDevice
+        try p.run()
+        // Read before waiting, so a full pipe cannot block the child.
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+    }
+
+    /// Starts a scheduler and one simulated kubelet with `nodes` nodes named `<prefix>-0 …`, and waits until
+    /// every node is registered.
+    func startSimNodes(prefix: String, nodes: Int, extraArgs: [String] = []) async throws {
+        try start("scheduler", args: ["--leader-elect", "false"])
+        try start(
+            "kubelet", name: "kubelet-\(prefix)",
+            args: ["--runtime", "sim", "--sim-nodes", String(nodes), "--node-name", prefix] + extraArgs)
+        let client = try BusClient(endpoints: endpoints)
+        defer { client.close() }
+        let api = KubusClient(bus: client)
+        let deadline = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < deadline {
+            if (try? await api.get(kind: "Lease", namespace: "kube-node-lease", name: "\(prefix)-\(nodes - 1)")) != nil {
+                return
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw ClusterError("the simulated nodes \(prefix)-* did not register; log:\n\(log("kubelet-\(prefix)").suffix(1500))")
     }
 
     func log(_ name: String) -> String {

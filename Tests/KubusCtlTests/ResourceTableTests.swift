@@ -153,3 +153,49 @@ private func ago(_ seconds: Int) -> JSONValue {
         #expect(AgeFormatter.age(of: "garbage", now: Date()) == "<unknown>")
     }
 }
+
+@Suite struct PodStatusColumnTests {
+    func pod(
+        containers: [JSONValue], initContainers: [JSONValue] = [], initCount: Int = 0, phase: String = "Pending",
+        deleting: Bool = false
+    ) -> JSONValue {
+        var meta: JSONValue = ["name": "p"]
+        if deleting { meta["deletionTimestamp"] = "2026-11-25T10:00:00Z" }
+        return [
+            "metadata": meta,
+            "spec": ["containers": .array(containers.map { _ in ["name": "c"] }),
+                "initContainers": .array((0..<initCount).map { _ in ["name": "i"] })],
+            "status": ["phase": .string(phase), "containerStatuses": .array(containers),
+                "initContainerStatuses": .array(initContainers)],
+        ]
+    }
+
+    @Test(arguments: [
+        (["state": ["waiting": ["reason": "ContainerCreating"]]] as JSONValue, "ContainerCreating"),
+        (["state": ["waiting": ["reason": "ErrImagePull"]]] as JSONValue, "ErrImagePull"),
+        (["state": ["waiting": ["reason": "ImagePullBackOff"]]] as JSONValue, "ImagePullBackOff"),
+        (["state": ["terminated": ["exitCode": 0, "reason": "Completed"]]] as JSONValue, "Completed"),
+        (["state": ["terminated": ["exitCode": 2]]] as JSONValue, "ExitCode:2"),
+        (["state": ["terminated": ["exitCode": 137, "signal": 9]]] as JSONValue, "Signal:9"),
+    ])
+    func statusFromTheContainer(status: JSONValue, expected: String) {
+        #expect(PodStatusSummary(pod(containers: [status]), now: Date()).status == expected)
+    }
+
+    @Test func initContainersShowProgress() {
+        let waiting: JSONValue = ["state": ["waiting": ["reason": "PodInitializing"]]]
+        let p = pod(containers: [waiting], initContainers: [["state": ["running": [:]]]], initCount: 1)
+        #expect(PodStatusSummary(p, now: Date()).status == "Init:0/1")
+        let crash = pod(
+            containers: [waiting], initContainers: [["state": ["waiting": ["reason": "CrashLoopBackOff"]]]], initCount: 1)
+        #expect(PodStatusSummary(crash, now: Date()).status == "Init:CrashLoopBackOff")
+    }
+
+    @Test func terminatingWinsAndNodesShowSchedulingDisabled() {
+        let running: JSONValue = ["ready": true, "state": ["running": [:]]]
+        #expect(PodStatusSummary(pod(containers: [running], phase: "Running", deleting: true), now: Date()).status == "Terminating")
+        let node: JSONValue = ["spec": ["unschedulable": true], "status": ["conditions": [["type": "Ready", "status": "False"]]]]
+        #expect(ResourceTable.nodeStatus(node) == "NotReady,SchedulingDisabled")
+        #expect(ResourceTable.nodeStatus(["status": [:]]) == "Unknown")
+    }
+}

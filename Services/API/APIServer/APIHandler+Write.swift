@@ -38,6 +38,7 @@ extension APIHandler {
         let warnings = try Self.unknownFieldWarnings(normalized.unknownFields, mode)
         if !normalized.errors.isEmpty { throw .invalid(info, name, normalized.errors) }
         object = normalized.object
+        if info == .pod { object = Self.admitServiceAccount(object) }
         if object["spec"] != nil { object[path: ["metadata", "generation"]] = 1 }
         if info == .namespace {
             if Self.stringList(object[path: ["spec", "finalizers"]]).isEmpty {
@@ -55,6 +56,14 @@ extension APIHandler {
         guard result.succeeded, let kv = result.kv else { throw .alreadyExists(info, name) }
         if info == .namespace { namespaces.forget(name) }
         return Outcome(code: 201, payload: Self.bytes(kv), warnings: warnings)
+    }
+
+    /// Kubernetes' ServiceAccount admission: a pod that names no service account runs as `default`.
+    static func admitServiceAccount(_ pod: JSONValue) -> JSONValue {
+        guard (pod[path: ["spec", "serviceAccountName"]]?.stringValue ?? "").isEmpty else { return pod }
+        var pod = pod
+        pod[path: ["spec", "serviceAccountName"]] = "default"
+        return pod
     }
 
     // MARK: update and patch

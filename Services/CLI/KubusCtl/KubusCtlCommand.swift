@@ -7,7 +7,9 @@ public struct KubusCtlCommand: AsyncParsableCommand {
         abstract: "kubusctl controls the Kubus cluster, the way kubectl controls Kubernetes.",
         subcommands: [
             ApplyCommand.self, CreateCommand.self, GetCommand.self, DescribeCommand.self, DeleteCommand.self,
-            LabelCommand.self, AnnotateCommand.self, APIResourcesCommand.self, VersionCommand.self,
+            LabelCommand.self, AnnotateCommand.self, LogsCommand.self, ExecCommand.self, CordonCommand.self,
+            UncordonCommand.self, DrainCommand.self, TaintCommand.self, ScaleCommand.self, APIResourcesCommand.self,
+            VersionCommand.self,
         ])
 
     public init() {}

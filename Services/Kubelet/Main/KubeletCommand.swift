@@ -57,8 +57,10 @@ extension KubeletCommand {
         @Option(help: "The Node's name (default: the host name).")
         var nodeName: String?
 
-        @Option(help: "Container runtime: process, runc or sim.")
+        @Option(help: "Container runtime: process, runc or sim (simulated nodes, no processes; --node-name is the prefix).")
         var runtime: String = "process"
+
+        @OptionGroup(title: "Simulated nodes (--runtime sim)") var sim: SimOptions
 
         @Option(help: "This node's slice of the pod range (default: the Node's spec.podCIDR, or the next free slice).")
         var podCIDR: String?
@@ -96,6 +98,7 @@ extension KubeletCommand {
 
         func run() async throws {
             let logger = try options.makeLogger("kubus.kubelet")
+            if runtime == "sim" { return try await runSimulated(logger: logger) }
             let stateDirectory = absolute(options.resolvedStateDir)
             try FileManager.default.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true)
             let name = (nodeName ?? ProcessInfo.processInfo.hostName).lowercased()
@@ -142,6 +145,21 @@ extension KubeletCommand {
             let service = KubeletService(
                 configuration: config, client: client, endpoints: endpoints, runtime: containerRuntime,
                 network: network, logger: logger)
+            let group = ServiceGroup(
+                configuration: .init(
+                    services: [.init(service: service)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            try await group.run()
+        }
+
+        /// One process drives many simulated nodes (the KWOK approach): no containers, no network.
+        private func runSimulated(logger: Logger) async throws {
+            let endpoints = try options.endpoints()
+            let bus = try BusClient(endpoints: endpoints)
+            defer { bus.close() }
+            let prefix = (nodeName ?? ProcessInfo.processInfo.hostName).lowercased()
+            let service = SimKubelet(
+                client: KubusClient(bus: bus), endpoints: endpoints, configuration: try sim.configuration(prefix: prefix),
+                logger: logger)
             let group = ServiceGroup(
                 configuration: .init(
                     services: [.init(service: service)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

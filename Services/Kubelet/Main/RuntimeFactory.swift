@@ -31,7 +31,7 @@ enum RuntimeFactory {
             }
             return RuncRuntime.forKubelet(kubeletStateDirectory: stateDirectory, shimPath: shim, logger: logger)
         case "sim":
-            throw ValidationError("--runtime sim: not available in this build (its branch is not merged yet)")
+            throw ValidationError("--runtime sim runs SimKubelet, not a container runtime")
         default:
             throw ValidationError("--runtime: \"\(name)\" is not one of process, runc, sim")
         }

@@ -15,7 +15,10 @@ struct BenchCommand: AsyncParsableCommand {
             and etcd (/usr/bin/etcd) in temporary folders, and always stops them and removes the folders,
             also on Ctrl-C. Build first: swift build -c release && .build/release/kubus-bench all
             """,
-        subcommands: [All.self, Raw.self, Events.self, Writes.self, Watch.self, Etcd.self],
+        subcommands: [
+            All.self, Raw.self, Events.self, Writes.self, Watch.self, Etcd.self, SchedulerBenchCommand.self,
+            PodsBenchCommand.self,
+        ],
         defaultSubcommand: All.self)
 }
 

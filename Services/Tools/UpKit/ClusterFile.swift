@@ -126,12 +126,16 @@ public struct ServiceEntry: Codable, Sendable, Equatable {
     /// Whether stopping signals the service's whole process group (for shell wrappers) rather than the process
     /// alone (default false: a service such as the kubelet keeps what it started across its own restarts).
     public var stopProcessGroup: Bool
+    /// Whether instance names carry their index even with one replica (`kubelet-0`), so each has its own state
+    /// folder and adding replicas later renames nothing (default false).
+    public var indexed: Bool
 
     public init(
         name: String, command: String, args: [String] = [], replicas: Int = 1, ready: String? = nil,
         env: [String: String] = [:], readyTimeout: Double = 30, stopTimeout: Double = 10, serviceFlags: Bool = true,
-        stopProcessGroup: Bool = false
+        stopProcessGroup: Bool = false, indexed: Bool = false
     ) {
+        self.indexed = indexed
         self.name = name
         self.command = command
         self.args = args
@@ -146,6 +150,7 @@ public struct ServiceEntry: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case name, command, args, replicas, ready, env, readyTimeout, stopTimeout, serviceFlags, stopProcessGroup
+        case indexed
     }
 
     public init(from decoder: any Decoder) throws {
@@ -161,10 +166,11 @@ public struct ServiceEntry: Codable, Sendable, Equatable {
         stopTimeout = try c.decodeIfPresent(Double.self, forKey: .stopTimeout) ?? 10
         serviceFlags = try c.decodeIfPresent(Bool.self, forKey: .serviceFlags) ?? true
         stopProcessGroup = try c.decodeIfPresent(Bool.self, forKey: .stopProcessGroup) ?? false
+        indexed = try c.decodeIfPresent(Bool.self, forKey: .indexed) ?? false
     }
 
-    /// The instance names: `name` alone, or `name-0`, `name-1`, … with replicas.
+    /// The instance names: `name` alone, or `name-0`, `name-1`, … with replicas (or when `indexed`).
     public var instanceNames: [String] {
-        replicas == 1 ? [name] : (0..<replicas).map { "\(name)-\($0)" }
+        replicas == 1 && !indexed ? [name] : (0..<replicas).map { "\(name)-\($0)" }
     }
 }

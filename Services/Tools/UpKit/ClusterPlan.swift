@@ -34,7 +34,7 @@ public struct ClusterPlan: Sendable {
     /// - Throws: `UpError` naming every command it could not find and how to get it.
     public init(
         file: ClusterFile, clusterFilePath: String, stateDirectory: String, bus: String, binaryDirectory: String,
-        searchPath: String?
+        searchPath: String?, hostname: String = ClusterFile.nodeHostname()
     ) throws(UpError) {
         self.bus = bus
         self.stateDirectory = StateDirectory(path: stateDirectory)
@@ -51,7 +51,8 @@ public struct ClusterPlan: Sendable {
                 let dir = self.stateDirectory.serviceStateDirectory(for: name)
                 let vars = [
                     "KUBUS_BUS": bus, "KUBUS_STATE_DIR": dir, "KUBUS_SERVICE": entry.name, "KUBUS_INSTANCE": name,
-                    "KUBUS_INDEX": "\(i)", "KUBUS_CLUSTER_STATE_DIR": stateDirectory,
+                    "KUBUS_INDEX": "\(i)", "KUBUS_INDEX1": "\(i + 1)", "KUBUS_CLUSTER_STATE_DIR": stateDirectory,
+                    "KUBUS_HOSTNAME": hostname,
                 ]
                 let args =
                     entry.args.map { Self.substitute($0, vars) }

@@ -43,7 +43,13 @@ struct DescribeCommand: AsyncParsableCommand {
                     let events = (try? await client.list(kind: "Event", namespace: eventNamespace).items) ?? []
                     if !first { Console.line("") }
                     first = false
-                    Console.out(Describer.describe(object, events: Describer.events(about: object, in: events)))
+                    var related = DescribeRelated()
+                    if target.info.kind == "Node" {
+                        related.lease = try? await client.get(kind: "Lease", namespace: "kube-node-lease", name: object.name)
+                        related.pods = (try? await DrainCommand.pods(on: object.name, selector: nil, client: client)) ?? []
+                    }
+                    Console.out(Describer.describe(
+                        object, events: Describer.events(about: object, in: events), related: related))
                 }
             }
             if failed { throw ExitCode.failure }

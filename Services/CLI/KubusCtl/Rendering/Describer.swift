@@ -4,7 +4,10 @@ import Schema
 /// `kubectl describe`-style text for an object and its events.
 public enum Describer {
     /// The description of `object`; `events` are the Event objects about it.
-    public static func describe(_ object: JSONValue, events: [JSONValue], now: Date = Date()) -> String {
+    /// For a node, `related` holds its Lease and the pods bound to it.
+    public static func describe(
+        _ object: JSONValue, events: [JSONValue], related: DescribeRelated = DescribeRelated(), now: Date = Date()
+    ) -> String {
         var w = Writer()
         w.field("Name", object.name)
         if !object.namespace.isEmpty { w.field("Namespace", object.namespace) }
@@ -12,7 +15,7 @@ public enum Describer {
         case "Pod": pod(object, &w, now)
         case "Deployment": deployment(object, &w)
         case "Service": service(object, &w)
-        case "Node": node(object, &w)
+        case "Node": node(object, &w, related, now)
         case "ConfigMap": configMap(object, &w)
         default: generic(object, &w)
         }
@@ -62,57 +65,6 @@ public enum Describer {
         var annotations = o.stringMap("metadata.annotations")
         annotations[ApplyPlanner.lastAppliedKey] = nil
         w.map("Annotations", annotations)
-    }
-
-    static func pod(_ o: JSONValue, _ w: inout Writer, _ now: Date) {
-        w.field("Priority", String(o.int("spec.priority") ?? 0))
-        w.field("Service Account", o.str("spec.serviceAccountName") ?? "default")
-        let node = o.str("spec.nodeName").map { n in o.str("status.hostIP").map { "\(n)/\($0)" } ?? n }
-        w.field("Node", node ?? "<none>")
-        w.field("Start Time", o.str("status.startTime").flatMap(rfc1123) ?? "<unset>")
-        metadata(o, &w)
-        w.field("Status", PodStatusSummary(o, now: now).status)
-        w.field("IP", o.str("status.podIP") ?? "")
-        if let owner = o.list("metadata.ownerReferences").first(where: { $0.at("controller")?.boolValue == true }) {
-            w.field("Controlled By", "\(owner.str("kind") ?? "")/\(owner.name)")
-        }
-        w.line("Containers:")
-        let statuses = o.list("status.containerStatuses")
-        for container in o.list("spec.containers") {
-            w.line("  \(container.name):")
-            w.field("Image", container.str("image") ?? "", indent: 4)
-            let ports = container.list("ports").map { "\($0.int("containerPort") ?? 0)/\($0.str("protocol") ?? "TCP")" }
-            w.field("Port", ports.isEmpty ? "<none>" : ports.joined(separator: ", "), indent: 4)
-            if let command = container.at("command")?.arrayValue {
-                w.line("    Command:")
-                for part in command { w.line("      \(part.plainText)") }
-            }
-            let status = statuses.first { $0.name == container.name }
-            if let state = status?.at("state")?.objectValue, let (name, detail) = state.first {
-                w.field("State", name.prefix(1).uppercased() + name.dropFirst(), indent: 4)
-                if let reason = detail.str("reason") { w.field("Reason", reason, indent: 6) }
-                if let started = detail.str("startedAt").flatMap(rfc1123) { w.field("Started", started, indent: 6) }
-                if let code = detail.int("exitCode") { w.field("Exit Code", String(code), indent: 6) }
-            }
-            w.field("Ready", (status?.at("ready")?.boolValue ?? false) ? "True" : "False", indent: 4)
-            w.field("Restart Count", String(status?.int("restartCount") ?? 0), indent: 4)
-            let env = container.list("env")
-            if env.isEmpty {
-                w.field("Environment", "<none>", indent: 4)
-            } else {
-                w.line("    Environment:")
-                for variable in env { w.line("      \(variable.name):  \(variable.str("value") ?? "")") }
-            }
-        }
-        let conditions = o.list("status.conditions")
-        if !conditions.isEmpty {
-            w.line("Conditions:")
-            var table = Table(columns: ["Type", "Status"])
-            table.rows = conditions.map { [$0.str("type") ?? "", $0.str("status") ?? ""] }
-            for line in table.lines(padding: 2, minWidth: 0) { w.line("  " + line) }
-        }
-        w.field("QoS Class", o.str("status.qosClass") ?? "BestEffort")
-        w.map("Node-Selectors", o.stringMap("spec.nodeSelector"))
     }
 
     static func deployment(_ o: JSONValue, _ w: inout Writer) {
@@ -165,33 +117,6 @@ public enum Describer {
             if let nodePort = port.int("nodePort") { w.field("NodePort", "\(name)  \(nodePort)/\(port.str("protocol") ?? "TCP")") }
         }
         w.field("Session Affinity", o.str("spec.sessionAffinity") ?? "None")
-    }
-
-    static func node(_ o: JSONValue, _ w: inout Writer) {
-        w.field("Roles", ResourceTable.nodeRoles(o))
-        metadata(o, &w)
-        w.field("CreationTimestamp", o.str("metadata.creationTimestamp").flatMap(rfc1123) ?? "<unset>")
-        let taints = o.list("spec.taints").map { "\($0.str("key") ?? "")\($0.str("value").map { "=\($0)" } ?? ""):\($0.str("effect") ?? "")" }
-        w.field("Taints", taints.isEmpty ? "<none>" : taints.joined(separator: ", "))
-        w.field("Unschedulable", (o.at("spec.unschedulable")?.boolValue ?? false) ? "true" : "false")
-        let conditions = o.list("status.conditions")
-        if !conditions.isEmpty {
-            w.line("Conditions:")
-            var table = Table(columns: ["Type", "Status", "Reason", "Message"])
-            table.rows = conditions.map {
-                [$0.str("type") ?? "", $0.str("status") ?? "", $0.str("reason") ?? "", $0.str("message") ?? ""]
-            }
-            for line in table.lines(padding: 2, minWidth: 0) { w.line("  " + line) }
-        }
-        w.line("Addresses:")
-        for address in o.list("status.addresses") { w.line("  \(address.str("type") ?? ""):  \(address.str("address") ?? "")") }
-        for section in ["capacity", "allocatable"] {
-            let values = o.at("status.\(section)")?.objectValue ?? [:]
-            guard !values.isEmpty else { continue }
-            w.line(section.prefix(1).uppercased() + section.dropFirst() + ":")
-            for key in values.keys.sorted() { w.line("  \(key):  \(values[key]!.plainText)") }
-        }
-        w.field("PodCIDR", o.str("spec.podCIDR") ?? "<none>")
     }
 
     static func configMap(_ o: JSONValue, _ w: inout Writer) {

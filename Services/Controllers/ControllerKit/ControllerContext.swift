@@ -1,0 +1,45 @@
+import Bus
+import Client
+import Logging
+import Schema
+
+/// What a controller gets from its runner: the api client, shared informers, the work queue, an event
+/// recorder and a logger.
+public final class ControllerContext: Sendable {
+    /// The controller's name (`replicaset`).
+    public let name: String
+    /// The api client.
+    public let client: KubusClient
+    /// Where the controller takes its informers from (in its `init`).
+    public let informers: InformerFactory
+    /// The de-duplicating queue of keys the workers reconcile.
+    public let queue: WorkQueue<String>
+    /// Records Events as `<name>-controller`.
+    public let events: EventRecorder
+    /// The controller's logger.
+    public let logger: Logger
+    /// How the controller runs.
+    public let configuration: ControllerConfiguration
+
+    /// Creates a context for the controller `name`.
+    public init(
+        name: String, client: KubusClient, source: (any InformerSource)? = nil, endpoints: BusEndpoints,
+        configuration: ControllerConfiguration = ControllerConfiguration(), logger: Logger
+    ) {
+        self.name = name
+        self.client = client
+        self.configuration = configuration
+        var logger = logger
+        logger[metadataKey: "kubus.controller"] = "\(name)"
+        self.logger = logger
+        informers = InformerFactory(source: source ?? client, endpoints: endpoints, logger: logger)
+        queue = WorkQueue<String>(baseDelay: configuration.baseRetryDelay, maxDelay: configuration.maxRetryDelay)
+        events = EventRecorder(client: client, component: "\(name)-controller", logger: logger)
+    }
+
+    /// Queues `key` for reconciling.
+    public func enqueue(_ key: String) async { await queue.add(key) }
+
+    /// Queues `key` after `delay` (e.g. when `minReadySeconds` will have passed).
+    public func enqueue(_ key: String, after delay: Duration) async { await queue.add(key, after: delay) }
+}

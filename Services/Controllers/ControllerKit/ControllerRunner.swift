@@ -1,0 +1,191 @@
+import Bus
+import Client
+import Foundation
+import Logging
+import Schema
+import ServiceLifecycle
+import Synchronization
+
+/// Runs one controller as a `Service`: starts its informers, waits for their sync, elects a leader through
+/// the Lease `kube-system/kubus-<name>`, then runs workers that take keys from the queue and reconcile them
+/// (forget on success, requeue with backoff on error) until graceful shutdown.
+///
+/// Every instance keeps its caches warm; only the leader's workers reconcile, so two instances can run and one
+/// can be swapped live. The runner also serves `status` on the bus service `controller-<name>`, and logs its
+/// reconcile counts and rate when it stops.
+public final class ControllerRunner: ServiceLifecycle.Service, Sendable {
+    private let controller: any Controller
+    private let context: ControllerContext
+    private let endpoints: BusEndpoints
+    private let leaderElector: LeaderElector?
+    private let stats = Mutex(ControllerStats())
+
+    /// Creates a runner; with a `leaderElector`, the controller works only while that elector leads.
+    public init(
+        controller: any Controller, context: ControllerContext, endpoints: BusEndpoints, leaderElector: LeaderElector?
+    ) {
+        self.controller = controller
+        self.context = context
+        self.endpoints = endpoints
+        self.leaderElector = leaderElector
+    }
+
+    /// Creates the controller `type` in `context` and a runner for it.
+    public convenience init<C: Controller>(
+        _ type: C.Type, context: ControllerContext, endpoints: BusEndpoints, leaderElector: LeaderElector?
+    ) throws {
+        self.init(
+            controller: try C(context: context), context: context, endpoints: endpoints, leaderElector: leaderElector)
+    }
+
+    /// What the runner has done so far.
+    public var statistics: ControllerStats { stats.withLock { $0 } }
+
+    private var logger: Logger { context.logger }
+
+    /// Runs until graceful shutdown or cancellation; throws `LeaderElectionError` when leadership is lost.
+    public func run() async throws {
+        let queue = context.queue
+        let informers = context.informers
+        let statusWorker = try? Worker(endpoints: endpoints, service: "controller-\(context.name)", capacity: 16)
+        defer { statusWorker?.close() }
+        do {
+            try await withThrowingDiscardingTaskGroup { group in
+                group.addTask { try await informers.run() }
+                if let statusWorker {
+                    group.addTask { [self] in await statusWorker.run { _ in self.statusReply() } }
+                }
+                group.addTask { [self] in
+                    await informers.waitForSync()
+                    logger.info(
+                        "controller caches synced",
+                        metadata: ["kubus.kinds": "\(informers.kinds.joined(separator: ","))"])
+                    if let leaderElector {
+                        try await leaderElector.run { try await self.runWorkers() }
+                    } else {
+                        try await runWorkers()
+                    }
+                }
+                group.addTask {
+                    // On graceful shutdown stop the queue so workers return, then end the rest.
+                    try? await gracefulShutdown()
+                    await queue.shutDown()
+                    throw Stop()
+                }
+            }
+        } catch is Stop {
+            logStatistics()
+        } catch {
+            logStatistics()
+            throw error
+        }
+    }
+
+    private struct Stop: Error {}
+
+    private func runWorkers() async throws {
+        let queue = context.queue
+        stats.withLock { $0.leadingSince = ContinuousClock.now }
+        logger.info("controller started", metadata: ["kubus.workers": "\(context.configuration.workers)"])
+        for key in controller.resyncKeys() { await queue.add(key) }
+        await withDiscardingTaskGroup { workers in
+            for _ in 0..<max(1, context.configuration.workers) {
+                workers.addTask { await self.work() }
+            }
+            if let period = context.configuration.resyncPeriod {
+                workers.addTask { await self.resync(every: period) }
+            }
+            workers.addTask {
+                // Workers wait in the queue, which does not see cancellation: shut it down so they return.
+                while !Task.isCancelled { try? await Task.sleep(for: .seconds(3600)) }
+                await queue.shutDown()
+            }
+        }
+        try Task.checkCancellation()
+    }
+
+    private func work() async {
+        let queue = context.queue
+        while !Task.isCancelled, let key = await queue.get() {
+            let start = ContinuousClock.now
+            do {
+                try await controller.reconcile(key)
+                await queue.forget(key)
+                stats.withLock { $0.record(success: true, duration: ContinuousClock.now - start) }
+            } catch is CancellationError {
+                await queue.done(key)
+                return
+            } catch {
+                let failures = await queue.numRequeues(key)
+                logger.log(
+                    level: failures >= 3 ? .warning : .debug, "reconcile failed; will retry",
+                    metadata: ["kubus.key": "\(key)", "kubus.retries": "\(failures)", "kubus.error": "\(error)"])
+                await queue.addRateLimited(key)
+                stats.withLock { $0.record(success: false, duration: ContinuousClock.now - start) }
+            }
+            await queue.done(key)
+        }
+    }
+
+    private func resync(every period: Duration) async {
+        while !Task.isCancelled {
+            do {
+                try await Task.sleep(for: period)
+            } catch {
+                return
+            }
+            for key in controller.resyncKeys() { await context.queue.add(key) }
+        }
+    }
+
+    private func statusReply() -> BusReply {
+        let s = statistics
+        let body: JSONValue = [
+            "controller": .string(context.name), "leader": .bool(leaderElector?.isLeader ?? true),
+            "identity": .string(leaderElector?.identity ?? ""), "reconciles": .int(Int64(s.reconciles)),
+            "errors": .int(Int64(s.errors)),
+        ]
+        return BusReply(code: 200, payload: body.encoded())
+    }
+
+    private func logStatistics() {
+        let s = statistics
+        logger.info(
+            "controller stopped",
+            metadata: [
+                "kubus.reconciles": "\(s.reconciles)", "kubus.errors": "\(s.errors)",
+                "kubus.rate": "\(String(format: "%.1f", s.ratePerSecond))/s",
+                "kubus.meanMillis": "\(String(format: "%.2f", s.meanMilliseconds))",
+            ])
+    }
+}
+
+/// Counts of a controller's reconciles.
+public struct ControllerStats: Sendable {
+    /// Reconciles run (successful and failed).
+    public var reconciles = 0
+    /// Reconciles that threw.
+    public var errors = 0
+    /// Time spent reconciling.
+    public var busy: Duration = .zero
+    /// When this instance started leading.
+    public var leadingSince: ContinuousClock.Instant?
+
+    mutating func record(success: Bool, duration: Duration) {
+        reconciles += 1
+        if !success { errors += 1 }
+        busy += duration
+    }
+
+    /// Reconciles per second since this instance started leading.
+    public var ratePerSecond: Double {
+        guard let leadingSince else { return 0 }
+        let elapsed = (ContinuousClock.now - leadingSince) / .seconds(1)
+        return elapsed > 0 ? Double(reconciles) / elapsed : 0
+    }
+
+    /// Mean time of one reconcile, in milliseconds.
+    public var meanMilliseconds: Double {
+        reconciles > 0 ? busy / .milliseconds(1) / Double(reconciles) : 0
+    }
+}

@@ -1,0 +1,100 @@
+import ArgumentParser
+import Bus
+import Client
+import ControllerKit
+import Controllers
+import Foundation
+import ServiceKit
+import ServiceLifecycle
+
+/// `kubus-controller <name>`: runs one controller as its own process.
+@main
+struct ControllerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kubus-controller",
+        abstract: "Runs one Kubus controller: \(ControllerCatalog.names.joined(separator: ", ")).",
+        discussion: """
+            Each controller runs as its own process and elects a leader through the Lease \
+            kube-system/kubus-<controller>, so a second instance can stand by and either can be stopped, \
+            swapped and restarted alone.
+            """)
+
+    @Argument(help: ArgumentHelp("The controller to run.", valueName: "controller"))
+    var controller: String
+
+    @OptionGroup var options: ServiceOptions
+
+    @Option(help: "Concurrent workers; one object is never reconciled by two at once.")
+    var workers: Int = 5
+
+    @Option(help: "Queue every object again this often, in seconds; 0 never.")
+    var resyncSeconds: Int = 300
+
+    @Option(
+        name: .customLong("leader-elect"),
+        help: "Elect a leader through the Lease kube-system/kubus-<controller> before working, so several can run.")
+    var leaderElect: Bool = true
+
+    @Option(
+        name: .customLong("leader-elect-lease-duration"),
+        help: "How long standbys wait after the leader's last renewal before taking over, in seconds.")
+    var leaseDuration: Double = 15
+
+    @Option(
+        name: .customLong("leader-elect-renew-deadline"),
+        help: "How long the leader tries to renew before it stops leading, in seconds.")
+    var renewDeadline: Double = 10
+
+    @Option(
+        name: .customLong("leader-elect-retry-period"),
+        help: "How often candidates try to acquire and the leader renews, in seconds.")
+    var retryPeriod: Double = 2
+
+    func validate() throws {
+        guard ControllerCatalog.controller(named: controller) != nil else {
+            let names = ControllerCatalog.names.joined(separator: ", ")
+            throw ValidationError("unknown controller \"\(controller)\": expected one of \(names)")
+        }
+        guard workers > 0 else { throw ValidationError("--workers: must be at least 1") }
+        guard resyncSeconds >= 0 else { throw ValidationError("--resync-seconds: must be 0 or more") }
+        guard leaseDuration > renewDeadline else {
+            throw ValidationError("--leader-elect-lease-duration: must be greater than --leader-elect-renew-deadline")
+        }
+        guard renewDeadline > retryPeriod, retryPeriod > 0 else {
+            throw ValidationError(
+                "--leader-elect-renew-deadline: must be greater than --leader-elect-retry-period (> 0)")
+        }
+    }
+
+    func run() async throws {
+        guard let type = ControllerCatalog.controller(named: controller) else { return }
+        let logger = try options.makeLogger("kubus.controller.\(controller)")
+        let endpoints = try options.endpoints()
+        let bus = try BusClient(endpoints: endpoints)
+        defer { bus.close() }
+        let client = KubusClient(bus: bus)
+        var config = ControllerConfiguration()
+        config.workers = workers
+        config.resyncPeriod = resyncSeconds > 0 ? .seconds(resyncSeconds) : nil
+        config.leaderElect = leaderElect
+        config.leaseDuration = .seconds(leaseDuration)
+        config.renewDeadline = .seconds(renewDeadline)
+        config.retryPeriod = .seconds(retryPeriod)
+        let context = ControllerContext(
+            name: controller, client: client, endpoints: endpoints, configuration: config, logger: logger)
+        var elector: LeaderElector?
+        if leaderElect {
+            let identity = "\(ProcessInfo.processInfo.hostName)_\(UUID().uuidString.lowercased())"
+            elector = LeaderElector(
+                client: client, namespace: "kube-system", name: "kubus-\(controller)", identity: identity,
+                leaseDuration: config.leaseDuration, renewDeadline: config.renewDeadline,
+                retryPeriod: config.retryPeriod, logger: context.logger)
+        }
+        let runner = ControllerRunner(
+            controller: try type.init(context: context), context: context, endpoints: endpoints, leaderElector: elector)
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: runner)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+}
