@@ -46,7 +46,9 @@ public final class ProcessRuntime: ContainerRuntime {
     public func pullImage(_ image: String) async throws -> ResolvedImage {
         var resolved = try catalog.resolve(image, shimPath: shimPath)
         if let applets = catalog.entry(for: image)?.applets {
-            let folder = try appletFolder(for: applets)
+            // The folder is bind-mounted at a fixed path inside the container (see `startContainer`): the state
+            // folder itself may be under /tmp or /run, which containers get fresh.
+            let folder = Self.appletMountPrefix + ((try appletFolder(for: applets)) as NSString).lastPathComponent
             let path =
                 resolved.env.last { $0.name == "PATH" }?.value
                 ?? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
@@ -54,6 +56,19 @@ public final class ProcessRuntime: ContainerRuntime {
             resolved.env.insert(EnvPair(name: "PATH", value: folder + ":" + path), at: 0)
         }
         return resolved
+    }
+
+    /// Where a multi-call binary's applet folder appears inside containers.
+    static let appletMountPrefix = "/run/kubus/applets/"
+
+    /// The bind mount of the applet folder an image's PATH names, if it names one.
+    func appletMount(for image: ResolvedImage) -> MountSpec? {
+        guard let path = image.env.last(where: { $0.name == "PATH" })?.value else { return nil }
+        for entry in path.split(separator: ":") where entry.hasPrefix(Self.appletMountPrefix) {
+            let name = String(entry.dropFirst(Self.appletMountPrefix.count))
+            return MountSpec(hostPath: stateDirectory + "/applets/" + name, containerPath: String(entry), readOnly: true)
+        }
+        return nil
     }
 
     /// `<stateDirectory>/applets/<binary name>`: one symlink per applet of a multi-call binary, made once.
@@ -93,6 +108,8 @@ public final class ProcessRuntime: ContainerRuntime {
             throw RuntimeError(
                 "the process runtime's state folder \(stateDirectory) contains ',' or ':': choose another --state-dir")
         }
+        var config = config
+        if let applets = appletMount(for: image) { config.mounts.insert(applets, at: 0) }
         let id = Self.newContainerID()
         let dir = directory(of: id)
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
