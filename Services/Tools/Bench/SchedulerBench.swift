@@ -43,6 +43,7 @@ final class PodWatch: @unchecked Sendable {
     var bound: Int { lock.withLock { boundAt.count } }
     var running: Int { lock.withLock { runningAt.count } }
     var lastBound: Int64? { lock.withLock { boundAt.values.max() } }
+    var lastRunning: Int64? { lock.withLock { runningAt.values.max() } }
     func runningTime(_ name: String) -> Int64? { lock.withLock { runningAt[name] } }
 
     /// Waits until `count` is reached, or nothing new arrived for `stall` seconds.
@@ -191,6 +192,14 @@ extension BenchParts {
                     format: "  created %d pods in %.2f s (%d failed), %d bound; first create → last bind %.2f s: %.0f pods/s",
                     pods - failures, Double(created - t0) / 1e9, failures, bound, seconds, rate))
                 report.record("sched.rate", "scheduler pods bound/s (\(nodes) nodes)", rate, unit: "/s")
+                // The sim kubelet's side: every bound pod reported Running (one status write each).
+                await watch.wait(for: bound, stall: 30) { watch.running }
+                if let t2 = watch.lastRunning {
+                    let running = Double(watch.running) / (Double(t2 - t0) / 1e9)
+                    print(String(format: "  %d Running; first create → last Running %.2f s: %.0f pods/s",
+                        watch.running, Double(t2 - t0) / 1e9, running))
+                    report.record("sched.running", "sim kubelet: pods reported Running/s", running, unit: "/s")
+                }
                 report.record(
                     "sched.ratio", "  ÷ kube-scheduler's published 680/s (not run here)", rate / kubeSchedulerPublishedFloor,
                     unit: "x")
@@ -211,7 +220,8 @@ extension BenchParts {
         for run in 0..<options.runs {
             try await withBenchCluster { cluster in
                 let node = "benchpods-\(BusClock.randomID().prefix(6).lowercased())"
-                var args = ["--runtime", runtime, "--node-name", node]
+                // Loopback pod addresses: the bench touches no host network configuration.
+                var args = ["--runtime", runtime, "--node-name", node, "--network", "loopback"]
                 if runtime == "sim" { args = ["--runtime", "sim", "--sim-nodes", "1", "--node-name", node] }
                 let (bus, client) = try await startNodeCluster(cluster, kubeletArgs: args)
                 defer { bus.close() }
