@@ -169,6 +169,8 @@ extension BenchParts {
                 let watch = try PodWatch(endpoints: cluster.endpoints, namespace: "default", prefix: prefix)
                 defer { watch.close() }
                 try await Task.sleep(for: .milliseconds(300))
+                let services = ["bus", "store", "api", "scheduler", "kubelet"]
+                let cpu0 = services.map { cluster.pid($0).flatMap { ProcessCPU.seconds(pid: $0) } ?? 0 }
                 let t0 = BusClock.nowNs()
                 let failures = await createAll(client, count: pods, concurrency: creators) { i in
                     benchPod("\(prefix)\(i)", namespace: "default")
@@ -192,6 +194,11 @@ extension BenchParts {
                     format: "  created %d pods in %.2f s (%d failed), %d bound; first create → last bind %.2f s: %.0f pods/s",
                     pods - failures, Double(created - t0) / 1e9, failures, bound, seconds, rate))
                 report.record("sched.rate", "scheduler pods bound/s (\(nodes) nodes)", rate, unit: "/s")
+                let cpu = zip(services, cpu0).map { name, before in
+                    let used = (cluster.pid(name).flatMap { ProcessCPU.seconds(pid: $0) } ?? before) - before
+                    return "\(name) \(String(format: "%.1f", used)) s"
+                }
+                print("  CPU while scheduling: \(cpu.joined(separator: ", ")) (wall \(String(format: "%.1f", seconds)) s)")
                 // The sim kubelet's side: every bound pod reported Running (one status write each).
                 await watch.wait(for: bound, stall: 30) { watch.running }
                 if let t2 = watch.lastRunning {
