@@ -151,14 +151,18 @@ extension BenchParts {
 
     // MARK: scheduler throughput
 
-    func scheduler(nodes: Int, pods: Int, creators: Int) async throws {
+    func scheduler(nodes: Int, pods: Int, creators: Int, leaseRenewSeconds: Int) async throws {
         header("scheduler: \(nodes) simulated nodes, \(pods) pods (100m CPU, 128Mi), \(creators) concurrent creators")
         print("  peer: kube-scheduler's published CI floor for scheduler_perf SchedulingBasic (5,000 nodes, 10,000 pods): "
             + "\(Int(kubeSchedulerPublishedFloor)) pods/s — a published figure, not run here")
         for run in 0..<options.runs {
             try await withBenchCluster { cluster in
                 let (bus, client) = try await startNodeCluster(
-                    cluster, kubeletArgs: ["--runtime", "sim", "--sim-nodes", String(nodes), "--node-name", "bench"])
+                    cluster,
+                    kubeletArgs: [
+                        "--runtime", "sim", "--sim-nodes", String(nodes), "--node-name", "bench",
+                        "--sim-lease-renew-seconds", String(leaseRenewSeconds),
+                    ])
                 defer { bus.close() }
                 let registered = try await waitForNodes(cluster, client: client, count: nodes, timeout: 600)
                 print("  run \(run + 1): \(nodes) nodes and leases registered in \(String(format: "%.1f", registered)) s")
@@ -278,11 +282,15 @@ extension BenchCommand {
         var pods: Int?
         @Option(help: "Concurrent pod creators.")
         var creators: Int = 16
+        @Option(help: "How often the sim kubelet renews each node's Lease (kubelet: 10 s; longer isolates the scheduler).")
+        var leaseRenewSeconds: Int = 10
 
         func run() async throws {
             let n = nodes ?? (options.quick ? 500 : 5_000)
             let p = pods ?? (options.quick ? 1_000 : 10_000)
-            try await benchMain(options) { try await $0.scheduler(nodes: n, pods: p, creators: creators) }
+            try await benchMain(options) {
+                try await $0.scheduler(nodes: n, pods: p, creators: creators, leaseRenewSeconds: leaseRenewSeconds)
+            }
         }
     }
 
