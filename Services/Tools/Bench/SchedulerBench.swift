@@ -43,6 +43,7 @@ final class PodWatch: @unchecked Sendable {
     var bound: Int { lock.withLock { boundAt.count } }
     var running: Int { lock.withLock { runningAt.count } }
     var lastBound: Int64? { lock.withLock { boundAt.values.max() } }
+    var lastRunning: Int64? { lock.withLock { runningAt.values.max() } }
     func runningTime(_ name: String) -> Int64? { lock.withLock { runningAt[name] } }
 
     /// Waits until `count` is reached, or nothing new arrived for `stall` seconds.
@@ -150,14 +151,18 @@ extension BenchParts {
 
     // MARK: scheduler throughput
 
-    func scheduler(nodes: Int, pods: Int, creators: Int) async throws {
+    func scheduler(nodes: Int, pods: Int, creators: Int, leaseRenewSeconds: Int) async throws {
         header("scheduler: \(nodes) simulated nodes, \(pods) pods (100m CPU, 128Mi), \(creators) concurrent creators")
         print("  peer: kube-scheduler's published CI floor for scheduler_perf SchedulingBasic (5,000 nodes, 10,000 pods): "
             + "\(Int(kubeSchedulerPublishedFloor)) pods/s — a published figure, not run here")
         for run in 0..<options.runs {
             try await withBenchCluster { cluster in
                 let (bus, client) = try await startNodeCluster(
-                    cluster, kubeletArgs: ["--runtime", "sim", "--sim-nodes", String(nodes), "--node-name", "bench"])
+                    cluster,
+                    kubeletArgs: [
+                        "--runtime", "sim", "--sim-nodes", String(nodes), "--node-name", "bench",
+                        "--sim-lease-renew-seconds", String(leaseRenewSeconds),
+                    ])
                 defer { bus.close() }
                 let registered = try await waitForNodes(cluster, client: client, count: nodes, timeout: 600)
                 print("  run \(run + 1): \(nodes) nodes and leases registered in \(String(format: "%.1f", registered)) s")
@@ -168,6 +173,8 @@ extension BenchParts {
                 let watch = try PodWatch(endpoints: cluster.endpoints, namespace: "default", prefix: prefix)
                 defer { watch.close() }
                 try await Task.sleep(for: .milliseconds(300))
+                let services = ["bus", "store", "api", "scheduler", "kubelet"]
+                let cpu0 = services.map { cluster.pid($0).flatMap { ProcessCPU.seconds(pid: $0) } ?? 0 }
                 let t0 = BusClock.nowNs()
                 let failures = await createAll(client, count: pods, concurrency: creators) { i in
                     benchPod("\(prefix)\(i)", namespace: "default")
@@ -191,6 +198,19 @@ extension BenchParts {
                     format: "  created %d pods in %.2f s (%d failed), %d bound; first create → last bind %.2f s: %.0f pods/s",
                     pods - failures, Double(created - t0) / 1e9, failures, bound, seconds, rate))
                 report.record("sched.rate", "scheduler pods bound/s (\(nodes) nodes)", rate, unit: "/s")
+                let cpu = zip(services, cpu0).map { name, before in
+                    let used = (cluster.pid(name).flatMap { ProcessCPU.seconds(pid: $0) } ?? before) - before
+                    return "\(name) \(String(format: "%.1f", used)) s"
+                }
+                print("  CPU while scheduling: \(cpu.joined(separator: ", ")) (wall \(String(format: "%.1f", seconds)) s)")
+                // The sim kubelet's side: every bound pod reported Running (one status write each).
+                await watch.wait(for: bound, stall: 30) { watch.running }
+                if let t2 = watch.lastRunning {
+                    let running = Double(watch.running) / (Double(t2 - t0) / 1e9)
+                    print(String(format: "  %d Running; first create → last Running %.2f s: %.0f pods/s",
+                        watch.running, Double(t2 - t0) / 1e9, running))
+                    report.record("sched.running", "sim kubelet: pods reported Running/s", running, unit: "/s")
+                }
                 report.record(
                     "sched.ratio", "  ÷ kube-scheduler's published 680/s (not run here)", rate / kubeSchedulerPublishedFloor,
                     unit: "x")
@@ -211,7 +231,8 @@ extension BenchParts {
         for run in 0..<options.runs {
             try await withBenchCluster { cluster in
                 let node = "benchpods-\(BusClock.randomID().prefix(6).lowercased())"
-                var args = ["--runtime", runtime, "--node-name", node]
+                // Loopback pod addresses: the bench touches no host network configuration.
+                var args = ["--runtime", runtime, "--node-name", node, "--network", "loopback"]
                 if runtime == "sim" { args = ["--runtime", "sim", "--sim-nodes", "1", "--node-name", node] }
                 let (bus, client) = try await startNodeCluster(cluster, kubeletArgs: args)
                 defer { bus.close() }
@@ -261,11 +282,15 @@ extension BenchCommand {
         var pods: Int?
         @Option(help: "Concurrent pod creators.")
         var creators: Int = 16
+        @Option(help: "How often the sim kubelet renews each node's Lease (kubelet: 10 s; longer isolates the scheduler).")
+        var leaseRenewSeconds: Int = 10
 
         func run() async throws {
             let n = nodes ?? (options.quick ? 500 : 5_000)
             let p = pods ?? (options.quick ? 1_000 : 10_000)
-            try await benchMain(options) { try await $0.scheduler(nodes: n, pods: p, creators: creators) }
+            try await benchMain(options) {
+                try await $0.scheduler(nodes: n, pods: p, creators: creators, leaseRenewSeconds: leaseRenewSeconds)
+            }
         }
     }
 

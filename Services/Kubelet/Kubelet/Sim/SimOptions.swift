@@ -28,6 +28,11 @@ public struct SimOptions: ParsableArguments, Sendable {
     @Option(name: .customLong("sim-workers"), help: "With --runtime sim: concurrent pod status writers.")
     public var workers: Int = 32
 
+    @Option(
+        name: .customLong("sim-lease-renew-seconds"),
+        help: "With --runtime sim: renew every node's Lease this often (kubelet: 10); longer eases the api in benchmarks.")
+    public var leaseRenewSeconds: Int = 10
+
     public init() {}
 
     /// The configuration for node names `<prefix>-0 …`; throws a `ValidationError` naming the bad flag.
@@ -40,6 +45,10 @@ public struct SimOptions: ParsableArguments, Sendable {
         guard indexOffset >= 0 else { throw ValidationError("--sim-index-offset: must be >= 0") }
         guard startupMillis >= 0 else { throw ValidationError("--sim-startup-millis: must be >= 0") }
         guard workers >= 1 else { throw ValidationError("--sim-workers: must be at least 1") }
+        guard leaseRenewSeconds >= 1 else { throw ValidationError("--sim-lease-renew-seconds: must be at least 1") }
+        c.leaseRenewInterval = .seconds(leaseRenewSeconds)
+        // The Lease must outlive the interval between renewals, as kubelet's 40 s outlives its 10 s.
+        c.leaseDurationSeconds = max(40, leaseRenewSeconds * 4)
         c.prefix = prefix
         c.nodeCount = nodes
         c.indexOffset = indexOffset
