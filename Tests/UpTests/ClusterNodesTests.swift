@@ -54,6 +54,16 @@ import UpKit
         #expect(onlySim.instances.map(\.name) == ["bus", "kubelet-sim", "proxy"])
     }
 
+    @Test func afterStopRunsPerInstanceWithItsOwnStateFolder() throws {
+        var file = try ClusterFile.parse(text)
+        file.services[1].afterStop = ["cleanup", "--state-dir", "${KUBUS_STATE_DIR}"]
+        let p = try plan(file.withNodes(2, simNodes: nil))
+        #expect(p.instance(named: "kubelet-1")?.afterStop == ["cleanup", "--state-dir", "/s/kubelet-1"])
+        #expect(p.instance(named: "bus")?.afterStop == [])
+        let parsed = try ClusterFile.parse("services: [{name: k, command: /bin/sh, afterStop: [a, b]}]")
+        #expect(parsed.services[0].afterStop == ["a", "b"])
+    }
+
     @Test func rejectsBadCountsAndAMissingKubelet() throws {
         let file = try ClusterFile.parse(text)
         #expect(throws: UpError.self) { try file.withNodes(-1, simNodes: nil) }

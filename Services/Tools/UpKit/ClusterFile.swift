@@ -129,13 +129,17 @@ public struct ServiceEntry: Codable, Sendable, Equatable {
     /// Whether instance names carry their index even with one replica (`kubelet-0`), so each has its own state
     /// folder and adding replicas later renames nothing (default false).
     public var indexed: Bool
+    /// Arguments for the same executable, run once per instance after the whole cluster stopped (the kubelet's
+    /// `cleanup`, which stops the pods it left running); `${NAME}` variables as in `args` (default none).
+    public var afterStop: [String]
 
     public init(
         name: String, command: String, args: [String] = [], replicas: Int = 1, ready: String? = nil,
         env: [String: String] = [:], readyTimeout: Double = 30, stopTimeout: Double = 10, serviceFlags: Bool = true,
-        stopProcessGroup: Bool = false, indexed: Bool = false
+        stopProcessGroup: Bool = false, indexed: Bool = false, afterStop: [String] = []
     ) {
         self.indexed = indexed
+        self.afterStop = afterStop
         self.name = name
         self.command = command
         self.args = args
@@ -150,7 +154,7 @@ public struct ServiceEntry: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case name, command, args, replicas, ready, env, readyTimeout, stopTimeout, serviceFlags, stopProcessGroup
-        case indexed
+        case indexed, afterStop
     }
 
     public init(from decoder: any Decoder) throws {
@@ -167,6 +171,7 @@ public struct ServiceEntry: Codable, Sendable, Equatable {
         serviceFlags = try c.decodeIfPresent(Bool.self, forKey: .serviceFlags) ?? true
         stopProcessGroup = try c.decodeIfPresent(Bool.self, forKey: .stopProcessGroup) ?? false
         indexed = try c.decodeIfPresent(Bool.self, forKey: .indexed) ?? false
+        afterStop = try c.decodeIfPresent([String].self, forKey: .afterStop) ?? []
     }
 
     /// The instance names: `name` alone, or `name-0`, `name-1`, … with replicas (or when `indexed`).

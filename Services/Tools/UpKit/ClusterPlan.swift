@@ -23,6 +23,8 @@ public struct ClusterPlan: Sendable {
         public var stopTimeout: Duration
         /// Whether stop signals go to the process group rather than the process.
         public var stopProcessGroup: Bool
+        /// Arguments to run the executable with once the cluster has stopped; empty for none.
+        public var afterStop: [String] = []
     }
 
     public var bus: String
@@ -59,14 +61,16 @@ public struct ClusterPlan: Sendable {
                     + (entry.serviceFlags ? ["--bus", bus, "--state-dir", dir] : [])
                 var env = vars
                 for (k, v) in entry.env { env[k] = Self.substitute(v, vars) }
-                instances.append(
+                var instance =
                     Instance(
                         name: name, service: entry.name, index: i, executable: exe, arguments: args, environment: env,
                         stateDirectory: dir, log: self.stateDirectory.log(for: name), ready: entry.ready,
                         readyWorkers: i + 1,
                         readyTimeout: .milliseconds(Int64(entry.readyTimeout * 1000)),
                         stopTimeout: .milliseconds(Int64(entry.stopTimeout * 1000)),
-                        stopProcessGroup: entry.stopProcessGroup))
+                        stopProcessGroup: entry.stopProcessGroup)
+                instance.afterStop = entry.afterStop.map { Self.substitute($0, vars) }
+                instances.append(instance)
             }
         }
         guard missing.isEmpty else {

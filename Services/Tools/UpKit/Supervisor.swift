@@ -266,6 +266,25 @@ extension Supervisor {
         }
 
         func cleanUp() {
+            // After every service stopped: what instances asked to run then (a kubelet stops its pods).
+            for instance in plan.instances.reversed() where !instance.afterStop.isEmpty {
+                logger.info("\(instance.name): \(([instance.executable] + instance.afterStop).joined(separator: " "))")
+                let p = Process()
+                p.executableURL = URL(fileURLWithPath: instance.executable)
+                p.arguments = instance.afterStop
+                p.standardInput = FileHandle.nullDevice
+                if let log = FileHandle(forWritingAtPath: instance.log) {
+                    log.seekToEndOfFile()
+                    p.standardOutput = log
+                    p.standardError = log
+                }
+                do {
+                    try p.run()
+                    p.waitUntilExit()
+                } catch {
+                    logger.warning("\(instance.name): after-stop command failed to start: \(error)")
+                }
+            }
             if plan.bus.hasPrefix("ipc://") {
                 let base = String(plan.bus.dropFirst("ipc://".count))
                 for suffix in [".req", ".pub", ".sub"] { unlink(base + suffix) }
