@@ -30,15 +30,20 @@ public enum DeploymentDecisions {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let data = (try? encoder.encode(template)) ?? Data()
-        var hash: UInt32 = 2_166_136_261
-        func add(_ byte: UInt8) {
-            hash ^= UInt32(byte)
-            hash = hash &* 16_777_619
-        }
-        for byte in data { add(byte) }
+        var bytes = Array(data)
         if let collisionCount {
             let value = UInt32(truncatingIfNeeded: collisionCount)
-            for shift in stride(from: 0, to: 32, by: 8) { add(UInt8(truncatingIfNeeded: value >> UInt32(shift))) }
+            for shift in stride(from: 0, to: 32, by: 8) { bytes.append(UInt8(truncatingIfNeeded: value >> UInt32(shift))) }
+        }
+        return fnv32a(bytes)
+    }
+
+    /// The 32-bit FNV-1a hash of `bytes` (Go's `hash/fnv.New32a`).
+    public static func fnv32a<S: Sequence<UInt8>>(_ bytes: S) -> UInt32 {
+        var hash: UInt32 = 2_166_136_261
+        for byte in bytes {
+            hash ^= UInt32(byte)
+            hash = hash &* 16_777_619
         }
         return hash
     }
