@@ -71,12 +71,17 @@ struct DeploymentDecisionsTests {
 
     // MARK: Fenceposts
 
+    func fence(maxSurge: IntOrString, maxUnavailable: IntOrString, desired: Int) -> [Int] {
+        let f = D.resolveFenceposts(maxSurge: maxSurge, maxUnavailable: maxUnavailable, desired: desired)
+        return [f.surge, f.unavailable]
+    }
+
     @Test func fencepostsRoundSurgeUpAndUnavailableDown() {
-        #expect(D.resolveFenceposts(maxSurge: "25%", maxUnavailable: "25%", desired: 3) == (1, 0))
-        #expect(D.resolveFenceposts(maxSurge: "25%", maxUnavailable: "25%", desired: 10) == (3, 2))
-        #expect(D.resolveFenceposts(maxSurge: 2, maxUnavailable: "50%", desired: 5) == (2, 2))
+        #expect(fence(maxSurge: "25%", maxUnavailable: "25%", desired: 3) == [1, 0])
+        #expect(fence(maxSurge: "25%", maxUnavailable: "25%", desired: 10) == [3, 2])
+        #expect(fence(maxSurge: 2, maxUnavailable: "50%", desired: 5) == [2, 2])
         // Both zero: one pod may be unavailable so the rollout can move.
-        #expect(D.resolveFenceposts(maxSurge: 0, maxUnavailable: "10%", desired: 5) == (0, 1))
+        #expect(fence(maxSurge: 0, maxUnavailable: "10%", desired: 5) == [0, 1])
         #expect(D.maxUnavailable(deployment(replicas: 2, unavailable: 5)) == 2)
         var recreate = deployment(replicas: 4)
         recreate.spec.strategy = DeploymentStrategy(type: "Recreate")

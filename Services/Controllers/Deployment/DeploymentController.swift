@@ -50,7 +50,8 @@ public final class DeploymentController: Controller {
     /// Syncs the Deployment `key` (`syncDeployment`).
     public func reconcile(_ key: String) async throws {
         guard var d = deployments.get(key: key) else { return }
-        let log = Logger.with(context.logger, key: key)
+        var log = context.logger
+        log[metadataKey: "kubus.deployment"] = "\(key)"
         guard let selector = d.spec.selector, !selector.isEmpty else {
             await context.events.record(
                 d, type: "Warning", reason: "SelectingAll",
@@ -64,7 +65,8 @@ public final class DeploymentController: Controller {
         if d.metadata.isBeingDeleted {
             // Only the status: the garbage collector removes what the Deployment owns.
             let (new, old) = split(d, sets)
-            try await writeStatus(&d, D.calculateStatus(d, all: old + (new.map { [$0] } ?? []), new: new, now: .now()))
+            let status = D.calculateStatus(d, all: old + (new.map { [$0] } ?? []), new: new, now: .now())
+            try await writeStatus(&d, status)
             return
         }
         try await checkPausedConditions(&d)
@@ -93,7 +95,8 @@ public final class DeploymentController: Controller {
         old = try await apply(sizes, to: old, d)
         if d.spec.paused == true { try await cleanup(d, old: old) }
         let all = old + (new.map { [$0] } ?? [])
-        try await writeStatus(&d, D.calculateStatus(d, all: all, new: new, now: .now()))
+        let status = D.calculateStatus(d, all: all, new: new, now: .now())
+        try await writeStatus(&d, status)
     }
 
     /// One RollingUpdate step (`rolloutRolling`).
@@ -367,14 +370,5 @@ public final class DeploymentController: Controller {
                     Deployment.self, namespace: d.metadata.namespace, name: d.metadata.name ?? "")
             }
         }
-    }
-}
-
-extension Logger {
-    /// A copy of `logger` with the Deployment's key in its metadata.
-    static func with(_ logger: Logger, key: String) -> Logger {
-        var logger = logger
-        logger[metadataKey: "kubus.deployment"] = "\(key)"
-        return logger
     }
 }
