@@ -25,7 +25,7 @@ public final class DeploymentController: Controller {
         replicaSets = context.informers.informer(ReplicaSet.self)
         pods = context.informers.informer(Pod.self)
         router = DependentRouter(owners: deployments) { $0.spec.selector }
-        deployments.addEventHandler { [self] event in await context.enqueue(ObjectKey.of(event.object)) }
+        deployments.addEventHandler { event in await context.enqueue(ObjectKey.of(event.object)) }
         replicaSets.addEventHandler { [self] event in
             for route in router.routes(for: event) { await context.enqueue(route.key) }
         }
@@ -289,7 +289,10 @@ public final class DeploymentController: Controller {
                 "trimming revision history", metadata: ["kubus.replicaset": "\(ObjectKey.of(rs))"])
             do {
                 try await context.client.delete(ReplicaSet.self, namespace: rs.metadata.namespace, name: rs.metadata.name ?? "")
-            } catch where error.isNotFound {}
+            } catch {
+                // Gone already is what we wanted.
+                if !error.isNotFound { throw error }
+            }
         }
     }
 
