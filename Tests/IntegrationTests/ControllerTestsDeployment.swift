@@ -73,7 +73,10 @@ struct ControllerTestsDeployment {
         }
     }
 
-    static func rolledOut(_ client: KubusClient, _ namespace: String, _ name: String) async throws -> Bool {
+    static func rolledOut(_ client: KubusClient, _ namespace: String, _ name: String, replicaSets count: Int? = nil)
+        async throws -> Bool
+    {
+        if let count, try await replicaSets(client, namespace).count != count { return false }
         let d = try await client.get(Deployment.self, namespace: namespace, name: name)
         let want = d.spec.replicas ?? 1
         return (d.status.observedGeneration ?? 0) >= (d.metadata.generation ?? 0) && d.status.updatedReplicas == want
@@ -200,8 +203,9 @@ struct ControllerTestsDeployment {
             try await client.delete(Deployment.self, namespace: ns, name: "web")
             #expect(
                 try await eventually(within: .seconds(60)) {
-                    try await Self.replicaSets(client, ns).isEmpty
-                        && (try await client.list(Pod.self, namespace: ns).items.isEmpty)
+                    let sets = try await Self.replicaSets(client, ns)
+                    let pods = try await client.list(Pod.self, namespace: ns).items
+                    return sets.isEmpty && pods.isEmpty
                 }, "\(cluster.log("garbage-collector").suffix(2000))")
         }
     }
@@ -244,7 +248,7 @@ struct ControllerTestsDeployment {
             let restart = try cluster.ctl(["rollout", "restart", "deployment/api", "-n", ns])
             #expect(restart.out == "deployment.apps/api restarted\n", "\(restart)")
             #expect(try await eventually(within: .seconds(90)) {
-                try await Self.rolledOut(client, ns, "api") && (try await Self.replicaSets(client, ns).count == 3)
+                try await Self.rolledOut(client, ns, "api", replicaSets: 3)
             })
             let restarted = try await client.get(Deployment.self, namespace: ns, name: "api")
             #expect(restarted.spec.template.metadata.annotations?["kubectl.kubernetes.io/restartedAt"] != nil)
@@ -258,7 +262,7 @@ struct ControllerTestsDeployment {
             let (startPods, since) = try await client.list(Pod.self, namespace: ns)
             try await Self.update(client, ns, "batch") { $0.spec.template.spec.containers[0].image = "batch:2" }
             #expect(try await eventually(within: .seconds(90)) {
-                try await Self.rolledOut(client, ns, "batch") && (try await Self.replicaSets(client, ns).count == 2)
+                try await Self.rolledOut(client, ns, "batch", replicaSets: 2)
             }, "\(cluster.log("deployment").suffix(3000))")
             let newHash = try await Self.newHash(client, ns, "batch")
             let bounds = try await Self.podBounds(client, ns, since: since, start: startPods, newHash: newHash)
@@ -307,7 +311,7 @@ struct ControllerTestsDeployment {
             let rollStart = clock.now
             try await Self.update(client, ns, "big") { $0.spec.template.spec.containers[0].image = "big:2" }
             let rolled = try await eventually(within: .seconds(300), every: .milliseconds(50)) {
-                try await Self.rolledOut(client, ns, "big") && (try await Self.replicaSets(client, ns).count == 2)
+                try await Self.rolledOut(client, ns, "big", replicaSets: 2)
             }
             let roll = clock.now - rollStart
             print("deployment timing: 100 replicas available in \(up) (\(available)); rolled out in \(roll) (\(rolled))")
