@@ -47,7 +47,10 @@ struct ControllerTestsStatefulDaemon {
             var name: String
             var terminating: Bool
         }
-        private let seen = Mutex<[Seen]>([])
+        final class Log: Sendable {
+            let entries = Mutex<[Seen]>([])
+        }
+        private let seen = Log()
         private let subscriber: Subscriber
         private let task: Task<Void, Never>
 
@@ -64,7 +67,7 @@ struct ControllerTestsStatefulDaemon {
                     let entry = Seen(
                         rev: rev, type: message.envelope.event ?? "", name: pod.metadata.name ?? "",
                         terminating: pod.metadata.deletionTimestamp != nil)
-                    seen.withLock { $0.append(entry) }
+                    seen.entries.withLock { $0.append(entry) }
                 }
             }
         }
@@ -72,7 +75,7 @@ struct ControllerTestsStatefulDaemon {
         /// The names in the order their first event of `type` (or first terminating state) was published.
         func order(_ type: String, terminating: Bool = false) -> [String] {
             var names: [String] = []
-            for entry in seen.withLock({ $0 }).sorted(by: { $0.rev < $1.rev }) {
+            for entry in seen.entries.withLock({ $0 }).sorted(by: { $0.rev < $1.rev }) {
                 let hit = terminating ? entry.terminating : entry.type == type
                 if hit && !names.contains(entry.name) { names.append(entry.name) }
             }
