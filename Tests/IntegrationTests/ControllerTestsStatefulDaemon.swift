@@ -237,4 +237,66 @@ struct ControllerTestsStatefulDaemon {
                 "\(cluster.log("ds-b").suffix(3000))")
         }
     }
+
+    @Test func rollingUpdatesRespectThePartitionAndReplaceDaemonPods() async throws {
+        try await withCluster { cluster in
+            try await cluster.startControlPlane()
+            let prefix = "ru-\(Self.suffix())"
+            try await cluster.startSimNodes(prefix: prefix, nodes: 2, extraArgs: ["--sim-startup-millis", "200"])
+            try await cluster.startController("statefulset")
+            try await cluster.startController("daemonset")
+            let client = try cluster.apiClient()
+            defer { client.bus.close() }
+            let namespace = "ru-\(Self.suffix())"
+            _ = try await client.create(Namespace(metadata: ObjectMeta(name: namespace)))
+            _ = try await client.create(try Self.statefulSet(namespace: namespace, replicas: 3))
+            _ = try await client.create(try Self.daemonSet(namespace: namespace))
+            #expect(
+                try await eventually(within: .seconds(60)) {
+                    let set = try await client.get(StatefulSet.self, namespace: namespace, name: "db")
+                    let ds = try await client.get(DaemonSet.self, namespace: namespace, name: "agent")
+                    return set.status.readyReplicas == 3 && ds.status.numberReady == 2
+                })
+
+            func revisions() async throws -> [String: String] {
+                var byName: [String: String] = [:]
+                for pod in try await Self.pods(client, namespace: namespace, app: "db")
+                where pod.metadata.deletionTimestamp == nil {
+                    byName[pod.metadata.name ?? ""] = pod.metadata.labels?["controller-revision-hash"]
+                }
+                return byName
+            }
+            // A new template with partition 1: db-2 then db-1 are replaced, db-0 keeps the old revision.
+            var set = try await client.get(StatefulSet.self, namespace: namespace, name: "db")
+            let oldRevision = set.status.currentRevision
+            set.spec.template.spec.containers[0].image = "db:2"
+            set.spec.updateStrategy = StatefulSetUpdateStrategy(
+                type: "RollingUpdate", rollingUpdate: RollingUpdateStatefulSetStrategy(partition: 1))
+            _ = try await client.update(set)
+            #expect(
+                try await eventually(within: .seconds(60)) {
+                    let s = try await client.get(StatefulSet.self, namespace: namespace, name: "db").status
+                    let r = try await revisions()
+                    return s.updatedReplicas == 2 && s.readyReplicas == 3 && r["db-0"] == oldRevision
+                        && r["db-1"] == s.updateRevision && r["db-2"] == s.updateRevision
+                },
+                "\(cluster.log("statefulset").suffix(3000))")
+            let midway = try await client.get(StatefulSet.self, namespace: namespace, name: "db").status
+            #expect(midway.currentRevision == oldRevision)
+            #expect(midway.updateRevision != oldRevision)
+
+            // The DaemonSet's new template replaces its pods, one node at a time.
+            var ds = try await client.get(DaemonSet.self, namespace: namespace, name: "agent")
+            ds.spec.template.spec.containers[0].image = "agent:2"
+            _ = try await client.update(ds)
+            #expect(
+                try await eventually(within: .seconds(60)) {
+                    let s = try await client.get(DaemonSet.self, namespace: namespace, name: "agent").status
+                    let pods = try await Self.pods(client, namespace: namespace, app: "agent")
+                    return s.updatedNumberScheduled == 2 && s.numberReady == 2 && pods.count == 2
+                        && pods.allSatisfy { $0.spec.containers.first?.image == "agent:2" }
+                },
+                "\(cluster.log("daemonset").suffix(3000))")
+        }
+    }
 }
