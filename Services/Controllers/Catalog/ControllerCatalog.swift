@@ -6,6 +6,7 @@ public enum ControllerCatalog {
     public static let all: [any Controller.Type] = [
         ReplicaSetController.self, GarbageCollector.self, NamespaceController.self, ServiceAccountController.self,
         DeploymentController.self,
+        StatefulSetController.self, DaemonSetController.self,
     ]
 
     /// The controller named `name`.
