@@ -9,7 +9,7 @@ public struct KubusCtlCommand: AsyncParsableCommand {
             ApplyCommand.self, CreateCommand.self, GetCommand.self, DescribeCommand.self, DeleteCommand.self,
             LabelCommand.self, AnnotateCommand.self, LogsCommand.self, ExecCommand.self, CordonCommand.self,
             UncordonCommand.self, DrainCommand.self, TaintCommand.self, ScaleCommand.self, APIResourcesCommand.self,
-            VersionCommand.self,
+            VersionCommand.self, WaitCommand.self,
         ])
 
     public init() {}
