@@ -115,7 +115,7 @@ public final class CronJobController: Controller {
         }
         if spec.suspend == true { return nil }
         let now = clock.now()
-        let created = cronJob.metadata.creationTimestamp?.date ?? now
+        let created = cronJob.metadata.creationTimestamp?.date.map { clock.now(real: $0) } ?? now
         let earliest = CronJobDecisions.earliestTime(
             lastScheduleTime: status.lastScheduleTime?.date, created: created,
             startingDeadlineSeconds: spec.startingDeadlineSeconds, now: now)
