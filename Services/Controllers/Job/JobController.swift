@@ -81,7 +81,7 @@ public final class JobController: Controller {
             context.logger.warning("Job has an empty selector; skipping", metadata: ["kubus.job": "\(key)"])
             return
         }
-        let all = pods.list(namespace: job.metadata.namespace).filter { !$0.metadata.isBeingDeleted || $0.isActive }
+        let all = pods.list(namespace: job.metadata.namespace)
         let manager = ControllerRefManager(
             owner: job, selector: selector, client: context.client, logger: context.logger)
         let owned = try await manager.claim(all)
