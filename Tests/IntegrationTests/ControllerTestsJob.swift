@@ -56,7 +56,7 @@ struct ControllerTestsJob {
         try await Self.withJobCluster(controllers: [("job", []), ("garbage-collector", [])]) {
             cluster, client, namespace in
             var job = Self.job("three", namespace: namespace, completions: 3, parallelism: 2)
-            job.spec.ttlSecondsAfterFinished = 3
+            job.spec.ttlSecondsAfterFinished = 8
             let created = try await client.create(job)
             #expect(created.spec.selector?.matchLabels?["batch.kubernetes.io/controller-uid"] == created.metadata.uid)
 

@@ -218,12 +218,9 @@ public final class JobController: Controller {
         guard count > 0 else { return active.count }
         expectations.withLock { $0.expectCreations(key, count: count) }
         let podControl = self.podControl
-        let next = Mutex(0)
+        let cursor = IndexCursor(indexes)
         let result = await slowStartBatch(count: count) {
-            let index: Int? = indexes.isEmpty ? nil : next.withLock { n in
-                defer { n += 1 }
-                return indexes[n]
-            }
+            let index = cursor.next()
             let template = Self.podTemplate(for: job, index: index)
             do {
                 try await podControl.createPod(from: template, owner: job)
@@ -330,5 +327,21 @@ public final class JobController: Controller {
             }
         }
         return updated
+    }
+}
+
+/// Hands out the indexes to create, one per pod creation.
+private final class IndexCursor: Sendable {
+    private let state: Mutex<(indexes: [Int], next: Int)>
+
+    init(_ indexes: [Int]) { state = Mutex((indexes, 0)) }
+
+    /// The next index, or nil for a NonIndexed Job.
+    func next() -> Int? {
+        state.withLock { s in
+            guard s.next < s.indexes.count else { return nil }
+            defer { s.next += 1 }
+            return s.indexes[s.next]
+        }
     }
 }
