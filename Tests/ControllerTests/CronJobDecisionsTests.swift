@@ -101,8 +101,8 @@ import Testing
         #expect(hourly.next(after: one, in: newYork) == date("2026-03-08T07:00:00Z"))
         // 2026-11-01: 09:00 is EDT before the fall-back and EST after it.
         let nine = try CronSchedule(parsing: "0 9 * * *")
-        #expect(nine.next(after: date("2026-10-31T12:00:00Z"), in: newYork) == date("2026-11-01T14:00:00Z"))
-        #expect(nine.next(after: date("2026-10-30T12:00:00Z"), in: newYork) == date("2026-10-31T13:00:00Z"))
+        #expect(nine.next(after: date("2026-10-31T14:00:00Z"), in: newYork) == date("2026-11-01T14:00:00Z"))
+        #expect(nine.next(after: date("2026-10-30T14:00:00Z"), in: newYork) == date("2026-10-31T13:00:00Z"))
     }
 
     @Test func fastClockAgreesAtTheOriginAndScales() {
