@@ -129,7 +129,7 @@ struct ControllerTestsJob {
                 let index = pod.metadata.annotations?[key] ?? "?"
                 #expect(pod.metadata.labels?[key] == index)
                 #expect(pod.spec.hostname == "idx-\(index)")
-                #expect(pod.metadata.name?.hasPrefix("idx-") == true)
+                #expect(pod.metadata.name?.hasPrefix("idx-\(index)-") == true)
                 let env = pod.spec.containers[0].env?.first { $0.name == "JOB_COMPLETION_INDEX" }
                 #expect(env?.valueFrom?.fieldRef?.fieldPath == "metadata.annotations['\(key)']")
             }

@@ -223,7 +223,11 @@ public final class JobController: Controller {
             let index = cursor.next()
             let template = Self.podTemplate(for: job, index: index)
             do {
-                try await podControl.createPod(from: template, owner: job)
+                if let index {
+                    try await self.createIndexedPod(from: template, job: job, index: index)
+                } else {
+                    try await podControl.createPod(from: template, owner: job)
+                }
             } catch let error as APIError where error.reason == "Forbidden" && error.message.contains("terminated") {
                 return
             }
@@ -261,6 +265,23 @@ public final class JobController: Controller {
             template.spec.initContainers![i].env = vars
         }
         return template
+    }
+
+    /// Creates the pod of `index`, named `<job>-<index>-<suffix>` as Kubernetes names them.
+    private func createIndexedPod(from template: PodTemplateSpec, job: Job, index: Int) async throws {
+        let pod = try PodControl.pod(
+            from: template, namespace: job.metadata.namespace, generateName: "\(job.metadata.name ?? "")-\(index)-",
+            controllerRef: job.asControllerRef)
+        do {
+            let stored = try await context.client.create(pod)
+            await context.events.record(
+                job, type: "Normal", reason: "SuccessfulCreate", message: "Created pod: \(stored.metadata.name ?? "")",
+                action: "Create")
+        } catch {
+            await context.events.record(
+                job, type: "Warning", reason: "FailedCreate", message: "Error creating: \(error)", action: "Create")
+            throw error
+        }
     }
 
     private func deletePods(_ victims: [Pod], of job: Job, key: String) async throws {
