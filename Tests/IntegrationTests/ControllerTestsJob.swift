@@ -156,6 +156,40 @@ struct ControllerTestsJob {
         }
     }
 
+    @Test func suspendHoldsPodsAndActiveDeadlineFailsTheJob() async throws {
+        try await Self.withJobCluster(controllers: [("job", [])]) { cluster, client, namespace in
+            var held = Self.job("held", namespace: namespace, completions: 1, parallelism: 1)
+            held.spec.suspend = true
+            _ = try await client.create(held)
+            #expect(
+                try await eventually {
+                    let job = try await client.get(Job.self, namespace: namespace, name: "held")
+                    return Self.condition(job, "Suspended")?.reason == "JobSuspended"
+                })
+            #expect(try await Self.pods(client, job: "held", namespace: namespace).isEmpty)
+            var resumed = try await client.get(Job.self, namespace: namespace, name: "held")
+            resumed.spec.suspend = false
+            _ = try await client.update(resumed)
+            let waited = try cluster.ctl(
+                ["wait", "--for=condition=Complete", "job/held", "-n", namespace, "--timeout", "60s"])
+            #expect(waited.status == 0, "\(waited.err)\n\(cluster.log("job").suffix(3000))")
+
+            var slow = Self.job("slow", namespace: namespace, completions: 1, parallelism: 2, exitAfter: 120)
+            slow.spec.activeDeadlineSeconds = 3
+            _ = try await client.create(slow)
+            let failed = try cluster.ctl(
+                ["wait", "--for=condition=Failed", "job/slow", "-n", namespace, "--timeout", "60s"])
+            #expect(failed.status == 0, "\(failed.err)\n\(cluster.log("job").suffix(3000))")
+            let job = try await client.get(Job.self, namespace: namespace, name: "slow")
+            #expect(Self.condition(job, "Failed")?.reason == "DeadlineExceeded")
+            #expect(job.status.active == 0)
+            #expect(
+                try await eventually {
+                    try await Self.pods(client, job: "slow", namespace: namespace).isEmpty
+                })
+        }
+    }
+
     /// The cronjob controller's clock runs 20 times faster (hidden option `cronjob-clock-scale`), so
     /// `*/1 * * * *` starts a Job every 3 real seconds.
     @Test func cronJobCreatesJobsTrimsHistoryAndSurvivesARestart() async throws {
