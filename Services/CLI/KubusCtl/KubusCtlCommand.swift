@@ -10,7 +10,7 @@ public struct KubusCtlCommand: AsyncParsableCommand {
             LabelCommand.self, AnnotateCommand.self, LogsCommand.self, ExecCommand.self, CordonCommand.self,
             UncordonCommand.self, DrainCommand.self, TaintCommand.self, ScaleCommand.self, APIResourcesCommand.self,
             RolloutCommand.self,
-            VersionCommand.self,
+            VersionCommand.self, WaitCommand.self,
         ])
 
     public init() {}

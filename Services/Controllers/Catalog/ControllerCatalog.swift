@@ -7,6 +7,7 @@ public enum ControllerCatalog {
         ReplicaSetController.self, GarbageCollector.self, NamespaceController.self, ServiceAccountController.self,
         DeploymentController.self,
         StatefulSetController.self, DaemonSetController.self,
+        JobController.self, CronJobController.self,
     ]
 
     /// The controller named `name`.

@@ -16,6 +16,8 @@ public struct ControllerConfiguration: Sendable {
     public var baseRetryDelay: Duration = .milliseconds(5)
     /// The longest retry delay of a failing key.
     public var maxRetryDelay: Duration = .seconds(300)
+    /// Hidden per-controller tuning (`--controller-option key=value`), e.g. shorter back-offs for tests.
+    public var options: [String: String] = [:]
 
     /// Creates the defaults of kube-controller-manager.
     public init() {}

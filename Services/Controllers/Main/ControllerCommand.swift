@@ -50,6 +50,9 @@ struct ControllerCommand: AsyncParsableCommand {
         help: "How often candidates try to acquire and the leader renews, in seconds.")
     var retryPeriod: Double = 2
 
+    @Option(name: .customLong("controller-option"), help: .hidden)
+    var controllerOptions: [String] = []
+
     func validate() throws {
         guard ControllerCatalog.controller(named: controller) != nil else {
             let names = ControllerCatalog.names.joined(separator: ", ")
@@ -80,6 +83,10 @@ struct ControllerCommand: AsyncParsableCommand {
         config.leaseDuration = .seconds(leaseDuration)
         config.renewDeadline = .seconds(renewDeadline)
         config.retryPeriod = .seconds(retryPeriod)
+        for option in controllerOptions {
+            let parts = option.split(separator: "=", maxSplits: 1).map(String.init)
+            config.options[parts[0]] = parts.count > 1 ? parts[1] : ""
+        }
         let context = ControllerContext(
             name: controller, client: client, endpoints: endpoints, configuration: config, logger: logger)
         var elector: LeaderElector?
