@@ -38,7 +38,7 @@ extension APIHandler {
         let warnings = try Self.unknownFieldWarnings(normalized.unknownFields, mode)
         if !normalized.errors.isEmpty { throw .invalid(info, name, normalized.errors) }
         object = normalized.object
-        if info == .pod { object = Self.admitServiceAccount(object) }
+        if info == .pod { object = Self.admitDefaultTolerations(Self.admitServiceAccount(object)) }
         if object["spec"] != nil { object[path: ["metadata", "generation"]] = 1 }
         if info == .namespace {
             if Self.stringList(object[path: ["spec", "finalizers"]]).isEmpty {
@@ -63,6 +63,29 @@ extension APIHandler {
         guard (pod[path: ["spec", "serviceAccountName"]]?.stringValue ?? "").isEmpty else { return pod }
         var pod = pod
         pod[path: ["spec", "serviceAccountName"]] = "default"
+        return pod
+    }
+
+    /// Kubernetes' DefaultTolerationSeconds admission: a pod that does not tolerate the not-ready or
+    /// unreachable NoExecute taint tolerates it for 300 s, so it is evicted 5 minutes after its node fails.
+    static func admitDefaultTolerations(_ pod: JSONValue, seconds: Int64 = 300) -> JSONValue {
+        var tolerations = pod[path: ["spec", "tolerations"]]?.arrayValue ?? []
+        var changed = false
+        for key in ["node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"] {
+            let covered = tolerations.contains { t in
+                let effect = t["effect"]?.stringValue ?? ""
+                let tKey = t["key"]?.stringValue ?? ""
+                let op = t["operator"]?.stringValue ?? "Equal"
+                return (effect.isEmpty || effect == "NoExecute") && (tKey == key || (tKey.isEmpty && op == "Exists"))
+            }
+            guard !covered else { continue }
+            tolerations.append(
+                ["key": .string(key), "operator": "Exists", "effect": "NoExecute", "tolerationSeconds": .int(seconds)])
+            changed = true
+        }
+        guard changed else { return pod }
+        var pod = pod
+        pod[path: ["spec", "tolerations"]] = .array(tolerations)
         return pod
     }
 

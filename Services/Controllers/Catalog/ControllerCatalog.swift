@@ -5,6 +5,7 @@ public enum ControllerCatalog {
     /// The controller types, in the order `kubus-controller --help` lists them.
     public static let all: [any Controller.Type] = [
         ReplicaSetController.self, GarbageCollector.self, NamespaceController.self, ServiceAccountController.self,
+        NodeLifecycleController.self, PersistentVolumeController.self,
     ]
 
     /// The controller named `name`.

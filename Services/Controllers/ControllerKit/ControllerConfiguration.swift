@@ -16,6 +16,10 @@ public struct ControllerConfiguration: Sendable {
     public var baseRetryDelay: Duration = .milliseconds(5)
     /// The longest retry delay of a failing key.
     public var maxRetryDelay: Duration = .seconds(300)
+    /// node-lifecycle: how long a node's Lease may go unrenewed before its Ready condition becomes Unknown.
+    public var nodeMonitorGracePeriod: Duration = .seconds(40)
+    /// persistentvolume: the folder provisioned hostPath volumes are made in.
+    public var volumeDirectory = "state/volumes"
 
     /// Creates the defaults of kube-controller-manager.
     public init() {}

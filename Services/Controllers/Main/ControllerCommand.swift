@@ -50,6 +50,12 @@ struct ControllerCommand: AsyncParsableCommand {
         help: "How often candidates try to acquire and the leader renews, in seconds.")
     var retryPeriod: Double = 2
 
+    @Option(help: "node-lifecycle: seconds a node's Lease may go unrenewed before the node is Unknown.")
+    var nodeMonitorGracePeriod: Double = 40
+
+    @Option(help: "persistentvolume: folder for provisioned hostPath volumes (default <state-dir>/volumes).")
+    var volumeDir: String?
+
     func validate() throws {
         guard ControllerCatalog.controller(named: controller) != nil else {
             let names = ControllerCatalog.names.joined(separator: ", ")
@@ -80,6 +86,8 @@ struct ControllerCommand: AsyncParsableCommand {
         config.leaseDuration = .seconds(leaseDuration)
         config.renewDeadline = .seconds(renewDeadline)
         config.retryPeriod = .seconds(retryPeriod)
+        config.nodeMonitorGracePeriod = .seconds(nodeMonitorGracePeriod)
+        config.volumeDirectory = volumeDir ?? "\(options.resolvedStateDir)/volumes"
         let context = ControllerContext(
             name: controller, client: client, endpoints: endpoints, configuration: config, logger: logger)
         var elector: LeaderElector?
