@@ -57,7 +57,7 @@ public final class PersistentVolumeController: Controller {
                 await context.enqueue("claim:\(ObjectKey.of(claim))")
             }
         }
-        pods.addEventHandler { [self] event in
+        pods.addEventHandler { event in
             // WaitForFirstConsumer claims are provisioned once a pod uses them.
             guard event.type == .added else { return }
             for volume in event.object.spec.volumes ?? [] {
@@ -99,8 +99,9 @@ public final class PersistentVolumeController: Controller {
             _ = try await context.client.create(VolumeBinding.defaultStorageClass())
             context.logger.info(
                 "created the default StorageClass", metadata: ["kubus.storageclass": "\(VolumeBinding.defaultClassName)"])
-        } catch let error as APIError where error.isAlreadyExists {
-            return
+        } catch {
+            if error.isAlreadyExists { return }
+            throw error
         }
     }
 
@@ -149,7 +150,7 @@ public final class PersistentVolumeController: Controller {
         if volume.spec.claimRef == nil {
             // The user named the volume in the claim: bind the volume to it.
             try await bind(claim, to: volume)
-        } else if volume.spec.claimRef?.uid == claim.metadata.uid {
+        } else if VolumeBinding.isPreBound(volume, to: claim) {
             try await bind(claim, to: volume)
         } else if claim.status.phase == "Bound" {
             try await setClaimPhase(claim, "Lost")
@@ -230,8 +231,9 @@ public final class PersistentVolumeController: Controller {
         }
         do {
             _ = try await context.client.create(volume)
-        } catch let error as APIError where error.isAlreadyExists {
-            return
+        } catch {
+            if error.isAlreadyExists { return }
+            throw error
         }
         await context.events.record(
             claim, type: "Normal", reason: "ProvisioningSucceeded",
@@ -280,8 +282,9 @@ public final class PersistentVolumeController: Controller {
                 try await context.client.delete(
                     kind: "PersistentVolume", namespace: nil, name: volume.metadata.name ?? "",
                     preconditions: .init(uid: volume.metadata.uid))
-            } catch let error as APIError where error.isNotFound {
-                return
+            } catch {
+                if error.isNotFound { return }
+                throw error
             }
             context.logger.info(
                 "deleted a released volume and its folder",
