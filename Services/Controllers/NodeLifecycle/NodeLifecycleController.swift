@@ -31,7 +31,7 @@ public final class NodeLifecycleController: Controller {
         nodes = context.informers.informer(Node.self)
         leases = context.informers.informer(Lease.self)
         pods = context.informers.informer(Pod.self)
-        nodes.addEventHandler { [self] event in
+        nodes.addEventHandler { event in
             guard event.type != .deleted, let name = event.object.metadata.name else { return }
             // Only changes that matter: new nodes, Ready or taint changes (not every heartbeat).
             if let old = event.old, NodeLifecycleDecisions.readyStatus(old)
@@ -145,7 +145,7 @@ public final class NodeLifecycleController: Controller {
         await context.events.record(
             pod, type: "Normal", reason: "TaintManagerEviction",
             message: "Marking for deletion Pod \(pod.metadata.namespace ?? "")/\(podName)", action: "")
-        try await context.client.delete(
+        _ = try await context.client.delete(
             kind: "Pod", namespace: pod.metadata.namespace, name: podName,
             preconditions: .init(uid: pod.metadata.uid))
         context.logger.info(

@@ -279,7 +279,7 @@ public final class PersistentVolumeController: Controller {
                 try FileManager.default.removeItem(atPath: path)
             }
             do {
-                try await context.client.delete(
+                _ = try await context.client.delete(
                     kind: "PersistentVolume", namespace: nil, name: volume.metadata.name ?? "",
                     preconditions: .init(uid: volume.metadata.uid))
             } catch {
