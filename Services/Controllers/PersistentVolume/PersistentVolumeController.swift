@@ -109,17 +109,8 @@ public final class PersistentVolumeController: Controller {
 
     private func syncClaim(_ claim: PersistentVolumeClaim) async throws {
         guard !claim.metadata.isBeingDeleted else { return }
-        // Kubernetes' DefaultStorageClass admission, applied late (its retroactive default class assignment).
-        if claim.spec.storageClassName == nil, claim.spec.volumeName?.isEmpty ?? true {
-            guard let standard = VolumeBinding.defaultClass(classes.list()) else {
-                try await setClaimPhase(claim, "Pending")
-                return
-            }
-            var updated = claim
-            updated.spec.storageClassName = standard.metadata.name
-            _ = try await context.client.update(updated)
-            return
-        }
+        // A claim without a class got the default one from the api (DefaultStorageClass admission); one
+        // created while there was no default binds, like `storageClassName: ""`, only to volumes without a class.
         if let volumeName = claim.spec.volumeName, !volumeName.isEmpty {
             try await syncBoundClaim(claim, volumeName: volumeName)
             return
