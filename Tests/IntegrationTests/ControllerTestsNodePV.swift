@@ -195,6 +195,19 @@ struct ControllerTestsNodePV {
             }
             #expect(all.filter { $0.metadata.deletionTimestamp == nil }.count == 2)
             #expect(try await RS.reasons(client, "TaintManagerEviction", about: original[0].metadata.name ?? "") >= 1)
+
+            // The kubelet comes back: the node is Ready again, loses the taints, and finishes the evicted pods.
+            try cluster.start("kubelet", name: "kubelet-a2", args: ["--runtime", "sim", "--node-name", failing])
+            #expect(
+                try await eventually(within: .seconds(60)) {
+                    let node = try await client.get(Node.self, namespace: nil, name: "\(failing)-0")
+                    return node.status.conditions?.first { $0.type == "Ready" }?.status == "True"
+                        && !(node.spec.taints ?? []).contains { $0.key == "node.kubernetes.io/unreachable" }
+                }, "\(cluster.log("node-lifecycle").suffix(3000))")
+            #expect(
+                try await eventually(within: .seconds(60)) {
+                    try await RS.pods(client, app: "web").count == 2
+                })
         }
     }
 }
