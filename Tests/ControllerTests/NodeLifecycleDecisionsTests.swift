@@ -137,6 +137,11 @@ struct NodeLifecycleDecisionsTests {
         #expect(D.eviction(of: pod(Array(tolerations.prefix(1))), taints: taints, now: now) == .evictNow)
     }
 
+    @Test func noEvictionsWhenNoNodeIsReady() {
+        #expect(!D.evictionsAllowed([node(ready: "Unknown"), node(ready: "False")]))
+        #expect(D.evictionsAllowed([node(ready: "Unknown"), node(ready: "True")]))
+    }
+
     @Test func readyPodsAreMarkedNotReadyOnce() throws {
         var status = PodStatus()
         status.conditions = [PodCondition(type: "Ready", status: "True")]

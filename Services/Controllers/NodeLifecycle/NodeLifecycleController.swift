@@ -118,6 +118,11 @@ public final class NodeLifecycleController: Controller {
         }
         var firstError: (any Error)?
         var next: Date?
+        let evictionsAllowed = NodeLifecycleDecisions.evictionsAllowed(nodes.list())
+        if !evictionsAllowed, !onNode.isEmpty {
+            context.logger.debug(
+                "no node is Ready: not evicting (full disruption)", metadata: ["kubus.node": "\(name)"])
+        }
         for pod in onNode {
             do {
                 if ready != "True", let conditions = NodeLifecycleDecisions.markedNotReady(pod.status, now: now) {
@@ -128,7 +133,12 @@ public final class NodeLifecycleController: Controller {
                 switch NodeLifecycleDecisions.eviction(of: pod, taints: node.spec.taints ?? [], now: now) {
                 case .keep: break
                 case .evictAt(let at): next = min(next ?? at, at)
-                case .evictNow: try await evict(pod, node: name)
+                case .evictNow:
+                    guard evictionsAllowed else {
+                        next = min(next ?? now.addingTimeInterval(5), now.addingTimeInterval(5))
+                        continue
+                    }
+                    try await evict(pod, node: name)
                 }
             } catch let error as APIError where error.isNotFound {
                 continue

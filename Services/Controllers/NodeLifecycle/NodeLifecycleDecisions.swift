@@ -87,6 +87,12 @@ public enum NodeLifecycleDecisions {
         return taints == current ? nil : taints
     }
 
+    /// Whether pods may be evicted at all: not when no node is Ready (Kubernetes' full-disruption mode), since
+    /// then the control plane is more likely cut off, or every kubelet restarting, than every node dead.
+    public static func evictionsAllowed(_ nodes: [Node]) -> Bool {
+        nodes.isEmpty || nodes.contains { readyStatus($0) == "True" }
+    }
+
     /// What to do with a pod on a node with NoExecute taints.
     public enum Eviction: Equatable, Sendable {
         /// The pod tolerates every NoExecute taint for ever.
