@@ -38,7 +38,8 @@ extension APIHandler {
         let warnings = try Self.unknownFieldWarnings(normalized.unknownFields, mode)
         if !normalized.errors.isEmpty { throw .invalid(info, name, normalized.errors) }
         object = normalized.object
-        if info == .pod { object = Self.admitServiceAccount(object) }
+        if info == .pod { object = Self.admitDefaultTolerations(Self.admitServiceAccount(object)) }
+        if info == .persistentVolumeClaim { object = try await admitDefaultStorageClass(object) }
         if object["spec"] != nil { object[path: ["metadata", "generation"]] = 1 }
         if info == .namespace {
             if Self.stringList(object[path: ["spec", "finalizers"]]).isEmpty {
@@ -64,6 +65,58 @@ extension APIHandler {
         var pod = pod
         pod[path: ["spec", "serviceAccountName"]] = "default"
         return pod
+    }
+
+    /// Kubernetes' DefaultTolerationSeconds admission: a pod that does not tolerate the not-ready or
+    /// unreachable NoExecute taint tolerates it for 300 s, so it is evicted 5 minutes after its node fails.
+    static func admitDefaultTolerations(_ pod: JSONValue, seconds: Int64 = 300) -> JSONValue {
+        var tolerations = pod[path: ["spec", "tolerations"]]?.arrayValue ?? []
+        var changed = false
+        for key in ["node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"] {
+            let covered = tolerations.contains { t in
+                let effect = t["effect"]?.stringValue ?? ""
+                let tKey = t["key"]?.stringValue ?? ""
+                let op = t["operator"]?.stringValue ?? "Equal"
+                return (effect.isEmpty || effect == "NoExecute") && (tKey == key || (tKey.isEmpty && op == "Exists"))
+            }
+            guard !covered else { continue }
+            tolerations.append(
+                ["key": .string(key), "operator": "Exists", "effect": "NoExecute", "tolerationSeconds": .int(seconds)])
+            changed = true
+        }
+        guard changed else { return pod }
+        var pod = pod
+        pod[path: ["spec", "tolerations"]] = .array(tolerations)
+        return pod
+    }
+
+    /// Kubernetes' DefaultStorageClass admission: a claim without `storageClassName` gets the StorageClass
+    /// annotated `storageclass.kubernetes.io/is-default-class: "true"` (the newest when several are), if any.
+    func admitDefaultStorageClass(_ claim: JSONValue) async throws(APIError) -> JSONValue {
+        if let given = claim[path: ["spec", "storageClassName"]], !given.isNull { return claim }
+        let page: RangeResult
+        do {
+            page = try await store.range(
+                StoreRequest.Range(
+                    prefix: RegistryKey.prefix(kind: "StorageClass"), revision: nil, startAfter: nil, limit: nil))
+        } catch {
+            throw .store(error)
+        }
+        var best: (created: String, name: String)?
+        for kv in page.kvs {
+            guard let object = try? JSONValue.parse(kv.value),
+                object[path: ["metadata", "annotations", "storageclass.kubernetes.io/is-default-class"]]?.stringValue
+                    == "true",
+                object[path: ["metadata", "deletionTimestamp"]] == nil,
+                let name = object[path: ["metadata", "name"]]?.stringValue
+            else { continue }
+            let created = object[path: ["metadata", "creationTimestamp"]]?.stringValue ?? ""
+            if best == nil || created > best!.created { best = (created, name) }
+        }
+        guard let best else { return claim }
+        var claim = claim
+        claim[path: ["spec", "storageClassName"]] = .string(best.name)
+        return claim
     }
 
     // MARK: update and patch

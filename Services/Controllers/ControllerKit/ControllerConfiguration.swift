@@ -18,6 +18,10 @@ public struct ControllerConfiguration: Sendable {
     public var maxRetryDelay: Duration = .seconds(300)
     /// Hidden per-controller tuning (`--controller-option key=value`), e.g. shorter back-offs for tests.
     public var options: [String: String] = [:]
+    /// node-lifecycle: how long a node's Lease may go unrenewed before its Ready condition becomes Unknown.
+    public var nodeMonitorGracePeriod: Duration = .seconds(40)
+    /// persistentvolume: the folder provisioned hostPath volumes are made in.
+    public var volumeDirectory = "state/volumes"
 
     /// Creates the defaults of kube-controller-manager.
     public init() {}

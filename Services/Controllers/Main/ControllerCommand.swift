@@ -52,6 +52,11 @@ struct ControllerCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("controller-option"), help: .hidden)
     var controllerOptions: [String] = []
+    @Option(help: "node-lifecycle: seconds a node's Lease may go unrenewed before the node is Unknown.")
+    var nodeMonitorGracePeriod: Double = 40
+
+    @Option(help: "persistentvolume: folder for provisioned hostPath volumes (default <state-dir>/volumes).")
+    var volumeDir: String?
 
     func validate() throws {
         guard ControllerCatalog.controller(named: controller) != nil else {
@@ -87,6 +92,8 @@ struct ControllerCommand: AsyncParsableCommand {
             let parts = option.split(separator: "=", maxSplits: 1).map(String.init)
             config.options[parts[0]] = parts.count > 1 ? parts[1] : ""
         }
+        config.nodeMonitorGracePeriod = .seconds(nodeMonitorGracePeriod)
+        config.volumeDirectory = volumeDir ?? "\(options.resolvedStateDir)/volumes"
         let context = ControllerContext(
             name: controller, client: client, endpoints: endpoints, configuration: config, logger: logger)
         var elector: LeaderElector?
