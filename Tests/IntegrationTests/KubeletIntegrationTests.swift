@@ -457,6 +457,39 @@ struct KubeletIntegrationTests {
         }
     }
 
+    @Test func kubusctlLogsAndExecTalkToTheKubelet() async throws {
+        try await Self.withKubelets { cluster, client in
+            _ = try await client.create(
+                Self.pod("talk", node: "node-a", containers: [Self.sh("app", "echo one; echo two; sleep 600")]))
+            _ = try await client.create(
+                Self.pod(
+                    "brief", node: "node-a", containers: [Self.sh("app", "echo a; sleep 1; echo b")],
+                    restartPolicy: "Never"))
+            _ = try await Self.waitForPhase(client, "talk", "Running")
+            try await Self.waitFor("the log lines") {
+                (try? await Self.logs(cluster, node: "node-a", pod: "talk")) == "one\ntwo\n"
+            }
+            let logs = try cluster.ctl(["logs", "talk"])
+            #expect(logs.status == 0)
+            #expect(logs.out == "one\ntwo\n")
+            #expect(try cluster.ctl(["logs", "talk", "--tail", "1"]).out == "two\n")
+
+            // -f follows until the container ends.
+            let follow = try cluster.ctl(["logs", "brief", "-f"])
+            #expect(follow.status == 0)
+            #expect(follow.out == "a\nb\n")
+
+            let exec = try cluster.ctl(["exec", "talk", "--", "sh", "-c", "echo hi; echo oops >&2; exit 4"])
+            #expect(exec.status == 4)
+            #expect(exec.out == "hi\n")
+            #expect(exec.err.contains("oops"))
+
+            let wrong = try cluster.ctl(["logs", "talk", "-c", "nope"])
+            #expect(wrong.status != 0)
+            #expect(wrong.err.contains("nope"))
+        }
+    }
+
     @Test func deletingAPodSendsSIGTERMAndFinishesTheDelete() async throws {
         try await Self.withKubelets { cluster, client in
             let out = "\(cluster.dir)/term-\(BusClock.randomID().prefix(6))"

@@ -232,7 +232,10 @@ extension BenchParts {
             try await withBenchCluster { cluster in
                 let node = "benchpods-\(BusClock.randomID().prefix(6).lowercased())"
                 // Loopback pod addresses: the bench touches no host network configuration.
-                var args = ["--runtime", runtime, "--node-name", node, "--network", "loopback"]
+                // Capacity for every pod: the bench pods request 100m CPU each, and a 2-core host fits only 20.
+                var args = [
+                    "--runtime", runtime, "--node-name", node, "--network", "loopback", "--cpu", "64", "--memory", "256Gi",
+                ]
                 if runtime == "sim" { args = ["--runtime", "sim", "--sim-nodes", "1", "--node-name", node] }
                 let (bus, client) = try await startNodeCluster(cluster, kubeletArgs: args)
                 defer { bus.close() }
