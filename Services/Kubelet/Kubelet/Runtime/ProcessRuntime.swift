@@ -58,6 +58,9 @@ public final class ProcessRuntime: ContainerRuntime {
         return resolved
     }
 
+    /// Where the shim appears inside containers that run it (the pause image).
+    static let shimMountPath = "/run/kubus/kubus-shim"
+
     /// Where a multi-call binary's applet folder appears inside containers.
     static let appletMountPrefix = "/run/kubus/applets/"
 
@@ -110,6 +113,12 @@ public final class ProcessRuntime: ContainerRuntime {
         }
         var config = config
         if let applets = appletMount(for: image) { config.mounts.insert(applets, at: 0) }
+        if argv.first == shimPath {
+            // The pause image runs the shim itself: bind it at a fixed path, as the shim's own folder may be under
+            // /tmp or /run, which containers get fresh.
+            argv[0] = Self.shimMountPath
+            config.mounts.insert(MountSpec(hostPath: shimPath, containerPath: Self.shimMountPath, readOnly: true), at: 0)
+        }
         let id = Self.newContainerID()
         let dir = directory(of: id)
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
