@@ -139,7 +139,12 @@ final class TestCluster: @unchecked Sendable {
     func ctl(_ args: [String]) throws -> (status: Int32, out: String, err: String) {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "\(bin)/kubusctl")
-        p.arguments = args + ["--bus", endpoints.base]
+        // Options go before a `--`: what follows it is the command `exec` runs.
+        if let dash = args.firstIndex(of: "--") {
+            p.arguments = Array(args[..<dash]) + ["--bus", endpoints.base] + Array(args[dash...])
+        } else {
+            p.arguments = args + ["--bus", endpoints.base]
+        }
         let out = Pipe()
         let err = Pipe()
         p.standardOutput = out
