@@ -77,36 +77,19 @@ enum NetworkCommand {
             close(inSocket[1])
             throw PodNetworkError.system("socketpair", errno: saved)
         }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, inSocket[0], 0)
-        posix_spawn_file_actions_adddup2(&actions, outSocket[1], 1)
-        posix_spawn_file_actions_adddup2(&actions, outSocket[1], 2)
-
-        var attr = posix_spawnattr_t()
-        posix_spawnattr_init(&attr)
-        defer { posix_spawnattr_destroy(&attr) }
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for s in [SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGPIPE, SIGCHLD, SIGUSR1, SIGUSR2] { sigaddset(&defaults, s) }
-        posix_spawnattr_setsigdefault(&attr, &defaults)
-        var mask = sigset_t()
-        sigemptyset(&mask)
-        posix_spawnattr_setsigmask(&attr, &mask)
-        posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
-
-        let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
-        defer { for p in argv { free(p) } }
-        var pid: pid_t = 0
-        let rc = posix_spawn(&pid, executable, &actions, &attr, argv, environ)
+        let pid: pid_t
+        do {
+            pid = try HostCommand.spawn([executable] + arguments) { actions in
+                posix_spawn_file_actions_adddup2(&actions, inSocket[0], 0)
+                posix_spawn_file_actions_adddup2(&actions, outSocket[1], 1)
+                posix_spawn_file_actions_adddup2(&actions, outSocket[1], 2)
+            }
+        } catch {
+            for fd in inSocket + outSocket { close(fd) }
+            throw PodNetworkError.system("start \(executable)", errno: error.code)
+        }
         close(inSocket[0])
         close(outSocket[1])
-        guard rc == 0 else {
-            close(inSocket[1])
-            close(outSocket[0])
-            throw PodNetworkError.system("start \(executable)", errno: rc)
-        }
         // Input is a few lines, far below a pipe's buffer, so writing it all before reading cannot deadlock.
         if let input {
             let bytes = Array(input.utf8)
@@ -139,7 +122,6 @@ enum NetworkCommand {
             let failed = ["RTNETLINK answers", "Command failed", "Error:", "Cannot "].contains { text.contains($0) }
             return Output(status: failed ? 1 : 0, text: text)
         }
-        let exit: Int32 = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
-        return Output(status: exit, text: text)
+        return Output(status: HostCommand.exitStatus(status), text: text)
     }
 }

@@ -103,34 +103,21 @@ extension ProcessRuntime {
     /// Starts `executable` with `arguments`; stdio from `stdio` (or /dev/null), default signal handling, an empty
     /// signal mask and no inherited descriptors beyond stdio.
     static func spawn(_ executable: String, arguments: [String], stdio: (Int32, Int32, Int32)? = nil) throws -> pid_t {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        if let (input, output, error) = stdio {
-            posix_spawn_file_actions_adddup2(&actions, input, 0)
-            posix_spawn_file_actions_adddup2(&actions, output, 1)
-            posix_spawn_file_actions_adddup2(&actions, error, 2)
-        } else {
-            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-            posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-            posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        do {
+            return try HostCommand.spawn([executable] + arguments) { actions in
+                if let (input, output, error) = stdio {
+                    posix_spawn_file_actions_adddup2(&actions, input, 0)
+                    posix_spawn_file_actions_adddup2(&actions, output, 1)
+                    posix_spawn_file_actions_adddup2(&actions, error, 2)
+                } else {
+                    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+                    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+                    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+                }
+            }
+        } catch {
+            throw RuntimeError(String(cString: strerror(error.code)))
         }
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var none = sigset_t()
-        sigemptyset(&none)
-        var all = sigset_t()
-        sigfillset(&all)
-        posix_spawnattr_setsigmask(&attributes, &none)
-        posix_spawnattr_setsigdefault(&attributes, &all)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var pid: pid_t = 0
-        let rc = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
-        guard rc == 0 else { throw RuntimeError(String(cString: strerror(rc))) }
-        return pid
     }
 
     /// Waits for a child without blocking a thread of the cooperative pool (polls with a short backoff); its exit
@@ -141,17 +128,12 @@ extension ProcessRuntime {
         while true {
             var status: Int32 = 0
             let rc = waitpid(pid, &status, WNOHANG)
-            if rc == pid { return exitCode(fromWaitStatus: status) }
+            if rc == pid { return HostCommand.exitStatus(status) }
             if rc < 0 && errno != EINTR { return -1 }
             if ContinuousClock.now >= deadline { return nil }
             try? await Task.sleep(for: delay)
             delay = min(delay * 2, .milliseconds(2))  // on the pod-startup path: wake often, it is cheap
         }
-    }
-
-    static func exitCode(fromWaitStatus status: Int32) -> Int32 {
-        let signal = status & 0x7f
-        return signal == 0 ? (status >> 8) & 0xff : 128 + signal
     }
 
     /// Field 22 of /proc/P/stat (start time in clock ticks), which tells a process from a later one with its pid.

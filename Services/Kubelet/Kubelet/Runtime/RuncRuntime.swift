@@ -223,7 +223,19 @@ public final class RuncRuntime: ContainerRuntime {
         var argv = [runcPath, "--root", runcRoot, "exec", "--pid-file", pidFile]
         if tty { argv.append("--tty") }
         argv += [id] + command
-        return try RuncExecProcess.start(argv: argv, tty: tty, stdin: stdin, pidFile: pidFile)
+        let hooks = HostExecProcess.Hooks(
+            kill: { runc in
+                // SIGKILL to runc itself would orphan the process in the container: kill the process runc started.
+                if let target = Self.readInt(pidFile), target > 0 {
+                    Glibc.kill(Int32(target), SIGKILL)
+                } else {
+                    Glibc.kill(runc, SIGTERM)
+                }
+            },
+            // runc copies its terminal's size into the container's on SIGWINCH.
+            resized: { runc in Glibc.kill(runc, SIGWINCH) },
+            exited: { try? FileManager.default.removeItem(atPath: pidFile) })
+        return try HostExecProcess.start(argv: argv, tty: tty, stdin: stdin, hooks: hooks)
     }
 
     // MARK: Status

@@ -15,7 +15,7 @@ struct HostCommandResult: Sendable {
     var stderrText: String { String(decoding: stderr, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) }
 }
 
-/// Runs host programs (runc, umoci, kubus-shim) with posix_spawn, off the cooperative thread pool.
+/// Runs host programs (runc, umoci, kubus-shim, ip) with posix_spawn, off the cooperative thread pool.
 enum HostCommand {
     /// Runs `argv` to the end with stdin from /dev/null and returns its status and output.
     static func run(_ argv: [String]) async throws -> HostCommandResult {
@@ -61,17 +61,24 @@ enum HostCommand {
     }
 
     private static func spawn(_ argv: [String], stdout: Int32, stderr: Int32) throws -> pid_t {
+        try spawn(argv) { actions in
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+            posix_spawn_file_actions_adddup2(&actions, stdout, 1)
+            posix_spawn_file_actions_adddup2(&actions, stderr, 2)
+        }
+    }
+
+    /// The one way the kubelet starts a host program: `argv[0]` is its path; `stdio` arranges its descriptors; the
+    /// child gets default signal handling and an empty signal mask, whatever the kubelet blocks or ignores.
+    static func spawn(_ argv: [String], stdio: (inout posix_spawn_file_actions_t) -> Void) throws(SpawnFailure) -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_adddup2(&actions, stdout, 1)
-        posix_spawn_file_actions_adddup2(&actions, stderr, 2)
+        stdio(&actions)
 
         var attr = posix_spawnattr_t()
         posix_spawnattr_init(&attr)
         defer { posix_spawnattr_destroy(&attr) }
-        // Children get default signal handling and an empty mask, whatever the kubelet itself blocks or ignores.
         var defaults = sigset_t()
         sigfillset(&defaults)
         sigdelset(&defaults, SIGKILL)
@@ -86,8 +93,34 @@ enum HostCommand {
         defer { for p in cArgs { free(p) } }
         var pid: pid_t = 0
         let rc = posix_spawn(&pid, argv[0], &actions, &attr, cArgs, environ)
-        guard rc == 0 else { throw RuntimeError("cannot start \(argv[0]): \(String(cString: strerror(rc)))") }
+        guard rc == 0 else { throw SpawnFailure(program: argv[0], code: rc) }
         return pid
+    }
+
+    /// A program that could not be started, with the `errno` posix_spawn gave.
+    struct SpawnFailure: Error, CustomStringConvertible {
+        var program: String
+        var code: Int32
+        var description: String { "cannot start \(program): \(String(cString: strerror(code)))" }
+    }
+
+    /// A new pseudo-terminal, close-on-exec: `(master, slave)`.
+    static func openTerminal() throws -> (master: Int32, slave: Int32) {
+        // posix_openpt, unlockpt and ptsname spelled with what Swift's Glibc module exposes: TIOCSPTLCK
+        // (_IOW('T', 0x31, int)) and TIOCGPTN (_IOR('T', 0x30, unsigned int)).
+        let master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC)
+        var unlock: Int32 = 0
+        var number: UInt32 = 0
+        guard master >= 0, ioctl(master, 0x4004_5431, &unlock) == 0, ioctl(master, 0x8004_5430, &number) == 0 else {
+            if master >= 0 { close(master) }
+            throw RuntimeError("cannot open a pseudo-terminal: \(errnoText())")
+        }
+        let slave = open("/dev/pts/\(number)", O_RDWR | O_NOCTTY | O_CLOEXEC)
+        guard slave >= 0 else {
+            close(master)
+            throw RuntimeError("cannot open the pseudo-terminal /dev/pts/\(number): \(errnoText())")
+        }
+        return (master, slave)
     }
 
     /// Reads both descriptors until both reach end of file.

@@ -4,105 +4,96 @@ import Foundation
     import Glibc
 #endif
 
-/// A `runc exec` process: its stdio through pipes, or through a pseudo-terminal when `tty` is set.
-final class RuncExecProcess: ExecProcess, @unchecked Sendable {
+/// A command started for `exec` (`kubus-shim exec …` or `runc exec …`): its stdio through pipes, or through a
+/// pseudo-terminal when `tty` is set; a thread per output stream and one waiting for the command to end.
+final class HostExecProcess: ExecProcess, @unchecked Sendable {
+    /// What differs between runtimes.
+    struct Hooks: Sendable {
+        /// Kills the command (`pid` is the process started).
+        var kill: @Sendable (_ pid: pid_t) -> Void = { Glibc.kill($0, SIGKILL) }
+        /// Called after the terminal was resized, while the command runs.
+        var resized: @Sendable (_ pid: pid_t) -> Void = { _ in }
+        /// Called once the command has ended and was reaped.
+        var exited: @Sendable () -> Void = {}
+    }
+
     private let pid: pid_t
-    private let pidFile: String
+    private let hooks: Hooks
     private let lock = NSLock()
-    /// Where `write` goes: the stdin pipe or the terminal's master side; -1 once closed.
+    /// Where `write` goes: the stdin channel or the terminal's master side; -1 once closed or without stdin.
     private var inputFD: Int32
     private let terminalFD: Int32?
     private let output = ExecOutputQueue()
     private let exit = ExecExitLatch()
 
-    private init(pid: pid_t, pidFile: String, inputFD: Int32, terminalFD: Int32?) {
+    private init(pid: pid_t, hooks: Hooks, inputFD: Int32, terminalFD: Int32?) {
         self.pid = pid
-        self.pidFile = pidFile
+        self.hooks = hooks
         self.inputFD = inputFD
         self.terminalFD = terminalFD
     }
 
-    /// Spawns `argv` (a `runc exec` command line) and starts pumping its output.
-    static func start(argv: [String], tty: Bool, stdin: Bool, pidFile: String) throws -> RuncExecProcess {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
+    /// Spawns `argv` and starts pumping its output.
+    static func start(argv: [String], tty: Bool, stdin: Bool, hooks: Hooks = Hooks()) throws -> HostExecProcess {
         var parentEnds: [Int32] = []  // Closed on failure.
         var childEnds: [Int32] = []  // Closed in the parent after the spawn.
         defer { for fd in childEnds { close(fd) } }
         var inputFD: Int32 = -1
         var readers: [(fd: Int32, stream: Int)] = []
         var terminalFD: Int32?
+        var stdio: [(source: Int32?, target: Int32)] = []  // nil: /dev/null
 
-        if tty {
-            let master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC)
-            var unlock: Int32 = 0
-            var number: UInt32 = 0
-            // TIOCSPTLCK and TIOCGPTN (unlockpt and ptsname; Glibc's Swift module lacks posix_openpt and friends).
-            guard master >= 0, ioctl(master, 0x4004_5431, &unlock) == 0, ioctl(master, 0x8004_5430, &number) == 0
-            else {
-                if master >= 0 { close(master) }
-                throw RuntimeError("cannot open a pseudo-terminal: \(HostCommand.errnoText())")
-            }
-            let slave = open("/dev/pts/\(number)", O_RDWR | O_NOCTTY | O_CLOEXEC)
-            guard slave >= 0 else {
-                close(master)
-                throw RuntimeError("cannot open the pseudo-terminal /dev/pts/\(number): \(HostCommand.errnoText())")
-            }
-            childEnds.append(slave)
-            parentEnds.append(master)
-            for target: Int32 in [0, 1, 2] { posix_spawn_file_actions_adddup2(&actions, slave, target) }
-            inputFD = fcntl(master, F_DUPFD_CLOEXEC, 0)
-            parentEnds.append(inputFD)
-            readers.append((master, 1))
-            terminalFD = master
-        } else {
-            if stdin {
-                let fds = try HostCommand.channel()
-                childEnds.append(fds[0])
-                parentEnds.append(fds[1])
-                posix_spawn_file_actions_adddup2(&actions, fds[0], 0)
-                inputFD = fds[1]
-            } else {
-                posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-            }
-            for stream in [1, 2] {
-                let fds: [Int32]
-                do {
-                    fds = try HostCommand.channel()
-                } catch {
-                    for fd in parentEnds { close(fd) }
-                    throw error
+        do {
+            if tty {
+                let (master, slave) = try HostCommand.openTerminal()
+                childEnds.append(slave)
+                parentEnds.append(master)
+                stdio = [(slave, 0), (slave, 1), (slave, 2)]
+                if stdin {
+                    inputFD = fcntl(master, F_DUPFD_CLOEXEC, 0)
+                    parentEnds.append(inputFD)
                 }
-                childEnds.append(fds[1])
-                parentEnds.append(fds[0])
-                posix_spawn_file_actions_adddup2(&actions, fds[1], Int32(stream))
-                readers.append((fds[0], stream))
+                readers.append((master, 1))
+                terminalFD = master
+            } else {
+                if stdin {
+                    let fds = try HostCommand.channel()
+                    childEnds.append(fds[0])
+                    parentEnds.append(fds[1])
+                    stdio.append((fds[0], 0))
+                    inputFD = fds[1]
+                } else {
+                    stdio.append((nil, 0))
+                }
+                for stream in [1, 2] {
+                    let fds = try HostCommand.channel()
+                    childEnds.append(fds[1])
+                    parentEnds.append(fds[0])
+                    stdio.append((fds[1], Int32(stream)))
+                    readers.append((fds[0], stream))
+                }
             }
-        }
-
-        var attr = posix_spawnattr_t()
-        posix_spawnattr_init(&attr)
-        defer { posix_spawnattr_destroy(&attr) }
-        var defaults = sigset_t()
-        sigfillset(&defaults)
-        sigdelset(&defaults, SIGKILL)
-        sigdelset(&defaults, SIGSTOP)
-        posix_spawnattr_setsigdefault(&attr, &defaults)
-        var mask = sigset_t()
-        sigemptyset(&mask)
-        posix_spawnattr_setsigmask(&attr, &mask)
-        posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
-        let cArgs: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
-        defer { for p in cArgs { free(p) } }
-        var pid: pid_t = 0
-        let rc = posix_spawn(&pid, argv[0], &actions, &attr, cArgs, environ)
-        guard rc == 0 else {
+        } catch {
             for fd in parentEnds { close(fd) }
-            throw RuntimeError("cannot start \(argv[0]): \(String(cString: strerror(rc)))")
+            throw error
+        }
+        let pid: pid_t
+        do {
+            pid = try HostCommand.spawn(argv) { actions in
+                for (source, target) in stdio {
+                    if let source {
+                        posix_spawn_file_actions_adddup2(&actions, source, target)
+                    } else {
+                        posix_spawn_file_actions_addopen(&actions, target, "/dev/null", O_RDONLY, 0)
+                    }
+                }
+            }
+        } catch {
+            for fd in parentEnds { close(fd) }
+            throw RuntimeError(error.description)
         }
 
-        let process = RuncExecProcess(pid: pid, pidFile: pidFile, inputFD: inputFD, terminalFD: terminalFD)
+        let process = HostExecProcess(pid: pid, hooks: hooks, inputFD: inputFD, terminalFD: terminalFD)
         let output = process.output
         output.expect(readers.count)
         let closeAfterReading = terminalFD == nil
@@ -119,16 +110,15 @@ final class RuncExecProcess: ExecProcess, @unchecked Sendable {
                         break  // EOF, or EIO once every holder of the terminal's slave side has closed it.
                     }
                 }
-                // The terminal's master stays open for writes and resizes until the process has ended.
+                // The terminal's master stays open for writes and resizes until the process is gone.
                 if closeAfterReading { close(reader.fd) }
                 output.finishOne()
             }
         }
         let exit = process.exit
-        let child = pid
         Thread.detachNewThread {
-            let status = HostCommand.reap(child)
-            try? FileManager.default.removeItem(atPath: pidFile)
+            let status = HostCommand.reap(pid)
+            hooks.exited()
             exit.resolve(status)
         }
         return process
@@ -141,7 +131,7 @@ final class RuncExecProcess: ExecProcess, @unchecked Sendable {
 
     func write(_ bytes: [UInt8]) async throws {
         let fd = lock.withLock { inputFD }
-        guard fd >= 0 else { throw RuntimeError("stdin of the exec process is closed") }
+        guard fd >= 0 else { throw RuntimeError("stdin of the exec process is not open") }
         var offset = 0
         while offset < bytes.count {
             let written = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
@@ -169,8 +159,7 @@ final class RuncExecProcess: ExecProcess, @unchecked Sendable {
         guard let terminalFD else { return }
         var size = winsize(ws_row: UInt16(clamping: rows), ws_col: UInt16(clamping: cols), ws_xpixel: 0, ws_ypixel: 0)
         _ = ioctl(terminalFD, UInt(TIOCSWINSZ), &size)
-        // runc copies its terminal's size into the container's on SIGWINCH.
-        if !exit.isResolved { Glibc.kill(pid, SIGWINCH) }
+        if !exit.isResolved { hooks.resized(pid) }
     }
 
     func read() async -> (stream: Int, bytes: [UInt8])? {
@@ -183,12 +172,7 @@ final class RuncExecProcess: ExecProcess, @unchecked Sendable {
 
     func kill() async {
         guard !exit.isResolved else { return }
-        // SIGKILL to runc itself would orphan the process in the container: kill the process runc started.
-        if let target = RuncRuntime.readInt(pidFile), target > 0 {
-            Glibc.kill(Int32(target), SIGKILL)
-        } else {
-            Glibc.kill(pid, SIGTERM)
-        }
+        hooks.kill(pid)
     }
 }
 
