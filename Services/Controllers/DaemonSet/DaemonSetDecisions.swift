@@ -47,55 +47,17 @@ public enum DaemonSetDecisions {
         let labels = node.metadata.labels ?? [:]
         let selected = (template.spec.nodeSelector ?? [:]).allSatisfy { labels[$0.key] == $0.value }
         let required = template.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution
-        let affine = required.map { selector in selector.nodeSelectorTerms.contains { matches($0, node: node) } }
+        let affine = required.map { $0.matches(node) }
         guard selected, affine ?? true else { return DaemonNodeFit(shouldRun: false, shouldContinueRunning: false) }
         let tolerations = tolerations(template)
         var shouldRun = true
         var shouldContinue = true
         for taint in node.spec.taints ?? [] where taint.effect == "NoSchedule" || taint.effect == "NoExecute" {
-            guard !tolerations.contains(where: { tolerates($0, taint) }) else { continue }
+            guard !tolerations.contains(where: { $0.tolerates(taint) }) else { continue }
             shouldRun = false
             if taint.effect == "NoExecute" { shouldContinue = false }
         }
         return DaemonNodeFit(shouldRun: shouldRun, shouldContinueRunning: shouldContinue)
-    }
-
-    /// Kubernetes' toleration rules: an empty effect matches every effect, an empty key with `Exists` every taint.
-    static func tolerates(_ toleration: Toleration, _ taint: Taint) -> Bool {
-        if let effect = toleration.effect, !effect.isEmpty, effect != taint.effect { return false }
-        if let key = toleration.key, !key.isEmpty, key != taint.key { return false }
-        switch toleration.operator ?? "" {
-        case "", "Equal": return (toleration.value ?? "") == (taint.value ?? "")
-        case "Exists": return true
-        default: return false
-        }
-    }
-
-    static func matches(_ term: NodeSelectorTerm, node: Node) -> Bool {
-        let expressions = term.matchExpressions ?? []
-        let fields = term.matchFields ?? []
-        if expressions.isEmpty && fields.isEmpty { return false }
-        let labels = node.metadata.labels ?? [:]
-        let nodeFields = ["metadata.name": node.metadata.name ?? ""]
-        return expressions.allSatisfy { matches($0, labels) }
-            && fields.allSatisfy { $0.key == "metadata.name" && matches($0, nodeFields) }
-    }
-
-    static func matches(_ requirement: NodeSelectorRequirement, _ labels: [String: String]) -> Bool {
-        let values = requirement.values ?? []
-        let value = labels[requirement.key]
-        switch requirement.operator {
-        case "In": return value.map { values.contains($0) } ?? false
-        case "NotIn": return value.map { !values.contains($0) } ?? true
-        case "Exists": return value != nil
-        case "DoesNotExist": return value == nil
-        case "Gt", "Lt":
-            guard values.count == 1, let bound = Int64(values[0]), let value, let number = Int64(value) else {
-                return false
-            }
-            return requirement.operator == "Gt" ? number > bound : number < bound
-        default: return false
-        }
     }
 
     /// The node a daemon pod is on or meant for.

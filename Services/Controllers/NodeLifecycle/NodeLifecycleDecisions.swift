@@ -112,7 +112,7 @@ public enum NodeLifecycleDecisions {
         let tolerations = pod.spec.tolerations ?? []
         var deadline: Date?
         for taint in noExecute {
-            let matching = tolerations.filter { tolerates($0, taint) }
+            let matching = tolerations.filter { $0.tolerates(taint) }
             guard !matching.isEmpty else { return .evictNow }
             // kube's getMinTolerationTime: no tolerationSeconds means for ever, a negative one means now.
             let seconds = matching.compactMap(\.tolerationSeconds)
@@ -125,17 +125,6 @@ public enum NodeLifecycleDecisions {
         }
         guard let deadline else { return .keep }
         return deadline <= now ? .evictNow : .evictAt(deadline)
-    }
-
-    /// Whether `toleration` tolerates `taint`, with Kubernetes' rules.
-    public static func tolerates(_ toleration: Toleration, _ taint: Taint) -> Bool {
-        if let effect = toleration.effect, !effect.isEmpty, effect != taint.effect { return false }
-        if let key = toleration.key, !key.isEmpty, key != taint.key { return false }
-        switch toleration.operator ?? "" {
-        case "", "Equal": return (toleration.value ?? "") == (taint.value ?? "")
-        case "Exists": return true
-        default: return false
-        }
     }
 
     /// The pod's status with its Ready condition False (kube's `MarkPodsNotReady`); nil when it is not True.

@@ -1,19 +1,5 @@
 import Schema
 
-extension Toleration {
-    /// Whether this toleration tolerates `taint`, with Kubernetes' rules: an empty effect matches every
-    /// effect, an empty key with `Exists` matches every taint, `Equal` (or no operator) compares values.
-    public func tolerates(_ taint: Taint) -> Bool {
-        if let effect, !effect.isEmpty, effect != taint.effect { return false }
-        if let key, !key.isEmpty, key != taint.key { return false }
-        switch self.operator ?? "" {
-        case "", "Equal": return (value ?? "") == (taint.value ?? "")
-        case "Exists": return true
-        default: return false
-        }
-    }
-}
-
 extension Taint {
     /// How kube-scheduler prints a taint in a reason: `{key: value}`.
     var reasonText: String { "{\(key): \(value ?? "")}" }
@@ -22,57 +8,6 @@ extension Taint {
 /// Whether any of `tolerations` tolerates `taint`.
 func tolerated(_ taint: Taint, by tolerations: [Toleration]?) -> Bool {
     (tolerations ?? []).contains { $0.tolerates(taint) }
-}
-
-extension NodeSelectorRequirement {
-    /// Whether `labels` satisfy this requirement (In, NotIn, Exists, DoesNotExist, Gt, Lt).
-    public func matches(_ labels: [String: String]) -> Bool {
-        let values = values ?? []
-        switch self.operator {
-        case "In":
-            guard let value = labels[key] else { return false }
-            return values.contains(value)
-        case "NotIn":
-            guard let value = labels[key] else { return true }
-            return !values.contains(value)
-        case "Exists":
-            return labels[key] != nil
-        case "DoesNotExist":
-            return labels[key] == nil
-        case "Gt", "Lt":
-            guard values.count == 1, let bound = Int64(values[0]), let text = labels[key], let value = Int64(text)
-            else { return false }
-            return self.operator == "Gt" ? value > bound : value < bound
-        default:
-            return false
-        }
-    }
-}
-
-extension NodeSelectorTerm {
-    /// Whether `node` satisfies every expression and field of this term; a term with neither matches nothing.
-    public func matches(_ node: Node) -> Bool {
-        let expressions = matchExpressions ?? []
-        let fields = matchFields ?? []
-        if expressions.isEmpty && fields.isEmpty { return false }
-        let labels = node.metadata.labels ?? [:]
-        for requirement in expressions where !requirement.matches(labels) { return false }
-        // The only field Kubernetes supports here is metadata.name.
-        let nodeFields = ["metadata.name": node.metadata.name ?? ""]
-        for requirement in fields {
-            guard requirement.key == "metadata.name", requirement.operator == "In" || requirement.operator == "NotIn",
-                requirement.matches(nodeFields)
-            else { return false }
-        }
-        return true
-    }
-}
-
-extension NodeSelector {
-    /// Whether `node` satisfies any term (terms are ORed).
-    public func matches(_ node: Node) -> Bool {
-        nodeSelectorTerms.contains { $0.matches(node) }
-    }
 }
 
 extension PodAffinityTerm {

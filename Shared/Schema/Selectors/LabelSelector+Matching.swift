@@ -68,20 +68,26 @@ extension LabelSelector {
 extension LabelSelectorRequirement {
     /// Whether `labels` satisfy this requirement; unknown operators never match.
     public func matches(_ labels: [String: String]) -> Bool {
-        let values = values ?? []
-        switch self.operator {
-        case "In":
-            guard let value = labels[key] else { return false }
-            return values.contains(value)
-        case "NotIn":
-            guard let value = labels[key] else { return true }
-            return !values.contains(value)
-        case "Exists":
-            return labels[key] != nil
-        case "DoesNotExist":
-            return labels[key] == nil
-        default:
-            return false
-        }
+        labelOperatorMatches(self.operator, key: key, values: values, labels)
+    }
+}
+
+/// The set operators label and node selector requirements share: In, NotIn, Exists, DoesNotExist; any other never
+/// matches.
+func labelOperatorMatches(_ op: String, key: String, values: [String]?, _ labels: [String: String]) -> Bool {
+    let values = values ?? []
+    switch op {
+    case "In":
+        guard let value = labels[key] else { return false }
+        return values.contains(value)
+    case "NotIn":
+        guard let value = labels[key] else { return true }
+        return !values.contains(value)
+    case "Exists":
+        return labels[key] != nil
+    case "DoesNotExist":
+        return labels[key] == nil
+    default:
+        return false
     }
 }
