@@ -39,6 +39,13 @@ public struct PodControl: Sendable {
         let pod = try Self.pod(
             from: template, namespace: owner.metadata.namespace, generateName: "\(owner.metadata.name ?? "")-",
             controllerRef: controllerRef ?? owner.asControllerRef)
+        return try await create(pod, owner: owner)
+    }
+
+    /// Creates `pod`, made for `owner`; returns the stored pod. A namespace being deleted is no failure to report
+    /// (kube's `RealPodControl` records no `FailedCreate` then), but the error is still thrown.
+    @discardableResult
+    public func create<Owner: KubeObject>(_ pod: Pod, owner: Owner) async throws -> Pod {
         do {
             let stored = try await client.create(pod)
             logger.debug(
@@ -50,16 +57,21 @@ public struct PodControl: Sendable {
                 action: "Create")
             return stored
         } catch {
-            await events.record(
-                owner, type: "Warning", reason: "FailedCreate", message: "Error creating: \(error)", action: "Create")
+            if !error.isNamespaceTerminating {
+                await events.record(
+                    owner, type: "Warning", reason: "FailedCreate", message: "Error creating: \(error)",
+                    action: "Create")
+            }
             throw error
         }
     }
 
     /// Deletes the pod `namespace/name` of `owner`; a pod already gone counts as deleted.
-    public func deletePod<Owner: KubeObject>(namespace: String?, name: String, owner: Owner) async throws {
+    public func deletePod<Owner: KubeObject>(
+        namespace: String?, name: String, owner: Owner, gracePeriodSeconds: Int64? = nil
+    ) async throws {
         do {
-            try await client.delete(Pod.self, namespace: namespace, name: name)
+            try await client.delete(Pod.self, namespace: namespace, name: name, gracePeriodSeconds: gracePeriodSeconds)
             await events.record(
                 owner, type: "Normal", reason: "SuccessfulDelete", message: "Deleted pod: \(name)", action: "Delete")
         } catch {
@@ -68,6 +80,32 @@ public struct PodControl: Sendable {
                 owner, type: "Warning", reason: "FailedDelete", message: "Error deleting: \(error)", action: "Delete")
             throw error
         }
+    }
+
+    /// Deletes `pods` of `owner` all at once, as kube's controllers do; returns the pods that failed, with errors.
+    public func deletePods<Owner: KubeObject>(_ pods: [Pod], owner: Owner) async -> [(pod: Pod, error: any Error)] {
+        await withTaskGroup(of: (pod: Pod, error: any Error)?.self) { group in
+            for pod in pods {
+                group.addTask {
+                    do {
+                        try await deletePod(namespace: pod.metadata.namespace, name: pod.metadata.name ?? "", owner: owner)
+                        return nil
+                    } catch {
+                        return (pod, error)
+                    }
+                }
+            }
+            var failed: [(pod: Pod, error: any Error)] = []
+            for await result in group { if let result { failed.append(result) } }
+            return failed
+        }
+    }
+}
+
+extension APIError {
+    /// Whether a create failed because its namespace is being deleted.
+    public var isNamespaceTerminating: Bool {
+        reason == "Forbidden" && message.contains("because it is being terminated")
     }
 }
 

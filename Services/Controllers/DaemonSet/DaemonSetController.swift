@@ -39,11 +39,7 @@ public final class DaemonSetController: Controller {
         }
         pods.addEventHandler { [self] event in
             for route in router.routes(for: event) {
-                switch route.change {
-                case .created: expectations.withLock { $0.creationObserved(route.key) }
-                case .deleted: expectations.withLock { $0.deletionObserved(route.key, podKey: route.dependentKey) }
-                case .updated: break
-                }
+                expectations.observe(route)
                 await context.enqueue(route.key)
             }
         }
@@ -92,7 +88,10 @@ public final class DaemonSetController: Controller {
             }
         }
         let status = DaemonSetDecisions.status(set, nodes: nodeList, pods: owned, revision: revision)
-        try await updateStatus(set, status)
+        try await context.writeStatus(set) {
+            $0.status = status
+            $0.status.observedGeneration = $0.metadata.generation
+        }
         if let stepError { throw stepError }
         if let minReady = set.spec.minReadySeconds, minReady > 0, status.numberAvailable ?? 0 < status.numberReady {
             await context.enqueue(key, after: .seconds(minReady))
@@ -118,7 +117,8 @@ public final class DaemonSetController: Controller {
             var firstError: (any Error)?
             for (name, force) in deletes {
                 do {
-                    try await deletePod(name, of: set, force: force)
+                    try await podControl.deletePod(
+                        namespace: namespace, name: name, owner: set, gracePeriodSeconds: force ? 0 : nil)
                 } catch {
                     expectations.withLock { $0.deletionObserved(key, podKey: ObjectKey.make(namespace: namespace, name: name)) }
                     firstError = firstError ?? error
@@ -128,68 +128,13 @@ public final class DaemonSetController: Controller {
             return
         }
         guard !creates.isEmpty else { return }
-        expectations.withLock { $0.expectCreations(key, count: creates.count) }
         context.logger.debug(
             "creating daemon pods", metadata: ["kubus.daemonset": "\(key)", "kubus.creating": "\(creates.count)"])
         let queue = Mutex(creates)
-        let result = await slowStartBatch(count: creates.count) { [self] in
+        let podControl = self.podControl
+        try await expectations.create(creates.count, key: key) {
             guard let node = queue.withLock({ $0.popLast() }) else { return }
-            try await createPod(on: node, of: set, revision: revision)
-        }
-        let skipped = creates.count - result.successes
-        if skipped > 0 { expectations.withLock { e in for _ in 0..<skipped { e.creationObserved(key) } } }
-        if let error = result.error { throw error }
-    }
-
-    private func createPod(on node: String, of set: DaemonSet, revision: String) async throws {
-        let pod = try DaemonSetDecisions.pod(for: set, node: node, revision: revision)
-        do {
-            let stored = try await context.client.create(pod)
-            context.logger.debug(
-                "created daemon pod",
-                metadata: ["kubus.pod": "\(ObjectKey.of(stored))", "kubus.node": "\(node)"])
-            await context.events.record(
-                set, type: "Normal", reason: "SuccessfulCreate", message: "Created pod: \(stored.metadata.name ?? "")",
-                action: "Create")
-        } catch let error where error.isNamespaceTerminating {
-            // The namespace is going away: the pod was not created, which the expectations are told.
-            throw error
-        } catch {
-            await context.events.record(
-                set, type: "Warning", reason: "FailedCreate", message: "Error creating: \(error)", action: "Create")
-            throw error
-        }
-    }
-
-    private func deletePod(_ name: String, of set: DaemonSet, force: Bool) async throws {
-        do {
-            _ = try await context.client.delete(
-                Pod.self, namespace: set.metadata.namespace, name: name, gracePeriodSeconds: force ? 0 : nil)
-            await context.events.record(
-                set, type: "Normal", reason: "SuccessfulDelete", message: "Deleted pod: \(name)", action: "Delete")
-        } catch {
-            if error.isNotFound { return }
-            await context.events.record(
-                set, type: "Warning", reason: "FailedDelete", message: "Error deleting: \(error)", action: "Delete")
-            throw error
-        }
-    }
-
-    private func updateStatus(_ set: DaemonSet, _ status: DaemonSetStatus) async throws {
-        if set.status == status { return }
-        var updated = set
-        for attempt in 0...1 {
-            updated.status = status
-            updated.status.observedGeneration = updated.metadata.generation
-            do {
-                _ = try await context.client.updateStatus(updated)
-                return
-            } catch {
-                if error.isNotFound { return }
-                guard error.isConflict, attempt == 0 else { throw error }
-                updated = try await context.client.get(
-                    DaemonSet.self, namespace: set.metadata.namespace, name: set.metadata.name ?? "")
-            }
+            try await podControl.create(DaemonSetDecisions.pod(for: set, node: node, revision: revision), owner: set)
         }
     }
 }

@@ -357,21 +357,8 @@ public final class DeploymentController: Controller {
         }
     }
 
-    /// Writes `status` with the observed generation when it changed; on Conflict reads once and retries.
+    /// Writes `status` when it changed (`ControllerContext.writeStatus`) and keeps what was stored in `d`.
     private func writeStatus(_ d: inout Deployment, _ status: DeploymentStatus) async throws {
-        if d.status == status { return }
-        var next = d
-        for attempt in 0...1 {
-            next.status = status
-            do {
-                d = try await context.client.updateStatus(next)
-                return
-            } catch {
-                if error.isNotFound { return }
-                guard error.isConflict, attempt == 0 else { throw error }
-                next = try await context.client.get(
-                    Deployment.self, namespace: d.metadata.namespace, name: d.metadata.name ?? "")
-            }
-        }
+        d = try await context.writeStatus(d) { $0.status = status }
     }
 }

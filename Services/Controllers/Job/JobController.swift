@@ -54,11 +54,7 @@ public final class JobController: Controller {
 
     private func podEvent(_ event: InformerEvent<Pod>) async {
         for route in router.routes(for: event) {
-            switch route.change {
-            case .created: expectations.withLock { $0.creationObserved(route.key) }
-            case .deleted: expectations.withLock { $0.deletionObserved(route.key, podKey: route.dependentKey) }
-            case .updated: break
-            }
+            expectations.observe(route)
             await context.enqueue(route.key)
         }
     }
@@ -178,7 +174,7 @@ public final class JobController: Controller {
         status.succeeded = succeeded
         status.failed = failed
         if indexed { status.completedIndexes = JobDecisions.formatIndexes(completedIndexes) }
-        let updated = try await updateStatus(job, status)
+        let updated = try await context.writeStatus(job) { $0.status = status }
         if JobDecisions.isFinished(updated) { try await deleteIfExpired(updated, key: key, now: now) }
         if let manageError { throw manageError }
     }
@@ -216,10 +212,9 @@ public final class JobController: Controller {
             count = indexes.count
         }
         guard count > 0 else { return active.count }
-        expectations.withLock { $0.expectCreations(key, count: count) }
         let podControl = self.podControl
         let cursor = IndexCursor(indexes)
-        let result = await slowStartBatch(count: count) {
+        let created = try await expectations.create(count, key: key) {
             let index = cursor.next()
             let template = Self.podTemplate(for: job, index: index)
             do {
@@ -228,18 +223,11 @@ public final class JobController: Controller {
                 } else {
                     try await podControl.createPod(from: template, owner: job)
                 }
-            } catch let error as APIError where error.reason == "Forbidden" && error.message.contains("terminated") {
+            } catch let error as APIError where error.isNamespaceTerminating {
                 return
             }
         }
-        let skipped = count - result.successes
-        if skipped > 0 {
-            expectations.withLock { e in
-                for _ in 0..<skipped { e.creationObserved(key) }
-            }
-        }
-        if let error = result.error { throw error }
-        return active.count + result.successes
+        return active.count + created
     }
 
     /// The template of the pod for `index` of an Indexed Job: the index as annotation, label and
@@ -272,44 +260,11 @@ public final class JobController: Controller {
         let pod = try PodControl.pod(
             from: template, namespace: job.metadata.namespace, generateName: "\(job.metadata.name ?? "")-\(index)-",
             controllerRef: job.asControllerRef)
-        do {
-            let stored = try await context.client.create(pod)
-            await context.events.record(
-                job, type: "Normal", reason: "SuccessfulCreate", message: "Created pod: \(stored.metadata.name ?? "")",
-                action: "Create")
-        } catch {
-            await context.events.record(
-                job, type: "Warning", reason: "FailedCreate", message: "Error creating: \(error)", action: "Create")
-            throw error
-        }
+        try await podControl.create(pod, owner: job)
     }
 
     private func deletePods(_ victims: [Pod], of job: Job, key: String) async throws {
-        guard !victims.isEmpty else { return }
-        expectations.withLock { $0.expectDeletions(key, podKeys: victims.map { ObjectKey.of($0) }) }
-        let podControl = self.podControl
-        let errors = await withTaskGroup(of: (any Error)?.self) { group in
-            for pod in victims {
-                group.addTask {
-                    do {
-                        try await podControl.deletePod(
-                            namespace: pod.metadata.namespace, name: pod.metadata.name ?? "", owner: job)
-                        return nil
-                    } catch {
-                        return error
-                    }
-                }
-            }
-            var errors: [any Error] = []
-            for await error in group { if let error { errors.append(error) } }
-            return errors
-        }
-        if !errors.isEmpty {
-            expectations.withLock { e in
-                for pod in victims { e.deletionObserved(key, podKey: ObjectKey.of(pod)) }
-            }
-            throw errors[0]
-        }
+        try await expectations.delete(victims, of: job, key: key, through: podControl)
     }
 
     /// Deletes a finished Job with background propagation once `ttlSecondsAfterFinished` has passed
@@ -331,23 +286,6 @@ public final class JobController: Controller {
         } catch {
             if !error.isNotFound { throw error }
         }
-    }
-
-    private func updateStatus(_ job: Job, _ status: JobStatus) async throws -> Job {
-        if job.status == status { return job }
-        var updated = job
-        for attempt in 0...1 {
-            updated.status = status
-            do {
-                return try await context.client.updateStatus(updated)
-            } catch {
-                if error.isNotFound { return updated }
-                guard error.isConflict, attempt == 0 else { throw error }
-                updated = try await context.client.get(
-                    Job.self, namespace: job.metadata.namespace, name: job.metadata.name ?? "")
-            }
-        }
-        return updated
     }
 }
 

@@ -45,11 +45,7 @@ public final class ReplicaSetController: Controller {
 
     private func podEvent(_ event: InformerEvent<Pod>) async {
         for route in router.routes(for: event) {
-            switch route.change {
-            case .created: expectations.withLock { $0.creationObserved(route.key) }
-            case .deleted: expectations.withLock { $0.deletionObserved(route.key, podKey: route.dependentKey) }
-            case .updated: break
-            }
+            expectations.observe(route)
             await context.enqueue(route.key)
         }
         // A pod that just became ready becomes available minReadySeconds later: look again then.
@@ -90,7 +86,11 @@ public final class ReplicaSetController: Controller {
             }
         }
         let status = Self.calculateStatus(rs, pods: owned, manageError: manageError)
-        let updated = try await updateStatus(rs, status)
+        // `updateReplicaSetStatus`: with the current observedGeneration, unless nothing changed.
+        let updated = try await context.writeStatus(rs) {
+            $0.status = status
+            $0.status.observedGeneration = $0.metadata.generation
+        }
         let minReady = updated.spec.minReadySeconds ?? 0
         let replicas = updated.spec.replicas ?? 1
         if manageError == nil, minReady > 0, updated.status.readyReplicas ?? 0 == replicas,
@@ -108,14 +108,13 @@ public final class ReplicaSetController: Controller {
         if diff < 0 {
             let count = min(-diff, Self.burstReplicas)
             guard let template = rs.spec.template else { return }
-            expectations.withLock { $0.expectCreations(key, count: count) }
             context.logger.debug(
                 "too few replicas; creating",
                 metadata: [
                     "kubus.replicaset": "\(key)", "kubus.need": "\(replicas)", "kubus.creating": "\(count)",
                 ])
             let podControl = self.podControl
-            let result = await slowStartBatch(count: count) {
+            try await expectations.create(count, key: key) {
                 do {
                     try await podControl.createPod(from: template, owner: rs)
                 } catch let error as APIError where error.isNamespaceTerminating {
@@ -123,50 +122,18 @@ public final class ReplicaSetController: Controller {
                     return
                 }
             }
-            // The informer will never see the pods that were not created.
-            let skipped = count - result.successes
-            if skipped > 0 {
-                expectations.withLock { e in
-                    for _ in 0..<skipped { e.creationObserved(key) }
-                }
-            }
-            if let error = result.error { throw error }
         } else if diff > 0 {
             let count = min(diff, Self.burstReplicas)
             let related = pods.list(namespace: rs.metadata.namespace).filter { pod in
                 pod.isActive && pod.metadata.controllerRef?.refersTo(uid: rs.metadata.uid) == true
             }
             let victims = ActivePods.toDelete(owned, count: count, related: related)
-            expectations.withLock { $0.expectDeletions(key, podKeys: victims.map { ObjectKey.of($0) }) }
             context.logger.debug(
                 "too many replicas; deleting",
                 metadata: [
                     "kubus.replicaset": "\(key)", "kubus.need": "\(replicas)", "kubus.deleting": "\(count)",
                 ])
-            let podControl = self.podControl
-            let errors = await withTaskGroup(of: (any Error)?.self) { group in
-                for pod in victims {
-                    group.addTask {
-                        do {
-                            try await podControl.deletePod(
-                                namespace: pod.metadata.namespace, name: pod.metadata.name ?? "", owner: rs)
-                            return nil
-                        } catch {
-                            return error
-                        }
-                    }
-                }
-                var errors: [any Error] = []
-                for await error in group { if let error { errors.append(error) } }
-                return errors
-            }
-            if !errors.isEmpty {
-                // Failed deletions will not be observed; do not wait for them.
-                expectations.withLock { e in
-                    for pod in victims { e.deletionObserved(key, podKey: ObjectKey.of(pod)) }
-                }
-                throw errors[0]
-            }
+            try await expectations.delete(victims, of: rs, key: key, through: podControl)
         }
     }
 
@@ -206,35 +173,5 @@ public final class ReplicaSetController: Controller {
         status.readyReplicas = ready
         status.availableReplicas = available
         return status
-    }
-
-    /// Writes `status` with the current observedGeneration unless nothing changed (`updateReplicaSetStatus`).
-    private func updateStatus(_ rs: ReplicaSet, _ status: ReplicaSetStatus) async throws -> ReplicaSet {
-        var next = status
-        next.observedGeneration = rs.metadata.generation
-        if rs.status == next { return rs }
-        var updated = rs
-        for attempt in 0...1 {
-            updated.status = next
-            updated.status.observedGeneration = updated.metadata.generation
-            do {
-                return try await context.client.updateStatus(updated)
-            } catch {
-                if error.isNotFound { return updated }
-                // A Conflict: the informer has not brought the latest version yet; read it and try once more
-                // (kube's statusUpdateRetries).
-                guard error.isConflict, attempt == 0 else { throw error }
-                updated = try await context.client.get(
-                    ReplicaSet.self, namespace: rs.metadata.namespace, name: rs.metadata.name ?? "")
-            }
-        }
-        return updated
-    }
-}
-
-extension APIError {
-    /// Whether a create failed because its namespace is being deleted.
-    var isNamespaceTerminating: Bool {
-        reason == "Forbidden" && message.contains("because it is being terminated")
     }
 }

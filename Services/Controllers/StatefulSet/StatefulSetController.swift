@@ -66,7 +66,10 @@ public final class StatefulSetController: Controller {
             }
         }
         let status = StatefulSetDecisions.status(set, pods: owned, updateRevision: updateRevision)
-        try await updateStatus(set, status)
+        try await context.writeStatus(set) {
+            $0.status = status
+            $0.status.observedGeneration = $0.metadata.generation
+        }
         if let stepError { throw stepError }
         // Available replicas need a later look when minReadySeconds applies.
         if let minReady = set.spec.minReadySeconds, minReady > 0,
@@ -143,23 +146,5 @@ public final class StatefulSetController: Controller {
             set, type: "Normal", reason: "SuccessfulCreate",
             message: "create Claim \(claimName) for StatefulSet \(set.metadata.name ?? "") successful",
             action: "Create")
-    }
-
-    private func updateStatus(_ set: StatefulSet, _ status: StatefulSetStatus) async throws {
-        if set.status == status { return }
-        var updated = set
-        for attempt in 0...1 {
-            updated.status = status
-            updated.status.observedGeneration = updated.metadata.generation
-            do {
-                _ = try await context.client.updateStatus(updated)
-                return
-            } catch {
-                if error.isNotFound { return }
-                guard error.isConflict, attempt == 0 else { throw error }
-                updated = try await context.client.get(
-                    StatefulSet.self, namespace: set.metadata.namespace, name: set.metadata.name ?? "")
-            }
-        }
     }
 }
