@@ -211,16 +211,8 @@ extension APIHandler {
                 return Outcome(code: 200, payload: shown.encoded(), warnings: warnings)
             }
             let id = Self.attemptID(requestID, attempt)
-            let result: WriteResult
-            if removeNow {
-                result = try await write(
-                    WriteRequest(key: key, operation: .delete, precondition: .modRevision(kv.modRevision), requestID: id))
-            } else {
-                result = try await write(
-                    WriteRequest(
-                        key: key, operation: .put(value: next.encodedString()),
-                        precondition: .modRevision(kv.modRevision), requestID: id))
-            }
+            let result = try await replace(
+                key, at: kv.modRevision, with: removeNow ? .delete : .put(value: next.encodedString()), requestID: id)
             if info == .namespace { namespaces.forget(name) }
             if result.succeeded, let written = result.kv {
                 return Outcome(code: 200, payload: Self.bytes(written), warnings: warnings)
@@ -357,22 +349,16 @@ extension APIHandler {
             }
             if request.dryRun == true { return Outcome(code: 200, payload: Self.bytes(kv)) }
             let id = Self.attemptID(requestID, attempt)
-            let result: WriteResult
-            if removeNow {
-                result = try await write(
-                    WriteRequest(key: key, operation: .delete, precondition: .modRevision(kv.modRevision), requestID: id))
-            } else {
+            if !removeNow {
                 let at = Date().addingTimeInterval(TimeInterval(grace))
                 current[path: ["metadata", "deletionTimestamp"]] = .string(Time(at).rawValue)
                 current[path: ["metadata", "deletionGracePeriodSeconds"]] = .int(grace)
                 if !finalizers.isEmpty {
                     current[path: ["metadata", "finalizers"]] = .array(finalizers.map { .string($0) })
                 }
-                result = try await write(
-                    WriteRequest(
-                        key: key, operation: .put(value: current.encodedString()),
-                        precondition: .modRevision(kv.modRevision), requestID: id))
             }
+            let result = try await replace(
+                key, at: kv.modRevision, with: removeNow ? .delete : .put(value: current.encodedString()), requestID: id)
             if info == .namespace { namespaces.forget(name) }
             if result.succeeded, let written = result.kv {
                 return Outcome(code: 200, payload: Self.bytes(written))
@@ -420,6 +406,14 @@ extension APIHandler {
         } catch {
             throw .internal("\(error)")
         }
+    }
+
+    /// Puts or deletes `key`, provided it is still at `modRevision`.
+    func replace(
+        _ key: String, at modRevision: Int64, with operation: WriteOperation, requestID: String?
+    ) async throws(APIError) -> WriteResult {
+        try await write(
+            WriteRequest(key: key, operation: operation, precondition: .modRevision(modRevision), requestID: requestID))
     }
 
     func write(_ request: WriteRequest) async throws(APIError) -> WriteResult {
