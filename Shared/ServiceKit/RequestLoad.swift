@@ -15,6 +15,19 @@ public struct RequestLoad: Sendable {
         public var latency: LatencyStats
         public var codes: [Int: Int]
 
+        /// An empty result, for loads measured elsewhere (the etcd bench's HTTP load) to fill in.
+        public init(
+            sent: Int = 0, failures: Int = 0, firstFailure: String? = nil, seconds: Double = 0,
+            latency: LatencyStats = LatencyStats(), codes: [Int: Int] = [:]
+        ) {
+            self.sent = sent
+            self.failures = failures
+            self.firstFailure = firstFailure
+            self.seconds = seconds
+            self.latency = latency
+            self.codes = codes
+        }
+
         public var perSecond: Double { Double(sent) / max(seconds, 1e-9) }
 
         public func report(what: String) -> String {

@@ -10,10 +10,10 @@ enum RequestBench {
         client: BusClient, service: String, type: String, concurrency: Int, count: Int?, rate: Double = 0,
         maxSeconds: Double, payload: @escaping @Sendable (Int) -> [UInt8]
     ) async throws -> LoadResult {
-        LoadResult(try await RequestLoad(
+        try await RequestLoad(
             client: client, service: service, type: type, concurrency: concurrency, rate: rate, count: count,
             deadlineNs: BusClock.nowNs() + Int64(maxSeconds * 1e9), payload: payload
-        ).run())
+        ).run()
     }
 
     /// Records throughput and latency figures of one closed-loop run under `key`.
@@ -26,36 +26,5 @@ enum RequestBench {
     }
 }
 
-/// The outcome of a closed-loop or fixed-rate load: the same fields as `RequestLoad.Result`, which the HTTP
-/// load for etcd fills too.
-struct LoadResult: Sendable {
-    var sent = 0
-    var failures = 0
-    var firstFailure: String?
-    var seconds: Double = 0
-    var latency = LatencyStats()
-    var codes: [Int: Int] = [:]
-
-    init() {}
-
-    init(_ r: RequestLoad.Result) {
-        sent = r.sent
-        failures = r.failures
-        firstFailure = r.firstFailure
-        seconds = r.seconds
-        latency = r.latency
-        codes = r.codes
-    }
-
-    var perSecond: Double { Double(sent) / max(seconds, 1e-9) }
-
-    func report(what: String) -> String {
-        var lines = [
-            "\(what): \(sent) requests in \(String(format: "%.2f", seconds)) s = \(Int(perSecond.rounded()))/s, \(failures) failed",
-            "latency: \(latency.summary)",
-            "status codes: " + codes.sorted { $0.key < $1.key }.map { "\($0.key)×\($0.value)" }.joined(separator: " "),
-        ]
-        if let firstFailure { lines.append("first failure: \(firstFailure)") }
-        return lines.joined(separator: "\n")
-    }
-}
+/// The outcome of a closed-loop or fixed-rate load, through the bus or (etcd) over HTTP.
+typealias LoadResult = RequestLoad.Result
