@@ -113,6 +113,32 @@ struct KubeletIntegrationTests {
         ).text
     }
 
+    /// Runs `command` in the pod's container through the kubelet's exec service; its output and exit code.
+    static func exec(
+        _ cluster: TestCluster, node: String = "node-a", pod: String, _ command: [String]
+    ) async throws -> (stdout: String, stderr: String, exitCode: Int?) {
+        let session = try await kubelet(
+            cluster, node: node, "exec.start", ExecStartRequest(namespace: "default", pod: pod, command: command),
+            as: ExecStartReply.self
+        ).session
+        var stdout = Data()
+        var stderr = Data()
+        var exitCode: Int?
+        for _ in 0..<50 where exitCode == nil {
+            let io = try await kubelet(
+                cluster, node: node, "exec.io", ExecIORequest(session: session, waitMillis: 500), as: ExecIOReply.self)
+            stdout += Data(base64Encoded: io.stdout) ?? Data()
+            stderr += Data(base64Encoded: io.stderr) ?? Data()
+            exitCode = io.exitCode
+        }
+        return (String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self), exitCode)
+    }
+
+    /// The status of the pod's Ready condition.
+    static func ready(_ client: KubusClient, _ name: String) async -> String? {
+        await get(client, name)?.status.conditions?.first { $0.type == "Ready" }?.status
+    }
+
     static func events(_ client: KubusClient, pod: String) async -> [Event] {
         ((try? await client.list(Event.self, namespace: "default"))?.items ?? []).filter {
             $0.involvedObject.name == pod
@@ -197,22 +223,9 @@ struct KubeletIntegrationTests {
             c.readinessProbe = Probe(
                 exec: ExecAction(command: ["test", "-e", "/tmp/ready"]), periodSeconds: 1, failureThreshold: 1)
             _ = try await client.create(Self.pod("ready", node: "node-a", containers: [c]))
-            func ready() async -> String? {
-                await Self.get(client, "ready")?.status.conditions?.first { $0.type == "Ready" }?.status
-            }
-            try await Self.waitFor("Ready=True") { await ready() == "True" }
-            let session = try await Self.kubelet(
-                cluster, node: "node-a", "exec.start",
-                ExecStartRequest(namespace: "default", pod: "ready", command: ["touch", "/tmp/unready"]),
-                as: ExecStartReply.self
-            ).session
-            for _ in 0..<20 {
-                let io = try await Self.kubelet(
-                    cluster, node: "node-a", "exec.io", ExecIORequest(session: session, waitMillis: 500),
-                    as: ExecIOReply.self)
-                if io.exitCode != nil { break }
-            }
-            try await Self.waitFor("Ready=False") { await ready() == "False" }
+            try await Self.waitFor("Ready=True") { await Self.ready(client, "ready") == "True" }
+            _ = try await Self.exec(cluster, pod: "ready", ["touch", "/tmp/unready"])
+            try await Self.waitFor("Ready=False") { await Self.ready(client, "ready") == "False" }
             let pod = try #require(await Self.get(client, "ready"))
             #expect(pod.status.containerStatuses?.first?.ready == false)
             #expect(pod.status.phase == "Running")
@@ -426,25 +439,10 @@ struct KubeletIntegrationTests {
             try await Self.waitFor("the first log line") {
                 (try? await Self.logs(cluster, node: "node-a", pod: "shell")) == "started\n"
             }
-            let session = try await Self.kubelet(
-                cluster, node: "node-a", "exec.start",
-                ExecStartRequest(
-                    namespace: "default", pod: "shell", command: ["sh", "-c", "echo out; echo err >&2; exit 3"]),
-                as: ExecStartReply.self
-            ).session
-            var stdout = Data()
-            var stderr = Data()
-            var exitCode: Int?
-            for _ in 0..<50 where exitCode == nil {
-                let io = try await Self.kubelet(
-                    cluster, node: "node-a", "exec.io", ExecIORequest(session: session, waitMillis: 500),
-                    as: ExecIOReply.self)
-                stdout += Data(base64Encoded: io.stdout) ?? Data()
-                stderr += Data(base64Encoded: io.stderr) ?? Data()
-                exitCode = io.exitCode
-            }
-            #expect(String(decoding: stdout, as: UTF8.self) == "out\n")
-            #expect(String(decoding: stderr, as: UTF8.self) == "err\n")
+            let (stdout, stderr, exitCode) = try await Self.exec(
+                cluster, pod: "shell", ["sh", "-c", "echo out; echo err >&2; exit 3"])
+            #expect(stdout == "out\n")
+            #expect(stderr == "err\n")
             #expect(exitCode == 3)
 
             let bus = try BusClient(endpoints: cluster.endpoints)
@@ -515,10 +513,7 @@ struct KubeletIntegrationTests {
             c.readinessProbe = Probe(
                 exec: ExecAction(command: ["test", "-e", "/tmp/ready"]), periodSeconds: 1, failureThreshold: 1)
             _ = try await client.create(Self.pod("steady", node: "node-a", containers: [c]))
-            func ready() async -> String? {
-                await Self.get(client, "steady")?.status.conditions?.first { $0.type == "Ready" }?.status
-            }
-            try await Self.waitFor("Ready=True") { await ready() == "True" }
+            try await Self.waitFor("Ready=True") { await Self.ready(client, "steady") == "True" }
             let before = try #require(await Self.get(client, "steady"))
             let id = try #require(
                 before.status.containerStatuses?.first?.containerID?.replacingOccurrences(of: "process://", with: ""))
@@ -535,28 +530,18 @@ struct KubeletIntegrationTests {
             // The new kubelet has registered again (a second Starting event); the adopted pod stayed Ready throughout.
             var readiness: Set<String> = []
             try await Self.waitFor("the second Starting event") {
-                readiness.insert(await ready() ?? "?")
+                readiness.insert(await Self.ready(client, "steady") ?? "?")
                 let events = (try? await client.list(Event.self, namespace: "default"))?.items ?? []
                 return events.filter { $0.involvedObject.name == "node-a" && $0.reason == "Starting" }.count >= 2
             }
             for _ in 0..<10 {
-                readiness.insert(await ready() ?? "?")
+                readiness.insert(await Self.ready(client, "steady") ?? "?")
                 try await Task.sleep(for: .milliseconds(200))
             }
             #expect(readiness == ["True"])
             // It serves the adopted container (exec reaches it) and reports what happens to it: readiness drops.
-            let session = try await Self.kubelet(
-                cluster, node: "node-a", "exec.start",
-                ExecStartRequest(namespace: "default", pod: "steady", command: ["rm", "/tmp/ready"]),
-                as: ExecStartReply.self
-            ).session
-            for _ in 0..<20 {
-                let io = try await Self.kubelet(
-                    cluster, node: "node-a", "exec.io", ExecIORequest(session: session, waitMillis: 500),
-                    as: ExecIOReply.self)
-                if io.exitCode != nil { break }
-            }
-            try await Self.waitFor("Ready=False from the new kubelet") { await ready() == "False" }
+            _ = try await Self.exec(cluster, pod: "steady", ["rm", "/tmp/ready"])
+            try await Self.waitFor("Ready=False from the new kubelet") { await Self.ready(client, "steady") == "False" }
             let after = try #require(await Self.get(client, "steady"))
             #expect(after.status.phase == "Running")
             #expect(
