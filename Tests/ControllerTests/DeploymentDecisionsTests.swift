@@ -40,25 +40,25 @@ struct DeploymentDecisionsTests {
     // MARK: Hash
 
     @Test func fnv32aMatchesGoVectors() {
-        #expect(D.fnv32a(Array("".utf8)) == 0x811c_9dc5)
-        #expect(D.fnv32a(Array("a".utf8)) == 0xe40c_292c)
-        #expect(D.fnv32a(Array("foobar".utf8)) == 0xbf9c_f968)
+        #expect(StableHash.fnv1a32(Array("".utf8)) == 0x811c_9dc5)
+        #expect(StableHash.fnv1a32(Array("a".utf8)) == 0xe40c_292c)
+        #expect(StableHash.fnv1a32(Array("foobar".utf8)) == 0xbf9c_f968)
     }
 
     @Test func safeEncodeUsesKubernetesAlphabet() {
         // SafeEncodeString maps each decimal digit byte into "bcdfghjklmnpqrstvwxz2456789".
-        #expect(D.safeEncode("0123456789") == "456789bcdf")
+        #expect(TemplateHash.safeEncode("0123456789") == "456789bcdf")
     }
 
     @Test func templateHashIsStableAndChangesWithTemplateAndCollisionCount() {
         let d = deployment(replicas: 3)
-        let hash = D.templateHash(d.spec.template, collisionCount: nil)
-        #expect(hash == D.templateHash(d.spec.template, collisionCount: nil))
+        let hash = TemplateHash.compute(d.spec.template, collisionCount: nil)
+        #expect(hash == TemplateHash.compute(d.spec.template, collisionCount: nil))
         #expect(!hash.isEmpty && hash.allSatisfy { "bcdfghjklmnpqrstvwxz2456789".contains($0) })
-        #expect(hash != D.templateHash(deployment(replicas: 3, image: "web:2").spec.template, collisionCount: nil))
-        #expect(hash != D.templateHash(d.spec.template, collisionCount: 1))
+        #expect(hash != TemplateHash.compute(deployment(replicas: 3, image: "web:2").spec.template, collisionCount: nil))
+        #expect(hash != TemplateHash.compute(d.spec.template, collisionCount: 1))
         #expect(
-            D.templateHash(d.spec.template, collisionCount: 1) != D.templateHash(d.spec.template, collisionCount: 2))
+            TemplateHash.compute(d.spec.template, collisionCount: 1) != TemplateHash.compute(d.spec.template, collisionCount: 2))
     }
 
     @Test func equalIgnoringHashIgnoresOnlyTheHashLabel() {

@@ -182,7 +182,7 @@ public final class DeploymentController: Controller {
         }
         guard create else { return (nil, old) }
 
-        let hash = D.templateHash(d.spec.template, collisionCount: d.status.collisionCount)
+        let hash = TemplateHash.compute(d.spec.template, collisionCount: d.status.collisionCount)
         var template = d.spec.template
         template.metadata.labels = (template.metadata.labels ?? [:]).merging([D.podTemplateHashLabel: hash]) { _, b in b }
         var selector = d.spec.selector ?? LabelSelector()

@@ -21,43 +21,6 @@ public enum DeploymentDecisions {
 
     // MARK: Hash
 
-    /// Kubernetes' `rand.SafeEncodeString` alphabet: no vowels, no 0/1/3 (no bad words, no look-alikes).
-    static let safeAlphabet = Array("bcdfghjklmnpqrstvwxz2456789".utf8)
-
-    /// The FNV-32a hash of the template's canonical (sorted-key) JSON and, when set, the collision count as
-    /// four little-endian bytes, as `controller.ComputeHash` does.
-    public static func templateHashValue(_ template: PodTemplateSpec, collisionCount: Int?) -> UInt32 {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = (try? encoder.encode(template)) ?? Data()
-        var bytes = Array(data)
-        if let collisionCount {
-            let value = UInt32(truncatingIfNeeded: collisionCount)
-            for shift in stride(from: 0, to: 32, by: 8) { bytes.append(UInt8(truncatingIfNeeded: value >> UInt32(shift))) }
-        }
-        return fnv32a(bytes)
-    }
-
-    /// The 32-bit FNV-1a hash of `bytes` (Go's `hash/fnv.New32a`).
-    public static func fnv32a<S: Sequence<UInt8>>(_ bytes: S) -> UInt32 {
-        var hash: UInt32 = 2_166_136_261
-        for byte in bytes {
-            hash ^= UInt32(byte)
-            hash = hash &* 16_777_619
-        }
-        return hash
-    }
-
-    /// `rand.SafeEncodeString` of the decimal text of `value`.
-    public static func safeEncode(_ text: String) -> String {
-        String(decoding: text.utf8.map { safeAlphabet[Int($0) % safeAlphabet.count] }, as: UTF8.self)
-    }
-
-    /// The `pod-template-hash` of a template (`ComputeHash`).
-    public static func templateHash(_ template: PodTemplateSpec, collisionCount: Int?) -> String {
-        safeEncode(String(templateHashValue(template, collisionCount: collisionCount)))
-    }
-
     /// Whether two templates are equal once the `pod-template-hash` label is ignored (`EqualIgnoreHash`).
     public static func equalIgnoringHash(_ a: PodTemplateSpec, _ b: PodTemplateSpec) -> Bool {
         var a = a

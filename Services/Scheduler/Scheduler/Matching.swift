@@ -48,13 +48,3 @@ extension Pod {
     /// Whether the pod has finished and no longer holds resources.
     public var isFinished: Bool { status.phase == "Succeeded" || status.phase == "Failed" }
 }
-
-/// FNV-1a over `text`: a stable hash (Swift's `Hasher` is seeded per process).
-func stableHash(_ text: String) -> UInt64 {
-    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-    for byte in text.utf8 {
-        hash ^= UInt64(byte)
-        hash = hash &* 0x100_0000_01b3
-    }
-    return hash
-}

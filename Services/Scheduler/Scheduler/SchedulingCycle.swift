@@ -118,10 +118,10 @@ public struct SchedulingCycle: Sendable {
         let totals = score(pod: pod, nodes: feasible, state: state)
         let podKey = NodeInfo.key(of: pod)
         var best = 0
-        var bestHash = stableHash(podKey + "\u{0}" + feasible[0].name)
+        var bestHash = StableHash.fnv1a64((podKey + "\u{0}" + feasible[0].name).utf8)
         for i in 1..<feasible.count {
             if totals[i] < totals[best] { continue }
-            let hash = stableHash(podKey + "\u{0}" + feasible[i].name)
+            let hash = StableHash.fnv1a64((podKey + "\u{0}" + feasible[i].name).utf8)
             if totals[i] > totals[best] || hash < bestHash || (hash == bestHash && feasible[i].name < feasible[best].name) {
                 best = i
                 bestHash = hash

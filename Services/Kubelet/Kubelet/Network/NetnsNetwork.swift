@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Schema
 
 /// The `netns` pod network: each pod gets a network namespace and a veth pair to a bridge shared by every node on
 /// this machine; needs root.
@@ -246,11 +247,7 @@ public struct NetnsNetwork: PodNetwork {
     /// A fixed, locally administered MAC for the bridge: left to itself a bridge takes the lowest MAC of its ports,
     /// which changes as pods come and go and leaves stale ARP entries in the pods.
     private var bridgeMAC: String {
-        var value: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in configuration.bridgeName.utf8 {
-            value ^= UInt64(byte)
-            value = value &* 0x0000_0100_0000_01b3
-        }
+        let value = StableHash.fnv1a64(configuration.bridgeName.utf8)
         let bytes = [0x02] + (0..<5).map { UInt8(truncatingIfNeeded: value >> (8 * UInt64($0))) }
         return bytes.map { String(format: "%02x", $0) }.joined(separator: ":")
     }

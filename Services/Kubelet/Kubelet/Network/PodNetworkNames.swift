@@ -1,3 +1,5 @@
+import Schema
+
 /// The host names a pod's network pieces get: its namespace and the host end of its veth pair.
 ///
 /// Both are derived from the pod uid alone, so a restarted kubelet (or `removeAll`) finds them again.
@@ -28,12 +30,7 @@ public enum PodNetworkNames {
 
     /// 16 hex digits of the uid's FNV-1a hash.
     private static func hash(_ text: String) -> String {
-        var value: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
-            value ^= UInt64(byte)
-            value = value &* 0x0000_0100_0000_01b3
-        }
-        let digits = String(value, radix: 16)
+        let digits = String(StableHash.fnv1a64(text.utf8), radix: 16)
         return String(repeating: "0", count: 16 - digits.count) + digits
     }
 }
