@@ -151,9 +151,10 @@ public final class KubusClient: Sendable {
 
     // MARK: Wire
 
-    struct Reply {
-        var body: JSONValue
-        var warnings: [String]
+    /// A successful reply's body and warnings.
+    public struct Reply: Sendable {
+        public var body: JSONValue
+        public var warnings: [String]
     }
 
     func call(_ verb: String, _ payload: JSONValue) async throws(APIError) -> Reply {
@@ -166,8 +167,8 @@ public final class KubusClient: Sendable {
         return try Self.decode(code: reply.code, payload: reply.payload, warnings: reply.envelope.extra["warnings"])
     }
 
-    /// Turns a reply into a body and warnings, or the `APIError` its Status describes.
-    static func decode(code: Int, payload: [UInt8], warnings: String?) throws(APIError) -> Reply {
+    /// Turns a reply into a body and warnings, or the `APIError` its Status describes; any Kubus service's reply.
+    public static func decode(code: Int, payload: [UInt8], warnings: String?) throws(APIError) -> Reply {
         let body = try? JSONValue.parse(payload)
         if code >= 400 {
             if let body, body["kind"]?.stringValue == "Status", var status = try? body.decode(as: Status.self) {

@@ -29,17 +29,8 @@ struct KubeletCall: Sendable {
                     + "simulated nodes have no logs or exec, and a real node's kubelet may be down: "
                     + "check `kubusctl describe node \(node)`")
         }
-        if answer.code >= 400 {
-            if let body = try? JSONValue.parse(answer.payload), var status = try? body.decode(as: Status.self) {
-                if status.code == nil { status.code = answer.code }
-                throw APIError(status: status)
-            }
-            let text = String(decoding: answer.payload, as: UTF8.self)
-            throw APIError(status: Status(
-                status: "Failure", message: text.isEmpty ? "the kubelet answered \(answer.code)" : text,
-                reason: answer.code == 404 ? "NotFound" : "BadRequest", code: answer.code))
-        }
-        return try JSONValue.parse(answer.payload).decode(as: Reply.self)
+        return try KubusClient.decode(code: answer.code, payload: answer.payload, warnings: nil).body
+            .decode(as: Reply.self)
     }
 }
 
