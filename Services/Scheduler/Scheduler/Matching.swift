@@ -114,9 +114,9 @@ extension Pod {
     public var isFinished: Bool { status.phase == "Succeeded" || status.phase == "Failed" }
 }
 
-/// FNV-1a over `text`: a stable hash (Swift's `Hasher` is seeded per process).
-func stableHash(_ text: String) -> UInt64 {
-    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+/// FNV-1a over `text`, continuing from `hash` (a prefix's hash): a stable hash (Swift's `Hasher` is seeded per process).
+func stableHash(_ text: String, continuing hash: UInt64 = 0xcbf2_9ce4_8422_2325) -> UInt64 {
+    var hash = hash
     for byte in text.utf8 {
         hash ^= UInt64(byte)
         hash = hash &* 0x100_0000_01b3
