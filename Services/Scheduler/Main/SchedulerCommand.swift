@@ -19,7 +19,7 @@ struct SchedulerCommand: AsyncParsableCommand {
     var schedulerName: String = "default-scheduler"
 
     @Option(help: "Concurrent workers; decisions are serialized, only api writes overlap.")
-    var workers: Int = 4
+    var workers: Int = 16
 
     @Option(help: "Retry unschedulable pods at least this often, in seconds.")
     var retrySeconds: Int = 30

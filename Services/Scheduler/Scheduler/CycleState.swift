@@ -9,11 +9,22 @@ public final class CycleState {
     public let nodes: [NodeInfo]
     /// Namespace name → labels, when known; `namespaceSelector` terms match only namespaces listed here.
     public let namespaceLabels: [String: [String: String]]
+    /// The pod's requests (`Resources.requests(of:)`), summed once per cycle when the pod is given.
+    public let podRequests: Resources?
+    /// The pod's requests with scoring defaults (`Resources.nonZeroRequests(of:)`), summed once per cycle.
+    public let podNonZeroRequests: Resources?
     private var storage: [String: Any] = [:]
+    // Typed slots for what plugins read once per node: a lookup in `storage` costs a hash and a dynamic cast.
+    var interPodAffinityFilter: InterPodAffinityFilter.PreFilterState?
+    var interPodAffinityScores: [TopologyPair: Int64]?
+    var hostPorts: [HostPort]?
 
-    public init(nodes: [NodeInfo], namespaceLabels: [String: [String: String]] = [:]) {
+    /// With `pod`, what every plugin needs of the pod alone is computed here once rather than once per node.
+    public init(nodes: [NodeInfo], namespaceLabels: [String: [String: String]] = [:], pod: Pod? = nil) {
         self.nodes = nodes
         self.namespaceLabels = namespaceLabels
+        podRequests = pod.map { Resources.requests(of: $0) }
+        podNonZeroRequests = pod.map { Resources.nonZeroRequests(of: $0) }
     }
 
     /// What the plugin `name` stored in its `preFilter` or `preScore`.

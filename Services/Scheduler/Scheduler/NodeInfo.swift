@@ -15,6 +15,12 @@ public struct NodeInfo: Sendable {
     public private(set) var podsWithAntiAffinity: Int
     /// How many pods declare any pod affinity or anti-affinity.
     public private(set) var podsWithAffinity: Int
+    /// What the node offers: `status.allocatable`, falling back to `status.capacity` (read once per node update).
+    public private(set) var allocatable: Resources
+    /// How many pods the node takes: allocatable (or capacity) `pods`, else the kubelet's default of 110.
+    public private(set) var allowedPodCount: Int
+    /// Whether the node's Ready condition is True.
+    public private(set) var isReady: Bool
 
     public init(node: Node, pods: [Pod] = []) {
         self.node = node
@@ -24,23 +30,29 @@ public struct NodeInfo: Sendable {
         usedPorts = []
         podsWithAntiAffinity = 0
         podsWithAffinity = 0
+        allocatable = Resources()
+        allowedPodCount = 0
+        isReady = false
+        readNode()
         for pod in pods { add(pod) }
     }
 
     public var name: String { node.metadata.name ?? "" }
     public var labels: [String: String] { node.metadata.labels ?? [:] }
 
-    /// What the node offers: `status.allocatable`, falling back to `status.capacity`.
-    public var allocatable: Resources { Resources(node.status.allocatable ?? node.status.capacity) }
-
-    /// How many pods the node takes: allocatable (or capacity) `pods`, else the kubelet's default of 110.
-    public var allowedPodCount: Int {
-        let list = node.status.allocatable ?? node.status.capacity
-        return list?["pods"].map { Int($0.value) } ?? 110
+    /// Replaces the node object, keeping its pods.
+    public mutating func update(node: Node) {
+        self.node = node
+        readNode()
     }
 
-    /// Replaces the node object, keeping its pods.
-    public mutating func update(node: Node) { self.node = node }
+    // Filters and scores read these for every node of every cycle: parse them once per node update instead.
+    private mutating func readNode() {
+        let list = node.status.allocatable ?? node.status.capacity
+        allocatable = Resources(list)
+        allowedPodCount = list?["pods"].map { Int($0.value) } ?? 110
+        isReady = node.isReady
+    }
 
     /// Places `pod` on this node (replacing an earlier version of it).
     public mutating func add(_ pod: Pod) {

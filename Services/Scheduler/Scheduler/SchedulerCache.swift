@@ -3,27 +3,35 @@ import Schema
 /// The scheduler's view of the cluster: every node with the pods bound to it, including pods it *assumed*
 /// (decided and is binding) before the informer has seen them bound, so the next decision already counts
 /// them. A pure value; the service keeps it behind a lock.
+///
+/// The nodes live in one array, in the order they were added, which is also what `snapshot()` returns: a
+/// change to a node or its pods updates that node's entry in place, so taking a snapshot copies nothing
+/// (the array is shared copy-on-write) and a cycle costs nothing for the nodes it does not look at —
+/// kube-scheduler's incrementally updated snapshot, without the second copy (decisions run under the lock).
 public struct SchedulerCache: Sendable {
-    private var nodes: [String: NodeInfo] = [:]
-    /// Node names, sorted: the order cycles walk.
-    private var order: [String] = []
+    /// Every node, in the order cycles walk (the order nodes were added).
+    private var infos: [NodeInfo] = []
+    /// Node name → its index in `infos`.
+    private var slots: [String: Int] = [:]
     /// Pod key → the node it counts against.
     private var placement: [String: String] = [:]
     /// Bound pods whose node the cache does not know yet, by node name then pod key.
     private var waiting: [String: [String: Pod]] = [:]
     /// Pods assumed but not yet seen bound by the informer.
     public private(set) var assumed: Set<String> = []
+    /// Counts every change to a node or to the pods placed on it.
+    public private(set) var generation: UInt64 = 0
 
     public init() {}
 
     /// How many nodes the cache knows.
-    public var nodeCount: Int { order.count }
+    public var nodeCount: Int { infos.count }
 
     /// The node named `name`, with its pods.
-    public func nodeInfo(_ name: String) -> NodeInfo? { nodes[name] }
+    public func nodeInfo(_ name: String) -> NodeInfo? { slots[name].map { infos[$0] } }
 
-    /// Every node, in name order: what a scheduling cycle sees.
-    public func snapshot() -> [NodeInfo] { order.compactMap { nodes[$0] } }
+    /// Every node, in the order cycles walk; shares storage with the cache until the cache next changes.
+    public func snapshot() -> [NodeInfo] { infos }
 
     /// Whether `key` is assumed (bound by us, not yet confirmed by the informer).
     public func isAssumed(_ key: String) -> Bool { assumed.contains(key) }
@@ -35,19 +43,22 @@ public struct SchedulerCache: Sendable {
 
     public mutating func addOrUpdate(node: Node) {
         let name = node.metadata.name ?? ""
-        if nodes[name] != nil {
-            nodes[name]?.update(node: node)
+        generation &+= 1
+        if let slot = slots[name] {
+            infos[slot].update(node: node)
             return
         }
         let pods = waiting.removeValue(forKey: name).map { Array($0.values) } ?? []
-        nodes[name] = NodeInfo(node: node, pods: pods)
-        let index = order.firstIndex { $0 > name } ?? order.endIndex
-        order.insert(name, at: index)
+        slots[name] = infos.count
+        infos.append(NodeInfo(node: node, pods: pods))
     }
 
     public mutating func removeNode(named name: String) {
-        guard let info = nodes.removeValue(forKey: name) else { return }
-        order.removeAll { $0 == name }
+        guard let slot = slots.removeValue(forKey: name) else { return }
+        generation &+= 1
+        let info = infos.remove(at: slot)
+        // Later nodes move up one place; the walk order stays the order of addition.
+        for index in slot..<infos.count { slots[infos[index].name] = index }
         // Its pods wait for a node of that name to come back, as kube-scheduler's cache keeps them.
         if !info.pods.isEmpty { waiting[name] = info.pods }
     }
@@ -95,8 +106,9 @@ public struct SchedulerCache: Sendable {
     private mutating func place(_ pod: Pod, key: String, on nodeName: String) {
         if let previous = placement[key], previous != nodeName { unplace(key) }
         placement[key] = nodeName
-        if nodes[nodeName] != nil {
-            nodes[nodeName]?.add(pod)
+        if let slot = slots[nodeName] {
+            generation &+= 1
+            infos[slot].add(pod)
         } else {
             waiting[nodeName, default: [:]][key] = pod
         }
@@ -104,8 +116,9 @@ public struct SchedulerCache: Sendable {
 
     private mutating func unplace(_ key: String) {
         guard let nodeName = placement.removeValue(forKey: key) else { return }
-        if nodes[nodeName] != nil {
-            nodes[nodeName]?.remove(key: key)
+        if let slot = slots[nodeName] {
+            generation &+= 1
+            infos[slot].remove(key: key)
         } else {
             waiting[nodeName]?[key] = nil
             if waiting[nodeName]?.isEmpty == true { waiting[nodeName] = nil }

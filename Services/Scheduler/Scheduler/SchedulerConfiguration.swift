@@ -2,8 +2,8 @@
 public struct SchedulerConfiguration: Sendable {
     /// The `spec.schedulerName` this scheduler serves.
     public var schedulerName = "default-scheduler"
-    /// Concurrent reconciles; decisions are serialized, only the api writes overlap.
-    public var workers = 4
+    /// Concurrent reconciles; decisions are serialized, only the api writes overlap (so many workers are cheap).
+    public var workers = 16
     /// Unschedulable pods are retried at least this often.
     public var retryInterval: Duration = .seconds(30)
     /// See `SchedulingCycle.percentageOfNodesToScore`; 0 is kube-scheduler's adaptive default.

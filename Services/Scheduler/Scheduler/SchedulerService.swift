@@ -190,8 +190,8 @@ public final class SchedulerService: ServiceLifecycle.Service, Sendable {
         // The decision, serialized: snapshot, schedule, assume — under one lock.
         let result = state.withLock { s -> ScheduleResult? in
             if s.cache.isAssumed(key) { return nil }
-            let nodes = s.cache.snapshot()
-            let result = cycle.schedule(pod: pod, nodes: nodes, startIndex: &s.startIndex)
+            // The snapshot is a temporary: released before `assume`, so the cache updates its array in place.
+            let result = cycle.schedule(pod: pod, nodes: s.cache.snapshot(), startIndex: &s.startIndex)
             if let node = result.nodeName {
                 s.cache.assume(pod, on: node)
                 s.unschedulable.remove(key)
@@ -229,10 +229,14 @@ public final class SchedulerService: ServiceLifecycle.Service, Sendable {
             return .retry
         }
         logger.debug("pod bound", metadata: ["kubus.pod": "\(key)", "kubus.node": "\(node)"])
-        await setCondition(stored, PodCondition(type: "PodScheduled", status: "True", lastTransitionTime: .now()))
-        await events.record(
-            stored, type: "Normal", reason: "Scheduled", message: "Successfully assigned \(key) to \(node)",
-            action: "Binding")
+        // The binding is what counts; the condition and the Event follow without holding the worker, as
+        // kube-scheduler's binding carries the condition and its event broadcaster records asynchronously.
+        Task { [self] in
+            await setCondition(stored, PodCondition(type: "PodScheduled", status: "True", lastTransitionTime: .now()))
+            await events.record(
+                stored, type: "Normal", reason: "Scheduled", message: "Successfully assigned \(key) to \(node)",
+                action: "Binding")
+        }
         return .done
     }
 

@@ -91,7 +91,7 @@ public struct SchedulingCycle: Sendable {
         pod: Pod, nodes: [NodeInfo], namespaceLabels: [String: [String: String]] = [:], startIndex: inout Int
     ) -> ScheduleResult {
         guard !nodes.isEmpty else { return .unschedulable(FitError(numAllNodes: 0, reasons: [:])) }
-        let state = CycleState(nodes: nodes, namespaceLabels: namespaceLabels)
+        let state = CycleState(nodes: nodes, namespaceLabels: namespaceLabels, pod: pod)
         for filter in filters { filter.preFilter(pod: pod, state: state) }
 
         let wanted = numFeasibleNodesToFind(nodes.count)
@@ -116,12 +116,13 @@ public struct SchedulingCycle: Sendable {
             return .scheduled(node: feasible[0].name, evaluatedNodes: evaluated, feasibleNodes: 1)
         }
         let totals = score(pod: pod, nodes: feasible, state: state)
-        let podKey = NodeInfo.key(of: pod)
+        // The hash of "<pod key>\0<node name>", the pod's part hashed once.
+        let podHash = StableHash.fnv1a64((NodeInfo.key(of: pod) + "\u{0}").utf8)
         var best = 0
-        var bestHash = StableHash.fnv1a64((podKey + "\u{0}" + feasible[0].name).utf8)
+        var bestHash = StableHash.fnv1a64(feasible[0].name.utf8, continuing: podHash)
         for i in 1..<feasible.count {
             if totals[i] < totals[best] { continue }
-            let hash = StableHash.fnv1a64((podKey + "\u{0}" + feasible[i].name).utf8)
+            let hash = StableHash.fnv1a64(feasible[i].name.utf8, continuing: podHash)
             if totals[i] > totals[best] || hash < bestHash || (hash == bestHash && feasible[i].name < feasible[best].name) {
                 best = i
                 bestHash = hash

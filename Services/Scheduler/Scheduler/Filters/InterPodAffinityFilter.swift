@@ -24,6 +24,11 @@ public struct InterPodAffinityFilter: FilterPlugin {
         var antiAffinityTerms: [PodAffinityTerm] = []
         /// Whether the incoming pod matches its own affinity terms (so it may start a group).
         var matchesOwnAffinity = false
+
+        /// Whether no node can fail: no rule of the pod and no placed pod's anti-affinity selects it.
+        var passesEveryNode: Bool {
+            existingAntiAffinity.isEmpty && affinityTerms.isEmpty && antiAffinityTerms.isEmpty
+        }
     }
 
     public func preFilter(pod: Pod, state: CycleState) {
@@ -37,8 +42,9 @@ public struct InterPodAffinityFilter: FilterPlugin {
             $0.selects(pod, ownerNamespace: namespace, namespaceLabels: namespaces)
         }
         let ownTerms = !result.affinityTerms.isEmpty || !result.antiAffinityTerms.isEmpty
-        for node in state.nodes {
-            if !ownTerms && node.podsWithAntiAffinity == 0 { continue }
+        // Read the counter in place: copying every NodeInfo of a large cluster costs more than the rest.
+        for index in state.nodes.indices where ownTerms || state.nodes[index].podsWithAntiAffinity > 0 {
+            let node = state.nodes[index]
             let labels = node.labels
             for existing in node.pods.values {
                 let existingNamespace = existing.metadata.namespace ?? "default"
@@ -66,12 +72,12 @@ public struct InterPodAffinityFilter: FilterPlugin {
                 }
             }
         }
-        state.write(name, result)
+        state.interPodAffinityFilter = result
     }
 
     public func filter(pod: Pod, node: NodeInfo, state: CycleState) -> String? {
-        if state.read(name, as: PreFilterState.self) == nil { preFilter(pod: pod, state: state) }
-        guard let pre = state.read(name, as: PreFilterState.self) else { return nil }
+        if state.interPodAffinityFilter == nil { preFilter(pod: pod, state: state) }
+        guard let pre = state.interPodAffinityFilter, !pre.passesEveryNode else { return nil }
         let labels = node.labels
         if !pre.existingAntiAffinity.isEmpty {
             for (key, value) in labels where (pre.existingAntiAffinity[TopologyPair(key: key, value: value)] ?? 0) > 0 {

@@ -7,12 +7,13 @@ public struct NodePortsFilter: FilterPlugin {
     public init() {}
 
     public func preFilter(pod: Pod, state: CycleState) {
-        state.write(name, HostPort.of(pod))
+        state.hostPorts = HostPort.of(pod)
     }
 
     public func filter(pod: Pod, node: NodeInfo, state: CycleState) -> String? {
-        let wanted = state.read(name, as: [HostPort].self) ?? HostPort.of(pod)
-        if wanted.isEmpty || node.usedPorts.isEmpty { return nil }
+        if node.usedPorts.isEmpty { return nil }
+        let wanted = state.hostPorts ?? HostPort.of(pod)
+        if wanted.isEmpty { return nil }
         for port in wanted where node.usedPorts.contains(where: { $0.conflicts(with: port) }) {
             return "node(s) didn't have free ports for the requested pod ports"
         }

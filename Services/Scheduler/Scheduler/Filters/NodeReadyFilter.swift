@@ -10,7 +10,7 @@ public struct NodeReadyFilter: FilterPlugin {
     public init() {}
 
     public func filter(pod: Pod, node: NodeInfo, state: CycleState) -> String? {
-        if node.node.isReady || tolerated(Self.taint, by: pod.spec.tolerations) { return nil }
+        if node.isReady || tolerated(Self.taint, by: pod.spec.tolerations) { return nil }
         return "node(s) had untolerated taint \(Self.taint.reasonText)"
     }
 }

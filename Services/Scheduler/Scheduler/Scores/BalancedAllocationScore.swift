@@ -9,7 +9,7 @@ public struct BalancedAllocationScore: ScorePlugin {
     public init(weight: Int64 = 1) { self.weight = weight }
 
     public func score(pod: Pod, node: NodeInfo, state: CycleState) -> Int64 {
-        let request = Resources.nonZeroRequests(of: pod)
+        let request = state.podNonZeroRequests ?? Resources.nonZeroRequests(of: pod)
         let allocatable = node.allocatable
         guard allocatable.milliCPU > 0, allocatable.memory > 0 else { return 0 }
         let cpu = min(1, Double(node.nonZeroRequested.milliCPU + request.milliCPU) / Double(allocatable.milliCPU))

@@ -13,8 +13,6 @@ public struct InterPodAffinityScore: ScorePlugin {
         self.hardPodAffinityWeight = hardPodAffinityWeight
     }
 
-    private var stateKey: String { "InterPodAffinityScore" }
-
     public func preScore(pod: Pod, nodes: [NodeInfo], state: CycleState) {
         let namespace = pod.metadata.namespace ?? "default"
         let namespaces = state.namespaceLabels
@@ -29,8 +27,8 @@ public struct InterPodAffinityScore: ScorePlugin {
         }
 
         // Every placed pod counts, not only those on feasible nodes: domains span nodes.
-        for node in state.nodes {
-            if !ownTerms && node.podsWithAffinity == 0 { continue }
+        for index in state.nodes.indices where ownTerms || state.nodes[index].podsWithAffinity > 0 {
+            let node = state.nodes[index]
             let labels = node.labels
             for existing in node.pods.values {
                 let existingNamespace = existing.metadata.namespace ?? "default"
@@ -57,11 +55,11 @@ public struct InterPodAffinityScore: ScorePlugin {
                 }
             }
         }
-        state.write(stateKey, scores)
+        state.interPodAffinityScores = scores
     }
 
     public func score(pod: Pod, node: NodeInfo, state: CycleState) -> Int64 {
-        guard let scores = state.read(stateKey, as: [TopologyPair: Int64].self), !scores.isEmpty else { return 0 }
+        guard let scores = state.interPodAffinityScores, !scores.isEmpty else { return 0 }
         var total: Int64 = 0
         for (key, value) in node.labels { total += scores[TopologyPair(key: key, value: value)] ?? 0 }
         return total

@@ -9,7 +9,7 @@ public struct LeastAllocatedScore: ScorePlugin {
     public init(weight: Int64 = 1) { self.weight = weight }
 
     public func score(pod: Pod, node: NodeInfo, state: CycleState) -> Int64 {
-        let request = Resources.nonZeroRequests(of: pod)
+        let request = state.podNonZeroRequests ?? Resources.nonZeroRequests(of: pod)
         let allocatable = node.allocatable
         let cpu = Self.leastRequested(node.nonZeroRequested.milliCPU + request.milliCPU, allocatable.milliCPU)
         let memory = Self.leastRequested(node.nonZeroRequested.memory + request.memory, allocatable.memory)
