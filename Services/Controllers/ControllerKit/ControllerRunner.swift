@@ -143,7 +143,8 @@ public final class ControllerRunner: ServiceLifecycle.Service, Sendable {
         let body: JSONValue = [
             "controller": .string(context.name), "leader": .bool(leaderElector?.isLeader ?? true),
             "identity": .string(leaderElector?.identity ?? ""), "reconciles": .int(Int64(s.reconciles)),
-            "errors": .int(Int64(s.errors)),
+            "errors": .int(Int64(s.errors)), "busySeconds": .double(s.busy / .seconds(1)),
+            "activeSeconds": .double(s.activeSeconds),
         ]
         return BusReply(code: 200, payload: body.encoded())
     }
@@ -170,11 +171,24 @@ public struct ControllerStats: Sendable {
     public var busy: Duration = .zero
     /// When this instance started leading.
     public var leadingSince: ContinuousClock.Instant?
+    /// When the first reconcile started and the last one ended.
+    public var firstStart: ContinuousClock.Instant?
+    public var lastEnd: ContinuousClock.Instant?
 
     mutating func record(success: Bool, duration: Duration) {
         reconciles += 1
         if !success { errors += 1 }
         busy += duration
+        let now = ContinuousClock.now
+        if firstStart == nil { firstStart = now - duration }
+        lastEnd = now
+    }
+
+    /// Seconds from the start of the first reconcile to the end of the last: with the queue kept full,
+    /// `reconciles / activeSeconds` is the work-queue throughput.
+    public var activeSeconds: Double {
+        guard let firstStart, let lastEnd else { return 0 }
+        return (lastEnd - firstStart) / .seconds(1)
     }
 
     /// Reconciles per second since this instance started leading.

@@ -19,6 +19,7 @@ final class BenchCluster: @unchecked Sendable {
     let bin: String
     private let lock = NSLock()
     private var processes: [String: Process] = [:]
+    private var afterStop: [() -> Void] = []
     private var cleanupToken = 0
 
     /// - Parameter tcp: put the bus on free loopback TCP ports instead of `ipc://` paths in the folder.
@@ -48,24 +49,37 @@ final class BenchCluster: @unchecked Sendable {
         FileManager.default.isExecutableFile(atPath: "\(binaryFolder())/kubus-\(service)")
     }
 
-    /// Starts `kubus-<service>` with the cluster's bus and its own state folder; output goes to `<dir>/<service>.log`.
+    /// Starts `kubus-<service>` with the cluster's bus and its own state folder `<dir>/<name>`; output goes to
+    /// `<dir>/<name>.log`. `name` (default: the service) is how the other methods refer to the process.
     @discardableResult
-    func start(_ service: String, args: [String] = []) throws -> Process {
+    func start(_ service: String, as name: String? = nil, args: [String] = []) throws -> Process {
+        let name = name ?? service
         let path = "\(bin)/kubus-\(service)"
         guard FileManager.default.isExecutableFile(atPath: path) else {
             throw Failure("\(path) is not built: run `swift build -c release` first")
         }
         let p = Process()
         p.executableURL = URL(fileURLWithPath: path)
-        p.arguments = ["--bus", endpoints.base, "--state-dir", "\(dir)/\(service)", "--log-level", "warning"] + args
-        _ = FileManager.default.createFile(atPath: "\(dir)/\(service).log", contents: nil)
-        let log = FileHandle(forWritingAtPath: "\(dir)/\(service).log")!
+        p.arguments = ["--bus", endpoints.base, "--state-dir", "\(dir)/\(name)", "--log-level", "warning"] + args
+        _ = FileManager.default.createFile(atPath: "\(dir)/\(name).log", contents: nil)
+        let log = FileHandle(forWritingAtPath: "\(dir)/\(name).log")!
         p.standardOutput = log
         p.standardError = log
         p.standardInput = FileHandle.nullDevice
         try p.run()
-        lock.withLock { processes[service] = p }
+        lock.withLock { processes[name] = p }
         return p
+    }
+
+    /// Stops one process gracefully (SIGTERM, SIGKILL after `grace` seconds) and forgets it.
+    func stop(_ name: String, grace: Double = 10) {
+        guard let p = lock.withLock({ processes.removeValue(forKey: name) }) else { return }
+        Self.terminate([p], grace: grace)
+    }
+
+    /// Runs `body` once every process has stopped, before the folder is removed (e.g. a kubelet's cleanup).
+    func afterStop(_ body: @escaping () -> Void) {
+        lock.withLock { afterStop.append(body) }
     }
 
     func pid(_ service: String) -> Int32? { lock.withLock { processes[service]?.processIdentifier } }
@@ -101,12 +115,20 @@ final class BenchCluster: @unchecked Sendable {
     }
 
     private func killAll() {
-        let all = lock.withLock { () -> [Process] in
-            defer { processes.removeAll() }
-            return Array(processes.values)
+        let (all, hooks) = lock.withLock { () -> ([Process], [() -> Void]) in
+            defer {
+                processes.removeAll()
+                afterStop.removeAll()
+            }
+            return (Array(processes.values), afterStop)
         }
+        Self.terminate(all, grace: 5)
+        for hook in hooks { hook() }
+    }
+
+    private static func terminate(_ all: [Process], grace: Double) {
         for p in all where p.isRunning { kill(p.processIdentifier, SIGTERM) }
-        let deadline = Date().addingTimeInterval(5)
+        let deadline = Date().addingTimeInterval(grace)
         for p in all {
             while p.isRunning && Date() < deadline { usleep(10_000) }
             if p.isRunning {

@@ -44,6 +44,7 @@ struct Figure: Sendable {
         case "MiB": return String(format: "%.1f MiB", v)
         case "x": return String(format: "%.2f×", v)
         case "%": return String(format: "%.2f %%", v)
+        case "s": return v < 10 ? String(format: "%.2f s", v) : String(format: "%.1f s", v)
         default: return String(format: "%.0f", v) + (unit.isEmpty ? "" : " \(unit)")
         }
     }

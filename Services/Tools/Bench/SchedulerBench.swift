@@ -48,6 +48,11 @@ final class PodWatch: @unchecked Sendable {
 
     /// Waits until `count` is reached, or nothing new arrived for `stall` seconds.
     func wait(for count: Int, stall: Double, _ current: () -> Int) async {
+        await Self.waitFor(count, stall: stall, current)
+    }
+
+    /// Waits until `current()` reaches `count`, or did not change for `stall` seconds.
+    static func waitFor(_ count: Int, stall: Double, _ current: () -> Int) async {
         var last = -1
         var lastChange = Date()
         while true {
@@ -86,6 +91,13 @@ func benchPod(_ name: String, namespace: String, command: [String]? = nil, image
 func createAll(
     _ client: KubusClient, count: Int, concurrency: Int, make: @escaping @Sendable (Int) -> JSONValue
 ) async -> Int {
+    await concurrently(count: count, concurrency: concurrency, what: "create") { i in _ = try await client.create(make(i)) }
+}
+
+/// Runs `body(0) … body(count - 1)` from `concurrency` tasks; returns how many threw (the first error is printed).
+func concurrently(
+    count: Int, concurrency: Int, what: String, _ body: @escaping @Sendable (Int) async throws -> Void
+) async -> Int {
     final class Counters: Sendable {
         let next = Atomic<Int>(0)
         let failures = Atomic<Int>(0)
@@ -98,10 +110,10 @@ func createAll(
                     let i = counters.next.add(1, ordering: .relaxed).oldValue
                     if i >= count { return }
                     do {
-                        _ = try await client.create(make(i))
+                        try await body(i)
                     } catch {
                         if counters.failures.add(1, ordering: .relaxed).oldValue == 0 {
-                            print("  first create failure: \(error)")
+                            print("  first \(what) failure: \(error)")
                         }
                     }
                 }
@@ -130,6 +142,21 @@ extension BenchParts {
         try cluster.start("scheduler")
         guard await cluster.waitReady("bus") else { throw BenchCluster.Failure("bus gone") }
         try cluster.start("kubelet", args: kubeletArgs)
+        if let i = kubeletArgs.firstIndex(of: "--runtime"), kubeletArgs[i + 1] != "sim" {
+            // A kubelet leaves its pods running when it stops: once every process is down, remove whatever
+            // containers, mounts and pod addresses its state folder still owns.
+            var cleanup = ["cleanup", "--state-dir", "\(cluster.dir)/kubelet"]
+            if let n = kubeletArgs.firstIndex(of: "--network") { cleanup += ["--network", kubeletArgs[n + 1]] }
+            let path = "\(cluster.bin)/kubus-kubelet"
+            cluster.afterStop {
+                let p = Process()
+                p.executableURL = URL(fileURLWithPath: path)
+                p.arguments = cleanup
+                p.standardOutput = FileHandle.nullDevice
+                p.standardError = FileHandle.nullDevice
+                if (try? p.run()) != nil { p.waitUntilExit() }
+            }
+        }
         let bus = try BusClient(endpoints: cluster.endpoints)
         return (bus, KubusClient(bus: bus, timeout: .seconds(60)))
     }
