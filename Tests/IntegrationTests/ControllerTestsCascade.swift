@@ -195,4 +195,57 @@ struct ControllerTestsCascade {
             #expect(try await client.list(kind: "ServiceAccount", namespace: name).items.isEmpty)
         }
     }
+
+    @Test func killedNamespaceAndServiceAccountControllersFinishTheirWork() async throws {
+        try await Self.withControllers { cluster, client in
+            try await cluster.startController("namespace")
+            try await cluster.startController("serviceaccount")
+            let run = BusClock.randomID().prefix(5).lowercased()
+
+            // Namespaces made while the serviceaccount controller is down get their one default ServiceAccount
+            // from the next instance.
+            cluster.stop("serviceaccount", signal: SIGKILL)
+            let names = (0..<3).map { "sa\($0)-\(run)" }
+            for name in names { _ = try await client.create(Namespace(metadata: ObjectMeta(name: name))) }
+            try await cluster.startController("serviceaccount")
+            #expect(
+                try await eventually(within: .seconds(60)) {
+                    for name in names where try await client.list(ServiceAccount.self, namespace: name).items.count != 1 {
+                        return false
+                    }
+                    return true
+                }, "\(cluster.log("serviceaccount").suffix(3000))")
+            for name in names {
+                let accounts = try await client.list(ServiceAccount.self, namespace: name).items
+                #expect(accounts.map { $0.metadata.name } == ["default"], "\(name): \(accounts.map { $0.metadata.name })")
+            }
+
+            // The namespace controller dies while emptying a namespace; the next instance finishes the job.
+            let doomed = names[0]
+            for i in 0..<40 {
+                _ = try await client.create(ConfigMap(metadata: ObjectMeta(name: "cm-\(i)", namespace: doomed)))
+            }
+            _ = try await client.create(RS.replicaSet("web", replicas: 3, app: "web", namespace: doomed))
+            #expect(try await eventually { try await RS.activePods(client, app: "web", namespace: doomed).count == 3 })
+            try await client.delete(Namespace.self, namespace: nil, name: doomed)
+            #expect(
+                try await eventually {
+                    try await client.list(kind: "ConfigMap", namespace: doomed).items.count < 40
+                })
+            cluster.stop("namespace", signal: SIGKILL)
+            #expect(try await client.get(Namespace.self, namespace: nil, name: doomed).status.phase == "Terminating")
+            try await cluster.startController("namespace")
+            #expect(
+                try await eventually(within: .seconds(60)) {
+                    (try? await client.get(Namespace.self, namespace: nil, name: doomed)) == nil
+                }, "\(cluster.log("namespace").suffix(3000))")
+            for kind in ["ConfigMap", "ReplicaSet", "Pod", "ServiceAccount"] {
+                #expect(try await client.list(kind: kind, namespace: doomed).items.isEmpty, "\(kind) left in \(doomed)")
+            }
+            // The other namespaces are untouched.
+            for name in names.dropFirst() {
+                #expect(try await client.get(Namespace.self, namespace: nil, name: name).status.phase == "Active")
+            }
+        }
+    }
 }

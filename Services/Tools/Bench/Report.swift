@@ -85,10 +85,17 @@ final class BenchReport: @unchecked Sendable {
 
     func median(_ key: String) -> Double? { lock.withLock { figures.first { $0.key == key }?.median } }
 
-    /// Adds ratios computed from the medians of other figures.
+    /// Adds (or, called again after more runs, replaces) a ratio computed from the medians of other figures.
     func addRatio(_ key: String, _ label: String, numerator: String, denominator: String) {
         guard let a = median(numerator), let b = median(denominator), b > 0 else { return }
-        lock.withLock { figures.append(Figure(key: key, label: label, unit: "x", goal: nil, values: [a / b])) }
+        let ratio = Figure(key: key, label: label, unit: "x", goal: nil, values: [a / b])
+        lock.withLock {
+            if let i = figures.firstIndex(where: { $0.key == key }) {
+                figures[i] = ratio
+            } else {
+                figures.append(ratio)
+            }
+        }
     }
 
     /// The table of medians, goals and whether each goal is met.
