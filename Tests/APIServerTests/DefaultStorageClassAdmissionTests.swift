@@ -39,4 +39,23 @@ struct DefaultStorageClassAdmissionTests {
         #expect(await api.create(Self.claim("none", storageClass: ""))["spec", "storageClassName"] == "")
         #expect(await api.create(Self.claim("fast", storageClass: "fast"))["spec", "storageClassName"] == "fast")
     }
+
+    @Test func claimsAndVolumesGetTheirProtectionFinalizerOnce() async throws {
+        let api = try await APIHarness()
+        let claim = await api.create(Self.claim("data"))
+        #expect(claim["metadata", "finalizers"] == ["kubernetes.io/pvc-protection"])
+        var withOwn = Self.claim("own")
+        withOwn[path: ["metadata", "finalizers"]] = ["example.com/keep", "kubernetes.io/pvc-protection"]
+        #expect(await api.create(withOwn)["metadata", "finalizers"] == ["example.com/keep", "kubernetes.io/pvc-protection"])
+        let volume: JSONValue = [
+            "apiVersion": "v1", "kind": "PersistentVolume", "metadata": ["name": "pv1"],
+            "spec": [
+                "capacity": ["storage": "1Gi"], "accessModes": ["ReadWriteOnce"], "hostPath": ["path": "/tmp/pv1"],
+            ],
+        ]
+        #expect(await api.create(volume)["metadata", "finalizers"] == ["kubernetes.io/pv-protection"])
+        // Other kinds get none.
+        let map: JSONValue = ["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": "m"]]
+        #expect(await api.create(map)["metadata", "finalizers"] == nil)
+    }
 }

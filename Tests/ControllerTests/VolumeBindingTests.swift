@@ -99,4 +99,29 @@ struct VolumeBindingTests {
             return
         }
     }
+
+    @Test func aClaimIsInUseWhileAnUnfinishedPodOfItsNamespaceNamesIt() {
+        func pod(_ claimName: String, namespace: String = "default", phase: String? = "Running") -> Pod {
+            var p = Pod(metadata: ObjectMeta(name: "p", namespace: namespace))
+            p.spec.volumes = [
+                Volume(name: "v", persistentVolumeClaim: PersistentVolumeClaimVolumeSource(claimName: claimName))
+            ]
+            p.status.phase = phase
+            return p
+        }
+        let data = claim("1Gi")
+        #expect(B.isInUse(data, by: [pod("data")]))
+        #expect(B.isInUse(data, by: [pod("data", phase: nil)]), "a pending pod holds its claim")
+        #expect(!B.isInUse(data, by: [pod("data", phase: "Succeeded"), pod("data", phase: "Failed")]))
+        #expect(!B.isInUse(data, by: [pod("other"), pod("data", namespace: "elsewhere")]))
+        #expect(!B.isInUse(data, by: []))
+    }
+
+    @Test func removingAFinalizerWritesOnlyWhenItIsThere() {
+        #expect(B.removing("kubernetes.io/pvc-protection", from: ["a", "kubernetes.io/pvc-protection"]) == ["a"])
+        #expect(B.removing("kubernetes.io/pvc-protection", from: ["kubernetes.io/pvc-protection"]) == [])
+        #expect(B.removing("kubernetes.io/pvc-protection", from: ["a"]) == nil)
+        #expect(B.removing("kubernetes.io/pvc-protection", from: nil) == nil)
+    }
 }
+

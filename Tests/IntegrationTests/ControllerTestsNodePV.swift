@@ -95,6 +95,55 @@ struct ControllerTestsNodePV {
         }
     }
 
+    @Test func claimsInUseAndBoundVolumesOutliveTheirDeletion() async throws {
+        try await withCluster { cluster in
+            try await cluster.startControlPlane()
+            try await cluster.startController("persistentvolume", args: ["--volume-dir", "\(cluster.dir)/volumes"])
+            let client = try cluster.apiClient()
+            defer { client.bus.close() }
+            let log = { cluster.log("persistentvolume").suffix(3000) }
+            _ = try await client.create(Self.volume("kept", "1Gi", path: "\(cluster.dir)/kept", reclaim: "Retain"))
+            _ = try await client.create(Self.claim("held", "1Gi", storageClass: "manual"))
+            #expect(
+                try await eventually {
+                    try await client.get(PersistentVolumeClaim.self, namespace: "default", name: "held").status.phase == "Bound"
+                }, "\(log())")
+            let claim = try await client.get(PersistentVolumeClaim.self, namespace: "default", name: "held")
+            #expect(claim.metadata.finalizers == [PersistentVolumeClaim.protectionFinalizer])
+            #expect(
+                try await client.get(PersistentVolume.self, namespace: nil, name: "kept").metadata.finalizers
+                    == [PersistentVolume.protectionFinalizer])
+
+            // A pod (never scheduled: no node here) uses the claim. Deleting the claim and the volume leaves
+            // both in place, Terminating, while it does.
+            var pod = Pod(metadata: ObjectMeta(name: "user", namespace: "default"))
+            pod.spec.containers = [Container(name: "c", image: "busybox")]
+            pod.spec.volumes = [
+                Volume(name: "data", persistentVolumeClaim: PersistentVolumeClaimVolumeSource(claimName: "held"))
+            ]
+            _ = try await client.create(pod)
+            try await client.delete(PersistentVolumeClaim.self, namespace: "default", name: "held")
+            try await client.delete(PersistentVolume.self, namespace: nil, name: "kept")
+            // The controller sees both deletions (it writes nothing else here): give it time to act wrongly.
+            try await Task.sleep(for: .seconds(2))
+            let stillClaim = try await client.get(PersistentVolumeClaim.self, namespace: "default", name: "held")
+            #expect(stillClaim.metadata.deletionTimestamp != nil && stillClaim.status.phase == "Bound")
+            let stillVolume = try await client.get(PersistentVolume.self, namespace: nil, name: "kept")
+            #expect(stillVolume.metadata.deletionTimestamp != nil && stillVolume.status.phase == "Bound")
+
+            // The pod goes: the claim goes, then the volume it was bound to.
+            try await client.delete(Pod.self, namespace: "default", name: "user")
+            #expect(
+                try await eventually {
+                    (try? await client.get(PersistentVolumeClaim.self, namespace: "default", name: "held")) == nil
+                }, "\(log())")
+            #expect(
+                try await eventually {
+                    (try? await client.get(PersistentVolume.self, namespace: nil, name: "kept")) == nil
+                }, "\(log())")
+        }
+    }
+
     @Test func restartedVolumeControllerProvisionsEachClaimOnce() async throws {
         try await withCluster { cluster in
             try await cluster.startControlPlane()

@@ -39,7 +39,10 @@ extension APIHandler {
         if !normalized.errors.isEmpty { throw .invalid(info, name, normalized.errors) }
         object = normalized.object
         if info == .pod { object = Self.admitDefaultTolerations(Self.admitServiceAccount(object)) }
-        if info == .persistentVolumeClaim { object = try await admitDefaultStorageClass(object) }
+        if info == .persistentVolumeClaim {
+            object = Self.admitFinalizer(try await admitDefaultStorageClass(object), PersistentVolumeClaim.protectionFinalizer)
+        }
+        if info == .persistentVolume { object = Self.admitFinalizer(object, PersistentVolume.protectionFinalizer) }
         if object["spec"] != nil { object[path: ["metadata", "generation"]] = 1 }
         if info == .namespace {
             if Self.stringList(object[path: ["spec", "finalizers"]]).isEmpty {
@@ -88,6 +91,17 @@ extension APIHandler {
         var pod = pod
         pod[path: ["spec", "tolerations"]] = .array(tolerations)
         return pod
+    }
+
+    /// Kubernetes' StorageObjectInUseProtection admission: every new claim and volume carries its protection
+    /// finalizer, which the persistentvolume controller removes once nothing uses the object.
+    static func admitFinalizer(_ object: JSONValue, _ finalizer: String) -> JSONValue {
+        var finalizers = stringList(object[path: ["metadata", "finalizers"]])
+        guard !finalizers.contains(finalizer) else { return object }
+        finalizers.append(finalizer)
+        var object = object
+        object[path: ["metadata", "finalizers"]] = .array(finalizers.map { .string($0) })
+        return object
     }
 
     /// Kubernetes' DefaultStorageClass admission: a claim without `storageClassName` gets the StorageClass

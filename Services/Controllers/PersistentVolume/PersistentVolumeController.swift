@@ -57,13 +57,16 @@ public final class PersistentVolumeController: Controller {
                 await context.enqueue("claim:\(ObjectKey.of(claim))")
             }
         }
-        pods.addEventHandler { event in
-            // WaitForFirstConsumer claims are provisioned once a pod uses them.
-            guard event.type == .added else { return }
-            for volume in event.object.spec.volumes ?? [] {
-                if let claim = volume.persistentVolumeClaim?.claimName {
-                    await context.enqueue(
-                        "claim:\(ObjectKey.make(namespace: event.object.metadata.namespace, name: claim))")
+        pods.addEventHandler { [self] event in
+            // WaitForFirstConsumer claims are provisioned once a pod uses them; a claim being deleted can go
+            // once its last pod has finished or gone.
+            let pod = event.object
+            let finished = event.type == .deleted || pod.status.phase == "Succeeded" || pod.status.phase == "Failed"
+            for volume in pod.spec.volumes ?? [] {
+                guard let claim = volume.persistentVolumeClaim?.claimName else { continue }
+                let deleting = claims.get(namespace: pod.metadata.namespace, name: claim)?.metadata.isBeingDeleted ?? false
+                if event.type == .added || (finished && deleting) {
+                    await context.enqueue("claim:\(ObjectKey.make(namespace: pod.metadata.namespace, name: claim))")
                 }
             }
         }
@@ -108,7 +111,10 @@ public final class PersistentVolumeController: Controller {
     // MARK: Claims
 
     private func syncClaim(_ claim: PersistentVolumeClaim) async throws {
-        guard !claim.metadata.isBeingDeleted else { return }
+        if claim.metadata.isBeingDeleted {
+            try await releaseDeletedClaim(claim)
+            return
+        }
         // A claim without a class got the default one from the api (DefaultStorageClass admission); one
         // created while there was no default binds, like `storageClassName: ""`, only to volumes without a class.
         if let volumeName = claim.spec.volumeName, !volumeName.isEmpty {
@@ -190,6 +196,35 @@ public final class PersistentVolumeController: Controller {
         }
     }
 
+    /// Kubernetes' pvc-protection controller: a claim being deleted loses its protection finalizer (and so goes)
+    /// once no pod that has not finished uses it — checked in the cache, then, since the cache may lag behind a
+    /// pod just created, with a live list.
+    private func releaseDeletedClaim(_ claim: PersistentVolumeClaim) async throws {
+        guard let remaining = VolumeBinding.removing(PersistentVolumeClaim.protectionFinalizer, from: claim.metadata.finalizers)
+        else { return }
+        let namespace = claim.metadata.namespace
+        if VolumeBinding.isInUse(claim, by: pods.list(namespace: namespace)) { return }
+        if VolumeBinding.isInUse(claim, by: try await context.client.list(Pod.self, namespace: namespace).items) { return }
+        try await removeFinalizers(
+            kind: "PersistentVolumeClaim", namespace: namespace, name: claim.metadata.name ?? "", remaining: remaining,
+            resourceVersion: claim.metadata.resourceVersion)
+        context.logger.info("a deleted claim is no longer used; it goes", metadata: ["kubus.claim": "\(ObjectKey.of(claim))"])
+    }
+
+    /// Writes `metadata.finalizers` as `remaining`, if the object is still at `resourceVersion`.
+    private func removeFinalizers(
+        kind: String, namespace: String?, name: String, remaining: [String], resourceVersion: String?
+    ) async throws {
+        var patch: JSONValue = ["metadata": ["finalizers": .array(remaining.map { .string($0) })]]
+        patch[path: ["metadata", "resourceVersion"]] = resourceVersion.map { .string($0) } ?? .null
+        do {
+            _ = try await context.client.patch(kind: kind, namespace: namespace, name: name, patch: patch)
+        } catch {
+            if error.isNotFound { return }
+            throw error
+        }
+    }
+
     private func setClaimPhase(_ claim: PersistentVolumeClaim, _ phase: String) async throws {
         guard claim.status.phase != phase else { return }
         var claim = claim
@@ -234,7 +269,10 @@ public final class PersistentVolumeController: Controller {
     // MARK: Volumes
 
     private func syncVolume(_ volume: PersistentVolume) async throws {
-        guard !volume.metadata.isBeingDeleted else { return }
+        if volume.metadata.isBeingDeleted {
+            try await releaseDeletedVolume(volume)
+            return
+        }
         guard let ref = volume.spec.claimRef, let claimName = ref.name else {
             try await setVolumePhase(volume, "Available")
             return
@@ -281,6 +319,29 @@ public final class PersistentVolumeController: Controller {
                 "deleted a released volume and its folder",
                 metadata: ["kubus.volume": "\(volume.metadata.name ?? "")", "kubus.path": "\(path ?? "")"])
         }
+    }
+
+    /// Kubernetes' pv-protection controller: a volume being deleted loses its protection finalizer once no
+    /// existing claim is bound to it.
+    private func releaseDeletedVolume(_ volume: PersistentVolume) async throws {
+        guard let remaining = VolumeBinding.removing(PersistentVolume.protectionFinalizer, from: volume.metadata.finalizers)
+        else { return }
+        if let ref = volume.spec.claimRef, let claimName = ref.name {
+            var claim = claims.get(namespace: ref.namespace, name: claimName)
+            if claim == nil {
+                claim = try? await context.client.get(PersistentVolumeClaim.self, namespace: ref.namespace, name: claimName)
+            }
+            if let claim, (ref.uid ?? "").isEmpty || ref.uid == claim.metadata.uid,
+                claim.spec.volumeName == volume.metadata.name
+            {
+                return
+            }
+        }
+        try await removeFinalizers(
+            kind: "PersistentVolume", namespace: nil, name: volume.metadata.name ?? "", remaining: remaining,
+            resourceVersion: volume.metadata.resourceVersion)
+        context.logger.info(
+            "a deleted volume is bound to no claim; it goes", metadata: ["kubus.volume": "\(volume.metadata.name ?? "")"])
     }
 
     /// Only folders this controller made are removed, never an arbitrary host path.

@@ -32,6 +32,22 @@ public enum VolumeBinding {
             .max { ($0.metadata.creationTimestamp?.rawValue ?? "") < ($1.metadata.creationTimestamp?.rawValue ?? "") }
     }
 
+    /// Whether a pod that has not finished (neither Succeeded nor Failed) names the claim in its volumes: a
+    /// claim being deleted keeps its protection finalizer while one does.
+    public static func isInUse(_ claim: PersistentVolumeClaim, by pods: [Pod]) -> Bool {
+        pods.contains { pod in
+            pod.metadata.namespace == claim.metadata.namespace && pod.status.phase != "Succeeded"
+                && pod.status.phase != "Failed"
+                && (pod.spec.volumes ?? []).contains { $0.persistentVolumeClaim?.claimName == claim.metadata.name }
+        }
+    }
+
+    /// `finalizers` without `finalizer`, or nil when it is not there (nothing to write).
+    public static func removing(_ finalizer: String, from finalizers: [String]?) -> [String]? {
+        guard let finalizers, finalizers.contains(finalizer) else { return nil }
+        return finalizers.filter { $0 != finalizer }
+    }
+
     /// The storage the claim asks for (`resources.requests.storage`), 0 when it names none.
     public static func requested(_ claim: PersistentVolumeClaim) -> Quantity {
         claim.spec.resources?.requests?["storage"] ?? Quantity(0)

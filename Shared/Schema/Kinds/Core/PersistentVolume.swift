@@ -247,3 +247,8 @@ public struct PersistentVolumeStatus: Sendable, Codable, Hashable {
         case lastPhaseTransitionTime
     }
 }
+
+extension PersistentVolume {
+    /// The finalizer the api puts on every volume: a volume being deleted stays while a claim is bound to it.
+    public static let protectionFinalizer = "kubernetes.io/pv-protection"
+}

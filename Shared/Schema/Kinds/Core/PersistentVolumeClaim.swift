@@ -183,3 +183,9 @@ public struct PersistentVolumeClaimStatus: Sendable, Codable, Hashable {
 
 /// A condition of a PersistentVolumeClaim: the shape Kubernetes gives conditions that are probed.
 public typealias PersistentVolumeClaimCondition = ProbedCondition
+
+extension PersistentVolumeClaim {
+    /// The finalizer the api puts on every claim (Kubernetes' StorageObjectInUseProtection admission): a claim
+    /// being deleted stays until no pod that has not finished uses it.
+    public static let protectionFinalizer = "kubernetes.io/pvc-protection"
+}
