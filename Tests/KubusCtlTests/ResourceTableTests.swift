@@ -54,6 +54,25 @@ private func ago(_ seconds: Int) -> JSONValue {
         #expect(ResourceTable.row(done, info: .pod, now: now) == ["job-x", "0/1", "Completed", "0", "10s"])
     }
 
+    @Test func claimsAndVolumesBeingDeletedSayTerminating() {
+        var claim: JSONValue = [
+            "apiVersion": "v1", "kind": "PersistentVolumeClaim",
+            "metadata": ["name": "data", "namespace": "default", "creationTimestamp": ago(60)],
+            "spec": ["volumeName": "pv-1", "storageClassName": "standard"],
+            "status": ["phase": "Bound", "capacity": ["storage": "1Gi"], "accessModes": ["ReadWriteOnce"]],
+        ]
+        #expect(ResourceTable.table([claim], info: .persistentVolumeClaim, now: now).rows[0][1] == "Bound")
+        claim[path: ["metadata", "deletionTimestamp"]] = ago(5)
+        #expect(ResourceTable.table([claim], info: .persistentVolumeClaim, now: now).rows[0][1] == "Terminating")
+        let volume: JSONValue = [
+            "apiVersion": "v1", "kind": "PersistentVolume",
+            "metadata": ["name": "pv-1", "creationTimestamp": ago(60), "deletionTimestamp": ago(5)],
+            "spec": ["capacity": ["storage": "1Gi"], "claimRef": ["namespace": "default", "name": "data"]],
+            "status": ["phase": "Bound"],
+        ]
+        #expect(ResourceTable.table([volume], info: .persistentVolume, now: now).rows[0][4] == "Terminating")
+    }
+
     @Test func deploymentRow() {
         let deployment: JSONValue = [
             "kind": "Deployment", "metadata": ["name": "web", "creationTimestamp": ago(3 * 86400)],

@@ -73,6 +73,11 @@ public enum ResourceTable {
         AgeFormatter.age(of: object.str("metadata.creationTimestamp"), now: now)
     }
 
+    /// "Terminating" for an object being deleted, else `status` (kubectl's PV and PVC STATUS column).
+    static func terminatingOr(_ object: JSONValue, _ status: String) -> String {
+        object.str("metadata.deletionTimestamp") == nil ? status : "Terminating"
+    }
+
     static func none(_ text: String?) -> String {
         guard let text, !text.isEmpty else { return "<none>" }
         return text
@@ -213,7 +218,7 @@ public enum ResourceTable {
                 var claim = ""
                 if let name = o.str("spec.claimRef.name") { claim = "\(o.str("spec.claimRef.namespace") ?? "")/\(name)" }
                 return [o.name, o.at("spec.capacity.storage")?.plainText ?? "", accessModes(o.list("spec.accessModes")),
-                    o.str("spec.persistentVolumeReclaimPolicy") ?? "Retain", o.str("status.phase") ?? "", claim,
+                    o.str("spec.persistentVolumeReclaimPolicy") ?? "Retain", terminatingOr(o, o.str("status.phase") ?? ""), claim,
                     o.str("spec.storageClassName") ?? "", o.str("spec.volumeAttributesClassName") ?? "<unset>",
                     o.str("status.reason") ?? "", age(o, now)]
             }
@@ -222,7 +227,7 @@ public enum ResourceTable {
                 columns: ["NAME", "STATUS", "VOLUME", "CAPACITY", "ACCESS MODES", "STORAGECLASS",
                     "VOLUMEATTRIBUTESCLASS", "AGE"]
             ) { o, now in
-                [o.name, o.str("status.phase") ?? "Pending", o.str("spec.volumeName") ?? "",
+                [o.name, terminatingOr(o, o.str("status.phase") ?? "Pending"), o.str("spec.volumeName") ?? "",
                     o.at("status.capacity.storage")?.plainText ?? "", accessModes(o.list("status.accessModes")),
                     o.str("spec.storageClassName") ?? "", o.str("spec.volumeAttributesClassName") ?? "<unset>",
                     age(o, now)]
