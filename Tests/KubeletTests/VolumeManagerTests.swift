@@ -80,6 +80,34 @@ struct FakeVolumeSource: VolumeObjectSource {
         }
     }
 
+    @Test func aClaimBeingDeletedIsRefusedToANewPodOnly() async throws {
+        let path = NSTemporaryDirectory() + "kubus-pv-\(UUID().uuidString.prefix(8))"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var claim = PersistentVolumeClaim()
+        claim.metadata.name = "data"
+        claim.metadata.deletionTimestamp = Time.now()
+        claim.status.phase = "Bound"
+        claim.spec.volumeName = "pv-1"
+        var pv = PersistentVolume()
+        pv.metadata.name = "pv-1"
+        pv.spec.hostPath = HostPathVolumeSource(path: path)
+        var pod = Fixtures.pod()
+        pod.spec.volumes = [
+            Volume(name: "data", persistentVolumeClaim: PersistentVolumeClaimVolumeSource(claimName: "data"))
+        ]
+        try await withState(FakeVolumeSource(claims: ["data": claim], volumes: ["pv-1": pv])) { volumes, _ in
+            do {
+                _ = try await volumes.setUp(pod: pod, podIP: nil, hostIP: nil)
+                Issue.record("a claim being deleted must not be mounted by a new pod")
+            } catch let error as VolumeError {
+                #expect(error.message == "persistentvolumeclaim \"data\" is being deleted")
+            }
+            // A pod that already runs with it keeps it until it ends.
+            let refreshed = try await volumes.setUp(pod: pod, podIP: nil, hostIP: nil, mounted: true)
+            #expect(refreshed["data"]?.hostPath == path)
+        }
+    }
+
     @Test func boundClaimUsesThePersistentVolumesPath() async throws {
         let path = NSTemporaryDirectory() + "kubus-pv-\(UUID().uuidString.prefix(8))"
         defer { try? FileManager.default.removeItem(atPath: path) }

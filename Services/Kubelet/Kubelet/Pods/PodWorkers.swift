@@ -146,7 +146,8 @@ public final class PodWorkers: Sendable {
             || now.timeIntervalSince(r.volumesSyncedAt ?? .distantPast) >= configuration.volumeRefreshInterval
         {
             do {
-                let prepared = try await volumes.setUp(pod: pod, podIP: podIP, hostIP: network.nodeIP)
+                let prepared = try await volumes.setUp(
+                    pod: pod, podIP: podIP, hostIP: network.nodeIP, mounted: r.volumes != nil)
                 r.volumes = prepared
                 update(uid) {
                     $0.volumes = prepared

@@ -76,8 +76,11 @@ public struct VolumeManager: Sendable {
 
     public func podDirectory(uid: String) -> String { "\(stateDirectory)/pods/\(uid)" }
 
-    /// Sets up (or refreshes) every volume of `pod`; idempotent.
-    public func setUp(pod: Pod, podIP: String?, hostIP: String?) async throws(VolumeError) -> [String: Prepared] {
+    /// Sets up (or refreshes) every volume of `pod`; idempotent. `mounted` says the pod's volumes were set up
+    /// before (a refresh): a claim being deleted is refused only to a pod that has not mounted it yet.
+    public func setUp(pod: Pod, podIP: String?, hostIP: String?, mounted: Bool = false) async throws(VolumeError)
+        -> [String: Prepared]
+    {
         let uid = pod.metadata.uid ?? ""
         let namespace = pod.metadata.namespace ?? "default"
         var prepared: [String: Prepared] = [:]
@@ -147,7 +150,8 @@ public struct VolumeManager: Sendable {
                     try AtomicWriter(directory: dir("projected")).write(files)
                     prepared[name] = Prepared(hostPath: dir("projected"), readOnly: true)
                 } else if let claim = volume.persistentVolumeClaim {
-                    let path = try await claimPath(namespace: namespace, claim: claim.claimName, volume: name)
+                    let path = try await claimPath(
+                        namespace: namespace, claim: claim.claimName, volume: name, refuseDeleting: !mounted)
                     prepared[name] = Prepared(hostPath: path, readOnly: claim.readOnly == true)
                 } else if volume.nfs != nil {
                     throw VolumeError(volume: name, message: "nfs volumes are not supported by this kubelet")
@@ -279,9 +283,14 @@ public struct VolumeManager: Sendable {
         return files
     }
 
-    private func claimPath(namespace: String, claim: String, volume: String) async throws -> String {
+    private func claimPath(namespace: String, claim: String, volume: String, refuseDeleting: Bool) async throws -> String {
         guard let pvc = try await source.persistentVolumeClaim(namespace: namespace, name: claim) else {
             throw VolumeError(volume: volume, message: "persistentvolumeclaim \"\(claim)\" not found")
+        }
+        // As kubelet's volume manager: a claim on its way out is not handed to a new pod (its protection
+        // finalizer would otherwise keep it forever).
+        if refuseDeleting, pvc.metadata.deletionTimestamp != nil {
+            throw VolumeError(volume: volume, message: "persistentvolumeclaim \"\(claim)\" is being deleted")
         }
         guard pvc.status.phase == "Bound", let pvName = pvc.spec.volumeName, !pvName.isEmpty else {
             throw VolumeError(
