@@ -13,7 +13,8 @@ public actor WorkQueue<Key: Hashable & Sendable> {
     private var dirty: Set<Key> = []
     private var failures: [Key: Int] = [:]
     private var waiters: Deque<CheckedContinuation<Key?, Never>> = []
-    private var delayed: [Key: Task<Void, Never>] = [:]
+    /// The pending delayed add of each key: when it fires, and the task that fires it.
+    private var delayed: [Key: (at: ContinuousClock.Instant, task: Task<Void, Never>)] = [:]
     private var isShutDown = false
     public let baseDelay: Duration
     public let maxDelay: Duration
@@ -40,22 +41,30 @@ public actor WorkQueue<Key: Hashable & Sendable> {
         queue.append(key)
     }
 
-    /// Queues `key` after `delay`.
+    /// Queues `key` after `delay`. A key has at most one delayed add waiting, the earliest asked for (client-go's
+    /// delaying queue): a later one is dropped, an earlier one replaces it. A controller that needs to look
+    /// again later asks again when it reconciles.
     public func add(_ key: Key, after delay: Duration) {
         guard !isShutDown else { return }
         guard delay > .zero else { return add(key) }
-        delayed[key]?.cancel()
-        delayed[key] = Task { [weak self] in
-            try? await Task.sleep(for: delay)
+        let at = ContinuousClock.now + delay
+        if let waiting = delayed[key], waiting.at <= at { return }
+        delayed[key]?.task.cancel()
+        let task = Task { [weak self] in
+            try? await Task.sleep(until: at, clock: .continuous)
             guard !Task.isCancelled else { return }
-            await self?.fireDelayed(key)
+            await self?.fireDelayed(key, at: at)
         }
+        delayed[key] = (at, task)
     }
 
-    private func fireDelayed(_ key: Key) {
-        delayed[key] = nil
+    private func fireDelayed(_ key: Key, at: ContinuousClock.Instant) {
+        if delayed[key]?.at == at { delayed[key] = nil }
         add(key)
     }
+
+    /// When the delayed add of `key` fires, if one is waiting.
+    public func delayedUntil(_ key: Key) -> ContinuousClock.Instant? { delayed[key]?.at }
 
     /// Queues `key` after its backoff, and counts a failure.
     public func addRateLimited(_ key: Key) {
@@ -100,7 +109,7 @@ public actor WorkQueue<Key: Hashable & Sendable> {
     /// Stops the queue: waiting `get` calls return nil, delayed adds are dropped.
     public func shutDown() {
         isShutDown = true
-        for t in delayed.values { t.cancel() }
+        for waiting in delayed.values { waiting.task.cancel() }
         delayed.removeAll()
         while let w = waiters.popFirst() { w.resume(returning: nil) }
     }

@@ -55,4 +55,23 @@ struct WorkQueueTests {
         await q.shutDown()
         #expect(await got == nil)
     }
+
+    @Test func theEarliestDelayedAddWins() async throws {
+        let queue = WorkQueue<String>()
+        await queue.add("a", after: .milliseconds(300))
+        let first = try #require(await queue.delayedUntil("a"))
+        // A later one is dropped; an earlier one replaces it.
+        await queue.add("a", after: .seconds(60))
+        #expect(await queue.delayedUntil("a") == first)
+        await queue.add("a", after: .milliseconds(20))
+        let earlier = try #require(await queue.delayedUntil("a"))
+        #expect(earlier < first)
+        #expect(await queue.get() == "a")
+        await queue.done("a")
+        #expect(await queue.delayedUntil("a") == nil)
+        // The replaced add never fires: nothing is queued after its time.
+        try await Task.sleep(for: .milliseconds(400))
+        #expect(await queue.count == 0)
+    }
 }
+
