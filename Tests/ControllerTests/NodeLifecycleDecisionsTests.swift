@@ -100,6 +100,67 @@ struct NodeLifecycleDecisionsTests {
         #expect(D.taintsAfterReadyChange(node(ready: "Unknown", taints: taints), now: now) == nil)
     }
 
+    @Test func deferredTaintingAddsOnlyNoScheduleAndKeepsAnExistingNoExecute() throws {
+        let fresh = try #require(D.taintsAfterReadyChange(node(ready: "Unknown"), now: now, noExecute: .deferAdding))
+        #expect(fresh == [Taint(key: D.unreachableTaintKey, effect: "NoSchedule")])
+        // A node that already has the not-ready NoExecute taint swaps it for unreachable without waiting.
+        let notReady = Taint(key: D.notReadyTaintKey, effect: "NoExecute", timeAdded: Time(now.addingTimeInterval(-30)))
+        let swapped = try #require(
+            D.taintsAfterReadyChange(node(ready: "Unknown", taints: [notReady]), now: now, noExecute: .deferAdding))
+        #expect(Set(swapped.map(\.effect)) == ["NoSchedule", "NoExecute"])
+        #expect(swapped.allSatisfy { $0.key == D.unreachableTaintKey })
+    }
+
+    @Test func masterDisruptionRemovesTheNoExecuteTaint() throws {
+        let taints = [
+            Taint(key: D.unreachableTaintKey, effect: "NoSchedule"),
+            Taint(key: D.unreachableTaintKey, effect: "NoExecute", timeAdded: Time(now.addingTimeInterval(-60))),
+        ]
+        let after = try #require(D.taintsAfterReadyChange(node(ready: "Unknown", taints: taints), now: now, noExecute: .remove))
+        #expect(after == [Taint(key: D.unreachableTaintKey, effect: "NoSchedule")])
+        #expect(D.taintsAfterReadyChange(node(ready: "Unknown", taints: after), now: now, noExecute: .remove) == nil)
+    }
+
+    @Test func zoneStatesAsKubeComputesThem() {
+        #expect(D.zoneState(ready: 0, notReady: 1, unhealthyThreshold: 0.55) == .fullDisruption)
+        #expect(D.zoneState(ready: 0, notReady: 0, unhealthyThreshold: 0.55) == .normal)
+        // More than 2 not ready and at least 55 %.
+        #expect(D.zoneState(ready: 1, notReady: 2, unhealthyThreshold: 0.55) == .normal)
+        #expect(D.zoneState(ready: 2, notReady: 3, unhealthyThreshold: 0.55) == .partialDisruption)
+        #expect(D.zoneState(ready: 3, notReady: 3, unhealthyThreshold: 0.55) == .normal)
+
+        var a = node(ready: "True")
+        a.metadata.labels = ["topology.kubernetes.io/region": "r1", "topology.kubernetes.io/zone": "a"]
+        var b = node(ready: "Unknown")
+        b.metadata.labels = ["topology.kubernetes.io/zone": "b"]
+        let zones = D.zones([a, b, node(ready: "False")], unhealthyThreshold: 0.55)
+        #expect(zones["r1:\u{0}:a"]?.state == .normal && zones["r1:\u{0}:a"]?.size == 1)
+        #expect(zones[":\u{0}:b"]?.state == .fullDisruption)
+        #expect(zones[""]?.state == .fullDisruption)
+
+        let rates = D.EvictionRates()
+        #expect(D.taintRate(.normal, zoneSize: 3, rates: rates) == 0.1)
+        #expect(D.taintRate(.fullDisruption, zoneSize: 3, rates: rates) == 0.1)
+        #expect(D.taintRate(.partialDisruption, zoneSize: 50, rates: rates) == 0)
+        #expect(D.taintRate(.partialDisruption, zoneSize: 51, rates: rates) == 0.01)
+    }
+
+    @Test func taintLimiterAllowsOneThenOnePerInterval() {
+        var limiter = D.TaintLimiter(rate: 0.1, now: now)
+        /// Seconds after `now` until the next token, nil when one was taken.
+        func take(_ rate: Double, at seconds: Double) -> Double? {
+            limiter.take(rate: rate, now: now.addingTimeInterval(seconds)).map { $0.timeIntervalSince(now) }
+        }
+        #expect(take(0.1, at: 0) == nil, "burst of one")
+        #expect(abs((take(0.1, at: 0) ?? 0) - 10) < 1e-6)
+        #expect(abs((take(0.1, at: 4) ?? 0) - 10) < 1e-6)
+        #expect(take(0.1, at: 10.001) == nil)
+        // A new rate is a new, full bucket; rate 0 never gives a token.
+        #expect(limiter.take(rate: 0, now: now.addingTimeInterval(11)) == .distantFuture)
+        #expect(take(0.01, at: 12) == nil)
+        #expect(abs((take(0.01, at: 12) ?? 0) - 112) < 1e-6)
+    }
+
     @Test func podWithoutTolerationIsEvictedAtOnce() {
         let taint = Taint(key: D.unreachableTaintKey, effect: "NoExecute", timeAdded: Time(now))
         #expect(D.eviction(of: pod(), taints: [taint], now: now) == .evictNow)

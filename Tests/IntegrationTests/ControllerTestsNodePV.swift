@@ -261,6 +261,90 @@ struct ControllerTestsNodePV {
     }
 }
 
+extension ControllerTestsNodePV {
+    @Test func losingEveryNodeEvictsNothingUntilOneIsReadyAgain() async throws {
+        try await withCluster { cluster in
+            try await cluster.startControlPlane()
+            try cluster.start("scheduler", args: TestCluster.fastElection)
+            let suffix = BusClock.randomID().prefix(5).lowercased()
+            let failing = "all-\(suffix)"
+            try cluster.start(
+                "kubelet", name: "kubelet-a", args: ["--runtime", "sim", "--node-name", failing, "--sim-nodes", "2"])
+            try await cluster.startController("replicaset")
+            try await cluster.startController("node-lifecycle", args: ["--node-monitor-grace-period", "15"])
+            let client = try cluster.apiClient()
+            defer { client.bus.close() }
+            let log = { cluster.log("node-lifecycle").suffix(3000) }
+
+            var rs = RS.replicaSet("web", replicas: 2, app: "web")
+            rs.spec.template?.spec.tolerations = [
+                Toleration(
+                    key: "node.kubernetes.io/unreachable", operator: "Exists", effect: "NoExecute", tolerationSeconds: 2)
+            ]
+            _ = try await client.create(rs)
+            #expect(
+                try await eventually(within: .seconds(60)) {
+                    try await client.get(ReplicaSet.self, namespace: "default", name: "web").status.readyReplicas == 2
+                })
+            let original = try await RS.activePods(client, app: "web")
+
+            // Every node's kubelet goes at once (as when the control plane is cut off from all of them).
+            cluster.stop("kubelet-a", signal: SIGKILL)
+            func taints(_ node: String) async throws -> [Taint] {
+                try await client.get(Node.self, namespace: nil, name: node).spec.taints ?? []
+            }
+            #expect(
+                try await eventually(within: .seconds(60)) {
+                    for i in 0..<2 {
+                        let node = try await client.get(Node.self, namespace: nil, name: "\(failing)-\(i)")
+                        guard node.status.conditions?.first(where: { $0.type == "Ready" })?.status == "Unknown",
+                            node.spec.taints?.contains(where: { $0.effect == "NoSchedule" }) == true
+                        else { return false }
+                    }
+                    return true
+                }, "\(log())")
+            // Well past the pods' 2 s toleration: no NoExecute taint, no pod evicted.
+            try await Task.sleep(for: .seconds(6))
+            for i in 0..<2 {
+                let nodeTaints = try await taints("\(failing)-\(i)")
+                #expect(!nodeTaints.contains { $0.effect == "NoExecute" }, "\(nodeTaints)\n\(log())")
+            }
+            let kept = try await RS.pods(client, app: "web")
+            #expect(Set(kept.map(\.metadata.uid)) == Set(original.map(\.metadata.uid)))
+            #expect(kept.allSatisfy { $0.metadata.deletionTimestamp == nil })
+
+            // One Ready node: the NoExecute taints come back with a fresh timeAdded, and the pods move to it.
+            let healthy = "new-\(suffix)"
+            try cluster.start(
+                "kubelet", name: "kubelet-b",
+                args: ["--runtime", "sim", "--node-name", healthy, "--sim-index-offset", "2"])
+            #expect(
+                try await eventually(within: .seconds(60)) {
+                    let active = try await RS.activePods(client, app: "web")
+                    return active.count == 2 && active.allSatisfy { $0.spec.nodeName == "\(healthy)-0" }
+                }, "\(log())")
+            // Both nodes get it back, through the zone's rate limit (0.1 node/s, burst 1): one at once, the
+            // other at least ~10 s later.
+            var added: [Date] = []
+            #expect(
+                try await eventually(within: .seconds(60)) {
+                    added = []
+                    for i in 0..<2 {
+                        let noExecute = try await taints("\(failing)-\(i)").first { $0.effect == "NoExecute" }
+                        guard noExecute?.key == "node.kubernetes.io/unreachable", let at = noExecute?.timeAdded?.date
+                        else { return false }
+                        added.append(at)
+                    }
+                    return true
+                }, "\(log())")
+            if added.count == 2 {
+                #expect(added.allSatisfy { $0 > (original.first?.metadata.creationTimestamp?.date ?? .distantFuture) })
+                #expect(abs(added[0].timeIntervalSince(added[1])) >= 9, "\(added)")
+            }
+        }
+    }
+}
+
 extension Pod {
     fileprivate var isPodReadyForTest: Bool {
         status.conditions?.contains { $0.type == "Ready" && $0.status == "True" } == true

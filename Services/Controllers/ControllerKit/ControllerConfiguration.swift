@@ -20,6 +20,14 @@ public struct ControllerConfiguration: Sendable {
     public var options: [String: String] = [:]
     /// node-lifecycle: how long a node's Lease may go unrenewed before its Ready condition becomes Unknown.
     public var nodeMonitorGracePeriod: Duration = .seconds(40)
+    /// node-lifecycle: nodes per second that may get the NoExecute taint in a healthy zone.
+    public var nodeEvictionRate = 0.1
+    /// node-lifecycle: the same in a partially disrupted zone larger than `largeClusterSizeThreshold`.
+    public var secondaryNodeEvictionRate = 0.01
+    /// node-lifecycle: the share of not-ready nodes (more than 2) that makes a zone partially disrupted.
+    public var unhealthyZoneThreshold = 0.55
+    /// node-lifecycle: a partially disrupted zone of at most this many nodes gets no new NoExecute taints.
+    public var largeClusterSizeThreshold = 50
     /// persistentvolume: the folder provisioned hostPath volumes are made in.
     public var volumeDirectory = "state/volumes"
 

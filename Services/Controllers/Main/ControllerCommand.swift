@@ -55,6 +55,18 @@ struct ControllerCommand: AsyncParsableCommand {
     @Option(help: "node-lifecycle: seconds a node's Lease may go unrenewed before the node is Unknown.")
     var nodeMonitorGracePeriod: Double = 40
 
+    @Option(help: "node-lifecycle: nodes per second that may get the NoExecute taint (evicting their pods) in a healthy zone.")
+    var nodeEvictionRate: Double = 0.1
+
+    @Option(help: "node-lifecycle: the same in a partially disrupted zone of more than --large-cluster-size-threshold nodes.")
+    var secondaryNodeEvictionRate: Double = 0.01
+
+    @Option(help: "node-lifecycle: share of not-ready nodes (more than 2) that makes a zone partially disrupted.")
+    var unhealthyZoneThreshold: Double = 0.55
+
+    @Option(help: "node-lifecycle: a partially disrupted zone of at most this many nodes gets no new NoExecute taints.")
+    var largeClusterSizeThreshold: Int = 50
+
     @Option(help: "persistentvolume: folder for provisioned hostPath volumes (default <state-dir>/volumes).")
     var volumeDir: String?
 
@@ -64,6 +76,13 @@ struct ControllerCommand: AsyncParsableCommand {
             throw ValidationError("unknown controller \"\(controller)\": expected one of \(names)")
         }
         guard workers > 0 else { throw ValidationError("--workers: must be at least 1") }
+        guard nodeEvictionRate >= 0, secondaryNodeEvictionRate >= 0 else {
+            throw ValidationError("--node-eviction-rate and --secondary-node-eviction-rate: must be 0 or more")
+        }
+        guard unhealthyZoneThreshold > 0, unhealthyZoneThreshold <= 1 else {
+            throw ValidationError("--unhealthy-zone-threshold: must be more than 0 and at most 1")
+        }
+        guard largeClusterSizeThreshold >= 0 else { throw ValidationError("--large-cluster-size-threshold: must be 0 or more") }
         guard resyncSeconds >= 0 else { throw ValidationError("--resync-seconds: must be 0 or more") }
         guard leaseDuration > renewDeadline else {
             throw ValidationError("--leader-elect-lease-duration: must be greater than --leader-elect-renew-deadline")
@@ -93,6 +112,10 @@ struct ControllerCommand: AsyncParsableCommand {
             config.options[parts[0]] = parts.count > 1 ? parts[1] : ""
         }
         config.nodeMonitorGracePeriod = .seconds(nodeMonitorGracePeriod)
+        config.nodeEvictionRate = nodeEvictionRate
+        config.secondaryNodeEvictionRate = secondaryNodeEvictionRate
+        config.unhealthyZoneThreshold = unhealthyZoneThreshold
+        config.largeClusterSizeThreshold = largeClusterSizeThreshold
         config.volumeDirectory = volumeDir ?? "\(options.resolvedStateDir)/volumes"
         let context = ControllerContext(
             name: controller, client: client, endpoints: endpoints, configuration: config, logger: logger)

@@ -20,18 +20,33 @@ public final class NodeLifecycleController: Controller {
     private let leases: SharedInformer<Lease>
     private let pods: SharedInformer<Pod>
     private let gracePeriod: TimeInterval
-    /// When each node's next look is already queued, so reconciles do not pile up timers.
-    private let armed = Mutex<[String: Date]>([:])
+    private let rates: NodeLifecycleDecisions.EvictionRates
+    /// One NoExecute-taint rate limit per zone.
+    private let limiters = Mutex<[String: NodeLifecycleDecisions.TaintLimiter]>([:])
+    /// The zones' states, recomputed at most once a second, and the last ones logged.
+    private let zoneCache = Mutex<(at: Date, zones: [String: (state: NodeLifecycleDecisions.ZoneState, size: Int)])?>(nil)
+    private let loggedStates = Mutex<[String: NodeLifecycleDecisions.ZoneState]>([:])
 
     /// Creates the controller and its Node, Lease and Pod handlers; keys are node names.
     public init(context: ControllerContext) {
         self.context = context
         gracePeriod = TimeInterval(context.configuration.nodeMonitorGracePeriod.components.seconds)
             + TimeInterval(context.configuration.nodeMonitorGracePeriod.components.attoseconds) / 1e18
+        let config = context.configuration
+        rates = NodeLifecycleDecisions.EvictionRates(
+            rate: config.nodeEvictionRate, secondaryRate: config.secondaryNodeEvictionRate,
+            unhealthyZoneThreshold: config.unhealthyZoneThreshold,
+            largeClusterSizeThreshold: config.largeClusterSizeThreshold)
         nodes = context.informers.informer(Node.self)
         leases = context.informers.informer(Lease.self)
         pods = context.informers.informer(Pod.self)
-        nodes.addEventHandler { event in
+        nodes.addEventHandler { [self] event in
+            // A node added, removed or changing Ready changes its zone's state.
+            if event.type != .modified
+                || event.old.map(NodeLifecycleDecisions.readyStatus) != NodeLifecycleDecisions.readyStatus(event.object)
+            {
+                zoneCache.withLock { $0 = nil }
+            }
             guard event.type != .deleted, let name = event.object.metadata.name else { return }
             // Only changes that matter: new nodes, Ready or taint changes (not every heartbeat).
             if let old = event.old, NodeLifecycleDecisions.readyStatus(old)
@@ -66,9 +81,6 @@ public final class NodeLifecycleController: Controller {
     /// Checks the node's health, writes its conditions and taints, and evicts the pods its NoExecute taints
     /// no longer let stay.
     public func reconcile(_ key: String) async throws {
-        armed.withLock { armed in
-            if let at = armed[key], at <= Date() { armed[key] = nil }
-        }
         guard var node = nodes.get(namespace: nil, name: key) else { return }
         let now = Date()
         let lease = leases.get(namespace: Self.leaseNamespace, name: key)
@@ -79,11 +91,15 @@ public final class NodeLifecycleController: Controller {
             let stored = try await context.client.patch(
                 kind: "Node", namespace: nil, name: key, patch: patch, subresource: "status")
             node = try stored.decode(as: Node.self)
+            zoneCache.withLock { $0 = nil }
             context.logger.info(
                 "node stopped posting status; its conditions are Unknown", metadata: ["kubus.node": "\(key)"])
         }
         let ready = NodeLifecycleDecisions.readyStatus(node)
-        if let taints = NodeLifecycleDecisions.taintsAfterReadyChange(node, now: now) {
+        var tainting = NodeLifecycleDecisions.NoExecuteTainting.allow
+        var retryTainting: Date?
+        if ready != "True" { (tainting, retryTainting) = noExecuteTainting(node, now: now) }
+        if let taints = NodeLifecycleDecisions.taintsAfterReadyChange(node, now: now, noExecute: tainting) {
             var patch: JSONValue = ["spec": ["taints": try JSONValue(encoding: taints)]]
             patch[path: ["metadata", "resourceVersion"]] = node.metadata.resourceVersion.map { .string($0) } ?? .null
             let stored = try await context.client.patch(kind: "Node", namespace: nil, name: key, patch: patch)
@@ -101,6 +117,7 @@ public final class NodeLifecycleController: Controller {
                     "kubus.taints": "\(taints.map { "\($0.key):\($0.effect)" })",
                 ])
         }
+        if let retryTainting { await arm(key, at: retryTainting) }
         try await handlePods(on: node, ready: ready, now: now)
         // Look again when the kubelet would have been silent for the grace period.
         if ready == "True", let probe = NodeLifecycleDecisions.lastProbe(node: node, lease: lease) {
@@ -108,6 +125,59 @@ public final class NodeLifecycleController: Controller {
         } else if ready != "True" {
             await arm(key, at: now.addingTimeInterval(max(1, min(5, gracePeriod / 4))))
         }
+    }
+
+    /// Whether a not-ready node may get its NoExecute taint now (kube's rate-limited tainting per zone), and
+    /// when to look again if not.
+    private func noExecuteTainting(_ node: Node, now: Date) -> (NodeLifecycleDecisions.NoExecuteTainting, Date?) {
+        let zones = zoneStates(now, current: node)
+        if !zones.isEmpty && zones.values.allSatisfy({ $0.state == .fullDisruption }) { return (.remove, nil) }
+        if NodeLifecycleDecisions.hasManagedNoExecute(node) { return (.allow, nil) }
+        let zone = NodeLifecycleDecisions.zoneKey(node)
+        let info = zones[zone] ?? (.normal, 1)
+        let rate = NodeLifecycleDecisions.taintRate(info.state, zoneSize: info.size, rates: rates)
+        let next = limiters.withLock { limiters -> Date? in
+            var limiter = limiters[zone] ?? NodeLifecycleDecisions.TaintLimiter(rate: rate, now: now)
+            defer { limiters[zone] = limiter }
+            return limiter.take(rate: rate, now: now)
+        }
+        guard let next else { return (.allow, nil) }
+        context.logger.debug(
+            "NoExecute taint waits for the zone's eviction rate",
+            metadata: ["kubus.node": "\(node.metadata.name ?? "")", "kubus.zoneState": "\(info.state.rawValue)"])
+        return (.deferAdding, next == .distantFuture ? now.addingTimeInterval(5) : next)
+    }
+
+    /// Every zone's state, logging the zones whose state changed. Kept until a node is added, removed or changes
+    /// Ready (and for at most a second); `current` is the node being reconciled, fresher than the cache.
+    private func zoneStates(_ now: Date, current: Node) -> [String: (state: NodeLifecycleDecisions.ZoneState, size: Int)] {
+        if let cached = zoneCache.withLock({ $0 }), now.timeIntervalSince(cached.at) < 1 { return cached.zones }
+        let name = current.metadata.name
+        let all = nodes.list().map { $0.metadata.name == name ? current : $0 }
+        let zones = NodeLifecycleDecisions.zones(all, unhealthyThreshold: rates.unhealthyZoneThreshold)
+        zoneCache.withLock { $0 = (now, zones) }
+        typealias Change = (zone: String, from: NodeLifecycleDecisions.ZoneState?, to: NodeLifecycleDecisions.ZoneState)
+        let changed = loggedStates.withLock { logged -> [Change] in
+            let changes = zones.compactMap { key, value -> Change? in
+                logged[key] == value.state ? nil : (key, logged[key], value.state)
+            }
+            for change in changes { logged[change.zone] = change.to }
+            return changes
+        }
+        // A zone first seen Normal is not news; every other change is.
+        for (zone, from, state) in changed where from != nil || state != .normal {
+            context.logger.notice(
+                "zone state changed",
+                metadata: [
+                    "kubus.zone": "\(zone.isEmpty ? "<none>" : zone.replacingOccurrences(of: ":\u{0}:", with: "/"))",
+                    "kubus.state": "\(state.rawValue)",
+                ])
+        }
+        if !changed.isEmpty, !zones.isEmpty, zones.values.allSatisfy({ $0.state == .fullDisruption }) {
+            context.logger.warning(
+                "no node is Ready in any zone: not tainting or evicting (the control plane is more likely cut off than every node dead)")
+        }
+        return zones
     }
 
     private func handlePods(on node: Node, ready: String, now: Date) async throws {
@@ -163,16 +233,10 @@ public final class NodeLifecycleController: Controller {
             metadata: ["kubus.node": "\(node)", "kubus.pod": "\(pod.metadata.namespace ?? "")/\(podName)"])
     }
 
-    /// Queues `key` at `at` unless a look at or before then is already queued.
+    /// Queues `key` at `at`; the queue keeps only the earliest look asked for, and every reconcile asks again.
     private func arm(_ key: String, at: Date) async {
-        let now = Date()
-        let needed = armed.withLock { armed -> Bool in
-            if let pending = armed[key], pending > now, pending <= at { return false }
-            armed[key] = at
-            return true
-        }
-        guard needed else { return }
-        let delay = max(0, at.timeIntervalSince(now))
-        await context.enqueue(key, after: .milliseconds(Int64(delay * 1000)))
+        // Rounded up, so the look never comes before `at`.
+        let millis = Int64((max(0, at.timeIntervalSinceNow) * 1000).rounded(.up)) + 1
+        await context.enqueue(key, after: .milliseconds(millis))
     }
 }

@@ -65,9 +65,28 @@ public enum NodeLifecycleDecisions {
         taint.key == unreachableTaintKey || taint.key == notReadyTaintKey
     }
 
+    /// What may happen to a not-ready node's NoExecute taint, the one that evicts its pods.
+    public enum NoExecuteTainting: Equatable, Sendable {
+        /// Add it (or swap not-ready for unreachable): the zone's rate allowed it.
+        case allow
+        /// Keep one the node already has (swapping the key if its Ready status changed), but add none yet: the
+        /// zone's rate limit has no room now.
+        case deferAdding
+        /// Remove it: every zone is fully disrupted, so the control plane is more likely cut off than every
+        /// node dead (kube's master disruption mode); it comes back, with a fresh `timeAdded`, through the rate
+        /// limit once a node is Ready again.
+        case remove
+    }
+
+    /// Whether the node already carries a NoExecute taint of this controller.
+    public static func hasManagedNoExecute(_ node: Node) -> Bool {
+        node.spec.taints?.contains { isManaged($0) && $0.effect == "NoExecute" } ?? false
+    }
+
     /// The node's taints with the not-ready and unreachable taints (NoExecute and NoSchedule) matching its
-    /// Ready status; taints that stay keep their `timeAdded`. Nil when nothing changes.
-    public static func taintsAfterReadyChange(_ node: Node, now: Date) -> [Taint]? {
+    /// Ready status, the NoExecute one as `noExecute` allows; taints that stay keep their `timeAdded`. Nil when
+    /// nothing changes.
+    public static func taintsAfterReadyChange(_ node: Node, now: Date, noExecute: NoExecuteTainting = .allow) -> [Taint]? {
         let current = node.spec.taints ?? []
         let wantedKey: String? =
             switch readyStatus(node) {
@@ -75,16 +94,119 @@ public enum NodeLifecycleDecisions {
             case "False": notReadyTaintKey
             default: unreachableTaintKey
             }
+        let hadNoExecute = hasManagedNoExecute(node)
         let managed: Set<String> = [unreachableTaintKey, notReadyTaintKey]
         var taints = current.filter { !managed.contains($0.key) || $0.key == wantedKey }
         if let wantedKey {
-            for effect in ["NoSchedule", "NoExecute"]
+            let noExecuteWanted =
+                switch noExecute {
+                case .allow: true
+                case .deferAdding: hadNoExecute
+                case .remove: false
+                }
+            if !noExecuteWanted { taints.removeAll { $0.key == wantedKey && $0.effect == "NoExecute" } }
+            for effect in noExecuteWanted ? ["NoSchedule", "NoExecute"] : ["NoSchedule"]
             where !taints.contains(where: { $0.key == wantedKey && $0.effect == effect }) {
                 taints.append(
                     Taint(key: wantedKey, effect: effect, timeAdded: effect == "NoExecute" ? Time(now) : nil))
             }
         }
         return taints == current ? nil : taints
+    }
+
+    // MARK: Zones and eviction rates (kube's --node-eviction-rate and friends)
+
+    /// How a zone's nodes are doing (kube's zone states).
+    public enum ZoneState: String, Sendable {
+        case normal = "Normal"
+        case partialDisruption = "PartialDisruption"
+        case fullDisruption = "FullDisruption"
+    }
+
+    /// kube-controller-manager's eviction-rate settings.
+    public struct EvictionRates: Sendable, Equatable {
+        /// Nodes per second that may get the NoExecute taint in a healthy zone (`--node-eviction-rate`).
+        public var rate = 0.1
+        /// The same in a partially disrupted large zone (`--secondary-node-eviction-rate`).
+        public var secondaryRate = 0.01
+        /// The share of not-ready nodes (more than 2 of them) that makes a zone partially disrupted.
+        public var unhealthyZoneThreshold = 0.55
+        /// A partially disrupted zone of at most this many nodes gets no new NoExecute taints at all.
+        public var largeClusterSizeThreshold = 50
+
+        public init(
+            rate: Double = 0.1, secondaryRate: Double = 0.01, unhealthyZoneThreshold: Double = 0.55,
+            largeClusterSizeThreshold: Int = 50
+        ) {
+            self.rate = rate
+            self.secondaryRate = secondaryRate
+            self.unhealthyZoneThreshold = unhealthyZoneThreshold
+            self.largeClusterSizeThreshold = largeClusterSizeThreshold
+        }
+    }
+
+    /// The zone a node counts in: its region and zone labels (kube's `GetZoneKey`), "" when it has neither.
+    public static func zoneKey(_ node: Node) -> String {
+        let labels = node.metadata.labels ?? [:]
+        let region = labels["topology.kubernetes.io/region"] ?? labels["failure-domain.beta.kubernetes.io/region"] ?? ""
+        let zone = labels["topology.kubernetes.io/zone"] ?? labels["failure-domain.beta.kubernetes.io/zone"] ?? ""
+        return region.isEmpty && zone.isEmpty ? "" : region + ":\u{0}:" + zone
+    }
+
+    /// A zone's state from its counts of Ready and not-Ready nodes (kube's `ComputeZoneState`).
+    public static func zoneState(ready: Int, notReady: Int, unhealthyThreshold: Double) -> ZoneState {
+        if ready == 0 && notReady > 0 { return .fullDisruption }
+        if notReady > 2 && Double(notReady) / Double(notReady + ready) >= unhealthyThreshold { return .partialDisruption }
+        return .normal
+    }
+
+    /// Every zone's state and size.
+    public static func zones(_ nodes: [Node], unhealthyThreshold: Double) -> [String: (state: ZoneState, size: Int)] {
+        var counts: [String: (ready: Int, notReady: Int)] = [:]
+        for node in nodes {
+            let key = zoneKey(node)
+            if readyStatus(node) == "True" { counts[key, default: (0, 0)].ready += 1 } else { counts[key, default: (0, 0)].notReady += 1 }
+        }
+        return counts.mapValues {
+            (zoneState(ready: $0.ready, notReady: $0.notReady, unhealthyThreshold: unhealthyThreshold), $0.ready + $0.notReady)
+        }
+    }
+
+    /// Nodes per second that may get a NoExecute taint in a zone in `state` of `size` nodes: the normal rate,
+    /// also for a fully disrupted zone while others are not; the secondary rate for a partially disrupted large
+    /// zone; none for a partially disrupted small one.
+    public static func taintRate(_ state: ZoneState, zoneSize: Int, rates: EvictionRates) -> Double {
+        switch state {
+        case .normal, .fullDisruption: return rates.rate
+        case .partialDisruption: return zoneSize > rates.largeClusterSizeThreshold ? rates.secondaryRate : 0
+        }
+    }
+
+    /// A token bucket of burst 1 (kube's rate-limited taint queue per zone); a changed rate starts a new,
+    /// full bucket as kube's `SwapLimiter` does.
+    public struct TaintLimiter: Sendable {
+        public private(set) var rate: Double
+        private var tokens: Double = 1
+        private var last: Date
+
+        public init(rate: Double, now: Date) {
+            self.rate = rate
+            last = now
+        }
+
+        /// Takes a token if there is one at `rate` (changing rate first when it differs); returns nil when
+        /// taken, else the time one will be there (distantFuture at rate 0).
+        public mutating func take(rate: Double, now: Date) -> Date? {
+            if rate != self.rate { self = TaintLimiter(rate: rate, now: now) }
+            guard rate > 0 else { return .distantFuture }
+            tokens = min(1, tokens + max(0, now.timeIntervalSince(last)) * rate)
+            last = now
+            if tokens >= 1 {
+                tokens -= 1
+                return nil
+            }
+            return now.addingTimeInterval((1 - tokens) / rate)
+        }
     }
 
     /// Whether pods may be evicted at all: not when no node is Ready (Kubernetes' full-disruption mode), since
