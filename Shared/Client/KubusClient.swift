@@ -52,6 +52,20 @@ public final class KubusClient: Sendable {
         return (reply.body, reply.warnings)
     }
 
+    /// Binds a pending pod to a node through its `binding` subresource (what a scheduler does): one write of
+    /// `spec.nodeName` and the `PodScheduled=True` condition. Conflict when the pod is bound elsewhere, being
+    /// deleted, or (with `uid`) is another pod of that name.
+    public func bind(namespace: String, pod: String, uid: String? = nil, node: String) async throws(APIError) {
+        var metadata: JSONValue = ["name": .string(pod), "namespace": .string(namespace)]
+        if let uid { metadata["uid"] = .string(uid) }
+        let binding: JSONValue = [
+            "apiVersion": "v1", "kind": "Binding", "metadata": metadata, "target": ["kind": "Node", "name": .string(node)],
+        ]
+        _ = try await call(
+            "create",
+            ["object": binding, "subresource": "binding", "namespace": .string(namespace), "name": .string(pod)])
+    }
+
     /// Reads one object; `namespace` is ignored for cluster-scoped kinds.
     public func get(kind: String, namespace: String?, name: String) async throws(APIError) -> JSONValue {
         var payload: JSONValue = ["kind": .string(kind), "name": .string(name)]

@@ -5,6 +5,10 @@ extension APIHandler {
     // MARK: create
 
     func create(_ request: APIRequest, requestID: String) async throws(APIError) -> Outcome {
+        if let subresource = request.subresource, !subresource.isEmpty {
+            guard subresource == "binding" else { throw .badRequest("create: subresource \"\(subresource)\" is not supported (only \"binding\")") }
+            return try await bind(request, requestID: requestID)
+        }
         guard var object = request.object else { throw .badRequest("field \"object\" is required") }
         let mode = try FieldValidation(request.fieldValidation)
         let (info, codec) = try resolveObjectKind(object)
@@ -133,6 +137,68 @@ extension APIHandler {
         return claim
     }
 
+    // MARK: binding
+
+    /// A pod's `binding` subresource (what kube-scheduler posts): one write that sets `spec.nodeName` and the
+    /// `PodScheduled=True` condition, and copies the Binding's annotations. 409 when the pod is already bound
+    /// or being deleted, or when the Binding names another uid; the reply is a `Status` of Success, 201.
+    func bind(_ request: APIRequest, requestID: String) async throws(APIError) -> Outcome {
+        guard let binding = request.object else { throw .badRequest("field \"object\" is required") }
+        if let kind = binding["kind"]?.stringValue, kind != "Binding" {
+            throw .badRequest("a binding takes a Binding object, not \(kind)")
+        }
+        let (info, codec) = try resolveKind("Pod")
+        let namespace = try resolveNamespace(info, requested: request.namespace, object: binding)
+        let name = request.name ?? binding[path: ["metadata", "name"]]?.stringValue ?? ""
+        guard !name.isEmpty else { throw .invalid(info, "", [.required("metadata.name", "name is required")]) }
+        let target = binding["target"]
+        guard let node = target?["name"]?.stringValue, !node.isEmpty else {
+            throw .invalid(info, name, [.required("target.name", "the node to bind to is required")])
+        }
+        if let kind = target?["kind"]?.stringValue, !kind.isEmpty, kind != "Node" {
+            throw .invalid(info, name, [.notSupported("target.kind", kind, supported: ["Node"])])
+        }
+        let uid = binding[path: ["metadata", "uid"]]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
+        let annotations = binding[path: ["metadata", "annotations"]]?.objectValue ?? [:]
+        _ = try await modify(
+            info: info, codec: codec, namespace: namespace, name: name, expectedVersion: nil, request: request,
+            requestID: requestID, binding: true
+        ) { current throws(APIError) in
+            if let uid, let actual = current[path: ["metadata", "uid"]]?.stringValue, uid != actual {
+                throw .conflict(info, name, "Precondition failed: UID in precondition: \(uid), UID in object meta: \(actual)")
+            }
+            if current[path: ["metadata", "deletionTimestamp"]] != nil {
+                throw .conflict(info, name, "pod \(name) is being deleted, cannot be assigned to a host")
+            }
+            if let assigned = current[path: ["spec", "nodeName"]]?.stringValue, !assigned.isEmpty {
+                // The same binding again (a retry whose reply was lost) is a success that writes nothing.
+                if assigned == node { return current }
+                throw .conflict(info, name, "pod \(name) is already assigned to node \"\(assigned)\"")
+            }
+            var next = current
+            next[path: ["spec", "nodeName"]] = .string(node)
+            if !annotations.isEmpty {
+                var merged = next[path: ["metadata", "annotations"]]?.objectValue ?? [:]
+                merged.merge(annotations) { _, new in new }
+                next[path: ["metadata", "annotations"]] = .object(merged)
+            }
+            var conditions = next[path: ["status", "conditions"]]?.arrayValue ?? []
+            let scheduled: JSONValue = [
+                "type": "PodScheduled", "status": "True", "lastProbeTime": .null,
+                "lastTransitionTime": .string(Self.now()),
+            ]
+            if let i = conditions.firstIndex(where: { $0["type"]?.stringValue == "PodScheduled" }) {
+                conditions[i] = scheduled
+            } else {
+                conditions.append(scheduled)
+            }
+            next[path: ["status", "conditions"]] = .array(conditions)
+            return next
+        }
+        let status: JSONValue = ["kind": "Status", "apiVersion": "v1", "metadata": [:], "status": "Success", "code": 201]
+        return Outcome(code: 201, payload: status.encoded(), warnings: [])
+    }
+
     // MARK: update and patch
 
     func update(_ request: APIRequest, requestID: String) async throws(APIError) -> Outcome {
@@ -165,7 +231,7 @@ extension APIHandler {
     /// retry from the read when another write came between — unless the caller named a resourceVersion.
     func modify(
         info: KindInfo, codec: any KubeObjectCodec, namespace: String?, name: String, expectedVersion: String?,
-        request: APIRequest, requestID: String,
+        request: APIRequest, requestID: String, binding: Bool = false,
         change: (JSONValue) throws(APIError) -> JSONValue
     ) async throws(APIError) -> Outcome {
         let mode = try FieldValidation(request.fieldValidation)
@@ -174,6 +240,7 @@ extension APIHandler {
         case nil, "": break
         case "status" where info.hasStatus: break
         case "finalize" where info == .namespace: break
+        case "binding" where info == .pod && binding: break
         case let other?: throw .noSubresource(info, other)
         }
         for attempt in 0...configuration.conflictRetries {
@@ -243,6 +310,8 @@ extension APIHandler {
         _ info: KindInfo, _ subresource: String?, proposed: JSONValue, current: JSONValue
     ) -> JSONValue {
         switch subresource {
+        case "binding":
+            return proposed  // built from the stored pod by `bind`: nodeName, one condition, annotations
         case "status":
             var next = current
             next["status"] = proposed["status"]

@@ -212,12 +212,12 @@ public final class SchedulerService: ServiceLifecycle.Service, Sendable {
     }
 
     private func bind(_ pod: Pod, key: String, to node: String) async -> Outcome {
-        var bound = pod
-        bound.spec.nodeName = node
-        let stored: Pod
         do {
-            // The pod's resourceVersion makes this fail with Conflict if it changed since the informer saw it.
-            stored = try await client.update(bound)
+            // One write, as kube-scheduler's binding: spec.nodeName and PodScheduled=True. Conflict when the pod
+            // was bound meanwhile, is being deleted, or was replaced by another of the same name (uid).
+            try await client.bind(
+                namespace: pod.metadata.namespace ?? "default", pod: pod.metadata.name ?? "", uid: pod.metadata.uid,
+                node: node)
         } catch {
             state.withLock { $0.cache.forget(podKey: key) }
             if error.isNotFound { return .done }
@@ -229,12 +229,10 @@ public final class SchedulerService: ServiceLifecycle.Service, Sendable {
             return .retry
         }
         logger.debug("pod bound", metadata: ["kubus.pod": "\(key)", "kubus.node": "\(node)"])
-        // The binding is what counts; the condition and the Event follow without holding the worker, as
-        // kube-scheduler's binding carries the condition and its event broadcaster records asynchronously.
+        // The Event follows without holding the worker, as kube-scheduler's event broadcaster records asynchronously.
         Task { [self] in
-            await setCondition(stored, PodCondition(type: "PodScheduled", status: "True", lastTransitionTime: .now()))
             await events.record(
-                stored, type: "Normal", reason: "Scheduled", message: "Successfully assigned \(key) to \(node)",
+                pod, type: "Normal", reason: "Scheduled", message: "Successfully assigned \(key) to \(node)",
                 action: "Binding")
         }
         return .done
