@@ -165,7 +165,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "kubus-bench",
-            dependencies: ["Bus", "Schema", "Client", "ServiceKit", "CZeroMQ", argumentParser],
+            dependencies: ["Bus", "Schema", "Client", "ServiceKit", "CZeroMQ", "Controllers", argumentParser],
             path: "Services/Tools/Bench",
             swiftSettings: swiftSettings
         ),

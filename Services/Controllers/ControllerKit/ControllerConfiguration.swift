@@ -20,17 +20,33 @@ public struct ControllerConfiguration: Sendable {
     public var options: [String: String] = [:]
     /// node-lifecycle: how long a node's Lease may go unrenewed before its Ready condition becomes Unknown.
     public var nodeMonitorGracePeriod: Duration = .seconds(40)
-    /// node-lifecycle: nodes per second that may get the NoExecute taint in a healthy zone.
-    public var nodeEvictionRate = 0.1
-    /// node-lifecycle: the same in a partially disrupted zone larger than `largeClusterSizeThreshold`.
-    public var secondaryNodeEvictionRate = 0.01
-    /// node-lifecycle: the share of not-ready nodes (more than 2) that makes a zone partially disrupted.
-    public var unhealthyZoneThreshold = 0.55
-    /// node-lifecycle: a partially disrupted zone of at most this many nodes gets no new NoExecute taints.
-    public var largeClusterSizeThreshold = 50
+    /// node-lifecycle: how fast nodes may get the NoExecute taint, per zone.
+    public var nodeEvictionRates = NodeEvictionRates()
     /// persistentvolume: the folder provisioned hostPath volumes are made in.
     public var volumeDirectory = "state/volumes"
 
     /// Creates the defaults of kube-controller-manager.
     public init() {}
+}
+
+/// kube-controller-manager's eviction-rate settings for the node-lifecycle controller.
+public struct NodeEvictionRates: Sendable, Equatable {
+    /// Nodes per second that may get the NoExecute taint in a healthy zone (`--node-eviction-rate`).
+    public var rate = 0.1
+    /// The same in a partially disrupted large zone (`--secondary-node-eviction-rate`).
+    public var secondaryRate = 0.01
+    /// The share of not-ready nodes (more than 2 of them) that makes a zone partially disrupted.
+    public var unhealthyZoneThreshold = 0.55
+    /// A partially disrupted zone of at most this many nodes gets no new NoExecute taints at all.
+    public var largeClusterSizeThreshold = 50
+
+    public init(
+        rate: Double = 0.1, secondaryRate: Double = 0.01, unhealthyZoneThreshold: Double = 0.55,
+        largeClusterSizeThreshold: Int = 50
+    ) {
+        self.rate = rate
+        self.secondaryRate = secondaryRate
+        self.unhealthyZoneThreshold = unhealthyZoneThreshold
+        self.largeClusterSizeThreshold = largeClusterSizeThreshold
+    }
 }

@@ -112,10 +112,9 @@ struct ControllerCommand: AsyncParsableCommand {
             config.options[parts[0]] = parts.count > 1 ? parts[1] : ""
         }
         config.nodeMonitorGracePeriod = .seconds(nodeMonitorGracePeriod)
-        config.nodeEvictionRate = nodeEvictionRate
-        config.secondaryNodeEvictionRate = secondaryNodeEvictionRate
-        config.unhealthyZoneThreshold = unhealthyZoneThreshold
-        config.largeClusterSizeThreshold = largeClusterSizeThreshold
+        config.nodeEvictionRates = NodeEvictionRates(
+            rate: nodeEvictionRate, secondaryRate: secondaryNodeEvictionRate,
+            unhealthyZoneThreshold: unhealthyZoneThreshold, largeClusterSizeThreshold: largeClusterSizeThreshold)
         config.volumeDirectory = volumeDir ?? "\(options.resolvedStateDir)/volumes"
         let context = ControllerContext(
             name: controller, client: client, endpoints: endpoints, configuration: config, logger: logger)

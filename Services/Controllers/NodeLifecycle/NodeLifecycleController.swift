@@ -32,11 +32,7 @@ public final class NodeLifecycleController: Controller {
         self.context = context
         gracePeriod = TimeInterval(context.configuration.nodeMonitorGracePeriod.components.seconds)
             + TimeInterval(context.configuration.nodeMonitorGracePeriod.components.attoseconds) / 1e18
-        let config = context.configuration
-        rates = NodeLifecycleDecisions.EvictionRates(
-            rate: config.nodeEvictionRate, secondaryRate: config.secondaryNodeEvictionRate,
-            unhealthyZoneThreshold: config.unhealthyZoneThreshold,
-            largeClusterSizeThreshold: config.largeClusterSizeThreshold)
+        rates = context.configuration.nodeEvictionRates
         nodes = context.informers.informer(Node.self)
         leases = context.informers.informer(Lease.self)
         pods = context.informers.informer(Pod.self)

@@ -1,3 +1,4 @@
+import ControllerKit
 import Foundation
 import Schema
 
@@ -123,27 +124,8 @@ public enum NodeLifecycleDecisions {
         case fullDisruption = "FullDisruption"
     }
 
-    /// kube-controller-manager's eviction-rate settings.
-    public struct EvictionRates: Sendable, Equatable {
-        /// Nodes per second that may get the NoExecute taint in a healthy zone (`--node-eviction-rate`).
-        public var rate = 0.1
-        /// The same in a partially disrupted large zone (`--secondary-node-eviction-rate`).
-        public var secondaryRate = 0.01
-        /// The share of not-ready nodes (more than 2 of them) that makes a zone partially disrupted.
-        public var unhealthyZoneThreshold = 0.55
-        /// A partially disrupted zone of at most this many nodes gets no new NoExecute taints at all.
-        public var largeClusterSizeThreshold = 50
-
-        public init(
-            rate: Double = 0.1, secondaryRate: Double = 0.01, unhealthyZoneThreshold: Double = 0.55,
-            largeClusterSizeThreshold: Int = 50
-        ) {
-            self.rate = rate
-            self.secondaryRate = secondaryRate
-            self.unhealthyZoneThreshold = unhealthyZoneThreshold
-            self.largeClusterSizeThreshold = largeClusterSizeThreshold
-        }
-    }
+    /// kube-controller-manager's eviction-rate settings (in the controllers' configuration).
+    public typealias EvictionRates = NodeEvictionRates
 
     /// The zone a node counts in: its region and zone labels (kube's `GetZoneKey`), "" when it has neither.
     public static func zoneKey(_ node: Node) -> String {

@@ -238,10 +238,8 @@ public final class PersistentVolumeController: Controller {
             storageClass.provisioner == VolumeBinding.hostPathProvisioner
         else { return }
         if storageClass.volumeBindingMode == "WaitForFirstConsumer" {
-            let used = pods.list(namespace: claim.metadata.namespace).contains { pod in
-                (pod.spec.volumes ?? []).contains { $0.persistentVolumeClaim?.claimName == claim.metadata.name }
-            }
-            guard used else { return }
+            guard pods.list(namespace: claim.metadata.namespace).contains(where: { VolumeBinding.names($0, claim) })
+            else { return }
         }
         let volume = VolumeBinding.provisionedVolume(for: claim, storageClass: storageClass, directory: directory)
         guard volumes.get(namespace: nil, name: volume.metadata.name ?? "") == nil else { return }

@@ -35,11 +35,13 @@ public enum VolumeBinding {
     /// Whether a pod that has not finished (neither Succeeded nor Failed) names the claim in its volumes: a
     /// claim being deleted keeps its protection finalizer while one does.
     public static func isInUse(_ claim: PersistentVolumeClaim, by pods: [Pod]) -> Bool {
-        pods.contains { pod in
-            pod.metadata.namespace == claim.metadata.namespace && pod.status.phase != "Succeeded"
-                && pod.status.phase != "Failed"
-                && (pod.spec.volumes ?? []).contains { $0.persistentVolumeClaim?.claimName == claim.metadata.name }
-        }
+        pods.contains { names($0, claim) && $0.status.phase != "Succeeded" && $0.status.phase != "Failed" }
+    }
+
+    /// Whether `pod` names the claim in its volumes (and is in its namespace).
+    public static func names(_ pod: Pod, _ claim: PersistentVolumeClaim) -> Bool {
+        pod.metadata.namespace == claim.metadata.namespace
+            && (pod.spec.volumes ?? []).contains { $0.persistentVolumeClaim?.claimName == claim.metadata.name }
     }
 
     /// `finalizers` without `finalizer`, or nil when it is not there (nothing to write).

@@ -1,16 +1,14 @@
 import ArgumentParser
 import Bus
 import Client
+import Controllers
 import Foundation
 import Schema
 import ServiceKit
 import Synchronization
 
-/// Every controller `kubus-controller` runs (its `ControllerCatalog`), in the order kubus-up starts them.
-let benchControllers = [
-    "replicaset", "garbage-collector", "namespace", "serviceaccount", "deployment", "statefulset", "daemonset", "job",
-    "cronjob", "node-lifecycle", "persistentvolume",
-]
+/// Every controller `kubus-controller` runs.
+let benchControllers = ControllerCatalog.names
 
 /// Records every event of one object from the bus, with the time it arrived.
 final class ObjectWatch: @unchecked Sendable {
@@ -230,8 +228,9 @@ extension BenchParts {
                 let maxPods = during.compactMap { $0?["replicas"]?.intValue }.max() ?? 0
                 let minAvailable = during.compactMap { $0?["availableReplicas"]?.intValue }.min() ?? 0
                 print(String(
-                    format: "  rolling update of %d pods: %.2f s; status.replicas at most %lld (limit %d), "
-                        + "availableReplicas at least %lld (limit %d), over %d Deployment events",
+                    format: "  rolling update of %d pods: %.2f s; status.replicas at most %lld (maxSurge allows %d pods; "
+                        + "the status sums the ReplicaSets' own reports, which lag), availableReplicas at least %lld "
+                        + "(limit %d), over %d Deployment events",
                     replicas, rolled, maxPods, replicas + (replicas + 3) / 4, minAvailable, replicas - replicas / 4,
                     during.count))
                 report.record("deploy.\(runtime).rollout", "deployment rolling update of \(replicas) (\(runtime))", rolled, unit: "s")
@@ -305,7 +304,7 @@ extension BenchParts {
         try await Task.sleep(for: .milliseconds(300))
         let c0 = await controllerStatus(bus, "replicaset")?.reconciles ?? 0
         try cluster.start("controller", as: "controller-replicaset", args: ["replicaset", "--workers", "5"])
-        await PodWatch.waitFor(objects - failures, stall: 15) { statusSeen.withLock { $0.count } }
+        await waitForCount(objects - failures, stall: 15) { statusSeen.withLock { $0.count } }
         let reconciled = await controllerStatus(bus, "replicaset")
         subscriber.close()
         listener.cancel()

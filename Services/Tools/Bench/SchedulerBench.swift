@@ -46,31 +46,26 @@ final class PodWatch: @unchecked Sendable {
     var lastRunning: Int64? { lock.withLock { runningAt.values.max() } }
     func runningTime(_ name: String) -> Int64? { lock.withLock { runningAt[name] } }
 
-    /// Waits until `count` is reached, or nothing new arrived for `stall` seconds.
-    func wait(for count: Int, stall: Double, _ current: () -> Int) async {
-        await Self.waitFor(count, stall: stall, current)
-    }
-
-    /// Waits until `current()` reaches `count`, or did not change for `stall` seconds.
-    static func waitFor(_ count: Int, stall: Double, _ current: () -> Int) async {
-        var last = -1
-        var lastChange = Date()
-        while true {
-            let n = current()
-            if n >= count { return }
-            if n != last {
-                last = n
-                lastChange = Date()
-            } else if Date().timeIntervalSince(lastChange) > stall {
-                return
-            }
-            try? await Task.sleep(for: .milliseconds(20))
-        }
-    }
-
     func close() {
         subscriber?.close()
         task?.cancel()
+    }
+}
+
+/// Waits until `current()` reaches `count`, or did not change for `stall` seconds.
+func waitForCount(_ count: Int, stall: Double, _ current: () -> Int) async {
+    var last = -1
+    var lastChange = Date()
+    while true {
+        let n = current()
+        if n >= count { return }
+        if n != last {
+            last = n
+            lastChange = Date()
+        } else if Date().timeIntervalSince(lastChange) > stall {
+            return
+        }
+        try? await Task.sleep(for: .milliseconds(20))
     }
 }
 
@@ -207,7 +202,7 @@ extension BenchParts {
                     benchPod("\(prefix)\(i)", namespace: "default")
                 }
                 let created = BusClock.nowNs()
-                await watch.wait(for: pods - failures, stall: 30) { watch.bound }
+                await waitForCount(pods - failures, stall: 30) { watch.bound }
                 var bound = watch.bound
                 let t1 = watch.lastBound ?? BusClock.nowNs()
                 if bound < pods - failures {
@@ -231,7 +226,7 @@ extension BenchParts {
                 }
                 print("  CPU while scheduling: \(cpu.joined(separator: ", ")) (wall \(String(format: "%.1f", seconds)) s)")
                 // The sim kubelet's side: every bound pod reported Running (one status write each).
-                await watch.wait(for: bound, stall: 30) { watch.running }
+                await waitForCount(bound, stall: 30) { watch.running }
                 if let t2 = watch.lastRunning {
                     let running = Double(watch.running) / (Double(t2 - t0) / 1e9)
                     print(String(format: "  %d Running; first create → last Running %.2f s: %.0f pods/s",
@@ -278,7 +273,7 @@ extension BenchParts {
                     sent.withLock { $0[name] = BusClock.nowNs() }
                     return benchPod(name, namespace: "default", command: ["sleep", "3600"])
                 }
-                await watch.wait(for: count - failures, stall: runtime == "sim" ? 10 : 60) { watch.running }
+                await waitForCount(count - failures, stall: runtime == "sim" ? 10 : 60) { watch.running }
                 var latency = LatencyStats()
                 for (name, t) in sent.withLock({ $0 }) {
                     if let r = watch.runningTime(name) { latency.record(ns: r - t) }
