@@ -245,6 +245,29 @@ private func logText(_ status: RuntimeContainerStatus) throws -> String {
         }
     }
 
+    /// exec runs with the container's configured environment and user, as CRI does, not with what its main process
+    /// left in /proc/PID/environ (nginx overwrites that with its process title; here `env -i` replaces it).
+    @Test func execSeesTheConfiguredEnvironmentAndUser() async throws {
+        try await withRuntime { runtime, root in
+            var spec = config(
+                root, ["sh", "-c", "echo ready; exec env -i sleep 1000"], pod: "env-pod",
+                env: [EnvPair(name: "SECRET_USERNAME", value: "my-app")])
+            spec.runAsUser = 65534
+            spec.runAsGroup = 65534
+            let id = try await runtime.startContainer(spec, image: try await image(runtime))
+            try await waitForLog(runtime, id, "ready")
+            let process = try await runtime.exec(
+                id, command: ["sh", "-c", "printenv SECRET_USERNAME; id -u"], tty: false, stdin: false)
+            var stdout = ""
+            while let (stream, bytes) = await process.read() {
+                if stream == 1 { stdout += String(decoding: bytes, as: UTF8.self) }
+            }
+            #expect(await process.wait() == 0)
+            #expect(stdout == "my-app\n65534\n")
+            try await runtime.stopContainer(id, gracePeriod: .zero)
+        }
+    }
+
     @Test func aNewRuntimeOnTheSameFolderReadoptsAndStops() async throws {
         try await withRuntime { runtime, root in
             let id = try await runtime.startContainer(

@@ -43,6 +43,39 @@ import Testing
         #expect(errors.contains { $0.hasPrefix(#"metadata.labels: Invalid value: "bad key!": name part must consist of alphanumeric characters"#) })
     }
 
+    /// A StatefulSet's pods may mount its volumeClaimTemplates by name (the shape of the official
+    /// application/web/web.yaml); a mount of a name that is neither a volume nor a claim template is still refused.
+    @Test func statefulSetMountsItsClaimTemplates() throws {
+        let yaml = """
+            apiVersion: apps/v1
+            kind: StatefulSet
+            metadata: {name: web, namespace: default}
+            spec:
+              serviceName: nginx
+              replicas: 2
+              selector: {matchLabels: {app: nginx}}
+              template:
+                metadata: {labels: {app: nginx}}
+                spec:
+                  containers:
+                  - name: nginx
+                    image: registry.k8s.io/nginx-slim:0.21
+                    volumeMounts:
+                    - {name: www, mountPath: /usr/share/nginx/html}
+              volumeClaimTemplates:
+              - metadata: {name: www}
+                spec:
+                  accessModes: [ReadWriteOnce]
+                  resources: {requests: {storage: 1Gi}}
+            """
+        var set = try Manifest.parse(yaml: yaml, source: "web.yaml")[0].decode(as: StatefulSet.self)
+        #expect(messages(set.validate()) == [])
+        set.spec.template.spec.containers[0].volumeMounts?.append(VolumeMount(name: "logs", mountPath: "/logs"))
+        #expect(messages(set.validate()) == [
+            #"spec.template.spec.containers[0].volumeMounts[1].name: Not found: "logs""#
+        ])
+    }
+
     @Test func negativeReplicas() {
         #expect(messages(deployment { $0.spec.replicas = -1 }.validate()) == [
             "spec.replicas: Invalid value: -1: must be greater than or equal to 0"

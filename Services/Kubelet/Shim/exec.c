@@ -10,6 +10,7 @@
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <grp.h>
 #include <unistd.h>
 
 #include "shim.h"
@@ -49,15 +50,20 @@ static void join_cgroups(pid_t pid) {
     free(text);
 }
 
-// kubus-shim exec --pid P [--tty] [--cwd DIR] -- ARGV: runs ARGV in the namespaces, cgroups and environment of P.
+// kubus-shim exec --pid P [--dir D] [--tty] [--cwd DIR] -- ARGV: runs ARGV in the namespaces and cgroups of P, with
+// the environment, user and working folder the container was configured with (D/launch, as CRI's exec does); without
+// D, with P's current environment (which programs such as nginx overwrite with their process title).
 int cmd_exec(int argc, char **argv) {
     pid_t pid = 0;
     bool tty = false;
     const char *cwd = NULL;
+    const char *dir = NULL;
     int i = 0;
     for (; i < argc; i++) {
         if (strcmp(argv[i], "--pid") == 0 && i + 1 < argc) {
             pid = (pid_t)atoi(argv[++i]);
+        } else if (strcmp(argv[i], "--dir") == 0 && i + 1 < argc) {
+            dir = argv[++i];
         } else if (strcmp(argv[i], "--tty") == 0) {
             tty = true;
         } else if (strcmp(argv[i], "--cwd") == 0 && i + 1 < argc) {
@@ -74,16 +80,23 @@ int cmd_exec(int argc, char **argv) {
     reset_signals();
     close_fds_from(3);
 
-    // The container's environment, so PATH and friends match what its main process got.
+    // The container's configured environment, so PATH and its variables match what its main process was given.
     char path[64];
-    snprintf(path, sizeof path, "/proc/%d/environ", (int)pid);
-    size_t length = 0;
-    char *environ_text = read_whole_file(path, &length);
-    if (!environ_text) shim_die("container process %d is not running: %s", (int)pid, strerror(errno));
     char *env[SHIM_MAX_LIST + 1];
     int envc = 0;
-    for (char *p = environ_text; p < environ_text + length && envc < SHIM_MAX_LIST; p += strlen(p) + 1) {
-        env[envc++] = p;
+    static struct shim_launch launch;
+    bool launched = dir && load_launch(dir, &launch) == 0;
+    if (launched) {
+        for (int k = 0; k < launch.envc; k++) env[envc++] = (char *)launch.env[k];
+        if (!cwd && launch.cwd) cwd = launch.cwd;
+    } else {
+        snprintf(path, sizeof path, "/proc/%d/environ", (int)pid);
+        size_t length = 0;
+        char *environ_text = read_whole_file(path, &length);
+        if (!environ_text) shim_die("container process %d is not running: %s", (int)pid, strerror(errno));
+        for (char *p = environ_text; p < environ_text + length && envc < SHIM_MAX_LIST; p += strlen(p) + 1) {
+            env[envc++] = p;
+        }
     }
     env[envc] = NULL;
 
@@ -108,6 +121,15 @@ int cmd_exec(int argc, char **argv) {
         if (tty) {
             setsid();
             ioctl(0, TIOCSCTTY, 0);
+        }
+        // The container's user, as its main process runs (securityContext runAsUser/runAsGroup).
+        if (launched && (launch.uid >= 0 || launch.gid >= 0)) {
+            if (setgroups(0, NULL) < 0 || (launch.gid >= 0 && setgid((gid_t)launch.gid) < 0) ||
+                (launch.uid >= 0 && setuid((uid_t)launch.uid) < 0)) {
+                fprintf(stderr, "kubus-shim exec: cannot become user %lld: %s\n", (long long)launch.uid,
+                        strerror(errno));
+                _exit(126);
+            }
         }
         if (chdir(cwd && *cwd ? cwd : "/") < 0) {
             fprintf(stderr, "kubus-shim exec: chdir %s: %s\n", cwd, strerror(errno));

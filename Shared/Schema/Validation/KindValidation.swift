@@ -11,7 +11,7 @@ enum WorkloadValidation {
 
     static func selectorAndTemplate(
         selector: LabelSelector?, template: PodTemplateSpec, path: String, resource: String,
-        restartPolicies: [String]? = ["Always"], selectorRequired: Bool = true
+        restartPolicies: [String]? = ["Always"], selectorRequired: Bool = true, claimVolumes: [String] = []
     ) -> [FieldError] {
         var errors: [FieldError] = []
         if let selector {
@@ -33,7 +33,7 @@ enum WorkloadValidation {
         } else if selectorRequired {
             errors.append(.required(path.child("selector")))
         }
-        errors += PodSpecValidation.validate(template, path: path.child("template"))
+        errors += PodSpecValidation.validate(template, path: path.child("template"), claimVolumes: claimVolumes)
         if let allowed = restartPolicies {
             let policy = template.spec.restartPolicy ?? "Always"
             if !allowed.contains(policy) {
@@ -194,7 +194,8 @@ extension StatefulSet {
     public func validateSpec(old: StatefulSet?) -> [FieldError] {
         var errors = WorkloadValidation.nonNegative(spec.replicas, "spec.replicas")
         errors += WorkloadValidation.selectorAndTemplate(
-            selector: spec.selector, template: spec.template, path: "spec", resource: "statefulset")
+            selector: spec.selector, template: spec.template, path: "spec", resource: "statefulset",
+            claimVolumes: (spec.volumeClaimTemplates ?? []).compactMap(\.metadata.name))
         if let policy = spec.podManagementPolicy, !["OrderedReady", "Parallel"].contains(policy) {
             errors.append(
                 .notSupported("spec.podManagementPolicy", policy, supported: ["OrderedReady", "Parallel"]))

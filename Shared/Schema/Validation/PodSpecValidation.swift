@@ -5,10 +5,12 @@ public enum PodSpecValidation {
     static let pullPolicies = ["Always", "IfNotPresent", "Never"]
     static let protocols = ["SCTP", "TCP", "UDP"]
 
-    /// Validates a pod spec at `path` (e.g. `spec` or `spec.template.spec`).
-    public static func validate(_ spec: PodSpec, path: String) -> [FieldError] {
+    /// Validates a pod spec at `path` (e.g. `spec` or `spec.template.spec`). `claimVolumes` are the names of a
+    /// StatefulSet's volumeClaimTemplates, which become volumes of its pods and so may be mounted.
+    public static func validate(_ spec: PodSpec, path: String, claimVolumes: [String] = []) -> [FieldError] {
         var errors: [FieldError] = []
         let volumeNames = validateVolumes(spec.volumes ?? [], path: path.child("volumes"), errors: &errors)
+            .union(claimVolumes)
         if spec.containers.isEmpty {
             errors.append(.required(path.child("containers")))
         }
@@ -312,10 +314,11 @@ public enum PodSpecValidation {
     }
 
     /// A pod template: labels, and its spec.
-    public static func validate(_ template: PodTemplateSpec, path: String) -> [FieldError] {
+    public static func validate(_ template: PodTemplateSpec, path: String, claimVolumes: [String] = []) -> [FieldError]
+    {
         ObjectMetaValidation.validateLabels(template.metadata.labels ?? [:], path: path.child("metadata").child("labels"))
             + ObjectMetaValidation.validateAnnotations(
                 template.metadata.annotations ?? [:], path: path.child("metadata").child("annotations"))
-            + validate(template.spec, path: path.child("spec"))
+            + validate(template.spec, path: path.child("spec"), claimVolumes: claimVolumes)
     }
 }

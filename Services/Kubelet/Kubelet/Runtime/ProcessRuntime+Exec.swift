@@ -14,7 +14,7 @@ extension ProcessRuntime {
         let files = StateFiles(directory: directory(of: id))
         let config = files.data("config.json").flatMap { try? JSONDecoder().decode(ContainerConfig.self, from: $0) }
         let image = files.data("image.json").flatMap { try? JSONDecoder().decode(ResolvedImage.self, from: $0) }
-        var arguments = ["exec", "--pid", String(pid)]
+        var arguments = ["exec", "--pid", String(pid), "--dir", directory(of: id)]
         if tty { arguments.append("--tty") }
         if let cwd = config?.workingDir ?? image?.workingDir, !cwd.isEmpty { arguments += ["--cwd", cwd] }
         arguments.append("--")
