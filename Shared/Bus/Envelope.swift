@@ -114,6 +114,16 @@ extension Envelope {
     }
 }
 
+extension Envelope {
+    /// The string `id` of an envelope that `decode` refused (a nested value, a field of the wrong type), so that an
+    /// error reply can still carry the id the client waits for; nil when the frame is not a JSON object or has no
+    /// string `id` at its top level.
+    public static func salvageID(_ bytes: [UInt8]) -> String? {
+        var parser = FlatJSONParser(bytes: bytes)
+        return parser.topLevelString("id")
+    }
+}
+
 /// JSON string escaping shared by the hand-written encoders of the bus.
 public enum JSONText {
     /// Appends `s` as a quoted JSON string.
@@ -167,6 +177,53 @@ struct FlatJSONParser {
             if c == UInt8(ascii: "}") { return try finish(result) }
             if c != UInt8(ascii: ",") { throw BusError.malformed("envelope JSON: expected ',' or '}' at byte \(i - 1)") }
         }
+    }
+
+    /// The value of `key` when it is a string at the top level of an object, skipping values of any shape (nested
+    /// objects, arrays, fractions) without judging them; nil when the text is not an object or lacks that string.
+    mutating func topLevelString(_ key: String) -> String? {
+        skipSpace()
+        guard peek() == UInt8(ascii: "{") else { return nil }
+        i += 1
+        while true {
+            skipSpace()
+            if peek() == UInt8(ascii: "}") { return nil }
+            guard let name = try? parseString() else { return nil }
+            skipSpace()
+            guard (try? expect(UInt8(ascii: ":"))) != nil else { return nil }
+            skipSpace()
+            if name == key, peek() == UInt8(ascii: "\"") { return try? parseString() }
+            guard skipAnyValue() else { return nil }
+            skipSpace()
+            guard peek() == UInt8(ascii: ",") else { return nil }
+            i += 1
+        }
+    }
+
+    /// Skips one JSON value of any shape, strings and nesting included; false at the end of the text.
+    private mutating func skipAnyValue() -> Bool {
+        var depth = 0
+        while let c = peek() {
+            switch c {
+            case UInt8(ascii: "\""):
+                guard (try? parseString()) != nil else { return false }
+                if depth == 0 { return true }
+                continue
+            case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                if depth == 0 { return true }
+                depth -= 1
+                if depth == 0 {
+                    i += 1
+                    return true
+                }
+            case UInt8(ascii: ","):
+                if depth == 0 { return true }
+            default: break
+            }
+            i += 1
+        }
+        return false
     }
 
     private mutating func finish(_ result: [String: Value]) throws(BusError) -> [String: Value] {

@@ -123,10 +123,20 @@ struct RouterStateMachine {
                 message: "a request has 4 frames after the empty delimiter: protocol, service, envelope, payload; got \(frames.count - 2)")]
         }
         let serviceName = String(decoding: frames[3], as: UTF8.self)
-        guard let env = try? Envelope.decode(frames[4]), let id = env.id, !id.isEmpty else {
+        let env: Envelope
+        do {
+            env = try Envelope.decode(frames[4])
+        } catch {
+            // The id, when one can be found, lets the client match the answer to its request.
+            counters.malformed += 1
+            return [clientError(peer: peer, service: frames[3], id: Envelope.salvageID(frames[4]), code: 400,
+                reason: "BadRequest", message: "the request envelope is not valid (\(error.message)); it must be a flat "
+                    + "JSON object with string fields \"type\" and \"id\" and string, integer, boolean or null values")]
+        }
+        guard let id = env.id, !id.isEmpty else {
             counters.malformed += 1
             return [clientError(peer: peer, service: frames[3], id: nil, code: 400, reason: "BadRequest",
-                message: "the request envelope must be a flat JSON object with string fields \"type\" and \"id\"")]
+                message: "the request envelope has no string field \"id\": a reply is matched to its request by id")]
         }
         counters.requests += 1
         let timeout = env.timeout.map { Int64(min(max($0, 1), 600_000)) } ?? defaultTimeoutMs

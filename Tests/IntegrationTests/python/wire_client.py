@@ -26,13 +26,18 @@ def main():
     requests, _, subscribe = endpoints(base)
     ctx = zmq.Context()
 
-    # Subscribe first (slow joiner), then create: the Clone pattern.
+    # Subscribe first (slow joiner), then create: the Clone pattern. The subscription is live once the first
+    # `sync/` beacon arrives (the store sends one every second).
     sub = ctx.socket(zmq.SUB)
     sub.setsockopt(zmq.LINGER, 0)
     topic = f"event/ConfigMap/default/{name}"
     sub.setsockopt(zmq.SUBSCRIBE, topic.encode())
+    sub.setsockopt(zmq.SUBSCRIBE, b"sync/")
     sub.connect(subscribe)
-    time.sleep(0.5)
+    if not sub.poll(5000):
+        print("no sync beacon within 5 s: is the store running?", file=sys.stderr)
+        return 5
+    sub.recv_multipart()
 
     dealer = ctx.socket(zmq.DEALER)
     dealer.setsockopt(zmq.LINGER, 0)
@@ -73,9 +78,25 @@ def main():
         assert obj["metadata"]["resourceVersion"] == rv, obj
         assert obj["data"] == {"hello": "world"}, obj
         print(f"watch event {env['event']} {t} rev={env['rev']} prev={env['prev']} seq={env['seq']}")
-        return 0
+        return check_envelope_errors(dealer)
     print("no watch event within 10 s", file=sys.stderr)
     return 4
+
+
+def check_envelope_errors(dealer):
+    """A request whose envelope breaks the rules is answered 400 with its id, so the client can match it."""
+    request_id = uuid.uuid4().hex
+    bad = {"type": "get", "id": request_id, "timeout": "soon"}
+    dealer.send_multipart([b"", b"KUBUS/C1", b"api", json.dumps(bad).encode(), b"{}"])
+    if not dealer.poll(5000):
+        print("no answer to a bad envelope", file=sys.stderr)
+        return 6
+    _, _, _, reply_env, reply_payload = dealer.recv_multipart()
+    reply_env = json.loads(reply_env)
+    assert reply_env["type"] == "error" and reply_env["code"] == 400, reply_env
+    assert reply_env["id"] == request_id, reply_env
+    print(f"bad envelope answered {reply_env['code']} with its id: {json.loads(reply_payload)['message']}")
+    return 0
 
 
 if __name__ == "__main__":

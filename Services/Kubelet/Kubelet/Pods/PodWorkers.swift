@@ -30,7 +30,7 @@ public final class PodWorkers: Sendable {
     let events: EventRecorder
     let logger: Logger
     let queue: WorkQueue<String>
-    let pods: Mutex<(@Sendable (String, String) -> Pod?)?> = Mutex(nil)
+    let pods = PodLookup()
     private let records = Mutex<[String: Record]>([:])
     /// The runtime's last container list and when that listing started, shared by all workers (as the
     /// kubelet's PLEG relists once for every pod).
@@ -58,14 +58,10 @@ public final class PodWorkers: Sendable {
 
     /// Where pods are read from (the pod informer's cache).
     func setPodLookup(_ lookup: @escaping @Sendable (String, String) -> Pod?) {
-        pods.withLock { $0 = lookup }
+        pods.set(lookup)
     }
 
-    private func pod(forKey key: String) -> Pod? {
-        let parts = key.split(separator: "/", maxSplits: 1).map(String.init)
-        guard parts.count == 2, let lookup = pods.withLock({ $0 }) else { return nil }
-        return lookup(parts[0], parts[1])
-    }
+    private func pod(forKey key: String) -> Pod? { pods.pod(forKey: key) }
 
     static func key(_ pod: Pod) -> String { "\(pod.metadata.namespace ?? "default")/\(pod.metadata.name ?? "")" }
 
