@@ -101,6 +101,8 @@ extension KubeletCommand {
             if runtime == "sim" { return try await runSimulated(logger: logger) }
             let stateDirectory = absolute(options.resolvedStateDir)
             try FileManager.default.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true)
+            let lock = try StateFolderLock(folder: stateDirectory, name: "kubelet")
+            defer { withExtendedLifetime(lock) {} }
             let name = (nodeName ?? ProcessInfo.processInfo.hostName).lowercased()
             guard nodeStatusUpdateFrequency > 0, nodeLeaseDuration >= 4 else {
                 throw ValidationError("--node-status-update-frequency must be > 0 and --node-lease-duration >= 4")

@@ -7,14 +7,21 @@
 /// and optionally a process group of their own so a terminal's Ctrl-C reaches only the supervisor.
 public enum ProcessSpawner {
     /// Spawns `executable` with `arguments` (without argv[0]) and `environment`; returns the pid.
-    /// `extraFDs` maps an open descriptor to the number it gets in the child.
+    /// `extraFDs` maps an open descriptor to the number it gets in the child; `workingDirectory` is its current
+    /// folder (default: the supervisor's).
     public static func spawn(
         executable: String, arguments: [String], environment: [String: String], logPath: String?,
-        newProcessGroup: Bool = true, extraFDs: [(Int32, Int32)] = []
+        newProcessGroup: Bool = true, extraFDs: [(Int32, Int32)] = [], workingDirectory: String? = nil
     ) throws(UpError) -> Int32 {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
+        if let workingDirectory {
+            guard let addChdir = addChdirFunction else {
+                throw .system("start \(executable) in \(workingDirectory) (this C library lacks posix_spawn chdir)", errno: ENOSYS)
+            }
+            _ = addChdir(&actions, workingDirectory)
+        }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         var logFD: Int32 = -1
         if let logPath {
@@ -56,6 +63,14 @@ public enum ProcessSpawner {
         return pid
     }
 
+    private typealias AddChdirFunction =
+        @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
+
+    // glibc 2.29+ has posix_spawn_file_actions_addchdir_np, but Swift's Glibc module does not declare it.
+    private static let addChdirFunction: AddChdirFunction? = dlsym(
+        dlopen(nil, RTLD_NOW), "posix_spawn_file_actions_addchdir_np"
+    ).map { unsafeBitCast($0, to: AddChdirFunction.self) }
+
     /// Signals the process group `pid` leads (a service and whatever it started), or `pid` alone if it leads none.
     public static func signalGroup(_ pid: Int32, _ signal: Int32) {
         if kill(-pid, signal) != 0 { kill(pid, signal) }
@@ -73,19 +88,21 @@ public enum ProcessSpawner {
         return env
     }
 
-    /// Reaps one exited child without blocking: its pid and how it ended, or nil when none has exited.
-    public static func reapAny() -> (pid: Int32, description: String)? {
+    /// Reaps one exited child without blocking: its pid, how it ended, and whether a signal ended it; nil when
+    /// none has exited.
+    public static func reapAny() -> (pid: Int32, description: String, signaled: Bool)? {
         var status: Int32 = 0
         let pid = waitpid(-1, &status, WNOHANG)
         guard pid > 0 else { return nil }
-        return (pid, describe(waitStatus: status))
+        return (pid, describe(waitStatus: status), status & 0x7f != 0)
     }
 
-    /// "exited with status 1", "was killed by signal 9 (SIGKILL)".
+    /// "exited with status 1", "was killed by signal 9 (SIGKILL)", "… (SIGSEGV), core dumped".
     public static func describe(waitStatus status: Int32) -> String {
         let signal = status & 0x7f
         if signal == 0 { return "exited with status \((status >> 8) & 0xff)" }
-        return "was killed by signal \(signal)\(signalName(signal).map { " (\($0))" } ?? "")"
+        let core = status & 0x80 != 0 ? ", core dumped" : ""
+        return "was killed by signal \(signal)\(signalName(signal).map { " (\($0))" } ?? "")\(core)"
     }
 
     static func signalName(_ s: Int32) -> String? {

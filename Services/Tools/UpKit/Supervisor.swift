@@ -29,6 +29,7 @@ public struct Supervisor: Service {
     }
 
     public func run() async throws {
+        CrashReports.allowCoreDumps()
         let stop = StopFlag()
         var driver = Driver(plan: plan, notifier: notifier, logger: logger, onReady: onReady)
         let strays = plan.stateDirectory.stopStrays()
@@ -110,12 +111,16 @@ extension Supervisor {
                     logger.info("stopping cluster")
                     feed(.stopRequested)
                 }
-                while let (pid, description) = ProcessSpawner.reapAny() {
+                while let (pid, description, signaled) = ProcessSpawner.reapAny() {
                     if let name = children.first(where: { $0.value.pid == pid })?.key {
                         children[name] = nil
+                        let started = startedAt[name] ?? Date()
                         startedAt[name] = nil
                         logger.info(
                             "\(name) \(description)", metadata: ["kubus.instance": "\(name)", "kubus.pid": "\(pid)"])
+                        if signaled, let instance = plan.instance(named: name) {
+                            reportCrash(instance, pid: pid, description: description, since: started)
+                        }
                     }
                     feed(.exited(pid: pid, description: description))
                 }
@@ -203,6 +208,17 @@ extension Supervisor {
             }
         }
 
+        /// Says where a crashed service's backtrace and core are, in the supervisor's log and the service's.
+        func reportCrash(_ instance: ClusterPlan.Instance, pid: Int32, description: String, since: Date) {
+            guard let found = CrashReports(stateDirectory: instance.stateDirectory).collect(pid: pid, since: since)
+            else { return }
+            let line = "\(instance.name) (pid \(pid)) \(description): \(found)"
+            logger.warning("\(line)", metadata: ["kubus.instance": "\(instance.name)", "kubus.pid": "\(pid)"])
+            if let sink = try? FileLogHandler.Sink(path: instance.log) {
+                sink.write("--- kubus-up \(Date().ISO8601Format()): \(line)\n")
+            }
+        }
+
         func signal(_ name: String, _ pid: Int32, _ signal: Int32) {
             if plan.instance(named: name)?.stopProcessGroup == true {
                 ProcessSpawner.signalGroup(pid, signal)
@@ -228,8 +244,19 @@ extension Supervisor {
             var env = ProcessSpawner.currentEnvironment()
             env["KUBUS_UP_NOTIFY_FD"] = nil
             for (k, v) in instance.environment { env[k] = v }
+            // A crash leaves its backtrace and core in the instance's state folder (its working directory).
+            let crashes = CrashReports(stateDirectory: instance.stateDirectory)
+            crashes.prepare()
+            env["SWIFT_BACKTRACE"] = crashes.backtraceSetting(existing: env["SWIFT_BACKTRACE"])
+            // Services run in their state folder; the image catalog is found next to the cluster file, as it was
+            // from the folder kubus-up was started in.
+            let catalog = (plan.clusterFile as NSString).deletingLastPathComponent + "/images.yaml"
+            if env["KUBUS_IMAGE_CATALOG"] == nil, FileManager.default.fileExists(atPath: catalog) {
+                env["KUBUS_IMAGE_CATALOG"] = catalog
+            }
             return try ProcessSpawner.spawn(
-                executable: instance.executable, arguments: instance.arguments, environment: env, logPath: instance.log)
+                executable: instance.executable, arguments: instance.arguments, environment: env, logPath: instance.log,
+                workingDirectory: instance.stateDirectory)
         }
 
         func writeStatus() {

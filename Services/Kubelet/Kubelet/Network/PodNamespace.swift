@@ -53,8 +53,15 @@ enum PodNamespace {
                 }
             }
             guard NetnsNetwork.exists(path) else { return }
-            if umount2(path, Int32(MNT_DETACH)) != 0, errno != EINVAL, errno != ENOENT {
-                throw PodNetworkError.system("unmount the network namespace \(path)", errno: errno)
+            // Unmount until nothing is mounted there: a namespace mounted twice (a crash between mount and record)
+            // keeps the file busy until every mount is gone.
+            for _ in 0..<16 {
+                guard umount2(path, Int32(MNT_DETACH)) == 0 else {
+                    if errno != EINVAL, errno != ENOENT {
+                        throw PodNetworkError.system("unmount the network namespace \(path)", errno: errno)
+                    }
+                    break
+                }
             }
             if unlink(path) != 0, errno != ENOENT {
                 throw PodNetworkError.system("remove the network namespace \(path)", errno: errno)
