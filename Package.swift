@@ -165,8 +165,15 @@ let package = Package(
         ),
         .executableTarget(
             name: "kubus-bench",
-            dependencies: ["Bus", "Schema", "Client", "ServiceKit", "CZeroMQ", "Controllers", argumentParser],
+            dependencies: ["Bus", "Schema", "Client", "ServiceKit", "CZeroMQ", "Controllers", "Soak", argumentParser],
             path: "Services/Tools/Bench",
+            swiftSettings: swiftSettings
+        ),
+        // Pod churn of every kind of failure, for the soak test and `kubus-bench soak`.
+        .target(
+            name: "Soak",
+            dependencies: ["Bus", "Schema", "Client"],
+            path: "Services/Tools/Soak",
             swiftSettings: swiftSettings
         ),
         .target(
@@ -227,7 +234,7 @@ let package = Package(
             path: "Tests/ControllerTests", swiftSettings: swiftSettings),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["Bus", "Schema", "Client"],
+            dependencies: ["Bus", "Schema", "Client", "Soak"],
             path: "Tests/IntegrationTests",
             swiftSettings: swiftSettings
         ),

@@ -11,6 +11,17 @@ enum ProcessMemory {
         }
         return nil
     }
+
+    /// Proportional set size in MiB (shared pages divided among the processes that map them, so shared libraries
+    /// count once across processes), from `/proc/PID/smaps_rollup`; nil when the process is gone.
+    static func pssMiB(pid: Int32) -> Double? {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/smaps_rollup", encoding: .utf8) else { return nil }
+        for line in text.split(separator: "\n") where line.hasPrefix("Pss:") {
+            let kb = line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first.flatMap { Double($0) }
+            return kb.map { $0 / 1024 }
+        }
+        return nil
+    }
 }
 
 /// Samples the resident memory of some processes in the background and keeps each one's maximum.

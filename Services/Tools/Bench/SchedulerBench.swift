@@ -136,24 +136,34 @@ extension BenchParts {
         guard try await startControlPlane(cluster) else { throw BenchCluster.Failure("kubus-api is needed") }
         try cluster.start("scheduler")
         guard await cluster.waitReady("bus") else { throw BenchCluster.Failure("bus gone") }
-        try cluster.start("kubelet", args: kubeletArgs)
-        if let i = kubeletArgs.firstIndex(of: "--runtime"), kubeletArgs[i + 1] != "sim" {
-            // A kubelet leaves its pods running when it stops: once every process is down, remove whatever
-            // containers, mounts and pod addresses its state folder still owns.
-            var cleanup = ["cleanup", "--state-dir", "\(cluster.dir)/kubelet"]
-            if let n = kubeletArgs.firstIndex(of: "--network") { cleanup += ["--network", kubeletArgs[n + 1]] }
-            let path = "\(cluster.bin)/kubus-kubelet"
-            cluster.afterStop {
-                let p = Process()
-                p.executableURL = URL(fileURLWithPath: path)
-                p.arguments = cleanup
-                p.standardOutput = FileHandle.nullDevice
-                p.standardError = FileHandle.nullDevice
-                if (try? p.run()) != nil { p.waitUntilExit() }
-            }
-        }
+        try startKubelet(cluster, as: "kubelet", args: kubeletArgs)
         let bus = try BusClient(endpoints: cluster.endpoints)
         return (bus, KubusClient(bus: bus, timeout: .seconds(60)))
+    }
+
+    /// Starts a kubelet as `name` with its own state folder. A kubelet leaves its pods running when it stops:
+    /// unless it is simulated, once every process is down its state folder's containers, mounts and pod addresses
+    /// are removed (`kubus-kubelet cleanup`).
+    @discardableResult
+    func startKubelet(_ cluster: BenchCluster, as name: String, args: [String]) throws -> Process {
+        let process = try cluster.start("kubelet", as: name, args: args)
+        if let i = args.firstIndex(of: "--runtime"), args[i + 1] == "sim" { return process }
+        var cleanup = ["cleanup", "--state-dir", "\(cluster.dir)/\(name)"]
+        for flag in ["--network", "--bridge", "--cluster-cidr"] {
+            if let n = args.firstIndex(of: flag) { cleanup += [flag, args[n + 1]] }
+        }
+        // A private bridge goes too once its last node is gone.
+        if args.contains("--bridge") { cleanup.append("--remove-node-address") }
+        let path = "\(cluster.bin)/kubus-kubelet"
+        cluster.afterStop {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: path)
+            p.arguments = cleanup
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            if (try? p.run()) != nil { p.waitUntilExit() }
+        }
+        return process
     }
 
     /// Waits until `count` nodes exist and are known to be Ready; fails when the kubelet exits.
