@@ -19,17 +19,74 @@ import Testing
     @Test func theRepositoryCatalogResolvesTheCommonImages() throws {
         let catalog = try ImageCatalog.load(path: repositoryRoot() + "/compose/images.yaml")
         let nginx = try catalog.resolve("nginx:1.25", shimPath: nil)
-        #expect(nginx.entrypoint == ["/usr/sbin/nginx", "-g", "daemon off;"])
+        // CMD, not ENTRYPOINT, as the official image: a pod's args replace it.
+        #expect(nginx.entrypoint == [])
+        #expect(nginx.cmd == ["nginx", "-g", "daemon off;"])
         #expect(nginx.imageID.hasPrefix("sha256:") && nginx.imageID.count == 71)
         #expect(try catalog.resolve("docker.io/library/nginx", shimPath: nil).imageID == nginx.imageID)
         #expect(try catalog.resolve("busybox", shimPath: nil).cmd == ["sh"])
-        #expect(try catalog.resolve("redis", shimPath: nil).cmd == ["--protected-mode", "no"])
+        #expect(try catalog.resolve("redis", shimPath: nil).cmd == ["redis-server"])
+        #expect(try catalog.resolve("redis", shimPath: nil).workingDir == "/data")
         #expect(
             try catalog.resolve("registry.k8s.io/pause:3.9", shimPath: "/bin/true").entrypoint == [
                 "/bin/true", "pause",
             ])
         for image in ["debian", "ubuntu:22.04", "perl", "python:3.12", "alpine"] {
             #expect(throws: Never.self) { try catalog.resolve(image, shimPath: nil) }
+        }
+    }
+
+    /// The names the official examples use reach the catalog's entry: mirror registries, aliases, tags.
+    @Test(arguments: [
+        ("registry.k8s.io/busybox:1.27.2", "busybox"), ("registry.k8s.io/busybox", "busybox"),
+        ("k8s.gcr.io/busybox", "busybox"), ("quay.io/curlimages/curl:8.1.0", "curlimages/curl"),
+        ("registry.k8s.io/nginx-slim:0.21", "nginx"), ("docker.io/library/busybox:1.36", "busybox"),
+        ("k8s.gcr.io/pause:3.1", "registry.k8s.io/pause"), ("registry.k8s.io/e2e-test-images/agnhost:2.39",
+        "registry.k8s.io/e2e-test-images/agnhost"), ("fedora:39", "debian"),
+    ])
+    func examplesNamesFindTheirEntry(image: String, key: String) throws {
+        let catalog = try ImageCatalog.load(path: repositoryRoot() + "/compose/images.yaml")
+        #expect(catalog.key(for: image) == key)
+    }
+
+    @Test func tagsUsersAndTheTagInTheEnvironment() throws {
+        #expect(ImageCatalog.tag(of: "nginx:1.25") == "1.25")
+        #expect(ImageCatalog.tag(of: "localhost:5000/app") == "latest")
+        #expect(ImageCatalog.tag(of: "nginx@sha256:abc") == "latest")
+        let catalog = try ImageCatalog.load(path: repositoryRoot() + "/compose/images.yaml")
+        let hello = try catalog.resolve("gcr.io/google-samples/hello-app:2.0", shimPath: nil)
+        #expect(hello.env.contains(EnvPair(name: "HELLO_APP_VERSION", value: "2.0")))
+        #expect(hello.user == 65532)
+        let pause = try catalog.resolve("registry.k8s.io/pause:3.9", shimPath: "/bin/true")
+        #expect(pause.user == 65535 && pause.group == 65535)
+        #expect(try catalog.resolve("busybox", shimPath: nil).user == nil)
+    }
+
+    /// A layer's paths land where the host resolves them (a symlinked /bin), whiteouts hide, appends extend.
+    @Test func imageLayersFollowTheHostsLinks() throws {
+        let root = NSTemporaryDirectory() + "kubus-layer-\(UInt32.random(in: 0...UInt32.max))"
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let host = root + "/host"
+        try FileManager.default.createDirectory(atPath: host + "/usr/bin", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: host + "/etc", withIntermediateDirectories: true)
+        #expect(symlink("usr/bin", host + "/bin") == 0)
+        try "root:x:0:0::/root:/bin/sh\n".write(toFile: host + "/etc/passwd", atomically: true, encoding: .utf8)
+        let files: [String: ImageLayer.File] = [
+            "/bin/sh": ImageLayer.File(symlink: "/bin/busybox"),
+            "/etc/passwd": ImageLayer.File(append: "nginx:x:101:101::/nonexistent:/usr/sbin/nologin\n"),
+            "/etc/app/run.sh": ImageLayer.File(content: "echo hi\n", mode: "0755"),
+        ]
+        let layer = try ImageLayer.build(files, in: root + "/layers", catalogFolder: root, hostRoot: host)
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: layer + "/usr/bin/sh") == "/bin/busybox")
+        #expect(!FileManager.default.fileExists(atPath: layer + "/bin"))
+        #expect(
+            try String(contentsOfFile: layer + "/etc/passwd", encoding: .utf8)
+                == "root:x:0:0::/root:/bin/sh\nnginx:x:101:101::/nonexistent:/usr/sbin/nologin\n")
+        #expect(access(layer + "/etc/app/run.sh", X_OK) == 0)
+        // The same content is the same layer; built once.
+        #expect(try ImageLayer.build(files, in: root + "/layers", catalogFolder: root, hostRoot: host) == layer)
+        #expect(throws: ImageCatalogError.self) {
+            try ImageLayer.build(["relative": ImageLayer.File(content: "")], in: root + "/l", catalogFolder: root)
         }
     }
 

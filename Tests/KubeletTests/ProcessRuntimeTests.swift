@@ -342,7 +342,14 @@ private func logText(_ status: RuntimeContainerStatus) throws -> String {
         _ = run("/usr/sbin/ip", ["-n", namespace, "link", "set", "lo", "up"])
         try await withRuntime { runtime, root in
             let nginx = try await runtime.pullImage("nginx:1.25")
-            var web = config(root, nginx.entrypoint + nginx.cmd, name: "nginx", pod: "web")
+            // As the official image: /usr/share/nginx/html is served (a volume mounted there shows), requests are
+            // logged on stdout, workers run as nginx.
+            let html = root + "/html"
+            try FileManager.default.createDirectory(atPath: html, withIntermediateDirectories: true)
+            try "from a volume\n".write(toFile: html + "/index.html", atomically: true, encoding: .utf8)
+            var web = config(
+                root, nginx.entrypoint + nginx.cmd, name: "nginx", pod: "web",
+                mounts: [MountSpec(hostPath: html, containerPath: "/usr/share/nginx/html", readOnly: true)])
             web.networkNamespacePath = "/run/netns/" + namespace
             let id = try await runtime.startContainer(web, image: nginx)
             var page = ""
@@ -357,9 +364,27 @@ private func logText(_ status: RuntimeContainerStatus) throws -> String {
                 if await fetch.wait() == 0 { break }
                 try await Task.sleep(for: .milliseconds(10))
             }
-            #expect(page.contains("Welcome to nginx"))
+            #expect(page == "from a volume\n")
+            let workers = try await runtime.exec(id, command: ["sh", "-c", "ps -e -o user,args | grep '[w]orker process'"], tty: false, stdin: false)
+            var listing = ""
+            while let (_, bytes) = await workers.read() { listing += String(decoding: bytes, as: UTF8.self) }
+            #expect(listing.contains("nginx"))
             try await runtime.stopContainer(id, gracePeriod: .seconds(10))
-            #expect(await runtime.containerStatus(id)?.state == .exited)
+            let status = try #require(await runtime.containerStatus(id))
+            #expect(status.state == .exited)
+            #expect(try logText(status).contains("\"GET / HTTP/1.1\" 200"))
+        }
+    }
+
+    /// The busybox image's /bin/sh is busybox's ash, not the host's dash.
+    @Test func busyboxShellIsAsh() async throws {
+        try await withRuntime { runtime, root in
+            let busybox = try await runtime.pullImage("registry.k8s.io/busybox:1.27.2")
+            let id = try await runtime.startContainer(
+                config(root, ["/bin/sh", "-c", "[[ 1 == 1 ]] && echo -en 'a\\tb'"]), image: busybox)
+            let status = try await waitExited(runtime, id)
+            #expect(status.exitCode == 0)
+            #expect(try logText(status) == "a\tb\n")
         }
     }
 

@@ -1,4 +1,5 @@
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
@@ -116,8 +117,70 @@ static int write_etc(const char *root, const char *name, const char *content, ch
     return 0;
 }
 
+// Copies the tree at `from` into `to` (created as needed): folders, regular files with their modes, symbolic links
+// and overlay whiteouts (character devices 0/0). An existing file at a target is replaced.
+static int copy_tree(const char *from, const char *to, char *error, size_t size) {
+    DIR *folder = opendir(from);
+    if (!folder) FAIL("read the image layer %s: %s", from, strerror(errno));
+    mkdir(to, 0755);
+    struct dirent *entry;
+    int rc = 0;
+    while (rc == 0 && (entry = readdir(folder))) {
+        if (strcmp(entry->d_name, ".") == 0 || strcmp(entry->d_name, "..") == 0) continue;
+        char source[4096], target[4096];
+        snprintf(source, sizeof source, "%s/%s", from, entry->d_name);
+        snprintf(target, sizeof target, "%s/%s", to, entry->d_name);
+        struct stat st;
+        if (lstat(source, &st) < 0) {
+            snprintf(error, size, "stat %s: %s", source, strerror(errno));
+            rc = -1;
+        } else if (S_ISDIR(st.st_mode)) {
+            rc = copy_tree(source, target, error, size);
+            if (rc == 0) chmod(target, st.st_mode & 07777);
+        } else if (S_ISLNK(st.st_mode)) {
+            char link[4096];
+            ssize_t n = readlink(source, link, sizeof link - 1);
+            link[n < 0 ? 0 : n] = 0;
+            unlink(target);
+            if (n < 0 || symlink(link, target) < 0) {
+                snprintf(error, size, "link %s: %s", target, strerror(errno));
+                rc = -1;
+            }
+        } else if (S_ISCHR(st.st_mode)) {
+            unlink(target);
+            if (mknod(target, S_IFCHR | 0, st.st_rdev) < 0) {
+                snprintf(error, size, "whiteout %s: %s", target, strerror(errno));
+                rc = -1;
+            }
+        } else if (S_ISREG(st.st_mode)) {
+            int in = open(source, O_RDONLY | O_CLOEXEC);
+            unlink(target);
+            int out = open(target, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, st.st_mode & 07777);
+            char buffer[65536];
+            ssize_t n = 0;
+            while (in >= 0 && out >= 0 && (n = read(in, buffer, sizeof buffer)) > 0) {
+                if (write(out, buffer, (size_t)n) != n) {
+                    n = -1;
+                    break;
+                }
+            }
+            if (in < 0 || out < 0 || n < 0) {
+                snprintf(error, size, "copy %s: %s", source, strerror(errno));
+                rc = -1;
+            }
+            if (in >= 0) close(in);
+            if (out >= 0) {
+                fchmod(out, st.st_mode & 07777);
+                close(out);
+            }
+        }
+    }
+    closedir(folder);
+    return rc;
+}
+
 // Runs in the container's first process (pid 1 of its new pid namespace) before exec. The mount layout: an
-// overlay (lower "/", upper D/upper) at D/rootfs; fresh proc; the host's /dev (rbind, with its devpts, so a
+// overlay (lower "/", upper D/upper holding a copy of the image's files, if it has any) at D/rootfs; fresh proc; the host's /dev (rbind, with its devpts, so a
 // terminal the shim or the kubelet opened keeps its name inside) and a fresh /dev/shm tmpfs; /sys read-only
 // (without its sub-mounts); fresh tmpfs on /tmp and /run; /etc/hosts, /etc/hostname, /etc/resolv.conf written
 // into the layer; the volume binds in order; then pivot_root.
@@ -134,6 +197,9 @@ int container_setup(const char *dir, const struct shim_launch *launch, int netns
     mkdir(root, 0755);
     mkdir(upper, 0755);
     mkdir(work, 0700);
+    // The image's own files go into the writable layer first (overlayfs refuses a second lower layer that lies
+    // inside the host's "/", and the layer's folder does).
+    if (launch->layer && *launch->layer && copy_tree(launch->layer, upper, error, size) < 0) return -1;
     snprintf(options, sizeof options, "lowerdir=/,upperdir=%s,workdir=%s", upper, work);
     if (mount("overlay", root, "overlay", 0, options) < 0) {
         // The state folder's filesystem cannot hold an upper layer (overlayfs itself, when the kubelet runs in a
@@ -148,6 +214,7 @@ int container_setup(const char *dir, const struct shim_launch *launch, int netns
         snprintf(work, sizeof work, "%s/layer/work", dir);
         mkdir(upper, 0755);
         mkdir(work, 0700);
+        if (launch->layer && *launch->layer && copy_tree(launch->layer, upper, error, size) < 0) return -1;
         snprintf(options, sizeof options, "lowerdir=/,upperdir=%s,workdir=%s", upper, work);
         if (mount("overlay", root, "overlay", 0, options) < 0)
             FAIL("mount overlay on %s: %s (and with the layer in a tmpfs: %s)", root, strerror(first_error),

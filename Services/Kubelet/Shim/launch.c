@@ -45,6 +45,8 @@ int load_launch(const char *dir, struct shim_launch *launch) {
             launch->netns = value;
         } else if (strcmp(key, "hosts") == 0) {
             launch->hosts = value;
+        } else if (strcmp(key, "layer") == 0) {
+            launch->layer = value;
         } else if (strcmp(key, "resolv") == 0) {
             launch->resolv = value;
         } else if (strcmp(key, "log") == 0) {

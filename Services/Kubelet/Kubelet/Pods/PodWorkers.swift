@@ -431,8 +431,9 @@ public final class PodWorkers: Sendable {
             hostsFile: PodFiles.hosts(pod: pod, podIP: podIP, clusterDomain: configuration.clusterDomain),
             resolvConf: resolv, logPath: logPath, cpuLimitMillis: limits["cpu"]?.milliValue,
             memoryLimitBytes: limits["memory"]?.value, cpuRequestMillis: requests["cpu"]?.milliValue,
-            stdin: c.stdin == true, tty: c.tty == true, runAsUser: security?.runAsUser ?? podSecurity?.runAsUser,
-            runAsGroup: security?.runAsGroup ?? podSecurity?.runAsGroup, image: c.image ?? "")
+            stdin: c.stdin == true, tty: c.tty == true,
+            runAsUser: security?.runAsUser ?? podSecurity?.runAsUser ?? image.user,
+            runAsGroup: security?.runAsGroup ?? podSecurity?.runAsGroup ?? image.group, image: c.image ?? "")
     }
 
     // MARK: Status

@@ -50,6 +50,11 @@ public struct ResolvedImage: Sendable, Hashable, Codable {
     public var workingDir: String?
     /// The root filesystem for runtimes that need one (`runc`); nil for `process` (the host's `/`).
     public var rootfs: String?
+    /// The image's USER, applied when the container's securityContext names no user.
+    public var user: Int64?
+    public var group: Int64?
+    /// A read-only layer of the image's own files over the host's (`process`; see `ImageLayer`).
+    public var layer: String?
 
     public init(
         image: String, imageID: String, entrypoint: [String] = [], cmd: [String] = [], env: [EnvPair] = [],

@@ -24,10 +24,17 @@ public struct ImageCatalog: Sendable, Hashable {
         /// A multi-call binary (`/bin/busybox`) whose applets the runtime puts first on the container's PATH, so
         /// `sh`, `wget` or `nslookup` are the image's and not the host's.
         public var applets: String?
+        /// Other names of the same image (`registry.k8s.io/nginx-slim` for nginx), normalised like the key.
+        public var aliases: [String]?
+        /// The image's USER, `uid` or `uid:gid`: what the container runs as when its securityContext sets no user.
+        public var user: String?
+        /// Files the image puts over the host's (a read-only layer under the container's own): path → file.
+        public var files: [String: ImageLayer.File]?
 
         public init(
             entrypoint: [String]? = nil, cmd: [String]? = nil, env: [String]? = nil, workingDir: String? = nil,
-            package: String? = nil, program: String? = nil, applets: String? = nil
+            package: String? = nil, program: String? = nil, applets: String? = nil, aliases: [String]? = nil,
+            user: String? = nil, files: [String: ImageLayer.File]? = nil
         ) {
             self.entrypoint = entrypoint
             self.cmd = cmd
@@ -36,20 +43,60 @@ public struct ImageCatalog: Sendable, Hashable {
             self.package = package
             self.program = program
             self.applets = applets
+            self.aliases = aliases
+            self.user = user
+            self.files = files
         }
     }
 
     /// Entries by normalised image name (`nginx`, `registry.k8s.io/pause`).
     public var entries: [String: Entry]
-    /// Where the catalog came from, for messages.
+    /// Normalised alias → the entry's key.
+    public var aliases: [String: String]
+    /// Where the catalog came from, for messages; `source` paths of image layers are relative to its folder.
     public var path: String
 
     /// Creates a catalog from entries whose names are normalised here.
     public init(entries: [String: Entry], path: String = "compose/images.yaml") {
         var normalised: [String: Entry] = [:]
-        for (name, entry) in entries { normalised[Self.normalize(name)] = entry }
+        var aliases: [String: String] = [:]
+        for (name, entry) in entries {
+            let key = Self.normalize(name)
+            normalised[key] = entry
+            for alias in entry.aliases ?? [] { aliases[Self.normalize(alias)] = key }
+        }
         self.entries = normalised
+        self.aliases = aliases
         self.path = path
+    }
+
+    /// Registries that mirror Docker Hub's images or publish the same ones under the same names: an image of one
+    /// of them that the catalog lacks is looked up without the registry (`registry.k8s.io/busybox` → `busybox`).
+    static let mirrorRegistries = [
+        "registry.k8s.io", "k8s.gcr.io", "gcr.io/google_containers", "gcr.io/google-containers", "quay.io",
+        "ghcr.io", "mirror.gcr.io", "public.ecr.aws/docker/library", "registry-1.docker.io",
+    ]
+
+    /// The catalog key for `image`: its normalised name, an alias of an entry, or the name without a mirror
+    /// registry; nil when the catalog has none of them.
+    public func key(for image: String) -> String? {
+        let name = Self.normalize(image)
+        if entries[name] != nil { return name }
+        if let key = aliases[name] { return key }
+        for registry in Self.mirrorRegistries where name.hasPrefix(registry + "/") {
+            let rest = Self.normalize(String(name.dropFirst(registry.count + 1)))
+            if entries[rest] != nil { return rest }
+            if let key = aliases[rest] { return key }
+        }
+        return nil
+    }
+
+    /// The tag of an image reference (`nginx:1.25` → `1.25`); `latest` when it has none or only a digest.
+    public static func tag(of image: String) -> String {
+        var name = Substring(image.trimmingCharacters(in: .whitespaces))
+        if let at = name.firstIndex(of: "@") { name = name[..<at] }
+        if let colon = name.lastIndex(of: ":"), !name[colon...].contains("/") { return String(name[name.index(after: colon)...]) }
+        return "latest"
     }
 
     private struct File: Codable {
@@ -121,12 +168,12 @@ public struct ImageCatalog: Sendable, Hashable {
     }
 
     /// The entry for `image`, if the catalog has one.
-    public func entry(for image: String) -> Entry? { entries[Self.normalize(image)] }
+    public func entry(for image: String) -> Entry? { key(for: image).flatMap { entries[$0] } }
 
-    /// Resolves `image` to a program on this host; `@kubus-shim` in the entry becomes `shimPath`.
+    /// Resolves `image` to a program on this host; `@kubus-shim` in the entry becomes `shimPath`, `${IMAGE_TAG}`
+    /// in its env the reference's tag.
     public func resolve(_ image: String, shimPath: String?) throws -> ResolvedImage {
-        let key = Self.normalize(image)
-        guard let entry = entries[key] else {
+        guard let key = key(for: image), let entry = entries[key] else {
             throw ImagePullError(
                 image: image,
                 message: "image \"\(image)\" is not in the image catalog \(path) and is not an OCI layout: add an "
@@ -149,14 +196,28 @@ public struct ImageCatalog: Sendable, Hashable {
                 message: "image \"\(image)\" maps to \(program) in the image catalog \(path), which is not on this "
                     + "host: \(install)")
         }
+        let tag = Self.tag(of: image)
         let env = (entry.env ?? []).map { pair -> EnvPair in
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            return EnvPair(name: String(parts[0]), value: parts.count > 1 ? String(parts[1]) : "")
+            let value = parts.count > 1 ? String(parts[1]) : ""
+            return EnvPair(name: String(parts[0]), value: value.replacingOccurrences(of: "${IMAGE_TAG}", with: tag))
         }
-        return ResolvedImage(
+        var resolved = ResolvedImage(
             image: image, imageID: Self.imageID(of: entry, name: key), entrypoint: entrypoint, cmd: cmd, env: env,
             workingDir: entry.workingDir)
+        if let user = entry.user {
+            let parts = user.split(separator: ":").map { Int64($0) }
+            guard let uid = parts.first ?? nil, parts.count <= 2, parts.allSatisfy({ $0 != nil }) else {
+                throw ImageCatalogError("image catalog \(path): user of \(key) must be uid or uid:gid, not \"\(user)\"")
+            }
+            resolved.user = uid
+            resolved.group = parts.count == 2 ? parts[1] : nil
+        }
+        return resolved
     }
+
+    /// The folder that `source` paths of image layers are relative to.
+    public var folder: String { (path as NSString).deletingLastPathComponent }
 
     /// A stable `sha256:` id of an entry (and its name), as `containerStatuses[].imageID` shows.
     public static func imageID(of entry: Entry, name: String) -> String {

@@ -66,6 +66,7 @@ extension ProcessRuntime {
         if let hosts = config.hostsFile { add("hosts", hosts) }
         if let resolv = config.resolvConf { add("resolv", resolv) }
         if let cwd = config.workingDir ?? image.workingDir, !cwd.isEmpty { add("cwd", cwd) }
+        if let layer = image.layer { add("layer", layer) }
         if let value = config.cpuLimitMillis { add("cpuLimitMillis", String(value)) }
         if let value = config.memoryLimitBytes { add("memoryLimitBytes", String(value)) }
         if let value = config.cpuRequestMillis { add("cpuRequestMillis", String(value)) }

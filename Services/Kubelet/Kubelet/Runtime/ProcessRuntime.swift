@@ -45,6 +45,14 @@ public final class ProcessRuntime: ContainerRuntime {
 
     public func pullImage(_ image: String) async throws -> ResolvedImage {
         var resolved = try catalog.resolve(image, shimPath: shimPath)
+        if let files = catalog.entry(for: image)?.files, !files.isEmpty {
+            do {
+                resolved.layer = try ImageLayer.build(
+                    files, in: stateDirectory + "/layers", catalogFolder: catalog.folder)
+            } catch {
+                throw ImagePullError(image: image, message: "cannot prepare the files of image \"\(image)\": \(error)")
+            }
+        }
         if let applets = catalog.entry(for: image)?.applets {
             // The folder is bind-mounted at a fixed path inside the container (see `startContainer`): the state
             // folder itself may be under /tmp or /run, which containers get fresh.

@@ -29,6 +29,7 @@ struct shim_launch {
     const char *netns;
     const char *hosts;
     const char *resolv;
+    const char *layer;
     const char *log;
     const char *cwd;
     const char *pod_uid;
