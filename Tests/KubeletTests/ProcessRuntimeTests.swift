@@ -376,6 +376,35 @@ private func logText(_ status: RuntimeContainerStatus) throws -> String {
         }
     }
 
+    /// Debian's busybox-static crashes on wget's -T (it is built without the option but still parses it into a
+    /// null pointer); the image's wget, as exec and the container's PATH find it, takes -T and --timeout as
+    /// busybox 1.36 does and says when time ran out. (busybox's own ash runs its built-in applet instead.)
+    @Test func busyboxWgetTakesATimeout() async throws {
+        try await withRuntime { runtime, root in
+            let busybox = try await runtime.pullImage("busybox:1.36")
+            let port = Int.random(in: 20000...40000)
+            let id = try await runtime.startContainer(
+                config(
+                    root,
+                    ["sh", "-c", "sleep 9 | nc -l -p \(port) & sleep 9 | nc -l -p \(port + 1) & echo ready; wait"]),
+                image: busybox)
+            try await waitForLog(runtime, id, "ready")
+            for command in [
+                ["wget", "-q", "-T", "1", "-O-", "http://127.0.0.1:\(port)/"],
+                ["wget", "--spider", "--timeout=1", "http://127.0.0.1:\(port + 1)/"],
+            ] {
+                let process = try await runtime.exec(id, command: command, tty: false, stdin: false)
+                var stderr = ""
+                while let (stream, bytes) = await process.read() {
+                    if stream == 2 { stderr += String(decoding: bytes, as: UTF8.self) }
+                }
+                #expect(await process.wait() == 1, "\(command)")
+                #expect(stderr.hasSuffix("wget: download timed out\n"), "\(command): \(stderr)")
+            }
+            try await runtime.stopContainer(id, gracePeriod: .zero)
+        }
+    }
+
     /// The busybox image's /bin/sh is busybox's ash, not the host's dash.
     @Test func busyboxShellIsAsh() async throws {
         try await withRuntime { runtime, root in

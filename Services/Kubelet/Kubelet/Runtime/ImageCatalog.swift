@@ -24,6 +24,9 @@ public struct ImageCatalog: Sendable, Hashable {
         /// A multi-call binary (`/bin/busybox`) whose applets the runtime puts first on the container's PATH, so
         /// `sh`, `wget` or `nslookup` are the image's and not the host's.
         public var applets: String?
+        /// Scripts that stand in for some applets (applet → script), where the host's build of the multi-call
+        /// binary lacks what the image's has.
+        public var appletWrappers: [String: String]?
         /// Other names of the same image (`registry.k8s.io/nginx-slim` for nginx), normalised like the key.
         public var aliases: [String]?
         /// The image's USER, `uid` or `uid:gid`: what the container runs as when its securityContext sets no user.
@@ -33,9 +36,11 @@ public struct ImageCatalog: Sendable, Hashable {
 
         public init(
             entrypoint: [String]? = nil, cmd: [String]? = nil, env: [String]? = nil, workingDir: String? = nil,
-            package: String? = nil, program: String? = nil, applets: String? = nil, aliases: [String]? = nil,
-            user: String? = nil, files: [String: ImageLayer.File]? = nil
+            package: String? = nil, program: String? = nil, applets: String? = nil,
+            appletWrappers: [String: String]? = nil, aliases: [String]? = nil, user: String? = nil,
+            files: [String: ImageLayer.File]? = nil
         ) {
+            self.appletWrappers = appletWrappers
             self.entrypoint = entrypoint
             self.cmd = cmd
             self.env = env

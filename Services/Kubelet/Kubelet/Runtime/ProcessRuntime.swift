@@ -53,10 +53,11 @@ public final class ProcessRuntime: ContainerRuntime {
                 throw ImagePullError(image: image, message: "cannot prepare the files of image \"\(image)\": \(error)")
             }
         }
-        if let applets = catalog.entry(for: image)?.applets {
+        if let entry = catalog.entry(for: image), let applets = entry.applets {
             // The folder is bind-mounted at a fixed path inside the container (see `startContainer`): the state
             // folder itself may be under /tmp or /run, which containers get fresh.
-            let folder = Self.appletMountPrefix + ((try appletFolder(for: applets)) as NSString).lastPathComponent
+            let made = try appletFolder(for: applets, wrappers: entry.appletWrappers ?? [:])
+            let folder = Self.appletMountPrefix + (made as NSString).lastPathComponent
             let path =
                 resolved.env.last { $0.name == "PATH" }?.value
                 ?? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
@@ -82,9 +83,15 @@ public final class ProcessRuntime: ContainerRuntime {
         return nil
     }
 
-    /// `<stateDirectory>/applets/<binary name>`: one symlink per applet of a multi-call binary, made once.
-    func appletFolder(for binary: String) throws -> String {
-        let folder = stateDirectory + "/applets/" + (binary as NSString).lastPathComponent
+    /// `<stateDirectory>/applets/<binary name>[-<wrappers' hash>]`: one symlink per applet of a multi-call binary,
+    /// or the catalog's wrapper script for that applet, made once.
+    func appletFolder(for binary: String, wrappers: [String: String] = [:]) throws -> String {
+        var name = (binary as NSString).lastPathComponent
+        if !wrappers.isEmpty {
+            let text = wrappers.sorted { $0.key < $1.key }.map { $0.key + "\u{0}" + $0.value }.joined(separator: "\u{0}")
+            name += "-" + SHA256Digest.hex(of: Array(text.utf8)).prefix(12)
+        }
+        let folder = stateDirectory + "/applets/" + name
         if access(folder + "/sh", F_OK) == 0 { return folder }
         let list = Process()
         list.executableURL = URL(fileURLWithPath: binary)
@@ -98,7 +105,12 @@ public final class ProcessRuntime: ContainerRuntime {
         let temporary = folder + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         try FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: true)
         for applet in String(decoding: data, as: UTF8.self).split(separator: "\n") where !applet.contains("/") {
-            symlink(binary, temporary + "/" + applet)
+            if let script = wrappers[String(applet)] {
+                try Data(script.utf8).write(to: URL(fileURLWithPath: temporary + "/" + applet))
+                chmod(temporary + "/" + applet, 0o755)
+            } else {
+                symlink(binary, temporary + "/" + applet)
+            }
         }
         if rename(temporary, folder) != 0 {
             try? FileManager.default.removeItem(atPath: temporary)  // another start made it first
