@@ -18,6 +18,37 @@ struct APIHandlerTests {
         try await api.handler.bootstrap()
     }
 
+    /// Every namespace carries `kubernetes.io/metadata.name` with its name; a write cannot change or drop it.
+    @Test func namespacesCarryTheirNameLabel() async throws {
+        let api = try await APIHarness()
+        let system = await api.get("namespaces", "kube-system")
+        #expect(system["metadata", "labels"]?["kubernetes.io/metadata.name"] == "kube-system")
+        let created = await api.create(["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": "team-a"]])
+        #expect(created["metadata", "labels"]?["kubernetes.io/metadata.name"] == "team-a")
+        let patched = await api.call(
+            "patch",
+            ["kind": "namespaces", "name": "team-a", "patch": ["metadata": ["labels": ["kubernetes.io/metadata.name": "other", "tier": "web"]]]])
+        #expect(patched.code == 200)
+        #expect(patched["metadata", "labels"] == ["kubernetes.io/metadata.name": "team-a", "tier": "web"])
+        let removed = await api.call(
+            "patch", ["kind": "namespaces", "name": "team-a", "patch": ["metadata": ["labels": ["kubernetes.io/metadata.name": nil]]]])
+        #expect(removed["metadata", "labels"]?["kubernetes.io/metadata.name"] == "team-a")
+    }
+
+    /// A kind Kubus stores but does not act on yet is accepted with a warning that says so.
+    @Test func kindsWithoutBehaviourSayIt() async throws {
+        let api = try await APIHarness()
+        let role = await api.create([
+            "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "Role",
+            "metadata": ["name": "pod-reader", "namespace": "default"],
+            "rules": [["apiGroups": [""], "resources": ["pods"], "verbs": ["get"]]],
+        ])
+        #expect(role.code == 201)
+        #expect(role.warnings?.contains("Kubus does not enforce RBAC yet") == true)
+        let map = await api.create(configMap("plain"))
+        #expect(map.warnings == nil)
+    }
+
     @Test func createGetConfigMap() async throws {
         let api = try await APIHarness()
         let created = await api.create(configMap("settings", data: ["a": "1"]))

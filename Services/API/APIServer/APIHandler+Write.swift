@@ -39,7 +39,8 @@ extension APIHandler {
         } catch {
             throw Self.invalid(info, name, error)
         }
-        let warnings = try Self.unknownFieldWarnings(normalized.unknownFields, mode)
+        let warnings =
+            try Self.unknownFieldWarnings(normalized.unknownFields, mode) + (info.behaviourNotBuilt.map { [$0] } ?? [])
         if !normalized.errors.isEmpty { throw .invalid(info, name, normalized.errors) }
         object = normalized.object
         if info == .pod { object = Self.admitDefaultTolerations(Self.admitServiceAccount(object)) }
@@ -258,7 +259,9 @@ extension APIHandler {
             } catch {
                 throw Self.invalid(info, name, error)
             }
-            let warnings = try Self.unknownFieldWarnings(normalized.unknownFields, mode)
+            let warnings =
+                try Self.unknownFieldWarnings(normalized.unknownFields, mode)
+                + (request.subresource == nil ? info.behaviourNotBuilt.map { [$0] } ?? [] : [])
             var next = normalized.object
             if let generation = current[path: ["metadata", "generation"]]?.intValue {
                 next[path: ["metadata", "generation"]] = .int(

@@ -9,6 +9,8 @@ public final class CycleState {
     public let nodes: [NodeInfo]
     /// Namespace name → labels, when known; `namespaceSelector` terms match only namespaces listed here.
     public let namespaceLabels: [String: [String: String]]
+    /// Claims, volumes and storage classes, when the scheduler watches them (VolumeBinding needs them).
+    public let volumes: VolumeLookup?
     /// The pod's requests (`Resources.requests(of:)`), summed once per cycle when the pod is given.
     public let podRequests: Resources?
     /// The pod's requests with scoring defaults (`Resources.nonZeroRequests(of:)`), summed once per cycle.
@@ -18,11 +20,16 @@ public final class CycleState {
     var interPodAffinityFilter: InterPodAffinityFilter.PreFilterState?
     var interPodAffinityScores: [TopologyPair: Int64]?
     var hostPorts: [HostPort]?
+    var volumeBinding: VolumeBindingFilter.PreFilterState?
 
     /// With `pod`, what every plugin needs of the pod alone is computed here once rather than once per node.
-    public init(nodes: [NodeInfo], namespaceLabels: [String: [String: String]] = [:], pod: Pod? = nil) {
+    public init(
+        nodes: [NodeInfo], namespaceLabels: [String: [String: String]] = [:], volumes: VolumeLookup? = nil,
+        pod: Pod? = nil
+    ) {
         self.nodes = nodes
         self.namespaceLabels = namespaceLabels
+        self.volumes = volumes
         podRequests = pod.map { Resources.requests(of: $0) }
         podNonZeroRequests = pod.map { Resources.nonZeroRequests(of: $0) }
     }

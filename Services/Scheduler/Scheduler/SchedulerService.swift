@@ -26,6 +26,8 @@ public final class SchedulerService: ServiceLifecycle.Service, Sendable {
     private let cycle: SchedulingCycle
     private let queue = WorkQueue<String>(baseDelay: .milliseconds(20), maxDelay: .seconds(30))
     private let state = Mutex(State())
+    /// The claim, volume and storage class caches, once the informers exist.
+    private let volumeLookup = Mutex<VolumeLookup?>(nil)
     private let events: EventRecorder
     private let leaderElector: LeaderElector?
 
@@ -51,14 +53,35 @@ public final class SchedulerService: ServiceLifecycle.Service, Sendable {
         let nodes = Informer<Node>(source: client, endpoints: endpoints, logger: logger) { [self] event in
             await nodeEvent(event)
         }
+        // VolumeBinding: a claim or volume that appears or changes may let a waiting pod in.
+        let claims = Informer<PersistentVolumeClaim>(source: client, endpoints: endpoints, logger: logger) {
+            [self] event in
+            if event.type != .deleted { await requeueUnschedulable(reason: "claim \(event.object.metadata.name ?? "")") }
+        }
+        let volumes = Informer<PersistentVolume>(source: client, endpoints: endpoints, logger: logger) {
+            [self] event in
+            if event.type != .deleted { await requeueUnschedulable(reason: "volume \(event.object.metadata.name ?? "")") }
+        }
+        let classes = Informer<StorageClass>(source: client, endpoints: endpoints, logger: logger) { _ in }
+        volumeLookup.withLock {
+            $0 = VolumeLookup(
+                claim: { claims.get(namespace: $0, name: $1) }, volume: { volumes.get(namespace: nil, name: $0) },
+                storageClass: { classes.get(namespace: nil, name: $0) })
+        }
         let queue = self.queue
         do {
             try await withThrowingDiscardingTaskGroup { group in
                 group.addTask { try await pods.run() }
                 group.addTask { try await nodes.run() }
+                group.addTask { try await claims.run() }
+                group.addTask { try await volumes.run() }
+                group.addTask { try await classes.run() }
                 group.addTask { [self] in
                     await pods.waitForSync()
                     await nodes.waitForSync()
+                    await claims.waitForSync()
+                    await volumes.waitForSync()
+                    await classes.waitForSync()
                     logger.info("scheduler caches synced", metadata: [
                         "kubus.scheduler": "\(configuration.schedulerName)", "kubus.nodes": "\(nodes.list().count)",
                     ])
@@ -191,7 +214,8 @@ public final class SchedulerService: ServiceLifecycle.Service, Sendable {
         let result = state.withLock { s -> ScheduleResult? in
             if s.cache.isAssumed(key) { return nil }
             // The snapshot is a temporary: released before `assume`, so the cache updates its array in place.
-            let result = cycle.schedule(pod: pod, nodes: s.cache.snapshot(), startIndex: &s.startIndex)
+            let result = cycle.schedule(
+                pod: pod, nodes: s.cache.snapshot(), volumes: volumeLookup.withLock { $0 }, startIndex: &s.startIndex)
             if let node = result.nodeName {
                 s.cache.assume(pod, on: node)
                 s.unschedulable.remove(key)

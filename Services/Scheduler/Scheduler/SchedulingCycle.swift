@@ -6,10 +6,13 @@ public struct FitError: Error, Sendable, Hashable, CustomStringConvertible {
     public var numAllNodes: Int
     /// Node name → the reasons it was ruled out.
     public var reasons: [String: [String]]
+    /// Why every node was ruled out before looking at any (a PreFilter rejection).
+    public var preFilterMessage: String?
 
-    public init(numAllNodes: Int, reasons: [String: [String]]) {
+    public init(numAllNodes: Int, reasons: [String: [String]], preFilterMessage: String? = nil) {
         self.numAllNodes = numAllNodes
         self.reasons = reasons
+        self.preFilterMessage = preFilterMessage
     }
 
     /// kube-scheduler's message, e.g. `0/3 nodes are available: 1 node(s) had untolerated taint
@@ -21,6 +24,7 @@ public struct FitError: Error, Sendable, Hashable, CustomStringConvertible {
             for reason in list { counts[reason, default: 0] += 1 }
         }
         var text = "0/\(numAllNodes) nodes are available:"
+        if let preFilterMessage { return text + " \(preFilterMessage)." }
         if counts.isEmpty { return text + " no nodes available to schedule pods." }
         // Go's sort.Strings: byte order of "<count> <reason>".
         let entries = counts.map { "\($0.value) \($0.key)" }.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
@@ -69,7 +73,7 @@ public struct SchedulingCycle: Sendable {
 
     public static let defaultFilters: [any FilterPlugin] = [
         NodeUnschedulableFilter(), NodeNameFilter(), TaintTolerationFilter(), NodeReadyFilter(), NodeAffinityFilter(),
-        NodePortsFilter(), NodeResourcesFitFilter(), InterPodAffinityFilter(),
+        NodePortsFilter(), NodeResourcesFitFilter(), VolumeBindingFilter(), InterPodAffinityFilter(),
     ]
 
     public static let defaultScores: [any ScorePlugin] = [
@@ -78,21 +82,27 @@ public struct SchedulingCycle: Sendable {
     ]
 
     /// Picks a node for `pod` among `nodes`, checking every node.
-    public func schedule(pod: Pod, nodes: [NodeInfo], namespaceLabels: [String: [String: String]] = [:])
-        -> ScheduleResult
-    {
+    public func schedule(
+        pod: Pod, nodes: [NodeInfo], namespaceLabels: [String: [String: String]] = [:], volumes: VolumeLookup? = nil
+    ) -> ScheduleResult {
         var start = 0
-        return schedule(pod: pod, nodes: nodes, namespaceLabels: namespaceLabels, startIndex: &start)
+        return schedule(pod: pod, nodes: nodes, namespaceLabels: namespaceLabels, volumes: volumes, startIndex: &start)
     }
 
     /// Picks a node for `pod`, walking `nodes` from `startIndex` round-robin and stopping once enough feasible
     /// nodes were found; `startIndex` moves past the nodes looked at, so the next pod starts elsewhere.
     public func schedule(
-        pod: Pod, nodes: [NodeInfo], namespaceLabels: [String: [String: String]] = [:], startIndex: inout Int
+        pod: Pod, nodes: [NodeInfo], namespaceLabels: [String: [String: String]] = [:], volumes: VolumeLookup? = nil,
+        startIndex: inout Int
     ) -> ScheduleResult {
         guard !nodes.isEmpty else { return .unschedulable(FitError(numAllNodes: 0, reasons: [:])) }
-        let state = CycleState(nodes: nodes, namespaceLabels: namespaceLabels, pod: pod)
-        for filter in filters { filter.preFilter(pod: pod, state: state) }
+        let state = CycleState(nodes: nodes, namespaceLabels: namespaceLabels, volumes: volumes, pod: pod)
+        for filter in filters {
+            filter.preFilter(pod: pod, state: state)
+            if let rejection = filter.preFilterRejection(pod: pod, state: state) {
+                return .unschedulable(FitError(numAllNodes: nodes.count, reasons: [:], preFilterMessage: rejection))
+            }
+        }
 
         let wanted = numFeasibleNodesToFind(nodes.count)
         var feasible: [NodeInfo] = []

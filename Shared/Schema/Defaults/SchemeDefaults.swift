@@ -218,9 +218,17 @@ extension Secret {
 }
 
 extension Namespace {
-    /// Status phase Active.
+    /// The label every namespace carries, set to its name on every write (so it cannot be changed or removed).
+    public static let nameLabel = "kubernetes.io/metadata.name"
+
+    /// Status phase Active; the `kubernetes.io/metadata.name` label, as Kubernetes' defaulting sets it.
     public mutating func applyDefaults() {
         if status.phase == nil { status.phase = "Active" }
+        if let name = metadata.name, !name.isEmpty {
+            var labels = metadata.labels ?? [:]
+            labels[Self.nameLabel] = name
+            metadata.labels = labels
+        }
     }
 }
 

@@ -53,6 +53,24 @@ public struct KindInfo: Sendable, Hashable, CustomStringConvertible {
 
     /// `apiVersion, Kind=Kind`.
     public var description: String { "\(apiVersion), Kind=\(kind)" }
+
+    /// What Kubus does not do yet with objects of this kind, said as a warning whenever one is written (they are
+    /// stored and served, and nothing acts on them); nil for kinds whose behaviour is built.
+    public var behaviourNotBuilt: String? { Self.behaviourNotBuilt[kind] }
+
+    static let behaviourNotBuilt: [String: String] = [
+        "Role": "Kubus does not enforce RBAC yet: Roles are stored but grant and deny nothing (every request is allowed)",
+        "ClusterRole":
+            "Kubus does not enforce RBAC yet: ClusterRoles are stored but grant and deny nothing (every request is allowed)",
+        "RoleBinding":
+            "Kubus does not enforce RBAC yet: RoleBindings are stored but grant and deny nothing (every request is allowed)",
+        "ClusterRoleBinding":
+            "Kubus does not enforce RBAC yet: ClusterRoleBindings are stored but grant and deny nothing "
+            + "(every request is allowed)",
+        "Ingress": "Kubus has no ingress controller yet: Ingresses are stored but route nothing",
+        "HorizontalPodAutoscaler":
+            "Kubus has no metrics or autoscaler yet: HorizontalPodAutoscalers are stored but scale nothing",
+    ]
 }
 
 extension KindInfo {
