@@ -254,3 +254,32 @@ extension Event {
         if type == nil { type = "Normal" }
     }
 }
+
+extension NetworkPolicy {
+    /// `policyTypes` Ingress, plus Egress when egress rules are given; ports TCP.
+    public mutating func applyDefaults() {
+        if (spec.policyTypes ?? []).isEmpty {
+            spec.policyTypes = ["Ingress"] + ((spec.egress ?? []).isEmpty ? [] : ["Egress"])
+        }
+        func tcp(_ ports: [NetworkPolicyPort]?) -> [NetworkPolicyPort]? {
+            ports?.map { port in
+                var port = port
+                if port.protocol == nil { port.protocol = "TCP" }
+                return port
+            }
+        }
+        spec.ingress = spec.ingress?.map { NetworkPolicyIngressRule(from: $0.from, ports: tcp($0.ports)) }
+        spec.egress = spec.egress?.map { NetworkPolicyEgressRule(to: $0.to, ports: tcp($0.ports)) }
+    }
+}
+
+extension EndpointSlice {
+    /// Ports default to TCP.
+    public mutating func applyDefaults() {
+        ports = ports?.map { port in
+            var port = port
+            if port.protocol == nil { port.protocol = "TCP" }
+            return port
+        }
+    }
+}

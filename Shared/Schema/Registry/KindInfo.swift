@@ -138,6 +138,18 @@ extension KindInfo {
     public static let cronJob = KindInfo(
         kind: "CronJob", group: "batch", version: "v1", plural: "cronjobs", shortNames: ["cj"], namespaced: true,
         hasStatus: true)
+    /// discovery.k8s.io/v1 EndpointSlice.
+    public static let endpointSlice = KindInfo(
+        kind: "EndpointSlice", group: "discovery.k8s.io", version: "v1", plural: "endpointslices", namespaced: true,
+        hasStatus: false)
+    /// networking.k8s.io/v1 IngressClass.
+    public static let ingressClass = KindInfo(
+        kind: "IngressClass", group: "networking.k8s.io", version: "v1", plural: "ingressclasses", namespaced: false,
+        hasStatus: false)
+    /// networking.k8s.io/v1 NetworkPolicy.
+    public static let networkPolicy = KindInfo(
+        kind: "NetworkPolicy", group: "networking.k8s.io", version: "v1", plural: "networkpolicies",
+        shortNames: ["netpol"], namespaced: true, hasStatus: false)
     /// storage.k8s.io/v1 StorageClass.
     public static let storageClass = KindInfo(
         kind: "StorageClass", group: "storage.k8s.io", version: "v1", plural: "storageclasses", shortNames: ["sc"],

@@ -11,7 +11,8 @@ public enum KindRegistry {
         TypedCodec<ReplicaSet>(), TypedCodec<Deployment>(), TypedCodec<StatefulSet>(), TypedCodec<DaemonSet>(),
         TypedCodec<Job>(), TypedCodec<CronJob>(), TypedCodec<StorageClass>(), TypedCodec<Role>(),
         TypedCodec<ClusterRole>(), TypedCodec<RoleBinding>(), TypedCodec<ClusterRoleBinding>(),
-        TypedCodec<Ingress>(), TypedCodec<HorizontalPodAutoscaler>(), TypedCodec<Lease>(),
+        TypedCodec<Ingress>(), TypedCodec<HorizontalPodAutoscaler>(), TypedCodec<Lease>(), TypedCodec<EndpointSlice>(),
+        TypedCodec<IngressClass>(), TypedCodec<NetworkPolicy>(),
     ]
 
     /// Older `apiVersion`s still accepted on input, and the kind each maps to.

@@ -1,3 +1,4 @@
+import Schema
 import Foundation
 
 /// One address handed out by `IPAM`.

@@ -1,3 +1,5 @@
+import Schema
+
 /// Picks a node's slice of the cluster's pod range when the kubelet is not given `--pod-cidr`.
 ///
 /// The first slice of the range is reserved (as `10.244.0.0/24` is left alone by the usual Kubernetes setups), so

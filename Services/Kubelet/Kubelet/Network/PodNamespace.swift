@@ -1,3 +1,4 @@
+import Schema
 import Foundation
 
 /// Makes and removes a pod's named network namespace and veth pair with system calls and rtnetlink, as

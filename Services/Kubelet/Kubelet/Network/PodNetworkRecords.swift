@@ -1,3 +1,4 @@
+import Schema
 import Foundation
 
 /// What the netns network remembers about a pod besides its address: whether its set-up finished.

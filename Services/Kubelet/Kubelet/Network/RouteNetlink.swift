@@ -1,3 +1,4 @@
+import Schema
 import Foundation
 
 /// A blocking rtnetlink socket: the handful of link, address and route requests a pod's set-up needs, without

@@ -21,15 +21,6 @@ public struct CIDR: Sendable, Hashable, Codable, CustomStringConvertible {
         self.init(address: address, prefix: prefix)
     }
 
-    /// Parses like `init?(_:)` but throws an error that names the flag or field the text came from.
-    public static func parse(_ text: String, what: String) throws -> CIDR {
-        guard let cidr = CIDR(text) else {
-            throw PodNetworkError.invalidConfiguration(
-                "\(what) \"\(text)\" is not an IPv4 CIDR: write it like 10.244.0.0/16")
-        }
-        return cidr
-    }
-
     /// The netmask for a prefix length (`/24` is `255.255.255.0`).
     public static func mask(_ prefix: Int) -> UInt32 {
         prefix == 0 ? 0 : UInt32.max << UInt32(32 - prefix)
