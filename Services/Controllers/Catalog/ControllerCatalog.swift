@@ -8,7 +8,7 @@ public enum ControllerCatalog {
         DeploymentController.self,
         StatefulSetController.self, DaemonSetController.self,
         JobController.self, CronJobController.self,
-        NodeLifecycleController.self, PersistentVolumeController.self,
+        NodeLifecycleController.self, PersistentVolumeController.self, EndpointsController.self,
     ]
 
     /// The controller named `name`.
