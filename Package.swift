@@ -27,6 +27,7 @@ let package = Package(
         .executable(name: "kubus-bench", targets: ["kubus-bench"]),
         .executable(name: "kubus-up", targets: ["kubus-up"]),
         .executable(name: "kubus-controller", targets: ["kubus-controller"]),
+        .executable(name: "kubus-proxy", targets: ["kubus-proxy"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -191,6 +192,20 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // MARK: Cluster networking
+        .target(
+            name: "Proxy",
+            dependencies: ["Bus", "Schema", "Client", log, lifecycle],
+            path: "Services/Proxy/Proxy",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "kubus-proxy",
+            dependencies: ["Proxy", "Bus", "Client", "Schema", "ServiceKit", argumentParser, lifecycle],
+            path: "Services/Proxy/Main",
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: Controllers: the framework, the controllers (one folder each), one executable picking one
         .target(
             name: "ControllerKit",
@@ -230,6 +245,7 @@ let package = Package(
             name: "KubeletTests", dependencies: ["Kubelet", "Schema", "Client"], path: "Tests/KubeletTests",
             swiftSettings: swiftSettings),
         .testTarget(name: "UpTests", dependencies: ["UpKit"], path: "Tests/UpTests", swiftSettings: swiftSettings),
+        .testTarget(name: "ProxyTests", dependencies: ["Proxy", "Schema"], path: "Tests/ProxyTests", swiftSettings: swiftSettings),
         .testTarget(name: "KubusCtlTests", dependencies: ["KubusCtl", "Schema"], path: "Tests/KubusCtlTests", swiftSettings: swiftSettings),
         .testTarget(
             name: "ControllerTests", dependencies: ["ControllerKit", "Controllers", "Schema", "Client"],

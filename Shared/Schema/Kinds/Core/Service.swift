@@ -89,6 +89,8 @@ public struct ServiceSpec: Sendable, Codable, Hashable {
     public var allocateLoadBalancerNodePorts: Bool?
     /// Kubernetes' `loadBalancerClass` field.
     public var loadBalancerClass: String?
+    /// How long a client keeps its endpoint with `sessionAffinity: ClientIP`.
+    public var sessionAffinityConfig: SessionAffinityConfig?
 
     /// Creates a `ServiceSpec`; every field defaults to empty.
     public init(
@@ -109,8 +111,10 @@ public struct ServiceSpec: Sendable, Codable, Hashable {
         ipFamilies: [String]? = nil,
         ipFamilyPolicy: String? = nil,
         allocateLoadBalancerNodePorts: Bool? = nil,
-        loadBalancerClass: String? = nil
+        loadBalancerClass: String? = nil,
+        sessionAffinityConfig: SessionAffinityConfig? = nil
     ) {
+        self.sessionAffinityConfig = sessionAffinityConfig
         self.ports = ports
         self.selector = selector
         self.clusterIP = clusterIP
@@ -150,6 +154,25 @@ public struct ServiceSpec: Sendable, Codable, Hashable {
         case ipFamilyPolicy
         case allocateLoadBalancerNodePorts
         case loadBalancerClass
+        case sessionAffinityConfig
+    }
+}
+
+/// Kubernetes' `sessionAffinityConfig`.
+public struct SessionAffinityConfig: Sendable, Codable, Hashable {
+    public var clientIP: ClientIPConfig?
+
+    public init(clientIP: ClientIPConfig? = nil) {
+        self.clientIP = clientIP
+    }
+}
+
+/// Kubernetes' `ClientIPConfig`: the affinity's timeout, 1 to 86400 seconds (default 10800).
+public struct ClientIPConfig: Sendable, Codable, Hashable {
+    public var timeoutSeconds: Int?
+
+    public init(timeoutSeconds: Int? = nil) {
+        self.timeoutSeconds = timeoutSeconds
     }
 }
 
