@@ -9,6 +9,7 @@ public enum ControllerCatalog {
         StatefulSetController.self, DaemonSetController.self,
         JobController.self, CronJobController.self,
         NodeLifecycleController.self, PersistentVolumeController.self, EndpointsController.self,
+        LoadBalancerController.self,
     ]
 
     /// The controller named `name`.

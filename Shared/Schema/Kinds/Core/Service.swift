@@ -272,6 +272,8 @@ public struct LoadBalancerStatus: Sendable, Codable, Hashable {
 public struct LoadBalancerIngress: Sendable, Codable, Hashable {
     /// Kubernetes' `ip` field.
     public var ip: String?
+    /// `VIP` (traffic reaches the nodes addressed to the balancer's IP) or `Proxy`.
+    public var ipMode: String?
     /// Kubernetes' `hostname` field.
     public var hostname: String?
     /// Kubernetes' `ports` field.
@@ -280,16 +282,19 @@ public struct LoadBalancerIngress: Sendable, Codable, Hashable {
     /// Creates a `LoadBalancerIngress`; every field defaults to empty.
     public init(
         ip: String? = nil,
+        ipMode: String? = nil,
         hostname: String? = nil,
         ports: [PortStatus]? = nil
     ) {
         self.ip = ip
+        self.ipMode = ipMode
         self.hostname = hostname
         self.ports = ports
     }
 
     enum CodingKeys: String, CodingKey {
         case ip
+        case ipMode
         case hostname
         case ports
     }
