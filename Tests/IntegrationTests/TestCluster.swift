@@ -91,10 +91,10 @@ final class TestCluster: @unchecked Sendable {
     }
 
     /// Starts bus, store and api and waits until they serve.
-    func startControlPlane(apis: Int = 1) async throws {
+    func startControlPlane(apis: Int = 1, apiArgs: [String] = []) async throws {
         try start("bus")
         try start("store")
-        for i in 0..<apis { try start("api", name: apis == 1 ? "api" : "api-\(i)") }
+        for i in 0..<apis { try start("api", name: apis == 1 ? "api" : "api-\(i)", args: apiArgs) }
         try await waitForService("store")
         try await waitForService("api", workers: apis)
     }

@@ -27,6 +27,9 @@ struct NetworkOptions: ParsableArguments {
     @Option(help: "The bridge pods attach to.")
     var bridge: String = "kubus0"
 
+    @Option(help: "The nftables table the proxy owns (ip family).")
+    var table: String = "kubus-proxy"
+
     func configuration() throws -> ProxyConfiguration {
         var configuration = ProxyConfiguration()
         guard let cluster = CIDR(clusterCIDR) else { throw ValidationError("--cluster-cidr \"\(clusterCIDR)\" is not an IPv4 CIDR") }
@@ -34,6 +37,10 @@ struct NetworkOptions: ParsableArguments {
         configuration.clusterCIDR = cluster
         configuration.serviceCIDR = services
         configuration.bridge = bridge
+        guard !table.isEmpty, table.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
+            throw ValidationError("--table \"\(table)\" must be letters, digits, '-' and '_'")
+        }
+        configuration.table = table
         return configuration
     }
 }
@@ -78,7 +85,7 @@ extension ProxyCommand {
 
         func run() async throws {
             let configuration = try network.configuration()
-            try await NFTables().delete(table: "kubus-proxy")
+            try await NFTables().delete(table: configuration.table)
             await HostRouting(bridge: configuration.bridge, serviceCIDR: configuration.serviceCIDR).remove()
         }
     }

@@ -8,12 +8,14 @@ import Schema
 /// (rules and maps; sets keep their elements, so session-affinity entries survive a resync), every chain and map is
 /// filled anew, and chains and sets that are no longer used are deleted.
 public enum NFTablesRules {
-    public static let table = "kubus-proxy"
+    public static let defaultTable = "kubus-proxy"
     /// The packet mark asking postrouting to masquerade.
     static let masqueradeMark = "0x4000"
 
     /// The script for `model`; `existing` are the chain and set names the table holds now (deleted when unused).
-    public static func script(_ model: ProxyModel, clusterCIDR: CIDR, existing: Set<String> = []) -> (script: String, names: Set<String>) {
+    public static func script(
+        _ model: ProxyModel, clusterCIDR: CIDR, table: String = defaultTable, existing: Set<String> = []
+    ) -> (script: String, names: Set<String>) {
         var out = Script()
         var names: Set<String> = []
         let t = "ip \(table)"
@@ -59,6 +61,9 @@ public enum NFTablesRules {
         out.line("add rule \(t) masquerading meta mark set meta mark ^ \(masqueradeMark)")
         out.line("add rule \(t) masquerading masquerade fully-random")
         out.line("add rule \(t) mark-for-masquerade meta mark set meta mark | \(masqueradeMark)")
+        // A TCP reset refuses a connection at once; the ICMP error alone reached the host's own sockets but not a
+        // pod's connect (seen here), so TCP gets the reset, other protocols ICMP port unreachable.
+        out.line("add rule \(t) reject-chain meta l4proto tcp reject with tcp reset")
         out.line("add rule \(t) reject-chain reject")
 
         for port in model.ports {

@@ -13,6 +13,8 @@ public struct ProxyConfiguration: Sendable {
     public var serviceCIDR = CIDR("10.96.0.0/12")!
     /// The bridge pods attach to.
     public var bridge = "kubus0"
+    /// The nftables table (`ip <table>`) the proxy owns.
+    public var table = NFTablesRules.defaultTable
     /// The shortest time between two rule updates (changes in between are applied together).
     public var minSyncPeriod: Duration = .milliseconds(20)
     /// Rules are checked and rewritten at least this often, whatever changed.
@@ -62,7 +64,7 @@ public final class ProxyService: ServiceLifecycle.Service, Sendable {
         let services = Informer<Schema.Service>(source: client, endpoints: endpoints, logger: logger) { _ in wake.yield() }
         let slices = Informer<EndpointSlice>(source: client, endpoints: endpoints, logger: logger) { _ in wake.yield() }
         let nodes = Informer<Node>(source: client, endpoints: endpoints, logger: logger) { _ in wake.yield() }
-        if let listing = await nft.list(table: NFTablesRules.table) {
+        if let listing = await nft.list(table: configuration.table) {
             state.withLock { $0.names = NFTablesRules.names(inListing: listing) }
         }
         let worker = try Worker(endpoints: endpoints, service: "proxy", capacity: 16)
@@ -120,7 +122,8 @@ public final class ProxyService: ServiceLifecycle.Service, Sendable {
         let (previous, existing) = state.withLock { ($0.applied, $0.names) }
         guard previous != model else { return true }
         let started = ContinuousClock.now
-        let (script, names) = NFTablesRules.script(model, clusterCIDR: configuration.clusterCIDR, existing: existing)
+        let (script, names) = NFTablesRules.script(
+            model, clusterCIDR: configuration.clusterCIDR, table: configuration.table, existing: existing)
         do {
             try await nft.apply(script)
             let millis = Double((ContinuousClock.now - started).milliseconds)
@@ -152,7 +155,7 @@ public final class ProxyService: ServiceLifecycle.Service, Sendable {
         }
         let s = state.withLock { $0 }
         var body: JSONValue = [
-            "mode": "nftables", "table": .string(NFTablesRules.table), "syncs": .int(Int64(s.syncs)),
+            "mode": "nftables", "table": .string(configuration.table), "syncs": .int(Int64(s.syncs)),
             "failures": .int(Int64(s.failures)), "servicePorts": .int(Int64(s.applied?.ports.count ?? 0)),
             "lastSyncMillis": .double(s.lastSyncMillis), "hostPrepared": .bool(s.hostPrepared),
         ]
