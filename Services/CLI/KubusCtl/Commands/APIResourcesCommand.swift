@@ -6,6 +6,8 @@ struct APIResourcesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "api-resources", abstract: "Print the supported API resources.")
 
+    @OptionGroup var global: GlobalOptions
+
     @Option(name: [.short, .long], help: "Output: name prints resource names only.")
     var output: String?
 

@@ -29,8 +29,8 @@ struct DeleteCommand: AsyncParsableCommand {
     @Argument(help: "TYPE NAME..., TYPE/NAME..., or TYPE with -l or --all.")
     var arguments: [String] = []
 
-    @Option(name: [.short, .customLong("selector")], help: "Delete objects matching this label selector.")
-    var selector: String?
+    @OptionGroup var selectorOption: SelectorOption
+    var selector: String? { selectorOption.selector }
 
     @Flag(help: "Delete all objects of the type in the namespace.")
     var all = false

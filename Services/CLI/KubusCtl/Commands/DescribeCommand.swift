@@ -15,8 +15,8 @@ struct DescribeCommand: AsyncParsableCommand {
     @Flag(name: [.customShort("A"), .long], help: "Across all namespaces.")
     var allNamespaces = false
 
-    @Option(name: [.short, .customLong("selector")], help: "Label selector.")
-    var selector: String?
+    @OptionGroup var selectorOption: SelectorOption
+    var selector: String? { selectorOption.selector }
 
     func run() async throws {
         try await Console.run {

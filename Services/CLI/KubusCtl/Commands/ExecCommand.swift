@@ -42,7 +42,7 @@ struct ExecCommand: AsyncParsableCommand {
                 Console.err("Unable to use a TTY - input is not a terminal or the right kind of file")
                 useTTY = false
             }
-            let call = KubeletCall(bus: client.bus, node: try ContainerChoice.node(of: object), timeout: .seconds(max(5, global.requestTimeout)))
+            let call = KubeletCall(bus: client.bus, node: try ContainerChoice.node(of: object), timeout: max(.seconds(5), global.requestDuration))
             let size = useTTY ? Terminal.size(1) : nil
             let start = try await call.request(
                 "exec.start",

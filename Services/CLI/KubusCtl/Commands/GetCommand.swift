@@ -100,8 +100,8 @@ struct GetCommand: AsyncParsableCommand {
     @Option(name: [.short, .long], help: "Output: wide, yaml, json, name, jsonpath=TEMPLATE.")
     var output: String?
 
-    @Option(name: [.short, .customLong("selector")], help: "Label selector, e.g. app=web,tier!=db.")
-    var selector: String?
+    @OptionGroup var selectorOption: SelectorOption
+    var selector: String? { selectorOption.selector }
 
     @Option(name: .customLong("field-selector"), help: "Field selector, e.g. status.phase=Running.")
     var fieldSelector: String?

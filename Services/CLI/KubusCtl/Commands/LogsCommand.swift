@@ -38,7 +38,7 @@ struct LogsCommand: AsyncParsableCommand {
             let chosen = try ContainerChoice.resolve(object, requested: container)
             try ContainerChoice.requireStarted(object, container: chosen, previous: previous)
             let call = KubeletCall(
-                bus: client.bus, node: try ContainerChoice.node(of: object), timeout: .seconds(max(5, global.requestTimeout)))
+                bus: client.bus, node: try ContainerChoice.node(of: object), timeout: max(.seconds(5), global.requestDuration))
             var request = LogsRequest(
                 namespace: namespace, pod: name, container: chosen, previous: previous ? true : nil,
                 tailLines: tail >= 0 ? tail : nil, waitMillis: follow ? 500 : nil, timestamps: timestamps ? true : nil)

@@ -22,8 +22,8 @@ struct WaitCommand: AsyncParsableCommand {
     @Option(name: .customLong("for"), help: "The condition: delete, condition=NAME[=VALUE] or jsonpath=EXPR[=VALUE].")
     var condition: String?
 
-    @Option(help: "How long to wait (Go duration, e.g. 60s); 0 checks once.")
-    var timeout: String = "30s"
+    @Option(help: ArgumentHelp("How long to wait (Go duration, e.g. 60s); 0 checks once.", valueName: "duration"))
+    var timeout = GoDuration(.seconds(30), text: "30s")
 
     /// What `--for` asks for.
     enum Condition: Equatable {
@@ -93,7 +93,7 @@ struct WaitCommand: AsyncParsableCommand {
         try await Console.run {
             guard let text = condition else { throw CtlError("--for must be specified") }
             let condition = try Self.parseCondition(text)
-            let limit = try GoDuration.parse(timeout, flag: "timeout")
+            let limit = timeout.limit
             let client = try global.client()
             let namespace = global.resolvedNamespace
             let deadline = ContinuousClock.now + (limit ?? .zero)
