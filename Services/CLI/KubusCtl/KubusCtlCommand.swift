@@ -14,7 +14,7 @@ public struct KubusCtlCommand: AsyncParsableCommand {
             LabelCommand.self, AnnotateCommand.self, LogsCommand.self, ExecCommand.self, CordonCommand.self,
             UncordonCommand.self, DrainCommand.self, TaintCommand.self, ScaleCommand.self, APIResourcesCommand.self,
             RolloutCommand.self,
-            VersionCommand.self, WaitCommand.self,
+            PatchCommand.self, VersionCommand.self, WaitCommand.self,
         ])
 
     @OptionGroup var global: GlobalOptions

@@ -29,15 +29,3 @@ struct APIResourcesCommand: AsyncParsableCommand {
             .map { $0.qualifiedResource + "\n" }.joined()
     }
 }
-
-/// `kubusctl version`.
-struct VersionCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "version", abstract: "Print the client version.")
-
-    /// The client version.
-    static let version = "v0.1.0"
-
-    func run() async throws {
-        Console.line("Client Version: \(Self.version)")
-    }
-}
