@@ -52,11 +52,14 @@ import Testing
     }
 
     @Test func selectorIsDashLNeverDashS() throws {
-        for verb in ["get pods", "delete pods", "describe pods"] {
+        for verb in [
+            "get pods", "delete pods", "describe pods", "logs", "label pods a=b", "annotate pods a=b",
+            "scale deploy --replicas 1", "wait pods --for=delete", "rollout status deploy", "cordon", "uncordon",
+        ] {
             let args = verb.split(separator: " ").map(String.init)
             let parsed = try KubusCtlCommand.parseAsRoot(args + ["-l", "a=b", "-s", "tcp://x:1"])
             let mirror = Mirror(reflecting: parsed)
-            #expect(mirror.children.contains { $0.label == "_selectorOption" }, "\(verb)")
+            #expect(mirror.children.contains { $0.label == "_selectorOption" || $0.label == "_selection" }, "\(verb)")
         }
         #expect(throws: (any Error).self) { try KubusCtlCommand.parseAsRoot(["get", "pods", "-s"]) }
     }

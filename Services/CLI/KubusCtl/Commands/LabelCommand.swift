@@ -7,14 +7,20 @@ struct MetadataEditRunner {
     var field: String
     var verb: String
 
-    func run(global: GlobalOptions, arguments: [String], overwrite: Bool) async throws {
+    func run(
+        global: GlobalOptions, arguments: [String], overwrite: Bool, selector: String? = nil, all: Bool = false,
+        allNamespaces: Bool = false
+    ) async throws {
         let split = try Self.split(arguments)
         let edit = try MetadataEdit.parse(split.edits)
+        if all && selector != nil { throw CtlError("cannot set --all and --selector at the same time") }
         let client = try global.client()
         var failed = false
-        for target in try ResourceTypes.parse(split.resources) {
-            guard !target.names.isEmpty else { throw CtlError("resource(s) were provided, but no name was specified") }
-            let ns = target.info.namespaced ? global.resolvedNamespace : nil
+        let targets = try await ObjectTargets.resolve(
+            split.resources, selector: selector, all: all, allNamespaces: allNamespaces, global: global, client: client)
+        for object in targets {
+            let target = (info: object.info, names: [object.name])
+            let ns = object.namespace
             for name in target.names {
                 do {
                     let live = try await client.get(kind: target.info.kind, namespace: ns, name: name)
@@ -65,10 +71,20 @@ struct LabelCommand: AsyncParsableCommand {
     @Flag(help: "Allow labels to be overwritten.")
     var overwrite = false
 
+    @OptionGroup var selectorOption: SelectorOption
+
+    @Flag(help: "Every object of the type in the namespace.")
+    var all = false
+
+    @Flag(name: [.customShort("A"), .long], help: "With -l or --all, across all namespaces.")
+    var allNamespaces = false
+
     func run() async throws {
         try await Console.run {
             try await MetadataEditRunner(field: "labels", verb: "labeled")
-                .run(global: global, arguments: arguments, overwrite: overwrite)
+                .run(
+                    global: global, arguments: arguments, overwrite: overwrite, selector: selectorOption.selector,
+                    all: all, allNamespaces: allNamespaces)
         }
     }
 }
@@ -86,10 +102,20 @@ struct AnnotateCommand: AsyncParsableCommand {
     @Flag(help: "Allow annotations to be overwritten.")
     var overwrite = false
 
+    @OptionGroup var selectorOption: SelectorOption
+
+    @Flag(help: "Every object of the type in the namespace.")
+    var all = false
+
+    @Flag(name: [.customShort("A"), .long], help: "With -l or --all, across all namespaces.")
+    var allNamespaces = false
+
     func run() async throws {
         try await Console.run {
             try await MetadataEditRunner(field: "annotations", verb: "annotated")
-                .run(global: global, arguments: arguments, overwrite: overwrite)
+                .run(
+                    global: global, arguments: arguments, overwrite: overwrite, selector: selectorOption.selector,
+                    all: all, allNamespaces: allNamespaces)
         }
     }
 }
