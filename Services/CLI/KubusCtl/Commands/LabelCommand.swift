@@ -41,8 +41,11 @@ struct MetadataEditRunner {
         if failed { throw ExitCode.failure }
     }
 
-    /// Splits `TYPE NAME k=v k2-` (or `TYPE/NAME ...`) into resource arguments and edits.
-    static func split(_ arguments: [String]) throws(CtlError) -> (resources: [String], edits: [String]) {
+    /// Splits `TYPE NAME k=v k2-` (or `TYPE/NAME ...`) into resource arguments and edits; `changes` names the
+    /// edits in kubectl's message.
+    static func split(_ arguments: [String], changes: String = "label changes", requireResources: Bool = true)
+        throws(CtlError) -> (resources: [String], edits: [String])
+    {
         var resources: [String] = []
         var edits: [String] = []
         for argument in arguments {
@@ -50,11 +53,15 @@ struct MetadataEditRunner {
             if argument.contains("=") || argument.hasSuffix("-") {
                 edits.append(argument)
             } else {
-                guard edits.isEmpty else { throw CtlError("all resources must be specified before label changes: \(argument)") }
+                guard edits.isEmpty else {
+                    throw CtlError("all resources must be specified before \(changes): \(argument)")
+                }
                 resources.append(argument)
             }
         }
-        guard !resources.isEmpty else { throw CtlError("one or more resources must be specified as <resource> <name> or <resource>/<name>") }
+        guard !resources.isEmpty || !requireResources else {
+            throw CtlError("one or more resources must be specified as <resource> <name> or <resource>/<name>")
+        }
         return (resources, edits)
     }
 }
