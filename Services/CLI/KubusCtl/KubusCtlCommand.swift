@@ -14,7 +14,7 @@ public struct KubusCtlCommand: AsyncParsableCommand {
             LabelCommand.self, AnnotateCommand.self, LogsCommand.self, ExecCommand.self, CordonCommand.self,
             UncordonCommand.self, DrainCommand.self, TaintCommand.self, ScaleCommand.self, APIResourcesCommand.self,
             RolloutCommand.self,
-            PatchCommand.self, EditCommand.self, ReplaceCommand.self, SetCommand.self, RunCommand.self,
+            PatchCommand.self, EditCommand.self, ReplaceCommand.self, SetCommand.self, RunCommand.self, CpCommand.self,
             VersionCommand.self,
             WaitCommand.self,
         ])
