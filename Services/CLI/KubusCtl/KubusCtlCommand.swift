@@ -15,6 +15,7 @@ public struct KubusCtlCommand: AsyncParsableCommand {
             UncordonCommand.self, DrainCommand.self, TaintCommand.self, ScaleCommand.self, APIResourcesCommand.self,
             RolloutCommand.self,
             PatchCommand.self, EditCommand.self, ReplaceCommand.self, SetCommand.self, RunCommand.self, CpCommand.self,
+            ExplainCommand.self, ClusterInfoCommand.self,
             VersionCommand.self,
             WaitCommand.self,
         ])
