@@ -52,7 +52,7 @@ final class TestCluster: @unchecked Sendable {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "\(bin)/kubus-\(service)")
         p.arguments = ["--bus", endpoints.base, "--state-dir", "\(dir)/\(service)", "--log-level", "info"] + args
-        FileManager.default.createFile(atPath: "\(dir)/\(name).log", contents: nil)
+        _ = FileManager.default.createFile(atPath: "\(dir)/\(name).log", contents: nil)
         let log = FileHandle(forWritingAtPath: "\(dir)/\(name).log")!
         log.seekToEndOfFile()
         p.standardOutput = log
@@ -117,7 +117,7 @@ final class TestCluster: @unchecked Sendable {
         p.arguments = ["--bus", endpoints.base, "--state-dir", state, "--log-level", "debug", "--node-name", node]
             + network + ["--node-status-update-frequency", "2"] + args
         let name = "kubelet-\(node)"
-        FileManager.default.createFile(atPath: "\(dir)/\(name).log", contents: nil)
+        _ = FileManager.default.createFile(atPath: "\(dir)/\(name).log", contents: nil)
         let log = FileHandle(forWritingAtPath: "\(dir)/\(name).log")!
         log.seekToEndOfFile()
         p.standardOutput = log

@@ -10,14 +10,13 @@ public struct KubusCtlCommand: AsyncParsableCommand {
             as in kubectl: kubusctl -n kube-system get pods.
             """,
         subcommands: [
-            ApplyCommand.self, CreateCommand.self, GetCommand.self, DescribeCommand.self, DeleteCommand.self,
-            LabelCommand.self, AnnotateCommand.self, LogsCommand.self, ExecCommand.self, CordonCommand.self,
-            UncordonCommand.self, DrainCommand.self, TaintCommand.self, ScaleCommand.self, APIResourcesCommand.self,
-            RolloutCommand.self,
-            PatchCommand.self, EditCommand.self, ReplaceCommand.self, SetCommand.self, RunCommand.self, CpCommand.self,
-            ExplainCommand.self, ClusterInfoCommand.self,
+            // kubectl's order: basic, deploy, cluster management, troubleshooting, advanced, settings, other.
+            CreateCommand.self, RunCommand.self, SetCommand.self, ExplainCommand.self, GetCommand.self,
+            EditCommand.self, DeleteCommand.self, RolloutCommand.self, ScaleCommand.self, CordonCommand.self,
+            UncordonCommand.self, DrainCommand.self, TaintCommand.self, ClusterInfoCommand.self, DescribeCommand.self,
+            LogsCommand.self, ExecCommand.self, CpCommand.self, ApplyCommand.self, PatchCommand.self,
+            ReplaceCommand.self, WaitCommand.self, LabelCommand.self, AnnotateCommand.self, APIResourcesCommand.self,
             VersionCommand.self,
-            WaitCommand.self,
         ])
 
     @OptionGroup var global: GlobalOptions
