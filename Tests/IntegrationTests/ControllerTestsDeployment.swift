@@ -146,7 +146,7 @@ struct ControllerTestsDeployment {
     @Test func rollingUpdateStaysWithinBoundsAndUndoGoesBack() async throws {
         try await Self.withDeploymentCluster { cluster, client, ns in
             _ = try await client.create(Self.deployment("web", replicas: 4, namespace: ns, surge: 1, unavailable: 1))
-            let status = try cluster.ctl(["rollout", "status", "deployment/web", "-n", ns, "--timeout", "120"])
+            let status = try cluster.ctl(["rollout", "status", "deployment/web", "-n", ns, "--timeout", "120s"])
             #expect(status.status == 0, "\(status.err)\n\(cluster.log("deployment").suffix(3000))")
             #expect(status.out.hasSuffix("deployment \"web\" successfully rolled out\n"))
             var d = try await client.get(Deployment.self, namespace: ns, name: "web")
@@ -164,7 +164,7 @@ struct ControllerTestsDeployment {
             // Roll to a new image, replaying the pod events afterwards.
             let (startPods, since) = try await client.list(Pod.self, namespace: ns)
             try await Self.update(client, ns, "web") { $0.spec.template.spec.containers[0].image = "web:2" }
-            let rolled = try cluster.ctl(["rollout", "status", "deployment/web", "-n", ns, "--timeout", "120"])
+            let rolled = try cluster.ctl(["rollout", "status", "deployment/web", "-n", ns, "--timeout", "120s"])
             #expect(rolled.status == 0, "\(rolled.err)\n\(cluster.log("deployment").suffix(3000))")
             #expect(try await eventually { try await Self.rolledOut(client, ns, "web") })
             let newHash = try await Self.newHash(client, ns, "web")
@@ -237,7 +237,7 @@ struct ControllerTestsDeployment {
 
             let resumed = try cluster.ctl(["rollout", "resume", "deployment/api", "-n", ns])
             #expect(resumed.out == "deployment.apps/api resumed\n", "\(resumed)")
-            let status = try cluster.ctl(["rollout", "status", "deployment/api", "-n", ns, "--timeout", "120"])
+            let status = try cluster.ctl(["rollout", "status", "deployment/api", "-n", ns, "--timeout", "120s"])
             #expect(status.status == 0 && status.out.contains("successfully rolled out"), "\(status)")
             #expect(try await eventually(within: .seconds(60)) { try await Self.rolledOut(client, ns, "api") })
             let after = try await Self.replicaSets(client, ns)

@@ -52,7 +52,7 @@ final class TestCluster: @unchecked Sendable {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "\(bin)/kubus-\(service)")
         p.arguments = ["--bus", endpoints.base, "--state-dir", "\(dir)/\(service)", "--log-level", "info"] + args
-        FileManager.default.createFile(atPath: "\(dir)/\(name).log", contents: nil)
+        _ = FileManager.default.createFile(atPath: "\(dir)/\(name).log", contents: nil)
         let log = FileHandle(forWritingAtPath: "\(dir)/\(name).log")!
         log.seekToEndOfFile()
         p.standardOutput = log
@@ -117,7 +117,7 @@ final class TestCluster: @unchecked Sendable {
         p.arguments = ["--bus", endpoints.base, "--state-dir", state, "--log-level", "debug", "--node-name", node]
             + network + ["--node-status-update-frequency", "2"] + args
         let name = "kubelet-\(node)"
-        FileManager.default.createFile(atPath: "\(dir)/\(name).log", contents: nil)
+        _ = FileManager.default.createFile(atPath: "\(dir)/\(name).log", contents: nil)
         let log = FileHandle(forWritingAtPath: "\(dir)/\(name).log")!
         log.seekToEndOfFile()
         p.standardOutput = log
@@ -135,10 +135,14 @@ final class TestCluster: @unchecked Sendable {
         return p
     }
 
-    /// Runs `kubusctl` against this cluster; returns its exit status, stdout and stderr.
-    func ctl(_ args: [String]) throws -> (status: Int32, out: String, err: String) {
+    /// Runs `kubusctl` against this cluster (with `environment` added to this process's); returns its exit
+    /// status, stdout and stderr.
+    func ctl(_ args: [String], environment: [String: String] = [:]) throws -> (status: Int32, out: String, err: String) {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "\(bin)/kubusctl")
+        if !environment.isEmpty {
+            p.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        }
         // Options go before a `--`: what follows it is the command `exec` runs.
         if let dash = args.firstIndex(of: "--") {
             p.arguments = Array(args[..<dash]) + ["--bus", endpoints.base] + Array(args[dash...])

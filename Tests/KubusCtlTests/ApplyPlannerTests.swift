@@ -126,7 +126,7 @@ import Testing
         try FileManager.default.createDirectory(atPath: root + "/sub", withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: root) }
         for name in ["b.yaml", "a.yml", "c.json", "notes.txt", "sub/d.yaml"] {
-            FileManager.default.createFile(atPath: root + "/" + name, contents: Data("kind: ConfigMap\n".utf8))
+            _ = FileManager.default.createFile(atPath: root + "/" + name, contents: Data("kind: ConfigMap\n".utf8))
         }
         try body(root)
     }

@@ -60,14 +60,6 @@ import Testing
         }
         #expect(throws: CtlError.self) { try TaintCommand.split(["nodes", "k:NoSchedule"], all: false) }
     }
-
-    @Test func goDurations() throws {
-        #expect(try GoDuration.parse("0", flag: "--timeout") == nil)
-        #expect(try GoDuration.parse("90s", flag: "--timeout") == .seconds(90))
-        #expect(try GoDuration.parse("1m30s", flag: "--timeout") == .seconds(90))
-        #expect(try GoDuration.parse("500ms", flag: "--timeout") == .milliseconds(500))
-        #expect(throws: CtlError.self) { try GoDuration.parse("5 minutes", flag: "--timeout") }
-    }
 }
 
 extension CtlError: Equatable {

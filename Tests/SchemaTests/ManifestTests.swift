@@ -117,3 +117,14 @@ import Testing
         #expect(back == [object])
     }
 }
+
+@Suite struct ManifestDocumentTests {
+    @Test func oneDocumentAsItIs() throws {
+        #expect(try Manifest.document(yaml: "spec:\n  replicas: 3\n", source: "p") == ["spec": ["replicas": 3]])
+        #expect(try Manifest.document(yaml: #"[{"op":"remove","path":"/a"}]"#, source: "p") == [["op": "remove", "path": "/a"]])
+        #expect(try Manifest.document(yaml: "- op: add\n  path: /a\n  value: 1\n", source: "p")
+            == [["op": "add", "path": "/a", "value": 1]])
+        #expect(try Manifest.document(yaml: "", source: "p") == .null)
+        #expect(throws: SchemaError.self) { try Manifest.document(yaml: "a: [", source: "p") }
+    }
+}

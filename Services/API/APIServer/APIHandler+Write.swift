@@ -221,7 +221,7 @@ extension APIHandler {
         return Outcome(code: 201, payload: status.encoded(), warnings: [])
     }
 
-    // MARK: update and patch
+    // MARK: update (patch: APIHandler+Patch.swift)
 
     func update(_ request: APIRequest, requestID: String) async throws(APIError) -> Outcome {
         guard let object = request.object else { throw .badRequest("field \"object\" is required") }
@@ -235,18 +235,6 @@ extension APIHandler {
             info: info, codec: codec, namespace: namespace, name: name, expectedVersion: expected, request: request,
             requestID: requestID
         ) { _ throws(APIError) in object }
-    }
-
-    func patch(_ request: APIRequest, requestID: String) async throws(APIError) -> Outcome {
-        let (info, codec) = try resolveKind(request.kind)
-        let namespace = try resolveNamespace(info, requested: request.namespace)
-        guard let name = request.name, !name.isEmpty else { throw .badRequest("resource name may not be empty") }
-        guard let patch = request.patch else { throw .badRequest("field \"patch\" is required") }
-        let expected = patch[path: ["metadata", "resourceVersion"]]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
-        return try await modify(
-            info: info, codec: codec, namespace: namespace, name: name, expectedVersion: expected, request: request,
-            requestID: requestID
-        ) { current throws(APIError) in current.mergePatched(with: patch) }
     }
 
     /// The update path: read, change, check, write with compare-and-swap on the read's modRevision, and
@@ -269,7 +257,10 @@ extension APIHandler {
             let kv = try await read(key, info: info, name: name)
             if let expectedVersion, expectedVersion != String(kv.modRevision) { throw .conflict(info, name) }
             let current = try Self.parseStored(kv)
-            var proposed = try change(current)
+            // The change sees the object as clients do, with its resourceVersion (a JSON patch may test it).
+            var versioned = current
+            versioned[path: ["metadata", "resourceVersion"]] = .string(String(kv.modRevision))
+            var proposed = try change(versioned)
             guard proposed.objectValue != nil else { throw .badRequest("the patched object is not a JSON object") }
             proposed = Self.applySubresourceRules(info, request.subresource, proposed: proposed, current: current)
             proposed = Self.keepSystemFields(proposed, current: current, namespace: namespace)

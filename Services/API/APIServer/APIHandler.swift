@@ -59,11 +59,12 @@ public final class APIHandler: Sendable {
             case "patch": outcome = try await patch(request, requestID: requestID)
             case "delete": outcome = try await delete(request, requestID: requestID)
             case "changes": outcome = try await changes(request)
+            case "version": outcome = version()
             default:
                 throw .make(
                     405, "MethodNotAllowed",
                     "the api does not know the verb \"\(verb)\"; it answers create, get, list, update, patch, "
-                        + "delete, changes")
+                        + "delete, changes, version")
             }
             var reply = BusReply(code: outcome.code, payload: outcome.payload)
             if !outcome.warnings.isEmpty { reply.envelope.extra["warnings"] = outcome.warnings.joined(separator: "\n") }

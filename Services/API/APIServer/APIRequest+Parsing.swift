@@ -31,7 +31,15 @@ extension APIRequest {
         namespace = try string("namespace")
         name = try string("name")
         object = try objectField("object")
-        patch = try objectField("patch")
+        patchType = try string("patchType")
+        switch fields["patch"] {
+        case nil, .null?: break
+        case .object(let members)?: patch = .object(members)
+        case .array(let operations)? where (try? PatchType(patchType)) == .json: patch = .array(operations)
+        default:
+            throw .badRequest(
+                "field \"patch\" must be a JSON object (a JSON array for \"patchType\": \"json\")")
+        }
         subresource = try string("subresource")
         labelSelector = try string("labelSelector")
         fieldSelector = try string("fieldSelector")

@@ -1,9 +1,10 @@
+import Foundation
 import KubusCtl
 
 /// The `kubusctl` executable: everything lives in the KubusCtl library.
 @main
 enum KubusCtlMain {
     static func main() async {
-        await KubusCtlCommand.main()
+        exit(await KubusCtlCommand.run(arguments: Array(CommandLine.arguments.dropFirst())))
     }
 }

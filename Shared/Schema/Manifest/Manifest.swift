@@ -21,7 +21,7 @@ public enum Manifest {
         do {
             parser = try Parser(yaml: text, resolver: resolver)
         } catch {
-            throw SchemaError.yaml("error parsing \(source): " + describe(error), cause: error as? any Error & Sendable)
+            throw SchemaError.yaml("error parsing \(source): " + describe(error), cause: error)
         }
         var documents: [JSONValue] = []
         var number = 0
@@ -33,7 +33,7 @@ public enum Manifest {
             } catch {
                 throw SchemaError.yaml(
                     "error parsing \(source): document \(number): " + describe(error),
-                    cause: error as? any Error & Sendable)
+                    cause: error)
             }
             guard let node else { break }
             let value = try convert(node, source: source, document: number)
@@ -42,6 +42,26 @@ public enum Manifest {
             documents += try expand(value, source: source, document: number)
         }
         return documents
+    }
+
+    /// Parses one YAML or JSON document as it is (a patch: no `apiVersion` or `kind` needed); empty text is null.
+    public static func document(yaml text: String, source: String) throws(SchemaError) -> JSONValue {
+        let trimmed = text.drop { $0.isWhitespace }
+        if trimmed.first == "{" || trimmed.first == "[" {
+            do {
+                return try JSONValue.parse(text)
+            } catch {
+                throw SchemaError.manifest("error parsing \(source): \(error.message)")
+            }
+        }
+        let node: Yams.Node?
+        do {
+            node = try Yams.compose(yaml: text, Resolver.default.removing(.timestamp))
+        } catch {
+            throw SchemaError.yaml("error parsing \(source): " + describe(error), cause: error)
+        }
+        guard let node else { return .null }
+        return try convert(node, source: source, document: 1)
     }
 
     private static func describe(_ error: any Error) -> String {

@@ -1,5 +1,5 @@
 /// Messages of the `api` service. The envelope `type` is the verb (`create`, `get`, `list`, `update`, `patch`,
-/// `delete`, `changes`); the payload is one `APIRequest`. The JSON shapes are documented in docs/protocol.md.
+/// `delete`, `changes`, `version`); the payload is one `APIRequest`. The JSON shapes are documented in docs/protocol.md.
 
 /// The payload of every api request; each verb reads the fields it needs.
 public struct APIRequest: Sendable, Hashable, Codable {
@@ -11,8 +11,11 @@ public struct APIRequest: Sendable, Hashable, Codable {
     public var name: String?
     /// The object of a create or update.
     public var object: JSONValue?
-    /// A JSON merge patch (RFC 7386).
+    /// The patch: a JSON merge patch (RFC 7386, an object), a JSON patch (RFC 6902, an array) or a strategic
+    /// merge patch (an object), as `patchType` says.
     public var patch: JSONValue?
+    /// `merge` (the default), `json` or `strategic`.
+    public var patchType: String?
     /// `status` (and `finalize` for Namespace) for update and patch.
     public var subresource: String?
     public var labelSelector: String?
@@ -34,7 +37,7 @@ public struct APIRequest: Sendable, Hashable, Codable {
 
     public init(
         kind: String? = nil, namespace: String? = nil, name: String? = nil, object: JSONValue? = nil,
-        patch: JSONValue? = nil, subresource: String? = nil, labelSelector: String? = nil,
+        patch: JSONValue? = nil, patchType: String? = nil, subresource: String? = nil, labelSelector: String? = nil,
         fieldSelector: String? = nil, limit: Int? = nil, continue: String? = nil, resourceVersion: String? = nil,
         propagationPolicy: String? = nil, preconditions: Preconditions? = nil, fieldValidation: String? = nil,
         dryRun: Bool? = nil, gracePeriodSeconds: Int64? = nil
@@ -44,6 +47,7 @@ public struct APIRequest: Sendable, Hashable, Codable {
         self.name = name
         self.object = object
         self.patch = patch
+        self.patchType = patchType
         self.subresource = subresource
         self.labelSelector = labelSelector
         self.fieldSelector = fieldSelector

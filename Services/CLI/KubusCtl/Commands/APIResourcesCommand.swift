@@ -6,6 +6,8 @@ struct APIResourcesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "api-resources", abstract: "Print the supported API resources.")
 
+    @OptionGroup var global: GlobalOptions
+
     @Option(name: [.short, .long], help: "Output: name prints resource names only.")
     var output: String?
 
@@ -25,17 +27,5 @@ struct APIResourcesCommand: AsyncParsableCommand {
     static func names() -> String {
         KindRegistry.all.sorted { ($0.group, $0.plural) < ($1.group, $1.plural) }
             .map { $0.qualifiedResource + "\n" }.joined()
-    }
-}
-
-/// `kubusctl version`.
-struct VersionCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "version", abstract: "Print the client version.")
-
-    /// The client version.
-    static let version = "v0.1.0"
-
-    func run() async throws {
-        Console.line("Client Version: \(Self.version)")
     }
 }

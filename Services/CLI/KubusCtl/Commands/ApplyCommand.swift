@@ -172,7 +172,7 @@ struct ApplyCommand: AsyncParsableCommand {
         let live: JSONValue?
         do {
             live = try await client.get(kind: info.kind, namespace: prepared.namespace, name: prepared.name)
-        } catch let error as APIError where error.isNotFound {
+        } catch where error.isNotFound {
             live = nil
         } catch {
             throw ServerContextError(

@@ -18,37 +18,42 @@ public enum CreateBuilder {
         return (String(text[..<eq]), String(text[text.index(after: eq)...]))
     }
 
+    /// The metadata kubectl's generators write: the name, the namespace only when given with `-n`, and Go's
+    /// zero creation time (`creationTimestamp: null`).
+    static func metadata(_ name: String, namespace: String?) -> JSONValue {
+        var meta: JSONValue = ["name": .string(name), "creationTimestamp": nil]
+        if let namespace { meta["namespace"] = .string(namespace) }
+        return meta
+    }
+
     /// A ConfigMap from literals and files (`[key=]path`).
     public static func configMap(
-        _ name: String, namespace: String, literals: [String], files: [String], read: (String) -> Data? = {
+        _ name: String, namespace: String?, literals: [String], files: [String], read: (String) -> Data? = {
             FileManager.default.contents(atPath: $0)
         }
     ) throws(CtlError) -> JSONValue {
         let data = try collect(literals: literals, files: files, read: read)
-        var object: JSONValue = [
-            "apiVersion": "v1", "kind": "ConfigMap",
-            "metadata": ["name": .string(name), "namespace": .string(namespace)],
-        ]
+        var object: JSONValue = ["apiVersion": "v1", "kind": "ConfigMap", "metadata": metadata(name, namespace: namespace)]
         if !data.isEmpty { object["data"] = .object(data.mapValues { .string($0) }) }
         return object
     }
 
     /// An Opaque Secret from literals and files; values are base64-encoded.
     public static func secret(
-        _ name: String, namespace: String, type: String?, literals: [String], files: [String],
+        _ name: String, namespace: String?, type: String?, literals: [String], files: [String],
         read: (String) -> Data? = { FileManager.default.contents(atPath: $0) }
     ) throws(CtlError) -> JSONValue {
         let data = try collect(literals: literals, files: files, read: read)
         var object: JSONValue = [
             "apiVersion": "v1", "kind": "Secret", "type": .string(type ?? "Opaque"),
-            "metadata": ["name": .string(name), "namespace": .string(namespace)],
+            "metadata": metadata(name, namespace: namespace),
         ]
         if !data.isEmpty { object["data"] = .object(data.mapValues { .string(Data($0.utf8).base64EncodedString()) }) }
         return object
     }
 
     /// A Deployment running one image, labelled `app=<name>` as kubectl does.
-    public static func deployment(_ name: String, namespace: String, images: [String], replicas: Int, port: Int?)
+    public static func deployment(_ name: String, namespace: String?, images: [String], replicas: Int, port: Int?)
         -> JSONValue
     {
         // kubectl names each container after its image: `docker.io/nginx:1.25` runs as `nginx`.
@@ -60,9 +65,11 @@ public enum CreateBuilder {
             return container
         }
         let labels: JSONValue = ["app": .string(name)]
+        var meta = metadata(name, namespace: namespace)
+        meta["labels"] = labels
         return [
             "apiVersion": "apps/v1", "kind": "Deployment",
-            "metadata": ["name": .string(name), "namespace": .string(namespace), "labels": labels],
+            "metadata": meta,
             "spec": [
                 "replicas": .int(Int64(replicas)),
                 "selector": ["matchLabels": labels],
@@ -95,16 +102,23 @@ public enum CreateBuilder {
     }
 }
 
-/// Sends one created object and prints `kind/name created`.
-func createAndReport(_ object: JSONValue, global: GlobalOptions, dryRun: DryRunMode) async throws {
+/// Sends one generated object (in the namespace of `-n`, else the default one) and prints `kind/name created`,
+/// or the object with `-o`; with `--dry-run=client` it only prints.
+func createAndReport(_ object: JSONValue, global: GlobalOptions, dryRun: DryRunMode, output: String?) async throws {
     let info = try ResourceTypes.kind(object["kind"]?.stringValue ?? "")
+    var printed = object
     if dryRun != .client {
+        var request = object
+        if info.namespaced && request[path: ["metadata", "namespace"]] == nil {
+            request[path: ["metadata", "namespace"]] = .string(global.resolvedNamespace)
+        }
         let client = try global.client()
-        let reply = try await client.create(object, dryRun: dryRun == .server)
+        let reply = try await client.create(request, dryRun: dryRun == .server)
         var warnings = WarningPrinter()
         warnings.print(reply.warnings)
+        printed = reply.object
     }
-    Console.line("\(ResourceName.slashed(info, object.name)) created\(dryRun.suffix)")
+    Console.out(try ObjectPrinter.print(printed, info: info, operation: "created\(dryRun.suffix)", output: output))
 }
 
 /// `kubusctl create -f`, and the generators below it.
@@ -127,6 +141,9 @@ struct CreateCommand: AsyncParsableCommand {
     @Flag(name: .customLong("save-config"), help: "Store the configuration for later apply.")
     var saveConfig = false
 
+    @Option(name: [.short, .long], help: "Output: yaml, json or name (with --dry-run=client: the object only).")
+    var output: String?
+
     func run() async throws {
         try await Console.run {
             guard !fileOptions.files.isEmpty else { throw CtlError("must specify one of -f and -k") }
@@ -139,13 +156,15 @@ struct CreateCommand: AsyncParsableCommand {
                     for item in try ManifestFiles.read(source) {
                         do {
                             let prepared = try preparer.prepare(item)
-                            let object = saveConfig ? ApplyPlanner.withLastApplied(prepared.object) : prepared.object
+                            var object = saveConfig ? ApplyPlanner.withLastApplied(prepared.object) : prepared.object
                             if dryRun != .client {
                                 let reply = try await client.create(
                                     object, fieldValidation: validate.fieldValidation, dryRun: dryRun == .server)
                                 warnings.print(reply.warnings)
+                                object = reply.object
                             }
-                            Console.line("\(ResourceName.slashed(prepared.info, prepared.name)) created\(dryRun.suffix)")
+                            Console.out(try ObjectPrinter.print(
+                                object, info: prepared.info, operation: "created\(dryRun.suffix)", output: output))
                         } catch {
                             Console.err(ErrorFormatter.format(error))
                             failed = true
@@ -167,7 +186,10 @@ struct CreateNamespace: AsyncParsableCommand {
     @ParentCommand var parent: CreateCommand
     @Argument var name: String
     func run() async throws {
-        try await Console.run { try await createAndReport(CreateBuilder.namespace(name), global: parent.global, dryRun: parent.dryRun) }
+        try await Console.run {
+            try await createAndReport(
+                CreateBuilder.namespace(name), global: parent.global, dryRun: parent.dryRun, output: parent.output)
+        }
     }
 }
 
@@ -181,28 +203,77 @@ struct CreateConfigMap: AsyncParsableCommand {
     func run() async throws {
         try await Console.run {
             let object = try CreateBuilder.configMap(
-                name, namespace: parent.global.resolvedNamespace, literals: fromLiteral, files: fromFile)
-            try await createAndReport(object, global: parent.global, dryRun: parent.dryRun)
+                name, namespace: parent.global.namespace, literals: fromLiteral, files: fromFile)
+            try await createAndReport(object, global: parent.global, dryRun: parent.dryRun, output: parent.output)
         }
     }
 }
 
+/// `create secret generic|tls|docker-registry`.
 struct CreateSecret: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "secret", abstract: "Create a secret: secret generic NAME --from-literal=k=v.")
+        commandName: "secret", abstract: "Create a secret: generic, tls or docker-registry.",
+        subcommands: [CreateSecretGeneric.self, CreateSecretTLS.self, CreateSecretDockerRegistry.self])
 
     @ParentCommand var parent: CreateCommand
-    @Argument(help: "The secret flavour; only generic.") var flavour: String
+}
+
+struct CreateSecretGeneric: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "generic", abstract: "Create a secret from literals or files (base64-encoded).")
+
+    @ParentCommand var secret: CreateSecret
     @Argument var name: String
     @Option(name: .customLong("from-literal"), help: "key=value (repeatable).") var fromLiteral: [String] = []
     @Option(name: .customLong("from-file"), help: "[key=]path (repeatable).") var fromFile: [String] = []
     @Option(help: "The secret type.") var type: String?
     func run() async throws {
+        let create = secret.parent
         try await Console.run {
-            guard flavour == "generic" else { throw CtlError("unknown secret type \"\(flavour)\"; use: create secret generic NAME") }
             let object = try CreateBuilder.secret(
-                name, namespace: parent.global.resolvedNamespace, type: type, literals: fromLiteral, files: fromFile)
-            try await createAndReport(object, global: parent.global, dryRun: parent.dryRun)
+                name, namespace: create.global.namespace, type: type, literals: fromLiteral, files: fromFile)
+            try await createAndReport(object, global: create.global, dryRun: create.dryRun, output: create.output)
+        }
+    }
+}
+
+struct CreateSecretTLS: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tls", abstract: "Create a TLS secret from a PEM certificate and key.")
+
+    @ParentCommand var secret: CreateSecret
+    @Argument var name: String
+    @Option(help: "Path to the PEM encoded public key certificate.") var cert: String?
+    @Option(help: "Path to the private key of the certificate.") var key: String?
+    func run() async throws {
+        let create = secret.parent
+        try await Console.run {
+            guard let cert, let key, !cert.isEmpty, !key.isEmpty else { throw CtlError("key and cert must be specified") }
+            let object = try CreateBuilder.tlsSecret(name, namespace: create.global.namespace, cert: cert, key: key)
+            try await createAndReport(object, global: create.global, dryRun: create.dryRun, output: create.output)
+        }
+    }
+}
+
+struct CreateSecretDockerRegistry: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "docker-registry", abstract: "Create a secret for a Docker registry (.dockerconfigjson).")
+
+    @ParentCommand var secret: CreateSecret
+    @Argument var name: String
+    @Option(name: .customLong("docker-server"), help: "The registry.") var server = "https://index.docker.io/v1/"
+    @Option(name: .customLong("docker-username"), help: "The user name.") var username: String?
+    @Option(name: .customLong("docker-password"), help: "The password.") var password: String?
+    @Option(name: .customLong("docker-email"), help: "The email.") var email: String = ""
+    @Option(name: .customLong("from-file"), help: "[key=]path of a .dockerconfigjson (repeatable).")
+    var fromFile: [String] = []
+    func run() async throws {
+        let create = secret.parent
+        try await Console.run {
+            let object = try CreateBuilder.dockerRegistrySecret(
+                name, namespace: create.global.namespace, server: server, username: username ?? "",
+                password: password ?? "", email: email, files: fromFile)
+            try await createAndReport(object, global: create.global, dryRun: create.dryRun, output: create.output)
         }
     }
 }
@@ -220,8 +291,8 @@ struct CreateDeployment: AsyncParsableCommand {
         try await Console.run {
             guard !image.isEmpty else { throw CtlError("required flag(s) \"image\" not set") }
             let object = CreateBuilder.deployment(
-                name, namespace: parent.global.resolvedNamespace, images: image, replicas: replicas, port: port)
-            try await createAndReport(object, global: parent.global, dryRun: parent.dryRun)
+                name, namespace: parent.global.namespace, images: image, replicas: replicas, port: port)
+            try await createAndReport(object, global: parent.global, dryRun: parent.dryRun, output: parent.output)
         }
     }
 }

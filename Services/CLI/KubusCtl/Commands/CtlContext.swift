@@ -4,17 +4,23 @@ import Client
 import Foundation
 import Schema
 
-/// Options every kubusctl command takes.
+/// Options every kubusctl command takes (also before the verb: see `GlobalFlagHoister`).
 public struct GlobalOptions: ParsableArguments, Sendable {
-    @Option(name: .long, help: ArgumentHelp(
-        "Bus base address (tcp://HOST:PORT or ipc:///PATH). Env: KUBUS_BUS.", valueName: "address"))
+    @Option(name: [.long, .customLong("server"), .customShort("s")], help: ArgumentHelp(
+        "Bus base address (tcp://HOST:PORT or ipc:///PATH); -s/--server as in kubectl. Env: KUBUS_BUS.",
+        valueName: "address"))
     public var bus: String?
 
     @Option(name: [.short, .long], help: "The namespace to use. Env: KUBUS_NAMESPACE. Default: default.")
     public var namespace: String?
 
-    @Option(name: .customLong("request-timeout"), help: "Seconds to wait for the api before giving up.")
-    public var requestTimeout: Int = 15
+    @Option(
+        name: .customLong("request-timeout"),
+        help: ArgumentHelp(
+            "How long to wait for one api request (Go duration; a bare integer is seconds; 0 waits forever).",
+            valueName: "duration"),
+        transform: { try GoDuration.parse($0, flag: "--request-timeout", bareIntegerSeconds: true) })
+    public var requestTimeout: GoDuration = GoDuration(.seconds(15), text: "15s")
 
     public init() {}
 
@@ -34,12 +40,17 @@ public struct GlobalOptions: ParsableArguments, Sendable {
         }
     }
 
+    /// `--request-timeout` as a duration; 0 ("no timeout") is a day.
+    public var requestDuration: Duration {
+        requestTimeout.limit ?? .seconds(86_400)
+    }
+
     /// A client of the api on the bus.
     public func client() throws(CtlError) -> KubusClient {
         let endpoints = try endpoints()
         do {
             let bus = try BusClient(endpoints: endpoints)
-            return KubusClient(bus: bus, timeout: .seconds(max(1, requestTimeout)))
+            return KubusClient(bus: bus, timeout: requestDuration)
         } catch {
             throw CtlError("cannot connect to the bus at \(endpoints.base): \(error.message)")
         }

@@ -29,8 +29,8 @@ struct DeleteCommand: AsyncParsableCommand {
     @Argument(help: "TYPE NAME..., TYPE/NAME..., or TYPE with -l or --all.")
     var arguments: [String] = []
 
-    @Option(name: [.short, .customLong("selector")], help: "Delete objects matching this label selector.")
-    var selector: String?
+    @OptionGroup var selectorOption: SelectorOption
+    var selector: String? { selectorOption.selector }
 
     @Flag(help: "Delete all objects of the type in the namespace.")
     var all = false
@@ -47,8 +47,47 @@ struct DeleteCommand: AsyncParsableCommand {
     @Option(name: [.short, .long], help: "Output: name prints resource/name only.")
     var output: String?
 
+    @Option(
+        name: .customLong("grace-period"),
+        help: "Seconds a pod gets to stop; -1 uses its own; 0 needs --force (else it is 1).")
+    var gracePeriod: Int = -1
+
+    @Flag(help: "Remove at once, without waiting for the pod to stop (grace period 0).")
+    var force = false
+
+    @Flag(help: "Delete with a grace period of 1 second.")
+    var now = false
+
+    /// The grace period kubectl sends, its warning, or its error (`DeleteOptions.Complete` and `Validate`).
+    static func effectiveGracePeriod(_ requested: Int, force: Bool, now: Bool) throws(CtlError)
+        -> (seconds: Int64?, warning: String?)
+    {
+        var grace = requested
+        if now {
+            guard grace == -1 else { throw CtlError("--now and --grace-period cannot be specified together") }
+            grace = 1
+        }
+        if grace == 0 && !force { grace = 1 }
+        if force && grace < 0 { grace = 0 }
+        if force && grace > 0 {
+            throw CtlError("--force and --grace-period greater than 0 cannot be specified together")
+        }
+        let warning = force && grace == 0
+            ? "Immediate deletion does not wait for confirmation that the running resource has been terminated. "
+                + "The resource may continue to run on the cluster indefinitely."
+            : nil
+        return (grace >= 0 ? Int64(grace) : nil, warning)
+    }
+
     func run() async throws {
         try await Console.run {
+            let grace = try Self.effectiveGracePeriod(gracePeriod, force: force, now: now)
+            if all && selector != nil { throw CtlError("cannot set --all and --selector at the same time") }
+            if let output, output != "name" {
+                throw CtlError("unexpected -o output mode: \(output). We only support '-o name'")
+            }
+            if let warning = grace.warning { Console.warn(warning) }
+            let operation = grace.seconds == 0 ? "force deleted" : "deleted"
             let client = try global.client()
             let namespace = global.resolvedNamespace
             var targets: [(info: KindInfo, namespace: String?, name: String)] = []
@@ -90,10 +129,10 @@ struct DeleteCommand: AsyncParsableCommand {
                 do {
                     _ = try await client.delete(
                         kind: target.info.kind, namespace: target.namespace, name: target.name,
-                        propagationPolicy: cascade.propagationPolicy)
+                        propagationPolicy: cascade.propagationPolicy, gracePeriodSeconds: grace.seconds)
                     Console.line(output == "name"
                         ? ResourceName.slashed(target.info, target.name)
-                        : "\(ResourceName.quoted(target.info, target.name)) deleted")
+                        : "\(ResourceName.quoted(target.info, target.name)) \(operation)")
                 } catch let error as APIError where error.isNotFound && ignoreNotFound {
                     continue
                 } catch {

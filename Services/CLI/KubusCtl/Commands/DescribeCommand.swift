@@ -15,8 +15,8 @@ struct DescribeCommand: AsyncParsableCommand {
     @Flag(name: [.customShort("A"), .long], help: "Across all namespaces.")
     var allNamespaces = false
 
-    @Option(name: [.short, .customLong("selector")], help: "Label selector.")
-    var selector: String?
+    @OptionGroup var selectorOption: SelectorOption
+    var selector: String? { selectorOption.selector }
 
     func run() async throws {
         try await Console.run {
@@ -43,16 +43,46 @@ struct DescribeCommand: AsyncParsableCommand {
                     let events = (try? await client.list(kind: "Event", namespace: eventNamespace).items) ?? []
                     if !first { Console.line("") }
                     first = false
-                    var related = DescribeRelated()
-                    if target.info.kind == "Node" {
-                        related.lease = try? await client.get(kind: "Lease", namespace: "kube-node-lease", name: object.name)
-                        related.pods = (try? await DrainCommand.pods(on: object.name, selector: nil, client: client)) ?? []
-                    }
+                    let related = await Self.related(object, info: target.info, client: client)
                     Console.out(Describer.describe(
                         object, events: Describer.events(about: object, in: events), related: related))
                 }
             }
             if failed { throw ExitCode.failure }
         }
+    }
+
+    /// What `describe` shows beside an object: a node's lease and pods, a workload's pods, a Deployment's
+    /// ReplicaSets, a Service's Endpoints, the pods of a claim's namespace. Best effort: a failed read leaves
+    /// the part out.
+    static func related(_ object: JSONValue, info: KindInfo, client: KubusClient) async -> DescribeRelated {
+        var related = DescribeRelated()
+        let namespace = object.namespace
+        func ownedPods() async -> [JSONValue] {
+            guard let value = object.at("spec.selector"), let selector = try? value.decode(as: LabelSelector.self)
+            else { return [] }
+            let pods = (try? await client.list(kind: "Pod", namespace: namespace, labelSelector: selector.selectorString).items) ?? []
+            let uid = object.str("metadata.uid")
+            return pods.filter { pod in
+                let owners = pod.list("metadata.ownerReferences")
+                return owners.isEmpty || owners.contains { $0.str("uid") == uid }
+            }
+        }
+        switch info.kind {
+        case "Node":
+            related.lease = try? await client.get(kind: "Lease", namespace: "kube-node-lease", name: object.name)
+            related.pods = (try? await DrainCommand.pods(on: object.name, selector: nil, client: client)) ?? []
+        case "Deployment":
+            related.replicaSets = (try? await client.list(kind: "ReplicaSet", namespace: namespace).items) ?? []
+        case "ReplicaSet", "StatefulSet", "DaemonSet", "Job":
+            related.pods = await ownedPods()
+        case "Service":
+            related.endpoints = try? await client.get(kind: "Endpoints", namespace: namespace, name: object.name)
+        case "PersistentVolumeClaim":
+            related.pods = (try? await client.list(kind: "Pod", namespace: namespace).items) ?? []
+        default:
+            break
+        }
+        return related
     }
 }

@@ -20,8 +20,13 @@ struct ExecCommand: AsyncParsableCommand {
     @Flag(name: [.short, .long], help: "Stdin is a TTY.")
     var tty = false
 
-    @Argument(help: "POD or pod/POD.")
+    @Argument(help: "POD, pod/NAME or TYPE/NAME (deploy/web: one of its pods, as kubectl picks it).")
     var pod: String
+
+    @Option(
+        name: .customLong("pod-running-timeout"),
+        help: ArgumentHelp("How long to wait for a workload's first pod (Go duration).", valueName: "duration"))
+    var podRunningTimeout = GoDuration(.seconds(60), text: "1m0s")
 
     @Argument(parsing: .postTerminator, help: "-- COMMAND [ARG...]")
     var command: [String] = []
@@ -30,19 +35,22 @@ struct ExecCommand: AsyncParsableCommand {
         var exitCode: Int32 = 0
         try await Console.run {
             guard !command.isEmpty else { throw CtlError("you must specify at least one command for the container") }
-            let podArgument = pod
             let client = try global.client()
-            let name = podArgument.hasPrefix("pod/") ? String(podArgument.dropFirst(4)) : podArgument
             let namespace = global.resolvedNamespace
-            let object = try await client.get(kind: "Pod", namespace: namespace, name: name)
-            let chosen = try ContainerChoice.resolve(object, requested: container)
+            let object = try await PodPicker.pods(
+                for: pod, namespace: namespace, verb: "exec into", timeout: podRunningTimeout, client: client,
+                order: PodPicker.byActivity)[0]
+            let name = object.name
+            let resolved = try ContainerChoice.resolve(object, requested: container)
+            if let notice = resolved.notice { Console.err(notice) }
+            let chosen = resolved.name
             try ContainerChoice.requireRunning(object, container: chosen)
             var useTTY = tty
             if tty && !Terminal.isTerminal(0) {
                 Console.err("Unable to use a TTY - input is not a terminal or the right kind of file")
                 useTTY = false
             }
-            let call = KubeletCall(bus: client.bus, node: try ContainerChoice.node(of: object), timeout: .seconds(max(5, global.requestTimeout)))
+            let call = KubeletCall(bus: client.bus, node: try ContainerChoice.node(of: object), timeout: max(.seconds(5), global.requestDuration))
             let size = useTTY ? Terminal.size(1) : nil
             let start = try await call.request(
                 "exec.start",

@@ -12,8 +12,12 @@ enum OutputFormat: Equatable {
     case json
     case name
     case jsonpath(String)
+    /// `custom-columns=SPEC`.
+    case customColumns(String)
+    /// `custom-columns-file=FILE`: the file's text.
+    case customColumnsTemplate(String)
 
-    init(_ text: String?) throws(CtlError) {
+    init(_ text: String?, read: (String) -> Data? = { FileManager.default.contents(atPath: $0) }) throws(CtlError) {
         guard let text else {
             self = .table
             return
@@ -28,11 +32,27 @@ enum OutputFormat: Equatable {
                 self = .jsonpath(String(text.dropFirst("jsonpath=".count)))
             } else if text.hasPrefix("jsonpath-as-json=") {
                 self = .jsonpath(String(text.dropFirst("jsonpath-as-json=".count)))
+            } else if text == "custom-columns" || text.hasPrefix("custom-columns=") {
+                self = .customColumns(String(text.dropFirst("custom-columns".count).drop { $0 == "=" }))
+            } else if text.hasPrefix("custom-columns-file=") {
+                let path = String(text.dropFirst("custom-columns-file=".count))
+                guard let data = read(path) else {
+                    throw CtlError("error reading template \(path), open \(path): no such file or directory")
+                }
+                self = .customColumnsTemplate(String(decoding: data, as: UTF8.self))
             } else {
                 throw CtlError(
                     "unable to match a printer suitable for the output format \"\(text)\", allowed formats are: "
-                        + "json,jsonpath,name,wide,yaml")
+                        + "custom-columns,custom-columns-file,json,jsonpath,name,wide,yaml")
             }
+        }
+    }
+
+    /// Whether the output is a table (headers and the "No resources found" message apply).
+    var isTable: Bool {
+        switch self {
+        case .table, .wide, .customColumns, .customColumnsTemplate: return true
+        default: return false
         }
     }
 }
@@ -53,11 +73,15 @@ public enum GetRenderer {
         }
     }
 
-    /// The text for stdout; `output` is the `-o` value.
+    /// The text for stdout; `output` is the `-o` value, `sortBy` the `--sort-by` field.
     public static func render(
-        _ found: [Found], output: String?, options: TableOptions, now: Date = Date()
+        _ found: [Found], output: String?, options: TableOptions, sortBy: String? = nil, now: Date = Date()
     ) throws(CtlError) -> String {
         let format = try OutputFormat(output)
+        var found = found
+        if let sortBy, !sortBy.isEmpty {
+            for index in found.indices { found[index].objects = try SortBy.sort(found[index].objects, by: sortBy) }
+        }
         let all = found.flatMap(\.objects)
         let single = found.count == 1 && found[0].named && all.count == 1
         let document: JSONValue = single
@@ -71,13 +95,19 @@ public enum GetRenderer {
             return found.flatMap { f in f.objects.map { ResourceName.slashed(f.info, $0.name) + "\n" } }.joined()
         case .jsonpath(let template):
             return try JSONPathTemplate(template).render(document)
+        case .customColumns(let spec):
+            return try CustomColumns(spec: spec).table(all).render(headers: options.headers)
+        case .customColumnsTemplate(let template):
+            return try CustomColumns(template: template).table(all).render(headers: options.headers)
         case .table, .wide:
             var options = options
             options.wide = format == .wide
             options.withKind = options.withKind || found.count > 1
             var blocks: [String] = []
             for f in found where !f.objects.isEmpty {
-                blocks.append(ResourceTable.table(f.objects, info: f.info, options: options, now: now).render())
+                blocks.append(
+                    ResourceTable.table(f.objects, info: f.info, options: options, now: now)
+                        .render(headers: options.headers))
             }
             return blocks.joined(separator: "\n")
         }
@@ -97,11 +127,24 @@ struct GetCommand: AsyncParsableCommand {
     @Flag(name: [.customShort("A"), .long], help: "List across all namespaces.")
     var allNamespaces = false
 
-    @Option(name: [.short, .long], help: "Output: wide, yaml, json, name, jsonpath=TEMPLATE.")
+    @Option(
+        name: [.short, .long],
+        help: """
+            Output: wide, yaml, json, name, jsonpath=TEMPLATE, custom-columns=HEADER:FIELD,..., \
+            custom-columns-file=FILE.
+            """)
     var output: String?
 
-    @Option(name: [.short, .customLong("selector")], help: "Label selector, e.g. app=web,tier!=db.")
-    var selector: String?
+    @Option(name: .customLong("sort-by"), help: "Sort list items by a field, e.g. .metadata.creationTimestamp.")
+    var sortBy: String?
+
+    @Option(
+        name: [.customShort("L"), .customLong("label-columns")],
+        help: "Labels to show as columns, comma-separated or repeated (-L app -L tier).")
+    var labelColumns: [String] = []
+
+    @OptionGroup var selectorOption: SelectorOption
+    var selector: String? { selectorOption.selector }
 
     @Option(name: .customLong("field-selector"), help: "Field selector, e.g. status.phase=Running.")
     var fieldSelector: String?
@@ -121,10 +164,12 @@ struct GetCommand: AsyncParsableCommand {
     func run() async throws {
         try await Console.run {
             let targets = try ResourceTypes.parse(arguments)
-            _ = try OutputFormat(output)
+            let format = try OutputFormat(output)
+            if let sortBy { _ = try JSONPathTemplate.relaxed(sortBy) }
             let client = try global.client()
             let namespace = global.resolvedNamespace
             if watch {
+                if sortBy != nil { throw CtlError("--watch and --sort-by cannot be used together") }
                 guard targets.count == 1, targets[0].names.count <= 1 else {
                     throw CtlError("you may only specify a single resource type to watch")
                 }
@@ -153,24 +198,22 @@ struct GetCommand: AsyncParsableCommand {
                     found.append(GetRenderer.Found(info: target.info, objects: objects, named: true))
                 }
             }
-            let options = TableOptions(allNamespaces: allNamespaces, showLabels: showLabels, headers: !noHeaders)
-            let text = try GetRenderer.render(found, output: output, options: options)
-            if found.allSatisfy({ $0.objects.isEmpty }) && !found.contains(where: \.named) {
-                if case .table = try OutputFormat(output == "wide" ? nil : output) {
-                    Console.err(noResourcesMessage(namespace: allNamespaces || !(targets.first?.info.namespaced ?? true) ? nil : namespace))
-                    return
-                }
+            let text = try GetRenderer.render(found, output: output, options: tableOptions, sortBy: sortBy)
+            if found.allSatisfy({ $0.objects.isEmpty }) && !found.contains(where: \.named), format.isTable {
+                let clusterScoped = !(targets.first?.info.namespaced ?? true)
+                Console.err(noResourcesMessage(namespace: allNamespaces || clusterScoped ? nil : namespace))
+                return
             }
-            Console.out(noHeaders ? stripHeaders(text) : text)
+            Console.out(text)
             if failed { throw ExitCode.failure }
         }
     }
 
-    func stripHeaders(_ text: String) -> String {
-        // Each table block starts with its header line.
-        text.components(separatedBy: "\n\n").map { block in
-            block.split(separator: "\n", omittingEmptySubsequences: false).dropFirst().joined(separator: "\n")
-        }.joined(separator: "\n")
+    /// The table options from the flags.
+    var tableOptions: TableOptions {
+        TableOptions(
+            allNamespaces: allNamespaces, showLabels: showLabels, headers: !noHeaders,
+            labelColumns: labelColumns.flatMap { $0.split(separator: ",").map(String.init) })
     }
 
     func listAll(_ client: KubusClient, _ info: KindInfo, namespace: String?) async throws -> ListResult {
@@ -204,7 +247,7 @@ struct GetCommand: AsyncParsableCommand {
         let list = try await listAll(client, info, namespace: namespace)
         let items = list.items.filter { name == nil || $0.name == name }
         let listRevision = Int64(list.resourceVersion) ?? 0
-        var options = TableOptions(allNamespaces: allNamespaces, showLabels: showLabels, headers: !noHeaders)
+        var options = tableOptions
         let format = try OutputFormat(output)
         options.wide = format == .wide
         let headerTable = ResourceTable.table(items, info: info, options: options)

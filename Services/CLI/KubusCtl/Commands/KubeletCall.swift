@@ -38,25 +38,33 @@ struct KubeletCall: Sendable {
 enum ContainerChoice {
     static let defaultContainerAnnotation = "kubectl.kubernetes.io/default-container"
 
-    /// The container named `requested`, or the pod's only (or default) container.
-    static func resolve(_ pod: JSONValue, requested: String?) throws -> String {
+    /// The container named `requested`, else the pod's default-container annotation, else its first container;
+    /// `notice` is kubectl's `Defaulted container "a" out of: ...` when the pod has others.
+    static func resolve(_ pod: JSONValue, requested: String?) throws -> (name: String, notice: String?) {
         let containers = pod.list("spec.containers").map(\.name)
         let initContainers = pod.list("spec.initContainers").map(\.name)
+        let ephemeral = pod.list("spec.ephemeralContainers").map(\.name)
         if let requested {
-            guard containers.contains(requested) || initContainers.contains(requested) else {
-                throw badRequest("container \(requested) is not valid for pod \(pod.name)")
+            guard containers.contains(requested) || initContainers.contains(requested) || ephemeral.contains(requested)
+            else {
+                throw badRequest("container \(requested) is not valid for pod \(pod.name) out of: \(allNames(pod))")
             }
-            return requested
+            return (requested, nil)
         }
         if let annotated = pod.stringMap("metadata.annotations")[defaultContainerAnnotation],
             containers.contains(annotated)
         {
-            return annotated
+            return (annotated, nil)
         }
-        if containers.count == 1 { return containers[0] }
-        throw CtlError(
-            "a container name must be specified for pod \(pod.name), choose one of: [\(containers.joined(separator: " "))]"
-                + (initContainers.isEmpty ? "" : " or one of the init containers: [\(initContainers.joined(separator: " "))]"))
+        guard let first = containers.first else { throw badRequest("pod \(pod.name) does not have any containers") }
+        let others = containers.count > 1 || !initContainers.isEmpty || !ephemeral.isEmpty
+        return (first, others ? "Defaulted container \"\(first)\" out of: \(allNames(pod))" : nil)
+    }
+
+    /// `init (init), app, debug (ephem)`, as kubectl lists a pod's containers.
+    static func allNames(_ pod: JSONValue) -> String {
+        (pod.list("spec.initContainers").map { "\($0.name) (init)" } + pod.list("spec.containers").map(\.name)
+            + pod.list("spec.ephemeralContainers").map { "\($0.name) (ephem)" }).joined(separator: ", ")
     }
 
     /// The pod's node; throws kubectl's error when it has none yet.

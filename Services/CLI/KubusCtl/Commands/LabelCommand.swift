@@ -7,14 +7,20 @@ struct MetadataEditRunner {
     var field: String
     var verb: String
 
-    func run(global: GlobalOptions, arguments: [String], overwrite: Bool) async throws {
+    func run(
+        global: GlobalOptions, arguments: [String], overwrite: Bool, selector: String? = nil, all: Bool = false,
+        allNamespaces: Bool = false
+    ) async throws {
         let split = try Self.split(arguments)
         let edit = try MetadataEdit.parse(split.edits)
+        if all && selector != nil { throw CtlError("cannot set --all and --selector at the same time") }
         let client = try global.client()
         var failed = false
-        for target in try ResourceTypes.parse(split.resources) {
-            guard !target.names.isEmpty else { throw CtlError("resource(s) were provided, but no name was specified") }
-            let ns = target.info.namespaced ? global.resolvedNamespace : nil
+        let targets = try await ObjectTargets.resolve(
+            split.resources, selector: selector, all: all, allNamespaces: allNamespaces, global: global, client: client)
+        for object in targets {
+            let target = (info: object.info, names: [object.name])
+            let ns = object.namespace
             for name in target.names {
                 do {
                     let live = try await client.get(kind: target.info.kind, namespace: ns, name: name)
@@ -35,8 +41,11 @@ struct MetadataEditRunner {
         if failed { throw ExitCode.failure }
     }
 
-    /// Splits `TYPE NAME k=v k2-` (or `TYPE/NAME ...`) into resource arguments and edits.
-    static func split(_ arguments: [String]) throws(CtlError) -> (resources: [String], edits: [String]) {
+    /// Splits `TYPE NAME k=v k2-` (or `TYPE/NAME ...`) into resource arguments and edits; `changes` names the
+    /// edits in kubectl's message.
+    static func split(_ arguments: [String], changes: String = "label changes", requireResources: Bool = true)
+        throws(CtlError) -> (resources: [String], edits: [String])
+    {
         var resources: [String] = []
         var edits: [String] = []
         for argument in arguments {
@@ -44,11 +53,15 @@ struct MetadataEditRunner {
             if argument.contains("=") || argument.hasSuffix("-") {
                 edits.append(argument)
             } else {
-                guard edits.isEmpty else { throw CtlError("all resources must be specified before label changes: \(argument)") }
+                guard edits.isEmpty else {
+                    throw CtlError("all resources must be specified before \(changes): \(argument)")
+                }
                 resources.append(argument)
             }
         }
-        guard !resources.isEmpty else { throw CtlError("one or more resources must be specified as <resource> <name> or <resource>/<name>") }
+        guard !resources.isEmpty || !requireResources else {
+            throw CtlError("one or more resources must be specified as <resource> <name> or <resource>/<name>")
+        }
         return (resources, edits)
     }
 }
@@ -65,10 +78,20 @@ struct LabelCommand: AsyncParsableCommand {
     @Flag(help: "Allow labels to be overwritten.")
     var overwrite = false
 
+    @OptionGroup var selectorOption: SelectorOption
+
+    @Flag(help: "Every object of the type in the namespace.")
+    var all = false
+
+    @Flag(name: [.customShort("A"), .long], help: "With -l or --all, across all namespaces.")
+    var allNamespaces = false
+
     func run() async throws {
         try await Console.run {
             try await MetadataEditRunner(field: "labels", verb: "labeled")
-                .run(global: global, arguments: arguments, overwrite: overwrite)
+                .run(
+                    global: global, arguments: arguments, overwrite: overwrite, selector: selectorOption.selector,
+                    all: all, allNamespaces: allNamespaces)
         }
     }
 }
@@ -86,10 +109,20 @@ struct AnnotateCommand: AsyncParsableCommand {
     @Flag(help: "Allow annotations to be overwritten.")
     var overwrite = false
 
+    @OptionGroup var selectorOption: SelectorOption
+
+    @Flag(help: "Every object of the type in the namespace.")
+    var all = false
+
+    @Flag(name: [.customShort("A"), .long], help: "With -l or --all, across all namespaces.")
+    var allNamespaces = false
+
     func run() async throws {
         try await Console.run {
             try await MetadataEditRunner(field: "annotations", verb: "annotated")
-                .run(global: global, arguments: arguments, overwrite: overwrite)
+                .run(
+                    global: global, arguments: arguments, overwrite: overwrite, selector: selectorOption.selector,
+                    all: all, allNamespaces: allNamespaces)
         }
     }
 }

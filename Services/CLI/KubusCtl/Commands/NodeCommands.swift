@@ -5,8 +5,8 @@ import Schema
 
 /// Node names from `NODE...`, `node/NAME` or `-l`.
 struct NodeSelection: ParsableArguments {
-    @Option(name: [.short, .customLong("selector")], help: "Select nodes by label.")
-    var selector: String?
+    @OptionGroup var selectorOption: SelectorOption
+    var selector: String? { selectorOption.selector }
 
     init() {}
 
@@ -99,8 +99,8 @@ struct DrainCommand: AsyncParsableCommand {
     @Option(name: .customLong("grace-period"), help: "Seconds each pod gets to stop; negative uses the pod's own.")
     var gracePeriod: Int = -1
 
-    @Option(help: "How long to wait before giving up (e.g. 90s, 5m); 0 waits forever.")
-    var timeout: String = "0s"
+    @Option(help: ArgumentHelp("How long to wait before giving up (e.g. 90s, 5m); 0 waits forever.", valueName: "duration"))
+    var timeout = GoDuration(.zero, text: "0s")
 
     @Option(name: .customLong("pod-selector"), help: "Only drain pods matching this label selector.")
     var podSelector: String?
@@ -110,7 +110,7 @@ struct DrainCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await Console.run {
-            let limit = try GoDuration.parse(timeout, flag: "--timeout")
+            let limit = timeout.limit
             let client = try global.client()
             var failed = false
             for name in try await selection.names(nodes, client: client) {
@@ -285,40 +285,5 @@ struct TaintCommand: AsyncParsableCommand {
             throw CtlError("at least one resource name must be specified since 'all' parameter is not set")
         }
         return (names, rest)
-    }
-}
-
-/// Go's duration syntax (`90s`, `1m30s`, `1h`, `500ms`, `0`), as kubectl's flags take it.
-enum GoDuration {
-    /// The duration, or nil for zero (no limit).
-    static func parse(_ text: String, flag: String) throws(CtlError) -> Duration? {
-        if text == "0" || text.isEmpty { return nil }
-        var total = 0.0
-        var number = ""
-        var unit = ""
-        var parts: [(Double, String)] = []
-        func flush() throws(CtlError) {
-            guard let n = Double(number), !unit.isEmpty else { throw CtlError("invalid argument \"\(text)\" for \"\(flag)\" flag: time: invalid duration \"\(text)\"") }
-            parts.append((n, unit))
-            number = ""
-            unit = ""
-        }
-        for c in text {
-            if c.isNumber || c == "." {
-                if !unit.isEmpty { try flush() }
-                number.append(c)
-            } else {
-                unit.append(c)
-            }
-        }
-        try flush()
-        let scale: [String: Double] = ["ns": 1e-9, "us": 1e-6, "µs": 1e-6, "ms": 1e-3, "s": 1, "m": 60, "h": 3600]
-        for (n, u) in parts {
-            guard let s = scale[u] else {
-                throw CtlError("invalid argument \"\(text)\" for \"\(flag)\" flag: time: unknown unit \"\(u)\" in duration \"\(text)\"")
-            }
-            total += n * s
-        }
-        return total <= 0 ? nil : .milliseconds(Int64(total * 1000))
     }
 }

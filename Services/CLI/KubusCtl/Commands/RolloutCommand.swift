@@ -17,13 +17,13 @@ struct RolloutCommand: AsyncParsableCommand {
     static let hashLabel = "pod-template-hash"
 
     /// The deployment names from `deployment/web`, `deployment web` or `deploy/web`.
-    static func deploymentNames(_ arguments: [String]) throws(CtlError) -> [String] {
+    static func deploymentNames(_ arguments: [String], allowingType: Bool = false) throws(CtlError) -> [String] {
         var names: [String] = []
         for target in try ResourceTypes.parse(arguments) {
             guard target.info.kind == "Deployment" else {
                 throw CtlError("no rollout support for \(target.info.qualifiedResource): only deployments are supported")
             }
-            guard !target.names.isEmpty else {
+            guard !target.names.isEmpty || allowingType else {
                 throw CtlError("required resource not specified")
             }
             names += target.names
@@ -91,13 +91,25 @@ struct RolloutStatusCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Argument(help: "deployment/NAME or deployment NAME") var arguments: [String] = []
     @Option(name: [.short, .long], help: "Watch the status until the rollout finishes.") var watch: Bool = true
-    @Option(help: "Seconds to wait before giving up; 0 waits forever.") var timeout: Int = 0
+    @Option(help: ArgumentHelp("How long to wait before giving up (Go duration); 0 waits forever.", valueName: "duration"))
+    var timeout = GoDuration(.zero, text: "0s")
+    @OptionGroup var selectorOption: SelectorOption
 
     func run() async throws {
         try await Console.run {
             let client = try global.client()
             let namespace = global.resolvedNamespace
-            guard let name = try RolloutCommand.deploymentNames(arguments).first else { return }
+            var names = try RolloutCommand.deploymentNames(arguments, allowingType: selectorOption.selector != nil)
+            if let selector = selectorOption.selector {
+                names += try await client.list(kind: "Deployment", namespace: namespace, labelSelector: selector)
+                    .items.map(\.name)
+            }
+            guard names.count <= 1 else {
+                throw CtlError(
+                    "rollout status is only supported on individual resources and resource collections; "
+                        + "\(names.count) resources were found")
+            }
+            guard let name = names.first else { throw CtlError("no resources found in \(namespace) namespace.") }
             let start = ContinuousClock.now
             var last = ""
             while true {
@@ -106,7 +118,7 @@ struct RolloutStatusCommand: AsyncParsableCommand {
                 if text != last { Console.line(text) }
                 last = text
                 if done || !watch { return }
-                if timeout > 0 && ContinuousClock.now - start > .seconds(timeout) {
+                if let limit = timeout.limit, ContinuousClock.now - start > limit {
                     throw CtlError("timed out waiting for the condition")
                 }
                 try await Task.sleep(for: .milliseconds(250))

@@ -29,6 +29,11 @@ struct ScaleCommand: AsyncParsableCommand {
     @Option(name: [.short, .long], help: "Output: name prints resource/name only.")
     var output: String?
 
+    @OptionGroup var selectorOption: SelectorOption
+
+    @Flag(help: "Every object of the type in the namespace.")
+    var all = false
+
     static let scalable: Set<String> = ["Deployment", "ReplicaSet", "StatefulSet"]
 
     func run() async throws {
@@ -38,28 +43,25 @@ struct ScaleCommand: AsyncParsableCommand {
                 throw CtlError("The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0")
             }
             let client = try global.client()
-            let namespace = global.resolvedNamespace
             var failed = false
-            for target in try ResourceTypes.parse(arguments) {
-                guard Self.scalable.contains(target.info.kind) else {
-                    throw CtlError(
-                        "cannot scale \(target.info.qualifiedResource): "
-                            + "only deployments, replicasets and statefulsets can be scaled")
-                }
-                guard !target.names.isEmpty else {
-                    throw CtlError("resource(s) were provided, but no name was specified")
-                }
-                for name in target.names {
-                    do {
-                        try await scale(client, target.info, namespace: namespace, name: name, to: replicas)
-                        Console.line(
-                            output == "name"
-                                ? ResourceName.slashed(target.info, name)
-                                : "\(ResourceName.slashed(target.info, name)) scaled")
-                    } catch {
-                        Console.err(ErrorFormatter.format(error))
-                        failed = true
-                    }
+            for target in try ResourceTypes.parse(arguments) where !Self.scalable.contains(target.info.kind) {
+                throw CtlError(
+                    "cannot scale \(target.info.qualifiedResource): "
+                        + "only deployments, replicasets and statefulsets can be scaled")
+            }
+            let targets = try await ObjectTargets.resolve(
+                arguments, selector: selectorOption.selector, all: all, global: global, client: client)
+            for target in targets {
+                let name = target.name
+                do {
+                    try await scale(client, target.info, namespace: target.namespace ?? "", name: name, to: replicas)
+                    Console.line(
+                        output == "name"
+                            ? ResourceName.slashed(target.info, name)
+                            : "\(ResourceName.slashed(target.info, name)) scaled")
+                } catch {
+                    Console.err(ErrorFormatter.format(error))
+                    failed = true
                 }
             }
             if failed { throw ExitCode.failure }

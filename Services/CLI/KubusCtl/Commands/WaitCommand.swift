@@ -22,8 +22,16 @@ struct WaitCommand: AsyncParsableCommand {
     @Option(name: .customLong("for"), help: "The condition: delete, condition=NAME[=VALUE] or jsonpath=EXPR[=VALUE].")
     var condition: String?
 
-    @Option(help: "How long to wait (Go duration, e.g. 60s); 0 checks once.")
-    var timeout: String = "30s"
+    @Option(help: ArgumentHelp("How long to wait (Go duration, e.g. 60s); 0 checks once.", valueName: "duration"))
+    var timeout = GoDuration(.seconds(30), text: "30s")
+
+    @OptionGroup var selectorOption: SelectorOption
+
+    @Flag(help: "Every object of the type in the namespace.")
+    var all = false
+
+    @Flag(name: [.customShort("A"), .long], help: "With -l or --all, across all namespaces.")
+    var allNamespaces = false
 
     /// What `--for` asks for.
     enum Condition: Equatable {
@@ -93,34 +101,34 @@ struct WaitCommand: AsyncParsableCommand {
         try await Console.run {
             guard let text = condition else { throw CtlError("--for must be specified") }
             let condition = try Self.parseCondition(text)
-            let limit = try GoDuration.parse(timeout, flag: "timeout")
+            let limit = timeout.limit
             let client = try global.client()
-            let namespace = global.resolvedNamespace
             let deadline = ContinuousClock.now + (limit ?? .zero)
-            let targets = try ResourceTypes.parse(arguments)
-            guard targets.contains(where: { !$0.names.isEmpty }) else {
+            if try ResourceTypes.parse(arguments).allSatisfy({ $0.names.isEmpty }), selectorOption.selector == nil, !all {
                 throw CtlError("resource name may not be empty")
             }
+            let targets = try await ObjectTargets.resolve(
+                arguments, selector: selectorOption.selector, all: all, allNamespaces: allNamespaces, global: global,
+                client: client)
+            guard !targets.isEmpty else { throw CtlError("no matching resources found") }
             for target in targets {
-                for name in target.names {
-                    let met = try await wait(
-                        client, target.info, namespace: namespace, name: name, for: condition, until: deadline)
-                    guard met else {
-                        throw CtlError(
-                            "timed out waiting for the condition on \(target.info.plural)/\(name)")
-                    }
-                    Console.line("\(ResourceName.slashed(target.info, name)) condition met")
+                let met = try await wait(
+                    client, target.info, namespace: target.namespace, name: target.name, for: condition,
+                    until: deadline)
+                guard met else {
+                    throw CtlError("timed out waiting for the condition on \(target.info.plural)/\(target.name)")
                 }
+                Console.line("\(ResourceName.slashed(target.info, target.name)) condition met")
             }
         }
     }
 
     /// Polls the object until `condition` holds (true) or `deadline` passes (false).
     private func wait(
-        _ client: KubusClient, _ info: KindInfo, namespace: String, name: String, for condition: Condition,
+        _ client: KubusClient, _ info: KindInfo, namespace: String?, name: String, for condition: Condition,
         until deadline: ContinuousClock.Instant
     ) async throws -> Bool {
-        let ns: String? = info.namespaced ? namespace : nil
+        let ns = namespace
         while true {
             do {
                 let object = try await client.get(kind: info.kind, namespace: ns, name: name)

@@ -5,13 +5,19 @@ import Schema
 public struct DescribeRelated: Sendable {
     /// A node's Lease in `kube-node-lease`.
     public var lease: JSONValue?
-    /// The pods bound to a node.
+    /// The pods bound to a node; a workload's pods; the pods using a claim.
     public var pods: [JSONValue]
+    /// A Deployment's ReplicaSets.
+    public var replicaSets: [JSONValue]
+    /// A Service's Endpoints.
+    public var endpoints: JSONValue?
 
     /// Creates the related objects.
-    public init(lease: JSONValue? = nil, pods: [JSONValue] = []) {
+    public init(lease: JSONValue? = nil, pods: [JSONValue] = [], replicaSets: [JSONValue] = [], endpoints: JSONValue? = nil) {
         self.lease = lease
         self.pods = pods
+        self.replicaSets = replicaSets
+        self.endpoints = endpoints
     }
 }
 
@@ -65,9 +71,11 @@ extension Describer {
         w.list("Tolerations", tolerations)
     }
 
-    static func containers(_ specs: [JSONValue], statuses: [JSONValue], _ w: inout Writer) {
+    /// Containers as `describe pod` prints them; `template` leaves out the status lines and indents the name one
+    /// more, as kubectl's pod template printer does.
+    static func containers(_ specs: [JSONValue], statuses: [JSONValue], _ w: inout Writer, template: Bool = false) {
         for container in specs {
-            w.line("  \(container.name):")
+            w.line((template ? "   " : "  ") + "\(container.name):")
             let status = statuses.first { $0.name == container.name }
             if let id = status?.str("containerID") { w.field("Container ID", id, indent: 4) }
             w.field("Image", container.str("image") ?? "", indent: 4)
@@ -83,12 +91,14 @@ extension Describer {
                     for part in parts { w.line("      \(part.plainText)") }
                 }
             }
-            state("State", status?.at("state"), &w)
-            if let last = status?.at("lastState"), !(last.objectValue?.isEmpty ?? true) {
+            if !template { state("State", status?.at("state"), &w) }
+            if !template, let last = status?.at("lastState"), !(last.objectValue?.isEmpty ?? true) {
                 state("Last State", last, &w)
             }
-            w.field("Ready", (status?.at("ready")?.boolValue ?? false) ? "True" : "False", indent: 4)
-            w.field("Restart Count", String(status?.int("restartCount") ?? 0), indent: 4)
+            if !template {
+                w.field("Ready", (status?.at("ready")?.boolValue ?? false) ? "True" : "False", indent: 4)
+                w.field("Restart Count", String(status?.int("restartCount") ?? 0), indent: 4)
+            }
             for (label, key) in [("Limits", "limits"), ("Requests", "requests")] {
                 let values = container.at("resources.\(key)")?.objectValue ?? [:]
                 guard !values.isEmpty else { continue }

@@ -127,6 +127,28 @@ public struct JSONPathTemplate: Sendable {
         return segments
     }
 
+    /// The values the template's expressions find in `value`, in order (literal text is ignored).
+    public func values(in value: JSONValue) -> [JSONValue] {
+        var found: [JSONValue] = []
+        for node in nodes {
+            if case .path(let segments) = node { found += Self.evaluate(segments, value) }
+        }
+        return found
+    }
+
+    /// kubectl's relaxed form of a field path: `.a.b`, `a.b`, `{.a.b}` and `{a.b}` all mean `{.a.b}`.
+    public static func relaxed(_ expression: String) throws(CtlError) -> JSONPathTemplate {
+        var field = Substring(expression)
+        if field.hasPrefix("{") && field.hasSuffix("}") { field = field.dropFirst().dropLast() }
+        if field.hasPrefix(".") { field = field.dropFirst() }
+        guard !field.isEmpty, !field.contains("{"), !field.contains("}") else {
+            throw CtlError(
+                "unexpected path string, expected a 'name1.name2' or '.name1.name2' or '{name1.name2}' or "
+                    + "'{.name1.name2}'")
+        }
+        return try JSONPathTemplate("{.\(field)}")
+    }
+
     /// Evaluates the template; values found by one expression are joined by spaces.
     public func render(_ value: JSONValue) throws(CtlError) -> String {
         try Self.render(nodes, value)

@@ -13,17 +13,20 @@ public struct TableOptions: Sendable, Hashable {
     public var withKind = false
     /// Print the header line.
     public var headers = true
+    /// `-L app,tier`: one column per label key, after the kind's columns.
+    public var labelColumns: [String] = []
 
     /// Creates options.
     public init(
         wide: Bool = false, allNamespaces: Bool = false, showLabels: Bool = false, withKind: Bool = false,
-        headers: Bool = true
+        headers: Bool = true, labelColumns: [String] = []
     ) {
         self.wide = wide
         self.allNamespaces = allNamespaces
         self.showLabels = showLabels
         self.withKind = withKind
         self.headers = headers
+        self.labelColumns = labelColumns
     }
 }
 
@@ -44,6 +47,7 @@ public enum ResourceTable {
         var columns = spec.columns
         if options.wide { columns += spec.wideColumns }
         if options.allNamespaces, info?.namespaced ?? true { columns.insert("NAMESPACE", at: 0) }
+        columns += options.labelColumns.map(labelColumnHeader)
         if options.showLabels { columns.append("LABELS") }
         let rows = objects.map { object in
             row(object, info: info, spec: spec, options: options, now: now)
@@ -65,8 +69,15 @@ public enum ResourceTable {
         }
         if options.wide { cells += spec.wideCells(object, now) }
         if options.allNamespaces, info?.namespaced ?? true { cells.insert(object.namespace, at: 0) }
+        let labels = object.stringMap("metadata.labels")
+        cells += options.labelColumns.map { labels[$0] ?? "" }
         if options.showLabels { cells.append(selectorText(object.stringMap("metadata.labels")) ?? "<none>") }
         return cells
+    }
+
+    /// kubectl's header for `-L app.kubernetes.io/name`: the key's last path segment, upper-cased (`NAME`).
+    static func labelColumnHeader(_ key: String) -> String {
+        (key.split(separator: "/").last.map(String.init) ?? key).uppercased()
     }
 
     static func age(_ object: JSONValue, _ now: Date) -> String {

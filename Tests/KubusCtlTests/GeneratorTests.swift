@@ -1,0 +1,124 @@
+import Foundation
+import Schema
+import Testing
+
+@testable import KubusCtl
+
+/// Objects of `run` and `create secret tls|docker-registry`, as kubectl generates them.
+@Suite struct GeneratorTests {
+    func options(_ name: String? = "nginx", image: String? = "nginx", port: String? = nil, env: [String] = [],
+        labels: String? = nil, restart: String = "Always", command: Bool = false, arguments: [String] = []
+    ) throws -> RunCommand.Options {
+        try RunCommand.options(
+            name: name, image: image, port: port, env: env, labels: labels, annotations: [], restart: restart,
+            imagePullPolicy: nil, command: command, privileged: false, arguments: arguments)
+    }
+
+    @Test func runGeneratesKubectlsPod() throws {
+        let pod = RunCommand.pod("nginx", namespace: nil, options: try options())
+        #expect(Manifest.yaml(from: pod) == """
+            apiVersion: v1
+            kind: Pod
+            metadata:
+              creationTimestamp: null
+              labels:
+                run: nginx
+              name: nginx
+            spec:
+              containers:
+              - image: nginx
+                name: nginx
+                resources: {}
+              dnsPolicy: ClusterFirst
+              restartPolicy: Always
+            status: {}
+
+            """)
+        let full = RunCommand.pod(
+            "bb", namespace: "demo",
+            options: try options(
+                "bb", image: "busybox", port: "8080", env: ["A=1"], labels: "app=x", restart: "Never", command: true,
+                arguments: ["sleep", "3600"]))
+        #expect(full[path: ["metadata", "namespace"]] == "demo")
+        #expect(full[path: ["metadata", "labels"]] == ["app": "x"])
+        let container = full[path: ["spec", "containers", "0"]]
+        #expect(container?["command"] == ["sleep", "3600"])
+        #expect(container?["args"] == nil)
+        #expect(container?["ports"] == [["containerPort": 8080]])
+        #expect(container?["env"] == [["name": "A", "value": "1"]])
+        #expect(full[path: ["spec", "restartPolicy"]] == "Never")
+        let args = RunCommand.pod("a", namespace: nil, options: try options("a", arguments: ["-x"]))
+        #expect(args[path: ["spec", "containers", "0", "args"]] == ["-x"])
+    }
+
+    @Test func runChecksItsFlagsAsKubectl() {
+        #expect(throws: CtlError("NAME is required for run")) { try options(nil) }
+        #expect(throws: CtlError("required flag(s) \"image\" not set")) { try options(image: nil) }
+        #expect(throws: CtlError("--port must be a number")) { try options(port: "http") }
+        #expect(throws: CtlError("invalid env: 1A=x")) { try options(env: ["1A=x"]) }
+        #expect(throws: CtlError("unexpected label spec: app")) { try options(labels: "app") }
+        #expect(throws: CtlError("invalid restart policy: Sometimes, valid values are: Always, OnFailure, Never")) {
+            try options(restart: "Sometimes")
+        }
+        #expect(throws: CtlError("invalid image name \"Nginx\": invalid reference format")) { try options(image: "Nginx") }
+        #expect(RunCommand.isImageReference("registry.k8s.io/busybox:1.36"))
+        #expect(RunCommand.isImageReference("localhost:5000/app@sha256:abc"))
+        #expect(RunCommand.isImageReference("nginx:Latest"))
+    }
+
+    @Test func tlsSecretIsKubectls() throws {
+        let files: [String: String] = [
+            "c.pem": "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n",
+            "k.pem": "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n",
+        ]
+        let read: (String) -> Data? = { files[$0].map { Data($0.utf8) } }
+        let secret = try CreateBuilder.tlsSecret("tls", namespace: nil, cert: "c.pem", key: "k.pem", read: read)
+        #expect(secret == [
+            "apiVersion": "v1", "kind": "Secret", "metadata": ["name": "tls", "creationTimestamp": nil],
+            "type": "kubernetes.io/tls",
+            "data": [
+                "tls.crt": .string(Data(files["c.pem"]!.utf8).base64EncodedString()),
+                "tls.key": .string(Data(files["k.pem"]!.utf8).base64EncodedString()),
+            ],
+        ])
+        #expect(throws: CtlError("Cannot read file nope.pem, open nope.pem: no such file or directory")) {
+            try CreateBuilder.tlsSecret("tls", namespace: nil, cert: "nope.pem", key: "k.pem", read: read)
+        }
+        #expect(throws: CtlError("tls: failed to find any PEM data in key input")) {
+            try CreateBuilder.tlsSecret(
+                "tls", namespace: nil, cert: "c.pem", key: "x", read: { $0 == "x" ? Data("x".utf8) : read($0) })
+        }
+        #expect(throws: CtlError("tls: found a certificate rather than a key in the PEM for the private key")) {
+            try CreateBuilder.tlsSecret("tls", namespace: nil, cert: "c.pem", key: "c.pem", read: read)
+        }
+    }
+
+    @Test func dockerRegistrySecretIsKubectls() throws {
+        let secret = try CreateBuilder.dockerRegistrySecret(
+            "reg", namespace: "ns", server: "https://index.docker.io/v1/", username: "u", password: "p",
+            email: "u@example.com")
+        #expect(secret["type"] == "kubernetes.io/dockerconfigjson")
+        #expect(secret[path: ["metadata", "namespace"]] == "ns")
+        let encoded = try #require(secret[path: ["data", ".dockerconfigjson"]]?.stringValue)
+        let config = String(decoding: Data(base64Encoded: encoded) ?? Data(), as: UTF8.self)
+        #expect(config == #"{"auths":{"https://index.docker.io/v1/":{"username":"u","password":"p","email":"u@example.com","auth":"dTpw"}}}"#)
+        #expect(CreateBuilder.dockerConfigJSON(server: "r", username: "a<b", password: "c&d", email: "")
+            == #"{"auths":{"r":{"username":"a\u003cb","password":"c\u0026d","auth":"YTxiOmMmZA=="}}}"#)
+        #expect(throws: CtlError(
+            "either --from-file or the combination of --docker-username, --docker-password and --docker-server is required")
+        ) {
+            try CreateBuilder.dockerRegistrySecret("reg", namespace: nil, server: "s", username: "", password: "p", email: "")
+        }
+    }
+
+    @Test func createSecretSubcommandsParse() throws {
+        let tls = try #require(try KubusCtlCommand.parseAsRoot(
+            ["create", "secret", "tls", "t", "--cert", "c", "--key", "k", "--dry-run=client", "-n", "x"]) as? CreateSecretTLS)
+        #expect(tls.cert == "c" && tls.key == "k" && tls.name == "t")
+        let registry = try #require(try KubusCtlCommand.parseAsRoot(
+            ["create", "secret", "docker-registry", "r", "--docker-username", "u", "--docker-password", "p"])
+            as? CreateSecretDockerRegistry)
+        #expect(registry.server == "https://index.docker.io/v1/")
+        #expect(try KubusCtlCommand.parseAsRoot(["create", "secret", "generic", "g", "--from-literal", "a=b"]) is CreateSecretGeneric)
+    }
+}
