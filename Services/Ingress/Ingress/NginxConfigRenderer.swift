@@ -21,7 +21,6 @@ public enum NginxConfigRenderer {
         out.line("error_log stderr notice;")
         if runningAsRoot { out.line("user \(c.workerUser ?? "root");") }
         out.line("worker_processes \(c.workerProcesses);")
-        out.line("worker_rlimit_nofile 65536;")
         out.line("worker_shutdown_timeout 240s;")
         out.block("events") {
             $0.line("worker_connections 16384;")
@@ -145,6 +144,16 @@ public enum NginxConfigRenderer {
     ) {
         guard let level = levels.first else { return }
         let exactPaths = Set(level.paths.filter(\.match.exact).map(\.match.path))
+        // nginx answers a request for `/p` with a 301 to `/p/` when a location `/p/` with proxy_pass exists and no
+        // location `= /p` does (its auto_redirect, which exact locations get too): give `/p` the answer the rules
+        // give it, so an `Exact /p/` does not redirect `/p`.
+        for rule in level.paths where rule.match.exact && rule.match.path.count > 1 && rule.match.path.hasSuffix("/") {
+            let bare = String(rule.match.path.dropLast())
+            guard !exactPaths.contains(bare), !level.paths.contains(where: { !$0.match.exact && $0.match.path == bare }) else { continue }
+            let (route, allows) = answer(levels, path: bare, fallback: fallback)
+            out.line("# \(bare) is not \(rule.match): what the rules answer for it (and no redirect to \(rule.match.path))")
+            out.block("location = \(quote(bare))") { renderAnswer(&$0, route, redirect: redirect && allows, c) }
+        }
         var hasRoot = false
         for rule in level.paths {
             let comment = "# \(rule.match) from \(rule.ingress) to \(rule.backend)"
@@ -173,6 +182,14 @@ public enum NginxConfigRenderer {
             out.line("# no path matched: \(fallback == .notFound ? "404" : "the default backend")")
             out.block("location /") { renderAnswer(&$0, fallback, redirect: redirect, c) }
         }
+    }
+
+    /// What `levels` answer for `path`: the first level's best matching rule, else the fallback.
+    static func answer(_ levels: ArraySlice<VirtualHost>, path: String, fallback: Route) -> (Route, sslRedirect: Bool) {
+        for level in levels {
+            if let rule = level.paths.first(where: { $0.match.matches(path) }) { return (rule.route, rule.sslRedirect) }
+        }
+        return (fallback, true)
     }
 
     static func renderAnswer(_ out: inout Output, _ route: Route, redirect: Bool, _ c: IngressConfiguration) {
