@@ -12,7 +12,8 @@ import Testing
 
     func ingressClass(_ name: String, controller: String, isDefault: Bool = false) -> IngressClass {
         IngressClass(
-            metadata: ObjectMeta(name: name, annotations: isDefault ? [IngressClass.defaultClassAnnotation: "true"] : nil),
+            metadata: ObjectMeta(
+                name: name, annotations: isDefault ? [IngressClass.defaultClassAnnotation: "true"] : nil),
             spec: IngressClassSpec(controller: controller))
     }
 
@@ -25,9 +26,11 @@ import Testing
     }
 
     @Test func servesOtherClassesOfItsControllerAndNoneOfOthers() {
-        let classes = [policy.ownClass, ingressClass("internal", controller: "kubus.dev/ingress-nginx"),
-                       ingressClass("nginx", controller: "k8s.io/ingress-nginx"),
-                       ingressClass("kubus-foreign", controller: "example.com/other")]
+        let classes = [
+            policy.ownClass, ingressClass("internal", controller: "kubus.dev/ingress-nginx"),
+            ingressClass("nginx", controller: "k8s.io/ingress-nginx"),
+            ingressClass("kubus-foreign", controller: "example.com/other"),
+        ]
         #expect(policy.serves(ingress(className: "internal"), classes: classes))
         #expect(!policy.serves(ingress(className: "nginx"), classes: classes))
         #expect(!policy.serves(ingress(className: "some-invalid-class-name"), classes: classes))
@@ -41,7 +44,9 @@ import Testing
         #expect(policy.ownClass.spec.controller == "kubus.dev/ingress-nginx")
         #expect(policy.serves(ingress(), classes: [policy.ownClass]))
         #expect(!policy.serves(ingress(), classes: [ingressClass("kubus", controller: "kubus.dev/ingress-nginx")]))
-        #expect(!policy.serves(ingress(), classes: [ingressClass("nginx", controller: "k8s.io/ingress-nginx", isDefault: true)]))
+        #expect(
+            !policy.serves(
+                ingress(), classes: [ingressClass("nginx", controller: "k8s.io/ingress-nginx", isDefault: true)]))
         #expect(!policy.serves(ingress(), classes: []))
     }
 

@@ -13,28 +13,34 @@ enum Fixtures {
             metadata: ObjectMeta(
                 name: name, namespace: namespace, creationTimestamp: Time(rawValue: created), annotations: annotations),
             spec: IngressSpec(
-                ingressClassName: className, defaultBackend: defaultBackend, tls: tls, rules: rules.isEmpty ? nil : rules))
+                ingressClassName: className, defaultBackend: defaultBackend, tls: tls,
+                rules: rules.isEmpty ? nil : rules))
     }
 
     static func rule(_ host: String?, _ paths: HTTPIngressPath...) -> IngressRule {
         IngressRule(host: host, http: HTTPIngressRuleValue(paths: paths))
     }
 
-    static func path(_ path: String?, _ type: String? = "Prefix", to service: String, port: Int = 80) -> HTTPIngressPath {
+    static func path(_ path: String?, _ type: String? = "Prefix", to service: String, port: Int = 80) -> HTTPIngressPath
+    {
         HTTPIngressPath(path: path, pathType: type, backend: backend(service, port: port))
     }
 
-    static func path(_ path: String, _ type: String = "Prefix", to service: String, portName: String) -> HTTPIngressPath {
+    static func path(_ path: String, _ type: String = "Prefix", to service: String, portName: String) -> HTTPIngressPath
+    {
         HTTPIngressPath(
             path: path, pathType: type,
-            backend: IngressBackend(service: IngressServiceBackend(name: service, port: ServiceBackendPort(name: portName))))
+            backend: IngressBackend(
+                service: IngressServiceBackend(name: service, port: ServiceBackendPort(name: portName))))
     }
 
     static func backend(_ service: String, port: Int = 80) -> IngressBackend {
         IngressBackend(service: IngressServiceBackend(name: service, port: ServiceBackendPort(number: port)))
     }
 
-    static func service(_ name: String, namespace: String = "default", ports: [(name: String?, port: Int)] = [(nil, 80)])
+    static func service(
+        _ name: String, namespace: String = "default", ports: [(name: String?, port: Int)] = [(nil, 80)]
+    )
         -> Service
     {
         Service(
@@ -50,24 +56,33 @@ enum Fixtures {
         EndpointSlice(
             metadata: ObjectMeta(name: name, namespace: namespace, labels: [EndpointSlice.serviceNameLabel: service]),
             addressType: "IPv4",
-            endpoints: endpoints.map { Endpoint(addresses: [$0.address], conditions: EndpointConditions(ready: $0.ready)) },
+            endpoints: endpoints.map {
+                Endpoint(addresses: [$0.address], conditions: EndpointConditions(ready: $0.ready))
+            },
             ports: [EndpointSlicePort(name: port.name, protocol: "TCP", port: port.number)])
     }
 
     /// A Service on port 80 and a slice with one ready endpoint `address:port`.
-    static func backendService(_ name: String, address: String = "10.0.0.1", port: Int = 8080) -> (Service, EndpointSlice) {
+    static func backendService(_ name: String, address: String = "10.0.0.1", port: Int = 8080) -> (
+        Service, EndpointSlice
+    ) {
         (service(name), slice("\(name)-1", service: name, port: (nil, port), endpoints: [(address, true)]))
     }
 
     static let certificatePEM = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"
     static let keyPEM = "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n"
 
-    static func tlsSecret(_ name: String, namespace: String = "default", certificate: String = certificatePEM, key: String = keyPEM)
+    static func tlsSecret(
+        _ name: String, namespace: String = "default", certificate: String = certificatePEM, key: String = keyPEM
+    )
         -> Secret
     {
         Secret(
             metadata: ObjectMeta(name: name, namespace: namespace),
-            data: ["tls.crt": Data(certificate.utf8).base64EncodedString(), "tls.key": Data(key.utf8).base64EncodedString()],
+            data: [
+                "tls.crt": Data(certificate.utf8).base64EncodedString(),
+                "tls.key": Data(key.utf8).base64EncodedString(),
+            ],
             type: "kubernetes.io/tls")
     }
 

@@ -48,11 +48,16 @@ import Testing
         let m = try match("/foo/", "ImplementationSpecific")
         #expect(m == IngressPathMatch(path: "/foo", exact: false))
         #expect(m.matches("/foo/bar") && !m.matches("/foobar"))
-        #expect(try IngressPathMatch.make(path: nil, pathType: "ImplementationSpecific").get() == IngressPathMatch(path: "/", exact: false))
+        #expect(
+            try IngressPathMatch.make(path: nil, pathType: "ImplementationSpecific").get()
+                == IngressPathMatch(path: "/", exact: false))
     }
 
     @Test func longerPathsWinThenExact() throws {
-        let sorted = [try match("/a", "Prefix"), try match("/a/b", "Prefix"), try match("/a/b", "Exact"), try match("/", "Prefix")].sorted()
+        let sorted = [
+            try match("/a", "Prefix"), try match("/a/b", "Prefix"), try match("/a/b", "Exact"),
+            try match("/", "Prefix"),
+        ].sorted()
         #expect(sorted.map(\.description) == ["Exact /a/b", "Prefix /a/b", "Prefix /a", "Prefix /"])
     }
 

@@ -5,7 +5,9 @@ import Testing
 @Suite struct NginxConfigRendererTests {
     typealias F = Fixtures
 
-    func render(_ table: RoutingTable, _ configure: (inout IngressConfiguration) -> Void = { _ in }, root: Bool = false) -> String {
+    func render(_ table: RoutingTable, _ configure: (inout IngressConfiguration) -> Void = { _ in }, root: Bool = false)
+        -> String
+    {
         var c = F.configuration
         configure(&c)
         return NginxConfigRenderer.render(table, configuration: c, runningAsRoot: root)
@@ -14,7 +16,9 @@ import Testing
     /// The text between `head {` and its closing brace at the same indentation.
     func block(_ text: String, _ head: String) -> String? {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        guard let start = lines.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == head + " {" }) else { return nil }
+        guard let start = lines.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == head + " {" }) else {
+            return nil
+        }
         let indent = lines[start].prefix { $0 == " " }
         guard let end = lines[start...].firstIndex(where: { $0 == indent + "}" }) else { return nil }
         return lines[start...end].joined(separator: "\n")
@@ -22,7 +26,12 @@ import Testing
 
     @Test func pathsBecomeNginxLocations() throws {
         let ingress = F.ingress(
-            "web", rules: [F.rule("a.example.com", F.path("/exact", "Exact", to: "web"), F.path("/pre/", to: "web"), F.path("/", to: "web"))])
+            "web",
+            rules: [
+                F.rule(
+                    "a.example.com", F.path("/exact", "Exact", to: "web"), F.path("/pre/", to: "web"),
+                    F.path("/", to: "web"))
+            ])
         let text = render(F.table([ingress], backends: ["web"]))
         let server = try #require(text.components(separatedBy: "server_name a.example.com;").last)
         #expect(server.contains("location = \"/exact\" {"))
@@ -34,15 +43,18 @@ import Testing
     }
 
     @Test func exactAndPrefixOfTheSamePathShareNoLocation() {
-        let ingress = F.ingress("web", rules: [F.rule(nil, F.path("/foo", to: "prefix"), F.path("/foo", "Exact", to: "exact"))])
+        let ingress = F.ingress(
+            "web", rules: [F.rule(nil, F.path("/foo", to: "prefix"), F.path("/foo", "Exact", to: "exact"))])
         let text = render(F.table([ingress], backends: ["prefix", "exact"]))
-        #expect(text.components(separatedBy: "location = \"/foo\" {").count == 2, "one exact location, the Exact path's")
+        #expect(
+            text.components(separatedBy: "location = \"/foo\" {").count == 2, "one exact location, the Exact path's")
         #expect(text.contains("location \"/foo/\" {"))
     }
 
     /// nginx would redirect `/foo` to `/foo/` for a proxied `location = /foo/`; `/foo` gets its own answer instead.
     @Test func anExactPathWithASlashDoesNotRedirectThePathWithout() {
-        let ingress = F.ingress("web", rules: [F.rule("a.example.com", F.path("/foo/", "Exact", to: "web"), F.path("/", to: "root"))])
+        let ingress = F.ingress(
+            "web", rules: [F.rule("a.example.com", F.path("/foo/", "Exact", to: "web"), F.path("/", to: "root"))])
         let text = render(F.table([ingress], backends: ["web", "root"]))
         #expect(text.contains("location = \"/foo\" {\n            set $kubus_upstream \"default_root_80\";"))
         let alone = F.ingress("web", rules: [F.rule("a.example.com", F.path("/foo/", "Exact", to: "web"))])
@@ -94,7 +106,8 @@ import Testing
 
     @Test func upstreamsListEndpointsWithKeepAlive() throws {
         let ingress = F.ingress("web", rules: [F.rule(nil, F.path("/", to: "web"))])
-        let slice = F.slice("w", service: "web", port: (nil, 8080), endpoints: [("10.0.0.2", true), ("10.0.0.1", true)])
+        let slice = F.slice(
+            "w", service: "web", port: (nil, 8080), endpoints: [("10.0.0.2", true), ("10.0.0.1", true)])
         let text = render(F.table([ingress], services: [F.service("web")], slices: [slice]))
         let upstream = try #require(block(text, "upstream default_web_80"))
         #expect(upstream.contains("server 10.0.0.1:8080;\n        server 10.0.0.2:8080;"))
@@ -116,7 +129,8 @@ import Testing
 
     @Test func tlsServersAndTheRedirect() {
         let ingress = F.ingress(
-            "web", rules: [F.rule("a.example.com", F.path("/", to: "web"))], tls: [IngressTLS(hosts: ["a.example.com"], secretName: "a-tls")])
+            "web", rules: [F.rule("a.example.com", F.path("/", to: "web"))],
+            tls: [IngressTLS(hosts: ["a.example.com"], secretName: "a-tls")])
         let table = F.table([ingress], backends: ["web"], secrets: [F.tlsSecret("a-tls")])
         let text = render(table)
         #expect(text.contains("ssl_certificate /state/certs/default_a-tls.pem;"))

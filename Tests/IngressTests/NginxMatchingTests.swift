@@ -4,7 +4,7 @@ import Schema
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 let nginxToolsPresent = ["/usr/sbin/nginx", "/usr/bin/curl", "/usr/bin/openssl"].allSatisfy {
@@ -28,9 +28,14 @@ struct NginxMatchingTests {
                 "paths",
                 rules: [
                     F.rule("exact-path-rules", F.path("/foo", "Exact", to: "foo-exact")),
-                    F.rule("prefix-path-rules", F.path("/foo", to: "foo-prefix"), F.path("/aaa/bbb", to: "aaa-bbb"), F.path("/aaa", to: "aaa")),
-                    F.rule("mixed-path-rules", F.path("/foo", to: "foo-prefix"), F.path("/foo", "Exact", to: "foo-exact")),
-                    F.rule("trailing-slash-path-rules", F.path("/aaa/bbb/", to: "trailing"), F.path("/foo/", "Exact", to: "foo-slash-exact")),
+                    F.rule(
+                        "prefix-path-rules", F.path("/foo", to: "foo-prefix"), F.path("/aaa/bbb", to: "aaa-bbb"),
+                        F.path("/aaa", to: "aaa")),
+                    F.rule(
+                        "mixed-path-rules", F.path("/foo", to: "foo-prefix"), F.path("/foo", "Exact", to: "foo-exact")),
+                    F.rule(
+                        "trailing-slash-path-rules", F.path("/aaa/bbb/", to: "trailing"),
+                        F.path("/foo/", "Exact", to: "foo-slash-exact")),
                 ]),
             F.ingress(
                 "levels", created: "2024-02-01T00:00:00Z",
@@ -43,13 +48,15 @@ struct NginxMatchingTests {
                 defaultBackend: F.backend("host-default")),
             F.ingress("catch-all", created: "2024-03-01T00:00:00Z", defaultBackend: F.backend("cluster-default")),
             F.ingress(
-                "secure", created: "2024-04-01T00:00:00Z", rules: [F.rule("tls.example.com", F.path("/app", to: "tls-app"))],
+                "secure", created: "2024-04-01T00:00:00Z",
+                rules: [F.rule("tls.example.com", F.path("/app", to: "tls-app"))],
                 tls: [IngressTLS(hosts: ["tls.example.com"], secretName: "tls")]),
         ]
     }
 
     static let requests: [(host: String, path: String)] = [
-        ("exact-path-rules", "/foo"), ("exact-path-rules", "/foo/"), ("exact-path-rules", "/FOO"), ("exact-path-rules", "/bar"),
+        ("exact-path-rules", "/foo"), ("exact-path-rules", "/foo/"), ("exact-path-rules", "/FOO"),
+        ("exact-path-rules", "/bar"),
         ("prefix-path-rules", "/foo"), ("prefix-path-rules", "/foo/"), ("prefix-path-rules", "/foobar"),
         ("prefix-path-rules", "/aaa/bbb"), ("prefix-path-rules", "/aaa/bbb/ccc"), ("prefix-path-rules", "/aaa/bbbxyz"),
         ("prefix-path-rules", "/aaa/ccc"), ("prefix-path-rules", "/aaaccc"), ("prefix-path-rules", "/ccc"),
@@ -58,7 +65,8 @@ struct NginxMatchingTests {
         ("trailing-slash-path-rules", "/foo"), ("trailing-slash-path-rules", "/foo/"),
         ("a.example.com", "/a/b/c/d"), ("a.example.com", "/w"), ("a.example.com", "/w/x"), ("a.example.com", "/z"),
         ("a.example.com", "/q"), ("a.example.com", "/gone"), ("b.example.com", "/a/b/c"), ("b.example.com", "/z/1"),
-        ("b.example.com", "/q"), ("c.d.example.com", "/a/b"), ("other.org", "/a/b/c"), ("other.org", "/a/b"), ("other.org", "/q"), ("exact-path-rules", "/foo/x"),
+        ("b.example.com", "/q"), ("c.d.example.com", "/a/b"), ("other.org", "/a/b/c"), ("other.org", "/a/b"),
+        ("other.org", "/q"), ("exact-path-rules", "/foo/x"),
         ("root.example.net", "/anything"), ("tls.example.com", "/app/1"), ("tls.example.com", "/other"),
     ]
 
@@ -84,8 +92,10 @@ struct NginxMatchingTests {
         var backendServers = ""
         for (index, name) in Self.services.enumerated() {
             services.append(F.service(name))
-            slices.append(F.slice("\(name)-1", service: name, port: (nil, ports[2 + index]), endpoints: [(address, true)]))
-            backendServers += "    server { listen \(address):\(ports[2 + index]); location / { return 200 \"\(name)\"; } }\n"
+            slices.append(
+                F.slice("\(name)-1", service: name, port: (nil, ports[2 + index]), endpoints: [(address, true)]))
+            backendServers +=
+                "    server { listen \(address):\(ports[2 + index]); location / { return 200 \"\(name)\"; } }\n"
         }
         let secret = F.tlsSecret("tls", certificate: pem, key: "")
         // The test's PEM holds the certificate and key together; give the Secret each part.
@@ -96,7 +106,8 @@ struct NginxMatchingTests {
             "tls.key": Data(("-----BEGIN PRIVATE KEY-----" + parts[1]).utf8).base64EncodedString(),
         ]
         let snapshot = IngressSnapshot(
-            ingresses: Self.ingresses(), classes: [F.kubusClass], services: services, endpointSlices: slices, secrets: [tlsSecret])
+            ingresses: Self.ingresses(), classes: [F.kubusClass], services: services, endpointSlices: slices,
+            secrets: [tlsSecret])
         let table = RoutingTableBuilder.build(snapshot, configuration: configuration)
         for (path, text) in table.certificates { try text.write(toFile: path, atomically: true, encoding: .utf8) }
         var text = NginxConfigRenderer.render(table, configuration: configuration, runningAsRoot: getuid() == 0)
@@ -130,25 +141,45 @@ struct NginxMatchingTests {
                     case .notFound: (404, nil)
                     case .redirectToHTTPS: (308, nil)
                     }
-                #expect(status == want.0, "\(https ? "https" : "http")://\(host)\(path): nginx \(status) \(body), rules \(expected.route)")
+                #expect(
+                    status == want.0,
+                    "\(https ? "https" : "http")://\(host)\(path): nginx \(status) \(body), rules \(expected.route)")
                 if let name = want.1 { #expect(body == name, "\(host)\(path)") }
                 checked += 1
             }
         }
         #expect(checked == Self.requests.count * 2)
         // A few answers spelled out, so a wrong model cannot agree with a wrong configuration.
-        #expect(try curl(host: "prefix-path-rules", port: ports[0], address: address, path: "/aaa/bbb/ccc", https: false).body == "aaa-bbb")
-        #expect(try curl(host: "prefix-path-rules", port: ports[0], address: address, path: "/aaaccc", https: false).body == "cluster-default")
-        #expect(try curl(host: "trailing-slash-path-rules", port: ports[0], address: address, path: "/foo", https: false).body == "cluster-default")
-        #expect(try curl(host: "a.example.com", port: ports[0], address: address, path: "/w", https: false).body == "wild")
-        #expect(try curl(host: "a.example.com", port: ports[0], address: address, path: "/gone", https: false).status == 503)
-        #expect(try curl(host: "a.example.com", port: ports[0], address: address, path: "/q", https: false).body == "host-default")
-        #expect(try curl(host: "b.example.com", port: ports[0], address: address, path: "/q", https: false).body == "host-default")
-        #expect(try curl(host: "other.org", port: ports[0], address: address, path: "/q", https: false).body == "cluster-default")
-        #expect(try curl(host: "tls.example.com", port: ports[0], address: address, path: "/app", https: false).status == 308)
+        #expect(
+            try curl(host: "prefix-path-rules", port: ports[0], address: address, path: "/aaa/bbb/ccc", https: false)
+                .body == "aaa-bbb")
+        #expect(
+            try curl(host: "prefix-path-rules", port: ports[0], address: address, path: "/aaaccc", https: false).body
+                == "cluster-default")
+        #expect(
+            try curl(host: "trailing-slash-path-rules", port: ports[0], address: address, path: "/foo", https: false)
+                .body == "cluster-default")
+        #expect(
+            try curl(host: "a.example.com", port: ports[0], address: address, path: "/w", https: false).body == "wild")
+        #expect(
+            try curl(host: "a.example.com", port: ports[0], address: address, path: "/gone", https: false).status == 503
+        )
+        #expect(
+            try curl(host: "a.example.com", port: ports[0], address: address, path: "/q", https: false).body
+                == "host-default")
+        #expect(
+            try curl(host: "b.example.com", port: ports[0], address: address, path: "/q", https: false).body
+                == "host-default")
+        #expect(
+            try curl(host: "other.org", port: ports[0], address: address, path: "/q", https: false).body
+                == "cluster-default")
+        #expect(
+            try curl(host: "tls.example.com", port: ports[0], address: address, path: "/app", https: false).status
+                == 308)
     }
 
-    func curl(host: String, port: Int, address: String, path: String, https: Bool) throws -> (status: Int, body: String) {
+    func curl(host: String, port: Int, address: String, path: String, https: Bool) throws -> (status: Int, body: String)
+    {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
         p.arguments = [
@@ -172,18 +203,22 @@ struct NginxMatchingTests {
         p.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
         p.arguments = [
             "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
-            "-subj", "/CN=\(host)", "-addext", "subjectAltName=DNS:\(host)", "-keyout", dir + "/k.pem", "-out", dir + "/c.pem",
+            "-subj", "/CN=\(host)", "-addext", "subjectAltName=DNS:\(host)", "-keyout", dir + "/k.pem", "-out",
+            dir + "/c.pem",
         ]
         p.standardOutput = FileHandle.nullDevice
         p.standardError = FileHandle.nullDevice
         try p.run()
         p.waitUntilExit()
-        return try String(contentsOfFile: dir + "/c.pem", encoding: .utf8) + String(contentsOfFile: dir + "/k.pem", encoding: .utf8)
+        return try String(contentsOfFile: dir + "/c.pem", encoding: .utf8)
+            + String(contentsOfFile: dir + "/k.pem", encoding: .utf8)
     }
 
     func waitForPort(_ address: String, _ port: Int, nginx: Process, errors: Pipe) async throws {
         for _ in 0..<100 {
-            if (try? curl(host: "probe", port: port, address: address, path: "/", https: false).status) ?? 0 > 0 { return }
+            if (try? curl(host: "probe", port: port, address: address, path: "/", https: false).status) ?? 0 > 0 {
+                return
+            }
             if !nginx.isRunning {
                 let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
                 Issue.record("nginx exited: \(text)")
@@ -207,7 +242,9 @@ struct NginxMatchingTests {
             addr.sin_port = 0
             addr.sin_addr.s_addr = inet_addr(address)
             _ = withUnsafePointer(to: &addr) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
             }
             var len = socklen_t(MemoryLayout<sockaddr_in>.size)
             _ = withUnsafeMutablePointer(to: &addr) {

@@ -35,7 +35,8 @@ import Testing
             rules: [
                 F.rule("exact-path-rules", F.path("/foo", "Exact", to: "foo-exact")),
                 F.rule(
-                    "prefix-path-rules", F.path("/foo", to: "foo-prefix"), F.path("/aaa/bbb", to: "aaa-slash-bbb-prefix"),
+                    "prefix-path-rules", F.path("/foo", to: "foo-prefix"),
+                    F.path("/aaa/bbb", to: "aaa-slash-bbb-prefix"),
                     F.path("/aaa", to: "aaa-prefix")),
                 F.rule("mixed-path-rules", F.path("/foo", to: "foo-prefix"), F.path("/foo", "Exact", to: "foo-exact")),
                 F.rule(
@@ -43,7 +44,11 @@ import Testing
                     F.path("/foo/", "Exact", to: "foo-slash-exact")),
             ])
         let table = F.table(
-            [ingress], backends: ["foo-exact", "foo-prefix", "aaa-slash-bbb-prefix", "aaa-prefix", "aaa-slash-bbb-slash-prefix", "foo-slash-exact"])
+            [ingress],
+            backends: [
+                "foo-exact", "foo-prefix", "aaa-slash-bbb-prefix", "aaa-prefix", "aaa-slash-bbb-slash-prefix",
+                "foo-slash-exact",
+            ])
         func served(_ host: String, _ path: String) -> String {
             if case .upstream(let name) = route(table, host, path) { return name.split(separator: "_")[1].description }
             return route(table, host, path).description
@@ -71,7 +76,10 @@ import Testing
     @Test func conformanceHostRules() {
         let ingress = F.ingress(
             "host-rules",
-            rules: [F.rule("*.foo.com", F.path("/", to: "wildcard-foo-com")), F.rule("foo.bar.com", F.path("/", to: "foo-bar-com"))])
+            rules: [
+                F.rule("*.foo.com", F.path("/", to: "wildcard-foo-com")),
+                F.rule("foo.bar.com", F.path("/", to: "foo-bar-com")),
+            ])
         let table = F.table([ingress], backends: ["wildcard-foo-com", "foo-bar-com"])
         #expect(route(table, "foo.bar.com", "/") == .upstream("default_foo-bar-com_80"))
         #expect(route(table, "subdomain.bar.com", "/") == .notFound)
@@ -106,7 +114,8 @@ import Testing
     @Test func defaultBackendWithoutRules() {
         let ingress = F.ingress("default-backend", defaultBackend: F.backend("echo-service", port: 80))
         let table = F.table([ingress], backends: ["echo-service"])
-        for (host, path) in [("my-host", "/"), ("my-host", "/sub-path"), ("", "/resource"), ("some-host", "/resource")] {
+        for (host, path) in [("my-host", "/"), ("my-host", "/sub-path"), ("", "/resource"), ("some-host", "/resource")]
+        {
             #expect(route(table, host, path) == .upstream("default_echo-service_80"))
         }
     }
@@ -115,7 +124,8 @@ import Testing
         let owner = F.ingress(
             "owner", created: "2024-01-01T00:00:00Z", rules: [F.rule("a.example.com", F.path("/app", to: "app"))],
             defaultBackend: F.backend("a-default"))
-        let catchAll = F.ingress("catch-all", created: "2024-02-01T00:00:00Z", defaultBackend: F.backend("cluster-default"))
+        let catchAll = F.ingress(
+            "catch-all", created: "2024-02-01T00:00:00Z", defaultBackend: F.backend("cluster-default"))
         let later = F.ingress("later", created: "2024-03-01T00:00:00Z", defaultBackend: F.backend("ignored"))
         let table = F.table([later, catchAll, owner], backends: ["app", "a-default", "cluster-default", "ignored"])
         #expect(route(table, "a.example.com", "/app/x") == .upstream("default_app_80"))
@@ -150,7 +160,8 @@ import Testing
         #expect(route(table, "a.example.com", "/missing") == .unavailable)
         #expect(route(table, "a.example.com", "/port") == .unavailable)
         #expect(route(table, "a.example.com", "/named") == .unavailable)
-        #expect(table.problems.map(\.reason).sorted() == ["ServiceNotFound", "ServicePortNotFound", "ServicePortNotFound"])
+        #expect(
+            table.problems.map(\.reason).sorted() == ["ServiceNotFound", "ServicePortNotFound", "ServicePortNotFound"])
         let missing = table.problems.first { $0.reason == "ServiceNotFound" }!
         #expect(missing.message == "spec.rules[0].http.paths[0].backend: service \"nosuch\" not found; answering 503")
         #expect(missing.ingress == "default/web")
@@ -179,7 +190,9 @@ import Testing
             [ingress], services: [F.service("web", namespace: "team"), F.service("web")],
             slices: [
                 F.slice("a", service: "web", namespace: "team", port: (nil, 80), endpoints: [("10.2.0.1", true)]),
-                F.slice("b", service: "web", namespace: "team", port: (nil, 80), endpoints: [("10.2.0.2", true), ("10.2.0.1", true)]),
+                F.slice(
+                    "b", service: "web", namespace: "team", port: (nil, 80),
+                    endpoints: [("10.2.0.2", true), ("10.2.0.1", true)]),
                 F.slice("c", service: "web", port: (nil, 80), endpoints: [("10.9.9.9", true)]),
                 F.slice("d", service: "other", namespace: "team", port: (nil, 80), endpoints: [("10.8.8.8", true)]),
             ])
@@ -191,8 +204,11 @@ import Testing
         external.spec.type = "ExternalName"
         let resource = HTTPIngressPath(
             path: "/r", pathType: "Prefix",
-            backend: IngressBackend(resource: TypedLocalObjectReference(apiGroup: "k8s.example.com", kind: "StorageBucket", name: "assets")))
-        let ingress = F.ingress("web", rules: [IngressRule(http: HTTPIngressRuleValue(paths: [F.path("/e", to: "ext"), resource]))])
+            backend: IngressBackend(
+                resource: TypedLocalObjectReference(apiGroup: "k8s.example.com", kind: "StorageBucket", name: "assets"))
+        )
+        let ingress = F.ingress(
+            "web", rules: [IngressRule(http: HTTPIngressRuleValue(paths: [F.path("/e", to: "ext"), resource]))])
         let table = F.table([ingress], services: [external])
         #expect(route(table, "h", "/e") == .unavailable)
         #expect(route(table, "h", "/r") == .unavailable)
@@ -201,7 +217,8 @@ import Testing
 
     @Test func tlsHostsGetTheirCertificateAndRedirect() throws {
         let ingress = F.ingress(
-            "web", rules: [F.rule("a.example.com", F.path("/", to: "web")), F.rule("b.example.com", F.path("/", to: "web"))],
+            "web",
+            rules: [F.rule("a.example.com", F.path("/", to: "web")), F.rule("b.example.com", F.path("/", to: "web"))],
             tls: [IngressTLS(hosts: ["a.example.com"], secretName: "a-tls")])
         let table = F.table([ingress], backends: ["web"], secrets: [F.tlsSecret("a-tls")])
         let a = try #require(table.hosts[.exact("a.example.com")])
@@ -211,7 +228,9 @@ import Testing
         #expect(route(table, "a.example.com", "/x", https: false) == .redirectToHTTPS)
         #expect(route(table, "a.example.com", "/x", https: true) == .upstream("default_web_80"))
         #expect(route(table, "b.example.com", "/x", https: false) == .upstream("default_web_80"))
-        #expect(table.resolve(host: "a.example.com", path: "/x", https: false, sslRedirect: false).route == .upstream("default_web_80"))
+        #expect(
+            table.resolve(host: "a.example.com", path: "/x", https: false, sslRedirect: false).route
+                == .upstream("default_web_80"))
     }
 
     @Test func sslRedirectCanBeTurnedOffPerIngress() {
@@ -219,7 +238,8 @@ import Testing
         let first = F.ingress(
             "first", annotations: [RoutingTableBuilder.sslRedirectAnnotation: "false"],
             rules: [F.rule("a.example.com", F.path("/open", to: "web"))], tls: tls)
-        let second = F.ingress("second", created: "2024-05-01T00:00:00Z", rules: [F.rule("a.example.com", F.path("/", to: "web"))])
+        let second = F.ingress(
+            "second", created: "2024-05-01T00:00:00Z", rules: [F.rule("a.example.com", F.path("/", to: "web"))])
         let table = F.table([first, second], backends: ["web"], secrets: [F.tlsSecret("a-tls")])
         #expect(route(table, "a.example.com", "/open", https: false) == .upstream("default_web_80"))
         #expect(route(table, "a.example.com", "/closed", https: false) == .redirectToHTTPS)
@@ -243,7 +263,8 @@ import Testing
                 F.rule("c.example.com", F.path("/", to: "web")),
             ],
             tls: [
-                IngressTLS(hosts: ["a.example.com"], secretName: "gone"), IngressTLS(hosts: ["b.example.com"], secretName: "junk"),
+                IngressTLS(hosts: ["a.example.com"], secretName: "gone"),
+                IngressTLS(hosts: ["b.example.com"], secretName: "junk"),
                 IngressTLS(hosts: ["c.example.com"], secretName: "mismatch"),
             ])
         var junk = F.tlsSecret("junk")
@@ -253,22 +274,34 @@ import Testing
             certificateErrors: ["default/mismatch": "tls.key does not belong to the certificate in tls.crt"])
         for host in ["a.example.com", "b.example.com", "c.example.com"] {
             #expect(table.hosts[.exact(host)]?.certificate == nil)
-            #expect(route(table, host, "/", https: false) == .upstream("default_web_80"), "no redirect without a certificate")
+            #expect(
+                route(table, host, "/", https: false) == .upstream("default_web_80"),
+                "no redirect without a certificate")
         }
         #expect(table.certificates.isEmpty)
         #expect(table.problems.map(\.reason).sorted() == ["InvalidSecret", "InvalidSecret", "SecretNotFound"])
-        #expect(table.problems.contains { $0.message.contains("secret \"gone\" not found; host \"a.example.com\" gets the default certificate") })
+        #expect(
+            table.problems.contains {
+                $0.message.contains("secret \"gone\" not found; host \"a.example.com\" gets the default certificate")
+            })
     }
 
     @Test func olderIngressesWinConflicts() {
-        let old = F.ingress("old", created: "2024-01-01T00:00:00Z", rules: [F.rule("a.example.com", F.path("/x", to: "one"))])
+        let old = F.ingress(
+            "old", created: "2024-01-01T00:00:00Z", rules: [F.rule("a.example.com", F.path("/x", to: "one"))])
         let new = F.ingress(
             "new", created: "2024-06-01T00:00:00Z",
-            rules: [F.rule("a.example.com", F.path("/x/", "ImplementationSpecific", to: "two"), F.path("/x", "Exact", to: "two"))])
+            rules: [
+                F.rule(
+                    "a.example.com", F.path("/x/", "ImplementationSpecific", to: "two"),
+                    F.path("/x", "Exact", to: "two"))
+            ])
         let table = F.table([new, old], backends: ["one", "two"])
         #expect(table.served == ["default/old", "default/new"])
         #expect(route(table, "a.example.com", "/x/y") == .upstream("default_one_80"))
-        #expect(route(table, "a.example.com", "/x") == .upstream("default_two_80"), "Exact /x is not the same path as Prefix /x")
+        #expect(
+            route(table, "a.example.com", "/x") == .upstream("default_two_80"),
+            "Exact /x is not the same path as Prefix /x")
         #expect(table.problems.map(\.reason) == ["PathConflict"])
         #expect(table.problems[0].ingress == "default/new")
     }
@@ -277,13 +310,17 @@ import Testing
         let mine = F.ingress("mine", rules: [F.rule("a.example.com", F.path("/", to: "web"))])
         let theirs = F.ingress("theirs", className: "nginx", rules: [F.rule("b.example.com", F.path("/", to: "web"))])
         let unclassed = F.ingress("unclassed", className: nil, rules: [F.rule("c.example.com", F.path("/", to: "web"))])
-        let nginx = IngressClass(metadata: ObjectMeta(name: "nginx"), spec: IngressClassSpec(controller: "k8s.io/ingress-nginx"))
+        let nginx = IngressClass(
+            metadata: ObjectMeta(name: "nginx"), spec: IngressClassSpec(controller: "k8s.io/ingress-nginx"))
         let table = F.table([mine, theirs, unclassed], backends: ["web"], classes: [F.kubusClass, nginx])
         #expect(table.served == ["default/mine", "default/unclassed"])
         #expect(table.hosts[.exact("b.example.com")] == nil)
         var notDefault = F.kubusClass
         notDefault.metadata.annotations = nil
-        #expect(F.table([mine, theirs, unclassed], backends: ["web"], classes: [notDefault, nginx]).served == ["default/mine"])
+        #expect(
+            F.table([mine, theirs, unclassed], backends: ["web"], classes: [notDefault, nginx]).served == [
+                "default/mine"
+            ])
     }
 
     @Test func invalidHostsAndPathsAreSkippedAndReported() {

@@ -5,16 +5,18 @@ import Schema
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
-private let ingressToolsPresent = ["/usr/sbin/nginx", "/usr/bin/curl", "/usr/bin/openssl", "/usr/bin/python3"].allSatisfy {
-    FileManager.default.isExecutableFile(atPath: $0)
-}
+private let ingressToolsPresent = ["/usr/sbin/nginx", "/usr/bin/curl", "/usr/bin/openssl", "/usr/bin/python3"]
+    .allSatisfy {
+        FileManager.default.isExecutableFile(atPath: $0)
+    }
 
 /// kubus-ingress with its real nginx on a private loopback address, two real HTTP backends behind selector-less
 /// Services with hand-written EndpointSlices, and real curl from the host.
-@Suite(.serialized, .timeLimit(.minutes(3)), .enabled(if: ingressToolsPresent, "needs nginx, curl, openssl and python3"))
+@Suite(
+    .serialized, .timeLimit(.minutes(3)), .enabled(if: ingressToolsPresent, "needs nginx, curl, openssl and python3"))
 struct IngressIntegrationTests {
     @Test func routesHostsPathsAndTLSAndSurvivesChangesAndNginxDying() async throws {
         var folder = ""
@@ -26,17 +28,23 @@ struct IngressIntegrationTests {
             let address = "127.\(Int.random(in: 64...99)).\(Int.random(in: 0...255)).\(Int.random(in: 2...254))"
             let (http, https) = (try Self.freePort(address), try Self.freePort(address))
             let (alphaPort, betaPort) = (try Self.freePort("127.0.0.1"), try Self.freePort("127.0.0.1"))
-            let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("python/echo_backend.py").path
-            try cluster.startProgram("backend-alpha", executable: "/usr/bin/python3", args: [script, "alpha", "127.0.0.1", "\(alphaPort)"])
-            try cluster.startProgram("backend-beta", executable: "/usr/bin/python3", args: [script, "beta", "127.0.0.1", "\(betaPort)"])
-            try cluster.start("ingress", args: ["--listen-http", "\(address):\(http)", "--listen-https", "\(address):\(https)"])
+            let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+                "python/echo_backend.py"
+            ).path
+            try cluster.startProgram(
+                "backend-alpha", executable: "/usr/bin/python3", args: [script, "alpha", "127.0.0.1", "\(alphaPort)"])
+            try cluster.startProgram(
+                "backend-beta", executable: "/usr/bin/python3", args: [script, "beta", "127.0.0.1", "\(betaPort)"])
+            try cluster.start(
+                "ingress", args: ["--listen-http", "\(address):\(http)", "--listen-https", "\(address):\(https)"])
             try await cluster.waitForService("ingress")
 
             let bus = try BusClient(endpoints: cluster.endpoints)
             defer { bus.close() }
             let api = KubusClient(bus: bus)
             let (certificate, key) = try Self.selfSigned(in: cluster.dir, host: "alpha.example.com")
-            try await Self.createObjects(api, alphaPort: alphaPort, betaPort: betaPort, certificate: certificate, key: key)
+            try await Self.createObjects(
+                api, alphaPort: alphaPort, betaPort: betaPort, certificate: certificate, key: key)
 
             let curl = Curl(address: address, http: http, https: https)
             // Served once the informers saw everything and nginx reloaded.
@@ -65,7 +73,8 @@ struct IngressIntegrationTests {
             // The certificate presented for the TLS host is the Secret's.
             #expect(try curl.subject("alpha.example.com").contains("alpha.example.com"))
             // The forwarded headers reach the backend.
-            let headers = try #require(try curl.get("alpha.example.com", "/headers", https: true).json?["headers"] as? [String: String])
+            let headers = try #require(
+                try curl.get("alpha.example.com", "/headers", https: true).json?["headers"] as? [String: String])
             #expect(headers["x-forwarded-for"] == "127.0.0.1")
             #expect(headers["x-real-ip"] == "127.0.0.1")
             #expect(headers["x-forwarded-proto"] == "https")
@@ -84,7 +93,10 @@ struct IngressIntegrationTests {
             }
             try await Self.eventually("an Event says the Service nosuch is missing", within: .seconds(10)) {
                 let events = (try? await api.list(Event.self, namespace: "default").items) ?? []
-                return events.contains { $0.reason == "ServiceNotFound" && $0.involvedObject.name == "web" && ($0.message ?? "").contains("nosuch") }
+                return events.contains {
+                    $0.reason == "ServiceNotFound" && $0.involvedObject.name == "web"
+                        && ($0.message ?? "").contains("nosuch")
+                }
             }
 
             // A new path is served within about 2 s of the change.
@@ -108,7 +120,10 @@ struct IngressIntegrationTests {
 
             // Killing nginx: kubus-ingress starts it again and service comes back within seconds.
             let pidFile = "\(cluster.dir)/ingress/nginx.pid"
-            let nginxPID = try #require(Int32((try String(contentsOfFile: pidFile, encoding: .utf8)).trimmingCharacters(in: .whitespacesAndNewlines)))
+            let nginxPID = try #require(
+                Int32(
+                    (try String(contentsOfFile: pidFile, encoding: .utf8)).trimmingCharacters(
+                        in: .whitespacesAndNewlines)))
             kill(nginxPID, SIGKILL)
             let killed = ContinuousClock.now
             try await Self.eventually("service is back after nginx was killed", within: .seconds(10)) {
@@ -116,7 +131,9 @@ struct IngressIntegrationTests {
             }
             let restoreTook = ContinuousClock.now - killed
             #expect(restoreTook < .seconds(5), "restoring service took \(restoreTook)")
-            let newPID = Int32((try? String(contentsOfFile: pidFile, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "")
+            let newPID = Int32(
+                (try? String(contentsOfFile: pidFile, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+                    ?? "")
             #expect(newPID != nil && newPID != nginxPID)
             #expect(Self.nginxProcesses(in: cluster.dir).count >= 2, "a new master and its workers")
             #expect(!Self.nginxProcesses(in: cluster.dir).contains(nginxPID))
@@ -127,62 +144,84 @@ struct IngressIntegrationTests {
             let after = try await api.get(Ingress.self, namespace: "default", name: "web")
             #expect(after.status.loadBalancer?.ingress?.isEmpty ?? true)
             #expect(cluster.log("ingress").contains("GET /headers HTTP/"), "the access log is in kubus-ingress's log")
-            print("ingress integration: new path served after \(changeTook), service back \(restoreTook) after nginx was killed, whole test \(ContinuousClock.now - started)")
+            print(
+                "ingress integration: new path served after \(changeTook), service back \(restoreTook) "
+                    + "after nginx was killed, whole test \(ContinuousClock.now - started)"
+            )
         }
     }
 
     // MARK: Objects
 
     static func backend(_ service: String, port: Int? = nil, portName: String? = nil) -> IngressBackend {
-        IngressBackend(service: IngressServiceBackend(name: service, port: ServiceBackendPort(name: portName, number: port)))
+        IngressBackend(
+            service: IngressServiceBackend(name: service, port: ServiceBackendPort(name: portName, number: port)))
     }
 
     static func path(_ path: String, _ type: String, _ backend: IngressBackend) -> HTTPIngressPath {
         HTTPIngressPath(path: path, pathType: type, backend: backend)
     }
 
-    static func createObjects(_ api: KubusClient, alphaPort: Int, betaPort: Int, certificate: String, key: String) async throws {
+    static func createObjects(_ api: KubusClient, alphaPort: Int, betaPort: Int, certificate: String, key: String)
+        async throws
+    {
         func service(_ name: String, _ port: ServicePort) -> Service {
             Service(metadata: ObjectMeta(name: name, namespace: "default"), spec: ServiceSpec(ports: [port]))
         }
         func slice(_ service: String, port: EndpointSlicePort, endpoints: [Endpoint]) -> EndpointSlice {
             EndpointSlice(
-                metadata: ObjectMeta(name: "\(service)-1", namespace: "default", labels: [EndpointSlice.serviceNameLabel: service]),
+                metadata: ObjectMeta(
+                    name: "\(service)-1", namespace: "default", labels: [EndpointSlice.serviceNameLabel: service]),
                 addressType: "IPv4", endpoints: endpoints, ports: [port])
         }
-        _ = try await api.create(service("alpha", ServicePort(name: "http", protocol: "TCP", port: 80, targetPort: .int(alphaPort))))
+        _ = try await api.create(
+            service("alpha", ServicePort(name: "http", protocol: "TCP", port: 80, targetPort: .int(alphaPort))))
         _ = try await api.create(service("beta", ServicePort(protocol: "TCP", port: 8080, targetPort: .int(betaPort))))
         _ = try await api.create(service("empty", ServicePort(protocol: "TCP", port: 80, targetPort: .int(alphaPort))))
-        _ = try await api.create(slice(
-            "alpha", port: EndpointSlicePort(name: "http", protocol: "TCP", port: alphaPort),
-            endpoints: [Endpoint(addresses: ["127.0.0.1"], conditions: EndpointConditions(ready: true))]))
+        _ = try await api.create(
+            slice(
+                "alpha", port: EndpointSlicePort(name: "http", protocol: "TCP", port: alphaPort),
+                endpoints: [Endpoint(addresses: ["127.0.0.1"], conditions: EndpointConditions(ready: true))]))
         // Unnamed port; an endpoint without conditions is ready, one with ready false is not.
-        _ = try await api.create(slice(
-            "beta", port: EndpointSlicePort(name: "", protocol: "TCP", port: betaPort),
-            endpoints: [Endpoint(addresses: ["127.0.0.1"]), Endpoint(addresses: ["127.0.0.2"], conditions: EndpointConditions(ready: false))]))
-        _ = try await api.create(slice(
-            "empty", port: EndpointSlicePort(name: "", protocol: "TCP", port: alphaPort),
-            endpoints: [Endpoint(addresses: ["127.0.0.1"], conditions: EndpointConditions(ready: false))]))
-        _ = try await api.create(Secret(
-            metadata: ObjectMeta(name: "alpha-tls", namespace: "default"),
-            data: ["tls.crt": Data(certificate.utf8).base64EncodedString(), "tls.key": Data(key.utf8).base64EncodedString()],
-            type: "kubernetes.io/tls"))
+        _ = try await api.create(
+            slice(
+                "beta", port: EndpointSlicePort(name: "", protocol: "TCP", port: betaPort),
+                endpoints: [
+                    Endpoint(addresses: ["127.0.0.1"]),
+                    Endpoint(addresses: ["127.0.0.2"], conditions: EndpointConditions(ready: false)),
+                ]))
+        _ = try await api.create(
+            slice(
+                "empty", port: EndpointSlicePort(name: "", protocol: "TCP", port: alphaPort),
+                endpoints: [Endpoint(addresses: ["127.0.0.1"], conditions: EndpointConditions(ready: false))]))
+        _ = try await api.create(
+            Secret(
+                metadata: ObjectMeta(name: "alpha-tls", namespace: "default"),
+                data: [
+                    "tls.crt": Data(certificate.utf8).base64EncodedString(),
+                    "tls.key": Data(key.utf8).base64EncodedString(),
+                ],
+                type: "kubernetes.io/tls"))
         let ingress = Ingress(
             metadata: ObjectMeta(name: "web", namespace: "default"),
             spec: IngressSpec(
                 ingressClassName: "kubus",
                 tls: [IngressTLS(hosts: ["alpha.example.com"], secretName: "alpha-tls")],
                 rules: [
-                    IngressRule(host: "alpha.example.com", http: HTTPIngressRuleValue(paths: [
-                        path("/", "Prefix", backend("alpha", portName: "http")),
-                        path("/api", "Prefix", backend("beta", port: 8080)),
-                    ])),
-                    IngressRule(host: "beta.example.com", http: HTTPIngressRuleValue(paths: [
-                        path("/exact", "Exact", backend("alpha", port: 80)),
-                        path("/", "Prefix", backend("beta", port: 8080)),
-                        path("/empty", "Prefix", backend("empty", port: 80)),
-                        path("/missing", "ImplementationSpecific", backend("nosuch", port: 80)),
-                    ])),
+                    IngressRule(
+                        host: "alpha.example.com",
+                        http: HTTPIngressRuleValue(paths: [
+                            path("/", "Prefix", backend("alpha", portName: "http")),
+                            path("/api", "Prefix", backend("beta", port: 8080)),
+                        ])),
+                    IngressRule(
+                        host: "beta.example.com",
+                        http: HTTPIngressRuleValue(paths: [
+                            path("/exact", "Exact", backend("alpha", port: 80)),
+                            path("/", "Prefix", backend("beta", port: 8080)),
+                            path("/empty", "Prefix", backend("empty", port: 80)),
+                            path("/missing", "ImplementationSpecific", backend("nosuch", port: 80)),
+                        ])),
                 ]))
         _ = try await api.create(ingress)
     }
@@ -206,10 +245,12 @@ struct IngressIntegrationTests {
 
         func get(_ host: String, _ path: String, https secure: Bool = false) throws -> Answer {
             let port = secure ? https : http
-            let (_, out) = try IngressIntegrationTests.run("/usr/bin/curl", [
-                "-sS", "-k", "--max-time", "5", "--resolve", "\(host):\(port):\(address)",
-                "-w", "\n%{http_code}\n%{redirect_url}", "\(secure ? "https" : "http")://\(host):\(port)\(path)",
-            ])
+            let (_, out) = try IngressIntegrationTests.run(
+                "/usr/bin/curl",
+                [
+                    "-sS", "-k", "--max-time", "5", "--resolve", "\(host):\(port):\(address)",
+                    "-w", "\n%{http_code}\n%{redirect_url}", "\(secure ? "https" : "http")://\(host):\(port)\(path)",
+                ])
             let lines = out.components(separatedBy: "\n")
             guard lines.count >= 3 else { return Answer(status: 0, body: out, location: "") }
             return Answer(
@@ -219,10 +260,12 @@ struct IngressIntegrationTests {
 
         /// The subject of the certificate presented for `host` (SNI).
         func subject(_ host: String) throws -> String {
-            let (_, out) = try IngressIntegrationTests.run("/usr/bin/curl", [
-                "-sS", "-k", "-v", "-o", "/dev/null", "--max-time", "5", "--resolve", "\(host):\(https):\(address)",
-                "https://\(host):\(https)/",
-            ])
+            let (_, out) = try IngressIntegrationTests.run(
+                "/usr/bin/curl",
+                [
+                    "-sS", "-k", "-v", "-o", "/dev/null", "--max-time", "5", "--resolve", "\(host):\(https):\(address)",
+                    "https://\(host):\(https)/",
+                ])
             return out.components(separatedBy: "\n").first { $0.contains("subject:") } ?? out
         }
     }
@@ -261,12 +304,17 @@ struct IngressIntegrationTests {
     }
 
     static func selfSigned(in dir: String, host: String) throws -> (certificate: String, key: String) {
-        let (status, out) = try run("/usr/bin/openssl", [
-            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=\(host)",
-            "-addext", "subjectAltName=DNS:\(host)", "-keyout", "\(dir)/tls.key", "-out", "\(dir)/tls.crt",
-        ])
+        let (status, out) = try run(
+            "/usr/bin/openssl",
+            [
+                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=\(host)",
+                "-addext", "subjectAltName=DNS:\(host)", "-keyout", "\(dir)/tls.key", "-out", "\(dir)/tls.crt",
+            ])
         guard status == 0 else { throw TestCluster.ClusterError("openssl: \(out)") }
-        return (try String(contentsOfFile: "\(dir)/tls.crt", encoding: .utf8), try String(contentsOfFile: "\(dir)/tls.key", encoding: .utf8))
+        return (
+            try String(contentsOfFile: "\(dir)/tls.crt", encoding: .utf8),
+            try String(contentsOfFile: "\(dir)/tls.key", encoding: .utf8)
+        )
     }
 
     static func eventually(_ what: String, within limit: Duration, _ check: () async throws -> Bool) async throws {
@@ -286,7 +334,9 @@ struct IngressIntegrationTests {
         addr.sin_family = sa_family_t(AF_INET)
         addr.sin_addr.s_addr = inet_addr(address)
         let bound = withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard bound == 0 else { throw TestCluster.ClusterError("no free port on \(address)") }
         var len = socklen_t(MemoryLayout<sockaddr_in>.size)
@@ -299,7 +349,9 @@ struct IngressIntegrationTests {
     /// The pids of nginx processes running from `dir` (masters name it on their command line; workers are found
     /// through their master).
     static func nginxProcesses(in dir: String) -> [Int32] {
-        guard !dir.isEmpty, let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return [] }
+        guard !dir.isEmpty, let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else {
+            return []
+        }
         var masters: [Int32] = []
         var parents: [Int32: Int32] = [:]
         for entry in entries {

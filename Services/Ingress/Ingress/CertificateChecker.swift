@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Checks TLS Secrets with openssl before nginx is given them: the certificate parses, the key parses, and the key

@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Child processes started with `posix_spawn` from a thread of their own, which waits for them.
@@ -46,7 +46,8 @@ public enum ChildProcess {
             let thread = Thread {
                 var fds: [Int32] = [0, 0]
                 guard ChildProcess.pipe(&fds) == 0 else {
-                    continuation.resume(returning: .failure(SpawnError(description: "pipe: \(String(cString: strerror(errno)))")))
+                    continuation.resume(
+                        returning: .failure(SpawnError(description: "pipe: \(String(cString: strerror(errno)))")))
                     return
                 }
                 let spawned = spawn(arguments, output: fds[1])
@@ -153,4 +154,5 @@ private func c_pipe2(_ fds: UnsafeMutablePointer<Int32>, _ flags: Int32) -> Int3
 
 @_silgen_name("posix_spawn_file_actions_addclosefrom_np")
 private func c_posix_spawn_file_actions_addclosefrom_np(
-    _ actions: UnsafeMutablePointer<posix_spawn_file_actions_t>, _ from: Int32) -> Int32
+    _ actions: UnsafeMutablePointer<posix_spawn_file_actions_t>, _ from: Int32
+) -> Int32

@@ -6,7 +6,7 @@ import Schema
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// What the ingress controller gives the routing to: nginx (`NginxProcess`), or a fake in tests.
@@ -62,7 +62,8 @@ public final class IngressController: Controller {
         self.configuration = configuration
         self.dataPlane = dataPlane
         policy = IngressClassPolicy(configuration)
-        checker = CertificateChecker(opensslPath: configuration.opensslPath, scratchDirectory: configuration.temporaryDirectory)
+        checker = CertificateChecker(
+            opensslPath: configuration.opensslPath, scratchDirectory: configuration.temporaryDirectory)
         runningAsRoot = getuid() == 0
         ingresses = context.informers.informer(Ingress.self)
         classes = context.informers.informer(IngressClass.self)
@@ -123,7 +124,9 @@ public final class IngressController: Controller {
             _ = try await context.client.create(policy.ownClass)
             context.logger.info(
                 "created the IngressClass, marked as the default",
-                metadata: ["kubus.class": "\(configuration.className)", "kubus.controller": "\(configuration.controllerName)"])
+                metadata: [
+                    "kubus.class": "\(configuration.className)", "kubus.controller": "\(configuration.controllerName)",
+                ])
         } catch {
             if error.isAlreadyExists { return }
             throw error
@@ -173,15 +176,21 @@ public final class IngressController: Controller {
         }
         for problem in newProblems {
             context.logger.warning(
-                "ingress problem", metadata: ["kubus.ingress": "\(problem.ingress)", "kubus.reason": "\(problem.reason)", "kubus.message": "\(problem.message)"])
+                "ingress problem",
+                metadata: [
+                    "kubus.ingress": "\(problem.ingress)", "kubus.reason": "\(problem.reason)",
+                    "kubus.message": "\(problem.message)",
+                ])
             guard let ingress = ingresses.get(key: problem.ingress) else { continue }
-            await context.events.record(ingress, type: "Warning", reason: problem.reason, message: problem.message, action: "Sync")
+            await context.events.record(
+                ingress, type: "Warning", reason: problem.reason, message: problem.message, action: "Sync")
         }
         for key in newlyServed {
             guard let ingress = ingresses.get(key: key) else { continue }
             await context.events.record(
                 ingress, type: "Normal", reason: "Sync",
-                message: "Serving at \(configuration.listenHTTP) (HTTP) and \(configuration.listenHTTPS) (HTTPS)", action: "Sync")
+                message: "Serving at \(configuration.listenHTTP) (HTTP) and \(configuration.listenHTTPS) (HTTPS)",
+                action: "Sync")
         }
     }
 
@@ -230,7 +239,8 @@ public final class IngressController: Controller {
                 }
             } catch {
                 context.logger.warning(
-                    "could not clear the status on shutdown", metadata: ["kubus.ingress": "\(ObjectKey.of(ingress))", "kubus.error": "\(error)"])
+                    "could not clear the status on shutdown",
+                    metadata: ["kubus.ingress": "\(ObjectKey.of(ingress))", "kubus.error": "\(error)"])
             }
         }
     }
@@ -250,7 +260,8 @@ public final class IngressController: Controller {
         if let nginx {
             report.nginx = .init(
                 pid: nginx.pid, restarts: nginx.restarts, reloads: nginx.reloads,
-                configuredAt: nginx.configuredAt.map { Time($0).rawValue }, lastError: nginx.lastError, lastExit: nginx.lastExit)
+                configuredAt: nginx.configuredAt.map { Time($0).rawValue }, lastError: nginx.lastError,
+                lastExit: nginx.lastExit)
         }
         guard let table else { return report }
         report.ingresses = table.served
@@ -260,7 +271,11 @@ public final class IngressController: Controller {
             .init(
                 host: host.host == .any ? "*" : host.host.description,
                 tls: host.certificate?.secret,
-                paths: host.paths.map { .init(path: $0.match.path, pathType: $0.match.exact ? "Exact" : "Prefix", ingress: $0.ingress, backend: $0.backend, route: $0.route.description) },
+                paths: host.paths.map {
+                    .init(
+                        path: $0.match.path, pathType: $0.match.exact ? "Exact" : "Prefix", ingress: $0.ingress,
+                        backend: $0.backend, route: $0.route.description)
+                },
                 defaultBackend: host.defaultRoute?.description)
         }
         return report

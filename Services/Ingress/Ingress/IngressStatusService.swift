@@ -28,7 +28,8 @@ public final class IngressStatusService: ServiceLifecycle.Service, Sendable {
         await cancelWhenGracefulShutdown {
             await worker.run { [self] request in
                 guard request.type == "status" else {
-                    return BusReply(code: 405, payload: Array("the ingress service answers only status, not \(request.type)".utf8))
+                    return BusReply(
+                        code: 405, payload: Array("the ingress service answers only status, not \(request.type)".utf8))
                 }
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.sortedKeys]

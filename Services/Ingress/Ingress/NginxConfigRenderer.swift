@@ -9,11 +9,13 @@
 /// host only when no path of the more specific level matches, then to the default backend, then 404.
 public enum NginxConfigRenderer {
     /// The whole `nginx.conf`.
-    public static func render(_ table: RoutingTable, configuration: IngressConfiguration, runningAsRoot: Bool) -> String {
+    public static func render(_ table: RoutingTable, configuration: IngressConfiguration, runningAsRoot: Bool) -> String
+    {
         var out = Output()
         let c = configuration
         let served = table.served.isEmpty ? "none" : table.served.joined(separator: ", ")
-        out.line("# Rendered by kubus-ingress for the IngressClass \(c.className); rewritten on every change, do not edit.")
+        out.line(
+            "# Rendered by kubus-ingress for the IngressClass \(c.className); rewritten on every change, do not edit.")
         out.line("# Ingresses served: \(served)")
         out.line("daemon off;")
         out.line("master_process on;")
@@ -113,7 +115,9 @@ public enum NginxConfigRenderer {
         }
     }
 
-    static func renderServer(_ out: inout Output, _ server: VirtualHost, table: RoutingTable, configuration c: IngressConfiguration) {
+    static func renderServer(
+        _ out: inout Output, _ server: VirtualHost, table: RoutingTable, configuration c: IngressConfiguration
+    ) {
         out.block("server") { s in
             let isDefault = server.host == .any
             let options = isDefault ? " default_server reuseport backlog=4096" : ""
@@ -131,7 +135,8 @@ public enum NginxConfigRenderer {
             s.line("ssl_certificate_key \(certificate);")
             s.line("set $kubus_upstream \"-\";")
             let levels = [server] + table.fallbackLevels(below: server).filter { !$0.paths.isEmpty }
-            let fallback = ([server] + table.fallbackLevels(below: server)).lazy.compactMap(\.defaultRoute).first ?? .notFound
+            let fallback =
+                ([server] + table.fallbackLevels(below: server)).lazy.compactMap(\.defaultRoute).first ?? .notFound
             let redirect = server.redirectsToHTTPS && c.sslRedirect
             renderLevel(&s, levels: levels[...], fallback: fallback, redirect: redirect, configuration: c)
         }
@@ -149,9 +154,11 @@ public enum NginxConfigRenderer {
         // give it, so an `Exact /p/` does not redirect `/p`.
         for rule in level.paths where rule.match.exact && rule.match.path.count > 1 && rule.match.path.hasSuffix("/") {
             let bare = String(rule.match.path.dropLast())
-            guard !exactPaths.contains(bare), !level.paths.contains(where: { !$0.match.exact && $0.match.path == bare }) else { continue }
+            guard !exactPaths.contains(bare), !level.paths.contains(where: { !$0.match.exact && $0.match.path == bare })
+            else { continue }
             let (route, allows) = answer(levels, path: bare, fallback: fallback)
-            out.line("# \(bare) is not \(rule.match): what the rules answer for it (and no redirect to \(rule.match.path))")
+            out.line(
+                "# \(bare) is not \(rule.match): what the rules answer for it (and no redirect to \(rule.match.path))")
             out.block("location = \(quote(bare))") { renderAnswer(&$0, route, redirect: redirect && allows, c) }
         }
         var hasRoot = false
@@ -160,7 +167,9 @@ public enum NginxConfigRenderer {
             let redirects = redirect && rule.sslRedirect
             if rule.match.exact {
                 out.line(comment)
-                out.block("location = \(quote(rule.match.path))") { renderAnswer(&$0, rule.route, redirect: redirects, c) }
+                out.block("location = \(quote(rule.match.path))") {
+                    renderAnswer(&$0, rule.route, redirect: redirects, c)
+                }
             } else if rule.match.path == "/" {
                 hasRoot = true
                 out.line(comment)
@@ -168,16 +177,22 @@ public enum NginxConfigRenderer {
             } else {
                 out.line(comment)
                 if !exactPaths.contains(rule.match.path) {
-                    out.block("location = \(quote(rule.match.path))") { renderAnswer(&$0, rule.route, redirect: redirects, c) }
+                    out.block("location = \(quote(rule.match.path))") {
+                        renderAnswer(&$0, rule.route, redirect: redirects, c)
+                    }
                 }
-                out.block("location \(quote(rule.match.path + "/"))") { renderAnswer(&$0, rule.route, redirect: redirects, c) }
+                out.block("location \(quote(rule.match.path + "/"))") {
+                    renderAnswer(&$0, rule.route, redirect: redirects, c)
+                }
             }
         }
         guard !hasRoot else { return }
         let rest = levels.dropFirst()
         if let next = rest.first {
             out.line("# no path of \(describe(level.host)) matched: the rules of \(describe(next.host))")
-            out.block("location /") { renderLevel(&$0, levels: rest, fallback: fallback, redirect: redirect, configuration: c) }
+            out.block("location /") {
+                renderLevel(&$0, levels: rest, fallback: fallback, redirect: redirect, configuration: c)
+            }
         } else {
             out.line("# no path matched: \(fallback == .notFound ? "404" : "the default backend")")
             out.block("location /") { renderAnswer(&$0, fallback, redirect: redirect, c) }

@@ -4,7 +4,7 @@ import ServiceLifecycle
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Runs nginx as kubus-ingress's child: writes the configuration it is given, checks it with `nginx -t`, starts
@@ -80,12 +80,16 @@ public final class NginxProcess: ServiceLifecycle.Service, Sendable {
         }
         chmod(c.certificateDirectory, 0o700)
         guard fm.isExecutableFile(atPath: c.nginxPath) else {
-            throw IngressError("nginx not found at \(c.nginxPath): install it (apt-get install nginx-light, or run scripts/setup.sh) or pass --nginx")
+            throw IngressError(
+                "nginx not found at \(c.nginxPath): install it (apt-get install nginx-light, or run scripts/setup.sh) or pass --nginx"
+            )
         }
         stopStaleNginx()
         if !fm.fileExists(atPath: c.defaultCertificatePath) { try await makeDefaultCertificate() }
         var fds: [Int32] = [0, 0]
-        guard ChildProcess.pipe(&fds) == 0 else { throw IngressError("cannot make nginx's log pipe: \(String(cString: strerror(errno)))") }
+        guard ChildProcess.pipe(&fds) == 0 else {
+            throw IngressError("cannot make nginx's log pipe: \(String(cString: strerror(errno)))")
+        }
         // A large pipe, so a slow reader does not stall nginx's workers on a burst of log lines.
         _ = fcntl(fds[1], 1031 /* F_SETPIPE_SZ */, 1 << 20)
         let (readEnd, writeEnd) = (fds[0], fds[1])
@@ -130,7 +134,9 @@ public final class NginxProcess: ServiceLifecycle.Service, Sendable {
         guard status == 0, let certificate = try? String(contentsOfFile: crt, encoding: .utf8),
             let privateKey = try? String(contentsOfFile: key, encoding: .utf8)
         else {
-            throw IngressError("cannot make the default certificate with \(c.opensslPath): \(output.trimmingCharacters(in: .whitespacesAndNewlines))")
+            throw IngressError(
+                "cannot make the default certificate with \(c.opensslPath): \(output.trimmingCharacters(in: .whitespacesAndNewlines))"
+            )
         }
         try Self.writePrivate(certificate + privateKey, to: c.defaultCertificatePath)
     }
@@ -161,16 +167,22 @@ public final class NginxProcess: ServiceLifecycle.Service, Sendable {
         for (path, pem) in certificates where (try? String(contentsOfFile: path, encoding: .utf8)) != pem {
             try Self.writePrivate(pem, to: path)
         }
-        if state.withLock({ $0.applied }) == text, (try? String(contentsOfFile: c.nginxConfigPath, encoding: .utf8)) == text {
+        if state.withLock({ $0.applied }) == text,
+            (try? String(contentsOfFile: c.nginxConfigPath, encoding: .utf8)) == text
+        {
             return false
         }
         let candidate = c.nginxConfigPath + ".next"
         try Data(text.utf8).write(to: URL(fileURLWithPath: candidate))
-        let (status, output) = try await ChildProcess.run([c.nginxPath, "-t", "-q", "-p", c.stateDirectory + "/", "-c", candidate])
+        let (status, output) = try await ChildProcess.run([
+            c.nginxPath, "-t", "-q", "-p", c.stateDirectory + "/", "-c", candidate,
+        ])
         guard status == 0 else {
             let message = output.trimmingCharacters(in: .whitespacesAndNewlines)
             state.withLock { $0.status.lastError = message }
-            throw IngressError("nginx refused the rendered configuration (kept the previous one; candidate in \(candidate)): \(message)")
+            throw IngressError(
+                "nginx refused the rendered configuration (kept the previous one; candidate in \(candidate)): \(message)"
+            )
         }
         guard rename(candidate, c.nginxConfigPath) == 0 else {
             throw IngressError("cannot write \(c.nginxConfigPath): \(String(cString: strerror(errno)))")
@@ -212,7 +224,9 @@ public final class NginxProcess: ServiceLifecycle.Service, Sendable {
             offset += n
         }
         close(fd)
-        guard rename(temporary, path) == 0 else { throw IngressError("cannot write \(path): \(String(cString: strerror(errno)))") }
+        guard rename(temporary, path) == 0 else {
+            throw IngressError("cannot write \(path): \(String(cString: strerror(errno)))")
+        }
     }
 
     // MARK: Running
@@ -268,7 +282,8 @@ public final class NginxProcess: ServiceLifecycle.Service, Sendable {
             if !stopping {
                 let how = ChildProcess.describe(status)
                 state.withLock { $0.status.lastExit = how }
-                logger.error("nginx exited; starting it again", metadata: ["kubus.pid": "\(pid)", "kubus.exit": "\(how)"])
+                logger.error(
+                    "nginx exited; starting it again", metadata: ["kubus.pid": "\(pid)", "kubus.exit": "\(how)"])
             } else {
                 logger.info("nginx stopped", metadata: ["kubus.pid": "\(pid)"])
             }
@@ -294,7 +309,9 @@ public final class NginxProcess: ServiceLifecycle.Service, Sendable {
             case .start:
                 do {
                     let pid = try startNginx()
-                    logger.info("nginx started", metadata: ["kubus.pid": "\(pid)", "kubus.config": "\(configuration.nginxConfigPath)"])
+                    logger.info(
+                        "nginx started",
+                        metadata: ["kubus.pid": "\(pid)", "kubus.config": "\(configuration.nginxConfigPath)"])
                     action = machine.withLock { $0.started(pid: pid, now: now) }
                 } catch {
                     logger.error("cannot start nginx", metadata: ["kubus.error": "\(error)"])
@@ -324,7 +341,9 @@ public final class NginxProcess: ServiceLifecycle.Service, Sendable {
 
     private func startNginx() throws -> Int32 {
         let c = configuration
-        guard let output = state.withLock({ $0.logPipe?.write }) else { throw IngressError("nginx's log pipe is not open: prepare() first") }
+        guard let output = state.withLock({ $0.logPipe?.write }) else {
+            throw IngressError("nginx's log pipe is not open: prepare() first")
+        }
         var command = [c.nginxPath, "-p", c.stateDirectory + "/", "-c", c.nginxConfigPath]
         // The parent-death signal makes nginx stop with kubus-ingress even when it is killed outright.
         if FileManager.default.isExecutableFile(atPath: Self.setprivPath) {

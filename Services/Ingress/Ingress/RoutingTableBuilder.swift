@@ -101,11 +101,15 @@ public enum RoutingTableBuilder {
         mutating func add(_ ingress: Ingress) {
             let key = RoutingTableBuilder.key(ingress)
             let namespace = ingress.metadata.namespace ?? "default"
-            let sslRedirect = ingress.metadata.annotations?[RoutingTableBuilder.sslRedirectAnnotation]?.lowercased() != "false"
+            let sslRedirect =
+                ingress.metadata.annotations?[RoutingTableBuilder.sslRedirectAnnotation]?.lowercased() != "false"
             var patterns: [HostPattern] = []
             for (index, rule) in (ingress.spec.rules ?? []).enumerated() {
                 guard let pattern = HostPattern.make(rule.host) else {
-                    problem(key, "InvalidHost", "spec.rules[\(index)].host \"\(rule.host ?? "")\" is not a valid host name; the rule is not served")
+                    problem(
+                        key, "InvalidHost",
+                        "spec.rules[\(index)].host \"\(rule.host ?? "")\" is not a valid host name; the rule is not served"
+                    )
                     continue
                 }
                 if !patterns.contains(pattern) { patterns.append(pattern) }
@@ -121,11 +125,16 @@ public enum RoutingTableBuilder {
                     }
                     if let owner = table.hosts[pattern]?.paths.first(where: { $0.match == match }) {
                         let host = pattern == .any ? "any host" : "host \(pattern)"
-                        let by = owner.ingress == key ? "an earlier path of this Ingress" : "Ingress \(owner.ingress) (older)"
-                        problem(key, "PathConflict", "\(field): \(match) on \(host) is already served by \(by); this path is ignored")
+                        let by =
+                            owner.ingress == key
+                            ? "an earlier path of this Ingress" : "Ingress \(owner.ingress) (older)"
+                        problem(
+                            key, "PathConflict",
+                            "\(field): \(match) on \(host) is already served by \(by); this path is ignored")
                         continue
                     }
-                    let (route, backend) = resolve(httpPath.backend, namespace: namespace, ingress: key, field: "\(field).backend")
+                    let (route, backend) = resolve(
+                        httpPath.backend, namespace: namespace, ingress: key, field: "\(field).backend")
                     table.hosts[pattern]?.paths.append(
                         PathRule(match: match, route: route, ingress: key, backend: backend, sslRedirect: sslRedirect))
                 }
@@ -155,7 +164,9 @@ public enum RoutingTableBuilder {
                 guard otherKey != key else { continue }
                 problem(
                     otherKey, "DefaultBackendConflict",
-                    "spec.defaultBackend is not used: Ingress \(key) (older) already provides the default backend for requests no rule matches")
+                    "spec.defaultBackend is not used: Ingress \(key) (older) already provides the default backend "
+                        + "for requests no rule matches"
+                )
             }
         }
 
@@ -166,7 +177,9 @@ public enum RoutingTableBuilder {
             -> (Route, String)
         {
             if let resource = backend.resource {
-                problem(ingress, "UnsupportedBackend", "\(field): resource backends (\(resource.kind) \(resource.name)) are not supported; answering 503")
+                problem(
+                    ingress, "UnsupportedBackend",
+                    "\(field): resource backends (\(resource.kind) \(resource.name)) are not supported; answering 503")
                 return (.unavailable, "\(resource.kind)/\(resource.name)")
             }
             guard let ref = backend.service else { return (.unavailable, "") }
@@ -177,7 +190,9 @@ public enum RoutingTableBuilder {
                 return (.unavailable, written)
             }
             if service.spec.type == "ExternalName" {
-                problem(ingress, "UnsupportedBackend", "\(field): service \"\(ref.name)\" is of type ExternalName, which is not supported; answering 503")
+                problem(
+                    ingress, "UnsupportedBackend",
+                    "\(field): service \"\(ref.name)\" is of type ExternalName, which is not supported; answering 503")
                 return (.unavailable, written)
             }
             let ports = service.spec.ports ?? []
@@ -191,11 +206,15 @@ public enum RoutingTableBuilder {
             }
             guard let servicePort else {
                 let what = (ref.port?.name).map { "named \"\($0)\"" } ?? "\(portText)"
-                problem(ingress, "ServicePortNotFound", "\(field): service \"\(ref.name)\" has no port \(what); answering 503")
+                problem(
+                    ingress, "ServicePortNotFound",
+                    "\(field): service \"\(ref.name)\" has no port \(what); answering 503")
                 return (.unavailable, written)
             }
             if let proto = servicePort.protocol, proto != "TCP" {
-                problem(ingress, "UnsupportedBackend", "\(field): port \(servicePort.port) of service \"\(ref.name)\" is \(proto), not TCP; answering 503")
+                problem(
+                    ingress, "UnsupportedBackend",
+                    "\(field): port \(servicePort.port) of service \"\(ref.name)\" is \(proto), not TCP; answering 503")
                 return (.unavailable, written)
             }
             let servers = endpoints(namespace: namespace, service: ref.name, portName: servicePort.name ?? "")
@@ -214,7 +233,8 @@ public enum RoutingTableBuilder {
                     let port = slice.ports?.first(where: { ($0.name ?? "") == portName })?.port
                 else { continue }
                 for endpoint in slice.endpoints ?? [] where endpoint.conditions?.ready != false {
-                    guard let address = endpoint.addresses.first, Self.isAddress(address, type: slice.addressType) else { continue }
+                    guard let address = endpoint.addresses.first, Self.isAddress(address, type: slice.addressType)
+                    else { continue }
                     servers.insert(slice.addressType == "IPv6" ? "[\(address)]:\(port)" : "\(address):\(port)")
                 }
             }
@@ -223,7 +243,8 @@ public enum RoutingTableBuilder {
 
         static func isAddress(_ text: String, type: String) -> Bool {
             if type == "IPv4" { return IPv4(text) != nil }
-            return !text.isEmpty && text.utf8.allSatisfy { $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: ".") || isHexDigit($0) }
+            return !text.isEmpty
+                && text.utf8.allSatisfy { $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: ".") || isHexDigit($0) }
         }
 
         static func isHexDigit(_ c: UInt8) -> Bool {
@@ -240,12 +261,14 @@ public enum RoutingTableBuilder {
                 for pattern in patterns where covers(listed, pattern) {
                     guard table.hosts[pattern]?.certificate == nil else { continue }
                     guard let secretName = tls.secretName, !secretName.isEmpty else {
-                        problem(key, "SecretNotFound", "spec.tls[\(index)] names no secretName; host \"\(pattern)\" gets the default certificate")
+                        problem(
+                            key, "SecretNotFound",
+                            "spec.tls[\(index)] names no secretName; host \"\(pattern)\" gets the default certificate")
                         continue
                     }
                     if let certificate = certificate(
-                        namespace: namespace, name: secretName, ingress: key, host: pattern, field: "spec.tls[\(index)]")
-                    {
+                        namespace: namespace, name: secretName, ingress: key, host: pattern, field: "spec.tls[\(index)]"
+                    ) {
                         table.hosts[pattern]?.certificate = certificate
                     }
                 }
@@ -268,20 +291,27 @@ public enum RoutingTableBuilder {
             let secretKey = "\(namespace)/\(name)"
             let hostText = host == .any ? "requests without a matching host" : "host \"\(host)\""
             guard let secret = secrets[secretKey] else {
-                problem(ingress, "SecretNotFound", "\(field): secret \"\(name)\" not found; \(hostText) gets the default certificate")
+                problem(
+                    ingress, "SecretNotFound",
+                    "\(field): secret \"\(name)\" not found; \(hostText) gets the default certificate")
                 return nil
             }
             guard let pem = Self.pem(of: secret) else {
                 problem(
                     ingress, "InvalidSecret",
-                    "\(field): secret \"\(name)\" has no PEM certificate and key in tls.crt and tls.key; \(hostText) gets the default certificate")
+                    "\(field): secret \"\(name)\" has no PEM certificate and key in tls.crt and tls.key; "
+                        + "\(hostText) gets the default certificate"
+                )
                 return nil
             }
             if let error = certificateErrors[secretKey] {
-                problem(ingress, "InvalidSecret", "\(field): secret \"\(name)\": \(error); \(hostText) gets the default certificate")
+                problem(
+                    ingress, "InvalidSecret",
+                    "\(field): secret \"\(name)\": \(error); \(hostText) gets the default certificate")
                 return nil
             }
-            let path = Self.certificatePath(namespace: namespace, name: name, directory: configuration.certificateDirectory)
+            let path = Self.certificatePath(
+                namespace: namespace, name: name, directory: configuration.certificateDirectory)
             table.certificates[path] = pem
             return ServerCertificate(secret: secretKey, path: path)
         }
@@ -295,7 +325,9 @@ public enum RoutingTableBuilder {
         }
 
         static func decode(_ base64: String?) -> String? {
-            guard let base64, let data = Data(base64Encoded: base64, options: .ignoreUnknownCharacters) else { return nil }
+            guard let base64, let data = Data(base64Encoded: base64, options: .ignoreUnknownCharacters) else {
+                return nil
+            }
             return String(data: data, encoding: .utf8)
         }
 

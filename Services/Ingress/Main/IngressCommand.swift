@@ -13,7 +13,8 @@ import ServiceLifecycle
 struct IngressCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kubus-ingress",
-        abstract: "The Kubus ingress controller: serves the Ingresses of its class through nginx, as ingress-nginx does.",
+        abstract:
+            "The Kubus ingress controller: serves the Ingresses of its class through nginx, as ingress-nginx does.",
         discussion: """
             Makes sure the IngressClass --ingress-class exists (marked as the default), renders nginx's \
             configuration from the Ingresses it serves, their Services' EndpointSlices and TLS Secrets into the \
@@ -24,7 +25,10 @@ struct IngressCommand: AsyncParsableCommand {
 
     @OptionGroup var options: ServiceOptions
 
-    @Option(help: ArgumentHelp("Where nginx answers HTTP (an IPv4 address and port; inside 127.0.0.0/8 it is reachable from this machine only).", valueName: "address:port"))
+    @Option(
+        help: ArgumentHelp(
+            "Where nginx answers HTTP (an IPv4 address and port; inside 127.0.0.0/8 it is reachable from this machine only).",
+            valueName: "address:port"))
     var listenHTTP = "127.0.0.80:80"
 
     @Option(help: ArgumentHelp("Where nginx answers HTTPS.", valueName: "address:port"))
@@ -45,7 +49,10 @@ struct IngressCommand: AsyncParsableCommand {
     @Option(help: "nginx's worker_processes: a number or auto.")
     var workerProcesses = "auto"
 
-    @Option(help: "The user nginx's workers run as when kubus-ingress runs as root (default: root, so they can use the state folder wherever it is).")
+    @Option(
+        help: ArgumentHelp(
+            "The user nginx's workers run as when kubus-ingress runs as root "
+                + "(default: root, so they can use the state folder wherever it is)."))
     var nginxUser: String?
 
     @Option(help: "Write nginx's access log to kubus-ingress's log.")
@@ -74,7 +81,9 @@ struct IngressCommand: AsyncParsableCommand {
             throw ValidationError("--listen-https: \"\(listenHTTPS)\" is not an IPv4 address and port (127.0.0.80:443)")
         }
         guard http.host.value != 0, https.host.value != 0 else {
-            throw ValidationError("--listen-http, --listen-https: name a specific address, not 0.0.0.0 (it is written into the Ingresses' status)")
+            throw ValidationError(
+                "--listen-http, --listen-https: name a specific address, not 0.0.0.0 (it is written into the Ingresses' status)"
+            )
         }
         guard http != https else { throw ValidationError("--listen-http and --listen-https must differ") }
         guard workers > 0 else { throw ValidationError("--workers: must be at least 1") }
@@ -124,7 +133,8 @@ struct IngressCommand: AsyncParsableCommand {
         let process = NginxProcess(configuration: config, logger: logger)
         try await process.prepare()
         let controller = IngressController(context: context, configuration: config, dataPlane: process)
-        let runner = ControllerRunner(controller: controller, context: context, endpoints: endpoints, leaderElector: nil)
+        let runner = ControllerRunner(
+            controller: controller, context: context, endpoints: endpoints, leaderElector: nil)
         let status = IngressStatusService(endpoints: endpoints, controller: controller, nginx: process, logger: logger)
         logger.info(
             "kubus-ingress starting",

@@ -5,7 +5,7 @@ import Foundation
 import Schema
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 extension BenchParts {
@@ -13,14 +13,17 @@ extension BenchParts {
     /// nginx serving a 100-byte file, measured with wrk as /work/shared/peers/nginx.sh measures its figure.
     func ingress(seconds: Int, threads: Int, connections: Int, accessLog: Bool) async throws {
         let command = "wrk -t\(threads) -c\(connections) -d\(seconds)s --latency"
-        header("ingress: \(command), kubus-ingress and nginx as a keep-alive reverse proxy, to a static nginx (100 bytes)")
+        header(
+            "ingress: \(command), kubus-ingress and nginx as a keep-alive reverse proxy, to a static nginx (100 bytes)")
         for tool in [NginxPeer.nginxPath, Wrk.path] where !FileManager.default.isExecutableFile(atPath: tool) {
             print("  skipped: \(tool) not found (bash scripts/setup.sh installs nginx-light and wrk)")
             return
         }
         let peer = try NginxPeer()
         defer { peer.stop() }
-        guard peer.waitServing() else { throw BenchCluster.Failure("the nginx peer did not serve the 100-byte file; log:\n\(peer.log)") }
+        guard peer.waitServing() else {
+            throw BenchCluster.Failure("the nginx peer did not serve the 100-byte file; log:\n\(peer.log)")
+        }
         try await withBenchCluster { cluster in
             guard try await startControlPlane(cluster) else { throw BenchCluster.Failure("kubus-api is needed") }
             let http = try FreePort.one()
@@ -28,9 +31,13 @@ extension BenchParts {
             while https == http { https = try FreePort.one() }
             try cluster.start(
                 "ingress",
-                args: ["--listen-http", "127.0.0.1:\(http)", "--listen-https", "127.0.0.1:\(https)", "--access-log", "\(accessLog)"])
+                args: [
+                    "--listen-http", "127.0.0.1:\(http)", "--listen-https", "127.0.0.1:\(https)", "--access-log",
+                    "\(accessLog)",
+                ])
             guard await cluster.waitReady("ingress") else {
-                throw BenchCluster.Failure("kubus-ingress did not register; log:\n\(cluster.log("ingress").suffix(1500))")
+                throw BenchCluster.Failure(
+                    "kubus-ingress did not register; log:\n\(cluster.log("ingress").suffix(1500))")
             }
             let bus = try BusClient(endpoints: cluster.endpoints)
             defer { bus.close() }
@@ -38,12 +45,19 @@ extension BenchParts {
             let deadline = Date().addingTimeInterval(20)
             while !NginxPeer.serves100Bytes(port: http) {
                 guard Date() < deadline else {
-                    throw BenchCluster.Failure("kubus-ingress did not route to the backend; log:\n\(cluster.log("ingress").suffix(1500))")
+                    throw BenchCluster.Failure(
+                        "kubus-ingress did not route to the backend; log:\n\(cluster.log("ingress").suffix(1500))")
                 }
                 try await Task.sleep(for: .milliseconds(100))
             }
-            print("  backend 127.0.0.1:\(peer.backendPort), nginx proxy 127.0.0.1:\(peer.proxyPort), kubus-ingress 127.0.0.1:\(http) (access log \(accessLog ? "on" : "off"))")
-            print("  versions: \(NginxPeer.version), \(Wrk.version), kernel \(ProcessInfo.processInfo.operatingSystemVersionString), \(ProcessInfo.processInfo.activeProcessorCount) cores, load \(loadAverage())")
+            print(
+                "  backend 127.0.0.1:\(peer.backendPort), nginx proxy 127.0.0.1:\(peer.proxyPort), "
+                    + "kubus-ingress 127.0.0.1:\(http) (access log \(accessLog ? "on" : "off"))"
+            )
+            print(
+                "  versions: \(NginxPeer.version), \(Wrk.version), kernel \(ProcessInfo.processInfo.operatingSystemVersionString), "
+                    + "\(ProcessInfo.processInfo.activeProcessorCount) cores, load \(loadAverage())"
+            )
             let targets: [(key: String, label: String, port: Int)] = [
                 ("ingress.backend", "static nginx backend (direct)", peer.backendPort),
                 ("ingress.nginx", "nginx reverse proxy (peer)", peer.proxyPort),
@@ -52,26 +66,38 @@ extension BenchParts {
             for _ in 0..<options.runs {
                 for target in targets {
                     let r = try Wrk.run(
-                        url: "http://127.0.0.1:\(target.port)/index.html", threads: threads, connections: connections, seconds: seconds)
-                    print("  \(target.label): \(Int(r.perSecond)) req/s, p50 \(r.p50) ms, p99 \(r.p99) ms\(r.errors.isEmpty ? "" : ", " + r.errors)")
+                        url: "http://127.0.0.1:\(target.port)/index.html", threads: threads, connections: connections,
+                        seconds: seconds)
+                    print(
+                        "  \(target.label): \(Int(r.perSecond)) req/s, p50 \(r.p50) ms, p99 \(r.p99) ms"
+                            + (r.errors.isEmpty ? "" : ", " + r.errors)
+                    )
                     if !r.errors.isEmpty { report.note("\(target.label): \(r.errors)") }
                     report.record("\(target.key).rps", "\(target.label) req/s", r.perSecond, unit: "/s", goal: nil)
                     report.record("\(target.key).p50", "\(target.label) p50", r.p50, unit: "ms")
                     report.record("\(target.key).p99", "\(target.label) p99", r.p99, unit: "ms")
                 }
             }
-            report.addRatio("ratio.ingress", "kubus-ingress ÷ nginx proxy, req/s (goal ≥ 1.0)", numerator: "ingress.kubus.rps", denominator: "ingress.nginx.rps")
-            if let ratio = report.median("ratio.ingress") { print(String(format: "  ratio kubus-ingress ÷ nginx: %.2f×", ratio)) }
+            report.addRatio(
+                "ratio.ingress", "kubus-ingress ÷ nginx proxy, req/s (goal ≥ 1.0)", numerator: "ingress.kubus.rps",
+                denominator: "ingress.nginx.rps")
+            if let ratio = report.median("ratio.ingress") {
+                print(String(format: "  ratio kubus-ingress ÷ nginx: %.2f×", ratio))
+            }
             // Memory after the load.
             if let pid = cluster.pid("ingress") {
                 record(memory: ProcessTree.memory([pid]), key: "mem.ingress", label: "kubus-ingress")
                 let nginxPID = (try? String(contentsOfFile: "\(cluster.dir)/ingress/nginx.pid", encoding: .utf8))
                     .flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
                 if let nginxPID {
-                    record(memory: ProcessTree.memory(ProcessTree.withChildren(nginxPID)), key: "mem.ingress.nginx", label: "kubus-ingress's nginx (master+workers)")
+                    record(
+                        memory: ProcessTree.memory(ProcessTree.withChildren(nginxPID)), key: "mem.ingress.nginx",
+                        label: "kubus-ingress's nginx (master+workers)")
                 }
             }
-            record(memory: ProcessTree.memory(ProcessTree.withChildren(peer.pid)), key: "mem.nginx.peer", label: "nginx peer (master+workers, also the backend)")
+            record(
+                memory: ProcessTree.memory(ProcessTree.withChildren(peer.pid)), key: "mem.nginx.peer",
+                label: "nginx peer (master+workers, also the backend)")
         }
     }
 
@@ -83,22 +109,33 @@ extension BenchParts {
     /// A selector-less Service with a hand-written EndpointSlice to the backend, and an Ingress sending every
     /// request there.
     static func routeEverything(to port: Int, api: KubusClient) async throws {
-        _ = try await api.create(Service(
-            metadata: ObjectMeta(name: "bench", namespace: "default"),
-            spec: ServiceSpec(ports: [ServicePort(name: "http", protocol: "TCP", port: 80, targetPort: .int(port))])))
-        _ = try await api.create(EndpointSlice(
-            metadata: ObjectMeta(name: "bench-1", namespace: "default", labels: [EndpointSlice.serviceNameLabel: "bench"]),
-            addressType: "IPv4", endpoints: [Endpoint(addresses: ["127.0.0.1"], conditions: EndpointConditions(ready: true))],
-            ports: [EndpointSlicePort(name: "http", protocol: "TCP", port: port)]))
-        _ = try await api.create(Ingress(
-            metadata: ObjectMeta(name: "bench", namespace: "default"),
-            spec: IngressSpec(
-                ingressClassName: "kubus",
-                rules: [IngressRule(http: HTTPIngressRuleValue(paths: [
-                    HTTPIngressPath(
-                        path: "/", pathType: "Prefix",
-                        backend: IngressBackend(service: IngressServiceBackend(name: "bench", port: ServiceBackendPort(name: "http")))),
-                ]))])))
+        _ = try await api.create(
+            Service(
+                metadata: ObjectMeta(name: "bench", namespace: "default"),
+                spec: ServiceSpec(ports: [ServicePort(name: "http", protocol: "TCP", port: 80, targetPort: .int(port))])
+            ))
+        _ = try await api.create(
+            EndpointSlice(
+                metadata: ObjectMeta(
+                    name: "bench-1", namespace: "default", labels: [EndpointSlice.serviceNameLabel: "bench"]),
+                addressType: "IPv4",
+                endpoints: [Endpoint(addresses: ["127.0.0.1"], conditions: EndpointConditions(ready: true))],
+                ports: [EndpointSlicePort(name: "http", protocol: "TCP", port: port)]))
+        _ = try await api.create(
+            Ingress(
+                metadata: ObjectMeta(name: "bench", namespace: "default"),
+                spec: IngressSpec(
+                    ingressClassName: "kubus",
+                    rules: [
+                        IngressRule(
+                            http: HTTPIngressRuleValue(paths: [
+                                HTTPIngressPath(
+                                    path: "/", pathType: "Prefix",
+                                    backend: IngressBackend(
+                                        service: IngressServiceBackend(
+                                            name: "bench", port: ServiceBackendPort(name: "http"))))
+                            ]))
+                    ])))
     }
 }
 
@@ -123,7 +160,8 @@ final class NginxPeer: @unchecked Sendable {
         var proxy = try FreePort.one()
         while proxy == backendPort { proxy = try FreePort.one() }
         proxyPort = proxy
-        try (String(repeating: "a", count: 99) + "\n").write(toFile: "\(dir)/www/index.html", atomically: true, encoding: .utf8)
+        try (String(repeating: "a", count: 99) + "\n").write(
+            toFile: "\(dir)/www/index.html", atomically: true, encoding: .utf8)
         let config = """
             worker_processes auto;
             pid \(dir)/nginx.pid;
@@ -183,7 +221,9 @@ final class NginxPeer: @unchecked Sendable {
     }
 
     static func serves100Bytes(port: Int) -> Bool {
-        guard let c = try? HTTPConnection(port: port), let r = try? c.request(method: "GET", path: "/index.html") else { return false }
+        guard let c = try? HTTPConnection(port: port), let r = try? c.request(method: "GET", path: "/index.html") else {
+            return false
+        }
         return r.status == 200 && r.body.count == 100
     }
 
@@ -197,7 +237,8 @@ final class NginxPeer: @unchecked Sendable {
         guard (try? p.run()) != nil else { return "nginx ?" }
         let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         p.waitUntilExit()
-        return text.replacingOccurrences(of: "nginx version: ", with: "").trimmingCharacters(in: .whitespacesAndNewlines)
+        return text.replacingOccurrences(of: "nginx version: ", with: "").trimmingCharacters(
+            in: .whitespacesAndNewlines)
     }
 
     private static func terminate(_ p: Process) {
@@ -274,7 +315,8 @@ enum Wrk {
         guard (try? p.run()) != nil else { return "wrk ?" }
         let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         p.waitUntilExit()
-        return text.split(separator: "\n").first.map { $0.split(separator: " ").prefix(2).joined(separator: " ") } ?? "wrk ?"
+        return text.split(separator: "\n").first.map { $0.split(separator: " ").prefix(2).joined(separator: " ") }
+            ?? "wrk ?"
     }
 }
 
@@ -285,7 +327,8 @@ enum ProcessTree {
         var result = [pid]
         guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return result }
         for entry in entries {
-            guard let child = Int32(entry), let stat = try? String(contentsOfFile: "/proc/\(child)/stat", encoding: .utf8),
+            guard let child = Int32(entry),
+                let stat = try? String(contentsOfFile: "/proc/\(child)/stat", encoding: .utf8),
                 let close = stat.lastIndex(of: ")")
             else { continue }
             let fields = stat[stat.index(after: close)...].split(separator: " ")
