@@ -82,10 +82,8 @@ public final class IngressController: Controller {
         }
         services.addEventHandler { _ in await context.enqueue(configurationKey) }
         slices.addEventHandler { _ in await context.enqueue(configurationKey) }
-        secrets.addEventHandler { event in
-            guard event.object.data?["tls.crt"] != nil || event.old?.data?["tls.crt"] != nil else { return }
-            await context.enqueue(configurationKey)
-        }
+        // Every Secret, not only those with tls.crt: an Ingress naming one without it is reported as invalid.
+        secrets.addEventHandler { _ in await context.enqueue(configurationKey) }
     }
 
     /// The class (once), the configuration, and every Ingress's status.
