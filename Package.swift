@@ -28,6 +28,7 @@ let package = Package(
         .executable(name: "kubus-up", targets: ["kubus-up"]),
         .executable(name: "kubus-controller", targets: ["kubus-controller"]),
         .executable(name: "kubus-proxy", targets: ["kubus-proxy"]),
+        .executable(name: "kubus-ingress", targets: ["kubus-ingress"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -227,6 +228,20 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // MARK: Ingress: the controller for the class `kubus` and the nginx it configures
+        .target(
+            name: "Ingress",
+            dependencies: ["Bus", "Schema", "Client", "ServiceKit", "ControllerKit", log, lifecycle],
+            path: "Services/Ingress/Ingress",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "kubus-ingress",
+            dependencies: ["Ingress", "ControllerKit", "Bus", "Client", "ServiceKit", argumentParser, lifecycle],
+            path: "Services/Ingress/Main",
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: Tests
         .testTarget(name: "BusTests", dependencies: ["Bus", "Broker"], path: "Tests/BusTests", swiftSettings: swiftSettings),
         .testTarget(name: "SchemaTests", dependencies: ["Schema"], path: "Tests/SchemaTests", swiftSettings: swiftSettings),
@@ -250,6 +265,9 @@ let package = Package(
         .testTarget(
             name: "ControllerTests", dependencies: ["ControllerKit", "Controllers", "Schema", "Client"],
             path: "Tests/ControllerTests", swiftSettings: swiftSettings),
+        .testTarget(
+            name: "IngressTests", dependencies: ["Ingress", "Schema"], path: "Tests/IngressTests",
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "IntegrationTests",
             dependencies: ["Bus", "Schema", "Client", "Soak"],

@@ -16,7 +16,10 @@ packages=(
     runc             # the runc runtime (OCI bundles)
     umoci            # unpacking OCI image layouts for runc
     busybox-static   # the busybox image, and the programs behind compose/images.yaml
-    nginx-light      # the nginx image of compose/images.yaml
+    nginx-light      # the nginx image of compose/images.yaml, and kubus-ingress's data plane
+    openssl          # kubus-ingress: its default certificate and checking TLS Secrets
+    util-linux       # setpriv: kubus-ingress's nginx stops with it even when it is killed
+    wrk              # kubus-bench ingress: HTTP load
     redis-server     # the redis image
     perl             # the perl image
     python3          # the python image

@@ -63,6 +63,23 @@ final class TestCluster: @unchecked Sendable {
         return p
     }
 
+    /// Starts a program that is not a Kubus service (a test's HTTP backend) as `name`, logging to `<name>.log`;
+    /// `stop` and `shutdown` treat it like the services.
+    @discardableResult
+    func startProgram(_ name: String, executable: String, args: [String]) throws -> Process {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: executable)
+        p.arguments = args
+        FileManager.default.createFile(atPath: "\(dir)/\(name).log", contents: nil)
+        let log = FileHandle(forWritingAtPath: "\(dir)/\(name).log")!
+        p.standardOutput = log
+        p.standardError = log
+        p.standardInput = FileHandle.nullDevice
+        try p.run()
+        lock.withLock { processes[name] = p }
+        return p
+    }
+
     /// Sends `signal` to the process started as `name` and waits for it to exit.
     func stop(_ name: String, signal: Int32 = SIGTERM) {
         guard let p = lock.withLock({ processes.removeValue(forKey: name) }) else { return }

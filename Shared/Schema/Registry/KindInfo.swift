@@ -67,7 +67,6 @@ public struct KindInfo: Sendable, Hashable, CustomStringConvertible {
         "ClusterRoleBinding":
             "Kubus does not enforce RBAC yet: ClusterRoleBindings are stored but grant and deny nothing "
             + "(every request is allowed)",
-        "Ingress": "Kubus has no ingress controller yet: Ingresses are stored but route nothing",
         "HorizontalPodAutoscaler":
             "Kubus has no metrics or autoscaler yet: HorizontalPodAutoscalers are stored but scale nothing",
     ]
