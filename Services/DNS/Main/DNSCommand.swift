@@ -1,0 +1,4 @@
+@main
+struct DNSCommand {
+    static func main() {}
+}
