@@ -65,10 +65,9 @@ public final class DNSService: ServiceLifecycle.Service, Sendable {
 
     public func run() async throws {
         if let linkLocal = configuration.linkLocal {
-            try await linkLocal.setUp()
+            let place = try await linkLocal.setUp()
             logger.info(
-                "link-local address ready",
-                metadata: ["kubus.interface": "\(linkLocal.name)", "kubus.address": "\(linkLocal.address)/32"])
+                "link-local address ready", metadata: ["kubus.on": "\(place)", "kubus.address": "\(linkLocal.address)/32"])
         }
         let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, configuration.threads))
         var forwarder: Forwarder?
@@ -129,8 +128,8 @@ public final class DNSService: ServiceLifecycle.Service, Sendable {
         defer { statusWorker?.close() }
         do {
             try await withThrowingDiscardingTaskGroup { group in
-                group.addTask { try await services.run() }
-                group.addTask { try await slices.run() }
+                group.addTask { [self] in await keepRunning(services) }
+                group.addTask { [self] in await keepRunning(slices) }
                 group.addTask {
                     await services.waitForSync()
                     await slices.waitForSync()
@@ -157,6 +156,25 @@ public final class DNSService: ServiceLifecycle.Service, Sendable {
             }
         } catch is Stop {
             signal.finish()
+        }
+    }
+
+    /// Runs an informer, starting it again when it fails (the api may not be up yet): answers keep coming from the
+    /// last zone, and names outside it are still forwarded, meanwhile.
+    private func keepRunning<T: KubeObject>(_ informer: Informer<T>) async {
+        var failures = 0
+        while !Task.isCancelled {
+            do {
+                try await informer.run()
+            } catch is CancellationError {
+                return
+            } catch {
+                failures += 1
+                logger.log(
+                    level: failures == 1 ? .warning : .debug, "informer stopped; starting it again",
+                    metadata: ["kubus.kind": "\(informer.kind)", "kubus.error": "\(error)"])
+            }
+            try? await Task.sleep(for: .seconds(1))
         }
     }
 

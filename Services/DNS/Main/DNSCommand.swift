@@ -23,8 +23,9 @@ extension DNSCommand {
             commandName: "run", abstract: "Serve cluster DNS (the default).",
             discussion: """
                 Without --listen: as root, adds 169.254.20.10/32 to a dummy interface kubus-dns0 (created if missing; \
-                `kubus-dns cleanup` removes it) and listens on 169.254.20.10:53, where the service proxy sends the \
-                kube-dns Service's 10.96.0.10:53; otherwise listens on 127.0.0.1:10053.
+                on a kernel without dummy interfaces, to lo labelled lo:kubus-dns0; `kubus-dns cleanup` removes \
+                either) and listens on 169.254.20.10:53, where the service proxy sends the kube-dns Service's \
+                10.96.0.10:53; otherwise listens on 127.0.0.1:10053.
                 """)
 
         @OptionGroup var options: ServiceOptions
@@ -159,7 +160,7 @@ extension DNSCommand {
 
     struct Cleanup: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Remove the dummy interface kubus-dns created (what the supervisor runs after stopping it).")
+            abstract: "Remove the interface (or lo address) kubus-dns created (what the supervisor runs after stopping it).")
 
         @OptionGroup var options: ServiceOptions
 
@@ -172,8 +173,8 @@ extension DNSCommand {
                 logger.info("not root (or no iproute2): no interface to remove")
                 return
             }
-            if try await LinkLocalInterface.remove(name: interface) {
-                logger.info("removed interface \(interface)")
+            for what in try await LinkLocalInterface.remove(name: interface) {
+                logger.info("removed \(what)")
             }
         }
     }

@@ -5,6 +5,9 @@ import Schema
 /// The dummy interface that holds kubus-dns' link-local address (169.254.20.10, the address NodeLocal DNSCache
 /// uses), so the server has a host address of its own that pods reach through the service proxy's DNAT and that
 /// nothing else on the host listens on. Set up and removed with iproute2; both steps are idempotent.
+///
+/// A kernel built without dummy interfaces (some VM kernels: `ip link add … type dummy` says "Unknown device
+/// type") gets the address on the loopback interface instead, labelled `lo:<name>` so cleanup finds it.
 public struct LinkLocalInterface: Sendable {
     /// kubus-dns' default interface.
     public static let defaultName = "kubus-dns0"
@@ -30,30 +33,55 @@ public struct LinkLocalInterface: Sendable {
         ["/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip"].first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
-    /// `ip link add NAME type dummy` (unless it exists), `ip link set NAME up`, `ip addr replace ADDRESS/32 dev NAME`.
-    public func setUp() async throws {
+    /// The label of the address on `lo` when the kernel has no dummy interfaces (at most 15 bytes).
+    static func loopbackLabel(_ name: String) -> String { "lo:" + name.prefix(12) }
+
+    /// `ip link add NAME type dummy` (unless it exists), `ip link set NAME up`, `ip addr replace ADDRESS/32 dev NAME`;
+    /// on a kernel without dummy interfaces, `ip addr replace ADDRESS/32 dev lo label lo:NAME`. Returns where the
+    /// address went.
+    @discardableResult
+    public func setUp() async throws -> String {
         guard let ip = Self.ipCommand else { throw Failure(description: "the ip command (iproute2) is not installed") }
+        var device = name
+        var label: [String] = []
         let show = try await Self.run(ip, ["-o", "link", "show", "dev", name])
         if show.status != 0 {
             let add = try await Self.run(ip, ["link", "add", name, "type", "dummy"])
-            if add.status != 0 && !add.output.contains("File exists") {
+            if add.output.contains("Unknown device type") || add.output.contains("Not supported") {
+                device = "lo"
+                label = ["label", Self.loopbackLabel(name)]
+            } else if add.status != 0 && !add.output.contains("File exists") {
                 throw Failure(description: "ip link add \(name) type dummy failed: \(add.output)")
             }
         }
-        for arguments in [["link", "set", name, "up"], ["addr", "replace", "\(address)/32", "dev", name]] {
+        var steps = [["addr", "replace", "\(address)/32", "dev", device] + label]
+        if device == name { steps.insert(["link", "set", name, "up"], at: 0) }
+        for arguments in steps {
             let result = try await Self.run(ip, arguments)
             guard result.status == 0 else {
                 throw Failure(description: "ip \(arguments.joined(separator: " ")) failed: \(result.output)")
             }
         }
+        return device == name ? "dummy interface \(name)" : "lo (label \(Self.loopbackLabel(name)); this kernel has no dummy interfaces)"
     }
 
-    /// `ip link del NAME`; nothing to do when it does not exist. Returns whether an interface was removed.
+    /// `ip link del NAME`, and the addresses labelled `lo:NAME` on `lo`; nothing to do when neither exists. Returns
+    /// what was removed.
     @discardableResult
-    public static func remove(name: String) async throws -> Bool {
+    public static func remove(name: String) async throws -> [String] {
         guard let ip = ipCommand else { throw Failure(description: "the ip command (iproute2) is not installed") }
+        var removed: [String] = []
+        let label = loopbackLabel(name)
+        let addresses = try await run(ip, ["-4", "-o", "addr", "show", "dev", "lo", "label", label])
+        for line in addresses.output.split(separator: "\n") {
+            let words = line.split(separator: " ")
+            guard let inet = words.firstIndex(of: "inet"), inet + 1 < words.count else { continue }
+            let cidr = String(words[inet + 1])
+            let result = try await run(ip, ["addr", "del", cidr, "dev", "lo", "label", label])
+            if result.status == 0 { removed.append("\(cidr) from lo") }
+        }
         let show = try await run(ip, ["-d", "-o", "link", "show", "dev", name])
-        guard show.status == 0 else { return false }
+        guard show.status == 0 else { return removed }
         // Only ever remove what kubus-dns creates: a dummy interface.
         guard show.output.contains("dummy") else {
             throw Failure(description: "interface \(name) is not a dummy interface; not removing it")
@@ -62,7 +90,8 @@ public struct LinkLocalInterface: Sendable {
         if result.status != 0 && !result.output.contains("Cannot find device") {
             throw Failure(description: "ip link del \(name) failed: \(result.output)")
         }
-        return result.status == 0
+        if result.status == 0 { removed.append("interface \(name)") }
+        return removed
     }
 
     /// Runs a short command off the cooperative threads; its status and combined output.
