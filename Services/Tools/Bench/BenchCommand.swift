@@ -17,7 +17,7 @@ struct BenchCommand: AsyncParsableCommand {
             """,
         subcommands: [
             All.self, Raw.self, Events.self, Writes.self, Watch.self, Etcd.self, SchedulerBenchCommand.self,
-            PodsBenchCommand.self, ControllersBenchCommand.self, SoakBenchCommand.self,
+            PodsBenchCommand.self, ControllersBenchCommand.self, SoakBenchCommand.self, DNSBenchCommand.self,
         ],
         defaultSubcommand: All.self)
 }

@@ -68,12 +68,8 @@ public final class DNSResponder: Sendable {
         } else {
             stats.tcpQueries.add(1, ordering: .relaxed)
         }
-        guard buffer.count >= 12, let header = DNSMessage.peekHeader(buffer) else {
-            stats.dropped.add(1, ordering: .relaxed)
-            return .drop
-        }
-        // Never answer a response: two servers could bounce errors at each other forever.
-        guard header.flags & 0x8000 == 0 else {
+        // Too short for a header, or a response (two servers could bounce errors at each other forever): no answer.
+        guard buffer.count >= 12, buffer[2] & 0x80 == 0 else {
             stats.dropped.add(1, ordering: .relaxed)
             return .drop
         }
@@ -81,6 +77,7 @@ public final class DNSResponder: Sendable {
         do {
             query = try DNSMessage(buffer: buffer)
         } catch {
+            guard let header = DNSMessage.peekHeader(buffer) else { return .drop }
             var reply = DNSMessage(id: header.id)
             reply.isResponse = true
             reply.opcode = UInt8((header.flags >> 11) & 0x0F)
