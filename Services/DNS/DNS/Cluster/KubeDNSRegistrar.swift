@@ -1,6 +1,7 @@
 import Client
 import Logging
 import Schema
+import Synchronization
 
 /// Keeps the Service `kube-system/kube-dns` (the address pods' resolv.conf names) and its selector-less Endpoints
 /// (this server's listen addresses) in the cluster, so the service proxy sends 10.96.0.10:53 here.
@@ -19,6 +20,8 @@ public final class KubeDNSRegistrar: Sendable {
     let listen: [ListenAddress]
     let period: Duration
     let logger: Logger
+    /// Whether the cluster IP conflict was logged as an error already (it is retried every 2 s).
+    private let conflictReported = Mutex(false)
 
     public init(client: KubusClient, clusterIP: IPv4, listen: [ListenAddress], period: Duration = .seconds(30), logger: Logger) {
         self.client = client
@@ -114,7 +117,12 @@ public final class KubeDNSRegistrar: Sendable {
             // Created meanwhile by another instance.
         } catch where error.code == 422 && error.message.contains(clusterIP.description) {
             let holder = await holderOfClusterIP()
-            logger.error(
+            let first = conflictReported.withLock { reported in
+                defer { reported = true }
+                return !reported
+            }
+            logger.log(
+                level: first ? .error : .debug,
                 "cannot create Service kube-system/kube-dns with clusterIP \(clusterIP): \(error.message)\(holder.map { "; Service \($0) holds that address" } ?? ""). Pods name \(clusterIP) as their nameserver: free the address (delete or re-create that Service with another clusterIP) so cluster DNS works"
             )
             throw error
