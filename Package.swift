@@ -29,6 +29,7 @@ let package = Package(
         .executable(name: "kubus-bench", targets: ["kubus-bench"]),
         .executable(name: "kubus-up", targets: ["kubus-up"]),
         .executable(name: "kubus-controller", targets: ["kubus-controller"]),
+        .executable(name: "kubus-proxy", targets: ["kubus-proxy"]),
         .executable(name: "kubus-dns", targets: ["kubus-dns"]),
     ],
     dependencies: [
@@ -194,6 +195,20 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // MARK: Cluster networking
+        .target(
+            name: "Proxy",
+            dependencies: ["Bus", "Schema", "Client", log, lifecycle],
+            path: "Services/Proxy/Proxy",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "kubus-proxy",
+            dependencies: ["Proxy", "Bus", "Client", "Schema", "ServiceKit", argumentParser, lifecycle],
+            path: "Services/Proxy/Main",
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: Cluster DNS: the codec, the zone from informers, the SwiftNIO server
         .target(
             name: "DNS",
@@ -250,6 +265,7 @@ let package = Package(
             name: "DNSTests", dependencies: ["DNS", "Schema", "Client", nioCore, nioPosix], path: "Tests/DNSTests",
             swiftSettings: swiftSettings),
         .testTarget(name: "UpTests", dependencies: ["UpKit"], path: "Tests/UpTests", swiftSettings: swiftSettings),
+        .testTarget(name: "ProxyTests", dependencies: ["Proxy", "Schema"], path: "Tests/ProxyTests", swiftSettings: swiftSettings),
         .testTarget(name: "KubusCtlTests", dependencies: ["KubusCtl", "Schema"], path: "Tests/KubusCtlTests", swiftSettings: swiftSettings),
         .testTarget(
             name: "ControllerTests", dependencies: ["ControllerKit", "Controllers", "Schema", "Client"],

@@ -19,6 +19,47 @@ import Testing
         return s
     }
 
+    /// The kubelet's service variables: `kubernetes` for every pod, the namespace's services with service links,
+    /// overridable by the container's own env (the official pods/commands.yaml prints KUBERNETES_PORT).
+    @Test func serviceVariables() throws {
+        func service(_ name: String, namespace: String, ip: String, ports: [ServicePort]) -> Service {
+            var service = Service(metadata: ObjectMeta(name: name, namespace: namespace))
+            service.spec.clusterIP = ip
+            service.spec.ports = ports
+            return service
+        }
+        let kubernetes = service("kubernetes", namespace: "default", ip: "10.96.0.1", ports: [ServicePort(name: "https", protocol: "TCP", port: 443)])
+        let redis = service("redis-primary", namespace: "web", ip: "10.96.0.11", ports: [ServicePort(protocol: "TCP", port: 6379)])
+        var headless = service("db", namespace: "web", ip: "None", ports: [ServicePort(port: 5432)])
+        headless.spec.clusterIP = "None"
+        var pod = Pod(metadata: ObjectMeta(name: "p", namespace: "web"))
+        var container = Container(name: "c", image: "debian")
+        container.env = [EnvVar(name: "REDIS_PRIMARY_SERVICE_PORT", value: "1234"), EnvVar(name: "URL", value: "redis://$(REDIS_PRIMARY_SERVICE_HOST)")]
+        pod.spec.containers = [container]
+        var sources = ContainerEnvironment.Sources()
+        sources.services = [kubernetes, redis, headless]
+        let env = Dictionary(
+            try ContainerEnvironment.resolve(container: container, pod: pod, sources: sources).map { ($0.name, $0.value) },
+            uniquingKeysWith: { $1 })
+        #expect(env["KUBERNETES_SERVICE_HOST"] == "10.96.0.1")
+        #expect(env["KUBERNETES_SERVICE_PORT"] == "443")
+        #expect(env["KUBERNETES_SERVICE_PORT_HTTPS"] == "443")
+        #expect(env["KUBERNETES_PORT"] == "tcp://10.96.0.1:443")
+        #expect(env["KUBERNETES_PORT_443_TCP"] == "tcp://10.96.0.1:443")
+        #expect(env["KUBERNETES_PORT_443_TCP_PROTO"] == "tcp")
+        #expect(env["KUBERNETES_PORT_443_TCP_PORT"] == "443")
+        #expect(env["KUBERNETES_PORT_443_TCP_ADDR"] == "10.96.0.1")
+        #expect(env["REDIS_PRIMARY_SERVICE_HOST"] == "10.96.0.11")
+        #expect(env["REDIS_PRIMARY_SERVICE_PORT"] == "1234")
+        #expect(env["URL"] == "redis://10.96.0.11")
+        #expect(env.keys.allSatisfy { !$0.hasPrefix("DB_") })
+
+        pod.spec.enableServiceLinks = false
+        let unlinked = try ContainerEnvironment.resolve(container: container, pod: pod, sources: sources).map(\.name)
+        #expect(unlinked.contains("KUBERNETES_SERVICE_HOST"))
+        #expect(!unlinked.contains("REDIS_PRIMARY_SERVICE_HOST"))
+    }
+
     @Test func expansionFollowsKubernetes() {
         let env = ["A": "1", "B": "two"]
         #expect(ContainerEnvironment.expand("$(A)-$(B)", with: env) == "1-two")

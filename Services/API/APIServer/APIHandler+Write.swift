@@ -55,14 +55,35 @@ extension APIHandler {
             }
             object[path: ["status", "phase"]] = "Active"
         }
-        if request.dryRun == true { return Outcome(code: 201, payload: object.encoded(), warnings: warnings) }
+        var allocations = ServiceAllocations()
+        if info == .service {
+            // An existing service is AlreadyExists, not a clash over the cluster IP it holds.
+            if try await exists(RegistryKey.key(kind: info.kind, namespace: namespace, name: name)) {
+                throw .alreadyExists(info, name)
+            }
+            (object, allocations) = try await admitService(object, current: nil, name: name)
+        }
+        let uid = object[path: ["metadata", "uid"]]?.stringValue
+        if request.dryRun == true {
+            await giveBack(allocations.claimed, uid: uid)
+            return Outcome(code: 201, payload: object.encoded(), warnings: warnings)
+        }
 
         let key = RegistryKey.key(kind: info.kind, namespace: namespace, name: name)
-        let result = try await write(
-            WriteRequest(
-                key: key, operation: .put(value: object.encodedString()), precondition: .absent,
-                requestID: requestID.isEmpty ? nil : requestID))
-        guard result.succeeded, let kv = result.kv else { throw .alreadyExists(info, name) }
+        let result: WriteResult
+        do {
+            result = try await write(
+                WriteRequest(
+                    key: key, operation: .put(value: object.encodedString()), precondition: .absent,
+                    requestID: requestID.isEmpty ? nil : requestID))
+        } catch {
+            await giveBack(allocations.claimed, uid: uid)
+            throw error
+        }
+        guard result.succeeded, let kv = result.kv else {
+            await giveBack(allocations.claimed, uid: uid)
+            throw .alreadyExists(info, name)
+        }
         if info == .namespace { namespaces.forget(name) }
         return Outcome(code: 201, payload: Self.bytes(kv), warnings: warnings)
     }
@@ -280,27 +301,43 @@ extension APIHandler {
                                 + "[]string{" + added.map { "\"\($0)\"" }.joined(separator: ", ") + "}"))
                 }
             }
+            if info == .service, (request.subresource ?? "").isEmpty { next = Self.carryAllocatedValues(next, from: current) }
             errors += codec.validate(next, oldObject: current)
             if !errors.isEmpty { throw .invalid(info, name, errors) }
 
             let grace = next[path: ["metadata", "deletionGracePeriodSeconds"]]?.intValue ?? 0
             let namespaceFinalized = info != .namespace || Self.stringList(next[path: ["spec", "finalizers"]]).isEmpty
             let removeNow = deleting && finalizers.isEmpty && namespaceFinalized && grace == 0
+            var allocations = ServiceAllocations()
+            if info == .service, (request.subresource ?? "").isEmpty, !removeNow {
+                (next, allocations) = try await admitService(next, current: current, name: name)
+            }
+            let uid = current[path: ["metadata", "uid"]]?.stringValue
             if !removeNow && next == current {
                 return Outcome(code: 200, payload: Self.bytes(kv), warnings: warnings)
             }
             if request.dryRun == true {
+                await giveBack(allocations.claimed, uid: uid)
                 var shown = next
                 shown[path: ["metadata", "resourceVersion"]] = .string(String(kv.modRevision))
                 return Outcome(code: 200, payload: shown.encoded(), warnings: warnings)
             }
             let id = Self.attemptID(requestID, attempt)
-            let result = try await replace(
-                key, at: kv.modRevision, with: removeNow ? .delete : .put(value: next.encodedString()), requestID: id)
+            let result: WriteResult
+            do {
+                result = try await replace(
+                    key, at: kv.modRevision, with: removeNow ? .delete : .put(value: next.encodedString()), requestID: id)
+            } catch {
+                await giveBack(allocations.claimed, uid: uid)
+                throw error
+            }
             if info == .namespace { namespaces.forget(name) }
             if result.succeeded, let written = result.kv {
+                await giveBack(allocations.released, uid: uid)
+                if removeNow, info == .service { await releaseAllocations(ofDeleted: current) }
                 return Outcome(code: 200, payload: Self.bytes(written), warnings: warnings)
             }
+            await giveBack(allocations.claimed, uid: uid)
             if expectedVersion != nil { throw .conflict(info, name) }
             await Self.backOff(attempt)
         }
@@ -447,6 +484,7 @@ extension APIHandler {
                 key, at: kv.modRevision, with: removeNow ? .delete : .put(value: current.encodedString()), requestID: id)
             if info == .namespace { namespaces.forget(name) }
             if result.succeeded, let written = result.kv {
+                if removeNow, info == .service { await releaseAllocations(ofDeleted: current) }
                 return Outcome(code: 200, payload: Self.bytes(written))
             }
             if request.preconditions?.resourceVersion != nil { throw .conflict(info, name) }
@@ -480,6 +518,14 @@ extension APIHandler {
     }
 
     // MARK: store helpers
+
+    func exists(_ key: String) async throws(APIError) -> Bool {
+        do {
+            return try await store.get(key).kv != nil
+        } catch {
+            throw .store(error)
+        }
+    }
 
     func read(_ key: String, info: KindInfo, name: String) async throws(APIError) -> KeyValue {
         do {

@@ -13,6 +13,9 @@ public final class APIHandler: Sendable {
     let logger: Logger
     let configuration: APIServerConfiguration
     let namespaces: NamespaceCache
+    /// Cluster IPs and node ports of Services.
+    let serviceIPs: ServiceAllocator.Pool
+    let nodePorts: ServiceAllocator.Pool
     private let inFlight = Mutex<[String: Task<BusReply, Never>]>([:])
 
     public init(store: any StoreAccess, configuration: APIServerConfiguration = .init(), logger: Logger) {
@@ -20,6 +23,8 @@ public final class APIHandler: Sendable {
         self.configuration = configuration
         self.logger = logger
         namespaces = NamespaceCache(ttlMs: configuration.namespaceCacheMs)
+        serviceIPs = ServiceAllocator.clusterIPs(configuration.serviceClusterIPRange)
+        nodePorts = ServiceAllocator.nodePorts(configuration.serviceNodePortRange)
     }
 
     /// Answers one request. Never throws: every failure becomes a reply with a `code` and a `Status` payload.
@@ -91,6 +96,25 @@ public final class APIHandler: Sendable {
                 throw .make(reply.code, "InternalError", "bootstrap of namespace \(name) failed: \(message)")
             }
         }
+        // The `kubernetes` Service, on the range's first address, as every Kubernetes cluster has it. Kubus has no
+        // HTTPS API endpoint yet, so it has no endpoints: pods see its address and variables only.
+        let kubernetes: JSONValue = [
+            "apiVersion": "v1", "kind": "Service",
+            "metadata": [
+                "name": "kubernetes", "namespace": "default",
+                "labels": ["component": "apiserver", "provider": "kubernetes"],
+            ],
+            "spec": [
+                "clusterIP": .string(serviceIPs.value(0)),
+                "ports": [["name": "https", "port": 443, "protocol": "TCP", "targetPort": 6443]],
+                "sessionAffinity": "None",
+            ],
+        ]
+        let reply = await handle(verb: "create", payload: JSONValue.object(["object": kubernetes]).encoded(), requestID: "")
+        if reply.code != 201 && reply.code != 409 {
+            let message = (try? JSONValue.parse(reply.payload))?["message"]?.stringValue ?? "code \(reply.code)"
+            throw .make(reply.code, "InternalError", "bootstrap of service default/kubernetes failed: \(message)")
+        }
     }
 }
 
@@ -110,6 +134,11 @@ public struct APIServerConfiguration: Sendable {
     public var conflictRetries: Int = 10
     /// Requests the bus hands this instance at once.
     public var capacity: Int = 512
+    /// Where Services' cluster IPs come from (`--service-cluster-ip-range`); its first address is the
+    /// `kubernetes` Service's.
+    public var serviceClusterIPRange = CIDR("10.96.0.0/12")!
+    /// Where node ports come from (`--service-node-port-range`).
+    public var serviceNodePortRange: ClosedRange<Int> = 30000...32767
 
     public init() {}
 }

@@ -42,6 +42,7 @@ public final class APIServer: ServiceLifecycle.Service, Sendable {
                     await handler.handle(verb: request.type, payload: request.payload, requestID: request.id)
                 }
             }
+            group.addTask { await Self.repairAllocations(handler, logger: logger) }
             group.addTask {
                 try? await gracefulShutdown()
                 worker.close()
@@ -49,6 +50,26 @@ public final class APIServer: ServiceLifecycle.Service, Sendable {
         }
         client.close()
         logger.info("api stopped")
+    }
+
+    /// Runs the Service allocation repair now and every few minutes (each instance; the pass is idempotent).
+    static func repairAllocations(_ handler: APIHandler, logger: Logger) async {
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            do throws(APIError) {
+                let (released, claimed) = try await handler.repairServiceAllocations()
+                if released + claimed > 0 {
+                    logger.info(
+                        "service allocations repaired", metadata: ["kubus.released": "\(released)", "kubus.claimed": "\(claimed)"])
+                }
+            } catch {
+                logger.notice("service allocation repair failed", metadata: ["kubus.error": "\(error.message)"])
+            }
+            do {
+                try await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(180)) }
+            } catch {
+                return
+            }
+        }
     }
 
     /// Creates the system namespaces, retrying while the store is unreachable, until done or shut down.

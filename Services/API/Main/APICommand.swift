@@ -1,5 +1,6 @@
 import APIServer
 import ArgumentParser
+import Schema
 import ServiceKit
 import ServiceLifecycle
 
@@ -16,10 +17,36 @@ struct APICommand: AsyncParsableCommand {
     @Option(help: "Requests this instance takes at once.")
     var capacity: Int = 512
 
+    @Option(help: "The range Services' cluster IPs come from; its first address is the kubernetes Service's.")
+    var serviceClusterIPRange: String = "10.96.0.0/12"
+
+    @Option(help: "The range of node ports, FIRST-LAST.")
+    var serviceNodePortRange: String = "30000-32767"
+
+    func validate() throws {
+        guard let range = CIDR(serviceClusterIPRange), range.prefix <= 30 else {
+            throw ValidationError(
+                "--service-cluster-ip-range \"\(serviceClusterIPRange)\" must be an IPv4 CIDR of at least 4 addresses, "
+                    + "e.g. 10.96.0.0/12")
+        }
+        _ = try nodePortRange()
+    }
+
+    func nodePortRange() throws -> ClosedRange<Int> {
+        let parts = serviceNodePortRange.split(separator: "-").map { Int($0) }
+        guard parts.count == 2, let first = parts[0], let last = parts[1], 1 <= first, first <= last, last <= 65535
+        else {
+            throw ValidationError("--service-node-port-range \"\(serviceNodePortRange)\" must be FIRST-LAST, e.g. 30000-32767")
+        }
+        return first...last
+    }
+
     func run() async throws {
         let logger = try options.makeLogger("kubus.api")
         var config = APIServerConfiguration()
         config.capacity = max(1, capacity)
+        config.serviceClusterIPRange = CIDR(serviceClusterIPRange)!
+        config.serviceNodePortRange = try nodePortRange()
         let server = APIServer(endpoints: try options.endpoints(), configuration: config, logger: logger)
         let group = ServiceGroup(configuration: .init(
             services: [.init(service: server)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

@@ -8,7 +8,8 @@ public enum ControllerCatalog {
         DeploymentController.self,
         StatefulSetController.self, DaemonSetController.self,
         JobController.self, CronJobController.self,
-        NodeLifecycleController.self, PersistentVolumeController.self,
+        NodeLifecycleController.self, PersistentVolumeController.self, EndpointsController.self,
+        LoadBalancerController.self,
     ]
 
     /// The controller named `name`.

@@ -70,6 +70,9 @@ struct ControllerCommand: AsyncParsableCommand {
     @Option(help: "persistentvolume: folder for provisioned hostPath volumes (default <state-dir>/volumes).")
     var volumeDir: String?
 
+    @Option(help: "loadbalancer: the addresses LoadBalancer Services get (default 127.0.100.0/24, this machine only).")
+    var lbPool: String?
+
     func validate() throws {
         guard ControllerCatalog.controller(named: controller) != nil else {
             let names = ControllerCatalog.names.joined(separator: ", ")
@@ -116,6 +119,7 @@ struct ControllerCommand: AsyncParsableCommand {
             rate: nodeEvictionRate, secondaryRate: secondaryNodeEvictionRate,
             unhealthyZoneThreshold: unhealthyZoneThreshold, largeClusterSizeThreshold: largeClusterSizeThreshold)
         config.volumeDirectory = volumeDir ?? "\(options.resolvedStateDir)/volumes"
+        if let lbPool { config.options["lb-pool"] = lbPool }
         let context = ControllerContext(
             name: controller, client: client, endpoints: endpoints, configuration: config, logger: logger)
         var elector: LeaderElector?

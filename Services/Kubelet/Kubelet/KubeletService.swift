@@ -62,7 +62,11 @@ public final class KubeletService: ServiceLifecycle.Service, Sendable {
             source: client, endpoints: endpoints, logger: logger,
             handler: { event in await queue.add(PodWorkers.key(event.object)) },
             predicate: { $0.spec.nodeName == nodeName })
-        workers.setPodLookup { namespace, name in pods.get(namespace: namespace, name: name) }
+        let services = Informer<Schema.Service>(source: client, endpoints: endpoints, logger: logger) { _ in }
+        workers.pods.set { namespace, name in pods.get(namespace: namespace, name: name) }
+        workers.services.set(
+            get: { namespace, name in services.get(namespace: namespace, name: name) },
+            list: { namespace in services.list().filter { namespace == nil || $0.metadata.namespace == namespace } })
         let server = KubeletServer(
             endpoints: endpoints, nodeName: nodeName, runtime: runtime,
             pods: { namespace, name in pods.get(namespace: namespace, name: name) }, logger: logger)
@@ -77,12 +81,14 @@ public final class KubeletService: ServiceLifecycle.Service, Sendable {
         do {
             try await withThrowingDiscardingTaskGroup { group in
                 group.addTask { try await pods.run() }
+                group.addTask { try await services.run() }
                 group.addTask { await self.node.runStatusLoop() }
                 group.addTask { await self.node.runLeaseLoop() }
                 group.addTask { try await server.run() }
                 group.addTask { await self.probes.run { report in await self.probeReport(report) } }
                 group.addTask {
                     await pods.waitForSync()
+                    await services.waitForSync()
                     self.logger.info("pods synced", metadata: ["kubus.pods": "\(pods.list().count)"])
                     await withDiscardingTaskGroup { inner in
                         for _ in 0..<max(1, self.configuration.workers) {

@@ -147,6 +147,9 @@ extension Service {
     public mutating func applyDefaults() {
         if spec.type == nil { spec.type = "ClusterIP" }
         if spec.sessionAffinity == nil { spec.sessionAffinity = "None" }
+        if spec.sessionAffinity == "ClientIP", spec.sessionAffinityConfig?.clientIP?.timeoutSeconds == nil {
+            spec.sessionAffinityConfig = SessionAffinityConfig(clientIP: ClientIPConfig(timeoutSeconds: 10800))
+        }
         if spec.type == "NodePort" || spec.type == "LoadBalancer", spec.externalTrafficPolicy == nil {
             spec.externalTrafficPolicy = "Cluster"
         }

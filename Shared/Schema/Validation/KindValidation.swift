@@ -411,6 +411,18 @@ extension Service {
                 }
             }
         }
+        if let timeout = spec.sessionAffinityConfig?.clientIP?.timeoutSeconds {
+            if spec.sessionAffinity != "ClientIP" {
+                errors.append(
+                    .invalid(
+                        "spec.sessionAffinityConfig", "", "must not be set when session affinity is None"))
+            } else if !(1...86400).contains(timeout) {
+                errors.append(
+                    .invalid(
+                        "spec.sessionAffinityConfig.clientIP.timeoutSeconds", .int(Int64(timeout)),
+                        "must be greater than 0 and less than 86400"))
+            }
+        }
         if let affinity = spec.sessionAffinity, !["ClientIP", "None"].contains(affinity) {
             errors.append(.notSupported("spec.sessionAffinity", affinity, supported: ["ClientIP", "None"]))
         }

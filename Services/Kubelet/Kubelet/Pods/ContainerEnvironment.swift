@@ -20,6 +20,8 @@ public enum ContainerEnvironment {
         /// The node's allocatable cpu (millicores) and memory (bytes): the default for unset limits.
         public var nodeAllocatableCPUMillis: Int64
         public var nodeAllocatableMemory: Int64
+        /// The Services of the pod's namespace and `default/kubernetes`, for the service environment variables.
+        public var services: [Service] = []
 
         public init(
             configMaps: [String: ConfigMap] = [:], secrets: [String: Secret] = [:], podIP: String? = nil,
@@ -64,6 +66,13 @@ public enum ContainerEnvironment {
                 env.append(EnvPair(name: name, value: value))
             }
         }
+        // Service variables first, as the kubelet sets them: env and envFrom may override them and refer to them.
+        for pair in serviceEnvironment(
+            sources.services, namespace: pod.metadata.namespace ?? "default",
+            enableServiceLinks: pod.spec.enableServiceLinks ?? true)
+        {
+            put(pair.name, pair.value)
+        }
         for source in container.envFrom ?? [] {
             let prefix = source.prefix ?? ""
             if let ref = source.configMapRef {
@@ -98,6 +107,49 @@ public enum ContainerEnvironment {
         }
         if index["POD_IP"] == nil, let ip = sources.podIP { put("POD_IP", ip) }
         if index["HOSTNAME"] == nil { put("HOSTNAME", hostname(of: pod)) }
+        return env
+    }
+
+    /// The kubelet's service environment variables (`getServiceEnvVarMap`): for `default/kubernetes` always, and
+    /// with `enableServiceLinks` for every Service of the pod's namespace that has a cluster IP —
+    /// `<NAME>_SERVICE_HOST`, `<NAME>_SERVICE_PORT[_<PORT NAME>]`, and the Docker-link style `<NAME>_PORT…`. A service
+    /// of the namespace wins over the master service of the same name.
+    public static func serviceEnvironment(_ services: [Service], namespace: String, enableServiceLinks: Bool) -> [EnvPair] {
+        var chosen: [String: Service] = [:]
+        for service in services {
+            guard let ip = service.spec.clusterIP, IPv4(ip) != nil, service.spec.type != "ExternalName" else { continue }
+            let name = service.metadata.name ?? ""
+            let serviceNamespace = service.metadata.namespace ?? "default"
+            if serviceNamespace == "default" && name == "kubernetes" {
+                if chosen[name] == nil { chosen[name] = service }
+            } else if serviceNamespace == namespace && enableServiceLinks {
+                chosen[name] = service
+            }
+        }
+        var env: [EnvPair] = []
+        for name in chosen.keys.sorted() {
+            let service = chosen[name]!
+            let ports = service.spec.ports ?? []
+            guard let first = ports.first, let ip = service.spec.clusterIP else { continue }
+            let prefix = name.uppercased().replacingOccurrences(of: "-", with: "_")
+            env.append(EnvPair(name: "\(prefix)_SERVICE_HOST", value: ip))
+            env.append(EnvPair(name: "\(prefix)_SERVICE_PORT", value: String(first.port)))
+            for port in ports {
+                guard let portName = port.name, !portName.isEmpty else { continue }
+                let suffix = portName.uppercased().replacingOccurrences(of: "-", with: "_")
+                env.append(EnvPair(name: "\(prefix)_SERVICE_PORT_\(suffix)", value: String(port.port)))
+            }
+            let firstProto = (first.protocol ?? "TCP").lowercased()
+            env.append(EnvPair(name: "\(prefix)_PORT", value: "\(firstProto)://\(ip):\(first.port)"))
+            for port in ports {
+                let proto = (port.protocol ?? "TCP").uppercased()
+                let base = "\(prefix)_PORT_\(port.port)_\(proto)"
+                env.append(EnvPair(name: base, value: "\(proto.lowercased())://\(ip):\(port.port)"))
+                env.append(EnvPair(name: base + "_PROTO", value: proto.lowercased()))
+                env.append(EnvPair(name: base + "_PORT", value: String(port.port)))
+                env.append(EnvPair(name: base + "_ADDR", value: ip))
+            }
+        }
         return env
     }
 

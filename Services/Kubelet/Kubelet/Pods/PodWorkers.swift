@@ -30,7 +30,9 @@ public final class PodWorkers: Sendable {
     let events: EventRecorder
     let logger: Logger
     let queue: WorkQueue<String>
-    let pods = PodLookup()
+    let pods = CacheLookup<Pod>()
+    /// Services, for the service environment variables of containers.
+    let services = CacheLookup<Service>()
     private let records = Mutex<[String: Record]>([:])
     /// The runtime's last container list and when that listing started, shared by all workers (as the
     /// kubelet's PLEG relists once for every pod).
@@ -56,12 +58,7 @@ public final class PodWorkers: Sendable {
         hostResolvConf = (try? String(contentsOfFile: "/etc/resolv.conf", encoding: .utf8)) ?? ""
     }
 
-    /// Where pods are read from (the pod informer's cache).
-    func setPodLookup(_ lookup: @escaping @Sendable (String, String) -> Pod?) {
-        pods.set(lookup)
-    }
-
-    private func pod(forKey key: String) -> Pod? { pods.pod(forKey: key) }
+    private func pod(forKey key: String) -> Pod? { pods.get(key: key) }
 
     static func key(_ pod: Pod) -> String { "\(pod.metadata.namespace ?? "default")/\(pod.metadata.name ?? "")" }
 
@@ -380,6 +377,11 @@ public final class PodWorkers: Sendable {
         let uid = pod.metadata.uid ?? ""
         let refs = ContainerEnvironment.references(of: c)
         var sources = ContainerEnvironment.Sources(podIP: podIP, hostIP: network.nodeIP)
+        // Services of the pod's namespace, and `kubernetes` of default (its variables every pod gets).
+        sources.services = services.list(namespace: namespace)
+        if namespace != "default", let kubernetes = services.get(namespace: "default", name: "kubernetes") {
+            sources.services.append(kubernetes)
+        }
         for name in refs.configMaps {
             if let m = try await client.configMap(namespace: namespace, name: name) { sources.configMaps[name] = m }
         }
@@ -414,7 +416,9 @@ public final class PodWorkers: Sendable {
         let requests = c.resources?.requests ?? [:]
         let netns = records.withLock { $0[uid]?.attachment?.networkNamespacePath }
         let resolv: String
-        if network.mode == .loopback || pod.spec.hostNetwork == true {
+        if network.mode == .loopback
+            || (pod.spec.hostNetwork == true && pod.spec.dnsPolicy != "ClusterFirstWithHostNet")
+        {
             // Pods share the host's network here: the host's resolver is the one they can reach.
             resolv = hostResolvConf
         } else {

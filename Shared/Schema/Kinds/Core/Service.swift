@@ -89,6 +89,8 @@ public struct ServiceSpec: Sendable, Codable, Hashable {
     public var allocateLoadBalancerNodePorts: Bool?
     /// Kubernetes' `loadBalancerClass` field.
     public var loadBalancerClass: String?
+    /// How long a client keeps its endpoint with `sessionAffinity: ClientIP`.
+    public var sessionAffinityConfig: SessionAffinityConfig?
 
     /// Creates a `ServiceSpec`; every field defaults to empty.
     public init(
@@ -109,8 +111,10 @@ public struct ServiceSpec: Sendable, Codable, Hashable {
         ipFamilies: [String]? = nil,
         ipFamilyPolicy: String? = nil,
         allocateLoadBalancerNodePorts: Bool? = nil,
-        loadBalancerClass: String? = nil
+        loadBalancerClass: String? = nil,
+        sessionAffinityConfig: SessionAffinityConfig? = nil
     ) {
+        self.sessionAffinityConfig = sessionAffinityConfig
         self.ports = ports
         self.selector = selector
         self.clusterIP = clusterIP
@@ -150,6 +154,25 @@ public struct ServiceSpec: Sendable, Codable, Hashable {
         case ipFamilyPolicy
         case allocateLoadBalancerNodePorts
         case loadBalancerClass
+        case sessionAffinityConfig
+    }
+}
+
+/// Kubernetes' `sessionAffinityConfig`.
+public struct SessionAffinityConfig: Sendable, Codable, Hashable {
+    public var clientIP: ClientIPConfig?
+
+    public init(clientIP: ClientIPConfig? = nil) {
+        self.clientIP = clientIP
+    }
+}
+
+/// Kubernetes' `ClientIPConfig`: the affinity's timeout, 1 to 86400 seconds (default 10800).
+public struct ClientIPConfig: Sendable, Codable, Hashable {
+    public var timeoutSeconds: Int?
+
+    public init(timeoutSeconds: Int? = nil) {
+        self.timeoutSeconds = timeoutSeconds
     }
 }
 
@@ -249,6 +272,8 @@ public struct LoadBalancerStatus: Sendable, Codable, Hashable {
 public struct LoadBalancerIngress: Sendable, Codable, Hashable {
     /// Kubernetes' `ip` field.
     public var ip: String?
+    /// `VIP` (traffic reaches the nodes addressed to the balancer's IP) or `Proxy`.
+    public var ipMode: String?
     /// Kubernetes' `hostname` field.
     public var hostname: String?
     /// Kubernetes' `ports` field.
@@ -257,16 +282,19 @@ public struct LoadBalancerIngress: Sendable, Codable, Hashable {
     /// Creates a `LoadBalancerIngress`; every field defaults to empty.
     public init(
         ip: String? = nil,
+        ipMode: String? = nil,
         hostname: String? = nil,
         ports: [PortStatus]? = nil
     ) {
         self.ip = ip
+        self.ipMode = ipMode
         self.hostname = hostname
         self.ports = ports
     }
 
     enum CodingKeys: String, CodingKey {
         case ip
+        case ipMode
         case hostname
         case ports
     }
