@@ -258,6 +258,34 @@ struct DNSIntegrationTests {
         }
     }
 
+    /// When another Service holds 10.96.0.10, kubus-dns says so (naming it) and keeps serving.
+    @Test func kubeDNSAddressTakenIsLoggedClearly() async throws {
+        try await withCluster { cluster in
+            try await cluster.startControlPlane()
+            let bus = try BusClient(endpoints: cluster.endpoints)
+            defer { bus.close() }
+            let api = KubusClient(bus: bus)
+            _ = try await api.create(Service(
+                metadata: ObjectMeta(name: "squatter", namespace: "default"),
+                spec: ServiceSpec(
+                    ports: [ServicePort(name: "http", protocol: "TCP", port: 80)], clusterIP: "10.96.0.10",
+                    clusterIPs: ["10.96.0.10"])))
+            let port = try Self.freePort()
+            try cluster.start("dns", args: ["--listen", "127.0.0.1:\(port)", "--upstream", "127.0.0.1:\(try Self.freePort())"])
+            let deadline = ContinuousClock.now + .seconds(15)
+            while ContinuousClock.now < deadline && !cluster.log("dns").contains("holds that address") {
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            let log = cluster.log("dns")
+            #expect(log.contains("error"), "\(log.suffix(2000))")
+            #expect(log.contains("Service default/squatter holds that address"), "\(log.suffix(2000))")
+            // The zone is served all the same: the squatter answers at that address.
+            try await Self.waitForAnswer("squatter.default.svc.cluster.local", port: port) { cluster.log("dns") }
+            let out = try Self.dig(["+noall", "+answer", "squatter.default.svc.cluster.local"], port: port)
+            #expect(Self.lines(out) == ["squatter.default.svc.cluster.local. 30 IN A 10.96.0.10"])
+        }
+    }
+
     /// As root: kubus-dns puts its address on a dummy interface it creates, answers there, and `kubus-dns cleanup`
     /// removes the interface (run by the cluster's shutdown also when the test fails).
     @Test func linkLocalAddressOnADummyInterface() async throws {
