@@ -10,6 +10,8 @@ let swiftSettings: [SwiftSetting] = [
 let log = Target.Dependency.product(name: "Logging", package: "swift-log")
 let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
 let lifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
+let nioCore = Target.Dependency.product(name: "NIOCore", package: "swift-nio")
+let nioPosix = Target.Dependency.product(name: "NIOPosix", package: "swift-nio")
 
 let package = Package(
     name: "kubus",
@@ -29,6 +31,7 @@ let package = Package(
         .executable(name: "kubus-controller", targets: ["kubus-controller"]),
         .executable(name: "kubus-proxy", targets: ["kubus-proxy"]),
         .executable(name: "kubus-ingress", targets: ["kubus-ingress"]),
+        .executable(name: "kubus-dns", targets: ["kubus-dns"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -207,6 +210,20 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // MARK: Cluster DNS: the codec, the zone from informers, the SwiftNIO server
+        .target(
+            name: "DNS",
+            dependencies: ["Bus", "Schema", "Client", "ServiceKit", log, lifecycle, nioCore, nioPosix],
+            path: "Services/DNS/DNS",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "kubus-dns",
+            dependencies: ["DNS", "Bus", "Client", "ServiceKit", argumentParser, lifecycle, log],
+            path: "Services/DNS/Main",
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: Controllers: the framework, the controllers (one folder each), one executable picking one
         .target(
             name: "ControllerKit",
@@ -258,6 +275,9 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "KubeletTests", dependencies: ["Kubelet", "Schema", "Client"], path: "Tests/KubeletTests",
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "DNSTests", dependencies: ["DNS", "Schema", "Client", nioCore, nioPosix], path: "Tests/DNSTests",
             swiftSettings: swiftSettings),
         .testTarget(name: "UpTests", dependencies: ["UpKit"], path: "Tests/UpTests", swiftSettings: swiftSettings),
         .testTarget(name: "ProxyTests", dependencies: ["Proxy", "Schema"], path: "Tests/ProxyTests", swiftSettings: swiftSettings),

@@ -13,6 +13,8 @@ packages=(
     iproute2         # ip: pod networking (netns mode)
     curl
     dnsutils         # dig: testing cluster DNS
+    dnsmasq-base     # the cluster DNS benchmark's peer (kubus-bench dns)
+    dnsperf          # the cluster DNS benchmark's load (kubus-bench dns)
     runc             # the runc runtime (OCI bundles)
     umoci            # unpacking OCI image layouts for runc
     busybox-static   # the busybox image, and the programs behind compose/images.yaml

@@ -152,6 +152,12 @@ final class TestCluster: @unchecked Sendable {
         return p
     }
 
+    /// Runs `kubus-<service> arguments` when the cluster shuts down, after its processes have stopped, also when the
+    /// test failed (e.g. `kubus-dns cleanup` for an interface the test had it create).
+    func cleanUpAfterwards(_ service: String, _ arguments: [String]) {
+        lock.withLock { cleanups.append(("\(bin)/kubus-\(service)", arguments)) }
+    }
+
     /// Runs `kubusctl` against this cluster (with `environment` added to this process's); returns its exit
     /// status, stdout and stderr.
     func ctl(_ args: [String], environment: [String: String] = [:]) throws -> (status: Int32, out: String, err: String) {

@@ -18,6 +18,7 @@ struct BenchCommand: AsyncParsableCommand {
         subcommands: [
             All.self, Raw.self, Events.self, Writes.self, Watch.self, Etcd.self, SchedulerBenchCommand.self,
             PodsBenchCommand.self, ControllersBenchCommand.self, SoakBenchCommand.self, IngressBenchCommand.self,
+            DNSBenchCommand.self,
         ],
         defaultSubcommand: All.self)
 }
