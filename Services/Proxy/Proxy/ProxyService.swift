@@ -35,19 +35,8 @@ public final class ProxyService: ServiceLifecycle.Service, Sendable {
     private let endpoints: BusEndpoints
     private let configuration: ProxyConfiguration
     private let logger: Logger
-    private let nft: NFTables
-    private let wake = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
-    private let state = Mutex(State())
-
-    struct State {
-        var applied: ProxyModel?
-        var names: Set<String> = []
-        var syncs = 0
-        var failures = 0
-        var lastError: String?
-        var lastSyncMillis = 0.0
-        var hostPrepared = false
-    }
+    private let tables: TableSynchronizer<ProxyModel>
+    private let hostPrepared = Atomic<Bool>(false)
 
     public init(
         client: KubusClient, endpoints: BusEndpoints, configuration: ProxyConfiguration, nft: NFTables, logger: Logger
@@ -55,19 +44,17 @@ public final class ProxyService: ServiceLifecycle.Service, Sendable {
         self.client = client
         self.endpoints = endpoints
         self.configuration = configuration
-        self.nft = nft
         self.logger = logger
+        tables = TableSynchronizer(table: configuration.table, nft: nft, logger: logger)
     }
 
     public func run() async throws {
-        let wake = self.wake.continuation
-        let services = Informer<Schema.Service>(source: client, endpoints: endpoints, logger: logger) { _ in wake.yield() }
-        let slices = Informer<EndpointSlice>(source: client, endpoints: endpoints, logger: logger) { _ in wake.yield() }
-        let nodes = Informer<Node>(source: client, endpoints: endpoints, logger: logger) { _ in wake.yield() }
-        if let listing = await nft.list(table: configuration.table) {
-            state.withLock { $0.names = NFTablesRules.names(inListing: listing) }
-        }
+        let tables = self.tables
+        let services = Informer<Schema.Service>(source: client, endpoints: endpoints, logger: logger) { _ in tables.poke() }
+        let slices = Informer<EndpointSlice>(source: client, endpoints: endpoints, logger: logger) { _ in tables.poke() }
+        let nodes = Informer<Node>(source: client, endpoints: endpoints, logger: logger) { _ in tables.poke() }
         let worker = try Worker(endpoints: endpoints, service: "proxy", capacity: 16)
+        let configuration = self.configuration
         await withDiscardingTaskGroup { group in
             group.addTask { try? await services.run() }
             group.addTask { try? await slices.run() }
@@ -78,74 +65,31 @@ public final class ProxyService: ServiceLifecycle.Service, Sendable {
                 await slices.waitForSync()
                 await nodes.waitForSync()
                 self.logger.info("proxy caches synced", metadata: ["kubus.services": "\(services.list().count)"])
-                await self.syncLoop(services: services, slices: slices, nodes: nodes)
-            }
-            group.addTask {
-                // Resync now and then, whatever changed (rules removed by hand come back).
-                while !Task.isCancelled {
-                    do { try await Task.sleep(for: self.configuration.syncPeriod) } catch { return }
-                    self.state.withLock { $0.applied = nil }
-                    wake.yield()
-                }
+                await tables.run(
+                    minPeriod: configuration.minSyncPeriod, fullPeriod: configuration.syncPeriod,
+                    prepare: { await self.prepareHost() },
+                    build: { ProxyModel.build(services: services.list(), slices: slices.list(), nodes: nodes.list()) },
+                    render: { model, existing in
+                        NFTablesRules.script(
+                            model, clusterCIDR: configuration.clusterCIDR, table: configuration.table, existing: existing)
+                    })
             }
             try? await gracefulShutdown()
-            wake.finish()
+            tables.finish()
             worker.close()
             group.cancelAll()
         }
         logger.info("proxy stopped; its rules stay until `kubus-proxy cleanup`")
     }
 
-    private func syncLoop(services: Informer<Schema.Service>, slices: Informer<EndpointSlice>, nodes: Informer<Node>) async {
-        wake.continuation.yield()
-        for await _ in wake.stream {
-            if Task.isCancelled { return }
-            let model = ProxyModel.build(services: services.list(), slices: slices.list(), nodes: nodes.list())
-            if await sync(model) {
-                try? await Task.sleep(for: configuration.minSyncPeriod)
-            } else {
-                // nft refused or failed: try again in a second.
-                try? await Task.sleep(for: .seconds(1))
-                wake.continuation.yield()
-            }
-        }
-    }
-
-    /// Brings the kernel's rules to `model`, unless they already are; false when that failed.
-    func sync(_ model: ProxyModel) async -> Bool {
+    /// Host routing for the bridge, once the bridge exists (the first kubelet makes it).
+    private func prepareHost() async {
+        guard !hostPrepared.load(ordering: .relaxed) else { return }
         let routing = HostRouting(bridge: configuration.bridge, serviceCIDR: configuration.serviceCIDR)
-        if !state.withLock({ $0.hostPrepared }), routing.bridgeExists {
-            let problems = await routing.prepare(logger: logger)
-            for problem in problems { logger.warning("host network set-up incomplete", metadata: ["kubus.problem": "\(problem)"]) }
-            state.withLock { $0.hostPrepared = problems.isEmpty }
-        }
-        let (previous, existing) = state.withLock { ($0.applied, $0.names) }
-        guard previous != model else { return true }
-        let started = ContinuousClock.now
-        let (script, names) = NFTablesRules.script(
-            model, clusterCIDR: configuration.clusterCIDR, table: configuration.table, existing: existing)
-        do {
-            try await nft.apply(script)
-            let millis = Double((ContinuousClock.now - started).milliseconds)
-            state.withLock {
-                $0.applied = model
-                $0.names = names
-                $0.syncs += 1
-                $0.lastSyncMillis = millis
-                $0.lastError = nil
-            }
-            logger.debug(
-                "rules synced",
-                metadata: ["kubus.servicePorts": "\(model.ports.count)", "kubus.millis": "\(millis)"])
-            return true
-        } catch {
-            state.withLock {
-                $0.failures += 1
-                $0.lastError = error.message
-            }
-            logger.error("rules not applied; will retry", metadata: ["kubus.error": "\(error.message)"])
-            return false
-        }
+        guard routing.bridgeExists else { return }
+        let problems = await routing.prepare(logger: logger)
+        for problem in problems { logger.warning("host network set-up incomplete", metadata: ["kubus.problem": "\(problem)"]) }
+        hostPrepared.store(problems.isEmpty, ordering: .relaxed)
     }
 
     /// The `proxy` bus service: `status` answers what the proxy did.
@@ -153,13 +97,10 @@ public final class ProxyService: ServiceLifecycle.Service, Sendable {
         guard request.type == "status" else {
             return BusReply.failure(code: 400, reason: "BadRequest", message: "the proxy answers status, not \(request.type)")
         }
-        let s = state.withLock { $0 }
-        var body: JSONValue = [
-            "mode": "nftables", "table": .string(configuration.table), "syncs": .int(Int64(s.syncs)),
-            "failures": .int(Int64(s.failures)), "servicePorts": .int(Int64(s.applied?.ports.count ?? 0)),
-            "lastSyncMillis": .double(s.lastSyncMillis), "hostPrepared": .bool(s.hostPrepared),
-        ]
-        if let error = s.lastError { body["lastError"] = .string(error) }
+        var body = tables.status()
+        body["mode"] = "nftables"
+        body["servicePorts"] = .int(Int64(tables.applied?.ports.count ?? 0))
+        body["hostPrepared"] = .bool(hostPrepared.load(ordering: .relaxed))
         return BusReply(code: 200, payload: body.encoded())
     }
 }
