@@ -30,6 +30,7 @@ let package = Package(
         .executable(name: "kubus-up", targets: ["kubus-up"]),
         .executable(name: "kubus-controller", targets: ["kubus-controller"]),
         .executable(name: "kubus-proxy", targets: ["kubus-proxy"]),
+        .executable(name: "kubus-netpol", targets: ["kubus-netpol"]),
         .executable(name: "kubus-ingress", targets: ["kubus-ingress"]),
         .executable(name: "kubus-dns", targets: ["kubus-dns"]),
     ],
@@ -207,6 +208,12 @@ let package = Package(
             name: "kubus-proxy",
             dependencies: ["Proxy", "Bus", "Client", "Schema", "ServiceKit", argumentParser, lifecycle],
             path: "Services/Proxy/Main",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "kubus-netpol",
+            dependencies: ["Proxy", "Bus", "Client", "ServiceKit", argumentParser, lifecycle],
+            path: "Services/Proxy/NetworkPolicyMain",
             swiftSettings: swiftSettings
         ),
 
