@@ -112,6 +112,8 @@ struct ControllerTestsStatefulDaemon {
             let prefix = "sts-\(Self.suffix())"
             try await cluster.startSimNodes(prefix: prefix, nodes: 2, extraArgs: ["--sim-startup-millis", "300"])
             try await cluster.startController("statefulset")
+            // Claims must be bound before their pods schedule (the scheduler's VolumeBinding), as in Kubernetes.
+            try await cluster.startController("persistentvolume", args: ["--volume-dir", "\(cluster.dir)/volumes"])
             let client = try cluster.apiClient()
             defer { client.bus.close() }
             let namespace = "sts-\(Self.suffix())"
@@ -166,6 +168,8 @@ struct ControllerTestsStatefulDaemon {
             // Slow starts: the kill lands while the ordered scale-up is under way.
             try await cluster.startSimNodes(prefix: prefix, nodes: 2, extraArgs: ["--sim-startup-millis", "1500"])
             try await cluster.startController("statefulset", name: "sts-a")
+            // Claims must be bound before their pods schedule (the scheduler's VolumeBinding), as in Kubernetes.
+            try await cluster.startController("persistentvolume", args: ["--volume-dir", "\(cluster.dir)/volumes"])
             let client = try cluster.apiClient()
             defer { client.bus.close() }
             let namespace = "sts-\(Self.suffix())"
@@ -244,6 +248,8 @@ struct ControllerTestsStatefulDaemon {
             let prefix = "ru-\(Self.suffix())"
             try await cluster.startSimNodes(prefix: prefix, nodes: 2, extraArgs: ["--sim-startup-millis", "200"])
             try await cluster.startController("statefulset")
+            // Claims must be bound before their pods schedule (the scheduler's VolumeBinding), as in Kubernetes.
+            try await cluster.startController("persistentvolume", args: ["--volume-dir", "\(cluster.dir)/volumes"])
             try await cluster.startController("daemonset")
             let client = try cluster.apiClient()
             defer { client.bus.close() }
