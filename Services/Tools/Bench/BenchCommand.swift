@@ -18,7 +18,7 @@ struct BenchCommand: AsyncParsableCommand {
         subcommands: [
             All.self, Raw.self, Events.self, Writes.self, Watch.self, Etcd.self, SchedulerBenchCommand.self,
             PodsBenchCommand.self, ControllersBenchCommand.self, SoakBenchCommand.self, IngressBenchCommand.self,
-            DNSBenchCommand.self,
+            DNSBenchCommand.self, ServicesBenchCommand.self,
         ],
         defaultSubcommand: All.self)
 }
@@ -119,7 +119,7 @@ struct BenchParts {
     // MARK: 3 and 6. durable writes (store, api) and memory
 
     /// Starts bus + store (+ api when built and it registers); returns whether the api serves.
-    func startControlPlane(_ cluster: BenchCluster) async throws -> Bool {
+    func startControlPlane(_ cluster: BenchCluster, apiArgs: [String] = []) async throws -> Bool {
         try cluster.start("bus")
         guard await cluster.waitReady("bus") else {
             throw BenchCluster.Failure("kubus-bus did not answer; log:\n\(cluster.log("bus").suffix(1500))")
@@ -132,7 +132,7 @@ struct BenchParts {
             print("api: kubus-api not built, skipped")
             return false
         }
-        try cluster.start("api")
+        try cluster.start("api", args: apiArgs)
         guard await cluster.waitReady("api", timeout: 15) else {
             let log = cluster.log("api").suffix(300).trimmingCharacters(in: .whitespacesAndNewlines)
             print("api: kubus-api not built, skipped (it did not register with the bus: \(log.isEmpty ? "no output" : log))")

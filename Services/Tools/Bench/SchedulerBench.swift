@@ -15,6 +15,7 @@ final class PodWatch: @unchecked Sendable {
     private let lock = NSLock()
     private(set) var boundAt: [String: Int64] = [:]
     private(set) var runningAt: [String: Int64] = [:]
+    private(set) var readyAt: [String: Int64] = [:]
     private var subscriber: Subscriber?
     private var task: Task<Void, Never>?
     let prefix: String
@@ -32,9 +33,13 @@ final class PodWatch: @unchecked Sendable {
                 let name = pod["metadata"]?["name"]?.stringValue ?? ""
                 let bound = !(pod["spec"]?["nodeName"]?.stringValue ?? "").isEmpty
                 let running = pod["status"]?["phase"]?.stringValue == "Running"
+                let ready = (pod["status"]?["conditions"]?.arrayValue ?? []).contains {
+                    $0["type"]?.stringValue == "Ready" && $0["status"]?.stringValue == "True"
+                }
                 lock.withLock {
                     if bound && boundAt[name] == nil { boundAt[name] = now }
                     if running && runningAt[name] == nil { runningAt[name] = now }
+                    if ready && readyAt[name] == nil { readyAt[name] = now }
                 }
             }
         }
@@ -45,6 +50,7 @@ final class PodWatch: @unchecked Sendable {
     var lastBound: Int64? { lock.withLock { boundAt.values.max() } }
     var lastRunning: Int64? { lock.withLock { runningAt.values.max() } }
     func runningTime(_ name: String) -> Int64? { lock.withLock { runningAt[name] } }
+    func readyTime(_ name: String) -> Int64? { lock.withLock { readyAt[name] } }
 
     func close() {
         subscriber?.close()
