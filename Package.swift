@@ -128,7 +128,7 @@ let package = Package(
         .target(
             name: "Kubelet",
             dependencies: [
-                "Bus", "Schema", "Client", "ServiceKit", log, lifecycle, argumentParser,
+                "Bus", "Schema", "Client", "ServiceKit", log, lifecycle, argumentParser, nioCore, nioPosix,
                 .product(name: "Yams", package: "Yams"),
             ],
             path: "Services/Kubelet/Kubelet",
@@ -148,7 +148,7 @@ let package = Package(
         ),
         .target(
             name: "KubusCtl",
-            dependencies: ["Bus", "Schema", "Client", "ServiceKit", log, argumentParser],
+            dependencies: ["Bus", "Schema", "Client", "ServiceKit", log, argumentParser, nioCore, nioPosix],
             path: "Services/CLI/KubusCtl",
             swiftSettings: swiftSettings
         ),
