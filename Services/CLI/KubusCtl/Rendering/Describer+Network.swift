@@ -82,7 +82,7 @@ extension Describer {
                 let number = port.int("port").map(String.init) ?? "<unset>"
                 return "  \(name)\t\(number)\t\(port.str("protocol") ?? "TCP")"
             }
-            for line in TabWriter.format(lines) { w.line(line) }
+            for line in lines { w.line(line) }
         }
         let endpoints = o.list("endpoints")
         if endpoints.isEmpty {
@@ -137,7 +137,8 @@ extension Describer {
             }
         }
         if count == 0 { lines.append("  *\t*\t\(defaultBackend)") }
-        for line in TabWriter.format(lines) { w.line(line) }
+        // Tab cells: as in kubectl, the host column aligns with the Annotations and Events lines after it.
+        for line in lines { w.line(line) }
         var annotations = o.stringMap("metadata.annotations")
         annotations[ApplyPlanner.lastAppliedKey] = nil
         w.map("Annotations", annotations)
