@@ -1,6 +1,7 @@
 /// Messages of a kubelet. Each kubelet serves the bus service `kubelet.<nodeName>` (`KubeletService.name(for:)`);
-/// the envelope `type` is the operation. Streams (`logs -f`, `exec`) are long polls: each request waits up to
-/// `waitMillis` for new output and returns what there is, so nothing rides on pub/sub and nothing is dropped.
+/// the envelope `type` is the operation. Streams (`logs -f`, `exec`, `portforward`) are long polls: each request
+/// waits up to `waitMillis` for new output and returns what there is, so nothing rides on pub/sub and nothing is
+/// dropped.
 /// The JSON shapes are documented in docs/protocol.md.
 public enum KubeletService {
     /// The bus service name of the kubelet of `node`.
