@@ -281,7 +281,7 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(name: "UpTests", dependencies: ["UpKit"], path: "Tests/UpTests", swiftSettings: swiftSettings),
         .testTarget(name: "ProxyTests", dependencies: ["Proxy", "Schema"], path: "Tests/ProxyTests", swiftSettings: swiftSettings),
-        .testTarget(name: "KubusCtlTests", dependencies: ["KubusCtl", "Schema"], path: "Tests/KubusCtlTests", swiftSettings: swiftSettings),
+        .testTarget(name: "KubusCtlTests", dependencies: ["KubusCtl", "Schema", "Bus"], path: "Tests/KubusCtlTests", swiftSettings: swiftSettings),
         .testTarget(
             name: "ControllerTests", dependencies: ["ControllerKit", "Controllers", "Schema", "Client"],
             path: "Tests/ControllerTests", swiftSettings: swiftSettings),

@@ -160,37 +160,48 @@ struct PortForwardTests {
                     "replicas": 2, "selector": ["matchLabels": ["app": "web"]],
                     "template": [
                         "metadata": ["labels": ["app": "web"]],
-                        "spec": ["containers": [[
-                            "name": "web", "image": "nginx:1.27",
-                            "ports": [["name": "http", "containerPort": 8080], ["containerPort": 9090, "protocol": "UDP"]],
-                        ]]],
+                        "spec": [
+                            "containers": [
+                                [
+                                    "name": "web", "image": "nginx:1.27",
+                                    "ports": [
+                                        ["name": "http", "containerPort": 8080],
+                                        ["containerPort": 9090, "protocol": "UDP"],
+                                    ],
+                                ]
+                            ]
+                        ],
                     ],
                 ],
             ]
             _ = try await client.create(deployment)
 
-            let dry = try cluster.ctl(["expose", "deployment", "web", "--port", "80", "--target-port", "http", "--dry-run=client", "-o", "yaml"])
+            let dry = try cluster.ctl([
+                "expose", "deployment", "web", "--port", "80", "--target-port", "http", "--dry-run=client", "-o",
+                "yaml",
+            ])
             #expect(dry.status == 0, "\(dry.err)")
-            #expect(dry.out == """
-                apiVersion: v1
-                kind: Service
-                metadata:
-                  creationTimestamp: null
-                  labels:
-                    app: web
-                    team: a
-                  name: web
-                spec:
-                  ports:
-                  - port: 80
-                    protocol: TCP
-                    targetPort: http
-                  selector:
-                    app: web
-                status:
-                  loadBalancer: {}
+            #expect(
+                dry.out == """
+                    apiVersion: v1
+                    kind: Service
+                    metadata:
+                      creationTimestamp: null
+                      labels:
+                        app: web
+                        team: a
+                      name: web
+                    spec:
+                      ports:
+                      - port: 80
+                        protocol: TCP
+                        targetPort: http
+                      selector:
+                        app: web
+                    status:
+                      loadBalancer: {}
 
-                """)
+                    """)
 
             // Without --port: every container port, named port-N, each with its protocol.
             let exposed = try cluster.ctl(["expose", "deploy/web", "--name", "web-all", "--type", "NodePort"])

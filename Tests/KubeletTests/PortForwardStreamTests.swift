@@ -51,10 +51,14 @@ import Testing
 
     @Test func aRetriedSendWritesNothingTwice() {
         var stream = PortForwardStream()
-        #expect(stream.send(Array("GET /".utf8), at: 0, closeWrite: false) == .write(Array("GET /".utf8), closeWrite: false))
+        #expect(
+            stream.send(Array("GET /".utf8), at: 0, closeWrite: false) == .write(Array("GET /".utf8), closeWrite: false)
+        )
         #expect(stream.send(Array("GET /".utf8), at: 0, closeWrite: false) == .write([], closeWrite: false))
         // A retry that overlaps what was written and carries more.
-        #expect(stream.send(Array("/ HTTP".utf8), at: 4, closeWrite: false) == .write(Array(" HTTP".utf8), closeWrite: false))
+        #expect(
+            stream.send(Array("/ HTTP".utf8), at: 4, closeWrite: false)
+                == .write(Array(" HTTP".utf8), closeWrite: false))
         #expect(stream.send([1], at: 20, closeWrite: false) == .gap(expected: 10, got: 20))
         #expect(stream.send([], at: 10, closeWrite: true) == .write([], closeWrite: true))
         #expect(stream.send([], at: 10, closeWrite: true) == .write([], closeWrite: false))

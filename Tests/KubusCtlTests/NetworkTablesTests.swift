@@ -25,14 +25,21 @@ private let created: JSONValue = .string(Time(now.addingTimeInterval(-300)).rawV
         #expect(wide.columns.last == "SELECTOR")
         #expect(wide.rows[0].last == "app=web,tier=front")
         let headless = service(["clusterIP": "None", "clusterIPs": ["None"], "type": "ClusterIP", "ports": []])
-        #expect(ResourceTable.row(headless, info: .service, now: now) == ["web", "ClusterIP", "None", "<none>", "<none>", "5m"])
+        #expect(
+            ResourceTable.row(headless, info: .service, now: now) == [
+                "web", "ClusterIP", "None", "<none>", "<none>", "5m",
+            ])
     }
 
     @Test func externalIPsAsKubectlPrintsThem() {
         let lb = service(
-            ["type": "LoadBalancer", "clusterIPs": ["10.96.0.9"], "externalIPs": ["192.0.2.1"],
-                "ports": [["port": 443, "nodePort": 31443, "protocol": "TCP"]]],
-            status: ["loadBalancer": ["ingress": [["ip": "127.100.0.3"], ["ip": "127.100.0.2"], ["hostname": "lb.example"]]]])
+            [
+                "type": "LoadBalancer", "clusterIPs": ["10.96.0.9"], "externalIPs": ["192.0.2.1"],
+                "ports": [["port": 443, "nodePort": 31443, "protocol": "TCP"]],
+            ],
+            status: [
+                "loadBalancer": ["ingress": [["ip": "127.100.0.3"], ["ip": "127.100.0.2"], ["hostname": "lb.example"]]]
+            ])
         // Sorted, then clipped to 16 characters without -o wide; the external IPs follow.
         #expect(ResourceTable.row(lb, info: .service, now: now)[3] == "127.100.0.2,1...,192.0.2.1")
         #expect(
@@ -52,26 +59,34 @@ private let created: JSONValue = .string(Time(now.addingTimeInterval(-300)).rawV
         func endpoints(_ subsets: JSONValue) -> JSONValue {
             ["kind": "Endpoints", "metadata": ["name": "web", "creationTimestamp": created], "subsets": subsets]
         }
-        let two: JSONValue = [[
-            "addresses": [["ip": "10.244.1.5"], ["ip": "10.244.1.6"]],
-            "ports": [["name": "http", "port": 8080], ["name": "metrics", "port": 9090]],
-        ]]
-        #expect(ResourceTable.table([endpoints(two)], info: .endpoints, now: now).columns == ["NAME", "ENDPOINTS", "AGE"])
+        let two: JSONValue = [
+            [
+                "addresses": [["ip": "10.244.1.5"], ["ip": "10.244.1.6"]],
+                "ports": [["name": "http", "port": 8080], ["name": "metrics", "port": 9090]],
+            ]
+        ]
+        #expect(
+            ResourceTable.table([endpoints(two)], info: .endpoints, now: now).columns == ["NAME", "ENDPOINTS", "AGE"])
         #expect(
             ResourceTable.row(endpoints(two), info: .endpoints, now: now)
                 == ["web", "10.244.1.5:8080,10.244.1.6:8080,10.244.1.5:9090 + 1 more...", "5m"])
         #expect(ResourceTable.row(endpoints([]), info: .endpoints, now: now)[1] == "<none>")
         // Only not-ready addresses: kubectl prints an empty cell.
-        #expect(ResourceTable.row(endpoints([["notReadyAddresses": [["ip": "10.0.0.1"]]]]), info: .endpoints, now: now)[1] == "")
+        #expect(
+            ResourceTable.row(endpoints([["notReadyAddresses": [["ip": "10.0.0.1"]]]]), info: .endpoints, now: now)[1]
+                == "")
         // Headless without ports; IPv6 in brackets.
-        #expect(ResourceTable.row(endpoints([["addresses": [["ip": "10.0.0.1"]]]]), info: .endpoints, now: now)[1] == "10.0.0.1")
+        #expect(
+            ResourceTable.row(endpoints([["addresses": [["ip": "10.0.0.1"]]]]), info: .endpoints, now: now)[1]
+                == "10.0.0.1")
         let v6: JSONValue = [["addresses": [["ip": "fd00::5"]], "ports": [["port": 80]]]]
         #expect(ResourceTable.row(endpoints(v6), info: .endpoints, now: now)[1] == "[fd00::5]:80")
     }
 
     @Test func endpointSlices() {
         let slice: JSONValue = [
-            "kind": "EndpointSlice", "metadata": ["name": "web-abcde", "creationTimestamp": created], "addressType": "IPv4",
+            "kind": "EndpointSlice", "metadata": ["name": "web-abcde", "creationTimestamp": created],
+            "addressType": "IPv4",
             "ports": [["name": "http", "port": 8080, "protocol": "TCP"], ["name": "named"], ["port": 1], ["port": 2]],
             "endpoints": [["addresses": ["10.0.0.1"]], ["addresses": ["10.0.0.2"]]],
         ]
@@ -87,14 +102,18 @@ private let created: JSONValue = .string(Time(now.addingTimeInterval(-300)).rawV
             "kind": "Ingress", "metadata": ["name": "web", "creationTimestamp": created],
             "spec": [
                 "ingressClassName": "kubus", "tls": [["hosts": ["a.example"], "secretName": "tls"]],
-                "rules": [["host": "a.example"], ["host": "b.example"], ["http": [:]], ["host": "c.example"], ["host": "d.example"]],
+                "rules": [
+                    ["host": "a.example"], ["host": "b.example"], ["http": [:]], ["host": "c.example"],
+                    ["host": "d.example"],
+                ],
             ],
             "status": ["loadBalancer": ["ingress": [["ip": "127.0.0.1"]]]],
         ]
         let table = ResourceTable.table([ingress], info: .ingress, now: now)
         #expect(table.columns == ["NAME", "CLASS", "HOSTS", "ADDRESS", "PORTS", "AGE"])
         // kubectl counts every rule in "more" and skips rules without a host.
-        #expect(table.rows == [["web", "kubus", "a.example,b.example,c.example + 2 more...", "127.0.0.1", "80, 443", "5m"]])
+        #expect(
+            table.rows == [["web", "kubus", "a.example,b.example,c.example + 2 more...", "127.0.0.1", "80, 443", "5m"]])
         let bare: JSONValue = ["kind": "Ingress", "metadata": ["name": "x"], "spec": ["defaultBackend": [:]]]
         #expect(ResourceTable.row(bare, info: .ingress, now: now)[1...4] == ["<none>", "*", "", "80"])
 
@@ -106,15 +125,25 @@ private let created: JSONValue = .string(Time(now.addingTimeInterval(-300)).rawV
         #expect(classes.columns == ["NAME", "CONTROLLER", "PARAMETERS", "AGE"])
         #expect(classes.rows == [["kubus", "kubus.dev/ingress-nginx", "<none>", "5m"]])
         var withParameters = kubus
-        withParameters[path: ["spec", "parameters"]] = ["apiGroup": "k8s.example.com", "kind": "IngressParameters", "name": "p"]
-        #expect(ResourceTable.row(withParameters, info: .ingressClass, now: now)[2] == "IngressParameters.k8s.example.com/p")
+        withParameters[path: ["spec", "parameters"]] = [
+            "apiGroup": "k8s.example.com", "kind": "IngressParameters", "name": "p",
+        ]
+        #expect(
+            ResourceTable.row(withParameters, info: .ingressClass, now: now)[2] == "IngressParameters.k8s.example.com/p"
+        )
     }
 
     @Test func networkPoliciesShowTheirPodSelector() {
         func policy(_ selector: JSONValue) -> JSONValue {
-            ["kind": "NetworkPolicy", "metadata": ["name": "db", "creationTimestamp": created], "spec": ["podSelector": selector]]
+            [
+                "kind": "NetworkPolicy", "metadata": ["name": "db", "creationTimestamp": created],
+                "spec": ["podSelector": selector],
+            ]
         }
-        #expect(ResourceTable.table([policy([:])], info: .networkPolicy, now: now).columns == ["NAME", "POD-SELECTOR", "AGE"])
+        #expect(
+            ResourceTable.table([policy([:])], info: .networkPolicy, now: now).columns == [
+                "NAME", "POD-SELECTOR", "AGE",
+            ])
         #expect(ResourceTable.row(policy([:]), info: .networkPolicy, now: now) == ["db", "<none>", "5m"])
         let mixed: JSONValue = [
             "matchLabels": ["role": "db"],
@@ -138,19 +167,24 @@ private let created: JSONValue = .string(Time(now.addingTimeInterval(-300)).rawV
     }
 
     @Test func getAllPrintsEachKindUnderItsPrefix() throws {
-        let pod: JSONValue = ["kind": "Pod", "metadata": ["name": "web-0", "creationTimestamp": created],
-            "spec": ["containers": [["name": "a"]]], "status": ["phase": "Running"]]
-        let svc = service(["type": "ClusterIP", "clusterIPs": ["10.96.0.5"], "ports": [["port": 80, "protocol": "TCP"]]])
+        let pod: JSONValue = [
+            "kind": "Pod", "metadata": ["name": "web-0", "creationTimestamp": created],
+            "spec": ["containers": [["name": "a"]]], "status": ["phase": "Running"],
+        ]
+        let svc = service([
+            "type": "ClusterIP", "clusterIPs": ["10.96.0.5"], "ports": [["port": 80, "protocol": "TCP"]],
+        ])
         let text = try GetRenderer.render(
             [.init(info: .pod, objects: [pod], named: false), .init(info: .service, objects: [svc], named: false)],
             output: nil, options: TableOptions(), now: now)
-        #expect(text == """
-            NAME        READY   STATUS    RESTARTS   AGE
-            pod/web-0   0/1     Running   0          5m
+        #expect(
+            text == """
+                NAME        READY   STATUS    RESTARTS   AGE
+                pod/web-0   0/1     Running   0          5m
 
-            NAME          TYPE        CLUSTER-IP   EXTERNAL-IP   PORT(S)   AGE
-            service/web   ClusterIP   10.96.0.5    <none>        80/TCP    5m
+                NAME          TYPE        CLUSTER-IP   EXTERNAL-IP   PORT(S)   AGE
+                service/web   ClusterIP   10.96.0.5    <none>        80/TCP    5m
 
-            """)
+                """)
     }
 }

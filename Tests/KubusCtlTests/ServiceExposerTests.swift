@@ -7,7 +7,8 @@ import Testing
 /// `expose` generates the Service kubectl 1.31 generates, and fails with its messages.
 @Suite struct ServiceExposerTests {
     func expose(
-        _ object: JSONValue, _ info: KindInfo, namespace: String? = nil, _ configure: (inout ServiceExposer.Options) -> Void = { _ in }
+        _ object: JSONValue, _ info: KindInfo, namespace: String? = nil,
+        _ configure: (inout ServiceExposer.Options) -> Void = { _ in }
     ) throws(CtlError) -> JSONValue {
         var options = ServiceExposer.Options()
         configure(&options)
@@ -26,26 +27,27 @@ import Testing
             $0.port = "80"
             $0.targetPort = "8080"
         }
-        #expect(Manifest.yaml(from: service) == """
-            apiVersion: v1
-            kind: Service
-            metadata:
-              creationTimestamp: null
-              labels:
-                app: web
-              name: web
-              namespace: demo
-            spec:
-              ports:
-              - port: 80
-                protocol: TCP
-                targetPort: 8080
-              selector:
-                app: web
-            status:
-              loadBalancer: {}
+        #expect(
+            Manifest.yaml(from: service) == """
+                apiVersion: v1
+                kind: Service
+                metadata:
+                  creationTimestamp: null
+                  labels:
+                    app: web
+                  name: web
+                  namespace: demo
+                spec:
+                  ports:
+                  - port: 80
+                    protocol: TCP
+                    targetPort: 8080
+                  selector:
+                    app: web
+                status:
+                  loadBalancer: {}
 
-            """)
+                """)
     }
 
     @Test func portsComeFromTheContainersWhenNotGiven() throws {
@@ -54,13 +56,16 @@ import Testing
         // Several ports: named port-N; a port with two protocols gives one entry per protocol.
         let several = try expose(
             deployment(ports: [
-                ["containerPort": 53, "protocol": "UDP"], ["containerPort": 53, "protocol": "TCP"], ["containerPort": 9090],
-            ]), .deployment) { $0.targetPort = "http" }
-        #expect(several[path: ["spec", "ports"]] == [
-            ["name": "port-1-udp", "port": 53, "protocol": "UDP", "targetPort": "http"],
-            ["name": "port-1-tcp", "port": 53, "protocol": "TCP", "targetPort": "http"],
-            ["name": "port-2", "port": 9090, "protocol": "TCP", "targetPort": "http"],
-        ])
+                ["containerPort": 53, "protocol": "UDP"], ["containerPort": 53, "protocol": "TCP"],
+                ["containerPort": 9090],
+            ]), .deployment
+        ) { $0.targetPort = "http" }
+        #expect(
+            several[path: ["spec", "ports"]] == [
+                ["name": "port-1-udp", "port": 53, "protocol": "UDP", "targetPort": "http"],
+                ["name": "port-1-tcp", "port": 53, "protocol": "TCP", "targetPort": "http"],
+                ["name": "port-2", "port": 9090, "protocol": "TCP", "targetPort": "http"],
+            ])
         // --protocol replaces what the object says.
         let udp = try expose(deployment(ports: [["containerPort": 53, "protocol": "TCP"]]), .deployment) {
             $0.protocolName = "UDP"
@@ -84,11 +89,12 @@ import Testing
         }
         #expect(frontend["metadata"]?["name"] == "frontend")
         #expect(frontend["metadata"]?["labels"] == ["tier": "front"])
-        #expect(frontend["spec"] == [
-            "ports": [["port": 444, "protocol": "TCP", "targetPort": 444]], "selector": ["name": "valid-pod"],
-            "type": "LoadBalancer", "loadBalancerIP": "127.0.0.9", "externalIPs": ["192.0.2.1"],
-            "sessionAffinity": "ClientIP",
-        ])
+        #expect(
+            frontend["spec"] == [
+                "ports": [["port": 444, "protocol": "TCP", "targetPort": 444]], "selector": ["name": "valid-pod"],
+                "type": "LoadBalancer", "loadBalancerIP": "127.0.0.9", "externalIPs": ["192.0.2.1"],
+                "sessionAffinity": "ClientIP",
+            ])
         let service: JSONValue = [
             "kind": "Service", "metadata": ["name": "nginx"],
             "spec": ["selector": ["app": "nginx"], "ports": [["port": 80, "protocol": "TCP"]]],
@@ -114,7 +120,11 @@ import Testing
 
     @Test func kubectlsErrors() {
         let bare: JSONValue = ["kind": "Pod", "metadata": ["name": "p"]]
-        #expect(throws: CtlError("couldn't retrieve selectors via --selector flag or introspection: the pod has no labels and cannot be exposed")) {
+        #expect(
+            throws: CtlError(
+                "couldn't retrieve selectors via --selector flag or introspection: "
+                    + "the pod has no labels and cannot be exposed")
+        ) {
             try expose(bare, .pod)
         }
         let labelled: JSONValue = ["kind": "Pod", "metadata": ["name": "p", "labels": ["a": "b"]]]
@@ -136,24 +146,37 @@ import Testing
         }
         let expressions = deployment(
             ports: [["containerPort": 80]],
-            selector: ["matchLabels": ["app": "web"], "matchExpressions": [["key": "tier", "operator": "In", "values": ["a", "b"]]]])
-        #expect(throws: CtlError(
-            "couldn't retrieve selectors via --selector flag or introspection: couldn't convert expressions - "
-                + "\"[{Key:tier Operator:In Values:[a b]}]\" to map-based selector format")) {
+            selector: [
+                "matchLabels": ["app": "web"],
+                "matchExpressions": [["key": "tier", "operator": "In", "values": ["a", "b"]]],
+            ])
+        #expect(
+            throws: CtlError(
+                "couldn't retrieve selectors via --selector flag or introspection: couldn't convert expressions - "
+                    + "\"[{Key:tier Operator:In Values:[a b]}]\" to map-based selector format")
+        ) {
             try expose(expressions, .deployment)
         }
         let noSelector = deployment(ports: [["containerPort": 80]], selector: [:])
-        #expect(throws: CtlError(
-            "couldn't retrieve selectors via --selector flag or introspection: invalid deployment: no selectors, "
-                + "therefore cannot be exposed")) {
+        #expect(
+            throws: CtlError(
+                "couldn't retrieve selectors via --selector flag or introspection: invalid deployment: no selectors, "
+                    + "therefore cannot be exposed")
+        ) {
             try expose(noSelector, .deployment)
         }
-        let noServiceSelector: JSONValue = ["kind": "Service", "metadata": ["name": "s"], "spec": ["ports": [["port": 80]]]]
-        #expect(throws: CtlError(
-            "couldn't retrieve selectors via --selector flag or introspection: the service has no pod selector set")) {
+        let noServiceSelector: JSONValue = [
+            "kind": "Service", "metadata": ["name": "s"], "spec": ["ports": [["port": 80]]],
+        ]
+        #expect(
+            throws: CtlError(
+                "couldn't retrieve selectors via --selector flag or introspection: the service has no pod selector set")
+        ) {
             try expose(noServiceSelector, .service)
         }
-        #expect(throws: CtlError("cannot expose a StatefulSet.apps")) { try expose(["kind": "StatefulSet"], .statefulSet) }
+        #expect(throws: CtlError("cannot expose a StatefulSet.apps")) {
+            try expose(["kind": "StatefulSet"], .statefulSet)
+        }
         #expect(throws: CtlError("cannot expose a ConfigMap")) { try expose(["kind": "ConfigMap"], .configMap) }
     }
 }

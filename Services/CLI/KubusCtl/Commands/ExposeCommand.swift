@@ -7,7 +7,8 @@ import Schema
 struct ExposeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "expose",
-        abstract: "Take a replication controller, service, deployment or pod and expose it as a new Kubernetes service.",
+        abstract:
+            "Take a replication controller, service, deployment or pod and expose it as a new Kubernetes service.",
         discussion: """
             Uses the selector of the resource (a pod's labels) as the selector of a new Service on the given port, or \
             on the resource's ports (a workload's container ports) when --port is not given; without --labels the \
@@ -22,9 +23,12 @@ struct ExposeCommand: AsyncParsableCommand {
 
     @Option(help: "The port that the service should serve on. Copied from the resource being exposed, if unspecified.")
     var port: String = ""
-    @Option(name: .customLong("target-port"), help: "Name or number for the port on the container that the service should direct traffic to.")
+    @Option(
+        name: .customLong("target-port"),
+        help: "Name or number for the port on the container that the service should direct traffic to.")
     var targetPort: String = ""
-    @Option(name: .customLong("protocol"), help: "The network protocol for the service to be created. Default is 'TCP'.")
+    @Option(
+        name: .customLong("protocol"), help: "The network protocol for the service to be created. Default is 'TCP'.")
     var protocolName: String = ""
     @Option(help: "The name for the newly created object.") var name: String = ""
     @Option(help: "Type for this service: ClusterIP, NodePort, LoadBalancer, or ExternalName. Default is 'ClusterIP'.")
@@ -45,10 +49,13 @@ struct ExposeCommand: AsyncParsableCommand {
     @Option(name: [.short, .long], help: "Output: yaml, json or name.") var output: String?
 
     var exposer: ServiceExposer {
-        ServiceExposer(options: .init(
-            name: name, port: port, targetPort: targetPort, protocolName: protocolName, type: type, selector: selector,
-            labels: labels, externalIP: externalIP, loadBalancerIP: loadBalancerIP, sessionAffinity: sessionAffinity,
-            clusterIP: clusterIP))
+        ServiceExposer(
+            options: .init(
+                name: name, port: port, targetPort: targetPort, protocolName: protocolName, type: type,
+                selector: selector,
+                labels: labels, externalIP: externalIP, loadBalancerIP: loadBalancerIP,
+                sessionAffinity: sessionAffinity,
+                clusterIP: clusterIP))
     }
 
     func run() async throws {
@@ -72,7 +79,11 @@ struct ExposeCommand: AsyncParsableCommand {
                 for target in try ResourceTypes.parse(arguments) {
                     for name in target.names {
                         let namespace = target.info.namespaced ? global.resolvedNamespace : nil
-                        objects.append((target.info, try await client.get(kind: target.info.kind, namespace: namespace, name: name)))
+                        objects.append(
+                            (
+                                target.info,
+                                try await client.get(kind: target.info.kind, namespace: namespace, name: name)
+                            ))
                     }
                 }
             }

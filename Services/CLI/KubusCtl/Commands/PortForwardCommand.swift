@@ -57,14 +57,17 @@ struct PortForwardCommand: AsyncParsableCommand {
             }
             guard pod.str("status.phase") == "Running" else {
                 throw CtlError(
-                    "unable to forward port because pod is not running. Current status=\(pod.str("status.phase") ?? "")")
+                    "unable to forward port because pod is not running. Current status=\(pod.str("status.phase") ?? "")"
+                )
             }
             let requested = Array(arguments.dropFirst())
-            let translated = try service.map { try PortForwardSpec.translateServicePorts(requested, service: $0, pod: pod) }
+            let translated =
+                try service.map { try PortForwardSpec.translateServicePorts(requested, service: $0, pod: pod) }
                 ?? PortForwardSpec.translatePodPorts(requested, pod: pod)
             let ports = try PortForwardSpec.parse(translated)
             let call = KubeletCall(
-                bus: client.bus, node: try ContainerChoice.node(of: pod), timeout: max(.seconds(5), global.requestDuration))
+                bus: client.bus, node: try ContainerChoice.node(of: pod),
+                timeout: max(.seconds(5), global.requestDuration))
             let forwarder = PortForwarder(call: call, namespace: namespace, pod: pod.name)
             let bound = try await forwarder.bind(ports, addresses: addresses)
             await withTaskGroup(of: Void.self) { group in

@@ -55,7 +55,8 @@ struct ServiceExposer {
         guard !name.isEmpty else { throw CtlError("name must be specified") }
         // Several ports when the object has several and --port was not given.
         let portString = ports.isEmpty ? port : ports
-        let portStrings = portString.isEmpty
+        let portStrings =
+            portString.isEmpty
             ? [] : portString.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
         var servicePorts: [JSONValue] = []
         for (index, text) in portStrings.enumerated() {
@@ -77,7 +78,8 @@ struct ServiceExposer {
             }
             servicePorts.append(Self.port(name: portName, number, proto))
         }
-        let target: JSONValue? = options.targetPort.isEmpty
+        let target: JSONValue? =
+            options.targetPort.isEmpty
             ? nil : (Int(options.targetPort).map { .int(Int64($0)) } ?? .string(options.targetPort))
         for index in servicePorts.indices {
             servicePorts[index]["targetPort"] = target ?? servicePorts[index]["port"]
@@ -98,7 +100,9 @@ struct ServiceExposer {
         if !options.clusterIP.isEmpty { spec["clusterIP"] = .string(options.clusterIP) }
         var metadata = CreateBuilder.metadata(name, namespace: namespace)
         if !labels.isEmpty { metadata["labels"] = .object(labels.mapValues { .string($0) }) }
-        return ["apiVersion": "v1", "kind": "Service", "metadata": metadata, "spec": spec, "status": ["loadBalancer": [:]]]
+        return [
+            "apiVersion": "v1", "kind": "Service", "metadata": metadata, "spec": spec, "status": ["loadBalancer": [:]],
+        ]
     }
 
     static func port(name: String, _ number: Int, _ proto: String) -> JSONValue {

@@ -40,13 +40,16 @@ enum PortForwardSpec {
 
     /// kubectl's `translateServicePortToTargetPort`: the remote side names a Service port (number or name), which
     /// becomes its target port on the pod (a named target port looked up in the pod's containers).
-    static func translateServicePorts(_ ports: [String], service: JSONValue, pod: JSONValue) throws(CtlError) -> [String] {
+    static func translateServicePorts(_ ports: [String], service: JSONValue, pod: JSONValue) throws(CtlError)
+        -> [String]
+    {
         var translated: [String] = []
         for port in ports {
             var (local, remote) = split(port)
             var number = Int(remote)
             if number == nil {
-                guard let found = service.list("spec.ports").first(where: { $0.str("name") == remote })?.int("port") else {
+                guard let found = service.list("spec.ports").first(where: { $0.str("name") == remote })?.int("port")
+                else {
                     throw CtlError("Service '\(service.name)' does not have a named port '\(remote)'")
                 }
                 number = Int(found)
@@ -97,7 +100,8 @@ enum PortForwardSpec {
                         + (digits ? "value out of range" : "invalid syntax"))
             }
             guard value <= 65_535 else {
-                throw CtlError("error parsing \(side) port '\(text)': strconv.ParseUint: parsing \"\(text)\": value out of range")
+                throw CtlError(
+                    "error parsing \(side) port '\(text)': strconv.ParseUint: parsing \"\(text)\": value out of range")
             }
             return value
         }

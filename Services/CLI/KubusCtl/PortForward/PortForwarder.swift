@@ -45,9 +45,9 @@ final class PortForwarder: Sendable {
                     listeners.append(listener)
                 } catch {
                     let family = address.host.contains(":") ? "tcp6" : "tcp4"
+                    let listenAddress = PortForwardSpec.join(address.host, port.local)
                     errors.append(
-                        "unable to create listener: Error listen \(family) \(PortForwardSpec.join(address.host, port.local)): "
-                            + "bind: \(Self.reason(error))")
+                        "unable to create listener: Error listen \(family) \(listenAddress): bind: \(Self.reason(error))")
                     if !address.optional { required = true }
                 }
             }
@@ -126,7 +126,8 @@ final class PortForwarder: Sendable {
                             offset += Int64(bytes.count)
                         }
                         _ = try await call.request(
-                            "portforward.io", PortForwardIORequest(session: session, sendOffset: offset, closeWrite: true),
+                            "portforward.io",
+                            PortForwardIORequest(session: session, sendOffset: offset, closeWrite: true),
                             as: PortForwardIOReply.self)
                     } catch {
                         if !Task.isCancelled {

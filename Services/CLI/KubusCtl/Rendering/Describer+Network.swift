@@ -30,7 +30,9 @@ extension Describer {
             w.field("Port", "\(name)  \(port.int("port") ?? 0)/\(proto)")
             w.field("TargetPort", "\(port.at("targetPort")?.plainText ?? "0")/\(proto)")
             if let appProtocol = port.str("appProtocol") { w.field("AppProtocol", appProtocol) }
-            if let nodePort = port.int("nodePort"), nodePort != 0 { w.field("NodePort", "\(name)  \(nodePort)/\(proto)") }
+            if let nodePort = port.int("nodePort"), nodePort != 0 {
+                w.field("NodePort", "\(name)  \(nodePort)/\(proto)")
+            }
             // kubectl formats an Endpoints it could not read as an empty one.
             let endpoints = related.endpoints ?? ["subsets": []]
             w.field("Endpoints", ResourceTable.endpoints(endpoints, portNames: [port.str("name") ?? ""]))
@@ -60,9 +62,11 @@ extension Describer {
             if !ports.isEmpty {
                 w.line("  Ports:")
                 var table = Table(columns: ["Name", "Port", "Protocol"])
-                table.rows = [["----", "----", "--------"]] + ports.map {
-                    [$0.str("name") ?? "<unset>", String($0.int("port") ?? 0), $0.str("protocol") ?? "TCP"]
-                }
+                table.rows =
+                    [["----", "----", "--------"]]
+                    + ports.map {
+                        [$0.str("name") ?? "<unset>", String($0.int("port") ?? 0), $0.str("protocol") ?? "TCP"]
+                    }
                 for line in table.lines(padding: 2, minWidth: 0) { w.line("    " + line) }
             }
             w.line("")
@@ -77,11 +81,13 @@ extension Describer {
             w.line("Ports: <unset>")
         } else {
             w.line("Ports:")
-            let lines = ["  Name\tPort\tProtocol", "  ----\t----\t--------"] + ports.map { port in
-                let name = port.str("name").flatMap { $0.isEmpty ? nil : $0 } ?? "<unset>"
-                let number = port.int("port").map(String.init) ?? "<unset>"
-                return "  \(name)\t\(number)\t\(port.str("protocol") ?? "TCP")"
-            }
+            let lines =
+                ["  Name\tPort\tProtocol", "  ----\t----\t--------"]
+                + ports.map { port in
+                    let name = port.str("name").flatMap { $0.isEmpty ? nil : $0 } ?? "<unset>"
+                    let number = port.int("port").map(String.init) ?? "<unset>"
+                    return "  \(name)\t\(number)\t\(port.str("protocol") ?? "TCP")"
+                }
             for line in lines { w.line(line) }
         }
         let endpoints = o.list("endpoints")
@@ -94,7 +100,9 @@ extension Describer {
             let addresses = endpoint.list("addresses").compactMap(\.stringValue).joined(separator: ", ")
             w.field("- Addresses", addresses.isEmpty ? "<none>" : addresses, indent: 2)
             w.line("    Conditions:")
-            w.field("Ready", endpoint.at("conditions.ready")?.boolValue.map { $0 ? "true" : "false" } ?? "<unset>", indent: 6)
+            w.field(
+                "Ready", endpoint.at("conditions.ready")?.boolValue.map { $0 ? "true" : "false" } ?? "<unset>",
+                indent: 6)
             w.field("Hostname", endpoint.str("hostname") ?? "<unset>", indent: 4)
             if let target = endpoint.at("targetRef") {
                 w.field("TargetRef", "\(target.str("kind") ?? "")/\(target.name)", indent: 4)
@@ -133,7 +141,8 @@ extension Describer {
             count += 1
             lines.append("  \(rule.str("host").flatMap { $0.isEmpty ? nil : $0 } ?? "*")\t")
             for path in rule.list("http.paths") {
-                lines.append("    \t\(path.str("path") ?? "") \t\(path.at("backend").map { backendText($0, related) } ?? "")")
+                lines.append(
+                    "    \t\(path.str("path") ?? "") \t\(path.at("backend").map { backendText($0, related) } ?? "")")
             }
         }
         if count == 0 { lines.append("  *\t*\t\(defaultBackend)") }
@@ -213,7 +222,9 @@ extension Describer {
         w.line("  Policy Types: \(types.joined(separator: ", "))")
     }
 
-    private static func networkPolicyRules(_ rules: [JSONValue], peers key: String, direction: String, _ w: inout Writer) {
+    private static func networkPolicyRules(
+        _ rules: [JSONValue], peers key: String, direction: String, _ w: inout Writer
+    ) {
         let indent = "    "
         guard !rules.isEmpty else {
             w.line(indent + "<none> (Selected pods are isolated for \(direction) connectivity)")
@@ -236,9 +247,11 @@ extension Describer {
             }
             let peers = rule.list(key)
             if peers.isEmpty {
-                w.line(indent + (key == "from"
-                    ? "From: <any> (traffic not restricted by source)"
-                    : "To: <any> (traffic not restricted by destination)"))
+                w.line(
+                    indent
+                        + (key == "from"
+                            ? "From: <any> (traffic not restricted by source)"
+                            : "To: <any> (traffic not restricted by destination)"))
             }
             for peer in peers {
                 w.line(indent + "\(label):")
@@ -249,7 +262,9 @@ extension Describer {
                 if pods == nil, namespaces == nil, let block = peer.at("ipBlock") {
                     w.line(indent + "  IPBlock:")
                     w.line(indent + "    CIDR: \(block.str("cidr") ?? "")")
-                    w.line(indent + "    Except: \(block.list("except").compactMap(\.stringValue).joined(separator: ", "))")
+                    w.line(
+                        indent + "    Except: \(block.list("except").compactMap(\.stringValue).joined(separator: ", "))"
+                    )
                 }
             }
             if index != rules.count - 1 { w.line(indent + "----------") }

@@ -5,7 +5,9 @@ import Schema
 enum LabelSelectorFormat {
     static func text(_ value: JSONValue?) -> String {
         guard let value, case .object = value else { return "<none>" }
-        var requirements: [(key: String, text: String)] = value.stringMap("matchLabels").map { ($0.key, "\($0.key)=\($0.value)") }
+        var requirements: [(key: String, text: String)] = value.stringMap("matchLabels").map {
+            ($0.key, "\($0.key)=\($0.value)")
+        }
         for expression in value.list("matchExpressions") {
             let key = expression.str("key") ?? ""
             let values = Set(expression.list("values").compactMap(\.stringValue)).sorted().joined(separator: ",")

@@ -31,14 +31,17 @@ enum TabWriter {
                 line += 1
             }
             widths.append(width)
-            format(cells, from: blockStart, to: line, widths: &widths, padding: padding, minWidth: minWidth, into: &output)
+            format(
+                cells, from: blockStart, to: line, widths: &widths, padding: padding, minWidth: minWidth, into: &output)
             widths.removeLast()
             blockStart = line
         }
         write(cells, from: blockStart, to: end, widths: widths, into: &output)
     }
 
-    private static func write(_ cells: [[String]], from start: Int, to end: Int, widths: [Int], into output: inout [String]) {
+    private static func write(
+        _ cells: [[String]], from start: Int, to end: Int, widths: [Int], into output: inout [String]
+    ) {
         for index in start..<end {
             var text = ""
             for (column, cell) in cells[index].enumerated() {

@@ -69,11 +69,13 @@ enum PodPortDialer {
     private static func connectBlocking(namespace path: String, port: Int) throws -> Int32 {
         let nsFD = open(path, O_RDONLY | O_CLOEXEC)
         guard nsFD >= 0 else {
-            throw DialError(description: "cannot open the network namespace \(path): \(String(cString: strerror(errno)))")
+            throw DialError(
+                description: "cannot open the network namespace \(path): \(String(cString: strerror(errno)))")
         }
         defer { close(nsFD) }
         guard let setns = setnsFunction, setns(nsFD, cloneNewNet) == 0 else {
-            throw DialError(description: "cannot enter the network namespace \(path): \(String(cString: strerror(errno)))")
+            throw DialError(
+                description: "cannot enter the network namespace \(path): \(String(cString: strerror(errno)))")
         }
         var failures: [String] = []
         for family in [AF_INET, AF_INET6] {

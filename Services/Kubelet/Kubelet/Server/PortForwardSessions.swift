@@ -213,7 +213,10 @@ public final class PortForwardSessions: Sendable {
                     }
                     for session in idle { session.close() }
                 }
-                for session in sessions.withLock({ s in defer { s.removeAll() }; return Array(s.values) }) {
+                for session in sessions.withLock({ s in
+                    defer { s.removeAll() }
+                    return Array(s.values)
+                }) {
                     session.close()
                 }
             }
