@@ -129,7 +129,7 @@ let package = Package(
         .target(
             name: "Kubelet",
             dependencies: [
-                "Bus", "Schema", "Client", "ServiceKit", log, lifecycle, argumentParser,
+                "Bus", "Schema", "Client", "ServiceKit", log, lifecycle, argumentParser, nioCore, nioPosix,
                 .product(name: "Yams", package: "Yams"),
             ],
             path: "Services/Kubelet/Kubelet",
@@ -149,7 +149,7 @@ let package = Package(
         ),
         .target(
             name: "KubusCtl",
-            dependencies: ["Bus", "Schema", "Client", "ServiceKit", log, argumentParser],
+            dependencies: ["Bus", "Schema", "Client", "ServiceKit", log, argumentParser, nioCore, nioPosix],
             path: "Services/CLI/KubusCtl",
             swiftSettings: swiftSettings
         ),
@@ -288,7 +288,7 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(name: "UpTests", dependencies: ["UpKit"], path: "Tests/UpTests", swiftSettings: swiftSettings),
         .testTarget(name: "ProxyTests", dependencies: ["Proxy", "Schema"], path: "Tests/ProxyTests", swiftSettings: swiftSettings),
-        .testTarget(name: "KubusCtlTests", dependencies: ["KubusCtl", "Schema"], path: "Tests/KubusCtlTests", swiftSettings: swiftSettings),
+        .testTarget(name: "KubusCtlTests", dependencies: ["KubusCtl", "Schema", "Bus"], path: "Tests/KubusCtlTests", swiftSettings: swiftSettings),
         .testTarget(
             name: "ControllerTests", dependencies: ["ControllerKit", "Controllers", "Schema", "Client"],
             path: "Tests/ControllerTests", swiftSettings: swiftSettings),

@@ -49,11 +49,11 @@ import Testing
             "Non-terminated Pods:", "Allocated resources:", "Events:"]
         let positions = order.map { text.range(of: "\n" + $0)?.lowerBound ?? text.range(of: $0)!.lowerBound }
         #expect(positions == positions.sorted())
-        #expect(text.contains("Taints:                 gpu=a:NoSchedule\n"))
-        #expect(text.contains("Unschedulable:          true\n"))
-        #expect(text.contains("  HolderIdentity:       n1\n"))
-        #expect(text.contains("Non-terminated Pods:    (2 in total)\n"))
-        #expect(text.contains("  default    a     500m (12%)    0 (0%)      1Gi (12%)        2Gi (25%)"))
+        #expect(text.contains("Taints:             gpu=a:NoSchedule\n"))
+        #expect(text.contains("Unschedulable:      true\n"))
+        #expect(text.contains("  HolderIdentity:  n1\n"))
+        #expect(text.contains("Non-terminated Pods:          (2 in total)\n"))
+        #expect(text.contains("  default                     a     500m (12%)    0 (0%)      1Gi (12%)        2Gi (25%)"))
         #expect(text.contains("  cpu                1500m (37%)"))
         #expect(text.contains("  memory             1536Mi (18%)  2Gi (25%)"))
         #expect(text.contains("  InternalIP:  10.0.0.1\n  Hostname:    n1\n"))
@@ -62,7 +62,7 @@ import Testing
 
     @Test func nodeWithoutLeaseSaysSo() {
         let text = Describer.describe(node, events: [], now: now)
-        #expect(text.contains("Lease:                  Failed to get lease: leases.coordination.k8s.io \"n1\" not found"))
+        #expect(text.contains("Lease:              Failed to get lease: leases.coordination.k8s.io \"n1\" not found"))
     }
 
     @Test func podContainersVolumesTolerations() {
@@ -93,13 +93,14 @@ import Testing
         ]
         let text = Describer.describe(pod, events: [], now: now)
         for expected in [
-            "    Container ID:       process://x\n", "    Port:               80/TCP\n", "    State:              Running\n",
-            "    Last State:         Terminated\n      Reason:           OOMKilled\n      Exit Code:        137\n",
-            "    Restart Count:      2\n", "    Limits:\n      cpu:              500m\n",
-            "    Liveness:           tcp-socket :80 delay=0s timeout=1s period=5s #success=1 #failure=3\n",
-            "    Mounts:\n      /data from data (ro)\n", "Volumes:\n  data:\n    Type:               EmptyDir",
-            "QoS Class:              Burstable\n",
-            "Tolerations:            node.kubernetes.io/not-ready:NoExecute op=Exists for 300s\n",
+            "    Container ID:   process://x\n", "    Port:           80/TCP\n", "    State:          Running\n",
+            "    Last State:     Terminated\n      Reason:       OOMKilled\n      Exit Code:    137\n",
+            "    Restart Count:  2\n", "    Limits:\n      cpu:  500m\n",
+            "    Liveness:  tcp-socket :80 delay=0s timeout=1s period=5s #success=1 #failure=3\n",
+            "    Mounts:\n      /data from data (ro)\n", "Volumes:\n  data:\n    Type:        EmptyDir",
+            "QoS Class:       Burstable\n",
+            "Tolerations:     node.kubernetes.io/not-ready:NoExecute op=Exists for 300s\n",
+            "Name:             web\nNamespace:        default\n",
             "IPs:\n  IP:  10.244.1.5\n",
         ] {
             #expect(text.contains(expected), "\(expected)")

@@ -36,6 +36,8 @@ import Testing
         let svc: JSONValue = [
             "kind": "Service", "metadata": ["name": "web", "namespace": "default"],
             "spec": ["selector": ["app": "web"], "type": "NodePort", "clusterIP": "10.96.0.10", "clusterIPs": ["10.96.0.10"],
+                "ipFamilyPolicy": "SingleStack", "ipFamilies": ["IPv4"], "sessionAffinity": "None",
+                "externalTrafficPolicy": "Cluster", "internalTrafficPolicy": "Cluster",
                 "ports": [["name": "http", "port": 80, "targetPort": 8080, "protocol": "TCP", "nodePort": 30080]]],
         ]
         let endpoints: JSONValue = ["subsets": [["addresses": [["ip": "10.244.0.5"], ["ip": "10.244.0.6"]],
@@ -44,16 +46,16 @@ import Testing
         expectOrder(text, ["Name:", "Namespace:", "Labels:", "Annotations:", "Selector:", "Type:", "IP Family Policy:",
             "IP Families:", "IP:", "IPs:", "Port:", "TargetPort:", "NodePort:", "Endpoints:", "Session Affinity:",
             "External Traffic Policy:", "Internal Traffic Policy:", "Events:"])
-        #expect(text.contains("Port:                   http  80/TCP\n"))
-        #expect(text.contains("TargetPort:             8080/TCP\n"))
-        #expect(text.contains("Endpoints:              10.244.0.5:8080,10.244.0.6:8080\n"))
+        #expect(text.contains("Port:                     http  80/TCP\n"))
+        #expect(text.contains("TargetPort:               8080/TCP\n"))
+        #expect(text.contains("Endpoints:                10.244.0.5:8080,10.244.0.6:8080\n"))
     }
 
     @Test func endpointsAndIngress() {
         let ep: JSONValue = ["kind": "Endpoints", "metadata": ["name": "web", "namespace": "default"],
             "subsets": [["addresses": [["ip": "10.0.0.1"]], "ports": [["name": "http", "port": 80, "protocol": "TCP"]]]]]
         let text = describe(ep)
-        #expect(text.contains("Subsets:\n  Addresses:            10.0.0.1\n  NotReadyAddresses:    <none>\n  Ports:\n"
+        #expect(text.contains("Subsets:\n  Addresses:          10.0.0.1\n  NotReadyAddresses:  <none>\n  Ports:\n"
             + "    Name  Port  Protocol\n    ----  ----  --------\n    http  80    TCP\n"))
         let ing: JSONValue = ["kind": "Ingress", "metadata": ["name": "min", "namespace": "default"],
             "spec": ["ingressClassName": "nginx", "rules": [["http": ["paths": [
@@ -80,9 +82,9 @@ import Testing
         let text = describe(rs, related: DescribeRelated(pods: [pod("Running"), pod("Running"), pod("Pending")]))
         expectOrder(text, ["Name:", "Namespace:", "Selector:", "Labels:", "Annotations:", "Controlled By:", "Replicas:",
             "Pods Status:", "Pod Template:", "  Labels:", "  Containers:", "   nginx:", "    Image:", "    Port:", "Events:"])
-        #expect(text.contains("Replicas:               3 current / 3 desired\n"))
-        #expect(text.contains("Pods Status:            2 Running / 1 Waiting / 0 Succeeded / 0 Failed\n"))
-        #expect(text.contains("Controlled By:          Deployment/web\n"))
+        #expect(text.contains("Replicas:       3 current / 3 desired\n"))
+        #expect(text.contains("Pods Status:    2 Running / 1 Waiting / 0 Succeeded / 0 Failed\n"))
+        #expect(text.contains("Controlled By:  Deployment/web\n"))
         #expect(!text.contains("Restart Count"))
 
         let sts: JSONValue = ["kind": "StatefulSet", "metadata": ["name": "db", "namespace": "default"],
@@ -93,8 +95,8 @@ import Testing
         let stsText = describe(sts)
         expectOrder(stsText, ["CreationTimestamp:", "Selector:", "Replicas:", "Update Strategy:", "  Partition:", "Pods Status:",
             "Pod Template:", "Volume Claims:", "  Name:", "  Capacity:", "  Access Modes:"])
-        #expect(stsText.contains("Replicas:               2 desired | 2 total\n"))
-        #expect(stsText.contains("Access Modes:         [ReadWriteOnce]"))
+        #expect(stsText.contains("Replicas:           2 desired | 2 total\n"))
+        #expect(stsText.contains("Access Modes:  [ReadWriteOnce]"))
 
         let ds: JSONValue = ["kind": "DaemonSet", "metadata": ["name": "agent", "namespace": "default"],
             "spec": ["selector": ["matchLabels": ["app": "agent"]], "template": template],
@@ -113,8 +115,8 @@ import Testing
         let text = describe(job)
         expectOrder(text, ["Selector:", "Labels:", "Annotations:", "Parallelism:", "Completions:", "Completion Mode:",
             "Suspend:", "Backoff Limit:", "Start Time:", "Completed At:", "Duration:", "Pods Statuses:", "Pod Template:"])
-        #expect(text.contains("Duration:               10s\n"))
-        #expect(text.contains("Pods Statuses:          0 Active (0 Ready) / 1 Succeeded / 0 Failed\n"))
+        #expect(text.contains("Duration:         10s\n"))
+        #expect(text.contains("Pods Statuses:    0 Active (0 Ready) / 1 Succeeded / 0 Failed\n"))
         let cron: JSONValue = ["kind": "CronJob", "metadata": ["name": "hello", "namespace": "default"],
             "spec": ["schedule": "*/1 * * * *", "jobTemplate": ["spec": ["template": template]]]]
         expectOrder(describe(cron), ["Schedule:", "Concurrency Policy:", "Suspend:", "Successful Job History Limit:",
@@ -132,8 +134,8 @@ import Testing
              "spec": ["replicas": .int(replicas)], "status": ["replicas": .int(replicas)]]
         }
         let text = describe(deployment, related: DescribeRelated(replicaSets: [rs("web-a", "1", 0), rs("web-b", "2", 2)]))
-        #expect(text.contains("OldReplicaSets:         <none>\n"))
-        #expect(text.contains("NewReplicaSet:          web-b (2/2 replicas created)\n"))
+        #expect(text.contains("OldReplicaSets:    <none>\n"))
+        #expect(text.contains("NewReplicaSet:     web-b (2/2 replicas created)\n"))
     }
 
     @Test func storage() {
@@ -145,9 +147,9 @@ import Testing
         let text = describe(pvc, related: DescribeRelated(pods: [user]))
         expectOrder(text, ["Name:", "Namespace:", "StorageClass:", "Status:", "Volume:", "Labels:", "Annotations:",
             "Finalizers:", "Capacity:", "Access Modes:", "VolumeMode:", "Used By:", "Events:"])
-        #expect(text.contains("Finalizers:             [kubernetes.io/pvc-protection]\n"))
-        #expect(text.contains("Access Modes:           RWO\n"))
-        #expect(text.contains("Used By:                web-0\n"))
+        #expect(text.contains("Finalizers:    [kubernetes.io/pvc-protection]\n"))
+        #expect(text.contains("Access Modes:  RWO\n"))
+        #expect(text.contains("Used By:       web-0\n"))
         let pv: JSONValue = ["kind": "PersistentVolume", "metadata": ["name": "pv-1"],
             "spec": ["capacity": ["storage": "5Gi"], "accessModes": ["ReadWriteOnce"], "persistentVolumeReclaimPolicy": "Delete",
                 "hostPath": ["path": "/tmp/pv"], "claimRef": ["namespace": "default", "name": "data"]],
@@ -159,16 +161,16 @@ import Testing
         let sc: JSONValue = ["kind": "StorageClass", "metadata": ["name": "standard",
             "annotations": ["storageclass.kubernetes.io/is-default-class": "true"]], "provisioner": "kubus.io/hostpath"]
         let scText = describe(sc)
-        expectOrder(scText, ["Name:", "IsDefaultClass:         Yes", "Annotations:", "Provisioner:", "Parameters:",
-            "AllowVolumeExpansion:   <unset>", "MountOptions:", "ReclaimPolicy:", "VolumeBindingMode:", "Events:"])
+        expectOrder(scText, ["Name:", "IsDefaultClass:        Yes", "Annotations:", "Provisioner:", "Parameters:",
+            "AllowVolumeExpansion:  <unset>", "MountOptions:", "ReclaimPolicy:", "VolumeBindingMode:", "Events:"])
     }
 
     @Test func namespaceAndServiceAccount() {
         let ns: JSONValue = ["kind": "Namespace", "metadata": ["name": "demo", "labels": ["kubernetes.io/metadata.name": "demo"]],
             "status": ["phase": "Active"]]
-        #expect(describe(ns).hasSuffix("Status:                 Active\n\nNo resource quota.\n\nNo LimitRange resource.\n"))
+        #expect(describe(ns).hasSuffix("Status:       Active\n\nNo resource quota.\n\nNo LimitRange resource.\n"))
         let sa: JSONValue = ["kind": "ServiceAccount", "metadata": ["name": "default", "namespace": "demo"]]
-        expectOrder(describe(sa), ["Image pull secrets:     <none>", "Mountable secrets:      <none>", "Tokens:", "Events:"])
+        expectOrder(describe(sa), ["Image pull secrets:  <none>", "Mountable secrets:   <none>", "Tokens:", "Events:"])
     }
 
     @Test func hpaInKubectlsWords() {
@@ -188,11 +190,11 @@ import Testing
             ],
         ]
         let text = describe(hpa)
-        #expect(text.contains("Reference:              Deployment/php\n"))
-        #expect(text.contains("Metrics:                ( current / target )\n"))
+        #expect(text.contains("Reference:                                             Deployment/php\n"))
+        #expect(text.contains("Metrics:                                               ( current / target )\n"))
         #expect(text.contains("  resource cpu on pods  (as a percentage of request):  12% (6m) / 50%\n"))
-        #expect(text.contains("  \"qps\" on pods:        <unknown> / 10\n"))
-        #expect(text.contains("Deployment pods:        1 current / 1 desired\n"))
+        #expect(text.contains("  \"qps\" on pods:                                       <unknown> / 10\n"))
+        #expect(text.contains("Deployment pods:                                       1 current / 1 desired\n"))
         #expect(text.contains("  AbleToScale  True    ReadyForNewScale  ok\n"))
         #expect(!text.contains("Spec:"))
     }

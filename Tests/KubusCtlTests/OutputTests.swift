@@ -75,7 +75,10 @@ import Testing
         let slashed = try ResourceTypes.parse(["pod/a", "pod/b", "svc/c"])
         #expect(slashed.map(\.info) == [.pod, .service])
         #expect(slashed[0].names == ["a", "b"])
-        #expect(try ResourceTypes.parse(["all"]).count == 8)
+        #expect(try ResourceTypes.parse(["all"]).map(\.info.kind) == [
+            "Pod", "Service", "DaemonSet", "Deployment", "ReplicaSet", "StatefulSet", "HorizontalPodAutoscaler", "CronJob",
+            "Job",
+        ])
         #expect(throws: CtlError.self) { try ResourceTypes.parse(["foo"]) }
         #expect(noResourcesMessage(namespace: "default") == "No resources found in default namespace.")
     }
@@ -91,9 +94,9 @@ import Testing
         let events = Describer.events(about: pod, in: [event, other])
         #expect(events == [event])
         let text = Describer.describe(pod, events: events, now: now)
-        #expect(text.hasPrefix("Name:                   web\nNamespace:              default\n"))
-        #expect(text.contains("Labels:                 app=web"))
+        #expect(text.hasPrefix("Name:             web\nNamespace:        default\n"))
+        #expect(text.contains("Labels:           app=web\n"))
         #expect(text.contains("  Normal  Scheduled  10s   default-scheduler  assigned to n1"))
-        #expect(Describer.describe(pod, events: [], now: now).hasSuffix("Events:                 <none>\n"))
+        #expect(Describer.describe(pod, events: [], now: now).hasSuffix("Tolerations:        <none>\nEvents:             <none>\n"))
     }
 }

@@ -11,12 +11,12 @@ public struct KubusCtlCommand: AsyncParsableCommand {
             """,
         subcommands: [
             // kubectl's order: basic, deploy, cluster management, troubleshooting, advanced, settings, other.
-            CreateCommand.self, RunCommand.self, SetCommand.self, ExplainCommand.self, GetCommand.self,
+            CreateCommand.self, ExposeCommand.self, RunCommand.self, SetCommand.self, ExplainCommand.self, GetCommand.self,
             EditCommand.self, DeleteCommand.self, RolloutCommand.self, ScaleCommand.self, CordonCommand.self,
             UncordonCommand.self, DrainCommand.self, TaintCommand.self, ClusterInfoCommand.self, DescribeCommand.self,
-            LogsCommand.self, ExecCommand.self, CpCommand.self, ApplyCommand.self, PatchCommand.self,
-            ReplaceCommand.self, WaitCommand.self, LabelCommand.self, AnnotateCommand.self, APIResourcesCommand.self,
-            VersionCommand.self,
+            LogsCommand.self, ExecCommand.self, PortForwardCommand.self, CpCommand.self, ApplyCommand.self,
+            PatchCommand.self, ReplaceCommand.self, WaitCommand.self, LabelCommand.self, AnnotateCommand.self,
+            APIResourcesCommand.self, VersionCommand.self,
         ])
 
     @OptionGroup var global: GlobalOptions

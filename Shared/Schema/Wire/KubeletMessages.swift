@@ -1,6 +1,7 @@
 /// Messages of a kubelet. Each kubelet serves the bus service `kubelet.<nodeName>` (`KubeletService.name(for:)`);
-/// the envelope `type` is the operation. Streams (`logs -f`, `exec`) are long polls: each request waits up to
-/// `waitMillis` for new output and returns what there is, so nothing rides on pub/sub and nothing is dropped.
+/// the envelope `type` is the operation. Streams (`logs -f`, `exec`, `portforward`) are long polls: each request
+/// waits up to `waitMillis` for new output and returns what there is, so nothing rides on pub/sub and nothing is
+/// dropped.
 /// The JSON shapes are documented in docs/protocol.md.
 public enum KubeletService {
     /// The bus service name of the kubelet of `node`.
@@ -129,5 +130,76 @@ public struct ExecIOReply: Sendable, Hashable, Codable {
         self.stdout = stdout
         self.stderr = stderr
         self.exitCode = exitCode
+    }
+}
+
+/// `portforward.start`: opens a TCP connection to `port` of a pod, from inside the pod's network namespace
+/// (its `localhost`), as the kubelet's port forwarding does.
+public struct PortForwardStartRequest: Sendable, Hashable, Codable {
+    public var namespace: String
+    public var pod: String
+    public var port: Int
+
+    public init(namespace: String, pod: String, port: Int) {
+        self.namespace = namespace
+        self.pod = pod
+        self.port = port
+    }
+}
+
+/// The reply to `portforward.start`.
+public struct PortForwardStartReply: Sendable, Hashable, Codable {
+    /// The session id for `portforward.io`.
+    public var session: String
+
+    public init(session: String) {
+        self.session = session
+    }
+}
+
+/// `portforward.io`: moves bytes of one forwarded connection both ways. Every field is idempotent, so a request
+/// the bus client retries after a timeout changes nothing twice: `send` carries its stream offset, and `received`
+/// acknowledges what the client already holds. A session nobody polls for 60 s is closed.
+public struct PortForwardIORequest: Sendable, Hashable, Codable {
+    public var session: String
+    /// Bytes for the pod, base64, starting at byte `sendOffset` of the client's stream.
+    public var send: String?
+    public var sendOffset: Int64?
+    /// The client has nothing more to send: shut down the connection's write side after `send`.
+    public var closeWrite: Bool?
+    /// When set, the reply carries the pod's bytes from this offset on (the client holds everything before it).
+    public var received: Int64?
+    /// Wait up to this long for bytes from the pod when there are none.
+    public var waitMillis: Int?
+    /// Close the connection and end the session.
+    public var close: Bool?
+
+    public init(
+        session: String, send: String? = nil, sendOffset: Int64? = nil, closeWrite: Bool? = nil,
+        received: Int64? = nil, waitMillis: Int? = nil, close: Bool? = nil
+    ) {
+        self.session = session
+        self.send = send
+        self.sendOffset = sendOffset
+        self.closeWrite = closeWrite
+        self.received = received
+        self.waitMillis = waitMillis
+        self.close = close
+    }
+}
+
+/// The reply to `portforward.io`.
+public struct PortForwardIOReply: Sendable, Hashable, Codable {
+    /// The pod's bytes from the request's `received` offset on, base64 (empty when it asked for none).
+    public var data: String
+    /// The pod closed its side and every byte it sent was returned.
+    public var eof: Bool
+    /// The connection failed (reset by the pod); the bytes before the failure were returned.
+    public var error: String?
+
+    public init(data: String, eof: Bool, error: String? = nil) {
+        self.data = data
+        self.eof = eof
+        self.error = error
     }
 }

@@ -104,7 +104,9 @@ public enum CreateBuilder {
 
 /// Sends one generated object (in the namespace of `-n`, else the default one) and prints `kind/name created`,
 /// or the object with `-o`; with `--dry-run=client` it only prints.
-func createAndReport(_ object: JSONValue, global: GlobalOptions, dryRun: DryRunMode, output: String?) async throws {
+func createAndReport(
+    _ object: JSONValue, global: GlobalOptions, dryRun: DryRunMode, output: String?, operation: String = "created"
+) async throws {
     let info = try ResourceTypes.kind(object["kind"]?.stringValue ?? "")
     var printed = object
     if dryRun != .client {
@@ -118,7 +120,7 @@ func createAndReport(_ object: JSONValue, global: GlobalOptions, dryRun: DryRunM
         warnings.print(reply.warnings)
         printed = reply.object
     }
-    Console.out(try ObjectPrinter.print(printed, info: info, operation: "created\(dryRun.suffix)", output: output))
+    Console.out(try ObjectPrinter.print(printed, info: info, operation: "\(operation)\(dryRun.suffix)", output: output))
 }
 
 /// `kubusctl create -f`, and the generators below it.

@@ -86,7 +86,11 @@ enum Console {
 
 /// Resolves type arguments (`po`, `deployments.apps`, `all`) to kinds.
 enum ResourceTypes {
-    static let all = ["Pod", "Service", "Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job", "CronJob"]
+    /// kubectl's `all` category, in its order (ReplicationController is not a Kubus kind).
+    static let all = [
+        "Pod", "Service", "DaemonSet", "Deployment", "ReplicaSet", "StatefulSet", "HorizontalPodAutoscaler", "CronJob",
+        "Job",
+    ]
 
     static func kind(_ name: String) throws(CtlError) -> KindInfo {
         guard let info = KindRegistry.lookup(name) else {

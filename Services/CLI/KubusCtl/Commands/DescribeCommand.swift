@@ -78,6 +78,19 @@ struct DescribeCommand: AsyncParsableCommand {
             related.pods = await ownedPods()
         case "Service":
             related.endpoints = try? await client.get(kind: "Endpoints", namespace: namespace, name: object.name)
+        case "Ingress":
+            // As kubectl: the Endpoints of each backend Service, then the Service (for the port's name).
+            let backends = ([object.at("spec.defaultBackend")] + object.list("spec.rules").flatMap { rule in
+                rule.list("http.paths").map { $0.at("backend") }
+            }).compactMap { $0?.str("service.name") }
+            for name in Set(backends) {
+                do {
+                    related.backendEndpoints[name] = try await client.get(kind: "Endpoints", namespace: namespace, name: name)
+                    related.backendServices[name] = try await client.get(kind: "Service", namespace: namespace, name: name)
+                } catch {
+                    related.backendErrors[name] = error.status.message ?? "\(error)"
+                }
+            }
         case "PersistentVolumeClaim":
             related.pods = (try? await client.list(kind: "Pod", namespace: namespace).items) ?? []
         default:

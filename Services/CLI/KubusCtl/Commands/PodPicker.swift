@@ -64,6 +64,15 @@ enum PodPicker {
         let (info, name) = try target(argument)
         if info == .pod { return [try await client.get(kind: "Pod", namespace: namespace, name: name)] }
         let object = try await client.get(kind: info.kind, namespace: namespace, name: name)
+        return try await pods(
+            of: object, info: info, namespace: namespace, verb: verb, timeout: timeout, client: client, order: order)
+    }
+
+    /// A workload's pods (waiting up to `timeout` for one to exist), ordered by `order`.
+    static func pods(
+        of object: JSONValue, info: KindInfo, namespace: String, verb: String, timeout: GoDuration,
+        client: KubusClient, order: ([JSONValue]) -> [JSONValue]
+    ) async throws -> [JSONValue] {
         let selector = try Self.selector(of: object, info: info, verb: verb)
         let clock = ContinuousClock()
         let deadline = clock.now + (timeout.limit ?? .seconds(20))

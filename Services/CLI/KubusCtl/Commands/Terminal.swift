@@ -61,6 +61,27 @@ enum Terminal {
     }
 }
 
+extension Terminal {
+    /// SIGINT and SIGTERM as they arrive, instead of ending the process: commands that run until interrupted
+    /// (`port-forward`) stop cleanly and exit 0, as kubectl's do.
+    static func interrupts() -> AsyncStream<Int32> {
+        AsyncStream { continuation in
+            var boxes: [SignalSourceBox] = []
+            for sig in [SIGINT, SIGTERM] {
+                signal(sig, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+                source.setEventHandler { continuation.yield(sig) }
+                boxes.append(SignalSourceBox(source))
+                source.resume()
+            }
+            let all = boxes
+            continuation.onTermination = { _ in
+                for box in all { box.source.cancel() }
+            }
+        }
+    }
+}
+
 /// Holds a dispatch source for cancellation from another thread (cancel is thread-safe).
 private final class SignalSourceBox: @unchecked Sendable {
     let source: any DispatchSourceSignal

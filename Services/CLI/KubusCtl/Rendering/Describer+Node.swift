@@ -35,20 +35,15 @@ extension Describer {
         }
         w.line("Addresses:")
         let addresses = o.list("status.addresses")
-        let addressWidth = (addresses.map { ($0.str("type") ?? "").count }.max() ?? 0) + 3
         for address in addresses {
-            w.line("  " + ((address.str("type") ?? "") + ":").padding(toLength: addressWidth, withPad: " ", startingAt: 0)
-                + (address.str("address") ?? ""))
+            w.field(address.str("type") ?? "", address.str("address") ?? "", indent: 2)
         }
         let allocatable = quantities(o.at("status.allocatable"))
         for (title, key) in [("Capacity", "capacity"), ("Allocatable", "allocatable")] {
             let values = o.at("status.\(key)")?.objectValue ?? [:]
             guard !values.isEmpty else { continue }
             w.line("\(title):")
-            let width = (values.keys.map(\.count).max() ?? 0) + 3
-            for name in values.keys.sorted() {
-                w.line("  " + (name + ":").padding(toLength: width, withPad: " ", startingAt: 0) + values[name]!.plainText)
-            }
+            for name in values.keys.sorted() { w.field(name, values[name]!.plainText, indent: 2) }
         }
         if let info = o.at("status.nodeInfo") {
             w.line("System Info:")
@@ -58,7 +53,7 @@ extension Describer {
                 ("Architecture", "architecture"), ("Container Runtime Version", "containerRuntimeVersion"),
                 ("Kubelet Version", "kubeletVersion"), ("Kube-Proxy Version", "kubeProxyVersion"),
             ] {
-                w.line("  " + (label + ":").padding(toLength: 28, withPad: " ", startingAt: 0) + (info.str(key) ?? ""))
+                w.field(label, info.str(key) ?? "", indent: 2)
             }
         }
         w.field("PodCIDR", o.str("spec.podCIDR") ?? "<none>")
@@ -86,8 +81,9 @@ extension Describer {
                 AgeFormatter.age(of: pod.str("metadata.creationTimestamp"), now: now),
             ])
         }
+        // Tab cells, as kubectl writes them: the table aligns with the fields above it.
         if !running.isEmpty {
-            for line in podTable.lines(padding: 2, minWidth: 0) { w.line("  " + line) }
+            for row in [podTable.columns] + podTable.rows { w.line("  " + row.joined(separator: "\t")) }
         }
         w.line("Allocated resources:")
         w.line("  (Total limits may be over 100 percent, i.e., overcommitted.)")

@@ -11,13 +11,26 @@ public struct DescribeRelated: Sendable {
     public var replicaSets: [JSONValue]
     /// A Service's Endpoints.
     public var endpoints: JSONValue?
+    /// The Services an Ingress routes to, by name.
+    public var backendServices: [String: JSONValue]
+    /// Their Endpoints, by Service name.
+    public var backendEndpoints: [String: JSONValue]
+    /// Why a backend's Service or Endpoints could not be read (`endpoints "web" not found`), by Service name.
+    public var backendErrors: [String: String]
 
     /// Creates the related objects.
-    public init(lease: JSONValue? = nil, pods: [JSONValue] = [], replicaSets: [JSONValue] = [], endpoints: JSONValue? = nil) {
+    public init(
+        lease: JSONValue? = nil, pods: [JSONValue] = [], replicaSets: [JSONValue] = [], endpoints: JSONValue? = nil,
+        backendServices: [String: JSONValue] = [:], backendEndpoints: [String: JSONValue] = [:],
+        backendErrors: [String: String] = [:]
+    ) {
         self.lease = lease
         self.pods = pods
         self.replicaSets = replicaSets
         self.endpoints = endpoints
+        self.backendServices = backendServices
+        self.backendEndpoints = backendEndpoints
+        self.backendErrors = backendErrors
     }
 }
 
@@ -251,6 +264,6 @@ extension Describer.Writer {
             return
         }
         field(name, first, indent: indent)
-        for value in values.dropFirst() { text += String(repeating: " ", count: 24) + value + "\n" }
+        for value in values.dropFirst() { text += String(repeating: " ", count: indent) + "\t" + value + "\n" }
     }
 }

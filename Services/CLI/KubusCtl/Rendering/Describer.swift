@@ -21,14 +21,19 @@ public enum Describer {
         case "CronJob": cronJob(object, &w)
         case "Service": service(object, &w, related)
         case "Endpoints": endpoints(object, &w)
-        case "Ingress": ingress(object, &w)
+        case "EndpointSlice": endpointSlice(object, &w)
+        case "Ingress": ingress(object, &w, related)
+        case "IngressClass": ingressClass(object, &w)
+        case "NetworkPolicy":
+            networkPolicy(object, &w)
+            return w.rendered
         case "Node": node(object, &w, related, now)
         case "ConfigMap": configMap(object, &w)
         case "Secret": secret(object, &w)
         case "ServiceAccount": serviceAccount(object, &w)
         case "Namespace":
             namespace(object, &w)
-            return w.text
+            return w.rendered
         case "PersistentVolumeClaim": persistentVolumeClaim(object, &w, related)
         case "PersistentVolume": persistentVolume(object, &w)
         case "StorageClass": storageClass(object, &w)
@@ -38,7 +43,7 @@ public enum Describer {
         default: generic(object, &w)
         }
         eventsSection(events, &w, now)
-        return w.text
+        return w.rendered
     }
 
     /// The events about `object` among `events`, oldest first.
@@ -54,13 +59,20 @@ public enum Describer {
         event.str("lastTimestamp") ?? event.str("eventTime") ?? event.str("metadata.creationTimestamp") ?? ""
     }
 
+    /// Describe text as kubectl's tab writer lays it out: `field` and `map` end their label with a tab, and
+    /// `rendered` aligns each block of consecutive labelled lines on its widest label (`TabWriter`).
     struct Writer {
         var text = ""
 
+        /// The text with its columns aligned.
+        var rendered: String {
+            guard !text.isEmpty else { return "" }
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            return TabWriter.format(lines).joined(separator: "\n")
+        }
+
         mutating func field(_ name: String, _ value: String, indent: Int = 0) {
-            let label = String(repeating: " ", count: indent) + name + ":"
-            let padded = label.count < 24 ? label + String(repeating: " ", count: 24 - label.count) : label + "  "
-            text += padded + value + "\n"
+            text += String(repeating: " ", count: indent) + name + ":\t" + value + "\n"
         }
 
         mutating func map(_ name: String, _ values: [String: String], indent: Int = 0) {
@@ -71,7 +83,7 @@ public enum Describer {
             }
             field(name, "\(first.key)=\(first.value)", indent: indent)
             for (key, value) in sorted.dropFirst() {
-                text += String(repeating: " ", count: 24) + "\(key)=\(value)\n"
+                text += String(repeating: " ", count: indent) + "\t\(key)=\(value)\n"
             }
         }
 
@@ -107,11 +119,11 @@ public enum Describer {
         podTemplate(o.at("spec.template"), &w)
         let conditions = o.list("status.conditions")
         if !conditions.isEmpty {
+            // Tab cells with kubectl's space after the type: the table aligns with the ReplicaSet lines below it.
             w.line("Conditions:")
-            var table = Table(columns: ["Type", "Status", "Reason"])
-            table.rows = [["----", "------", "------"]]
-                + conditions.map { [$0.str("type") ?? "", $0.str("status") ?? "", $0.str("reason") ?? ""] }
-            for line in table.lines(padding: 2, minWidth: 0) { w.line("  " + line) }
+            w.line("  Type\tStatus\tReason")
+            w.line("  ----\t------\t------")
+            for c in conditions { w.line("  \(c.str("type") ?? "") \t\(c.str("status") ?? "")\t\(c.str("reason") ?? "")") }
         }
         // kubectl's OldReplicaSets and NewReplicaSet: the one whose template matches, and the others with pods.
         let owned = related.replicaSets.filter { rs in
@@ -126,52 +138,6 @@ public enum Describer {
         let old = owned.filter { hash($0) != newest.flatMap(hash) && ($0.int("spec.replicas") ?? 0) > 0 }
         w.field("OldReplicaSets", old.isEmpty ? "<none>" : old.map(entry).joined(separator: ", "))
         w.field("NewReplicaSet", newest.map(entry) ?? "<none>")
-    }
-
-    static func service(_ o: JSONValue, _ w: inout Writer, _ related: DescribeRelated) {
-        metadata(o, &w)
-        w.field("Selector", selectorText(o.stringMap("spec.selector")) ?? "<none>")
-        let type = o.str("spec.type") ?? "ClusterIP"
-        w.field("Type", type)
-        w.field("IP Family Policy", o.str("spec.ipFamilyPolicy") ?? "SingleStack")
-        let families = o.list("spec.ipFamilies").compactMap(\.stringValue)
-        w.field("IP Families", families.isEmpty ? "IPv4" : families.joined(separator: ","))
-        w.field("IP", o.str("spec.clusterIP") ?? "<none>")
-        let ips = o.list("spec.clusterIPs").compactMap(\.stringValue)
-        w.field("IPs", ips.isEmpty ? (o.str("spec.clusterIP") ?? "<none>") : ips.joined(separator: ","))
-        let external = o.list("spec.externalIPs").compactMap(\.stringValue)
-        if !external.isEmpty { w.field("External IPs", external.joined(separator: ",")) }
-        if let name = o.str("spec.externalName") { w.field("External Name", name) }
-        let ingress = o.list("status.loadBalancer.ingress").compactMap { $0.str("ip") ?? $0.str("hostname") }
-        if !ingress.isEmpty { w.field("LoadBalancer Ingress", ingress.joined(separator: ", ")) }
-        let endpointAddresses = related.endpoints.map(endpointText)
-        for port in o.list("spec.ports") {
-            let name = port.str("name") ?? "<unset>"
-            let proto = port.str("protocol") ?? "TCP"
-            w.field("Port", "\(name)  \(port.int("port") ?? 0)/\(proto)")
-            w.field("TargetPort", "\(port.at("targetPort")?.plainText ?? String(port.int("port") ?? 0))/\(proto)")
-            if let nodePort = port.int("nodePort") { w.field("NodePort", "\(name)  \(nodePort)/\(proto)") }
-            w.field("Endpoints", endpointAddresses?(port.str("name")) ?? "")
-        }
-        w.field("Session Affinity", o.str("spec.sessionAffinity") ?? "None")
-        if type == "NodePort" || type == "LoadBalancer" {
-            w.field("External Traffic Policy", o.str("spec.externalTrafficPolicy") ?? "Cluster")
-        }
-        w.field("Internal Traffic Policy", o.str("spec.internalTrafficPolicy") ?? "Cluster")
-    }
-
-    /// `10.244.0.5:8080,10.244.0.6:8080` for a Service port (by name), as kubectl formats the endpoints.
-    static func endpointText(_ endpoints: JSONValue) -> (String?) -> String {
-        { portName in
-            var addresses: [String] = []
-            for subset in endpoints.list("subsets") {
-                let port = subset.list("ports").first { portName == nil || $0.str("name") == portName }
-                    ?? subset.list("ports").first
-                guard let number = port?.int("port") else { continue }
-                addresses += subset.list("addresses").compactMap { $0.str("ip").map { "\($0):\(number)" } }
-            }
-            return addresses.isEmpty ? "<none>" : addresses.joined(separator: ",")
-        }
     }
 
     static func configMap(_ o: JSONValue, _ w: inout Writer) {

@@ -34,9 +34,27 @@ public struct TableOptions: Sendable, Hashable {
 public enum ResourceTable {
     struct Spec {
         var columns: [String]
-        var wideColumns: [String] = []
-        var cells: (JSONValue, Date) -> [String]
-        var wideCells: (JSONValue, Date) -> [String] = { _, _ in [] }
+        var wideColumns: [String]
+        /// The cells of `columns`; the flag is `-o wide` (kubectl clips load-balancer addresses without it).
+        var cells: (JSONValue, Date, _ wide: Bool) -> [String]
+        var wideCells: (JSONValue, Date) -> [String]
+
+        init(
+            columns: [String], wideColumns: [String] = [], cells: @escaping (JSONValue, Date) -> [String],
+            wideCells: @escaping (JSONValue, Date) -> [String] = { _, _ in [] }
+        ) {
+            self.init(columns: columns, wideColumns: wideColumns, widthCells: { o, now, _ in cells(o, now) }, wideCells: wideCells)
+        }
+
+        init(
+            columns: [String], wideColumns: [String] = [], widthCells: @escaping (JSONValue, Date, Bool) -> [String],
+            wideCells: @escaping (JSONValue, Date) -> [String] = { _, _ in [] }
+        ) {
+            self.columns = columns
+            self.wideColumns = wideColumns
+            self.cells = widthCells
+            self.wideCells = wideCells
+        }
     }
 
     /// The table of `objects` of one kind.
@@ -63,7 +81,7 @@ public enum ResourceTable {
     }
 
     static func row(_ object: JSONValue, info: KindInfo?, spec: Spec, options: TableOptions, now: Date) -> [String] {
-        var cells = spec.cells(object, now)
+        var cells = spec.cells(object, now, options.wide)
         if options.withKind, spec.columns.first == "NAME", let info, !cells.isEmpty {
             cells[0] = ResourceName.prefix(info) + "/" + cells[0]
         }
@@ -183,13 +201,20 @@ public enum ResourceTable {
         case "Service":
             return Spec(
                 columns: ["NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"], wideColumns: ["SELECTOR"],
-                cells: { o, now in
-                    [o.name, o.str("spec.type") ?? "ClusterIP", none(o.str("spec.clusterIP")), externalIP(o),
+                widthCells: { o, now, wide in
+                    let clusterIP = o.list("spec.clusterIPs").first?.stringValue ?? o.str("spec.clusterIP")
+                    return [o.name, o.str("spec.type") ?? "ClusterIP", none(clusterIP), externalIP(o, wide: wide),
                         servicePorts(o), age(o, now)]
                 },
                 wideCells: { o, _ in [none(selectorText(o.stringMap("spec.selector")))] })
         case "Endpoints":
             return Spec(columns: ["NAME", "ENDPOINTS", "AGE"], cells: { o, now in [o.name, endpoints(o), age(o, now)] })
+        case "EndpointSlice":
+            return Spec(columns: ["NAME", "ADDRESSTYPE", "PORTS", "ENDPOINTS", "AGE"]) { o, now in
+                let ports = o.list("ports").map { p in p.int("port").map(String.init) ?? p.str("name") ?? "*" }
+                let addresses = o.list("endpoints").flatMap { $0.list("addresses").compactMap(\.stringValue) }
+                return [o.name, o.str("addressType") ?? "", listWithMore(ports), listWithMore(addresses), age(o, now)]
+            }
         case "ConfigMap":
             return Spec(columns: ["NAME", "DATA", "AGE"]) { o, now in
                 [o.name, String((o.at("data")?.objectValue?.count ?? 0) + (o.at("binaryData")?.objectValue?.count ?? 0)),
@@ -244,11 +269,24 @@ public enum ResourceTable {
                     age(o, now)]
             }
         case "Ingress":
-            return Spec(columns: ["NAME", "CLASS", "HOSTS", "ADDRESS", "PORTS", "AGE"]) { o, now in
-                let hosts = o.list("spec.rules").compactMap { $0.str("host") }
-                let address = o.list("status.loadBalancer.ingress").compactMap { $0.str("ip") ?? $0.str("hostname") }
-                return [o.name, none(o.str("spec.ingressClassName")), hosts.isEmpty ? "*" : hosts.joined(separator: ","),
-                    address.joined(separator: ","), o.list("spec.tls").isEmpty ? "80" : "80, 443", age(o, now)]
+            return Spec(
+                columns: ["NAME", "CLASS", "HOSTS", "ADDRESS", "PORTS", "AGE"],
+                widthCells: { o, now, wide in
+                    [o.name, none(o.str("spec.ingressClassName")), ingressHosts(o),
+                        loadBalancerText(o.list("status.loadBalancer.ingress"), wide: wide),
+                        o.list("spec.tls").isEmpty ? "80" : "80, 443", age(o, now)]
+                })
+        case "IngressClass":
+            return Spec(columns: ["NAME", "CONTROLLER", "PARAMETERS", "AGE"]) { o, now in
+                var parameters = "<none>"
+                if let p = o.at("spec.parameters"), case .object = p {
+                    parameters = (p.str("kind") ?? "") + (p.str("apiGroup").map { ".\($0)" } ?? "") + "/\(p.name)"
+                }
+                return [o.name, o.str("spec.controller") ?? "", parameters, age(o, now)]
+            }
+        case "NetworkPolicy":
+            return Spec(columns: ["NAME", "POD-SELECTOR", "AGE"]) { o, now in
+                [o.name, LabelSelectorFormat.text(o.at("spec.podSelector")), age(o, now)]
             }
         case "HorizontalPodAutoscaler":
             return Spec(columns: ["NAME", "REFERENCE", "TARGETS", "MINPODS", "MAXPODS", "REPLICAS", "AGE"]) { o, now in
@@ -336,41 +374,98 @@ public enum ResourceTable {
         return AgeFormatter.human(seconds: Int64(end.timeIntervalSince(start)))
     }
 
-    static func externalIP(_ o: JSONValue) -> String {
+    /// kubectl's EXTERNAL-IP: the external IPs, for a LoadBalancer its status addresses first (`<pending>` while it
+    /// has none), for an ExternalName the name.
+    static func externalIP(_ o: JSONValue, wide: Bool) -> String {
         let external = o.list("spec.externalIPs").compactMap(\.stringValue)
         switch o.str("spec.type") ?? "ClusterIP" {
-        case "LoadBalancer":
-            let ingress = o.list("status.loadBalancer.ingress").compactMap { $0.str("ip") ?? $0.str("hostname") }
-            let all = ingress + external
-            return all.isEmpty ? "<pending>" : all.joined(separator: ",")
-        case "ExternalName":
-            return o.str("spec.externalName") ?? "<none>"
-        default:
+        case "ClusterIP", "NodePort":
             return external.isEmpty ? "<none>" : external.joined(separator: ",")
+        case "LoadBalancer":
+            let balancer = loadBalancerText(o.list("status.loadBalancer.ingress"), wide: wide)
+            if !external.isEmpty {
+                return ((balancer.isEmpty ? [] : balancer.split(separator: ",").map(String.init)) + external)
+                    .joined(separator: ",")
+            }
+            return balancer.isEmpty ? "<pending>" : balancer
+        case "ExternalName":
+            return o.str("spec.externalName") ?? ""
+        default:
+            return "<unknown>"
         }
+    }
+
+    /// The addresses of a load-balancer status, sorted and without repeats; clipped to 16 characters unless `wide`.
+    static func loadBalancerText(_ ingress: [JSONValue], wide: Bool) -> String {
+        let addresses = Set(ingress.compactMap { entry -> String? in
+            if let ip = entry.str("ip"), !ip.isEmpty { return ip }
+            if let host = entry.str("hostname"), !host.isEmpty { return host }
+            return nil
+        }).sorted()
+        let text = addresses.joined(separator: ",")
+        if !wide && text.count > 16 { return String(text.prefix(13)) + "..." }
+        return text
     }
 
     static func servicePorts(_ o: JSONValue) -> String {
         let ports = o.list("spec.ports").map { p -> String in
-            let port = p.int("port").map(String.init) ?? ""
-            let node = p.int("nodePort").map { ":\($0)" } ?? ""
+            let port = p.int("port").map(String.init) ?? "0"
+            let node = p.int("nodePort").flatMap { $0 > 0 ? ":\($0)" : nil } ?? ""
             return "\(port)\(node)/\(p.str("protocol") ?? "TCP")"
         }
         return ports.isEmpty ? "<none>" : ports.joined(separator: ",")
     }
 
-    static func endpoints(_ o: JSONValue) -> String {
-        var all: [String] = []
-        for subset in o.list("subsets") {
-            let ports = subset.list("ports").compactMap { $0.int("port") }
-            for address in subset.list("addresses") {
-                let ip = address.str("ip") ?? ""
-                if ports.isEmpty { all.append(ip) } else { all += ports.map { "\(ip):\($0)" } }
+    /// kubectl's ENDPOINTS of an Endpoints object (`formatEndpoints`): `ip:port` per port and address, subset by
+    /// subset, the first three and `+ N more...`; `<none>` without subsets. `portNames` keeps only those ports.
+    static func endpoints(_ o: JSONValue, portNames: Set<String>? = nil) -> String {
+        let subsets = o.list("subsets")
+        if subsets.isEmpty { return "<none>" }
+        let maximum = 3
+        var list: [String] = []
+        var count = 0
+        func add(_ text: String) {
+            count += 1
+            if list.count < maximum { list.append(text) }
+        }
+        for subset in subsets {
+            let addresses = subset.list("addresses").map { $0.str("ip") ?? "" }
+            let ports = subset.list("ports")
+            if ports.isEmpty {
+                addresses.forEach(add)
+                continue
+            }
+            for port in ports where portNames?.contains(port.str("name") ?? "") ?? true {
+                for ip in addresses { add(hostPort(ip, port.int("port") ?? 0)) }
             }
         }
-        if all.isEmpty { return "<none>" }
-        if all.count > 3 { return all.prefix(3).joined(separator: ",") + " + \(all.count - 3) more..." }
-        return all.joined(separator: ",")
+        let text = list.joined(separator: ",")
+        return count > maximum ? "\(text) + \(count - maximum) more..." : text
+    }
+
+    /// Go's `net.JoinHostPort`: IPv6 addresses in brackets.
+    static func hostPort(_ host: String, _ port: Int64) -> String {
+        host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+    }
+
+    /// kubectl's `listWithMoreString`: the first three, `+ N more...`, or `<unset>` for none.
+    static func listWithMore(_ items: [String]) -> String {
+        if items.count > 3 { return items.prefix(3).joined(separator: ",") + " + \(items.count - 3) more..." }
+        return items.isEmpty ? "<unset>" : items.joined(separator: ",")
+    }
+
+    /// kubectl's HOSTS of an Ingress: the first three rule hosts and `+ N more...` (counting every rule), or `*`.
+    static func ingressHosts(_ o: JSONValue) -> String {
+        let rules = o.list("spec.rules")
+        var hosts: [String] = []
+        var more = false
+        for rule in rules {
+            if hosts.count == 3 { more = true }
+            if !more, let host = rule.str("host"), !host.isEmpty { hosts.append(host) }
+        }
+        if hosts.isEmpty { return "*" }
+        let text = hosts.joined(separator: ",")
+        return more ? "\(text) + \(rules.count - 3) more..." : text
     }
 
     static func nodeStatus(_ o: JSONValue) -> String {

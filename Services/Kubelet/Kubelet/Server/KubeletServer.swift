@@ -3,7 +3,8 @@ import Foundation
 import Logging
 import Schema
 
-/// The kubelet's bus service `kubelet.<node>`: `logs`, `exec.start` and `exec.io` for the pods of this node.
+/// The kubelet's bus service `kubelet.<node>`: `logs`, `exec.start`, `exec.io`, `portforward.start` and
+/// `portforward.io` for the pods of this node.
 ///
 /// Streams are long polls: a request waits up to `waitMillis` (at most `maxWaitMillis`, below the bus client's
 /// retry interval) for new output. Errors are Kubernetes Status replies (`pods "web" not found`).
@@ -15,19 +16,25 @@ public final class KubeletServer: Sendable {
     private let nodeName: String
     private let runtime: any ContainerRuntime
     private let pods: @Sendable (String, String) -> Pod?
+    private let attachment: @Sendable (String) async -> PodNetworkAttachment?
     private let logger: Logger
     public let sessions: ExecSessions
+    public let forwards: PortForwardSessions
 
     public init(
         endpoints: BusEndpoints, nodeName: String, runtime: any ContainerRuntime,
-        pods: @escaping @Sendable (String, String) -> Pod?, logger: Logger, execIdleTimeout: Duration = .seconds(60)
+        pods: @escaping @Sendable (String, String) -> Pod?,
+        attachment: @escaping @Sendable (String) async -> PodNetworkAttachment? = { _ in nil }, logger: Logger,
+        execIdleTimeout: Duration = .seconds(60)
     ) {
         self.endpoints = endpoints
         self.nodeName = nodeName
         self.runtime = runtime
         self.pods = pods
+        self.attachment = attachment
         self.logger = logger
         sessions = ExecSessions(idleTimeout: execIdleTimeout)
+        forwards = PortForwardSessions(idleTimeout: execIdleTimeout)
     }
 
     /// Serves until cancelled.
@@ -36,11 +43,13 @@ public final class KubeletServer: Sendable {
         defer { worker.close() }
         await withDiscardingTaskGroup { group in
             group.addTask { await self.sessions.run() }
+            group.addTask { await self.forwards.run() }
             group.addTask {
                 await withTaskCancellationHandler {
                     while !Task.isCancelled { try? await Task.sleep(for: .seconds(3600)) }
                 } onCancel: {
                     self.sessions.finish()
+                    self.forwards.finish()
                 }
             }
             await worker.run { request in await self.handle(request) }
@@ -64,8 +73,14 @@ public final class KubeletServer: Sendable {
             case "logs": return try reply(await logs(try decode(LogsRequest.self, request)))
             case "exec.start": return try reply(await execStart(try decode(ExecStartRequest.self, request)))
             case "exec.io": return try reply(await execIO(try decode(ExecIORequest.self, request)))
+            case "portforward.start":
+                return try reply(await portForwardStart(try decode(PortForwardStartRequest.self, request)))
+            case "portforward.io":
+                return try reply(await portForwardIO(try decode(PortForwardIORequest.self, request)))
             default:
-                throw Failure.badRequest("unknown operation \"\(request.type)\": use logs, exec.start or exec.io")
+                throw Failure.badRequest(
+                    "unknown operation \"\(request.type)\": use logs, exec.start, exec.io, portforward.start or "
+                        + "portforward.io")
             }
         } catch let failure as Failure {
             return BusReply.failure(code: failure.code, reason: failure.reason, message: failure.message)
@@ -223,5 +238,72 @@ public final class KubeletServer: Sendable {
         return ExecIOReply(
             stdout: Data(output.stdout).base64EncodedString(), stderr: Data(output.stderr).base64EncodedString(),
             exitCode: output.exitCode.map(Int.init))
+    }
+
+    // MARK: port-forward
+
+    func portForwardStart(_ request: PortForwardStartRequest) async throws -> PortForwardStartReply {
+        guard let pod = pods(request.namespace, request.pod) else {
+            throw Failure.notFound("pods \"\(request.pod)\" not found")
+        }
+        guard (1...65_535).contains(request.port) else {
+            throw Failure.badRequest("invalid port \(request.port): must be 1-65535")
+        }
+        guard pod.status.phase == "Running" else {
+            throw Failure.badRequest(
+                "unable to forward port because pod is not running. Current status=\(pod.status.phase ?? "Pending")")
+        }
+        let uid = pod.metadata.uid ?? ""
+        let target: PodPortDialer.Target
+        if pod.spec.hostNetwork == true {
+            target = .address("127.0.0.1")
+        } else if let attached = await attachment(uid) {
+            target = attached.networkNamespacePath.map { .namespace(path: $0) } ?? .address(attached.ip)
+        } else if let ip = pod.status.podIP, !ip.isEmpty {
+            target = .address(ip)
+        } else {
+            throw Failure.badRequest("pod \(request.pod) has no network yet")
+        }
+        let connection: PodPortDialer.Connection
+        do {
+            connection = try await PodPortDialer.connect(target, port: request.port)
+        } catch {
+            throw Failure(
+                code: 500, reason: "InternalError",
+                message: "error forwarding port \(request.port) to pod \(request.pod), uid \(uid): \(error)")
+        }
+        let id = forwards.add(connection)
+        logger.debug(
+            "port-forward session started",
+            metadata: [
+                "kubus.pod": "\(request.namespace)/\(request.pod)", "kubus.port": "\(request.port)",
+                "kubus.session": "\(id)",
+            ])
+        return PortForwardStartReply(session: id)
+    }
+
+    func portForwardIO(_ request: PortForwardIORequest) async throws -> PortForwardIOReply {
+        var send: [UInt8] = []
+        if let text = request.send, !text.isEmpty {
+            guard let data = Data(base64Encoded: text) else { throw Failure.badRequest("send: not valid base64") }
+            send = Array(data)
+        }
+        let wait = min(max(0, request.waitMillis ?? 0), Self.maxWaitMillis)
+        let output: PortForwardSessions.Output?
+        do {
+            output = try await forwards.io(
+                request.session, send: send, sendOffset: request.sendOffset ?? 0,
+                closeWrite: request.closeWrite == true, received: request.received, wait: .milliseconds(wait),
+                close: request.close == true)
+        } catch let gap as PortForwardSessions.Gap {
+            throw Failure.badRequest(gap.description)
+        }
+        guard let output else {
+            if request.close == true { return PortForwardIOReply(data: "", eof: true) }
+            throw Failure.notFound(
+                "portforward session \"\(request.session)\" not found: it was closed or idle for 60s")
+        }
+        return PortForwardIOReply(
+            data: Data(output.bytes).base64EncodedString(), eof: output.eof, error: output.error)
     }
 }
