@@ -206,7 +206,9 @@ public final class LeaderElector: Sendable {
                 logger.info("released the leader lease")
                 return
             } catch {
-                guard attempt < 3 else {
+                // Only a Conflict is worth another try; when the api or the bus is not answering, the process is
+                // stopping anyway and a standby takes over once the lease expires.
+                guard attempt < 3, error.isConflict else {
                     logger.warning("could not release the leader lease", metadata: ["kubus.error": "\(error)"])
                     return
                 }
