@@ -152,6 +152,7 @@ struct UserspaceProxyIntegrationTests {
             }
             let downtime = ContinuousClock.now - restarted
             #expect(downtime < .seconds(5), "service came back after \(downtime)")
+            print("userspace proxy: \(answers.count) requests spread \(answers), no-endpoint reset after \(refused.seconds) s, back \(downtime) after a restart")
             _ = try await KubeletIntegrationTests.exec(
                 cluster, pod: "web-2", ["sh", "-c", "echo $HOSTNAME > /tmp/www/index.html"])
             try await KubeletIntegrationTests.waitFor("web-2 back", cluster: cluster) {
