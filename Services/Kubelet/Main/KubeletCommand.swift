@@ -137,8 +137,6 @@ extension KubeletCommand {
 
             var netConfig = try node.networkConfiguration(stateDirectory: stateDirectory, podCIDR: podCIDR)
             netConfig = try await netConfig.resolved(logger: logger)
-            // Loopback mode moves the service range into 127.0.0.0/8; the cluster DNS address follows it.
-            config.serviceCIDR = netConfig.serviceCIDR.description
             if netConfig.podCIDR == nil {
                 netConfig.podCIDR = try await PodCIDRChoice.choose(
                     client: client, nodeName: name, clusterCIDR: netConfig.clusterCIDR, logger: logger)
