@@ -14,7 +14,7 @@ extension BenchParts {
     /// EndpointSlice names the backend, reached on its cluster IP (in a private range of 127.0.0.0/8, so nothing
     /// needs routing) through `kubus-proxy --mode nftables` (root and nft only; a private table, no bridge) and then
     /// `--mode userspace`.
-    func proxy(seconds: Int, threads: Int, connections: Int, proxyThreads: Int?) async throws {
+    func proxy(seconds: Int, threads: Int, connections: Int, proxyThreads: Int?, modes: Set<String>) async throws {
         let command = "wrk -t\(threads) -c\(connections) -d\(seconds)s --latency"
         header("proxy: \(command), through a ClusterIP (nftables, userspace) and haproxy in TCP mode, to a static nginx (100 bytes)")
         for tool in [NginxPeer.nginxPath, Wrk.path, HAProxyPeer.path] where !FileManager.default.isExecutableFile(atPath: tool) {
@@ -50,11 +50,19 @@ extension BenchParts {
                     + "\(ProcessInfo.processInfo.operatingSystemVersionString), "
                     + "\(ProcessInfo.processInfo.activeProcessorCount) cores, load \(loadAverage())")
 
-            func measure(_ key: String, _ label: String, _ url: String) throws {
+            /// `pid`: the proxy process whose CPU time per request is reported (load-independent, unlike req/s).
+            func measure(_ key: String, _ label: String, _ url: String, pid: Int32? = nil) throws {
                 for _ in 0..<options.runs {
+                    let cpu0 = pid.flatMap { ProcessCPU.seconds(pid: $0) }
                     let r = try Wrk.run(url: url, threads: threads, connections: connections, seconds: seconds)
+                    var cpuText = ""
+                    if let pid, let cpu0, let cpu1 = ProcessCPU.seconds(pid: pid), r.perSecond > 0 {
+                        let micros = (cpu1 - cpu0) / (r.perSecond * Double(seconds)) * 1e6
+                        cpuText = String(format: ", %.2f µs CPU per request", micros)
+                        report.record("proxy.\(key).cpu", "\(label) CPU per request", micros, unit: "µs")
+                    }
                     print(
-                        "  \(label): \(Int(r.perSecond)) req/s, p50 \(r.p50) ms, p99 \(r.p99) ms"
+                        "  \(label): \(Int(r.perSecond)) req/s, p50 \(r.p50) ms, p99 \(r.p99) ms\(cpuText)"
                             + (r.errors.isEmpty ? "" : ", " + r.errors))
                     if !r.errors.isEmpty { report.note("\(label): \(r.errors)") }
                     report.record("proxy.\(key).rps", "\(label) req/s", r.perSecond, unit: "/s")
@@ -64,10 +72,12 @@ extension BenchParts {
             }
 
             try measure("backend", "static nginx backend (direct)", "http://127.0.0.1:\(backend.backendPort)/index.html")
-            try measure("haproxy", "haproxy TCP mode (peer)", "http://127.0.0.1:\(haproxy.port)/index.html")
+            try measure("haproxy", "haproxy TCP mode (peer)", "http://127.0.0.1:\(haproxy.port)/index.html", pid: haproxy.pid)
             recordProxy(memory: ProcessTree.memory([haproxy.pid]), key: "mem.haproxy", label: "haproxy")
 
-            if getuid() == 0, FileManager.default.isExecutableFile(atPath: "/usr/sbin/nft") {
+            if !modes.contains("nftables") {
+                print("  kubus-proxy nftables: not asked for")
+            } else if getuid() == 0, FileManager.default.isExecutableFile(atPath: "/usr/sbin/nft") {
                 let table = "kubus-proxy-b\(Int.random(in: 1000...9999))"
                 let network = [
                     "--table", table, "--bridge", "kbb\(Int.random(in: 10000...99999))", "--service-cidr", range,
@@ -86,23 +96,23 @@ extension BenchParts {
                 print("  kubus-proxy nftables: skipped (needs root and nft)")
             }
 
+            guard modes.contains("userspace") else { return }
             try cluster.start(
                 "proxy", as: "proxy-userspace",
                 args: ["--mode", "userspace"] + (proxyThreads.map { ["--threads", String($0)] } ?? []))
             try await Self.waitServing(serviceURL, cluster: cluster, name: "proxy-userspace")
-            try measure("userspace", "kubus-proxy userspace", serviceURL)
+            try measure("userspace", "kubus-proxy userspace", serviceURL, pid: cluster.pid("proxy-userspace"))
             if let pid = cluster.pid("proxy-userspace") {
                 recordProxy(memory: ProcessTree.memory([pid]), key: "mem.proxy.userspace", label: "kubus-proxy userspace")
             }
             cluster.stop("proxy-userspace")
-
-            for mode in ["userspace", "nftables"] {
-                report.addRatio(
-                    "ratio.proxy.\(mode)", "kubus-proxy \(mode) ÷ haproxy, req/s (goal ≥ 1.0)",
-                    numerator: "proxy.\(mode).rps", denominator: "proxy.haproxy.rps")
-                if let ratio = report.median("ratio.proxy.\(mode)") {
-                    print(String(format: "  ratio kubus-proxy %@ ÷ haproxy: %.2f×", mode, ratio))
-                }
+        }
+        for mode in ["userspace", "nftables"] {
+            report.addRatio(
+                "ratio.proxy.\(mode)", "kubus-proxy \(mode) ÷ haproxy, req/s (goal ≥ 1.0)",
+                numerator: "proxy.\(mode).rps", denominator: "proxy.haproxy.rps")
+            if let ratio = report.median("ratio.proxy.\(mode)") {
+                print(String(format: "  ratio kubus-proxy %@ ÷ haproxy: %.2f×", mode, ratio))
             }
         }
     }
@@ -281,11 +291,15 @@ extension BenchCommand {
         var connections = 64
         @Option(help: "kubus-proxy userspace event loop threads (default: its own, the number of cores).")
         var proxyThreads: Int?
+        @Option(help: "The data paths to measure, comma-separated.")
+        var modes = "nftables,userspace"
 
         func run() async throws {
             let seconds = duration ?? (options.quick ? 3 : 15)
             try await benchMain(options) { p in
-                try await p.proxy(seconds: seconds, threads: threads, connections: connections, proxyThreads: proxyThreads)
+                try await p.proxy(
+                    seconds: seconds, threads: threads, connections: connections, proxyThreads: proxyThreads,
+                    modes: Set(modes.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }))
             }
         }
     }
