@@ -19,7 +19,8 @@ struct UserspaceProxyIntegrationTests {
     let serviceRange = "127.\(Int.random(in: 96...99)).\(Int.random(in: 0...255)).0/24"
 
     func startProxy(_ cluster: TestCluster) throws {
-        try cluster.start("proxy", args: ["--mode", "userspace", "--min-sync-period-ms", "0", "--service-cidr", serviceRange])
+        try cluster.start(
+            "proxy", args: ["--mode", "userspace", "--min-sync-period-ms", "0", "--service-cidr", serviceRange])
     }
 
     /// A busybox pod serving its own name over HTTP on POD_IP:8080, Ready once it answers.
@@ -106,7 +107,9 @@ struct UserspaceProxyIntegrationTests {
                 Set(bodies(url, count: 2)) == ["web-1", "web-2"]
             }
             let answers = bodies(url, count: 10)
-            #expect(answers.filter { $0 == "web-1" }.count == 5 && answers.filter { $0 == "web-2" }.count == 5, "\(answers)")
+            #expect(
+                answers.filter { $0 == "web-1" }.count == 5 && answers.filter { $0 == "web-2" }.count == 5, "\(answers)"
+            )
 
             // The node port on the node's address.
             let node = try await client.get(Node.self, namespace: nil, name: "node-a")
@@ -147,12 +150,16 @@ struct UserspaceProxyIntegrationTests {
             #expect(curl(url).status != 0)
             let restarted = ContinuousClock.now
             try startProxy(cluster)
-            try await KubeletIntegrationTests.waitFor("the cluster IP answering again", cluster: cluster, within: .seconds(10)) {
+            try await KubeletIntegrationTests.waitFor(
+                "the cluster IP answering again", cluster: cluster, within: .seconds(10)
+            ) {
                 curl(url).body == "web-1"
             }
             let downtime = ContinuousClock.now - restarted
             #expect(downtime < .seconds(5), "service came back after \(downtime)")
-            print("userspace proxy: \(answers.count) requests spread \(answers), no-endpoint reset after \(refused.seconds) s, back \(downtime) after a restart")
+            print(
+                "userspace proxy: \(answers.count) requests spread \(answers), no-endpoint reset after \(refused.seconds) s, back \(downtime) after a restart"
+            )
             _ = try await KubeletIntegrationTests.exec(
                 cluster, pod: "web-2", ["sh", "-c", "echo $HOSTNAME > /tmp/www/index.html"])
             try await KubeletIntegrationTests.waitFor("web-2 back", cluster: cluster) {

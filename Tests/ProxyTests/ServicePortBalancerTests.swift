@@ -28,7 +28,8 @@ import Testing
     let now = ContinuousClock.now
 
     @Test func roundRobinVisitsEveryEndpointInTurn() {
-        var balancer = ServicePortBalancer(port: Self.port([Self.a1, Self.a2, Self.b1]), nodes: UserspacePlanTests.nodes)
+        var balancer = ServicePortBalancer(
+            port: Self.port([Self.a1, Self.a2, Self.b1]), nodes: UserspacePlanTests.nodes)
         let picks = (0..<6).map { _ in balancer.pick(frontend: .clusterIP, client: client, now: now) }
         #expect(picks == [Self.a1, Self.a2, Self.b1, Self.a1, Self.a2, Self.b1])
     }
@@ -81,8 +82,13 @@ import Testing
     @Test func externalLocalSendsNodePortTrafficOnlyToThatNodesEndpoints() {
         var balancer = ServicePortBalancer(
             port: Self.port([Self.a1, Self.a2, Self.b1], externalLocal: true), nodes: UserspacePlanTests.nodes)
-        #expect((0..<4).map { _ in balancer.pick(frontend: .nodePort(node: "b"), client: client, now: now) } == Array(repeating: Self.b1, count: 4))
-        #expect(Set((0..<4).map { _ in balancer.pick(frontend: .nodePort(node: "a"), client: client, now: now) }) == [Self.a1, Self.a2])
+        #expect(
+            (0..<4).map { _ in balancer.pick(frontend: .nodePort(node: "b"), client: client, now: now) }
+                == Array(repeating: Self.b1, count: 4))
+        #expect(
+            Set((0..<4).map { _ in balancer.pick(frontend: .nodePort(node: "a"), client: client, now: now) }) == [
+                Self.a1, Self.a2,
+            ])
         #expect(balancer.pick(frontend: .nodePort(node: "c"), client: client, now: now) == nil)
         // External and balancer addresses belong to every node of the machine.
         #expect(Set((0..<3).map { _ in balancer.pick(frontend: .external, client: client, now: now) }).count == 3)
@@ -94,7 +100,10 @@ import Testing
         var balancer = ServicePortBalancer(
             port: Self.port([Self.a1, Self.a2, Self.b1], internalLocal: true), nodes: UserspacePlanTests.nodes)
         let podOnB = IPv4("127.244.2.9")!
-        #expect((0..<3).map { _ in balancer.pick(frontend: .clusterIP, client: podOnB, now: now) } == [Self.b1, Self.b1, Self.b1])
+        #expect(
+            (0..<3).map { _ in balancer.pick(frontend: .clusterIP, client: podOnB, now: now) } == [
+                Self.b1, Self.b1, Self.b1,
+            ])
         // A client outside every node's pod range (the host, 127.0.0.1) uses every endpoint.
         #expect(Set((0..<3).map { _ in balancer.pick(frontend: .clusterIP, client: client, now: now) }).count == 3)
         // A pod of a node without endpoints of the service gets none, as in Kubernetes.

@@ -40,7 +40,9 @@ import Testing
                 "127.96.0.20:80/tcp", "127.0.50.1:80/tcp", "127.0.100.1:80/tcp", "127.244.1.1:30080/tcp",
                 "127.244.2.1:30080/tcp", "127.96.0.10:53/udp",
             ])
-        #expect(plan.frontends[Self.key("127.244.2.1:30080/tcp")] == Frontend(servicePort: "default/web:http/tcp", kind: .nodePort(node: "b")))
+        #expect(
+            plan.frontends[Self.key("127.244.2.1:30080/tcp")]
+                == Frontend(servicePort: "default/web:http/tcp", kind: .nodePort(node: "b")))
         #expect(plan.frontends[Self.key("127.0.100.1:80/tcp")]?.kind == .external)
         #expect(plan.frontends[Self.key("127.96.0.20:80/tcp")]?.kind == .clusterIP)
         #expect(plan.servicePorts.keys.sorted() == ["default/dns:http/udp", "default/web:http/tcp"])
@@ -56,7 +58,10 @@ import Testing
             ], nodes: [])
         let plan = UserspacePlan.build(model)
         #expect(plan.frontends[Self.key("127.0.50.1:80/tcp")]?.servicePort == "default/a:http/tcp")
-        #expect(plan.conflicts == ["127.0.50.1:80/tcp is wanted by default/a:http/tcp and default/b:http/tcp; default/a:http/tcp keeps it"])
+        #expect(
+            plan.conflicts == [
+                "127.0.50.1:80/tcp is wanted by default/a:http/tcp and default/b:http/tcp; default/a:http/tcp keeps it"
+            ])
         #expect(plan.unsupported == ["default/c:http/sctp: sctp is not served in userspace mode"])
         #expect(plan.frontends.count == 3)
     }
@@ -65,7 +70,8 @@ import Testing
         let a = Self.key("127.96.0.1:80/tcp")
         let b = Self.key("127.96.0.2:80/tcp")
         let c = Self.key("127.96.0.3:53/udp")
-        let plan = ListenerReconcile.plan(wanted: [a, c], open: [a, b], failed: [Self.key("127.0.0.9:1/tcp"): 5], now: 1)
+        let plan = ListenerReconcile.plan(
+            wanted: [a, c], open: [a, b], failed: [Self.key("127.0.0.9:1/tcp"): 5], now: 1)
         #expect(plan == ListenerReconcile.Plan(open: [c], close: [b]))
         #expect(ListenerReconcile.plan(wanted: [a], open: [a], failed: [ListenerKey: Int](), now: 0).isEmpty)
     }
@@ -79,7 +85,10 @@ import Testing
     @Test func orderIsStable() {
         let keys = ["127.96.0.2:80/tcp", "127.96.0.1:81/tcp", "127.96.0.1:80/udp", "127.96.0.1:80/tcp"].map(Self.key)
         let plan = ListenerReconcile.plan(wanted: Set(keys), open: [], failed: [ListenerKey: Int](), now: 0)
-        #expect(plan.open.map(\.description) == ["127.96.0.1:80/tcp", "127.96.0.1:80/udp", "127.96.0.1:81/tcp", "127.96.0.2:80/tcp"])
+        #expect(
+            plan.open.map(\.description) == [
+                "127.96.0.1:80/tcp", "127.96.0.1:80/udp", "127.96.0.1:81/tcp", "127.96.0.2:80/tcp",
+            ])
     }
 }
 

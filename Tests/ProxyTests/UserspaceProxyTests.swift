@@ -46,9 +46,13 @@ struct UserspaceProxyTests {
     @Test func tcpIsSplicedToEndpointsInTurnWithHalfClose() async throws {
         let one = try await TCPBackend.start(name: "one")
         let two = try await TCPBackend.start(name: "two")
-        defer { one.stop(); two.stop() }
+        defer {
+            one.stop()
+            two.stop()
+        }
         try await withProxy { proxy in
-            await proxy.apply(Self.model(clusterIP: frontend, port: port, endpoints: [(one.ip, one.port), (two.ip, two.port)]))
+            await proxy.apply(
+                Self.model(clusterIP: frontend, port: port, endpoints: [(one.ip, one.port), (two.ip, two.port)]))
             #expect(proxy.failures.isEmpty, "\(proxy.failures)")
             var names: [String] = []
             for _ in 0..<4 {
@@ -103,7 +107,8 @@ struct UserspaceProxyTests {
         let dead = try BlockingSocket.unusedPort()
         try await withProxy { proxy in
             await proxy.apply(
-                Self.model(clusterIP: frontend, port: port, endpoints: [(IPv4("127.0.0.1")!, dead), (alive.ip, alive.port)]))
+                Self.model(
+                    clusterIP: frontend, port: port, endpoints: [(IPv4("127.0.0.1")!, dead), (alive.ip, alive.port)]))
             for _ in 0..<2 {
                 let client = try BlockingSocket.connect(frontend, port)
                 defer { client.close() }
@@ -135,12 +140,14 @@ struct UserspaceProxyTests {
             let key = ListenerKey(.tcp, frontend, port)
             #expect(proxy.failures[key]?.contains("address already in use") == true, "\(proxy.failures)")
             let failures = proxy.status()["listenFailures"]
-            #expect(failures == .array([
-                .object([
-                    "listener": .string(key.description), "servicePort": "default/web:http/tcp",
-                    "error": .string(proxy.failures[key] ?? ""),
-                ])
-            ]))
+            #expect(
+                failures
+                    == .array([
+                        .object([
+                            "listener": .string(key.description), "servicePort": "default/web:http/tcp",
+                            "error": .string(proxy.failures[key] ?? ""),
+                        ])
+                    ]))
             holder.close()
             // The retry waits for its time; an apply after it opens the listener.
             await proxy.apply(Self.model(clusterIP: frontend, port: port, endpoints: []))
@@ -156,14 +163,21 @@ struct UserspaceProxyTests {
     @Test func udpFlowsGetRepliesFromTheServiceAddress() async throws {
         let one = try await UDPBackend.start(name: "one")
         let two = try await UDPBackend.start(name: "two")
-        defer { one.stop(); two.stop() }
+        defer {
+            one.stop()
+            two.stop()
+        }
         try await withProxy { proxy in
             await proxy.apply(
-                Self.model(clusterIP: frontend, port: port, proto: "udp", endpoints: [(one.ip, one.port), (two.ip, two.port)]))
+                Self.model(
+                    clusterIP: frontend, port: port, proto: "udp", endpoints: [(one.ip, one.port), (two.ip, two.port)]))
             #expect(proxy.failures.isEmpty, "\(proxy.failures)")
             let first = try BlockingSocket.udp()
             let second = try BlockingSocket.udp()
-            defer { first.close(); second.close() }
+            defer {
+                first.close()
+                second.close()
+            }
             // One flow per client: the same endpoint for every datagram of a client.
             for i in 0..<3 {
                 let (reply, from) = try first.exchange("ping\(i)", to: frontend, port)
@@ -285,7 +299,8 @@ final class UDPBackend: Sendable {
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
             let envelope = unwrapInboundIn(data)
             let text = name + ":" + String(buffer: envelope.data)
-            let reply = AddressedEnvelope(remoteAddress: envelope.remoteAddress, data: context.channel.allocator.buffer(string: text))
+            let reply = AddressedEnvelope(
+                remoteAddress: envelope.remoteAddress, data: context.channel.allocator.buffer(string: text))
             context.writeAndFlush(wrapOutboundOut(reply), promise: nil)
         }
     }

@@ -14,7 +14,8 @@ import ServiceLifecycle
 struct ProxyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kubus-proxy",
-        abstract: "The Kubus service proxy: cluster IPs, node ports, external and balancer addresses to ready endpoints, in nftables or in userspace.",
+        abstract:
+            "The Kubus service proxy: cluster IPs, node ports, external and balancer addresses to ready endpoints, in nftables or in userspace.",
         subcommands: [Run.self, Cleanup.self], defaultSubcommand: Run.self)
 }
 
@@ -39,8 +40,12 @@ struct NetworkOptions: ParsableArguments {
 
     func configuration() throws -> ProxyConfiguration {
         var configuration = ProxyConfiguration()
-        guard let cluster = CIDR(clusterCIDR) else { throw ValidationError("--cluster-cidr \"\(clusterCIDR)\" is not an IPv4 CIDR") }
-        guard let services = CIDR(serviceCIDR) else { throw ValidationError("--service-cidr \"\(serviceCIDR)\" is not an IPv4 CIDR") }
+        guard let cluster = CIDR(clusterCIDR) else {
+            throw ValidationError("--cluster-cidr \"\(clusterCIDR)\" is not an IPv4 CIDR")
+        }
+        guard let services = CIDR(serviceCIDR) else {
+            throw ValidationError("--service-cidr \"\(serviceCIDR)\" is not an IPv4 CIDR")
+        }
         configuration.clusterCIDR = cluster
         configuration.serviceCIDR = services
         configuration.bridge = bridge
@@ -95,8 +100,9 @@ extension ProxyCommand {
             let service = ProxyService(
                 client: KubusClient(bus: bus), endpoints: endpoints, configuration: configuration, dataPath: dataPath,
                 logger: logger)
-            let group = ServiceGroup(configuration: .init(
-                services: [.init(service: service)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            let group = ServiceGroup(
+                configuration: .init(
+                    services: [.init(service: service)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
             try await group.run()
         }
     }
@@ -104,7 +110,9 @@ extension ProxyCommand {
     struct Cleanup: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "cleanup",
-            abstract: "Remove the proxy's nftables table and its route for the service range (userspace mode leaves nothing).")
+            abstract:
+                "Remove the proxy's nftables table and its route for the service range (userspace mode leaves nothing)."
+        )
 
         @OptionGroup var options: ServiceOptions
         @OptionGroup var network: NetworkOptions

@@ -44,7 +44,8 @@ public enum ProxyMode: String, Sendable, Hashable, CaseIterable {
         case .nftables:
             guard isRoot else {
                 throw ProxyError(
-                    "--mode nftables needs root (it changes the kernel's nftables); run as root or use --mode userspace")
+                    "--mode nftables needs root (it changes the kernel's nftables); run as root or use --mode userspace"
+                )
             }
             guard nftPath != nil else {
                 throw ProxyError("--mode nftables needs nft: install Debian's nftables, or use --mode userspace")
@@ -105,7 +106,9 @@ public final class ProxyService: ServiceLifecycle.Service, Sendable {
     public convenience init(
         client: KubusClient, endpoints: BusEndpoints, configuration: ProxyConfiguration, nft: NFTables, logger: Logger
     ) {
-        self.init(client: client, endpoints: endpoints, configuration: configuration, dataPath: .nftables(nft), logger: logger)
+        self.init(
+            client: client, endpoints: endpoints, configuration: configuration, dataPath: .nftables(nft), logger: logger
+        )
     }
 
     /// `nftables` or `userspace`.
@@ -143,7 +146,9 @@ public final class ProxyService: ServiceLifecycle.Service, Sendable {
                 await nodes.waitForSync()
                 self.logger.info(
                     "proxy caches synced",
-                    metadata: ["kubus.services": "\(services.list().count)", "kubus.proxy.mode": "\(self.mode.rawValue)"])
+                    metadata: [
+                        "kubus.services": "\(services.list().count)", "kubus.proxy.mode": "\(self.mode.rawValue)",
+                    ])
                 switch path {
                 case .nftables(let tables):
                     await tables.run(
@@ -183,14 +188,17 @@ public final class ProxyService: ServiceLifecycle.Service, Sendable {
         let routing = HostRouting(bridge: configuration.bridge, serviceCIDR: configuration.serviceCIDR)
         guard routing.bridgeExists else { return }
         let problems = await routing.prepare(logger: logger)
-        for problem in problems { logger.warning("host network set-up incomplete", metadata: ["kubus.problem": "\(problem)"]) }
+        for problem in problems {
+            logger.warning("host network set-up incomplete", metadata: ["kubus.problem": "\(problem)"])
+        }
         hostPrepared.store(problems.isEmpty, ordering: .relaxed)
     }
 
     /// The `proxy` bus service: `status` answers what the proxy did.
     private func status(_ request: BusRequest) -> BusReply {
         guard request.type == "status" else {
-            return BusReply.failure(code: 400, reason: "BadRequest", message: "the proxy answers status, not \(request.type)")
+            return BusReply.failure(
+                code: 400, reason: "BadRequest", message: "the proxy answers status, not \(request.type)")
         }
         var body: JSONValue
         switch path {

@@ -16,8 +16,11 @@ extension BenchParts {
     /// `--mode userspace`.
     func proxy(seconds: Int, threads: Int, connections: Int, proxyThreads: Int?, modes: Set<String>) async throws {
         let command = "wrk -t\(threads) -c\(connections) -d\(seconds)s --latency"
-        header("proxy: \(command), through a ClusterIP (nftables, userspace) and haproxy in TCP mode, to a static nginx (100 bytes)")
-        for tool in [NginxPeer.nginxPath, Wrk.path, HAProxyPeer.path] where !FileManager.default.isExecutableFile(atPath: tool) {
+        header(
+            "proxy: \(command), through a ClusterIP (nftables, userspace) and haproxy in TCP mode, to a static nginx (100 bytes)"
+        )
+        for tool in [NginxPeer.nginxPath, Wrk.path, HAProxyPeer.path]
+        where !FileManager.default.isExecutableFile(atPath: tool) {
             print("  skipped: \(tool) not found (bash scripts/setup.sh installs nginx-light, wrk and haproxy)")
             return
         }
@@ -26,7 +29,8 @@ extension BenchParts {
         let haproxy = try HAProxyPeer(backendPort: backend.backendPort)
         defer { haproxy.stop() }
         guard backend.waitServing(), haproxy.waitServing() else {
-            throw BenchCluster.Failure("the peers did not serve the 100-byte file; logs:\n\(backend.log)\n\(haproxy.log)")
+            throw BenchCluster.Failure(
+                "the peers did not serve the 100-byte file; logs:\n\(backend.log)\n\(haproxy.log)")
         }
         let range = "127.\(Int.random(in: 96...99)).\(Int.random(in: 0...255)).0/24"
         try await withBenchCluster { cluster in
@@ -71,8 +75,10 @@ extension BenchParts {
                 }
             }
 
-            try measure("backend", "static nginx backend (direct)", "http://127.0.0.1:\(backend.backendPort)/index.html")
-            try measure("haproxy", "haproxy TCP mode (peer)", "http://127.0.0.1:\(haproxy.port)/index.html", pid: haproxy.pid)
+            try measure(
+                "backend", "static nginx backend (direct)", "http://127.0.0.1:\(backend.backendPort)/index.html")
+            try measure(
+                "haproxy", "haproxy TCP mode (peer)", "http://127.0.0.1:\(haproxy.port)/index.html", pid: haproxy.pid)
             recordProxy(memory: ProcessTree.memory([haproxy.pid]), key: "mem.haproxy", label: "haproxy")
 
             if !modes.contains("nftables") {
@@ -88,7 +94,8 @@ extension BenchParts {
                 try await Self.waitServing(serviceURL, cluster: cluster, name: "proxy-nftables")
                 try measure("nftables", "kubus-proxy nftables", serviceURL)
                 if let pid = cluster.pid("proxy-nftables") {
-                    recordProxy(memory: ProcessTree.memory([pid]), key: "mem.proxy.nftables", label: "kubus-proxy nftables")
+                    recordProxy(
+                        memory: ProcessTree.memory([pid]), key: "mem.proxy.nftables", label: "kubus-proxy nftables")
                 }
                 cluster.stop("proxy-nftables")
                 Self.cleanUpProxy(bin: cluster.bin, network: network)
@@ -103,7 +110,8 @@ extension BenchParts {
             try await Self.waitServing(serviceURL, cluster: cluster, name: "proxy-userspace")
             try measure("userspace", "kubus-proxy userspace", serviceURL, pid: cluster.pid("proxy-userspace"))
             if let pid = cluster.pid("proxy-userspace") {
-                recordProxy(memory: ProcessTree.memory([pid]), key: "mem.proxy.userspace", label: "kubus-proxy userspace")
+                recordProxy(
+                    memory: ProcessTree.memory([pid]), key: "mem.proxy.userspace", label: "kubus-proxy userspace")
             }
             cluster.stop("proxy-userspace")
         }
@@ -127,7 +135,9 @@ extension BenchParts {
         let service = try await api.create(
             Service(
                 metadata: ObjectMeta(name: "bench", namespace: "default"),
-                spec: ServiceSpec(ports: [ServicePort(name: "http", protocol: "TCP", port: 8080, targetPort: .int(port))])))
+                spec: ServiceSpec(ports: [
+                    ServicePort(name: "http", protocol: "TCP", port: 8080, targetPort: .int(port))
+                ])))
         _ = try await api.create(
             EndpointSlice(
                 metadata: ObjectMeta(

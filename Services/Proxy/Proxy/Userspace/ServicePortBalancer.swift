@@ -47,7 +47,9 @@ public struct ServicePortBalancer: Sendable {
 
     /// The endpoints traffic through `frontend` from `client` may go to, and the scope their round-robin cursor
     /// belongs to.
-    public func candidates(for frontend: Frontend.Kind, client: IPv4?) -> (scope: String, endpoints: [ProxyModel.Endpoint]) {
+    public func candidates(for frontend: Frontend.Kind, client: IPv4?) -> (
+        scope: String, endpoints: [ProxyModel.Endpoint]
+    ) {
         switch frontend {
         case .nodePort(let node) where port.externalLocal:
             return (node, port.endpoints.filter { $0.nodeName == node })

@@ -44,8 +44,9 @@ final class ServiceRouter: Sendable {
     ) -> Choice {
         state.withLock { state in
             guard let frontend = state.frontends[listener] else { return .noRoute }
-            guard let endpoint = state.balancers[frontend.servicePort]?.pick(
-                frontend: frontend.kind, client: client, now: now, excluding: excluding)
+            guard
+                let endpoint = state.balancers[frontend.servicePort]?.pick(
+                    frontend: frontend.kind, client: client, now: now, excluding: excluding)
             else { return .noEndpoint }
             return .endpoint(endpoint)
         }

@@ -63,7 +63,8 @@ final class SpliceHandler {
     private var isWritable: Bool { context?.channel.isWritable ?? false }
 
     /// Runs `body` once every write queued before it has gone out (writes complete in order).
-    private func afterPendingWrites(_ context: ChannelHandlerContext, _ body: @escaping (ChannelHandlerContext) -> Void) {
+    private func afterPendingWrites(_ context: ChannelHandlerContext, _ body: @escaping (ChannelHandlerContext) -> Void)
+    {
         let promise = context.eventLoop.makePromise(of: Void.self)
         context.writeAndFlush(NIOAny(context.channel.allocator.buffer(capacity: 0)), promise: promise)
         promise.futureResult.assumeIsolated().whenComplete { _ in body(context) }

@@ -15,7 +15,10 @@ final class TCPFrontendHandler: ChannelInboundHandler, RemovableChannelHandler {
     private let attempts: Int
     private var clientGone = false
 
-    init(listener: ListenerKey, router: ServiceRouter, counters: UserspaceCounters, connectTimeout: TimeAmount, attempts: Int) {
+    init(
+        listener: ListenerKey, router: ServiceRouter, counters: UserspaceCounters, connectTimeout: TimeAmount,
+        attempts: Int
+    ) {
         self.listener = listener
         self.router = router
         self.counters = counters

@@ -98,7 +98,8 @@ public struct UserspacePlan: Sendable, Equatable {
             for (listener, kind) in wanted {
                 if let holder = plan.frontends[listener] {
                     if holder.servicePort != key {
-                        plan.conflicts.append("\(listener) is wanted by \(holder.servicePort) and \(key); \(holder.servicePort) keeps it")
+                        plan.conflicts.append(
+                            "\(listener) is wanted by \(holder.servicePort) and \(key); \(holder.servicePort) keeps it")
                     }
                     continue
                 }
