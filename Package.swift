@@ -200,13 +200,13 @@ let package = Package(
         // MARK: Cluster networking
         .target(
             name: "Proxy",
-            dependencies: ["Bus", "Schema", "Client", log, lifecycle],
+            dependencies: ["Bus", "Schema", "Client", log, lifecycle, nioCore, nioPosix],
             path: "Services/Proxy/Proxy",
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "kubus-proxy",
-            dependencies: ["Proxy", "Bus", "Client", "Schema", "ServiceKit", argumentParser, lifecycle],
+            dependencies: ["Proxy", "Bus", "Client", "Schema", "ServiceKit", argumentParser, lifecycle, nioCore],
             path: "Services/Proxy/Main",
             swiftSettings: swiftSettings
         ),
@@ -287,7 +287,9 @@ let package = Package(
             name: "DNSTests", dependencies: ["DNS", "Schema", "Client", nioCore, nioPosix], path: "Tests/DNSTests",
             swiftSettings: swiftSettings),
         .testTarget(name: "UpTests", dependencies: ["UpKit"], path: "Tests/UpTests", swiftSettings: swiftSettings),
-        .testTarget(name: "ProxyTests", dependencies: ["Proxy", "Schema"], path: "Tests/ProxyTests", swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ProxyTests", dependencies: ["Proxy", "Schema", nioCore, nioPosix], path: "Tests/ProxyTests",
+            swiftSettings: swiftSettings),
         .testTarget(name: "KubusCtlTests", dependencies: ["KubusCtl", "Schema", "Bus"], path: "Tests/KubusCtlTests", swiftSettings: swiftSettings),
         .testTarget(
             name: "ControllerTests", dependencies: ["ControllerKit", "Controllers", "Schema", "Client"],

@@ -21,7 +21,8 @@ packages=(
     nginx-light      # the nginx image of compose/images.yaml, and kubus-ingress's data plane
     openssl          # kubus-ingress: its default certificate and checking TLS Secrets
     util-linux       # setpriv: kubus-ingress's nginx stops with it even when it is killed
-    wrk              # kubus-bench ingress: HTTP load
+    wrk              # kubus-bench ingress and proxy: HTTP load
+    haproxy          # kubus-bench proxy: the peer (TCP mode)
     redis-server     # the redis image
     perl             # the perl image
     python3          # the python image
