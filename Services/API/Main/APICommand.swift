@@ -17,8 +17,13 @@ struct APICommand: AsyncParsableCommand {
     @Option(help: "Requests this instance takes at once.")
     var capacity: Int = 512
 
-    @Option(help: "The range Services' cluster IPs come from; its first address is the kubernetes Service's.")
-    var serviceClusterIPRange: String = "10.96.0.0/12"
+    @Option(
+        help: """
+            The range Services' cluster IPs come from; its first address is the kubernetes Service's \
+            (default: 10.96.0.0/12 as root, 127.96.0.0/12 otherwise, where loopback-mode pods and the userspace proxy \
+            reach them).
+            """)
+    var serviceClusterIPRange: String = ClusterRanges.defaultServiceCIDR
 
     @Option(help: "The range of node ports, FIRST-LAST.")
     var serviceNodePortRange: String = "30000-32767"

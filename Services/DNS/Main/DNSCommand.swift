@@ -33,11 +33,16 @@ extension DNSCommand {
         @Option(help: "The cluster domain.")
         var clusterDomain = "cluster.local"
 
-        @Option(help: "The service range (its reverse zones are answered here; kube-dns gets its 10th address).")
-        var serviceCIDR = "10.96.0.0/12"
+        @Option(
+            help: """
+                The service range (its reverse zones are answered here; kube-dns gets its 10th address; default \
+                10.96.0.0/12 as root, 127.96.0.0/12 otherwise).
+                """)
+        var serviceCIDR = ClusterRanges.defaultServiceCIDR
 
-        @Option(help: "The pod range (its reverse zones are answered here).")
-        var clusterCIDR = "10.244.0.0/16"
+        @Option(
+            help: "The pod range (its reverse zones are answered here; default 10.244.0.0/16 as root, 127.244.0.0/16 otherwise).")
+        var clusterCIDR = ClusterRanges.defaultClusterCIDR
 
         @Option(help: "ADDRESS:PORT to answer on over UDP and TCP; repeatable (see the discussion for the default).")
         var listen: [String] = []
