@@ -18,7 +18,7 @@ struct BenchCommand: AsyncParsableCommand {
         subcommands: [
             All.self, Raw.self, Events.self, Writes.self, Watch.self, Etcd.self, SchedulerBenchCommand.self,
             PodsBenchCommand.self, ControllersBenchCommand.self, SoakBenchCommand.self, IngressBenchCommand.self,
-            DNSBenchCommand.self, ServicesBenchCommand.self, ProxyBenchCommand.self,
+            DNSBenchCommand.self, ServicesBenchCommand.self, ProxyBenchCommand.self, AbuseBenchCommand.self,
         ],
         defaultSubcommand: All.self)
 }
