@@ -11,6 +11,7 @@ packages=(
     etcd-client
     procps           # ps, pgrep: inspecting a local cluster
     iproute2         # ip: pod networking (netns mode)
+    nftables         # nft: kubus-proxy's and kubus-netpol's datapath (netns mode)
     curl
     dnsutils         # dig: testing cluster DNS
     dnsmasq-base     # the cluster DNS benchmark's peer (kubus-bench dns)

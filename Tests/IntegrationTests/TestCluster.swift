@@ -243,6 +243,17 @@ final class TestCluster: @unchecked Sendable {
     }
 }
 
+extension TestCluster {
+    /// The end of every service's log in the cluster folder, store and api first: what a failed test prints, so
+    /// a failure on CI can be read without the folder (which `shutdown` removes).
+    func logTails(characters: Int = 2500) -> String {
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [])
+            .filter { $0.hasSuffix(".log") }.map { String($0.dropLast(4)) }
+        let ordered = ["store", "api"].filter(names.contains) + names.filter { $0 != "store" && $0 != "api" }.sorted()
+        return ordered.map { "--- \($0) ---\n\(log($0).suffix(characters))" }.joined(separator: "\n")
+    }
+}
+
 /// Runs `body` with a fresh cluster folder and kills every process it started afterwards.
 func withCluster<T>(_ body: (TestCluster) async throws -> T) async throws -> T {
     let cluster = try TestCluster()
@@ -251,7 +262,7 @@ func withCluster<T>(_ body: (TestCluster) async throws -> T) async throws -> T {
         cluster.shutdown()
         return r
     } catch {
-        Issue.record("cluster logs in \(cluster.dir):\n--- store ---\n\(cluster.log("store").suffix(1500))\n--- api ---\n\(cluster.log("api").suffix(1500))")
+        Issue.record("cluster logs in \(cluster.dir):\n\(cluster.logTails())")
         cluster.shutdown()
         throw error
     }
