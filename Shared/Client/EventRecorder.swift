@@ -9,13 +9,18 @@ public actor EventRecorder {
     private let component: String
     private let host: String?
     private let logger: Logger
-    private var recent: [String: Event] = [:]
+    private var recent: RecentEvents
 
     /// - Parameters:
     ///   - component: `source.component` and `reportingComponent` (`default-scheduler`, `kubelet`, ...).
     ///   - host: `source.host`, the node name for a kubelet.
-    public init(client: KubusClient, component: String, host: String? = nil, logger: Logger) {
+    ///   - capacity: how many distinct events are remembered for folding (client-go's correlator keeps 4096).
+    public init(
+        client: KubusClient, component: String, host: String? = nil, capacity: Int = RecentEvents.defaultCapacity,
+        logger: Logger
+    ) {
         self.client = client
+        self.recent = RecentEvents(capacity: capacity)
         self.component = component
         self.host = host
         self.logger = logger
@@ -30,11 +35,11 @@ public actor EventRecorder {
         let name = object.metadata.name ?? ""
         let key = "\(object.metadata.uid ?? "\(namespace)/\(name)")|\(fieldPath ?? "")|\(reason)|\(message)"
         let now = Time.now()
-        if var event = recent[key] {
+        if var event = recent.get(key) {
             event.count = (event.count ?? 1) + 1
             event.lastTimestamp = now
             if let stored = try? await client.update(event) {
-                recent[key] = stored
+                recent.put(key, stored)
                 return
             }
         }
@@ -57,13 +62,47 @@ public actor EventRecorder {
         event.count = 1
         do {
             let stored = try await client.create(event)
-            if recent.count > 10_000 { recent.removeAll() }
-            recent[key] = stored
+            recent.put(key, stored)
         } catch {
-            logger.warning("could not record an event", metadata: [
-                "kubus.object": "\(T.kindInfo.kind) \(namespace)/\(name)", "kubus.reason": "\(reason)",
-                "kubus.error": "\(error)",
-            ])
+            logger.warning(
+                "could not record an event",
+                metadata: [
+                    "kubus.object": "\(T.kindInfo.kind) \(namespace)/\(name)", "kubus.reason": "\(reason)",
+                    "kubus.error": "\(error)",
+                ])
         }
+    }
+}
+
+/// The events an `EventRecorder` remembers to fold repeats into, least recently used first out: a kubelet that
+/// runs thousands of short-lived pods keeps at most `capacity` of them (each a whole Event), as client-go's
+/// event correlator keeps an LRU cache of 4096.
+public struct RecentEvents: Sendable {
+    public static let defaultCapacity = 4096
+    public let capacity: Int
+    private var entries: [String: (event: Event, used: UInt64)] = [:]
+    private var clock: UInt64 = 0
+
+    public init(capacity: Int) { self.capacity = max(1, capacity) }
+
+    public var count: Int { entries.count }
+
+    /// The event remembered under `key`, now the most recently used.
+    public mutating func get(_ key: String) -> Event? {
+        guard let entry = entries[key] else { return nil }
+        clock += 1
+        entries[key] = (entry.event, clock)
+        return entry.event
+    }
+
+    /// Remembers `event` under `key`; over capacity, the least recently used quarter is forgotten at once
+    /// (one sort per `capacity / 4` insertions, so the cost per insertion stays small).
+    public mutating func put(_ key: String, _ event: Event) {
+        clock += 1
+        entries[key] = (event, clock)
+        guard entries.count > capacity else { return }
+        let keep = max(1, capacity - capacity / 4)
+        let oldest = entries.sorted { $0.value.used < $1.value.used }.prefix(entries.count - keep)
+        for (key, _) in oldest { entries.removeValue(forKey: key) }
     }
 }
