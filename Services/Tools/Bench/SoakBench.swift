@@ -68,10 +68,12 @@ extension BenchParts {
                     crashes.append("kubelet \(node) died in round \(summary.rounds)")
                 }
                 let elapsed = Double((ContinuousClock.now - start).milliseconds) / 60_000
+                let rssNow = nodes.compactMap { cluster.rssMiB("kubelet-\($0)") }.max() ?? 0
                 print(String(
-                    format: "  %.1f min: %d rounds, %d pods created, %d exec, %d logs, %d failures, %d crashes",
+                    format:
+                        "  %.1f min: %d rounds, %d pods created, %d exec, %d logs, %d failures, %d crashes, kubelet RSS %.1f MiB",
                     elapsed, summary.rounds, summary.podsCreated, summary.execCalls, summary.logsCalls,
-                    summary.failures, crashes.count))
+                    summary.failures, crashes.count, rssNow))
             } while ContinuousClock.now < deadline && crashes.isEmpty
             let rssEnd = nodes.compactMap { cluster.rssMiB("kubelet-\($0)") }
             let pssEnd = pids.compactMap(ProcessMemory.pssMiB)
