@@ -26,7 +26,7 @@ final class ChangeTailer: Sendable {
     /// Ends `run`.
     func stop() { signal.finish() }
 
-    /// Publishes changes after `revision` until `stop()`.
+    /// Publishes changes after `revision` until `stop()`; a restarted store passes the last revision it published.
     func run(from revision: Int64, publisher: Publisher) async {
         var published = revision
         var lastSync: Int64 = 0
@@ -40,7 +40,10 @@ final class ChangeTailer: Sendable {
                 }
             }
             for await _ in signals {
+                let before = published
                 await publishNew(after: &published, publisher: publisher)
+                // Persisted so that a restart publishes what was committed but not yet published.
+                if published != before { await backend.recordPublished(published) }
                 let now = BusClock.nowMs()
                 if now - lastSync >= 1000 {
                     lastSync = now
