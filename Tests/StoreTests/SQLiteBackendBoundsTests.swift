@@ -70,9 +70,14 @@ struct SQLiteBackendBoundsTests {
             for index in 0..<300 {
                 try await store.delete("/registry/ConfigMap/ns/\(index)")
             }
+            try await store.put("/registry/ConfigMap/ns/0", "v", requestID: "old")
+            try await store.put("/registry/ConfigMap/ns/0", "w", requestID: "new")
             #expect(Self.fileBytes(path) > 5_000_000)
             try await store.compact(revision: try await store.status().revision)
             #expect(Self.fileBytes(path) < 500_000, "file and WAL: \(Self.fileBytes(path)) bytes")
+            // A retry after compaction still answers its first result, without the value compacted away.
+            let retried = try await store.put("/registry/ConfigMap/ns/0", "v", requestID: "old")
+            #expect(retried.revision == 601 && retried.succeeded && retried.kv == nil)
             await store.close()
         }
     }
