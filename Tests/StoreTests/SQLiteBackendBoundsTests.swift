@@ -86,7 +86,8 @@ struct SQLiteBackendBoundsTests {
         var configuration = SQLiteBackendConfiguration()
         configuration.autoCompactMaxAge = .seconds(1)
         try await withTemporaryDirectory { directory in
-            let store = try SQLiteBackend(path: directory.appendingPathComponent("store.db").path, configuration: configuration)
+            let store = try SQLiteBackend(
+                path: directory.appendingPathComponent("store.db").path, configuration: configuration)
             for index in 0..<10 { try await store.put("/registry/Pod/ns/\(index)", "v") }
             try await Task.sleep(for: .milliseconds(1100))
             try await store.put("/registry/Pod/ns/a", "v")
@@ -119,7 +120,8 @@ struct SQLiteBackendBoundsTests {
         var configuration = SQLiteBackendConfiguration()
         configuration.maxPageBytes = 100_000
         try await withTemporaryDirectory { directory in
-            let store = try SQLiteBackend(path: directory.appendingPathComponent("store.db").path, configuration: configuration)
+            let store = try SQLiteBackend(
+                path: directory.appendingPathComponent("store.db").path, configuration: configuration)
             let value = String(repeating: "p", count: 30_000)
             for index in 0..<10 { try await store.put("/registry/ConfigMap/ns/\(index)", value) }
             try await store.put("/registry/ConfigMap/ns/big", String(repeating: "B", count: 300_000))
@@ -127,7 +129,8 @@ struct SQLiteBackendBoundsTests {
             var pages: [Int] = []
             var after: String?
             while true {
-                let page = try await store.range(prefix: "/registry/ConfigMap/", revision: 11, startAfter: after, limit: nil)
+                let page = try await store.range(
+                    prefix: "/registry/ConfigMap/", revision: 11, startAfter: after, limit: nil)
                 keys += page.kvs.map(\.key)
                 pages.append(page.kvs.count)
                 guard page.more, let last = page.kvs.last else { break }

@@ -9,7 +9,9 @@ import Store
 struct StoreCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kubus-store",
-        abstract: "The Kubus store: an MVCC key-value store (SQLite, one file) serving the api over the bus and publishing every change as a watch event.")
+        abstract:
+            "The Kubus store: an MVCC key-value store (SQLite, one file) serving the api over the bus and publishing every change as a watch event."
+    )
 
     @OptionGroup var options: ServiceOptions
 
@@ -47,7 +49,8 @@ struct StoreCommand: AsyncParsableCommand {
         }
         let path = database ?? "\(options.resolvedStateDir)/store.db"
         try FileManager.default.createDirectory(
-            atPath: (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent,
+            atPath: (path as NSString).deletingLastPathComponent.isEmpty
+                ? "." : (path as NSString).deletingLastPathComponent,
             withIntermediateDirectories: true)
         var config = SQLiteBackendConfiguration()
         config.autoCompactRetain = retainRevisions > 0 ? Int64(retainRevisions) : nil
@@ -60,8 +63,9 @@ struct StoreCommand: AsyncParsableCommand {
         let store = try SQLiteBackend(path: path, configuration: config)
         logger.info("store database opened", metadata: ["kubus.path": "\(path)"])
         let service = StoreService(backend: store, endpoints: try options.endpoints(), logger: logger)
-        let group = ServiceGroup(configuration: .init(
-            services: [.init(service: service)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: service)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }
 }

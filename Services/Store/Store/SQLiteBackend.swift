@@ -18,9 +18,9 @@
 //
 // The store revision is MAX(log.rev) and bucket revisions are MAX(rev) per bucket: compaction always keeps the
 // newest row and each bucket's newest row, so both survive it and are recomputed on open.
-import Schema
 import Foundation
 import GRDB
+import Schema
 
 /// The durable store: SQLite in WAL mode, group commit on one writer, reads on a pool of connections.
 public final class SQLiteBackend: StoreBackend {

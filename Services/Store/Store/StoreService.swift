@@ -30,7 +30,8 @@ public final class StoreService: ServiceLifecycle.Service, Sendable {
         logger.info(
             "store serving",
             metadata: [
-                "kubus.revision": "\(start.revision)", "kubus.published": "\(from)", "kubus.backend": "\(start.backend)",
+                "kubus.revision": "\(start.revision)", "kubus.published": "\(from)",
+                "kubus.backend": "\(start.backend)",
             ])
         let backend = self.backend
         let tailer = self.tailer
@@ -77,7 +78,8 @@ public final class StoreService: ServiceLifecycle.Service, Sendable {
                 let r = try decoder.decode(StoreRequest.Range.self, from: payload)
                 // A page is bounded by count here and by bytes in the backend; `more` tells the caller to go on.
                 let limit = min(r.limit.flatMap { $0 > 0 ? $0 : nil } ?? maxPageCount, maxPageCount)
-                var result = try await backend.range(prefix: r.prefix, revision: r.revision, startAfter: r.startAfter, limit: limit)
+                var result = try await backend.range(
+                    prefix: r.prefix, revision: r.revision, startAfter: r.startAfter, limit: limit)
                 result.kvs = result.kvs.map(ResourceVersionSplice.apply)
                 return try ok(result)
             case "write":
@@ -100,11 +102,15 @@ public final class StoreService: ServiceLifecycle.Service, Sendable {
             case "status":
                 return try ok(try await backend.status())
             default:
-                return failure(400, "BadRequest", "the store does not know the operation \"\(request.type)\"; it answers get, range, write, changes, compact, status")
+                return failure(
+                    400, "BadRequest",
+                    "the store does not know the operation \"\(request.type)\"; it answers get, range, write, changes, compact, status"
+                )
             }
         } catch let error as StoreError {
             if error.isCompacted { return failure(410, "Gone", error.description) }
-            logger.error("store operation failed", metadata: ["kubus.op": "\(request.type)", "kubus.error": "\(error)"])
+            logger.error(
+                "store operation failed", metadata: ["kubus.op": "\(request.type)", "kubus.error": "\(error)"])
             return failure(500, "InternalError", error.description)
         } catch let error as DecodingError {
             return failure(400, "BadRequest", "malformed \(request.type) request: \(describe(error))")

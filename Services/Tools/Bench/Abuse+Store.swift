@@ -16,7 +16,8 @@ extension AbuseCatalog {
             AbuseCase(
                 name: "store-large-objects",
                 summary: "400 ConfigMaps of 1,000,000 bytes created, then deleted, then compaction",
-                bound: "tombstones hold no value; compaction returns the pages (incremental vacuum) and truncates the WAL",
+                bound:
+                    "tombstones hold no value; compaction returns the pages (incremental vacuum) and truncates the WAL",
                 run: { context in try await StoreAbuse.largeObjects(context) }),
         ]
     }
