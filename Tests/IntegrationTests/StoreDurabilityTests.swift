@@ -43,11 +43,21 @@ struct StoreDurabilityTests {
     }
 
     static func allKeys(_ client: BusClient, prefix: String) async throws -> Set<String> {
-        let payload = try JSONEncoder().encode(StoreRequest.Range(prefix: prefix))
-        let reply = try await client.request(service: "store", type: "range", payload: Array(payload), timeout: .seconds(20))
-        #expect(reply.isSuccess)
-        let result = try JSONDecoder().decode(RangeResult.self, from: Data(reply.payload))
-        return Set(result.kvs.map(\.key))
+        // A store page holds at most 500 keys; go on while `more`.
+        var keys = Set<String>()
+        var after: String?
+        var revision: Int64?
+        while true {
+            let payload = try JSONEncoder().encode(StoreRequest.Range(prefix: prefix, revision: revision, startAfter: after))
+            let reply = try await client.request(
+                service: "store", type: "range", payload: Array(payload), timeout: .seconds(20))
+            #expect(reply.isSuccess)
+            let result = try JSONDecoder().decode(RangeResult.self, from: Data(reply.payload))
+            keys.formUnion(result.kvs.map(\.key))
+            revision = result.revision
+            guard result.more, let last = result.kvs.last else { return keys }
+            after = last.key
+        }
     }
 
     @Test func acknowledgedWritesSurviveKillMinus9OfTheStore() async throws {
