@@ -40,10 +40,10 @@ final class ChangeTailer: Sendable {
                 }
             }
             for await _ in signals {
-                let before = published
                 await publishNew(after: &published, publisher: publisher)
-                // Persisted so that a restart publishes what was committed but not yet published.
-                if published != before { await backend.recordPublished(published) }
+                // Persisted so that a restart publishes what was committed but not yet published; called on every
+                // tick too, so a mark held back by the backend's rate limit is written soon after the last event.
+                await backend.recordPublished(published)
                 let now = BusClock.nowMs()
                 if now - lastSync >= 1000 {
                     lastSync = now
