@@ -58,4 +58,35 @@ struct StoreServiceTests {
             await reopened.close()
         }
     }
+
+    /// Issue 10, item 1: a range over the bus answers at most 500 keys, whatever `limit` asks, and says `more`.
+    @Test func aRangeReplyIsAtMost500Keys() async throws {
+        try await withBackend(.sqlite) { backend in
+            for index in 0..<600 { try await backend.put("/registry/ConfigMap/ns/\(1000 + index)", "v") }
+            var logger = Logger(label: "test.store")
+            logger.logLevel = .warning
+            let tailer = ChangeTailer(backend: backend, logger: logger)
+            var keys: [String] = []
+            var after: String?
+            for limit in [nil, 1000] as [Int?] {
+                keys = []
+                after = nil
+                var pages: [Int] = []
+                while true {
+                    let range = StoreRequest.Range(prefix: "/registry/ConfigMap/", startAfter: after, limit: limit)
+                    let request = BusRequest(
+                        envelope: Envelope(type: "range", id: "r"), payload: Array(try JSONEncoder().encode(range)))
+                    let reply = await StoreService.handle(request, backend: backend, tailer: tailer, logger: logger)
+                    #expect(reply.code == 200)
+                    let page = try JSONDecoder().decode(RangeResult.self, from: Data(reply.payload))
+                    keys += page.kvs.map(\.key)
+                    pages.append(page.kvs.count)
+                    guard page.more, let last = page.kvs.last else { break }
+                    after = last.key
+                }
+                #expect(pages == [500, 100])
+                #expect(Set(keys).count == 600)
+            }
+        }
+    }
 }
