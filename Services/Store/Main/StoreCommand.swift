@@ -27,7 +27,10 @@ struct StoreCommand: AsyncParsableCommand {
     @Option(help: "Compact history older than this many seconds automatically. 0 turns it off.")
     var retainSeconds: Int = 3600
 
-    @Option(help: "When the database file and its WAL exceed this many MiB, compact all history. 0 turns it off.")
+    @Option(
+        help:
+            "When the database file and its WAL exceed this many MiB, compact all but the last 1,000 revisions. 0 turns it off."
+    )
     var compactAboveMiB: Int = 1024
 
     @Option(help: "Checkpoint and truncate the WAL when it exceeds this many MiB (and after every compaction).")

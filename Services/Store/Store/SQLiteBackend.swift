@@ -643,7 +643,8 @@ public final class SQLiteBackend: StoreBackend {
         let dbBytes = Self.fileSize(path)
         let walBytes = Self.fileSize(path + "-wal")
         if let limit = configuration.autoCompactAboveBytes, dbBytes + walBytes > limit {
-            target = writer.revision
+            // Keep the last interval's history, so that watchers close behind need not relist.
+            target = max(target, writer.revision - interval)
         }
         // A failed automatic compaction is retried at the next interval; writes are unaffected.
         if target > writer.compactRevision, (try? compact(db, to: target)) != nil {

@@ -18,7 +18,8 @@ public struct SQLiteBackendConfiguration: Sendable {
     public var autoCompactRetain: Int64?
     /// History older than this is compacted automatically; nil turns this bound off.
     public var autoCompactMaxAge: Duration?
-    /// When the file and its WAL exceed this many bytes, all history is compacted; nil turns this bound off.
+    /// When the file and its WAL exceed this many bytes, history older than the last `autoCompactInterval` revisions
+    /// is compacted; nil turns this bound off.
     public var autoCompactAboveBytes: Int64?
     /// The WAL is checkpointed and truncated when it exceeds this many bytes, and after every compaction.
     public var walCheckpointBytes: Int64
