@@ -269,7 +269,7 @@ let package = Package(
         // MARK: Tests
         .testTarget(name: "BusTests", dependencies: ["Bus", "Broker"], path: "Tests/BusTests", swiftSettings: swiftSettings),
         .testTarget(name: "SchemaTests", dependencies: ["Schema"], path: "Tests/SchemaTests", swiftSettings: swiftSettings),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Schema"], path: "Tests/StoreTests", swiftSettings: swiftSettings),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Schema", "Bus", "Broker", .product(name: "GRDB", package: "GRDB.swift")], path: "Tests/StoreTests", swiftSettings: swiftSettings),
         .testTarget(
             name: "APIServerTests",
             dependencies: ["APIServer", "Store", "Schema", "Client"],

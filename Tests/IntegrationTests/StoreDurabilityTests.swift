@@ -4,7 +4,7 @@ import Schema
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The store as a real process: acknowledged writes survive `kill -9`, and clients carry on by themselves
@@ -22,12 +22,14 @@ struct StoreDurabilityTests {
                     for i in stride(from: w, to: count, by: writers) {
                         await during(i)
                         let key = "/registry/ConfigMap/default/\(prefix)-\(i)"
-                        let body = #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"\#(prefix)-\#(i)","namespace":"default"},"data":{"i":"\#(i)"}}"#
+                        let body =
+                            #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"\#(prefix)-\#(i)","namespace":"default"},"data":{"i":"\#(i)"}}"#
                         let req = WriteRequest(key: key, operation: .put(value: body), precondition: .absent)
                         guard let payload = try? JSONEncoder().encode(req) else { continue }
                         // A write the client gave up on is simply not counted as acknowledged.
                         if let reply = try? await client.request(
-                            service: "store", type: "write", payload: Array(payload), id: "\(prefix)-\(i)", timeout: .seconds(30)),
+                            service: "store", type: "write", payload: Array(payload), id: "\(prefix)-\(i)",
+                            timeout: .seconds(30)),
                             reply.isSuccess,
                             let result = try? JSONDecoder().decode(WriteResult.self, from: Data(reply.payload)),
                             result.succeeded
@@ -43,11 +45,22 @@ struct StoreDurabilityTests {
     }
 
     static func allKeys(_ client: BusClient, prefix: String) async throws -> Set<String> {
-        let payload = try JSONEncoder().encode(StoreRequest.Range(prefix: prefix))
-        let reply = try await client.request(service: "store", type: "range", payload: Array(payload), timeout: .seconds(20))
-        #expect(reply.isSuccess)
-        let result = try JSONDecoder().decode(RangeResult.self, from: Data(reply.payload))
-        return Set(result.kvs.map(\.key))
+        // A store page holds at most 500 keys; go on while `more`.
+        var keys = Set<String>()
+        var after: String?
+        var revision: Int64?
+        while true {
+            let payload = try JSONEncoder().encode(
+                StoreRequest.Range(prefix: prefix, revision: revision, startAfter: after))
+            let reply = try await client.request(
+                service: "store", type: "range", payload: Array(payload), timeout: .seconds(20))
+            #expect(reply.isSuccess)
+            let result = try JSONDecoder().decode(RangeResult.self, from: Data(reply.payload))
+            keys.formUnion(result.kvs.map(\.key))
+            revision = result.revision
+            guard result.more, let last = result.kvs.last else { return keys }
+            after = last.key
+        }
     }
 
     @Test func acknowledgedWritesSurviveKillMinus9OfTheStore() async throws {

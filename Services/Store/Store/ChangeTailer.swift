@@ -26,7 +26,7 @@ final class ChangeTailer: Sendable {
     /// Ends `run`.
     func stop() { signal.finish() }
 
-    /// Publishes changes after `revision` until `stop()`.
+    /// Publishes changes after `revision` until `stop()`; a restarted store passes the last revision it published.
     func run(from revision: Int64, publisher: Publisher) async {
         var published = revision
         var lastSync: Int64 = 0
@@ -41,6 +41,9 @@ final class ChangeTailer: Sendable {
             }
             for await _ in signals {
                 await publishNew(after: &published, publisher: publisher)
+                // Persisted so that a restart publishes what was committed but not yet published; called on every
+                // tick too, so a mark held back by the backend's rate limit is written soon after the last event.
+                await backend.recordPublished(published)
                 let now = BusClock.nowMs()
                 if now - lastSync >= 1000 {
                     lastSync = now
@@ -58,7 +61,8 @@ final class ChangeTailer: Sendable {
                 result = try await backend.changes(prefix: RegistryKey.root, after: published, limit: 1000)
             } catch {
                 if error.isCompacted {
-                    logger.warning("watch events skipped: history compacted past the last published revision",
+                    logger.warning(
+                        "watch events skipped: history compacted past the last published revision",
                         metadata: ["kubus.revision": "\(published)"])
                     published = (try? await backend.status().revision) ?? published
                 } else {
@@ -76,7 +80,8 @@ final class ChangeTailer: Sendable {
                 let value = ResourceVersionSplice.apply(change.kv.value, revision: change.kv.modRevision)
                 publisher.publish(
                     topic: topic,
-                    envelope: Envelope(type: "WatchEvent", rev: change.kv.modRevision, prev: change.bucketPrevRevision, event: event),
+                    envelope: Envelope(
+                        type: "WatchEvent", rev: change.kv.modRevision, prev: change.bucketPrevRevision, event: event),
                     payload: Array(value.utf8))
             }
             // Non-registry writes advance the revision too; skip past them.
@@ -90,7 +95,9 @@ final class ChangeTailer: Sendable {
 
     private func publishSync(published: Int64, publisher: Publisher) async {
         guard let status = try? await backend.status() else { return }
-        var payload: [UInt8] = Array(#"{"revision":\#(status.revision),"compactRevision":\#(status.compactRevision),"published":\#(published),"kinds":{"#.utf8)
+        var payload: [UInt8] = Array(
+            #"{"revision":\#(status.revision),"compactRevision":\#(status.compactRevision),"published":\#(published),"kinds":{"#
+                .utf8)
         var first = true
         for (bucket, rev) in status.buckets.sorted(by: { $0.key < $1.key }) {
             if !first { payload.append(UInt8(ascii: ",")) }
@@ -99,7 +106,9 @@ final class ChangeTailer: Sendable {
             payload += Array(":\(rev)".utf8)
         }
         payload += Array("}}".utf8)
-        publisher.publish(topic: "sync/store", envelope: Envelope(type: "Sync", rev: min(status.revision, published)), payload: payload)
+        publisher.publish(
+            topic: "sync/store", envelope: Envelope(type: "Sync", rev: min(status.revision, published)),
+            payload: payload)
     }
 
     /// A change whose object carries its resourceVersion.

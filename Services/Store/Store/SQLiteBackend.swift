@@ -2,21 +2,25 @@
 //
 //   log(rev INTEGER PRIMARY KEY, key TEXT, bucket TEXT, create_rev INTEGER, version INTEGER, deleted INTEGER,
 //       value TEXT, prev_rev INTEGER, bucket_prev INTEGER)
-//       One row per successful write; rev is the rowid. A delete row keeps the last value and version 0.
+//       One row per successful write; rev is the rowid. A delete row (a tombstone) has version 0 and an empty value;
+//       the last value is read from its prev_rev row, which compaction keeps while the tombstone is visible.
 //       prev_rev is the key's previous live row (nil after a create); bucket_prev the previous change in the bucket.
 //       Indexes (key, rev) for history per key and (bucket, rev) for bucket revisions.
 //   current(key TEXT PRIMARY KEY, rev INTEGER) WITHOUT ROWID
 //       The live row of every live key, for current reads and ranges.
 //   meta(name TEXT PRIMARY KEY, value INTEGER) WITHOUT ROWID
-//       schema_version, compact_rev.
+//       schema_version, compact_rev, published_rev (the last revision the store published as an event).
 //   requests(seq INTEGER PRIMARY KEY, id TEXT UNIQUE, at REAL, result BLOB), index on at
-//       Results of writes that carried a request ID (JSON), for idempotent retries; trimmed by age and count.
+//       What answers a retried write that carried a request ID: a `RequestRecord` (JSON of revisions only; the values
+//       are read back from the log); trimmed by age and count.
+//
+// The file uses auto_vacuum = INCREMENTAL: pages freed by compaction are returned to the file system after it.
 //
 // The store revision is MAX(log.rev) and bucket revisions are MAX(rev) per bucket: compaction always keeps the
 // newest row and each bucket's newest row, so both survive it and are recomputed on open.
-import Schema
 import Foundation
 import GRDB
+import Schema
 
 /// The durable store: SQLite in WAL mode, group commit on one writer, reads on a pool of connections.
 public final class SQLiteBackend: StoreBackend {
@@ -29,6 +33,25 @@ public final class SQLiteBackend: StoreBackend {
     private let writer: WriterState
     /// What `status()` reports without a query; updated after each commit.
     private let published: Locked<Published>
+    /// The last published revision: as loaded at open, as wanted by the publisher, and as persisted.
+    private let publishMark: Locked<PublishMark>
+
+    private struct PublishMark {
+        var loaded: Int64
+        var wanted: Int64
+        var persisted: Int64
+        var lastFlush: Double = 0
+    }
+
+    /// What the requests table keeps for a write with a request ID: enough to rebuild its `WriteResult` from the log.
+    struct RequestRecord: Codable {
+        var succeeded: Bool
+        var revision: Int64
+        var bucketPrevRevision: Int64
+        /// The row of the result's `kv` (the written row, or the current one of a rejected write).
+        var kvRev: Int64?
+        var previousRev: Int64?
+    }
 
     private struct PendingWrite {
         var request: WriteRequest
@@ -54,6 +77,9 @@ public final class SQLiteBackend: StoreBackend {
         var buckets: [String: Int64]
         var lastAutoCompact: Int64
         var requestsSinceTrim = 0
+        /// (time, revision) samples for compaction by age, oldest first.
+        var samples: [(time: Double, revision: Int64)] = []
+        var lastMaintenance: Double = 0
         let encoder = JSONEncoder()
         let decoder = JSONDecoder()
 
@@ -111,7 +137,7 @@ public final class SQLiteBackend: StoreBackend {
             try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
         }
         let pool: DatabasePool
-        let loaded: (revision: Int64, compactRevision: Int64, buckets: [String: Int64])
+        let loaded: (revision: Int64, compactRevision: Int64, buckets: [String: Int64], published: Int64)
         do {
             pool = try DatabasePool(path: path, configuration: config)
             loaded = try pool.writeWithoutTransaction { db in
@@ -121,7 +147,14 @@ public final class SQLiteBackend: StoreBackend {
                         "store file \(path) failed its integrity check: \(check.prefix(3).joined(separator: "; "))"
                     )
                 }
+                let fresh = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_master") == 0
+                if fresh { try db.execute(sql: "PRAGMA auto_vacuum = INCREMENTAL") }
                 try db.execute(sql: Self.schema)
+                if try Int.fetchOne(db, sql: "PRAGMA auto_vacuum") != 2 {
+                    // A file created before incremental vacuum: VACUUM once to switch it (rewrites the file).
+                    try db.execute(sql: "PRAGMA auto_vacuum = INCREMENTAL")
+                    try db.execute(sql: "VACUUM")
+                }
                 let version = try Int64.fetchOne(db, sql: "SELECT value FROM meta WHERE name = 'schema_version'")
                 guard version == 1 else {
                     throw StoreError.corrupted(
@@ -130,11 +163,19 @@ public final class SQLiteBackend: StoreBackend {
                 }
                 let revision = try Int64.fetchOne(db, sql: "SELECT IFNULL(MAX(rev), 0) FROM log") ?? 0
                 let compact = try Int64.fetchOne(db, sql: "SELECT value FROM meta WHERE name = 'compact_rev'") ?? 0
+                // A file from before published_rev was kept starts publishing at its current revision, as it did.
+                try db.execute(
+                    sql: "INSERT OR IGNORE INTO meta(name, value) VALUES ('published_rev', ?)", arguments: [revision]
+                )
+                let publishedRev = min(
+                    revision,
+                    try Int64.fetchOne(db, sql: "SELECT value FROM meta WHERE name = 'published_rev'") ?? revision
+                )
                 var buckets: [String: Int64] = [:]
                 for row in try Row.fetchAll(db, sql: "SELECT bucket, MAX(rev) FROM log GROUP BY bucket") {
                     buckets[row[0]] = row[1]
                 }
-                return (revision, compact, buckets)
+                return (revision, compact, buckets, publishedRev)
             }
         } catch {
             throw Self.storeError(error, path: path, opening: true)
@@ -146,6 +187,9 @@ public final class SQLiteBackend: StoreBackend {
         )
         self.published = Locked(
             Published(revision: loaded.revision, compactRevision: loaded.compactRevision, buckets: loaded.buckets)
+        )
+        self.publishMark = Locked(
+            PublishMark(loaded: loaded.published, wanted: loaded.published, persisted: loaded.published)
         )
     }
 
@@ -174,7 +218,8 @@ public final class SQLiteBackend: StoreBackend {
     public func range(prefix: String, revision: Int64?, startAfter: String?, limit: Int?) async throws(StoreError)
         -> RangeResult
     {
-        try await read { db in
+        let maxPageBytes = max(1, configuration.maxPageBytes)
+        return try await read { db in
             let at = try Self.readRevision(revision, db)
             var conditions = ["key >= ?"]
             var arguments: StatementArguments = [prefix]
@@ -205,14 +250,18 @@ public final class SQLiteBackend: StoreBackend {
             }
             arguments += [pageSize.map { $0 + 1 } ?? -1]
             var kvs: [KeyValue] = []
+            var more = false
+            var bytes = 0
             let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: arguments)
             while let row = try rows.next() {
-                kvs.append(Self.keyValue(row))
-            }
-            var more = false
-            if let pageSize, kvs.count > pageSize {
-                kvs.removeLast(kvs.count - pageSize)
-                more = true
+                let kv = Self.keyValue(row)
+                let size = kv.value.utf8.count + kv.key.utf8.count
+                if kvs.count == pageSize || (!kvs.isEmpty && bytes + size > maxPageBytes) {
+                    more = true
+                    break
+                }
+                bytes += size
+                kvs.append(kv)
             }
             var bucketRevision = at.revision
             if let bucket = KeyBucket.ofPrefix(prefix) {
@@ -228,7 +277,8 @@ public final class SQLiteBackend: StoreBackend {
     public func changes(prefix: String, after revision: Int64, limit: Int?) async throws(StoreError)
         -> ChangesResult
     {
-        try await read { db in
+        let maxPageBytes = max(1, configuration.maxPageBytes)
+        return try await read { db in
             let at = try Self.readRevision(nil, db)
             if revision < at.compactRevision {
                 throw StoreError.compacted(requested: revision, compactRevision: at.compactRevision)
@@ -255,15 +305,24 @@ public final class SQLiteBackend: StoreBackend {
             let pageSize = limit.flatMap { $0 > 0 ? $0 : nil }
             arguments += [pageSize.map { $0 + 1 } ?? -1]
             let sql = """
-                SELECT l.rev, l.key, l.create_rev, l.version, l.value, l.deleted, l.bucket_prev, \
-                p.rev, p.create_rev, p.version, p.value \
+                SELECT l.rev, l.key, l.create_rev, l.version, \
+                CASE WHEN l.deleted = 1 AND l.value = '' THEN IFNULL(p.value, '') ELSE l.value END, \
+                l.deleted, l.bucket_prev, p.rev, p.create_rev, p.version, p.value \
                 FROM log l LEFT JOIN log p ON p.rev = l.prev_rev \
                 WHERE \(conditions.joined(separator: " AND ")) ORDER BY l.rev LIMIT ?
                 """
             var changes: [Change] = []
+            var more = false
+            var bytes = 0
             let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: arguments)
             while let row = try rows.next() {
                 let kv = Self.keyValue(row)
+                let size = kv.value.utf8.count + ((row[10] as String?)?.utf8.count ?? 0)
+                if changes.count == pageSize || (!changes.isEmpty && bytes + size > maxPageBytes) {
+                    more = true
+                    break
+                }
+                bytes += size
                 var previous: KeyValue?
                 if !row.hasNull(atIndex: 7) {
                     previous = KeyValue(
@@ -276,11 +335,6 @@ public final class SQLiteBackend: StoreBackend {
                         type: deleted != 0 ? .delete : .put, kv: kv, previous: previous, bucketPrevRevision: row[6]
                     )
                 )
-            }
-            var more = false
-            if let pageSize, changes.count > pageSize {
-                changes.removeLast(changes.count - pageSize)
-                more = true
             }
             return ChangesResult(changes: changes, revision: at.revision, more: more)
         }
@@ -398,11 +452,13 @@ public final class SQLiteBackend: StoreBackend {
         var revision = writer.revision
         var touched: [String: Int64] = [:]
         let now = Date().timeIntervalSince1970
+        let mark = publishMark.withLock { $0.wanted > $0.persisted ? $0.wanted : nil }
         do {
             try db.inTransaction(.immediate) {
                 for pending in batch {
                     results.append(.success(try apply(pending.request, db, &revision, &touched, now)))
                 }
+                if let mark { try Self.persistPublished(mark, db) }
                 if writer.requestsSinceTrim >= 1000 {
                     try trimRequests(db, now: now)
                 }
@@ -413,6 +469,7 @@ public final class SQLiteBackend: StoreBackend {
             writer.requestsSinceTrim = 0
             return batch.map { _ in .failure(failure) }
         }
+        if let mark { publishMark.withLock { $0.persisted = max($0.persisted, mark) } }
         writer.revision = revision
         writer.buckets.merge(touched) { _, new in new }
         if !touched.isEmpty {
@@ -431,7 +488,7 @@ public final class SQLiteBackend: StoreBackend {
         if let id = request.requestID {
             let lookup = try db.cachedStatement(sql: "SELECT result FROM requests WHERE id = ?")
             if let recorded = try Data.fetchOne(lookup, arguments: [id]) {
-                return try writer.decoder.decode(WriteResult.self, from: recorded)
+                return try rebuild(try writer.decoder.decode(RequestRecord.self, from: recorded), key: request.key, db)
             }
         }
         let current = try Row.fetchOne(db.cachedStatement(sql: Self.currentKVSQL), arguments: [request.key])
@@ -453,7 +510,7 @@ public final class SQLiteBackend: StoreBackend {
                     """
             )
             try insert.execute(arguments: [
-                revision, kv.key, bucket, kv.createRevision, kv.version, deleted ? 1 : 0, kv.value,
+                revision, kv.key, bucket, kv.createRevision, kv.version, deleted ? 1 : 0, deleted ? "" : kv.value,
                 current?.modRevision, bucketPrev,
             ])
             if deleted {
@@ -469,13 +526,40 @@ public final class SQLiteBackend: StoreBackend {
                 succeeded: true, revision: revision, kv: kv, previous: current, bucketPrevRevision: bucketPrev
             )
         }
-        if let id = request.requestID {
+        // An ID longer than `maxRequestIDBytes` is not remembered, so the table stays bounded in bytes by its count.
+        if let id = request.requestID, id.utf8.count <= Self.maxRequestIDBytes {
             let record = try db.cachedStatement(sql: "INSERT INTO requests(id, at, result) VALUES (?, ?, ?)")
-            try record.execute(arguments: [id, now, try writer.encoder.encode(result)])
+            let slim = RequestRecord(
+                succeeded: result.succeeded, revision: result.revision, bucketPrevRevision: result.bucketPrevRevision,
+                kvRev: result.kv?.modRevision, previousRev: result.previous?.modRevision
+            )
+            try record.execute(arguments: [id, now, try writer.encoder.encode(slim)])
             writer.requestsSinceTrim += 1
         }
         return result
     }
+
+    /// The result a recorded write answered, read back from the log; a row compacted away since reads as nil.
+    private func rebuild(_ record: RequestRecord, key: String, _ db: Database) throws -> WriteResult {
+        func row(_ rev: Int64?) throws -> KeyValue? {
+            guard let rev else { return nil }
+            let statement = try db.cachedStatement(
+                sql: """
+                    SELECT l.rev, l.key, l.create_rev, l.version, \
+                    CASE WHEN l.deleted = 1 AND l.value = '' THEN IFNULL(p.value, '') ELSE l.value END \
+                    FROM log l LEFT JOIN log p ON p.rev = l.prev_rev WHERE l.rev = ? AND l.key = ?
+                    """
+            )
+            return try Row.fetchOne(statement, arguments: [rev, key]).map(Self.keyValue)
+        }
+        return WriteResult(
+            succeeded: record.succeeded, revision: record.revision, kv: try row(record.kvRev),
+            previous: try row(record.previousRev), bucketPrevRevision: record.bucketPrevRevision
+        )
+    }
+
+    /// The longest request ID remembered for retries.
+    static let maxRequestIDBytes = 128
 
     private func trimRequests(_ db: Database, now: Double) throws {
         try db.execute(
@@ -493,7 +577,10 @@ public final class SQLiteBackend: StoreBackend {
     public func compact(revision: Int64) async throws(StoreError) {
         if queue.withLock({ $0.closed }) { throw .closed }
         do {
-            try await pool.writeWithoutTransaction { db in try self.compact(db, to: revision) }
+            try await pool.writeWithoutTransaction { db in
+                try self.compact(db, to: revision)
+                try self.reclaim(db)
+            }
         } catch {
             throw Self.storeError(error, path: path, opening: false)
         }
@@ -520,12 +607,85 @@ public final class SQLiteBackend: StoreBackend {
         published.withLock { $0.compactRevision = target }
     }
 
+    /// Returns free pages to the file system and truncates the WAL; run after compaction.
+    private func reclaim(_ db: Database) throws {
+        try db.execute(sql: "PRAGMA incremental_vacuum")
+        _ = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+    }
+
+    private static func fileSize(_ path: String) -> Int64 {
+        ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.int64Value ?? 0
+    }
+
+    /// Compaction by revision count, age and file size, and WAL checkpoints; runs after each group commit at most
+    /// once per `autoCompactInterval` revisions or once a second.
     private func autoCompact(_ db: Database) {
-        guard let retain = configuration.autoCompactRetain, retain >= 0 else { return }
-        guard writer.revision - writer.lastAutoCompact >= max(1, configuration.autoCompactInterval) else { return }
+        let now = Date().timeIntervalSince1970
+        let interval = max(1, configuration.autoCompactInterval)
+        guard writer.revision - writer.lastAutoCompact >= interval || now - writer.lastMaintenance >= 1 else { return }
         writer.lastAutoCompact = writer.revision
+        writer.lastMaintenance = now
+        var target: Int64 = 0
+        if let retain = configuration.autoCompactRetain, retain >= 0 {
+            target = max(target, writer.revision - retain)
+        }
+        if let maxAge = configuration.autoCompactMaxAge {
+            if writer.samples.last.map({ now - $0.time >= 1 }) ?? true {
+                writer.samples.append((now, writer.revision))
+            }
+            // Everything up to a sample's revision was written before the sample was taken.
+            let cutoff = now - maxAge.seconds
+            if let index = writer.samples.lastIndex(where: { $0.time <= cutoff }) {
+                target = max(target, writer.samples[index].revision)
+                writer.samples.removeFirst(index)
+            }
+        }
+        let dbBytes = Self.fileSize(path)
+        let walBytes = Self.fileSize(path + "-wal")
+        if let limit = configuration.autoCompactAboveBytes, dbBytes + walBytes > limit {
+            // Keep the last interval's history, so that watchers close behind need not relist.
+            target = max(target, writer.revision - interval)
+        }
         // A failed automatic compaction is retried at the next interval; writes are unaffected.
-        try? compact(db, to: writer.revision - retain)
+        if target > writer.compactRevision, (try? compact(db, to: target)) != nil {
+            try? reclaim(db)
+        } else if walBytes > configuration.walCheckpointBytes {
+            _ = try? Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+        }
+    }
+
+    // MARK: Published revision
+
+    public func publishedRevision() async -> Int64? {
+        publishMark.withLock { $0.loaded }
+    }
+
+    /// Persists `revision` with the next group commit, or at once when none came for 200 ms.
+    public func recordPublished(_ revision: Int64) async {
+        let now = Date().timeIntervalSince1970
+        let due = publishMark.withLock { mark -> Int64? in
+            mark.wanted = max(mark.wanted, revision)
+            guard mark.wanted > mark.persisted, now - mark.lastFlush >= 0.2 else { return nil }
+            mark.lastFlush = now
+            return mark.wanted
+        }
+        guard let due, !queue.withLock({ $0.closed }) else { return }
+        do {
+            try await pool.write { db in try Self.persistPublished(due, db) }
+            publishMark.withLock { $0.persisted = max($0.persisted, due) }
+        } catch {
+            // Retried at the next call; a restart republishes at most what was published since.
+        }
+    }
+
+    private static func persistPublished(_ revision: Int64, _ db: Database) throws {
+        try db.cachedStatement(sql: "UPDATE meta SET value = MAX(value, ?) WHERE name = 'published_rev'")
+            .execute(arguments: [revision])
+    }
+
+    /// The integer `sql` answers, read on a reader connection; for tests that look at the file's tables.
+    func scalar(_ sql: String) async throws(StoreError) -> Int64 {
+        try await read { db in try Int64.fetchOne(db, sql: sql) ?? 0 }
     }
 
     // MARK: Lifecycle

@@ -18,6 +18,18 @@ public protocol StoreBackend: Sendable {
     func compact(revision: Int64) async throws(StoreError)
     /// Revision, compaction, sizes and bucket revisions.
     func status() async throws(StoreError) -> StoreStatus
+    /// The last revision published as an event, as persisted; nil when the backend does not keep it.
+    func publishedRevision() async -> Int64?
+    /// Notes that every change up to `revision` was published.
+    func recordPublished(_ revision: Int64) async
     /// Finishes pending writes and releases the store; later calls fail with `closed`.
     func close() async
+}
+
+extension StoreBackend {
+    /// The last revision whose change the store published as an event, as persisted; nil when the backend does not
+    /// keep it (publishing then starts at the current revision).
+    public func publishedRevision() async -> Int64? { nil }
+    /// Notes that every change up to `revision` was published; a backend may persist it lazily.
+    public func recordPublished(_ revision: Int64) async {}
 }

@@ -25,7 +25,14 @@ public final class StoreService: ServiceLifecycle.Service, Sendable {
         let publisher = try Publisher(context: context, endpoints: endpoints, streamPrefix: "store")
         let worker = try Worker(context: context, endpoints: endpoints, service: "store", capacity: 2048)
         let start = try await backend.status()
-        logger.info("store serving", metadata: ["kubus.revision": "\(start.revision)", "kubus.backend": "\(start.backend)"])
+        // Changes committed before a crash but never published are published now, at least once.
+        let from = min(await backend.publishedRevision() ?? start.revision, start.revision)
+        logger.info(
+            "store serving",
+            metadata: [
+                "kubus.revision": "\(start.revision)", "kubus.published": "\(from)",
+                "kubus.backend": "\(start.backend)",
+            ])
         let backend = self.backend
         let tailer = self.tailer
         let logger = self.logger
@@ -35,7 +42,7 @@ public final class StoreService: ServiceLifecycle.Service, Sendable {
                     await StoreService.handle(request, backend: backend, tailer: tailer, logger: logger)
                 }
             }
-            group.addTask { await tailer.run(from: start.revision, publisher: publisher) }
+            group.addTask { await tailer.run(from: from, publisher: publisher) }
             group.addTask {
                 try? await gracefulShutdown()
                 worker.close()
@@ -46,6 +53,9 @@ public final class StoreService: ServiceLifecycle.Service, Sendable {
         await backend.close()
         logger.info("store stopped")
     }
+
+    /// Most objects in one range reply.
+    static let maxPageCount = 500
 
     static let encoder: JSONEncoder = {
         let e = JSONEncoder()
@@ -66,7 +76,10 @@ public final class StoreService: ServiceLifecycle.Service, Sendable {
                 return try ok(StoreRequest.GetResult(kv: kv.map(ResourceVersionSplice.apply), revision: rev))
             case "range":
                 let r = try decoder.decode(StoreRequest.Range.self, from: payload)
-                var result = try await backend.range(prefix: r.prefix, revision: r.revision, startAfter: r.startAfter, limit: r.limit)
+                // A page is bounded by count here and by bytes in the backend; `more` tells the caller to go on.
+                let limit = min(r.limit.flatMap { $0 > 0 ? $0 : nil } ?? maxPageCount, maxPageCount)
+                var result = try await backend.range(
+                    prefix: r.prefix, revision: r.revision, startAfter: r.startAfter, limit: limit)
                 result.kvs = result.kvs.map(ResourceVersionSplice.apply)
                 return try ok(result)
             case "write":
@@ -89,11 +102,15 @@ public final class StoreService: ServiceLifecycle.Service, Sendable {
             case "status":
                 return try ok(try await backend.status())
             default:
-                return failure(400, "BadRequest", "the store does not know the operation \"\(request.type)\"; it answers get, range, write, changes, compact, status")
+                return failure(
+                    400, "BadRequest",
+                    "the store does not know the operation \"\(request.type)\"; it answers get, range, write, changes, compact, status"
+                )
             }
         } catch let error as StoreError {
             if error.isCompacted { return failure(410, "Gone", error.description) }
-            logger.error("store operation failed", metadata: ["kubus.op": "\(request.type)", "kubus.error": "\(error)"])
+            logger.error(
+                "store operation failed", metadata: ["kubus.op": "\(request.type)", "kubus.error": "\(error)"])
             return failure(500, "InternalError", error.description)
         } catch let error as DecodingError {
             return failure(400, "BadRequest", "malformed \(request.type) request: \(describe(error))")

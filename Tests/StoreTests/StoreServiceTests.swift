@@ -1,0 +1,92 @@
+import Broker
+import Bus
+import Foundation
+import Logging
+import Schema
+import Testing
+
+@testable import Store
+
+/// The store service on a real broker: what a plain subscriber sees.
+@Suite(.timeLimit(.minutes(1)))
+struct StoreServiceTests {
+    /// Issue 10, item 3: changes committed but not yet published when the store dies are published after restart.
+    @Test func changesCommittedBeforeACrashArePublishedAfterRestart() async throws {
+        try await withTemporaryDirectory { directory in
+            let path = directory.appendingPathComponent("store.db").path
+            // The store commits five creates and dies (kill -9) before its publisher ran.
+            let store = try SQLiteBackend(path: path)
+            for index in 1...5 { try await store.put("/registry/ConfigMap/ns/c\(index)", #"{"n":\#(index)}"#) }
+            let crashed = try crashCopy(path, into: directory)
+            await store.close()
+
+            let endpoints = try BusEndpoints(base: "ipc:///tmp/kubus-store-svc-\(BusClock.randomID().prefix(8))")
+            var logger = Logger(label: "test.store")
+            logger.logLevel = .warning
+            let broker = Broker(configuration: BrokerConfiguration(endpoints: endpoints), logger: logger)
+            try broker.start()
+            defer { broker.stop() }
+            let subscriber = try Subscriber(endpoints: endpoints, topics: ["event/"])
+            defer { subscriber.close() }
+            try await Task.sleep(for: .milliseconds(300))
+
+            let restarted = try SQLiteBackend(path: crashed)
+            let service = StoreService(backend: restarted, endpoints: endpoints, logger: logger)
+            let running = Task { try await service.run() }
+            let received = Task {
+                var revisions: [Int64] = []
+                for await message in subscriber.messages {
+                    revisions.append(message.envelope.rev ?? 0)
+                    if revisions.count == 5 { break }
+                }
+                return revisions
+            }
+            let timeout = Task {
+                try await Task.sleep(for: .seconds(5))
+                received.cancel()
+                subscriber.close()
+            }
+            let revisions = await received.value
+            timeout.cancel()
+            running.cancel()
+            _ = try? await running.value
+            #expect(revisions == [1, 2, 3, 4, 5])
+            #expect(await restarted.publishedRevision() == 0)
+            // The service closed the backend; what it persisted says all five were published.
+            let reopened = try SQLiteBackend(path: crashed)
+            #expect(await reopened.publishedRevision() == 5)
+            await reopened.close()
+        }
+    }
+
+    /// Issue 10, item 1: a range over the bus answers at most 500 keys, whatever `limit` asks, and says `more`.
+    @Test func aRangeReplyIsAtMost500Keys() async throws {
+        try await withBackend(.sqlite) { backend in
+            for index in 0..<600 { try await backend.put("/registry/ConfigMap/ns/\(1000 + index)", "v") }
+            var logger = Logger(label: "test.store")
+            logger.logLevel = .warning
+            let tailer = ChangeTailer(backend: backend, logger: logger)
+            var keys: [String] = []
+            var after: String?
+            for limit in [nil, 1000] as [Int?] {
+                keys = []
+                after = nil
+                var pages: [Int] = []
+                while true {
+                    let range = StoreRequest.Range(prefix: "/registry/ConfigMap/", startAfter: after, limit: limit)
+                    let request = BusRequest(
+                        envelope: Envelope(type: "range", id: "r"), payload: Array(try JSONEncoder().encode(range)))
+                    let reply = await StoreService.handle(request, backend: backend, tailer: tailer, logger: logger)
+                    #expect(reply.code == 200)
+                    let page = try JSONDecoder().decode(RangeResult.self, from: Data(reply.payload))
+                    keys += page.kvs.map(\.key)
+                    pages.append(page.kvs.count)
+                    guard page.more, let last = page.kvs.last else { break }
+                    after = last.key
+                }
+                #expect(pages == [500, 100])
+                #expect(Set(keys).count == 600)
+            }
+        }
+    }
+}
