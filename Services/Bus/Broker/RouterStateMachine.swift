@@ -194,11 +194,10 @@ struct RouterStateMachine {
             counters.rejected += 1
             return [errorReply(request, code: 429, reason: "TooManyRequests", message: refusal)]
         }
-        var s = services[serviceName, default: ServiceState()]
-        s.queue.append(key)
-        s.queued += 1
-        s.pending += 1
-        services[serviceName] = s
+        // Modified in place: a copy of the state would copy its queue, once per request.
+        services[serviceName, default: ServiceState()].queue.append(key)
+        services[serviceName]!.queued += 1
+        services[serviceName]!.pending += 1
         requests[key] = request
         clients[peer, default: ClientLoad()].requests += 1
         clients[peer, default: ClientLoad()].bytes += request.bytes
@@ -263,7 +262,9 @@ struct RouterStateMachine {
     }
 
     private mutating func dispatch(_ serviceName: String, now: Int64) -> [Output] {
-        guard var s = services[serviceName] else { return [] }
+        guard services[serviceName]?.workers.isEmpty == false, var s = services.removeValue(forKey: serviceName) else {
+            return []
+        }
         var out: [Output] = []
         while s.queued > 0 {
             // The instance with the most free capacity takes the request.
