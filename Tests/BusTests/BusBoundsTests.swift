@@ -77,7 +77,7 @@ struct BusBoundsTests {
     }
 
     @Test func aSubscriberThatNeverReadsIsBoundedInBytesAndItsLossIsCounted() async throws {
-        try await withBroker(configure: { $0.subscriberQueueBytes = 4 << 20 }) { endpoints, broker in
+        try await withBroker(configure: { $0.subscriberQueueBytes = 8 << 20 }) { endpoints, broker in
             // A SUB that never reads, with small buffers of its own so the broker's queue fills.
             let ctx = ZMQContext()
             let stuck = zmq_socket(ctx.handle, ZMQ_SUB)!
@@ -98,15 +98,15 @@ struct BusBoundsTests {
             let publisher = try Publisher(endpoints: endpoints)
             defer { publisher.close() }
             #expect(await eventually { broker.stats.activeSubscriptions.load(ordering: .relaxed) >= 2 })
-            // 100 events of 1 MiB: the stuck subscriber may hold about 4 MiB of them at the broker.
+            // 100 events of 1 MiB: the stuck subscriber may hold about 8 MiB of them at the broker (the mark
+            // would be 100,000 events without the byte bound, and nothing would overflow).
             let payload = [UInt8](repeating: 66, count: 1 << 20)
             for _ in 0..<100 {
                 publisher.publish(topic: "load/x", envelope: Envelope(type: "Load"), payload: payload)
-                try await Task.sleep(for: .milliseconds(2))
+                try await Task.sleep(for: .milliseconds(10))
             }
             #expect(await eventually(timeout: .seconds(10)) { broker.stats.forwarded.load(ordering: .relaxed) >= 100 })
-            let slow = broker.stats.slowSubscriberDrops.load(ordering: .relaxed)
-            #expect(slow >= 80)  // the rest was refused for the stuck one, and counted
+            #expect(broker.stats.slowSubscriberOverflows.load(ordering: .relaxed) >= 1)  // counted
             #expect(await eventually(timeout: .seconds(10)) { reader.received >= 100 })  // the reader lost nothing
         }
     }

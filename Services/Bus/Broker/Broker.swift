@@ -15,7 +15,7 @@ public struct BrokerConfiguration: Sendable {
     public var subscriberHighWaterMark: Int32 = 100_000
     /// Bytes queued for one subscriber that does not read: the high-water mark is lowered to this over the event's
     /// size (rounded up to a power of two) while large events pass. Events over it are dropped for that subscriber
-    /// only, counted in `slowSubscriberDrops` and seen by the subscriber as a gap in `seq` and the revision chain.
+    /// only, counted in `slowSubscriberOverflows` and seen by the subscriber as a gap in `seq` and the revision chain.
     public var subscriberQueueBytes = 64 << 20
     /// Largest topic accepted on an event, and on a subscription (a longer prefix could never match).
     public var maxTopicBytes = 1024
@@ -34,8 +34,9 @@ public final class BrokerStats: Sendable {
     public let forwarded = Atomic<Int>(0)
     public let droppedEvents = Atomic<Int>(0)
     public let subscriptions = Atomic<Int>(0)
-    /// Events at least one subscriber did not get because its queue was full.
-    public let slowSubscriberDrops = Atomic<Int>(0)
+    /// Times a subscriber's queue was found full: from then until it has read some of it, it gets no events (XPUB
+    /// stops offering it events, so each overflow is counted once, not each event it misses).
+    public let slowSubscriberOverflows = Atomic<Int>(0)
     /// Subscriptions refused by a bound (count, bytes or topic length).
     public let refusedSubscriptions = Atomic<Int>(0)
     /// Subscriptions in place now.
@@ -49,7 +50,7 @@ public final class BrokerStats: Sendable {
             ("eventsForwarded", forwarded.load(ordering: .relaxed)),
             ("eventsDropped", droppedEvents.load(ordering: .relaxed)),
             ("eventsOversized", oversizedEvents.load(ordering: .relaxed)),
-            ("slowSubscriberDrops", slowSubscriberDrops.load(ordering: .relaxed)),
+            ("slowSubscriberOverflows", slowSubscriberOverflows.load(ordering: .relaxed)),
             ("subscriptions", activeSubscriptions.load(ordering: .relaxed)),
             ("refusedSubscriptions", refusedSubscriptions.load(ordering: .relaxed)),
         ]
@@ -245,7 +246,7 @@ final class ForwarderDriver: SocketDriver {
         if forwarded > 0 { stats.forwarded.add(forwarded, ordering: .relaxed) }
         if dropped > 0 { stats.droppedEvents.add(dropped, ordering: .relaxed) }
         if oversized > 0 { stats.oversizedEvents.add(oversized, ordering: .relaxed) }
-        if slow > 0 { stats.slowSubscriberDrops.add(slow, ordering: .relaxed) }
+        if slow > 0 { stats.slowSubscriberOverflows.add(slow, ordering: .relaxed) }
     }
 
     /// Sends the first frame of an event without blocking; false when a matching subscriber is full (NODROP).
@@ -301,11 +302,11 @@ final class ForwarderDriver: SocketDriver {
         trimmer.maybeTrim(now: now)
         if now - lastReport >= 5_000 {
             lastReport = now
-            let slow = stats.slowSubscriberDrops.load(ordering: .relaxed)
+            let slow = stats.slowSubscriberOverflows.load(ordering: .relaxed)
             let refused = stats.refusedSubscriptions.load(ordering: .relaxed)
             if slow > reported.slow {
-                logger.warning("events not delivered to subscribers that fell behind", metadata: [
-                    "kubus.dropped": "\(slow - reported.slow)", "kubus.queueBytes": "\(configuration.subscriberQueueBytes)",
+                logger.warning("subscribers fell behind and lost events (their queue was full)", metadata: [
+                    "kubus.overflows": "\(slow - reported.slow)", "kubus.queueBytes": "\(configuration.subscriberQueueBytes)",
                 ])
             }
             if refused > reported.refused {
