@@ -22,7 +22,7 @@ public struct BrokerConfiguration: Sendable {
     /// Subscriptions held at once, over every subscriber (XPUB does not tell connections apart).
     public var maxSubscriptions = 20_000
     /// Bytes of the distinct subscribed prefixes (what the prefix tries of the broker and publishers hold).
-    public var maxSubscriptionBytes = 2 << 20
+    public var maxSubscriptionBytes = 1 << 20
     /// Bounds of the request router.
     var routerLimits = RouterLimits()
 
