@@ -331,11 +331,13 @@ final class ForwarderDriver: SocketDriver {
 struct MemoryTrimmer {
     private var churned = 0
     private var lastTrim: Int64 = 0
+    /// Bytes that must have passed since the last trim: a burst, not the steady trickle.
+    var threshold = 8 << 20
 
     mutating func note(bytes: Int) { churned += bytes }
 
     mutating func maybeTrim(now: Int64) {
-        guard churned >= 32 << 20, now - lastTrim >= 2_000 else { return }
+        guard churned >= threshold, now - lastTrim >= 2_000 else { return }
         churned = 0
         lastTrim = now
         kubus_malloc_trim()
@@ -354,6 +356,7 @@ final class RouterDriver: SocketDriver {
     init(context: ZMQContext, endpoint: String, limits: RouterLimits, stats: BrokerStats, logger: Logger) throws(BusError) {
         machine = RouterStateMachine(limits: limits)
         self.stats = stats
+        trimmer.threshold = 1 << 20  // requests are small: 10,000 of them are a burst
         socket = try ZMQSocket(context: context, type: ZMQ_ROUTER)
         try socket.set(ZMQ_SNDHWM, Int32(200_000))
         try socket.set(ZMQ_RCVHWM, Int32(200_000))

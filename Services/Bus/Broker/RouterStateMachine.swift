@@ -248,10 +248,14 @@ struct RouterStateMachine {
     /// Drops stale keys from a service's queue, and the service itself once nobody serves it and nothing is
     /// pending for it (a name only requests used would otherwise stay until the broker restarts).
     private mutating func compact(_ name: String) {
+        // Dictionaries keep their capacity when emptied: give a burst's tables back.
+        if requests.isEmpty && requests.capacity > 1024 { requests = [:] }
+        if clients.isEmpty && clients.capacity > 1024 { clients = [:] }
         guard var s = services[name] else { return }
         if s.workers.isEmpty && s.pending == 0 {
             services[name] = nil
             counters.expiredServices += 1
+            if services.capacity > 1024 && services.count < services.capacity / 8 { services = services.filter { _ in true } }
             return
         }
         if s.queue.count > 2 * s.queued + 64 {
