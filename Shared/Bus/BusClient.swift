@@ -77,9 +77,12 @@ public final class BusClient: Sendable {
         let thread = self.thread
         let result: Result<BusReply, BusError> = await withTaskCancellationHandler {
             await withCheckedContinuation { (c: CheckedContinuation<Result<BusReply, BusError>, Never>) in
-                thread.send(.send(ClientDriver.Pending(
-                    id: requestID, service: service, frames: frames, continuation: c,
-                    deadline: BusClock.nowMs() + Int64(timeoutMs), attemptMs: Int64(attemptMs), timeoutMs: timeoutMs)))
+                thread.send(
+                    .send(
+                        ClientDriver.Pending(
+                            id: requestID, service: service, frames: frames, continuation: c,
+                            deadline: BusClock.nowMs() + Int64(timeoutMs), attemptMs: Int64(attemptMs),
+                            timeoutMs: timeoutMs)))
             }
         } onCancel: {
             thread.send(.cancel(requestID))
@@ -141,12 +144,14 @@ final class ClientDriver: SocketDriver {
             case .send(var p):
                 p.nextAttempt = now + p.attemptMs
                 if let old = pending[p.id] {
-                    old.continuation.resume(returning: .failure(.malformed("request id \(p.id) reused while in flight")))
+                    old.continuation.resume(
+                        returning: .failure(.malformed("request id \(p.id) reused while in flight")))
                 }
                 pending[p.id] = p
                 _ = try? socket.send(p.frames)
             case .cancel(let id):
-                pending.removeValue(forKey: id)?.continuation.resume(returning: .failure(.timeout("request \(id) cancelled")))
+                pending.removeValue(forKey: id)?.continuation.resume(
+                    returning: .failure(.timeout("request \(id) cancelled")))
             }
         }
     }
@@ -158,8 +163,11 @@ final class ClientDriver: SocketDriver {
         for (id, var p) in pending {
             if now >= p.deadline {
                 pending.removeValue(forKey: id)
-                p.continuation.resume(returning: .failure(.timeout(
-                    "no reply from service \"\(p.service)\" within \(p.timeoutMs) ms; is it running and is the bus up?")))
+                p.continuation.resume(
+                    returning: .failure(
+                        .timeout(
+                            "no reply from service \"\(p.service)\" within \(p.timeoutMs) ms; is it running and is the bus up?"
+                        )))
                 continue
             }
             if now >= p.nextAttempt {

@@ -123,7 +123,9 @@ final class WorkerDriver: SocketDriver {
         let now = BusClock.nowMs()
         lastHeard = now
         lastSent = now
-        _ = try? socket.send([[], WireProtocol.worker, WireProtocol.ready, Array(service.utf8), Array(String(capacity).utf8)])
+        _ = try? socket.send([
+            [], WireProtocol.worker, WireProtocol.ready, Array(service.utf8), Array(String(capacity).utf8),
+        ])
     }
 
     private func reconnect() {

@@ -29,7 +29,10 @@ struct BusBoundsTests {
                     BusReply(code: 200, payload: [UInt8](repeating: 65, count: Int(WireProtocol.maxMessageBytes) + 1))
                 }
             }
-            defer { worker.close(); serving.cancel() }
+            defer {
+                worker.close()
+                serving.cancel()
+            }
             let client = try BusClient(endpoints: endpoints)
             defer { client.close() }
             let reply = try await client.request(service: "big", type: "list", payload: [], timeout: .seconds(5))
@@ -55,7 +58,9 @@ struct BusBoundsTests {
                 [UInt8](repeating: 65, count: Int(WireProtocol.maxMessageBytes) + 1),
             ]
             for (i, f) in frames.enumerated() {
-                _ = f.withUnsafeBytes { zmq_send(raw, $0.baseAddress, $0.count, i < frames.count - 1 ? ZMQ_SNDMORE : 0) }
+                _ = f.withUnsafeBytes {
+                    zmq_send(raw, $0.baseAddress, $0.count, i < frames.count - 1 ? ZMQ_SNDMORE : 0)
+                }
             }
             var item = zmq_pollitem_t(socket: raw, fd: 0, events: Int16(ZMQ_POLLIN), revents: 0)
             #expect(zmq_poll(&item, 1, 10_000) == 1)
@@ -123,6 +128,20 @@ struct BusBoundsTests {
             // Subscriptions of a subscriber that leaves are released.
             sub.close()
             #expect(await eventually { broker.stats.activeSubscriptions.load(ordering: .relaxed) == 0 })
+        }
+    }
+}
+
+@Suite struct PublisherBoundsTests {
+    @Test func anEventOverTheLimitIsNotSentButCounted() async throws {
+        try await withBroker { endpoints, broker in
+            let publisher = try Publisher(endpoints: endpoints)
+            defer { publisher.close() }
+            publisher.publish(
+                topic: "load/x", envelope: Envelope(type: "Load"),
+                payload: [UInt8](repeating: 1, count: Int(WireProtocol.maxMessageBytes)))
+            #expect(publisher.oversized == 1)
+            #expect(publisher.published == 0)
         }
     }
 }

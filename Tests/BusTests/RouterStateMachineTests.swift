@@ -47,7 +47,10 @@ import Testing
 
     @Test func aRequestGoesToARegisteredWorkerAndItsReplyBack() throws {
         var router = RouterStateMachine()
-        #expect(router.receive([worker, [], WireProtocol.worker, WireProtocol.ready, Array("api".utf8), Array("2".utf8)], now: 0).isEmpty)
+        #expect(
+            router.receive(
+                [worker, [], WireProtocol.worker, WireProtocol.ready, Array("api".utf8), Array("2".utf8)], now: 0
+            ).isEmpty)
         let out = router.receive(request(#"{"type":"get","id":"a"}"#, payload: "{\"k\":1}"), now: 1)
         try #require(out.count == 1)
         #expect(out[0][0] == worker)
@@ -56,7 +59,10 @@ import Testing
         // A retry of a request in flight is not handed out twice.
         #expect(router.receive(request(#"{"type":"get","id":"a"}"#), now: 2).isEmpty)
         let back = router.receive(
-            [worker, [], WireProtocol.worker, WireProtocol.reply, client, [], Array(#"{"type":"reply","id":"a","code":200}"#.utf8), Array("ok".utf8)],
+            [
+                worker, [], WireProtocol.worker, WireProtocol.reply, client, [],
+                Array(#"{"type":"reply","id":"a","code":200}"#.utf8), Array("ok".utf8),
+            ],
             now: 3)
         let answer = try reply(back)
         #expect(answer.envelope.id == "a")
@@ -138,7 +144,8 @@ import Testing
         #expect(router.clients.isEmpty)
         #expect(router.counters.expiredServices == 50)
         // A served service stays when idle.
-        _ = router.receive([[9], [], WireProtocol.worker, WireProtocol.ready, Array("api".utf8), Array("1".utf8)], now: 200)
+        _ = router.receive(
+            [[9], [], WireProtocol.worker, WireProtocol.ready, Array("api".utf8), Array("1".utf8)], now: 200)
         _ = router.tick(now: 300)
         #expect(router.services["api"] != nil)
     }
@@ -158,14 +165,16 @@ import Testing
         let env = Array(#"{"type":"get","id":"late","timeout":1000}"#.utf8)
         #expect(router.receive([[0, 1], [], WireProtocol.client, Array("nobody".utf8), env, []], now: 50).isEmpty)
         #expect(router.tick(now: 100).count == 1)  // "early" timed out
-        let out = router.receive([[9], [], WireProtocol.worker, WireProtocol.ready, Array("nobody".utf8), Array("5".utf8)], now: 200)
+        let out = router.receive(
+            [[9], [], WireProtocol.worker, WireProtocol.ready, Array("nobody".utf8), Array("5".utf8)], now: 200)
         try #require(out.count == 1)
         #expect(try Envelope.decode(out[0][6]).id == "late")
     }
 
     /// 50,000 requests from one client to a service nobody serves: each is one lookup (it was a scan of the queue).
     @Test(.timeLimit(.minutes(1))) func theDuplicateCheckDoesNotScanTheQueue() throws {
-        var router = RouterStateMachine(limits: RouterLimits(maxPendingPerClient: 100_000, maxPendingPerService: 100_000))
+        var router = RouterStateMachine(
+            limits: RouterLimits(maxPendingPerClient: 100_000, maxPendingPerService: 100_000))
         let started = ContinuousClock.now
         for i in 0..<50_000 { _ = router.receive(request("r\(i)"), now: 0) }
         #expect(router.requests.count == 50_000)

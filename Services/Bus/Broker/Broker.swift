@@ -5,7 +5,7 @@ import ServiceLifecycle
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Settings of the bus broker.
@@ -92,10 +92,12 @@ public final class Broker: Service, Sendable {
             throw error
         }
         threads.withLock { $0 = (forwarder, router) }
-        logger.info("bus broker up", metadata: [
-            "kubus.requests": "\(c.endpoints.requests)", "kubus.publish": "\(c.endpoints.publish)",
-            "kubus.subscribe": "\(c.endpoints.subscribe)",
-        ])
+        logger.info(
+            "bus broker up",
+            metadata: [
+                "kubus.requests": "\(c.endpoints.requests)", "kubus.publish": "\(c.endpoints.publish)",
+                "kubus.subscribe": "\(c.endpoints.subscribe)",
+            ])
     }
 
     /// Stops both threads and closes every socket; returns when they are gone.
@@ -191,7 +193,9 @@ final class ForwarderDriver: SocketDriver {
                 var msg = zmq_msg_t()
                 zmq_msg_init(&msg)
                 var rc: Int32
-                repeat { rc = zmq_msg_recv(&msg, xsub.handle, count == 0 && !extra ? ZMQ_DONTWAIT : 0) } while rc < 0 && zmq_errno() == EINTR
+                repeat {
+                    rc = zmq_msg_recv(&msg, xsub.handle, count == 0 && !extra ? ZMQ_DONTWAIT : 0)
+                } while rc < 0 && zmq_errno() == EINTR
                 if rc < 0 {
                     zmq_msg_close(&msg)
                     for i in 0..<min(count, 3) { zmq_msg_close(&parts[i]) }
@@ -238,7 +242,9 @@ final class ForwarderDriver: SocketDriver {
             }
             for i in 1..<3 {
                 var rc: Int32
-                repeat { rc = zmq_msg_send(&parts[i], xpub.handle, i < 2 ? ZMQ_SNDMORE : 0) } while rc < 0 && zmq_errno() == EINTR
+                repeat {
+                    rc = zmq_msg_send(&parts[i], xpub.handle, i < 2 ? ZMQ_SNDMORE : 0)
+                } while rc < 0 && zmq_errno() == EINTR
                 if rc < 0 { zmq_msg_close(&parts[i]) }
             }
             forwarded += 1
@@ -305,16 +311,21 @@ final class ForwarderDriver: SocketDriver {
             let slow = stats.slowSubscriberOverflows.load(ordering: .relaxed)
             let refused = stats.refusedSubscriptions.load(ordering: .relaxed)
             if slow > reported.slow {
-                logger.warning("subscribers fell behind and lost events (their queue was full)", metadata: [
-                    "kubus.overflows": "\(slow - reported.slow)", "kubus.queueBytes": "\(configuration.subscriberQueueBytes)",
-                ])
+                logger.warning(
+                    "subscribers fell behind and lost events (their queue was full)",
+                    metadata: [
+                        "kubus.overflows": "\(slow - reported.slow)",
+                        "kubus.queueBytes": "\(configuration.subscriberQueueBytes)",
+                    ])
             }
             if refused > reported.refused {
-                logger.warning("subscriptions refused at the bound", metadata: [
-                    "kubus.refused": "\(refused - reported.refused)", "kubus.subscriptions": "\(subscriptionCount)",
-                    "kubus.maxSubscriptions": "\(configuration.maxSubscriptions)",
-                    "kubus.maxSubscriptionBytes": "\(configuration.maxSubscriptionBytes)",
-                ])
+                logger.warning(
+                    "subscriptions refused at the bound",
+                    metadata: [
+                        "kubus.refused": "\(refused - reported.refused)", "kubus.subscriptions": "\(subscriptionCount)",
+                        "kubus.maxSubscriptions": "\(configuration.maxSubscriptions)",
+                        "kubus.maxSubscriptionBytes": "\(configuration.maxSubscriptionBytes)",
+                    ])
             }
             reported = (slow, refused)
         }
@@ -353,7 +364,9 @@ final class RouterDriver: SocketDriver {
     let stats: BrokerStats
     private var trimmer = MemoryTrimmer()
 
-    init(context: ZMQContext, endpoint: String, limits: RouterLimits, stats: BrokerStats, logger: Logger) throws(BusError) {
+    init(context: ZMQContext, endpoint: String, limits: RouterLimits, stats: BrokerStats, logger: Logger)
+        throws(BusError)
+    {
         machine = RouterStateMachine(limits: limits)
         self.stats = stats
         trimmer.threshold = 1 << 20  // requests are small: 10,000 of them are a burst

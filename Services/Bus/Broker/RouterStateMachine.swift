@@ -87,7 +87,8 @@ struct RouterStateMachine {
     var eventStats: [(String, Int)] = []
 
     init(
-        heartbeatMs: Int64 = Int64(WireProtocol.heartbeatIntervalMs), liveness: Int64 = Int64(WireProtocol.heartbeatLiveness),
+        heartbeatMs: Int64 = Int64(WireProtocol.heartbeatIntervalMs),
+        liveness: Int64 = Int64(WireProtocol.heartbeatLiveness),
         defaultTimeoutMs: Int64 = 15_000, limits: RouterLimits = RouterLimits()
     ) {
         self.heartbeatMs = heartbeatMs
@@ -132,8 +133,10 @@ struct RouterStateMachine {
             // Entries of requests answered, handed out or queued again since are stale: skip them.
             guard let r = requests[key], r.worker == nil, r.deadline <= now else { continue }
             counters.timedOut += 1
-            out.append(errorReply(r, code: 503, reason: "ServiceUnavailable",
-                message: "no instance of service \"\(r.service)\" became available in time; is it running?"))
+            out.append(
+                errorReply(
+                    r, code: 503, reason: "ServiceUnavailable",
+                    message: "no instance of service \"\(r.service)\" became available in time; is it running?"))
             services[r.service]?.queued -= 1
             finish(r)
             touched.insert(r.service)
@@ -155,8 +158,13 @@ struct RouterStateMachine {
         // [peer, "", C1, service, envelope, payload]
         guard frames.count == 6 else {
             counters.malformed += 1
-            return [clientError(peer: peer, service: [], id: nil, code: 400, reason: "BadRequest",
-                message: "a request has 4 frames after the empty delimiter: protocol, service, envelope, payload; got \(frames.count - 2)")]
+            return [
+                clientError(
+                    peer: peer, service: [], id: nil, code: 400, reason: "BadRequest",
+                    message:
+                        "a request has 4 frames after the empty delimiter: protocol, service, envelope, payload; got \(frames.count - 2)"
+                )
+            ]
         }
         let serviceName = String(decoding: frames[3], as: UTF8.self)
         let env: Envelope
@@ -165,25 +173,38 @@ struct RouterStateMachine {
         } catch {
             // The id, when one can be found, lets the client match the answer to its request.
             counters.malformed += 1
-            return [clientError(peer: peer, service: frames[3], id: Envelope.salvageID(frames[4]), code: 400,
-                reason: "BadRequest", message: "the request envelope is not valid (\(error.message)); it must be a flat "
-                    + "JSON object with string fields \"type\" and \"id\" and string, integer, boolean or null values")]
+            return [
+                clientError(
+                    peer: peer, service: frames[3], id: Envelope.salvageID(frames[4]), code: 400,
+                    reason: "BadRequest",
+                    message: "the request envelope is not valid (\(error.message)); it must be a flat "
+                        + "JSON object with string fields \"type\" and \"id\" and string, integer, boolean or null values"
+                )
+            ]
         }
         guard let id = env.id, !id.isEmpty else {
             counters.malformed += 1
-            return [clientError(peer: peer, service: frames[3], id: nil, code: 400, reason: "BadRequest",
-                message: "the request envelope has no string field \"id\": a reply is matched to its request by id")]
+            return [
+                clientError(
+                    peer: peer, service: frames[3], id: nil, code: 400, reason: "BadRequest",
+                    message: "the request envelope has no string field \"id\": a reply is matched to its request by id")
+            ]
         }
         counters.requests += 1
         let size = frames[3].count + frames[4].count + frames[5].count
         if size > limits.maxMessageBytes {
             counters.tooLarge += 1
-            return [clientError(peer: peer, service: frames[3], id: id, code: 413, reason: "RequestEntityTooLarge",
-                message: "the request is \(size) bytes; the bus carries at most \(WireProtocol.maxMessageDescription) "
-                    + "per message (service, envelope and payload)")]
+            return [
+                clientError(
+                    peer: peer, service: frames[3], id: id, code: 413, reason: "RequestEntityTooLarge",
+                    message:
+                        "the request is \(size) bytes; the bus carries at most \(WireProtocol.maxMessageDescription) "
+                        + "per message (service, envelope and payload)")
+            ]
         }
         let timeout = env.timeout.map { Int64(min(max($0, 1), 600_000)) } ?? defaultTimeoutMs
-        let request = Request(client: peer, id: id, service: serviceName, envelope: frames[4], payload: frames[5],
+        let request = Request(
+            client: peer, id: id, service: serviceName, envelope: frames[4], payload: frames[5],
             deadline: now + timeout)
         if serviceName == WireProtocol.brokerService {
             return [brokerAnswer(request, type: env.type)]
@@ -214,7 +235,8 @@ struct RouterStateMachine {
                 + "connection (\(limits.maxPendingPerClient)); wait for replies before sending more"
         }
         if load.bytes + r.bytes > limits.maxPendingBytesPerClient {
-            return "this client's requests waiting or in flight would hold \(load.bytes + r.bytes) bytes, over the bus's "
+            return
+                "this client's requests waiting or in flight would hold \(load.bytes + r.bytes) bytes, over the bus's "
                 + "bound of \(limits.maxPendingBytesPerClient) bytes per connection; wait for replies before sending more"
         }
         if pendingBytes + r.bytes > limits.maxPendingBytes {
@@ -223,7 +245,8 @@ struct RouterStateMachine {
         }
         if let s = services[r.service] {
             if s.pending >= limits.maxPendingPerService {
-                return "service \"\(r.service)\" has \(s.pending) requests waiting or in flight, the most the bus holds "
+                return
+                    "service \"\(r.service)\" has \(s.pending) requests waiting or in flight, the most the bus holds "
                     + "for one service (\(limits.maxPendingPerService)); try again shortly"
             }
         } else if services.count >= limits.maxServices {
@@ -255,7 +278,9 @@ struct RouterStateMachine {
         if s.workers.isEmpty && s.pending == 0 {
             services[name] = nil
             counters.expiredServices += 1
-            if services.capacity > 1024 && services.count < services.capacity / 8 { services = services.filter { _ in true } }
+            if services.capacity > 1024 && services.count < services.capacity / 8 {
+                services = services.filter { _ in true }
+            }
             return
         }
         if s.queue.count > 2 * s.queued + 64 {
@@ -312,8 +337,10 @@ struct RouterStateMachine {
             var out: [Output] = []
             if workers[peer] != nil { out += dropWorker(peer, now: now) }
             let name = String(decoding: frames[4], as: UTF8.self)
-            let capacity = frames.count >= 6 ? max(1, min(Int(String(decoding: frames[5], as: UTF8.self)) ?? 1, 100_000)) : 1
-            workers[peer] = WorkerState(address: peer, service: name, capacity: capacity,
+            let capacity =
+                frames.count >= 6 ? max(1, min(Int(String(decoding: frames[5], as: UTF8.self)) ?? 1, 100_000)) : 1
+            workers[peer] = WorkerState(
+                address: peer, service: name, capacity: capacity,
                 expiry: now + heartbeatMs * liveness, lastSent: now)
             services[name, default: ServiceState()].workers.append(peer)
             return out + dispatch(name, now: now)
@@ -372,10 +399,13 @@ struct RouterStateMachine {
     // MARK: Replies made by the broker
 
     private func errorReply(_ r: Request, code: Int, reason: String, message: String) -> Output {
-        clientError(peer: r.client, service: Array(r.service.utf8), id: r.id, code: code, reason: reason, message: message)
+        clientError(
+            peer: r.client, service: Array(r.service.utf8), id: r.id, code: code, reason: reason, message: message)
     }
 
-    private func clientError(peer: [UInt8], service: [UInt8], id: String?, code: Int, reason: String, message: String) -> Output {
+    private func clientError(peer: [UInt8], service: [UInt8], id: String?, code: Int, reason: String, message: String)
+        -> Output
+    {
         let env = Envelope(type: "error", id: id, code: code)
         let payload = BusReply.statusPayload(code: code, reason: reason, message: message)
         return [peer, [], WireProtocol.client, service, env.encoded(), payload]
@@ -407,7 +437,9 @@ struct RouterStateMachine {
             fields += eventStats
             body = Array(("{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}").utf8)
         default:
-            return errorReply(r, code: 400, reason: "BadRequest", message: "the bus service answers \"services\" and \"stats\", not \"\(type)\"")
+            return errorReply(
+                r, code: 400, reason: "BadRequest",
+                message: "the bus service answers \"services\" and \"stats\", not \"\(type)\"")
         }
         let env = Envelope(type: "reply", id: r.id, code: 200)
         return [r.client, [], WireProtocol.client, Array(r.service.utf8), env.encoded(), body]
@@ -456,7 +488,8 @@ struct DeadlineHeap {
         items.removeLast()
         var i = 0
         while true {
-            let l = 2 * i + 1, r = l + 1
+            let l = 2 * i + 1
+            let r = l + 1
             var m = i
             if l < items.count && items[l].deadline < items[m].deadline { m = l }
             if r < items.count && items[r].deadline < items[m].deadline { m = r }

@@ -3,7 +3,7 @@ import CZeroMQ
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Issue 10 item 5: one client exhausting the broker.
@@ -13,7 +13,8 @@ extension AbuseCatalog {
             AbuseCase(
                 name: "unserved-requests",
                 summary: "100,000 requests to a service nobody serves, from one connection, as fast as it sends",
-                bound: "10,000 pending per client, 20,000 per service (429 at once above); the rest 503 at their deadline",
+                bound:
+                    "10,000 pending per client, 20,000 per service (429 at once above); the rest 503 at their deadline",
                 run: { ctx in
                     let n = ctx.quick ? 10_000 : 100_000
                     let codes = try await RawRequester.run(ctx.cluster.endpoints, count: n, timeoutMs: 5_000) { _ in
@@ -37,7 +38,8 @@ extension AbuseCatalog {
             AbuseCase(
                 name: "stuck-subscriber",
                 summary: "a subscriber to everything that never reads, while 400 events of 0.9 MB are published",
-                bound: "about 64 MiB queued per subscriber (high-water mark by event size); overflows counted and logged",
+                bound:
+                    "about 64 MiB queued per subscriber (high-water mark by event size); overflows counted and logged",
                 run: { ctx in
                     let n = ctx.quick ? 100 : 400
                     let stuck = try RawSubscriber(ctx.cluster.endpoints, topics: [[]])
@@ -58,7 +60,8 @@ extension AbuseCatalog {
             AbuseCase(
                 name: "subscriptions",
                 summary: "50,000 subscriptions of 1 KB each from one connection",
-                bound: "20,000 subscriptions and 1 MiB of distinct prefixes per broker, prefixes ≤ 1 KiB; refusals counted",
+                bound:
+                    "20,000 subscriptions and 1 MiB of distinct prefixes per broker, prefixes ≤ 1 KiB; refusals counted",
                 run: { ctx in
                     let n = ctx.quick ? 5_000 : 50_000
                     let topics = (0..<n).map { i -> [UInt8] in
