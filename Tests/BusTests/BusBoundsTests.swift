@@ -133,6 +133,13 @@ struct BusBoundsTests {
 }
 
 @Suite struct PublisherBoundsTests {
+    @Test func theSubscriberHighWaterMarkFollowsTheEventSize() throws {
+        let c = BrokerConfiguration(endpoints: try BusEndpoints(base: "ipc:///tmp/unused"))
+        #expect(ForwarderDriver.highWaterMark(forSize: 200, configuration: c) == 65_536)  // 64 MiB of 1 KiB
+        #expect(ForwarderDriver.highWaterMark(forSize: 900_000, configuration: c) == 64)  // 1 MiB class
+        #expect(ForwarderDriver.highWaterMark(forSize: 60 << 20, configuration: c) == 1)
+    }
+
     @Test func anEventOverTheLimitIsNotSentButCounted() async throws {
         try await withBroker { endpoints, broker in
             let publisher = try Publisher(endpoints: endpoints)
