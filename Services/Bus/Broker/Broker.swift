@@ -369,7 +369,7 @@ final class RouterDriver: SocketDriver {
     {
         machine = RouterStateMachine(limits: limits)
         self.stats = stats
-        trimmer.threshold = 1 << 20  // requests are small: 10,000 of them are a burst
+        trimmer.threshold = 256 << 10  // requests are small: a few thousand of them are a burst
         socket = try ZMQSocket(context: context, type: ZMQ_ROUTER)
         try socket.set(ZMQ_SNDHWM, Int32(200_000))
         try socket.set(ZMQ_RCVHWM, Int32(200_000))
