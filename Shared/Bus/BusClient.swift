@@ -55,7 +55,8 @@ public final class BusClient: Sendable {
     }
 
     /// Sends `payload` as a request of `type` to `service` and waits for its reply.
-    /// - Throws: `BusError.timeout` when no reply came within `timeout`; `BusError.closed` after `close()`.
+    /// - Throws: `BusError.timeout` when no reply came within `timeout`; `BusError.closed` after `close()`;
+    ///   `BusError.tooLarge` (nothing sent) when the request is over `WireProtocol.maxMessageBytes`.
     public func request(
         service: String, type: String, payload: [UInt8], id: String? = nil, timeout: Duration = .seconds(15),
         extra: [String: String] = [:]
@@ -66,12 +67,22 @@ public final class BusClient: Sendable {
         // The broker holds the request a little less than the client waits, so its 503 arrives first.
         let env = Envelope(type: type, id: requestID, timeout: max(1, timeoutMs * 4 / 5), extra: extra)
         let frames: [[UInt8]] = [[], WireProtocol.client, Array(service.utf8), env.encoded(), payload]
+        let size = frames[2].count + frames[3].count + payload.count
+        guard size <= WireProtocol.maxMessageBytes else {
+            // Refused here: the broker would only answer 413 after the whole message crossed the socket.
+            throw BusError.tooLarge(
+                "request \"\(type)\" to service \"\(service)\" is \(size) bytes; the bus carries at most "
+                    + "\(WireProtocol.maxMessageDescription) per message (service, envelope and payload)")
+        }
         let thread = self.thread
         let result: Result<BusReply, BusError> = await withTaskCancellationHandler {
             await withCheckedContinuation { (c: CheckedContinuation<Result<BusReply, BusError>, Never>) in
-                thread.send(.send(ClientDriver.Pending(
-                    id: requestID, service: service, frames: frames, continuation: c,
-                    deadline: BusClock.nowMs() + Int64(timeoutMs), attemptMs: Int64(attemptMs), timeoutMs: timeoutMs)))
+                thread.send(
+                    .send(
+                        ClientDriver.Pending(
+                            id: requestID, service: service, frames: frames, continuation: c,
+                            deadline: BusClock.nowMs() + Int64(timeoutMs), attemptMs: Int64(attemptMs),
+                            timeoutMs: timeoutMs)))
             }
         } onCancel: {
             thread.send(.cancel(requestID))
@@ -110,7 +121,7 @@ final class ClientDriver: SocketDriver {
         try socket.set(ZMQ_SNDHWM, Int32(100_000))
         try socket.set(ZMQ_RCVHWM, Int32(100_000))
         try socket.set(ZMQ_RECONNECT_IVL, Int32(100))
-        try socket.set(ZMQ_MAXMSGSIZE, WireProtocol.maxMessageBytes)
+        try socket.set(ZMQ_MAXMSGSIZE, WireProtocol.maxFrameBytes)
         try socket.connect(endpoint)
     }
 
@@ -133,12 +144,14 @@ final class ClientDriver: SocketDriver {
             case .send(var p):
                 p.nextAttempt = now + p.attemptMs
                 if let old = pending[p.id] {
-                    old.continuation.resume(returning: .failure(.malformed("request id \(p.id) reused while in flight")))
+                    old.continuation.resume(
+                        returning: .failure(.malformed("request id \(p.id) reused while in flight")))
                 }
                 pending[p.id] = p
                 _ = try? socket.send(p.frames)
             case .cancel(let id):
-                pending.removeValue(forKey: id)?.continuation.resume(returning: .failure(.timeout("request \(id) cancelled")))
+                pending.removeValue(forKey: id)?.continuation.resume(
+                    returning: .failure(.timeout("request \(id) cancelled")))
             }
         }
     }
@@ -150,8 +163,11 @@ final class ClientDriver: SocketDriver {
         for (id, var p) in pending {
             if now >= p.deadline {
                 pending.removeValue(forKey: id)
-                p.continuation.resume(returning: .failure(.timeout(
-                    "no reply from service \"\(p.service)\" within \(p.timeoutMs) ms; is it running and is the bus up?")))
+                p.continuation.resume(
+                    returning: .failure(
+                        .timeout(
+                            "no reply from service \"\(p.service)\" within \(p.timeoutMs) ms; is it running and is the bus up?"
+                        )))
                 continue
             }
             if now >= p.nextAttempt {

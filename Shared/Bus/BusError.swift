@@ -8,6 +8,7 @@ public struct BusError: Error, CustomStringConvertible, Sendable, Equatable {
         case timeout
         case closed
         case invalidEndpoint
+        case tooLarge
     }
 
     private let code: Code
@@ -39,6 +40,10 @@ public struct BusError: Error, CustomStringConvertible, Sendable, Equatable {
         BusError(.invalidEndpoint, "invalid bus endpoint \"\(endpoint)\": use tcp://HOST:PORT or ipc:///PATH")
     }
 
+    /// A message over `WireProtocol.maxMessageBytes`, refused before it was sent.
+    public static func tooLarge(_ detail: String) -> BusError { BusError(.tooLarge, detail) }
+
+    public var isTooLarge: Bool { code == .tooLarge }
     public var isTimeout: Bool { code == .timeout }
     public var isClosed: Bool { code == .closed }
     /// The libzmq errno, when the error came from libzmq.

@@ -1,4 +1,5 @@
 import CZeroMQ
+import Synchronization
 
 /// Publishes events `[topic, envelope, payload]` to the bus broker's XSUB endpoint.
 ///
@@ -10,6 +11,7 @@ public final class Publisher: Sendable {
     public let stream: String
     private let thread: SocketThread<[[UInt8]]>
     private let sequence = SequenceCounter()
+    private let oversizedCount = Atomic<Int>(0)
 
     public init(
         context: ZMQContext = .shared, endpoints: BusEndpoints, streamPrefix: String = "pub",
@@ -23,7 +25,16 @@ public final class Publisher: Sendable {
     }
 
     /// Queues one event. `envelope.stream`, `seq` and `time` are filled in here.
+    /// An event over `WireProtocol.maxMessageBytes` is not sent (the broker would not forward it) and is counted in
+    /// `oversized`.
     public func publish(topic: String, envelope: Envelope, payload: [UInt8]) {
+        // Only a payload near the limit pays for the exact check; 256 bytes for what is filled in below.
+        if payload.count > Int(WireProtocol.maxMessageBytes) - 65_536,
+            topic.utf8.count + envelope.encoded().count + 256 + payload.count > WireProtocol.maxMessageBytes
+        {
+            oversizedCount.add(1, ordering: .relaxed)
+            return
+        }
         var envelope = envelope
         envelope.stream = stream
         let topicBytes = Array(topic.utf8)
@@ -38,6 +49,9 @@ public final class Publisher: Sendable {
     public func publishRaw(_ frames: [[UInt8]]) {
         thread.send(frames)
     }
+
+    /// Events not published because they were over `WireProtocol.maxMessageBytes`.
+    public var oversized: Int { oversizedCount.load(ordering: .relaxed) }
 
     /// The number of events published so far.
     public var published: Int64 { sequence.current }

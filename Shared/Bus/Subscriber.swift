@@ -85,7 +85,7 @@ final class SubscriberDriver: SocketDriver {
         socket = try ZMQSocket(context: context, type: ZMQ_SUB)
         try socket.set(ZMQ_RCVHWM, Int32(200_000))
         try socket.set(ZMQ_RECONNECT_IVL, Int32(100))
-        try socket.set(ZMQ_MAXMSGSIZE, WireProtocol.maxMessageBytes)
+        try socket.set(ZMQ_MAXMSGSIZE, WireProtocol.maxFrameBytes)
         for t in topics { try socket.subscribe(t) }
         try socket.connect(endpoint)
         self.continuation = continuation

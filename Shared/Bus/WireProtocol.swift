@@ -22,6 +22,14 @@ public enum WireProtocol {
     public static let heartbeatIntervalMs = 1000
     public static let heartbeatLiveness = 3
 
-    /// Largest message the broker and services accept; larger ones make libzmq drop the peer's connection.
-    public static let maxMessageBytes: Int64 = 16 << 20
+    /// Largest request, reply or event the bus carries, envelope and payload together (64 MiB). Clients refuse to
+    /// send more, the broker answers more with 413, a worker replaces a larger reply with a 500.
+    public static let maxMessageBytes: Int64 = 64 << 20
+
+    /// Largest frame a socket receives before libzmq drops the connection (`ZMQ_MAXMSGSIZE`): twice
+    /// `maxMessageBytes`, so a message over the limit still arrives and is answered with an error.
+    public static let maxFrameBytes: Int64 = 2 * maxMessageBytes
+
+    /// `"64 MiB (67108864 bytes)"`, for error messages.
+    public static var maxMessageDescription: String { "\(maxMessageBytes >> 20) MiB (\(maxMessageBytes) bytes)" }
 }

@@ -45,7 +45,7 @@ public final class Worker: Sendable {
             await withDiscardingTaskGroup { group in
                 for await item in incoming {
                     group.addTask {
-                        var reply = await handler(item.request)
+                        var reply = await handler(item.request).boundedForBus(to: item.request)
                         reply.envelope.id = item.request.envelope.id
                         thread.send(.reply(address: item.address, frames: [reply.envelope.encoded(), reply.payload]))
                     }
@@ -60,6 +60,19 @@ public final class Worker: Sendable {
     public func close() { thread.stop() }
 
     deinit { thread.stop() }
+}
+
+extension BusReply {
+    /// This reply, or a 500 naming the limit when it is over `WireProtocol.maxMessageBytes` (which the broker could
+    /// not pass on: the client would wait for nothing until its timeout).
+    func boundedForBus(to request: BusRequest) -> BusReply {
+        let size = envelope.encoded().count + payload.count
+        guard size > WireProtocol.maxMessageBytes else { return self }
+        return .failure(
+            code: 500, reason: "InternalError",
+            message: "the reply to \"\(request.type)\" is \(size) bytes, over the bus limit of "
+                + "\(WireProtocol.maxMessageDescription); ask for less at a time (a list with a limit)")
+    }
 }
 
 final class WorkerDriver: SocketDriver {
@@ -101,7 +114,7 @@ final class WorkerDriver: SocketDriver {
         try s.set(ZMQ_RCVHWM, Int32(100_000))
         try s.set(ZMQ_RECONNECT_IVL, Int32(100))
         try s.set(ZMQ_LINGER, Int32(200))
-        try s.set(ZMQ_MAXMSGSIZE, WireProtocol.maxMessageBytes)
+        try s.set(ZMQ_MAXMSGSIZE, WireProtocol.maxFrameBytes)
         try s.connect(endpoint)
         return s
     }
@@ -110,7 +123,9 @@ final class WorkerDriver: SocketDriver {
         let now = BusClock.nowMs()
         lastHeard = now
         lastSent = now
-        _ = try? socket.send([[], WireProtocol.worker, WireProtocol.ready, Array(service.utf8), Array(String(capacity).utf8)])
+        _ = try? socket.send([
+            [], WireProtocol.worker, WireProtocol.ready, Array(service.utf8), Array(String(capacity).utf8),
+        ])
     }
 
     private func reconnect() {

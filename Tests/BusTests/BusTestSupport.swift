@@ -4,12 +4,16 @@ import Foundation
 import Logging
 
 /// Runs `body` against a broker on fresh `ipc://` endpoints, and stops it afterwards even if `body` throws.
-func withBroker<T>(_ body: (BusEndpoints, Broker) async throws -> T) async throws -> T {
+func withBroker<T>(
+    configure: (inout BrokerConfiguration) -> Void = { _ in }, _ body: (BusEndpoints, Broker) async throws -> T
+) async throws -> T {
     let path = "/tmp/kubus-test-\(BusClock.randomID().prefix(10))"
     let endpoints = try BusEndpoints(base: "ipc://\(path)")
     var logger = Logger(label: "test.broker")
-    logger.logLevel = .warning
-    let broker = Broker(configuration: BrokerConfiguration(endpoints: endpoints), logger: logger)
+    logger.logLevel = .error
+    var configuration = BrokerConfiguration(endpoints: endpoints)
+    configure(&configuration)
+    let broker = Broker(configuration: configuration, logger: logger)
     try broker.start()
     do {
         let result = try await body(endpoints, broker)

@@ -108,8 +108,8 @@ struct BusTests {
             let worker = try Worker(endpoints: endpoints, service: "echo")
             let serving = Task { await worker.run { req in BusReply(code: 200, payload: req.payload) } }
             defer { worker.close(); serving.cancel() }
-            // Raw DEALERs send garbage: wrong frame counts, a bad envelope, and (on a connection of its own,
-            // which libzmq drops for it) an oversized message.
+            // Raw DEALERs send garbage: wrong frame counts, a bad envelope, and (on a connection of its own) a
+            // message over the limit, which the broker answers with 413 (BusBoundsTests).
             let ctx = ZMQContext()
             func rawDealer() -> UnsafeMutableRawPointer {
                 let raw = zmq_socket(ctx.handle, ZMQ_DEALER)!

@@ -47,7 +47,10 @@ import Testing
 
     @Test func aRequestGoesToARegisteredWorkerAndItsReplyBack() throws {
         var router = RouterStateMachine()
-        #expect(router.receive([worker, [], WireProtocol.worker, WireProtocol.ready, Array("api".utf8), Array("2".utf8)], now: 0).isEmpty)
+        #expect(
+            router.receive(
+                [worker, [], WireProtocol.worker, WireProtocol.ready, Array("api".utf8), Array("2".utf8)], now: 0
+            ).isEmpty)
         let out = router.receive(request(#"{"type":"get","id":"a"}"#, payload: "{\"k\":1}"), now: 1)
         try #require(out.count == 1)
         #expect(out[0][0] == worker)
@@ -56,7 +59,10 @@ import Testing
         // A retry of a request in flight is not handed out twice.
         #expect(router.receive(request(#"{"type":"get","id":"a"}"#), now: 2).isEmpty)
         let back = router.receive(
-            [worker, [], WireProtocol.worker, WireProtocol.reply, client, [], Array(#"{"type":"reply","id":"a","code":200}"#.utf8), Array("ok".utf8)],
+            [
+                worker, [], WireProtocol.worker, WireProtocol.reply, client, [],
+                Array(#"{"type":"reply","id":"a","code":200}"#.utf8), Array("ok".utf8),
+            ],
             now: 3)
         let answer = try reply(back)
         #expect(answer.envelope.id == "a")
@@ -70,5 +76,108 @@ import Testing
         let answer = try reply(router.tick(now: 100))
         #expect(answer.envelope.id == "late")
         #expect(answer.envelope.code == 503)
+    }
+}
+
+/// Bounds of the request router (issue 10): one client cannot exhaust the broker.
+@Suite struct RouterStateMachineBoundsTests {
+    func request(_ id: String, client: [UInt8] = [0, 1], service: String = "nobody", payload: [UInt8] = [])
+        -> [[UInt8]]
+    {
+        [client, [], WireProtocol.client, Array(service.utf8), Array(#"{"type":"get","id":"\#(id)"}"#.utf8), payload]
+    }
+
+    func answer(_ out: [[[UInt8]]]) throws -> (envelope: Envelope, body: String) {
+        try #require(out.count == 1)
+        return (try Envelope.decode(out[0][4]), String(decoding: out[0][5], as: UTF8.self))
+    }
+
+    @Test func aClientOverItsBoundGets429NamingTheBound() throws {
+        var router = RouterStateMachine(limits: RouterLimits(maxPendingPerClient: 3))
+        for i in 0..<3 { #expect(router.receive(request("r\(i)"), now: 0).isEmpty) }
+        let refused = try answer(router.receive(request("r3"), now: 0))
+        #expect(refused.envelope.code == 429)
+        #expect(refused.envelope.id == "r3")
+        #expect(refused.body.contains("TooManyRequests"))
+        #expect(refused.body.contains("(3)"))
+        // Another client is not affected, and a retry of a held request is still ignored, not refused.
+        #expect(router.receive(request("r0", client: [7]), now: 0).isEmpty)
+        #expect(router.receive(request("r0"), now: 0).isEmpty)
+        #expect(router.counters.rejected == 1)
+    }
+
+    @Test func aServiceOverItsBoundGets429() throws {
+        var router = RouterStateMachine(limits: RouterLimits(maxPendingPerService: 2))
+        #expect(router.receive(request("a", client: [1]), now: 0).isEmpty)
+        #expect(router.receive(request("b", client: [2]), now: 0).isEmpty)
+        let refused = try answer(router.receive(request("c", client: [3]), now: 0))
+        #expect(refused.envelope.code == 429)
+        #expect(refused.body.contains(#"service \"nobody\" has 2 requests"#))
+        // Another service still takes requests.
+        #expect(router.receive(request("d", client: [3], service: "other"), now: 0).isEmpty)
+    }
+
+    @Test func pendingBytesPerClientAreBounded() throws {
+        var router = RouterStateMachine(limits: RouterLimits(maxPendingBytesPerClient: 1000))
+        #expect(router.receive(request("a", payload: [UInt8](repeating: 1, count: 600)), now: 0).isEmpty)
+        let refused = try answer(router.receive(request("b", payload: [UInt8](repeating: 1, count: 600)), now: 0))
+        #expect(refused.envelope.code == 429)
+        #expect(refused.body.contains("1000 bytes"))
+    }
+
+    @Test func aRequestOverTheMessageLimitGets413() throws {
+        var router = RouterStateMachine(limits: RouterLimits(maxMessageBytes: 100))
+        let big = try answer(router.receive(request("big", payload: [UInt8](repeating: 65, count: 200)), now: 0))
+        #expect(big.envelope.code == 413)
+        #expect(big.envelope.id == "big")
+        #expect(big.body.contains("RequestEntityTooLarge"))
+        #expect(router.services.isEmpty)
+    }
+
+    @Test func unservedServicesAreForgottenOnceTheirRequestsTimeOut() throws {
+        var router = RouterStateMachine(defaultTimeoutMs: 100)
+        for i in 0..<50 { #expect(router.receive(request("r\(i)", service: "typo-\(i)"), now: 0).isEmpty) }
+        #expect(router.services.count == 50)
+        #expect(router.tick(now: 100).count == 50)  // each answered 503
+        #expect(router.services.isEmpty)
+        #expect(router.requests.isEmpty)
+        #expect(router.clients.isEmpty)
+        #expect(router.counters.expiredServices == 50)
+        // A served service stays when idle.
+        _ = router.receive(
+            [[9], [], WireProtocol.worker, WireProtocol.ready, Array("api".utf8), Array("1".utf8)], now: 200)
+        _ = router.tick(now: 300)
+        #expect(router.services["api"] != nil)
+    }
+
+    @Test func theNumberOfServicesIsBounded() throws {
+        var router = RouterStateMachine(limits: RouterLimits(maxServices: 2))
+        #expect(router.receive(request("a", service: "s1"), now: 0).isEmpty)
+        #expect(router.receive(request("b", service: "s2"), now: 0).isEmpty)
+        let refused = try answer(router.receive(request("c", service: "s3"), now: 0))
+        #expect(refused.envelope.code == 429)
+        #expect(refused.body.contains("at most 2 services"))
+    }
+
+    @Test func queuedRequestsAreHandedOutOnceInOrderAfterTimeouts() throws {
+        var router = RouterStateMachine(defaultTimeoutMs: 100)
+        #expect(router.receive(request("early"), now: 0).isEmpty)
+        let env = Array(#"{"type":"get","id":"late","timeout":1000}"#.utf8)
+        #expect(router.receive([[0, 1], [], WireProtocol.client, Array("nobody".utf8), env, []], now: 50).isEmpty)
+        #expect(router.tick(now: 100).count == 1)  // "early" timed out
+        let out = router.receive(
+            [[9], [], WireProtocol.worker, WireProtocol.ready, Array("nobody".utf8), Array("5".utf8)], now: 200)
+        try #require(out.count == 1)
+        #expect(try Envelope.decode(out[0][6]).id == "late")
+    }
+
+    /// 50,000 requests from one client to a service nobody serves: each is one lookup (it was a scan of the queue).
+    @Test(.timeLimit(.minutes(1))) func theDuplicateCheckDoesNotScanTheQueue() throws {
+        var router = RouterStateMachine(
+            limits: RouterLimits(maxPendingPerClient: 100_000, maxPendingPerService: 100_000))
+        let started = ContinuousClock.now
+        for i in 0..<50_000 { _ = router.receive(request("r\(i)"), now: 0) }
+        #expect(router.requests.count == 50_000)
+        #expect(ContinuousClock.now - started < .seconds(5))
     }
 }

@@ -5,16 +5,26 @@ import ServiceLifecycle
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Settings of the bus broker.
 public struct BrokerConfiguration: Sendable {
     public var endpoints: BusEndpoints
-    /// High-water mark per subscriber on the XPUB side (messages).
+    /// High-water mark per subscriber on the XPUB side (messages), for small events.
     public var subscriberHighWaterMark: Int32 = 100_000
-    /// Largest topic accepted on an event.
+    /// Bytes queued for one subscriber that does not read: the high-water mark is lowered to this over the event's
+    /// size (rounded up to a power of two) while large events pass. Events over it are dropped for that subscriber
+    /// only, counted in `slowSubscriberOverflows` and seen by the subscriber as a gap in `seq` and the revision chain.
+    public var subscriberQueueBytes = 64 << 20
+    /// Largest topic accepted on an event, and on a subscription (a longer prefix could never match).
     public var maxTopicBytes = 1024
+    /// Subscriptions held at once, over every subscriber (XPUB does not tell connections apart).
+    public var maxSubscriptions = 20_000
+    /// Bytes of the distinct subscribed prefixes (what the prefix tries of the broker and publishers hold).
+    public var maxSubscriptionBytes = 1 << 20
+    /// Bounds of the request router.
+    var routerLimits = RouterLimits()
 
     public init(endpoints: BusEndpoints) { self.endpoints = endpoints }
 }
@@ -24,7 +34,27 @@ public final class BrokerStats: Sendable {
     public let forwarded = Atomic<Int>(0)
     public let droppedEvents = Atomic<Int>(0)
     public let subscriptions = Atomic<Int>(0)
+    /// Times a subscriber's queue was found full: from then until it has read some of it, it gets no events (XPUB
+    /// stops offering it events, so each overflow is counted once, not each event it misses).
+    public let slowSubscriberOverflows = Atomic<Int>(0)
+    /// Subscriptions refused by a bound (count, bytes or topic length).
+    public let refusedSubscriptions = Atomic<Int>(0)
+    /// Subscriptions in place now.
+    public let activeSubscriptions = Atomic<Int>(0)
+    /// Events over the message limit, not forwarded.
+    public let oversizedEvents = Atomic<Int>(0)
     init() {}
+
+    var fields: [(String, Int)] {
+        [
+            ("eventsForwarded", forwarded.load(ordering: .relaxed)),
+            ("eventsDropped", droppedEvents.load(ordering: .relaxed)),
+            ("eventsOversized", oversizedEvents.load(ordering: .relaxed)),
+            ("slowSubscriberOverflows", slowSubscriberOverflows.load(ordering: .relaxed)),
+            ("subscriptions", activeSubscriptions.load(ordering: .relaxed)),
+            ("refusedSubscriptions", refusedSubscriptions.load(ordering: .relaxed)),
+        ]
+    }
 }
 
 /// The bus broker: an XSUB→XPUB forwarder for events and a Majordomo-style request router, each on
@@ -49,22 +79,25 @@ public final class Broker: Service, Sendable {
         let stats = self.stats
         let logger = self.logger
         let forwarder = try SocketThread<Never>(name: "kubus-fwd") { () throws(BusError) in
-            try ForwarderDriver(context: ctx, configuration: c, stats: stats)
+            try ForwarderDriver(context: ctx, configuration: c, stats: stats, logger: logger)
         }
         let router: SocketThread<Never>
         do {
             router = try SocketThread<Never>(name: "kubus-router") { () throws(BusError) in
-                try RouterDriver(context: ctx, endpoint: c.endpoints.requests, logger: logger)
+                try RouterDriver(
+                    context: ctx, endpoint: c.endpoints.requests, limits: c.routerLimits, stats: stats, logger: logger)
             }
         } catch {
             forwarder.stop()
             throw error
         }
         threads.withLock { $0 = (forwarder, router) }
-        logger.info("bus broker up", metadata: [
-            "kubus.requests": "\(c.endpoints.requests)", "kubus.publish": "\(c.endpoints.publish)",
-            "kubus.subscribe": "\(c.endpoints.subscribe)",
-        ])
+        logger.info(
+            "bus broker up",
+            metadata: [
+                "kubus.requests": "\(c.endpoints.requests)", "kubus.publish": "\(c.endpoints.publish)",
+                "kubus.subscribe": "\(c.endpoints.subscribe)",
+            ])
     }
 
     /// Stops both threads and closes every socket; returns when they are gone.
@@ -95,22 +128,41 @@ public final class Broker: Service, Sendable {
 }
 
 /// Forwards events from XSUB to XPUB and subscriptions back, moving libzmq messages without copying them.
+///
+/// XPUB runs with `ZMQ_XPUB_NODROP` (a send to a full subscriber fails instead of dropping silently, so each loss
+/// is counted, then the event is sent again lossy so the others still get it) and `ZMQ_XPUB_MANUAL` (the forwarder
+/// decides which subscriptions to apply, so their number and size are bounded).
 final class ForwarderDriver: SocketDriver {
     typealias Command = Never
     let xsub: ZMQSocket
     let xpub: ZMQSocket
     let stats: BrokerStats
+    let logger: Logger
     let maxTopic: Int
+    let configuration: BrokerConfiguration
+    private var highWaterMark: Int32
+    /// Subscriptions applied per prefix (a prefix is counted once in `subscriptionBytes`).
+    private var applied: [[UInt8]: Int] = [:]
+    private var subscriptionCount = 0
+    private var subscriptionBytes = 0
+    private var trimmer = MemoryTrimmer()
+    private var reported = (slow: 0, refused: 0)
+    private var lastReport: Int64 = 0
 
-    init(context: ZMQContext, configuration: BrokerConfiguration, stats: BrokerStats) throws(BusError) {
+    init(context: ZMQContext, configuration: BrokerConfiguration, stats: BrokerStats, logger: Logger) throws(BusError) {
         xsub = try ZMQSocket(context: context, type: ZMQ_XSUB)
         xpub = try ZMQSocket(context: context, type: ZMQ_XPUB)
         try xsub.set(ZMQ_RCVHWM, Int32(100_000))
-        try xsub.set(ZMQ_MAXMSGSIZE, WireProtocol.maxMessageBytes)
+        try xsub.set(ZMQ_MAXMSGSIZE, WireProtocol.maxFrameBytes)
         try xpub.set(ZMQ_SNDHWM, configuration.subscriberHighWaterMark)
+        try xpub.set(ZMQ_XPUB_NODROP, Int32(1))
+        try xpub.set(ZMQ_XPUB_MANUAL, Int32(1))
         try xsub.bind(configuration.endpoints.publish)
         try xpub.bind(configuration.endpoints.subscribe)
         self.stats = stats
+        self.logger = logger
+        self.configuration = configuration
+        highWaterMark = configuration.subscriberHighWaterMark
         maxTopic = configuration.maxTopicBytes
     }
 
@@ -120,10 +172,19 @@ final class ForwarderDriver: SocketDriver {
         if index == 0 { forwardEvents() } else { forwardSubscriptions() }
     }
 
+    /// The subscriber high-water mark for an event of `size` bytes: about `subscriberQueueBytes` of such events.
+    static func highWaterMark(forSize size: Int, configuration c: BrokerConfiguration) -> Int32 {
+        var bucket = 1024
+        while bucket < size { bucket <<= 1 }  // power-of-two classes, so the mark changes rarely
+        return Int32(max(1, min(Int(c.subscriberHighWaterMark), c.subscriberQueueBytes / bucket)))
+    }
+
     private func forwardEvents() {
         var parts = [zmq_msg_t](repeating: zmq_msg_t(), count: 3)
         var forwarded = 0
         var dropped = 0
+        var oversized = 0
+        var slow = 0
         outer: for _ in 0..<100_000 {
             // Receive one whole message; keep at most 3 parts, count the rest.
             var count = 0
@@ -132,7 +193,9 @@ final class ForwarderDriver: SocketDriver {
                 var msg = zmq_msg_t()
                 zmq_msg_init(&msg)
                 var rc: Int32
-                repeat { rc = zmq_msg_recv(&msg, xsub.handle, count == 0 && !extra ? ZMQ_DONTWAIT : 0) } while rc < 0 && zmq_errno() == EINTR
+                repeat {
+                    rc = zmq_msg_recv(&msg, xsub.handle, count == 0 && !extra ? ZMQ_DONTWAIT : 0)
+                } while rc < 0 && zmq_errno() == EINTR
                 if rc < 0 {
                     zmq_msg_close(&msg)
                     for i in 0..<min(count, 3) { zmq_msg_close(&parts[i]) }
@@ -157,26 +220,117 @@ final class ForwarderDriver: SocketDriver {
                 dropped += 1
                 continue
             }
-            for i in 0..<3 {
+            let size = zmq_msg_size(&parts[0]) + zmq_msg_size(&parts[1]) + zmq_msg_size(&parts[2])
+            if size > Int(WireProtocol.maxMessageBytes) {
+                for i in 0..<3 { zmq_msg_close(&parts[i]) }
+                oversized += 1
+                continue
+            }
+            trimmer.note(bytes: size)
+            let hwm = Self.highWaterMark(forSize: size, configuration: configuration)
+            if hwm != highWaterMark {
+                // libzmq applies a new high-water mark to the pipes already connected.
+                try? xpub.set(ZMQ_SNDHWM, hwm)
+                highWaterMark = hwm
+            }
+            if !sendFirst(&parts[0]) {
+                // A subscriber's queue is full: it loses this event (and sees the gap); the others get it.
+                slow += 1
+                try? xpub.set(ZMQ_XPUB_NODROP, Int32(0))
+                if !sendFirst(&parts[0]) { zmq_msg_close(&parts[0]) }
+                try? xpub.set(ZMQ_XPUB_NODROP, Int32(1))
+            }
+            for i in 1..<3 {
                 var rc: Int32
-                repeat { rc = zmq_msg_send(&parts[i], xpub.handle, i < 2 ? ZMQ_SNDMORE : 0) } while rc < 0 && zmq_errno() == EINTR
+                repeat {
+                    rc = zmq_msg_send(&parts[i], xpub.handle, i < 2 ? ZMQ_SNDMORE : 0)
+                } while rc < 0 && zmq_errno() == EINTR
                 if rc < 0 { zmq_msg_close(&parts[i]) }
             }
             forwarded += 1
         }
         if forwarded > 0 { stats.forwarded.add(forwarded, ordering: .relaxed) }
         if dropped > 0 { stats.droppedEvents.add(dropped, ordering: .relaxed) }
+        if oversized > 0 { stats.oversizedEvents.add(oversized, ordering: .relaxed) }
+        if slow > 0 { stats.slowSubscriberOverflows.add(slow, ordering: .relaxed) }
+    }
+
+    /// Sends the first frame of an event without blocking; false when a matching subscriber is full (NODROP).
+    private func sendFirst(_ msg: inout zmq_msg_t) -> Bool {
+        var rc: Int32
+        repeat { rc = zmq_msg_send(&msg, xpub.handle, ZMQ_SNDMORE | ZMQ_DONTWAIT) } while rc < 0 && zmq_errno() == EINTR
+        return rc >= 0
     }
 
     private func forwardSubscriptions() {
         while let frames = try? xpub.receive() {
-            if let first = frames.first, first.first == 1 { stats.subscriptions.add(1, ordering: .relaxed) }
+            guard frames.count == 1, let kind = frames[0].first, kind == 0 || kind == 1 else {
+                _ = try? xsub.send(frames)
+                continue
+            }
+            let topic = Array(frames[0].dropFirst())
+            if kind == 1 {
+                let known = applied[topic] != nil
+                guard topic.count <= maxTopic, subscriptionCount < configuration.maxSubscriptions,
+                    known || subscriptionBytes + topic.count <= configuration.maxSubscriptionBytes
+                else {
+                    // Not applied: the subscriber gets nothing on it (it never sees the first Sync beacon).
+                    stats.refusedSubscriptions.add(1, ordering: .relaxed)
+                    continue
+                }
+                try? xpub.set(ZMQ_SUBSCRIBE, bytes: topic)  // applies to the subscriber that sent it
+                applied[topic, default: 0] += 1
+                subscriptionCount += 1
+                if !known { subscriptionBytes += topic.count }
+                stats.subscriptions.add(1, ordering: .relaxed)
+            } else {
+                guard let n = applied[topic] else { continue }  // never applied: nothing to undo
+                // A subscriber that left was removed by XPUB itself; this is a no-op then.
+                try? xpub.set(ZMQ_UNSUBSCRIBE, bytes: topic)
+                subscriptionCount -= 1
+                if n > 1 {
+                    applied[topic] = n - 1
+                } else {
+                    applied[topic] = nil
+                    subscriptionBytes -= topic.count
+                }
+            }
+            stats.activeSubscriptions.store(subscriptionCount, ordering: .relaxed)
             _ = try? xsub.send(frames)
         }
+        if applied.isEmpty { applied = [:] }
     }
 
     func perform(_ commands: [Never]) {}
-    func tick() -> Int { -1 }
+
+    func tick() -> Int {
+        let now = BusClock.nowMs()
+        trimmer.maybeTrim(now: now)
+        if now - lastReport >= 5_000 {
+            lastReport = now
+            let slow = stats.slowSubscriberOverflows.load(ordering: .relaxed)
+            let refused = stats.refusedSubscriptions.load(ordering: .relaxed)
+            if slow > reported.slow {
+                logger.warning(
+                    "subscribers fell behind and lost events (their queue was full)",
+                    metadata: [
+                        "kubus.overflows": "\(slow - reported.slow)",
+                        "kubus.queueBytes": "\(configuration.subscriberQueueBytes)",
+                    ])
+            }
+            if refused > reported.refused {
+                logger.warning(
+                    "subscriptions refused at the bound",
+                    metadata: [
+                        "kubus.refused": "\(refused - reported.refused)", "kubus.subscriptions": "\(subscriptionCount)",
+                        "kubus.maxSubscriptions": "\(configuration.maxSubscriptions)",
+                        "kubus.maxSubscriptionBytes": "\(configuration.maxSubscriptionBytes)",
+                    ])
+            }
+            reported = (slow, refused)
+        }
+        return 1000
+    }
 
     func shutdown() {
         xsub.close()
@@ -184,18 +338,42 @@ final class ForwarderDriver: SocketDriver {
     }
 }
 
+/// Hands freed heap memory back to the kernel after a burst (glibc keeps it in its arenas otherwise).
+struct MemoryTrimmer {
+    private var churned = 0
+    private var lastTrim: Int64 = 0
+    /// Bytes that must have passed since the last trim: a burst, not the steady trickle.
+    var threshold = 8 << 20
+
+    mutating func note(bytes: Int) { churned += bytes }
+
+    mutating func maybeTrim(now: Int64) {
+        guard churned >= threshold, now - lastTrim >= 2_000 else { return }
+        churned = 0
+        lastTrim = now
+        kubus_malloc_trim()
+    }
+}
+
 /// Drives `RouterStateMachine` with a ROUTER socket.
 final class RouterDriver: SocketDriver {
     typealias Command = Never
     let socket: ZMQSocket
-    var machine = RouterStateMachine()
+    var machine: RouterStateMachine
     let logger: Logger
+    let stats: BrokerStats
+    private var trimmer = MemoryTrimmer()
 
-    init(context: ZMQContext, endpoint: String, logger: Logger) throws(BusError) {
+    init(context: ZMQContext, endpoint: String, limits: RouterLimits, stats: BrokerStats, logger: Logger)
+        throws(BusError)
+    {
+        machine = RouterStateMachine(limits: limits)
+        self.stats = stats
+        trimmer.threshold = 256 << 10  // requests are small: a few thousand of them are a burst
         socket = try ZMQSocket(context: context, type: ZMQ_ROUTER)
         try socket.set(ZMQ_SNDHWM, Int32(200_000))
         try socket.set(ZMQ_RCVHWM, Int32(200_000))
-        try socket.set(ZMQ_MAXMSGSIZE, WireProtocol.maxMessageBytes)
+        try socket.set(ZMQ_MAXMSGSIZE, WireProtocol.maxFrameBytes)
         try socket.set(ZMQ_ROUTER_MANDATORY, Int32(1))  // a reply to a vanished peer fails instead of blocking
         try socket.bind(endpoint)
         self.logger = logger
@@ -205,8 +383,10 @@ final class RouterDriver: SocketDriver {
 
     func readable(_ index: Int) {
         var n = 0
+        machine.eventStats = stats.fields
         while n < 50_000, let frames = try? socket.receive() {
             n += 1
+            trimmer.note(bytes: frames.reduce(0) { $0 + $1.count })
             send(machine.receive(frames, now: BusClock.nowMs()))
         }
     }
@@ -222,7 +402,9 @@ final class RouterDriver: SocketDriver {
     func tick() -> Int {
         let now = BusClock.nowMs()
         send(machine.tick(now: now))
-        return machine.nextTickDelay(now: now)
+        // Trim only once the burst has drained, else the memory is only taken again.
+        if machine.requests.count < 1_000 { trimmer.maybeTrim(now: now) }
+        return min(machine.nextTickDelay(now: now), 2_000)
     }
 
     func shutdown() { socket.close() }

@@ -12,6 +12,12 @@ struct RouterStateMachine {
     /// Frames to send on the ROUTER socket; the first frame is the peer's routing id.
     typealias Output = [[UInt8]]
 
+    /// A request is the same request when it comes from the same peer with the same id (a client's retry).
+    struct RequestKey: Hashable {
+        var client: [UInt8]
+        var id: String
+    }
+
     struct Request {
         var client: [UInt8]
         var id: String
@@ -19,20 +25,36 @@ struct RouterStateMachine {
         var envelope: [UInt8]
         var payload: [UInt8]
         var deadline: Int64
+        /// The worker holding it; nil while it waits in its service's queue.
+        var worker: [UInt8]? = nil
+
+        var key: RequestKey { RequestKey(client: client, id: id) }
+        var bytes: Int { envelope.count + payload.count }
     }
 
     struct WorkerState {
         var address: [UInt8]
         var service: String
         var capacity: Int
-        var inFlight: [String: Request] = [:]  // key: client hex + id
+        var inFlight: Set<RequestKey> = []
         var expiry: Int64
         var lastSent: Int64
     }
 
     struct ServiceState {
         var workers: [[UInt8]] = []
-        var queue: Deque<Request> = []
+        /// Keys in arrival order; a key whose request left the queue (timed out) stays until it is popped or compacted.
+        var queue: Deque<RequestKey> = []
+        /// Requests waiting in `queue`.
+        var queued = 0
+        /// Requests waiting or handed out, not answered yet.
+        var pending = 0
+    }
+
+    /// What one client has waiting or in flight.
+    struct ClientLoad {
+        var requests = 0
+        var bytes = 0
     }
 
     struct Counters {
@@ -41,19 +63,38 @@ struct RouterStateMachine {
         var malformed = 0
         var expiredWorkers = 0
         var timedOut = 0
+        /// Requests answered 429 because a bound was reached.
+        var rejected = 0
+        /// Requests answered 413 because they were over the message limit.
+        var tooLarge = 0
+        /// Services forgotten because nobody served them and nothing was pending for them.
+        var expiredServices = 0
     }
 
     let heartbeatMs: Int64
     let liveness: Int64
     let defaultTimeoutMs: Int64
+    let limits: RouterLimits
     private(set) var workers: [[UInt8]: WorkerState] = [:]
     private(set) var services: [String: ServiceState] = [:]
     private(set) var counters = Counters()
+    /// Every request waiting or in flight: the duplicate check is one lookup.
+    private(set) var requests: [RequestKey: Request] = [:]
+    private(set) var clients: [[UInt8]: ClientLoad] = [:]
+    private(set) var pendingBytes = 0
+    private var deadlines = DeadlineHeap()
+    /// Counters of the event forwarder, set by the driver, shown by `bus stats`.
+    var eventStats: [(String, Int)] = []
 
-    init(heartbeatMs: Int64 = Int64(WireProtocol.heartbeatIntervalMs), liveness: Int64 = Int64(WireProtocol.heartbeatLiveness), defaultTimeoutMs: Int64 = 15_000) {
+    init(
+        heartbeatMs: Int64 = Int64(WireProtocol.heartbeatIntervalMs),
+        liveness: Int64 = Int64(WireProtocol.heartbeatLiveness),
+        defaultTimeoutMs: Int64 = 15_000, limits: RouterLimits = RouterLimits()
+    ) {
         self.heartbeatMs = heartbeatMs
         self.liveness = liveness
         self.defaultTimeoutMs = defaultTimeoutMs
+        self.limits = limits
     }
 
     // MARK: Input
@@ -71,7 +112,7 @@ struct RouterStateMachine {
         return []
     }
 
-    /// Sends heartbeats, drops dead workers, fails requests whose deadline passed.
+    /// Sends heartbeats, drops dead workers, fails requests whose deadline passed, forgets idle services.
     mutating func tick(now: Int64) -> [Output] {
         var out: [Output] = []
         for (address, var w) in workers {
@@ -86,30 +127,28 @@ struct RouterStateMachine {
                 workers[address] = w
             }
         }
-        for (name, var s) in services where !s.queue.isEmpty {
-            let before = s.queue.count
-            var kept = Deque<Request>()
-            for r in s.queue {
-                if now >= r.deadline {
-                    counters.timedOut += 1
-                    out.append(errorReply(r, code: 503, reason: "ServiceUnavailable",
-                        message: "no instance of service \"\(name)\" became available in time; is it running?"))
-                } else {
-                    kept.append(r)
-                }
-            }
-            if kept.count != before {
-                s.queue = kept
-                services[name] = s
-            }
+        var touched: Set<String> = []
+        while let (deadline, key) = deadlines.peek(), deadline <= now {
+            deadlines.pop()
+            // Entries of requests answered, handed out or queued again since are stale: skip them.
+            guard let r = requests[key], r.worker == nil, r.deadline <= now else { continue }
+            counters.timedOut += 1
+            out.append(
+                errorReply(
+                    r, code: 503, reason: "ServiceUnavailable",
+                    message: "no instance of service \"\(r.service)\" became available in time; is it running?"))
+            services[r.service]?.queued -= 1
+            finish(r)
+            touched.insert(r.service)
         }
+        for name in touched { compact(name) }
         return out
     }
 
     /// Milliseconds until `tick` next has work.
     func nextTickDelay(now: Int64) -> Int {
         var next = now + heartbeatMs
-        for (_, s) in services { for r in s.queue { next = min(next, r.deadline) } }
+        if let (deadline, _) = deadlines.peek() { next = min(next, deadline) }
         return Int(max(1, next - now))
     }
 
@@ -119,8 +158,13 @@ struct RouterStateMachine {
         // [peer, "", C1, service, envelope, payload]
         guard frames.count == 6 else {
             counters.malformed += 1
-            return [clientError(peer: peer, service: [], id: nil, code: 400, reason: "BadRequest",
-                message: "a request has 4 frames after the empty delimiter: protocol, service, envelope, payload; got \(frames.count - 2)")]
+            return [
+                clientError(
+                    peer: peer, service: [], id: nil, code: 400, reason: "BadRequest",
+                    message:
+                        "a request has 4 frames after the empty delimiter: protocol, service, envelope, payload; got \(frames.count - 2)"
+                )
+            ]
         }
         let serviceName = String(decoding: frames[3], as: UTF8.self)
         let env: Envelope
@@ -129,44 +173,129 @@ struct RouterStateMachine {
         } catch {
             // The id, when one can be found, lets the client match the answer to its request.
             counters.malformed += 1
-            return [clientError(peer: peer, service: frames[3], id: Envelope.salvageID(frames[4]), code: 400,
-                reason: "BadRequest", message: "the request envelope is not valid (\(error.message)); it must be a flat "
-                    + "JSON object with string fields \"type\" and \"id\" and string, integer, boolean or null values")]
+            return [
+                clientError(
+                    peer: peer, service: frames[3], id: Envelope.salvageID(frames[4]), code: 400,
+                    reason: "BadRequest",
+                    message: "the request envelope is not valid (\(error.message)); it must be a flat "
+                        + "JSON object with string fields \"type\" and \"id\" and string, integer, boolean or null values"
+                )
+            ]
         }
         guard let id = env.id, !id.isEmpty else {
             counters.malformed += 1
-            return [clientError(peer: peer, service: frames[3], id: nil, code: 400, reason: "BadRequest",
-                message: "the request envelope has no string field \"id\": a reply is matched to its request by id")]
+            return [
+                clientError(
+                    peer: peer, service: frames[3], id: nil, code: 400, reason: "BadRequest",
+                    message: "the request envelope has no string field \"id\": a reply is matched to its request by id")
+            ]
         }
         counters.requests += 1
+        let size = frames[3].count + frames[4].count + frames[5].count
+        if size > limits.maxMessageBytes {
+            counters.tooLarge += 1
+            return [
+                clientError(
+                    peer: peer, service: frames[3], id: id, code: 413, reason: "RequestEntityTooLarge",
+                    message:
+                        "the request is \(size) bytes; the bus carries at most \(WireProtocol.maxMessageDescription) "
+                        + "per message (service, envelope and payload)")
+            ]
+        }
         let timeout = env.timeout.map { Int64(min(max($0, 1), 600_000)) } ?? defaultTimeoutMs
-        let request = Request(client: peer, id: id, service: serviceName, envelope: frames[4], payload: frames[5],
+        let request = Request(
+            client: peer, id: id, service: serviceName, envelope: frames[4], payload: frames[5],
             deadline: now + timeout)
         if serviceName == WireProtocol.brokerService {
             return [brokerAnswer(request, type: env.type)]
         }
-        if isPending(request) { return [] }  // a retry of something still queued or in flight
-        var s = services[serviceName, default: ServiceState()]
-        s.queue.append(request)
-        services[serviceName] = s
+        let key = request.key
+        if requests[key] != nil { return [] }  // a retry of something still queued or in flight
+        if let refusal = refusal(request) {
+            counters.rejected += 1
+            return [errorReply(request, code: 429, reason: "TooManyRequests", message: refusal)]
+        }
+        // Modified in place: a copy of the state would copy its queue, once per request.
+        services[serviceName, default: ServiceState()].queue.append(key)
+        services[serviceName]!.queued += 1
+        services[serviceName]!.pending += 1
+        requests[key] = request
+        clients[peer, default: ClientLoad()].requests += 1
+        clients[peer, default: ClientLoad()].bytes += request.bytes
+        pendingBytes += request.bytes
+        deadlines.push(request.deadline, key)
         return dispatch(serviceName, now: now)
     }
 
-    private func key(_ r: Request) -> String { r.client.map { String($0, radix: 16) }.joined() + "/" + r.id }
-
-    private func isPending(_ r: Request) -> Bool {
-        let k = key(r)
-        if let s = services[r.service] {
-            if s.queue.contains(where: { $0.id == r.id && $0.client == r.client }) { return true }
-            for a in s.workers where workers[a]?.inFlight[k] != nil { return true }
+    /// Why `r` may not wait in the broker, naming the bound; nil when it may.
+    private func refusal(_ r: Request) -> String? {
+        let load = clients[r.client] ?? ClientLoad()
+        if load.requests >= limits.maxPendingPerClient {
+            return "this client has \(load.requests) requests waiting or in flight, the most the bus holds for one "
+                + "connection (\(limits.maxPendingPerClient)); wait for replies before sending more"
         }
-        return false
+        if load.bytes + r.bytes > limits.maxPendingBytesPerClient {
+            return
+                "this client's requests waiting or in flight would hold \(load.bytes + r.bytes) bytes, over the bus's "
+                + "bound of \(limits.maxPendingBytesPerClient) bytes per connection; wait for replies before sending more"
+        }
+        if pendingBytes + r.bytes > limits.maxPendingBytes {
+            return "the bus holds \(pendingBytes) bytes of requests waiting or in flight, at its bound of "
+                + "\(limits.maxPendingBytes) bytes; try again shortly"
+        }
+        if let s = services[r.service] {
+            if s.pending >= limits.maxPendingPerService {
+                return
+                    "service \"\(r.service)\" has \(s.pending) requests waiting or in flight, the most the bus holds "
+                    + "for one service (\(limits.maxPendingPerService)); try again shortly"
+            }
+        } else if services.count >= limits.maxServices {
+            return "the bus tracks at most \(limits.maxServices) services (served, or with requests waiting) and "
+                + "service \"\(r.service)\" is not one of them; is the name right?"
+        }
+        return nil
+    }
+
+    /// Forgets an answered, timed-out or abandoned request.
+    private mutating func finish(_ r: Request) {
+        requests[r.key] = nil
+        services[r.service]?.pending -= 1
+        pendingBytes -= r.bytes
+        if var load = clients[r.client] {
+            load.requests -= 1
+            load.bytes -= r.bytes
+            clients[r.client] = load.requests > 0 ? load : nil
+        }
+    }
+
+    /// Drops stale keys from a service's queue, and the service itself once nobody serves it and nothing is
+    /// pending for it (a name only requests used would otherwise stay until the broker restarts).
+    private mutating func compact(_ name: String) {
+        // Dictionaries keep their capacity when emptied: give a burst's tables back.
+        if requests.isEmpty && requests.capacity > 1024 { requests = [:] }
+        if clients.isEmpty && clients.capacity > 1024 { clients = [:] }
+        guard var s = services[name] else { return }
+        if s.workers.isEmpty && s.pending == 0 {
+            services[name] = nil
+            counters.expiredServices += 1
+            if services.capacity > 1024 && services.count < services.capacity / 8 {
+                services = services.filter { _ in true }
+            }
+            return
+        }
+        if s.queue.count > 2 * s.queued + 64 {
+            services[name] = nil  // let the queue be uniquely referenced while it is filtered
+            s.queue = Deque(s.queue.filter { requests[$0].map { $0.worker == nil && $0.service == name } ?? false })
+            services[name] = s
+        }
     }
 
     private mutating func dispatch(_ serviceName: String, now: Int64) -> [Output] {
-        guard var s = services[serviceName] else { return [] }
+        guard services[serviceName]?.workers.isEmpty == false, var s = services.removeValue(forKey: serviceName) else {
+            return []
+        }
         var out: [Output] = []
-        while !s.queue.isEmpty {
+        while s.queued > 0 {
             // The instance with the most free capacity takes the request.
             var best: [UInt8]?
             var bestFree = 0
@@ -179,8 +308,12 @@ struct RouterStateMachine {
                 }
             }
             guard let address = best else { break }
-            let r = s.queue.removeFirst()
-            workers[address]!.inFlight[key(r)] = r
+            guard let key = s.queue.popFirst() else { break }
+            guard var r = requests[key], r.worker == nil, r.service == serviceName else { continue }  // stale
+            s.queued -= 1
+            r.worker = address
+            requests[key] = r
+            workers[address]!.inFlight.insert(key)
             workers[address]!.lastSent = now
             out.append([address, [], WireProtocol.worker, WireProtocol.request, r.client, [], r.envelope, r.payload])
         }
@@ -204,8 +337,10 @@ struct RouterStateMachine {
             var out: [Output] = []
             if workers[peer] != nil { out += dropWorker(peer, now: now) }
             let name = String(decoding: frames[4], as: UTF8.self)
-            let capacity = frames.count >= 6 ? max(1, min(Int(String(decoding: frames[5], as: UTF8.self)) ?? 1, 100_000)) : 1
-            workers[peer] = WorkerState(address: peer, service: name, capacity: capacity,
+            let capacity =
+                frames.count >= 6 ? max(1, min(Int(String(decoding: frames[5], as: UTF8.self)) ?? 1, 100_000)) : 1
+            workers[peer] = WorkerState(
+                address: peer, service: name, capacity: capacity,
                 expiry: now + heartbeatMs * liveness, lastSent: now)
             services[name, default: ServiceState()].workers.append(peer)
             return out + dispatch(name, now: now)
@@ -227,10 +362,11 @@ struct RouterStateMachine {
                 counters.malformed += 1
                 return []
             }
-            let k = client.map { String($0, radix: 16) }.joined() + "/" + id
-            guard let r = workers[peer]!.inFlight.removeValue(forKey: k) else {
+            let key = RequestKey(client: client, id: id)
+            guard workers[peer]!.inFlight.remove(key) != nil, let r = requests[key] else {
                 return dispatch(w.service, now: now)  // a late reply to a request already answered elsewhere
             }
+            finish(r)
             counters.replies += 1
             return [[client, [], WireProtocol.client, Array(r.service.utf8), frames[6], frames[7]]]
                 + dispatch(w.service, now: now)
@@ -242,22 +378,34 @@ struct RouterStateMachine {
     /// Removes a worker; the requests it held go back to the front of its service's queue.
     private mutating func dropWorker(_ address: [UInt8], now: Int64) -> [Output] {
         guard let w = workers.removeValue(forKey: address) else { return [] }
-        var s = services[w.service, default: ServiceState()]
-        s.workers.removeAll { $0 == address }
-        for r in w.inFlight.values.sorted(by: { $0.deadline > $1.deadline }) where r.deadline > now {
-            s.queue.prepend(r)
+        services[w.service, default: ServiceState()].workers.removeAll { $0 == address }
+        let held = w.inFlight.compactMap { requests[$0] }.sorted { $0.deadline > $1.deadline }
+        for var r in held {
+            guard r.deadline > now else {
+                finish(r)  // its client has given up or is about to; a retry queues it again
+                continue
+            }
+            r.worker = nil
+            requests[r.key] = r
+            services[w.service]!.queue.prepend(r.key)
+            services[w.service]!.queued += 1
+            deadlines.push(r.deadline, r.key)
         }
-        services[w.service] = s
-        return dispatch(w.service, now: now)
+        let out = dispatch(w.service, now: now)
+        compact(w.service)
+        return out
     }
 
     // MARK: Replies made by the broker
 
     private func errorReply(_ r: Request, code: Int, reason: String, message: String) -> Output {
-        clientError(peer: r.client, service: Array(r.service.utf8), id: r.id, code: code, reason: reason, message: message)
+        clientError(
+            peer: r.client, service: Array(r.service.utf8), id: r.id, code: code, reason: reason, message: message)
     }
 
-    private func clientError(peer: [UInt8], service: [UInt8], id: String?, code: Int, reason: String, message: String) -> Output {
+    private func clientError(peer: [UInt8], service: [UInt8], id: String?, code: Int, reason: String, message: String)
+        -> Output
+    {
         let env = Envelope(type: "error", id: id, code: code)
         let payload = BusReply.statusPayload(code: code, reason: reason, message: message)
         return [peer, [], WireProtocol.client, service, env.encoded(), payload]
@@ -275,15 +423,80 @@ struct RouterStateMachine {
                 first = false
                 JSONText.appendString(name, to: &body)
                 let inFlight = s.workers.reduce(0) { $0 + (workers[$1]?.inFlight.count ?? 0) }
-                body += Array(#":{"workers":\#(s.workers.count),"queued":\#(s.queue.count),"inFlight":\#(inFlight)}"#.utf8)
+                body += Array(#":{"workers":\#(s.workers.count),"queued":\#(s.queued),"inFlight":\#(inFlight)}"#.utf8)
             }
             body += Array("}}".utf8)
         case "stats":
-            body = Array(#"{"requests":\#(counters.requests),"replies":\#(counters.replies),"malformed":\#(counters.malformed),"expiredWorkers":\#(counters.expiredWorkers),"timedOut":\#(counters.timedOut)}"#.utf8)
+            let c = counters
+            var fields: [(String, Int)] = [
+                ("requests", c.requests), ("replies", c.replies), ("malformed", c.malformed),
+                ("expiredWorkers", c.expiredWorkers), ("timedOut", c.timedOut), ("rejected", c.rejected),
+                ("tooLarge", c.tooLarge), ("expiredServices", c.expiredServices), ("pending", requests.count),
+                ("pendingBytes", pendingBytes),
+            ]
+            fields += eventStats
+            body = Array(("{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}").utf8)
         default:
-            return errorReply(r, code: 400, reason: "BadRequest", message: "the bus service answers \"services\" and \"stats\", not \"\(type)\"")
+            return errorReply(
+                r, code: 400, reason: "BadRequest",
+                message: "the bus service answers \"services\" and \"stats\", not \"\(type)\"")
         }
         let env = Envelope(type: "reply", id: r.id, code: 200)
         return [r.client, [], WireProtocol.client, Array(r.service.utf8), env.encoded(), body]
+    }
+}
+
+/// Bounds on what the request router holds, so one client cannot exhaust it; a request over a bound is answered
+/// 429 (or 413 for its size) at once.
+struct RouterLimits: Sendable {
+    /// Requests one connection may have waiting or in flight.
+    var maxPendingPerClient = 10_000
+    /// Bytes (envelope and payload) one connection may have waiting or in flight.
+    var maxPendingBytesPerClient = 256 << 20
+    /// Requests one service may have waiting or in flight.
+    var maxPendingPerService = 20_000
+    /// Bytes of all requests waiting or in flight.
+    var maxPendingBytes = 1 << 30
+    /// Services tracked at once: served ones and names with requests waiting.
+    var maxServices = 10_000
+    /// Largest request (service, envelope and payload).
+    var maxMessageBytes = Int(WireProtocol.maxMessageBytes)
+}
+
+/// A binary min-heap of request deadlines; entries are not removed when their request leaves, only skipped.
+struct DeadlineHeap {
+    private var items: [(deadline: Int64, key: RouterStateMachine.RequestKey)] = []
+
+    var count: Int { items.count }
+
+    func peek() -> (Int64, RouterStateMachine.RequestKey)? { items.first.map { ($0.deadline, $0.key) } }
+
+    mutating func push(_ deadline: Int64, _ key: RouterStateMachine.RequestKey) {
+        items.append((deadline, key))
+        var i = items.count - 1
+        while i > 0 {
+            let parent = (i - 1) / 2
+            guard items[i].deadline < items[parent].deadline else { break }
+            items.swapAt(i, parent)
+            i = parent
+        }
+    }
+
+    mutating func pop() {
+        guard !items.isEmpty else { return }
+        items.swapAt(0, items.count - 1)
+        items.removeLast()
+        var i = 0
+        while true {
+            let l = 2 * i + 1
+            let r = l + 1
+            var m = i
+            if l < items.count && items[l].deadline < items[m].deadline { m = l }
+            if r < items.count && items[r].deadline < items[m].deadline { m = r }
+            guard m != i else { break }
+            items.swapAt(i, m)
+            i = m
+        }
+        if items.isEmpty { items = [] }  // give the memory of a burst back
     }
 }

@@ -1,0 +1,154 @@
+import Bus
+import CZeroMQ
+import Foundation
+import Testing
+
+@testable import Broker
+
+/// Message size and subscriber bounds with a real broker (issue 10): nothing over a bound is dropped silently.
+@Suite(.timeLimit(.minutes(1)))
+struct BusBoundsTests {
+    @Test func theClientRefusesARequestOverTheLimitBeforeSending() async throws {
+        try await withBroker { endpoints, broker in
+            let client = try BusClient(endpoints: endpoints)
+            defer { client.close() }
+            let huge = [UInt8](repeating: 65, count: Int(WireProtocol.maxMessageBytes) + 1)
+            let error = await #expect(throws: BusError.self) {
+                _ = try await client.request(service: "echo", type: "put", payload: huge, timeout: .seconds(2))
+            }
+            #expect(error?.isTooLarge == true)
+            #expect(error?.message.contains("at most 64 MiB") == true)
+        }
+    }
+
+    @Test func aReplyOverTheLimitBecomesAnErrorReply() async throws {
+        try await withBroker { endpoints, _ in
+            let worker = try Worker(endpoints: endpoints, service: "big")
+            let serving = Task {
+                await worker.run { _ in
+                    BusReply(code: 200, payload: [UInt8](repeating: 65, count: Int(WireProtocol.maxMessageBytes) + 1))
+                }
+            }
+            defer {
+                worker.close()
+                serving.cancel()
+            }
+            let client = try BusClient(endpoints: endpoints)
+            defer { client.close() }
+            let reply = try await client.request(service: "big", type: "list", payload: [], timeout: .seconds(5))
+            #expect(reply.code == 500)
+            #expect(String(decoding: reply.payload, as: UTF8.self).contains("over the bus limit of 64 MiB"))
+        }
+    }
+
+    @Test func theBrokerAnswersAnOverLargeRequestWith413() async throws {
+        try await withBroker { endpoints, _ in
+            // A raw DEALER, as a client in another language that does not check the size would send it.
+            let ctx = ZMQContext()
+            let raw = zmq_socket(ctx.handle, ZMQ_DEALER)!
+            var linger: Int32 = 0
+            zmq_setsockopt(raw, ZMQ_LINGER, &linger, 4)
+            zmq_connect(raw, endpoints.requests)
+            defer {
+                zmq_close(raw)
+                ctx.terminate()
+            }
+            let frames: [[UInt8]] = [
+                [], WireProtocol.client, Array("echo".utf8), Array(#"{"type":"put","id":"big-1"}"#.utf8),
+                [UInt8](repeating: 65, count: Int(WireProtocol.maxMessageBytes) + 1),
+            ]
+            for (i, f) in frames.enumerated() {
+                _ = f.withUnsafeBytes {
+                    zmq_send(raw, $0.baseAddress, $0.count, i < frames.count - 1 ? ZMQ_SNDMORE : 0)
+                }
+            }
+            var item = zmq_pollitem_t(socket: raw, fd: 0, events: Int16(ZMQ_POLLIN), revents: 0)
+            #expect(zmq_poll(&item, 1, 10_000) == 1)
+            var reply: [[UInt8]] = []
+            while true {
+                var msg = zmq_msg_t()
+                zmq_msg_init(&msg)
+                guard zmq_msg_recv(&msg, raw, ZMQ_DONTWAIT) >= 0 else { break }
+                reply.append([UInt8](UnsafeRawBufferPointer(start: zmq_msg_data(&msg), count: zmq_msg_size(&msg))))
+                let more = zmq_msg_more(&msg) != 0
+                zmq_msg_close(&msg)
+                if !more { break }
+            }
+            try #require(reply.count == 5)
+            let env = try Envelope.decode(reply[3])
+            #expect(env.code == 413)
+            #expect(env.id == "big-1")
+        }
+    }
+
+    @Test func aSubscriberThatNeverReadsIsBoundedInBytesAndItsLossIsCounted() async throws {
+        try await withBroker(configure: { $0.subscriberQueueBytes = 8 << 20 }) { endpoints, broker in
+            // A SUB that never reads, with small buffers of its own so the broker's queue fills.
+            let ctx = ZMQContext()
+            let stuck = zmq_socket(ctx.handle, ZMQ_SUB)!
+            var one: Int32 = 1
+            var small: Int32 = 64 << 10
+            var linger: Int32 = 0
+            zmq_setsockopt(stuck, ZMQ_RCVHWM, &one, 4)
+            zmq_setsockopt(stuck, ZMQ_RCVBUF, &small, 4)
+            zmq_setsockopt(stuck, ZMQ_LINGER, &linger, 4)
+            zmq_setsockopt(stuck, ZMQ_SUBSCRIBE, "", 0)
+            zmq_connect(stuck, endpoints.subscribe)
+            defer {
+                zmq_close(stuck)
+                ctx.terminate()
+            }
+            let reader = try Subscriber(endpoints: endpoints, topics: ["load/"])
+            defer { reader.close() }
+            let publisher = try Publisher(endpoints: endpoints)
+            defer { publisher.close() }
+            #expect(await eventually { broker.stats.activeSubscriptions.load(ordering: .relaxed) >= 2 })
+            // 100 events of 1 MiB: the stuck subscriber may hold about 8 MiB of them at the broker (the mark
+            // would be 100,000 events without the byte bound, and nothing would overflow).
+            let payload = [UInt8](repeating: 66, count: 1 << 20)
+            for _ in 0..<100 {
+                publisher.publish(topic: "load/x", envelope: Envelope(type: "Load"), payload: payload)
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            #expect(await eventually(timeout: .seconds(10)) { broker.stats.forwarded.load(ordering: .relaxed) >= 100 })
+            #expect(broker.stats.slowSubscriberOverflows.load(ordering: .relaxed) >= 1)  // counted
+            #expect(await eventually(timeout: .seconds(10)) { reader.received >= 100 })  // the reader lost nothing
+        }
+    }
+
+    @Test func subscriptionsAreBoundedAndRefusalsCounted() async throws {
+        try await withBroker(configure: { $0.maxSubscriptions = 5 }) { endpoints, broker in
+            let sub = try Subscriber(endpoints: endpoints, topics: (0..<8).map { "event/Pod/ns\($0)/" })
+            defer { sub.close() }
+            #expect(await eventually { broker.stats.refusedSubscriptions.load(ordering: .relaxed) == 3 })
+            #expect(broker.stats.activeSubscriptions.load(ordering: .relaxed) == 5)
+            let long = try Subscriber(endpoints: endpoints, topics: [String(repeating: "x", count: 2000)])
+            defer { long.close() }
+            #expect(await eventually { broker.stats.refusedSubscriptions.load(ordering: .relaxed) == 4 })
+            // Subscriptions of a subscriber that leaves are released.
+            sub.close()
+            #expect(await eventually { broker.stats.activeSubscriptions.load(ordering: .relaxed) == 0 })
+        }
+    }
+}
+
+@Suite struct PublisherBoundsTests {
+    @Test func theSubscriberHighWaterMarkFollowsTheEventSize() throws {
+        let c = BrokerConfiguration(endpoints: try BusEndpoints(base: "ipc:///tmp/unused"))
+        #expect(ForwarderDriver.highWaterMark(forSize: 200, configuration: c) == 65_536)  // 64 MiB of 1 KiB
+        #expect(ForwarderDriver.highWaterMark(forSize: 900_000, configuration: c) == 64)  // 1 MiB class
+        #expect(ForwarderDriver.highWaterMark(forSize: 60 << 20, configuration: c) == 1)
+    }
+
+    @Test func anEventOverTheLimitIsNotSentButCounted() async throws {
+        try await withBroker { endpoints, broker in
+            let publisher = try Publisher(endpoints: endpoints)
+            defer { publisher.close() }
+            publisher.publish(
+                topic: "load/x", envelope: Envelope(type: "Load"),
+                payload: [UInt8](repeating: 1, count: Int(WireProtocol.maxMessageBytes)))
+            #expect(publisher.oversized == 1)
+            #expect(publisher.published == 0)
+        }
+    }
+}
