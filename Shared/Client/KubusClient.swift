@@ -172,10 +172,14 @@ public final class KubusClient: Sendable {
     }
 
     func call(_ verb: String, _ payload: JSONValue) async throws(APIError) -> Reply {
+        let bytes = payload.encoded()
+        // The bus drops a message over its limit (and the connection with it): refuse it here, at once.
+        if bytes.count > Self.maxRequestBytes { throw Self.tooLarge(verb, bytes: bytes.count) }
         let reply: BusReply
         do {
-            reply = try await bus.request(service: service, type: verb, payload: payload.encoded(), timeout: timeout)
+            reply = try await bus.request(service: service, type: verb, payload: bytes, timeout: timeout)
         } catch {
+            if Self.isTooLarge(error) { throw Self.tooLarge(verb, bytes: bytes.count) }
             throw Self.unavailable(error, service: service)
         }
         return try Self.decode(code: reply.code, payload: reply.payload, warnings: reply.envelope.extra["warnings"])
@@ -198,6 +202,25 @@ public final class KubusClient: Sendable {
         return Reply(body: body ?? .null, warnings: lines)
     }
 
+    /// The largest payload a request may have: a bus message less room for the routing frames and envelope.
+    public static let maxRequestBytes = Int(WireProtocol.maxMessageBytes) - 64 * 1024
+
+    /// 413 for a request the bus cannot carry, as kube-apiserver answers a body over its limit.
+    static func tooLarge(_ verb: String, bytes: Int) -> APIError {
+        APIError(status: Status(
+            status: "Failure",
+            message: "Request entity too large: limit is \(maxRequestBytes): the \(verb) request is \(bytes) bytes, "
+                + "more than one bus message carries; objects are limited far below that (a ConfigMap's data to "
+                + "1048576 bytes, annotations to 262144 bytes)",
+            reason: "RequestEntityTooLarge", code: 413))
+    }
+
+    /// Whether the bus refused a message for its size.
+    static func isTooLarge(_ error: BusError) -> Bool {
+        let text = error.message.lowercased()
+        return text.contains("too large") || text.contains("too big") || text.contains("exceeds")
+    }
+
     /// The error for a bus failure: the api is not answering, and how to check.
     static func unavailable(_ error: BusError, service: String) -> APIError {
         let hint = "the \(service) service is not answering on the bus (\(error.message)); "
@@ -214,6 +237,7 @@ public final class KubusClient: Sendable {
         case 405: return "MethodNotAllowed"
         case 409: return "Conflict"
         case 410: return "Gone"
+        case 413: return "RequestEntityTooLarge"
         case 422: return "Invalid"
         case 429: return "TooManyRequests"
         case 503: return "ServiceUnavailable"

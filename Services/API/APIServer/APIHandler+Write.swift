@@ -253,6 +253,7 @@ extension APIHandler {
         case "binding" where info == .pod && binding: break
         case let other?: throw .noSubresource(info, other)
         }
+        let giveUp = ContinuousClock.now + configuration.conflictRetryDeadline
         for attempt in 0...configuration.conflictRetries {
             let kv = try await read(key, info: info, name: name)
             if let expectedVersion, expectedVersion != String(kv.modRevision) { throw .conflict(info, name) }
@@ -329,7 +330,9 @@ extension APIHandler {
                 return Outcome(code: 200, payload: Self.bytes(written), warnings: warnings)
             }
             await giveBack(allocations.claimed, uid: uid)
-            if expectedVersion != nil { throw .conflict(info, name) }
+            // A write that named its resourceVersion is conditional: the client decides. An unconditional one is
+            // applied again to the new state, as GuaranteedUpdate does, until it lands or the deadline passes.
+            if expectedVersion != nil || ContinuousClock.now >= giveUp { throw .conflict(info, name) }
             await Self.backOff(attempt)
         }
         throw .conflict(info, name)
@@ -390,6 +393,7 @@ extension APIHandler {
 
     /// A short random pause after losing a compare-and-swap, so contending writers spread out.
     static func backOff(_ attempt: Int) async {
+        // Up to 6.4 ms: long enough to let the winner's write land, short enough that a hot key stays busy.
         try? await Task.sleep(for: .microseconds(Int.random(in: 0...(200 << min(attempt, 5)))))
     }
 
@@ -415,6 +419,7 @@ extension APIHandler {
                 "propagationPolicy: Unsupported value: \"\(other)\": supported values: \"Background\", "
                     + "\"Foreground\", \"Orphan\"")
         }
+        let giveUp = ContinuousClock.now + configuration.conflictRetryDeadline
         for attempt in 0...configuration.conflictRetries {
             let kv = try await read(key, info: info, name: name)
             var current = try Self.parseStored(kv)
@@ -478,7 +483,9 @@ extension APIHandler {
                 if removeNow, info == .service { await releaseAllocations(ofDeleted: current) }
                 return Outcome(code: 200, payload: Self.bytes(written))
             }
-            if request.preconditions?.resourceVersion != nil { throw .conflict(info, name) }
+            if request.preconditions?.resourceVersion != nil || ContinuousClock.now >= giveUp {
+                throw .conflict(info, name)
+            }
             await Self.backOff(attempt)
         }
         throw .conflict(info, name)
