@@ -73,10 +73,39 @@ public final class KubusClient: Sendable {
         return try await call("get", payload).body
     }
 
+    /// Objects asked for per page when a caller lists everything.
+    public static let pageLimit = 500
+
     /// Lists objects of a kind; `namespace` nil lists all namespaces.
+    ///
+    /// With `limit` or `continue` this is one page: the api may return fewer items than `limit` (a page is also
+    /// bounded in bytes) and `continue` for the rest. Without either it lists every object, a page of
+    /// `pageLimit` at a time, all read at the first page's revision.
     public func list(
         kind: String, namespace: String? = nil, labelSelector: String? = nil, fieldSelector: String? = nil,
         limit: Int? = nil, continue token: String? = nil
+    ) async throws(APIError) -> ListResult {
+        guard limit == nil, token == nil else {
+            return try await listPage(
+                kind: kind, namespace: namespace, labelSelector: labelSelector, fieldSelector: fieldSelector,
+                limit: limit, continue: token)
+        }
+        var result = try await listPage(
+            kind: kind, namespace: namespace, labelSelector: labelSelector, fieldSelector: fieldSelector,
+            limit: Self.pageLimit, continue: nil)
+        while let next = result.continue {
+            let page = try await listPage(
+                kind: kind, namespace: namespace, labelSelector: labelSelector, fieldSelector: fieldSelector,
+                limit: Self.pageLimit, continue: next)
+            result.items += page.items
+            result.continue = page.continue
+        }
+        return result
+    }
+
+    private func listPage(
+        kind: String, namespace: String?, labelSelector: String?, fieldSelector: String?, limit: Int?,
+        continue token: String?
     ) async throws(APIError) -> ListResult {
         var payload: JSONValue = ["kind": .string(kind)]
         if let namespace { payload["namespace"] = .string(namespace) }
