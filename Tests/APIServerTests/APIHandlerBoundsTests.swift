@@ -49,11 +49,11 @@ struct APIHandlerBoundsTests {
         let items = first["items"]?.arrayValue ?? []
         #expect(first.code == 200)
         #expect(!items.isEmpty && items.count < 12)
-        let token = first[path: "metadata", "continue"]?.stringValue
+        let token = first["metadata", "continue"]?.stringValue
         #expect(token != nil)
         let rest = await api.call(
             "list", ["kind": "ConfigMap", "namespace": "default", "limit": 500, "continue": .string(token ?? "")])
-        #expect(items.count + (rest["items"]?.arrayValue.map(\.count) ?? 0) <= 12)
+        #expect(items.count + (rest["items"]?.arrayValue?.count ?? 0) == 12)
     }
 
     @Test func changesOfLargeObjectsComeInBoundedReplies() async throws {

@@ -77,32 +77,40 @@ extension AbuseCatalog {
         // The namespace's deletion, with its content deleted page by page as the namespace controller does.
         let deleting = ContinuousClock.now
         _ = try await client.delete(kind: "Namespace", namespace: nil, name: namespace)
-        var deleted = 0
-        repeat {
-            let page = try await client.list(kind: "ConfigMap", namespace: namespace, limit: 100)
-            for item in page.items {
-                guard let name = item[path: ["metadata", "name"]]?.stringValue else { continue }
-                _ = try await client.delete(kind: "ConfigMap", namespace: namespace, name: name)
-                deleted += 1
-            }
-            token = page.continue
-            if page.items.isEmpty { break }
-        } while true
+        let deleted = try await deleteContent(client, namespace: namespace)
         var ns = try await client.get(kind: "Namespace", namespace: nil, name: namespace)
         ns[path: ["spec", "finalizers"]] = []
         _ = try await client.update(ns, subresource: "finalize")
-        var gone = false
-        do {
-            _ = try await client.get(kind: "Namespace", namespace: nil, name: namespace)
-        } catch where error.isNotFound {
-            gone = true
-        }
+        let gone = await isGone(client, namespace: namespace)
         let deleteTime = ContinuousClock.now - deleting
 
         return "\(count) created in \(seconds(createTime)); list without limit: \(items)/\(count) items in \(pages) "
             + "pages (first \(first)) in \(seconds(listTime)); informer list: \(informer.items.count) in "
             + "\(seconds(informerTime)); namespace deletion: \(deleted) deleted, namespace "
             + "\(gone ? "gone" : "still there") in \(seconds(deleteTime))"
+    }
+
+    /// Deletes every ConfigMap of `namespace`, a page of 100 at a time; returns how many.
+    private static func deleteContent(_ client: KubusClient, namespace: String) async throws -> Int {
+        var deleted = 0
+        while true {
+            let page = try await client.list(kind: "ConfigMap", namespace: namespace, limit: 100)
+            if page.items.isEmpty { return deleted }
+            for item in page.items {
+                guard let name = item[path: ["metadata", "name"]]?.stringValue else { continue }
+                _ = try await client.delete(kind: "ConfigMap", namespace: namespace, name: name)
+                deleted += 1
+            }
+        }
+    }
+
+    private static func isGone(_ client: KubusClient, namespace: String) async -> Bool {
+        do {
+            _ = try await client.get(kind: "Namespace", namespace: nil, name: namespace)
+            return false
+        } catch {
+            return error.isNotFound
+        }
     }
 
     static func bigApply(_ context: AbuseContext) async throws -> String {
@@ -150,8 +158,10 @@ extension AbuseCatalog {
                         do {
                             _ = try await client.patch(kind: "ConfigMap", namespace: "default", name: name, patch: patch)
                             ok += 1
-                        } catch {
+                        } catch let error as APIError {
                             failures["\(error.code)", default: 0] += 1
+                        } catch {
+                            failures["other", default: 0] += 1
                         }
                     }
                     return (ok, failures)
@@ -166,10 +176,12 @@ extension AbuseCatalog {
         let final = try await client.get(kind: "ConfigMap", namespace: "default", name: name)
         let present = final["data"]?.objectValue?.count ?? 0
         let failed = failures.values.reduce(0, +)
-        let rate = Double(total) / max(0.001, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
-        return "\(ok)/\(total) applied, \(failed) failed"
-            + (failures.isEmpty ? "" : " (" + failures.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ") + ")")
-            + "; \(present)/\(min(total, keys)) keys in the final object; \(Int(rate)) patches/s"
+        let secs: Double = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let rate = Int(Double(total) / max(0.001, secs))
+        let codes: [String] = failures.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }
+        let detail = codes.isEmpty ? "" : " (" + codes.joined(separator: ", ") + ")"
+        return "\(ok)/\(total) applied, \(failed) failed\(detail); \(present)/\(min(total, keys)) keys in the final "
+            + "object; \(rate) patches/s"
     }
 }
 
