@@ -239,9 +239,23 @@ extension APIHandler {
 
     /// The update path: read, change, check, write with compare-and-swap on the read's modRevision, and
     /// retry from the read when another write came between — unless the caller named a resourceVersion.
+    /// Writes to one key from this instance take turns (`writers`).
     func modify(
         info: KindInfo, codec: any KubeObjectCodec, namespace: String?, name: String, expectedVersion: String?,
         request: APIRequest, requestID: String, binding: Bool = false,
+        change: (JSONValue) throws(APIError) -> JSONValue
+    ) async throws(APIError) -> Outcome {
+        let key = RegistryKey.key(kind: info.kind, namespace: namespace, name: name)
+        return try await writers.withLock(key) { () async throws(APIError) -> Outcome in
+            try await modifyInTurn(
+                info: info, codec: codec, namespace: namespace, name: name, expectedVersion: expectedVersion,
+                request: request, requestID: requestID, binding: binding, change: change)
+        }
+    }
+
+    private func modifyInTurn(
+        info: KindInfo, codec: any KubeObjectCodec, namespace: String?, name: String, expectedVersion: String?,
+        request: APIRequest, requestID: String, binding: Bool,
         change: (JSONValue) throws(APIError) -> JSONValue
     ) async throws(APIError) -> Outcome {
         let mode = try FieldValidation(request.fieldValidation)
@@ -408,6 +422,15 @@ extension APIHandler {
         let (info, _) = try resolveKind(request.kind)
         let namespace = try resolveNamespace(info, requested: request.namespace)
         guard let name = request.name, !name.isEmpty else { throw .badRequest("resource name may not be empty") }
+        let key = RegistryKey.key(kind: info.kind, namespace: namespace, name: name)
+        return try await writers.withLock(key) { () async throws(APIError) -> Outcome in
+            try await deleteInTurn(request, requestID: requestID, info: info, namespace: namespace, name: name)
+        }
+    }
+
+    private func deleteInTurn(
+        _ request: APIRequest, requestID: String, info: KindInfo, namespace: String?, name: String
+    ) async throws(APIError) -> Outcome {
         let key = RegistryKey.key(kind: info.kind, namespace: namespace, name: name)
         var policyFinalizer: String?
         switch request.propagationPolicy {

@@ -17,6 +17,8 @@ public final class APIHandler: Sendable {
     let serviceIPs: ServiceAllocator.Pool
     let nodePorts: ServiceAllocator.Pool
     private let inFlight = Mutex<[String: Task<BusReply, Never>]>([:])
+    /// Writes to one key from this instance, one at a time in arrival order.
+    let writers = KeyedSerializer()
 
     public init(store: any StoreAccess, configuration: APIServerConfiguration = .init(), logger: Logger) {
         self.store = store
