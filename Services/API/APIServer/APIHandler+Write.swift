@@ -268,8 +268,12 @@ extension APIHandler {
         case let other?: throw .noSubresource(info, other)
         }
         let giveUp = ContinuousClock.now + configuration.conflictRetryDeadline
+        // What a lost compare-and-swap found in the store: the next attempt starts from it without another read.
+        var found: KeyValue?
         for attempt in 0...configuration.conflictRetries {
-            let kv = try await read(key, info: info, name: name)
+            let kv: KeyValue
+            if let found { kv = found } else { kv = try await read(key, info: info, name: name) }
+            found = nil
             if let expectedVersion, expectedVersion != String(kv.modRevision) { throw .conflict(info, name) }
             let current = try Self.parseStored(kv)
             // The change sees the object as clients do, with its resourceVersion (a JSON patch may test it).
@@ -347,7 +351,10 @@ extension APIHandler {
             // A write that named its resourceVersion is conditional: the client decides. An unconditional one is
             // applied again to the new state, as GuaranteedUpdate does, until it lands or the deadline passes.
             if expectedVersion != nil || ContinuousClock.now >= giveUp { throw .conflict(info, name) }
-            await Self.backOff(attempt)
+            // Starting again at once from the value that won, as GuaranteedUpdate does, keeps a writer of another
+            // instance from losing every round to writers that do not wait.
+            found = result.kv
+            if found == nil { await Self.backOff(attempt) }
         }
         throw .conflict(info, name)
     }
@@ -443,8 +450,11 @@ extension APIHandler {
                     + "\"Foreground\", \"Orphan\"")
         }
         let giveUp = ContinuousClock.now + configuration.conflictRetryDeadline
+        var found: KeyValue?
         for attempt in 0...configuration.conflictRetries {
-            let kv = try await read(key, info: info, name: name)
+            let kv: KeyValue
+            if let found { kv = found } else { kv = try await read(key, info: info, name: name) }
+            found = nil
             var current = try Self.parseStored(kv)
             if let uid = request.preconditions?.uid, let actual = current[path: ["metadata", "uid"]]?.stringValue,
                 uid != actual
@@ -509,7 +519,8 @@ extension APIHandler {
             if request.preconditions?.resourceVersion != nil || ContinuousClock.now >= giveUp {
                 throw .conflict(info, name)
             }
-            await Self.backOff(attempt)
+            found = result.kv
+            if found == nil { await Self.backOff(attempt) }
         }
         throw .conflict(info, name)
     }
