@@ -61,12 +61,23 @@ extension AbuseCatalog {
         var items = 0
         var first = 0
         var token: String?
+        var largest = 0
         repeat {
-            let page = try await client.list(kind: "ConfigMap", namespace: namespace, continue: token)
-            if pages == 0 { first = page.items.count }
+            // The request as any client may send it (KubusClient.list itself would ask for pages of 500).
+            var payload: JSONValue = ["kind": "ConfigMap", "namespace": .string(namespace)]
+            if let token { payload["continue"] = .string(token) }
+            let reply = try await client.bus.request(
+                service: "api", type: "list", payload: payload.encoded(), timeout: .seconds(30))
+            guard reply.code == 200 else {
+                return "list without limit answered \(reply.code): \(String(decoding: reply.payload.prefix(300), as: UTF8.self))"
+            }
+            largest = max(largest, reply.payload.count)
+            let body = try JSONValue.parse(reply.payload)
+            let count = body["items"]?.arrayValue?.count ?? 0
+            if pages == 0 { first = count }
             pages += 1
-            items += page.items.count
-            token = page.continue
+            items += count
+            token = body[path: ["metadata", "continue"]]?.stringValue
         } while token != nil
         let listTime = ContinuousClock.now - listed
 
@@ -85,7 +96,7 @@ extension AbuseCatalog {
         let deleteTime = ContinuousClock.now - deleting
 
         return "\(count) created in \(seconds(createTime)); list without limit: \(items)/\(count) items in \(pages) "
-            + "pages (first \(first)) in \(seconds(listTime)); informer list: \(informer.items.count) in "
+            + "pages (first \(first), largest reply \(largest >> 20) MiB) in \(seconds(listTime)); informer list: \(informer.items.count) in "
             + "\(seconds(informerTime)); namespace deletion: \(deleted) deleted, namespace "
             + "\(gone ? "gone" : "still there") in \(seconds(deleteTime))"
     }
