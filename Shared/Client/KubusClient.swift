@@ -236,12 +236,14 @@ public final class KubusClient: Sendable {
 
     /// 413 for a request the bus cannot carry, as kube-apiserver answers a body over its limit.
     static func tooLarge(_ verb: String, bytes: Int) -> APIError {
-        APIError(status: Status(
-            status: "Failure",
-            message: "Request entity too large: limit is \(maxRequestBytes): the \(verb) request is \(bytes) bytes, "
-                + "more than one bus message carries; objects are limited far below that (a ConfigMap's data to "
-                + "1048576 bytes, annotations to 262144 bytes)",
-            reason: "RequestEntityTooLarge", code: 413))
+        APIError(
+            status: Status(
+                status: "Failure",
+                message:
+                    "Request entity too large: limit is \(maxRequestBytes): the \(verb) request is \(bytes) bytes, "
+                    + "more than one bus message carries; objects are limited far below that (a ConfigMap's data to "
+                    + "1048576 bytes, annotations to 262144 bytes)",
+                reason: "RequestEntityTooLarge", code: 413))
     }
 
     /// Whether the bus refused a message for its size.

@@ -58,8 +58,10 @@ struct BoundedAPIIntegrationTests {
         try await withCluster { cluster in
             try await cluster.startControlPlane()
             let file = "\(cluster.dir)/big.yaml"
-            try ("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big\ndata:\n  v: "
-                + String(repeating: "x", count: 10_000_000) + "\n").write(toFile: file, atomically: true, encoding: .utf8)
+            try
+                ("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big\ndata:\n  v: "
+                + String(repeating: "x", count: 10_000_000) + "\n").write(
+                    toFile: file, atomically: true, encoding: .utf8)
             let started = ContinuousClock.now
             let apply = try cluster.ctl(["apply", "-f", file])
             #expect(ContinuousClock.now - started < .seconds(10))

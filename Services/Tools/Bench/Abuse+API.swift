@@ -44,7 +44,9 @@ extension AbuseCatalog {
                     for i in stride(from: worker, to: count, by: 4) {
                         let object: JSONValue = [
                             "apiVersion": "v1", "kind": "ConfigMap",
-                            "metadata": ["name": .string(String(format: "big-%04d", i)), "namespace": .string(namespace)],
+                            "metadata": [
+                                "name": .string(String(format: "big-%04d", i)), "namespace": .string(namespace),
+                            ],
                             "data": ["v": .string(value)],
                         ]
                         _ = try await client.create(object)
@@ -69,7 +71,8 @@ extension AbuseCatalog {
             let reply = try await client.bus.request(
                 service: "api", type: "list", payload: payload.encoded(), timeout: .seconds(30))
             guard reply.code == 200 else {
-                return "list without limit answered \(reply.code): \(String(decoding: reply.payload.prefix(300), as: UTF8.self))"
+                return
+                    "list without limit answered \(reply.code): \(String(decoding: reply.payload.prefix(300), as: UTF8.self))"
             }
             largest = max(largest, reply.payload.count)
             let body = try JSONValue.parse(reply.payload)
@@ -127,7 +130,8 @@ extension AbuseCatalog {
     static func bigApply(_ context: AbuseContext) async throws -> String {
         let dir = context.cluster.dir
         let file = "\(dir)/big-apply.yaml"
-        let body = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big\n  namespace: default\ndata:\n  v: "
+        let body =
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big\n  namespace: default\ndata:\n  v: "
             + String(repeating: "x", count: 10_000_000) + "\n"
         try body.write(toFile: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: file) }
@@ -167,7 +171,8 @@ extension AbuseCatalog {
                     while let i = next.take(below: total) {
                         let patch: JSONValue = ["data": .object(["k\(i % keys)": .string("v\(i)")])]
                         do {
-                            _ = try await client.patch(kind: "ConfigMap", namespace: "default", name: name, patch: patch)
+                            _ = try await client.patch(
+                                kind: "ConfigMap", namespace: "default", name: name, patch: patch)
                             ok += 1
                         } catch let error as APIError {
                             failures["\(error.code)", default: 0] += 1

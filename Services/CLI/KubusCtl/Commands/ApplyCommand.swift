@@ -191,7 +191,8 @@ struct ApplyCommand: AsyncParsableCommand {
             if validate == .warn { warnings.print(localWarnings) }
             return display ?? "\(ResourceName.slashed(info, prepared.name)) unchanged\(dryRun.suffix)"
         case .create(let object):
-            try Self.checkSizes(object, info: info, name: prepared.name, context: "error when creating \"\(item.source)\"")
+            try Self.checkSizes(
+                object, info: info, name: prepared.name, context: "error when creating \"\(item.source)\"")
             if dryRun == .client {
                 if validate == .warn { warnings.print(localWarnings) }
             } else {
@@ -211,7 +212,8 @@ struct ApplyCommand: AsyncParsableCommand {
                         + "created declaratively by either kubusctl create --save-config or kubusctl apply. The missing "
                         + "annotation will be patched automatically.")
             }
-            try Self.checkSizes(object, info: info, name: prepared.name, context: "error when applying \"\(item.source)\"")
+            try Self.checkSizes(
+                object, info: info, name: prepared.name, context: "error when applying \"\(item.source)\"")
             if dryRun == .client {
                 if validate == .warn { warnings.print(localWarnings) }
             } else {
