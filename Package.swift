@@ -290,7 +290,7 @@ let package = Package(
         .testTarget(
             name: "ProxyTests", dependencies: ["Proxy", "Schema", nioCore, nioPosix], path: "Tests/ProxyTests",
             swiftSettings: swiftSettings),
-        .testTarget(name: "KubusCtlTests", dependencies: ["KubusCtl", "Schema", "Bus"], path: "Tests/KubusCtlTests", swiftSettings: swiftSettings),
+        .testTarget(name: "KubusCtlTests", dependencies: ["KubusCtl", "Schema", "Bus", "Client"], path: "Tests/KubusCtlTests", swiftSettings: swiftSettings),
         .testTarget(
             name: "ControllerTests", dependencies: ["ControllerKit", "Controllers", "Schema", "Client"],
             path: "Tests/ControllerTests", swiftSettings: swiftSettings),

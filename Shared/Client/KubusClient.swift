@@ -73,10 +73,39 @@ public final class KubusClient: Sendable {
         return try await call("get", payload).body
     }
 
+    /// Objects asked for per page when a caller lists everything.
+    public static let pageLimit = 500
+
     /// Lists objects of a kind; `namespace` nil lists all namespaces.
+    ///
+    /// With `limit` or `continue` this is one page: the api may return fewer items than `limit` (a page is also
+    /// bounded in bytes) and `continue` for the rest. Without either it lists every object, a page of
+    /// `pageLimit` at a time, all read at the first page's revision.
     public func list(
         kind: String, namespace: String? = nil, labelSelector: String? = nil, fieldSelector: String? = nil,
         limit: Int? = nil, continue token: String? = nil
+    ) async throws(APIError) -> ListResult {
+        guard limit == nil, token == nil else {
+            return try await listPage(
+                kind: kind, namespace: namespace, labelSelector: labelSelector, fieldSelector: fieldSelector,
+                limit: limit, continue: token)
+        }
+        var result = try await listPage(
+            kind: kind, namespace: namespace, labelSelector: labelSelector, fieldSelector: fieldSelector,
+            limit: Self.pageLimit, continue: nil)
+        while let next = result.continue {
+            let page = try await listPage(
+                kind: kind, namespace: namespace, labelSelector: labelSelector, fieldSelector: fieldSelector,
+                limit: Self.pageLimit, continue: next)
+            result.items += page.items
+            result.continue = page.continue
+        }
+        return result
+    }
+
+    private func listPage(
+        kind: String, namespace: String?, labelSelector: String?, fieldSelector: String?, limit: Int?,
+        continue token: String?
     ) async throws(APIError) -> ListResult {
         var payload: JSONValue = ["kind": .string(kind)]
         if let namespace { payload["namespace"] = .string(namespace) }
@@ -172,10 +201,14 @@ public final class KubusClient: Sendable {
     }
 
     func call(_ verb: String, _ payload: JSONValue) async throws(APIError) -> Reply {
+        let bytes = payload.encoded()
+        // The bus client would refuse it too (BusError.tooLarge); refusing here gives the api's own 413 at once.
+        if bytes.count > Self.maxRequestBytes { throw Self.tooLarge(verb, bytes: bytes.count) }
         let reply: BusReply
         do {
-            reply = try await bus.request(service: service, type: verb, payload: payload.encoded(), timeout: timeout)
+            reply = try await bus.request(service: service, type: verb, payload: bytes, timeout: timeout)
         } catch {
+            if Self.isTooLarge(error) { throw Self.tooLarge(verb, bytes: bytes.count) }
             throw Self.unavailable(error, service: service)
         }
         return try Self.decode(code: reply.code, payload: reply.payload, warnings: reply.envelope.extra["warnings"])
@@ -198,6 +231,24 @@ public final class KubusClient: Sendable {
         return Reply(body: body ?? .null, warnings: lines)
     }
 
+    /// The largest payload a request may have: a bus message less room for the routing frames and envelope.
+    public static let maxRequestBytes = Int(WireProtocol.maxMessageBytes) - 64 * 1024
+
+    /// 413 for a request the bus cannot carry, as kube-apiserver answers a body over its limit.
+    static func tooLarge(_ verb: String, bytes: Int) -> APIError {
+        APIError(
+            status: Status(
+                status: "Failure",
+                message:
+                    "Request entity too large: limit is \(maxRequestBytes): the \(verb) request is \(bytes) bytes, "
+                    + "more than one bus message carries; objects are limited far below that (a ConfigMap's data to "
+                    + "1048576 bytes, annotations to 262144 bytes)",
+                reason: "RequestEntityTooLarge", code: 413))
+    }
+
+    /// Whether the bus refused a message for its size.
+    static func isTooLarge(_ error: BusError) -> Bool { error.isTooLarge }
+
     /// The error for a bus failure: the api is not answering, and how to check.
     static func unavailable(_ error: BusError, service: String) -> APIError {
         let hint = "the \(service) service is not answering on the bus (\(error.message)); "
@@ -214,6 +265,7 @@ public final class KubusClient: Sendable {
         case 405: return "MethodNotAllowed"
         case 409: return "Conflict"
         case 410: return "Gone"
+        case 413: return "RequestEntityTooLarge"
         case 422: return "Invalid"
         case 429: return "TooManyRequests"
         case 503: return "ServiceUnavailable"

@@ -119,9 +119,10 @@ public final class LeaderElector: Sendable {
 
     /// Renews every `retryPeriod`; returns when leadership is lost or the task is cancelled.
     private func renewWhileLeading() async {
+        var pause = retryPeriod
         while true {
             do {
-                try await Task.sleep(for: retryPeriod)
+                try await Task.sleep(for: pause)
             } catch {
                 return
             }
@@ -129,11 +130,16 @@ public final class LeaderElector: Sendable {
             let deadline = machine.withLock { $0.renewDeadline() } ?? .now
             let remaining = max(.milliseconds(50), deadline - .now)
             switch await attempt(timeout: remaining) {
-            case .acquired: continue
-            case .lost: return
+            case .acquired:
+                pause = retryPeriod
+            case .lost:
+                return
             case .notAcquired:
-                // `attempt` already checked the deadline; try again next period.
+                // `attempt` already checked the deadline. A renewal that failed (a reply lost, the api or the store
+                // slow with other work) is tried again soon rather than a whole period later, so one slow call
+                // does not use up the renew deadline.
                 if Task.isCancelled { return }
+                pause = min(retryPeriod, .milliseconds(250))
             }
         }
     }

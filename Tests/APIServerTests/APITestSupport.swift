@@ -77,6 +77,12 @@ struct APIHarness {
         try await handler.bootstrap()
     }
 
+    /// A harness over a handler built by the test (bootstrap it before use).
+    init(backend: MemoryBackend, handler: APIHandler) {
+        self.backend = backend
+        self.handler = handler
+    }
+
     func call(_ verb: String, _ payload: JSONValue, id: String = UUID().uuidString) async -> Answer {
         await raw(verb, payload.encoded(), id: id)
     }

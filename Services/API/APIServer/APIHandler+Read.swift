@@ -44,13 +44,18 @@ extension APIHandler {
         let filtering = labels != nil || fields != nil
 
         var items: [String] = []
+        var bytes = 0
         var startAfter = token?.start
         var revision = token?.revision
         var kindRevision: Int64 = 0
         var lastKey: String?
         var more = false
+        var pager = StorePager(budget: configuration.listByteBudget)
         pages: while true {
-            let want = limit.map { filtering ? max($0 - items.count, 64) : $0 - items.count }
+            // Ask the store for no more than the budget can hold, judged by the largest object seen so far, so
+            // neither its reply nor ours outgrows a bus message.
+            var want = pager.nextLimit(remainingBytes: configuration.listByteBudget - bytes)
+            if let limit { want = min(want, filtering ? max(limit - items.count, 64) : limit - items.count) }
             let page: RangeResult
             do {
                 page = try await store.range(
@@ -63,11 +68,19 @@ extension APIHandler {
             if token != nil && kindRevision == 0 { kindRevision = page.bucketRevision }
             revision = page.revision
             for (index, kv) in page.kvs.enumerated() {
+                pager.saw(kv.value.utf8.count)
                 if filtering, !Self.matches(kv, labels: labels, fields: fields) {
                     lastKey = kv.key
                     continue
                 }
+                let size = kv.value.utf8.count + 1
+                // The server chooses a smaller page, as Kubernetes allows: what is left comes with `continue`.
+                if !items.isEmpty, bytes + size > configuration.listByteBudget {
+                    more = true
+                    break pages
+                }
                 items.append(kv.value)
+                bytes += size
                 lastKey = kv.key
                 if let limit, items.count == limit {
                     more = index < page.kvs.count - 1 || page.more
@@ -124,17 +137,43 @@ extension APIHandler {
                 "field \"resourceVersion\" must be a revision, e.g. the resourceVersion of a list; got "
                     + "\(request.resourceVersion.map { "\"\($0)\"" } ?? "none")")
         }
-        let result: ChangesResult
-        do {
-            result = try await store.changes(
-                StoreRequest.Changes(
-                    prefix: RegistryKey.prefix(kind: info.kind, namespace: namespace), after: after,
-                    limit: request.limit.flatMap { $0 > 0 ? $0 : nil }))
-        } catch {
-            if case .compacted(let compactRevision) = error {
-                throw .tooOldResourceVersion(requested: after, oldest: compactRevision ?? after)
+        let prefix = RegistryKey.prefix(kind: info.kind, namespace: namespace)
+        let limit = request.limit.flatMap { $0 > 0 ? $0 : nil }
+        var result = ChangesResult(changes: [], revision: after, more: false)
+        var bytes = 0
+        var pager = StorePager(budget: configuration.listByteBudget)
+        var from = after
+        collect: while true {
+            // A change carries the value and the previous one: ask for what half the budget holds.
+            var want = max(1, pager.nextLimit(remainingBytes: configuration.listByteBudget - bytes) / 2)
+            if let limit { want = min(want, limit - result.changes.count) }
+            let page: ChangesResult
+            do {
+                page = try await store.changes(StoreRequest.Changes(prefix: prefix, after: from, limit: want))
+            } catch {
+                if case .compacted(let compactRevision) = error {
+                    throw .tooOldResourceVersion(requested: after, oldest: compactRevision ?? after)
+                }
+                throw .store(error)
             }
-            throw .store(error)
+            result.revision = page.revision
+            result.more = page.more
+            for (index, change) in page.changes.enumerated() {
+                let size = change.kv.value.utf8.count + 40
+                pager.saw(max(size, change.previous?.value.utf8.count ?? 0))
+                if !result.changes.isEmpty, bytes + size > configuration.listByteBudget {
+                    result.more = true
+                    break collect
+                }
+                result.changes.append(change)
+                bytes += size
+                if let limit, result.changes.count == limit {
+                    result.more = result.more || index < page.changes.count - 1
+                    break collect
+                }
+            }
+            guard page.more, let last = page.changes.last else { break }
+            from = last.kv.modRevision
         }
         // With more to come, resume after the last change returned; otherwise after the store's revision.
         let next = result.more ? (result.changes.last?.kv.modRevision ?? after) : max(result.revision, after)
@@ -181,5 +220,27 @@ struct ContinueToken: Equatable {
     func encoded() -> String {
         let json: JSONValue = ["rv": .int(revision), "start": .string(start)]
         return Data(json.encoded(sortedKeys: true)).base64EncodedString()
+    }
+}
+
+/// Sizes the store reads of one list or changes reply: no store reply may outgrow a bus message, and the
+/// reply to the client may hold at most `budget` bytes. It asks for few objects first and for more once it
+/// knows how large they are.
+struct StorePager {
+    /// Objects asked for before any size is known: even objects at the largest the api accepts fit a message.
+    static let firstLimit = 8
+    /// Objects asked for at most in one store read.
+    static let maxLimit = 1000
+    let budget: Int
+    private(set) var largest = 0
+
+    init(budget: Int) { self.budget = budget }
+
+    mutating func saw(_ bytes: Int) { largest = max(largest, bytes) }
+
+    /// How many objects the next store read may return.
+    func nextLimit(remainingBytes: Int) -> Int {
+        guard largest > 0 else { return Self.firstLimit }
+        return min(Self.maxLimit, max(1, max(remainingBytes, largest) / largest))
     }
 }

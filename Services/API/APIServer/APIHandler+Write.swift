@@ -239,9 +239,23 @@ extension APIHandler {
 
     /// The update path: read, change, check, write with compare-and-swap on the read's modRevision, and
     /// retry from the read when another write came between — unless the caller named a resourceVersion.
+    /// Writes to one key from this instance take turns (`writers`).
     func modify(
         info: KindInfo, codec: any KubeObjectCodec, namespace: String?, name: String, expectedVersion: String?,
         request: APIRequest, requestID: String, binding: Bool = false,
+        change: (JSONValue) throws(APIError) -> JSONValue
+    ) async throws(APIError) -> Outcome {
+        let key = RegistryKey.key(kind: info.kind, namespace: namespace, name: name)
+        return try await writers.withLock(key) { () async throws(APIError) -> Outcome in
+            try await modifyInTurn(
+                info: info, codec: codec, namespace: namespace, name: name, expectedVersion: expectedVersion,
+                request: request, requestID: requestID, binding: binding, change: change)
+        }
+    }
+
+    private func modifyInTurn(
+        info: KindInfo, codec: any KubeObjectCodec, namespace: String?, name: String, expectedVersion: String?,
+        request: APIRequest, requestID: String, binding: Bool,
         change: (JSONValue) throws(APIError) -> JSONValue
     ) async throws(APIError) -> Outcome {
         let mode = try FieldValidation(request.fieldValidation)
@@ -253,8 +267,13 @@ extension APIHandler {
         case "binding" where info == .pod && binding: break
         case let other?: throw .noSubresource(info, other)
         }
+        let giveUp = ContinuousClock.now + configuration.conflictRetryDeadline
+        // What a lost compare-and-swap found in the store: the next attempt starts from it without another read.
+        var found: KeyValue?
         for attempt in 0...configuration.conflictRetries {
-            let kv = try await read(key, info: info, name: name)
+            let kv: KeyValue
+            if let found { kv = found } else { kv = try await read(key, info: info, name: name) }
+            found = nil
             if let expectedVersion, expectedVersion != String(kv.modRevision) { throw .conflict(info, name) }
             let current = try Self.parseStored(kv)
             // The change sees the object as clients do, with its resourceVersion (a JSON patch may test it).
@@ -329,8 +348,13 @@ extension APIHandler {
                 return Outcome(code: 200, payload: Self.bytes(written), warnings: warnings)
             }
             await giveBack(allocations.claimed, uid: uid)
-            if expectedVersion != nil { throw .conflict(info, name) }
-            await Self.backOff(attempt)
+            // A write that named its resourceVersion is conditional: the client decides. An unconditional one is
+            // applied again to the new state, as GuaranteedUpdate does, until it lands or the deadline passes.
+            if expectedVersion != nil || ContinuousClock.now >= giveUp { throw .conflict(info, name) }
+            // Starting again at once from the value that won, as GuaranteedUpdate does, keeps a writer of another
+            // instance from losing every round to writers that do not wait.
+            found = result.kv
+            if found == nil { await Self.backOff(attempt) }
         }
         throw .conflict(info, name)
     }
@@ -390,6 +414,7 @@ extension APIHandler {
 
     /// A short random pause after losing a compare-and-swap, so contending writers spread out.
     static func backOff(_ attempt: Int) async {
+        // Up to 6.4 ms: long enough to let the winner's write land, short enough that a hot key stays busy.
         try? await Task.sleep(for: .microseconds(Int.random(in: 0...(200 << min(attempt, 5)))))
     }
 
@@ -405,6 +430,15 @@ extension APIHandler {
         let namespace = try resolveNamespace(info, requested: request.namespace)
         guard let name = request.name, !name.isEmpty else { throw .badRequest("resource name may not be empty") }
         let key = RegistryKey.key(kind: info.kind, namespace: namespace, name: name)
+        return try await writers.withLock(key) { () async throws(APIError) -> Outcome in
+            try await deleteInTurn(request, requestID: requestID, info: info, namespace: namespace, name: name)
+        }
+    }
+
+    private func deleteInTurn(
+        _ request: APIRequest, requestID: String, info: KindInfo, namespace: String?, name: String
+    ) async throws(APIError) -> Outcome {
+        let key = RegistryKey.key(kind: info.kind, namespace: namespace, name: name)
         var policyFinalizer: String?
         switch request.propagationPolicy {
         case nil, "", "Background": break
@@ -415,8 +449,12 @@ extension APIHandler {
                 "propagationPolicy: Unsupported value: \"\(other)\": supported values: \"Background\", "
                     + "\"Foreground\", \"Orphan\"")
         }
+        let giveUp = ContinuousClock.now + configuration.conflictRetryDeadline
+        var found: KeyValue?
         for attempt in 0...configuration.conflictRetries {
-            let kv = try await read(key, info: info, name: name)
+            let kv: KeyValue
+            if let found { kv = found } else { kv = try await read(key, info: info, name: name) }
+            found = nil
             var current = try Self.parseStored(kv)
             if let uid = request.preconditions?.uid, let actual = current[path: ["metadata", "uid"]]?.stringValue,
                 uid != actual
@@ -478,8 +516,11 @@ extension APIHandler {
                 if removeNow, info == .service { await releaseAllocations(ofDeleted: current) }
                 return Outcome(code: 200, payload: Self.bytes(written))
             }
-            if request.preconditions?.resourceVersion != nil { throw .conflict(info, name) }
-            await Self.backOff(attempt)
+            if request.preconditions?.resourceVersion != nil || ContinuousClock.now >= giveUp {
+                throw .conflict(info, name)
+            }
+            found = result.kv
+            if found == nil { await Self.backOff(attempt) }
         }
         throw .conflict(info, name)
     }

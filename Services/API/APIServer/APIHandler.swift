@@ -17,6 +17,8 @@ public final class APIHandler: Sendable {
     let serviceIPs: ServiceAllocator.Pool
     let nodePorts: ServiceAllocator.Pool
     private let inFlight = Mutex<[String: Task<BusReply, Never>]>([:])
+    /// Writes to one key from this instance, one at a time in arrival order.
+    let writers = KeyedSerializer()
 
     public init(store: any StoreAccess, configuration: APIServerConfiguration = .init(), logger: Logger) {
         self.store = store
@@ -130,9 +132,17 @@ struct Outcome {
 public struct APIServerConfiguration: Sendable {
     /// How long a namespace looked up for a create is trusted (other api instances may delete it meanwhile).
     public var namespaceCacheMs: Int64 = 1000
-    /// Times an update without resourceVersion, a patch or a delete is retried after a concurrent write
-    /// (kube-apiserver retries without bound; a bound keeps a hot key from holding a request forever).
-    public var conflictRetries: Int = 10
+    /// Times an update without resourceVersion, a patch or a delete is retried after a concurrent write, at
+    /// most. kube-apiserver's GuaranteedUpdate retries until the request's deadline; so does the api, within
+    /// `conflictRetryDeadline`, and this count bounds the work one request may cause on a hot key.
+    public var conflictRetries: Int = 1000
+    /// How long an unconditional write keeps retrying after losing to concurrent writers; below the bus
+    /// client's 15 s request timeout, so the client hears a Conflict rather than a timeout.
+    public var conflictRetryDeadline: Duration = .seconds(10)
+    /// Bytes of objects one list or changes reply carries at most; a list that would hold more is answered with
+    /// fewer items and `metadata.continue`, as Kubernetes' server may choose a smaller page than `limit`. Well
+    /// below the bus's 16 MiB message limit.
+    public var listByteBudget: Int = 8 << 20
     /// Requests the bus hands this instance at once.
     public var capacity: Int = 512
     /// Where Services' cluster IPs come from (`--service-cluster-ip-range`); its first address is the

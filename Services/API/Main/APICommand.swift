@@ -25,6 +25,13 @@ struct APICommand: AsyncParsableCommand {
             """)
     var serviceClusterIPRange: String = ClusterRanges.defaultServiceCIDR
 
+    @Option(
+        help: """
+            Bytes of objects one list or changes reply carries at most; a larger list is answered in pages with \
+            metadata.continue (must stay well below the bus's 16 MiB message limit).
+            """)
+    var listByteBudget: Int = 8 << 20
+
     @Option(help: "The range of node ports, FIRST-LAST.")
     var serviceNodePortRange: String = "30000-32767"
 
@@ -35,6 +42,9 @@ struct APICommand: AsyncParsableCommand {
                     + "e.g. 10.96.0.0/12")
         }
         _ = try nodePortRange()
+        guard listByteBudget >= 1024, listByteBudget <= 12 << 20 else {
+            throw ValidationError("--list-byte-budget \(listByteBudget) must be between 1024 and 12582912 bytes")
+        }
     }
 
     func nodePortRange() throws -> ClosedRange<Int> {
@@ -52,6 +62,7 @@ struct APICommand: AsyncParsableCommand {
         config.capacity = max(1, capacity)
         config.serviceClusterIPRange = CIDR(serviceClusterIPRange)!
         config.serviceNodePortRange = try nodePortRange()
+        config.listByteBudget = listByteBudget
         let server = APIServer(endpoints: try options.endpoints(), configuration: config, logger: logger)
         let group = ServiceGroup(configuration: .init(
             services: [.init(service: server)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

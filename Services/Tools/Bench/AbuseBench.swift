@@ -31,7 +31,7 @@ struct AbuseContext: Sendable {
 /// Every case `kubus-bench abuse` knows, in the order they run. Each part of the system adds its own cases in a file
 /// of its own (`Abuse+Broker.swift`, ...) as a static property and lists it here.
 enum AbuseCatalog {
-    static var cases: [AbuseCase] { storeCases + brokerCases }
+    static var cases: [AbuseCase] { storeCases + brokerCases + apiCases }
 }
 
 extension BenchParts {

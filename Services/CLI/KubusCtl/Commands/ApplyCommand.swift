@@ -191,6 +191,8 @@ struct ApplyCommand: AsyncParsableCommand {
             if validate == .warn { warnings.print(localWarnings) }
             return display ?? "\(ResourceName.slashed(info, prepared.name)) unchanged\(dryRun.suffix)"
         case .create(let object):
+            try Self.checkSizes(
+                object, info: info, name: prepared.name, context: "error when creating \"\(item.source)\"")
             if dryRun == .client {
                 if validate == .warn { warnings.print(localWarnings) }
             } else {
@@ -210,6 +212,8 @@ struct ApplyCommand: AsyncParsableCommand {
                         + "created declaratively by either kubusctl create --save-config or kubusctl apply. The missing "
                         + "annotation will be patched automatically.")
             }
+            try Self.checkSizes(
+                object, info: info, name: prepared.name, context: "error when applying \"\(item.source)\"")
             if dryRun == .client {
                 if validate == .warn { warnings.print(localWarnings) }
             } else {
@@ -225,6 +229,19 @@ struct ApplyCommand: AsyncParsableCommand {
             }
             return display ?? "\(ResourceName.slashed(info, prepared.name)) configured\(dryRun.suffix)"
         }
+    }
+}
+
+extension ApplyCommand {
+    /// Objects this size or smaller are left to the api to check.
+    static let sizeCheckThreshold = 256 * 1024
+
+    /// Fails at once, with the 422 the api would answer, when the object to send breaks a size limit (the
+    /// last-applied annotation doubles a large object, and such a request may not even fit a bus message).
+    static func checkSizes(_ object: JSONValue, info: KindInfo, name: String, context: String) throws {
+        guard object.encoded().count > sizeCheckThreshold, let codec = KindRegistry.codec(for: info) else { return }
+        let errors = codec.validate(object, oldObject: nil).filter { $0.kind == .tooLong }
+        if !errors.isEmpty { throw ServerContextError(error: .invalid(info, name, errors), context: context) }
     }
 }
 
