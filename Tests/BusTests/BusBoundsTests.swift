@@ -130,6 +130,49 @@ struct BusBoundsTests {
             #expect(await eventually { broker.stats.activeSubscriptions.load(ordering: .relaxed) == 0 })
         }
     }
+
+    @Test func aConnectionThatSendsTooManySubscriptionsIsShutDownAndOthersKeepTheirs() async throws {
+        try await withBroker(tcp: true, configure: { $0.maxSubscriptionBytesPerConnection = 16 << 10 }) {
+            endpoints, broker in
+            let good = try Subscriber(endpoints: endpoints, topics: ["load/"])
+            defer { good.close() }
+            #expect(await eventually { broker.stats.activeSubscriptions.load(ordering: .relaxed) == 1 })
+            // 2,000 distinct subscriptions of 1 KB on one connection (about 70 MB of libzmq trie if all were kept).
+            let ctx = ZMQContext()
+            let flood = zmq_socket(ctx.handle, ZMQ_SUB)!
+            var linger: Int32 = 0
+            zmq_setsockopt(flood, ZMQ_LINGER, &linger, 4)
+            zmq_connect(flood, endpoints.subscribe)
+            for i in 0..<2_000 {
+                let topic = Array("flood/\(i)/\(String(repeating: "x", count: 1_000))".utf8)
+                zmq_setsockopt(flood, ZMQ_SUBSCRIBE, topic, topic.count)
+            }
+            #expect(await eventually { broker.stats.disconnectedSubscribers.load(ordering: .relaxed) >= 1 })
+            // Whatever of it was applied is taken back when the connection is shut down; the good one stays.
+            zmq_close(flood)
+            ctx.terminate()
+            #expect(await eventually { broker.stats.activeSubscriptions.load(ordering: .relaxed) == 1 })
+            let publisher = try Publisher(endpoints: endpoints)
+            defer { publisher.close() }
+            #expect(
+                await eventually {
+                    publisher.publish(topic: "load/x", envelope: Envelope(type: "Load"), payload: [1])
+                    return good.received >= 1
+                })
+        }
+    }
+
+    @Test func aSubscriberWithinTheBoundIsNeverDisconnected() async throws {
+        try await withBroker(tcp: true, configure: { $0.maxSubscriptionBytesPerConnection = 16 << 10 }) {
+            endpoints, broker in
+            let topics = (0..<100).map { "event/Pod/namespace-\($0)/" }  // about 3 KB
+            let sub = try Subscriber(endpoints: endpoints, topics: topics)
+            defer { sub.close() }
+            #expect(await eventually { broker.stats.activeSubscriptions.load(ordering: .relaxed) == 100 })
+            try await Task.sleep(for: .milliseconds(200))
+            #expect(broker.stats.disconnectedSubscribers.load(ordering: .relaxed) == 0)
+        }
+    }
 }
 
 @Suite struct PublisherBoundsTests {

@@ -3,18 +3,15 @@ import Bus
 import Foundation
 import Logging
 
-/// Runs `body` against a broker on fresh `ipc://` endpoints, and stops it afterwards even if `body` throws.
+/// Runs `body` against a broker on fresh `ipc://` endpoints (or on three free loopback TCP ports with `tcp`), and
+/// stops it afterwards even if `body` throws.
 func withBroker<T>(
-    configure: (inout BrokerConfiguration) -> Void = { _ in }, _ body: (BusEndpoints, Broker) async throws -> T
+    tcp: Bool = false, configure: (inout BrokerConfiguration) -> Void = { _ in },
+    _ body: (BusEndpoints, Broker) async throws -> T
 ) async throws -> T {
-    let path = "/tmp/kubus-test-\(BusClock.randomID().prefix(10))"
-    let endpoints = try BusEndpoints(base: "ipc://\(path)")
     var logger = Logger(label: "test.broker")
     logger.logLevel = .error
-    var configuration = BrokerConfiguration(endpoints: endpoints)
-    configure(&configuration)
-    let broker = Broker(configuration: configuration, logger: logger)
-    try broker.start()
+    let (endpoints, broker) = try startBroker(tcp: tcp, logger: logger, configure: configure)
     do {
         let result = try await body(endpoints, broker)
         broker.stop()
@@ -23,6 +20,29 @@ func withBroker<T>(
         broker.stop()
         throw error
     }
+}
+
+/// A started broker; with `tcp`, on three consecutive loopback ports picked at random (again if one is taken).
+private func startBroker(tcp: Bool, logger: Logger, configure: (inout BrokerConfiguration) -> Void) throws -> (
+    BusEndpoints, Broker
+) {
+    for attempt in 1...10 {
+        let base =
+            tcp
+            ? "tcp://127.0.0.1:\(Int.random(in: 30_000..<60_000))"
+            : "ipc:///tmp/kubus-test-\(BusClock.randomID().prefix(10))"
+        let endpoints = try BusEndpoints(base: base)
+        var configuration = BrokerConfiguration(endpoints: endpoints)
+        configure(&configuration)
+        let broker = Broker(configuration: configuration, logger: logger)
+        do {
+            try broker.start()
+            return (endpoints, broker)
+        } catch {
+            if !tcp || attempt == 10 { throw error }
+        }
+    }
+    fatalError("unreachable: the last attempt throws")
 }
 
 /// Polls `condition` until it holds or `timeout` passes.

@@ -23,6 +23,13 @@ public struct BrokerConfiguration: Sendable {
     public var maxSubscriptions = 20_000
     /// Bytes of the distinct subscribed prefixes (what the prefix tries of the broker and publishers hold).
     public var maxSubscriptionBytes = 1 << 20
+    /// Bytes one subscriber connection may send (its subscriptions; it sends nothing else). libzmq's XPUB keeps
+    /// every subscription a connection sent, applied or refused, until it leaves (about 35 bytes of trie per byte
+    /// of distinct prefix), and does not tell connections apart; the kernel's count of the bytes received on each
+    /// TCP connection does, and a connection over this is shut down, which frees what libzmq held for it. A
+    /// Kubus subscriber sends its topics once per connection. Holds on `tcp://` endpoints (the default);
+    /// on `ipc://` only the per-broker bounds above hold.
+    public var maxSubscriptionBytesPerConnection = 64 << 10
     /// Bounds of the request router.
     var routerLimits = RouterLimits()
 
@@ -43,6 +50,8 @@ public final class BrokerStats: Sendable {
     public let activeSubscriptions = Atomic<Int>(0)
     /// Events over the message limit, not forwarded.
     public let oversizedEvents = Atomic<Int>(0)
+    /// Subscriber connections shut down for sending more than `maxSubscriptionBytesPerConnection`.
+    public let disconnectedSubscribers = Atomic<Int>(0)
     init() {}
 
     var fields: [(String, Int)] {
@@ -53,6 +62,7 @@ public final class BrokerStats: Sendable {
             ("slowSubscriberOverflows", slowSubscriberOverflows.load(ordering: .relaxed)),
             ("subscriptions", activeSubscriptions.load(ordering: .relaxed)),
             ("refusedSubscriptions", refusedSubscriptions.load(ordering: .relaxed)),
+            ("disconnectedSubscribers", disconnectedSubscribers.load(ordering: .relaxed)),
         ]
     }
 }
@@ -136,6 +146,8 @@ final class ForwarderDriver: SocketDriver {
     typealias Command = Never
     let xsub: ZMQSocket
     let xpub: ZMQSocket
+    /// Receives the XPUB's connection events (accepted, disconnected, closed), with each connection's descriptor.
+    let monitor: ZMQSocket
     let stats: BrokerStats
     let logger: Logger
     let maxTopic: Int
@@ -146,8 +158,13 @@ final class ForwarderDriver: SocketDriver {
     private var subscriptionCount = 0
     private var subscriptionBytes = 0
     private var trimmer = MemoryTrimmer()
-    private var reported = (slow: 0, refused: 0)
+    private var reported = (slow: 0, refused: 0, disconnected: 0)
+    /// Subscriber connections by descriptor, with the local port they were accepted on (checked again before a
+    /// shutdown, so a descriptor number reused by another socket is never touched).
+    private var connections: [Int32: Int32] = [:]
+    private var lastDisconnected = (peer: "", bytes: 0)
     private var lastReport: Int64 = 0
+    private var lastMeasured: Int64 = 0
 
     init(context: ZMQContext, configuration: BrokerConfiguration, stats: BrokerStats, logger: Logger) throws(BusError) {
         xsub = try ZMQSocket(context: context, type: ZMQ_XSUB)
@@ -157,8 +174,18 @@ final class ForwarderDriver: SocketDriver {
         try xpub.set(ZMQ_SNDHWM, configuration.subscriberHighWaterMark)
         try xpub.set(ZMQ_XPUB_NODROP, Int32(1))
         try xpub.set(ZMQ_XPUB_MANUAL, Int32(1))
+        // Few subscriptions are taken in per connection before the broker measures it (libzmq moves a
+        // connection's whole queue into its trie when the socket is next used).
+        try xpub.set(ZMQ_RCVHWM, Int32(16))
         try xsub.bind(configuration.endpoints.publish)
         try xpub.bind(configuration.endpoints.subscribe)
+        let monitorEndpoint = "inproc://kubus-xpub-monitor-\(BusClock.randomID().prefix(12))"
+        let events = ZMQ_EVENT_ACCEPTED | ZMQ_EVENT_DISCONNECTED | ZMQ_EVENT_CLOSED
+        guard zmq_socket_monitor(xpub.handle, monitorEndpoint, events) == 0 else {
+            throw BusError.zmq("zmq_socket_monitor")
+        }
+        monitor = try ZMQSocket(context: context, type: ZMQ_PAIR)
+        try monitor.connect(monitorEndpoint)
         self.stats = stats
         self.logger = logger
         self.configuration = configuration
@@ -166,10 +193,59 @@ final class ForwarderDriver: SocketDriver {
         maxTopic = configuration.maxTopicBytes
     }
 
-    var pollSockets: [ZMQSocket] { [xsub, xpub] }
+    var pollSockets: [ZMQSocket] { [xsub, xpub, monitor] }
 
     func readable(_ index: Int) {
-        if index == 0 { forwardEvents() } else { forwardSubscriptions() }
+        switch index {
+        case 0: forwardEvents()
+        case 1: forwardSubscriptions()
+        default: readConnectionEvents()
+        }
+    }
+
+    /// Keeps `connections` up to date from the monitor: `[event u16, value u32]` then the endpoint.
+    private func readConnectionEvents() {
+        while let frames = try? monitor.receive() {
+            guard frames.count == 2, frames[0].count == 6 else { continue }
+            let event = UInt16(frames[0][0]) | UInt16(frames[0][1]) << 8
+            let fd = Int32(bitPattern: frames[0][2...5].reversed().reduce(UInt32(0)) { $0 << 8 | UInt32($1) })
+            if Int32(event) == ZMQ_EVENT_ACCEPTED {
+                let port = kubus_local_port(fd)
+                if port >= 0 { connections[fd] = port }
+            } else {
+                connections[fd] = nil
+            }
+        }
+    }
+
+    /// Shuts down every subscriber connection that has sent more than one connection may: libzmq then drops it
+    /// and everything it held for it. Its subscriber reconnects, resends its topics and, if they are still too
+    /// many, is shut down again.
+    private func enforceConnectionBound() {
+        readConnectionEvents()
+        let limit = configuration.maxSubscriptionBytesPerConnection
+        for (fd, port) in connections {
+            let received = kubus_tcp_bytes_received(fd)
+            guard received > limit else { continue }
+            connections[fd] = nil
+            guard kubus_local_port(fd) == port else { continue }  // no longer the connection that was accepted
+            lastDisconnected = (Self.peer(fd), Int(received))
+            Glibc.shutdown(fd, Int32(SHUT_RDWR))
+            stats.disconnectedSubscribers.add(1, ordering: .relaxed)
+            trimmer.note(bytes: Int(received) * 40)  // what libzmq's trie held for it, about
+        }
+    }
+
+    private static func peer(_ fd: Int32) -> String {
+        var addr = sockaddr_in()
+        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let rc = withUnsafeMutablePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getpeername(fd, $0, &len) }
+        }
+        guard rc == 0, addr.sin_family == sa_family_t(AF_INET) else { return "" }
+        var text = [CChar](repeating: 0, count: Int(INET_ADDRSTRLEN))
+        inet_ntop(AF_INET, &addr.sin_addr, &text, socklen_t(text.count))
+        return "\(String(cString: text)):\(UInt16(bigEndian: addr.sin_port))"
     }
 
     /// The subscriber high-water mark for an event of `size` bytes: about `subscriberQueueBytes` of such events.
@@ -270,6 +346,9 @@ final class ForwarderDriver: SocketDriver {
             }
             let topic = Array(frames[0].dropFirst())
             if kind == 1 {
+                // Measured at every subscription: by the time the first of a burst is read here the kernel has
+                // counted the whole burst, and the connection is shut down before libzmq takes in more of it.
+                enforceConnectionBound()
                 let known = applied[topic] != nil
                 guard topic.count <= maxTopic, subscriptionCount < configuration.maxSubscriptions,
                     known || subscriptionBytes + topic.count <= configuration.maxSubscriptionBytes
@@ -306,6 +385,10 @@ final class ForwarderDriver: SocketDriver {
     func tick() -> Int {
         let now = BusClock.nowMs()
         trimmer.maybeTrim(now: now)
+        if now - lastMeasured >= 1_000 {
+            lastMeasured = now
+            enforceConnectionBound()
+        }
         if now - lastReport >= 5_000 {
             lastReport = now
             let slow = stats.slowSubscriberOverflows.load(ordering: .relaxed)
@@ -327,12 +410,24 @@ final class ForwarderDriver: SocketDriver {
                         "kubus.maxSubscriptionBytes": "\(configuration.maxSubscriptionBytes)",
                     ])
             }
-            reported = (slow, refused)
+            let disconnected = stats.disconnectedSubscribers.load(ordering: .relaxed)
+            if disconnected > reported.disconnected {
+                logger.warning(
+                    "subscriber connections shut down for sending more subscriptions than one connection may hold",
+                    metadata: [
+                        "kubus.disconnected": "\(disconnected - reported.disconnected)",
+                        "kubus.lastPeer": "\(lastDisconnected.peer)", "kubus.lastBytes": "\(lastDisconnected.bytes)",
+                        "kubus.maxSubscriptionBytesPerConnection": "\(configuration.maxSubscriptionBytesPerConnection)",
+                    ])
+            }
+            reported = (slow, refused, disconnected)
         }
         return 1000
     }
 
     func shutdown() {
+        zmq_socket_monitor(xpub.handle, nil, 0)
+        monitor.close()
         xsub.close()
         xpub.close()
     }

@@ -49,7 +49,8 @@ extension BenchParts {
         for abuseCase in cases {
             print("\n  -- \(abuseCase.name): \(abuseCase.summary)")
             print("     bound: \(abuseCase.bound)")
-            try await withBenchCluster { cluster in
+            // The bus on loopback TCP, as kubus-up runs it (the per-connection subscription bound needs TCP).
+            try await withBenchCluster(tcp: true) { cluster in
                 guard try await startControlPlane(cluster) else { throw BenchCluster.Failure("kubus-api is needed") }
                 let bus = try BusClient(endpoints: cluster.endpoints)
                 defer { bus.close() }
