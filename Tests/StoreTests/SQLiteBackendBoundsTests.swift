@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Schema
 import Testing
 
@@ -47,7 +48,7 @@ struct SQLiteBackendBoundsTests {
             let delete = try await store.write(
                 WriteRequest(key: "/registry/ConfigMap/ns/a", operation: .delete, precondition: .none, requestID: "r3")
             )
-            #expect(try await store.scalar("SELECT SUM(length(result)) FROM requests") < 1000)
+            #expect(try await store.scalar("SELECT COUNT(*) FROM requests") == 3)
             #expect(try await store.put("/registry/ConfigMap/ns/a", big, requestID: "r1") == first)
             #expect(try await store.put("/registry/ConfigMap/ns/a", big + "2", requestID: "r2") == update)
             let retried = try await store.write(
@@ -57,6 +58,59 @@ struct SQLiteBackendBoundsTests {
             #expect(try await store.status().revision == 3)
             await store.close()
         }
+    }
+
+    @Test func aRequestRecordTakesUnderAHundredBytes() async throws {
+        try await withTemporaryDirectory { directory in
+            let store = try SQLiteBackend(path: directory.appendingPathComponent("store.db").path)
+            for index in 0..<5_000 {
+                // IDs as a BusClient makes them: 32 random characters.
+                try await store.put("/registry/ConfigMap/ns/a", "v\(index)", requestID: UUID().uuidString)
+            }
+            let bytes = try await store.scalar(
+                "SELECT SUM(pgsize) FROM dbstat WHERE name IN ('requests', 'requests_id')"
+            )
+            #expect(bytes > 0)
+            #expect(bytes / 5_000 < 100, "\(bytes / 5_000) bytes per request record with its index")
+            await store.close()
+        }
+    }
+
+    @Test func aRequestTableOfTheOldFormatIsReplacedOnOpen() async throws {
+        try await withTemporaryDirectory { directory in
+            let path = directory.appendingPathComponent("store.db").path
+            let first = try SQLiteBackend(path: path)
+            try await first.put("/registry/ConfigMap/ns/a", "v", requestID: "r1")
+            await first.close()
+            // The table as it was before it was keyed by hashes.
+            let queue = try DatabaseQueue(path: path)
+            try await queue.write { db in
+                try db.execute(
+                    sql: """
+                        DROP TABLE requests;
+                        CREATE TABLE requests (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, at REAL NOT NULL,                         result BLOB NOT NULL);
+                        CREATE INDEX requests_at ON requests(at);
+                        INSERT INTO requests(id, at, result) VALUES ('r1', 0, x'7b7d');
+                        """
+                )
+            }
+            try queue.close()
+            let store = try SQLiteBackend(path: path)
+            #expect(try await store.scalar("SELECT COUNT(*) FROM pragma_table_info('requests') WHERE name = 'result'") == 0)
+            #expect(try await store.get("/registry/ConfigMap/ns/a", revision: nil).0?.value == "v")
+            let again = try await store.put("/registry/ConfigMap/ns/b", "w", requestID: "r2")
+            #expect(try await store.put("/registry/ConfigMap/ns/b", "w", requestID: "r2") == again)
+            await store.close()
+        }
+    }
+
+    @Test func requestIDHashesAreStableAndIndependent() {
+        let a = RequestIDHash("0123456789abcdef0123456789abcdef")
+        #expect(a == RequestIDHash("0123456789abcdef0123456789abcdef"))
+        #expect(a.hash != a.check)
+        #expect(RequestIDHash("ab") != RequestIDHash("ba"))
+        // FNV-1a 64 of "a" (a published test vector), so a file written by one build is read by the next.
+        #expect(UInt64(bitPattern: RequestIDHash("a").hash) == 0xaf63_dc4c_8601_ec8c)
     }
 
     @Test func compactionGivesTheFileBack() async throws {

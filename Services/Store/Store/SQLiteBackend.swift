@@ -10,9 +10,11 @@
 //       The live row of every live key, for current reads and ranges.
 //   meta(name TEXT PRIMARY KEY, value INTEGER) WITHOUT ROWID
 //       schema_version, compact_rev, published_rev (the last revision the store published as an event).
-//   requests(seq INTEGER PRIMARY KEY, id TEXT UNIQUE, at REAL, result BLOB), index on at
-//       What answers a retried write that carried a request ID: a `RequestRecord` (JSON of revisions only; the values
-//       are read back from the log); trimmed by age and count.
+//   requests(seq INTEGER PRIMARY KEY, id_hash INTEGER, id_check INTEGER, at INTEGER, succeeded INTEGER,
+//            revision INTEGER, bucket_prev INTEGER, kv_rev INTEGER, prev_rev INTEGER), index on id_hash
+//       What answers a retried write that carried a request ID: revisions only (the values are read back from the
+//       log), under two independent 64-bit hashes of the ID instead of the ID (a row is about 70 bytes with its
+//       index, a third of a row keyed by the text); trimmed oldest first by age (`at`, seconds) and count.
 //
 // The file uses auto_vacuum = INCREMENTAL: pages freed by compaction are returned to the file system after it.
 //
@@ -44,7 +46,7 @@ public final class SQLiteBackend: StoreBackend {
     }
 
     /// What the requests table keeps for a write with a request ID: enough to rebuild its `WriteResult` from the log.
-    struct RequestRecord: Codable {
+    struct RequestRecord {
         var succeeded: Bool
         var revision: Int64
         var bucketPrevRevision: Int64
@@ -80,8 +82,6 @@ public final class SQLiteBackend: StoreBackend {
         /// (time, revision) samples for compaction by age, oldest first.
         var samples: [(time: Double, revision: Int64)] = []
         var lastMaintenance: Double = 0
-        let encoder = JSONEncoder()
-        let decoder = JSONDecoder()
 
         init(revision: Int64, compactRevision: Int64, buckets: [String: Int64]) {
             self.revision = revision
@@ -107,14 +107,24 @@ public final class SQLiteBackend: StoreBackend {
         CREATE INDEX IF NOT EXISTS log_bucket_rev ON log(bucket, rev);
         CREATE TABLE IF NOT EXISTS current (key TEXT PRIMARY KEY NOT NULL, rev INTEGER NOT NULL) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY NOT NULL, value INTEGER NOT NULL) WITHOUT ROWID;
+        INSERT OR IGNORE INTO meta(name, value) VALUES ('schema_version', 1), ('compact_rev', 0);
+        """
+
+    /// The request table. One from before it was keyed by hashes (`id TEXT`, a JSON `result`) is dropped on open:
+    /// it only answers retries in flight, and a store being upgraded has none.
+    private static let requestsSchema = """
         CREATE TABLE IF NOT EXISTS requests (
             seq INTEGER PRIMARY KEY,
-            id TEXT NOT NULL UNIQUE,
-            at REAL NOT NULL,
-            result BLOB NOT NULL
+            id_hash INTEGER NOT NULL,
+            id_check INTEGER NOT NULL,
+            at INTEGER NOT NULL,
+            succeeded INTEGER NOT NULL,
+            revision INTEGER NOT NULL,
+            bucket_prev INTEGER NOT NULL,
+            kv_rev INTEGER,
+            prev_rev INTEGER
         );
-        CREATE INDEX IF NOT EXISTS requests_at ON requests(at);
-        INSERT OR IGNORE INTO meta(name, value) VALUES ('schema_version', 1), ('compact_rev', 0);
+        CREATE INDEX IF NOT EXISTS requests_id ON requests(id_hash);
         """
 
     private static let currentKVSQL = """
@@ -150,6 +160,12 @@ public final class SQLiteBackend: StoreBackend {
                 let fresh = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_master") == 0
                 if fresh { try db.execute(sql: "PRAGMA auto_vacuum = INCREMENTAL") }
                 try db.execute(sql: Self.schema)
+                if try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM pragma_table_info('requests') WHERE name = 'result'")
+                    ?? 0 > 0
+                {
+                    try db.execute(sql: "DROP INDEX IF EXISTS requests_at; DROP TABLE requests")
+                }
+                try db.execute(sql: Self.requestsSchema)
                 if try Int.fetchOne(db, sql: "PRAGMA auto_vacuum") != 2 {
                     // A file created before incremental vacuum: VACUUM once to switch it (rewrites the file).
                     try db.execute(sql: "PRAGMA auto_vacuum = INCREMENTAL")
@@ -485,10 +501,19 @@ public final class SQLiteBackend: StoreBackend {
         _ request: WriteRequest, _ db: Database, _ revision: inout Int64, _ touched: inout [String: Int64],
         _ now: Double
     ) throws -> WriteResult {
-        if let id = request.requestID {
-            let lookup = try db.cachedStatement(sql: "SELECT result FROM requests WHERE id = ?")
-            if let recorded = try Data.fetchOne(lookup, arguments: [id]) {
-                return try rebuild(try writer.decoder.decode(RequestRecord.self, from: recorded), key: request.key, db)
+        let hashes = request.requestID.map(RequestIDHash.init)
+        if let hashes {
+            let lookup = try db.cachedStatement(
+                sql: """
+                    SELECT succeeded, revision, bucket_prev, kv_rev, prev_rev FROM requests                     WHERE id_hash = ? AND id_check = ? ORDER BY seq DESC LIMIT 1
+                    """
+            )
+            if let row = try Row.fetchOne(lookup, arguments: [hashes.hash, hashes.check]) {
+                let record = RequestRecord(
+                    succeeded: row[0] as Int64 != 0, revision: row[1], bucketPrevRevision: row[2], kvRev: row[3],
+                    previousRev: row[4]
+                )
+                return try rebuild(record, key: request.key, db)
             }
         }
         let current = try Row.fetchOne(db.cachedStatement(sql: Self.currentKVSQL), arguments: [request.key])
@@ -527,13 +552,16 @@ public final class SQLiteBackend: StoreBackend {
             )
         }
         // An ID longer than `maxRequestIDBytes` is not remembered, so the table stays bounded in bytes by its count.
-        if let id = request.requestID, id.utf8.count <= Self.maxRequestIDBytes {
-            let record = try db.cachedStatement(sql: "INSERT INTO requests(id, at, result) VALUES (?, ?, ?)")
-            let slim = RequestRecord(
-                succeeded: result.succeeded, revision: result.revision, bucketPrevRevision: result.bucketPrevRevision,
-                kvRev: result.kv?.modRevision, previousRev: result.previous?.modRevision
+        if let id = request.requestID, let hashes, id.utf8.count <= Self.maxRequestIDBytes {
+            let record = try db.cachedStatement(
+                sql: """
+                    INSERT INTO requests(id_hash, id_check, at, succeeded, revision, bucket_prev, kv_rev, prev_rev)                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """
             )
-            try record.execute(arguments: [id, now, try writer.encoder.encode(slim)])
+            try record.execute(arguments: [
+                hashes.hash, hashes.check, Int64(now), result.succeeded ? 1 : 0, result.revision,
+                result.bucketPrevRevision, result.kv?.modRevision, result.previous?.modRevision,
+            ])
             writer.requestsSinceTrim += 1
         }
         return result
@@ -562,8 +590,10 @@ public final class SQLiteBackend: StoreBackend {
     static let maxRequestIDBytes = 128
 
     private func trimRequests(_ db: Database, now: Double) throws {
+        // Rows go in oldest first (seq), so the old ones are at the start: look at no more than 5,000 of them.
         try db.execute(
-            sql: "DELETE FROM requests WHERE at < ?", arguments: [now - configuration.requestRetention.seconds]
+            sql: "DELETE FROM requests WHERE seq IN (SELECT seq FROM requests ORDER BY seq LIMIT 5000) AND at < ?",
+            arguments: [Int64(now - configuration.requestRetention.seconds)]
         )
         try db.execute(
             sql: "DELETE FROM requests WHERE seq <= (SELECT MAX(seq) FROM requests) - ?",
@@ -733,5 +763,24 @@ public final class SQLiteBackend: StoreBackend {
             }
         }
         return .io(opening ? "cannot open store file \(path)" : "store file \(path): I/O failed", cause: error)
+    }
+}
+
+/// Two independent 64-bit FNV-1a hashes of a request ID (forward and backward): what the request table keys by.
+/// A retry is taken for the first write only when both match (one chance in 2^128 of a false match).
+struct RequestIDHash: Equatable {
+    let hash: Int64
+    let check: Int64
+
+    init(_ id: String) {
+        var forward: UInt64 = 0xcbf2_9ce4_8422_2325
+        var backward: UInt64 = 0x8422_2325_cbf2_9ce4
+        let bytes = Array(id.utf8)
+        for (b, r) in zip(bytes, bytes.reversed()) {
+            forward = (forward ^ UInt64(b)) &* 0x0000_0100_0000_01b3
+            backward = (backward ^ UInt64(r)) &* 0x0000_0100_0000_01b3
+        }
+        hash = Int64(bitPattern: forward)
+        check = Int64(bitPattern: backward)
     }
 }
