@@ -66,13 +66,16 @@ let package = Package(
         ),
         .target(
             name: "Client",
-            dependencies: ["Bus", "Schema", log, .product(name: "DequeModule", package: "swift-collections")],
+            dependencies: [
+                "Bus", "Schema", log, .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "HeapModule", package: "swift-collections"),
+            ],
             path: "Shared/Client",
             swiftSettings: swiftSettings
         ),
         .target(
             name: "ServiceKit",
-            dependencies: ["Bus", log, argumentParser, lifecycle],
+            dependencies: ["Bus", "Client", log, argumentParser, lifecycle],
             path: "Shared/ServiceKit",
             swiftSettings: swiftSettings
         ),

@@ -70,7 +70,7 @@ final class TestCluster: @unchecked Sendable {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: executable)
         p.arguments = args
-        FileManager.default.createFile(atPath: "\(dir)/\(name).log", contents: nil)
+        _ = FileManager.default.createFile(atPath: "\(dir)/\(name).log", contents: nil)
         let log = FileHandle(forWritingAtPath: "\(dir)/\(name).log")!
         p.standardOutput = log
         p.standardError = log

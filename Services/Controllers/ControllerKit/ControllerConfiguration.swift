@@ -1,17 +1,9 @@
-/// How a controller process runs: workers, resync and leader election.
+/// How a controller process runs: workers, resync and retries (leader election: `LeaderElectionOptions`).
 public struct ControllerConfiguration: Sendable {
     /// Concurrent workers calling `reconcile`; one key is never reconciled by two at once.
     public var workers = 5
     /// How often every key is queued again, catching anything an event did not; nil never.
     public var resyncPeriod: Duration? = .seconds(300)
-    /// Elect a leader through the Lease `kube-system/kubus-<name>` before working.
-    public var leaderElect = true
-    /// How long standbys wait after the leader's last renewal before taking over.
-    public var leaseDuration: Duration = .seconds(15)
-    /// How long the leader tries to renew before it stops leading.
-    public var renewDeadline: Duration = .seconds(10)
-    /// How often candidates try to acquire and the leader renews.
-    public var retryPeriod: Duration = .seconds(2)
     /// The first retry delay of a failing key; it doubles on each failure.
     public var baseRetryDelay: Duration = .milliseconds(5)
     /// The longest retry delay of a failing key.

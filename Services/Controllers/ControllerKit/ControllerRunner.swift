@@ -45,85 +45,71 @@ public final class ControllerRunner: ServiceLifecycle.Service, Sendable {
 
     /// Runs until graceful shutdown or cancellation; throws `LeaderElectionError` when leadership is lost.
     public func run() async throws {
-        let queue = context.queue
         let informers = context.informers
         let statusWorker = try? Worker(endpoints: endpoints, service: "controller-\(context.name)", capacity: 16)
         defer { statusWorker?.close() }
         do {
-            try await withThrowingDiscardingTaskGroup { group in
-                group.addTask { try await informers.run() }
-                if let statusWorker {
-                    group.addTask { [self] in await statusWorker.run { _ in self.statusReply() } }
-                }
-                group.addTask { [self] in
-                    await informers.waitForSync()
-                    logger.info(
-                        "controller caches synced",
-                        metadata: ["kubus.kinds": "\(informers.kinds.joined(separator: ","))"])
-                    if let leaderElector {
-                        try await leaderElector.run { try await self.runWorkers() }
-                    } else {
-                        try await runWorkers()
+            try await cancelWhenGracefulShutdown { [self] in
+                try await withThrowingDiscardingTaskGroup { group in
+                    group.addTask { try await informers.run() }
+                    if let statusWorker {
+                        group.addTask { [self] in await statusWorker.run { _ in self.statusReply() } }
+                    }
+                    group.addTask { [self] in
+                        await informers.waitForSync()
+                        logger.info(
+                            "controller caches synced",
+                            metadata: ["kubus.kinds": "\(informers.kinds.joined(separator: ","))"])
+                        if let leaderElector {
+                            try await leaderElector.run { try await self.runWorkers() }
+                        } else {
+                            try await runWorkers()
+                        }
                     }
                 }
-                group.addTask {
-                    // On graceful shutdown stop the queue so workers return, then end the rest.
-                    try? await gracefulShutdown()
-                    await queue.shutDown()
-                    throw Stop()
-                }
             }
-        } catch is Stop {
-            logStatistics()
+        } catch is CancellationError {
+            // Graceful shutdown or cancellation.
         } catch {
             logStatistics()
             throw error
         }
+        logStatistics()
     }
 
-    private struct Stop: Error {}
-
+    /// Reconciles until the task is cancelled (graceful shutdown, or leadership lost).
     private func runWorkers() async throws {
         let queue = context.queue
         stats.withLock { $0.leadingSince = ContinuousClock.now }
         logger.info("controller started", metadata: ["kubus.workers": "\(context.configuration.workers)"])
         for key in controller.resyncKeys() { await queue.add(key) }
-        await withDiscardingTaskGroup { workers in
-            for _ in 0..<max(1, context.configuration.workers) {
-                workers.addTask { await self.work() }
-            }
+        let workers = QueueWorkers(queue: queue, count: context.configuration.workers) { [self] key in
+            await reconcile(key)
+        }
+        await withDiscardingTaskGroup { group in
+            group.addTask { await workers.run() }
             if let period = context.configuration.resyncPeriod {
-                workers.addTask { await self.resync(every: period) }
-            }
-            workers.addTask {
-                // Workers wait in the queue, which does not see cancellation: shut it down so they return.
-                while !Task.isCancelled { try? await Task.sleep(for: .seconds(3600)) }
-                await queue.shutDown()
+                group.addTask { await self.resync(every: period) }
             }
         }
         try Task.checkCancellation()
     }
 
-    private func work() async {
-        let queue = context.queue
-        while !Task.isCancelled, let key = await queue.get() {
-            let start = ContinuousClock.now
-            do {
-                try await controller.reconcile(key)
-                await queue.forget(key)
-                stats.withLock { $0.record(success: true, duration: ContinuousClock.now - start) }
-            } catch is CancellationError {
-                await queue.done(key)
-                return
-            } catch {
-                let failures = await queue.numRequeues(key)
-                logger.log(
-                    level: failures >= 3 ? .warning : .debug, "reconcile failed; will retry",
-                    metadata: ["kubus.key": "\(key)", "kubus.retries": "\(failures)", "kubus.error": "\(error)"])
-                await queue.addRateLimited(key)
-                stats.withLock { $0.record(success: false, duration: ContinuousClock.now - start) }
-            }
-            await queue.done(key)
+    private func reconcile(_ key: String) async -> WorkOutcome {
+        let start = ContinuousClock.now
+        do {
+            try await controller.reconcile(key)
+            stats.withLock { $0.record(success: true, duration: ContinuousClock.now - start) }
+            return .done
+        } catch is CancellationError {
+            return .retry  // stopping: whoever leads next looks at it again
+        } catch {
+            let failures = await context.queue.numRequeues(key)
+            logger.log(
+                level: failures >= 3 ? .warning : .debug, "reconcile failed; will retry",
+                metadata: ["kubus.key": "\(key)", "kubus.retries": "\(failures)", "kubus.error": "\(error)"])
+            stats.withLock { $0.record(success: false, duration: ContinuousClock.now - start) }
+            return .retry
         }
     }
 

@@ -30,25 +30,7 @@ struct ControllerCommand: AsyncParsableCommand {
     @Option(help: "Queue every object again this often, in seconds; 0 never.")
     var resyncSeconds: Int = 300
 
-    @Option(
-        name: .customLong("leader-elect"),
-        help: "Elect a leader through the Lease kube-system/kubus-<controller> before working, so several can run.")
-    var leaderElect: Bool = true
-
-    @Option(
-        name: .customLong("leader-elect-lease-duration"),
-        help: "How long standbys wait after the leader's last renewal before taking over, in seconds.")
-    var leaseDuration: Double = 15
-
-    @Option(
-        name: .customLong("leader-elect-renew-deadline"),
-        help: "How long the leader tries to renew before it stops leading, in seconds.")
-    var renewDeadline: Double = 10
-
-    @Option(
-        name: .customLong("leader-elect-retry-period"),
-        help: "How often candidates try to acquire and the leader renews, in seconds.")
-    var retryPeriod: Double = 2
+    @OptionGroup var leaderElection: LeaderElectionOptions
 
     @Option(name: .customLong("controller-option"), help: .hidden)
     var controllerOptions: [String] = []
@@ -87,13 +69,6 @@ struct ControllerCommand: AsyncParsableCommand {
         }
         guard largeClusterSizeThreshold >= 0 else { throw ValidationError("--large-cluster-size-threshold: must be 0 or more") }
         guard resyncSeconds >= 0 else { throw ValidationError("--resync-seconds: must be 0 or more") }
-        guard leaseDuration > renewDeadline else {
-            throw ValidationError("--leader-elect-lease-duration: must be greater than --leader-elect-renew-deadline")
-        }
-        guard renewDeadline > retryPeriod, retryPeriod > 0 else {
-            throw ValidationError(
-                "--leader-elect-renew-deadline: must be greater than --leader-elect-retry-period (> 0)")
-        }
     }
 
     func run() async throws {
@@ -106,10 +81,6 @@ struct ControllerCommand: AsyncParsableCommand {
         var config = ControllerConfiguration()
         config.workers = workers
         config.resyncPeriod = resyncSeconds > 0 ? .seconds(resyncSeconds) : nil
-        config.leaderElect = leaderElect
-        config.leaseDuration = .seconds(leaseDuration)
-        config.renewDeadline = .seconds(renewDeadline)
-        config.retryPeriod = .seconds(retryPeriod)
         for option in controllerOptions {
             let parts = option.split(separator: "=", maxSplits: 1).map(String.init)
             config.options[parts[0]] = parts.count > 1 ? parts[1] : ""
@@ -122,14 +93,7 @@ struct ControllerCommand: AsyncParsableCommand {
         if let lbPool { config.options["lb-pool"] = lbPool }
         let context = ControllerContext(
             name: controller, client: client, endpoints: endpoints, configuration: config, logger: logger)
-        var elector: LeaderElector?
-        if leaderElect {
-            let identity = "\(ProcessInfo.processInfo.hostName)_\(UUID().uuidString.lowercased())"
-            elector = LeaderElector(
-                client: client, namespace: "kube-system", name: "kubus-\(controller)", identity: identity,
-                leaseDuration: config.leaseDuration, renewDeadline: config.renewDeadline,
-                retryPeriod: config.retryPeriod, logger: context.logger)
-        }
+        let elector = leaderElection.elector(client: client, lease: "kubus-\(controller)", logger: context.logger)
         let runner = ControllerRunner(
             controller: try type.init(context: context), context: context, endpoints: endpoints, leaderElector: elector)
         let group = ServiceGroup(

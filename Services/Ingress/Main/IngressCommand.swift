@@ -126,7 +126,6 @@ struct IngressCommand: AsyncParsableCommand {
         var controllerConfiguration = ControllerConfiguration()
         controllerConfiguration.workers = workers
         controllerConfiguration.resyncPeriod = resyncSeconds > 0 ? .seconds(resyncSeconds) : nil
-        controllerConfiguration.leaderElect = false
         let context = ControllerContext(
             name: IngressController.name, client: client, endpoints: endpoints, configuration: controllerConfiguration,
             logger: logger)

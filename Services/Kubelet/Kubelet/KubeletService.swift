@@ -49,8 +49,6 @@ public final class KubeletService: ServiceLifecycle.Service, Sendable {
             events: events, logger: logger)
     }
 
-    private struct Stop: Error {}
-
     /// Runs until graceful shutdown or cancellation; pods keep running after it returns.
     public func run() async throws {
         try await network.prepare()
@@ -79,42 +77,34 @@ public final class KubeletService: ServiceLifecycle.Service, Sendable {
                 "kubus.podCIDR": "\(network.podCIDR)", "kubus.nodeIP": "\(network.nodeIP)",
                 "kubus.runningContainers": "\(adopted)",
             ])
+        let workers = QueueWorkers(queue: queue, count: configuration.workers) { [self] key in
+            if let again = await self.workers.sync(key: key) { return .again(after: again) }
+            return .done
+        }
         do {
-            try await withThrowingDiscardingTaskGroup { group in
-                group.addTask { try await pods.run() }
-                group.addTask { try await services.run() }
-                group.addTask { await self.node.runStatusLoop() }
-                group.addTask { await self.node.runLeaseLoop() }
-                group.addTask { try await server.run() }
-                group.addTask { await self.probes.run { report in await self.probeReport(report) } }
-                group.addTask {
-                    await pods.waitForSync()
-                    await services.waitForSync()
-                    self.logger.info("pods synced", metadata: ["kubus.pods": "\(pods.list().count)"])
-                    await withDiscardingTaskGroup { inner in
-                        for _ in 0..<max(1, self.configuration.workers) {
-                            inner.addTask { await self.work() }
+            try await cancelWhenGracefulShutdown { [self] in
+                try await withThrowingDiscardingTaskGroup { group in
+                    group.addTask { try await pods.run() }
+                    group.addTask { try await services.run() }
+                    group.addTask { await self.node.runStatusLoop() }
+                    group.addTask { await self.node.runLeaseLoop() }
+                    group.addTask { try await server.run() }
+                    group.addTask { await self.probes.run { report in await self.probeReport(report) } }
+                    group.addTask {
+                        await pods.waitForSync()
+                        await services.waitForSync()
+                        self.logger.info("pods synced", metadata: ["kubus.pods": "\(pods.list().count)"])
+                        await withDiscardingTaskGroup { inner in
+                            inner.addTask { await workers.run() }
+                            inner.addTask { await self.housekeeping(pods) }
                         }
-                        inner.addTask { await self.housekeeping(pods) }
                     }
                 }
-                group.addTask {
-                    try? await gracefulShutdown()
-                    await queue.shutDown()
-                    throw Stop()
-                }
             }
-        } catch is Stop {
-            logger.info("kubelet stopped; its pods keep running")
+        } catch is CancellationError {
+            // Graceful shutdown or cancellation.
         }
-    }
-
-    private func work() async {
-        while let key = await queue.get() {
-            let again = await workers.sync(key: key)
-            await queue.done(key)
-            if let again { await queue.add(key, after: again) }
-        }
+        logger.info("kubelet stopped; its pods keep running")
     }
 
     private func housekeeping(_ pods: Informer<Pod>) async {

@@ -56,11 +56,15 @@ public final class SchedulerService: ServiceLifecycle.Service, Sendable {
         // VolumeBinding: a claim or volume that appears or changes may let a waiting pod in.
         let claims = Informer<PersistentVolumeClaim>(source: client, endpoints: endpoints, logger: logger) {
             [self] event in
-            if event.type != .deleted { await requeueUnschedulable(reason: "claim \(event.object.metadata.name ?? "")") }
+            if event.type != .deleted {
+                await requeueUnschedulable(reason: "claim \(event.object.metadata.name ?? "")")
+            }
         }
         let volumes = Informer<PersistentVolume>(source: client, endpoints: endpoints, logger: logger) {
             [self] event in
-            if event.type != .deleted { await requeueUnschedulable(reason: "volume \(event.object.metadata.name ?? "")") }
+            if event.type != .deleted {
+                await requeueUnschedulable(reason: "volume \(event.object.metadata.name ?? "")")
+            }
         }
         let classes = Informer<StorageClass>(source: client, endpoints: endpoints, logger: logger) { _ in }
         volumeLookup.withLock {
@@ -68,57 +72,49 @@ public final class SchedulerService: ServiceLifecycle.Service, Sendable {
                 claim: { claims.get(namespace: $0, name: $1) }, volume: { volumes.get(namespace: nil, name: $0) },
                 storageClass: { classes.get(namespace: nil, name: $0) })
         }
-        let queue = self.queue
         do {
-            try await withThrowingDiscardingTaskGroup { group in
-                group.addTask { try await pods.run() }
-                group.addTask { try await nodes.run() }
-                group.addTask { try await claims.run() }
-                group.addTask { try await volumes.run() }
-                group.addTask { try await classes.run() }
-                group.addTask { [self] in
-                    await pods.waitForSync()
-                    await nodes.waitForSync()
-                    await claims.waitForSync()
-                    await volumes.waitForSync()
-                    await classes.waitForSync()
-                    logger.info("scheduler caches synced", metadata: [
-                        "kubus.scheduler": "\(configuration.schedulerName)", "kubus.nodes": "\(nodes.list().count)",
-                    ])
-                    if let leaderElector {
-                        // Both candidates keep their caches warm; only the leader's workers bind.
-                        try await leaderElector.run { try await self.runWorkers(pods) }
-                    } else {
-                        try await runWorkers(pods)
+            try await cancelWhenGracefulShutdown { [self] in
+                try await withThrowingDiscardingTaskGroup { group in
+                    group.addTask { try await pods.run() }
+                    group.addTask { try await nodes.run() }
+                    group.addTask { try await claims.run() }
+                    group.addTask { try await volumes.run() }
+                    group.addTask { try await classes.run() }
+                    group.addTask { [self] in
+                        await pods.waitForSync()
+                        await nodes.waitForSync()
+                        await claims.waitForSync()
+                        await volumes.waitForSync()
+                        await classes.waitForSync()
+                        logger.info(
+                            "scheduler caches synced",
+                            metadata: [
+                                "kubus.scheduler": "\(configuration.schedulerName)",
+                                "kubus.nodes": "\(nodes.list().count)",
+                            ])
+                        if let leaderElector {
+                            // Both candidates keep their caches warm; only the leader's workers bind.
+                            try await leaderElector.run { try await self.runWorkers(pods) }
+                        } else {
+                            try await runWorkers(pods)
+                        }
                     }
                 }
-                group.addTask {
-                    // On graceful shutdown (or cancellation) stop the queue, so workers return, then end the rest.
-                    try? await gracefulShutdown()
-                    await queue.shutDown()
-                    throw Stop()
-                }
             }
-        } catch is Stop {
-            logger.info("scheduler stopped")
+        } catch is CancellationError {
+            // Graceful shutdown or cancellation.
         }
+        logger.info("scheduler stopped")
     }
 
-    private struct Stop: Error {}
-
-    /// Runs the workers until the queue shuts down or the task is cancelled (leadership lost or stopping).
+    /// Runs the workers until the task is cancelled (leadership lost or stopping).
     private func runWorkers(_ pods: Informer<Pod>) async throws {
-        let queue = self.queue
-        await withDiscardingTaskGroup { workers in
-            for _ in 0..<max(1, configuration.workers) {
-                workers.addTask { await self.work(pods) }
-            }
-            workers.addTask { await self.retryPeriodically() }
-            workers.addTask {
-                // Workers wait in the queue, which does not see cancellation: shut it down so they return.
-                while !Task.isCancelled { try? await Task.sleep(for: .seconds(3600)) }
-                await queue.shutDown()
-            }
+        let workers = QueueWorkers(queue: queue, count: configuration.workers) { [self] key in
+            await reconcile(key, pods: pods)
+        }
+        await withDiscardingTaskGroup { group in
+            group.addTask { await workers.run() }
+            group.addTask { await self.retryPeriodically() }
         }
         try Task.checkCancellation()
     }
@@ -158,7 +154,8 @@ public final class SchedulerService: ServiceLifecycle.Service, Sendable {
         case .added, .modified:
             state.withLock { $0.cache.addOrUpdate(node: node) }
             if node.mayHelpScheduling(comparedTo: event.old) {
-                await requeueUnschedulable(reason: "node \(node.metadata.name ?? "") \(event.type == .added ? "added" : "updated")")
+                await requeueUnschedulable(
+                    reason: "node \(node.metadata.name ?? "") \(event.type == .added ? "added" : "updated")")
             }
         }
     }
@@ -170,7 +167,8 @@ public final class SchedulerService: ServiceLifecycle.Service, Sendable {
             return keys
         }
         guard !keys.isEmpty else { return }
-        logger.debug("retrying unschedulable pods", metadata: ["kubus.count": "\(keys.count)", "kubus.reason": "\(reason)"])
+        logger.debug(
+            "retrying unschedulable pods", metadata: ["kubus.count": "\(keys.count)", "kubus.reason": "\(reason)"])
         for key in keys { await queue.add(key) }
     }
 
@@ -187,24 +185,8 @@ public final class SchedulerService: ServiceLifecycle.Service, Sendable {
 
     // MARK: Workers
 
-    private func work(_ pods: Informer<Pod>) async {
-        while let key = await queue.get() {
-            let outcome = await reconcile(key, pods: pods)
-            switch outcome {
-            case .done: await queue.forget(key)
-            case .retry: await queue.addRateLimited(key)
-            }
-            await queue.done(key)
-        }
-    }
-
-    enum Outcome {
-        case done
-        case retry
-    }
-
     /// Schedules the pod `namespace/name` if it is still pending; idempotent.
-    func reconcile(_ key: String, pods: Informer<Pod>) async -> Outcome {
+    func reconcile(_ key: String, pods: Informer<Pod>) async -> WorkOutcome {
         let parts = key.split(separator: "/", maxSplits: 1).map(String.init)
         guard parts.count == 2, let pod = pods.get(namespace: parts[0], name: parts[1]),
             pod.isPending(for: configuration.schedulerName)
@@ -235,7 +217,7 @@ public final class SchedulerService: ServiceLifecycle.Service, Sendable {
         }
     }
 
-    private func bind(_ pod: Pod, key: String, to node: String) async -> Outcome {
+    private func bind(_ pod: Pod, key: String, to node: String) async -> WorkOutcome {
         do {
             // One write, as kube-scheduler's binding: spec.nodeName and PodScheduled=True. Conflict when the pod
             // was bound meanwhile, is being deleted, or was replaced by another of the same name (uid).
@@ -285,12 +267,16 @@ public final class SchedulerService: ServiceLifecycle.Service, Sendable {
                 return
             } catch {
                 guard error.isConflict, attempt < 2,
-                    let fresh = try? await client.get(Pod.self, namespace: pod.metadata.namespace, name: pod.metadata.name ?? "")
+                    let fresh = try? await client.get(
+                        Pod.self, namespace: pod.metadata.namespace, name: pod.metadata.name ?? "")
                 else {
-                    logger.warning("could not set the pod's condition", metadata: [
-                        "kubus.pod": "\(NodeInfo.key(of: pod))", "kubus.condition": "\(condition.type)=\(condition.status)",
-                        "kubus.error": "\(error)",
-                    ])
+                    logger.warning(
+                        "could not set the pod's condition",
+                        metadata: [
+                            "kubus.pod": "\(NodeInfo.key(of: pod))",
+                            "kubus.condition": "\(condition.type)=\(condition.status)",
+                            "kubus.error": "\(error)",
+                        ])
                     return
                 }
                 current = fresh

@@ -45,7 +45,8 @@ public final class SimKubelet: ServiceLifecycle.Service, Sendable {
         factory = SimNodeFactory(configuration: configuration)
         lifecycle = SimPodLifecycle(startupDelay: configuration.startupDelay)
         self.logger = logger
-        (registeredStream, registeredSignal) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        (registeredStream, registeredSignal) = AsyncStream.makeStream(
+            of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
     /// Returns once every node and Lease was registered.
@@ -59,42 +60,37 @@ public final class SimKubelet: ServiceLifecycle.Service, Sendable {
         let pods = Informer<Pod>(source: client, endpoints: endpoints, logger: logger) { [self] event in
             await podEvent(event)
         }
-        let queue = self.queue
+        let workers = QueueWorkers(queue: queue, count: configuration.workers) { [self] key in
+            await reconcile(key, pods: pods) ? .retry : .done
+        }
         do {
-            try await withThrowingDiscardingTaskGroup { group in
-                group.addTask {
-                    // On graceful shutdown (or cancellation) stop the queue so workers return, then end the rest.
-                    try? await gracefulShutdown()
-                    await queue.shutDown()
-                    throw Stop()
-                }
-                group.addTask { [self] in
-                    let start = ContinuousClock.now
-                    try await registerAll()
-                    registered.store(true, ordering: .releasing)
-                    registeredSignal.yield()
-                    logger.info("simulated nodes registered", metadata: [
-                        "kubus.nodes": "\(configuration.nodeCount)", "kubus.prefix": "\(configuration.prefix)",
-                        "kubus.seconds": "\(ContinuousClock.now - start)",
-                    ])
-                    try await renewLeases()
-                }
-                group.addTask { try await pods.run() }
-                group.addTask { [self] in
-                    await pods.waitForSync()
-                    await withDiscardingTaskGroup { workers in
-                        for _ in 0..<max(1, configuration.workers) {
-                            workers.addTask { await self.work(pods) }
-                        }
+            try await cancelWhenGracefulShutdown { [self] in
+                try await withThrowingDiscardingTaskGroup { group in
+                    group.addTask { [self] in
+                        let start = ContinuousClock.now
+                        try await registerAll()
+                        registered.store(true, ordering: .releasing)
+                        registeredSignal.yield()
+                        logger.info(
+                            "simulated nodes registered",
+                            metadata: [
+                                "kubus.nodes": "\(configuration.nodeCount)", "kubus.prefix": "\(configuration.prefix)",
+                                "kubus.seconds": "\(ContinuousClock.now - start)",
+                            ])
+                        try await renewLeases()
+                    }
+                    group.addTask { try await pods.run() }
+                    group.addTask {
+                        await pods.waitForSync()
+                        await workers.run()
                     }
                 }
             }
-        } catch is Stop {
-            logger.info("simulated kubelet stopped", metadata: ["kubus.prefix": "\(configuration.prefix)"])
+        } catch is CancellationError {
+            // Graceful shutdown or cancellation.
         }
+        logger.info("simulated kubelet stopped", metadata: ["kubus.prefix": "\(configuration.prefix)"])
     }
-
-    private struct Stop: Error {}
 
     // MARK: Nodes and leases
 
@@ -157,7 +153,8 @@ public final class SimKubelet: ServiceLifecycle.Service, Sendable {
         let status = try JSONValue(encoding: node.status)
         let patched = try await client.patch(
             kind: "Node", namespace: nil, name: name, patch: ["metadata": ["labels": labels]])
-        _ = try await client.patch(kind: "Node", namespace: nil, name: name, patch: ["status": status], subresource: "status")
+        _ = try await client.patch(
+            kind: "Node", namespace: nil, name: name, patch: ["status": status], subresource: "status")
         return patched["metadata"]?["uid"]?.stringValue
     }
 
@@ -176,7 +173,7 @@ public final class SimKubelet: ServiceLifecycle.Service, Sendable {
             "spec": [
                 "holderIdentity": .string(configuration.nodeName(index)), "renewTime": .string(now.rawValue),
                 "leaseDurationSeconds": .int(Int64(configuration.leaseDurationSeconds)),
-            ],
+            ]
         ]
         _ = try await client.patch(
             kind: "Lease", namespace: SimNodeFactory.leaseNamespace, name: configuration.nodeName(index), patch: patch)
@@ -194,8 +191,11 @@ public final class SimKubelet: ServiceLifecycle.Service, Sendable {
     private func renewLeases() async throws {
         let slots = 100
         let tick = configuration.leaseRenewInterval / slots
-        let reportEvery = max(1, Int(SimPodLifecycle.seconds(configuration.nodeStatusReportInterval)
-            / max(0.001, SimPodLifecycle.seconds(configuration.leaseRenewInterval))))
+        let reportEvery = max(
+            1,
+            Int(
+                SimPodLifecycle.seconds(configuration.nodeStatusReportInterval)
+                    / max(0.001, SimPodLifecycle.seconds(configuration.leaseRenewInterval))))
         let clock = ContinuousClock()
         var deadline = clock.now
         var round = 0
@@ -225,9 +225,11 @@ public final class SimKubelet: ServiceLifecycle.Service, Sendable {
                 try? await register(index)
                 return
             }
-            logger.debug("lease renewal failed", metadata: [
-                "kubus.node": "\(configuration.nodeName(index))", "kubus.error": "\(error)",
-            ])
+            logger.debug(
+                "lease renewal failed",
+                metadata: [
+                    "kubus.node": "\(configuration.nodeName(index))", "kubus.error": "\(error)",
+                ])
         }
     }
 
@@ -249,8 +251,9 @@ public final class SimKubelet: ServiceLifecycle.Service, Sendable {
         if (phase == "Succeeded" || phase == "Failed") && pod.metadata.deletionTimestamp == nil { return }
         state.withLock { s in
             if s.firstSeen[key] == nil { s.firstSeen[key] = Date() }
-            if let ip = pod.status.podIP, s.addresses[key] == nil, let slot = SimAddresses.slot(
-                of: ip, node: configuration.indexOffset + index)
+            if let ip = pod.status.podIP, s.addresses[key] == nil,
+                let slot = SimAddresses.slot(
+                    of: ip, node: configuration.indexOffset + index)
             {
                 // A pod that ran before this process started keeps its address.
                 s.addresses[key] = (index, slot)
@@ -258,18 +261,6 @@ public final class SimKubelet: ServiceLifecycle.Service, Sendable {
             }
         }
         await queue.add(key)
-    }
-
-    private func work(_ pods: Informer<Pod>) async {
-        while let key = await queue.get() {
-            let retry = await reconcile(key, pods: pods)
-            if retry {
-                await queue.addRateLimited(key)
-            } else {
-                await queue.forget(key)
-            }
-            await queue.done(key)
-        }
     }
 
     /// Moves one pod along its simulated life; returns whether to retry with backoff.
@@ -298,9 +289,11 @@ public final class SimKubelet: ServiceLifecycle.Service, Sendable {
                 return false
             } catch {
                 if error.isNotFound || error.isConflict { return false }
-                logger.warning("could not delete the pod; will retry", metadata: [
-                    "kubus.pod": "\(key)", "kubus.error": "\(error)",
-                ])
+                logger.warning(
+                    "could not delete the pod; will retry",
+                    metadata: [
+                        "kubus.pod": "\(key)", "kubus.error": "\(error)",
+                    ])
                 return true
             }
         case .setStatus(let status):
