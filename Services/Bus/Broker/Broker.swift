@@ -210,7 +210,7 @@ final class ForwarderDriver: SocketDriver {
             let event = UInt16(frames[0][0]) | UInt16(frames[0][1]) << 8
             let fd = Int32(bitPattern: frames[0][2...5].reversed().reduce(UInt32(0)) { $0 << 8 | UInt32($1) })
             if Int32(event) == ZMQ_EVENT_ACCEPTED {
-                let port = kubus_local_port(fd)
+                let port = SocketInfo.localPort(fd)
                 if port >= 0 { connections[fd] = port }
             } else {
                 connections[fd] = nil
@@ -225,10 +225,10 @@ final class ForwarderDriver: SocketDriver {
         readConnectionEvents()
         let limit = configuration.maxSubscriptionBytesPerConnection
         for (fd, port) in connections {
-            let received = kubus_tcp_bytes_received(fd)
+            let received = SocketInfo.tcpBytesReceived(fd)
             guard received > limit else { continue }
             connections[fd] = nil
-            guard kubus_local_port(fd) == port else { continue }  // no longer the connection that was accepted
+            guard SocketInfo.localPort(fd) == port else { continue }  // no longer the connection that was accepted
             lastDisconnected = (Self.peer(fd), Int(received))
             Glibc.shutdown(fd, Int32(SHUT_RDWR))
             stats.disconnectedSubscribers.add(1, ordering: .relaxed)
@@ -503,4 +503,49 @@ final class RouterDriver: SocketDriver {
     }
 
     func shutdown() { socket.close() }
+}
+
+/// What the kernel knows of one of libzmq's sockets.
+enum SocketInfo {
+    /// Bytes received on a TCP connection (`tcpi_bytes_received` of `TCP_INFO`), or -1 when `fd` is not TCP.
+    /// glibc's `struct tcp_info` stops before it, so it is read at its offset in the kernel's (linux/tcp.h, a
+    /// stable ABI): 8 single bytes, 24 `__u32`, then `__u64` pacing_rate, max_pacing_rate, bytes_acked and
+    /// bytes_received at 128.
+    static func tcpBytesReceived(_ fd: Int32) -> Int {
+        var buffer = [UInt8](repeating: 0, count: 256)
+        var length = socklen_t(buffer.count)
+        let rc = buffer.withUnsafeMutableBytes {
+            getsockopt(fd, Int32(IPPROTO_TCP), TCP_INFO, $0.baseAddress, &length)
+        }
+        guard rc == 0, length >= 136 else { return -1 }
+        return buffer.withUnsafeBytes {
+            Int(UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: 128, as: UInt64.self)))
+        }
+    }
+
+    /// The local port of an internet socket, or -1.
+    static func localPort(_ fd: Int32) -> Int32 {
+        var storage = sockaddr_storage()
+        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+        let rc = withUnsafeMutablePointer(to: &storage) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        guard rc == 0 else { return -1 }
+        switch Int32(storage.ss_family) {
+        case AF_INET:
+            return withUnsafePointer(to: &storage) {
+                $0.withMemoryRebound(to: sockaddr_in.self, capacity: 1) {
+                    Int32(UInt16(bigEndian: $0.pointee.sin_port))
+                }
+            }
+        case AF_INET6:
+            return withUnsafePointer(to: &storage) {
+                $0.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) {
+                    Int32(UInt16(bigEndian: $0.pointee.sin6_port))
+                }
+            }
+        default:
+            return -1
+        }
+    }
 }
