@@ -38,6 +38,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -95,7 +96,10 @@ let package = Package(
         ),
         .target(
             name: "Store",
-            dependencies: ["Bus", "Schema", "ServiceKit", log, lifecycle, .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "Bus", "Schema", "ServiceKit", log, lifecycle, .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             path: "Services/Store/Store",
             swiftSettings: swiftSettings
         ),

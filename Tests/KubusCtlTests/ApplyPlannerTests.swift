@@ -27,6 +27,31 @@ import Testing
         #expect(try JSONValue.parse(stored) == config)
     }
 
+    @Test func aSecretsValuesAreNotKeptInTheAnnotationYetARemovedKeyIsStillRemoved() throws {
+        let secret: JSONValue = [
+            "apiVersion": "v1", "kind": "Secret", "metadata": ["name": "s", "namespace": "default"],
+            "data": ["password": "czNjcjN0", "user": "YWRtaW4="], "stringData": ["token": "plain-token"],
+        ]
+        guard case .create(let created) = ApplyPlanner.plan(desired: secret, live: nil) else {
+            Issue.record("expected create")
+            return
+        }
+        let stored = try #require(created[path: ["metadata", "annotations", ApplyPlanner.lastAppliedKey]]?.stringValue)
+        #expect(!stored.contains("czNjcjN0") && !stored.contains("YWRtaW4=") && !stored.contains("plain-token"))
+        #expect(stored.contains("password") && stored.contains("token"))
+        #expect(created["data"] == secret["data"])  // the object itself is as given
+        // Dropping `user` from the configuration removes it from the live Secret, as a three-way merge should.
+        var live = created
+        live[path: ["metadata", "resourceVersion"]] = "7"
+        var next = secret
+        next["data"] = ["password": "bmV3"]
+        guard case .update(let merged) = ApplyPlanner.plan(desired: next, live: live) else {
+            Issue.record("expected update")
+            return
+        }
+        #expect(merged["data"] == ["password": "bmV3"])
+    }
+
     @Test func unchangedWhenTheSameConfigIsApplied() {
         #expect(ApplyPlanner.plan(desired: config, live: live(from: config)) == .unchanged)
     }

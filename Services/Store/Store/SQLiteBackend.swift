@@ -586,6 +586,53 @@ public final class SQLiteBackend: StoreBackend {
         )
     }
 
+    /// Seals every stored value under the sealer's key prefixes again with its first key (values sealed with any of
+    /// its keys, or not sealed yet), history and tombstones' rows included, in one transaction; then wipes what the
+    /// old values leave behind (`secure_delete`, incremental vacuum, WAL truncation). Returns the rows sealed.
+    /// The store must not be running on the file.
+    public static func reseal(path: String, sealer: SecretSealer) throws(StoreError) -> Int {
+        do {
+            let queue = try DatabaseQueue(path: path)
+            defer { try? queue.close() }
+            let count = try queue.inDatabase { db -> Int in
+                try db.execute(sql: "PRAGMA secure_delete = ON")
+                var count = 0
+                try db.inTransaction {
+                    for prefix in SecretSealer.sealedKeyPrefixes {
+                        var arguments: StatementArguments = [prefix]
+                        var bound = "key >= ?"
+                        if let upper = KeyOrder.upperBound(ofPrefix: prefix) {
+                            bound += " AND key < ?"
+                            arguments += [upper]
+                        }
+                        let rows = try Row.fetchAll(
+                            db, sql: "SELECT rev, key, value FROM log WHERE \(bound) AND value != ''",
+                            arguments: arguments)
+                        for row in rows {
+                            let key: String = row[1]
+                            let plain = try sealer.open(row[2], key: key)
+                            try db.execute(
+                                sql: "UPDATE log SET value = ? WHERE rev = ?",
+                                arguments: [try sealer.seal(plain, key: key), row[0] as Int64])
+                            count += 1
+                        }
+                    }
+                    return .commit
+                }
+                try db.execute(sql: "PRAGMA incremental_vacuum")
+                return count
+            }
+            try queue.writeWithoutTransaction { db in
+                _ = try Row.fetchAll(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+            }
+            return count
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw Self.storeError(error, path: path, opening: true)
+        }
+    }
+
     /// The longest request ID remembered for retries.
     static let maxRequestIDBytes = 128
 

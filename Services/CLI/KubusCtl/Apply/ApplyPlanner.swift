@@ -27,9 +27,24 @@ public enum ApplyPlanner {
             config["metadata"] = .object(meta)
         }
         var result = desired
-        annotations[lastAppliedKey] = .string(config.encodedString(sortedKeys: true))
+        annotations[lastAppliedKey] = .string(withoutSecretValues(config).encodedString(sortedKeys: true))
         result[path: ["metadata", "annotations"]] = .object(annotations)
         return result
+    }
+
+    /// What the annotation keeps of a Secret's `data` and `stringData`: the keys, not the values. kubectl keeps the
+    /// values, in clear, in every Secret it applies; the three-way merge only needs the keys (to delete those the
+    /// new configuration drops), so kubusctl does not.
+    public static let notKept = "(not kept in the annotation)"
+
+    static func withoutSecretValues(_ config: JSONValue) -> JSONValue {
+        guard config["kind"]?.stringValue == "Secret", config["apiVersion"]?.stringValue == "v1" else { return config }
+        var copy = config
+        for field in ["data", "stringData"] {
+            guard let members = copy[field]?.objectValue else { continue }
+            copy[field] = .object(members.mapValues { _ in .string(notKept) })
+        }
+        return copy
     }
 
     /// Decides what to do: create when `live` is nil, else merge and compare.
