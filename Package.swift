@@ -274,16 +274,21 @@ let package = Package(
         ),
 
         // MARK: Tests
-        .testTarget(name: "BusTests", dependencies: ["Bus", "Broker"], path: "Tests/BusTests", swiftSettings: swiftSettings),
+        .target(
+            name: "BusTesting", dependencies: ["Bus", "Broker", log], path: "Tests/Support/BusTesting",
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "BusTests", dependencies: ["Bus", "Broker", "BusTesting"], path: "Tests/BusTests",
+            swiftSettings: swiftSettings),
         .testTarget(name: "SchemaTests", dependencies: ["Schema"], path: "Tests/SchemaTests", swiftSettings: swiftSettings),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Schema", "Bus", "Broker", .product(name: "GRDB", package: "GRDB.swift")], path: "Tests/StoreTests", swiftSettings: swiftSettings),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Schema", "Bus", "Broker", "BusTesting", .product(name: "GRDB", package: "GRDB.swift")], path: "Tests/StoreTests", swiftSettings: swiftSettings),
         .testTarget(
             name: "APIServerTests",
             dependencies: ["APIServer", "Store", "Schema", "Client"],
             path: "Tests/APIServerTests",
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "ClientTests", dependencies: ["Client", "Schema", "Bus", "Broker"], path: "Tests/ClientTests", swiftSettings: swiftSettings),
+        .testTarget(name: "ClientTests", dependencies: ["Client", "Schema", "Bus", "Broker", "BusTesting"], path: "Tests/ClientTests", swiftSettings: swiftSettings),
         .testTarget(
             name: "SchedulerTests", dependencies: ["Scheduler", "Schema", "Client"], path: "Tests/SchedulerTests",
             swiftSettings: swiftSettings),

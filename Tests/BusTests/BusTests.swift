@@ -1,5 +1,6 @@
 import Broker
 import Bus
+import BusTesting
 import CZeroMQ
 import Foundation
 import Testing

@@ -1,5 +1,5 @@
-import Broker
 import Bus
+import BusTesting
 import Client
 import Foundation
 import Logging
@@ -42,8 +42,10 @@ actor FakeStore: InformerSource {
     }
 
     func beacon() {
-        let body = #"{"revision":\#(revision),"compactRevision":\#(compactedThrough),"published":\#(revision),"kinds":{"ConfigMap":\#(prevRevision())}}"#
-        publisher.publish(topic: "sync/store", envelope: Envelope(type: "Sync", rev: revision), payload: Array(body.utf8))
+        let body =
+            #"{"revision":\#(revision),"compactRevision":\#(compactedThrough),"published":\#(revision),"kinds":{"ConfigMap":\#(prevRevision())}}"#
+        publisher.publish(
+            topic: "sync/store", envelope: Envelope(type: "Sync", rev: revision), payload: Array(body.utf8))
     }
 
     /// Publishes a probe event the informer ignores (old revision), to get past the slow-joiner window.
@@ -66,7 +68,9 @@ actor FakeStore: InformerSource {
         return InformerList(items: Array(live.values), revision: revision, kindRevision: prevRevision())
     }
 
-    nonisolated func informerChanges(kind: String, namespace: String?, after revision: Int64) async throws -> WatchChanges {
+    nonisolated func informerChanges(kind: String, namespace: String?, after revision: Int64) async throws
+        -> WatchChanges
+    {
         try await changesNow(after: revision)
     }
 
@@ -89,32 +93,22 @@ struct InformerTests {
         predicate: @escaping @Sendable (ConfigMap) -> Bool = { _ in true },
         _ body: (FakeStore, Informer<ConfigMap>, Seen) async throws -> Void
     ) async throws {
-        let path = "/tmp/kubus-inf-\(BusClock.randomID().prefix(8))"
-        let endpoints = try BusEndpoints(base: "ipc://\(path)")
         var logger = Logger(label: "test")
         logger.logLevel = .warning
-        let broker = Broker(configuration: BrokerConfiguration(endpoints: endpoints), logger: logger)
-        try broker.start()
-        defer { broker.stop() }
-        let store = try FakeStore(endpoints: endpoints)
-        let seen = Seen()
-        let informer = Informer<ConfigMap>(
-            source: store, endpoints: endpoints, logger: logger, handler: { await seen.add($0) }, predicate: predicate)
-        let running = Task { try await informer.run() }
-        defer { running.cancel() }
-        await informer.waitForSync()
-        // Wait until the informer's subscription is live: probes are ignored but counted as received.
-        try await Task.sleep(for: .milliseconds(200))
-        try await body(store, informer, seen)
-        await store.close()
-    }
-
-    func eventually(_ condition: () async -> Bool) async -> Bool {
-        for _ in 0..<250 {
-            if await condition() { return true }
-            try? await Task.sleep(for: .milliseconds(20))
+        try await withBroker(logLevel: .warning) { endpoints, _ in
+            let store = try FakeStore(endpoints: endpoints)
+            let seen = Seen()
+            let informer = Informer<ConfigMap>(
+                source: store, endpoints: endpoints, logger: logger, handler: { await seen.add($0) },
+                predicate: predicate)
+            let running = Task { try await informer.run() }
+            defer { running.cancel() }
+            await informer.waitForSync()
+            // Wait until the informer's subscription is live: probes are ignored but counted as received.
+            try await Task.sleep(for: .milliseconds(200))
+            try await body(store, informer, seen)
+            await store.close()
         }
-        return await condition()
     }
 
     @Test func followsEventsAfterTheList() async throws {
@@ -122,7 +116,10 @@ struct InformerTests {
             await store.commit(.added, name: "a")
             await store.commit(.modified, name: "a", data: "v2")
             await store.commit(.added, name: "b")
-            #expect(await eventually { informer.list().count == 2 && informer.get(namespace: "default", name: "a")?.data?["k"] == "v2" })
+            #expect(
+                await eventually {
+                    informer.list().count == 2 && informer.get(namespace: "default", name: "a")?.data?["k"] == "v2"
+                })
             #expect(await seen.names == ["ADDED a", "MODIFIED a", "ADDED b"])
             #expect(informer.stats.catchUps == 0)
         }
@@ -171,7 +168,10 @@ struct InformerTests {
             await store.commit(.modified, name: "keep", data: "v2", publish: false)
             await store.compact()
             await store.commit(.added, name: "new")
-            #expect(await eventually { informer.list().count == 2 && informer.get(namespace: "default", name: "new") != nil })
+            #expect(
+                await eventually {
+                    informer.list().count == 2 && informer.get(namespace: "default", name: "new") != nil
+                })
             #expect(informer.get(namespace: "default", name: "gone") == nil)
             #expect(informer.get(namespace: "default", name: "keep")?.data?["k"] == "v2")
             #expect(informer.stats.lists == 2)

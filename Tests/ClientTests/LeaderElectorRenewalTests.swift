@@ -1,5 +1,5 @@
-import Broker
 import Bus
+import BusTesting
 import Client
 import Foundation
 import Logging
@@ -74,30 +74,28 @@ struct LeaderElectorRenewalTests {
 
     /// Leads for `leading` with the given api; returns whether leadership was lost (LeaderElectionError).
     static func lead(_ api: LeaseAPI, for leading: Duration) async throws -> Bool {
-        let endpoints = try BusEndpoints(base: "ipc:///tmp/kubus-le-\(BusClock.randomID().prefix(10))")
         var logger = Logger(label: "test.leader")
         logger.logLevel = .critical
-        let broker = Broker(configuration: BrokerConfiguration(endpoints: endpoints), logger: logger)
-        try broker.start()
-        defer { broker.stop() }
-        let worker = try Worker(endpoints: endpoints, service: "api")
-        let serving = Task { await worker.run { await api.handle($0) } }
-        defer {
-            worker.close()
-            serving.cancel()
-        }
-        let bus = try BusClient(endpoints: endpoints)
-        defer { bus.close() }
-        let elector = LeaderElector(
-            client: KubusClient(bus: bus, timeout: .seconds(5)), name: "test", identity: "a",
-            leaseDuration: .seconds(6), renewDeadline: .seconds(4), retryPeriod: .seconds(2), logger: logger)
-        do {
-            try await elector.run {
-                try await Task.sleep(for: leading)
+        return try await withBroker { endpoints, _ in
+            let worker = try Worker(endpoints: endpoints, service: "api")
+            let serving = Task { await worker.run { await api.handle($0) } }
+            defer {
+                worker.close()
+                serving.cancel()
             }
-            return false
-        } catch is LeaderElectionError {
-            return true
+            let bus = try BusClient(endpoints: endpoints)
+            defer { bus.close() }
+            let elector = LeaderElector(
+                client: KubusClient(bus: bus, timeout: .seconds(5)), name: "test", identity: "a",
+                leaseDuration: .seconds(6), renewDeadline: .seconds(4), retryPeriod: .seconds(2), logger: logger)
+            do {
+                try await elector.run {
+                    try await Task.sleep(for: leading)
+                }
+                return false
+            } catch is LeaderElectionError {
+                return true
+            }
         }
     }
 

@@ -1,3 +1,4 @@
+import BusTesting
 import Client
 import Synchronization
 import Testing
@@ -120,21 +121,13 @@ struct WorkQueueTests {
         }
         let running = Task { await workers.run() }
         for key in ["a", "flaky", "again"] { await queue.add(key) }
-        let settled = await eventuallyTrue {
+        let settled = await eventually {
             seen.withLock { $0 == ["a": 1, "flaky": 3, "again": 2] }
         }
         #expect(settled)
         #expect(await queue.numRequeues("flaky") == 0)  // forgotten once it succeeded
         running.cancel()
         await running.value  // returns: the workers saw the cancellation while waiting in get
-    }
-
-    func eventuallyTrue(_ condition: () -> Bool) async -> Bool {
-        for _ in 0..<250 {
-            if condition() { return true }
-            try? await Task.sleep(for: .milliseconds(20))
-        }
-        return condition()
     }
 }
 

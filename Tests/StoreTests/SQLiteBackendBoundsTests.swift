@@ -1,3 +1,4 @@
+import BusTesting
 import Foundation
 import GRDB
 import Schema
@@ -14,13 +15,6 @@ struct SQLiteBackendBoundsTests {
         }
     }
 
-    static func eventually(_ condition: () async throws -> Bool) async throws -> Bool {
-        for _ in 0..<100 {
-            if try await condition() { return true }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        return try await condition()
-    }
 
     @Test func aTombstoneDoesNotRepeatTheLastValue() async throws {
         try await withTemporaryDirectory { directory in
@@ -148,7 +142,7 @@ struct SQLiteBackendBoundsTests {
             try await Task.sleep(for: .milliseconds(1100))
             try await store.put("/registry/Pod/ns/b", "v")
             // Maintenance runs on the writer right after the commit is acknowledged.
-            let compacted = try await Self.eventually { try await store.status().compactRevision == 11 }
+            let compacted = try await eventually { try await store.status().compactRevision == 11 }
             let revision = try await store.status().compactRevision
             #expect(compacted, "compactRevision \(revision)")
             await store.close()
@@ -164,7 +158,7 @@ struct SQLiteBackendBoundsTests {
             let store = try SQLiteBackend(path: path, configuration: configuration)
             let value = String(repeating: "s", count: 20_000)
             for index in 0..<200 { try await store.put("/registry/Pod/ns/a", value + "\(index)") }
-            #expect(try await Self.eventually { try await store.status().compactRevision > 100 })
+            #expect(try await eventually { try await store.status().compactRevision > 100 })
             #expect(Self.fileBytes(path) < 2_000_000, "file and WAL: \(Self.fileBytes(path)) bytes")
             await store.close()
         }

@@ -1,5 +1,5 @@
-import Broker
 import Bus
+import BusTesting
 import Foundation
 import Logging
 import Schema
@@ -20,36 +20,35 @@ struct StoreServiceTests {
             let crashed = try crashCopy(path, into: directory)
             await store.close()
 
-            let endpoints = try BusEndpoints(base: "ipc:///tmp/kubus-store-svc-\(BusClock.randomID().prefix(8))")
             var logger = Logger(label: "test.store")
             logger.logLevel = .warning
-            let broker = Broker(configuration: BrokerConfiguration(endpoints: endpoints), logger: logger)
-            try broker.start()
-            defer { broker.stop() }
-            let subscriber = try Subscriber(endpoints: endpoints, topics: ["event/"])
-            defer { subscriber.close() }
-            try await Task.sleep(for: .milliseconds(300))
-
             let restarted = try SQLiteBackend(path: crashed)
-            let service = StoreService(backend: restarted, endpoints: endpoints, logger: logger)
-            let running = Task { try await service.run() }
-            let received = Task {
-                var revisions: [Int64] = []
-                for await message in subscriber.messages {
-                    revisions.append(message.envelope.rev ?? 0)
-                    if revisions.count == 5 { break }
+            let revisions = try await withBroker(logLevel: .warning) { endpoints, _ in
+                let subscriber = try Subscriber(endpoints: endpoints, topics: ["event/"])
+                defer { subscriber.close() }
+                try await Task.sleep(for: .milliseconds(300))
+
+                let service = StoreService(backend: restarted, endpoints: endpoints, logger: logger)
+                let running = Task { try await service.run() }
+                let received = Task {
+                    var revisions: [Int64] = []
+                    for await message in subscriber.messages {
+                        revisions.append(message.envelope.rev ?? 0)
+                        if revisions.count == 5 { break }
+                    }
+                    return revisions
                 }
+                let timeout = Task {
+                    try await Task.sleep(for: .seconds(5))
+                    received.cancel()
+                    subscriber.close()
+                }
+                let revisions = await received.value
+                timeout.cancel()
+                running.cancel()
+                _ = try? await running.value
                 return revisions
             }
-            let timeout = Task {
-                try await Task.sleep(for: .seconds(5))
-                received.cancel()
-                subscriber.close()
-            }
-            let revisions = await received.value
-            timeout.cancel()
-            running.cancel()
-            _ = try? await running.value
             #expect(revisions == [1, 2, 3, 4, 5])
             #expect(await restarted.publishedRevision() == 0)
             // The service closed the backend; what it persisted says all five were published.

@@ -393,36 +393,36 @@ final class ForwarderDriver: SocketDriver {
             lastReport = now
             let slow = stats.slowSubscriberOverflows.load(ordering: .relaxed)
             let refused = stats.refusedSubscriptions.load(ordering: .relaxed)
-            if slow > reported.slow {
-                logger.warning(
-                    "subscribers fell behind and lost events (their queue was full)",
-                    metadata: [
-                        "kubus.overflows": "\(slow - reported.slow)",
-                        "kubus.queueBytes": "\(configuration.subscriberQueueBytes)",
-                    ])
-            }
-            if refused > reported.refused {
-                logger.warning(
-                    "subscriptions refused at the bound",
-                    metadata: [
-                        "kubus.refused": "\(refused - reported.refused)", "kubus.subscriptions": "\(subscriptionCount)",
-                        "kubus.maxSubscriptions": "\(configuration.maxSubscriptions)",
-                        "kubus.maxSubscriptionBytes": "\(configuration.maxSubscriptionBytes)",
-                    ])
-            }
             let disconnected = stats.disconnectedSubscribers.load(ordering: .relaxed)
-            if disconnected > reported.disconnected {
-                logger.warning(
-                    "subscriber connections shut down for sending more subscriptions than one connection may hold",
-                    metadata: [
-                        "kubus.disconnected": "\(disconnected - reported.disconnected)",
-                        "kubus.lastPeer": "\(lastDisconnected.peer)", "kubus.lastBytes": "\(lastDisconnected.bytes)",
-                        "kubus.maxSubscriptionBytesPerConnection": "\(configuration.maxSubscriptionBytesPerConnection)",
-                    ])
-            }
+            warn(
+                slow - reported.slow, "subscribers fell behind and lost events (their queue was full)",
+                [
+                    "kubus.overflows": "\(slow - reported.slow)",
+                    "kubus.queueBytes": "\(configuration.subscriberQueueBytes)",
+                ])
+            warn(
+                refused - reported.refused, "subscriptions refused at the bound",
+                [
+                    "kubus.refused": "\(refused - reported.refused)", "kubus.subscriptions": "\(subscriptionCount)",
+                    "kubus.maxSubscriptions": "\(configuration.maxSubscriptions)",
+                    "kubus.maxSubscriptionBytes": "\(configuration.maxSubscriptionBytes)",
+                ])
+            warn(
+                disconnected - reported.disconnected,
+                "subscriber connections shut down for sending more subscriptions than one connection may hold",
+                [
+                    "kubus.disconnected": "\(disconnected - reported.disconnected)",
+                    "kubus.lastPeer": "\(lastDisconnected.peer)", "kubus.lastBytes": "\(lastDisconnected.bytes)",
+                    "kubus.maxSubscriptionBytesPerConnection": "\(configuration.maxSubscriptionBytesPerConnection)",
+                ])
             reported = (slow, refused, disconnected)
         }
         return 1000
+    }
+
+    /// Logs `message` when a counter went up since the last report.
+    private func warn(_ increase: Int, _ message: Logger.Message, _ metadata: Logger.Metadata) {
+        if increase > 0 { logger.warning(message, metadata: metadata) }
     }
 
     func shutdown() {

@@ -3,14 +3,17 @@ import Bus
 import Foundation
 import Logging
 
+/// Test helpers for anything that talks over the bus, as HummingbirdTesting is for Hummingbird: a real broker for
+/// the length of a test, and polling for a condition. Linked only by test targets.
+
 /// Runs `body` against a broker on fresh `ipc://` endpoints (or on three free loopback TCP ports with `tcp`), and
 /// stops it afterwards even if `body` throws.
-func withBroker<T>(
-    tcp: Bool = false, configure: (inout BrokerConfiguration) -> Void = { _ in },
+public func withBroker<T>(
+    tcp: Bool = false, logLevel: Logger.Level = .error, configure: (inout BrokerConfiguration) -> Void = { _ in },
     _ body: (BusEndpoints, Broker) async throws -> T
 ) async throws -> T {
     var logger = Logger(label: "test.broker")
-    logger.logLevel = .error
+    logger.logLevel = logLevel
     let (endpoints, broker) = try startBroker(tcp: tcp, logger: logger, configure: configure)
     do {
         let result = try await body(endpoints, broker)
@@ -45,8 +48,8 @@ private func startBroker(tcp: Bool, logger: Logger, configure: (inout BrokerConf
     fatalError("unreachable: the last attempt throws")
 }
 
-/// Polls `condition` until it holds or `timeout` passes.
-func eventually(timeout: Duration = .seconds(5), _ condition: () async throws -> Bool) async rethrows -> Bool {
+/// Polls `condition` every 20 ms until it holds or `timeout` passes; returns whether it held.
+public func eventually(timeout: Duration = .seconds(5), _ condition: () async throws -> Bool) async rethrows -> Bool {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
         if try await condition() { return true }
