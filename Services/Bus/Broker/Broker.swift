@@ -229,23 +229,11 @@ final class ForwarderDriver: SocketDriver {
             guard received > limit else { continue }
             connections[fd] = nil
             guard SocketInfo.localPort(fd) == port else { continue }  // no longer the connection that was accepted
-            lastDisconnected = (Self.peer(fd), Int(received))
+            lastDisconnected = (SocketInfo.peerAddress(fd), received)
             Glibc.shutdown(fd, Int32(SHUT_RDWR))
             stats.disconnectedSubscribers.add(1, ordering: .relaxed)
-            trimmer.note(bytes: Int(received) * 40)  // what libzmq's trie held for it, about
+            trimmer.note(bytes: received * 40)  // what libzmq's trie held for it, about
         }
-    }
-
-    private static func peer(_ fd: Int32) -> String {
-        var addr = sockaddr_in()
-        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let rc = withUnsafeMutablePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getpeername(fd, $0, &len) }
-        }
-        guard rc == 0, addr.sin_family == sa_family_t(AF_INET) else { return "" }
-        var text = [CChar](repeating: 0, count: Int(INET_ADDRSTRLEN))
-        inet_ntop(AF_INET, &addr.sin_addr, &text, socklen_t(text.count))
-        return "\(String(cString: text)):\(UInt16(bigEndian: addr.sin_port))"
     }
 
     /// The subscriber high-water mark for an event of `size` bytes: about `subscriberQueueBytes` of such events.
@@ -521,6 +509,19 @@ enum SocketInfo {
         return buffer.withUnsafeBytes {
             Int(UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: 128, as: UInt64.self)))
         }
+    }
+
+    /// The IPv4 peer of a TCP socket as `address:port`, or "" (for logs).
+    static func peerAddress(_ fd: Int32) -> String {
+        var addr = sockaddr_in()
+        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let rc = withUnsafeMutablePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getpeername(fd, $0, &len) }
+        }
+        guard rc == 0, addr.sin_family == sa_family_t(AF_INET) else { return "" }
+        var text = [CChar](repeating: 0, count: Int(INET_ADDRSTRLEN))
+        inet_ntop(AF_INET, &addr.sin_addr, &text, socklen_t(text.count))
+        return "\(String(cString: text)):\(UInt16(bigEndian: addr.sin_port))"
     }
 
     /// The local port of an internet socket, or -1.
