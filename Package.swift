@@ -274,17 +274,28 @@ let package = Package(
         ),
 
         // MARK: Tests
+        // Testing seams, one per layer (as HummingbirdTesting): a broker, an in-memory store, the api in-process
+        // with its event feed, controllers driven by the test.
         .target(
             name: "BusTesting", dependencies: ["Bus", "Broker", log], path: "Tests/Support/BusTesting",
             swiftSettings: swiftSettings),
+        .target(
+            name: "StoreTesting", dependencies: ["Store", "Schema"], path: "Tests/Support/StoreTesting",
+            swiftSettings: swiftSettings),
+        .target(
+            name: "APITesting", dependencies: ["APIServer", "Store", "StoreTesting", "Bus", "Client", "Schema", log],
+            path: "Tests/Support/APITesting", swiftSettings: swiftSettings),
+        .target(
+            name: "ControllerTesting", dependencies: ["APITesting", "ControllerKit", "Client", "Schema", log],
+            path: "Tests/Support/ControllerTesting", swiftSettings: swiftSettings),
         .testTarget(
             name: "BusTests", dependencies: ["Bus", "Broker", "BusTesting"], path: "Tests/BusTests",
             swiftSettings: swiftSettings),
         .testTarget(name: "SchemaTests", dependencies: ["Schema"], path: "Tests/SchemaTests", swiftSettings: swiftSettings),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Schema", "Bus", "Broker", "BusTesting", .product(name: "GRDB", package: "GRDB.swift")], path: "Tests/StoreTests", swiftSettings: swiftSettings),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "StoreTesting", "Schema", "Bus", "Broker", "BusTesting", .product(name: "GRDB", package: "GRDB.swift")], path: "Tests/StoreTests", swiftSettings: swiftSettings),
         .testTarget(
             name: "APIServerTests",
-            dependencies: ["APIServer", "Store", "Schema", "Client"],
+            dependencies: ["APIServer", "APITesting", "Store", "StoreTesting", "Schema", "Client"],
             path: "Tests/APIServerTests",
             swiftSettings: swiftSettings
         ),
@@ -304,7 +315,8 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(name: "KubusCtlTests", dependencies: ["KubusCtl", "Schema", "Bus", "Client"], path: "Tests/KubusCtlTests", swiftSettings: swiftSettings),
         .testTarget(
-            name: "ControllerTests", dependencies: ["ControllerKit", "Controllers", "Schema", "Client"],
+            name: "ControllerTests",
+            dependencies: ["ControllerKit", "ControllerTesting", "APITesting", "Controllers", "Schema", "Client"],
             path: "Tests/ControllerTests", swiftSettings: swiftSettings),
         .testTarget(
             name: "IngressTests", dependencies: ["Ingress", "Schema"], path: "Tests/IngressTests",

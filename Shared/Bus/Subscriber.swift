@@ -134,6 +134,9 @@ public struct BusMessages: AsyncSequence, Sendable {
     public typealias Element = BusMessage
     let batches: AsyncStream<[BusMessage]>
 
+    /// Messages that arrive in batches, as a subscriber's socket thread hands them over.
+    public init(batches: AsyncStream<[BusMessage]>) { self.batches = batches }
+
     public struct AsyncIterator: AsyncIteratorProtocol {
         var upstream: AsyncStream<[BusMessage]>.AsyncIterator
         var buffer: [BusMessage] = []

@@ -5,7 +5,7 @@ import Schema
 /// Records Events about any object, folding repeats of the same reason and message into one Event's `count`,
 /// as client-go's event recorder does. Shared by the scheduler, the kubelet and the controllers.
 public actor EventRecorder {
-    private let client: KubusClient
+    private let client: any APIClient
     private let component: String
     private let host: String?
     private let logger: Logger
@@ -16,7 +16,7 @@ public actor EventRecorder {
     ///   - host: `source.host`, the node name for a kubelet.
     ///   - capacity: how many distinct events are remembered for folding (client-go's correlator keeps 4096).
     public init(
-        client: KubusClient, component: String, host: String? = nil, capacity: Int = RecentEvents.defaultCapacity,
+        client: any APIClient, component: String, host: String? = nil, capacity: Int = RecentEvents.defaultCapacity,
         logger: Logger
     ) {
         self.client = client

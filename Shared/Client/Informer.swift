@@ -3,7 +3,8 @@ import Logging
 import Schema
 import Synchronization
 
-/// What an informer lists and catches up from (the api, through `KubusClient`, or a fake in tests).
+/// What an informer lists and catches up from: any `APIClient` (the api over the bus, or the in-memory one of
+/// tests).
 public protocol InformerSource: Sendable {
     /// Every object of `kind` (in `namespace`, or all), with the revision the list was read at and the
     /// revision of the kind's latest change at or before it.
@@ -12,7 +13,7 @@ public protocol InformerSource: Sendable {
     func informerChanges(kind: String, namespace: String?, after revision: Int64) async throws -> WatchChanges
 }
 
-extension KubusClient: InformerSource {
+extension APIClient {
     public func informerList(kind: String, namespace: String?) async throws -> InformerList {
         var items: [JSONValue] = []
         var next: String?
@@ -111,6 +112,8 @@ public final class Informer<T: KubeObject>: Sendable {
         var cache: [String: T] = [:]
         var revision: Int64 = 0
         var kindRevision: Int64 = 0
+        /// The kind revision through which every change has been handed to the handler.
+        var delivered: Int64 = 0
         var synced = false
         var stats = Stats()
     }
@@ -118,8 +121,7 @@ public final class Informer<T: KubeObject>: Sendable {
     public let kind: String
     public let namespace: String?
     private let source: any InformerSource
-    private let endpoints: BusEndpoints
-    private let context: ZMQContext
+    private let feed: any EventFeed
     private let logger: Logger
     private let handler: @Sendable (InformerEvent<T>) async -> Void
     private let predicate: @Sendable (T) -> Bool
@@ -127,22 +129,33 @@ public final class Informer<T: KubeObject>: Sendable {
     private let syncedSignal: AsyncStream<Void>.Continuation
     private let syncedStream: AsyncStream<Void>
 
-    /// Creates an informer; `predicate` keeps only the objects it accepts in the cache (an object that stops
-    /// matching is reported as deleted), e.g. a kubelet's pods by `spec.nodeName`.
+    /// Creates an informer that lists from `source` and follows `feed`; `predicate` keeps only the objects it
+    /// accepts in the cache (an object that stops matching is reported as deleted), e.g. a kubelet's pods by
+    /// `spec.nodeName`.
     public init(
-        source: any InformerSource, endpoints: BusEndpoints, namespace: String? = nil, context: ZMQContext = .shared,
-        logger: Logger, handler: @escaping @Sendable (InformerEvent<T>) async -> Void = { _ in },
+        source: any InformerSource, feed: any EventFeed, namespace: String? = nil, logger: Logger,
+        handler: @escaping @Sendable (InformerEvent<T>) async -> Void = { _ in },
         predicate: @escaping @Sendable (T) -> Bool = { _ in true }
     ) {
         kind = T.kindInfo.kind
         self.predicate = predicate
         self.namespace = namespace
         self.source = source
-        self.endpoints = endpoints
-        self.context = context
+        self.feed = feed
         self.logger = logger
         self.handler = handler
         (syncedStream, syncedSignal) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+    }
+
+    /// Creates an informer that follows the broker at `endpoints`.
+    public convenience init(
+        source: any InformerSource, endpoints: BusEndpoints, namespace: String? = nil, context: ZMQContext = .shared,
+        logger: Logger, handler: @escaping @Sendable (InformerEvent<T>) async -> Void = { _ in },
+        predicate: @escaping @Sendable (T) -> Bool = { _ in true }
+    ) {
+        self.init(
+            source: source, feed: BusFeed(context: context, endpoints: endpoints), namespace: namespace,
+            logger: logger, handler: handler, predicate: predicate)
     }
 
     // MARK: Reading the cache
@@ -161,6 +174,9 @@ public final class Informer<T: KubeObject>: Sendable {
 
     /// The revision the cache reflects.
     public var revision: Int64 { state.withLock { $0.revision } }
+    /// The latest change of the kind that the handler has been called for (or that it skipped, as not cached):
+    /// once it reaches the kind's latest revision, every handler has seen every change.
+    public var deliveredRevision: Int64 { state.withLock { $0.delivered } }
     public var hasSynced: Bool { state.withLock { $0.synced } }
     public var stats: Stats { state.withLock { $0.stats } }
 
@@ -181,9 +197,9 @@ public final class Informer<T: KubeObject>: Sendable {
 
     // MARK: Running
 
-    /// Lists, then follows the bus until the task is cancelled.
+    /// Lists, then follows the feed until the task is cancelled.
     public func run() async throws {
-        let subscriber = try Subscriber(context: context, endpoints: endpoints, topics: ["event/\(kind)/", "sync/store"])
+        let subscriber = try feed.subscribe(topics: ["event/\(kind)/", "sync/store"])
         defer { subscriber.close() }
         try await relist()
         for await message in subscriber.messages {
@@ -252,6 +268,7 @@ public final class Informer<T: KubeObject>: Sendable {
                 state.withLock {
                     $0.kindRevision = max($0.kindRevision, change.revision)
                     $0.revision = max($0.revision, change.revision)
+                    $0.delivered = max($0.delivered, change.revision)
                 }
                 continue
             }
@@ -266,10 +283,12 @@ public final class Informer<T: KubeObject>: Sendable {
                 s.stats.applied += 1
                 return old
             }
-            if !matches && old == nil { continue }
-            let gone = change.type == .deleted || !matches
-            let type: WatchEventType = gone ? .deleted : (old == nil ? .added : .modified)
-            await handler(InformerEvent(type: type, object: object, old: old))
+            if matches || old != nil {
+                let gone = change.type == .deleted || !matches
+                let type: WatchEventType = gone ? .deleted : (old == nil ? .added : .modified)
+                await handler(InformerEvent(type: type, object: object, old: old))
+            }
+            state.withLock { $0.delivered = max($0.delivered, change.revision) }
         }
         state.withLock { $0.revision = max($0.revision, revision) }
     }
@@ -299,6 +318,7 @@ public final class Informer<T: KubeObject>: Sendable {
         for (key, object) in old where fresh[key] == nil {
             await handler(InformerEvent(type: .deleted, object: object, old: object))
         }
+        state.withLock { $0.delivered = max($0.delivered, list.kindRevision) }
         if !state.withLock({ $0.synced }) {
             state.withLock { $0.synced = true }
             syncedSignal.yield()

@@ -1,9 +1,11 @@
 import APIServer
+import APITesting
 import Bus
 import Foundation
 import Logging
 import Schema
 import Store
+import StoreTesting
 import Testing
 
 /// Issue 10: replies stay below the bus's message limit, and unconditional writes survive contention.

@@ -4,55 +4,9 @@ import Foundation
 import Logging
 import Schema
 import Store
+import StoreTesting
+import APITesting
 import Testing
-
-/// `StoreAccess` straight over a `StoreBackend`, handing out objects as the store service does.
-struct BackendStoreAccess: StoreAccess {
-    let backend: any StoreBackend
-
-    func get(_ key: String) async throws(StoreAccessError) -> StoreRequest.GetResult {
-        do {
-            let (kv, revision) = try await backend.get(key, revision: nil)
-            return StoreRequest.GetResult(kv: kv.map(ResourceVersionSplice.apply), revision: revision)
-        } catch { throw map(error) }
-    }
-
-    func range(_ request: StoreRequest.Range) async throws(StoreAccessError) -> RangeResult {
-        do {
-            var result = try await backend.range(
-                prefix: request.prefix, revision: request.revision, startAfter: request.startAfter,
-                limit: request.limit)
-            result.kvs = result.kvs.map(ResourceVersionSplice.apply)
-            return result
-        } catch { throw map(error) }
-    }
-
-    func write(_ request: WriteRequest) async throws(StoreAccessError) -> WriteResult {
-        do {
-            var result = try await backend.write(request)
-            result.kv = result.kv.map(ResourceVersionSplice.apply)
-            result.previous = result.previous.map(ResourceVersionSplice.apply)
-            return result
-        } catch { throw map(error) }
-    }
-
-    func changes(_ request: StoreRequest.Changes) async throws(StoreAccessError) -> ChangesResult {
-        do {
-            var result = try await backend.changes(prefix: request.prefix, after: request.after, limit: request.limit)
-            result.changes = result.changes.map { change in
-                var c = change
-                c.kv = ResourceVersionSplice.apply(change.kv)
-                return c
-            }
-            return result
-        } catch { throw map(error) }
-    }
-
-    private func map(_ error: StoreError) -> StoreAccessError {
-        if error.isCompacted { return .compacted(compactRevision: error.compactRevision) }
-        return .failed(error.description)
-    }
-}
 
 /// One reply, parsed.
 struct Answer {

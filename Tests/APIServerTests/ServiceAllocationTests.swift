@@ -1,8 +1,10 @@
 import APIServer
+import APITesting
 import Foundation
 import Logging
 import Schema
 import Store
+import StoreTesting
 import Testing
 
 /// Cluster IPs and node ports as kube-apiserver allocates them.

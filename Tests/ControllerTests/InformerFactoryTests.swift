@@ -41,7 +41,7 @@ struct InformerFactoryTests {
             Self.configMap("c", namespace: "other"),
         ])
         let context = ControllerContext(
-            name: "test", client: KubusClient(bus: bus), source: source, endpoints: endpoints,
+            name: "test", client: KubusClient(bus: bus), source: source, feed: BusFeed(endpoints: endpoints),
             logger: Logger(label: "test"))
         let first = context.informers.informer(ConfigMap.self)
         let second = context.informers.informer(ConfigMap.self)

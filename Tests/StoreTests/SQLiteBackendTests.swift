@@ -3,6 +3,7 @@ import Foundation
 import Testing
 
 @testable import Store
+import StoreTesting
 
 /// Durability, recovery and maintenance of the SQLite backend.
 ///

@@ -3,6 +3,7 @@ import Foundation
 import Testing
 
 @testable import Store
+import StoreTesting
 
 /// The backends every semantic test runs against.
 enum BackendKind: String, CaseIterable, Sendable, CustomTestStringConvertible {

@@ -8,8 +8,8 @@ import Schema
 public final class ControllerContext: Sendable {
     /// The controller's name (`replicaset`).
     public let name: String
-    /// The api client.
-    public let client: KubusClient
+    /// The api client: the api over the bus, or the in-memory api of tests.
+    public let client: any APIClient
     /// Where the controller takes its informers from (in its `init`).
     public let informers: InformerFactory
     /// The de-duplicating queue of keys the workers reconcile.
@@ -21,9 +21,10 @@ public final class ControllerContext: Sendable {
     /// How the controller runs.
     public let configuration: ControllerConfiguration
 
-    /// Creates a context for the controller `name`.
+    /// Creates a context for the controller `name`; its informers list from `source` (the client unless given)
+    /// and follow `feed` (the broker, or an in-process feed in tests).
     public init(
-        name: String, client: KubusClient, source: (any InformerSource)? = nil, endpoints: BusEndpoints,
+        name: String, client: any APIClient, source: (any InformerSource)? = nil, feed: any EventFeed,
         configuration: ControllerConfiguration = ControllerConfiguration(), logger: Logger
     ) {
         self.name = name
@@ -32,7 +33,7 @@ public final class ControllerContext: Sendable {
         var logger = logger
         logger[metadataKey: "kubus.controller"] = "\(name)"
         self.logger = logger
-        informers = InformerFactory(source: source ?? client, endpoints: endpoints, logger: logger)
+        informers = InformerFactory(source: source ?? client, feed: feed, logger: logger)
         queue = WorkQueue<String>(baseDelay: configuration.baseRetryDelay, maxDelay: configuration.maxRetryDelay)
         events = EventRecorder(client: client, component: "\(name)-controller", logger: logger)
     }

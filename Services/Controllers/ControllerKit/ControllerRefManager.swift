@@ -21,11 +21,11 @@ public struct ControllerRefManager<Owner: KubeObject>: Sendable {
     public let owner: Owner
     /// What the controller selects.
     public let selector: LabelSelector
-    private let client: KubusClient
+    private let client: any APIClient
     private let logger: Logger
 
     /// Creates a manager for `owner` selecting with `selector`.
-    public init(owner: Owner, selector: LabelSelector, client: KubusClient, logger: Logger) {
+    public init(owner: Owner, selector: LabelSelector, client: any APIClient, logger: Logger) {
         self.owner = owner
         self.selector = selector
         self.client = client
@@ -141,7 +141,7 @@ public struct ControllerRefManager<Owner: KubeObject>: Sendable {
 public enum OwnerPatch {
     /// Replaces `ownerReferences` of `object` (null when empty); fails with Conflict if it changed meanwhile.
     public static func setOwnerReferences<T: KubeObject>(
-        _ object: T, _ refs: [OwnerReference], client: KubusClient
+        _ object: T, _ refs: [OwnerReference], client: any APIClient
     ) async throws -> T {
         var metadata: JSONValue = [
             "ownerReferences": refs.isEmpty ? .null : try JSONValue(encoding: refs)

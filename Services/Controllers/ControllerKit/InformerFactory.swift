@@ -9,15 +9,15 @@ import Synchronization
 /// Informers are created on first request (in the controller's `init`) and started together by the runner.
 public final class InformerFactory: Sendable {
     private let source: any InformerSource
-    private let endpoints: BusEndpoints
+    private let feed: any EventFeed
     private let logger: Logger
     private let informers = Mutex<[String: any StartableInformer]>([:])
     private let started = Atomic<Bool>(false)
 
-    /// Creates a factory that lists from `source` and follows the bus at `endpoints`.
-    public init(source: any InformerSource, endpoints: BusEndpoints, logger: Logger) {
+    /// Creates a factory that lists from `source` and follows `feed`.
+    public init(source: any InformerSource, feed: any EventFeed, logger: Logger) {
         self.source = source
-        self.endpoints = endpoints
+        self.feed = feed
         self.logger = logger
     }
 
@@ -26,7 +26,7 @@ public final class InformerFactory: Sendable {
         precondition(!started.load(ordering: .relaxed), "informers must be created before the controller starts")
         return informers.withLock { all in
             if let existing = all[T.kindInfo.kind] as? SharedInformer<T> { return existing }
-            let informer = SharedInformer<T>(source: source, endpoints: endpoints, logger: logger)
+            let informer = SharedInformer<T>(source: source, feed: feed, logger: logger)
             all[T.kindInfo.kind] = informer
             return informer
         }
@@ -63,6 +63,11 @@ public final class InformerFactory: Sendable {
         try Task.checkCancellation()
     }
 
+    /// Each informer's kind and the latest change of it every handler has seen (`Informer.deliveredRevision`).
+    public var deliveredRevisions: [String: Int64] {
+        informers.withLock { all in all.mapValues { $0.deliveredRevision } }
+    }
+
     /// Returns once every informer has applied its first list.
     public func waitForSync() async {
         let all = informers.withLock { Array($0.values) }
@@ -73,6 +78,7 @@ public final class InformerFactory: Sendable {
 /// What the factory needs of an informer, whatever its kind.
 protocol StartableInformer: Sendable {
     var kind: String { get }
+    var deliveredRevision: Int64 { get }
     func run() async throws
     func waitForSync() async
 }
@@ -83,10 +89,10 @@ public final class SharedInformer<T: KubeObject>: StartableInformer, Sendable {
     public let informer: Informer<T>
     private let handlers: HandlerList<T>
 
-    init(source: any InformerSource, endpoints: BusEndpoints, logger: Logger) {
+    init(source: any InformerSource, feed: any EventFeed, logger: Logger) {
         let handlers = HandlerList<T>()
         self.handlers = handlers
-        informer = Informer<T>(source: source, endpoints: endpoints, logger: logger) { event in
+        informer = Informer<T>(source: source, feed: feed, logger: logger) { event in
             await handlers.dispatch(event)
         }
     }
@@ -116,6 +122,7 @@ public final class SharedInformer<T: KubeObject>: StartableInformer, Sendable {
     public var hasSynced: Bool { informer.hasSynced }
 
     var kind: String { informer.kind }
+    var deliveredRevision: Int64 { informer.deliveredRevision }
     func run() async throws { try await informer.run() }
     func waitForSync() async { await informer.waitForSync() }
 }

@@ -5,12 +5,12 @@ import Schema
 /// Creates and deletes the pods of a controller, as Kubernetes' `RealPodControl` does, recording
 /// `SuccessfulCreate`/`FailedCreate` and `SuccessfulDelete`/`FailedDelete` Events on the controller.
 public struct PodControl: Sendable {
-    private let client: KubusClient
+    private let client: any APIClient
     private let events: EventRecorder
     private let logger: Logger
 
     /// Creates a pod control writing through `client`.
-    public init(client: KubusClient, events: EventRecorder, logger: Logger) {
+    public init(client: any APIClient, events: EventRecorder, logger: Logger) {
         self.client = client
         self.events = events
         self.logger = logger

@@ -92,7 +92,7 @@ struct ControllerCommand: AsyncParsableCommand {
         config.volumeDirectory = volumeDir ?? "\(options.resolvedStateDir)/volumes"
         if let lbPool { config.options["lb-pool"] = lbPool }
         let context = ControllerContext(
-            name: controller, client: client, endpoints: endpoints, configuration: config, logger: logger)
+            name: controller, client: client, feed: BusFeed(endpoints: endpoints), configuration: config, logger: logger)
         let elector = leaderElection.elector(client: client, lease: "kubus-\(controller)", logger: context.logger)
         let runner = ControllerRunner(
             controller: try type.init(context: context), context: context, endpoints: endpoints, leaderElector: elector)

@@ -127,7 +127,8 @@ struct IngressCommand: AsyncParsableCommand {
         controllerConfiguration.workers = workers
         controllerConfiguration.resyncPeriod = resyncSeconds > 0 ? .seconds(resyncSeconds) : nil
         let context = ControllerContext(
-            name: IngressController.name, client: client, endpoints: endpoints, configuration: controllerConfiguration,
+            name: IngressController.name, client: client, feed: BusFeed(endpoints: endpoints),
+            configuration: controllerConfiguration,
             logger: logger)
         let process = NginxProcess(configuration: config, logger: logger)
         try await process.prepare()

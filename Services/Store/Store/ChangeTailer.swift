@@ -8,26 +8,36 @@ import Schema
 /// write path, so the order on the bus is the commit order even though writes complete concurrently, and
 /// nothing committed is skipped. Once a second it also publishes `sync/store` with each kind's latest
 /// revision, so a subscriber that missed the last events of a kind notices.
-final class ChangeTailer: Sendable {
+package final class ChangeTailer: Sendable {
     private let backend: any StoreBackend
     private let logger: Logger
     private let signals: AsyncStream<Void>
     private let signal: AsyncStream<Void>.Continuation
 
-    init(backend: any StoreBackend, logger: Logger) {
+    package init(backend: any StoreBackend, logger: Logger) {
         self.backend = backend
         self.logger = logger
         (signals, signal) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
     /// Tells the tailer a write committed; pokes coalesce.
-    func poke() { signal.yield() }
+    package func poke() { signal.yield() }
 
     /// Ends `run`.
-    func stop() { signal.finish() }
+    package func stop() { signal.finish() }
+
+    /// What the tailer publishes to: the bus's `Publisher`, or an in-process feed in tests.
+    package typealias Publish = @Sendable (_ topic: String, _ envelope: Envelope, _ payload: [UInt8]) -> Void
 
     /// Publishes changes after `revision` until `stop()`; a restarted store passes the last revision it published.
     func run(from revision: Int64, publisher: Publisher) async {
+        await run(from: revision) { topic, envelope, payload in
+            publisher.publish(topic: topic, envelope: envelope, payload: payload)
+        }
+    }
+
+    /// Publishes changes after `revision` through `publish` until `stop()`.
+    package func run(from revision: Int64, publish: Publish) async {
         var published = revision
         var lastSync: Int64 = 0
         let signal = self.signal
@@ -40,21 +50,21 @@ final class ChangeTailer: Sendable {
                 }
             }
             for await _ in signals {
-                await publishNew(after: &published, publisher: publisher)
+                await publishNew(after: &published, publish: publish)
                 // Persisted so that a restart publishes what was committed but not yet published; called on every
                 // tick too, so a mark held back by the backend's rate limit is written soon after the last event.
                 await backend.recordPublished(published)
                 let now = BusClock.nowMs()
                 if now - lastSync >= 1000 {
                     lastSync = now
-                    await publishSync(published: published, publisher: publisher)
+                    await publishSync(published: published, publish: publish)
                 }
             }
             group.cancelAll()
         }
     }
 
-    private func publishNew(after published: inout Int64, publisher: Publisher) async {
+    private func publishNew(after published: inout Int64, publish: Publish) async {
         while true {
             let result: ChangesResult
             do {
@@ -78,11 +88,11 @@ final class ChangeTailer: Sendable {
                 case .put: event = change.kv.version == 1 ? "ADDED" : "MODIFIED"
                 }
                 let value = ResourceVersionSplice.apply(change.kv.value, revision: change.kv.modRevision)
-                publisher.publish(
-                    topic: topic,
-                    envelope: Envelope(
+                publish(
+                    topic,
+                    Envelope(
                         type: "WatchEvent", rev: change.kv.modRevision, prev: change.bucketPrevRevision, event: event),
-                    payload: Array(value.utf8))
+                    Array(value.utf8))
             }
             // Non-registry writes advance the revision too; skip past them.
             published = max(published, result.changes.last?.kv.modRevision ?? published)
@@ -93,7 +103,7 @@ final class ChangeTailer: Sendable {
         }
     }
 
-    private func publishSync(published: Int64, publisher: Publisher) async {
+    private func publishSync(published: Int64, publish: Publish) async {
         guard let status = try? await backend.status() else { return }
         var payload: [UInt8] = Array(
             #"{"revision":\#(status.revision),"compactRevision":\#(status.compactRevision),"published":\#(published),"kinds":{"#
@@ -106,9 +116,7 @@ final class ChangeTailer: Sendable {
             payload += Array(":\(rev)".utf8)
         }
         payload += Array("}}".utf8)
-        publisher.publish(
-            topic: "sync/store", envelope: Envelope(type: "Sync", rev: min(status.revision, published)),
-            payload: payload)
+        publish("sync/store", Envelope(type: "Sync", rev: min(status.revision, published)), payload)
     }
 
     /// A change whose object carries its resourceVersion.

@@ -35,19 +35,19 @@ public enum KeyBucket {
 }
 
 /// Key ordering and prefix bounds shared by the backends: byte order of UTF-8, as SQLite compares TEXT.
-enum KeyOrder {
+package enum KeyOrder {
     /// True when `a` sorts before `b`.
-    static func less(_ a: String, _ b: String) -> Bool {
+    package static func less(_ a: String, _ b: String) -> Bool {
         a.utf8.lexicographicallyPrecedes(b.utf8)
     }
 
     /// True when `key` starts with `prefix`, byte-wise.
-    static func hasPrefix(_ key: String, _ prefix: String) -> Bool {
+    package static func hasPrefix(_ key: String, _ prefix: String) -> Bool {
         key.utf8.starts(with: prefix.utf8)
     }
 
     /// The smallest string above every string starting with `prefix`, or nil if there is none.
-    static func upperBound(ofPrefix prefix: String) -> String? {
+    package static func upperBound(ofPrefix prefix: String) -> String? {
         var scalars = Array(prefix.unicodeScalars)
         while let last = scalars.last {
             scalars.removeLast()
@@ -65,14 +65,14 @@ enum KeyOrder {
 }
 
 /// The write rules both backends share: precondition checks and the next version of a key.
-enum WritePlan: Equatable {
+package enum WritePlan: Equatable {
     /// The precondition failed; nothing is written.
     case rejected
     /// Write this kv (for a delete: the last value, modRevision = the delete's revision, version 0).
     case apply(kv: KeyValue, deleted: Bool)
 
     /// Decides a write given the key's current kv and the revision the write would get.
-    static func make(_ request: WriteRequest, current: KeyValue?, revision: Int64) -> WritePlan {
+    package static func make(_ request: WriteRequest, current: KeyValue?, revision: Int64) -> WritePlan {
         switch request.precondition {
         case .none:
             break
@@ -100,7 +100,7 @@ enum WritePlan: Equatable {
     }
 
     /// Checks what every backend refuses.
-    static func validate(_ request: WriteRequest) -> StoreError? {
+    package static func validate(_ request: WriteRequest) -> StoreError? {
         if request.key.isEmpty { return .invalidArgument("key: must not be empty") }
         if request.key.utf8.contains(0) { return .invalidArgument("key \"\(request.key)\": must not contain NUL") }
         return nil

@@ -1,6 +1,7 @@
 import Schema
+import Store
 
-/// An in-memory store with the same semantics as `SQLiteBackend`, for unit tests of other modules.
+/// An in-memory store with the same semantics as `SQLiteBackend`, for tests of the store and of what uses it.
 public actor MemoryBackend: StoreBackend {
     private struct Entry {
         var kv: KeyValue

@@ -1,6 +1,6 @@
 import Schema
 
-extension KubusClient {
+extension APIClient {
     /// Creates a typed object and returns what was stored.
     public func create<T: KubeObject>(_ object: T) async throws(APIError) -> T {
         try Self.typed(try await create(try Self.json(object)).object)

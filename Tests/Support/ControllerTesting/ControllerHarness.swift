@@ -1,0 +1,202 @@
+import APITesting
+import Client
+import ControllerKit
+import Logging
+import Schema
+
+/// Controllers reconciling against the in-memory api, in this process and driven by the test: no broker, no
+/// leader election, no worker tasks. `settle()` lets every informer deliver every change, then reconciles every
+/// queued key, and repeats until nothing is left to do — so a test reads as "given these objects, after the
+/// controllers settle, the cluster holds these".
+///
+/// Each controller gets its own `ControllerContext` (its own informers and queue), as each runs in its own
+/// process in a cluster. A key whose reconcile throws is tried again at once (the runner would back off); one
+/// that keeps failing fails `settle()` with its error. Keys queued with a delay (`enqueue(_:after:)`) stay
+/// queued: `settle()` does not wait for time to pass.
+public final class ControllerHarness: Sendable {
+    /// The api the controllers talk to; tests create objects and read results through it.
+    public let api: InMemoryAPI
+    private let entries: [Entry]
+    private let informing: Task<Void, Never>
+
+    private struct Entry: Sendable {
+        let controller: any Controller
+        let context: ControllerContext
+    }
+
+    /// Starts the controllers `types` on `api` (a fresh one when nil) and waits for their informers' first list.
+    public convenience init(
+        _ types: [any Controller.Type], configuration: ControllerConfiguration = ControllerConfiguration(),
+        api: InMemoryAPI? = nil
+    ) async throws {
+        try await self.init(
+            names: types.map { $0.name }, configuration: configuration, api: api,
+            make: types.map { type in { context in try type.init(context: context) } })
+    }
+
+    /// Starts controllers made by `make` (for one that takes more than a context, as the ingress controller).
+    public init(
+        names: [String], configuration: ControllerConfiguration = ControllerConfiguration(), api: InMemoryAPI? = nil,
+        make: [@Sendable (ControllerContext) throws -> any Controller]
+    ) async throws {
+        let api = if let api { api } else { try await InMemoryAPI() }
+        self.api = api
+        var entries: [Entry] = []
+        for (name, make) in zip(names, make) {
+            var logger = Logger(label: "kubus.test.controller")
+            logger.logLevel = .warning
+            let context = ControllerContext(
+                name: name, client: api, feed: api, configuration: configuration, logger: logger)
+            entries.append(Entry(controller: try make(context), context: context))
+        }
+        self.entries = entries
+        let all = entries
+        informing = Task {
+            await withDiscardingTaskGroup { group in
+                for entry in all { group.addTask { try? await entry.context.informers.run() } }
+            }
+        }
+        for entry in entries {
+            await entry.context.informers.waitForSync()
+            for key in entry.controller.resyncKeys() { await entry.context.queue.add(key) }
+        }
+    }
+
+    deinit { informing.cancel() }
+
+    /// Stops the informers and the api's feed.
+    public func close() {
+        informing.cancel()
+        api.close()
+    }
+
+    /// The context of the controller `name`, e.g. to look at its queue.
+    public func context(_ name: String) -> ControllerContext? {
+        entries.first { $0.context.name == name }?.context
+    }
+
+    /// Runs the controllers until every informer has delivered every change and no key is queued; returns how
+    /// many reconciles ran. Throws when a key keeps failing, or when the controllers never come to rest.
+    @discardableResult
+    public func settle(maxRounds: Int = 200, maxFailures: Int = 5) async throws -> Int {
+        var failures: [String: Int] = [:]
+        var reconciles = 0
+        for _ in 0..<maxRounds {
+            try await waitForDelivery()
+            var worked = false
+            for entry in entries {
+                let queue = entry.context.queue
+                while await queue.count > 0 {
+                    guard let key = await queue.get() else { break }
+                    worked = true
+                    reconciles += 1
+                    let id = "\(entry.context.name) \(key)"
+                    do {
+                        try await entry.controller.reconcile(key)
+                        await queue.forget(key)
+                        await queue.done(key)
+                    } catch {
+                        failures[id, default: 0] += 1
+                        await queue.done(key)
+                        if failures[id, default: 0] >= maxFailures {
+                            throw HarnessError("reconcile of \(id) failed \(maxFailures) times; last: \(error)")
+                        }
+                        await queue.add(key)
+                    }
+                }
+            }
+            if !worked { return reconciles }
+        }
+        throw HarnessError("the controllers did not come to rest in \(maxRounds) rounds (\(reconciles) reconciles)")
+    }
+
+    /// Waits until each controller's informers have handed every change of their kind to their handlers.
+    private func waitForDelivery() async throws {
+        for entry in entries {
+            for (kind, _) in entry.context.informers.deliveredRevisions {
+                let latest = try await api.kindRevision(kind)
+                var waited: Duration = .zero
+                while (entry.context.informers.deliveredRevisions[kind] ?? 0) < latest {
+                    if waited > .seconds(10) {
+                        throw HarnessError(
+                            "the \(entry.context.name) controller's \(kind) informer did not reach revision \(latest)")
+                    }
+                    try await Task.sleep(for: .milliseconds(1))
+                    waited += .milliseconds(1)
+                }
+            }
+        }
+    }
+
+    // MARK: Playing the parts that are not controllers
+
+    /// Creates every object of a YAML manifest, as `kubusctl create -f` would; returns what was stored.
+    @discardableResult
+    public func create(yaml: String) async throws -> [JSONValue] {
+        var created: [JSONValue] = []
+        for document in try Manifest.parse(yaml: yaml, source: "test manifest") {
+            created.append(try await api.create(document).object)
+        }
+        return created
+    }
+
+    /// Does what the scheduler and a kubelet would: binds every pod not yet running to `node` (unless bound) and
+    /// reports it Running, with a pod IP and, when `ready`, the Ready condition; removes every bound pod being
+    /// deleted, as a kubelet does once its containers stop. Returns the pods it started.
+    @discardableResult
+    public func runPods(namespace: String? = nil, node: String = "node-1", ready: Bool = true) async throws -> [Pod] {
+        var started: [Pod] = []
+        for pod in try await api.list(Pod.self, namespace: namespace).items {
+            let name = pod.metadata.name ?? ""
+            let podNamespace = pod.metadata.namespace ?? "default"
+            if pod.metadata.deletionTimestamp != nil {
+                if pod.spec.nodeName != nil {
+                    try await api.delete(
+                        kind: "Pod", namespace: podNamespace, name: name,
+                        preconditions: .init(uid: pod.metadata.uid), gracePeriodSeconds: 0)
+                }
+                continue
+            }
+            if pod.status.phase == "Running" || pod.status.phase == "Succeeded" || pod.status.phase == "Failed" {
+                continue
+            }
+            if pod.spec.nodeName == nil {
+                try await api.bind(namespace: podNamespace, pod: name, uid: pod.metadata.uid, node: node)
+            }
+            var bound = try await api.get(Pod.self, namespace: podNamespace, name: name)
+            let index = started.count + 1
+            bound.status = Self.runningStatus(bound, ip: "10.244.0.\(index % 250 + 2)", ready: ready)
+            started.append(try await api.updateStatus(bound))
+        }
+        return started
+    }
+
+    /// The status a kubelet reports for a running pod.
+    static func runningStatus(_ pod: Pod, ip: String, ready: Bool) -> PodStatus {
+        var status = pod.status
+        let now = Time.now()
+        status.phase = "Running"
+        status.podIP = ip
+        status.podIPs = [PodIP(ip: ip)]
+        status.startTime = status.startTime ?? now
+        let readyValue = ready ? "True" : "False"
+        var conditions = (status.conditions ?? []).filter { !["Ready", "ContainersReady", "Initialized"].contains($0.type) }
+        conditions.append(PodCondition(type: "Initialized", status: "True", lastTransitionTime: now))
+        conditions.append(PodCondition(type: "ContainersReady", status: readyValue, lastTransitionTime: now))
+        conditions.append(PodCondition(type: "Ready", status: readyValue, lastTransitionTime: now))
+        status.conditions = conditions
+        status.containerStatuses = pod.spec.containers.map { container in
+            ContainerStatus(
+                name: container.name, state: ContainerState(running: ContainerStateRunning(startedAt: now)),
+                ready: ready, restartCount: 0, image: container.image ?? "", started: true)
+        }
+        return status
+    }
+}
+
+/// Why the harness gave up.
+public struct HarnessError: Error, CustomStringConvertible {
+    public var description: String
+
+    init(_ description: String) { self.description = description }
+}
