@@ -319,7 +319,9 @@ let package = Package(
             dependencies: ["ControllerKit", "ControllerTesting", "APITesting", "Controllers", "Schema", "Client"],
             path: "Tests/ControllerTests", swiftSettings: swiftSettings),
         .testTarget(
-            name: "IngressTests", dependencies: ["Ingress", "Schema"], path: "Tests/IngressTests",
+            name: "IngressTests",
+            dependencies: ["Ingress", "Schema", "Client", "ControllerKit", "Controllers", "ControllerTesting", "APITesting"],
+            path: "Tests/IngressTests",
             swiftSettings: swiftSettings),
         .testTarget(
             name: "IntegrationTests",

@@ -3,6 +3,7 @@ import Client
 import ControllerKit
 import Logging
 import Schema
+import Synchronization
 
 /// Controllers reconciling against the in-memory api, in this process and driven by the test: no broker, no
 /// leader election, no worker tasks. `settle()` lets every informer deliver every change, then reconciles every
@@ -18,6 +19,8 @@ public final class ControllerHarness: Sendable {
     public let api: InMemoryAPI
     private let entries: [Entry]
     private let informing: Task<Void, Never>
+    /// Pod IPs handed out so far by `runPods`, so that every pod gets its own.
+    private let podIPs = Atomic<Int>(0)
 
     private struct Entry: Sendable {
         let controller: any Controller
@@ -164,8 +167,9 @@ public final class ControllerHarness: Sendable {
                 try await api.bind(namespace: podNamespace, pod: name, uid: pod.metadata.uid, node: node)
             }
             var bound = try await api.get(Pod.self, namespace: podNamespace, name: name)
-            let index = started.count + 1
-            bound.status = Self.runningStatus(bound, ip: "10.244.0.\(index % 250 + 2)", ready: ready)
+            let index = podIPs.add(1, ordering: .relaxed).newValue + 1
+            let ip = "10.244.\(index / 256 % 256).\(index % 256)"
+            bound.status = Self.runningStatus(bound, ip: ip, ready: ready)
             started.append(try await api.updateStatus(bound))
         }
         return started
