@@ -16,8 +16,8 @@ struct ApplySizeTests {
         ]
     }
 
-    @Test func applyOfATenMegabyteConfigMapFailsBeforeSendingWithThe422() throws {
-        let annotated = ApplyPlanner.withLastApplied(Self.bigConfigMap(bytes: 10_000_000))
+    @Test func applyOfAConfigMapOverTheLimitsFailsBeforeSendingWithThe422() throws {
+        let annotated = ApplyPlanner.withLastApplied(Self.bigConfigMap(bytes: 1_500_000))
         let info = try #require(KindRegistry.lookup(apiVersion: "v1", kind: "ConfigMap"))
         #expect {
             try ApplyCommand.checkSizes(annotated, info: info, name: "big", context: "error when creating \"big.yaml\"")
