@@ -84,7 +84,9 @@ let package = Package(
         // MARK: Services: a library with the logic, a thin executable
         .target(
             name: "Broker",
-            dependencies: ["Bus", "ServiceKit", log, lifecycle, .product(name: "DequeModule", package: "swift-collections")],
+            dependencies: [
+                "Bus", "ServiceKit", log, lifecycle, .product(name: "DequeModule", package: "swift-collections"),
+            ],
             path: "Services/Bus/Broker",
             swiftSettings: swiftSettings
         ),
@@ -291,15 +293,23 @@ let package = Package(
         .testTarget(
             name: "BusTests", dependencies: ["Bus", "Broker", "BusTesting"], path: "Tests/BusTests",
             swiftSettings: swiftSettings),
-        .testTarget(name: "SchemaTests", dependencies: ["Schema"], path: "Tests/SchemaTests", swiftSettings: swiftSettings),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "StoreTesting", "Schema", "Bus", "Broker", "BusTesting", .product(name: "GRDB", package: "GRDB.swift")], path: "Tests/StoreTests", swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SchemaTests", dependencies: ["Schema"], path: "Tests/SchemaTests", swiftSettings: swiftSettings),
+        .testTarget(
+            name: "StoreTests",
+            dependencies: [
+                "Store", "StoreTesting", "Schema", "Bus", "Broker", "BusTesting",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ], path: "Tests/StoreTests", swiftSettings: swiftSettings),
         .testTarget(
             name: "APIServerTests",
             dependencies: ["APIServer", "APITesting", "Store", "StoreTesting", "Schema", "Client"],
             path: "Tests/APIServerTests",
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "ClientTests", dependencies: ["Client", "Schema", "Bus", "Broker", "BusTesting"], path: "Tests/ClientTests", swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ClientTests", dependencies: ["Client", "Schema", "Bus", "Broker", "BusTesting"],
+            path: "Tests/ClientTests", swiftSettings: swiftSettings),
         .testTarget(
             name: "SchedulerTests", dependencies: ["Scheduler", "Schema", "Client"], path: "Tests/SchedulerTests",
             swiftSettings: swiftSettings),
@@ -313,14 +323,18 @@ let package = Package(
         .testTarget(
             name: "ProxyTests", dependencies: ["Proxy", "Schema", nioCore, nioPosix], path: "Tests/ProxyTests",
             swiftSettings: swiftSettings),
-        .testTarget(name: "KubusCtlTests", dependencies: ["KubusCtl", "Schema", "Bus", "Client"], path: "Tests/KubusCtlTests", swiftSettings: swiftSettings),
+        .testTarget(
+            name: "KubusCtlTests", dependencies: ["KubusCtl", "Schema", "Bus", "Client"], path: "Tests/KubusCtlTests",
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "ControllerTests",
             dependencies: ["ControllerKit", "ControllerTesting", "APITesting", "Controllers", "Schema", "Client"],
             path: "Tests/ControllerTests", swiftSettings: swiftSettings),
         .testTarget(
             name: "IngressTests",
-            dependencies: ["Ingress", "Schema", "Client", "ControllerKit", "Controllers", "ControllerTesting", "APITesting"],
+            dependencies: [
+                "Ingress", "Schema", "Client", "ControllerKit", "Controllers", "ControllerTesting", "APITesting",
+            ],
             path: "Tests/IngressTests",
             swiftSettings: swiftSettings),
         .testTarget(

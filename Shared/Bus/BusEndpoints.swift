@@ -52,5 +52,5 @@ enum ProcessEnvironment {
 }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif

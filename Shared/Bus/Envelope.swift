@@ -148,7 +148,12 @@ public enum JSONText {
 
 /// A parser for one flat JSON object, used for envelopes.
 struct FlatJSONParser {
-    enum Value: Equatable { case string(String), int(Int64), bool(Bool), null }
+    enum Value: Equatable {
+        case string(String)
+        case int(Int64)
+        case bool(Bool)
+        case null
+    }
 
     let bytes: [UInt8]
     var i = 0
@@ -175,7 +180,9 @@ struct FlatJSONParser {
             guard let c = peek() else { throw BusError.malformed("envelope JSON ends early") }
             i += 1
             if c == UInt8(ascii: "}") { return try finish(result) }
-            if c != UInt8(ascii: ",") { throw BusError.malformed("envelope JSON: expected ',' or '}' at byte \(i - 1)") }
+            if c != UInt8(ascii: ",") {
+                throw BusError.malformed("envelope JSON: expected ',' or '}' at byte \(i - 1)")
+            }
         }
     }
 
@@ -260,9 +267,15 @@ struct FlatJSONParser {
                 throw BusError.malformed("envelope integer out of range at byte \(start)")
             }
             return .int(n)
-        case UInt8(ascii: "t"): try literal("true"); return .bool(true)
-        case UInt8(ascii: "f"): try literal("false"); return .bool(false)
-        case UInt8(ascii: "n"): try literal("null"); return .null
+        case UInt8(ascii: "t"):
+            try literal("true")
+            return .bool(true)
+        case UInt8(ascii: "f"):
+            try literal("false")
+            return .bool(false)
+        case UInt8(ascii: "n"):
+            try literal("null")
+            return .null
         default: throw BusError.malformed("envelope values must be strings, integers, booleans or null (byte \(i))")
         }
     }
@@ -280,7 +293,12 @@ struct FlatJSONParser {
         let start = i
         var plain = true
         while let c = peek(), c != UInt8(ascii: "\"") {
-            if c == UInt8(ascii: "\\") { plain = false; i += 2 } else { i += 1 }
+            if c == UInt8(ascii: "\\") {
+                plain = false
+                i += 2
+            } else {
+                i += 1
+            }
         }
         guard i < bytes.count else { throw BusError.malformed("envelope JSON: unterminated string") }
         let raw = bytes[start..<i]
@@ -294,7 +312,11 @@ struct FlatJSONParser {
         var j = 0
         while j < raw.count {
             let c = raw[j]
-            if c != UInt8(ascii: "\\") { out.append(c); j += 1; continue }
+            if c != UInt8(ascii: "\\") {
+                out.append(c)
+                j += 1
+                continue
+            }
             guard j + 1 < raw.count else { throw BusError.malformed("envelope JSON: bad escape") }
             let e = raw[j + 1]
             j += 2

@@ -2,7 +2,7 @@ import CZeroMQ
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// What runs on a `SocketThread`: it owns the sockets and is only ever touched by that thread.
@@ -37,7 +37,8 @@ package final class SocketThread<Command: Sendable>: Sendable {
     private let owner = Mutex<pthread_t?>(nil)
 
     /// Starts the thread and builds its driver there; throws what the driver's construction threw.
-    package init<D: SocketDriver>(name: String, makeDriver: @escaping @Sendable () throws(BusError) -> D) throws(BusError)
+    package init<D: SocketDriver>(name: String, makeDriver: @escaping @Sendable () throws(BusError) -> D)
+        throws(BusError)
     where D.Command == Command {
         wakeFD = kubus_eventfd()
         let started = DispatchSemaphoreLite()
@@ -195,12 +196,14 @@ func startThread(name: String, _ body: @escaping @Sendable () -> Void) {
     var attr = pthread_attr_t()
     pthread_attr_init(&attr)
     pthread_attr_setdetachstate(&attr, Int32(PTHREAD_CREATE_DETACHED))
-    let rc = pthread_create(&tid, &attr, { raw in
-        let body = Unmanaged<ThreadBody>.fromOpaque(raw!).takeRetainedValue()
-        kubus_set_thread_name(String(body.name.prefix(15)))
-        body.body()
-        return nil
-    }, box)
+    let rc = pthread_create(
+        &tid, &attr,
+        { raw in
+            let body = Unmanaged<ThreadBody>.fromOpaque(raw!).takeRetainedValue()
+            kubus_set_thread_name(String(body.name.prefix(15)))
+            body.body()
+            return nil
+        }, box)
     pthread_attr_destroy(&attr)
     precondition(rc == 0, "pthread_create failed: \(rc)")
 }

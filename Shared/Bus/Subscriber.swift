@@ -102,7 +102,8 @@ final class SubscriberDriver: SocketDriver {
                 malformed += 1
                 continue
             }
-            batch.append(BusMessage(topic: String(decoding: frames[0], as: UTF8.self), envelope: env, payload: frames[2]))
+            batch.append(
+                BusMessage(topic: String(decoding: frames[0], as: UTF8.self), envelope: env, payload: frames[2]))
         }
         if malformed > 0 { counters.malformed.add(malformed, ordering: .relaxed) }
         guard !batch.isEmpty else { return }

@@ -1,6 +1,7 @@
 import CZeroMQ
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A ZeroMQ context. Thread-safe; one per process is enough.
@@ -35,12 +36,16 @@ package final class ZMQSocket {
 
     package func set(_ option: Int32, _ value: Int32) throws(BusError) {
         var v = value
-        if zmq_setsockopt(handle, option, &v, MemoryLayout<Int32>.size) != 0 { throw BusError.zmq("zmq_setsockopt(\(option))") }
+        if zmq_setsockopt(handle, option, &v, MemoryLayout<Int32>.size) != 0 {
+            throw BusError.zmq("zmq_setsockopt(\(option))")
+        }
     }
 
     package func set(_ option: Int32, _ value: Int64) throws(BusError) {
         var v = value
-        if zmq_setsockopt(handle, option, &v, MemoryLayout<Int64>.size) != 0 { throw BusError.zmq("zmq_setsockopt(\(option))") }
+        if zmq_setsockopt(handle, option, &v, MemoryLayout<Int64>.size) != 0 {
+            throw BusError.zmq("zmq_setsockopt(\(option))")
+        }
     }
 
     package func set(_ option: Int32, bytes: [UInt8]) throws(BusError) {

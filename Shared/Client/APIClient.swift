@@ -83,7 +83,8 @@ extension APIClient {
         var metadata: JSONValue = ["name": .string(pod), "namespace": .string(namespace)]
         if let uid { metadata["uid"] = .string(uid) }
         let binding: JSONValue = [
-            "apiVersion": "v1", "kind": "Binding", "metadata": metadata, "target": ["kind": "Node", "name": .string(node)],
+            "apiVersion": "v1", "kind": "Binding", "metadata": metadata,
+            "target": ["kind": "Node", "name": .string(node)],
         ]
         _ = try await call(
             "create",

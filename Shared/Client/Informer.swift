@@ -193,7 +193,9 @@ public final class Informer<T: KubeObject>: Sendable {
         return "\(namespace)/\(name)"
     }
 
-    static func key(of object: T) -> String { key(namespace: object.metadata.namespace, name: object.metadata.name ?? "") }
+    static func key(of object: T) -> String {
+        key(namespace: object.metadata.namespace, name: object.metadata.name ?? "")
+    }
 
     // MARK: Running
 
@@ -210,7 +212,8 @@ public final class Informer<T: KubeObject>: Sendable {
                 break
             } catch {
                 // The api may be restarting: keep the cache, try again on the next event or beacon.
-                logger.warning("informer could not catch up", metadata: ["kubus.kind": "\(kind)", "kubus.error": "\(error)"])
+                logger.warning(
+                    "informer could not catch up", metadata: ["kubus.kind": "\(kind)", "kubus.error": "\(error)"])
             }
         }
     }
@@ -330,7 +333,9 @@ public final class Informer<T: KubeObject>: Sendable {
             return try value.decode(as: T.self)
         } catch {
             state.withLock { $0.stats.undecodable += 1 }
-            logger.warning("informer skipped an object it could not decode", metadata: ["kubus.kind": "\(kind)", "kubus.error": "\(error)"])
+            logger.warning(
+                "informer skipped an object it could not decode",
+                metadata: ["kubus.kind": "\(kind)", "kubus.error": "\(error)"])
             return nil
         }
     }

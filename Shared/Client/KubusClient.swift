@@ -46,9 +46,10 @@ public final class KubusClient: APIClient {
                 throw APIError(status: status)
             }
             let text = String(decoding: payload, as: UTF8.self)
-            throw APIError(status: Status(
-                status: "Failure", message: text.isEmpty ? "the server answered \(code)" : text,
-                reason: reason(forCode: code), code: code))
+            throw APIError(
+                status: Status(
+                    status: "Failure", message: text.isEmpty ? "the server answered \(code)" : text,
+                    reason: reason(forCode: code), code: code))
         }
         let lines = (warnings ?? "").split(separator: "\n").map(String.init).filter { !$0.isEmpty }
         return APIReply(body: body ?? .null, warnings: lines)
@@ -74,7 +75,8 @@ public final class KubusClient: APIClient {
 
     /// The error for a bus failure: the api is not answering, and how to check.
     static func unavailable(_ error: BusError, service: String) -> APIError {
-        let hint = "the \(service) service is not answering on the bus (\(error.message)); "
+        let hint =
+            "the \(service) service is not answering on the bus (\(error.message)); "
             + "check the cluster with `kubus-up status`"
         return error.isTimeout ? .timeout(hint) : .serviceUnavailable(hint)
     }

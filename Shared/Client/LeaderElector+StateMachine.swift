@@ -38,7 +38,8 @@ public struct LeaderElectionStateMachine: Sendable {
         public var renewDeadline: Duration
 
         /// Creates a configuration.
-        public init(namespace: String, name: String, identity: String, leaseDuration: Duration, renewDeadline: Duration) {
+        public init(namespace: String, name: String, identity: String, leaseDuration: Duration, renewDeadline: Duration)
+        {
             self.namespace = namespace
             self.name = name
             self.identity = identity
@@ -73,11 +74,13 @@ public struct LeaderElectionStateMachine: Sendable {
     public mutating func observe(_ lease: Lease?, now: ContinuousClock.Instant, wallTime: MicroTime) -> Action {
         if renewDeadlinePassed(now: now) { return stepDown() }
         guard let lease else {
-            return .create(Lease(
-                metadata: ObjectMeta(name: configuration.name, namespace: configuration.namespace),
-                spec: LeaseSpec(
-                    holderIdentity: configuration.identity, leaseDurationSeconds: configuration.leaseDurationSeconds,
-                    acquireTime: wallTime, renewTime: wallTime, leaseTransitions: 0)))
+            return .create(
+                Lease(
+                    metadata: ObjectMeta(name: configuration.name, namespace: configuration.namespace),
+                    spec: LeaseSpec(
+                        holderIdentity: configuration.identity,
+                        leaseDurationSeconds: configuration.leaseDurationSeconds,
+                        acquireTime: wallTime, renewTime: wallTime, leaseTransitions: 0)))
         }
         // client-go compares the record, not the resourceVersion: a label change does not make a dead holder live.
         if observed?.spec != lease.spec || observedTime == nil { observedTime = now }

@@ -43,9 +43,11 @@ public final class LeaderElector: Sendable {
         logger[metadataKey: "kubus.lease"] = "\(namespace)/\(name)"
         logger[metadataKey: "kubus.identity"] = "\(identity)"
         self.logger = logger
-        machine = Mutex(LeaderElectionStateMachine(configuration: .init(
-            namespace: namespace, name: name, identity: identity, leaseDuration: leaseDuration,
-            renewDeadline: renewDeadline)))
+        machine = Mutex(
+            LeaderElectionStateMachine(
+                configuration: .init(
+                    namespace: namespace, name: name, identity: identity, leaseDuration: leaseDuration,
+                    renewDeadline: renewDeadline)))
     }
 
     /// Whether this candidate currently leads.
@@ -173,10 +175,12 @@ public final class LeaderElector: Sendable {
                 stored = try await writer.create(lease)
             case .takeOver(let lease):
                 stored = try await writer.update(lease)
-                logger.info("took over the lease", metadata: [
-                    "kubus.previousHolder": "\(current?.spec.holderIdentity ?? "")",
-                    "kubus.transitions": "\(lease.spec.leaseTransitions ?? 0)",
-                ])
+                logger.info(
+                    "took over the lease",
+                    metadata: [
+                        "kubus.previousHolder": "\(current?.spec.holderIdentity ?? "")",
+                        "kubus.transitions": "\(lease.spec.leaseTransitions ?? 0)",
+                    ])
             case .renew(let lease):
                 stored = try await writer.update(lease)
             case .wait(let holder):

@@ -1,5 +1,5 @@
-import Foundation
 import Bus
+import Foundation
 import Synchronization
 
 /// Sends requests with a fixed concurrency, optionally at a fixed overall rate, and measures them.
@@ -34,7 +34,8 @@ public struct RequestLoad: Sendable {
             var lines = [
                 "\(what): \(sent) requests in \(String(format: "%.2f", seconds)) s = \(Int(perSecond.rounded()))/s, \(failures) failed",
                 "latency: \(latency.summary)",
-                "status codes: " + codes.sorted { $0.key < $1.key }.map { "\($0.key)×\($0.value)" }.joined(separator: " "),
+                "status codes: "
+                    + codes.sorted { $0.key < $1.key }.map { "\($0.key)×\($0.value)" }.joined(separator: " "),
             ]
             if let firstFailure { lines.append("first failure: \(firstFailure)") }
             return lines.joined(separator: "\n")
@@ -51,7 +52,8 @@ public struct RequestLoad: Sendable {
     let payload: @Sendable (Int) -> [UInt8]
 
     public init(
-        client: BusClient, service: String, type: String, concurrency: Int, rate: Double, count: Int?, deadlineNs: Int64,
+        client: BusClient, service: String, type: String, concurrency: Int, rate: Double, count: Int?,
+        deadlineNs: Int64,
         payload: @escaping @Sendable (Int) -> [UInt8]
     ) {
         self.client = client
@@ -88,7 +90,9 @@ public struct RequestLoad: Sendable {
                             r.codes[reply.code, default: 0] += 1
                             if !reply.isSuccess {
                                 r.failures += 1
-                                if r.firstFailure == nil { r.firstFailure = String(decoding: reply.payload.prefix(300), as: UTF8.self) }
+                                if r.firstFailure == nil {
+                                    r.firstFailure = String(decoding: reply.payload.prefix(300), as: UTF8.self)
+                                }
                             }
                         } catch {
                             r.failures += 1

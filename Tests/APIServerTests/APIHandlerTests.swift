@@ -27,11 +27,18 @@ struct APIHandlerTests {
         #expect(created["metadata", "labels"]?["kubernetes.io/metadata.name"] == "team-a")
         let patched = await api.call(
             "patch",
-            ["kind": "namespaces", "name": "team-a", "patch": ["metadata": ["labels": ["kubernetes.io/metadata.name": "other", "tier": "web"]]]])
+            [
+                "kind": "namespaces", "name": "team-a",
+                "patch": ["metadata": ["labels": ["kubernetes.io/metadata.name": "other", "tier": "web"]]],
+            ])
         #expect(patched.code == 200)
         #expect(patched["metadata", "labels"] == ["kubernetes.io/metadata.name": "team-a", "tier": "web"])
         let removed = await api.call(
-            "patch", ["kind": "namespaces", "name": "team-a", "patch": ["metadata": ["labels": ["kubernetes.io/metadata.name": nil]]]])
+            "patch",
+            [
+                "kind": "namespaces", "name": "team-a",
+                "patch": ["metadata": ["labels": ["kubernetes.io/metadata.name": nil]]],
+            ])
         #expect(removed["metadata", "labels"]?["kubernetes.io/metadata.name"] == "team-a")
     }
 
@@ -279,7 +286,10 @@ struct APIHandlerTests {
         _ = await api.create(configMap("p", labels: ["a": "1", "b": "2"], data: ["x": "1"]))
         let patched = await api.call(
             "patch",
-            ["kind": "configmap", "name": "p", "patch": ["metadata": ["labels": ["a": nil, "c": "3"]], "data": ["y": "2"]]])
+            [
+                "kind": "configmap", "name": "p",
+                "patch": ["metadata": ["labels": ["a": nil, "c": "3"]], "data": ["y": "2"]],
+            ])
         #expect(patched.code == 200)
         #expect(patched["metadata", "labels"] == ["b": "2", "c": "3"])
         #expect(patched["data"] == ["x": "1", "y": "2"])
@@ -292,8 +302,10 @@ struct APIHandlerTests {
         _ = await api.create(deployment("d"))
         let status = await api.call(
             "patch",
-            ["kind": "deployments", "name": "d", "subresource": "status",
-             "patch": ["status": ["readyReplicas": 1], "spec": ["replicas": 5]]])
+            [
+                "kind": "deployments", "name": "d", "subresource": "status",
+                "patch": ["status": ["readyReplicas": 1], "spec": ["replicas": 5]],
+            ])
         #expect(status.code == 200)
         #expect(status["status", "readyReplicas"] == 1)
         #expect(status["spec", "replicas"] == 1)
@@ -309,7 +321,8 @@ struct APIHandlerTests {
             for i in 0..<8 {
                 group.addTask {
                     let r = await api.call(
-                        "patch", ["kind": "cm", "name": "counter", "patch": ["data": [.init(stringLiteral: "k\(i)"): "v"]]])
+                        "patch",
+                        ["kind": "cm", "name": "counter", "patch": ["data": [.init(stringLiteral: "k\(i)"): "v"]]])
                     #expect(r.code == 200)
                 }
             }
@@ -340,7 +353,8 @@ struct APIHandlerTests {
         #expect(await api.get("configmaps", "f").code == 404)
         let rev = Int64(created.resourceVersion)! - 1
         let changes = await api.call("changes", ["kind": "configmaps", "resourceVersion": .string(String(rev))])
-        #expect(changes["events"]?.arrayValue?.compactMap { $0["type"]?.stringValue } == ["ADDED", "MODIFIED", "DELETED"])
+        #expect(
+            changes["events"]?.arrayValue?.compactMap { $0["type"]?.stringValue } == ["ADDED", "MODIFIED", "DELETED"])
     }
 
     @Test func deleteWithPreconditionsAndPolicies() async throws {
@@ -434,7 +448,9 @@ struct APIHandlerTests {
         let noKind = await api.create(["apiVersion": "v1", "metadata": ["name": "x"]])
         #expect(noKind.code == 400)
         #expect(noKind.message.hasPrefix("Object 'Kind' is missing"))
-        let typeError = await api.create(["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": "x"], "data": 5])
+        let typeError = await api.create([
+            "apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": "x"], "data": 5,
+        ])
         #expect(typeError.code == 422)
         let badLimit = await api.call("list", ["kind": "cm", "limit": "ten"])
         #expect(badLimit.code == 400)

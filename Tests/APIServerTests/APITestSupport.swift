@@ -1,11 +1,11 @@
 import APIServer
+import APITesting
 import Bus
 import Foundation
 import Logging
 import Schema
 import Store
 import StoreTesting
-import APITesting
 import Testing
 
 /// One reply, parsed.

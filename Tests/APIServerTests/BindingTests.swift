@@ -15,7 +15,10 @@ struct BindingTests {
         var metadata: JSONValue = ["name": .string(pod), "annotations": ["example.com/by": "test"]]
         if let uid { metadata["uid"] = .string(uid) }
         return [
-            "object": ["apiVersion": "v1", "kind": "Binding", "metadata": metadata, "target": ["kind": .string(kind), "name": .string(node)]],
+            "object": [
+                "apiVersion": "v1", "kind": "Binding", "metadata": metadata,
+                "target": ["kind": .string(kind), "name": .string(node)],
+            ],
             "subresource": "binding", "namespace": "default", "name": .string(pod),
         ]
     }
@@ -40,7 +43,9 @@ struct BindingTests {
         #expect(await api.get("Pod", "web", namespace: "default").resourceVersion == pod.resourceVersion)
         let elsewhere = await api.call("create", Self.binding("node-2"))
         #expect(elsewhere.code == 409)
-        #expect(elsewhere.message == "Operation cannot be fulfilled on pods \"web\": pod web is already assigned to node \"node-1\"")
+        #expect(
+            elsewhere.message
+                == "Operation cannot be fulfilled on pods \"web\": pod web is already assigned to node \"node-1\"")
     }
 
     @Test func bindingsThatCannotHoldAreRefused() async throws {

@@ -46,7 +46,8 @@ struct DefaultStorageClassAdmissionTests {
         #expect(claim["metadata", "finalizers"] == ["kubernetes.io/pvc-protection"])
         var withOwn = Self.claim("own")
         withOwn[path: ["metadata", "finalizers"]] = ["example.com/keep", "kubernetes.io/pvc-protection"]
-        #expect(await api.create(withOwn)["metadata", "finalizers"] == ["example.com/keep", "kubernetes.io/pvc-protection"])
+        #expect(
+            await api.create(withOwn)["metadata", "finalizers"] == ["example.com/keep", "kubernetes.io/pvc-protection"])
         let volume: JSONValue = [
             "apiVersion": "v1", "kind": "PersistentVolume", "metadata": ["name": "pv1"],
             "spec": [

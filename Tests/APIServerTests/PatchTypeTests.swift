@@ -41,13 +41,17 @@ import Testing
         #expect(missing["details", "causes", "0", "field"] == "data.zz")
         let failedTest = await api.call(
             "patch",
-            ["kind": "cm", "name": "c", "patchType": "json", "patch": [
-                ["op": "test", "path": "/data/a", "value": "2"], ["op": "remove", "path": "/data/a"],
-            ]])
+            [
+                "kind": "cm", "name": "c", "patchType": "json",
+                "patch": [
+                    ["op": "test", "path": "/data/a", "value": "2"], ["op": "remove", "path": "/data/a"],
+                ],
+            ])
         #expect(failedTest.code == 422)
         #expect(await api.get("cm", "c")["data"] == ["a": "1"])
         // A merge patch may not be an array.
-        let arrayMerge = await api.call("patch", ["kind": "cm", "name": "c", "patch": [["op": "remove", "path": "/data"]]])
+        let arrayMerge = await api.call(
+            "patch", ["kind": "cm", "name": "c", "patch": [["op": "remove", "path": "/data"]]])
         #expect(arrayMerge.code == 400)
         let unknownType = await api.call("patch", ["kind": "cm", "name": "c", "patchType": "apply", "patch": [:]])
         #expect(unknownType.code == 415)
@@ -60,17 +64,23 @@ import Testing
         let version = created.resourceVersion
         let ok = await api.call(
             "patch",
-            ["kind": "cm", "name": "v", "patchType": "json", "patch": [
-                ["op": "test", "path": "/metadata/resourceVersion", "value": .string(version)],
-                ["op": "add", "path": "/data/b", "value": "2"],
-            ]])
+            [
+                "kind": "cm", "name": "v", "patchType": "json",
+                "patch": [
+                    ["op": "test", "path": "/metadata/resourceVersion", "value": .string(version)],
+                    ["op": "add", "path": "/data/b", "value": "2"],
+                ],
+            ])
         #expect(ok.code == 200)
         let stale = await api.call(
             "patch",
-            ["kind": "cm", "name": "v", "patchType": "json", "patch": [
-                ["op": "replace", "path": "/metadata/resourceVersion", "value": .string(version)],
-                ["op": "add", "path": "/data/c", "value": "3"],
-            ]])
+            [
+                "kind": "cm", "name": "v", "patchType": "json",
+                "patch": [
+                    ["op": "replace", "path": "/metadata/resourceVersion", "value": .string(version)],
+                    ["op": "add", "path": "/data/c", "value": "3"],
+                ],
+            ])
         #expect(stale.code == 409)
     }
 
@@ -86,9 +96,17 @@ import Testing
             "patch",
             [
                 "kind": "deployments", "name": "web", "patchType": "strategic",
-                "patch": ["spec": ["template": ["spec": ["containers": [
-                    ["name": "web", "image": "nginx:1.28", "env": [["name": "B", "value": "2"]]]
-                ]]]]],
+                "patch": [
+                    "spec": [
+                        "template": [
+                            "spec": [
+                                "containers": [
+                                    ["name": "web", "image": "nginx:1.28", "env": [["name": "B", "value": "2"]]]
+                                ]
+                            ]
+                        ]
+                    ]
+                ],
             ])
         #expect(patched.code == 200)
         let containers = patched["spec", "template", "spec", "containers"]?.arrayValue ?? []
@@ -97,12 +115,15 @@ import Testing
         #expect(containers.first?["env"] == [["name": "A", "value": "1"], ["name": "B", "value": "2"]])
         let noKey = await api.call(
             "patch",
-            ["kind": "deployments", "name": "web", "patchType": "strategic",
-             "patch": ["spec": ["template": ["spec": ["containers": [["image": "x"]]]]]]])
+            [
+                "kind": "deployments", "name": "web", "patchType": "strategic",
+                "patch": ["spec": ["template": ["spec": ["containers": [["image": "x"]]]]]],
+            ])
         #expect(noKey.code == 422)
         #expect(noKey["details", "causes", "0", "field"] == "spec.template.spec.containers[0].name")
         let badDirective = await api.call(
-            "patch", ["kind": "deployments", "name": "web", "patchType": "strategic", "patch": ["spec": ["$patch": "x"]]])
+            "patch",
+            ["kind": "deployments", "name": "web", "patchType": "strategic", "patch": ["spec": ["$patch": "x"]]])
         #expect(badDirective.code == 400)
     }
 

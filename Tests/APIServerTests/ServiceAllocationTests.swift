@@ -14,17 +14,21 @@ struct ServiceAllocationTests {
         _ name: String, type: String? = nil, clusterIP: String? = nil, nodePort: Int? = nil, ports: [Int] = [80]
     ) -> JSONValue {
         var spec: JSONValue = [
-            "ports": .array(ports.enumerated().map { index, port in
-                var entry: JSONValue = ["port": .int(Int64(port))]
-                if ports.count > 1 { entry["name"] = .string("p\(index)") }
-                if let nodePort, index == 0 { entry["nodePort"] = .int(Int64(nodePort)) }
-                return entry
-            }),
+            "ports": .array(
+                ports.enumerated().map { index, port in
+                    var entry: JSONValue = ["port": .int(Int64(port))]
+                    if ports.count > 1 { entry["name"] = .string("p\(index)") }
+                    if let nodePort, index == 0 { entry["nodePort"] = .int(Int64(nodePort)) }
+                    return entry
+                }),
             "selector": ["app": .string(name)],
         ]
         if let type { spec["type"] = .string(type) }
         if let clusterIP { spec["clusterIP"] = .string(clusterIP) }
-        return ["apiVersion": "v1", "kind": "Service", "metadata": ["name": .string(name), "namespace": "default"], "spec": spec]
+        return [
+            "apiVersion": "v1", "kind": "Service", "metadata": ["name": .string(name), "namespace": "default"],
+            "spec": spec,
+        ]
     }
 
     @Test func theKubernetesServiceHasTheRangesFirstAddress() async throws {
@@ -51,10 +55,15 @@ struct ServiceAllocationTests {
         #expect(dns["spec", "clusterIP"] == "10.96.0.10")
         let again = await api.create(service("dns2", clusterIP: "10.96.0.10"))
         #expect(again.code == 422)
-        #expect(again.message.contains(#"spec.clusterIPs: Invalid value: []string{"10.96.0.10"}: failed to allocate IP 10.96.0.10: provided IP is already allocated"#))
+        #expect(
+            again.message.contains(
+                #"spec.clusterIPs: Invalid value: []string{"10.96.0.10"}: failed to allocate IP 10.96.0.10: provided IP is already allocated"#
+            ))
         let outside = await api.create(service("far", clusterIP: "192.168.1.1"))
         #expect(outside.code == 422)
-        #expect(outside.message.contains("the provided IP (192.168.1.1) is not in the valid range. The range of valid IPs is 10.96.0.0/12"))
+        #expect(
+            outside.message.contains(
+                "the provided IP (192.168.1.1) is not in the valid range. The range of valid IPs is 10.96.0.0/12"))
 
         #expect(await api.call("delete", ["kind": "services", "namespace": "default", "name": "dns"]).code == 200)
         let reused = await api.create(service("dns2", clusterIP: "10.96.0.10"))
@@ -80,7 +89,12 @@ struct ServiceAllocationTests {
         let kept = await api.call("update", ["object": replaced])
         #expect(kept.code == 200)
         #expect(kept["spec", "clusterIP"] == .string(ip))
-        let moved = await api.call("patch", ["kind": "services", "namespace": "default", "name": "web", "patch": ["spec": ["clusterIP": "10.96.0.99", "clusterIPs": ["10.96.0.99"]]]])
+        let moved = await api.call(
+            "patch",
+            [
+                "kind": "services", "namespace": "default", "name": "web",
+                "patch": ["spec": ["clusterIP": "10.96.0.99", "clusterIPs": ["10.96.0.99"]]],
+            ])
         #expect(moved.code == 422)
         #expect(moved.message.contains("may not change once set"))
     }
@@ -98,14 +112,17 @@ struct ServiceAllocationTests {
         #expect(fixed["spec", "ports"]?[0]?["nodePort"] == 30080)
         let clash = await api.create(service("clash", type: "NodePort", nodePort: 30080))
         #expect(clash.code == 422)
-        #expect(clash.message.contains("spec.ports[0].nodePort: Invalid value: 30080: provided port is already allocated"))
+        #expect(
+            clash.message.contains("spec.ports[0].nodePort: Invalid value: 30080: provided port is already allocated"))
 
         // Re-applying the YAML without node ports keeps them.
         let reapplied = await api.call("update", ["object": service("web", type: "NodePort", ports: [80, 443])])
         #expect((reapplied["spec", "ports"]?.arrayValue ?? []).compactMap { $0["nodePort"]?.intValue } == ports)
 
         // Back to ClusterIP: the node ports go, and another service may take them.
-        let narrowed = await api.call("patch", ["kind": "services", "namespace": "default", "name": "fixed", "patch": ["spec": ["type": "ClusterIP"]]])
+        let narrowed = await api.call(
+            "patch",
+            ["kind": "services", "namespace": "default", "name": "fixed", "patch": ["spec": ["type": "ClusterIP"]]])
         #expect(narrowed.code == 200, "\(narrowed.message)")
         #expect(narrowed["spec", "ports"]?[0]?["nodePort"] == nil)
         #expect(await api.create(service("clash", type: "NodePort", nodePort: 30080)).code == 201)
@@ -120,8 +137,10 @@ struct ServiceAllocationTests {
         let logger = Logger(label: "test")
         var configuration = APIServerConfiguration()
         configuration.serviceClusterIPRange = try #require(CIDR("10.96.0.0/27"))
-        let first = APIHandler(store: BackendStoreAccess(backend: backend), configuration: configuration, logger: logger)
-        let second = APIHandler(store: BackendStoreAccess(backend: backend), configuration: configuration, logger: logger)
+        let first = APIHandler(
+            store: BackendStoreAccess(backend: backend), configuration: configuration, logger: logger)
+        let second = APIHandler(
+            store: BackendStoreAccess(backend: backend), configuration: configuration, logger: logger)
         try await first.bootstrap()
         // 30 usable addresses, one for `kubernetes`: 29 services fit, the 30th finds the range full.
         let codes = await withTaskGroup(of: (Int, String?).self) { group in
@@ -129,9 +148,12 @@ struct ServiceAllocationTests {
                 group.addTask {
                     let handler = i.isMultiple(of: 2) ? first : second
                     let payload: JSONValue = ["object": service("s\(i)")]
-                    let reply = await handler.handle(verb: "create", payload: payload.encoded(), requestID: UUID().uuidString)
+                    let reply = await handler.handle(
+                        verb: "create", payload: payload.encoded(), requestID: UUID().uuidString)
                     let body = try? JSONValue.parse(reply.payload)
-                    return (reply.code, body?[path: ["spec", "clusterIP"]]?.stringValue ?? body?["message"]?.stringValue)
+                    return (
+                        reply.code, body?[path: ["spec", "clusterIP"]]?.stringValue ?? body?["message"]?.stringValue
+                    )
                 }
             }
             var all: [(Int, String?)] = []
@@ -151,9 +173,12 @@ struct ServiceAllocationTests {
         #expect(await api.create(service("web", clusterIP: "10.96.0.20")).code == 201)
         // An allocation whose service never got written (a crash between the two writes).
         let orphan = #"{"namespace":"default","name":"gone","uid":"u-1","at":"2020-01-01T00:00:00Z"}"#
-        _ = try await api.backend.write(WriteRequest(key: "/kubus/allocations/serviceips/10.96.0.21", operation: .put(value: orphan), precondition: .absent))
+        _ = try await api.backend.write(
+            WriteRequest(
+                key: "/kubus/allocations/serviceips/10.96.0.21", operation: .put(value: orphan), precondition: .absent))
         // A service whose allocation is missing.
-        _ = try await api.backend.write(WriteRequest(key: "/kubus/allocations/serviceips/10.96.0.20", operation: .delete))
+        _ = try await api.backend.write(
+            WriteRequest(key: "/kubus/allocations/serviceips/10.96.0.20", operation: .delete))
         let (released, claimed) = try await api.handler.repairServiceAllocations(grace: 0)
         #expect(released == 1)
         #expect(claimed == 1)

@@ -10,8 +10,13 @@ struct BusTests {
     @Test func requestReachesWorkerAndReplyComesBack() async throws {
         try await withBroker { endpoints, _ in
             let worker = try Worker(endpoints: endpoints, service: "echo")
-            let serving = Task { await worker.run { req in BusReply(code: 200, payload: req.payload + Array("!".utf8)) } }
-            defer { worker.close(); serving.cancel() }
+            let serving = Task {
+                await worker.run { req in BusReply(code: 200, payload: req.payload + Array("!".utf8)) }
+            }
+            defer {
+                worker.close()
+                serving.cancel()
+            }
             let client = try BusClient(endpoints: endpoints)
             defer { client.close() }
             let reply = try await client.request(service: "echo", type: "say", payload: Array("hi".utf8))
@@ -28,7 +33,10 @@ struct BusTests {
             try await Task.sleep(for: .milliseconds(300))
             let worker = try Worker(endpoints: endpoints, service: "late")
             let serving = Task { await worker.run { _ in BusReply(code: 201, payload: Array("ok".utf8)) } }
-            defer { worker.close(); serving.cancel() }
+            defer {
+                worker.close()
+                serving.cancel()
+            }
             #expect(try await reply.code == 201)
         }
     }
@@ -47,19 +55,39 @@ struct BusTests {
         try await withBroker { endpoints, _ in
             let w1 = try Worker(endpoints: endpoints, service: "s", capacity: 1)
             let w2 = try Worker(endpoints: endpoints, service: "s", capacity: 1)
-            let t1 = Task { await w1.run { _ in try? await Task.sleep(for: .milliseconds(50)); return BusReply(code: 200, payload: Array("1".utf8)) } }
-            let t2 = Task { await w2.run { _ in try? await Task.sleep(for: .milliseconds(50)); return BusReply(code: 200, payload: Array("2".utf8)) } }
-            defer { w1.close(); w2.close(); t1.cancel(); t2.cancel() }
+            let t1 = Task {
+                await w1.run { _ in
+                    try? await Task.sleep(for: .milliseconds(50))
+                    return BusReply(code: 200, payload: Array("1".utf8))
+                }
+            }
+            let t2 = Task {
+                await w2.run { _ in
+                    try? await Task.sleep(for: .milliseconds(50))
+                    return BusReply(code: 200, payload: Array("2".utf8))
+                }
+            }
+            defer {
+                w1.close()
+                w2.close()
+                t1.cancel()
+                t2.cancel()
+            }
             let client = try BusClient(endpoints: endpoints)
             defer { client.close() }
             // Both instances must have registered before the load starts.
-            #expect(try await eventually {
-                let r = try await client.request(service: "bus", type: "services", payload: [])
-                return String(decoding: r.payload, as: UTF8.self).contains(#""s":{"workers":2"#)
-            })
+            #expect(
+                try await eventually {
+                    let r = try await client.request(service: "bus", type: "services", payload: [])
+                    return String(decoding: r.payload, as: UTF8.self).contains(#""s":{"workers":2"#)
+                })
             let answers = try await withThrowingTaskGroup(of: String.self) { group in
                 for _ in 0..<10 {
-                    group.addTask { String(decoding: try await client.request(service: "s", type: "x", payload: []).payload, as: UTF8.self) }
+                    group.addTask {
+                        String(
+                            decoding: try await client.request(service: "s", type: "x", payload: []).payload,
+                            as: UTF8.self)
+                    }
                 }
                 return try await group.reduce(into: [String]()) { $0.append($1) }
             }
@@ -86,7 +114,8 @@ struct BusTests {
             #expect(first?.envelope.type == "Probe")
             _ = await probe.result
             for i in 0..<100 {
-                publisher.publish(topic: "event/Pod/default/p\(i)", envelope: Envelope(type: "Test"), payload: Array("\(i)".utf8))
+                publisher.publish(
+                    topic: "event/Pod/default/p\(i)", envelope: Envelope(type: "Test"), payload: Array("\(i)".utf8))
             }
             publisher.publish(topic: "event/Node//n1", envelope: Envelope(type: "Test"), payload: [])  // filtered out
             var seen: [Int] = []
@@ -108,7 +137,10 @@ struct BusTests {
         try await withBroker { endpoints, broker in
             let worker = try Worker(endpoints: endpoints, service: "echo")
             let serving = Task { await worker.run { req in BusReply(code: 200, payload: req.payload) } }
-            defer { worker.close(); serving.cancel() }
+            defer {
+                worker.close()
+                serving.cancel()
+            }
             // Raw DEALERs send garbage: wrong frame counts, a bad envelope, and (on a connection of its own) a
             // message over the limit, which the broker answers with 413 (BusBoundsTests).
             let ctx = ZMQContext()
@@ -121,7 +153,9 @@ struct BusTests {
             }
             func send(_ raw: UnsafeMutableRawPointer, _ frames: [[UInt8]]) {
                 for (i, f) in frames.enumerated() {
-                    _ = f.withUnsafeBytes { zmq_send(raw, $0.baseAddress, $0.count, i < frames.count - 1 ? ZMQ_SNDMORE : 0) }
+                    _ = f.withUnsafeBytes {
+                        zmq_send(raw, $0.baseAddress, $0.count, i < frames.count - 1 ? ZMQ_SNDMORE : 0)
+                    }
                 }
             }
             let raw = rawDealer()
@@ -129,7 +163,12 @@ struct BusTests {
             send(raw, [Array("garbage".utf8)])
             send(raw, [[], WireProtocol.client, Array("echo".utf8), Array("{not json".utf8), []])
             send(raw, [[], Array("NOT/A/PROTOCOL".utf8)])
-            send(huge, [[], WireProtocol.client, Array("echo".utf8), [UInt8](repeating: 65, count: Int(WireProtocol.maxMessageBytes) + 10), []])
+            send(
+                huge,
+                [
+                    [], WireProtocol.client, Array("echo".utf8),
+                    [UInt8](repeating: 65, count: Int(WireProtocol.maxMessageBytes) + 10), [],
+                ])
             // The bad envelope gets a 400 reply naming what is wrong.
             var pollItem = zmq_pollitem_t(socket: raw, fd: 0, events: Int16(ZMQ_POLLIN), revents: 0)
             let ready = zmq_poll(&pollItem, 1, 5000)
@@ -154,11 +193,12 @@ struct BusTests {
             defer { sub.close() }
             let pub = try Publisher(endpoints: endpoints)
             defer { pub.close() }
-            #expect(await eventually {
-                pub.publishRaw([Array("only-one-frame".utf8)])
-                pub.publishRaw([Array("a".utf8), Array("b".utf8), Array("c".utf8), Array("d".utf8)])
-                return broker.stats.droppedEvents.load(ordering: .relaxed) >= 2
-            })
+            #expect(
+                await eventually {
+                    pub.publishRaw([Array("only-one-frame".utf8)])
+                    pub.publishRaw([Array("a".utf8), Array("b".utf8), Array("c".utf8), Array("d".utf8)])
+                    return broker.stats.droppedEvents.load(ordering: .relaxed) >= 2
+                })
             #expect(sub.received == 0)
             // And a good request still works.
             let client = try BusClient(endpoints: endpoints)
@@ -169,7 +209,8 @@ struct BusTests {
     }
 
     @Test func envelopeRoundTripsAndRejectsNesting() throws {
-        let env = Envelope(type: "WatchEvent", id: "a\"b", stream: "s", seq: 7, time: 1, code: 201, timeout: 5, rev: 10,
+        let env = Envelope(
+            type: "WatchEvent", id: "a\"b", stream: "s", seq: 7, time: 1, code: 201, timeout: 5, rev: 10,
             prev: 9, event: "ADDED", extra: ["kind": "Pod", "note": "line\nbreak"])
         let decoded = try Envelope.decode(env.encoded())
         #expect(decoded == env)

@@ -11,9 +11,10 @@ struct LeaderElectorTests {
     static let wall = MicroTime(rawValue: "2025-01-01T00:00:00.000000Z")
 
     static func machine(_ identity: String = "a") -> Machine {
-        Machine(configuration: .init(
-            namespace: "kube-system", name: "kube-scheduler", identity: identity, leaseDuration: .seconds(15),
-            renewDeadline: .seconds(10)))
+        Machine(
+            configuration: .init(
+                namespace: "kube-system", name: "kube-scheduler", identity: identity, leaseDuration: .seconds(15),
+                renewDeadline: .seconds(10)))
     }
 
     static func lease(holder: String?, duration: Int = 15, transitions: Int = 0, rv: String = "7") -> Lease {
@@ -170,7 +171,9 @@ struct LeaderElectorTests {
         #expect(b.writeFailed(now: Self.t0) == .wait(holder: nil))
         #expect(a.isLeader && !b.isLeader)
         // b reads a's record next round and waits.
-        #expect(b.observe(Self.stored(fromA, rv: "10"), now: Self.t0 + .seconds(2), wallTime: Self.wall) == .wait(holder: "a"))
+        #expect(
+            b.observe(Self.stored(fromA, rv: "10"), now: Self.t0 + .seconds(2), wallTime: Self.wall)
+                == .wait(holder: "a"))
     }
 
     @Test func releasesOnStop() {
@@ -193,9 +196,10 @@ struct LeaderElectorTests {
     }
 
     @Test func subSecondLeaseDurationsRoundUp() {
-        var m = Machine(configuration: .init(
-            namespace: "ns", name: "l", identity: "a", leaseDuration: .milliseconds(2500),
-            renewDeadline: .seconds(2)))
+        var m = Machine(
+            configuration: .init(
+                namespace: "ns", name: "l", identity: "a", leaseDuration: .milliseconds(2500),
+                renewDeadline: .seconds(2)))
         guard case .create(let lease) = m.observe(nil, now: Self.t0, wallTime: Self.wall) else { return }
         #expect(lease.spec.leaseDurationSeconds == 3)
     }

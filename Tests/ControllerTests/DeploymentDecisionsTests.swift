@@ -55,10 +55,12 @@ struct DeploymentDecisionsTests {
         let hash = TemplateHash.compute(d.spec.template, collisionCount: nil)
         #expect(hash == TemplateHash.compute(d.spec.template, collisionCount: nil))
         #expect(!hash.isEmpty && hash.allSatisfy { "bcdfghjklmnpqrstvwxz2456789".contains($0) })
-        #expect(hash != TemplateHash.compute(deployment(replicas: 3, image: "web:2").spec.template, collisionCount: nil))
+        #expect(
+            hash != TemplateHash.compute(deployment(replicas: 3, image: "web:2").spec.template, collisionCount: nil))
         #expect(hash != TemplateHash.compute(d.spec.template, collisionCount: 1))
         #expect(
-            TemplateHash.compute(d.spec.template, collisionCount: 1) != TemplateHash.compute(d.spec.template, collisionCount: 2))
+            TemplateHash.compute(d.spec.template, collisionCount: 1)
+                != TemplateHash.compute(d.spec.template, collisionCount: 2))
     }
 
     @Test func equalIgnoringHashIgnoresOnlyTheHashLabel() {

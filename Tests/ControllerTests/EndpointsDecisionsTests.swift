@@ -16,7 +16,9 @@ import Testing
         return service
     }
 
-    func pod(_ name: String, ip: String?, ready: Bool = true, port: (String, Int)? = nil, terminating: Bool = false) -> Pod {
+    func pod(_ name: String, ip: String?, ready: Bool = true, port: (String, Int)? = nil, terminating: Bool = false)
+        -> Pod
+    {
         var pod = makePod(name, node: "n1", phase: "Running", ready: ready)
         pod.status.podIP = ip
         pod.spec.containers = [Container(name: "app", image: "nginx")]
@@ -50,7 +52,10 @@ import Testing
 
     @Test func namedTargetPortsResolvePerPodAndGroupSubsets() {
         let named = service(ports: [ServicePort(name: "http", port: 80, targetPort: .string("web"))])
-        let pods = [pod("a", ip: "10.244.1.2", port: ("web", 8080)), pod("b", ip: "10.244.1.3", port: ("web", 9090)), pod("c", ip: "10.244.1.4")]
+        let pods = [
+            pod("a", ip: "10.244.1.2", port: ("web", 8080)), pod("b", ip: "10.244.1.3", port: ("web", 9090)),
+            pod("c", ip: "10.244.1.4"),
+        ]
         let backends = EndpointsDecisions.backends(of: named, pods: pods)
         #expect(backends.map { $0.ports.first?.port } == [8080, 9090, nil])
         let subsets = EndpointsDecisions.subsets(backends, publishNotReady: false)
@@ -72,10 +77,16 @@ import Testing
     @Test func slicesHoldAtMostAHundredAndKeepTheirEndpoints() {
         let ports = [EndpointSlicePort(name: "http", protocol: "TCP", port: 8080)]
         func endpoint(_ i: Int, ready: Bool = true) -> (ports: [EndpointSlicePort], endpoint: Endpoint) {
-            (ports, Endpoint(addresses: ["10.244.\(i / 250).\(i % 250 + 2)"], conditions: EndpointConditions(ready: ready)))
+            (
+                ports,
+                Endpoint(addresses: ["10.244.\(i / 250).\(i % 250 + 2)"], conditions: EndpointConditions(ready: ready))
+            )
         }
-        let template = EndpointSlice(metadata: ObjectMeta(generateName: "web-", namespace: "default", labels: ["kubernetes.io/service-name": "web"]))
-        let first = EndpointsDecisions.planSlices(desired: (0..<250).map { endpoint($0) }, existing: [], template: template)
+        let template = EndpointSlice(
+            metadata: ObjectMeta(
+                generateName: "web-", namespace: "default", labels: ["kubernetes.io/service-name": "web"]))
+        let first = EndpointsDecisions.planSlices(
+            desired: (0..<250).map { endpoint($0) }, existing: [], template: template)
         #expect(first.create.map { $0.endpoints?.count } == [100, 100, 50])
         #expect(first.update.isEmpty && first.delete.isEmpty)
 
@@ -89,13 +100,16 @@ import Testing
         let second = EndpointsDecisions.planSlices(desired: desired, existing: existing, template: template)
         #expect(second.create.isEmpty && second.delete.isEmpty)
         // Only the slices that held the changed endpoints change; the newcomer takes the room the leaver left.
-        func holder(_ ip: String) -> String? { existing.first { $0.endpoints?.contains { $0.addresses == [ip] } == true }?.metadata.name }
+        func holder(_ ip: String) -> String? {
+            existing.first { $0.endpoints?.contains { $0.addresses == [ip] } == true }?.metadata.name
+        }
         let touched = Set([holder("10.244.0.7"), holder("10.244.0.202")].compactMap { $0 })
         #expect(Set(second.update.compactMap(\.metadata.name)) == touched)
         let after = existing.map { slice in second.update.first { $0.metadata.name == slice.metadata.name } ?? slice }
         #expect(after.map { $0.endpoints?.count ?? 0 }.reduce(0, +) == 250)
         #expect(after.allSatisfy { ($0.endpoints?.count ?? 0) <= 100 })
-        #expect(after.flatMap { $0.endpoints ?? [] }.first { $0.addresses == ["10.244.0.7"] }?.conditions?.ready == false)
+        #expect(
+            after.flatMap { $0.endpoints ?? [] }.first { $0.addresses == ["10.244.0.7"] }?.conditions?.ready == false)
         #expect(after.flatMap { $0.endpoints ?? [] }.contains { $0.addresses == ["10.244.1.52"] })
 
         // Nothing left: one empty slice stays.
@@ -110,7 +124,8 @@ import Testing
             metadata: ObjectMeta(name: "db", namespace: "default"),
             subsets: [
                 EndpointSubset(
-                    addresses: [EndpointAddress(ip: "192.0.2.42")], notReadyAddresses: [EndpointAddress(ip: "192.0.2.43")],
+                    addresses: [EndpointAddress(ip: "192.0.2.42")],
+                    notReadyAddresses: [EndpointAddress(ip: "192.0.2.43")],
                     ports: [EndpointPort(name: "pg", port: 5432)])
             ])
         let mirrored = EndpointsController.mirrored(endpoints)

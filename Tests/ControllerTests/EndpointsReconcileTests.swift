@@ -107,20 +107,21 @@ struct EndpointsReconcileTests {
     @Test func aServiceWithoutSelectorKeepsHandWrittenEndpointsAndMirrorsThem() async throws {
         let harness = try await ControllerHarness([EndpointsController.self])
         defer { harness.close() }
-        try await harness.create(yaml: """
-            apiVersion: v1
-            kind: Service
-            metadata: {name: my-nginx}
-            spec:
-              ports: [{protocol: TCP, port: 80, targetPort: 9376}]
-            ---
-            apiVersion: v1
-            kind: Endpoints
-            metadata: {name: my-nginx}
-            subsets:
-            - addresses: [{ip: 192.0.2.42}]
-              ports: [{port: 9376}]
-            """)
+        try await harness.create(
+            yaml: """
+                apiVersion: v1
+                kind: Service
+                metadata: {name: my-nginx}
+                spec:
+                  ports: [{protocol: TCP, port: 80, targetPort: 9376}]
+                ---
+                apiVersion: v1
+                kind: Endpoints
+                metadata: {name: my-nginx}
+                subsets:
+                - addresses: [{ip: 192.0.2.42}]
+                  ports: [{port: 9376}]
+                """)
         try await harness.settle()
         let endpoints = try await harness.api.get(Endpoints.self, namespace: "default", name: "my-nginx")
         #expect(endpoints.subsets?.first?.addresses?.map(\.ip) == ["192.0.2.42"])

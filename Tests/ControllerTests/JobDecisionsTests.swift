@@ -41,11 +41,13 @@ import Testing
         #expect(!JobDecisions.isComplete(completions: 3, succeeded: 2, active: 0))
         #expect(JobDecisions.isComplete(completions: nil, succeeded: 1, active: 0))
         #expect(!JobDecisions.isComplete(completions: nil, succeeded: 1, active: 1))
-        #expect(!JobDecisions.exceedsBackoffLimit(failed: 2, activeRestarts: 0, restartPolicy: "Never", backoffLimit: 2))
+        #expect(
+            !JobDecisions.exceedsBackoffLimit(failed: 2, activeRestarts: 0, restartPolicy: "Never", backoffLimit: 2))
         #expect(JobDecisions.exceedsBackoffLimit(failed: 3, activeRestarts: 0, restartPolicy: "Never", backoffLimit: 2))
         #expect(
             JobDecisions.exceedsBackoffLimit(failed: 0, activeRestarts: 3, restartPolicy: "OnFailure", backoffLimit: 2))
-        #expect(!JobDecisions.exceedsBackoffLimit(failed: 0, activeRestarts: 3, restartPolicy: "Never", backoffLimit: 2))
+        #expect(
+            !JobDecisions.exceedsBackoffLimit(failed: 0, activeRestarts: 3, restartPolicy: "Never", backoffLimit: 2))
     }
 
     @Test func indexedPodTemplateCarriesItsIndex() {
@@ -58,7 +60,8 @@ import Testing
         #expect(template.metadata.labels?["app"] == "work")
         #expect(template.spec.hostname == "work-2")
         let env = template.spec.containers[0].env?.first { $0.name == "JOB_COMPLETION_INDEX" }
-        #expect(env?.valueFrom?.fieldRef?.fieldPath == "metadata.annotations['batch.kubernetes.io/job-completion-index']")
+        #expect(
+            env?.valueFrom?.fieldRef?.fieldPath == "metadata.annotations['batch.kubernetes.io/job-completion-index']")
         #expect(JobController.podTemplate(for: job, index: nil) == job.spec.template)
     }
 

@@ -24,7 +24,8 @@ struct LoadBalancerReconcileTests {
     }
 
     static func address(_ harness: ControllerHarness, _ name: String) async throws -> String? {
-        try await harness.api.get(Service.self, namespace: "default", name: name).status.loadBalancer?.ingress?.first?.ip
+        try await harness.api.get(Service.self, namespace: "default", name: name).status.loadBalancer?.ingress?.first?
+            .ip
     }
 
     @Test func eachServiceGetsItsOwnAddressFromThePool() async throws {

@@ -21,7 +21,9 @@ struct NodeLifecycleDecisionsTests {
     }
 
     func lease(renewed: Date) -> Lease {
-        Lease(metadata: ObjectMeta(name: "n1", namespace: "kube-node-lease"), spec: LeaseSpec(renewTime: MicroTime(renewed)))
+        Lease(
+            metadata: ObjectMeta(name: "n1", namespace: "kube-node-lease"),
+            spec: LeaseSpec(renewTime: MicroTime(renewed)))
     }
 
     func pod(_ tolerations: [Toleration]? = nil) -> Pod {
@@ -76,7 +78,8 @@ struct NodeLifecycleDecisionsTests {
     @Test func notReadyNodeSwapsUnreachableForNotReady() throws {
         let unreachable = Taint(key: D.unreachableTaintKey, effect: "NoExecute", timeAdded: Time(now))
         let other = Taint(key: "dedicated", value: "gpu", effect: "NoSchedule")
-        let taints = try #require(D.taintsAfterReadyChange(node(ready: "False", taints: [other, unreachable]), now: now))
+        let taints = try #require(
+            D.taintsAfterReadyChange(node(ready: "False", taints: [other, unreachable]), now: now))
         #expect(taints.contains(other))
         #expect(!taints.contains { $0.key == D.unreachableTaintKey })
         #expect(taints.filter { $0.key == D.notReadyTaintKey }.count == 2)
@@ -116,7 +119,8 @@ struct NodeLifecycleDecisionsTests {
             Taint(key: D.unreachableTaintKey, effect: "NoSchedule"),
             Taint(key: D.unreachableTaintKey, effect: "NoExecute", timeAdded: Time(now.addingTimeInterval(-60))),
         ]
-        let after = try #require(D.taintsAfterReadyChange(node(ready: "Unknown", taints: taints), now: now, noExecute: .remove))
+        let after = try #require(
+            D.taintsAfterReadyChange(node(ready: "Unknown", taints: taints), now: now, noExecute: .remove))
         #expect(after == [Taint(key: D.unreachableTaintKey, effect: "NoSchedule")])
         #expect(D.taintsAfterReadyChange(node(ready: "Unknown", taints: after), now: now, noExecute: .remove) == nil)
     }

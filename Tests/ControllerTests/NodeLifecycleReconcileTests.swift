@@ -17,11 +17,12 @@ struct NodeLifecycleReconcileTests {
         _ harness: ControllerHarness, _ name: String, ready: String = "True", heardAgo ago: TimeInterval = 0
     ) async throws {
         let heard = Date().addingTimeInterval(-ago)
-        try await harness.create(yaml: """
-            apiVersion: v1
-            kind: Node
-            metadata: {name: \(name), labels: {kubernetes.io/hostname: \(name)}}
-            """)
+        try await harness.create(
+            yaml: """
+                apiVersion: v1
+                kind: Node
+                metadata: {name: \(name), labels: {kubernetes.io/hostname: \(name)}}
+                """)
         var node = try await harness.api.get(Node.self, namespace: nil, name: name)
         node.status.conditions = [
             NodeCondition(
@@ -29,15 +30,16 @@ struct NodeLifecycleReconcileTests {
                 reason: ready == "True" ? "KubeletReady" : "KubeletNotReady")
         ]
         _ = try await harness.api.updateStatus(node)
-        try await harness.create(yaml: """
-            apiVersion: coordination.k8s.io/v1
-            kind: Lease
-            metadata: {name: \(name), namespace: kube-node-lease}
-            spec:
-              holderIdentity: \(name)
-              leaseDurationSeconds: 40
-              renewTime: "\(MicroTime(heard).rawValue)"
-            """)
+        try await harness.create(
+            yaml: """
+                apiVersion: coordination.k8s.io/v1
+                kind: Lease
+                metadata: {name: \(name), namespace: kube-node-lease}
+                spec:
+                  holderIdentity: \(name)
+                  leaseDurationSeconds: 40
+                  renewTime: "\(MicroTime(heard).rawValue)"
+                """)
     }
 
     static func pod(_ name: String, node: String, tolerationSeconds: Int? = nil) -> String {

@@ -57,7 +57,8 @@ struct PersistentVolumeReconcileTests {
             try await harness.create(yaml: Self.taskPV)
             try await harness.settle()
 
-            let claim = try await harness.api.get(PersistentVolumeClaim.self, namespace: "default", name: "task-pv-claim")
+            let claim = try await harness.api.get(
+                PersistentVolumeClaim.self, namespace: "default", name: "task-pv-claim")
             let volume = try await harness.api.get(PersistentVolume.self, namespace: nil, name: "task-pv-volume")
             #expect(claim.spec.volumeName == "task-pv-volume")
             #expect(claim.status.phase == "Bound")
@@ -82,14 +83,15 @@ struct PersistentVolumeReconcileTests {
             try await harness.settle()
             let standard = try await harness.api.get(StorageClass.self, namespace: nil, name: "standard")
             #expect(standard.metadata.annotations?["storageclass.kubernetes.io/is-default-class"] == "true")
-            try await harness.create(yaml: """
-                apiVersion: v1
-                kind: PersistentVolumeClaim
-                metadata: {name: data}
-                spec:
-                  accessModes: [ReadWriteOnce]
-                  resources: {requests: {storage: 1Gi}}
-                """)
+            try await harness.create(
+                yaml: """
+                    apiVersion: v1
+                    kind: PersistentVolumeClaim
+                    metadata: {name: data}
+                    spec:
+                      accessModes: [ReadWriteOnce]
+                      resources: {requests: {storage: 1Gi}}
+                    """)
             try await harness.settle()
 
             let claim = try await harness.api.get(PersistentVolumeClaim.self, namespace: "default", name: "data")

@@ -95,13 +95,14 @@ struct ReplicaSetReconcileTests {
         let harness = try await ControllerHarness([ReplicaSetController.self])
         defer { harness.close() }
         // A bare pod with the selector's labels exists first: it is adopted and counts as one of the three.
-        try await harness.create(yaml: """
-            apiVersion: v1
-            kind: Pod
-            metadata: {name: orphan, labels: {tier: frontend}}
-            spec:
-              containers: [{name: web, image: nginx:1.27}]
-            """)
+        try await harness.create(
+            yaml: """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: orphan, labels: {tier: frontend}}
+                spec:
+                  containers: [{name: web, image: nginx:1.27}]
+                """)
         try await harness.create(yaml: Self.frontend)
         try await harness.settle()
         let rs = try await harness.api.get(ReplicaSet.self, namespace: "default", name: "frontend")
@@ -125,9 +126,11 @@ struct ReplicaSetReconcileTests {
         let harness = try await ControllerHarness([ReplicaSetController.self])
         defer { harness.close() }
         harness.api.failNext(
-            "create", kind: "Pod", with: APIError(status: Status(
-                status: "Failure", message: "pods \"frontend-x\" is forbidden: exceeded quota: compute-resources",
-                reason: "Forbidden", code: 403)))
+            "create", kind: "Pod",
+            with: APIError(
+                status: Status(
+                    status: "Failure", message: "pods \"frontend-x\" is forbidden: exceeded quota: compute-resources",
+                    reason: "Forbidden", code: 403)))
         try await harness.create(yaml: Self.frontend)
         try await harness.settle()
 

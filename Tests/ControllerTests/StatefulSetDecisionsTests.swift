@@ -67,7 +67,8 @@ struct StatefulSetDecisionsTests {
         let r = "db-r1"
         #expect(StatefulSetDecisions.actions(set, pods: [], updateRevision: r) == [.create(ordinal: 0)])
         #expect(StatefulSetDecisions.actions(set, pods: [pod(0, healthy: false, revision: r)], updateRevision: r) == [])
-        #expect(StatefulSetDecisions.actions(set, pods: [pod(0, revision: r)], updateRevision: r) == [.create(ordinal: 1)])
+        #expect(
+            StatefulSetDecisions.actions(set, pods: [pod(0, revision: r)], updateRevision: r) == [.create(ordinal: 1)])
         let all = [pod(0, revision: r), pod(1, revision: r), pod(2, revision: r)]
         #expect(StatefulSetDecisions.actions(set, pods: all, updateRevision: r) == [])
     }
@@ -99,11 +100,13 @@ struct StatefulSetDecisionsTests {
     @Test func rollingUpdateGoesFromTheHighestOrdinalDownToThePartition() {
         let set = statefulSet(replicas: 3, partition: 1)
         let old = [pod(0, revision: "old"), pod(1, revision: "old"), pod(2, revision: "old")]
-        #expect(StatefulSetDecisions.actions(set, pods: old, updateRevision: "new") == [.delete(name: "db-2", ordinal: 2)])
+        #expect(
+            StatefulSetDecisions.actions(set, pods: old, updateRevision: "new") == [.delete(name: "db-2", ordinal: 2)])
         let updating = [pod(0, revision: "old"), pod(1, revision: "old"), pod(2, healthy: false, revision: "new")]
         #expect(StatefulSetDecisions.actions(set, pods: updating, updateRevision: "new") == [])
         let next = [pod(0, revision: "old"), pod(1, revision: "old"), pod(2, revision: "new")]
-        #expect(StatefulSetDecisions.actions(set, pods: next, updateRevision: "new") == [.delete(name: "db-1", ordinal: 1)])
+        #expect(
+            StatefulSetDecisions.actions(set, pods: next, updateRevision: "new") == [.delete(name: "db-1", ordinal: 1)])
         let done = [pod(0, revision: "old"), pod(1, revision: "new"), pod(2, revision: "new")]
         #expect(StatefulSetDecisions.actions(set, pods: done, updateRevision: "new") == [])
         var onDelete = statefulSet(replicas: 3)
@@ -134,10 +137,14 @@ struct StatefulSetDecisionsTests {
         let set = statefulSet(replicas: 1)
         var labelled = set.spec.template
         labelled.metadata.labels?[TemplateHash.label] = "whatever"
-        #expect(TemplateHash.revision(of: set.spec.template, owner: "db") == TemplateHash.revision(of: labelled, owner: "db"))
+        #expect(
+            TemplateHash.revision(of: set.spec.template, owner: "db")
+                == TemplateHash.revision(of: labelled, owner: "db"))
         var changed = set.spec.template
         changed.spec.containers[0].image = "db:2"
-        #expect(TemplateHash.revision(of: set.spec.template, owner: "db") != TemplateHash.revision(of: changed, owner: "db"))
+        #expect(
+            TemplateHash.revision(of: set.spec.template, owner: "db") != TemplateHash.revision(of: changed, owner: "db")
+        )
         #expect(TemplateHash.revision(of: set.spec.template, owner: "db").hasPrefix("db-"))
     }
 }

@@ -124,4 +124,3 @@ struct VolumeBindingTests {
         #expect(B.removing("kubernetes.io/pvc-protection", from: nil) == nil)
     }
 }
-

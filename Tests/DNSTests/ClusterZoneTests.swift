@@ -33,17 +33,20 @@ enum ZoneFixtures {
 
     static var services: [Service] {
         [
-            service("kubernetes", clusterIP: "10.96.0.1", ports: [ServicePort(name: "https", protocol: "TCP", port: 443)]),
+            service(
+                "kubernetes", clusterIP: "10.96.0.1", ports: [ServicePort(name: "https", protocol: "TCP", port: 443)]),
             service(
                 "web", clusterIP: "10.96.0.20",
                 ports: [
-                    ServicePort(name: "http", protocol: "TCP", port: 80), ServicePort(name: "dns", protocol: "UDP", port: 53),
+                    ServicePort(name: "http", protocol: "TCP", port: 80),
+                    ServicePort(name: "dns", protocol: "UDP", port: 53),
                 ]),
             service("nginx", clusterIP: "None"),
             service("empty", clusterIP: "None"),
             service("unready", clusterIP: "None", publishNotReady: true),
             service("ext", clusterIP: nil, type: "ExternalName", ports: [], externalName: "www.example.com"),
-            service("inner", clusterIP: nil, type: "ExternalName", ports: [], externalName: "web.default.svc.cluster.local"),
+            service(
+                "inner", clusterIP: nil, type: "ExternalName", ports: [], externalName: "web.default.svc.cluster.local"),
             service("nodeport", "apps", clusterIP: "10.100.0.5", type: "NodePort"),
             service("kube-dns", "kube-system", clusterIP: "10.96.0.10"),
         ]
@@ -173,18 +176,25 @@ enum ZoneFixtures {
                 "web-0.nginx.default.svc.cluster.local.", "web-1.nginx.default.svc.cluster.local.",
                 "10-244-1-7.nginx.default.svc.cluster.local.",
             ])
-        #expect(a.answers.allSatisfy { if case .srv(let s) = $0.data { s.port == 8080 && s.weight == 33 } else { false } })
+        #expect(
+            a.answers.allSatisfy { if case .srv(let s) = $0.data { s.port == 8080 && s.weight == 33 } else { false } })
         #expect(a.additional.count == 3)
-        #expect(a.additional.contains { $0.name.description == "web-0.nginx.default.svc.cluster.local." && $0.data == .a(IPv4("10.244.1.5")!) })
+        #expect(
+            a.additional.contains {
+                $0.name.description == "web-0.nginx.default.svc.cluster.local." && $0.data == .a(IPv4("10.244.1.5")!)
+            })
         // Endpoints without ports: addresses, but no SRV.
         #expect(isNegative(ask("unready.default.svc.cluster.local", .srv), .noError))
     }
 
     @Test func externalNameIsCNAME() {
         let a = ask("ext.default.svc.cluster.local")
-        #expect(a.answers == [
-            DNSRecord(name: DNSName("ext.default.svc.cluster.local")!, type: .cname, ttl: 30, data: .cname(DNSName("www.example.com")!))
-        ])
+        #expect(
+            a.answers == [
+                DNSRecord(
+                    name: DNSName("ext.default.svc.cluster.local")!, type: .cname, ttl: 30,
+                    data: .cname(DNSName("www.example.com")!))
+            ])
         #expect(a.chase == DNSName("www.example.com"))
         let cname = ask("ext.default.svc.cluster.local", .cname)
         #expect(cname.answers.count == 1)
@@ -229,7 +239,8 @@ enum ZoneFixtures {
 
     @Test func searchPathExpansionsEndAtOnce() {
         for name in [
-            "web.default.svc.cluster.local.default.svc.cluster.local", "web.default.svc.cluster.local.svc.cluster.local",
+            "web.default.svc.cluster.local.default.svc.cluster.local",
+            "web.default.svc.cluster.local.svc.cluster.local",
             "web.default.svc.cluster.local.cluster.local", "example.com.default.svc.cluster.local",
             "example.com.svc.cluster.local", "example.com.cluster.local",
         ] {
@@ -250,7 +261,9 @@ enum ZoneFixtures {
         #expect(addresses(ask("ns.dns.cluster.local")) == ["10.96.0.10"])
         #expect(ask("cluster.local", .axfr).rcode == .refused)
         #expect(ask("web.default.svc.cluster.local", .ixfr).rcode == .refused)
-        guard case .answer(let chaos) = zone.answer(DNSQuestion(name: DNSName("web.default.svc.cluster.local")!, type: .a, class: .chaos))
+        guard
+            case .answer(let chaos) = zone.answer(
+                DNSQuestion(name: DNSName("web.default.svc.cluster.local")!, type: .a, class: .chaos))
         else {
             Issue.record("forwarded")
             return
@@ -273,7 +286,9 @@ enum ZoneFixtures {
         #expect(ask("300.1.244.10.in-addr.arpa", .ptr).rcode == .nameError)
         // Inside 10.96.0.0/12 but not its first /16: still served here.
         #expect(ask("1.0.100.10.in-addr.arpa", .ptr).rcode == .nameError)
-        #expect(ask("5.0.100.10.in-addr.arpa", .ptr).answers.first?.data == .ptr(DNSName("nodeport.apps.svc.cluster.local")!))
+        #expect(
+            ask("5.0.100.10.in-addr.arpa", .ptr).answers.first?.data
+                == .ptr(DNSName("nodeport.apps.svc.cluster.local")!))
         // Empty non-terminals exist; other types at a name with a PTR are NODATA.
         #expect(ask("1.244.10.in-addr.arpa", .ptr).rcode == .noError)
         #expect(ask("77.244.10.in-addr.arpa", .ptr).rcode == .nameError)
@@ -295,9 +310,11 @@ enum ZoneFixtures {
         #expect(zones.last == "244.10.in-addr.arpa.")
         let wide = ReverseZone.zones(covering: CIDR("10.0.0.0/8")!)
         #expect(wide.map(\.apex.description) == ["10.in-addr.arpa."])
-        #expect(ReverseZone.zones(covering: CIDR("192.168.4.0/22")!).map(\.apex.description) == [
-            "4.168.192.in-addr.arpa.", "5.168.192.in-addr.arpa.", "6.168.192.in-addr.arpa.", "7.168.192.in-addr.arpa.",
-        ])
+        #expect(
+            ReverseZone.zones(covering: CIDR("192.168.4.0/22")!).map(\.apex.description) == [
+                "4.168.192.in-addr.arpa.", "5.168.192.in-addr.arpa.", "6.168.192.in-addr.arpa.",
+                "7.168.192.in-addr.arpa.",
+            ])
     }
 
     @Test func kubeDNSAddressComesFromItsService() {
@@ -307,15 +324,20 @@ enum ZoneFixtures {
             data: ClusterZoneData(
                 services: [ZoneFixtures.service("kube-dns", "kube-system", clusterIP: "10.96.0.53")], slices: [],
                 domain: DNSName("cluster.local")!, serial: 1))
-        guard case .answer(let a) = other.answer(DNSQuestion(name: DNSName("ns.dns.cluster.local")!, type: .a)) else { return }
+        guard case .answer(let a) = other.answer(DNSQuestion(name: DNSName("ns.dns.cluster.local")!, type: .a)) else {
+            return
+        }
         #expect(a.answers.first?.data == .a(IPv4("10.96.0.53")!))
     }
 
     @Test func otherClusterDomain() {
         let custom = ClusterZone(
             configuration: ClusterZoneConfiguration(domain: DNSName("kubus.test")!),
-            data: ClusterZoneData(services: ZoneFixtures.services, slices: ZoneFixtures.slices, domain: DNSName("kubus.test")!, serial: 1))
-        guard case .answer(let a) = custom.answer(DNSQuestion(name: DNSName("web.default.svc.kubus.test")!, type: .a)) else {
+            data: ClusterZoneData(
+                services: ZoneFixtures.services, slices: ZoneFixtures.slices, domain: DNSName("kubus.test")!, serial: 1)
+        )
+        guard case .answer(let a) = custom.answer(DNSQuestion(name: DNSName("web.default.svc.kubus.test")!, type: .a))
+        else {
             Issue.record("forwarded")
             return
         }

@@ -24,19 +24,22 @@ import Testing
             DNSRecord(name: owner, type: .mx, ttl: 30, data: .mx(preference: 10, exchange: name("mail.cluster.local"))),
             DNSRecord(
                 name: owner, type: .srv, ttl: 30,
-                data: .srv(DNSSRV(priority: 0, weight: 100, port: 80, target: name("web-0.web.default.svc.cluster.local")))),
+                data: .srv(
+                    DNSSRV(priority: 0, weight: 100, port: 80, target: name("web-0.web.default.svc.cluster.local")))),
             DNSRecord(name: owner, type: .txt, ttl: 30, data: .txt([Array("1.1.0".utf8), [], Array("x".utf8)])),
             DNSRecord(name: owner, type: DNSType(99), ttl: 30, data: .unknown([1, 2, 3])),
         ]
         m.authority = [
             DNSRecord(
                 name: name("cluster.local"), type: .soa, ttl: 30,
-                data: .soa(DNSSOA(
-                    primary: name("ns.dns.cluster.local"), mailbox: name("hostmaster.cluster.local"), serial: 7,
-                    refresh: 7200, retry: 1800, expire: 86_400, minimum: 30)))
+                data: .soa(
+                    DNSSOA(
+                        primary: name("ns.dns.cluster.local"), mailbox: name("hostmaster.cluster.local"), serial: 7,
+                        refresh: 7200, retry: 1800, expire: 86_400, minimum: 30)))
         ]
         m.additional = [.a(name("web-0.web.default.svc.cluster.local"), IPv4("10.244.1.5")!, ttl: 30)]
-        m.edns = EDNS(udpPayloadSize: 1232, dnssecOK: true, options: [EDNS.Option(code: 10, data: [1, 2, 3, 4, 5, 6, 7, 8])])
+        m.edns = EDNS(
+            udpPayloadSize: 1232, dnssecOK: true, options: [EDNS.Option(code: 10, data: [1, 2, 3, 4, 5, 6, 7, 8])])
         return m
     }
 
@@ -139,12 +142,15 @@ import Testing
         for round in 0..<20_000 {
             var bytes: [UInt8]
             if round % 2 == 0 {
-                bytes = (0..<Int.random(in: 0...600, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+                bytes = (0..<Int.random(in: 0...600, using: &generator)).map { _ in
+                    UInt8.random(in: 0...255, using: &generator)
+                }
             } else {
                 // Flip a few bytes of a valid message: far more of these reach deep into the parser.
                 bytes = valid
                 for _ in 0..<Int.random(in: 1...6, using: &generator) {
-                    bytes[Int.random(in: 0..<bytes.count, using: &generator)] = UInt8.random(in: 0...255, using: &generator)
+                    bytes[Int.random(in: 0..<bytes.count, using: &generator)] = UInt8.random(
+                        in: 0...255, using: &generator)
                 }
             }
             if let m = try? DNSMessage(bytes: bytes) {
@@ -229,7 +235,12 @@ import Testing
         var m = DNSMessage(id: 5)
         m.isResponse = true
         m.questions = [DNSQuestion(name: owner, type: .srv)]
-        m.answers = [DNSRecord(name: owner, type: .srv, ttl: 30, data: .srv(DNSSRV(priority: 0, weight: 100, port: 80, target: Self.name("web.default.svc.cluster.local"))))]
+        m.answers = [
+            DNSRecord(
+                name: owner, type: .srv, ttl: 30,
+                data: .srv(
+                    DNSSRV(priority: 0, weight: 100, port: 80, target: Self.name("web.default.svc.cluster.local"))))
+        ]
         m.additional = (1...60).map { .a(Self.name("web.default.svc.cluster.local"), IPv4(UInt32($0)), ttl: 30) }
         let back = try DNSMessage(bytes: try m.encoded(maxSize: 512))
         #expect(!back.truncated)
@@ -247,7 +258,8 @@ import Testing
 
     private func occurrences(of needle: [UInt8], in haystack: [UInt8]) -> Int {
         guard needle.count <= haystack.count else { return 0 }
-        return (0...(haystack.count - needle.count)).filter { Array(haystack[$0..<($0 + needle.count)]) == needle }.count
+        return (0...(haystack.count - needle.count)).filter { Array(haystack[$0..<($0 + needle.count)]) == needle }
+            .count
     }
 }
 

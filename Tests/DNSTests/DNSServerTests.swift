@@ -26,7 +26,9 @@ import Testing
         #expect(r.id == 4242 && r.isResponse && r.authoritative && r.recursionDesired)
         #expect(r.answers.first?.data == .a(IPv4("10.96.0.20")!))
         #expect(r.edns == nil)
-        let withEDNS = try reply(try TestDNSClient.query("web.default.svc.cluster.local", .a, edns: EDNS(udpPayloadSize: 4096, dnssecOK: true)))
+        let withEDNS = try reply(
+            try TestDNSClient.query(
+                "web.default.svc.cluster.local", .a, edns: EDNS(udpPayloadSize: 4096, dnssecOK: true)))
         #expect(withEDNS.edns?.udpPayloadSize == DNSResponder.udpPayloadSize)
         #expect(withEDNS.edns?.dnssecOK == true)
     }
@@ -76,7 +78,8 @@ import Testing
         guard case .reply(let raw) = respond(bytes) else { return }
         #expect(raw.count <= 512)
         // EDNS(0) with 1232 bytes: all 40 records (16 bytes each) fit.
-        let edns = try reply(try TestDNSClient.query("big.default.svc.cluster.local", .a, edns: EDNS(udpPayloadSize: 1232)))
+        let edns = try reply(
+            try TestDNSClient.query("big.default.svc.cluster.local", .a, edns: EDNS(udpPayloadSize: 1232)))
         #expect(!edns.truncated && edns.answers.count == 40)
         // TCP: no limit.
         let tcp = try reply(bytes, .tcp)
@@ -95,9 +98,12 @@ import Testing
     }
 
     @Test func beforeTheFirstSyncClusterNamesFailAndOthersAreForwarded() throws {
-        let unsynced = DNSResponder(zones: ZoneHolder(configuration: ClusterZoneConfiguration()), forwarder: nil, stats: DNSStats())
+        let unsynced = DNSResponder(
+            zones: ZoneHolder(configuration: ClusterZoneConfiguration()), forwarder: nil, stats: DNSStats())
         let bytes = try TestDNSClient.query("web.default.svc.cluster.local", .a)
-        guard case .reply(let out) = bytes.withUnsafeBytes({ unsynced.respond(to: $0, transport: .udp) }) else { return }
+        guard case .reply(let out) = bytes.withUnsafeBytes({ unsynced.respond(to: $0, transport: .udp) }) else {
+            return
+        }
         #expect(try DNSMessage(bytes: out).rcode == .serverFailure)
     }
 
@@ -111,7 +117,8 @@ import Testing
 @Suite(.serialized) struct DNSServerTests {
     @Test(.timeLimit(.minutes(1))) func udpAndTCP() async throws {
         try await withTestServer { port, stats in
-            let r = try DNSMessage(bytes: try TestDNSClient.udp(try TestDNSClient.query("web.default.svc.cluster.local", .a), port: port))
+            let r = try DNSMessage(
+                bytes: try TestDNSClient.udp(try TestDNSClient.query("web.default.svc.cluster.local", .a), port: port))
             #expect(r.answers.first?.data == .a(IPv4("10.96.0.20")!))
             // Several queries on one TCP connection.
             let queries = try [
@@ -126,13 +133,15 @@ import Testing
             #expect(big.answers.count == 40 && !big.truncated)
             #expect(replies.first { $0.id == 4 }?.rcode == .nameError)
             // Truncated over UDP, whole over TCP.
-            let udpBig = try DNSMessage(bytes: try TestDNSClient.udp(try TestDNSClient.query("big.default.svc.cluster.local", .a), port: port))
+            let udpBig = try DNSMessage(
+                bytes: try TestDNSClient.udp(try TestDNSClient.query("big.default.svc.cluster.local", .a), port: port))
             #expect(udpBig.truncated)
             // Garbage gets no crash and the server keeps answering.
             _ = try? TestDNSClient.udp([0xFF, 0xFF], port: port, timeout: 0.3)
             _ = try? TestDNSClient.udp(Array(repeating: 0xC0, count: 300), port: port, timeout: 0.3)
             _ = try? TestDNSClient.tcp([[1, 2, 3]], port: port, timeout: 0.3)
-            let again = try DNSMessage(bytes: try TestDNSClient.udp(try TestDNSClient.query("web.default.svc.cluster.local", .a), port: port))
+            let again = try DNSMessage(
+                bytes: try TestDNSClient.udp(try TestDNSClient.query("web.default.svc.cluster.local", .a), port: port))
             #expect(again.rcode == .noError)
             #expect(stats.tcpQueries.load(ordering: .relaxed) >= 4)
         }
@@ -156,7 +165,10 @@ import Testing
                 r.authority = [
                     DNSRecord(
                         name: DNSName("example")!, type: .soa, ttl: 60,
-                        data: .soa(DNSSOA(primary: DNSName("ns.example")!, mailbox: DNSName("h.example")!, serial: 1, refresh: 1, retry: 1, expire: 1, minimum: 20)))
+                        data: .soa(
+                            DNSSOA(
+                                primary: DNSName("ns.example")!, mailbox: DNSName("h.example")!, serial: 1, refresh: 1,
+                                retry: 1, expire: 1, minimum: 20)))
                 ]
             }
             return r
@@ -174,26 +186,32 @@ import Testing
         let address = try SocketAddress(ipAddress: "127.0.0.1", port: upstream.port)
         try await withTestServer(upstreams: [address]) { port, stats in
             // Truncated upstream over UDP → asked again over TCP; the client over TCP gets all of it.
-            let viaTCP = try DNSMessage(bytes: try TestDNSClient.tcp([try TestDNSClient.query("big.example", .a)], port: port)[0])
+            let viaTCP = try DNSMessage(
+                bytes: try TestDNSClient.tcp([try TestDNSClient.query("big.example", .a)], port: port)[0])
             #expect(viaTCP.answers.count == 60 && !viaTCP.truncated && viaTCP.recursionAvailable)
             #expect(upstream.counters.tcp.load(ordering: .relaxed) == 1)
             // The same over UDP, from the cache: cut to 512 bytes with TC.
-            let viaUDP = try DNSMessage(bytes: try TestDNSClient.udp(try TestDNSClient.query("big.example", .a), port: port))
+            let viaUDP = try DNSMessage(
+                bytes: try TestDNSClient.udp(try TestDNSClient.query("big.example", .a), port: port))
             #expect(viaUDP.truncated)
             #expect(stats.cacheHits.load(ordering: .relaxed) == 1)
             // NXDOMAIN passes through with its SOA.
-            let missing = try DNSMessage(bytes: try TestDNSClient.udp(try TestDNSClient.query("nothing.example", .a), port: port))
+            let missing = try DNSMessage(
+                bytes: try TestDNSClient.udp(try TestDNSClient.query("nothing.example", .a), port: port))
             #expect(missing.rcode == .nameError && missing.authority.count == 1)
             // No answer upstream: SERVFAIL after the tries.
-            let silent = try DNSMessage(bytes: try TestDNSClient.udp(try TestDNSClient.query("silent.example", .a), port: port))
+            let silent = try DNSMessage(
+                bytes: try TestDNSClient.udp(try TestDNSClient.query("silent.example", .a), port: port))
             #expect(silent.rcode == .serverFailure)
             #expect(stats.forwardFailures.load(ordering: .relaxed) == 1)
             // An ExternalName's target is resolved upstream and follows the CNAME.
-            let ext = try DNSMessage(bytes: try TestDNSClient.udp(try TestDNSClient.query("ext.default.svc.cluster.local", .a), port: port))
+            let ext = try DNSMessage(
+                bytes: try TestDNSClient.udp(try TestDNSClient.query("ext.default.svc.cluster.local", .a), port: port))
             #expect(ext.answers.map(\.type) == [.cname, .a])
             #expect(ext.answers.last?.data == .a(IPv4("192.0.2.53")!))
             // AXFR is not forwarded.
-            let axfr = try DNSMessage(bytes: try TestDNSClient.tcp([try TestDNSClient.query("example.com", .axfr)], port: port)[0])
+            let axfr = try DNSMessage(
+                bytes: try TestDNSClient.tcp([try TestDNSClient.query("example.com", .axfr)], port: port)[0])
             #expect(axfr.rcode == .refused)
         }
     }
@@ -219,12 +237,14 @@ import Testing
         cut.truncated = true
         #expect(cache.lifetime(of: cut) == nil)
         for i in 0..<10 {
-            let k = ForwardCache.Key(name: DNSName("n\(i).example")!, type: .a, class: .internet, dnssecOK: false, checkingDisabled: false)
+            let k = ForwardCache.Key(
+                name: DNSName("n\(i).example")!, type: .a, class: .internet, dnssecOK: false, checkingDisabled: false)
             cache.put(k, m, now: now + .milliseconds(i))
         }
         #expect(cache.count <= 3)
         // A case variant is the same key.
-        let upper = ForwardCache.Key(name: DNSName("N9.EXAMPLE")!, type: .a, class: .internet, dnssecOK: false, checkingDisabled: false)
+        let upper = ForwardCache.Key(
+            name: DNSName("N9.EXAMPLE")!, type: .a, class: .internet, dnssecOK: false, checkingDisabled: false)
         #expect(cache.get(upper, now: now + .seconds(1)) != nil)
     }
 }
@@ -258,7 +278,10 @@ import Testing
         #expect(service.metadata.labels?["kubernetes.io/name"] == "CoreDNS")
         #expect(service.spec.selector == nil)
         #expect(service.spec.clusterIP == "10.96.0.10")
-        #expect(service.spec.ports?.map { "\($0.name ?? "") \($0.port)/\($0.protocol ?? "")" } == ["dns 53/UDP", "dns-tcp 53/TCP"])
+        #expect(
+            service.spec.ports?.map { "\($0.name ?? "") \($0.port)/\($0.protocol ?? "")" } == [
+                "dns 53/UDP", "dns-tcp 53/TCP",
+            ])
         #expect(service.validateSpec(old: nil).isEmpty)
         let subsets = KubeDNSRegistrar.subsets([
             ListenAddress(host: "169.254.20.10", port: 53), ListenAddress(host: "127.0.0.1", port: 10053),

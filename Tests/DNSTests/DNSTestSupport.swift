@@ -8,7 +8,7 @@ import Synchronization
 @testable import DNS
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A blocking DNS client over real sockets, for tests: one query per call, with a receive timeout.
@@ -46,7 +46,9 @@ enum TestDNSClient {
         setTimeout(fd, timeout)
         var address = loopback(port: port)
         let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard connected == 0 else { throw Failure(description: "connect: \(errno)") }
         var out: [UInt8] = []
@@ -65,7 +67,9 @@ enum TestDNSClient {
                 }
             }
             let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-            guard n > 0 else { throw Failure(description: "TCP connection ended after \(replies.count) replies (errno \(errno))") }
+            guard n > 0 else {
+                throw Failure(description: "TCP connection ended after \(replies.count) replies (errno \(errno))")
+            }
             pending += chunk.prefix(n)
         }
         return replies
@@ -153,7 +157,8 @@ final class FakeUpstream: Sendable {
                 let bytes = try? reply.encoded()
             else { return }
             context.writeAndFlush(
-                wrapOutboundOut(AddressedEnvelope(remoteAddress: envelope.remoteAddress, data: ByteBuffer(bytes: bytes))),
+                wrapOutboundOut(
+                    AddressedEnvelope(remoteAddress: envelope.remoteAddress, data: ByteBuffer(bytes: bytes))),
                 promise: nil)
         }
     }
@@ -171,10 +176,12 @@ final class FakeUpstream: Sendable {
 
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
             counters.tcp.add(1, ordering: .relaxed)
-            guard let query = try? DNSMessage(bytes: Array(buffer: unwrapInboundIn(data))), let reply = answer(query, true),
+            guard let query = try? DNSMessage(bytes: Array(buffer: unwrapInboundIn(data))),
+                let reply = answer(query, true),
                 let bytes = try? reply.encoded()
             else { return }
-            context.writeAndFlush(wrapOutboundOut(.dnsTCPFrame(bytes, allocator: context.channel.allocator)), promise: nil)
+            context.writeAndFlush(
+                wrapOutboundOut(.dnsTCPFrame(bytes, allocator: context.channel.allocator)), promise: nil)
         }
     }
 }
@@ -192,7 +199,8 @@ func withTestServer<T>(
     let forwarder =
         upstreams.isEmpty
         ? nil
-        : Forwarder(upstreams: upstreams, eventLoop: group.next(), attemptTimeout: attemptTimeout, stats: stats, logger: logger)
+        : Forwarder(
+            upstreams: upstreams, eventLoop: group.next(), attemptTimeout: attemptTimeout, stats: stats, logger: logger)
     let holder = ZoneHolder(configuration: ClusterZoneConfiguration(), data: zone)
     let responder = DNSResponder(zones: holder, forwarder: forwarder, stats: stats)
     let server = DNSServer(
@@ -217,7 +225,8 @@ func withTestServer<T>(
 
 extension ZoneFixtures {
     static var data: ClusterZoneData {
-        ClusterZoneData(services: services + [big], slices: slices + [bigSlice], domain: DNSName("cluster.local")!, serial: 1234)
+        ClusterZoneData(
+            services: services + [big], slices: slices + [bigSlice], domain: DNSName("cluster.local")!, serial: 1234)
     }
 
     /// A headless service with 40 endpoints: its A answer does not fit 512 bytes.

@@ -115,7 +115,8 @@ struct IngressReconcileTests {
         #expect(events.contains { $0.reason == "Sync" && $0.involvedObject.name == "simple-fanout-example" })
 
         // A backend pod goes away: its address leaves the configuration, the other's stays.
-        let gone = try #require(try await harness.api.get(Pod.self, namespace: "default", name: "service1-0").status.podIP)
+        let gone = try #require(
+            try await harness.api.get(Pod.self, namespace: "default", name: "service1-0").status.podIP)
         _ = try await harness.api.delete(kind: "Pod", namespace: "default", name: "service1-0")
         try await harness.runPods()
         try await harness.settle()

@@ -210,14 +210,16 @@ struct ControllerTestsCascade {
             try await cluster.startController("serviceaccount")
             #expect(
                 try await eventually(within: .seconds(60)) {
-                    for name in names where try await client.list(ServiceAccount.self, namespace: name).items.count != 1 {
+                    for name in names where try await client.list(ServiceAccount.self, namespace: name).items.count != 1
+                    {
                         return false
                     }
                     return true
                 }, "\(cluster.log("serviceaccount").suffix(3000))")
             for name in names {
                 let accounts = try await client.list(ServiceAccount.self, namespace: name).items
-                #expect(accounts.map { $0.metadata.name } == ["default"], "\(name): \(accounts.map { $0.metadata.name })")
+                #expect(
+                    accounts.map { $0.metadata.name } == ["default"], "\(name): \(accounts.map { $0.metadata.name })")
             }
 
             // The namespace controller dies while emptying a namespace; the next instance finishes the job.

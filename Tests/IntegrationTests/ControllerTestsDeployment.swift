@@ -27,7 +27,8 @@ struct ControllerTestsDeployment {
             recreate
             ? DeploymentStrategy(type: "Recreate")
             : DeploymentStrategy(
-                type: "RollingUpdate", rollingUpdate: RollingUpdateDeployment(maxUnavailable: unavailable, maxSurge: surge))
+                type: "RollingUpdate",
+                rollingUpdate: RollingUpdateDeployment(maxUnavailable: unavailable, maxSurge: surge))
         return d
     }
 
@@ -196,7 +197,9 @@ struct ControllerTestsDeployment {
             let back = sets.first { $0.metadata.labels?["pod-template-hash"] == hash }
             #expect(back?.metadata.annotations?[Self.revision] == "3")
             #expect(back?.spec.replicas == 4)
-            let pods = try await client.list(Pod.self, namespace: ns).items.filter { $0.metadata.deletionTimestamp == nil }
+            let pods = try await client.list(Pod.self, namespace: ns).items.filter {
+                $0.metadata.deletionTimestamp == nil
+            }
             #expect(pods.count == 4 && pods.allSatisfy { $0.spec.containers.first?.image == "web:1" })
 
             // Deleting the Deployment: the garbage collector removes its ReplicaSets and pods.
@@ -247,9 +250,10 @@ struct ControllerTestsDeployment {
             // restart: a new template annotation, a new ReplicaSet.
             let restart = try cluster.ctl(["rollout", "restart", "deployment/api", "-n", ns])
             #expect(restart.out == "deployment.apps/api restarted\n", "\(restart)")
-            #expect(try await eventually(within: .seconds(90)) {
-                try await Self.rolledOut(client, ns, "api", replicaSets: 3)
-            })
+            #expect(
+                try await eventually(within: .seconds(90)) {
+                    try await Self.rolledOut(client, ns, "api", replicaSets: 3)
+                })
             let restarted = try await client.get(Deployment.self, namespace: ns, name: "api")
             #expect(restarted.spec.template.metadata.annotations?["kubectl.kubernetes.io/restartedAt"] != nil)
         }
@@ -261,9 +265,10 @@ struct ControllerTestsDeployment {
             #expect(try await eventually(within: .seconds(60)) { try await Self.rolledOut(client, ns, "batch") })
             let (startPods, since) = try await client.list(Pod.self, namespace: ns)
             try await Self.update(client, ns, "batch") { $0.spec.template.spec.containers[0].image = "batch:2" }
-            #expect(try await eventually(within: .seconds(90)) {
-                try await Self.rolledOut(client, ns, "batch", replicaSets: 2)
-            }, "\(cluster.log("deployment").suffix(3000))")
+            #expect(
+                try await eventually(within: .seconds(90)) {
+                    try await Self.rolledOut(client, ns, "batch", replicaSets: 2)
+                }, "\(cluster.log("deployment").suffix(3000))")
             let newHash = try await Self.newHash(client, ns, "batch")
             let bounds = try await Self.podBounds(client, ns, since: since, start: startPods, newHash: newHash)
             #expect(bounds.maxOldAndNewTogether == 0, "old and new pods at once: \(bounds)")
@@ -291,7 +296,9 @@ struct ControllerTestsDeployment {
             let sets = try await Self.replicaSets(client, ns)
             #expect(sets.count == 2)
             #expect(sets.filter { ($0.spec.replicas ?? 0) > 0 }.count == 1)
-            let pods = try await client.list(Pod.self, namespace: ns).items.filter { $0.metadata.deletionTimestamp == nil }
+            let pods = try await client.list(Pod.self, namespace: ns).items.filter {
+                $0.metadata.deletionTimestamp == nil
+            }
             #expect(pods.count == 6 && pods.allSatisfy { $0.spec.containers.first?.image == "svc:2" })
         }
     }
@@ -303,7 +310,8 @@ struct ControllerTestsDeployment {
         try await Self.withDeploymentCluster(nodes: 10) { cluster, client, ns in
             let clock = ContinuousClock()
             let start = clock.now
-            _ = try await client.create(Self.deployment("big", replicas: 100, namespace: ns, surge: "25%", unavailable: "25%"))
+            _ = try await client.create(
+                Self.deployment("big", replicas: 100, namespace: ns, surge: "25%", unavailable: "25%"))
             let available = try await eventually(within: .seconds(300), every: .milliseconds(50)) {
                 try await Self.rolledOut(client, ns, "big")
             }
@@ -314,7 +322,8 @@ struct ControllerTestsDeployment {
                 try await Self.rolledOut(client, ns, "big", replicaSets: 2)
             }
             let roll = clock.now - rollStart
-            print("deployment timing: 100 replicas available in \(up) (\(available)); rolled out in \(roll) (\(rolled))")
+            print(
+                "deployment timing: 100 replicas available in \(up) (\(available)); rolled out in \(roll) (\(rolled))")
             #expect(available && rolled)
         }
     }

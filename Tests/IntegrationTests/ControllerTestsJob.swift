@@ -199,7 +199,8 @@ struct ControllerTestsJob {
             var cronJob = CronJob(metadata: ObjectMeta(name: "tick", namespace: namespace))
             cronJob.spec.schedule = "*/1 * * * *"
             cronJob.spec.successfulJobsHistoryLimit = 2
-            cronJob.spec.jobTemplate.spec = Self.job("unused", namespace: namespace, completions: 1, parallelism: 1)
+            cronJob.spec.jobTemplate.spec =
+                Self.job("unused", namespace: namespace, completions: 1, parallelism: 1)
                 .spec
             _ = try await client.create(cronJob)
 

@@ -61,7 +61,8 @@ struct ControllerTestsNodePV {
                 })
             let boundClaim = try await client.get(PersistentVolumeClaim.self, namespace: "default", name: "manual")
             #expect(boundClaim.metadata.annotations?["pv.kubernetes.io/bind-completed"] == "yes")
-            #expect(try await client.get(PersistentVolume.self, namespace: nil, name: "big").status.phase == "Available")
+            #expect(
+                try await client.get(PersistentVolume.self, namespace: nil, name: "big").status.phase == "Available")
             try await client.delete(PersistentVolumeClaim.self, namespace: "default", name: "manual")
             #expect(
                 try await eventually {
@@ -106,7 +107,8 @@ struct ControllerTestsNodePV {
             _ = try await client.create(Self.claim("held", "1Gi", storageClass: "manual"))
             #expect(
                 try await eventually {
-                    try await client.get(PersistentVolumeClaim.self, namespace: "default", name: "held").status.phase == "Bound"
+                    try await client.get(PersistentVolumeClaim.self, namespace: "default", name: "held").status.phase
+                        == "Bound"
                 }, "\(log())")
             let claim = try await client.get(PersistentVolumeClaim.self, namespace: "default", name: "held")
             #expect(claim.metadata.finalizers == [PersistentVolumeClaim.protectionFinalizer])
@@ -193,7 +195,8 @@ struct ControllerTestsNodePV {
             var rs = RS.replicaSet("web", replicas: 2, app: "web")
             rs.spec.template?.spec.tolerations = [
                 Toleration(
-                    key: "node.kubernetes.io/unreachable", operator: "Exists", effect: "NoExecute", tolerationSeconds: 4)
+                    key: "node.kubernetes.io/unreachable", operator: "Exists", effect: "NoExecute", tolerationSeconds: 4
+                )
             ]
             _ = try await client.create(rs)
             #expect(
@@ -279,7 +282,8 @@ extension ControllerTestsNodePV {
             var rs = RS.replicaSet("web", replicas: 2, app: "web")
             rs.spec.template?.spec.tolerations = [
                 Toleration(
-                    key: "node.kubernetes.io/unreachable", operator: "Exists", effect: "NoExecute", tolerationSeconds: 2)
+                    key: "node.kubernetes.io/unreachable", operator: "Exists", effect: "NoExecute", tolerationSeconds: 2
+                )
             ]
             _ = try await client.create(rs)
             #expect(

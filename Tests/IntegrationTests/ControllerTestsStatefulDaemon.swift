@@ -136,7 +136,8 @@ struct ControllerTestsStatefulDaemon {
                 #expect(pod.spec.hostname == name)
                 #expect(pod.spec.subdomain == "db")
                 #expect(pod.metadata.labels?["statefulset.kubernetes.io/pod-name"] == name)
-                #expect(pod.spec.volumes?.first { $0.name == "data" }?.persistentVolumeClaim?.claimName == "data-\(name)")
+                #expect(
+                    pod.spec.volumes?.first { $0.name == "data" }?.persistentVolumeClaim?.claimName == "data-\(name)")
             }
             let set = try await client.get(StatefulSet.self, namespace: namespace, name: "db")
             #expect(set.status.currentRevision == set.status.updateRevision)
@@ -223,7 +224,8 @@ struct ControllerTestsStatefulDaemon {
             let second = "dt-\(Self.suffix())"
             cluster.stop("ds-a", signal: SIGKILL)
             try cluster.start(
-                "kubelet", name: "kubelet-\(second)", args: ["--runtime", "sim", "--sim-nodes", "2", "--node-name", second])
+                "kubelet", name: "kubelet-\(second)",
+                args: ["--runtime", "sim", "--sim-nodes", "2", "--node-name", second])
             try await cluster.startController("daemonset", name: "ds-b")
             let allNodes = firstNodes.union(["\(second)-0", "\(second)-1"])
             #expect(

@@ -5,7 +5,7 @@ import Schema
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// kubus-dns against a real bus, store and api, queried with real `dig` (Debian's dnsutils).
@@ -61,7 +61,9 @@ struct DNSIntegrationTests {
         address.sin_port = in_port_t(UInt16(port).bigEndian)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         } == 0
     }
 
@@ -77,33 +79,45 @@ struct DNSIntegrationTests {
 
     /// Creates the test's Services and EndpointSlices.
     static func createObjects(_ api: KubusClient) async throws {
-        _ = try await api.create(Service(
-            metadata: ObjectMeta(name: "web", namespace: "default"),
-            spec: ServiceSpec(
-                ports: [ServicePort(name: "http", protocol: "TCP", port: 80)], clusterIP: "10.96.100.1",
-                clusterIPs: ["10.96.100.1"])))
-        _ = try await api.create(Service(
-            metadata: ObjectMeta(name: "nginx", namespace: "default"),
-            spec: ServiceSpec(ports: [ServicePort(name: "web", protocol: "TCP", port: 80)], clusterIP: "None", clusterIPs: ["None"])))
-        _ = try await api.create(slice(
-            "nginx-1", service: "nginx", endpoints: [("10.244.1.10", "web-0"), ("10.244.1.11", "web-1")]))
-        _ = try await api.create(Service(
-            metadata: ObjectMeta(name: "big", namespace: "default"),
-            spec: ServiceSpec(ports: [ServicePort(name: "web", protocol: "TCP", port: 80)], clusterIP: "None", clusterIPs: ["None"])))
+        _ = try await api.create(
+            Service(
+                metadata: ObjectMeta(name: "web", namespace: "default"),
+                spec: ServiceSpec(
+                    ports: [ServicePort(name: "http", protocol: "TCP", port: 80)], clusterIP: "10.96.100.1",
+                    clusterIPs: ["10.96.100.1"])))
+        _ = try await api.create(
+            Service(
+                metadata: ObjectMeta(name: "nginx", namespace: "default"),
+                spec: ServiceSpec(
+                    ports: [ServicePort(name: "web", protocol: "TCP", port: 80)], clusterIP: "None",
+                    clusterIPs: ["None"])))
+        _ = try await api.create(
+            slice(
+                "nginx-1", service: "nginx", endpoints: [("10.244.1.10", "web-0"), ("10.244.1.11", "web-1")]))
+        _ = try await api.create(
+            Service(
+                metadata: ObjectMeta(name: "big", namespace: "default"),
+                spec: ServiceSpec(
+                    ports: [ServicePort(name: "web", protocol: "TCP", port: 80)], clusterIP: "None",
+                    clusterIPs: ["None"])))
         _ = try await api.create(slice("big-1", service: "big", endpoints: (1...40).map { ("10.244.2.\($0)", nil) }))
-        _ = try await api.create(Service(
-            metadata: ObjectMeta(name: "ext", namespace: "default"),
-            spec: ServiceSpec(type: "ExternalName", externalName: "www.example.com")))
+        _ = try await api.create(
+            Service(
+                metadata: ObjectMeta(name: "ext", namespace: "default"),
+                spec: ServiceSpec(type: "ExternalName", externalName: "www.example.com")))
     }
 
     /// Waits until dig answers `name` with something.
-    static func waitForAnswer(_ name: String, port: Int, timeout: Duration = .seconds(20), log: () -> String) async throws {
+    static func waitForAnswer(_ name: String, port: Int, timeout: Duration = .seconds(20), log: () -> String)
+        async throws
+    {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if let out = try? dig(["+noall", "+answer", name], port: port), !out.isEmpty { return }
             try await Task.sleep(for: .milliseconds(100))
         }
-        throw TestCluster.ClusterError("kubus-dns did not answer \(name) within \(timeout); log:\n\(log().suffix(2000))")
+        throw TestCluster.ClusterError(
+            "kubus-dns did not answer \(name) within \(timeout); log:\n\(log().suffix(2000))")
     }
 
     @Test func digAnswersTheClusterZone() async throws {
@@ -123,7 +137,8 @@ struct DNSIntegrationTests {
             try cluster.start(
                 "dns",
                 args: [
-                    "--listen", "127.0.0.1:\(port)", "--upstream", "127.0.0.1:\(deadUpstream)", "--upstream-timeout", "0.3",
+                    "--listen", "127.0.0.1:\(port)", "--upstream", "127.0.0.1:\(deadUpstream)", "--upstream-timeout",
+                    "0.3",
                 ])
             try await Self.waitForAnswer("web.default.svc.cluster.local", port: port) { cluster.log("dns") }
 
@@ -135,29 +150,38 @@ struct DNSIntegrationTests {
 
             // A for a headless service and a StatefulSet pod's hostname.
             let headless = try Self.dig(["+noall", "+answer", "nginx.default.svc.cluster.local"], port: port)
-            #expect(Set(Self.lines(headless)) == [
-                "nginx.default.svc.cluster.local. 30 IN A 10.244.1.10", "nginx.default.svc.cluster.local. 30 IN A 10.244.1.11",
-            ])
+            #expect(
+                Set(Self.lines(headless)) == [
+                    "nginx.default.svc.cluster.local. 30 IN A 10.244.1.10",
+                    "nginx.default.svc.cluster.local. 30 IN A 10.244.1.11",
+                ])
             let pod = try Self.dig(["+noall", "+answer", "web-0.nginx.default.svc.cluster.local"], port: port)
             #expect(Self.lines(pod) == ["web-0.nginx.default.svc.cluster.local. 30 IN A 10.244.1.10"])
 
             // SRV: ClusterIP (target the service) and headless (one per endpoint), with addresses in additional.
             let srv = try Self.dig(["_http._tcp.web.default.svc.cluster.local", "SRV"], port: port)
-            #expect(Self.section(srv) == ["_http._tcp.web.default.svc.cluster.local. 30 IN SRV 0 100 80 web.default.svc.cluster.local."], "\(srv)")
+            #expect(
+                Self.section(srv) == [
+                    "_http._tcp.web.default.svc.cluster.local. 30 IN SRV 0 100 80 web.default.svc.cluster.local."
+                ], "\(srv)")
             #expect(Self.section(srv, "ADDITIONAL") == ["web.default.svc.cluster.local. 30 IN A 10.96.100.1"], "\(srv)")
             print("dig _http._tcp.web.default.svc.cluster.local SRV:\n\(srv)")
-            let srvHeadless = try Self.dig(["+noall", "+answer", "_web._tcp.nginx.default.svc.cluster.local", "SRV"], port: port)
-            #expect(Set(Self.lines(srvHeadless)) == [
-                "_web._tcp.nginx.default.svc.cluster.local. 30 IN SRV 0 50 80 web-0.nginx.default.svc.cluster.local.",
-                "_web._tcp.nginx.default.svc.cluster.local. 30 IN SRV 0 50 80 web-1.nginx.default.svc.cluster.local.",
-            ], "\(srvHeadless)")
+            let srvHeadless = try Self.dig(
+                ["+noall", "+answer", "_web._tcp.nginx.default.svc.cluster.local", "SRV"], port: port)
+            #expect(
+                Set(Self.lines(srvHeadless)) == [
+                    "_web._tcp.nginx.default.svc.cluster.local. 30 IN SRV 0 50 80 web-0.nginx.default.svc.cluster.local.",
+                    "_web._tcp.nginx.default.svc.cluster.local. 30 IN SRV 0 50 80 web-1.nginx.default.svc.cluster.local.",
+                ], "\(srvHeadless)")
 
             // PTR for a cluster IP and for an endpoint.
             let ptr = try Self.dig(["-x", "10.96.100.1"], port: port)
-            #expect(Self.section(ptr) == ["1.100.96.10.in-addr.arpa. 30 IN PTR web.default.svc.cluster.local."], "\(ptr)")
+            #expect(
+                Self.section(ptr) == ["1.100.96.10.in-addr.arpa. 30 IN PTR web.default.svc.cluster.local."], "\(ptr)")
             print("dig -x 10.96.100.1:\n\(ptr)")
             let ptrPod = try Self.dig(["+noall", "+answer", "-x", "10.244.1.11"], port: port)
-            #expect(Self.lines(ptrPod) == ["11.1.244.10.in-addr.arpa. 30 IN PTR web-1.nginx.default.svc.cluster.local."])
+            #expect(
+                Self.lines(ptrPod) == ["11.1.244.10.in-addr.arpa. 30 IN PTR web-1.nginx.default.svc.cluster.local."])
 
             // ExternalName: a CNAME (its target cannot be resolved here: the upstream is closed).
             let cname = try Self.dig(["ext.default.svc.cluster.local"], port: port)
@@ -167,14 +191,17 @@ struct DNSIntegrationTests {
             // NXDOMAIN with the SOA for negative caching; a search-path expansion too.
             let missing = try Self.dig(["nope.default.svc.cluster.local"], port: port)
             #expect(missing.contains("status: NXDOMAIN"), "\(missing)")
-            #expect(Self.section(missing, "AUTHORITY").first?.hasPrefix(
-                "cluster.local. 30 IN SOA ns.dns.cluster.local. hostmaster.cluster.local.") == true, "\(missing)")
+            #expect(
+                Self.section(missing, "AUTHORITY").first?.hasPrefix(
+                    "cluster.local. 30 IN SOA ns.dns.cluster.local. hostmaster.cluster.local.") == true, "\(missing)")
             print("dig nope.default.svc.cluster.local:\n\(missing)")
             let search = try Self.dig(["web.default.svc.cluster.local.default.svc.cluster.local"], port: port)
             #expect(search.contains("status: NXDOMAIN"))
             // AAAA of an IPv4-only name: NODATA with the SOA.
             let aaaa = try Self.dig(["web.default.svc.cluster.local", "AAAA"], port: port)
-            #expect(aaaa.contains("status: NOERROR") && Self.section(aaaa).isEmpty && Self.section(aaaa, "AUTHORITY").count == 1)
+            #expect(
+                aaaa.contains("status: NOERROR") && Self.section(aaaa).isEmpty
+                    && Self.section(aaaa, "AUTHORITY").count == 1)
             // A pod name.
             let podName = try Self.dig(["+noall", "+answer", "10-244-1-10.default.pod.cluster.local"], port: port)
             #expect(Self.lines(podName) == ["10-244-1-10.default.pod.cluster.local. 30 IN A 10.244.1.10"])
@@ -191,7 +218,9 @@ struct DNSIntegrationTests {
             let retried = try Self.dig(["+noedns", "big.default.svc.cluster.local"], port: port)
             #expect(retried.contains("Truncated, retrying in TCP mode"), "\(retried)")
             #expect(Self.section(retried).count == 40, "\(retried)")
-            print("dig +noedns big.default.svc.cluster.local (first lines):\n\(retried.split(separator: "\n").prefix(12).joined(separator: "\n"))")
+            print(
+                "dig +noedns big.default.svc.cluster.local (first lines):\n\(retried.split(separator: "\n").prefix(12).joined(separator: "\n"))"
+            )
 
             // Names outside the cluster go upstream; a dead upstream gives SERVFAIL.
             let outside = try Self.dig(["example.com"], port: port)
@@ -203,15 +232,18 @@ struct DNSIntegrationTests {
             #expect(service.metadata.labels?["k8s-app"] == "kube-dns")
             let endpoints = try await Self.waitForEndpoints(api)
             #expect(endpoints.subsets?.first?.addresses?.map(\.ip) == ["127.0.0.1"])
-            #expect(Set(endpoints.subsets?.first?.ports?.map { "\($0.name ?? "") \($0.port) \($0.protocol ?? "")" } ?? []) == [
-                "dns \(port) UDP", "dns-tcp \(port) TCP",
-            ])
+            #expect(
+                Set(endpoints.subsets?.first?.ports?.map { "\($0.name ?? "") \($0.port) \($0.protocol ?? "")" } ?? [])
+                    == [
+                        "dns \(port) UDP", "dns-tcp \(port) TCP",
+                    ])
             let kubeDNS = try Self.dig(["+noall", "+answer", "kube-dns.kube-system.svc.cluster.local"], port: port)
             #expect(Self.lines(kubeDNS) == ["kube-dns.kube-system.svc.cluster.local. 30 IN A 10.96.0.10"])
 
             // A new endpoint is answered within a second.
             var slice = try await api.get(EndpointSlice.self, namespace: "default", name: "nginx-1")
-            slice.endpoints?.append(Endpoint(addresses: ["10.244.1.12"], conditions: EndpointConditions(ready: true), hostname: "web-2"))
+            slice.endpoints?.append(
+                Endpoint(addresses: ["10.244.1.12"], conditions: EndpointConditions(ready: true), hostname: "web-2"))
             _ = try await api.update(slice)
             let changed = ContinuousClock.now
             var seen: Duration?
@@ -253,7 +285,9 @@ struct DNSIntegrationTests {
         let deadline = ContinuousClock.now + .seconds(10)
         while true {
             if let e = try? await api.get(Endpoints.self, namespace: "kube-system", name: "kube-dns") { return e }
-            guard ContinuousClock.now < deadline else { throw TestCluster.ClusterError("no Endpoints kube-system/kube-dns") }
+            guard ContinuousClock.now < deadline else {
+                throw TestCluster.ClusterError("no Endpoints kube-system/kube-dns")
+            }
             try await Task.sleep(for: .milliseconds(100))
         }
     }
@@ -265,13 +299,15 @@ struct DNSIntegrationTests {
             let bus = try BusClient(endpoints: cluster.endpoints)
             defer { bus.close() }
             let api = KubusClient(bus: bus)
-            _ = try await api.create(Service(
-                metadata: ObjectMeta(name: "squatter", namespace: "default"),
-                spec: ServiceSpec(
-                    ports: [ServicePort(name: "http", protocol: "TCP", port: 80)], clusterIP: "10.96.0.10",
-                    clusterIPs: ["10.96.0.10"])))
+            _ = try await api.create(
+                Service(
+                    metadata: ObjectMeta(name: "squatter", namespace: "default"),
+                    spec: ServiceSpec(
+                        ports: [ServicePort(name: "http", protocol: "TCP", port: 80)], clusterIP: "10.96.0.10",
+                        clusterIPs: ["10.96.0.10"])))
             let port = try Self.freePort()
-            try cluster.start("dns", args: ["--listen", "127.0.0.1:\(port)", "--upstream", "127.0.0.1:\(try Self.freePort())"])
+            try cluster.start(
+                "dns", args: ["--listen", "127.0.0.1:\(port)", "--upstream", "127.0.0.1:\(try Self.freePort())"])
             let deadline = ContinuousClock.now + .seconds(15)
             while ContinuousClock.now < deadline && !cluster.log("dns").contains("holds that address") {
                 try await Task.sleep(for: .milliseconds(100))
@@ -308,7 +344,10 @@ struct DNSIntegrationTests {
             let deadline = ContinuousClock.now + .seconds(20)
             var answer = ""
             while ContinuousClock.now < deadline {
-                answer = (try? Self.dig(["+noall", "+answer", "kube-dns.kube-system.svc.cluster.local"], port: port, server: address)) ?? ""
+                answer =
+                    (try? Self.dig(
+                        ["+noall", "+answer", "kube-dns.kube-system.svc.cluster.local"], port: port, server: address))
+                    ?? ""
                 if answer.contains("10.96.0.10") { break }
                 try await Task.sleep(for: .milliseconds(100))
             }

@@ -219,7 +219,8 @@ struct KubeletIntegrationTests {
     @Test func failingReadinessProbeClearsReady() async throws {
         try await Self.withKubelets { cluster, client in
             // Ready until the test asks it (through exec) to drop its readiness file.
-            var c = Self.sh("app", "touch /tmp/ready; while [ ! -e /tmp/unready ]; do sleep 0.2; done; rm /tmp/ready; sleep 600")
+            var c = Self.sh(
+                "app", "touch /tmp/ready; while [ ! -e /tmp/unready ]; do sleep 0.2; done; rm /tmp/ready; sleep 600")
             c.readinessProbe = Probe(
                 exec: ExecAction(command: ["test", "-e", "/tmp/ready"]), periodSeconds: 1, failureThreshold: 1)
             _ = try await client.create(Self.pod("ready", node: "node-a", containers: [c]))
@@ -335,8 +336,10 @@ struct KubeletIntegrationTests {
         }
     }
 
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/sbin/runc")
-        && FileManager.default.isExecutableFile(atPath: "/usr/bin/umoci")))
+    @Test(
+        .enabled(
+            if: FileManager.default.isExecutableFile(atPath: "/usr/sbin/runc")
+                && FileManager.default.isExecutableFile(atPath: "/usr/bin/umoci")))
     func podRunsUnderTheRuncRuntime() async throws {
         try await withCluster { cluster in
             try await cluster.startControlPlane()
@@ -360,7 +363,9 @@ struct KubeletIntegrationTests {
             }
             try await cluster.waitForService(Schema.KubeletService.name(for: "node-r"))
             _ = try await client.create(
-                Self.pod("oci", node: "node-r", containers: [Self.sh("app", "echo hi from $(hostname)")], restartPolicy: "Never"))
+                Self.pod(
+                    "oci", node: "node-r", containers: [Self.sh("app", "echo hi from $(hostname)")],
+                    restartPolicy: "Never"))
             let pod = try await Self.waitForPhase(client, "oci", "Succeeded")
             #expect(pod.status.containerStatuses?.first?.containerID?.hasPrefix("runc://") == true)
             #expect(pod.status.containerStatuses?.first?.imageID.hasPrefix("busybox@sha256:") == true)
@@ -398,14 +403,16 @@ struct KubeletIntegrationTests {
             _ = try await client.create(Self.pod("second", node: "node-a", containers: [Self.sh("app", "sleep 600")]))
             let second = try await Self.waitForPhase(client, "second", "Failed")
             #expect(second.status.reason == "OutOfpods")
-            #expect(second.status.message == "Node didn't have enough resource: pods, requested: 1, used: 1, capacity: 1")
+            #expect(
+                second.status.message == "Node didn't have enough resource: pods, requested: 1, used: 1, capacity: 1")
         }
     }
 
     @Test func failingPostStartHookKillsTheContainer() async throws {
         try await Self.withKubelets { cluster, client in
             var c = Self.sh("app", "sleep 600")
-            c.lifecycle = Lifecycle(postStart: LifecycleHandler(exec: ExecAction(command: ["sh", "-c", "echo nope; exit 1"])))
+            c.lifecycle = Lifecycle(
+                postStart: LifecycleHandler(exec: ExecAction(command: ["sh", "-c", "echo nope; exit 1"])))
             _ = try await client.create(Self.pod("hooked", node: "node-a", containers: [c]))
             try await Self.waitFor("a restart") {
                 (await Self.get(client, "hooked")?.status.containerStatuses?.first?.restartCount ?? 0) >= 1

@@ -36,7 +36,9 @@ struct KubeletSoakTests {
             #expect(summary.failures == 0, "\(summary.failureMessages)")
             for (node, pid) in zip(["soak-a", "soak-b"], pids) {
                 #expect(cluster.pid("kubelet-\(node)") == pid)
-                #expect(kill(pid, 0) == 0, "kubelet \(node) died during the churn:\n\(cluster.log("kubelet-\(node)").suffix(3000))")
+                #expect(
+                    kill(pid, 0) == 0,
+                    "kubelet \(node) died during the churn:\n\(cluster.log("kubelet-\(node)").suffix(3000))")
             }
         }
     }

@@ -16,7 +16,9 @@ struct KubusctlVerbsTests {
                 "replicas": 1, "selector": ["matchLabels": ["app": "web"]],
                 "template": [
                     "metadata": ["labels": ["app": "web"]],
-                    "spec": ["containers": [["name": "web", "image": "nginx:1.27"], ["name": "side", "image": "busybox"]]],
+                    "spec": [
+                        "containers": [["name": "web", "image": "nginx:1.27"], ["name": "side", "image": "busybox"]]
+                    ],
                 ],
             ],
         ]
@@ -39,22 +41,35 @@ struct KubusctlVerbsTests {
 
             // Strategic merge (the default): containers merge by name.
             let strategic = try cluster.ctl(
-                ["patch", "deploy", "web", "-p", #"{"spec":{"template":{"spec":{"containers":[{"name":"web","image":"nginx:1.28"}]}}}}"#])
+                [
+                    "patch", "deploy", "web", "-p",
+                    #"{"spec":{"template":{"spec":{"containers":[{"name":"web","image":"nginx:1.28"}]}}}}"#,
+                ])
             #expect(strategic.status == 0, "\(strategic.err)")
             #expect(strategic.out == "deployment.apps/web patched\n")
             #expect(try await containers().map { $0["image"] } == ["nginx:1.28", "busybox"])
             let again = try cluster.ctl(
-                ["patch", "deploy/web", "-p", #"{"spec":{"template":{"spec":{"containers":[{"name":"web","image":"nginx:1.28"}]}}}}"#])
+                [
+                    "patch", "deploy/web", "-p",
+                    #"{"spec":{"template":{"spec":{"containers":[{"name":"web","image":"nginx:1.28"}]}}}}"#,
+                ])
             #expect(again.out == "deployment.apps/web patched (no change)\n")
 
             let json = try cluster.ctl(
-                ["patch", "deploy", "web", "--type", "json", "-p", #"[{"op":"replace","path":"/spec/replicas","value":3}]"#])
+                [
+                    "patch", "deploy", "web", "--type", "json", "-p",
+                    #"[{"op":"replace","path":"/spec/replicas","value":3}]"#,
+                ])
             #expect(json.status == 0, "\(json.err)")
-            #expect(try await client.get(kind: "Deployment", namespace: "default", name: "web")[path: ["spec", "replicas"]] == 3)
+            #expect(
+                try await client.get(kind: "Deployment", namespace: "default", name: "web")[path: ["spec", "replicas"]]
+                    == 3)
             let failing = try cluster.ctl(
                 ["patch", "deploy", "web", "--type=json", "-p", #"[{"op":"remove","path":"/spec/nope"}]"#])
             #expect(failing.status == 1)
-            #expect(failing.err.hasPrefix("Error from server (Invalid): Deployment \"web\" is invalid: spec.nope: "), "\(failing.err)")
+            #expect(
+                failing.err.hasPrefix("Error from server (Invalid): Deployment \"web\" is invalid: spec.nope: "),
+                "\(failing.err)")
 
             let image = try cluster.ctl(["set", "image", "deployment/web", "web=nginx:1.29"])
             #expect(image.out == "deployment.apps/web image updated\n", "\(image.err)")
@@ -65,7 +80,8 @@ struct KubusctlVerbsTests {
 
             // edit: the editor is a script that changes the replicas.
             let script = "\(cluster.dir)/editor.sh"
-            try Data("#!/bin/sh\nsed -i 's/replicas: 3/replicas: 5/' \"$1\"\n".utf8).write(to: URL(fileURLWithPath: script))
+            try Data("#!/bin/sh\nsed -i 's/replicas: 3/replicas: 5/' \"$1\"\n".utf8).write(
+                to: URL(fileURLWithPath: script))
             try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script)
             let edit = try cluster.ctl(["edit", "deploy/web"], environment: ["KUBE_EDITOR": script])
             #expect(edit.status == 0, "\(edit.err)")
@@ -75,7 +91,10 @@ struct KubusctlVerbsTests {
 
             // Global flags before the verb, custom columns.
             let columns = try cluster.ctl(
-                ["-n", "default", "--request-timeout", "5", "get", "deploy", "-o", "custom-columns=NAME:.metadata.name,R:.spec.replicas"])
+                [
+                    "-n", "default", "--request-timeout", "5", "get", "deploy", "-o",
+                    "custom-columns=NAME:.metadata.name,R:.spec.replicas",
+                ])
             #expect(columns.out == "NAME   R\nweb    5\n", "\(columns.err)")
             let usage = try cluster.ctl(["get", "pods", "-x"])
             #expect(usage.status == 1)
@@ -83,7 +102,9 @@ struct KubusctlVerbsTests {
 
             // replace, then a forced delete.
             let file = "\(cluster.dir)/cfg.yaml"
-            _ = try await client.create(["apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": "cfg"], "data": ["a": "1"]])
+            _ = try await client.create([
+                "apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": "cfg"], "data": ["a": "1"],
+            ])
             try Data("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\ndata:\n  b: \"2\"\n".utf8)
                 .write(to: URL(fileURLWithPath: file))
             let replace = try cluster.ctl(["replace", "-f", file])
@@ -97,7 +118,9 @@ struct KubusctlVerbsTests {
             #expect(info.out.contains("api is running on the bus: 1 instance\n"), "\(info.out)")
             let described = try cluster.ctl(["describe", "deploy", "web"])
             #expect(
-                described.out.split(separator: "\n").contains { $0.hasPrefix("NewReplicaSet:") && $0.hasSuffix("  <none>") },
+                described.out.split(separator: "\n").contains {
+                    $0.hasPrefix("NewReplicaSet:") && $0.hasSuffix("  <none>")
+                },
                 "\(described.out)")
         }
     }
@@ -106,22 +129,33 @@ struct KubusctlVerbsTests {
         try await KubeletIntegrationTests.withKubelets { cluster, client in
             try cluster.start("scheduler", args: ["--leader-elect", "false"])
             let run = try cluster.ctl(
-                ["run", "bb", "--image=busybox", "--restart=Never", "--command", "--", "sh", "-c", "echo hello-run; sleep 600"])
+                [
+                    "run", "bb", "--image=busybox", "--restart=Never", "--command", "--", "sh", "-c",
+                    "echo hello-run; sleep 600",
+                ])
             #expect(run.out == "pod/bb created\n", "\(run.err)")
 
             // Two pods of a ReplicaSet (no controller runs: the object only carries the selector).
             _ = try await client.create([
                 "apiVersion": "apps/v1", "kind": "ReplicaSet", "metadata": ["name": "talkers", "namespace": "default"],
-                "spec": ["replicas": 2, "selector": ["matchLabels": ["app": "talk"]],
-                    "template": ["metadata": ["labels": ["app": "talk"]], "spec": ["containers": [["name": "app", "image": "busybox"]]]]],
+                "spec": [
+                    "replicas": 2, "selector": ["matchLabels": ["app": "talk"]],
+                    "template": [
+                        "metadata": ["labels": ["app": "talk"]],
+                        "spec": ["containers": [["name": "app", "image": "busybox"]]],
+                    ],
+                ],
             ])
             for name in ["talk-0", "talk-1"] {
                 var pod = KubeletIntegrationTests.pod(
-                    name, node: "node-a", containers: [KubeletIntegrationTests.sh("app", "echo I am \(name); sleep 600")])
+                    name, node: "node-a",
+                    containers: [KubeletIntegrationTests.sh("app", "echo I am \(name); sleep 600")])
                 pod.metadata.labels = ["app": "talk"]
                 _ = try await client.create(pod)
             }
-            for name in ["bb", "talk-0", "talk-1"] { _ = try await KubeletIntegrationTests.waitForPhase(client, name, "Running") }
+            for name in ["bb", "talk-0", "talk-1"] {
+                _ = try await KubeletIntegrationTests.waitForPhase(client, name, "Running")
+            }
             try await KubeletIntegrationTests.waitFor("the log lines") {
                 let logs = try? cluster.ctl(["logs", "-l", "app=talk", "--prefix"])
                 return logs?.out.contains("[pod/talk-1/app] I am talk-1\n") == true
@@ -144,7 +178,8 @@ struct KubusctlVerbsTests {
             #expect(try cluster.ctl(["exec", "bb", "--", "cat", "/tmp/in/sub/a.txt"]).out == "copied in\n")
             let down = try cluster.ctl(["cp", "default/bb:/tmp/in", "\(cluster.dir)/download"])
             #expect(down.status == 0, "\(down.err)")
-            #expect(FileManager.default.contents(atPath: "\(cluster.dir)/download/sub/a.txt") == Data("copied in\n".utf8))
+            #expect(
+                FileManager.default.contents(atPath: "\(cluster.dir)/download/sub/a.txt") == Data("copied in\n".utf8))
         }
     }
 }

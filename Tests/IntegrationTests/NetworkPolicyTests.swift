@@ -43,54 +43,67 @@ struct NetworkPolicyTests {
             db.metadata.labels = ["role": "db"]
             _ = try await client.create(db)
             for (name, role) in [("front", "frontend"), ("other", "other")] {
-                var pod = KubeletIntegrationTests.pod(name, node: "node-a", containers: [KubeletIntegrationTests.sh("c", "exec sleep 600")])
+                var pod = KubeletIntegrationTests.pod(
+                    name, node: "node-a", containers: [KubeletIntegrationTests.sh("c", "exec sleep 600")])
                 pod.metadata.labels = ["role": role]
                 _ = try await client.create(pod)
             }
-            for name in ["db", "front", "other"] { _ = try await KubeletIntegrationTests.waitForPhase(client, name, "Running") }
+            for name in ["db", "front", "other"] {
+                _ = try await KubeletIntegrationTests.waitForPhase(client, name, "Running")
+            }
             let ip = try #require(try await client.get(Pod.self, namespace: "default", name: "db").status.podIP)
-            try await KubeletIntegrationTests.waitFor("db serving", cluster: cluster) { try await reaches(cluster, from: "front", ip) }
+            try await KubeletIntegrationTests.waitFor("db serving", cluster: cluster) {
+                try await reaches(cluster, from: "front", ip)
+            }
             #expect(try await reaches(cluster, from: "other", ip))
 
             // Default deny for the db pod: nobody gets in.
-            _ = try await client.create(try policy("""
-                apiVersion: networking.k8s.io/v1
-                kind: NetworkPolicy
-                metadata: {name: default-deny-ingress, namespace: default}
-                spec:
-                  podSelector: {matchLabels: {role: db}}
-                  policyTypes: [Ingress]
-                """))
+            _ = try await client.create(
+                try policy(
+                    """
+                    apiVersion: networking.k8s.io/v1
+                    kind: NetworkPolicy
+                    metadata: {name: default-deny-ingress, namespace: default}
+                    spec:
+                      podSelector: {matchLabels: {role: db}}
+                      policyTypes: [Ingress]
+                    """))
             try await KubeletIntegrationTests.waitFor("the default deny", cluster: cluster) {
                 !(try await reaches(cluster, from: "front", ip))
             }
             #expect(!(try await reaches(cluster, from: "other", ip)))
 
             // Frontends may reach its http port; others still may not.
-            _ = try await client.create(try policy("""
-                apiVersion: networking.k8s.io/v1
-                kind: NetworkPolicy
-                metadata: {name: db-from-frontend, namespace: default}
-                spec:
-                  podSelector: {matchLabels: {role: db}}
-                  ingress:
-                  - from: [{podSelector: {matchLabels: {role: frontend}}}]
-                    ports: [{protocol: TCP, port: http}]
-                """))
-            try await KubeletIntegrationTests.waitFor("the allow", cluster: cluster) { try await reaches(cluster, from: "front", ip) }
+            _ = try await client.create(
+                try policy(
+                    """
+                    apiVersion: networking.k8s.io/v1
+                    kind: NetworkPolicy
+                    metadata: {name: db-from-frontend, namespace: default}
+                    spec:
+                      podSelector: {matchLabels: {role: db}}
+                      ingress:
+                      - from: [{podSelector: {matchLabels: {role: frontend}}}]
+                        ports: [{protocol: TCP, port: http}]
+                    """))
+            try await KubeletIntegrationTests.waitFor("the allow", cluster: cluster) {
+                try await reaches(cluster, from: "front", ip)
+            }
             #expect(!(try await reaches(cluster, from: "other", ip)))
 
             // The frontend isolated for egress with only DNS allowed: it can no longer reach the db.
-            _ = try await client.create(try policy("""
-                apiVersion: networking.k8s.io/v1
-                kind: NetworkPolicy
-                metadata: {name: front-egress, namespace: default}
-                spec:
-                  podSelector: {matchLabels: {role: frontend}}
-                  policyTypes: [Egress]
-                  egress:
-                  - ports: [{protocol: UDP, port: 53}]
-                """))
+            _ = try await client.create(
+                try policy(
+                    """
+                    apiVersion: networking.k8s.io/v1
+                    kind: NetworkPolicy
+                    metadata: {name: front-egress, namespace: default}
+                    spec:
+                      podSelector: {matchLabels: {role: frontend}}
+                      policyTypes: [Egress]
+                      egress:
+                      - ports: [{protocol: UDP, port: 53}]
+                    """))
             try await KubeletIntegrationTests.waitFor("the egress isolation", cluster: cluster) {
                 !(try await reaches(cluster, from: "front", ip))
             }
@@ -98,7 +111,9 @@ struct NetworkPolicyTests {
             for name in ["default-deny-ingress", "db-from-frontend", "front-egress"] {
                 _ = try await client.delete(kind: "NetworkPolicy", namespace: "default", name: name)
             }
-            try await KubeletIntegrationTests.waitFor("everything open", cluster: cluster) { try await reaches(cluster, from: "other", ip) }
+            try await KubeletIntegrationTests.waitFor("everything open", cluster: cluster) {
+                try await reaches(cluster, from: "other", ip)
+            }
             for name in ["db", "front", "other"] {
                 _ = try? await client.delete(kind: "Pod", namespace: "default", name: name, gracePeriodSeconds: 0)
             }

@@ -13,7 +13,9 @@ struct NodeMaintenanceTests {
     {
         var meta: JSONValue = ["name": .string(name), "namespace": "default"]
         if owner {
-            meta["ownerReferences"] = [["apiVersion": "apps/v1", "kind": "ReplicaSet", "name": "rs", "uid": "u-1", "controller": true]]
+            meta["ownerReferences"] = [
+                ["apiVersion": "apps/v1", "kind": "ReplicaSet", "name": "rs", "uid": "u-1", "controller": true]
+            ]
         }
         if !annotations.isEmpty { meta["annotations"] = .object(annotations.mapValues { .string($0) }) }
         return [
@@ -58,9 +60,13 @@ struct NodeMaintenanceTests {
             #expect(running?.status.podIP?.hasPrefix("100.64.1.") == true)
             #expect(running?.status.containerStatuses?.first?.ready == true)
 
-            _ = try await client.create(Self.pod(
-                "job", node: "\(prefix)-0", owner: true, annotations: ["kubus.io/sim-exit-after": "0",
-                    "kubus.io/sim-exit-code": "3"], never: true))
+            _ = try await client.create(
+                Self.pod(
+                    "job", node: "\(prefix)-0", owner: true,
+                    annotations: [
+                        "kubus.io/sim-exit-after": "0",
+                        "kubus.io/sim-exit-code": "3",
+                    ], never: true))
             let failed = try await Self.waitForPod(client, "job") { $0.status.phase == "Failed" }
             #expect(failed?.status.containerStatuses?.first?.state?.terminated?.exitCode == 3)
 
@@ -96,9 +102,10 @@ struct NodeMaintenanceTests {
             #expect(r.err.contains("already has dedicated taint(s) with same effect(s) and --overwrite is false"))
             r = try cluster.ctl(["taint", "nodes", n0, "dedicated=web:NoSchedule", "--overwrite"])
             #expect(r.status == 0)
-            #expect(try await client.get(Node.self, namespace: nil, name: n0).spec.taints == [
-                Taint(key: "dedicated", value: "web", effect: "NoSchedule"),
-            ])
+            #expect(
+                try await client.get(Node.self, namespace: nil, name: n0).spec.taints == [
+                    Taint(key: "dedicated", value: "web", effect: "NoSchedule")
+                ])
             r = try cluster.ctl(["taint", "nodes", n0, "dedicated-"])
             #expect(r.status == 0 && r.out == "node/\(n0) untainted\n")
             #expect(try await client.get(Node.self, namespace: nil, name: n0).spec.taints == nil)
@@ -112,9 +119,11 @@ struct NodeMaintenanceTests {
 
             r = try cluster.ctl(["drain", n0])
             #expect(r.status == 1)
-            #expect(r.err.contains(
-                "cannot delete Pods that declare no controller (use --force to override): default/bare"))
-            #expect(try await client.get(Pod.self, namespace: "default", name: "managed").metadata.deletionTimestamp == nil)
+            #expect(
+                r.err.contains(
+                    "cannot delete Pods that declare no controller (use --force to override): default/bare"))
+            #expect(
+                try await client.get(Pod.self, namespace: "default", name: "managed").metadata.deletionTimestamp == nil)
 
             r = try cluster.ctl(["drain", n0, "--force", "--timeout", "60s"])
             #expect(r.status == 0, "\(r.err)")

@@ -5,7 +5,7 @@ import Schema
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Two real `kubus-scheduler` processes elect a leader through the Lease `kube-system/kube-scheduler`; killing
@@ -36,10 +36,12 @@ struct SchedulerFailoverTests {
         let pod: JSONValue = [
             "apiVersion": "v1", "kind": "Pod", "metadata": ["name": .string(name), "namespace": "default"],
             "spec": [
-                "containers": [[
-                    "name": "app", "image": "busybox",
-                    "resources": ["requests": ["cpu": "100m", "memory": "64Mi"]],
-                ]]
+                "containers": [
+                    [
+                        "name": "app", "image": "busybox",
+                        "resources": ["requests": ["cpu": "100m", "memory": "64Mi"]],
+                    ]
+                ]
             ],
         ]
         _ = try await client.create(pod)
@@ -67,7 +69,8 @@ struct SchedulerFailoverTests {
                 let holder = lease.spec.holderIdentity, !holder.isEmpty
             {
                 // A process logs its own identity as kubus.identity=; the other one names it only as kubus.holder=.
-                for name in ["scheduler-a", "scheduler-b"] where cluster.log(name).contains("kubus.identity=\(holder)") {
+                for name in ["scheduler-a", "scheduler-b"] where cluster.log(name).contains("kubus.identity=\(holder)")
+                {
                     return name
                 }
             }

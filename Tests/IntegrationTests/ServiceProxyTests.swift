@@ -23,7 +23,8 @@ struct ServiceProxyTests {
 
     func startProxy(_ cluster: TestCluster) throws {
         try cluster.start(
-            "proxy", args: [
+            "proxy",
+            args: [
                 "--bridge", cluster.kubeletBridge, "--cluster-cidr", cluster.kubeletClusterCIDR, "--service-cidr",
                 serviceRange, "--table", table, "--min-sync-period-ms", "0",
             ])
@@ -52,7 +53,9 @@ struct ServiceProxyTests {
         return pod
     }
 
-    func service(_ name: String, type: String = "ClusterIP", affinity: Bool = false, selector: [String: String] = ["app": "web"]) -> Service {
+    func service(
+        _ name: String, type: String = "ClusterIP", affinity: Bool = false, selector: [String: String] = ["app": "web"]
+    ) -> Service {
         var service = Service(metadata: ObjectMeta(name: name, namespace: "default"))
         service.spec.type = type
         service.spec.selector = selector
@@ -80,7 +83,8 @@ struct ServiceProxyTests {
         guard (try? process.run()) != nil else { return nil }
         let data = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return process.terminationStatus == 0 ? String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) : nil
+        return process.terminationStatus == 0
+            ? String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) : nil
     }
 
     @Test func servicesCarryTrafficToReadyPods() async throws {
@@ -90,7 +94,8 @@ struct ServiceProxyTests {
             let bus = try BusClient(endpoints: cluster.endpoints)
             defer { bus.close() }
             let client = KubusClient(bus: bus)
-            try cluster.startKubelet(node: "node-a", args: ["--service-cidr", serviceRange, "--initial-backoff-seconds", "1"])
+            try cluster.startKubelet(
+                node: "node-a", args: ["--service-cidr", serviceRange, "--initial-backoff-seconds", "1"])
             try await cluster.startController("endpoints")
             try await cluster.startController("loadbalancer", args: ["--lb-pool", pool])
             try startProxy(cluster)
@@ -98,7 +103,8 @@ struct ServiceProxyTests {
 
             for name in ["web-1", "web-2"] { _ = try await client.create(Self.server(name)) }
             _ = try await client.create(
-                KubeletIntegrationTests.pod("client", node: "node-a", containers: [KubeletIntegrationTests.sh("c", "exec sleep 600")]))
+                KubeletIntegrationTests.pod(
+                    "client", node: "node-a", containers: [KubeletIntegrationTests.sh("c", "exec sleep 600")]))
             let web = try await client.create(service("web"))
             let sticky = try await client.create(service("sticky", affinity: true))
             let nodePort = try await client.create(service("web-np", type: "NodePort"))
@@ -125,7 +131,9 @@ struct ServiceProxyTests {
             #expect(["web-1", "web-2"].contains(curl("http://\(nodeIP):\(port)/") ?? ""))
             var balancerIP: String?
             try await KubeletIntegrationTests.waitFor("a balancer address", cluster: cluster) {
-                balancerIP = (try? await client.get(Service.self, namespace: "default", name: "web-lb"))?.status.loadBalancer?.ingress?.first?.ip
+                balancerIP =
+                    (try? await client.get(Service.self, namespace: "default", name: "web-lb"))?.status.loadBalancer?
+                    .ingress?.first?.ip
                 return balancerIP != nil
             }
             let balancer = try #require(balancerIP.flatMap(IPv4.init))
@@ -139,11 +147,14 @@ struct ServiceProxyTests {
 
             // ClientIP affinity keeps the client on one pod.
             let stickyAnswers = try await fetch(cluster, "http://\(try #require(sticky.spec.clusterIP))/", count: 10)
-            #expect(Set(stickyAnswers).count == 1 && ["web-1", "web-2"].contains(stickyAnswers.first ?? ""), "\(stickyAnswers)")
+            #expect(
+                Set(stickyAnswers).count == 1 && ["web-1", "web-2"].contains(stickyAnswers.first ?? ""),
+                "\(stickyAnswers)")
 
             // No endpoints: refused (a reset), not left to time out.
             let refused = try await KubeletIntegrationTests.exec(
-                cluster, pod: "client", ["sh", "-c", "timeout 5 wget -q -O - http://\(try #require(empty.spec.clusterIP))/"])
+                cluster, pod: "client",
+                ["sh", "-c", "timeout 5 wget -q -O - http://\(try #require(empty.spec.clusterIP))/"])
             #expect(refused.stderr.contains("Connection refused"), "\(refused)")
 
             // A pod that turns unready leaves the endpoints and gets no more traffic.
@@ -160,7 +171,8 @@ struct ServiceProxyTests {
             #expect(Set(try await fetch(cluster, "http://\(ip)/", count: 3)) == ["web-1"])
             try startProxy(cluster)
             try await cluster.waitForService("proxy")
-            _ = try await KubeletIntegrationTests.exec(cluster, pod: "web-2", ["sh", "-c", "echo $HOSTNAME > /tmp/www/index.html"])
+            _ = try await KubeletIntegrationTests.exec(
+                cluster, pod: "web-2", ["sh", "-c", "echo $HOSTNAME > /tmp/www/index.html"])
             try await KubeletIntegrationTests.waitFor("web-2 back in the endpoints", cluster: cluster) {
                 let endpoints = try? await client.get(Endpoints.self, namespace: "default", name: "web")
                 return endpoints?.subsets?.first?.addresses?.count == 2

@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Any of bus, store or api can be stopped and started again while a client writes through the api:
@@ -11,30 +11,37 @@ import Glibc
 @Suite(.serialized, .timeLimit(.minutes(5)))
 struct SwapLiveTests {
     static func create(_ client: BusClient, name: String, id: String) async -> Bool {
-        let payload = #"{"object":{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"\#(name)","namespace":"default"},"data":{"n":"\#(name)"}}}"#
+        let payload =
+            #"{"object":{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"\#(name)","namespace":"default"},"data":{"n":"\#(name)"}}}"#
         let reply: BusReply
         do {
-            reply = try await client.request(service: "api", type: "create", payload: Array(payload.utf8), id: id, timeout: .seconds(40))
+            reply = try await client.request(
+                service: "api", type: "create", payload: Array(payload.utf8), id: id, timeout: .seconds(40))
         } catch {
             Issue.record("create \(name): \(error)")
             return false
         }
-        if reply.code != 201 { Issue.record("create \(name): \(reply.code) \(String(decoding: reply.payload, as: UTF8.self))") }
+        if reply.code != 201 {
+            Issue.record("create \(name): \(reply.code) \(String(decoding: reply.payload, as: UTF8.self))")
+        }
         return reply.code == 201
     }
 
     static func names(_ client: BusClient, prefix: String) async throws -> Set<String> {
         let reply = try await client.request(
-            service: "api", type: "list", payload: Array(#"{"kind":"ConfigMap","namespace":"default"}"#.utf8), timeout: .seconds(20))
+            service: "api", type: "list", payload: Array(#"{"kind":"ConfigMap","namespace":"default"}"#.utf8),
+            timeout: .seconds(20))
         #expect(reply.code == 200, "list: \(String(decoding: reply.payload, as: UTF8.self))")
         let body = try JSONSerialization.jsonObject(with: Data(reply.payload)) as? [String: Any]
         let items = body?["items"] as? [[String: Any]] ?? []
-        return Set(items.compactMap { ($0["metadata"] as? [String: Any])?["name"] as? String }.filter { $0.hasPrefix(prefix) })
+        return Set(
+            items.compactMap { ($0["metadata"] as? [String: Any])?["name"] as? String }.filter { $0.hasPrefix(prefix) })
     }
 
     /// Writes `count` ConfigMaps from `writers` writers; at `at`, runs `disrupt` once. Returns acknowledged names.
     static func writeThrough(
-        _ cluster: TestCluster, prefix: String, count: Int, writers: Int, at: Int, disrupt: @escaping @Sendable () async -> Void
+        _ cluster: TestCluster, prefix: String, count: Int, writers: Int, at: Int,
+        disrupt: @escaping @Sendable () async -> Void
     ) async throws -> (acked: Set<String>, stored: Set<String>) {
         let client = try BusClient(endpoints: cluster.endpoints, attemptTimeout: .seconds(1))
         defer { client.close() }
@@ -61,7 +68,9 @@ struct SwapLiveTests {
     func restartingAServiceLosesNoAcknowledgedWrite(service: String) async throws {
         try await withCluster { cluster in
             try await cluster.startControlPlane()
-            let (acked, stored) = try await Self.writeThrough(cluster, prefix: "swap-\(service)", count: 240, writers: 4, at: 80) {
+            let (acked, stored) = try await Self.writeThrough(
+                cluster, prefix: "swap-\(service)", count: 240, writers: 4, at: 80
+            ) {
                 cluster.stop(service, signal: service == "store" ? SIGKILL : SIGTERM)
                 try? await Task.sleep(for: .milliseconds(300))
                 _ = try? cluster.start(service)

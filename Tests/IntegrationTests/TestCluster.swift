@@ -4,7 +4,7 @@ import Foundation
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Real service processes (bus, store, api) on private `ipc://` endpoints in a temporary folder.
@@ -95,7 +95,8 @@ final class TestCluster: @unchecked Sendable {
         defer { client.close() }
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
-            if let reply = try? await client.request(service: "bus", type: "services", payload: [], timeout: .seconds(1)),
+            if let reply = try? await client.request(
+                service: "bus", type: "services", payload: [], timeout: .seconds(1)),
                 let obj = try? JSONSerialization.jsonObject(with: Data(reply.payload)) as? [String: Any],
                 let services = obj["services"] as? [String: Any], let s = services[service] as? [String: Any],
                 let n = s["workers"] as? Int, n >= workers
@@ -104,7 +105,8 @@ final class TestCluster: @unchecked Sendable {
             }
             try await Task.sleep(for: .milliseconds(50))
         }
-        throw ClusterError("service \(service) did not register \(workers) instance(s) within \(timeout); logs in \(dir)")
+        throw ClusterError(
+            "service \(service) did not register \(workers) instance(s) within \(timeout); logs in \(dir)")
     }
 
     /// Starts bus, store and api and waits until they serve.
@@ -131,7 +133,8 @@ final class TestCluster: @unchecked Sendable {
         let network = ["--bridge", kubeletBridge, "--cluster-cidr", kubeletClusterCIDR]
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "\(bin)/kubus-kubelet")
-        p.arguments = ["--bus", endpoints.base, "--state-dir", state, "--log-level", "debug", "--node-name", node]
+        p.arguments =
+            ["--bus", endpoints.base, "--state-dir", state, "--log-level", "debug", "--node-name", node]
             + network + ["--node-status-update-frequency", "2"] + args
         let name = "kubelet-\(node)"
         _ = FileManager.default.createFile(atPath: "\(dir)/\(name).log", contents: nil)
@@ -142,9 +145,11 @@ final class TestCluster: @unchecked Sendable {
         p.standardInput = FileHandle.nullDevice
         lock.withLock {
             if !cleanups.contains(where: { $0.arguments.contains(state) }) {
-                cleanups.append((
-                    "\(bin)/kubus-kubelet",
-                    ["cleanup", "--state-dir", state, "--remove-node-address"] + network))
+                cleanups.append(
+                    (
+                        "\(bin)/kubus-kubelet",
+                        ["cleanup", "--state-dir", state, "--remove-node-address"] + network
+                    ))
             }
         }
         try p.run()
@@ -160,7 +165,8 @@ final class TestCluster: @unchecked Sendable {
 
     /// Runs `kubusctl` against this cluster (with `environment` added to this process's); returns its exit
     /// status, stdout and stderr.
-    func ctl(_ args: [String], environment: [String: String] = [:]) throws -> (status: Int32, out: String, err: String) {
+    func ctl(_ args: [String], environment: [String: String] = [:]) throws -> (status: Int32, out: String, err: String)
+    {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "\(bin)/kubusctl")
         if !environment.isEmpty {
@@ -197,12 +203,14 @@ final class TestCluster: @unchecked Sendable {
         let api = KubusClient(bus: client)
         let deadline = ContinuousClock.now + .seconds(60)
         while ContinuousClock.now < deadline {
-            if (try? await api.get(kind: "Lease", namespace: "kube-node-lease", name: "\(prefix)-\(nodes - 1)")) != nil {
+            if (try? await api.get(kind: "Lease", namespace: "kube-node-lease", name: "\(prefix)-\(nodes - 1)")) != nil
+            {
                 return
             }
             try await Task.sleep(for: .milliseconds(100))
         }
-        throw ClusterError("the simulated nodes \(prefix)-* did not register; log:\n\(log("kubelet-\(prefix)").suffix(1500))")
+        throw ClusterError(
+            "the simulated nodes \(prefix)-* did not register; log:\n\(log("kubelet-\(prefix)").suffix(1500))")
     }
 
     func log(_ name: String) -> String {

@@ -28,18 +28,26 @@ import Testing
             service.spec.ports = ports
             return service
         }
-        let kubernetes = service("kubernetes", namespace: "default", ip: "10.96.0.1", ports: [ServicePort(name: "https", protocol: "TCP", port: 443)])
-        let redis = service("redis-primary", namespace: "web", ip: "10.96.0.11", ports: [ServicePort(protocol: "TCP", port: 6379)])
+        let kubernetes = service(
+            "kubernetes", namespace: "default", ip: "10.96.0.1",
+            ports: [ServicePort(name: "https", protocol: "TCP", port: 443)])
+        let redis = service(
+            "redis-primary", namespace: "web", ip: "10.96.0.11", ports: [ServicePort(protocol: "TCP", port: 6379)])
         var headless = service("db", namespace: "web", ip: "None", ports: [ServicePort(port: 5432)])
         headless.spec.clusterIP = "None"
         var pod = Pod(metadata: ObjectMeta(name: "p", namespace: "web"))
         var container = Container(name: "c", image: "debian")
-        container.env = [EnvVar(name: "REDIS_PRIMARY_SERVICE_PORT", value: "1234"), EnvVar(name: "URL", value: "redis://$(REDIS_PRIMARY_SERVICE_HOST)")]
+        container.env = [
+            EnvVar(name: "REDIS_PRIMARY_SERVICE_PORT", value: "1234"),
+            EnvVar(name: "URL", value: "redis://$(REDIS_PRIMARY_SERVICE_HOST)"),
+        ]
         pod.spec.containers = [container]
         var sources = ContainerEnvironment.Sources()
         sources.services = [kubernetes, redis, headless]
         let env = Dictionary(
-            try ContainerEnvironment.resolve(container: container, pod: pod, sources: sources).map { ($0.name, $0.value) },
+            try ContainerEnvironment.resolve(container: container, pod: pod, sources: sources).map {
+                ($0.name, $0.value)
+            },
             uniquingKeysWith: { $1 })
         #expect(env["KUBERNETES_SERVICE_HOST"] == "10.96.0.1")
         #expect(env["KUBERNETES_SERVICE_PORT"] == "443")

@@ -41,8 +41,11 @@ import Testing
         ("registry.k8s.io/busybox:1.27.2", "busybox"), ("registry.k8s.io/busybox", "busybox"),
         ("k8s.gcr.io/busybox", "busybox"), ("quay.io/curlimages/curl:8.1.0", "curlimages/curl"),
         ("registry.k8s.io/nginx-slim:0.21", "nginx"), ("docker.io/library/busybox:1.36", "busybox"),
-        ("k8s.gcr.io/pause:3.1", "registry.k8s.io/pause"), ("registry.k8s.io/e2e-test-images/agnhost:2.39",
-        "registry.k8s.io/e2e-test-images/agnhost"), ("fedora:39", "debian"),
+        ("k8s.gcr.io/pause:3.1", "registry.k8s.io/pause"),
+        (
+            "registry.k8s.io/e2e-test-images/agnhost:2.39",
+            "registry.k8s.io/e2e-test-images/agnhost"
+        ), ("fedora:39", "debian"),
     ])
     func examplesNamesFindTheirEntry(image: String, key: String) throws {
         let catalog = try ImageCatalog.load(path: repositoryRoot() + "/compose/images.yaml")

@@ -185,7 +185,8 @@ import Testing
             group.addTask { await server.forwards.run() }
             defer { server.forwards.finish() }
             let start = try await call(
-                server, "portforward.start", PortForwardStartRequest(namespace: "default", pod: "web", port: backend.port),
+                server, "portforward.start",
+                PortForwardStartRequest(namespace: "default", pod: "web", port: backend.port),
                 as: PortForwardStartReply.self)
             let body = String(repeating: "hello pod ", count: 50_000)
             let bytes = Array(body.utf8)
@@ -221,7 +222,8 @@ import Testing
             let gone = await server.handle(
                 BusRequest(
                     envelope: Envelope(type: "portforward.io"),
-                    payload: Array(try JSONEncoder().encode(PortForwardIORequest(session: start.session, received: 0)))))
+                    payload: Array(try JSONEncoder().encode(PortForwardIORequest(session: start.session, received: 0))))
+            )
             #expect(gone.code == 404)
             group.cancelAll()
         }
@@ -237,7 +239,9 @@ import Testing
                     try JSONEncoder().encode(PortForwardStartRequest(namespace: "default", pod: "web", port: port)))))
         #expect(reply.code == 500)
         let message = (try? JSONValue.parse(reply.payload))?["message"]?.stringValue ?? ""
-        #expect(message.hasPrefix("error forwarding port \(port) to pod web, uid uid-web: failed to connect to 127.0.0.1:\(port)"))
+        #expect(
+            message.hasPrefix(
+                "error forwarding port \(port) to pod web, uid uid-web: failed to connect to 127.0.0.1:\(port)"))
         #expect(message.contains("refused"))
     }
 
@@ -248,7 +252,8 @@ import Testing
         let reply = await server.handle(
             BusRequest(
                 envelope: Envelope(type: "portforward.start"),
-                payload: Array(try JSONEncoder().encode(PortForwardStartRequest(namespace: "default", pod: "web", port: 80)))))
+                payload: Array(
+                    try JSONEncoder().encode(PortForwardStartRequest(namespace: "default", pod: "web", port: 80)))))
         #expect(reply.code == 400)
         #expect(
             (try? JSONValue.parse(reply.payload))?["message"]?.stringValue

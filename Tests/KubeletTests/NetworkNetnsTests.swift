@@ -1,6 +1,6 @@
-import Schema
 import Foundation
 import Logging
+import Schema
 import Synchronization
 import Testing
 

@@ -107,7 +107,10 @@ import Testing
         var lifecycle = PodLifecycle()
         let pod = Fixtures.pod(containers: [Container(name: "app", image: "nginx:1.27")])
         let actions = lifecycle.plan(pod: pod, containers: [Fixtures.running("app")], now: now)
-        #expect(actions == [.kill(id: "app-0", container: "app", message: "Container app definition changed, will be restarted")])
+        #expect(
+            actions == [
+                .kill(id: "app-0", container: "app", message: "Container app definition changed, will be restarted")
+            ])
     }
 
     @Test func runningContainersNeedNothing() {

@@ -365,7 +365,8 @@ private func logText(_ status: RuntimeContainerStatus) throws -> String {
                 try await Task.sleep(for: .milliseconds(10))
             }
             #expect(page == "from a volume\n")
-            let workers = try await runtime.exec(id, command: ["sh", "-c", "ps -e -o user,args | grep '[w]orker process'"], tty: false, stdin: false)
+            let workers = try await runtime.exec(
+                id, command: ["sh", "-c", "ps -e -o user,args | grep '[w]orker process'"], tty: false, stdin: false)
             var listing = ""
             while let (_, bytes) = await workers.read() { listing += String(decoding: bytes, as: UTF8.self) }
             #expect(listing.contains("nginx"))

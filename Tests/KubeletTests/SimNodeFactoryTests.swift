@@ -1,5 +1,6 @@
 import Schema
 import Testing
+
 @testable import Kubelet
 
 @Suite struct SimNodeFactoryTests {
@@ -70,7 +71,9 @@ import Testing
         let c = try o.configuration(prefix: "n")
         #expect(c.nodeCount == 3 && c.memory == Quantity(stringLiteral: "1Gi") && c.startupDelay == .milliseconds(250))
         #expect(c.cpu == Quantity(stringLiteral: "32") && c.pods == Quantity(stringLiteral: "110"))
-        #expect(throws: (any Error).self) { try SimOptions.parse(["--sim-node-cpu", "lots"]).configuration(prefix: "n") }
+        #expect(throws: (any Error).self) {
+            try SimOptions.parse(["--sim-node-cpu", "lots"]).configuration(prefix: "n")
+        }
         #expect(throws: (any Error).self) { try SimOptions.parse(["--sim-nodes", "0"]).configuration(prefix: "n") }
         #expect(throws: (any Error).self) { try SimOptions.parse([]).configuration(prefix: "") }
     }

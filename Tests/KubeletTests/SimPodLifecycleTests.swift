@@ -1,6 +1,7 @@
 import Foundation
 import Schema
 import Testing
+
 @testable import Kubelet
 
 @Suite struct SimPodLifecycleTests {
@@ -18,7 +19,10 @@ import Testing
             pod.spec.initContainers = (0..<initContainers).map { Container(name: "init-\($0)", image: "busybox") }
         }
         pod.status.phase = "Pending"
-        pod.status.conditions = [PodCondition(type: "PodScheduled", status: "True", lastTransitionTime: Time(rawValue: "2020-01-01T00:00:00Z"))]
+        pod.status.conditions = [
+            PodCondition(
+                type: "PodScheduled", status: "True", lastTransitionTime: Time(rawValue: "2020-01-01T00:00:00Z"))
+        ]
         return pod
     }
 
@@ -46,7 +50,8 @@ import Testing
             #expect(s.conditions?.first { $0.type == type }?.status == "True", "\(type)")
         }
         // PodScheduled was already True: its transition time stays.
-        #expect(s.conditions?.first { $0.type == "PodScheduled" }?.lastTransitionTime?.rawValue == "2020-01-01T00:00:00Z")
+        #expect(
+            s.conditions?.first { $0.type == "PodScheduled" }?.lastTransitionTime?.rawValue == "2020-01-01T00:00:00Z")
         let containers = try #require(s.containerStatuses)
         #expect(containers.map(\.name) == ["a", "b"])
         #expect(containers.allSatisfy { $0.ready && $0.restartCount == 0 && $0.state?.running != nil })

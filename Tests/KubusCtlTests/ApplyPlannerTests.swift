@@ -186,7 +186,8 @@ import Testing
 
     @Test func malformedYAMLNamesDocumentAndLine() {
         do {
-            _ = try ManifestFiles.parse("apiVersion: v1\nkind: ConfigMap\n---\napiVersion: v1\nkind: [\n", source: "f.yaml")
+            _ = try ManifestFiles.parse(
+                "apiVersion: v1\nkind: ConfigMap\n---\napiVersion: v1\nkind: [\n", source: "f.yaml")
             Issue.record("expected an error")
         } catch {
             #expect(error.message.contains("f.yaml"))
@@ -197,22 +198,31 @@ import Testing
 
     @Test func unknownKindMessage() throws {
         let preparer = ManifestPreparer(namespace: "default", explicitNamespace: false)
-        let item = ManifestObject(object: ["apiVersion": "v1", "kind": "Foo", "metadata": ["name": "x"]], source: "f.yaml")
+        let item = ManifestObject(
+            object: ["apiVersion": "v1", "kind": "Foo", "metadata": ["name": "x"]], source: "f.yaml")
         do {
             _ = try preparer.prepare(item)
             Issue.record("expected an error")
         } catch {
-            #expect(error.message.hasPrefix(
-                #"resource mapping not found for name: "x" namespace: "" from "f.yaml": no matches for kind "Foo" in version "v1""#))
+            #expect(
+                error.message.hasPrefix(
+                    #"resource mapping not found for name: "x" namespace: "" from "f.yaml": no matches for kind "Foo" in version "v1""#
+                ))
         }
     }
 
     @Test func namespaceDefaultsAndUnknownFields() throws {
         let preparer = ManifestPreparer(namespace: "dev", explicitNamespace: false)
         let item = ManifestObject(
-            object: ["apiVersion": "apps/v1", "kind": "Deployment", "metadata": ["name": "web"],
-                "spec": ["replicass": 3, "selector": ["matchLabels": ["app": "web"]],
-                    "template": ["metadata": ["labels": ["app": "web"]], "spec": ["containers": [["name": "c", "image": "x"]]]]]],
+            object: [
+                "apiVersion": "apps/v1", "kind": "Deployment", "metadata": ["name": "web"],
+                "spec": [
+                    "replicass": 3, "selector": ["matchLabels": ["app": "web"]],
+                    "template": [
+                        "metadata": ["labels": ["app": "web"]], "spec": ["containers": [["name": "c", "image": "x"]]],
+                    ],
+                ],
+            ],
             source: "d.yaml")
         let prepared = try preparer.prepare(item)
         #expect(prepared.namespace == "dev")
@@ -222,14 +232,16 @@ import Testing
     }
 
     @Test func createBuilders() throws {
-        let cm = try CreateBuilder.configMap("cfg", namespace: "default", literals: ["a=1", "b=x=y"], files: ["k=/f"]) { _ in
+        let cm = try CreateBuilder.configMap("cfg", namespace: "default", literals: ["a=1", "b=x=y"], files: ["k=/f"]) {
+            _ in
             Data("file".utf8)
         }
         #expect(cm["data"] == ["a": "1", "b": "x=y", "k": "file"])
         let secret = try CreateBuilder.secret("s", namespace: "default", type: nil, literals: ["p=pw"], files: [])
         #expect(secret[path: ["data", "p"]] == "cHc=")
         #expect(secret["type"] == "Opaque")
-        let deploy = CreateBuilder.deployment("web", namespace: "default", images: ["docker.io/nginx:1.25"], replicas: 2, port: nil)
+        let deploy = CreateBuilder.deployment(
+            "web", namespace: "default", images: ["docker.io/nginx:1.25"], replicas: 2, port: nil)
         #expect(deploy[path: ["spec", "template", "spec", "containers", "0", "name"]] == "nginx")
         #expect(deploy[path: ["spec", "selector", "matchLabels"]] == ["app": "web"])
         #expect(throws: CtlError.self) { try CreateBuilder.literal("novalue") }

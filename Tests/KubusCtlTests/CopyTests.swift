@@ -38,7 +38,9 @@ import Testing
     }
 
     @Test func theSystemTarReadsOursAndWeReadIts() throws {
-        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/tar") || FileManager.default.isExecutableFile(atPath: "/bin/tar")
+        guard
+            FileManager.default.isExecutableFile(atPath: "/usr/bin/tar")
+                || FileManager.default.isExecutableFile(atPath: "/bin/tar")
         else { return }
         let folder = NSTemporaryDirectory() + "kubusctl-cp-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: folder + "/src/sub", withIntermediateDirectories: true)
@@ -73,12 +75,17 @@ import Testing
 
     @Test func destinationsStayInsideTheTarget() throws {
         let entries: [TarArchive.Entry] = [.init(name: "etc/hosts", kind: .file, mode: 0o644, data: Data("h".utf8))]
-        #expect(try CopyFiles.destinations(of: entries, source: "/etc/hosts", destination: "./hosts").map(\.path) == ["./hosts"])
+        #expect(
+            try CopyFiles.destinations(of: entries, source: "/etc/hosts", destination: "./hosts").map(\.path) == [
+                "./hosts"
+            ])
         #expect(throws: CtlError("tar contents corrupted")) {
             try CopyFiles.destinations(of: entries, source: "/var/log", destination: "./logs")
         }
         let escape: [TarArchive.Entry] = [.init(name: "var/log/../../x", kind: .file, mode: 0o644)]
-        #expect(throws: CtlError.self) { try CopyFiles.destinations(of: escape, source: "/var/log", destination: "./logs") }
+        #expect(throws: CtlError.self) {
+            try CopyFiles.destinations(of: escape, source: "/var/log", destination: "./logs")
+        }
         #expect(CopyFiles.strippedPrefix("/var/log/") == "var/log")
         #expect(CopyFiles.strippedPrefix("./a/../b") == "b")
         #expect(throws: CtlError.self) { try CopyFiles.entries(from: "/no/such/file", as: "x") }

@@ -8,7 +8,9 @@ import Testing
     func pod(_ name: String, image: String, restarts: Int64, created: String, labels: JSONValue = [:]) -> JSONValue {
         [
             "apiVersion": "v1", "kind": "Pod",
-            "metadata": ["name": .string(name), "namespace": "default", "creationTimestamp": .string(created), "labels": labels],
+            "metadata": [
+                "name": .string(name), "namespace": "default", "creationTimestamp": .string(created), "labels": labels,
+            ],
             "spec": ["containers": [["name": "app", "image": .string(image)], ["name": "side", "image": "busybox"]]],
             "status": ["phase": "Running", "containerStatuses": [["name": "app", "restartCount": .int(restarts)]]],
         ]
@@ -16,14 +18,17 @@ import Testing
 
     var pods: [JSONValue] {
         [
-            pod("web-10", image: "nginx", restarts: 3, created: "2024-01-03T00:00:00Z", labels: ["app": "web", "tier": "front"]),
+            pod(
+                "web-10", image: "nginx", restarts: 3, created: "2024-01-03T00:00:00Z",
+                labels: ["app": "web", "tier": "front"]),
             pod("web-2", image: "nginx:1.27", restarts: 0, created: "2024-01-01T00:00:00Z", labels: ["app": "web"]),
             pod("api-1", image: "python", restarts: 12, created: "2024-01-02T00:00:00Z"),
         ]
     }
 
     func render(_ output: String?, sortBy: String? = nil, options: TableOptions = TableOptions()) throws -> String {
-        try GetRenderer.render([.init(info: .pod, objects: pods, named: false)], output: output, options: options, sortBy: sortBy)
+        try GetRenderer.render(
+            [.init(info: .pod, objects: pods, named: false)], output: output, options: options, sortBy: sortBy)
     }
 
     @Test func customColumnsFromASpec() throws {
@@ -76,7 +81,10 @@ import Testing
             try SortBy.sort(pods, by: ".spec.nope")
         }
         let table = try render(nil, sortBy: ".metadata.name")
-        #expect(table.split(separator: "\n").dropFirst().map { $0.split(separator: " ").first! } == ["api-1", "web-2", "web-10"])
+        #expect(
+            table.split(separator: "\n").dropFirst().map { $0.split(separator: " ").first! } == [
+                "api-1", "web-2", "web-10",
+            ])
     }
 
     @Test func naturalOrder() {
@@ -90,7 +98,8 @@ import Testing
 
     @Test func labelColumns() throws {
         let options = TableOptions(showLabels: true, labelColumns: ["app", "app.kubernetes.io/tier", "tier"])
-        let table = ResourceTable.table(pods, info: .pod, options: options, now: Date(timeIntervalSince1970: 1_704_326_400))
+        let table = ResourceTable.table(
+            pods, info: .pod, options: options, now: Date(timeIntervalSince1970: 1_704_326_400))
         #expect(table.columns == ["NAME", "READY", "STATUS", "RESTARTS", "AGE", "APP", "TIER", "TIER", "LABELS"])
         #expect(Array(table.rows[0].suffix(4)) == ["web", "", "front", "app=web,tier=front"])
         #expect(Array(table.rows[2].suffix(4)) == ["", "", "", "<none>"])
@@ -108,8 +117,9 @@ import Testing
         #expect(try DeleteCommand.effectiveGracePeriod(-1, force: false, now: true).seconds == 1)
         let forced = try DeleteCommand.effectiveGracePeriod(-1, force: true, now: false)
         #expect(forced.seconds == 0)
-        #expect(forced.warning == "Immediate deletion does not wait for confirmation that the running resource has "
-            + "been terminated. The resource may continue to run on the cluster indefinitely.")
+        #expect(
+            forced.warning == "Immediate deletion does not wait for confirmation that the running resource has "
+                + "been terminated. The resource may continue to run on the cluster indefinitely.")
         #expect(try DeleteCommand.effectiveGracePeriod(0, force: true, now: false).seconds == 0)
         #expect(throws: CtlError("--force and --grace-period greater than 0 cannot be specified together")) {
             try DeleteCommand.effectiveGracePeriod(5, force: true, now: false)

@@ -10,7 +10,9 @@ import Testing
     ) -> JSONValue {
         var meta: JSONValue = ["name": .string(name), "namespace": .string(namespace)]
         if let owner {
-            meta["ownerReferences"] = [["apiVersion": "apps/v1", "kind": .string(owner), "name": "o", "uid": "u", "controller": true]]
+            meta["ownerReferences"] = [
+                ["apiVersion": "apps/v1", "kind": .string(owner), "name": "o", "uid": "u", "controller": true]
+            ]
         }
         if mirror { meta["annotations"] = ["kubernetes.io/config.mirror": "x"] }
         var spec: JSONValue = ["nodeName": "n1", "containers": [["name": "a", "image": "nginx"]]]
@@ -25,15 +27,21 @@ import Testing
     }
 
     @Test func refusesEachKindWithKubectlsMessageInFilterOrder() {
-        let pods = [pod("bare"), pod("ds", owner: "DaemonSet", namespace: "kube-system"), pod("tmp", owner: "ReplicaSet", emptyDir: true)]
+        let pods = [
+            pod("bare"), pod("ds", owner: "DaemonSet", namespace: "kube-system"),
+            pod("tmp", owner: "ReplicaSet", emptyDir: true),
+        ]
         let plan = DrainPlan(pods: pods, options: .init())
         #expect(plan.delete.isEmpty)
-        #expect(plan.errors == [
-            "cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): kube-system/ds",
-            "cannot delete Pods with local storage (use --delete-emptydir-data to override): default/tmp",
-            "cannot delete Pods that declare no controller (use --force to override): default/bare",
-        ])
-        #expect(plan.errorMessage(node: "n1")?.hasPrefix("unable to drain node \"n1\" due to error: [cannot delete DaemonSet") == true)
+        #expect(
+            plan.errors == [
+                "cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): kube-system/ds",
+                "cannot delete Pods with local storage (use --delete-emptydir-data to override): default/tmp",
+                "cannot delete Pods that declare no controller (use --force to override): default/bare",
+            ])
+        #expect(
+            plan.errorMessage(node: "n1")?.hasPrefix(
+                "unable to drain node \"n1\" due to error: [cannot delete DaemonSet") == true)
     }
 
     @Test func flagsTurnRefusalsIntoWarnings() {
@@ -41,10 +49,11 @@ import Testing
         let plan = DrainPlan(pods: pods, options: .init(force: true, ignoreDaemonSets: true, deleteEmptyDirData: true))
         #expect(plan.errors.isEmpty)
         #expect(plan.delete.map(\.name) == ["bare", "tmp"])
-        #expect(plan.warnings == [
-            "ignoring DaemonSet-managed Pods: default/ds", "deleting Pods with local storage: default/tmp",
-            "deleting Pods that declare no controller: default/bare",
-        ])
+        #expect(
+            plan.warnings == [
+                "ignoring DaemonSet-managed Pods: default/ds", "deleting Pods with local storage: default/tmp",
+                "deleting Pods that declare no controller: default/bare",
+            ])
     }
 
     @Test func finishedAndMirrorPods() {
@@ -56,6 +65,9 @@ import Testing
 
     @Test func oneErrorIsPrintedBare() {
         let plan = DrainPlan(pods: [pod("bare")], options: .init())
-        #expect(plan.errorMessage(node: "n1") == "unable to drain node \"n1\" due to error: cannot delete Pods that declare no controller (use --force to override): default/bare, continuing command...")
+        #expect(
+            plan.errorMessage(node: "n1")
+                == "unable to drain node \"n1\" due to error: cannot delete Pods that declare no controller (use --force to override): default/bare, continuing command..."
+        )
     }
 }

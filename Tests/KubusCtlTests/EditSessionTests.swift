@@ -29,7 +29,10 @@ import Testing
         var session = EditSession(objects: [deployment])
         let first = text(session.start())
         let action = session.edited(first.replacingOccurrences(of: "replicas: 1", with: "replicas: 3"))
-        guard case .save(let objects) = action else { Issue.record("\(action)"); return }
+        guard case .save(let objects) = action else {
+            Issue.record("\(action)")
+            return
+        }
         #expect(objects.count == 1)
         #expect(objects[0][path: ["spec", "replicas"]] == 3)
         #expect(objects[0][path: ["metadata", "resourceVersion"]] == "7")
@@ -48,19 +51,29 @@ import Testing
     @Test func aFailedSaveReopensWithTheErrorsAndGivingUpFails() {
         var session = EditSession(objects: [deployment])
         let first = text(session.start())
-        guard case .save(let objects) = session.edited(first.replacingOccurrences(of: "replicas: 1", with: "replicas: -1"))
-        else { Issue.record("expected a save"); return }
-        let error = APIError.invalid(.deployment, "web", [.invalid("spec.replicas", -1, "must be greater than or equal to 0")])
+        guard
+            case .save(let objects) = session.edited(
+                first.replacingOccurrences(of: "replicas: 1", with: "replicas: -1"))
+        else {
+            Issue.record("expected a save")
+            return
+        }
+        let error = APIError.invalid(
+            .deployment, "web", [.invalid("spec.replicas", -1, "must be greater than or equal to 0")])
         let lines = EditSession.failureLines(objects[0], error)
-        #expect(lines == [
-            "deployments.apps \"web\" was not valid:",
-            "* spec.replicas: Invalid value: -1: must be greater than or equal to 0",
-        ])
+        #expect(
+            lines == [
+                "deployments.apps \"web\" was not valid:",
+                "* spec.replicas: Invalid value: -1: must be greater than or equal to 0",
+            ])
         let reopened = text(session.saved([.failed(objects[0], lines)]))
         #expect(reopened.contains("#\n# deployments.apps \"web\" was not valid:\n# * spec.replicas: Invalid value: -1"))
         #expect(reopened.contains("replicas: -1"))
         // Saving it again unchanged gives up, keeping a copy.
-        guard case .fail(let message, let kept) = session.edited(reopened) else { Issue.record("expected a failure"); return }
+        guard case .fail(let message, let kept) = session.edited(reopened) else {
+            Issue.record("expected a failure")
+            return
+        }
         #expect(message == "Edit cancelled, no valid changes were saved.")
         #expect(kept == reopened)
     }
@@ -68,11 +81,21 @@ import Testing
     @Test func aFixAfterAnErrorIsSaved() {
         var session = EditSession(objects: [deployment])
         let first = text(session.start())
-        guard case .save(let objects) = session.edited(first.replacingOccurrences(of: "replicas: 1", with: "replicas: -1"))
-        else { Issue.record("expected a save"); return }
+        guard
+            case .save(let objects) = session.edited(
+                first.replacingOccurrences(of: "replicas: 1", with: "replicas: -1"))
+        else {
+            Issue.record("expected a save")
+            return
+        }
         let reopened = text(session.saved([.failed(objects[0], ["conflict"])]))
-        guard case .save(let fixed) = session.edited(reopened.replacingOccurrences(of: "replicas: -1", with: "replicas: 2"))
-        else { Issue.record("expected a save"); return }
+        guard
+            case .save(let fixed) = session.edited(
+                reopened.replacingOccurrences(of: "replicas: -1", with: "replicas: 2"))
+        else {
+            Issue.record("expected a save")
+            return
+        }
         #expect(fixed[0][path: ["spec", "replicas"]] == 2)
     }
 
@@ -93,17 +116,23 @@ import Testing
         var session = EditSession(objects: [deployment, other])
         let first = text(session.start())
         #expect(first.contains("kind: List"))
-        guard case .save(let objects) = session.edited(first.replacingOccurrences(of: "replicas: 1", with: "replicas: 4"))
-        else { Issue.record("expected a save"); return }
+        guard
+            case .save(let objects) = session.edited(first.replacingOccurrences(of: "replicas: 1", with: "replicas: 4"))
+        else {
+            Issue.record("expected a save")
+            return
+        }
         #expect(objects.count == 2)
     }
 
     @Test func editorCommandLines() {
         #expect(EditorLauncher.command(for: "/tmp/f.yaml", environment: [:]) == ["vi", "/tmp/f.yaml"])
-        #expect(EditorLauncher.command(for: "/tmp/f.yaml", environment: ["EDITOR": "nano", "KUBE_EDITOR": "vim"])
-            == ["vim", "/tmp/f.yaml"])
-        #expect(EditorLauncher.command(for: "/tmp/f.yaml", environment: ["EDITOR": "code --wait"])
-            == ["/bin/sh", "-c", "code --wait '/tmp/f.yaml'"])
+        #expect(
+            EditorLauncher.command(for: "/tmp/f.yaml", environment: ["EDITOR": "nano", "KUBE_EDITOR": "vim"])
+                == ["vim", "/tmp/f.yaml"])
+        #expect(
+            EditorLauncher.command(for: "/tmp/f.yaml", environment: ["EDITOR": "code --wait"])
+                == ["/bin/sh", "-c", "code --wait '/tmp/f.yaml'"])
     }
 
     @Test func theEditorIsRunOnTheFile() throws {
@@ -116,7 +145,9 @@ import Testing
         let file = folder + "/object.yaml"
         try Data("spec:\n  replicas: 1\n".utf8).write(to: URL(fileURLWithPath: file))
         try EditorLauncher.launch(file, environment: ["EDITOR": script, "PATH": "/usr/bin:/bin"])
-        #expect(String(decoding: FileManager.default.contents(atPath: file) ?? Data(), as: UTF8.self) == "spec:\n  replicas: 5\n")
+        #expect(
+            String(decoding: FileManager.default.contents(atPath: file) ?? Data(), as: UTF8.self)
+                == "spec:\n  replicas: 5\n")
         #expect(throws: CtlError.self) { try EditorLauncher.launch(file, environment: ["EDITOR": "/bin/false"]) }
     }
 }

@@ -16,7 +16,8 @@ import Testing
         #expect(container.first { $0.name == "stdin" }?.shape.typeName == "boolean")
         let resources = try #require(container.first { $0.name == "resources" }?.shape.fields)
         #expect(resources.first { $0.name == "limits" }?.shape.typeName == "map[string]Quantity")
-        #expect(SchemaShape.of(ConfigMap.self).fields?.first { $0.name == "data" }?.shape.typeName == "map[string]string")
+        #expect(
+            SchemaShape.of(ConfigMap.self).fields?.first { $0.name == "data" }?.shape.typeName == "map[string]string")
         let labels = SchemaShape.of(ObjectMeta.self).fields?.first { $0.name == "labels" }
         #expect(labels?.shape.typeName == "map[string]string")
     }
@@ -34,7 +35,9 @@ import Testing
         #expect(pods.contains("\nFIELDS:\n  apiVersion\t<string>\n    APIVersion defines"))
         #expect(pods.contains("  spec\t<PodSpec>\n"))
         let containers = try ExplainCommand.text(for: "deploy.spec.template.spec.containers", recursive: false)
-        #expect(containers.hasPrefix("GROUP:      apps\nKIND:       Deployment\nVERSION:    v1\n\nFIELD: containers <[]Container>\n"))
+        #expect(
+            containers.hasPrefix(
+                "GROUP:      apps\nKIND:       Deployment\nVERSION:    v1\n\nFIELD: containers <[]Container>\n"))
         #expect(containers.contains("  image\t<string>\n"))
         let port = try ExplainCommand.text(for: "svc.spec.ports.targetPort", recursive: false)
         #expect(port.contains("FIELD: targetPort <IntOrString>"))
@@ -54,24 +57,30 @@ import Testing
         let now = AgeFormatter.parse("2024-01-01T00:01:00Z")!
         let text = ClusterInfoCommand.render(
             bus: "tcp://127.0.0.1:7700",
-            services: ["api": ["workers": 2, "queued": 0, "inFlight": 1], "store": ["workers": 1, "queued": 0, "inFlight": 0]],
+            services: [
+                "api": ["workers": 2, "queued": 0, "inFlight": 1], "store": ["workers": 1, "queued": 0, "inFlight": 0],
+            ],
             leases: [
-                ["metadata": ["name": "kube-scheduler"], "spec": ["holderIdentity": "host_1", "renewTime": "2024-01-01T00:00:58.000000Z"]],
+                [
+                    "metadata": ["name": "kube-scheduler"],
+                    "spec": ["holderIdentity": "host_1", "renewTime": "2024-01-01T00:00:58.000000Z"],
+                ],
                 ["metadata": ["name": "kubus-job"], "spec": [:]],
             ],
             nodes: [["status": ["conditions": [["type": "Ready", "status": "True"]]]], ["status": [:]]],
             now: now)
-        #expect(text == """
-            Kubus control plane is running at tcp://127.0.0.1:7700
-            api is running on the bus: 2 instances (0 queued, 1 in flight)
-            store is running on the bus: 1 instance
-            kube-scheduler is led by host_1 (renewed 2s ago)
-            kubus-job has no leader
-            Nodes: 2 (1 Ready)
+        #expect(
+            text == """
+                Kubus control plane is running at tcp://127.0.0.1:7700
+                api is running on the bus: 2 instances (0 queued, 1 in flight)
+                store is running on the bus: 1 instance
+                kube-scheduler is led by host_1 (renewed 2s ago)
+                kubus-job has no leader
+                Nodes: 2 (1 Ready)
 
-            To further debug and diagnose cluster problems, use 'kubus-up status' and 'kubus-tap'.
+                To further debug and diagnose cluster problems, use 'kubus-up status' and 'kubus-tap'.
 
-            """)
+                """)
         let down = ClusterInfoCommand.render(bus: "tcp://x:1", services: [:], leases: [], nodes: nil)
         #expect(down.contains("api is not running on the bus"))
     }

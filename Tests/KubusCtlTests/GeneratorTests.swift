@@ -6,7 +6,8 @@ import Testing
 
 /// Objects of `run` and `create secret tls|docker-registry`, as kubectl generates them.
 @Suite struct GeneratorTests {
-    func options(_ name: String? = "nginx", image: String? = "nginx", port: String? = nil, env: [String] = [],
+    func options(
+        _ name: String? = "nginx", image: String? = "nginx", port: String? = nil, env: [String] = [],
         labels: String? = nil, restart: String = "Always", command: Bool = false, arguments: [String] = []
     ) throws -> RunCommand.Options {
         try RunCommand.options(
@@ -16,24 +17,25 @@ import Testing
 
     @Test func runGeneratesKubectlsPod() throws {
         let pod = RunCommand.pod("nginx", namespace: nil, options: try options())
-        #expect(Manifest.yaml(from: pod) == """
-            apiVersion: v1
-            kind: Pod
-            metadata:
-              creationTimestamp: null
-              labels:
-                run: nginx
-              name: nginx
-            spec:
-              containers:
-              - image: nginx
-                name: nginx
-                resources: {}
-              dnsPolicy: ClusterFirst
-              restartPolicy: Always
-            status: {}
+        #expect(
+            Manifest.yaml(from: pod) == """
+                apiVersion: v1
+                kind: Pod
+                metadata:
+                  creationTimestamp: null
+                  labels:
+                    run: nginx
+                  name: nginx
+                spec:
+                  containers:
+                  - image: nginx
+                    name: nginx
+                    resources: {}
+                  dnsPolicy: ClusterFirst
+                  restartPolicy: Always
+                status: {}
 
-            """)
+                """)
         let full = RunCommand.pod(
             "bb", namespace: "demo",
             options: try options(
@@ -60,7 +62,9 @@ import Testing
         #expect(throws: CtlError("invalid restart policy: Sometimes, valid values are: Always, OnFailure, Never")) {
             try options(restart: "Sometimes")
         }
-        #expect(throws: CtlError("invalid image name \"Nginx\": invalid reference format")) { try options(image: "Nginx") }
+        #expect(throws: CtlError("invalid image name \"Nginx\": invalid reference format")) {
+            try options(image: "Nginx")
+        }
         #expect(RunCommand.isImageReference("registry.k8s.io/busybox:1.36"))
         #expect(RunCommand.isImageReference("localhost:5000/app@sha256:abc"))
         #expect(RunCommand.isImageReference("nginx:Latest"))
@@ -73,14 +77,15 @@ import Testing
         ]
         let read: (String) -> Data? = { files[$0].map { Data($0.utf8) } }
         let secret = try CreateBuilder.tlsSecret("tls", namespace: nil, cert: "c.pem", key: "k.pem", read: read)
-        #expect(secret == [
-            "apiVersion": "v1", "kind": "Secret", "metadata": ["name": "tls", "creationTimestamp": nil],
-            "type": "kubernetes.io/tls",
-            "data": [
-                "tls.crt": .string(Data(files["c.pem"]!.utf8).base64EncodedString()),
-                "tls.key": .string(Data(files["k.pem"]!.utf8).base64EncodedString()),
-            ],
-        ])
+        #expect(
+            secret == [
+                "apiVersion": "v1", "kind": "Secret", "metadata": ["name": "tls", "creationTimestamp": nil],
+                "type": "kubernetes.io/tls",
+                "data": [
+                    "tls.crt": .string(Data(files["c.pem"]!.utf8).base64EncodedString()),
+                    "tls.key": .string(Data(files["k.pem"]!.utf8).base64EncodedString()),
+                ],
+            ])
         #expect(throws: CtlError("Cannot read file nope.pem, open nope.pem: no such file or directory")) {
             try CreateBuilder.tlsSecret("tls", namespace: nil, cert: "nope.pem", key: "k.pem", read: read)
         }
@@ -101,24 +106,36 @@ import Testing
         #expect(secret[path: ["metadata", "namespace"]] == "ns")
         let encoded = try #require(secret[path: ["data", ".dockerconfigjson"]]?.stringValue)
         let config = String(decoding: Data(base64Encoded: encoded) ?? Data(), as: UTF8.self)
-        #expect(config == #"{"auths":{"https://index.docker.io/v1/":{"username":"u","password":"p","email":"u@example.com","auth":"dTpw"}}}"#)
-        #expect(CreateBuilder.dockerConfigJSON(server: "r", username: "a<b", password: "c&d", email: "")
-            == #"{"auths":{"r":{"username":"a\u003cb","password":"c\u0026d","auth":"YTxiOmMmZA=="}}}"#)
-        #expect(throws: CtlError(
-            "either --from-file or the combination of --docker-username, --docker-password and --docker-server is required")
+        #expect(
+            config
+                == #"{"auths":{"https://index.docker.io/v1/":{"username":"u","password":"p","email":"u@example.com","auth":"dTpw"}}}"#
+        )
+        #expect(
+            CreateBuilder.dockerConfigJSON(server: "r", username: "a<b", password: "c&d", email: "")
+                == #"{"auths":{"r":{"username":"a\u003cb","password":"c\u0026d","auth":"YTxiOmMmZA=="}}}"#)
+        #expect(
+            throws: CtlError(
+                "either --from-file or the combination of --docker-username, --docker-password and --docker-server is required"
+            )
         ) {
-            try CreateBuilder.dockerRegistrySecret("reg", namespace: nil, server: "s", username: "", password: "p", email: "")
+            try CreateBuilder.dockerRegistrySecret(
+                "reg", namespace: nil, server: "s", username: "", password: "p", email: "")
         }
     }
 
     @Test func createSecretSubcommandsParse() throws {
-        let tls = try #require(try KubusCtlCommand.parseAsRoot(
-            ["create", "secret", "tls", "t", "--cert", "c", "--key", "k", "--dry-run=client", "-n", "x"]) as? CreateSecretTLS)
+        let tls = try #require(
+            try KubusCtlCommand.parseAsRoot(
+                ["create", "secret", "tls", "t", "--cert", "c", "--key", "k", "--dry-run=client", "-n", "x"])
+                as? CreateSecretTLS)
         #expect(tls.cert == "c" && tls.key == "k" && tls.name == "t")
-        let registry = try #require(try KubusCtlCommand.parseAsRoot(
-            ["create", "secret", "docker-registry", "r", "--docker-username", "u", "--docker-password", "p"])
-            as? CreateSecretDockerRegistry)
+        let registry = try #require(
+            try KubusCtlCommand.parseAsRoot(
+                ["create", "secret", "docker-registry", "r", "--docker-username", "u", "--docker-password", "p"])
+                as? CreateSecretDockerRegistry)
         #expect(registry.server == "https://index.docker.io/v1/")
-        #expect(try KubusCtlCommand.parseAsRoot(["create", "secret", "generic", "g", "--from-literal", "a=b"]) is CreateSecretGeneric)
+        #expect(
+            try KubusCtlCommand.parseAsRoot(["create", "secret", "generic", "g", "--from-literal", "a=b"])
+                is CreateSecretGeneric)
     }
 }

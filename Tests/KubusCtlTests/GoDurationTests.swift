@@ -18,13 +18,15 @@ import Testing
     }
 
     @Test func errorsNameTheFlagAndTheAllowedForms() {
-        #expect(throws: CtlError(
-            "invalid argument \"5\" for \"--timeout\" flag: time: missing unit in duration \"5\" "
-                + "(a Go duration such as 30s, 2m, 1h30m or 500ms, or 0)")
+        #expect(
+            throws: CtlError(
+                "invalid argument \"5\" for \"--timeout\" flag: time: missing unit in duration \"5\" "
+                    + "(a Go duration such as 30s, 2m, 1h30m or 500ms, or 0)")
         ) { try GoDuration.parse("5", flag: "--timeout") }
-        #expect(throws: CtlError(
-            "invalid argument \"3d\" for \"--timeout\" flag: time: unknown unit \"d\" in duration \"3d\" "
-                + "(a Go duration such as 30s, 2m, 1h30m or 500ms, or 0)")
+        #expect(
+            throws: CtlError(
+                "invalid argument \"3d\" for \"--timeout\" flag: time: unknown unit \"d\" in duration \"3d\" "
+                    + "(a Go duration such as 30s, 2m, 1h30m or 500ms, or 0)")
         ) { try GoDuration.parse("3d", flag: "--timeout") }
         #expect(throws: CtlError.self) { try GoDuration.parse("5 minutes", flag: "--timeout") }
         #expect(throws: CtlError.self) { try GoDuration.parse("", flag: "--timeout") }
@@ -37,7 +39,9 @@ import Testing
         #expect(try GoDuration.parse("5", flag: "--request-timeout", bareIntegerSeconds: true).duration == .seconds(5))
         #expect(try GoDuration.parse("5s", flag: "--request-timeout", bareIntegerSeconds: true).duration == .seconds(5))
         #expect(try GoDuration.parse("0", flag: "--request-timeout", bareIntegerSeconds: true).limit == nil)
-        #expect(throws: CtlError.self) { try GoDuration.parse("-5", flag: "--request-timeout", bareIntegerSeconds: true) }
+        #expect(throws: CtlError.self) {
+            try GoDuration.parse("-5", flag: "--request-timeout", bareIntegerSeconds: true)
+        }
     }
 
     @Test func parsedAsAnOption() throws {

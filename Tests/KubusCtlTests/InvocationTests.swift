@@ -68,15 +68,19 @@ import Testing
         #expect(UsageErrorText.translate("Unknown option '-x'") == "unknown shorthand flag: 'x' in -x")
         #expect(UsageErrorText.translate("Unknown option '--foo'. Did you mean '--force'?") == "unknown flag: --foo")
         #expect(UsageErrorText.translate("Missing value for '-n <namespace>'") == "flag needs an argument: 'n' in -n")
-        #expect(UsageErrorText.translate("Missing value for '--selector <selector>'")
-            == "flag needs an argument: --selector")
-        #expect(UsageErrorText.translate("The value 'x' is invalid for '--replicas <replicas>'")
-            == "invalid argument \"x\" for \"--replicas\" flag")
-        #expect(UsageErrorText.translate("The value '5' is invalid for '--timeout <duration>'")
-            == "invalid argument \"5\" for \"--timeout\" flag: time: missing unit in duration \"5\" "
-            + "(a Go duration such as 30s, 2m, 1h30m or 500ms, or 0)")
-        #expect(UsageErrorText.format("Unknown option '-x'", path: ["get"])
-            == "error: unknown shorthand flag: 'x' in -x\nSee 'kubusctl get --help' for usage.")
+        #expect(
+            UsageErrorText.translate("Missing value for '--selector <selector>'")
+                == "flag needs an argument: --selector")
+        #expect(
+            UsageErrorText.translate("The value 'x' is invalid for '--replicas <replicas>'")
+                == "invalid argument \"x\" for \"--replicas\" flag")
+        #expect(
+            UsageErrorText.translate("The value '5' is invalid for '--timeout <duration>'")
+                == "invalid argument \"5\" for \"--timeout\" flag: time: missing unit in duration \"5\" "
+                + "(a Go duration such as 30s, 2m, 1h30m or 500ms, or 0)")
+        #expect(
+            UsageErrorText.format("Unknown option '-x'", path: ["get"])
+                == "error: unknown shorthand flag: 'x' in -x\nSee 'kubusctl get --help' for usage.")
     }
 
     @Test func parseErrorsExitOneAndHelpExitsZero() async {

@@ -6,23 +6,34 @@ import Testing
 
 @Suite struct OutputTests {
     let pods: [JSONValue] = [
-        ["apiVersion": "v1", "kind": "Pod", "metadata": ["name": "a", "namespace": "default"], "status": ["phase": "Running"]],
-        ["apiVersion": "v1", "kind": "Pod", "metadata": ["name": "b", "namespace": "default"], "status": ["phase": "Pending"]],
+        [
+            "apiVersion": "v1", "kind": "Pod", "metadata": ["name": "a", "namespace": "default"],
+            "status": ["phase": "Running"],
+        ],
+        [
+            "apiVersion": "v1", "kind": "Pod", "metadata": ["name": "b", "namespace": "default"],
+            "status": ["phase": "Pending"],
+        ],
     ]
 
     @Test func outputName() throws {
-        let text = try GetRenderer.render([.init(info: .pod, objects: pods, named: false)], output: "name", options: TableOptions())
+        let text = try GetRenderer.render(
+            [.init(info: .pod, objects: pods, named: false)], output: "name", options: TableOptions())
         #expect(text == "pod/a\npod/b\n")
         let deploy: JSONValue = ["kind": "Deployment", "metadata": ["name": "web"]]
-        #expect(try GetRenderer.render([.init(info: .deployment, objects: [deploy], named: true)], output: "name",
-            options: TableOptions()) == "deployment.apps/web\n")
+        #expect(
+            try GetRenderer.render(
+                [.init(info: .deployment, objects: [deploy], named: true)], output: "name",
+                options: TableOptions()) == "deployment.apps/web\n")
     }
 
     @Test func jsonpathOnListAndObject() throws {
-        let list = try GetRenderer.render([.init(info: .pod, objects: pods, named: false)],
+        let list = try GetRenderer.render(
+            [.init(info: .pod, objects: pods, named: false)],
             output: "jsonpath={.items[*].metadata.name}", options: TableOptions())
         #expect(list == "a b")
-        let one = try GetRenderer.render([.init(info: .pod, objects: [pods[0]], named: true)],
+        let one = try GetRenderer.render(
+            [.init(info: .pod, objects: [pods[0]], named: true)],
             output: "jsonpath={.status.phase}", options: TableOptions())
         #expect(one == "Running")
         let name = try JSONPathTemplate("{.metadata.name}").render(pods[1])
@@ -31,7 +42,8 @@ import Testing
 
     @Test func jsonpathRangeLiteralsAndQuotedKeys() throws {
         let list: JSONValue = ["items": .array(pods)]
-        let text = try JSONPathTemplate(#"{range .items[*]}{.metadata.name}{"\t"}{.status.phase}{"\n"}{end}"#).render(list)
+        let text = try JSONPathTemplate(#"{range .items[*]}{.metadata.name}{"\t"}{.status.phase}{"\n"}{end}"#).render(
+            list)
         #expect(text == "a\tRunning\nb\tPending\n")
         let labelled: JSONValue = ["metadata": ["labels": ["app.kubernetes.io/name": "web"]]]
         #expect(try JSONPathTemplate("{.metadata.labels['app.kubernetes.io/name']}").render(labelled) == "web")
@@ -40,10 +52,12 @@ import Testing
     }
 
     @Test func yamlAndJSONOfASingleObjectAndOfAList() throws {
-        let yaml = try GetRenderer.render([.init(info: .pod, objects: [pods[0]], named: true)], output: "yaml",
+        let yaml = try GetRenderer.render(
+            [.init(info: .pod, objects: [pods[0]], named: true)], output: "yaml",
             options: TableOptions())
         #expect(yaml.hasPrefix("apiVersion: v1\nkind: Pod\n"))
-        let json = try GetRenderer.render([.init(info: .pod, objects: pods, named: false)], output: "json",
+        let json = try GetRenderer.render(
+            [.init(info: .pod, objects: pods, named: false)], output: "json",
             options: TableOptions())
         let parsed = try JSONValue.parse(json)
         #expect(parsed["kind"] == "List")
@@ -62,10 +76,12 @@ import Testing
         #expect(ErrorFormatter.format(notFound) == #"Error from server (NotFound): pods "x" not found"#)
         let exists = APIError.alreadyExists(.configMap, "cfg")
         #expect(ErrorFormatter.format(exists) == #"Error from server (AlreadyExists): configmaps "cfg" already exists"#)
-        #expect(ErrorFormatter.server(exists, context: #"error when creating "f.yaml""#)
-            == #"Error from server (AlreadyExists): error when creating "f.yaml": configmaps "cfg" already exists"#)
-        #expect(ErrorFormatter.format(CtlError("the server doesn't have a resource type \"foo\""))
-            == #"error: the server doesn't have a resource type "foo""#)
+        #expect(
+            ErrorFormatter.server(exists, context: #"error when creating "f.yaml""#)
+                == #"Error from server (AlreadyExists): error when creating "f.yaml": configmaps "cfg" already exists"#)
+        #expect(
+            ErrorFormatter.format(CtlError("the server doesn't have a resource type \"foo\""))
+                == #"error: the server doesn't have a resource type "foo""#)
     }
 
     @Test func resourceArguments() throws {
@@ -75,21 +91,30 @@ import Testing
         let slashed = try ResourceTypes.parse(["pod/a", "pod/b", "svc/c"])
         #expect(slashed.map(\.info) == [.pod, .service])
         #expect(slashed[0].names == ["a", "b"])
-        #expect(try ResourceTypes.parse(["all"]).map(\.info.kind) == [
-            "Pod", "Service", "DaemonSet", "Deployment", "ReplicaSet", "StatefulSet", "HorizontalPodAutoscaler", "CronJob",
-            "Job",
-        ])
+        #expect(
+            try ResourceTypes.parse(["all"]).map(\.info.kind) == [
+                "Pod", "Service", "DaemonSet", "Deployment", "ReplicaSet", "StatefulSet", "HorizontalPodAutoscaler",
+                "CronJob",
+                "Job",
+            ])
         #expect(throws: CtlError.self) { try ResourceTypes.parse(["foo"]) }
         #expect(noResourcesMessage(namespace: "default") == "No resources found in default namespace.")
     }
 
     @Test func describeShowsEventsOrNone() {
-        let pod: JSONValue = ["kind": "Pod", "metadata": ["name": "web", "namespace": "default", "uid": "u1",
-            "labels": ["app": "web"]], "spec": ["containers": [["name": "c", "image": "nginx"]]]]
+        let pod: JSONValue = [
+            "kind": "Pod",
+            "metadata": [
+                "name": "web", "namespace": "default", "uid": "u1",
+                "labels": ["app": "web"],
+            ], "spec": ["containers": [["name": "c", "image": "nginx"]]],
+        ]
         let now = Date(timeIntervalSince1970: 1_800_000_000)
-        let event: JSONValue = ["kind": "Event", "type": "Normal", "reason": "Scheduled", "message": "assigned to n1",
+        let event: JSONValue = [
+            "kind": "Event", "type": "Normal", "reason": "Scheduled", "message": "assigned to n1",
             "involvedObject": ["kind": "Pod", "name": "web", "uid": "u1"], "source": ["component": "default-scheduler"],
-            "lastTimestamp": .string(Time(now.addingTimeInterval(-10)).rawValue)]
+            "lastTimestamp": .string(Time(now.addingTimeInterval(-10)).rawValue),
+        ]
         let other: JSONValue = ["kind": "Event", "involvedObject": ["kind": "Pod", "name": "db"]]
         let events = Describer.events(about: pod, in: [event, other])
         #expect(events == [event])
@@ -97,6 +122,8 @@ import Testing
         #expect(text.hasPrefix("Name:             web\nNamespace:        default\n"))
         #expect(text.contains("Labels:           app=web\n"))
         #expect(text.contains("  Normal  Scheduled  10s   default-scheduler  assigned to n1"))
-        #expect(Describer.describe(pod, events: [], now: now).hasSuffix("Tolerations:        <none>\nEvents:             <none>\n"))
+        #expect(
+            Describer.describe(pod, events: [], now: now).hasSuffix(
+                "Tolerations:        <none>\nEvents:             <none>\n"))
     }
 }

@@ -13,8 +13,12 @@ import Testing
             "spec": ["containers": [["name": "app"]]],
             "status": [
                 "phase": .string(phase),
-                "conditions": [["type": "Ready", "status": ready ? "True" : "False",
-                    "lastTransitionTime": .string(readySince ?? created)]],
+                "conditions": [
+                    [
+                        "type": "Ready", "status": ready ? "True" : "False",
+                        "lastTransitionTime": .string(readySince ?? created),
+                    ]
+                ],
                 "containerStatuses": [["name": "app", "restartCount": .int(restarts)]],
             ],
         ]
@@ -46,7 +50,12 @@ import Testing
     @Test func selectorsOfWorkloads() throws {
         let deployment: JSONValue = [
             "kind": "Deployment", "metadata": ["name": "web"],
-            "spec": ["selector": ["matchLabels": ["app": "web"], "matchExpressions": [["key": "tier", "operator": "In", "values": ["a", "b"]]]]],
+            "spec": [
+                "selector": [
+                    "matchLabels": ["app": "web"],
+                    "matchExpressions": [["key": "tier", "operator": "In", "values": ["a", "b"]]],
+                ]
+            ],
         ]
         let selector = try PodPicker.selector(of: deployment, info: .deployment, verb: "get the logs from")
         #expect(selector.contains("app=web"))
@@ -56,7 +65,8 @@ import Testing
         #expect(throws: CtlError("invalid service 's': Service is defined without a selector")) {
             try PodPicker.selector(of: ["metadata": ["name": "s"]], info: .service, verb: "x")
         }
-        #expect(throws: CtlError("cannot get the logs from cronjobs.batch \"c\": selector for CronJob not implemented")) {
+        #expect(throws: CtlError("cannot get the logs from cronjobs.batch \"c\": selector for CronJob not implemented"))
+        {
             try PodPicker.selector(of: ["metadata": ["name": "c"]], info: .cronJob, verb: "get the logs from")
         }
         #expect(try PodPicker.target("deploy/web") == (.deployment, "web"))

@@ -93,7 +93,8 @@ import Testing
 @Suite struct PortForwarderBindTests {
     func forwarder() throws -> PortForwarder {
         let bus = try BusClient(endpoints: try BusEndpoints(base: "ipc:///tmp/kubus-unused-port-forward"))
-        return PortForwarder(call: KubeletCall(bus: bus, node: "n", timeout: .seconds(1)), namespace: "default", pod: "web")
+        return PortForwarder(
+            call: KubeletCall(bus: bus, node: "n", timeout: .seconds(1)), namespace: "default", pod: "web")
     }
 
     @Test func anyFreePortAndABusyOne() async throws {

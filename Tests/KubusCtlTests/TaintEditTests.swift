@@ -6,13 +6,19 @@ import Testing
 @Suite struct TaintEditTests {
     @Test func parsesAddsAndRemovals() throws {
         let edit = try TaintEdit.parse(["dedicated=db:NoSchedule", "gpu:NoExecute", "old-", "spot:PreferNoSchedule-"])
-        #expect(edit.add == [Taint(key: "dedicated", value: "db", effect: "NoSchedule"), Taint(key: "gpu", effect: "NoExecute")])
+        #expect(
+            edit.add == [
+                Taint(key: "dedicated", value: "db", effect: "NoSchedule"), Taint(key: "gpu", effect: "NoExecute"),
+            ])
         #expect(edit.remove == [Taint(key: "old", effect: ""), Taint(key: "spot", effect: "PreferNoSchedule")])
     }
 
     @Test(arguments: [
         (["k=v"], "unknown taint spec: k=v"),
-        (["k=v:Sometimes"], "invalid taint effect: Sometimes, unsupported taint effect, must be one of: NoSchedule, PreferNoSchedule, NoExecute"),
+        (
+            ["k=v:Sometimes"],
+            "invalid taint effect: Sometimes, unsupported taint effect, must be one of: NoSchedule, PreferNoSchedule, NoExecute"
+        ),
         (["a=b=c:NoSchedule"], "invalid taint spec: a=b=c:NoSchedule"),
         (["a:b:NoSchedule"], "invalid taint spec: a:b:NoSchedule"),
         (["k=v:NoSchedule", "k=w:NoSchedule"], "duplicated taints with the same key and effect: k=w:NoSchedule"),
@@ -37,7 +43,8 @@ import Testing
         #expect(added.taints.last == Taint(key: "c", value: "3", effect: "NoExecute", timeAdded: now))
         let removed = try TaintEdit.parse(["a-"]).apply(to: current, node: "n", overwrite: false)
         #expect(removed.operation == .untainted && removed.taints == [current[1]])
-        let both = try TaintEdit.parse(["a=2:NoSchedule", "b:NoExecute-"]).apply(to: current, node: "n", overwrite: true)
+        let both = try TaintEdit.parse(["a=2:NoSchedule", "b:NoExecute-"]).apply(
+            to: current, node: "n", overwrite: true)
         #expect(both.operation == .modified && both.taints == [Taint(key: "a", value: "2", effect: "NoSchedule")])
     }
 

@@ -5,7 +5,10 @@ import Testing
 @testable import Proxy
 
 @Suite struct NetworkPolicyRulesTests {
-    func pod(_ name: String, _ ip: String, namespace: String = "default", labels: [String: String], port: (String, Int)? = nil) -> Pod {
+    func pod(
+        _ name: String, _ ip: String, namespace: String = "default", labels: [String: String],
+        port: (String, Int)? = nil
+    ) -> Pod {
         var pod = Pod(metadata: ObjectMeta(name: name, namespace: namespace, labels: labels))
         pod.status.podIP = ip
         pod.status.phase = "Running"
@@ -24,8 +27,11 @@ import Testing
         ]
     }
     var namespaces: [Namespace] {
-        [Namespace(metadata: ObjectMeta(name: "default", labels: ["kubernetes.io/metadata.name": "default"])),
-         Namespace(metadata: ObjectMeta(name: "team-b", labels: ["kubernetes.io/metadata.name": "team-b", "team": "b"]))]
+        [
+            Namespace(metadata: ObjectMeta(name: "default", labels: ["kubernetes.io/metadata.name": "default"])),
+            Namespace(
+                metadata: ObjectMeta(name: "team-b", labels: ["kubernetes.io/metadata.name": "team-b", "team": "b"])),
+        ]
     }
 
     func policy(_ yaml: String) throws -> NetworkPolicy {
@@ -35,7 +41,8 @@ import Testing
     }
 
     @Test func selectedPodsAreIsolatedAndRulesAllowPeersAndPorts() throws {
-        let allow = try policy("""
+        let allow = try policy(
+            """
             apiVersion: networking.k8s.io/v1
             kind: NetworkPolicy
             metadata: {name: db-access, namespace: default}
@@ -48,7 +55,8 @@ import Testing
                 - ipBlock: {cidr: 172.17.0.0/16, except: [172.17.1.0/24]}
                 ports: [{port: pg}]
             """)
-        let denyEgress = try policy("""
+        let denyEgress = try policy(
+            """
             apiVersion: networking.k8s.io/v1
             kind: NetworkPolicy
             metadata: {name: other-quiet, namespace: default}
@@ -61,17 +69,22 @@ import Testing
         #expect(model.egress.map(\.pod) == ["default/other"])
         #expect(model.egress[0].rules.isEmpty)
         let rule = try #require(model.ingress.first?.rules.first)
-        #expect(rule.peers == [
-            .pods([IPv4("10.244.1.3")!]), .pods([IPv4("10.244.1.5")!]),
-            .block(CIDR("172.17.0.0/16")!, except: [CIDR("172.17.1.0/24")!]),
-        ])
+        #expect(
+            rule.peers == [
+                .pods([IPv4("10.244.1.3")!]), .pods([IPv4("10.244.1.5")!]),
+                .block(CIDR("172.17.0.0/16")!, except: [CIDR("172.17.1.0/24")!]),
+            ])
         #expect(rule.ports == [NetworkPolicyModel.Port(proto: "tcp", range: 5432...5432)])
 
         let (script, _) = NetworkPolicyRules.script(model)
         #expect(script.contains("ip saddr { 10.244.1.3 } tcp dport 5432 return"))
         #expect(script.contains("ip saddr 172.17.0.0/16 ip saddr != { 172.17.1.0/24 } tcp dport 5432 return"))
-        #expect(script.contains("add element ip kubus-netpol ingress-isolated { 10.244.1.2 comment \"default/db\" : jump ingress-"))
-        #expect(script.contains("add element ip kubus-netpol egress-isolated { 10.244.1.4 comment \"default/other\" : jump egress-"))
+        #expect(
+            script.contains(
+                "add element ip kubus-netpol ingress-isolated { 10.244.1.2 comment \"default/db\" : jump ingress-"))
+        #expect(
+            script.contains(
+                "add element ip kubus-netpol egress-isolated { 10.244.1.4 comment \"default/other\" : jump egress-"))
         // nft accepts it (checked, not applied), where nft and the rights to ask it are present.
         if getuid() == 0, let nft = HostProgram.locate("nft") {
             let check = Process()
@@ -93,16 +106,19 @@ import Testing
 
     @Test func peersThatMatchNothingAllowNothingAndEndPortsAreRanges() throws {
         let model = NetworkPolicyModel.build(
-            policies: [try policy("""
-                apiVersion: networking.k8s.io/v1
-                kind: NetworkPolicy
-                metadata: {name: p, namespace: default}
-                spec:
-                  podSelector: {}
-                  ingress:
-                  - from: [{podSelector: {matchLabels: {role: nobody}}}]
-                  - ports: [{protocol: UDP, port: 32000, endPort: 32768}]
-                """)], pods: pods, namespaces: namespaces)
+            policies: [
+                try policy(
+                    """
+                    apiVersion: networking.k8s.io/v1
+                    kind: NetworkPolicy
+                    metadata: {name: p, namespace: default}
+                    spec:
+                      podSelector: {}
+                      ingress:
+                      - from: [{podSelector: {matchLabels: {role: nobody}}}]
+                      - ports: [{protocol: UDP, port: 32000, endPort: 32768}]
+                    """)
+            ], pods: pods, namespaces: namespaces)
         #expect(model.ingress.count == 3)
         let (script, _) = NetworkPolicyRules.script(model)
         #expect(!script.contains("role"))

@@ -6,7 +6,8 @@ import Testing
 
 @Suite struct ProxyRulesTests {
     func service(
-        _ name: String, clusterIP: String? = "10.96.0.20", type: String = "ClusterIP", ports: [ServicePort] = [
+        _ name: String, clusterIP: String? = "10.96.0.20", type: String = "ClusterIP",
+        ports: [ServicePort] = [
             ServicePort(name: "http", protocol: "TCP", port: 80, targetPort: .int(8080), nodePort: 30080)
         ], affinity: Bool = false, externalLocal: Bool = false, internalLocal: Bool = false, balancer: String? = nil
     ) -> Schema.Service {
@@ -20,16 +21,21 @@ import Testing
         }
         if externalLocal { service.spec.externalTrafficPolicy = "Local" }
         if internalLocal { service.spec.internalTrafficPolicy = "Local" }
-        if let balancer { service.status.loadBalancer = LoadBalancerStatus(ingress: [LoadBalancerIngress(ip: balancer)]) }
+        if let balancer {
+            service.status.loadBalancer = LoadBalancerStatus(ingress: [LoadBalancerIngress(ip: balancer)])
+        }
         return service
     }
 
     func slice(_ service: String, _ endpoints: [(String, String, Bool)], port: Int = 8080) -> EndpointSlice {
         EndpointSlice(
-            metadata: ObjectMeta(name: service + "-x", namespace: "default", labels: [EndpointSlice.serviceNameLabel: service]),
+            metadata: ObjectMeta(
+                name: service + "-x", namespace: "default", labels: [EndpointSlice.serviceNameLabel: service]),
             addressType: "IPv4",
             endpoints: endpoints.map { ip, node, ready in
-                Endpoint(addresses: [ip], conditions: EndpointConditions(ready: ready, serving: ready, terminating: false), nodeName: node)
+                Endpoint(
+                    addresses: [ip], conditions: EndpointConditions(ready: ready, serving: ready, terminating: false),
+                    nodeName: node)
             },
             ports: [EndpointSlicePort(name: "http", protocol: "TCP", port: port)])
     }
@@ -45,7 +51,9 @@ import Testing
 
     @Test func theModelKeepsReadyEndpointsAndEveryFrontend() {
         let model = ProxyModel.build(
-            services: [service("web", type: "LoadBalancer", balancer: "127.0.100.1"), service("db", clusterIP: "None")],
+            services: [
+                service("web", type: "LoadBalancer", balancer: "127.0.100.1"), service("db", clusterIP: "None"),
+            ],
             slices: [slice("web", [("10.244.1.5", "a", true), ("10.244.2.6", "b", false), ("10.244.1.7", "a", true)])],
             nodes: nodes)
         #expect(model.ports.count == 1)  // the headless one has no virtual address
@@ -61,8 +69,12 @@ import Testing
         let model = ProxyModel.build(
             services: [service("web", type: "NodePort", affinity: true), service("empty", clusterIP: "10.96.0.21")],
             slices: [slice("web", [("10.244.1.5", "a", true), ("10.244.2.6", "b", true)])], nodes: nodes)
-        let (script, names) = NFTablesRules.script(model, clusterCIDR: CIDR("10.244.0.0/16")!, existing: ["svc-gone", "aff-gone"])
-        #expect(script.contains("add element ip kubus-proxy service-ips { 10.96.0.20 . tcp . 80 comment \"default/web:http\" : goto svc-"))
+        let (script, names) = NFTablesRules.script(
+            model, clusterCIDR: CIDR("10.244.0.0/16")!, existing: ["svc-gone", "aff-gone"])
+        #expect(
+            script.contains(
+                "add element ip kubus-proxy service-ips { 10.96.0.20 . tcp . 80 comment \"default/web:http\" : goto svc-"
+            ))
         #expect(script.contains("add element ip kubus-proxy service-nodeports { 10.244.1.1 . tcp . 30080"))
         #expect(script.contains("add element ip kubus-proxy service-nodeports { 10.244.2.1 . tcp . 30080"))
         #expect(script.contains("numgen random mod 2 vmap"))
@@ -83,7 +95,10 @@ import Testing
             check.standardOutput = output
             check.standardError = output
             try check.run()
-            input.fileHandleForWriting.write(Data(script.replacingOccurrences(of: "delete chain ip kubus-proxy svc-gone\n", with: "").replacingOccurrences(of: "delete set ip kubus-proxy aff-gone\n", with: "").utf8))
+            input.fileHandleForWriting.write(
+                Data(
+                    script.replacingOccurrences(of: "delete chain ip kubus-proxy svc-gone\n", with: "")
+                        .replacingOccurrences(of: "delete set ip kubus-proxy aff-gone\n", with: "").utf8))
             try input.fileHandleForWriting.close()
             let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             check.waitUntilExit()

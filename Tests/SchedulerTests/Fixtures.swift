@@ -1,4 +1,5 @@
 import Schema
+
 @testable import Scheduler
 
 /// A Ready node with allocatable cpu, memory and pods.
@@ -12,7 +13,8 @@ func makeNode(
     node.spec.taints = taints.isEmpty ? nil : taints
     node.spec.unschedulable = unschedulable ? true : nil
     let allocatable: [String: Quantity] = [
-        "cpu": Quantity(stringLiteral: cpu), "memory": Quantity(stringLiteral: memory), "pods": Quantity(stringLiteral: pods),
+        "cpu": Quantity(stringLiteral: cpu), "memory": Quantity(stringLiteral: memory),
+        "pods": Quantity(stringLiteral: pods),
     ]
     node.status.allocatable = allocatable
     node.status.capacity = allocatable
@@ -42,7 +44,9 @@ func makePod(
 
 func container(_ name: String, cpu: String, memory: String, restartPolicy: String? = nil) -> Container {
     var c = Container(name: name, image: "busybox")
-    c.resources = ResourceRequirements(requests: ["cpu": Quantity(stringLiteral: cpu), "memory": Quantity(stringLiteral: memory)])
+    c.resources = ResourceRequirements(requests: [
+        "cpu": Quantity(stringLiteral: cpu), "memory": Quantity(stringLiteral: memory),
+    ])
     c.restartPolicy = restartPolicy
     return c
 }

@@ -1,5 +1,6 @@
 import Schema
 import Testing
+
 @testable import Scheduler
 
 @Suite struct InterPodAffinityFilterTests {
@@ -22,13 +23,15 @@ import Testing
 
     @Test func requiredAffinityByZone() {
         var pod = makePod("web", labels: ["app": "web"])
-        pod.spec.affinity = Affinity(podAffinity: PodAffinity(requiredDuringSchedulingIgnoredDuringExecution: [zoneTerm(["app": "cache"])]))
+        pod.spec.affinity = Affinity(
+            podAffinity: PodAffinity(requiredDuringSchedulingIgnoredDuringExecution: [zoneTerm(["app": "cache"])]))
         #expect(results(pod, cluster()) == [nil, nil, "node(s) didn't match pod affinity rules"])
     }
 
     @Test func affinityToPodsInOtherNamespacesNeedsNamespaces() {
         var pod = makePod("web", namespace: "shop", labels: ["app": "web"])
-        pod.spec.affinity = Affinity(podAffinity: PodAffinity(requiredDuringSchedulingIgnoredDuringExecution: [zoneTerm(["app": "cache"])]))
+        pod.spec.affinity = Affinity(
+            podAffinity: PodAffinity(requiredDuringSchedulingIgnoredDuringExecution: [zoneTerm(["app": "cache"])]))
         let reason = "node(s) didn't match pod affinity rules"
         #expect(results(pod, cluster()) == [reason, reason, reason])
         var term = zoneTerm(["app": "cache"])
@@ -39,25 +42,35 @@ import Testing
 
     @Test func firstPodOfASelfAffineGroupMayGoAnywhere() {
         var pod = makePod("web-0", labels: ["app": "web"])
-        pod.spec.affinity = Affinity(podAffinity: PodAffinity(requiredDuringSchedulingIgnoredDuringExecution: [zoneTerm(["app": "web"])]))
+        pod.spec.affinity = Affinity(
+            podAffinity: PodAffinity(requiredDuringSchedulingIgnoredDuringExecution: [zoneTerm(["app": "web"])]))
         #expect(results(pod, cluster()) == [nil, nil, nil])
         // A node without the topology label never satisfies it.
         let unlabeled = NodeInfo(node: makeNode("n4"))
-        #expect(run(InterPodAffinityFilter(), pod, on: unlabeled, cluster: cluster() + [unlabeled]) == "node(s) didn't match pod affinity rules")
+        #expect(
+            run(InterPodAffinityFilter(), pod, on: unlabeled, cluster: cluster() + [unlabeled])
+                == "node(s) didn't match pod affinity rules")
     }
 
     @Test func requiredAntiAffinityByZone() {
         var pod = makePod("cache-1", labels: ["app": "cache"])
-        pod.spec.affinity = Affinity(podAntiAffinity: PodAntiAffinity(requiredDuringSchedulingIgnoredDuringExecution: [zoneTerm(["app": "cache"])]))
+        pod.spec.affinity = Affinity(
+            podAntiAffinity: PodAntiAffinity(requiredDuringSchedulingIgnoredDuringExecution: [
+                zoneTerm(["app": "cache"])
+            ]))
         let reason = "node(s) didn't match pod anti-affinity rules"
         #expect(results(pod, cluster()) == [reason, reason, nil])
     }
 
     @Test func existingPodsAntiAffinityIsHonoured() {
         var existing = makePod("loner", labels: ["app": "loner"])
-        existing.spec.affinity = Affinity(podAntiAffinity: PodAntiAffinity(
-            requiredDuringSchedulingIgnoredDuringExecution: [PodAffinityTerm(
-                labelSelector: LabelSelector(matchLabels: ["app": "web"]), topologyKey: "kubernetes.io/hostname")]))
+        existing.spec.affinity = Affinity(
+            podAntiAffinity: PodAntiAffinity(
+                requiredDuringSchedulingIgnoredDuringExecution: [
+                    PodAffinityTerm(
+                        labelSelector: LabelSelector(matchLabels: ["app": "web"]), topologyKey: "kubernetes.io/hostname"
+                    )
+                ]))
         let nodes = cluster(existing: existing)
         let reason = "node(s) didn't satisfy existing pods anti-affinity rules"
         #expect(results(makePod("web", labels: ["app": "web"]), nodes) == [reason, nil, nil])

@@ -1,12 +1,15 @@
 import Schema
 import Testing
+
 @testable import Scheduler
 
 @Suite struct NodeNameFilterTests {
     @Test func matchesOnlyTheNamedNode() {
         let pod = makePod("p", nodeName: "n2")
         #expect(run(NodeNameFilter(), pod, on: NodeInfo(node: makeNode("n2"))) == nil)
-        #expect(run(NodeNameFilter(), pod, on: NodeInfo(node: makeNode("n1"))) == "node(s) didn't match the requested node name")
+        #expect(
+            run(NodeNameFilter(), pod, on: NodeInfo(node: makeNode("n1")))
+                == "node(s) didn't match the requested node name")
         #expect(run(NodeNameFilter(), makePod("q"), on: NodeInfo(node: makeNode("n1"))) == nil)
     }
 }
@@ -20,7 +23,9 @@ import Testing
 
     @Test func theUnschedulableTolerationLetsPodsIn() {
         var pod = makePod("p")
-        pod.spec.tolerations = [Toleration(key: "node.kubernetes.io/unschedulable", operator: "Exists", effect: "NoSchedule")]
+        pod.spec.tolerations = [
+            Toleration(key: "node.kubernetes.io/unschedulable", operator: "Exists", effect: "NoSchedule")
+        ]
         #expect(run(NodeUnschedulableFilter(), pod, on: NodeInfo(node: makeNode("n1", unschedulable: true))) == nil)
     }
 }
@@ -28,7 +33,9 @@ import Testing
 @Suite struct NodeReadyFilterTests {
     @Test func notReadyNodesCarryTheNotReadyTaint() {
         let node = NodeInfo(node: makeNode("n1", ready: false))
-        #expect(run(NodeReadyFilter(), makePod("p"), on: node) == "node(s) had untolerated taint {node.kubernetes.io/not-ready: }")
+        #expect(
+            run(NodeReadyFilter(), makePod("p"), on: node)
+                == "node(s) had untolerated taint {node.kubernetes.io/not-ready: }")
         #expect(run(NodeReadyFilter(), makePod("p"), on: NodeInfo(node: makeNode("n2"))) == nil)
         var noConditions = makeNode("n3")
         noConditions.status.conditions = nil
@@ -47,10 +54,13 @@ import Testing
 
     @Test func untoleratedTaint() {
         let node = NodeInfo(node: makeNode("n1", taints: [controlPlane]))
-        #expect(run(TaintTolerationFilter(), makePod("p"), on: node)
-            == "node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }")
-        let valued = NodeInfo(node: makeNode("n2", taints: [Taint(key: "dedicated", value: "gpu", effect: "NoExecute")]))
-        #expect(run(TaintTolerationFilter(), makePod("p"), on: valued) == "node(s) had untolerated taint {dedicated: gpu}")
+        #expect(
+            run(TaintTolerationFilter(), makePod("p"), on: node)
+                == "node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }")
+        let valued = NodeInfo(
+            node: makeNode("n2", taints: [Taint(key: "dedicated", value: "gpu", effect: "NoExecute")]))
+        #expect(
+            run(TaintTolerationFilter(), makePod("p"), on: valued) == "node(s) had untolerated taint {dedicated: gpu}")
     }
 
     @Test func preferNoScheduleDoesNotFilter() {
@@ -66,11 +76,20 @@ import Testing
             p.spec.tolerations = [t]
             return p
         }
-        #expect(run(TaintTolerationFilter(), pod(Toleration(key: "dedicated", operator: "Equal", value: "gpu", effect: "NoSchedule")), on: node) == nil)
+        #expect(
+            run(
+                TaintTolerationFilter(),
+                pod(Toleration(key: "dedicated", operator: "Equal", value: "gpu", effect: "NoSchedule")), on: node)
+                == nil)
         #expect(run(TaintTolerationFilter(), pod(Toleration(key: "dedicated", value: "gpu")), on: node) == nil)
-        #expect(run(TaintTolerationFilter(), pod(Toleration(key: "dedicated", operator: "Equal", value: "cpu")), on: node) != nil)
+        #expect(
+            run(TaintTolerationFilter(), pod(Toleration(key: "dedicated", operator: "Equal", value: "cpu")), on: node)
+                != nil)
         #expect(run(TaintTolerationFilter(), pod(Toleration(key: "dedicated", operator: "Exists")), on: node) == nil)
-        #expect(run(TaintTolerationFilter(), pod(Toleration(key: "dedicated", operator: "Exists", effect: "NoExecute")), on: node) != nil)
+        #expect(
+            run(
+                TaintTolerationFilter(), pod(Toleration(key: "dedicated", operator: "Exists", effect: "NoExecute")),
+                on: node) != nil)
         #expect(run(TaintTolerationFilter(), pod(Toleration(operator: "Exists")), on: node) == nil)
         #expect(run(TaintTolerationFilter(), pod(Toleration(key: "other", operator: "Exists")), on: node) != nil)
     }
@@ -84,8 +103,9 @@ import Testing
         var p = makePod("p")
         p.spec.nodeSelector = selector
         if let terms {
-            p.spec.affinity = Affinity(nodeAffinity: NodeAffinity(
-                requiredDuringSchedulingIgnoredDuringExecution: NodeSelector(nodeSelectorTerms: terms)))
+            p.spec.affinity = Affinity(
+                nodeAffinity: NodeAffinity(
+                    requiredDuringSchedulingIgnoredDuringExecution: NodeSelector(nodeSelectorTerms: terms)))
         }
         return p
     }
@@ -109,7 +129,9 @@ import Testing
     }
 
     @Test func termsAreORedExpressionsANDed() {
-        #expect(run(NodeAffinityFilter(), pod(terms: [term("zone", "In", ["b"]), term("disk", "In", ["ssd"])]), on: node) == nil)
+        #expect(
+            run(NodeAffinityFilter(), pod(terms: [term("zone", "In", ["b"]), term("disk", "In", ["ssd"])]), on: node)
+                == nil)
         let both = NodeSelectorTerm(matchExpressions: [
             NodeSelectorRequirement(key: "zone", operator: "In", values: ["a"]),
             NodeSelectorRequirement(key: "disk", operator: "In", values: ["hdd"]),
@@ -119,22 +141,29 @@ import Testing
     }
 
     @Test func matchFieldsOnMetadataName() {
-        let byName = NodeSelectorTerm(matchFields: [NodeSelectorRequirement(key: "metadata.name", operator: "In", values: ["n1"])])
+        let byName = NodeSelectorTerm(matchFields: [
+            NodeSelectorRequirement(key: "metadata.name", operator: "In", values: ["n1"])
+        ])
         #expect(run(NodeAffinityFilter(), pod(terms: [byName]), on: node) == nil)
-        let other = NodeSelectorTerm(matchFields: [NodeSelectorRequirement(key: "metadata.name", operator: "In", values: ["n2"])])
+        let other = NodeSelectorTerm(matchFields: [
+            NodeSelectorRequirement(key: "metadata.name", operator: "In", values: ["n2"])
+        ])
         #expect(run(NodeAffinityFilter(), pod(terms: [other]), on: node) == reason)
     }
 
     @Test func selectorAndAffinityMustBothHold() {
-        #expect(run(NodeAffinityFilter(), pod(selector: ["disk": "hdd"], terms: [term("zone", "In", ["a"])]), on: node) == reason)
+        #expect(
+            run(NodeAffinityFilter(), pod(selector: ["disk": "hdd"], terms: [term("zone", "In", ["a"])]), on: node)
+                == reason)
     }
 }
 
 @Suite struct NodePortsFilterTests {
     @Test func hostPortConflicts() {
         let node = NodeInfo(node: makeNode("n1"), pods: [makePod("a", hostPort: 8080)])
-        #expect(run(NodePortsFilter(), makePod("p", hostPort: 8080), on: node)
-            == "node(s) didn't have free ports for the requested pod ports")
+        #expect(
+            run(NodePortsFilter(), makePod("p", hostPort: 8080), on: node)
+                == "node(s) didn't have free ports for the requested pod ports")
         #expect(run(NodePortsFilter(), makePod("p", hostPort: 9090), on: node) == nil)
         #expect(run(NodePortsFilter(), makePod("p"), on: node) == nil)
     }

@@ -1,12 +1,14 @@
 import Schema
 import Testing
+
 @testable import Scheduler
 
 @Suite struct NodeResourcesFitFilterTests {
     let filter = NodeResourcesFitFilter()
 
     @Test func fitsWhenThereIsRoom() {
-        let node = NodeInfo(node: makeNode("n1", cpu: "2", memory: "4Gi"), pods: [makePod("a", cpu: "1", memory: "1Gi")])
+        let node = NodeInfo(
+            node: makeNode("n1", cpu: "2", memory: "4Gi"), pods: [makePod("a", cpu: "1", memory: "1Gi")])
         #expect(run(filter, makePod("p", cpu: "1", memory: "3Gi"), on: node) == nil)
     }
 
@@ -18,7 +20,10 @@ import Testing
     @Test func insufficientMemoryAndCPUBothReported() {
         let node = NodeInfo(node: makeNode("n1", cpu: "1", memory: "1Gi"))
         let pod = makePod("p", cpu: "2", memory: "2Gi")
-        #expect(filter.reasons(pod: pod, node: node, state: CycleState(nodes: [node])) == ["Insufficient cpu", "Insufficient memory"])
+        #expect(
+            filter.reasons(pod: pod, node: node, state: CycleState(nodes: [node])) == [
+                "Insufficient cpu", "Insufficient memory",
+            ])
         #expect(run(filter, makePod("q", memory: "2Gi"), on: node) == "Insufficient memory")
     }
 

@@ -1,5 +1,6 @@
 import Schema
 import Testing
+
 @testable import Scheduler
 
 @Suite struct PodConditionsTests {
@@ -18,7 +19,9 @@ import Testing
 
     @Test func setConditionReportsChanges() {
         var pod = makePod("p")
-        let failed = PodCondition(type: "PodScheduled", status: "False", reason: "Unschedulable", message: "0/1 nodes are available: 1 Insufficient cpu.")
+        let failed = PodCondition(
+            type: "PodScheduled", status: "False", reason: "Unschedulable",
+            message: "0/1 nodes are available: 1 Insufficient cpu.")
         let first = pod.setCondition(failed)
         let again = pod.setCondition(failed)
         let scheduled = pod.setCondition(PodCondition(type: "PodScheduled", status: "True"))

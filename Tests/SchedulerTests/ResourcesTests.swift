@@ -1,11 +1,14 @@
 import Schema
 import Testing
+
 @testable import Scheduler
 
 @Suite struct ResourcesTests {
     @Test func sumsContainers() {
         var pod = makePod("p")
-        pod.spec.containers = [container("a", cpu: "250m", memory: "64Mi"), container("b", cpu: "500m", memory: "128Mi")]
+        pod.spec.containers = [
+            container("a", cpu: "250m", memory: "64Mi"), container("b", cpu: "500m", memory: "128Mi"),
+        ]
         let r = Resources.requests(of: pod)
         #expect(r.milliCPU == 750)
         #expect(r.memory == 192 * 1024 * 1024)
@@ -14,7 +17,9 @@ import Testing
     @Test func initContainersCountAsTheirMaximum() {
         var pod = makePod("p")
         pod.spec.containers = [container("a", cpu: "100m", memory: "1Gi"), container("b", cpu: "100m", memory: "1Gi")]
-        pod.spec.initContainers = [container("i1", cpu: "1", memory: "100Mi"), container("i2", cpu: "500m", memory: "3Gi")]
+        pod.spec.initContainers = [
+            container("i1", cpu: "1", memory: "100Mi"), container("i2", cpu: "500m", memory: "3Gi"),
+        ]
         let r = Resources.requests(of: pod)
         // max(sum(containers), max(initContainers)) per resource: cpu max(200m, 1) = 1, memory max(2Gi, 3Gi) = 3Gi.
         #expect(r.milliCPU == 1000)

@@ -1,12 +1,15 @@
 import Schema
 import Testing
+
 @testable import Scheduler
 
 @Suite struct SchedulingCycleTests {
     @Test func aggregatedFailureMessageForThreeNodes() {
         let nodes = [
-            NodeInfo(node: makeNode("control-plane", cpu: "8",
-                taints: [Taint(key: "node-role.kubernetes.io/control-plane", effect: "NoSchedule")])),
+            NodeInfo(
+                node: makeNode(
+                    "control-plane", cpu: "8",
+                    taints: [Taint(key: "node-role.kubernetes.io/control-plane", effect: "NoSchedule")])),
             NodeInfo(node: makeNode("node-1", cpu: "2")),
             NodeInfo(node: makeNode("node-2", cpu: "2"), pods: [makePod("a", cpu: "1")]),
         ]
@@ -16,13 +19,18 @@ import Testing
             return
         }
         // Kubernetes sorts the "<count> <reason>" entries as strings (Go's sort.Strings).
-        #expect(error.message
-            == "0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 Insufficient cpu.")
+        #expect(
+            error.message
+                == "0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 Insufficient cpu."
+        )
         #expect(error.reasons["node-1"] == ["Insufficient cpu"])
     }
 
     @Test func severalReasonsPerNodeAreEachCounted() {
-        let nodes = [NodeInfo(node: makeNode("n1", cpu: "1", memory: "1Gi")), NodeInfo(node: makeNode("n2", cpu: "1", memory: "1Gi"))]
+        let nodes = [
+            NodeInfo(node: makeNode("n1", cpu: "1", memory: "1Gi")),
+            NodeInfo(node: makeNode("n2", cpu: "1", memory: "1Gi")),
+        ]
         let result = SchedulingCycle().schedule(pod: makePod("p", cpu: "2", memory: "2Gi"), nodes: nodes)
         guard case .unschedulable(let error) = result else {
             Issue.record("expected unschedulable")
@@ -44,8 +52,9 @@ import Testing
             NodeInfo(node: makeNode("n1", ready: false)), NodeInfo(node: makeNode("n2", unschedulable: true)),
             NodeInfo(node: makeNode("n3")),
         ]
-        #expect(SchedulingCycle().schedule(pod: makePod("p"), nodes: nodes)
-            == .scheduled(node: "n3", evaluatedNodes: 3, feasibleNodes: 1))
+        #expect(
+            SchedulingCycle().schedule(pod: makePod("p"), nodes: nodes)
+                == .scheduled(node: "n3", evaluatedNodes: 3, feasibleNodes: 1))
     }
 
     @Test func tiesAreBrokenDeterministicallyButSpread() {

@@ -1,5 +1,6 @@
 import Schema
 import Testing
+
 @testable import Scheduler
 
 @Suite struct ScoreTests {
@@ -12,7 +13,8 @@ import Testing
     }
 
     @Test func leastAllocatedPrefersTheEmptierNode() {
-        let busy = NodeInfo(node: makeNode("busy", cpu: "4", memory: "8Gi"), pods: [makePod("a", cpu: "3", memory: "6Gi")])
+        let busy = NodeInfo(
+            node: makeNode("busy", cpu: "4", memory: "8Gi"), pods: [makePod("a", cpu: "3", memory: "6Gi")])
         let idle = NodeInfo(node: makeNode("idle", cpu: "4", memory: "8Gi"))
         let pod = makePod("p", cpu: "1", memory: "2Gi")
         let s = scores(LeastAllocatedScore(), pod, [busy, idle])
@@ -31,10 +33,11 @@ import Testing
 
     @Test func preferredNodeAffinityWins() {
         var pod = makePod("p", cpu: "100m")
-        pod.spec.affinity = Affinity(nodeAffinity: NodeAffinity(preferredDuringSchedulingIgnoredDuringExecution: [
-            PreferredSchedulingTerm(weight: 80, preference: term("disk", "In", ["ssd"])),
-            PreferredSchedulingTerm(weight: 20, preference: term("zone", "In", ["a"])),
-        ]))
+        pod.spec.affinity = Affinity(
+            nodeAffinity: NodeAffinity(preferredDuringSchedulingIgnoredDuringExecution: [
+                PreferredSchedulingTerm(weight: 80, preference: term("disk", "In", ["ssd"])),
+                PreferredSchedulingTerm(weight: 20, preference: term("zone", "In", ["a"])),
+            ]))
         // The ssd node is slightly busier, yet the preference outweighs it.
         let ssd = NodeInfo(node: makeNode("ssd", labels: ["disk": "ssd"]), pods: [makePod("a", cpu: "500m")])
         let zoneA = NodeInfo(node: makeNode("za", labels: ["zone": "a"]))
@@ -55,10 +58,14 @@ import Testing
 
     @Test func preferredPodAffinityWins() {
         var pod = makePod("web", labels: ["app": "web"])
-        pod.spec.affinity = Affinity(podAffinity: PodAffinity(preferredDuringSchedulingIgnoredDuringExecution: [
-            WeightedPodAffinityTerm(weight: 100, podAffinityTerm: PodAffinityTerm(
-                labelSelector: LabelSelector(matchLabels: ["app": "cache"]), topologyKey: "kubernetes.io/hostname")),
-        ]))
+        pod.spec.affinity = Affinity(
+            podAffinity: PodAffinity(preferredDuringSchedulingIgnoredDuringExecution: [
+                WeightedPodAffinityTerm(
+                    weight: 100,
+                    podAffinityTerm: PodAffinityTerm(
+                        labelSelector: LabelSelector(matchLabels: ["app": "cache"]),
+                        topologyKey: "kubernetes.io/hostname"))
+            ]))
         let withCache = NodeInfo(node: makeNode("n1"), pods: [makePod("cache", cpu: "1", labels: ["app": "cache"])])
         let empty = NodeInfo(node: makeNode("n2"))
         #expect(scores(InterPodAffinityScore(), pod, [withCache, empty]) == [100, 0])
@@ -67,10 +74,14 @@ import Testing
 
     @Test func preferredPodAntiAffinitySpreads() {
         var pod = makePod("web-1", labels: ["app": "web"])
-        pod.spec.affinity = Affinity(podAntiAffinity: PodAntiAffinity(preferredDuringSchedulingIgnoredDuringExecution: [
-            WeightedPodAffinityTerm(weight: 100, podAffinityTerm: PodAffinityTerm(
-                labelSelector: LabelSelector(matchLabels: ["app": "web"]), topologyKey: "kubernetes.io/hostname")),
-        ]))
+        pod.spec.affinity = Affinity(
+            podAntiAffinity: PodAntiAffinity(preferredDuringSchedulingIgnoredDuringExecution: [
+                WeightedPodAffinityTerm(
+                    weight: 100,
+                    podAffinityTerm: PodAffinityTerm(
+                        labelSelector: LabelSelector(matchLabels: ["app": "web"]), topologyKey: "kubernetes.io/hostname"
+                    ))
+            ]))
         let withWeb = NodeInfo(node: makeNode("n1"), pods: [makePod("web-0", labels: ["app": "web"])])
         let empty = NodeInfo(node: makeNode("n2"), pods: [makePod("other", cpu: "1")])
         #expect(scores(InterPodAffinityScore(), pod, [withWeb, empty]) == [0, 100])

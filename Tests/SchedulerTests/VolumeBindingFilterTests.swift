@@ -40,7 +40,9 @@ import Testing
         return nil
     }
 
-    let nodes = [NodeInfo(node: makeNode("n1", labels: ["zone": "a"])), NodeInfo(node: makeNode("n2", labels: ["zone": "b"]))]
+    let nodes = [
+        NodeInfo(node: makeNode("n1", labels: ["zone": "a"])), NodeInfo(node: makeNode("n2", labels: ["zone": "b"])),
+    ]
 
     @Test func aMissingClaimKeepsThePodPending() {
         let result = SchedulingCycle().schedule(pod: pod(claims: ["data"]), nodes: nodes, volumes: lookup([]))
@@ -67,10 +69,12 @@ import Testing
         var local = PersistentVolume(metadata: ObjectMeta(name: "pv-b"))
         local.spec.nodeAffinity = VolumeNodeAffinity(
             required: NodeSelector(nodeSelectorTerms: [
-                NodeSelectorTerm(matchExpressions: [NodeSelectorRequirement(key: "zone", operator: "In", values: ["b"])])
+                NodeSelectorTerm(matchExpressions: [NodeSelectorRequirement(key: "zone", operator: "In", values: ["b"])]
+                )
             ]))
         let bound = SchedulingCycle().schedule(
-            pod: pod(claims: ["data"]), nodes: nodes, volumes: lookup([claim("data", volume: "pv-b")], volumes: [local]))
+            pod: pod(claims: ["data"]), nodes: nodes, volumes: lookup([claim("data", volume: "pv-b")], volumes: [local])
+        )
         #expect(bound.nodeName == "n2")
         let conflict = SchedulingCycle().schedule(
             pod: pod(claims: ["data"]), nodes: [nodes[0]],

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Schema
 
 @Suite struct JSONValueTests {

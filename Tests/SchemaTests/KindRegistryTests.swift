@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Schema
 
 @Suite struct KindRegistryTests {
@@ -26,7 +27,9 @@ import Testing
         #expect(KindRegistry.lookup(apiVersion: "extensions/v1beta1", kind: "Deployment") == nil)
         #expect(KindRegistry.lookup(apiVersion: "extensions/v1beta1", kind: "Ingress") == nil)
         #expect(KindRegistry.lookup(apiVersion: "v1", kind: "Deployment") == nil)
-        #expect(KindRegistry.lookup(apiVersion: "autoscaling/v1", kind: "HorizontalPodAutoscaler") == .horizontalPodAutoscaler)
+        #expect(
+            KindRegistry.lookup(apiVersion: "autoscaling/v1", kind: "HorizontalPodAutoscaler")
+                == .horizontalPodAutoscaler)
     }
 
     @Test func registryIsConsistent() {
@@ -49,13 +52,19 @@ import Testing
         #expect(APIError.alreadyExists(.pod, "web").code == 409)
         #expect(
             APIError.conflict(.pod, "web").message
-                == #"Operation cannot be fulfilled on pods "web": the object has been modified; please apply your changes to the latest version and try again"#)
+                == #"Operation cannot be fulfilled on pods "web": the object has been modified; please apply your changes to the latest version and try again"#
+        )
         let one = APIError.invalid(.pod, "web", [.required("spec.containers")])
         #expect(one.message == #"Pod "web" is invalid: spec.containers: Required value"#)
         #expect(one.code == 422)
         #expect(one.status.details?.causes?.first?.reason == "FieldValueRequired")
-        let two = APIError.invalid(.pod, "web", [.required("spec.containers"), .invalid("spec.replicas", -1, "must be greater than or equal to 0")])
-        #expect(two.message == #"Pod "web" is invalid: [spec.containers: Required value, spec.replicas: Invalid value: -1: must be greater than or equal to 0]"#)
+        let two = APIError.invalid(
+            .pod, "web",
+            [.required("spec.containers"), .invalid("spec.replicas", -1, "must be greater than or equal to 0")])
+        #expect(
+            two.message
+                == #"Pod "web" is invalid: [spec.containers: Required value, spec.replicas: Invalid value: -1: must be greater than or equal to 0]"#
+        )
         #expect(APIError.gone("too old resource version: 5 (10)").code == 410)
         #expect(APIError.tooOldResourceVersion(requested: 5, oldest: 10).message == "too old resource version: 5 (10)")
         #expect(APIError.badRequest("x").code == 400)

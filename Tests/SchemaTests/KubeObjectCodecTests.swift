@@ -1,4 +1,6 @@
+import Foundation
 import Testing
+
 @testable import Schema
 
 /// Round trips of the Kubernetes documentation examples through `normalize`.
@@ -81,7 +83,8 @@ import Testing
     }
 
     @Test func podGetsPodLevelDefaults() throws {
-        let result = try normalize("""
+        let result = try normalize(
+            """
             apiVersion: v1
             kind: Pod
             metadata:
@@ -110,7 +113,8 @@ import Testing
     }
 
     @Test func serviceGetsDefaults() throws {
-        let object = try normalize("""
+        let object = try normalize(
+            """
             apiVersion: v1
             kind: Service
             metadata:
@@ -125,7 +129,8 @@ import Testing
                 - name: https
                   port: 443
                   targetPort: 9376
-            """).object
+            """
+        ).object
         #expect(object[path: ["spec", "type"]] == "ClusterIP")
         #expect(object[path: ["spec", "sessionAffinity"]] == "None")
         #expect(object[path: ["spec", "ports", "0", "protocol"]] == "TCP")
@@ -135,7 +140,8 @@ import Testing
     }
 
     @Test func statefulSetWithVolumeClaimTemplates() throws {
-        let object = try normalize("""
+        let object = try normalize(
+            """
             apiVersion: apps/v1
             kind: StatefulSet
             metadata:
@@ -172,13 +178,15 @@ import Testing
                   resources:
                     requests:
                       storage: 1Gi
-            """).object
+            """
+        ).object
         #expect(object[path: ["spec", "podManagementPolicy"]] == "OrderedReady")
         #expect(object[path: ["spec", "updateStrategy", "type"]] == "RollingUpdate")
         #expect(object[path: ["spec", "updateStrategy", "rollingUpdate", "partition"]] == 0)
         #expect(object[path: ["spec", "revisionHistoryLimit"]] == 10)
         #expect(object[path: ["spec", "volumeClaimTemplates", "0", "spec", "volumeMode"]] == "Filesystem")
-        #expect(object[path: ["spec", "volumeClaimTemplates", "0", "spec", "resources", "requests", "storage"]] == "1Gi")
+        #expect(
+            object[path: ["spec", "volumeClaimTemplates", "0", "spec", "resources", "requests", "storage"]] == "1Gi")
         #expect(object[path: ["spec", "template", "spec", "terminationGracePeriodSeconds"]] == 10)
         let errors = KindRegistry.codec(for: "sts")!.validate(object, oldObject: nil)
         // The claim template volume `www` is not a pod volume, so the mount is reported, as Kubernetes' pod validation
@@ -187,7 +195,8 @@ import Testing
     }
 
     @Test func cronJobFromTheDocs() throws {
-        let object = try normalize("""
+        let object = try normalize(
+            """
             apiVersion: batch/v1beta1
             kind: CronJob
             metadata:
@@ -208,7 +217,8 @@ import Testing
                         - -c
                         - date; echo Hello from the Kubernetes cluster
                       restartPolicy: OnFailure
-            """).object
+            """
+        ).object
         #expect(object["apiVersion"] == "batch/v1")
         #expect(object[path: ["spec", "concurrencyPolicy"]] == "Allow")
         #expect(object[path: ["spec", "suspend"]] == false)
@@ -219,7 +229,8 @@ import Testing
     }
 
     @Test func jobSecretAndOthersGetDefaults() throws {
-        let job = try normalize("""
+        let job = try normalize(
+            """
             apiVersion: batch/v1
             kind: Job
             metadata: {name: pi, namespace: default, uid: abc-123}
@@ -229,7 +240,8 @@ import Testing
                   containers:
                   - {name: pi, image: perl, command: ["perl"]}
                   restartPolicy: Never
-            """).object
+            """
+        ).object
         #expect(job[path: ["spec", "completions"]] == 1)
         #expect(job[path: ["spec", "parallelism"]] == 1)
         #expect(job[path: ["spec", "backoffLimit"]] == 6)
@@ -237,20 +249,23 @@ import Testing
         #expect(job[path: ["spec", "selector", "matchLabels", "batch.kubernetes.io/controller-uid"]] == "abc-123")
         #expect(KindRegistry.codec(for: "jobs")!.validate(job, oldObject: nil).isEmpty)
 
-        let secret = try normalize("""
+        let secret = try normalize(
+            """
             apiVersion: v1
             kind: Secret
             metadata: {name: s, namespace: default}
             stringData:
               password: hunter2
-            """).object
+            """
+        ).object
         #expect(secret["type"] == "Opaque")
         #expect(secret["stringData"] == nil)
         #expect(secret[path: ["data", "password"]] == "aHVudGVyMg==")
 
         let namespace = try normalize("apiVersion: v1\nkind: Namespace\nmetadata: {name: team-a}\n").object
         #expect(namespace[path: ["status", "phase"]] == "Active")
-        let daemonSet = try normalize("""
+        let daemonSet = try normalize(
+            """
             apiVersion: apps/v1
             kind: DaemonSet
             metadata: {name: agent, namespace: kube-system}
@@ -259,20 +274,28 @@ import Testing
               template:
                 metadata: {labels: {app: agent}}
                 spec: {containers: [{name: agent, image: "agent:1"}]}
-            """).object
+            """
+        ).object
         #expect(daemonSet[path: ["spec", "updateStrategy", "rollingUpdate", "maxUnavailable"]] == 1)
         #expect(daemonSet[path: ["spec", "updateStrategy", "rollingUpdate", "maxSurge"]] == 0)
-        let storageClass = try normalize("apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata: {name: fast}\nprovisioner: kubus.io/hostpath\n").object
+        let storageClass = try normalize(
+            "apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata: {name: fast}\nprovisioner: kubus.io/hostpath\n"
+        ).object
         #expect(storageClass["reclaimPolicy"] == "Delete")
         #expect(storageClass["volumeBindingMode"] == "Immediate")
-        let pvc = try normalize("apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: c, namespace: default}\nspec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}\n").object
+        let pvc = try normalize(
+            "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: c, namespace: default}\nspec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}\n"
+        ).object
         #expect(pvc[path: ["spec", "volumeMode"]] == "Filesystem")
-        let hpa = try normalize("apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: h, namespace: default}\nspec: {scaleTargetRef: {kind: Deployment, name: web}, maxReplicas: 5}\n").object
+        let hpa = try normalize(
+            "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: h, namespace: default}\nspec: {scaleTargetRef: {kind: Deployment, name: web}, maxReplicas: 5}\n"
+        ).object
         #expect(hpa[path: ["spec", "minReplicas"]] == 1)
     }
 
     @Test func unknownFieldsAreReportedByDottedPath() throws {
-        let result = try normalize("""
+        let result = try normalize(
+            """
             apiVersion: apps/v1
             kind: Deployment
             metadata:
@@ -292,25 +315,31 @@ import Testing
                   - name: side
                     imagee: busybox
             """)
-        #expect(result.unknownFields == ["metadata.labelz", "spec.replicass", "spec.template.spec.containers[1].imagee"])
+        #expect(
+            result.unknownFields == ["metadata.labelz", "spec.replicass", "spec.template.spec.containers[1].imagee"])
         #expect(result.object[path: ["spec", "replicass"]] == nil)
     }
 
     @Test func typeErrorsNameTheField() throws {
         let codec = try #require(KindRegistry.codec(for: "deployments"))
-        let document = try #require(try Manifest.parse(yaml: """
-            apiVersion: apps/v1
-            kind: Deployment
-            metadata: {name: web, namespace: default}
-            spec:
-              replicas: three
-            """, source: "d.yaml").first)
+        let document = try #require(
+            try Manifest.parse(
+                yaml: """
+                    apiVersion: apps/v1
+                    kind: Deployment
+                    metadata: {name: web, namespace: default}
+                    spec:
+                      replicas: three
+                    """, source: "d.yaml"
+            ).first)
         do {
             _ = try codec.normalize(document)
             Issue.record("should fail")
         } catch {
             #expect(error.fieldErrors.first?.field == "spec.replicas")
-            #expect(error.fieldErrors.first?.description == #"spec.replicas: Invalid value: "three": expected integer, got string"#)
+            #expect(
+                error.fieldErrors.first?.description
+                    == #"spec.replicas: Invalid value: "three": expected integer, got string"#)
         }
         let nested: JSONValue = [
             "apiVersion": "apps/v1", "kind": "Deployment", "metadata": ["name": "web", "namespace": "default"],
@@ -329,7 +358,9 @@ import Testing
 
     @Test func wrongKindOrVersionIsRejected() throws {
         let codec = try #require(KindRegistry.codec(for: "deployments"))
-        #expect(throws: SchemaError.self) { try codec.normalize(["apiVersion": "extensions/v1beta1", "kind": "Deployment"]) }
+        #expect(throws: SchemaError.self) {
+            try codec.normalize(["apiVersion": "extensions/v1beta1", "kind": "Deployment"])
+        }
         #expect(throws: SchemaError.self) { try codec.normalize(["apiVersion": "apps/v1", "kind": "StatefulSet"]) }
     }
 
@@ -345,5 +376,3 @@ import Testing
         #expect((decoded as? Pod)?.spec.containers.first?.image == "nginx")
     }
 }
-
-import Foundation

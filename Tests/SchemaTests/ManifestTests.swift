@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Schema
 
 @Suite struct ManifestTests {
@@ -60,7 +61,8 @@ import Testing
     }
 
     @Test func acceptsJSON() throws {
-        let documents = try Manifest.parse(yaml: #"{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"x"}}"#, source: "ns.json")
+        let documents = try Manifest.parse(
+            yaml: #"{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"x"}}"#, source: "ns.json")
         #expect(documents.first?["kind"] == .string("Namespace"))
     }
 
@@ -81,7 +83,8 @@ import Testing
             _ = try Manifest.parse(yaml: yaml, source: "deploy.yaml")
             Issue.record("should fail")
         } catch {
-            #expect(error.message.hasPrefix("error parsing deploy.yaml: document 2: line 10, column "), "\(error.message)")
+            #expect(
+                error.message.hasPrefix("error parsing deploy.yaml: document 2: line 10, column "), "\(error.message)")
             #expect(error.message.contains("mapping values are not allowed"), "\(error.message)")
         }
     }
@@ -103,7 +106,8 @@ import Testing
 
     @Test func printsYAMLInKubectlOrderAndReadsItBack() throws {
         let object: JSONValue = [
-            "status": ["phase": "Active"], "zeta": "last", "data": ["a": "true", "b": "1.0", "c": "line1\nline2\n", "d": ""],
+            "status": ["phase": "Active"], "zeta": "last",
+            "data": ["a": "true", "b": "1.0", "c": "line1\nline2\n", "d": ""],
             "metadata": ["name": "x", "labels": ["app": "web"]], "kind": "ConfigMap", "apiVersion": "v1",
             "list": [["name": "a", "port": 80], "plain", [1, 2], []], "empty": [:],
         ]
@@ -111,7 +115,9 @@ import Testing
         #expect(yaml.hasPrefix("apiVersion: v1\nkind: ConfigMap\nmetadata:\n"))
         #expect(yaml.contains("a: \"true\""))
         #expect(yaml.contains("b: \"1.0\""))
-        let lines = yaml.split(separator: "\n").filter { !$0.hasPrefix(" ") && !$0.hasPrefix("-") }.map { String($0.split(separator: ":")[0]) }
+        let lines = yaml.split(separator: "\n").filter { !$0.hasPrefix(" ") && !$0.hasPrefix("-") }.map {
+            String($0.split(separator: ":")[0])
+        }
         #expect(lines == ["apiVersion", "kind", "metadata", "status", "data", "empty", "list", "zeta"])
         let back = try Manifest.parse(yaml: yaml, source: "printed")
         #expect(back == [object])
@@ -121,9 +127,13 @@ import Testing
 @Suite struct ManifestDocumentTests {
     @Test func oneDocumentAsItIs() throws {
         #expect(try Manifest.document(yaml: "spec:\n  replicas: 3\n", source: "p") == ["spec": ["replicas": 3]])
-        #expect(try Manifest.document(yaml: #"[{"op":"remove","path":"/a"}]"#, source: "p") == [["op": "remove", "path": "/a"]])
-        #expect(try Manifest.document(yaml: "- op: add\n  path: /a\n  value: 1\n", source: "p")
-            == [["op": "add", "path": "/a", "value": 1]])
+        #expect(
+            try Manifest.document(yaml: #"[{"op":"remove","path":"/a"}]"#, source: "p") == [
+                ["op": "remove", "path": "/a"]
+            ])
+        #expect(
+            try Manifest.document(yaml: "- op: add\n  path: /a\n  value: 1\n", source: "p")
+                == [["op": "add", "path": "/a", "value": 1]])
         #expect(try Manifest.document(yaml: "", source: "p") == .null)
         #expect(throws: SchemaError.self) { try Manifest.document(yaml: "a: [", source: "p") }
     }

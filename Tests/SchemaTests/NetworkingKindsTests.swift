@@ -34,11 +34,12 @@ import Testing
         bad.spec.ingress?[0].from?[0].ipBlock?.except = ["10.0.0.0/8"]
         bad.spec.egress?[0].ports?[0].endPort = 100
         bad.spec.policyTypes = ["Ingress", "Sideways"]
-        #expect(bad.validate().map(\.description) == [
-            #"spec.policyTypes[1]: Unsupported value: "Sideways": supported values: "Egress", "Ingress""#,
-            #"spec.ingress[0].from[0].ipBlock.except[0]: Invalid value: "10.0.0.0/8": must be a strict subset of `cidr`"#,
-            "spec.egress[0].ports[0].endPort: Invalid value: 100: must be greater than or equal to `port`",
-        ])
+        #expect(
+            bad.validate().map(\.description) == [
+                #"spec.policyTypes[1]: Unsupported value: "Sideways": supported values: "Egress", "Ingress""#,
+                #"spec.ingress[0].from[0].ipBlock.except[0]: Invalid value: "10.0.0.0/8": must be a strict subset of `cidr`"#,
+                "spec.egress[0].ports[0].endPort: Invalid value: 100: must be greater than or equal to `port`",
+            ])
     }
 
     @Test func endpointSliceAndIngressClass() throws {
@@ -58,7 +59,10 @@ import Testing
         #expect(slice.validate().isEmpty)
         var changed = slice
         changed.addressType = "IPv6"
-        #expect(changed.validate(old: slice).map(\.description) == [#"addressType: Invalid value: "IPv6": field is immutable"#])
+        #expect(
+            changed.validate(old: slice).map(\.description) == [
+                #"addressType: Invalid value: "IPv6": field is immutable"#
+            ])
 
         let ingressClass = try decode(
             """

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Schema
 
 @Suite struct QuantityTests {
@@ -46,7 +47,8 @@ import Testing
     }
 
     @Test func decodesFromStringOrNumber() throws {
-        let resources: [String: Quantity] = try JSONValue.parse(#"{"cpu": 0.5, "memory": "64Mi", "pods": 110}"#).decode()
+        let resources: [String: Quantity] = try JSONValue.parse(#"{"cpu": 0.5, "memory": "64Mi", "pods": 110}"#)
+            .decode()
         #expect(resources["cpu"]?.description == "500m")
         #expect(resources["memory"]?.value == Int64(67_108_864))
         #expect(resources["pods"]?.value == 110)

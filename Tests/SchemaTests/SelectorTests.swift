@@ -1,9 +1,11 @@
 import Testing
+
 @testable import Schema
 
 @Suite struct SelectorTests {
     @Test func parsesKubectlSyntax() throws {
-        let selector = try LabelSelectorParser.parse("app=web,tier!=db,env in (a,b),!legacy,release,zone==eu, track notin (canary)")
+        let selector = try LabelSelectorParser.parse(
+            "app=web,tier!=db,env in (a,b),!legacy,release,zone==eu, track notin (canary)")
         #expect(selector.matchLabels == ["app": "web", "zone": "eu"])
         let expressions = selector.matchExpressions ?? []
         #expect(expressions.count == 5)
@@ -49,8 +51,10 @@ import Testing
     }
 
     @Test func fieldSelectorMatchesJSONPaths() throws {
-        let pod: JSONValue = ["metadata": ["name": "x", "namespace": "default"], "status": ["phase": "Pending"],
-            "spec": ["nodeName": "n1", "priority": 5]]
+        let pod: JSONValue = [
+            "metadata": ["name": "x", "namespace": "default"], "status": ["phase": "Pending"],
+            "spec": ["nodeName": "n1", "priority": 5],
+        ]
         #expect(try FieldSelector.parse("metadata.name=x,status.phase!=Running").matches(pod))
         #expect(try !FieldSelector.parse("metadata.name==y").matches(pod))
         #expect(try FieldSelector.parse("spec.priority=5").matches(pod))

@@ -46,7 +46,8 @@ import Testing
             #"{"spec":{"template":{"spec":{"containers":[{"name":"web","env":[{"name":"B","value":"20"},{"name":"C","value":"3"}],"args":["-z"]}]}}}}"#,
             to: deployment)
         let web = patched[path: ["spec", "template", "spec", "containers", "0"]]
-        #expect(try web?["env"] == json(#"[{"name":"A","value":"1"},{"name":"B","value":"20"},{"name":"C","value":"3"}]"#))
+        #expect(
+            try web?["env"] == json(#"[{"name":"A","value":"1"},{"name":"B","value":"20"},{"name":"C","value":"3"}]"#))
         // args has no merge key: it is replaced.
         #expect(web?["args"] == ["-z"])
         let cleared = try apply(#"{"spec":{"replicas":null}}"#, to: deployment)
@@ -57,8 +58,9 @@ import Testing
         let patched = try apply(
             #"{"spec":{"template":{"spec":{"containers":[{"name":"web","ports":[{"containerPort":443,"name":"https"},{"containerPort":8080}]}]}}}}"#,
             to: deployment)
-        #expect(try patched[path: ["spec", "template", "spec", "containers", "0", "ports"]]
-            == json(#"[{"containerPort":80},{"containerPort":443,"name":"https"},{"containerPort":8080}]"#))
+        #expect(
+            try patched[path: ["spec", "template", "spec", "containers", "0", "ports"]]
+                == json(#"[{"containerPort":80},{"containerPort":443,"name":"https"},{"containerPort":8080}]"#))
         let service = #"{"kind":"Service","spec":{"ports":[{"port":80,"targetPort":8080},{"port":443}]}}"#
         let svc = try apply(#"{"spec":{"ports":[{"port":80,"targetPort":9090}]}}"#, to: service, kind: "Service")
         #expect(try svc[path: ["spec", "ports"]] == json(#"[{"port":80,"targetPort":9090},{"port":443}]"#))
@@ -67,14 +69,17 @@ import Testing
     @Test func tolerationsKeepReplaceSemantics() throws {
         let patched = try apply(
             #"{"spec":{"template":{"spec":{"tolerations":[{"key":"b","operator":"Exists"}]}}}}"#, to: deployment)
-        #expect(try patched[path: ["spec", "template", "spec", "tolerations"]] == json(#"[{"key":"b","operator":"Exists"}]"#))
+        #expect(
+            try patched[path: ["spec", "template", "spec", "tolerations"]]
+                == json(#"[{"key":"b","operator":"Exists"}]"#))
     }
 
     @Test func listReplaceDirective() throws {
         let patched = try apply(
             #"{"spec":{"template":{"spec":{"containers":[{"$patch":"replace"},{"name":"only","image":"x"}]}}}}"#,
             to: deployment)
-        #expect(try patched[path: ["spec", "template", "spec", "containers"]] == json(#"[{"name":"only","image":"x"}]"#))
+        #expect(
+            try patched[path: ["spec", "template", "spec", "containers"]] == json(#"[{"name":"only","image":"x"}]"#))
     }
 
     @Test func mapDirectivesAndRetainKeys() throws {
@@ -94,17 +99,21 @@ import Testing
         let object = #"{"metadata":{"finalizers":["a","b"]}}"#
         let added = try apply(#"{"metadata":{"finalizers":["b","c"]}}"#, to: object, kind: "ConfigMap")
         #expect(added[path: ["metadata", "finalizers"]] == ["a", "b", "c"])
-        let removed = try apply(#"{"metadata":{"$deleteFromPrimitiveList/finalizers":["a"]}}"#, to: object, kind: "ConfigMap")
+        let removed = try apply(
+            #"{"metadata":{"$deleteFromPrimitiveList/finalizers":["a"]}}"#, to: object, kind: "ConfigMap")
         #expect(removed[path: ["metadata", "finalizers"]] == ["b"])
     }
 
     @Test func conditionsMergeByType() throws {
-        let pod = #"{"status":{"conditions":[{"type":"Ready","status":"False"},{"type":"PodScheduled","status":"True"}]}}"#
+        let pod =
+            #"{"status":{"conditions":[{"type":"Ready","status":"False"},{"type":"PodScheduled","status":"True"}]}}"#
         let patched = try apply(#"{"status":{"conditions":[{"type":"Ready","status":"True"}]}}"#, to: pod, kind: "Pod")
-        #expect(try patched[path: ["status", "conditions"]]
-            == json(#"[{"type":"Ready","status":"True"},{"type":"PodScheduled","status":"True"}]"#))
+        #expect(
+            try patched[path: ["status", "conditions"]]
+                == json(#"[{"type":"Ready","status":"True"},{"type":"PodScheduled","status":"True"}]"#))
         let job = #"{"status":{"conditions":[{"type":"Complete","status":"True"}]}}"#
-        let jobPatched = try apply(#"{"status":{"conditions":[{"type":"Failed","status":"False"}]}}"#, to: job, kind: "Job")
+        let jobPatched = try apply(
+            #"{"status":{"conditions":[{"type":"Failed","status":"False"}]}}"#, to: job, kind: "Job")
         #expect(jobPatched[path: ["status", "conditions"]]?.arrayValue?.count == 2)
     }
 
@@ -112,7 +121,10 @@ import Testing
         let patched = try apply(
             #"{"spec":{"template":{"spec":{"$setElementOrder/containers":[{"name":"sidecar"},{"name":"web"}]}}}}"#,
             to: deployment)
-        #expect(patched[path: ["spec", "template", "spec", "containers"]]?.arrayValue?.map { $0["name"] } == ["sidecar", "web"])
+        #expect(
+            patched[path: ["spec", "template", "spec", "containers"]]?.arrayValue?.map { $0["name"] } == [
+                "sidecar", "web",
+            ])
     }
 
     @Test func aMissingMergeKeyIsAnErrorNamingTheField() throws {
@@ -129,17 +141,22 @@ import Testing
     }
 
     @Test func podsAndCronJobTemplatesUseTheSameKeys() throws {
-        let pod = #"{"spec":{"containers":[{"name":"a","image":"x","volumeMounts":[{"name":"v","mountPath":"/data"}]}],"volumes":[{"name":"v","emptyDir":{}}]}}"#
+        let pod =
+            #"{"spec":{"containers":[{"name":"a","image":"x","volumeMounts":[{"name":"v","mountPath":"/data"}]}],"volumes":[{"name":"v","emptyDir":{}}]}}"#
         let patched = try apply(
             #"{"spec":{"containers":[{"name":"a","volumeMounts":[{"name":"w","mountPath":"/cache"}]}],"volumes":[{"name":"w","emptyDir":{}}]}}"#,
             to: pod, kind: "Pod")
         #expect(patched[path: ["spec", "containers", "0", "volumeMounts"]]?.arrayValue?.count == 2)
         #expect(patched[path: ["spec", "volumes"]]?.arrayValue?.count == 2)
-        let cron = #"{"spec":{"jobTemplate":{"spec":{"template":{"spec":{"containers":[{"name":"a","image":"x"},{"name":"b","image":"y"}]}}}}}}"#
+        let cron =
+            #"{"spec":{"jobTemplate":{"spec":{"template":{"spec":{"containers":[{"name":"a","image":"x"},{"name":"b","image":"y"}]}}}}}}"#
         let cronPatched = try apply(
             #"{"spec":{"jobTemplate":{"spec":{"template":{"spec":{"containers":[{"name":"b","image":"z"}]}}}}}}"#,
             to: cron, kind: "CronJob")
-        #expect(cronPatched[path: ["spec", "jobTemplate", "spec", "template", "spec", "containers", "1", "image"]] == "z")
-        #expect(cronPatched[path: ["spec", "jobTemplate", "spec", "template", "spec", "containers"]]?.arrayValue?.count == 2)
+        #expect(
+            cronPatched[path: ["spec", "jobTemplate", "spec", "template", "spec", "containers", "1", "image"]] == "z")
+        #expect(
+            cronPatched[path: ["spec", "jobTemplate", "spec", "template", "spec", "containers"]]?.arrayValue?.count == 2
+        )
     }
 }

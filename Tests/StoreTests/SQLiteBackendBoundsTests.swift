@@ -15,7 +15,6 @@ struct SQLiteBackendBoundsTests {
         }
     }
 
-
     @Test func aTombstoneDoesNotRepeatTheLastValue() async throws {
         try await withTemporaryDirectory { directory in
             let store = try SQLiteBackend(path: directory.appendingPathComponent("store.db").path)
@@ -90,7 +89,8 @@ struct SQLiteBackendBoundsTests {
             }
             try queue.close()
             let store = try SQLiteBackend(path: path)
-            #expect(try await store.scalar("SELECT COUNT(*) FROM pragma_table_info('requests') WHERE name = 'result'") == 0)
+            #expect(
+                try await store.scalar("SELECT COUNT(*) FROM pragma_table_info('requests') WHERE name = 'result'") == 0)
             #expect(try await store.get("/registry/ConfigMap/ns/a", revision: nil).0?.value == "v")
             let again = try await store.put("/registry/ConfigMap/ns/b", "w", requestID: "r2")
             #expect(try await store.put("/registry/ConfigMap/ns/b", "w", requestID: "r2") == again)

@@ -1,9 +1,9 @@
-import Schema
 import Foundation
+import Schema
+import StoreTesting
 import Testing
 
 @testable import Store
-import StoreTesting
 
 /// Durability, recovery and maintenance of the SQLite backend.
 ///

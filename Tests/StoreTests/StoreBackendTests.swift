@@ -1,5 +1,5 @@
-import Schema
 import Foundation
+import Schema
 import Testing
 
 @testable import Store
@@ -17,8 +17,11 @@ struct StoreBackendTests {
             let created = try await store.put("/registry/Pod/default/web", "{\"v\":1}", .absent)
             #expect(created.succeeded)
             #expect(created.revision == 1)
-            #expect(created.kv == KeyValue(
-                key: "/registry/Pod/default/web", value: "{\"v\":1}", createRevision: 1, modRevision: 1, version: 1))
+            #expect(
+                created.kv
+                    == KeyValue(
+                        key: "/registry/Pod/default/web", value: "{\"v\":1}", createRevision: 1, modRevision: 1,
+                        version: 1))
             #expect(created.previous == nil)
 
             let updated = try await store.put("/registry/Pod/default/web", "{\"v\":2}", .modRevision(1))
@@ -238,10 +241,12 @@ struct StoreBackendTests {
             let pods = try await store.changes(prefix: "/registry/Pod/", after: 0, limit: nil).changes
             #expect(pods.map(\.bucketPrevRevision) == [0, 1, 4])
             #expect(try await store.status().buckets == ["Pod": 6, "Service": 5, "leases": 3])
-            #expect(try await store.range(prefix: "/registry/Service/", revision: nil, startAfter: nil, limit: nil)
-                .bucketRevision == 5)
-            #expect(try await store.range(prefix: "/leases/", revision: 2, startAfter: nil, limit: nil)
-                .bucketRevision == 0)
+            #expect(
+                try await store.range(prefix: "/registry/Service/", revision: nil, startAfter: nil, limit: nil)
+                    .bucketRevision == 5)
+            #expect(
+                try await store.range(prefix: "/leases/", revision: 2, startAfter: nil, limit: nil)
+                    .bucketRevision == 0)
         }
     }
 

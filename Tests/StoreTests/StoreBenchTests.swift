@@ -1,5 +1,5 @@
-import Schema
 import Foundation
+import Schema
 import Testing
 
 @testable import Store

@@ -1,9 +1,9 @@
-import Schema
 import Foundation
+import Schema
+import StoreTesting
 import Testing
 
 @testable import Store
-import StoreTesting
 
 /// The backends every semantic test runs against.
 enum BackendKind: String, CaseIterable, Sendable, CustomTestStringConvertible {

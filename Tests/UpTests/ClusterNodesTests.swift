@@ -30,26 +30,31 @@ import UpKit
     @Test func oneIndexedKubeletByDefault() throws {
         let p = try plan(try ClusterFile.parse(text))
         #expect(p.instances.map(\.name) == ["bus", "kubelet-0", "proxy"])
-        #expect(p.instances[1].arguments == [
-            "--node-name", "box-0", "--pod-cidr", "10.244.1.0/24", "--bus", "ipc:///tmp/b", "--state-dir", "/s/kubelet-0",
-        ])
+        #expect(
+            p.instances[1].arguments == [
+                "--node-name", "box-0", "--pod-cidr", "10.244.1.0/24", "--bus", "ipc:///tmp/b", "--state-dir",
+                "/s/kubelet-0",
+            ])
     }
 
     @Test func nodesSetsTheKubeletCountEachWithItsNameRangeAndState() throws {
         let p = try plan(try ClusterFile.parse(text).withNodes(3, simNodes: nil))
         #expect(p.instances.map(\.name) == ["bus", "kubelet-0", "kubelet-1", "kubelet-2", "proxy"])
-        #expect(p.instances[3].arguments == [
-            "--node-name", "box-2", "--pod-cidr", "10.244.3.0/24", "--bus", "ipc:///tmp/b", "--state-dir", "/s/kubelet-2",
-        ])
+        #expect(
+            p.instances[3].arguments == [
+                "--node-name", "box-2", "--pod-cidr", "10.244.3.0/24", "--bus", "ipc:///tmp/b", "--state-dir",
+                "/s/kubelet-2",
+            ])
     }
 
     @Test func simNodesAddsOneSimulatedKubeletAfterTheKubelets() throws {
         let p = try plan(try ClusterFile.parse(text).withNodes(2, simNodes: 500))
         #expect(p.instances.map(\.name) == ["bus", "kubelet-0", "kubelet-1", "kubelet-sim", "proxy"])
-        #expect(p.instance(named: "kubelet-sim")?.arguments == [
-            "--runtime", "sim", "--sim-nodes", "500", "--node-name", "box-sim", "--bus", "ipc:///tmp/b",
-            "--state-dir", "/s/kubelet-sim",
-        ])
+        #expect(
+            p.instance(named: "kubelet-sim")?.arguments == [
+                "--runtime", "sim", "--sim-nodes", "500", "--node-name", "box-sim", "--bus", "ipc:///tmp/b",
+                "--state-dir", "/s/kubelet-sim",
+            ])
         let onlySim = try plan(try ClusterFile.parse(text).withNodes(0, simNodes: 10))
         #expect(onlySim.instances.map(\.name) == ["bus", "kubelet-sim", "proxy"])
     }

@@ -63,8 +63,11 @@ import UpKit
         try backtrace.write(toFile: "\(reports.folder)/kubus-kubelet-14-2026.log", atomically: true, encoding: .utf8)
         FileManager.default.createFile(atPath: "\(folder)/core", contents: Data("y".utf8))
         let found = try #require(reports.collect(pid: 14, since: Date()))
-        #expect(found.hasPrefix("core \(reports.folder)/core.14; backtrace \(reports.folder)/kubus-kubelet-14-2026.log: "))
-        #expect(found.contains("Program crashed: Bad pointer dereference at 0x0000000000000008 | 0 0x000055 PodWorkers.sync(key:)"))
+        #expect(
+            found.hasPrefix("core \(reports.folder)/core.14; backtrace \(reports.folder)/kubus-kubelet-14-2026.log: "))
+        #expect(
+            found.contains(
+                "Program crashed: Bad pointer dereference at 0x0000000000000008 | 0 0x000055 PodWorkers.sync(key:)"))
         let cores = try FileManager.default.contentsOfDirectory(atPath: reports.folder).filter { $0.hasPrefix("core.") }
         #expect(Set(cores) == ["core.14", "core.13"])
         #expect(reports.backtraceSetting(existing: nil) == "enable=yes,symbolicate=full,output-to=\(reports.folder)")

@@ -79,7 +79,9 @@ extension APIHandler {
 
     /// The 422 for schema errors.
     static func invalid(_ info: KindInfo, _ name: String, _ error: SchemaError) -> APIError {
-        let errors = error.fieldErrors.isEmpty ? [FieldError(kind: .invalid, field: "", detail: error.message)]
+        let errors =
+            error.fieldErrors.isEmpty
+            ? [FieldError(kind: .invalid, field: "", detail: error.message)]
             : error.fieldErrors
         return .invalid(info, name, errors)
     }

@@ -44,7 +44,8 @@ extension APIHandler {
             let previous = old?.spec.clusterIP.flatMap { $0.isEmpty || $0 == "None" ? nil : $0 }
             if requested == "None" {
                 if let previous {
-                    errors.append(.invalid("spec.clusterIPs[0]", .string("None"), "may not change once set (was \(previous))"))
+                    errors.append(
+                        .invalid("spec.clusterIPs[0]", .string("None"), "may not change once set (was \(previous))"))
                 }
                 service.spec.clusterIP = "None"
                 service.spec.clusterIPs = ["None"]
@@ -57,7 +58,9 @@ extension APIHandler {
             } else if errors.isEmpty {
                 if let requested, IPv4(requested) == nil {
                     errors.append(
-                        .invalid("spec.clusterIPs[0]", .string(requested), "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"))
+                        .invalid(
+                            "spec.clusterIPs[0]", .string(requested),
+                            "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"))
                 } else {
                     switch try await allocate(requested, in: serviceIPs, for: owner) {
                     case .success(let ip):
@@ -68,7 +71,8 @@ extension APIHandler {
                         errors.append(
                             .invalid(
                                 "spec.clusterIPs[0]", .string(requested ?? ""),
-                                "failed to allocate IP \(requested ?? ""): the provided IP (\(requested ?? "")) is not in the valid range. \(serviceIPs.rangeText)"))
+                                "failed to allocate IP \(requested ?? ""): the provided IP (\(requested ?? "")) is not in the valid range. \(serviceIPs.rangeText)"
+                            ))
                     case .failure(.taken):
                         errors.append(
                             FieldError(
@@ -93,7 +97,9 @@ extension APIHandler {
             let requested = ports[index].nodePort.flatMap { $0 == 0 ? nil : String($0) }
             guard needsNodePorts || requested != nil else { continue }
             if let requested, oldPorts.contains(requested) { continue }
-            if let requested, ports[..<index].contains(where: { $0.nodePort.map(String.init) == requested }) { continue }
+            if let requested, ports[..<index].contains(where: { $0.nodePort.map(String.init) == requested }) {
+                continue
+            }
             switch try await allocate(requested, in: nodePorts, for: owner) {
             case .success(let port):
                 ports[index].nodePort = Int(port)
@@ -167,7 +173,9 @@ extension APIHandler {
         var values: [(pool: ServiceAllocator.Pool, value: String)] = []
         if let ip = service.spec.clusterIP, !ip.isEmpty, ip != "None" { values.append((ips, ip)) }
         for port in service.spec.ports ?? [] {
-            if let nodePort = port.nodePort, nodePort != 0, !values.contains(where: { $0.value == String(nodePort) && $0.pool.kind == ports.kind }) {
+            if let nodePort = port.nodePort, nodePort != 0,
+                !values.contains(where: { $0.value == String(nodePort) && $0.pool.kind == ports.kind })
+            {
                 values.append((ports, String(nodePort)))
             }
         }
@@ -181,10 +189,12 @@ extension APIHandler {
         let policy = service.spec.ipFamilyPolicy ?? "SingleStack"
         if policy == "RequireDualStack" {
             errors.append(
-                .invalid("spec.ipFamilyPolicy", .string(policy), "this cluster is not configured for dual-stack services"))
+                .invalid(
+                    "spec.ipFamilyPolicy", .string(policy), "this cluster is not configured for dual-stack services"))
         } else if !["SingleStack", "PreferDualStack"].contains(policy) {
             errors.append(
-                .notSupported("spec.ipFamilyPolicy", policy, supported: ["PreferDualStack", "RequireDualStack", "SingleStack"]))
+                .notSupported(
+                    "spec.ipFamilyPolicy", policy, supported: ["PreferDualStack", "RequireDualStack", "SingleStack"]))
         }
         for (index, family) in (service.spec.ipFamilies ?? []).enumerated() where family != "IPv4" {
             errors.append(.invalid("spec.ipFamilies[\(index)]", .string(family), "not configured on this cluster"))
@@ -219,7 +229,8 @@ extension APIHandler {
             service.spec.clusterIPs = nil
         }
         if !needsNodePorts(service), needsNodePorts(old) {
-            let oldByName = Dictionary((old.spec.ports ?? []).map { ($0.name ?? "", $0.nodePort) }, uniquingKeysWith: { a, _ in a })
+            let oldByName = Dictionary(
+                (old.spec.ports ?? []).map { ($0.name ?? "", $0.nodePort) }, uniquingKeysWith: { a, _ in a })
             service.spec.ports = service.spec.ports?.map { port in
                 var port = port
                 if port.nodePort == oldByName[port.name ?? ""] ?? nil { port.nodePort = nil }
@@ -227,7 +238,9 @@ extension APIHandler {
             }
         }
         if type != "LoadBalancer" || service.spec.externalTrafficPolicy != "Local" {
-            if service.spec.healthCheckNodePort == old.spec.healthCheckNodePort { service.spec.healthCheckNodePort = nil }
+            if service.spec.healthCheckNodePort == old.spec.healthCheckNodePort {
+                service.spec.healthCheckNodePort = nil
+            }
         }
         if type != "LoadBalancer", oldType == "LoadBalancer" {
             if service.spec.allocateLoadBalancerNodePorts == old.spec.allocateLoadBalancerNodePorts {
@@ -235,7 +248,9 @@ extension APIHandler {
             }
             if service.spec.loadBalancerClass == old.spec.loadBalancerClass { service.spec.loadBalancerClass = nil }
         }
-        if type != "NodePort", type != "LoadBalancer", service.spec.externalTrafficPolicy == old.spec.externalTrafficPolicy {
+        if type != "NodePort", type != "LoadBalancer",
+            service.spec.externalTrafficPolicy == old.spec.externalTrafficPolicy
+        {
             service.spec.externalTrafficPolicy = nil
         }
         guard type != "ExternalName" else { return }
@@ -247,7 +262,8 @@ extension APIHandler {
         }
         if needsNodePorts(service), needsNodePorts(old) {
             let used = Set((service.spec.ports ?? []).compactMap(\.nodePort))
-            let oldByName = Dictionary((old.spec.ports ?? []).map { ($0.name ?? "", $0.nodePort) }, uniquingKeysWith: { a, _ in a })
+            let oldByName = Dictionary(
+                (old.spec.ports ?? []).map { ($0.name ?? "", $0.nodePort) }, uniquingKeysWith: { a, _ in a })
             service.spec.ports = service.spec.ports?.map { port in
                 var port = port
                 if port.nodePort == nil || port.nodePort == 0, let previous = oldByName[port.name ?? ""] ?? nil,
@@ -276,19 +292,24 @@ extension APIHandler {
     /// Kube-apiserver's allocation repair loops: gives back values whose owner is gone or no longer uses them
     /// (allocated more than `grace` ago, so a create in progress keeps its claim), and claims the values of
     /// stored services that hold none (a crash between claiming and writing, or a store from before allocations).
-    public func repairServiceAllocations(grace: TimeInterval = 60) async throws(APIError) -> (released: Int, claimed: Int) {
+    public func repairServiceAllocations(grace: TimeInterval = 60) async throws(APIError) -> (
+        released: Int, claimed: Int
+    ) {
         var services: [String: Service] = [:]
         var after: String?
         repeat {
             let page: RangeResult
             do {
                 page = try await store.range(
-                    StoreRequest.Range(prefix: RegistryKey.prefix(kind: "Service", namespace: nil), startAfter: after, limit: 500))
+                    StoreRequest.Range(
+                        prefix: RegistryKey.prefix(kind: "Service", namespace: nil), startAfter: after, limit: 500))
             } catch {
                 throw .store(error)
             }
             for kv in page.kvs {
-                if let service = try? JSONValue.parse(Array(kv.value.utf8)).decode(as: Service.self), let uid = service.metadata.uid {
+                if let service = try? JSONValue.parse(Array(kv.value.utf8)).decode(as: Service.self),
+                    let uid = service.metadata.uid
+                {
                     services[uid] = service
                 }
             }

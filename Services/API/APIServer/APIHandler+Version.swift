@@ -5,14 +5,14 @@ extension APIHandler {
     static let versionInfo: JSONValue = {
         var platform = "linux"
         #if os(macOS)
-        platform = "darwin"
+            platform = "darwin"
         #endif
         #if arch(x86_64)
-        platform += "/amd64"
+            platform += "/amd64"
         #elseif arch(arm64)
-        platform += "/arm64"
+            platform += "/arm64"
         #else
-        platform += "/unknown"
+            platform += "/unknown"
         #endif
         return [
             "major": "1", "minor": "31", "gitVersion": "v1.31.0-kubus", "gitCommit": "", "gitTreeState": "",

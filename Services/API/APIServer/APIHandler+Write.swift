@@ -6,7 +6,9 @@ extension APIHandler {
 
     func create(_ request: APIRequest, requestID: String) async throws(APIError) -> Outcome {
         if let subresource = request.subresource, !subresource.isEmpty {
-            guard subresource == "binding" else { throw .badRequest("create: subresource \"\(subresource)\" is not supported (only \"binding\")") }
+            guard subresource == "binding" else {
+                throw .badRequest("create: subresource \"\(subresource)\" is not supported (only \"binding\")")
+            }
             return try await bind(request, requestID: requestID)
         }
         guard var object = request.object else { throw .badRequest("field \"object\" is required") }
@@ -45,7 +47,8 @@ extension APIHandler {
         object = normalized.object
         if info == .pod { object = Self.admitDefaultTolerations(Self.admitServiceAccount(object)) }
         if info == .persistentVolumeClaim {
-            object = Self.admitFinalizer(try await admitDefaultStorageClass(object), PersistentVolumeClaim.protectionFinalizer)
+            object = Self.admitFinalizer(
+                try await admitDefaultStorageClass(object), PersistentVolumeClaim.protectionFinalizer)
         }
         if info == .persistentVolume { object = Self.admitFinalizer(object, PersistentVolume.protectionFinalizer) }
         if object["spec"] != nil { object[path: ["metadata", "generation"]] = 1 }
@@ -187,7 +190,8 @@ extension APIHandler {
             requestID: requestID, binding: true
         ) { current throws(APIError) in
             if let uid, let actual = current[path: ["metadata", "uid"]]?.stringValue, uid != actual {
-                throw .conflict(info, name, "Precondition failed: UID in precondition: \(uid), UID in object meta: \(actual)")
+                throw .conflict(
+                    info, name, "Precondition failed: UID in precondition: \(uid), UID in object meta: \(actual)")
             }
             if current[path: ["metadata", "deletionTimestamp"]] != nil {
                 throw .conflict(info, name, "pod \(name) is being deleted, cannot be assigned to a host")
@@ -217,7 +221,9 @@ extension APIHandler {
             next[path: ["status", "conditions"]] = .array(conditions)
             return next
         }
-        let status: JSONValue = ["kind": "Status", "apiVersion": "v1", "metadata": [:], "status": "Success", "code": 201]
+        let status: JSONValue = [
+            "kind": "Status", "apiVersion": "v1", "metadata": [:], "status": "Success", "code": 201,
+        ]
         return Outcome(code: 201, payload: status.encoded(), warnings: [])
     }
 
@@ -302,7 +308,9 @@ extension APIHandler {
             let finalizers = Self.stringList(next[path: ["metadata", "finalizers"]])
             var errors: [FieldError] = []
             if deleting {
-                let added = finalizers.filter { !Self.stringList(current[path: ["metadata", "finalizers"]]).contains($0) }
+                let added = finalizers.filter {
+                    !Self.stringList(current[path: ["metadata", "finalizers"]]).contains($0)
+                }
                 if !added.isEmpty {
                     errors.append(
                         .forbidden(
@@ -311,7 +319,9 @@ extension APIHandler {
                                 + "[]string{" + added.map { "\"\($0)\"" }.joined(separator: ", ") + "}"))
                 }
             }
-            if info == .service, (request.subresource ?? "").isEmpty { next = Self.carryAllocatedValues(next, from: current) }
+            if info == .service, (request.subresource ?? "").isEmpty {
+                next = Self.carryAllocatedValues(next, from: current)
+            }
             errors += codec.validate(next, oldObject: current)
             if !errors.isEmpty { throw .invalid(info, name, errors) }
 
@@ -336,7 +346,8 @@ extension APIHandler {
             let result: WriteResult
             do {
                 result = try await replace(
-                    key, at: kv.modRevision, with: removeNow ? .delete : .put(value: next.encodedString()), requestID: id)
+                    key, at: kv.modRevision, with: removeNow ? .delete : .put(value: next.encodedString()),
+                    requestID: id)
             } catch {
                 await giveBack(allocations.claimed, uid: uid)
                 throw error
@@ -510,7 +521,8 @@ extension APIHandler {
                 }
             }
             let result = try await replace(
-                key, at: kv.modRevision, with: removeNow ? .delete : .put(value: current.encodedString()), requestID: id)
+                key, at: kv.modRevision, with: removeNow ? .delete : .put(value: current.encodedString()), requestID: id
+            )
             if info == .namespace { namespaces.forget(name) }
             if result.succeeded, let written = result.kv {
                 if removeNow, info == .service { await releaseAllocations(ofDeleted: current) }

@@ -82,7 +82,8 @@ public final class APIHandler: Sendable {
 
     /// The reply for an error: its code in the envelope and the `Status` as payload.
     static func failure(_ error: APIError) -> BusReply {
-        let payload = (try? WireCoding.encoder.encode(error.status)).map { Array($0) }
+        let payload =
+            (try? WireCoding.encoder.encode(error.status)).map { Array($0) }
             ?? Array(#"{"kind":"Status","apiVersion":"v1","status":"Failure","code":500}"#.utf8)
         return BusReply(code: error.code, payload: payload)
     }
@@ -113,7 +114,8 @@ public final class APIHandler: Sendable {
                 "sessionAffinity": "None",
             ],
         ]
-        let reply = await handle(verb: "create", payload: JSONValue.object(["object": kubernetes]).encoded(), requestID: "")
+        let reply = await handle(
+            verb: "create", payload: JSONValue.object(["object": kubernetes]).encoded(), requestID: "")
         if reply.code != 201 && reply.code != 409 {
             let message = (try? JSONValue.parse(reply.payload))?["message"]?.stringValue ?? "code \(reply.code)"
             throw .make(reply.code, "InternalError", "bootstrap of service default/kubernetes failed: \(message)")

@@ -59,7 +59,8 @@ public final class APIServer: ServiceLifecycle.Service, Sendable {
                 let (released, claimed) = try await handler.repairServiceAllocations()
                 if released + claimed > 0 {
                     logger.info(
-                        "service allocations repaired", metadata: ["kubus.released": "\(released)", "kubus.claimed": "\(claimed)"])
+                        "service allocations repaired",
+                        metadata: ["kubus.released": "\(released)", "kubus.claimed": "\(claimed)"])
                 }
             } catch {
                 logger.notice("service allocation repair failed", metadata: ["kubus.error": "\(error.message)"])

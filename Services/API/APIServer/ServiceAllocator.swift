@@ -130,7 +130,9 @@ extension APIHandler {
     }
 
     /// Every allocation key of `pool` with its owner.
-    func allocations(_ pool: ServiceAllocator.Pool) async throws(APIError) -> [(value: String, owner: ServiceAllocator.Owner?, key: String)] {
+    func allocations(_ pool: ServiceAllocator.Pool) async throws(APIError) -> [(
+        value: String, owner: ServiceAllocator.Owner?, key: String
+    )] {
         var found: [(value: String, owner: ServiceAllocator.Owner?, key: String)] = []
         var after: String?
         repeat {
@@ -141,9 +143,11 @@ extension APIHandler {
                 throw .store(error)
             }
             for kv in page.kvs {
-                found.append((
-                    String(kv.key.dropFirst(pool.prefix.count)),
-                    try? JSONDecoder().decode(ServiceAllocator.Owner.self, from: Data(kv.value.utf8)), kv.key))
+                found.append(
+                    (
+                        String(kv.key.dropFirst(pool.prefix.count)),
+                        try? JSONDecoder().decode(ServiceAllocator.Owner.self, from: Data(kv.value.utf8)), kv.key
+                    ))
             }
             after = page.more ? page.kvs.last?.key : nil
         } while after != nil
@@ -158,6 +162,7 @@ extension APIHandler {
             let owner = try? JSONDecoder().decode(ServiceAllocator.Owner.self, from: Data(kv.value.utf8))
             guard owner?.uid == uid else { return }
         }
-        _ = try? await store.write(WriteRequest(key: key, operation: .delete, precondition: .modRevision(kv.modRevision)))
+        _ = try? await store.write(
+            WriteRequest(key: key, operation: .delete, precondition: .modRevision(kv.modRevision)))
     }
 }

@@ -51,7 +51,8 @@ struct APICommand: AsyncParsableCommand {
         let parts = serviceNodePortRange.split(separator: "-").map { Int($0) }
         guard parts.count == 2, let first = parts[0], let last = parts[1], 1 <= first, first <= last, last <= 65535
         else {
-            throw ValidationError("--service-node-port-range \"\(serviceNodePortRange)\" must be FIRST-LAST, e.g. 30000-32767")
+            throw ValidationError(
+                "--service-node-port-range \"\(serviceNodePortRange)\" must be FIRST-LAST, e.g. 30000-32767")
         }
         return first...last
     }
@@ -64,8 +65,9 @@ struct APICommand: AsyncParsableCommand {
         config.serviceNodePortRange = try nodePortRange()
         config.listByteBudget = listByteBudget
         let server = APIServer(endpoints: try options.endpoints(), configuration: config, logger: logger)
-        let group = ServiceGroup(configuration: .init(
-            services: [.init(service: server)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: server)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }
 }

@@ -15,8 +15,9 @@ struct BusCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = try options.makeLogger("kubus.bus")
         let broker = Broker(configuration: BrokerConfiguration(endpoints: try options.endpoints()), logger: logger)
-        let group = ServiceGroup(configuration: .init(
-            services: [.init(service: broker)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: broker)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }
 }

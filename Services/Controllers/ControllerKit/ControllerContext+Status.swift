@@ -16,7 +16,8 @@ extension ControllerContext {
                 if error.isNotFound { return updated }
                 // A Conflict: the informer has not brought the latest version yet.
                 guard error.isConflict, attempt == 0 else { throw error }
-                updated = try await client.get(T.self, namespace: object.metadata.namespace, name: object.metadata.name ?? "")
+                updated = try await client.get(
+                    T.self, namespace: object.metadata.namespace, name: object.metadata.name ?? "")
                 apply(&updated)
             }
         }

@@ -88,7 +88,8 @@ public struct PodControl: Sendable {
             for pod in pods {
                 group.addTask {
                     do {
-                        try await deletePod(namespace: pod.metadata.namespace, name: pod.metadata.name ?? "", owner: owner)
+                        try await deletePod(
+                            namespace: pod.metadata.namespace, name: pod.metadata.name ?? "", owner: owner)
                         return nil
                     } catch {
                         return (pod, error)

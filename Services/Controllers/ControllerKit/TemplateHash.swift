@@ -18,7 +18,9 @@ public enum TemplateHash {
         var bytes = Array((try? encoder.encode(template)) ?? Data())
         if let collisionCount {
             let value = UInt32(truncatingIfNeeded: collisionCount)
-            for shift in stride(from: 0, to: 32, by: 8) { bytes.append(UInt8(truncatingIfNeeded: value >> UInt32(shift))) }
+            for shift in stride(from: 0, to: 32, by: 8) {
+                bytes.append(UInt8(truncatingIfNeeded: value >> UInt32(shift)))
+            }
         }
         return StableHash.fnv1a32(bytes)
     }

@@ -144,7 +144,8 @@ public final class CronJobController: Controller {
         switch CronJobDecisions.concurrency(policy: spec.concurrencyPolicy, activeJobs: active.count) {
         case .skip:
             context.logger.debug(
-                "not starting a job: concurrencyPolicy Forbid and a job is running", metadata: ["kubus.cronjob": "\(key)"])
+                "not starting a job: concurrencyPolicy Forbid and a job is running",
+                metadata: ["kubus.cronjob": "\(key)"])
             return nextDelay
         case .replaceThenCreate:
             for ref in active {

@@ -120,7 +120,9 @@ public final class DaemonSetController: Controller {
                     try await podControl.deletePod(
                         namespace: namespace, name: name, owner: set, gracePeriodSeconds: force ? 0 : nil)
                 } catch {
-                    expectations.withLock { $0.deletionObserved(key, podKey: ObjectKey.make(namespace: namespace, name: name)) }
+                    expectations.withLock {
+                        $0.deletionObserved(key, podKey: ObjectKey.make(namespace: namespace, name: name))
+                    }
                     firstError = firstError ?? error
                 }
             }

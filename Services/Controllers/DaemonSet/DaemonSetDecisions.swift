@@ -34,7 +34,8 @@ public enum DaemonSetDecisions {
     /// The template's tolerations plus the automatic ones it does not already have.
     public static func tolerations(_ template: PodTemplateSpec) -> [Toleration] {
         var tolerations = template.spec.tolerations ?? []
-        for toleration in automaticTolerations where !tolerations.contains(where: {
+        for toleration in automaticTolerations
+        where !tolerations.contains(where: {
             $0.key == toleration.key && $0.effect == toleration.effect
         }) {
             tolerations.append(toleration)

@@ -175,7 +175,9 @@ public final class DeploymentController: Controller {
             try await setDeploymentRevision(&d, rs.metadata.annotations?[D.revisionAnnotation] ?? newRevision)
             if d.spec.progressDeadlineSeconds != nil, D.condition(d.status, "Progressing") == nil {
                 var status = d.status
-                D.setCondition(&status, progressing("True", "FoundNewReplicaSet", "Found new replica set \"\(rs.metadata.name ?? "")\""))
+                D.setCondition(
+                    &status,
+                    progressing("True", "FoundNewReplicaSet", "Found new replica set \"\(rs.metadata.name ?? "")\""))
                 try await writeStatus(&d, status)
             }
             return (rs, old)
@@ -184,7 +186,8 @@ public final class DeploymentController: Controller {
 
         let hash = TemplateHash.compute(d.spec.template, collisionCount: d.status.collisionCount)
         var template = d.spec.template
-        template.metadata.labels = (template.metadata.labels ?? [:]).merging([D.podTemplateHashLabel: hash]) { _, b in b }
+        template.metadata.labels = (template.metadata.labels ?? [:]).merging([D.podTemplateHashLabel: hash]) { _, b in b
+        }
         var selector = d.spec.selector ?? LabelSelector()
         selector.matchLabels = (selector.matchLabels ?? [:]).merging([D.podTemplateHashLabel: hash]) { _, b in b }
         let name = "\(d.metadata.name ?? "")-\(hash)"
@@ -192,7 +195,8 @@ public final class DeploymentController: Controller {
             metadata: ObjectMeta(
                 name: name, namespace: d.metadata.namespace, labels: template.metadata.labels,
                 annotations: [D.revisionAnnotation: newRevision], ownerReferences: [d.asControllerRef]),
-            spec: ReplicaSetSpec(replicas: 0, minReadySeconds: d.spec.minReadySeconds, selector: selector, template: template))
+            spec: ReplicaSetSpec(
+                replicas: 0, minReadySeconds: d.spec.minReadySeconds, selector: selector, template: template))
         rs.spec.replicas = D.newReplicaSetReplicas(d, all: old + [rs], new: rs)
         _ = setReplicasAnnotations(&rs, d)
         let created: ReplicaSet
@@ -254,7 +258,11 @@ public final class DeploymentController: Controller {
     private func apply(_ sizes: [String: Int], to sets: [ReplicaSet], _ d: Deployment) async throws -> [ReplicaSet] {
         var result: [ReplicaSet] = []
         for rs in sets {
-            if let size = sizes[rs.metadata.name ?? ""] { result.append(try await scale(rs, to: size, d)) } else { result.append(rs) }
+            if let size = sizes[rs.metadata.name ?? ""] {
+                result.append(try await scale(rs, to: size, d))
+            } else {
+                result.append(rs)
+            }
         }
         return result
     }
@@ -288,7 +296,8 @@ public final class DeploymentController: Controller {
             context.logger.debug(
                 "trimming revision history", metadata: ["kubus.replicaset": "\(ObjectKey.of(rs))"])
             do {
-                try await context.client.delete(ReplicaSet.self, namespace: rs.metadata.namespace, name: rs.metadata.name ?? "")
+                try await context.client.delete(
+                    ReplicaSet.self, namespace: rs.metadata.namespace, name: rs.metadata.name ?? "")
             } catch {
                 // Gone already is what we wanted.
                 if !error.isNotFound { throw error }

@@ -240,12 +240,14 @@ public enum DeploymentDecisions {
         if toAdd > 0 {
             // ReplicaSetsBySizeNewer: larger first, newer first among equals.
             all.sort { a, b in
-                replicas(a) != replicas(b) ? replicas(a) > replicas(b) : byCreation([a, b])[0].metadata.name == b.metadata.name
+                replicas(a) != replicas(b)
+                    ? replicas(a) > replicas(b) : byCreation([a, b])[0].metadata.name == b.metadata.name
             }
         } else if toAdd < 0 {
             // ReplicaSetsBySizeOlder: larger first, older first among equals.
             all.sort { a, b in
-                replicas(a) != replicas(b) ? replicas(a) > replicas(b) : byCreation([a, b])[0].metadata.name == a.metadata.name
+                replicas(a) != replicas(b)
+                    ? replicas(a) > replicas(b) : byCreation([a, b])[0].metadata.name == a.metadata.name
             }
         }
         var added = 0

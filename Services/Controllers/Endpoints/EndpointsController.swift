@@ -78,7 +78,8 @@ public final class EndpointsController: Controller {
     }
 
     /// The slice endpoints of the backends that serve at least one port.
-    static func desired(_ backends: [EndpointsDecisions.Backend]) -> [(ports: [EndpointSlicePort], endpoint: Endpoint)] {
+    static func desired(_ backends: [EndpointsDecisions.Backend]) -> [(ports: [EndpointSlicePort], endpoint: Endpoint)]
+    {
         var result: [(ports: [EndpointSlicePort], endpoint: Endpoint)] = []
         for backend in backends where !backend.ports.isEmpty {
             result.append((backend.ports, EndpointsDecisions.endpoint(backend)))
@@ -91,16 +92,19 @@ public final class EndpointsController: Controller {
         var result: [(ports: [EndpointSlicePort], endpoint: Endpoint)] = []
         for subset in object?.subsets ?? [] {
             let ports = (subset.ports ?? []).map {
-                EndpointSlicePort(name: $0.name ?? "", protocol: $0.protocol ?? "TCP", port: $0.port, appProtocol: $0.appProtocol)
+                EndpointSlicePort(
+                    name: $0.name ?? "", protocol: $0.protocol ?? "TCP", port: $0.port, appProtocol: $0.appProtocol)
             }
             for (addresses, ready) in [(subset.addresses ?? [], true), (subset.notReadyAddresses ?? [], false)] {
                 for address in addresses where IPv4(address.ip) != nil {
-                    result.append((
-                        ports,
-                        Endpoint(
-                            addresses: [address.ip],
-                            conditions: EndpointConditions(ready: ready, serving: ready, terminating: false),
-                            hostname: address.hostname, targetRef: address.targetRef, nodeName: address.nodeName)))
+                    result.append(
+                        (
+                            ports,
+                            Endpoint(
+                                addresses: [address.ip],
+                                conditions: EndpointConditions(ready: ready, serving: ready, terminating: false),
+                                hostname: address.hostname, targetRef: address.targetRef, nodeName: address.nodeName)
+                        ))
                 }
             }
         }
@@ -112,7 +116,8 @@ public final class EndpointsController: Controller {
         let name = service.metadata.name ?? ""
         var labels = service.metadata.labels ?? [:]
         if service.spec.clusterIP == "None" { labels[EndpointsDecisions.headlessLabel] = "" }
-        let subsets = EndpointsDecisions.subsets(backends, publishNotReady: service.spec.publishNotReadyAddresses == true)
+        let subsets = EndpointsDecisions.subsets(
+            backends, publishNotReady: service.spec.publishNotReadyAddresses == true)
         if var current = endpoints.get(namespace: namespace, name: name) {
             guard (current.subsets ?? []) != subsets || (current.metadata.labels ?? [:]) != labels else { return }
             current.subsets = subsets.isEmpty ? nil : subsets
@@ -165,9 +170,12 @@ public final class EndpointsController: Controller {
 
     /// Deletes the slices this controller (or the mirroring) made for `service`.
     private func deleteSlices(namespace: String, service: String) async throws {
-        for slice in slices.list(namespace: namespace) where slice.metadata.labels?[EndpointSlice.serviceNameLabel] == service {
+        for slice in slices.list(namespace: namespace)
+        where slice.metadata.labels?[EndpointSlice.serviceNameLabel] == service {
             let manager = slice.metadata.labels?[EndpointSlice.managedByLabel]
-            guard manager == EndpointsDecisions.sliceManager || manager == EndpointsDecisions.mirrorManager else { continue }
+            guard manager == EndpointsDecisions.sliceManager || manager == EndpointsDecisions.mirrorManager else {
+                continue
+            }
             try await deleteIgnoringAbsence(EndpointSlice.self, namespace: namespace, name: slice.metadata.name ?? "")
         }
     }

@@ -56,7 +56,9 @@ public enum EndpointsDecisions {
                     ip: ip, pod: pod, ports: ports, ready: publishNotReady || (podReady && !terminating),
                     serving: publishNotReady || podReady, terminating: terminating, hostname: hostname))
         }
-        return result.sorted { $0.ip < $1.ip || ($0.ip == $1.ip && ($0.pod.metadata.name ?? "") < ($1.pod.metadata.name ?? "")) }
+        return result.sorted {
+            $0.ip < $1.ip || ($0.ip == $1.ip && ($0.pod.metadata.name ?? "") < ($1.pod.metadata.name ?? ""))
+        }
     }
 
     /// The pod's port a service port targets: a number as given, a name looked up among the pod's containers'
@@ -101,7 +103,9 @@ public enum EndpointsDecisions {
             return EndpointSubset(
                 addresses: group.ready.isEmpty ? nil : group.ready,
                 notReadyAddresses: group.notReady.isEmpty ? nil : group.notReady,
-                ports: key.map { EndpointPort(name: $0.name, port: $0.port ?? 0, protocol: $0.protocol, appProtocol: $0.appProtocol) })
+                ports: key.map {
+                    EndpointPort(name: $0.name, port: $0.port ?? 0, protocol: $0.protocol, appProtocol: $0.appProtocol)
+                })
         }
     }
 
@@ -109,7 +113,8 @@ public enum EndpointsDecisions {
     public static func endpoint(_ backend: Backend) -> Endpoint {
         Endpoint(
             addresses: [backend.ip],
-            conditions: EndpointConditions(ready: backend.ready, serving: backend.serving, terminating: backend.terminating),
+            conditions: EndpointConditions(
+                ready: backend.ready, serving: backend.serving, terminating: backend.terminating),
             hostname: backend.hostname,
             targetRef: ObjectReference(
                 kind: "Pod", namespace: backend.pod.metadata.namespace, name: backend.pod.metadata.name,

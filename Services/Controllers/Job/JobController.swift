@@ -104,7 +104,8 @@ public final class JobController: Controller {
         }
         let succeeded = indexed ? completedIndexes.count : max(succeededPods.count, status.succeeded ?? 0)
         let failed = max(failedPods.count, status.failed ?? 0)
-        let restarts = job.spec.template.spec.restartPolicy == "OnFailure"
+        let restarts =
+            job.spec.template.spec.restartPolicy == "OnFailure"
             ? active.reduce(0) { $0 + JobDecisions.restarts(of: $1) } : 0
 
         var failure: (reason: String, message: String)?
@@ -121,7 +122,8 @@ public final class JobController: Controller {
                 await context.enqueue(key, after: .milliseconds(Int(remaining * 1000) + 50))
             }
         }
-        let complete = failure == nil
+        let complete =
+            failure == nil
             && JobDecisions.isComplete(
                 completions: indexed ? (completions ?? 1) : completions, succeeded: succeeded, active: active.count)
 
@@ -196,8 +198,10 @@ public final class JobController: Controller {
         // Back off after failures: base × 2^(n-1) after the n-th failed pod, counted from the last failure.
         if !failedPods.isEmpty, let last = failedPods.compactMap({ JobDecisions.finishTime(of: $0) }).max() {
             let delay = JobDecisions.backoff(failures: failedPods.count, base: backoffBase)
-            let wait = last.addingTimeInterval(Double(delay.components.seconds)
-                + Double(delay.components.attoseconds) / 1e18).timeIntervalSince(now)
+            let wait = last.addingTimeInterval(
+                Double(delay.components.seconds)
+                    + Double(delay.components.attoseconds) / 1e18
+            ).timeIntervalSince(now)
             if wait > 0 {
                 await context.enqueue(key, after: .milliseconds(Int(wait * 1000) + 10))
                 return active.count

@@ -134,7 +134,9 @@ public enum JobDecisions {
     /// When a finished Job finished: its completion time, else its finishing condition's transition.
     public static func finishTime(of job: Job) -> Date? {
         if let done = job.status.completionTime?.date { return done }
-        return (job.status.conditions ?? []).first { ($0.type == "Complete" || $0.type == "Failed") && $0.status == "True" }?
-            .lastTransitionTime?.date
+        return (job.status.conditions ?? []).first {
+            ($0.type == "Complete" || $0.type == "Failed") && $0.status == "True"
+        }?
+        .lastTransitionTime?.date
     }
 }

@@ -21,7 +21,8 @@ public final class LoadBalancerController: Controller {
         self.context = context
         let text = context.configuration.options["lb-pool"] ?? Self.defaultPool.description
         guard let pool = CIDR(text), pool.size >= 4 else {
-            throw LoadBalancerError("--lb-pool \"\(text)\" must be an IPv4 CIDR of at least 4 addresses, e.g. 127.0.100.0/24")
+            throw LoadBalancerError(
+                "--lb-pool \"\(text)\" must be an IPv4 CIDR of at least 4 addresses, e.g. 127.0.100.0/24")
         }
         self.pool = pool
         services = context.informers.informer(Service.self)
@@ -54,10 +55,13 @@ public final class LoadBalancerController: Controller {
             return
         }
         _ = try await context.writeStatus(service) {
-            $0.status.loadBalancer = LoadBalancerStatus(ingress: [LoadBalancerIngress(ip: ip.description, ipMode: "VIP")])
+            $0.status.loadBalancer = LoadBalancerStatus(ingress: [
+                LoadBalancerIngress(ip: ip.description, ipMode: "VIP")
+            ])
         }
         await context.events.record(
-            service, type: "Normal", reason: "IPAllocated", message: "Assigned IP [\"\(ip)\"] from pool \(pool)", action: "Allocating")
+            service, type: "Normal", reason: "IPAllocated", message: "Assigned IP [\"\(ip)\"] from pool \(pool)",
+            action: "Allocating")
     }
 
     /// Whether another served service holds `ip` too.

@@ -37,10 +37,15 @@ struct ControllerCommand: AsyncParsableCommand {
     @Option(help: "node-lifecycle: seconds a node's Lease may go unrenewed before the node is Unknown.")
     var nodeMonitorGracePeriod: Double = 40
 
-    @Option(help: "node-lifecycle: nodes per second that may get the NoExecute taint (evicting their pods) in a healthy zone.")
+    @Option(
+        help:
+            "node-lifecycle: nodes per second that may get the NoExecute taint (evicting their pods) in a healthy zone."
+    )
     var nodeEvictionRate: Double = 0.1
 
-    @Option(help: "node-lifecycle: the same in a partially disrupted zone of more than --large-cluster-size-threshold nodes.")
+    @Option(
+        help:
+            "node-lifecycle: the same in a partially disrupted zone of more than --large-cluster-size-threshold nodes.")
     var secondaryNodeEvictionRate: Double = 0.01
 
     @Option(help: "node-lifecycle: share of not-ready nodes (more than 2) that makes a zone partially disrupted.")
@@ -67,7 +72,9 @@ struct ControllerCommand: AsyncParsableCommand {
         guard unhealthyZoneThreshold > 0, unhealthyZoneThreshold <= 1 else {
             throw ValidationError("--unhealthy-zone-threshold: must be more than 0 and at most 1")
         }
-        guard largeClusterSizeThreshold >= 0 else { throw ValidationError("--large-cluster-size-threshold: must be 0 or more") }
+        guard largeClusterSizeThreshold >= 0 else {
+            throw ValidationError("--large-cluster-size-threshold: must be 0 or more")
+        }
         guard resyncSeconds >= 0 else { throw ValidationError("--resync-seconds: must be 0 or more") }
     }
 
@@ -92,7 +99,8 @@ struct ControllerCommand: AsyncParsableCommand {
         config.volumeDirectory = volumeDir ?? "\(options.resolvedStateDir)/volumes"
         if let lbPool { config.options["lb-pool"] = lbPool }
         let context = ControllerContext(
-            name: controller, client: client, feed: BusFeed(endpoints: endpoints), configuration: config, logger: logger)
+            name: controller, client: client, feed: BusFeed(endpoints: endpoints), configuration: config, logger: logger
+        )
         let elector = leaderElection.elector(client: client, lease: "kubus-\(controller)", logger: context.logger)
         let runner = ControllerRunner(
             controller: try type.init(context: context), context: context, endpoints: endpoints, leaderElector: elector)

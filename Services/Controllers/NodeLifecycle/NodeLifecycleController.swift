@@ -24,13 +24,15 @@ public final class NodeLifecycleController: Controller {
     /// One NoExecute-taint rate limit per zone.
     private let limiters = Mutex<[String: NodeLifecycleDecisions.TaintLimiter]>([:])
     /// The zones' states, recomputed at most once a second, and the last ones logged.
-    private let zoneCache = Mutex<(at: Date, zones: [String: (state: NodeLifecycleDecisions.ZoneState, size: Int)])?>(nil)
+    private let zoneCache = Mutex<(at: Date, zones: [String: (state: NodeLifecycleDecisions.ZoneState, size: Int)])?>(
+        nil)
     private let loggedStates = Mutex<[String: NodeLifecycleDecisions.ZoneState]>([:])
 
     /// Creates the controller and its Node, Lease and Pod handlers; keys are node names.
     public init(context: ControllerContext) {
         self.context = context
-        gracePeriod = TimeInterval(context.configuration.nodeMonitorGracePeriod.components.seconds)
+        gracePeriod =
+            TimeInterval(context.configuration.nodeMonitorGracePeriod.components.seconds)
             + TimeInterval(context.configuration.nodeMonitorGracePeriod.components.attoseconds) / 1e18
         rates = context.configuration.nodeEvictionRates
         nodes = context.informers.informer(Node.self)
@@ -45,8 +47,9 @@ public final class NodeLifecycleController: Controller {
             }
             guard event.type != .deleted, let name = event.object.metadata.name else { return }
             // Only changes that matter: new nodes, Ready or taint changes (not every heartbeat).
-            if let old = event.old, NodeLifecycleDecisions.readyStatus(old)
-                == NodeLifecycleDecisions.readyStatus(event.object), old.spec.taints == event.object.spec.taints
+            if let old = event.old,
+                NodeLifecycleDecisions.readyStatus(old)
+                    == NodeLifecycleDecisions.readyStatus(event.object), old.spec.taints == event.object.spec.taints
             {
                 return
             }
@@ -146,7 +149,9 @@ public final class NodeLifecycleController: Controller {
 
     /// Every zone's state, logging the zones whose state changed. Kept until a node is added, removed or changes
     /// Ready (and for at most a second); `current` is the node being reconciled, fresher than the cache.
-    private func zoneStates(_ now: Date, current: Node) -> [String: (state: NodeLifecycleDecisions.ZoneState, size: Int)] {
+    private func zoneStates(_ now: Date, current: Node) -> [String: (
+        state: NodeLifecycleDecisions.ZoneState, size: Int
+    )] {
         if let cached = zoneCache.withLock({ $0 }), now.timeIntervalSince(cached.at) < 1 { return cached.zones }
         let name = current.metadata.name
         let all = nodes.list().map { $0.metadata.name == name ? current : $0 }
@@ -171,7 +176,8 @@ public final class NodeLifecycleController: Controller {
         }
         if !changed.isEmpty, !zones.isEmpty, zones.values.allSatisfy({ $0.state == .fullDisruption }) {
             context.logger.warning(
-                "no node is Ready in any zone: not tainting or evicting (the control plane is more likely cut off than every node dead)")
+                "no node is Ready in any zone: not tainting or evicting (the control plane is more likely cut off than every node dead)"
+            )
         }
         return zones
     }

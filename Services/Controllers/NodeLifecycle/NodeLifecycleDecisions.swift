@@ -87,7 +87,9 @@ public enum NodeLifecycleDecisions {
     /// The node's taints with the not-ready and unreachable taints (NoExecute and NoSchedule) matching its
     /// Ready status, the NoExecute one as `noExecute` allows; taints that stay keep their `timeAdded`. Nil when
     /// nothing changes.
-    public static func taintsAfterReadyChange(_ node: Node, now: Date, noExecute: NoExecuteTainting = .allow) -> [Taint]? {
+    public static func taintsAfterReadyChange(_ node: Node, now: Date, noExecute: NoExecuteTainting = .allow)
+        -> [Taint]?
+    {
         let current = node.spec.taints ?? []
         let wantedKey: String? =
             switch readyStatus(node) {
@@ -138,7 +140,9 @@ public enum NodeLifecycleDecisions {
     /// A zone's state from its counts of Ready and not-Ready nodes (kube's `ComputeZoneState`).
     public static func zoneState(ready: Int, notReady: Int, unhealthyThreshold: Double) -> ZoneState {
         if ready == 0 && notReady > 0 { return .fullDisruption }
-        if notReady > 2 && Double(notReady) / Double(notReady + ready) >= unhealthyThreshold { return .partialDisruption }
+        if notReady > 2 && Double(notReady) / Double(notReady + ready) >= unhealthyThreshold {
+            return .partialDisruption
+        }
         return .normal
     }
 
@@ -147,10 +151,17 @@ public enum NodeLifecycleDecisions {
         var counts: [String: (ready: Int, notReady: Int)] = [:]
         for node in nodes {
             let key = zoneKey(node)
-            if readyStatus(node) == "True" { counts[key, default: (0, 0)].ready += 1 } else { counts[key, default: (0, 0)].notReady += 1 }
+            if readyStatus(node) == "True" {
+                counts[key, default: (0, 0)].ready += 1
+            } else {
+                counts[key, default: (0, 0)].notReady += 1
+            }
         }
         return counts.mapValues {
-            (zoneState(ready: $0.ready, notReady: $0.notReady, unhealthyThreshold: unhealthyThreshold), $0.ready + $0.notReady)
+            (
+                zoneState(ready: $0.ready, notReady: $0.notReady, unhealthyThreshold: unhealthyThreshold),
+                $0.ready + $0.notReady
+            )
         }
     }
 

@@ -64,7 +64,8 @@ public final class PersistentVolumeController: Controller {
             let finished = event.type == .deleted || pod.status.phase == "Succeeded" || pod.status.phase == "Failed"
             for volume in pod.spec.volumes ?? [] {
                 guard let claim = volume.persistentVolumeClaim?.claimName else { continue }
-                let deleting = claims.get(namespace: pod.metadata.namespace, name: claim)?.metadata.isBeingDeleted ?? false
+                let deleting =
+                    claims.get(namespace: pod.metadata.namespace, name: claim)?.metadata.isBeingDeleted ?? false
                 if event.type == .added || (finished && deleting) {
                     await context.enqueue("claim:\(ObjectKey.make(namespace: pod.metadata.namespace, name: claim))")
                 }
@@ -101,7 +102,8 @@ public final class PersistentVolumeController: Controller {
         do {
             _ = try await context.client.create(VolumeBinding.defaultStorageClass())
             context.logger.info(
-                "created the default StorageClass", metadata: ["kubus.storageclass": "\(VolumeBinding.defaultClassName)"])
+                "created the default StorageClass",
+                metadata: ["kubus.storageclass": "\(VolumeBinding.defaultClassName)"])
         } catch {
             if error.isAlreadyExists { return }
             throw error
@@ -200,15 +202,20 @@ public final class PersistentVolumeController: Controller {
     /// once no pod that has not finished uses it — checked in the cache, then, since the cache may lag behind a
     /// pod just created, with a live list.
     private func releaseDeletedClaim(_ claim: PersistentVolumeClaim) async throws {
-        guard let remaining = VolumeBinding.removing(PersistentVolumeClaim.protectionFinalizer, from: claim.metadata.finalizers)
+        guard
+            let remaining = VolumeBinding.removing(
+                PersistentVolumeClaim.protectionFinalizer, from: claim.metadata.finalizers)
         else { return }
         let namespace = claim.metadata.namespace
         if VolumeBinding.isInUse(claim, by: pods.list(namespace: namespace)) { return }
-        if VolumeBinding.isInUse(claim, by: try await context.client.list(Pod.self, namespace: namespace).items) { return }
+        if VolumeBinding.isInUse(claim, by: try await context.client.list(Pod.self, namespace: namespace).items) {
+            return
+        }
         try await removeFinalizers(
             kind: "PersistentVolumeClaim", namespace: namespace, name: claim.metadata.name ?? "", remaining: remaining,
             resourceVersion: claim.metadata.resourceVersion)
-        context.logger.info("a deleted claim is no longer used; it goes", metadata: ["kubus.claim": "\(ObjectKey.of(claim))"])
+        context.logger.info(
+            "a deleted claim is no longer used; it goes", metadata: ["kubus.claim": "\(ObjectKey.of(claim))"])
     }
 
     /// Writes `metadata.finalizers` as `remaining`, if the object is still at `resourceVersion`.
@@ -299,7 +306,8 @@ public final class PersistentVolumeController: Controller {
             try await setVolumePhase(volume, "Released")
         case .fail(let message):
             try await setVolumePhase(volume, "Failed", message: message)
-            await context.events.record(volume, type: "Warning", reason: "VolumeFailedDelete", message: message, action: "")
+            await context.events.record(
+                volume, type: "Warning", reason: "VolumeFailedDelete", message: message, action: "")
         case .delete(let path):
             try await setVolumePhase(volume, "Released")
             if let path, isUnderVolumeDirectory(path), FileManager.default.fileExists(atPath: path) {
@@ -322,12 +330,15 @@ public final class PersistentVolumeController: Controller {
     /// Kubernetes' pv-protection controller: a volume being deleted loses its protection finalizer once no
     /// existing claim is bound to it.
     private func releaseDeletedVolume(_ volume: PersistentVolume) async throws {
-        guard let remaining = VolumeBinding.removing(PersistentVolume.protectionFinalizer, from: volume.metadata.finalizers)
+        guard
+            let remaining = VolumeBinding.removing(
+                PersistentVolume.protectionFinalizer, from: volume.metadata.finalizers)
         else { return }
         if let ref = volume.spec.claimRef, let claimName = ref.name {
             var claim = claims.get(namespace: ref.namespace, name: claimName)
             if claim == nil {
-                claim = try? await context.client.get(PersistentVolumeClaim.self, namespace: ref.namespace, name: claimName)
+                claim = try? await context.client.get(
+                    PersistentVolumeClaim.self, namespace: ref.namespace, name: claimName)
             }
             if let claim, (ref.uid ?? "").isEmpty || ref.uid == claim.metadata.uid,
                 claim.spec.volumeName == volume.metadata.name
@@ -339,7 +350,8 @@ public final class PersistentVolumeController: Controller {
             kind: "PersistentVolume", namespace: nil, name: volume.metadata.name ?? "", remaining: remaining,
             resourceVersion: volume.metadata.resourceVersion)
         context.logger.info(
-            "a deleted volume is bound to no claim; it goes", metadata: ["kubus.volume": "\(volume.metadata.name ?? "")"])
+            "a deleted volume is bound to no claim; it goes",
+            metadata: ["kubus.volume": "\(volume.metadata.name ?? "")"])
     }
 
     /// Only folders this controller made are removed, never an arbitrary host path.

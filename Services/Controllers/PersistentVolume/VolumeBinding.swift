@@ -83,7 +83,8 @@ public enum VolumeBinding {
 
     /// The volume the claim binds to (kube's `findBestMatchForClaim`): one pre-bound to it, else the smallest
     /// matching volume (ties by name, for determinism).
-    public static func bestMatch(for claim: PersistentVolumeClaim, in volumes: [PersistentVolume]) -> PersistentVolume? {
+    public static func bestMatch(for claim: PersistentVolumeClaim, in volumes: [PersistentVolume]) -> PersistentVolume?
+    {
         let candidates = volumes.filter { matches($0, claim) }
         if let preBound = candidates.first(where: { $0.spec.claimRef != nil }) { return preBound }
         return candidates.min { a, b in
@@ -138,8 +139,9 @@ public enum VolumeBinding {
         switch volume.spec.persistentVolumeReclaimPolicy ?? "Retain" {
         case "Delete":
             guard volume.metadata.annotations?[provisionedBy] == hostPathProvisioner else {
-                return .fail("error getting deleter volume plugin for volume \"\(volume.metadata.name ?? "")\": "
-                    + "no deletable volume plugin matched; delete the volume and its storage by hand")
+                return .fail(
+                    "error getting deleter volume plugin for volume \"\(volume.metadata.name ?? "")\": "
+                        + "no deletable volume plugin matched; delete the volume and its storage by hand")
             }
             return .delete(path: volume.spec.hostPath?.path)
         case "Recycle":

@@ -90,9 +90,9 @@ public final class StatefulSetController: Controller {
             let podName = pod.metadata.name ?? ""
             do {
                 _ = try await context.client.create(pod)
-            } catch where error.isAlreadyExists {
+            } catch  where error.isAlreadyExists {
                 return  // Made before a restart, or the cache lags: it exists, which is what we wanted.
-            } catch where error.isNamespaceTerminating {
+            } catch  where error.isNamespaceTerminating {
                 return
             } catch {
                 await context.events.record(
@@ -133,7 +133,7 @@ public final class StatefulSetController: Controller {
         if claims.get(namespace: claim.metadata.namespace, name: claimName) != nil { return }
         do {
             _ = try await context.client.create(claim)
-        } catch where error.isAlreadyExists {
+        } catch  where error.isAlreadyExists {
             return
         } catch {
             await context.events.record(

@@ -67,7 +67,8 @@ public final class DNSService: ServiceLifecycle.Service, Sendable {
         if let linkLocal = configuration.linkLocal {
             let place = try await linkLocal.setUp()
             logger.info(
-                "link-local address ready", metadata: ["kubus.on": "\(place)", "kubus.address": "\(linkLocal.address)/32"])
+                "link-local address ready",
+                metadata: ["kubus.on": "\(place)", "kubus.address": "\(linkLocal.address)/32"])
         }
         let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, configuration.threads))
         var forwarder: Forwarder?
@@ -116,8 +117,11 @@ public final class DNSService: ServiceLifecycle.Service, Sendable {
     /// Informers, zone rebuilds, kube-dns registration and the status service, until graceful shutdown.
     private func serve(forwarder: Forwarder?, listening: [ListenAddress]) async throws {
         let (signals, signal) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
-        let services = Informer<Schema.Service>(source: client, endpoints: endpoints, logger: logger) { _ in signal.yield() }
-        let slices = Informer<EndpointSlice>(source: client, endpoints: endpoints, logger: logger) { _ in signal.yield() }
+        let services = Informer<Schema.Service>(source: client, endpoints: endpoints, logger: logger) { _ in
+            signal.yield()
+        }
+        let slices = Informer<EndpointSlice>(source: client, endpoints: endpoints, logger: logger) { _ in signal.yield()
+        }
         let statusWorker: Worker?
         do {
             statusWorker = try Worker(endpoints: endpoints, service: "dns", capacity: 16)
@@ -179,7 +183,9 @@ public final class DNSService: ServiceLifecycle.Service, Sendable {
     }
 
     /// Rebuilds the zone from the caches after every change (changes that arrive during a rebuild make one more).
-    private func rebuild(_ signals: AsyncStream<Void>, services: Informer<Schema.Service>, slices: Informer<EndpointSlice>) async {
+    private func rebuild(
+        _ signals: AsyncStream<Void>, services: Informer<Schema.Service>, slices: Informer<EndpointSlice>
+    ) async {
         var first = true
         for await _ in signals {
             guard services.hasSynced, slices.hasSynced else { continue }

@@ -13,7 +13,8 @@ import ServiceLifecycle
 struct DNSCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kubus-dns",
-        abstract: "Cluster DNS: Services, headless Services, StatefulSet pods, SRV, PTR and ExternalName, over UDP and TCP.",
+        abstract:
+            "Cluster DNS: Services, headless Services, StatefulSet pods, SRV, PTR and ExternalName, over UDP and TCP.",
         subcommands: [Run.self, Cleanup.self], defaultSubcommand: Run.self)
 }
 
@@ -41,13 +42,18 @@ extension DNSCommand {
         var serviceCIDR = ClusterRanges.defaultServiceCIDR
 
         @Option(
-            help: "The pod range (its reverse zones are answered here; default 10.244.0.0/16 as root, 127.244.0.0/16 otherwise).")
+            help:
+                "The pod range (its reverse zones are answered here; default 10.244.0.0/16 as root, 127.244.0.0/16 otherwise)."
+        )
         var clusterCIDR = ClusterRanges.defaultClusterCIDR
 
         @Option(help: "ADDRESS:PORT to answer on over UDP and TCP; repeatable (see the discussion for the default).")
         var listen: [String] = []
 
-        @Option(help: "ADDRESS[:PORT] of a resolver for names outside the cluster; repeatable (default: --resolv-conf's nameservers).")
+        @Option(
+            help:
+                "ADDRESS[:PORT] of a resolver for names outside the cluster; repeatable (default: --resolv-conf's nameservers)."
+        )
         var upstream: [String] = []
 
         @Option(help: "Where the host's resolvers are read from when no --upstream is given.")
@@ -68,7 +74,10 @@ extension DNSCommand {
         @Option(help: "The dummy interface that holds the link-local address.")
         var interface = LinkLocalInterface.defaultName
 
-        @Option(help: "Add this address/32 to --interface before listening (default: 169.254.20.10 as root without --listen).")
+        @Option(
+            help:
+                "Add this address/32 to --interface before listening (default: 169.254.20.10 as root without --listen)."
+        )
         var linkLocal: String?
 
         @Option(help: "Event loop threads.")
@@ -85,14 +94,24 @@ extension DNSCommand {
             guard let domain = DNSName(clusterDomain), !domain.isRoot else {
                 throw ValidationError("--cluster-domain: \"\(clusterDomain)\" is not a domain name")
             }
-            guard let serviceRange = CIDR(serviceCIDR) else { throw ValidationError("--service-cidr: \"\(serviceCIDR)\" is not an IPv4 CIDR") }
-            guard let podRange = CIDR(clusterCIDR) else { throw ValidationError("--cluster-cidr: \"\(clusterCIDR)\" is not an IPv4 CIDR") }
-            guard (0...604_800).contains(ttl) else { throw ValidationError("--ttl: must be between 0 and 604800 seconds") }
+            guard let serviceRange = CIDR(serviceCIDR) else {
+                throw ValidationError("--service-cidr: \"\(serviceCIDR)\" is not an IPv4 CIDR")
+            }
+            guard let podRange = CIDR(clusterCIDR) else {
+                throw ValidationError("--cluster-cidr: \"\(clusterCIDR)\" is not an IPv4 CIDR")
+            }
+            guard (0...604_800).contains(ttl) else {
+                throw ValidationError("--ttl: must be between 0 and 604800 seconds")
+            }
             guard upstreamTimeout > 0 else { throw ValidationError("--upstream-timeout: must be more than 0") }
-            guard threads >= 1, udpSockets >= 1 else { throw ValidationError("--threads and --udp-sockets: must be at least 1") }
+            guard threads >= 1, udpSockets >= 1 else {
+                throw ValidationError("--threads and --udp-sockets: must be at least 1")
+            }
             var dnsIP: IPv4?
             if let dnsServiceIP {
-                guard let ip = IPv4(dnsServiceIP) else { throw ValidationError("--dns-service-ip: \"\(dnsServiceIP)\" is not an IPv4 address") }
+                guard let ip = IPv4(dnsServiceIP) else {
+                    throw ValidationError("--dns-service-ip: \"\(dnsServiceIP)\" is not an IPv4 address")
+                }
                 dnsIP = ip
             }
             let zone = ClusterZoneConfiguration(
@@ -107,7 +126,9 @@ extension DNSCommand {
             }
             var linkLocalInterface: LinkLocalInterface?
             if let linkLocal {
-                guard let ip = IPv4(linkLocal) else { throw ValidationError("--link-local: \"\(linkLocal)\" is not an IPv4 address") }
+                guard let ip = IPv4(linkLocal) else {
+                    throw ValidationError("--link-local: \"\(linkLocal)\" is not an IPv4 address")
+                }
                 linkLocalInterface = LinkLocalInterface(name: interface, address: ip)
                 if listenAddresses.isEmpty { listenAddresses = [ListenAddress(host: ip.description, port: 53)] }
             }
@@ -132,10 +153,12 @@ extension DNSCommand {
                     throw ValidationError("--upstream: \"\(text)\" is not ADDRESS[:PORT]")
                 }
                 // Asking ourselves (directly or through kube-dns' address) would loop.
-                let own = listenAddresses.contains { $0.host == parsed.host && $0.port == parsed.port }
+                let own =
+                    listenAddresses.contains { $0.host == parsed.host && $0.port == parsed.port }
                     || (parsed.host == zone.dnsServiceIP.description && parsed.port == 53)
                 if own {
-                    logger.warning("ignoring upstream \(parsed): it is this server", metadata: ["kubus.upstream": "\(parsed)"])
+                    logger.warning(
+                        "ignoring upstream \(parsed): it is this server", metadata: ["kubus.upstream": "\(parsed)"])
                     continue
                 }
                 upstreams.append(address)
@@ -157,15 +180,17 @@ extension DNSCommand {
             defer { bus.close() }
             let service = DNSService(
                 configuration: configuration, client: KubusClient(bus: bus), endpoints: endpoints, logger: logger)
-            let group = ServiceGroup(configuration: .init(
-                services: [.init(service: service)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            let group = ServiceGroup(
+                configuration: .init(
+                    services: [.init(service: service)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
             try await group.run()
         }
     }
 
     struct Cleanup: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Remove the interface (or lo address) kubus-dns created (what the supervisor runs after stopping it).")
+            abstract:
+                "Remove the interface (or lo address) kubus-dns created (what the supervisor runs after stopping it).")
 
         @OptionGroup var options: ServiceOptions
 

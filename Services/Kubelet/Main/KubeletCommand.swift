@@ -57,7 +57,8 @@ extension KubeletCommand {
         @Option(help: "The Node's name (default: the host name).")
         var nodeName: String?
 
-        @Option(help: "Container runtime: process, runc or sim (simulated nodes, no processes; --node-name is the prefix).")
+        @Option(
+            help: "Container runtime: process, runc or sim (simulated nodes, no processes; --node-name is the prefix).")
         var runtime: String = "process"
 
         @OptionGroup(title: "Simulated nodes (--runtime sim)") var sim: SimOptions
@@ -160,7 +161,8 @@ extension KubeletCommand {
             defer { bus.close() }
             let prefix = (nodeName ?? ProcessInfo.processInfo.hostName).lowercased()
             let service = SimKubelet(
-                client: KubusClient(bus: bus), endpoints: endpoints, configuration: try sim.configuration(prefix: prefix),
+                client: KubusClient(bus: bus), endpoints: endpoints,
+                configuration: try sim.configuration(prefix: prefix),
                 logger: logger)
             let group = ServiceGroup(
                 configuration: .init(

@@ -30,7 +30,8 @@ extension NetworkPolicyCommand {
         func run() async throws {
             let logger = try options.makeLogger("kubus.netpol")
             guard getuid() == 0 else {
-                throw ProxyError("kubus-netpol needs root for nftables; in loopback mode (no root) NetworkPolicies are not enforced")
+                throw ProxyError(
+                    "kubus-netpol needs root for nftables; in loopback mode (no root) NetworkPolicies are not enforced")
             }
             let endpoints = try options.endpoints()
             let bus = try BusClient(endpoints: endpoints)
@@ -38,14 +39,16 @@ extension NetworkPolicyCommand {
             let service = NetworkPolicyService(
                 client: KubusClient(bus: bus), endpoints: endpoints, table: table, nft: try NFTables(),
                 minSyncPeriod: .milliseconds(max(0, minSyncPeriodMs)), logger: logger)
-            let group = ServiceGroup(configuration: .init(
-                services: [.init(service: service)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            let group = ServiceGroup(
+                configuration: .init(
+                    services: [.init(service: service)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
             try await group.run()
         }
     }
 
     struct Cleanup: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "cleanup", abstract: "Remove the enforcer's table.")
+        static let configuration = CommandConfiguration(
+            commandName: "cleanup", abstract: "Remove the enforcer's table.")
 
         @OptionGroup var options: ServiceOptions
 

@@ -27,10 +27,12 @@ public struct HostRouting: Sendable {
     public func prepare(logger: Logger) async -> [String] {
         var problems: [String] = []
         for (path, value) in [
-            ("/proc/sys/net/ipv4/conf/\(bridge)/forwarding", "1"), ("/proc/sys/net/ipv4/conf/\(bridge)/route_localnet", "1"),
+            ("/proc/sys/net/ipv4/conf/\(bridge)/forwarding", "1"),
+            ("/proc/sys/net/ipv4/conf/\(bridge)/route_localnet", "1"),
             ("/proc/sys/net/bridge/bridge-nf-call-iptables", "1"),
         ] {
-            let current = (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+            let current = (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(
+                in: .whitespacesAndNewlines)
             if current == value { continue }
             do {
                 try value.write(toFile: path, atomically: false, encoding: .utf8)
@@ -48,6 +50,7 @@ public struct HostRouting: Sendable {
     /// Removes the route (the bridge's settings go with the bridge).
     public func remove() async {
         guard let ip = HostProgram.locate("ip") else { return }
-        _ = await HostProgram.run(ip, ["route", "del", serviceCIDR.description, "dev", bridge, "metric", String(metric)])
+        _ = await HostProgram.run(
+            ip, ["route", "del", serviceCIDR.description, "dev", bridge, "metric", String(metric)])
     }
 }

@@ -76,12 +76,16 @@ public enum NFTablesRules {
             if port.endpoints.isEmpty {
                 // kube-proxy rejects new connections to a service with no endpoints.
                 for (ip, number, _) in frontends {
-                    out.line("add element \(t) no-endpoint-services { \(ip) . \(port.proto) . \(number) \(comment) : goto reject-chain }")
+                    out.line(
+                        "add element \(t) no-endpoint-services { \(ip) . \(port.proto) . \(number) \(comment) : goto reject-chain }"
+                    )
                 }
                 if let nodePort = port.nodePort {
                     for node in model.nodes {
                         guard let address = node.address else { continue }
-                        out.line("add element \(t) no-endpoint-services { \(address) . \(port.proto) . \(nodePort) \(comment) : goto reject-chain }")
+                        out.line(
+                            "add element \(t) no-endpoint-services { \(address) . \(port.proto) . \(nodePort) \(comment) : goto reject-chain }"
+                        )
                     }
                 }
                 continue
@@ -107,13 +111,17 @@ public enum NFTablesRules {
                 endpointChains.append((chain, affinity, endpoint))
             }
 
-            func balance(into chain: String, over chosen: [(chain: String, affinity: String?, endpoint: ProxyModel.Endpoint)]) {
+            func balance(
+                into chain: String, over chosen: [(chain: String, affinity: String?, endpoint: ProxyModel.Endpoint)]
+            ) {
                 if chosen.isEmpty {
                     out.line("add rule \(t) \(chain) drop")
                     return
                 }
                 for entry in chosen {
-                    if let set = entry.affinity { out.line("add rule \(t) \(chain) ip saddr @\(set) goto \(entry.chain)") }
+                    if let set = entry.affinity {
+                        out.line("add rule \(t) \(chain) ip saddr @\(set) goto \(entry.chain)")
+                    }
                 }
                 let vmap = chosen.enumerated().map { "\($0.offset) : goto \($0.element.chain)" }.joined(separator: ", ")
                 out.line("add rule \(t) \(chain) numgen random mod \(chosen.count) vmap { \(vmap) }")
@@ -153,10 +161,14 @@ public enum NFTablesRules {
                 out.line("add rule \(t) \(external) goto \(service)")
             }
             if let ip = port.clusterIP {
-                out.line("add element \(t) service-ips { \(ip) . \(port.proto) . \(port.port) \(comment) : goto \(service) }")
+                out.line(
+                    "add element \(t) service-ips { \(ip) . \(port.proto) . \(port.port) \(comment) : goto \(service) }"
+                )
             }
             for ip in port.externalIPs + port.loadBalancerIPs {
-                out.line("add element \(t) service-ips { \(ip) . \(port.proto) . \(port.port) \(comment) : goto \(external) }")
+                out.line(
+                    "add element \(t) service-ips { \(ip) . \(port.proto) . \(port.port) \(comment) : goto \(external) }"
+                )
             }
             if let nodePort = port.nodePort {
                 for node in model.nodes {
@@ -171,7 +183,9 @@ public enum NFTablesRules {
                         out.line("add rule \(t) \(target) ip saddr 127.0.0.0/8 jump mark-for-masquerade")
                         balance(into: target, over: onNode(node.name))
                     }
-                    out.line("add element \(t) service-nodeports { \(address) . \(port.proto) . \(nodePort) \(comment) : goto \(target) }")
+                    out.line(
+                        "add element \(t) service-nodeports { \(address) . \(port.proto) . \(nodePort) \(comment) : goto \(target) }"
+                    )
                 }
             }
         }

@@ -44,7 +44,9 @@ public struct NetworkPolicyModel: Sendable, Hashable {
 
     /// The model of `policies` over `pods` (those with an address, not on the host's network, not finished) and
     /// `namespaces` (for namespace selectors).
-    public static func build(policies: [NetworkPolicy], pods allPods: [Pod], namespaces: [Namespace]) -> NetworkPolicyModel {
+    public static func build(policies: [NetworkPolicy], pods allPods: [Pod], namespaces: [Namespace])
+        -> NetworkPolicyModel
+    {
         let pods = allPods.filter { pod in
             pod.spec.hostNetwork != true && pod.status.podIP.flatMap(IPv4.init) != nil
                 && pod.status.phase != "Succeeded" && pod.status.phase != "Failed"
@@ -81,14 +83,16 @@ public struct NetworkPolicyModel: Sendable, Hashable {
                             Self.peers($0, namespace: namespace, pods: pods, namespaceLabels: namespaceLabels)
                         }
                         // A named egress port is the port of that name on the destination pods.
-                        isolation.rules.append(Rule(peers: allowed, ports: Self.ports(rule.ports ?? [], resolvingIn: pods)))
+                        isolation.rules.append(
+                            Rule(peers: allowed, ports: Self.ports(rule.ports ?? [], resolvingIn: pods)))
                     }
                     egress[ip] = isolation
                 }
             }
         }
         return NetworkPolicyModel(
-            ingress: ingress.values.sorted { $0.podIP < $1.podIP }, egress: egress.values.sorted { $0.podIP < $1.podIP })
+            ingress: ingress.values.sorted { $0.podIP < $1.podIP }, egress: egress.values.sorted { $0.podIP < $1.podIP }
+        )
     }
 
     static func key(_ metadata: ObjectMeta) -> String { "\(metadata.namespace ?? "")/\(metadata.name ?? "")" }
@@ -128,7 +132,8 @@ public struct NetworkPolicyModel: Sendable, Hashable {
                 var numbers = Set<Int>()
                 for pod in pods {
                     for container in pod.spec.containers {
-                        for containerPort in container.ports ?? [] where containerPort.name == name
+                        for containerPort in container.ports ?? []
+                        where containerPort.name == name
                             && (containerPort.protocol ?? "TCP").lowercased() == proto
                         {
                             numbers.insert(containerPort.containerPort)
@@ -188,7 +193,8 @@ public enum NetworkPolicyRules {
                 }
                 lines.append("add rule \(t) \(chain) drop")
                 lines.append(
-                    "add element \(t) \(direction)-isolated { \(isolation.podIP) comment \(NFTablesRules.quoted(isolation.pod)) : jump \(chain) }")
+                    "add element \(t) \(direction)-isolated { \(isolation.podIP) comment \(NFTablesRules.quoted(isolation.pod)) : jump \(chain) }"
+                )
             }
         }
         for name in existing.subtracting(names).sorted() { lines.append("delete chain \(t) \(name)") }
@@ -206,7 +212,9 @@ public enum NetworkPolicyRules {
                     peerMatches.append("ip \(field) { \(ips.map(\.description).joined(separator: ", ")) }")
                 case .block(let cidr, let except):
                     var match = "ip \(field) \(cidr)"
-                    if !except.isEmpty { match += " ip \(field) != { \(except.map(\.description).joined(separator: ", ")) }" }
+                    if !except.isEmpty {
+                        match += " ip \(field) != { \(except.map(\.description).joined(separator: ", ")) }"
+                    }
                     peerMatches.append(match)
                 }
             }

@@ -27,18 +27,22 @@ public final class NetworkPolicyService: ServiceLifecycle.Service, Sendable {
 
     public func run() async throws {
         let tables = self.tables
-        let policies = Informer<NetworkPolicy>(source: client, endpoints: endpoints, logger: logger) { _ in tables.poke() }
+        let policies = Informer<NetworkPolicy>(source: client, endpoints: endpoints, logger: logger) { _ in
+            tables.poke()
+        }
         let pods = Informer<Pod>(source: client, endpoints: endpoints, logger: logger) { event in
             // Only what a policy can see matters: addresses, labels, namespace, phase.
             let old = event.old
             let pod = event.object
-            if event.type != .modified || old?.status.podIP != pod.status.podIP || old?.metadata.labels != pod.metadata.labels
+            if event.type != .modified || old?.status.podIP != pod.status.podIP
+                || old?.metadata.labels != pod.metadata.labels
                 || old?.status.phase != pod.status.phase
             {
                 tables.poke()
             }
         }
-        let namespaces = Informer<Namespace>(source: client, endpoints: endpoints, logger: logger) { _ in tables.poke() }
+        let namespaces = Informer<Namespace>(source: client, endpoints: endpoints, logger: logger) { _ in tables.poke()
+        }
         let worker = try Worker(endpoints: endpoints, service: "netpol", capacity: 16)
         let table = tables.table
         let minSyncPeriod = self.minSyncPeriod
@@ -49,7 +53,8 @@ public final class NetworkPolicyService: ServiceLifecycle.Service, Sendable {
             group.addTask {
                 await worker.run { request in
                     guard request.type == "status" else {
-                        return BusReply.failure(code: 400, reason: "BadRequest", message: "netpol answers status, not \(request.type)")
+                        return BusReply.failure(
+                            code: 400, reason: "BadRequest", message: "netpol answers status, not \(request.type)")
                     }
                     var body = tables.status()
                     body["isolatedIngress"] = .int(Int64(tables.applied?.ingress.count ?? 0))
@@ -61,10 +66,14 @@ public final class NetworkPolicyService: ServiceLifecycle.Service, Sendable {
                 await policies.waitForSync()
                 await pods.waitForSync()
                 await namespaces.waitForSync()
-                self.logger.info("network policy caches synced", metadata: ["kubus.policies": "\(policies.list().count)"])
+                self.logger.info(
+                    "network policy caches synced", metadata: ["kubus.policies": "\(policies.list().count)"])
                 await tables.run(
                     minPeriod: minSyncPeriod, fullPeriod: .seconds(30),
-                    build: { NetworkPolicyModel.build(policies: policies.list(), pods: pods.list(), namespaces: namespaces.list()) },
+                    build: {
+                        NetworkPolicyModel.build(
+                            policies: policies.list(), pods: pods.list(), namespaces: namespaces.list())
+                    },
                     render: { model, existing in NetworkPolicyRules.script(model, table: table, existing: existing) })
             }
             try? await gracefulShutdown()

@@ -75,7 +75,8 @@ public struct ProxyModel: Sendable, Hashable {
             let clusterIP = service.spec.clusterIP.flatMap(IPv4.init)
             let externalIPs = (service.spec.externalIPs ?? []).compactMap(IPv4.init)
             let balancerIPs =
-                type == "LoadBalancer" ? (service.status.loadBalancer?.ingress ?? []).compactMap { $0.ip.flatMap(IPv4.init) } : []
+                type == "LoadBalancer"
+                ? (service.status.loadBalancer?.ingress ?? []).compactMap { $0.ip.flatMap(IPv4.init) } : []
             // A headless service has no virtual address; only node ports, external and balancer addresses remain.
             guard clusterIP != nil || !externalIPs.isEmpty || !balancerIPs.isEmpty else { continue }
             let serviceSlices = slicesByService["\(namespace)/\(name)"] ?? []

@@ -87,7 +87,9 @@ public final class TableSynchronizer<Model: Equatable & Sendable>: Sendable {
                 $0.failures += 1
                 $0.lastError = error.message
             }
-            logger.error("rules not applied; will retry", metadata: ["kubus.table": "\(table)", "kubus.error": "\(error.message)"])
+            logger.error(
+                "rules not applied; will retry",
+                metadata: ["kubus.table": "\(table)", "kubus.error": "\(error.message)"])
             return false
         }
     }

@@ -45,8 +45,9 @@ struct SchedulerCommand: AsyncParsableCommand {
         let elector = leaderElection.elector(client: client, lease: "kube-scheduler", logger: logger)
         let service = SchedulerService(
             client: client, endpoints: endpoints, configuration: config, leaderElector: elector, logger: logger)
-        let group = ServiceGroup(configuration: .init(
-            services: [.init(service: service)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: service)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }
 }

@@ -27,7 +27,9 @@ public struct FitError: Error, Sendable, Hashable, CustomStringConvertible {
         if let preFilterMessage { return text + " \(preFilterMessage)." }
         if counts.isEmpty { return text + " no nodes available to schedule pods." }
         // Go's sort.Strings: byte order of "<count> <reason>".
-        let entries = counts.map { "\($0.value) \($0.key)" }.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+        let entries = counts.map { "\($0.value) \($0.key)" }.sorted {
+            Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8))
+        }
         text += " " + entries.joined(separator: ", ") + "."
         return text
     }
@@ -133,7 +135,9 @@ public struct SchedulingCycle: Sendable {
         for i in 1..<feasible.count {
             if totals[i] < totals[best] { continue }
             let hash = StableHash.fnv1a64(feasible[i].name.utf8, continuing: podHash)
-            if totals[i] > totals[best] || hash < bestHash || (hash == bestHash && feasible[i].name < feasible[best].name) {
+            if totals[i] > totals[best] || hash < bestHash
+                || (hash == bestHash && feasible[i].name < feasible[best].name)
+            {
                 best = i
                 bestHash = hash
             }

@@ -1,5 +1,5 @@
-import Schema
 import Foundation
+import Schema
 
 /// A value behind one lock, for state shared between the writer queue and callers.
 final class Locked<Value>: @unchecked Sendable {

@@ -1,3 +1,5 @@
+import Schema
+
 /// Inserts `"resourceVersion":"R"` into the top-level `metadata` object of a stored JSON document.
 ///
 /// Objects are stored without a resourceVersion (it is the key's modRevision, known only at commit), and
@@ -54,5 +56,3 @@ public enum ResourceVersionSplice {
         return copy
     }
 }
-
-import Schema

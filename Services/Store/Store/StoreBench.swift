@@ -1,5 +1,5 @@
-import Schema
 import Foundation
+import Schema
 
 /// A micro-benchmark of durable writes, called by the `kubus-bench` tool.
 public enum StoreBench {
@@ -13,7 +13,8 @@ public enum StoreBench {
         let backend = try SQLiteBackend(path: path, configuration: configuration)
         let writers = max(1, writers)
         let prefix = "/bench/\(UUID().uuidString)/"
-        let value = "{\"kind\":\"Pod\",\"spec\":{\"containers\":[{\"name\":\"app\",\"image\":\"nginx:1.27\"}]},"
+        let value =
+            "{\"kind\":\"Pod\",\"spec\":{\"containers\":[{\"name\":\"app\",\"image\":\"nginx:1.27\"}]},"
             + "\"metadata\":{\"labels\":{\"app\":\"web\"}},\"padding\":\"\(String(repeating: "x", count: 160))\"}"
         let clock = ContinuousClock()
         let start = clock.now

@@ -78,15 +78,26 @@ extension BenchParts {
                 let after = AbuseMemory.read(pids)
                 let fileAfter = AbuseMemory.fileMiB(context.databasePath)
 
-                print("     outcome: \(outcome) (\(elapsed.formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 1)))))")
+                print(
+                    "     outcome: \(outcome) (\(elapsed.formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 1)))))"
+                )
                 for s in services {
-                    let b = before[s], p = peak[s], a = after[s]
+                    let b = before[s]
+                    let p = peak[s]
+                    let a = after[s]
                     print(
                         "     \(s.padding(toLength: 6, withPad: " ", startingAt: 0)) RSS/PSS MiB: before "
                             + "\(AbuseMemory.pair(b)), peak \(AbuseMemory.pair(p)), after \(AbuseMemory.pair(a))"
                             + (cluster.isRunning(s) ? "" : " — EXITED"))
-                    if let p { report.record("abuse.\(abuseCase.name).\(s).peak", "\(abuseCase.name): \(s) RSS peak", p.rss, unit: "MiB") }
-                    if let a { report.record("abuse.\(abuseCase.name).\(s).after", "\(abuseCase.name): \(s) RSS after", a.rss, unit: "MiB") }
+                    if let p {
+                        report.record(
+                            "abuse.\(abuseCase.name).\(s).peak", "\(abuseCase.name): \(s) RSS peak", p.rss, unit: "MiB")
+                    }
+                    if let a {
+                        report.record(
+                            "abuse.\(abuseCase.name).\(s).after", "\(abuseCase.name): \(s) RSS after", a.rss,
+                            unit: "MiB")
+                    }
                 }
                 print(
                     "     api get during: \(latency.stats.count) answered, \(latency.failures) failed; "

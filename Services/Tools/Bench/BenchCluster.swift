@@ -2,7 +2,7 @@ import Bus
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Real Kubus service processes started from the folder of the kubus-bench executable, in a private temp folder.
@@ -41,7 +41,8 @@ final class BenchCluster: @unchecked Sendable {
 
     /// The folder holding this executable (and, after `swift build`, the services).
     static func binaryFolder() -> String {
-        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        let exe =
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         return (exe as NSString).deletingLastPathComponent
     }
 
@@ -95,12 +96,16 @@ final class BenchCluster: @unchecked Sendable {
     /// Waits until the broker answers; then, for a service, until it has registered a worker.
     /// Returns false when the service's process exited or the time ran out.
     func waitReady(_ service: String, timeout: Double = 20) async -> Bool {
-        guard let client = try? BusClient(endpoints: endpoints, attemptTimeout: .milliseconds(300)) else { return false }
+        guard let client = try? BusClient(endpoints: endpoints, attemptTimeout: .milliseconds(300)) else {
+            return false
+        }
         defer { client.close() }
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             if service != "bus" && !isRunning(service) { return false }
-            if let reply = try? await client.request(service: "bus", type: "services", payload: [], timeout: .seconds(1)) {
+            if let reply = try? await client.request(
+                service: "bus", type: "services", payload: [], timeout: .seconds(1))
+            {
                 if service == "bus" { return true }
                 if let obj = try? JSONSerialization.jsonObject(with: Data(reply.payload)) as? [String: Any],
                     let services = obj["services"] as? [String: Any], let s = services[service] as? [String: Any],
@@ -189,7 +194,9 @@ enum FreePort {
         addr.sin_port = in_port_t(UInt16(port).bigEndian)
         addr.sin_addr.s_addr = inet_addr("127.0.0.1")
         let rc = withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                Glibc.bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard rc == 0 else { return nil }
         var len = socklen_t(MemoryLayout<sockaddr_in>.size)

@@ -92,7 +92,8 @@ struct BenchParts {
                     let busPID = cluster.pid("bus")
                     let b0 = busPID.flatMap { ProcessCPU.seconds(pid: $0) } ?? 0
                     let c0 = (ProcessCPU.seconds() ?? 0) + b0
-                    let r = try await EventBench.run(endpoints: cluster.endpoints, publishers: publishers, events: sizes.events)
+                    let r = try await EventBench.run(
+                        endpoints: cluster.endpoints, publishers: publishers, events: sizes.events)
                     let busCPU = (busPID.flatMap { ProcessCPU.seconds(pid: $0) } ?? 0) - b0
                     let cpu = (ProcessCPU.seconds() ?? 0) + busCPU + b0 - c0
                     print(
@@ -106,12 +107,16 @@ struct BenchParts {
                         goal: .atLeast(200_000))
                     report.record("\(key).loss", "events lost, \(publishers) pub", r.lossPercent, unit: "%")
                     report.record(
-                        "\(key).cpu", "events CPU per event (pub+bus+sub), \(publishers) pub", cpu / Double(max(r.received, 1)) * 1e6,
+                        "\(key).cpu", "events CPU per event (pub+bus+sub), \(publishers) pub",
+                        cpu / Double(max(r.received, 1)) * 1e6,
                         unit: "µs")
                     report.record(
-                        "\(key).buscpu", "  of which the broker, \(publishers) pub", busCPU / Double(max(r.received, 1)) * 1e6, unit: "µs")
+                        "\(key).buscpu", "  of which the broker, \(publishers) pub",
+                        busCPU / Double(max(r.received, 1)) * 1e6, unit: "µs")
                 }
-                if let after = cluster.rssMiB("bus") { report.record("mem.bus.load", "bus RSS after event load", after, unit: "MiB") }
+                if let after = cluster.rssMiB("bus") {
+                    report.record("mem.bus.load", "bus RSS after event load", after, unit: "MiB")
+                }
             }
         }
     }
@@ -135,7 +140,9 @@ struct BenchParts {
         try cluster.start("api", args: apiArgs)
         guard await cluster.waitReady("api", timeout: 15) else {
             let log = cluster.log("api").suffix(300).trimmingCharacters(in: .whitespacesAndNewlines)
-            print("api: kubus-api not built, skipped (it did not register with the bus: \(log.isEmpty ? "no output" : log))")
+            print(
+                "api: kubus-api not built, skipped (it did not register with the bus: \(log.isEmpty ? "no output" : log))"
+            )
             return false
         }
         return true
@@ -152,7 +159,9 @@ struct BenchParts {
             let api = try await startControlPlane(cluster)
             try await Task.sleep(for: .milliseconds(500))
             for s in ["bus", "store"] + (api ? ["api"] : []) {
-                if let v = cluster.rssMiB(s) { report.record("mem.cp.\(s).idle", "\(s) RSS idle (control plane)", v, unit: "MiB") }
+                if let v = cluster.rssMiB(s) {
+                    report.record("mem.cp.\(s).idle", "\(s) RSS idle (control plane)", v, unit: "MiB")
+                }
             }
             let client = try BusClient(endpoints: cluster.endpoints)
             defer { client.close() }
@@ -175,7 +184,8 @@ struct BenchParts {
                 for clients in [1, 16] {
                     let n = clients == 1 ? sizes.writesOne : sizes.writesMany
                     print("  api create ConfigMap, \(clients) client\(clients == 1 ? "" : "s"), \(n) creates")
-                    let sampler = clients == 16
+                    let sampler =
+                        clients == 16
                         ? MemorySampler(pids: ["bus", "store", "api"].reduce(into: [:]) { $0[$1] = cluster.pid($1) })
                         : nil
                     let c0 = serviceCPU(cluster)
@@ -191,17 +201,21 @@ struct BenchParts {
                         (serviceCPU(cluster) - c0) / Double(max(r.sent, 1)) * 1e6, unit: "µs")
                     if let maxima = sampler?.stop() {
                         for s in ["bus", "store", "api"] {
-                            if let v = maxima[s] { report.record("mem.cp.\(s).load", "\(s) RSS max under 16-cl creates", v, unit: "MiB") }
+                            if let v = maxima[s] {
+                                report.record("mem.cp.\(s).load", "\(s) RSS max under 16-cl creates", v, unit: "MiB")
+                            }
                         }
                     }
                 }
                 print("  api create at 1,000/s for \(sizes.rateSeconds) s")
                 let r = try await RequestBench.run(
-                    client: client, service: "api", type: "create", concurrency: 64, count: Int(1000 * sizes.rateSeconds),
+                    client: client, service: "api", type: "create", concurrency: 64,
+                    count: Int(1000 * sizes.rateSeconds),
                     rate: 1000, maxSeconds: sizes.rateSeconds + 5
                 ) { i in Payloads.apiCreate(name: "r-\(run)-\(i)") }
                 print("  \(r.report(what: "api create @1000/s").replacingOccurrences(of: "\n", with: "\n  "))")
-                report.record("api.rate.p50", "api create @1,000/s p50", Double(r.latency.percentile(50)) / 1e6, unit: "ms")
+                report.record(
+                    "api.rate.p50", "api create @1,000/s p50", Double(r.latency.percentile(50)) / 1e6, unit: "ms")
                 report.record(
                     "api.rate.p99", "api create @1,000/s p99", Double(r.latency.percentile(99)) / 1e6, unit: "ms",
                     goal: .below(10))
@@ -233,14 +247,20 @@ struct BenchParts {
             for _ in 0..<options.runs {
                 let r = try await WatchBench.run(
                     client: client, endpoints: cluster.endpoints, viaAPI: api, rate: 500, seconds: sizes.watchSeconds)
-                print("  \(r.created) \(api ? "creates" : "store writes"), \(r.matched) events matched, \(r.load.failures) failed")
+                print(
+                    "  \(r.created) \(api ? "creates" : "store writes"), \(r.matched) events matched, \(r.load.failures) failed"
+                )
                 print("  write sent → event received: \(r.endToEnd.summary)")
                 print("  store publish → event received: \(r.busShare.summary)")
-                if r.matched < r.created { report.note("watch: \(r.created - r.matched) of \(r.created) events did not arrive") }
+                if r.matched < r.created {
+                    report.note("watch: \(r.created - r.matched) of \(r.created) events did not arrive")
+                }
                 report.record("watch.p50", "watch delivery p50", Double(r.endToEnd.percentile(50)) / 1e6, unit: "ms")
                 report.record(
-                    "watch.p99", "watch delivery p99", Double(r.endToEnd.percentile(99)) / 1e6, unit: "ms", goal: .below(5))
-                report.record("watch.bus.p99", "watch publish→arrival p99", Double(r.busShare.percentile(99)) / 1e6, unit: "ms")
+                    "watch.p99", "watch delivery p99", Double(r.endToEnd.percentile(99)) / 1e6, unit: "ms",
+                    goal: .below(5))
+                report.record(
+                    "watch.bus.p99", "watch publish→arrival p99", Double(r.busShare.percentile(99)) / 1e6, unit: "ms")
             }
         }
     }
@@ -258,10 +278,14 @@ struct BenchParts {
         guard server.waitHealthy() else {
             throw BenchCluster.Failure("etcd did not become healthy; log:\n\(server.log.suffix(1500))")
         }
-        if let v = ProcessMemory.rssMiB(pid: server.pid) { report.record("mem.etcd.idle", "etcd RSS idle", v, unit: "MiB") }
+        if let v = ProcessMemory.rssMiB(pid: server.pid) {
+            report.record("mem.etcd.idle", "etcd RSS idle", v, unit: "MiB")
+        }
         // The client's own ceiling, against a request etcd answers without touching the disk.
         for clients in [1, 16] {
-            let r = try HTTPLoad.run(port: server.clientPort, clients: clients, count: sizes.writesMany, maxSeconds: sizes.maxSeconds) { _ in
+            let r = try HTTPLoad.run(
+                port: server.clientPort, clients: clients, count: sizes.writesMany, maxSeconds: sizes.maxSeconds
+            ) { _ in
                 ("GET", "/version", [])
             }
             print("  client ceiling, GET /version, \(clients) cl: \(Int(r.perSecond))/s, \(r.latency.summary)")
@@ -271,21 +295,30 @@ struct BenchParts {
             let run = String(BusClock.randomID().prefix(6))
             for clients in [1, 16] {
                 let n = clients == 1 ? sizes.writesOne : sizes.writesMany
-                let r = try HTTPLoad.run(port: server.clientPort, clients: clients, count: n, maxSeconds: sizes.maxSeconds) { i in
+                let r = try HTTPLoad.run(
+                    port: server.clientPort, clients: clients, count: n, maxSeconds: sizes.maxSeconds
+                ) { i in
                     HTTPLoad.etcdPut(i, run: "\(clients)-\(run)")
                 }
                 RequestBench.record(r, key: "etcd.\(clients)", label: "etcd put, \(clients) cl", report: report)
             }
         }
-        if let v = ProcessMemory.rssMiB(pid: server.pid) { report.record("mem.etcd.load", "etcd RSS after puts", v, unit: "MiB") }
+        if let v = ProcessMemory.rssMiB(pid: server.pid) {
+            report.record("mem.etcd.load", "etcd RSS after puts", v, unit: "MiB")
+        }
     }
 
     func finish() {
         report.addRatio("ratio.events", "events ÷ raw libzmq", numerator: "events.1.rate", denominator: "raw.rate")
-        report.addRatio("ratio.events2", "events (2 pub) ÷ raw libzmq", numerator: "events.2.rate", denominator: "raw.rate")
+        report.addRatio(
+            "ratio.events2", "events (2 pub) ÷ raw libzmq", numerator: "events.2.rate", denominator: "raw.rate")
         for c in [1, 16] {
-            report.addRatio("ratio.store.\(c)", "store write ÷ etcd put, \(c) cl", numerator: "store.\(c).rate", denominator: "etcd.\(c).rate")
-            report.addRatio("ratio.api.\(c)", "api create ÷ etcd put, \(c) cl", numerator: "api.\(c).rate", denominator: "etcd.\(c).rate")
+            report.addRatio(
+                "ratio.store.\(c)", "store write ÷ etcd put, \(c) cl", numerator: "store.\(c).rate",
+                denominator: "etcd.\(c).rate")
+            report.addRatio(
+                "ratio.api.\(c)", "api create ÷ etcd put, \(c) cl", numerator: "api.\(c).rate",
+                denominator: "etcd.\(c).rate")
         }
         print(report.table(runs: options.runs))
     }
@@ -296,7 +329,9 @@ func benchMain(_ options: BenchOptions, _ body: (BenchParts) async throws -> Voi
     Cleanup.shared.installSignalHandlers()
     let parts = BenchParts(options: options)
     let start = Date()
-    print("kubus-bench\(options.quick ? " --quick" : ""): \(ProcessInfo.processInfo.activeProcessorCount) cores, load \(loadAverage())")
+    print(
+        "kubus-bench\(options.quick ? " --quick" : ""): \(ProcessInfo.processInfo.activeProcessorCount) cores, load \(loadAverage())"
+    )
     do {
         try await body(parts)
     } catch {
@@ -310,7 +345,8 @@ func benchMain(_ options: BenchOptions, _ body: (BenchParts) async throws -> Voi
 }
 
 func loadAverage() -> String {
-    (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").prefix(3).joined(separator: " ") ?? "?"
+    (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").prefix(3).joined(
+        separator: " ") ?? "?"
 }
 
 extension BenchCommand {
@@ -329,13 +365,15 @@ extension BenchCommand {
     }
 
     struct Raw: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "1. raw libzmq PUSH→PULL over TCP loopback (the peer).")
+        static let configuration = CommandConfiguration(
+            abstract: "1. raw libzmq PUSH→PULL over TCP loopback (the peer).")
         @OptionGroup var options: BenchOptions
         func run() async throws { try await benchMain(options) { try $0.raw() } }
     }
 
     struct Events: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "2. typed events through a real kubus-bus, and the broker's memory.")
+        static let configuration = CommandConfiguration(
+            abstract: "2. typed events through a real kubus-bus, and the broker's memory.")
         @OptionGroup var options: BenchOptions
         func run() async throws {
             try await benchMain(options) { p in

@@ -127,7 +127,8 @@ extension BenchParts {
         for name in only {
             guard await cluster.waitReady("controller-\(name)", timeout: 30) else {
                 throw BenchCluster.Failure(
-                    "kubus-controller \(name) did not register; log:\n\(cluster.log("controller-\(name)").suffix(1500))")
+                    "kubus-controller \(name) did not register; log:\n\(cluster.log("controller-\(name)").suffix(1500))"
+                )
             }
         }
     }
@@ -137,11 +138,14 @@ extension BenchParts {
     func controllerStatus(_ bus: BusClient, _ name: String) async -> (
         reconciles: Int, errors: Int, leader: Bool, activeSeconds: Double
     )? {
-        guard let reply = try? await bus.request(service: "controller-\(name)", type: "status", payload: [], timeout: .seconds(2)),
+        guard
+            let reply = try? await bus.request(
+                service: "controller-\(name)", type: "status", payload: [], timeout: .seconds(2)),
             let body = try? JSONValue.parse(reply.payload)
         else { return nil }
         return (
-            Int(body["reconciles"]?.intValue ?? 0), Int(body["errors"]?.intValue ?? 0), body["leader"]?.boolValue ?? false,
+            Int(body["reconciles"]?.intValue ?? 0), Int(body["errors"]?.intValue ?? 0),
+            body["leader"]?.boolValue ?? false,
             body["activeSeconds"]?.doubleValue ?? 0
         )
     }
@@ -171,11 +175,14 @@ extension BenchParts {
                 try await startControllers(cluster)
                 _ = try await waitForNodes(cluster, client: client, count: runtime == "sim" ? nodes : 1, timeout: 120)
                 let namespace = "bench-\(BusClock.randomID().prefix(5).lowercased())"
-                _ = try await client.create(["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(namespace)]])
+                _ = try await client.create([
+                    "apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(namespace)],
+                ])
                 try await Task.sleep(for: .seconds(1))
 
                 let name = "web"
-                let watch = try ObjectWatch(endpoints: cluster.endpoints, kind: "Deployment", namespace: namespace, name: name)
+                let watch = try ObjectWatch(
+                    endpoints: cluster.endpoints, kind: "Deployment", namespace: namespace, name: name)
                 defer { watch.close() }
                 try await Task.sleep(for: .milliseconds(300))
                 let before = await reconcileCounts(bus)
@@ -208,7 +215,10 @@ extension BenchParts {
                         "spec": [
                             "template": [
                                 "metadata": [
-                                    "annotations": ["kubectl.kubernetes.io/restartedAt": .string(ISO8601DateFormatter().string(from: Date()))]
+                                    "annotations": [
+                                        "kubectl.kubernetes.io/restartedAt": .string(
+                                            ISO8601DateFormatter().string(from: Date()))
+                                    ]
                                 ]
                             ]
                         ]
@@ -216,7 +226,10 @@ extension BenchParts {
                 guard
                     let t3 = await watch.wait(
                         since: t2, timeout: timeout, client: client, kind: "Deployment", namespace: namespace,
-                        { $0["metadata"]?["generation"]?.intValue ?? 0 >= 2 && deploymentRolledOut($0, replicas: replicas) })
+                        {
+                            $0["metadata"]?["generation"]?.intValue ?? 0 >= 2
+                                && deploymentRolledOut($0, replicas: replicas)
+                        })
                 else {
                     throw BenchCluster.Failure(
                         "the rolling update did not finish in \(Int(timeout)) s; deployment controller log:\n"
@@ -227,23 +240,29 @@ extension BenchParts {
                 let during = watch.events(since: t2).filter { $0.at <= t3 }.map { $0.object["status"] }
                 let maxPods = during.compactMap { $0?["replicas"]?.intValue }.max() ?? 0
                 let minAvailable = during.compactMap { $0?["availableReplicas"]?.intValue }.min() ?? 0
-                print(String(
-                    format: "  rolling update of %d pods: %.2f s; status.replicas at most %lld (maxSurge allows %d pods; "
-                        + "the status sums the ReplicaSets' own reports, which lag), availableReplicas at least %lld "
-                        + "(limit %d), over %d Deployment events",
-                    replicas, rolled, maxPods, replicas + (replicas + 3) / 4, minAvailable, replicas - replicas / 4,
-                    during.count))
-                report.record("deploy.\(runtime).rollout", "deployment rolling update of \(replicas) (\(runtime))", rolled, unit: "s")
+                print(
+                    String(
+                        format:
+                            "  rolling update of %d pods: %.2f s; status.replicas at most %lld (maxSurge allows %d pods; "
+                            + "the status sums the ReplicaSets' own reports, which lag), availableReplicas at least %lld "
+                            + "(limit %d), over %d Deployment events",
+                        replicas, rolled, maxPods, replicas + (replicas + 3) / 4, minAvailable, replicas - replicas / 4,
+                        during.count))
+                report.record(
+                    "deploy.\(runtime).rollout", "deployment rolling update of \(replicas) (\(runtime))", rolled,
+                    unit: "s")
 
                 let after = await reconcileCounts(bus)
                 let seconds = Double(t3 - t0) / 1e9
                 let work = ["deployment", "replicaset", "garbage-collector"].map { c in
                     "\(c) \((after[c] ?? 0) - (before[c] ?? 0))"
                 }
-                print("  reconciles during both (\(String(format: "%.1f", seconds)) s): \(work.joined(separator: ", "))")
+                print(
+                    "  reconciles during both (\(String(format: "%.1f", seconds)) s): \(work.joined(separator: ", "))")
                 for c in benchControllers {
                     guard let v = cluster.rssMiB("controller-\(c)") else { continue }
-                    report.record("ctl.\(runtime).\(c).rss", "\(c) controller RSS (\(runtime), \(replicas) pods)", v, unit: "MiB")
+                    report.record(
+                        "ctl.\(runtime).\(c).rss", "\(c) controller RSS (\(runtime), \(replicas) pods)", v, unit: "MiB")
                 }
 
                 // Remove the Deployment (the garbage collector removes its ReplicaSets and pods) and wait for the
@@ -311,13 +330,18 @@ extension BenchParts {
         let times = statusSeen.withLock { Array($0.values) }
         if times.count > 1, let a = times.min(), let b = times.max(), b > a {
             let seconds = Double(b - a) / 1e9
-            print(String(
-                format: "  pass 1, a status write each: %d ReplicaSets with status written in %.2f s (%d reconciles, %d errors)",
-                times.count, seconds, (reconciled?.reconciles ?? c0) - c0, reconciled?.errors ?? 0))
-            report.record("ctl.reconcile.write", "replicaset reconciles/s, a status write each", Double(times.count - 1) / seconds, unit: "/s")
+            print(
+                String(
+                    format:
+                        "  pass 1, a status write each: %d ReplicaSets with status written in %.2f s (%d reconciles, %d errors)",
+                    times.count, seconds, (reconciled?.reconciles ?? c0) - c0, reconciled?.errors ?? 0))
+            report.record(
+                "ctl.reconcile.write", "replicaset reconciles/s, a status write each",
+                Double(times.count - 1) / seconds, unit: "/s")
         }
         if times.count < objects - failures {
-            report.note("reconcile pass 1: \(times.count) of \(objects - failures) ReplicaSet status writes seen on the bus")
+            report.note(
+                "reconcile pass 1: \(times.count) of \(objects - failures) ReplicaSet status writes seen on the bus")
         }
         cluster.stop("controller-replicaset")
 
@@ -336,24 +360,34 @@ extension BenchParts {
 
         // 2. A fresh controller again: every status is current, so each reconcile reads the caches and writes nothing.
         if let r = try await measurePass(cluster, bus: bus, reconciles: total) {
-            print(String(format: "  pass 2, nothing to write: %d reconciles in %.2f s, %d errors", r.count, r.seconds, r.errors))
-            report.record("ctl.reconcile.noop", "replicaset reconciles/s, nothing to write", Double(r.count) / r.seconds, unit: "/s")
+            print(
+                String(
+                    format: "  pass 2, nothing to write: %d reconciles in %.2f s, %d errors", r.count, r.seconds,
+                    r.errors))
+            report.record(
+                "ctl.reconcile.noop", "replicaset reconciles/s, nothing to write", Double(r.count) / r.seconds,
+                unit: "/s")
         }
-        report.addRatio("ctl.ratio", "reconciles with a write ÷ api patches", numerator: "ctl.reconcile.write", denominator: "ctl.api.patch")
+        report.addRatio(
+            "ctl.ratio", "reconciles with a write ÷ api patches", numerator: "ctl.reconcile.write",
+            denominator: "ctl.api.patch")
         _ = try? await client.delete(kind: "Namespace", namespace: nil, name: namespace)
     }
 
     /// Starts the replicaset controller and polls its status until its reconcile count reaches `reconciles` (or
     /// stops moving for 10 s); returns the count and the controller's own time from its first reconcile's start
     /// to its last one's end.
-    func measurePass(_ cluster: BenchCluster, bus: BusClient, reconciles: Int) async throws -> (count: Int, errors: Int, seconds: Double)? {
+    func measurePass(_ cluster: BenchCluster, bus: BusClient, reconciles: Int) async throws -> (
+        count: Int, errors: Int, seconds: Double
+    )? {
         try cluster.start("controller", as: "controller-replicaset", args: ["replicaset", "--workers", "5"])
         var last: (count: Int, errors: Int, seconds: Double) = (0, 0, 0)
         var lastChange = Date()
         let start = Date()
         while Date().timeIntervalSince(start) < 300 {
             guard cluster.isRunning("controller-replicaset") else {
-                throw BenchCluster.Failure("kubus-controller replicaset exited; log:\n\(cluster.log("controller-replicaset").suffix(1500))")
+                throw BenchCluster.Failure(
+                    "kubus-controller replicaset exited; log:\n\(cluster.log("controller-replicaset").suffix(1500))")
             }
             if let s = await controllerStatus(bus, "replicaset"), s.leader {
                 if s.reconciles != last.count {
@@ -380,7 +414,9 @@ extension BenchCommand {
     struct ControllersBenchCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "controllers",
-            abstract: "A 100-replica Deployment: time to available and to roll, on sim and process pods; reconciles/s; controller memory.")
+            abstract:
+                "A 100-replica Deployment: time to available and to roll, on sim and process pods; reconciles/s; controller memory."
+        )
         @OptionGroup var options: BenchOptions
         @Option(help: "Where the pods run, comma-separated: sim (simulated nodes), process (a real kubelet, root).")
         var runtime: String = "sim,process"
@@ -388,7 +424,10 @@ extension BenchCommand {
         var replicas: Int?
         @Option(help: "Simulated nodes for the sim runtime.")
         var nodes: Int = 10
-        @Option(help: "ReplicaSets for the work-queue throughput part, after the sim run (0 skips it; default 2,000; --quick 300).")
+        @Option(
+            help:
+                "ReplicaSets for the work-queue throughput part, after the sim run (0 skips it; default 2,000; --quick 300)."
+        )
         var reconcileObjects: Int?
 
         var runtimes: [String] { runtime.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
@@ -406,7 +445,8 @@ extension BenchCommand {
             let objects = reconcileObjects ?? (options.quick ? 300 : 2_000)
             try await benchMain(options) { p in
                 for r in runtimes {
-                    try await p.deploymentRollout(runtime: r, replicas: replicas, nodes: nodes, reconcileObjects: objects)
+                    try await p.deploymentRollout(
+                        runtime: r, replicas: replicas, nodes: nodes, reconcileObjects: objects)
                 }
             }
         }

@@ -5,7 +5,7 @@ import Foundation
 import Schema
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Cluster DNS next to its peer, as `shared/peers/dns.sh` measures it: kubus-dns answering 1,000 Services from a real
@@ -45,7 +45,9 @@ enum DNSBench {
     }
 
     /// One dnsperf run against 127.0.0.1:`port`; `verbose` adds every query's latency to the output.
-    static func dnsperf(port: Int, queries: String, seconds: Double, maxQPS: Int? = nil, verbose: Bool = false, log: String)
+    static func dnsperf(
+        port: Int, queries: String, seconds: Double, maxQPS: Int? = nil, verbose: Bool = false, log: String
+    )
         throws -> String
     {
         var arguments = ["-s", "127.0.0.1", "-p", String(port), "-d", queries, "-l", String(Int(seconds))]
@@ -86,7 +88,9 @@ enum DNSBench {
     static func summary(_ output: String) -> Run? {
         func field(_ prefix: String) -> String? {
             output.split(separator: "\n").first { $0.trimmingCharacters(in: .whitespaces).hasPrefix(prefix) }
-                .map { $0.trimmingCharacters(in: .whitespaces).dropFirst(prefix.count).trimmingCharacters(in: .whitespaces) }
+                .map {
+                    $0.trimmingCharacters(in: .whitespaces).dropFirst(prefix.count).trimmingCharacters(in: .whitespaces)
+                }
         }
         guard let qps = field("Queries per second:").flatMap(Double.init) else { return nil }
         let average = field("Average Latency (s):").flatMap { Double($0.split(separator: " ").first ?? "") } ?? 0
@@ -126,7 +130,8 @@ enum DNSBench {
         var reply = [UInt8](repeating: 0, count: 1500)
         let n = reply.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
         // An answer: the id matches, RCODE 0 and ANCOUNT > 0.
-        return n >= 12 && reply[0] == 0x12 && reply[1] == 0x34 && reply[3] & 0x0F == 0 && (Int(reply[6]) << 8 | Int(reply[7])) > 0
+        return n >= 12 && reply[0] == 0x12 && reply[1] == 0x34 && reply[3] & 0x0F == 0
+            && (Int(reply[6]) << 8 | Int(reply[7])) > 0
     }
 
     static func waitAnswering(_ name: String, port: Int, timeout: Double, alive: () -> Bool) async -> Bool {
@@ -147,9 +152,12 @@ enum DNSBench {
             address.sin_family = sa_family_t(AF_INET)
             address.sin_port = in_port_t(UInt16(port).bigEndian)
             address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            let ok = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-            } == 0
+            let ok =
+                withUnsafePointer(to: &address) {
+                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                        bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                    }
+                } == 0
             close(fd)
             if ok { return port }
         }
@@ -168,13 +176,17 @@ final class DNSMasqPeer: @unchecked Sendable {
         self.port = port
         log = "\(dir)/dnsmasq.log"
         let arguments = [
-            DNSBench.dnsmasq, "--keep-in-foreground", "--conf-file=/dev/null", "--port=\(port)", "--listen-address=127.0.0.1",
-            "--bind-interfaces", "--no-resolv", "--no-hosts", "--addn-hosts=\(hosts)", "--pid-file=", "--log-facility=\(log)",
+            DNSBench.dnsmasq, "--keep-in-foreground", "--conf-file=/dev/null", "--port=\(port)",
+            "--listen-address=127.0.0.1",
+            "--bind-interfaces", "--no-resolv", "--no-hosts", "--addn-hosts=\(hosts)", "--pid-file=",
+            "--log-facility=\(log)",
         ]
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        for fd: Int32 in [0, 1, 2] { posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0) }
+        for fd: Int32 in [0, 1, 2] {
+            posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0)
+        }
         let argv = arguments.map { strdup($0) } + [nil]
         defer { for a in argv { free(a) } }
         var child: pid_t = 0
@@ -226,7 +238,8 @@ struct SplitMix: RandomNumberGenerator {
 extension BenchParts {
     /// kubus-dns and dnsmasq on the same 1,000 names, dnsperf against each in turn.
     func dns(services count: Int, seconds: Double, verboseSeconds: Double, lowQPS: Int, threads: Int) async throws {
-        header("cluster DNS: kubus-dns (\(count) Services from a control plane) against dnsmasq (the same names), dnsperf")
+        header(
+            "cluster DNS: kubus-dns (\(count) Services from a control plane) against dnsmasq (the same names), dnsperf")
         for tool in [DNSBench.dnsperf, DNSBench.dnsmasq] where !FileManager.default.isExecutableFile(atPath: tool) {
             print("dns: \(tool) not found, skipped (apt-get install -y dnsperf dnsmasq-base; scripts/setup.sh does it)")
             return
@@ -251,42 +264,65 @@ extension BenchParts {
                     "--listen", "127.0.0.1:\(port)", "--upstream", "127.0.0.1:\(dead)", "--threads", String(threads),
                     "--udp-sockets", String(threads),
                 ])
-            guard await DNSBench.waitAnswering(names.last!.name, port: port, timeout: 30, alive: { cluster.isRunning("dns") })
+            guard
+                await DNSBench.waitAnswering(
+                    names.last!.name, port: port, timeout: 30, alive: { cluster.isRunning("dns") })
             else {
-                throw BenchCluster.Failure("kubus-dns did not answer \(names.last!.name); log:\n\(cluster.log("dns").suffix(1500))")
+                throw BenchCluster.Failure(
+                    "kubus-dns did not answer \(names.last!.name); log:\n\(cluster.log("dns").suffix(1500))")
             }
             if let pid = cluster.pid("dns") {
-                if let v = ProcessMemory.rssMiB(pid: pid) { report.record("mem.dns.idle", "kubus-dns RSS idle (\(count) svc)", v, unit: "MiB") }
+                if let v = ProcessMemory.rssMiB(pid: pid) {
+                    report.record("mem.dns.idle", "kubus-dns RSS idle (\(count) svc)", v, unit: "MiB")
+                }
             }
-            try measure("kubus-dns", key: "kubus", pid: cluster.pid("dns"), port: port, queries: queries, dir: cluster.dir,
+            try measure(
+                "kubus-dns", key: "kubus", pid: cluster.pid("dns"), port: port, queries: queries, dir: cluster.dir,
                 seconds: seconds, verboseSeconds: verboseSeconds, lowQPS: lowQPS)
             if let pid = cluster.pid("dns") {
-                if let v = ProcessMemory.rssMiB(pid: pid) { report.record("mem.dns.rss", "kubus-dns RSS after load", v, unit: "MiB") }
-                if let v = ProcessMemory.pssMiB(pid: pid) { report.record("mem.dns.pss", "kubus-dns PSS after load", v, unit: "MiB") }
+                if let v = ProcessMemory.rssMiB(pid: pid) {
+                    report.record("mem.dns.rss", "kubus-dns RSS after load", v, unit: "MiB")
+                }
+                if let v = ProcessMemory.pssMiB(pid: pid) {
+                    report.record("mem.dns.pss", "kubus-dns PSS after load", v, unit: "MiB")
+                }
             }
             cluster.stop("dns")
 
             // dnsmasq, the peer
             let hosts = "\(cluster.dir)/hosts"
-            try (names.map { "\($0.ip) \($0.name)" }.joined(separator: "\n") + "\n").write(toFile: hosts, atomically: true, encoding: .utf8)
+            try (names.map { "\($0.ip) \($0.name)" }.joined(separator: "\n") + "\n").write(
+                toFile: hosts, atomically: true, encoding: .utf8)
             let peerPort = try DNSBench.freePort()
             let peer = try DNSMasqPeer(hosts: hosts, port: peerPort, dir: cluster.dir)
             defer { peer.stop() }
-            guard await DNSBench.waitAnswering(names.last!.name, port: peerPort, timeout: 10, alive: { peer.isRunning }) else {
+            guard await DNSBench.waitAnswering(names.last!.name, port: peerPort, timeout: 10, alive: { peer.isRunning })
+            else {
                 let log = (try? String(contentsOfFile: peer.log, encoding: .utf8)) ?? ""
                 throw BenchCluster.Failure("dnsmasq did not answer; log:\n\(log.suffix(1500))")
             }
-            try measure("dnsmasq", key: "dnsmasq", pid: peer.pid, port: peerPort, queries: queries, dir: cluster.dir,
+            try measure(
+                "dnsmasq", key: "dnsmasq", pid: peer.pid, port: peerPort, queries: queries, dir: cluster.dir,
                 seconds: seconds, verboseSeconds: verboseSeconds, lowQPS: lowQPS)
-            if let v = ProcessMemory.rssMiB(pid: peer.pid) { report.record("mem.dnsmasq.rss", "dnsmasq RSS after load", v, unit: "MiB") }
-            if let v = ProcessMemory.pssMiB(pid: peer.pid) { report.record("mem.dnsmasq.pss", "dnsmasq PSS after load", v, unit: "MiB") }
-            report.addRatio("ratio.dns", "kubus-dns QPS ÷ dnsmasq QPS (goal ≥ 1.0)", numerator: "dns.kubus.qps", denominator: "dns.dnsmasq.qps")
-            print("  dnsperf \(dnsperfVersion(cluster.dir)), dnsmasq \(dnsmasqVersion(cluster.dir)); command: dnsperf -s 127.0.0.1 -p PORT -d queries -l \(Int(seconds))")
+            if let v = ProcessMemory.rssMiB(pid: peer.pid) {
+                report.record("mem.dnsmasq.rss", "dnsmasq RSS after load", v, unit: "MiB")
+            }
+            if let v = ProcessMemory.pssMiB(pid: peer.pid) {
+                report.record("mem.dnsmasq.pss", "dnsmasq PSS after load", v, unit: "MiB")
+            }
+            report.addRatio(
+                "ratio.dns", "kubus-dns QPS ÷ dnsmasq QPS (goal ≥ 1.0)", numerator: "dns.kubus.qps",
+                denominator: "dns.dnsmasq.qps")
+            print(
+                "  dnsperf \(dnsperfVersion(cluster.dir)), dnsmasq \(dnsmasqVersion(cluster.dir)); command: dnsperf -s 127.0.0.1 -p PORT -d queries -l \(Int(seconds))"
+            )
         }
     }
 
     /// Creates namespace `bench` and one ClusterIP Service per name, 16 at a time.
-    private func createServices(_ cluster: BenchCluster, _ names: [(name: String, service: String, ip: String)]) async throws {
+    private func createServices(_ cluster: BenchCluster, _ names: [(name: String, service: String, ip: String)])
+        async throws
+    {
         let bus = try BusClient(endpoints: cluster.endpoints)
         defer { bus.close() }
         let api = KubusClient(bus: bus)
@@ -297,10 +333,12 @@ extension BenchParts {
                 group.addTask {
                     for i in stride(from: worker, to: names.count, by: 16) {
                         let n = names[i]
-                        _ = try await api.create(Service(
-                            metadata: ObjectMeta(name: n.service, namespace: "bench"),
-                            spec: ServiceSpec(
-                                ports: [ServicePort(name: "http", protocol: "TCP", port: 80)], clusterIP: n.ip, clusterIPs: [n.ip])))
+                        _ = try await api.create(
+                            Service(
+                                metadata: ObjectMeta(name: n.service, namespace: "bench"),
+                                spec: ServiceSpec(
+                                    ports: [ServicePort(name: "http", protocol: "TCP", port: 80)], clusterIP: n.ip,
+                                    clusterIPs: [n.ip])))
                     }
                 }
             }
@@ -317,14 +355,18 @@ extension BenchParts {
     ) throws {
         for run in 1...max(1, options.runs) {
             let cpu0 = pid.flatMap { ProcessCPU.seconds(pid: $0) }
-            let out = try DNSBench.dnsperf(port: port, queries: queries, seconds: seconds, log: "\(dir)/dnsperf-\(key)-\(run).txt")
+            let out = try DNSBench.dnsperf(
+                port: port, queries: queries, seconds: seconds, log: "\(dir)/dnsperf-\(key)-\(run).txt")
             guard let r = DNSBench.summary(out) else {
                 throw BenchCluster.Failure("dnsperf against \(label) printed no summary:\n\(out.suffix(1500))")
             }
-            print(String(format: "  run %d %@: %.0f qps, avg %.3f ms; lost %@", run, label, r.qps, r.averageMillis, r.lost))
+            print(
+                String(
+                    format: "  run %d %@: %.0f qps, avg %.3f ms; lost %@", run, label, r.qps, r.averageMillis, r.lost))
             report.record("dns.\(key).qps", "\(label) QPS (dnsperf, 100 outstanding)", r.qps, unit: "/s")
             if let cpu0, let cpu1 = pid.flatMap({ ProcessCPU.seconds(pid: $0) }), r.completed > 0 {
-                report.record("dns.\(key).cpu", "\(label) CPU per query", (cpu1 - cpu0) / Double(r.completed) * 1e6, unit: "µs")
+                report.record(
+                    "dns.\(key).cpu", "\(label) CPU per query", (cpu1 - cpu0) / Double(r.completed) * 1e6, unit: "µs")
             }
         }
         for (suffix, limit) in [("full", nil as Int?), ("low", lowQPS)] {
@@ -334,7 +376,10 @@ extension BenchParts {
             try? FileManager.default.removeItem(atPath: "\(dir)/dnsperf-\(key)-v-\(suffix).txt")
             guard let p = DNSBench.percentiles(out) else { continue }
             let what = limit.map { "at -Q \($0)" } ?? "at full speed"
-            print(String(format: "  %@ verbose run %@: %.0f qps, p50 %.3f ms, p99 %.3f ms (%d answers)", label, what, p.qps, p.p50, p.p99, p.answers))
+            print(
+                String(
+                    format: "  %@ verbose run %@: %.0f qps, p50 %.3f ms, p99 %.3f ms (%d answers)", label, what, p.qps,
+                    p.p50, p.p99, p.answers))
             let tag = limit == nil ? "full" : "low"
             report.record("dns.\(key).p50.\(tag)", "\(label) p50 \(what)", p.p50, unit: "ms")
             report.record("dns.\(key).p99.\(tag)", "\(label) p99 \(what)", p.p99, unit: "ms")
@@ -348,7 +393,9 @@ extension BenchParts {
 
     private func dnsmasqVersion(_ dir: String) -> String {
         let out = runCapturing(DNSBench.dnsmasq, ["--version"], dir: dir)
-        return out.split(separator: "\n").first.map { $0.split(separator: " ").dropFirst(2).first.map(String.init) ?? "?" } ?? "?"
+        return out.split(separator: "\n").first.map {
+            $0.split(separator: " ").dropFirst(2).first.map(String.init) ?? "?"
+        } ?? "?"
     }
 
     private func runCapturing(_ executable: String, _ arguments: [String], dir: String) -> String {
@@ -362,7 +409,8 @@ extension BenchCommand {
     struct DNSBenchCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "dns",
-            abstract: "Cluster DNS: kubus-dns with 1,000 Services against dnsmasq with the same names, dnsperf QPS and p99.")
+            abstract:
+                "Cluster DNS: kubus-dns with 1,000 Services against dnsmasq with the same names, dnsperf QPS and p99.")
         @OptionGroup var options: BenchOptions
         @Option(help: "Services (and names) to serve.")
         var services = 1_000

@@ -3,7 +3,7 @@ import Foundation
 import ServiceKit
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The etcd peer: a real etcd on free loopback ports with a temp data dir, driven through its JSON gateway.
@@ -25,8 +25,10 @@ final class EtcdServer: @unchecked Sendable {
         process.executableURL = URL(fileURLWithPath: EtcdServer.path)
         process.arguments = [
             "--name", "bench", "--data-dir", "\(dir)/data",
-            "--listen-client-urls", "http://127.0.0.1:\(clientPort)", "--advertise-client-urls", "http://127.0.0.1:\(clientPort)",
-            "--listen-peer-urls", "http://127.0.0.1:\(peerPort)", "--initial-advertise-peer-urls", "http://127.0.0.1:\(peerPort)",
+            "--listen-client-urls", "http://127.0.0.1:\(clientPort)", "--advertise-client-urls",
+            "http://127.0.0.1:\(clientPort)",
+            "--listen-peer-urls", "http://127.0.0.1:\(peerPort)", "--initial-advertise-peer-urls",
+            "http://127.0.0.1:\(peerPort)",
             "--initial-cluster", "bench=http://127.0.0.1:\(peerPort)", "--log-level", "warn",
         ]
         _ = FileManager.default.createFile(atPath: "\(dir)/etcd.log", contents: nil)
@@ -106,7 +108,9 @@ enum HTTPLoad {
                         r.codes[reply.status, default: 0] += 1
                         if reply.status != 200 {
                             r.failures += 1
-                            if r.firstFailure == nil { r.firstFailure = String(decoding: reply.body.prefix(300), as: UTF8.self) }
+                            if r.firstFailure == nil {
+                                r.firstFailure = String(decoding: reply.body.prefix(300), as: UTF8.self)
+                            }
                         }
                     } catch {
                         r.failures += 1

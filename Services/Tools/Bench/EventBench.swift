@@ -38,7 +38,9 @@ enum EventBench {
             for await m in subscriber.messages {
                 if m.envelope.type == "Load" {
                     let now = BusClock.nowNs()
-                    if counts.received.add(1, ordering: .relaxed).newValue == 1 { counts.firstNs.store(now, ordering: .relaxed) }
+                    if counts.received.add(1, ordering: .relaxed).newValue == 1 {
+                        counts.firstNs.store(now, ordering: .relaxed)
+                    }
                     counts.lastNs.store(now, ordering: .relaxed)
                 } else {
                     counts.probes.add(1, ordering: .relaxed)

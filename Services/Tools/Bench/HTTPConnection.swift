@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A minimal keep-alive HTTP/1.1 client over one blocking TCP socket, for the etcd peer benchmark.
@@ -37,7 +37,9 @@ final class HTTPConnection {
         addr.sin_port = in_port_t(UInt16(port).bigEndian)
         addr.sin_addr.s_addr = inet_addr(host)
         let rc = withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard rc == 0 else {
             close(fd)
@@ -106,7 +108,9 @@ final class HTTPConnection {
     private func readResponse() throws -> (status: Int, body: [UInt8]) {
         var (statusLine, pos) = try line(from: start)
         let parts = statusLine.split(separator: " ")
-        guard parts.count >= 2, let status = Int(parts[1]) else { throw Failure(description: "bad status line: \(statusLine)") }
+        guard parts.count >= 2, let status = Int(parts[1]) else {
+            throw Failure(description: "bad status line: \(statusLine)")
+        }
         var length: Int?
         var chunked = false
         while true {
@@ -114,7 +118,9 @@ final class HTTPConnection {
             pos = next
             if h.isEmpty { break }
             let lower = h.lowercased()
-            if lower.hasPrefix("content-length:") { length = Int(lower.dropFirst(15).trimmingCharacters(in: .whitespaces)) }
+            if lower.hasPrefix("content-length:") {
+                length = Int(lower.dropFirst(15).trimmingCharacters(in: .whitespaces))
+            }
             if lower.hasPrefix("transfer-encoding:") && lower.contains("chunked") { chunked = true }
         }
         var body: [UInt8] = []

@@ -31,6 +31,8 @@ enum Payloads {
 
     /// An api `create` request for a ConfigMap (the api adds uid, timestamps and resourceVersion).
     static func apiCreate(name: String, namespace: String = "default") -> [UInt8] {
-        Array(#"{"object":{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"\#(name)","namespace":"\#(namespace)"},"data":{"key":"\#(data)"}}}"#.utf8)
+        Array(
+            #"{"object":{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"\#(name)","namespace":"\#(namespace)"},"data":{"key":"\#(data)"}}}"#
+                .utf8)
     }
 }

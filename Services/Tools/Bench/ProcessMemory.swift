@@ -6,7 +6,9 @@ enum ProcessMemory {
     static func rssMiB(pid: Int32) -> Double? {
         guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
         for line in text.split(separator: "\n") where line.hasPrefix("VmRSS:") {
-            let kb = line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first.flatMap { Double($0) }
+            let kb = line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first.flatMap {
+                Double($0)
+            }
             return kb.map { $0 / 1024 }
         }
         return nil
@@ -17,7 +19,9 @@ enum ProcessMemory {
     static func pssMiB(pid: Int32) -> Double? {
         guard let text = try? String(contentsOfFile: "/proc/\(pid)/smaps_rollup", encoding: .utf8) else { return nil }
         for line in text.split(separator: "\n") where line.hasPrefix("Pss:") {
-            let kb = line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first.flatMap { Double($0) }
+            let kb = line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first.flatMap {
+                Double($0)
+            }
             return kb.map { $0 / 1024 }
         }
         return nil
@@ -35,7 +39,9 @@ final class MemorySampler: @unchecked Sendable {
         let thread = Thread { [self] in
             while lock.withLock({ running }) {
                 for (name, pid) in pids {
-                    if let v = ProcessMemory.rssMiB(pid: pid) { lock.withLock { maxima[name] = max(maxima[name] ?? 0, v) } }
+                    if let v = ProcessMemory.rssMiB(pid: pid) {
+                        lock.withLock { maxima[name] = max(maxima[name] ?? 0, v) }
+                    }
                 }
                 Thread.sleep(forTimeInterval: interval)
             }

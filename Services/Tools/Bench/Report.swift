@@ -114,9 +114,13 @@ final class BenchReport: @unchecked Sendable {
             case false?: result = "NOT met"
             case nil: result = ""
             }
-            var line = pad(f.label, labelWidth) + "  " + pad(Figure.format(m, f.unit), 14) + "  " + pad(f.goalText, 12) + "  " + result
+            var line =
+                pad(f.label, labelWidth) + "  " + pad(Figure.format(m, f.unit), 14) + "  " + pad(f.goalText, 12) + "  "
+                + result
             if f.values.count > 1 {
-                line += (result.isEmpty ? "" : "  ") + "[" + f.values.map { Figure.format($0, f.unit) }.joined(separator: ", ") + "]"
+                line +=
+                    (result.isEmpty ? "" : "  ") + "["
+                    + f.values.map { Figure.format($0, f.unit) }.joined(separator: ", ") + "]"
             }
             out.append(line)
         }

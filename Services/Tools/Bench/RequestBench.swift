@@ -19,7 +19,9 @@ enum RequestBench {
     /// Records throughput and latency figures of one closed-loop run under `key`.
     static func record(_ r: LoadResult, key: String, label: String, report: BenchReport, goal: Figure.Goal? = nil) {
         print("  \(r.report(what: label).replacingOccurrences(of: "\n", with: "\n  "))")
-        if r.failures > 0 { report.note("\(label): \(r.failures) of \(r.sent) failed; first: \(r.firstFailure ?? "?")") }
+        if r.failures > 0 {
+            report.note("\(label): \(r.failures) of \(r.sent) failed; first: \(r.firstFailure ?? "?")")
+        }
         report.record("\(key).rate", "\(label) /s", r.perSecond, unit: "/s", goal: goal)
         report.record("\(key).p50", "\(label) p50", Double(r.latency.percentile(50)) / 1e6, unit: "ms")
         report.record("\(key).p99", "\(label) p99", Double(r.latency.percentile(99)) / 1e6, unit: "ms")

@@ -92,7 +92,9 @@ func benchPod(_ name: String, namespace: String, command: [String]? = nil, image
 func createAll(
     _ client: KubusClient, count: Int, concurrency: Int, make: @escaping @Sendable (Int) -> JSONValue
 ) async -> Int {
-    await concurrently(count: count, concurrency: concurrency, what: "create") { i in _ = try await client.create(make(i)) }
+    await concurrently(count: count, concurrency: concurrency, what: "create") { i in
+        _ = try await client.create(make(i))
+    }
 }
 
 /// Runs `body(0) … body(count - 1)` from `concurrency` tasks; returns how many threw (the first error is printed).
@@ -173,7 +175,8 @@ extension BenchParts {
     }
 
     /// Waits until `count` nodes exist and are known to be Ready; fails when the kubelet exits.
-    func waitForNodes(_ cluster: BenchCluster, client: KubusClient, count: Int, timeout: Double) async throws -> Double {
+    func waitForNodes(_ cluster: BenchCluster, client: KubusClient, count: Int, timeout: Double) async throws -> Double
+    {
         let start = Date()
         while Date().timeIntervalSince(start) < timeout {
             guard cluster.isRunning("kubelet") else {
@@ -184,15 +187,18 @@ extension BenchParts {
             }
             try await Task.sleep(for: .milliseconds(500))
         }
-        throw BenchCluster.Failure("\(count) nodes did not register in \(Int(timeout)) s; kubelet log:\n\(cluster.log("kubelet").suffix(1500))")
+        throw BenchCluster.Failure(
+            "\(count) nodes did not register in \(Int(timeout)) s; kubelet log:\n\(cluster.log("kubelet").suffix(1500))"
+        )
     }
 
     // MARK: scheduler throughput
 
     func scheduler(nodes: Int, pods: Int, creators: Int, leaseRenewSeconds: Int) async throws {
         header("scheduler: \(nodes) simulated nodes, \(pods) pods (100m CPU, 128Mi), \(creators) concurrent creators")
-        print("  peer: kube-scheduler's published CI floor for scheduler_perf SchedulingBasic (5,000 nodes, 10,000 pods): "
-            + "\(Int(kubeSchedulerPublishedFloor)) pods/s — a published figure, not run here")
+        print(
+            "  peer: kube-scheduler's published CI floor for scheduler_perf SchedulingBasic (5,000 nodes, 10,000 pods): "
+                + "\(Int(kubeSchedulerPublishedFloor)) pods/s — a published figure, not run here")
         for run in 0..<options.runs {
             try await withBenchCluster { cluster in
                 let (bus, client) = try await startNodeCluster(
@@ -203,7 +209,8 @@ extension BenchParts {
                     ])
                 defer { bus.close() }
                 let registered = try await waitForNodes(cluster, client: client, count: nodes, timeout: 600)
-                print("  run \(run + 1): \(nodes) nodes and leases registered in \(String(format: "%.1f", registered)) s")
+                print(
+                    "  run \(run + 1): \(nodes) nodes and leases registered in \(String(format: "%.1f", registered)) s")
                 report.record("sched.register", "sim kubelet: register \(nodes) nodes + leases", registered, unit: "s")
                 // The scheduler's node informer follows the same events; give it a moment to apply the last ones.
                 try await Task.sleep(for: .seconds(2))
@@ -224,36 +231,49 @@ extension BenchParts {
                 if bound < pods - failures {
                     // Events can be lost under load; the list is the truth for the count, the time stays the last event's.
                     let items = try await client.list(kind: "Pod", namespace: "default", limit: 100_000).items
-                    bound = items.filter {
-                        ($0["metadata"]?["name"]?.stringValue ?? "").hasPrefix(prefix)
-                            && $0["spec"]?["nodeName"]?.stringValue != nil
-                    }.count
-                    report.note("scheduler: \(pods - failures - watch.bound) bind events not seen on the bus; counted by list")
+                    bound =
+                        items.filter {
+                            ($0["metadata"]?["name"]?.stringValue ?? "").hasPrefix(prefix)
+                                && $0["spec"]?["nodeName"]?.stringValue != nil
+                        }.count
+                    report.note(
+                        "scheduler: \(pods - failures - watch.bound) bind events not seen on the bus; counted by list")
                 }
                 let seconds = Double(t1 - t0) / 1e9
                 let rate = Double(bound) / seconds
-                print(String(
-                    format: "  created %d pods in %.2f s (%d failed), %d bound; first create → last bind %.2f s: %.0f pods/s",
-                    pods - failures, Double(created - t0) / 1e9, failures, bound, seconds, rate))
+                print(
+                    String(
+                        format:
+                            "  created %d pods in %.2f s (%d failed), %d bound; first create → last bind %.2f s: %.0f pods/s",
+                        pods - failures, Double(created - t0) / 1e9, failures, bound, seconds, rate))
                 report.record("sched.rate", "scheduler pods bound/s (\(nodes) nodes)", rate, unit: "/s")
                 let cpu = zip(services, cpu0).map { name, before in
                     let used = (cluster.pid(name).flatMap { ProcessCPU.seconds(pid: $0) } ?? before) - before
                     return "\(name) \(String(format: "%.1f", used)) s"
                 }
-                print("  CPU while scheduling: \(cpu.joined(separator: ", ")) (wall \(String(format: "%.1f", seconds)) s)")
+                print(
+                    "  CPU while scheduling: \(cpu.joined(separator: ", ")) (wall \(String(format: "%.1f", seconds)) s)"
+                )
                 // The sim kubelet's side: every bound pod reported Running (one status write each).
                 await waitForCount(bound, stall: 30) { watch.running }
                 if let t2 = watch.lastRunning {
                     let running = Double(watch.running) / (Double(t2 - t0) / 1e9)
-                    print(String(format: "  %d Running; first create → last Running %.2f s: %.0f pods/s",
-                        watch.running, Double(t2 - t0) / 1e9, running))
+                    print(
+                        String(
+                            format: "  %d Running; first create → last Running %.2f s: %.0f pods/s",
+                            watch.running, Double(t2 - t0) / 1e9, running))
                     report.record("sched.running", "sim kubelet: pods reported Running/s", running, unit: "/s")
                 }
                 report.record(
-                    "sched.ratio", "  ÷ kube-scheduler's published 680/s (not run here)", rate / kubeSchedulerPublishedFloor,
+                    "sched.ratio", "  ÷ kube-scheduler's published 680/s (not run here)",
+                    rate / kubeSchedulerPublishedFloor,
                     unit: "x")
-                if let v = cluster.rssMiB("scheduler") { report.record("sched.rss", "scheduler RSS (\(nodes) nodes, \(pods) pods)", v, unit: "MiB") }
-                if let v = cluster.rssMiB("kubelet") { report.record("sched.kubelet.rss", "sim kubelet RSS (\(nodes) nodes)", v, unit: "MiB") }
+                if let v = cluster.rssMiB("scheduler") {
+                    report.record("sched.rss", "scheduler RSS (\(nodes) nodes, \(pods) pods)", v, unit: "MiB")
+                }
+                if let v = cluster.rssMiB("kubelet") {
+                    report.record("sched.kubelet.rss", "sim kubelet RSS (\(nodes) nodes)", v, unit: "MiB")
+                }
                 if let v = cluster.rssMiB("api") { report.record("sched.api.rss", "api RSS", v, unit: "MiB") }
             }
         }
@@ -272,7 +292,8 @@ extension BenchParts {
                 // Loopback pod addresses: the bench touches no host network configuration.
                 // Capacity for every pod: the bench pods request 100m CPU each, and a 2-core host fits only 20.
                 var args = [
-                    "--runtime", runtime, "--node-name", node, "--network", "loopback", "--cpu", "64", "--memory", "256Gi",
+                    "--runtime", runtime, "--node-name", node, "--network", "loopback", "--cpu", "64", "--memory",
+                    "256Gi",
                 ]
                 if runtime == "sim" { args = ["--runtime", "sim", "--sim-nodes", "1", "--node-name", node] }
                 let (bus, client) = try await startNodeCluster(cluster, kubeletArgs: args)
@@ -294,10 +315,18 @@ extension BenchParts {
                 for (name, t) in sent.withLock({ $0 }) {
                     if let r = watch.runningTime(name) { latency.record(ns: r - t) }
                 }
-                print("  run \(run + 1): \(latency.count) of \(count) Running (\(failures) creates failed); \(latency.summary)")
-                report.record("pods.\(runtime).p50", "pod startup p50 (\(runtime))", Double(latency.percentile(50)) / 1e6, unit: "ms")
-                report.record("pods.\(runtime).p99", "pod startup p99 (\(runtime))", Double(latency.percentile(99)) / 1e6, unit: "ms")
-                if let v = cluster.rssMiB("kubelet") { report.record("pods.\(runtime).rss", "kubelet RSS (\(count) pods)", v, unit: "MiB") }
+                print(
+                    "  run \(run + 1): \(latency.count) of \(count) Running (\(failures) creates failed); \(latency.summary)"
+                )
+                report.record(
+                    "pods.\(runtime).p50", "pod startup p50 (\(runtime))", Double(latency.percentile(50)) / 1e6,
+                    unit: "ms")
+                report.record(
+                    "pods.\(runtime).p99", "pod startup p99 (\(runtime))", Double(latency.percentile(99)) / 1e6,
+                    unit: "ms")
+                if let v = cluster.rssMiB("kubelet") {
+                    report.record("pods.\(runtime).rss", "kubelet RSS (\(count) pods)", v, unit: "MiB")
+                }
                 // A kubelet leaves its pods running when it stops: delete them first so no process outlives the bench.
                 for name in sent.withLock({ Array($0.keys) }) {
                     _ = try? await client.delete(kind: "Pod", namespace: "default", name: name, gracePeriodSeconds: 1)
@@ -315,7 +344,9 @@ extension BenchCommand {
     struct SchedulerBenchCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "scheduler",
-            abstract: "Scheduler throughput: pods bound per second on simulated nodes, next to kube-scheduler's published floor.")
+            abstract:
+                "Scheduler throughput: pods bound per second on simulated nodes, next to kube-scheduler's published floor."
+        )
         @OptionGroup var options: BenchOptions
         @Option(help: "Simulated nodes (default 5,000; --quick 500).")
         var nodes: Int?
@@ -323,7 +354,8 @@ extension BenchCommand {
         var pods: Int?
         @Option(help: "Concurrent pod creators.")
         var creators: Int = 16
-        @Option(help: "How often the sim kubelet renews each node's Lease (kubelet: 10 s; longer isolates the scheduler).")
+        @Option(
+            help: "How often the sim kubelet renews each node's Lease (kubelet: 10 s; longer isolates the scheduler).")
         var leaseRenewSeconds: Int = 10
 
         func run() async throws {
@@ -353,7 +385,9 @@ extension BenchCommand {
         }
 
         func run() async throws {
-            try await benchMain(options) { try await $0.podStartup(runtime: runtime, count: count, concurrency: concurrency) }
+            try await benchMain(options) {
+                try await $0.podStartup(runtime: runtime, count: count, concurrency: concurrency)
+            }
         }
     }
 }

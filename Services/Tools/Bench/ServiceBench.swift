@@ -32,14 +32,19 @@ extension BenchParts {
             let node = "svc-\(suffix)"
             try startKubelet(
                 cluster, as: "kubelet-\(node)",
-                args: ["--runtime", "process", "--node-name", node, "--bridge", bridge, "--cluster-cidr", clusterCIDR,
-                    "--service-cidr", serviceRange])
+                args: [
+                    "--runtime", "process", "--node-name", node, "--bridge", bridge, "--cluster-cidr", clusterCIDR,
+                    "--service-cidr", serviceRange,
+                ])
             try await waitForNode(cluster, name: node)
             try cluster.start("controller", as: "controller-endpoints", args: ["endpoints"])
             let table = "kubus-proxy-b\(suffix)"
             try cluster.start(
-                "proxy", args: ["--bridge", bridge, "--cluster-cidr", clusterCIDR, "--service-cidr", serviceRange,
-                    "--table", table, "--min-sync-period-ms", "0"])
+                "proxy",
+                args: [
+                    "--bridge", bridge, "--cluster-cidr", clusterCIDR, "--service-cidr", serviceRange,
+                    "--table", table, "--min-sync-period-ms", "0",
+                ])
             // The policy enforcer runs too (no policies: its table stays empty) so that its memory is measured beside.
             let policyTable = "kubus-netpol-b\(suffix)"
             try cluster.start("netpol", args: ["--table", policyTable])
@@ -76,7 +81,8 @@ extension BenchParts {
                 pod.spec.nodeName = node
                 pod.spec.terminationGracePeriodSeconds = 0
                 var container = Container(
-                    name: "web", image: "busybox", command: ["sh", "-c", "mkdir -p /w && echo ok > /w/i && exec httpd -f -p 8080 -h /w"])
+                    name: "web", image: "busybox",
+                    command: ["sh", "-c", "mkdir -p /w && echo ok > /w/i && exec httpd -f -p 8080 -h /w"])
                 container.readinessProbe = Probe(tcpSocket: TCPSocketAction(port: .int(8080)), periodSeconds: 1)
                 pod.spec.containers = [container]
                 _ = try await client.create(pod)
@@ -97,18 +103,26 @@ extension BenchParts {
                 }
             }
             print("  \(latency.count) of \(count) pods reached through their Service after Ready: \(latency.summary)")
-            report.record("svc.ready.p50", "pod Ready → traffic via Service p50", Double(latency.percentile(50)) / 1e6, unit: "ms")
             report.record(
-                "svc.ready.p99", "pod Ready → traffic via Service p99", Double(latency.percentile(99)) / 1e6, unit: "ms",
+                "svc.ready.p50", "pod Ready → traffic via Service p50", Double(latency.percentile(50)) / 1e6, unit: "ms"
+            )
+            report.record(
+                "svc.ready.p99", "pod Ready → traffic via Service p99", Double(latency.percentile(99)) / 1e6,
+                unit: "ms",
                 goal: .below(1000))
             for name in ["proxy", "controller-endpoints", "netpol"] {
                 if let pid = cluster.pid(name) {
-                    if let rss = ProcessMemory.rssMiB(pid: pid) { report.record("svc.\(name).rss", "\(name) RSS", rss, unit: "MiB") }
-                    if let pss = ProcessMemory.pssMiB(pid: pid) { report.record("svc.\(name).pss", "\(name) PSS", pss, unit: "MiB") }
+                    if let rss = ProcessMemory.rssMiB(pid: pid) {
+                        report.record("svc.\(name).rss", "\(name) RSS", rss, unit: "MiB")
+                    }
+                    if let pss = ProcessMemory.pssMiB(pid: pid) {
+                        report.record("svc.\(name).pss", "\(name) PSS", pss, unit: "MiB")
+                    }
                 }
             }
             for i in 0..<count {
-                _ = try? await client.delete(kind: "Pod", namespace: "default", name: "\(prefix)\(i)", gracePeriodSeconds: 0)
+                _ = try? await client.delete(
+                    kind: "Pod", namespace: "default", name: "\(prefix)\(i)", gracePeriodSeconds: 0)
             }
         }
     }
@@ -144,7 +158,8 @@ extension BenchCommand {
     struct ServicesBenchCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "services",
-            abstract: "Pod Ready → traffic through a Service, p50/p99 (goal p99 < 1 s), and the networking services' memory.")
+            abstract:
+                "Pod Ready → traffic through a Service, p50/p99 (goal p99 < 1 s), and the networking services' memory.")
         @OptionGroup var options: BenchOptions
         @Option(help: "Pods to measure, one after the other (default 30; --quick 5).")
         var pods: Int?

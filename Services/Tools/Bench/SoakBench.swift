@@ -12,7 +12,9 @@ extension BenchParts {
     /// Pod churn of every kind of failure on real kubelets for `minutes`, with a kubelet joining and leaving every
     /// other round; reports what was churned, the kubelets' crashes (goal 0) and their memory at the start and end.
     func soak(minutes: Double, kubelets: Int) async throws {
-        header("soak: \(String(format: "%g", minutes)) min of pod churn (every kind of failure) on \(kubelets) process kubelets")
+        header(
+            "soak: \(String(format: "%g", minutes)) min of pod churn (every kind of failure) on \(kubelets) process kubelets"
+        )
         guard getuid() == 0 else {
             print("  skipped: needs root (the process runtime's namespaces and cgroups)")
             return
@@ -69,11 +71,12 @@ extension BenchParts {
                 }
                 let elapsed = Double((ContinuousClock.now - start).milliseconds) / 60_000
                 let rssNow = nodes.compactMap { cluster.rssMiB("kubelet-\($0)") }.max() ?? 0
-                print(String(
-                    format:
-                        "  %.1f min: %d rounds, %d pods created, %d exec, %d logs, %d failures, %d crashes, kubelet RSS %.1f MiB",
-                    elapsed, summary.rounds, summary.podsCreated, summary.execCalls, summary.logsCalls,
-                    summary.failures, crashes.count, rssNow))
+                print(
+                    String(
+                        format:
+                            "  %.1f min: %d rounds, %d pods created, %d exec, %d logs, %d failures, %d crashes, kubelet RSS %.1f MiB",
+                        elapsed, summary.rounds, summary.podsCreated, summary.execCalls, summary.logsCalls,
+                        summary.failures, crashes.count, rssNow))
             } while ContinuousClock.now < deadline && crashes.isEmpty
             let rssEnd = nodes.compactMap { cluster.rssMiB("kubelet-\($0)") }
             let pssEnd = pids.compactMap(ProcessMemory.pssMiB)
@@ -82,7 +85,8 @@ extension BenchParts {
             for crash in crashes { print("  CRASH: \(crash)") }
             report.record("soak.minutes", "soak: minutes of churn", minutesRun, unit: "min")
             report.record("soak.pods", "soak: pods created and deleted", Double(summary.podsCreated), unit: "")
-            report.record("soak.calls", "soak: exec + logs calls", Double(summary.execCalls + summary.logsCalls), unit: "")
+            report.record(
+                "soak.calls", "soak: exec + logs calls", Double(summary.execCalls + summary.logsCalls), unit: "")
             report.record("soak.failures", "soak: calls that failed", Double(summary.failures), unit: "")
             report.record("soak.crashes", "soak: kubelet crashes (goal 0)", Double(crashes.count), unit: "")
             if let first = rssStart.max(), let last = rssEnd.max() {
@@ -104,7 +108,8 @@ extension BenchParts {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             guard cluster.isRunning("kubelet-\(name)") else {
-                throw BenchCluster.Failure("kubelet \(name) exited; log:\n\(cluster.log("kubelet-\(name)").suffix(1500))")
+                throw BenchCluster.Failure(
+                    "kubelet \(name) exited; log:\n\(cluster.log("kubelet-\(name)").suffix(1500))")
             }
             let node = try? await client.get(kind: "Node", namespace: nil, name: name)
             let ready = node?["status"]?["conditions"]?.arrayValue?.contains {

@@ -39,7 +39,10 @@ enum WatchBench {
                 let now = BusClock.nowNs()
                 let wall = BusClock.wallNs()
                 let name = String(m.topic.dropFirst(prefix.count))
-                if name.hasPrefix("w-\(run)-probe") { probeSeen.store(true, ordering: .relaxed); continue }
+                if name.hasPrefix("w-\(run)-probe") {
+                    probeSeen.store(true, ordering: .relaxed)
+                    continue
+                }
                 book.lock.withLock {
                     guard let sent = book.sentNs.removeValue(forKey: name) else { return }
                     book.matched += 1
@@ -52,12 +55,15 @@ enum WatchBench {
 
         let service = viaAPI ? "api" : "store"
         let type = viaAPI ? "create" : "write"
-        @Sendable func body(_ name: String) -> [UInt8] { viaAPI ? Payloads.apiCreate(name: name) : Payloads.storeWrite(name: name) }
+        @Sendable func body(_ name: String) -> [UInt8] {
+            viaAPI ? Payloads.apiCreate(name: name) : Payloads.storeWrite(name: name)
+        }
 
         // Slow joiner: write probes until one comes back as an event.
         var n = 0
         while !probeSeen.load(ordering: .relaxed) && n < 100 {
-            _ = try? await client.request(service: service, type: type, payload: body("w-\(run)-probe\(n)"), timeout: .seconds(5))
+            _ = try? await client.request(
+                service: service, type: type, payload: body("w-\(run)-probe\(n)"), timeout: .seconds(5))
             try await Task.sleep(for: .milliseconds(20))
             n += 1
         }
@@ -77,7 +83,8 @@ enum WatchBench {
             try await Task.sleep(for: .milliseconds(20))
         }
         return book.lock.withLock {
-            Result(created: load.sent, matched: book.matched, endToEnd: book.endToEnd, busShare: book.busShare, load: load)
+            Result(
+                created: load.sent, matched: book.matched, endToEnd: book.endToEnd, busShare: book.busShare, load: load)
         }
     }
 }

@@ -9,7 +9,8 @@ import Synchronization
 struct PubCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kubus-pub",
-        abstract: "Load-test Kubus: publish events, or send requests to a service, at a rate; print throughput and latency.",
+        abstract:
+            "Load-test Kubus: publish events, or send requests to a service, at a rate; print throughput and latency.",
         subcommands: [Events.self, Requests.self])
 }
 
@@ -33,7 +34,9 @@ struct RunLength: ParsableArguments {
 extension PubCommand {
     struct Events: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Publish events of a given size on a topic; with --measure, also receive them and report delivery latency.")
+            abstract:
+                "Publish events of a given size on a topic; with --measure, also receive them and report delivery latency."
+        )
 
         @OptionGroup var options: ServiceOptions
         @OptionGroup var length: RunLength
@@ -89,7 +92,9 @@ extension PubCommand {
                 sent += 1
             }
             let elapsed = Double(BusClock.nowNs() - start) / 1e9
-            print("published \(sent) events of \(size) bytes in \(String(format: "%.2f", elapsed)) s: \(Int(Double(sent) / elapsed)) events/s")
+            print(
+                "published \(sent) events of \(size) bytes in \(String(format: "%.2f", elapsed)) s: \(Int(Double(sent) / elapsed)) events/s"
+            )
             if measure {
                 // Give the tail a moment to arrive, then report.
                 var last = -1
@@ -137,7 +142,8 @@ extension PubCommand {
             let endpoints = try options.endpoints()
             let client = try BusClient(endpoints: endpoints)
             defer { client.close() }
-            let template = configmaps
+            let template =
+                configmaps
                 ? #"{"object":{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"load-{{run}}-{{i}}","namespace":"default"},"data":{"k":"v"}}}"#
                 : payload
             let type = configmaps ? "create" : self.type
@@ -147,7 +153,10 @@ extension PubCommand {
                 client: client, service: service, type: type, concurrency: max(1, concurrency), rate: length.rate,
                 count: length.count, deadlineNs: length.deadlineNs
             ) { i in
-                Array(template.replacingOccurrences(of: "{{i}}", with: String(i)).replacingOccurrences(of: "{{run}}", with: run).utf8)
+                Array(
+                    template.replacingOccurrences(of: "{{i}}", with: String(i)).replacingOccurrences(
+                        of: "{{run}}", with: run
+                    ).utf8)
             }.run()
             print(result.report(what: "\(service) \(type)"))
             if result.failures > 0 { throw ExitCode(1) }

@@ -70,8 +70,10 @@ public struct PodChurn: Sendable {
     /// Creates the namespace when it is missing.
     public func prepare() async throws {
         do {
-            _ = try await client.create(Manifest.parse(
-                yaml: "apiVersion: v1\nkind: Namespace\nmetadata: {name: \(configuration.namespace)}", source: "soak")[0])
+            _ = try await client.create(
+                Manifest.parse(
+                    yaml: "apiVersion: v1\nkind: Namespace\nmetadata: {name: \(configuration.namespace)}",
+                    source: "soak")[0])
         } catch let error as APIError where error.code == 409 {
             return
         }
@@ -120,7 +122,8 @@ public struct PodChurn: Sendable {
                 let node = object["spec"]?["nodeName"]?.stringValue
             else { continue }
             let kubelet = KubeletClient(bus: client.bus, node: node)
-            let running = object["status"]?["phase"]?.stringValue == "Running"
+            let running =
+                object["status"]?["phase"]?.stringValue == "Running"
                 && (object["status"]?["containerStatuses"]?.arrayValue?.first?["state"]?["running"]) != nil
             summary.logsCalls += 1
             do {
@@ -132,10 +135,12 @@ public struct PodChurn: Sendable {
             guard pod.kind == .running || pod.kind == .failingProbes else { continue }
             summary.execCalls += 1
             do {
-                let result = try await kubelet.exec(namespace: namespace, pod: pod.name, ["sh", "-c", "echo $HOSTNAME"])
+                let result = try await kubelet.exec(
+                    namespace: namespace, pod: pod.name, ["sh", "-c", "echo $HOSTNAME"])
                 if pod.kind == .running, running, result.exitCode != 0 || result.stdout != pod.name + "\n" {
-                    summary.fail("exec in \(pod.name): exit \(result.exitCode.map(String.init) ?? "none"), "
-                        + "stdout \(result.stdout.debugDescription), stderr \(result.stderr.debugDescription)")
+                    summary.fail(
+                        "exec in \(pod.name): exit \(result.exitCode.map(String.init) ?? "none"), "
+                            + "stdout \(result.stdout.debugDescription), stderr \(result.stderr.debugDescription)")
                 }
             } catch {
                 if pod.kind == .running && running { summary.fail("exec in \(pod.name): \(error)") }

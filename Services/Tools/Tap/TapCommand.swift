@@ -29,10 +29,12 @@ struct TapCommand: AsyncParsableCommand {
     @Option(help: "Only events of objects with this name.")
     var name: String?
 
-    @Option(help: "Subscribe to this topic prefix (repeatable). Overrides --kind/--namespace/--name for the subscription.")
+    @Option(
+        help: "Subscribe to this topic prefix (repeatable). Overrides --kind/--namespace/--name for the subscription.")
     var topic: [String] = []
 
-    @Option(name: [.short, .long], help: "Output: text (one readable line per event) or json (one JSON object per line).")
+    @Option(
+        name: [.short, .long], help: "Output: text (one readable line per event) or json (one JSON object per line).")
     var output: OutputFormat = .text
 
     @Option(help: "Exit after this many events.")
@@ -51,7 +53,10 @@ struct TapCommand: AsyncParsableCommand {
         let topics = topic.isEmpty ? [filter.subscription] : topic
         let subscriber = try Subscriber(endpoints: endpoints, topics: topics)
         defer { subscriber.close() }
-        FileHandle.standardError.write(Data("kubus-tap: subscribed to \(topics.map { $0.isEmpty ? "(everything)" : $0 }.joined(separator: ", ")) on \(endpoints.subscribe)\n".utf8))
+        FileHandle.standardError.write(
+            Data(
+                "kubus-tap: subscribed to \(topics.map { $0.isEmpty ? "(everything)" : $0 }.joined(separator: ", ")) on \(endpoints.subscribe)\n"
+                    .utf8))
         var checker = GapChecker()
         var printed = 0
         let out = FileHandle.standardOutput
@@ -102,12 +107,16 @@ struct GapChecker {
         var gaps: [String] = []
         if let stream = m.envelope.stream, let seq = m.envelope.seq {
             if let last = lastSeq[stream], seq != last + 1 {
-                gaps.append("stream \(stream): seq \(last) → \(seq) (\(seq - last - 1) missing; only meaningful when subscribed to everything)")
+                gaps.append(
+                    "stream \(stream): seq \(last) → \(seq) (\(seq - last - 1) missing; only meaningful when subscribed to everything)"
+                )
             }
             lastSeq[stream] = seq
         }
         if m.envelope.type == "WatchEvent", let rev = m.envelope.rev, let prev = m.envelope.prev {
-            let kind = m.topic.split(separator: "/", omittingEmptySubsequences: false).dropFirst().first.map(String.init) ?? "?"
+            let kind =
+                m.topic.split(separator: "/", omittingEmptySubsequences: false).dropFirst().first.map(String.init)
+                ?? "?"
             if let last = lastRev[kind], prev != last {
                 gaps.append("\(kind): event rev \(rev) follows rev \(prev), but the last one seen was \(last)")
             }

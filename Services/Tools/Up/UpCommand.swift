@@ -55,10 +55,12 @@ struct Start: AsyncParsableCommand {
     @Option(help: "The supervisor's log level: trace, debug, info, notice, warning, error.")
     var logLevel: String = "info"
 
-    @Option(help: "How many kubelets to run (node names <host>-0 …, pod ranges 10.244.<i+1>.0/24). Default: the file's.")
+    @Option(
+        help: "How many kubelets to run (node names <host>-0 …, pod ranges 10.244.<i+1>.0/24). Default: the file's.")
     var nodes: Int?
 
-    @Option(name: .customLong("sim-nodes"), help: "Add one simulated kubelet registering this many nodes (<host>-sim-0 …).")
+    @Option(
+        name: .customLong("sim-nodes"), help: "Add one simulated kubelet registering this many nodes (<host>-sim-0 …).")
     var simNodes: Int?
 
     func run() async throws {
@@ -87,7 +89,8 @@ struct Start: AsyncParsableCommand {
                 arguments: [
                     "start", "--foreground", "-f", path, "--state-dir", stateDirectory.path, "--bus", busAddress,
                     "--log-level", logLevel,
-                ] + (nodes.map { ["--nodes", String($0)] } ?? []) + (simNodes.map { ["--sim-nodes", String($0)] } ?? []),
+                ] + (nodes.map { ["--nodes", String($0)] } ?? [])
+                    + (simNodes.map { ["--sim-nodes", String($0)] } ?? []),
                 stateDirectory: stateDirectory)
             if let status = stateDirectory.readStatus() {
                 let isDefault =

@@ -18,7 +18,9 @@ public enum ProcessSpawner {
         defer { posix_spawn_file_actions_destroy(&actions) }
         if let workingDirectory {
             guard let addChdir = addChdirFunction else {
-                throw .system("start \(executable) in \(workingDirectory) (this C library lacks posix_spawn chdir)", errno: ENOSYS)
+                throw .system(
+                    "start \(executable) in \(workingDirectory) (this C library lacks posix_spawn chdir)", errno: ENOSYS
+                )
             }
             _ = addChdir(&actions, workingDirectory)
         }

@@ -54,7 +54,8 @@ public struct CronSchedule: Sendable, Hashable, CustomStringConvertible {
         }
         let fields = spec.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
         guard fields.count == 5 else {
-            throw SchemaError.cron("expected exactly 5 fields, found \(fields.count): [\(fields.joined(separator: " "))]")
+            throw SchemaError.cron(
+                "expected exactly 5 fields, found \(fields.count): [\(fields.joined(separator: " "))]")
         }
         minutes = try CronSchedule.field(fields[0], 0...59, names: [:])
         hours = try CronSchedule.field(fields[1], 0...23, names: [:])

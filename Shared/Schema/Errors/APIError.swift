@@ -121,7 +121,8 @@ public struct APIError: Error, Sendable, Hashable, CustomStringConvertible {
 
     /// 500 InternalError: `Internal error occurred: <message>`.
     public static func `internal`(_ message: String) -> APIError {
-        failure("InternalError", 500, "Internal error occurred: \(message)",
+        failure(
+            "InternalError", 500, "Internal error occurred: \(message)",
             details: StatusDetails(causes: [StatusCause(message: message)]))
     }
 

@@ -22,7 +22,8 @@ public struct SchemaError: Error, Sendable, CustomStringConvertible {
     /// The underlying error, if any.
     public let cause: (any Error & Sendable)?
 
-    private init(_ code: Code, _ message: String, fieldErrors: [FieldError] = [], cause: (any Error & Sendable)? = nil) {
+    private init(_ code: Code, _ message: String, fieldErrors: [FieldError] = [], cause: (any Error & Sendable)? = nil)
+    {
         self.code = code
         self.message = message
         self.fieldErrors = fieldErrors

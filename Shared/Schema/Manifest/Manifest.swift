@@ -83,7 +83,8 @@ public enum Manifest {
         }
         guard case .object = value else {
             throw SchemaError.manifest(
-                "error parsing \(source): document \(document): expected an object, got \(FieldError.jsonTypeName(value))")
+                "error parsing \(source): document \(document): expected an object, got \(FieldError.jsonTypeName(value))"
+            )
         }
         let kind = value["kind"]?.stringValue ?? ""
         if kind == "List" || (kind.hasSuffix("List") && value["items"]?.arrayValue != nil) {

@@ -213,7 +213,8 @@ public struct Quantity: Sendable, Hashable, Comparable, Codable, CustomStringCon
             let (product, overflow) = mantissa.multipliedReportingOverflow(by: Int64(1) << power)
             if overflow {
                 // Beyond Int64: keep an approximation rather than failing.
-                let approximate = Double(mantissa) * Double(sign: .plus, exponent: power, significand: 1) * pow10(exponent)
+                let approximate =
+                    Double(mantissa) * Double(sign: .plus, exponent: power, significand: 1) * pow10(exponent)
                 return Quantity(approximating: approximate, format: .binarySI)
             }
             mantissa = product
@@ -242,7 +243,10 @@ public struct Quantity: Sendable, Hashable, Comparable, Codable, CustomStringCon
             var fits = true
             for _ in 0..<(-9 - exponent) {
                 let (product, overflow) = divisor.multipliedReportingOverflow(by: 10)
-                if overflow { fits = false; break }
+                if overflow {
+                    fits = false
+                    break
+                }
                 divisor = product
             }
             if fits {

@@ -12,7 +12,9 @@ public enum StableHash {
     }
 
     /// The 64-bit FNV-1a hash of `bytes`, continuing from `hash` (a prefix's hash, so a shared prefix is hashed once).
-    public static func fnv1a64<S: Sequence<UInt8>>(_ bytes: S, continuing hash: UInt64 = 0xcbf2_9ce4_8422_2325) -> UInt64 {
+    public static func fnv1a64<S: Sequence<UInt8>>(_ bytes: S, continuing hash: UInt64 = 0xcbf2_9ce4_8422_2325)
+        -> UInt64
+    {
         var hash = hash
         for byte in bytes {
             hash ^= UInt64(byte)

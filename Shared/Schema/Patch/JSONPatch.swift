@@ -83,7 +83,9 @@ public struct JSONPatch: Sendable, Hashable {
             guard path.value(in: document) != nil else { throw missing(path, in: document, op: "replace") }
             return try change(document, path.tokens[...], path: path, op: "replace") { _ in value }
         case .move(let from, let to):
-            guard let value = from.value(in: document) else { throw missing(from, in: document, op: "move", from: true) }
+            guard let value = from.value(in: document) else {
+                throw missing(from, in: document, op: "move", from: true)
+            }
             if from == to { return document }
             if to.tokens.count > from.tokens.count, Array(to.tokens.prefix(from.tokens.count)) == from.tokens {
                 throw .notApplicable(
@@ -94,7 +96,9 @@ public struct JSONPatch: Sendable, Hashable {
             let removed = try change(document, from.tokens[...], path: from, op: "move") { _ in nil }
             return try insert(value, at: to, in: removed, op: "move")
         case .copy(let from, let to):
-            guard let value = from.value(in: document) else { throw missing(from, in: document, op: "copy", from: true) }
+            guard let value = from.value(in: document) else {
+                throw missing(from, in: document, op: "copy", from: true)
+            }
             return try insert(value, at: to, in: document, op: "copy")
         case .test(let path, let expected):
             guard let actual = path.value(in: document) else { throw missing(path, in: document, op: "test") }
@@ -130,7 +134,8 @@ public struct JSONPatch: Sendable, Hashable {
                 throw .notApplicable(
                     .invalid(
                         path.fieldPath(in: document), .string(last),
-                        "jsonpatch \(op) operation does not apply: index out of range (the array has \(elements.count) elements)"))
+                        "jsonpatch \(op) operation does not apply: index out of range (the array has \(elements.count) elements)"
+                    ))
             }
             var inserted = elements
             inserted.insert(value, at: index)

@@ -41,7 +41,8 @@ public enum StrategicMergePatch {
             result = result.filter { keys.contains($0.key) }
         }
         var orders: [String: [JSONValue]] = [:]
-        for key in patch.keys.sorted() where key.hasPrefix("$deleteFromPrimitiveList/") || key.hasPrefix("$setElementOrder/") {
+        for key in patch.keys.sorted()
+        where key.hasPrefix("$deleteFromPrimitiveList/") || key.hasPrefix("$setElementOrder/") {
             let value = patch.removeValue(forKey: key)!
             guard let list = value.arrayValue else { throw .malformed("\(key) at \(display(path)) must be a list") }
             if key.hasPrefix("$deleteFromPrimitiveList/") {
@@ -64,7 +65,8 @@ public enum StrategicMergePatch {
             let rule = StrategicMergeSchema.field(key, of: type)
             switch value {
             case .object(let members):
-                if let merged = try mergeMap(result[key]?.objectValue ?? [:], members, type: rule.type, path: fieldPath) {
+                if let merged = try mergeMap(result[key]?.objectValue ?? [:], members, type: rule.type, path: fieldPath)
+                {
                     result[key] = .object(merged)
                 } else {
                     result.removeValue(forKey: key)
@@ -72,7 +74,8 @@ public enum StrategicMergePatch {
             case .array(let elements):
                 switch rule.list {
                 case .replace:
-                    result[key] = .array(try elements.map { element throws(PatchError) in try strippedValue(element, path: fieldPath) })
+                    result[key] = .array(
+                        try elements.map { element throws(PatchError) in try strippedValue(element, path: fieldPath) })
                 case .mergePrimitives:
                     var merged = result[key]?.arrayValue ?? []
                     for element in elements where !merged.contains(where: { JSONPatch.jsonEqual($0, element) }) {
@@ -108,7 +111,9 @@ public enum StrategicMergePatch {
             let elementPath = "\(path)[\(index)]"
             guard case .object(let members) = element else {
                 throw .notApplicable(
-                    .invalid(elementPath, element, "the list \(display(path)) merges by \"\(key)\"; its elements must be objects"))
+                    .invalid(
+                        elementPath, element,
+                        "the list \(display(path)) merges by \"\(key)\"; its elements must be objects"))
             }
             guard let keyValue = members[key], !keyValue.isNull else {
                 throw .notApplicable(
@@ -122,7 +127,9 @@ public enum StrategicMergePatch {
                 continue
             }
             if let position {
-                if let merged = try mergeMap(result[position].objectValue ?? [:], members, type: type, path: elementPath) {
+                if let merged = try mergeMap(
+                    result[position].objectValue ?? [:], members, type: type, path: elementPath)
+                {
                     result[position] = .object(merged)
                 } else {
                     result.remove(at: position)

@@ -59,7 +59,8 @@ public struct KindInfo: Sendable, Hashable, CustomStringConvertible {
     public var behaviourNotBuilt: String? { Self.behaviourNotBuilt[kind] }
 
     static let behaviourNotBuilt: [String: String] = [
-        "Role": "Kubus does not enforce RBAC yet: Roles are stored but grant and deny nothing (every request is allowed)",
+        "Role":
+            "Kubus does not enforce RBAC yet: Roles are stored but grant and deny nothing (every request is allowed)",
         "ClusterRole":
             "Kubus does not enforce RBAC yet: ClusterRoles are stored but grant and deny nothing (every request is allowed)",
         "RoleBinding":

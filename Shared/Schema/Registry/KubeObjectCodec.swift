@@ -125,7 +125,10 @@ extension KubeObject {
                 var spec = result["spec"] ?? [:]
                 spec["targetCPUUtilizationPercentage"] = nil
                 spec["metrics"] = [
-                    ["type": "Resource", "resource": ["name": "cpu", "target": ["type": "Utilization", "averageUtilization": percent]]]
+                    [
+                        "type": "Resource",
+                        "resource": ["name": "cpu", "target": ["type": "Utilization", "averageUtilization": percent]],
+                    ]
                 ]
                 result["spec"] = spec
             }

@@ -30,7 +30,8 @@ public enum LabelSelectorParser {
 
         func fail(_ found: Token, expected: String) -> SchemaError {
             SchemaError.selector(
-                "unable to parse requirement in label selector \"\(text)\": found '\(found.text)', expected: \(expected)")
+                "unable to parse requirement in label selector \"\(text)\": found '\(found.text)', expected: \(expected)"
+            )
         }
         func next() -> Token {
             defer { position += 1 }

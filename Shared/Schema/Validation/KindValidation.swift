@@ -5,7 +5,8 @@ import Foundation
 enum WorkloadValidation {
     /// Go's `%#v` of a label map, as Kubernetes prints it in the selector mismatch error.
     static func goMap(_ labels: [String: String]) -> String {
-        "map[string]string{" + labels.sorted { $0.key < $1.key }.map { "\"\($0.key)\":\"\($0.value)\"" }
+        "map[string]string{"
+            + labels.sorted { $0.key < $1.key }.map { "\"\($0.key)\":\"\($0.value)\"" }
             .joined(separator: ", ") + "}"
     }
 
@@ -113,7 +114,8 @@ extension Pod {
                 errors.append(
                     .forbidden(
                         "spec",
-                        "pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)"))
+                        "pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)"
+                    ))
             }
         }
         return errors
@@ -203,7 +205,8 @@ extension StatefulSet {
         if let strategy = spec.updateStrategy {
             let type = strategy.type ?? "RollingUpdate"
             if !["OnDelete", "RollingUpdate"].contains(type) {
-                errors.append(.notSupported("spec.updateStrategy.type", type, supported: ["OnDelete", "RollingUpdate"]))
+                errors.append(
+                    .notSupported("spec.updateStrategy.type", type, supported: ["OnDelete", "RollingUpdate"]))
             } else if type == "OnDelete", strategy.rollingUpdate != nil {
                 errors.append(
                     .invalid(
@@ -235,7 +238,8 @@ extension StatefulSet {
                 errors.append(
                     .forbidden(
                         "spec",
-                        "updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden"))
+                        "updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden"
+                    ))
             }
         }
         return errors
@@ -250,12 +254,14 @@ extension DaemonSet {
         if let strategy = spec.updateStrategy {
             let type = strategy.type ?? "RollingUpdate"
             if !["OnDelete", "RollingUpdate"].contains(type) {
-                errors.append(.notSupported("spec.updateStrategy.type", type, supported: ["OnDelete", "RollingUpdate"]))
+                errors.append(
+                    .notSupported("spec.updateStrategy.type", type, supported: ["OnDelete", "RollingUpdate"]))
             }
             if let rolling = strategy.rollingUpdate {
                 errors += WorkloadValidation.intOrPercent(
                     rolling.maxUnavailable, "spec.updateStrategy.rollingUpdate.maxUnavailable")
-                errors += WorkloadValidation.intOrPercent(rolling.maxSurge, "spec.updateStrategy.rollingUpdate.maxSurge")
+                errors += WorkloadValidation.intOrPercent(
+                    rolling.maxSurge, "spec.updateStrategy.rollingUpdate.maxSurge")
                 if WorkloadValidation.isZero(rolling.maxUnavailable), WorkloadValidation.isZero(rolling.maxSurge) {
                     errors.append(
                         .invalid(
@@ -455,7 +461,12 @@ enum DataValidation {
             for message in NameValidation.configMapKey(key) {
                 errors.append(.invalid(path.key(key), .string(key), message))
             }
-            if seen.contains(key) { errors.append(.invalid(path.key(key), .string(key), "duplicate of key present in \(path == "binaryData" ? "data" : "binaryData")")) }
+            if seen.contains(key) {
+                errors.append(
+                    .invalid(
+                        path.key(key), .string(key),
+                        "duplicate of key present in \(path == "binaryData" ? "data" : "binaryData")"))
+            }
             seen.insert(key)
         }
         return errors
@@ -470,7 +481,9 @@ extension ConfigMap {
         errors += DataValidation.keys(Array((binaryData ?? [:]).keys), path: "binaryData", seen: &seen)
         var size = 0
         for (key, value) in data ?? [:] { size += key.utf8.count + value.utf8.count }
-        for (key, value) in binaryData ?? [:] { size += key.utf8.count + (Data(base64Encoded: value)?.count ?? value.utf8.count) }
+        for (key, value) in binaryData ?? [:] {
+            size += key.utf8.count + (Data(base64Encoded: value)?.count ?? value.utf8.count)
+        }
         if size > DataValidation.maxSize { errors.append(.tooLong("", maxBytes: DataValidation.maxSize)) }
         for (key, value) in binaryData ?? [:] where Data(base64Encoded: value) == nil {
             errors.append(.invalid("binaryData".key(key), "<binary>", "must be base64-encoded"))
@@ -578,7 +591,8 @@ extension Ingress {
             let hasName = !(port?.name ?? "").isEmpty
             let hasNumber = (port?.number ?? 0) != 0
             if hasName && hasNumber {
-                errors.append(.invalid(path.child("service").child("port"), "", "cannot set both port name & port number"))
+                errors.append(
+                    .invalid(path.child("service").child("port"), "", "cannot set both port name & port number"))
             } else if hasName {
                 errors += PodSpecValidation.validatePortNumberOrName(
                     .string(port!.name!), path: path.child("service").child("port").child("name"))
@@ -662,7 +676,8 @@ enum RBACValidation {
                         .notSupported(path.child("apiGroup"), group, supported: ["rbac.authorization.k8s.io"]))
                 }
             default:
-                errors.append(.notSupported(path.child("kind"), subject.kind, supported: ["Group", "ServiceAccount", "User"]))
+                errors.append(
+                    .notSupported(path.child("kind"), subject.kind, supported: ["Group", "ServiceAccount", "User"]))
             }
         }
         if let oldRoleRef, oldRoleRef != roleRef {
@@ -722,14 +737,16 @@ extension HorizontalPodAutoscaler {
                 errors.append(.notSupported(path.child("type"), metric.type, supported: types))
             }
             if metric.type == "Resource", metric.resource == nil {
-                errors.append(.required(path.child("resource"), "must populate information for the given metric source"))
+                errors.append(
+                    .required(path.child("resource"), "must populate information for the given metric source"))
             }
             if let target = metric.resource?.target ?? metric.pods?.target ?? metric.object?.target
                 ?? metric.external?.target
             {
                 let targetTypes = ["AverageValue", "Utilization", "Value"]
                 if !targetTypes.contains(target.type) {
-                    errors.append(.notSupported(path.child("target").child("type"), target.type, supported: targetTypes))
+                    errors.append(
+                        .notSupported(path.child("target").child("type"), target.type, supported: targetTypes))
                 }
             }
         }
@@ -754,7 +771,8 @@ extension PersistentVolumeClaim {
             if storage.sign <= 0 {
                 errors.append(
                     .invalid(
-                        path.child("resources").key("storage"), .string(storage.description), "must be greater than zero"))
+                        path.child("resources").key("storage"), .string(storage.description),
+                        "must be greater than zero"))
             }
         } else {
             errors.append(.required(path.child("resources").key("storage")))
@@ -775,7 +793,9 @@ extension PersistentVolumeClaim {
             if mutable != old.spec {
                 errors.append(
                     .forbidden(
-                        "spec", "spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims"))
+                        "spec",
+                        "spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims"
+                    ))
             }
         }
         return errors
@@ -818,8 +838,12 @@ extension StorageClass {
             errors.append(.notSupported("volumeBindingMode", mode, supported: ["Immediate", "WaitForFirstConsumer"]))
         }
         if let old {
-            if provisioner != old.provisioner { errors.append(.forbidden("provisioner", "updates to provisioner are forbidden.")) }
-            if parameters != old.parameters { errors.append(.forbidden("parameters", "updates to parameters are forbidden.")) }
+            if provisioner != old.provisioner {
+                errors.append(.forbidden("provisioner", "updates to provisioner are forbidden."))
+            }
+            if parameters != old.parameters {
+                errors.append(.forbidden("parameters", "updates to parameters are forbidden."))
+            }
         }
         return errors
     }

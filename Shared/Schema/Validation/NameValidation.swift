@@ -53,9 +53,11 @@ public enum NameValidation {
     public static func dns1123Subdomain(_ text: String) -> [String] {
         var errors: [String] = []
         if text.utf8.count > 253 { errors.append(maxLength(253)) }
-        let valid = !text.isEmpty && text.split(separator: ".", omittingEmptySubsequences: false).allSatisfy {
-            matchesLabel(String($0))
-        }
+        let valid =
+            !text.isEmpty
+            && text.split(separator: ".", omittingEmptySubsequences: false).allSatisfy {
+                matchesLabel(String($0))
+            }
         if !valid {
             errors.append(
                 regexError(
@@ -93,9 +95,10 @@ public enum NameValidation {
             }
         default:
             return [
-                "a qualified name " + regexError(
-                    "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
-                    qualifiedNameFormat, ["MyName", "my.name", "123-abc"])
+                "a qualified name "
+                    + regexError(
+                        "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
+                        qualifiedNameFormat, ["MyName", "my.name", "123-abc"])
                     + " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"
             ]
         }
@@ -106,9 +109,10 @@ public enum NameValidation {
         }
         if !name.isEmpty && !matchesQualifiedPart(name) {
             errors.append(
-                "name part " + regexError(
-                    "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
-                    qualifiedNameFormat, ["MyName", "my.name", "123-abc"]))
+                "name part "
+                    + regexError(
+                        "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
+                        qualifiedNameFormat, ["MyName", "my.name", "123-abc"]))
         }
         return errors
     }
@@ -138,16 +142,20 @@ public enum NameValidation {
     public static func configMapKey(_ text: String) -> [String] {
         var errors: [String] = []
         if text.utf8.count > 253 { errors.append(maxLength(253)) }
-        let valid = !text.isEmpty && text.utf8.allSatisfy {
-            isAlnum($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".")
-        }
+        let valid =
+            !text.isEmpty
+            && text.utf8.allSatisfy {
+                isAlnum($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".")
+            }
         if !valid {
             errors.append(
                 regexError(
                     "a valid config key must consist of alphanumeric characters, '-', '_' or '.'", configKeyFormat,
                     ["key.name", "KEY_NAME", "key-name"]))
         }
-        if text == "." || text == ".." { errors.append("must not be '\(text)'") } else if text.hasPrefix("..") {
+        if text == "." || text == ".." {
+            errors.append("must not be '\(text)'")
+        } else if text.hasPrefix("..") {
             errors.append("must not start with '..'")
         }
         return errors
@@ -156,13 +164,16 @@ public enum NameValidation {
     /// An environment variable name.
     public static func envVarName(_ text: String) -> [String] {
         let bytes = Array(text.utf8)
-        let validFirst = bytes.first.map {
-            !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0)
-                && (isAlnum($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "."))
-        } ?? false
-        let valid = validFirst && bytes.allSatisfy {
-            isAlnum($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".")
-        }
+        let validFirst =
+            bytes.first.map {
+                !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0)
+                    && (isAlnum($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "."))
+            } ?? false
+        let valid =
+            validFirst
+            && bytes.allSatisfy {
+                isAlnum($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".")
+            }
         if valid { return [] }
         return [
             regexError(

@@ -13,15 +13,21 @@ extension EndpointSlice {
             errors.append(.invalid("addressType", .string(addressType), "field is immutable"))
         }
         let all = endpoints ?? []
-        if all.count > 1000 { errors.append(.invalid("endpoints", .int(Int64(all.count)), "must have at most 1000 items")) }
+        if all.count > 1000 {
+            errors.append(.invalid("endpoints", .int(Int64(all.count)), "must have at most 1000 items"))
+        }
         for (index, endpoint) in all.enumerated() {
             let path = "endpoints".index(index)
             if endpoint.addresses.isEmpty || endpoint.addresses.count > 100 {
-                errors.append(.invalid(path.child("addresses"), .int(Int64(endpoint.addresses.count)), "must contain at least 1 and at most 100 addresses"))
+                errors.append(
+                    .invalid(
+                        path.child("addresses"), .int(Int64(endpoint.addresses.count)),
+                        "must contain at least 1 and at most 100 addresses"))
             }
             if addressType == "IPv4" {
                 for (i, address) in endpoint.addresses.enumerated() where IPv4(address) == nil {
-                    errors.append(.invalid(path.child("addresses").index(i), .string(address), "must be a valid IPv4 address"))
+                    errors.append(
+                        .invalid(path.child("addresses").index(i), .string(address), "must be a valid IPv4 address"))
                 }
             }
         }
@@ -32,7 +38,8 @@ extension EndpointSlice {
             if names.contains(name) { errors.append(.duplicate(path.child("name"), .string(name))) }
             names.insert(name)
             if let number = port.port, !(1...65535).contains(number) {
-                errors.append(.invalid(path.child("port"), .int(Int64(number)), "must be between 1 and 65535, inclusive"))
+                errors.append(
+                    .invalid(path.child("port"), .int(Int64(number)), "must be between 1 and 65535, inclusive"))
             }
             let proto = port.protocol ?? "TCP"
             if !PodSpecValidation.protocols.contains(proto) {
@@ -91,14 +98,18 @@ extension NetworkPolicy {
             if !PodSpecValidation.protocols.contains(proto) {
                 errors.append(.notSupported(portPath.child("protocol"), proto, supported: PodSpecValidation.protocols))
             }
-            if let value = port.port { errors += PodSpecValidation.validatePortNumberOrName(value, path: portPath.child("port")) }
+            if let value = port.port {
+                errors += PodSpecValidation.validatePortNumberOrName(value, path: portPath.child("port"))
+            }
             if let end = port.endPort {
                 guard case .int(let start)? = port.port else {
                     errors.append(.required(portPath.child("port"), "may not be empty when `endPort` is specified"))
                     continue
                 }
                 if end < start {
-                    errors.append(.invalid(portPath.child("endPort"), .int(Int64(end)), "must be greater than or equal to `port`"))
+                    errors.append(
+                        .invalid(portPath.child("endPort"), .int(Int64(end)), "must be greater than or equal to `port`")
+                    )
                 }
             }
         }
@@ -109,30 +120,40 @@ extension NetworkPolicy {
         var errors: [FieldError] = []
         for (index, peer) in peers.enumerated() {
             let peerPath = path.index(index)
-            let set = [peer.podSelector != nil || peer.namespaceSelector != nil, peer.ipBlock != nil].filter { $0 }.count
+            let set = [peer.podSelector != nil || peer.namespaceSelector != nil, peer.ipBlock != nil].filter { $0 }
+                .count
             if set == 0 {
                 errors.append(.required(peerPath, "must specify a peer"))
             } else if set > 1 {
                 errors.append(.forbidden(peerPath, "may not specify more than 1 peer type"))
             }
             if let selector = peer.podSelector { errors += selector.validate(path: peerPath.child("podSelector")) }
-            if let selector = peer.namespaceSelector { errors += selector.validate(path: peerPath.child("namespaceSelector")) }
+            if let selector = peer.namespaceSelector {
+                errors += selector.validate(path: peerPath.child("namespaceSelector"))
+            }
             guard let block = peer.ipBlock else { continue }
             let blockPath = peerPath.child("ipBlock")
             guard let cidr = CIDR(block.cidr) else {
                 errors.append(
                     block.cidr.isEmpty
                         ? .required(blockPath.child("cidr"))
-                        : .invalid(blockPath.child("cidr"), .string(block.cidr), "must be a valid CIDR value, (e.g. 10.9.8.0/24)"))
+                        : .invalid(
+                            blockPath.child("cidr"), .string(block.cidr),
+                            "must be a valid CIDR value, (e.g. 10.9.8.0/24)"))
                 continue
             }
             for (i, text) in (block.except ?? []).enumerated() {
                 guard let except = CIDR(text) else {
-                    errors.append(.invalid(blockPath.child("except").index(i), .string(text), "must be a valid CIDR value, (e.g. 10.9.8.0/24)"))
+                    errors.append(
+                        .invalid(
+                            blockPath.child("except").index(i), .string(text),
+                            "must be a valid CIDR value, (e.g. 10.9.8.0/24)"))
                     continue
                 }
                 if !cidr.contains(except) || except.prefix <= cidr.prefix {
-                    errors.append(.invalid(blockPath.child("except").index(i), .string(text), "must be a strict subset of `cidr`"))
+                    errors.append(
+                        .invalid(blockPath.child("except").index(i), .string(text), "must be a strict subset of `cidr`")
+                    )
                 }
             }
         }

@@ -71,7 +71,8 @@ public enum PodSpecValidation {
                     errors.append(
                         .invalid(
                             tolerationPath.child("operator"), .string(op),
-                            "operator must be Exists when `key` is empty, which means \"match all values and all keys\""))
+                            "operator must be Exists when `key` is empty, which means \"match all values and all keys\""
+                        ))
                 }
             case "Exists":
                 if !(toleration.value ?? "").isEmpty {
@@ -95,8 +96,7 @@ public enum PodSpecValidation {
         return errors
     }
 
-    private static func validateVolumes(_ volumes: [Volume], path: String, errors: inout [FieldError]) -> Set<String>
-    {
+    private static func validateVolumes(_ volumes: [Volume], path: String, errors: inout [FieldError]) -> Set<String> {
         var names = Set<String>()
         for (index, volume) in volumes.enumerated() {
             let volumePath = path.index(index)
@@ -180,7 +180,8 @@ public enum PodSpecValidation {
             }
             if let hostPort = port.hostPort, hostPort != 0, !(1...65535).contains(hostPort) {
                 errors.append(
-                    .invalid(portPath.child("hostPort"), .int(Int64(hostPort)), "must be between 1 and 65535, inclusive"))
+                    .invalid(
+                        portPath.child("hostPort"), .int(Int64(hostPort)), "must be between 1 and 65535, inclusive"))
             }
             if let proto = port.protocol, !protocols.contains(proto) {
                 errors.append(.notSupported(portPath.child("protocol"), proto, supported: protocols))
@@ -249,7 +250,9 @@ public enum PodSpecValidation {
         let requests = resources.requests ?? [:]
         for (name, quantity) in limits.sorted(by: { $0.key < $1.key }) where quantity.sign < 0 {
             errors.append(
-                .invalid(path.child("limits").key(name), .string(quantity.description), "must be greater than or equal to 0"))
+                .invalid(
+                    path.child("limits").key(name), .string(quantity.description), "must be greater than or equal to 0")
+            )
         }
         for (name, quantity) in requests.sorted(by: { $0.key < $1.key }) {
             if quantity.sign < 0 {
@@ -316,7 +319,8 @@ public enum PodSpecValidation {
     /// A pod template: labels, and its spec.
     public static func validate(_ template: PodTemplateSpec, path: String, claimVolumes: [String] = []) -> [FieldError]
     {
-        ObjectMetaValidation.validateLabels(template.metadata.labels ?? [:], path: path.child("metadata").child("labels"))
+        ObjectMetaValidation.validateLabels(
+            template.metadata.labels ?? [:], path: path.child("metadata").child("labels"))
             + ObjectMetaValidation.validateAnnotations(
                 template.metadata.annotations ?? [:], path: path.child("metadata").child("annotations"))
             + validate(template.spec, path: path.child("spec"), claimVolumes: claimVolumes)

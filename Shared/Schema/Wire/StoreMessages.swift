@@ -42,7 +42,9 @@ public struct WriteRequest: Sendable, Hashable, Codable {
     /// A write retried with the same id returns the first write's result instead of writing again.
     public var requestID: String?
 
-    public init(key: String, operation: WriteOperation, precondition: WritePrecondition = .none, requestID: String? = nil) {
+    public init(
+        key: String, operation: WriteOperation, precondition: WritePrecondition = .none, requestID: String? = nil
+    ) {
         self.key = key
         self.operation = operation
         self.precondition = precondition
@@ -58,14 +60,17 @@ public struct WriteRequest: Sendable, Hashable, Codable {
         case "put": operation = .put(value: try c.decode(String.self, forKey: .value))
         case "delete": operation = .delete
         case let other:
-            throw DecodingError.dataCorruptedError(forKey: .op, in: c, debugDescription: "op must be \"put\" or \"delete\", not \"\(other)\"")
+            throw DecodingError.dataCorruptedError(
+                forKey: .op, in: c, debugDescription: "op must be \"put\" or \"delete\", not \"\(other)\"")
         }
         switch try c.decodeIfPresent(String.self, forKey: .expect) ?? "none" {
         case "none": precondition = .none
         case "absent": precondition = .absent
         case "modRevision": precondition = .modRevision(try c.decode(Int64.self, forKey: .modRevision))
         case let other:
-            throw DecodingError.dataCorruptedError(forKey: .expect, in: c, debugDescription: "expect must be \"none\", \"absent\" or \"modRevision\", not \"\(other)\"")
+            throw DecodingError.dataCorruptedError(
+                forKey: .expect, in: c,
+                debugDescription: "expect must be \"none\", \"absent\" or \"modRevision\", not \"\(other)\"")
         }
         requestID = try c.decodeIfPresent(String.self, forKey: .requestID)
     }
@@ -170,7 +175,10 @@ public struct StoreStatus: Sendable, Hashable, Codable {
     public var backend: String
     public var buckets: [String: Int64]
 
-    public init(revision: Int64, compactRevision: Int64, keys: Int, dbSizeBytes: Int64, backend: String, buckets: [String: Int64]) {
+    public init(
+        revision: Int64, compactRevision: Int64, keys: Int, dbSizeBytes: Int64, backend: String,
+        buckets: [String: Int64]
+    ) {
         self.revision = revision
         self.compactRevision = compactRevision
         self.keys = keys

@@ -58,4 +58,3 @@ public struct BackendStoreAccess: StoreAccess {
         return .failed(error.description)
     }
 }
-

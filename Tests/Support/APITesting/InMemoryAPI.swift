@@ -63,7 +63,10 @@ public final class InMemoryAPI: APIClient, EventFeed {
     public func close() {
         tailer.stop()
         tailing.cancel()
-        for subscriber in subscribers.all.withLock({ all in defer { all.removeAll() }; return Array(all.values) }) {
+        for subscriber in subscribers.all.withLock({ all in
+            defer { all.removeAll() }
+            return Array(all.values)
+        }) {
             subscriber.continuation.finish()
         }
     }
@@ -75,7 +78,8 @@ public final class InMemoryAPI: APIClient, EventFeed {
         recorded.withLock { $0.append(action) }
         if let error = takeFailure(for: action) { throw error }
         let reply = await handler.handle(verb: verb, payload: payload.encoded(), requestID: UUID().uuidString)
-        return try KubusClient.decode(code: reply.code, payload: reply.payload, warnings: reply.envelope.extra["warnings"])
+        return try KubusClient.decode(
+            code: reply.code, payload: reply.payload, warnings: reply.envelope.extra["warnings"])
     }
 
     // MARK: EventFeed

@@ -184,7 +184,9 @@ public final class ControllerHarness: Sendable {
         status.podIPs = [PodIP(ip: ip)]
         status.startTime = status.startTime ?? now
         let readyValue = ready ? "True" : "False"
-        var conditions = (status.conditions ?? []).filter { !["Ready", "ContainersReady", "Initialized"].contains($0.type) }
+        var conditions = (status.conditions ?? []).filter {
+            !["Ready", "ContainersReady", "Initialized"].contains($0.type)
+        }
         conditions.append(PodCondition(type: "Initialized", status: "True", lastTransitionTime: now))
         conditions.append(PodCondition(type: "ContainersReady", status: readyValue, lastTransitionTime: now))
         conditions.append(PodCondition(type: "Ready", status: readyValue, lastTransitionTime: now))

@@ -95,7 +95,10 @@ public enum ApplyPlanner {
             }
             copy["metadata"] = .object(meta)
         }
-        if case .object(var members) = copy { members["status"] = nil; copy = .object(members) }
+        if case .object(var members) = copy {
+            members["status"] = nil
+            copy = .object(members)
+        }
         return copy
     }
 }

@@ -20,8 +20,12 @@ struct APIResourcesCommand: AsyncParsableCommand {
         let kinds = KindRegistry.all.sorted { ($0.group, $0.plural) < ($1.group, $1.plural) }
         return Table(
             columns: ["NAME", "SHORTNAMES", "APIVERSION", "NAMESPACED", "KIND"],
-            rows: kinds.map { [$0.plural, $0.shortNames.joined(separator: ","), $0.apiVersion,
-                $0.namespaced ? "true" : "false", $0.kind] })
+            rows: kinds.map {
+                [
+                    $0.plural, $0.shortNames.joined(separator: ","), $0.apiVersion,
+                    $0.namespaced ? "true" : "false", $0.kind,
+                ]
+            })
     }
 
     static func names() -> String {

@@ -132,7 +132,8 @@ struct ApplyCommand: AsyncParsableCommand {
             }
             let sources = try ManifestFiles.collect(fileOptions.files, recursive: fileOptions.recursive)
             let client = try global.client()
-            let preparer = ManifestPreparer(namespace: global.resolvedNamespace, explicitNamespace: global.namespace != nil)
+            let preparer = ManifestPreparer(
+                namespace: global.resolvedNamespace, explicitNamespace: global.namespace != nil)
             var failed = false
             var warnings = WarningPrinter()
             for source in sources {
@@ -172,13 +173,14 @@ struct ApplyCommand: AsyncParsableCommand {
         let live: JSONValue?
         do {
             live = try await client.get(kind: info.kind, namespace: prepared.namespace, name: prepared.name)
-        } catch where error.isNotFound {
+        } catch  where error.isNotFound {
             live = nil
         } catch {
             throw ServerContextError(
                 error: error,
                 context: "error when retrieving current configuration of:\nResource: \"\(info.qualifiedResource)\", "
-                    + "Name: \"\(prepared.name)\", Namespace: \"\(prepared.namespace ?? "")\"\nfrom server for: \"\(item.source)\"")
+                    + "Name: \"\(prepared.name)\", Namespace: \"\(prepared.namespace ?? "")\"\nfrom server for: \"\(item.source)\""
+            )
         }
         let codec = KindRegistry.codec(for: info)
         let decision = ApplyPlanner.plan(desired: prepared.object, live: live) { object in
@@ -197,7 +199,8 @@ struct ApplyCommand: AsyncParsableCommand {
                 if validate == .warn { warnings.print(localWarnings) }
             } else {
                 do {
-                    let reply = try await client.create(object, fieldValidation: fieldValidation, dryRun: dryRun == .server)
+                    let reply = try await client.create(
+                        object, fieldValidation: fieldValidation, dryRun: dryRun == .server)
                     warnings.print(reply.warnings)
                 } catch {
                     throw ServerContextError(error: error, context: "error when creating \"\(item.source)\"")
@@ -218,13 +221,15 @@ struct ApplyCommand: AsyncParsableCommand {
                 if validate == .warn { warnings.print(localWarnings) }
             } else {
                 do {
-                    let reply = try await client.update(object, fieldValidation: fieldValidation, dryRun: dryRun == .server)
+                    let reply = try await client.update(
+                        object, fieldValidation: fieldValidation, dryRun: dryRun == .server)
                     warnings.print(reply.warnings)
                 } catch {
                     throw ServerContextError(
                         error: error,
                         context: "error when applying patch:\nto:\nResource: \"\(info.qualifiedResource)\", "
-                            + "Name: \"\(prepared.name)\", Namespace: \"\(prepared.namespace ?? "")\"\nfor: \"\(item.source)\"")
+                            + "Name: \"\(prepared.name)\", Namespace: \"\(prepared.namespace ?? "")\"\nfor: \"\(item.source)\""
+                    )
                 }
             }
             return display ?? "\(ResourceName.slashed(info, prepared.name)) configured\(dryRun.suffix)"
@@ -252,4 +257,3 @@ struct ServerContextError: Error, CustomStringConvertible {
 
     var description: String { ErrorFormatter.server(error, context: context) }
 }
-

@@ -35,7 +35,8 @@ struct CpCommand: AsyncParsableCommand {
             if let notice = chosen.notice { Console.err(notice) }
             try ContainerChoice.requireRunning(pod, container: chosen.name)
             let call = KubeletCall(
-                bus: client.bus, node: try ContainerChoice.node(of: pod), timeout: max(.seconds(5), global.requestDuration))
+                bus: client.bus, node: try ContainerChoice.node(of: pod),
+                timeout: max(.seconds(5), global.requestDuration))
             let exec = RemoteCommand(call: call, namespace: namespace, pod: pod.name, container: chosen.name)
             if upload {
                 try await copyToPod(from.path, to.path, exec: exec)
@@ -83,7 +84,9 @@ struct CpCommand: AsyncParsableCommand {
             case .file:
                 try fileManager.createDirectory(
                     atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-                guard fileManager.createFile(atPath: path, contents: entry.data, attributes: [.posixPermissions: entry.mode])
+                guard
+                    fileManager.createFile(
+                        atPath: path, contents: entry.data, attributes: [.posixPermissions: entry.mode])
                 else { throw CtlError("open \(path): cannot create the file") }
             case .symlink(let target):
                 Console.err("warning: skipping symlink: \"\(path)\" -> \"\(target)\"")
@@ -105,7 +108,8 @@ struct RemoteCommand: Sendable {
     func run(_ command: [String], input: Data? = nil) async throws -> (stdout: Data, exitCode: Int32) {
         let start = try await call.request(
             "exec.start",
-            ExecStartRequest(namespace: namespace, pod: pod, container: container, command: command, stdin: input != nil),
+            ExecStartRequest(
+                namespace: namespace, pod: pod, container: container, command: command, stdin: input != nil),
             as: ExecStartReply.self)
         let session = start.session
         let collected = OutputCollector()
@@ -126,14 +130,16 @@ struct RemoteCommand: Sendable {
                         let end = min(offset + chunk, input.count)
                         let reply = try await call.request(
                             "exec.io",
-                            ExecIORequest(session: session, stdin: input[offset..<end].base64EncodedString(), waitMillis: 0),
+                            ExecIORequest(
+                                session: session, stdin: input[offset..<end].base64EncodedString(), waitMillis: 0),
                             as: ExecIOReply.self)
                         collected.add(reply)
                         if let code = reply.exitCode { return Int32(truncatingIfNeeded: code) }
                         offset = end
                     }
                     let reply = try await call.request(
-                        "exec.io", ExecIORequest(session: session, closeStdin: true, waitMillis: 0), as: ExecIOReply.self)
+                        "exec.io", ExecIORequest(session: session, closeStdin: true, waitMillis: 0),
+                        as: ExecIOReply.self)
                     collected.add(reply)
                     return reply.exitCode.map { Int32(truncatingIfNeeded: $0) }
                 }

@@ -33,7 +33,9 @@ extension CreateBuilder {
         return [
             "apiVersion": "v1", "kind": "Secret", "metadata": metadata(name, namespace: namespace),
             "type": "kubernetes.io/tls",
-            "data": ["tls.crt": .string(certData.base64EncodedString()), "tls.key": .string(keyData.base64EncodedString())],
+            "data": [
+                "tls.crt": .string(certData.base64EncodedString()), "tls.key": .string(keyData.base64EncodedString()),
+            ],
         ]
     }
 
@@ -56,7 +58,9 @@ extension CreateBuilder {
                     key = String(file[..<eq])
                     path = String(file[file.index(after: eq)...])
                 }
-                guard let contents = read(path) else { throw CtlError("error reading \(path): no such file or directory") }
+                guard let contents = read(path) else {
+                    throw CtlError("error reading \(path): no such file or directory")
+                }
                 data[key] = .string(contents.base64EncodedString())
             }
             object["data"] = .object(data)

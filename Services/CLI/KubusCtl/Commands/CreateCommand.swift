@@ -28,12 +28,15 @@ public enum CreateBuilder {
 
     /// A ConfigMap from literals and files (`[key=]path`).
     public static func configMap(
-        _ name: String, namespace: String?, literals: [String], files: [String], read: (String) -> Data? = {
+        _ name: String, namespace: String?, literals: [String], files: [String],
+        read: (String) -> Data? = {
             FileManager.default.contents(atPath: $0)
         }
     ) throws(CtlError) -> JSONValue {
         let data = try collect(literals: literals, files: files, read: read)
-        var object: JSONValue = ["apiVersion": "v1", "kind": "ConfigMap", "metadata": metadata(name, namespace: namespace)]
+        var object: JSONValue = [
+            "apiVersion": "v1", "kind": "ConfigMap", "metadata": metadata(name, namespace: namespace),
+        ]
         if !data.isEmpty { object["data"] = .object(data.mapValues { .string($0) }) }
         return object
     }
@@ -84,7 +87,9 @@ public enum CreateBuilder {
         var data: [String: String] = [:]
         for literal in literals {
             let (key, value) = try self.literal(literal)
-            guard data[key] == nil else { throw CtlError("cannot add key \(key), another key by that name already exists") }
+            guard data[key] == nil else {
+                throw CtlError("cannot add key \(key), another key by that name already exists")
+            }
             data[key] = value
         }
         for file in files {
@@ -95,7 +100,9 @@ public enum CreateBuilder {
                 path = String(file[file.index(after: eq)...])
             }
             guard let contents = read(path) else { throw CtlError("error reading \(path): no such file or directory") }
-            guard data[key] == nil else { throw CtlError("cannot add key \(key), another key by that name already exists") }
+            guard data[key] == nil else {
+                throw CtlError("cannot add key \(key), another key by that name already exists")
+            }
             data[key] = String(decoding: contents, as: UTF8.self)
         }
         return data
@@ -150,7 +157,8 @@ struct CreateCommand: AsyncParsableCommand {
         try await Console.run {
             guard !fileOptions.files.isEmpty else { throw CtlError("must specify one of -f and -k") }
             let client = try global.client()
-            let preparer = ManifestPreparer(namespace: global.resolvedNamespace, explicitNamespace: global.namespace != nil)
+            let preparer = ManifestPreparer(
+                namespace: global.resolvedNamespace, explicitNamespace: global.namespace != nil)
             var failed = false
             var warnings = WarningPrinter()
             for source in try ManifestFiles.collect(fileOptions.files, recursive: fileOptions.recursive) {
@@ -165,8 +173,9 @@ struct CreateCommand: AsyncParsableCommand {
                                 warnings.print(reply.warnings)
                                 object = reply.object
                             }
-                            Console.out(try ObjectPrinter.print(
-                                object, info: prepared.info, operation: "created\(dryRun.suffix)", output: output))
+                            Console.out(
+                                try ObjectPrinter.print(
+                                    object, info: prepared.info, operation: "created\(dryRun.suffix)", output: output))
                         } catch {
                             Console.err(ErrorFormatter.format(error))
                             failed = true
@@ -183,7 +192,8 @@ struct CreateCommand: AsyncParsableCommand {
 }
 
 struct CreateNamespace: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "namespace", abstract: "Create a namespace.", aliases: ["ns"])
+    static let configuration = CommandConfiguration(
+        commandName: "namespace", abstract: "Create a namespace.", aliases: ["ns"])
 
     @ParentCommand var parent: CreateCommand
     @Argument var name: String
@@ -196,7 +206,8 @@ struct CreateNamespace: AsyncParsableCommand {
 }
 
 struct CreateConfigMap: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "configmap", abstract: "Create a config map.", aliases: ["cm"])
+    static let configuration = CommandConfiguration(
+        commandName: "configmap", abstract: "Create a config map.", aliases: ["cm"])
 
     @ParentCommand var parent: CreateCommand
     @Argument var name: String
@@ -250,7 +261,9 @@ struct CreateSecretTLS: AsyncParsableCommand {
     func run() async throws {
         let create = secret.parent
         try await Console.run {
-            guard let cert, let key, !cert.isEmpty, !key.isEmpty else { throw CtlError("key and cert must be specified") }
+            guard let cert, let key, !cert.isEmpty, !key.isEmpty else {
+                throw CtlError("key and cert must be specified")
+            }
             let object = try CreateBuilder.tlsSecret(name, namespace: create.global.namespace, cert: cert, key: key)
             try await createAndReport(object, global: create.global, dryRun: create.dryRun, output: create.output)
         }

@@ -6,9 +6,11 @@ import Schema
 
 /// Options every kubusctl command takes (also before the verb: see `GlobalFlagHoister`).
 public struct GlobalOptions: ParsableArguments, Sendable {
-    @Option(name: [.long, .customLong("server"), .customShort("s")], help: ArgumentHelp(
-        "Bus base address (tcp://HOST:PORT or ipc:///PATH); -s/--server as in kubectl. Env: KUBUS_BUS.",
-        valueName: "address"))
+    @Option(
+        name: [.long, .customLong("server"), .customShort("s")],
+        help: ArgumentHelp(
+            "Bus base address (tcp://HOST:PORT or ipc:///PATH); -s/--server as in kubectl. Env: KUBUS_BUS.",
+            valueName: "address"))
     public var bus: String?
 
     @Option(name: [.short, .long], help: "The namespace to use. Env: KUBUS_NAMESPACE. Default: default.")
@@ -102,7 +104,9 @@ enum ResourceTypes {
     /// `TYPE[,TYPE] [NAME...]` or `TYPE/NAME ...` into kinds and names (empty names: all objects).
     static func parse(_ arguments: [String]) throws(CtlError) -> [(info: KindInfo, names: [String])] {
         guard let first = arguments.first else {
-            throw CtlError("you must specify the type of resource to get. Use \"kubusctl api-resources\" for a complete list of supported resources.")
+            throw CtlError(
+                "you must specify the type of resource to get. Use \"kubusctl api-resources\" for a complete list of supported resources."
+            )
         }
         if first.contains("/") {
             var result: [(info: KindInfo, names: [String])] = []

@@ -21,7 +21,8 @@ enum CascadeMode: String, ExpressibleByArgument, CaseIterable {
 /// `kubusctl delete`: delete resources by name, file, selector or all.
 struct DeleteCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "delete", abstract: "Delete resources by file names, stdin, resources and names, or by label selector.")
+        commandName: "delete",
+        abstract: "Delete resources by file names, stdin, resources and names, or by label selector.")
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var fileOptions: FileOptions
@@ -72,7 +73,8 @@ struct DeleteCommand: AsyncParsableCommand {
         if force && grace > 0 {
             throw CtlError("--force and --grace-period greater than 0 cannot be specified together")
         }
-        let warning = force && grace == 0
+        let warning =
+            force && grace == 0
             ? "Immediate deletion does not wait for confirmation that the running resource has been terminated. "
                 + "The resource may continue to run on the cluster indefinitely."
             : nil
@@ -114,8 +116,11 @@ struct DeleteCommand: AsyncParsableCommand {
                             throw CtlError("resource(s) were provided, but no name was specified")
                         }
                         let listNamespace = allNamespaces ? nil : ns
-                        let list = try await client.list(kind: target.info.kind, namespace: listNamespace, labelSelector: selector)
-                        targets += list.items.map { (target.info, target.info.namespaced ? $0.namespace : nil, $0.name) }
+                        let list = try await client.list(
+                            kind: target.info.kind, namespace: listNamespace, labelSelector: selector)
+                        targets += list.items.map {
+                            (target.info, target.info.namespaced ? $0.namespace : nil, $0.name)
+                        }
                     } else {
                         targets += target.names.map { (target.info, ns, $0) }
                     }
@@ -130,9 +135,10 @@ struct DeleteCommand: AsyncParsableCommand {
                     _ = try await client.delete(
                         kind: target.info.kind, namespace: target.namespace, name: target.name,
                         propagationPolicy: cascade.propagationPolicy, gracePeriodSeconds: grace.seconds)
-                    Console.line(output == "name"
-                        ? ResourceName.slashed(target.info, target.name)
-                        : "\(ResourceName.quoted(target.info, target.name)) \(operation)")
+                    Console.line(
+                        output == "name"
+                            ? ResourceName.slashed(target.info, target.name)
+                            : "\(ResourceName.quoted(target.info, target.name)) \(operation)")
                 } catch let error as APIError where error.isNotFound && ignoreNotFound {
                     continue
                 } catch {

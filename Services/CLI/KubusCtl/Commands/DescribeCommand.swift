@@ -27,7 +27,8 @@ struct DescribeCommand: AsyncParsableCommand {
                 let ns = target.info.namespaced ? (allNamespaces ? nil : global.resolvedNamespace) : nil
                 var objects: [JSONValue] = []
                 if target.names.isEmpty {
-                    objects = try await client.list(kind: target.info.kind, namespace: ns, labelSelector: selector).items
+                    objects = try await client.list(kind: target.info.kind, namespace: ns, labelSelector: selector)
+                        .items
                 } else {
                     for name in target.names {
                         do {
@@ -44,8 +45,9 @@ struct DescribeCommand: AsyncParsableCommand {
                     if !first { Console.line("") }
                     first = false
                     let related = await Self.related(object, info: target.info, client: client)
-                    Console.out(Describer.describe(
-                        object, events: Describer.events(about: object, in: events), related: related))
+                    Console.out(
+                        Describer.describe(
+                            object, events: Describer.events(about: object, in: events), related: related))
                 }
             }
             if failed { throw ExitCode.failure }
@@ -61,7 +63,9 @@ struct DescribeCommand: AsyncParsableCommand {
         func ownedPods() async -> [JSONValue] {
             guard let value = object.at("spec.selector"), let selector = try? value.decode(as: LabelSelector.self)
             else { return [] }
-            let pods = (try? await client.list(kind: "Pod", namespace: namespace, labelSelector: selector.selectorString).items) ?? []
+            let pods =
+                (try? await client.list(kind: "Pod", namespace: namespace, labelSelector: selector.selectorString).items)
+                ?? []
             let uid = object.str("metadata.uid")
             return pods.filter { pod in
                 let owners = pod.list("metadata.ownerReferences")
@@ -80,13 +84,17 @@ struct DescribeCommand: AsyncParsableCommand {
             related.endpoints = try? await client.get(kind: "Endpoints", namespace: namespace, name: object.name)
         case "Ingress":
             // As kubectl: the Endpoints of each backend Service, then the Service (for the port's name).
-            let backends = ([object.at("spec.defaultBackend")] + object.list("spec.rules").flatMap { rule in
-                rule.list("http.paths").map { $0.at("backend") }
-            }).compactMap { $0?.str("service.name") }
+            let backends =
+                ([object.at("spec.defaultBackend")]
+                + object.list("spec.rules").flatMap { rule in
+                    rule.list("http.paths").map { $0.at("backend") }
+                }).compactMap { $0?.str("service.name") }
             for name in Set(backends) {
                 do {
-                    related.backendEndpoints[name] = try await client.get(kind: "Endpoints", namespace: namespace, name: name)
-                    related.backendServices[name] = try await client.get(kind: "Service", namespace: namespace, name: name)
+                    related.backendEndpoints[name] = try await client.get(
+                        kind: "Endpoints", namespace: namespace, name: name)
+                    related.backendServices[name] = try await client.get(
+                        kind: "Service", namespace: namespace, name: name)
                 } catch {
                     related.backendErrors[name] = error.status.message ?? "\(error)"
                 }

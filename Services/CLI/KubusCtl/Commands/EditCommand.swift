@@ -33,7 +33,8 @@ struct EditCommand: AsyncParsableCommand {
             guard !targets.isEmpty else { throw CtlError("edit cancelled, no objects found") }
             var objects: [JSONValue] = []
             for target in targets {
-                objects.append(try await client.get(kind: target.info.kind, namespace: target.namespace, name: target.name))
+                objects.append(
+                    try await client.get(kind: target.info.kind, namespace: target.namespace, name: target.name))
             }
             let file = NSTemporaryDirectory() + "kubusctl-edit-\(UInt32.random(in: 0...UInt32.max)).\(output)"
             defer { try? FileManager.default.removeItem(atPath: file) }

@@ -50,12 +50,15 @@ struct ExecCommand: AsyncParsableCommand {
                 Console.err("Unable to use a TTY - input is not a terminal or the right kind of file")
                 useTTY = false
             }
-            let call = KubeletCall(bus: client.bus, node: try ContainerChoice.node(of: object), timeout: max(.seconds(5), global.requestDuration))
+            let call = KubeletCall(
+                bus: client.bus, node: try ContainerChoice.node(of: object),
+                timeout: max(.seconds(5), global.requestDuration))
             let size = useTTY ? Terminal.size(1) : nil
             let start = try await call.request(
                 "exec.start",
                 ExecStartRequest(
-                    namespace: namespace, pod: name, container: chosen, command: command, stdin: interactive, tty: useTTY,
+                    namespace: namespace, pod: name, container: chosen, command: command, stdin: interactive,
+                    tty: useTTY,
                     rows: size?.rows, cols: size?.cols),
                 as: ExecStartReply.self)
             let session = ExecSession(call: call, id: start.session)
@@ -89,7 +92,8 @@ struct ExecSession: Sendable {
             if stdin {
                 group.addTask {
                     for await chunk in StdinReader.chunks() {
-                        let request = chunk.isEmpty
+                        let request =
+                            chunk.isEmpty
                             ? ExecIORequest(session: id, closeStdin: true, waitMillis: 0)
                             : ExecIORequest(session: id, stdin: Data(chunk).base64EncodedString(), waitMillis: 0)
                         let reply = try await call.request("exec.io", request, as: ExecIOReply.self)

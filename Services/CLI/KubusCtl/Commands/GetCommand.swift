@@ -84,7 +84,8 @@ public enum GetRenderer {
         }
         let all = found.flatMap(\.objects)
         let single = found.count == 1 && found[0].named && all.count == 1
-        let document: JSONValue = single
+        let document: JSONValue =
+            single
             ? all[0] : ["apiVersion": "v1", "kind": "List", "items": .array(all), "metadata": ["resourceVersion": ""]]
         switch format {
         case .yaml:
@@ -256,7 +257,11 @@ struct GetCommand: AsyncParsableCommand {
         } else {
             Console.out(format == .table || format == .wide ? headerTable.render(headers: !noHeaders) : "")
             if format != .table && format != .wide {
-                for item in items { Console.out(try GetRenderer.render([.init(info: info, objects: [item], named: true)], output: output, options: options)) }
+                for item in items {
+                    Console.out(
+                        try GetRenderer.render(
+                            [.init(info: info, objects: [item], named: true)], output: output, options: options))
+                }
             }
         }
         for await message in subscriber.messages {
@@ -274,7 +279,9 @@ struct GetCommand: AsyncParsableCommand {
                 table.columns = headerTable.columns
                 Console.out(table.render(headers: false))
             } else {
-                Console.out(try GetRenderer.render([.init(info: info, objects: [object], named: true)], output: output, options: options))
+                Console.out(
+                    try GetRenderer.render(
+                        [.init(info: info, objects: [object], named: true)], output: output, options: options))
             }
         }
     }

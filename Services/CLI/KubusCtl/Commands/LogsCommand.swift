@@ -101,7 +101,8 @@ struct LogsCommand: AsyncParsableCommand {
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     for source in sources {
                         group.addTask {
-                            try await stream(source, namespace: namespace, tail: tailLines, client: client,
+                            try await stream(
+                                source, namespace: namespace, tail: tailLines, client: client,
                                 writer: writer, label: labelled ? source.label : nil)
                         }
                     }
@@ -169,7 +170,8 @@ struct LogsCommand: AsyncParsableCommand {
     /// The containers whose logs to print for `pod`.
     static func sources(of pod: JSONValue, requested: String?, all: Bool, quiet: Bool) throws -> [Source] {
         if all {
-            return (pod.list("spec.initContainers") + pod.list("spec.containers") + pod.list("spec.ephemeralContainers"))
+            return
+                (pod.list("spec.initContainers") + pod.list("spec.containers") + pod.list("spec.ephemeralContainers"))
                 .map { Source(pod: pod, container: $0.name) }
         }
         let chosen = try ContainerChoice.resolve(pod, requested: requested)

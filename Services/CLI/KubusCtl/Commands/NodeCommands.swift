@@ -11,7 +11,9 @@ struct NodeSelection: ParsableArguments {
     init() {}
 
     func names(_ arguments: [String], client: KubusClient) async throws -> [String] {
-        var names = arguments.map { $0.hasPrefix("node/") ? String($0.dropFirst(5)) : ($0.hasPrefix("nodes/") ? String($0.dropFirst(6)) : $0) }
+        var names = arguments.map {
+            $0.hasPrefix("node/") ? String($0.dropFirst(5)) : ($0.hasPrefix("nodes/") ? String($0.dropFirst(6)) : $0)
+        }
         if let selector {
             names += try await client.list(kind: "Node", labelSelector: selector).items.map(\.name)
         }
@@ -99,7 +101,8 @@ struct DrainCommand: AsyncParsableCommand {
     @Option(name: .customLong("grace-period"), help: "Seconds each pod gets to stop; negative uses the pod's own.")
     var gracePeriod: Int = -1
 
-    @Option(help: ArgumentHelp("How long to wait before giving up (e.g. 90s, 5m); 0 waits forever.", valueName: "duration"))
+    @Option(
+        help: ArgumentHelp("How long to wait before giving up (e.g. 90s, 5m); 0 waits forever.", valueName: "duration"))
     var timeout = GoDuration(.zero, text: "0s")
 
     @Option(name: .customLong("pod-selector"), help: "Only drain pods matching this label selector.")
@@ -196,7 +199,8 @@ struct DrainCommand: AsyncParsableCommand {
         var token: String?
         repeat {
             let page = try await client.list(
-                kind: "Pod", labelSelector: selector, fieldSelector: "spec.nodeName=\(node)", limit: 500, continue: token)
+                kind: "Pod", labelSelector: selector, fieldSelector: "spec.nodeName=\(node)", limit: 500,
+                continue: token)
             items += page.items
             token = page.continue
         } while token != nil
@@ -262,7 +266,9 @@ struct TaintCommand: AsyncParsableCommand {
     /// `nodes a b k=v:E` or `node/a k=v:E` into node names and taint specs.
     static func split(_ arguments: [String], all: Bool) throws(CtlError) -> (names: [String], specs: [String]) {
         guard let first = arguments.first else {
-            throw CtlError("you must specify the type of resource to get. Use \"kubusctl api-resources\" for a complete list of supported resources.")
+            throw CtlError(
+                "you must specify the type of resource to get. Use \"kubusctl api-resources\" for a complete list of supported resources."
+            )
         }
         var rest = Array(arguments.dropFirst())
         var names: [String] = []

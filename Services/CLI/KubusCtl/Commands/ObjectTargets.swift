@@ -27,8 +27,10 @@ enum ObjectTargets {
             for source in try ManifestFiles.collect(files.files, recursive: files.recursive) {
                 for item in try ManifestFiles.read(source) {
                     let prepared = try preparer.prepare(item)
-                    targets.append(ObjectTarget(
-                        info: prepared.info, namespace: prepared.namespace, name: prepared.name, object: prepared.object))
+                    targets.append(
+                        ObjectTarget(
+                            info: prepared.info, namespace: prepared.namespace, name: prepared.name,
+                            object: prepared.object))
                 }
             }
             return targets
@@ -45,7 +47,8 @@ enum ObjectTargets {
                 kind: target.info.kind, namespace: allNamespaces ? nil : ns, labelSelector: selector)
             targets += list.items.map {
                 ObjectTarget(
-                    info: target.info, namespace: target.info.namespaced ? $0.namespace : nil, name: $0.name, object: $0)
+                    info: target.info, namespace: target.info.namespaced ? $0.namespace : nil, name: $0.name, object: $0
+                )
             }
         }
         return targets

@@ -49,7 +49,8 @@ struct PatchCommand: AsyncParsableCommand {
             var warnings = WarningPrinter()
             for target in targets {
                 do {
-                    let before = try await client.get(kind: target.info.kind, namespace: target.namespace, name: target.name)
+                    let before = try await client.get(
+                        kind: target.info.kind, namespace: target.namespace, name: target.name)
                     let after: JSONValue
                     if dryRun == .client {
                         after = try Self.applyLocally(document, type: patchType, to: before, kind: target.info.kind)

@@ -88,7 +88,9 @@ enum PodPicker {
     static func target(_ argument: String) throws(CtlError) -> (KindInfo, String) {
         guard let slash = argument.firstIndex(of: "/") else { return (.pod, argument) }
         let name = String(argument[argument.index(after: slash)...])
-        guard !name.isEmpty else { throw CtlError("arguments in resource/name form must have a single resource and name") }
+        guard !name.isEmpty else {
+            throw CtlError("arguments in resource/name form must have a single resource and name")
+        }
         return (try ResourceTypes.kind(String(argument[..<slash])), name)
     }
 

@@ -21,8 +21,10 @@ struct ReplaceCommand: AsyncParsableCommand {
     @Option(name: .customLong("grace-period"), help: "With --force: seconds a pod gets to stop; -1 uses its own.")
     var gracePeriod: Int = -1
 
-    @Option(help: ArgumentHelp("With --force: how long to wait for the deletion (Go duration); 0 waits forever.",
-        valueName: "duration"))
+    @Option(
+        help: ArgumentHelp(
+            "With --force: how long to wait for the deletion (Go duration); 0 waits forever.",
+            valueName: "duration"))
     var timeout = GoDuration(.zero, text: "0s")
 
     @Option(name: .customLong("dry-run"), help: "none, client or server.")
@@ -38,7 +40,8 @@ struct ReplaceCommand: AsyncParsableCommand {
         try await Console.run {
             guard !fileOptions.files.isEmpty else { throw CtlError("must specify --filename to replace") }
             let client = try global.client()
-            let preparer = ManifestPreparer(namespace: global.resolvedNamespace, explicitNamespace: global.namespace != nil)
+            let preparer = ManifestPreparer(
+                namespace: global.resolvedNamespace, explicitNamespace: global.namespace != nil)
             var failed = false
             var warnings = WarningPrinter()
             for source in try ManifestFiles.collect(fileOptions.files, recursive: fileOptions.recursive) {
@@ -55,13 +58,15 @@ struct ReplaceCommand: AsyncParsableCommand {
                                 do {
                                     reply = try await write(prepared, client: client)
                                 } catch let error as APIError {
-                                    throw ServerContextError(error: error, context: "error when replacing \"\(item.source)\"")
+                                    throw ServerContextError(
+                                        error: error, context: "error when replacing \"\(item.source)\"")
                                 }
                                 warnings.print(reply.warnings)
                                 result = reply.object
                             }
-                            Console.out(try ObjectPrinter.print(
-                                result, info: prepared.info, operation: "replaced\(dryRun.suffix)", output: output))
+                            Console.out(
+                                try ObjectPrinter.print(
+                                    result, info: prepared.info, operation: "replaced\(dryRun.suffix)", output: output))
                         } catch {
                             Console.err(ErrorFormatter.format(error))
                             failed = true

@@ -21,7 +21,8 @@ struct RolloutCommand: AsyncParsableCommand {
         var names: [String] = []
         for target in try ResourceTypes.parse(arguments) {
             guard target.info.kind == "Deployment" else {
-                throw CtlError("no rollout support for \(target.info.qualifiedResource): only deployments are supported")
+                throw CtlError(
+                    "no rollout support for \(target.info.qualifiedResource): only deployments are supported")
             }
             guard !target.names.isEmpty || allowingType else {
                 throw CtlError("required resource not specified")
@@ -35,8 +36,9 @@ struct RolloutCommand: AsyncParsableCommand {
     static func history(_ client: KubusClient, _ d: Deployment) async throws -> [(revision: Int, rs: ReplicaSet)] {
         let sets = try await client.list(ReplicaSet.self, namespace: d.metadata.namespace).items
         return sets.compactMap { rs in
-            guard rs.metadata.ownerReferences?.contains(where: { $0.controller == true && $0.uid == d.metadata.uid })
-                == true, let revision = Int(rs.metadata.annotations?[revisionAnnotation] ?? "")
+            guard
+                rs.metadata.ownerReferences?.contains(where: { $0.controller == true && $0.uid == d.metadata.uid })
+                    == true, let revision = Int(rs.metadata.annotations?[revisionAnnotation] ?? "")
             else { return nil }
             return (revision, rs)
         }.sorted { $0.revision < $1.revision }
@@ -91,7 +93,8 @@ struct RolloutStatusCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Argument(help: "deployment/NAME or deployment NAME") var arguments: [String] = []
     @Option(name: [.short, .long], help: "Watch the status until the rollout finishes.") var watch: Bool = true
-    @Option(help: ArgumentHelp("How long to wait before giving up (Go duration); 0 waits forever.", valueName: "duration"))
+    @Option(
+        help: ArgumentHelp("How long to wait before giving up (Go duration); 0 waits forever.", valueName: "duration"))
     var timeout = GoDuration(.zero, text: "0s")
     @OptionGroup var selectorOption: SelectorOption
 
@@ -151,8 +154,9 @@ struct RolloutHistoryCommand: AsyncParsableCommand {
                     Console.line("\(ResourceName.slashed(info, name)) with revision #\(revision)")
                     Console.line("Pod Template:")
                     let yaml = Manifest.yaml(from: try JSONValue(encoding: template))
-                    Console.out(yaml.split(separator: "\n", omittingEmptySubsequences: false).map { "  \($0)" }
-                        .joined(separator: "\n"))
+                    Console.out(
+                        yaml.split(separator: "\n", omittingEmptySubsequences: false).map { "  \($0)" }
+                            .joined(separator: "\n"))
                     Console.line("")
                     continue
                 }
@@ -254,7 +258,8 @@ struct RolloutPauseCommand: AsyncParsableCommand {
                 if (d.spec.paused ?? false) == paused {
                     throw CtlError("\(slashed) is \(paused ? "already paused" : "not paused")")
                 }
-                try await RolloutCommand.patch(client, namespace: namespace, name: name, ["spec": ["paused": .bool(paused)]])
+                try await RolloutCommand.patch(
+                    client, namespace: namespace, name: name, ["spec": ["paused": .bool(paused)]])
                 Console.line("\(slashed) \(paused ? "paused" : "resumed")")
             }
         }

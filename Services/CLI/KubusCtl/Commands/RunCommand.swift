@@ -136,7 +136,8 @@ struct RunCommand: AsyncParsableCommand {
         }
         let path = repository.split(separator: "/", omittingEmptySubsequences: false)
         // The first part may be a registry host (`localhost:5000`, `Registry.Example.com`).
-        let checked = path.count > 1 && (path[0].contains(".") || path[0].contains(":") || path[0] == "localhost")
+        let checked =
+            path.count > 1 && (path[0].contains(".") || path[0].contains(":") || path[0] == "localhost")
             ? path.dropFirst() : path[...]
         return checked.allSatisfy { part in
             !part.isEmpty && part.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || "._-".contains($0)) }
@@ -159,7 +160,9 @@ struct RunCommand: AsyncParsableCommand {
         var metadata = CreateBuilder.metadata(name, namespace: namespace)
         let labels = options.labels.isEmpty ? ["run": name] : options.labels
         metadata["labels"] = .object(labels.mapValues { .string($0) })
-        if !options.annotations.isEmpty { metadata["annotations"] = .object(options.annotations.mapValues { .string($0) }) }
+        if !options.annotations.isEmpty {
+            metadata["annotations"] = .object(options.annotations.mapValues { .string($0) })
+        }
         return [
             "apiVersion": "v1", "kind": "Pod", "metadata": metadata,
             "spec": [

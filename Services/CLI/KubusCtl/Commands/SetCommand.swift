@@ -43,12 +43,14 @@ struct SetOptions: ParsableArguments {
         for target in targets {
             do {
                 for attempt in 0..<5 {
-                    let live = try await client.get(kind: target.info.kind, namespace: target.namespace, name: target.name)
+                    let live = try await client.get(
+                        kind: target.info.kind, namespace: target.namespace, name: target.name)
                     let changed = try transform(live)
                     if changed == live { break }
                     if dryRun == .client {
-                        Console.out(try ObjectPrinter.print(
-                            changed, info: target.info, operation: operation + dryRun.suffix, output: output))
+                        Console.out(
+                            try ObjectPrinter.print(
+                                changed, info: target.info, operation: operation + dryRun.suffix, output: output))
                         break
                     }
                     let reply: (object: JSONValue, warnings: [String])
@@ -60,8 +62,9 @@ struct SetOptions: ParsableArguments {
                         continue
                     }
                     warnings.print(reply.warnings)
-                    Console.out(try ObjectPrinter.print(
-                        reply.object, info: target.info, operation: operation + dryRun.suffix, output: output))
+                    Console.out(
+                        try ObjectPrinter.print(
+                            reply.object, info: target.info, operation: operation + dryRun.suffix, output: output))
                     break
                 }
             } catch {
@@ -88,7 +91,9 @@ struct SetImageCommand: AsyncParsableCommand {
         try await Console.run {
             let split = try MetadataEditRunner.split(arguments, changes: "image changes", requireResources: false)
             let edit = try SetImageEdit.parse(split.edits)
-            try await options.run(split.resources, global: global, operation: "image updated") { try edit.apply(to: $0) }
+            try await options.run(split.resources, global: global, operation: "image updated") {
+                try edit.apply(to: $0)
+            }
         }
     }
 }
@@ -147,7 +152,8 @@ struct SetEnvCommand: AsyncParsableCommand {
                     split.resources, files: options.fileOptions, selector: options.selectorOption.selector,
                     all: options.all, global: global, client: client)
                 for target in targets {
-                    let object = try await client.get(kind: target.info.kind, namespace: target.namespace, name: target.name)
+                    let object = try await client.get(
+                        kind: target.info.kind, namespace: target.namespace, name: target.name)
                     Console.out(SetEnvEdit.list(object, containers: containers))
                 }
                 return
@@ -164,7 +170,9 @@ struct SetEnvCommand: AsyncParsableCommand {
                     if container["env"] == [] { container["env"] = nil }
                 }
                 if matched == 0 {
-                    Console.err("warning: \(object.kindName)/\(object.name) does not have any containers matching \"\(pattern)\"")
+                    Console.err(
+                        "warning: \(object.kindName)/\(object.name) does not have any containers matching \"\(pattern)\""
+                    )
                 }
                 return result
             }
@@ -199,7 +207,9 @@ struct SetResourcesCommand: AsyncParsableCommand {
             try await options.run(arguments, global: global, operation: "resource requirements updated") { object in
                 let (result, matched) = try edit.apply(to: object, containers: pattern)
                 if matched == 0 {
-                    Console.err("warning: \(object.kindName)/\(object.name) does not have any containers matching \"\(pattern)\"")
+                    Console.err(
+                        "warning: \(object.kindName)/\(object.name) does not have any containers matching \"\(pattern)\""
+                    )
                 }
                 return result
             }

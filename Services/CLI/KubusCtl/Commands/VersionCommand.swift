@@ -64,12 +64,12 @@ enum APIVersionInfo {
     static var current: JSONValue {
         var platform = "linux"
         #if os(macOS)
-        platform = "darwin"
+            platform = "darwin"
         #endif
         #if arch(x86_64)
-        platform += "/amd64"
+            platform += "/amd64"
         #elseif arch(arm64)
-        platform += "/arm64"
+            platform += "/arm64"
         #endif
         return [
             "major": "1", "minor": "31", "gitVersion": "", "gitCommit": "", "gitTreeState": "", "buildDate": "",

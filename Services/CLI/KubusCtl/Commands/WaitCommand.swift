@@ -51,7 +51,11 @@ struct WaitCommand: AsyncParsableCommand {
                 throw CtlError("condition name must be specified: --for=condition=NAME")
             }
             var status = parts.count > 1 ? parts[1] : "True"
-            if status.lowercased() == "true" { status = "True" } else if status.lowercased() == "false" { status = "False" }
+            if status.lowercased() == "true" {
+                status = "True"
+            } else if status.lowercased() == "false" {
+                status = "False"
+            }
             return .condition(type: type, status: status)
         }
         if lower.hasPrefix("jsonpath=") {
@@ -61,7 +65,9 @@ struct WaitCommand: AsyncParsableCommand {
                 let expression = String(rest[...close])
                 let tail = rest[rest.index(after: close)...]
                 if tail.isEmpty { return .jsonPath(expression: expression, value: nil) }
-                guard tail.hasPrefix("=") else { throw CtlError("jsonpath wait format must be --for=jsonpath='{.status.readyReplicas}'=3") }
+                guard tail.hasPrefix("=") else {
+                    throw CtlError("jsonpath wait format must be --for=jsonpath='{.status.readyReplicas}'=3")
+                }
                 return .jsonPath(expression: expression, value: String(tail.dropFirst()))
             }
             let parts = rest.split(separator: "=", maxSplits: 1).map(String.init)
@@ -104,7 +110,8 @@ struct WaitCommand: AsyncParsableCommand {
             let limit = timeout.limit
             let client = try global.client()
             let deadline = ContinuousClock.now + (limit ?? .zero)
-            if try ResourceTypes.parse(arguments).allSatisfy({ $0.names.isEmpty }), selectorOption.selector == nil, !all {
+            if try ResourceTypes.parse(arguments).allSatisfy({ $0.names.isEmpty }), selectorOption.selector == nil, !all
+            {
                 throw CtlError("resource name may not be empty")
             }
             let targets = try await ObjectTargets.resolve(

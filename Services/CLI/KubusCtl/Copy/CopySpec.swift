@@ -73,7 +73,9 @@ enum CopyFiles {
                 let children = ((try? fileManager.contentsOfDirectory(atPath: path)) ?? []).sorted()
                 for child in children { try add(path + "/" + child, entryName + "/" + child) }
             } else {
-                guard let data = fileManager.contents(atPath: path) else { throw CtlError("open \(path): permission denied") }
+                guard let data = fileManager.contents(atPath: path) else {
+                    throw CtlError("open \(path): permission denied")
+                }
                 entries.append(TarArchive.Entry(name: entryName, kind: .file, mode: mode(path), data: data))
             }
         }

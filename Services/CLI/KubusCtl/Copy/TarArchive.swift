@@ -32,7 +32,8 @@ enum TarArchive {
                 // Too long for ustar's name and prefix: a GNU long-name entry first.
                 var longName = Data(name.utf8)
                 longName.append(0)
-                out += header(name: "././@LongLink", prefix: "", mode: 0, size: longName.count, mtime: 0, type: UInt8(ascii: "L"))
+                out += header(
+                    name: "././@LongLink", prefix: "", mode: 0, size: longName.count, mtime: 0, type: UInt8(ascii: "L"))
                 out += padded(longName)
             }
             let type: UInt8
@@ -59,10 +60,14 @@ enum TarArchive {
     static func split(_ name: String) -> (prefix: String, name: String?) {
         let bytes = Array(name.utf8)
         if bytes.count <= 100 { return ("", name) }
-        for index in stride(from: min(bytes.count - 1, 155), through: 1, by: -1) where bytes[index] == UInt8(ascii: "/") {
+        for index in stride(from: min(bytes.count - 1, 155), through: 1, by: -1) where bytes[index] == UInt8(ascii: "/")
+        {
             let rest = bytes.count - index - 1
             if rest <= 100 && rest > 0 {
-                return (String(decoding: bytes[..<index], as: UTF8.self), String(decoding: bytes[(index + 1)...], as: UTF8.self))
+                return (
+                    String(decoding: bytes[..<index], as: UTF8.self),
+                    String(decoding: bytes[(index + 1)...], as: UTF8.self)
+                )
             }
         }
         return ("", nil)
@@ -77,7 +82,9 @@ enum TarArchive {
         }
         func octal(_ value: Int, at offset: Int, length: Int) {
             let digits = String(value, radix: 8)
-            put(String(repeating: "0", count: max(0, length - 1 - digits.count)) + digits, at: offset, length: length - 1)
+            put(
+                String(repeating: "0", count: max(0, length - 1 - digits.count)) + digits, at: offset,
+                length: length - 1)
         }
         put(name, at: 0, length: 100)
         octal(mode, at: 100, length: 8)
@@ -144,11 +151,13 @@ enum TarArchive {
             default:
                 break
             }
-            var name = longName ?? {
-                let prefix = string(block, 345, 155)
-                let short = string(block, 0, 100)
-                return prefix.isEmpty ? short : prefix + "/" + short
-            }()
+            var name =
+                longName
+                ?? {
+                    let prefix = string(block, 345, 155)
+                    let short = string(block, 0, 100)
+                    return prefix.isEmpty ? short : prefix + "/" + short
+                }()
             let link = longLink ?? string(block, 157, 100)
             longName = nil
             longLink = nil
@@ -160,7 +169,9 @@ enum TarArchive {
             default: kind = .other(type)
             }
             if kind == .directory, name.hasSuffix("/") { name.removeLast() }
-            entries.append(Entry(name: name, kind: kind, mode: number(block, 100, 8) & 0o7777, data: kind == .file ? body : Data()))
+            entries.append(
+                Entry(name: name, kind: kind, mode: number(block, 100, 8) & 0o7777, data: kind == .file ? body : Data())
+            )
         }
         return entries
     }

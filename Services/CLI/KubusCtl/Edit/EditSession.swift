@@ -68,7 +68,8 @@ struct EditSession {
             return open(content, notes: ["The edited file had a syntax error: \(error.message)"])
         }
         guard objects.count == originals.count else {
-            return open(content, notes: ["The edited file must keep its \(originals.count) object(s); it has \(objects.count)"])
+            return open(
+                content, notes: ["The edited file must keep its \(originals.count) object(s); it has \(objects.count)"])
         }
         var changed: [JSONValue] = []
         for (object, original) in zip(objects, originals) {
@@ -118,8 +119,10 @@ struct EditSession {
     }
 
     private func render(_ objects: [JSONValue]) -> String {
-        let document: JSONValue = objects.count == 1
-            ? objects[0] : ["apiVersion": "v1", "kind": "List", "items": .array(objects), "metadata": ["resourceVersion": ""]]
+        let document: JSONValue =
+            objects.count == 1
+            ? objects[0]
+            : ["apiVersion": "v1", "kind": "List", "items": .array(objects), "metadata": ["resourceVersion": ""]]
         return format == "json" ? PrettyJSON.format(document) : Manifest.yaml(from: document)
     }
 

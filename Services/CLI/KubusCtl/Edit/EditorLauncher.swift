@@ -29,7 +29,8 @@ enum EditorLauncher {
         do {
             try process.run()
         } catch {
-            throw CtlError("unable to launch the editor \"\(arguments.joined(separator: " "))\": \(error.localizedDescription)")
+            throw CtlError(
+                "unable to launch the editor \"\(arguments.joined(separator: " "))\": \(error.localizedDescription)")
         }
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {

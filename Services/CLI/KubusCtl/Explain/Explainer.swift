@@ -17,7 +17,8 @@ enum Explainer {
     ]
 
     /// The text for `TYPE[.field.path]`; `recursive` lists nested fields as a tree without descriptions.
-    static func explain(_ info: KindInfo, shape: FieldShape, path: [String], recursive: Bool) throws(CtlError) -> String {
+    static func explain(_ info: KindInfo, shape: FieldShape, path: [String], recursive: Bool) throws(CtlError) -> String
+    {
         var current = shape
         var name = ""
         var walked: [String] = []

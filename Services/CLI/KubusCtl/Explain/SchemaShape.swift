@@ -55,7 +55,9 @@ enum SchemaShape {
         let value = try? T(from: ShapeDecoder(node: node, stack: stack + [name]))
         switch node.kind {
         case .keyed:
-            if node.fields.count == 1, node.fields[0].name == ShapeKey.anyKey { return (.map(node.fields[0].shape), value) }
+            if node.fields.count == 1, node.fields[0].name == ShapeKey.anyKey {
+                return (.map(node.fields[0].shape), value)
+            }
             let fields = node.fields.sorted { $0.name < $1.name }
             return (.object(name, fields), value)
         case .unkeyed:
@@ -141,7 +143,8 @@ struct ShapeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
 
     func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
         guard let value = try decodeIfPresent(type, forKey: key) else {
-            throw DecodingError.valueNotFound(T.self, .init(codingPath: codingPath + [key], debugDescription: "shape only"))
+            throw DecodingError.valueNotFound(
+                T.self, .init(codingPath: codingPath + [key], debugDescription: "shape only"))
         }
         return value
     }

@@ -8,7 +8,8 @@ public enum UsageErrorText {
 
     /// The message in kubectl's words, without `error: `.
     public static func translate(_ message: String) -> String {
-        let firstLine = message.split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init)
+        let firstLine =
+            message.split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init)
             ?? message
         if let name = quoted(firstLine, after: "Unknown option '") {
             if name.hasPrefix("--") { return "unknown flag: \(name)" }

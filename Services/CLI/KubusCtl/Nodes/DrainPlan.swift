@@ -36,7 +36,11 @@ public struct DrainPlan: Sendable {
         var warn: [(String, [String])] = []
         func note(_ list: inout [(String, [String])], _ message: String, _ pod: JSONValue) {
             let name = "\(pod.namespace)/\(pod.name)"
-            if let i = list.firstIndex(where: { $0.0 == message }) { list[i].1.append(name) } else { list.append((message, [name])) }
+            if let i = list.firstIndex(where: { $0.0 == message }) {
+                list[i].1.append(name)
+            } else {
+                list.append((message, [name]))
+            }
         }
         for pod in pods {
             // Mirror (static) pods belong to their kubelet; drain leaves them.
@@ -72,8 +76,10 @@ public struct DrainPlan: Sendable {
             if ok { delete.append(pod) }
         }
         // kubectl reports by filter, in its filter order.
-        let order = [Self.daemonSetFatal, Self.daemonSetWarning, Self.localStorageFatal, Self.localStorageWarning,
-            Self.unmanagedFatal, Self.unmanagedWarning]
+        let order = [
+            Self.daemonSetFatal, Self.daemonSetWarning, Self.localStorageFatal, Self.localStorageWarning,
+            Self.unmanagedFatal, Self.unmanagedWarning,
+        ]
         fatal.sort { order.firstIndex(of: $0.0)! < order.firstIndex(of: $1.0)! }
         warn.sort { order.firstIndex(of: $0.0)! < order.firstIndex(of: $1.0)! }
         errors = fatal.map { "\($0.0): \($0.1.joined(separator: ", "))" }

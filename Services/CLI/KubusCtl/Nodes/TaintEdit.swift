@@ -40,8 +40,10 @@ public struct TaintEdit: Sendable, Hashable {
                 throw CtlError("unknown taint spec: \(spec)")
             }
         }
-        for taint in edit.remove where edit.add.contains(where: { $0.key == taint.key && (taint.effect.isEmpty || $0.effect == taint.effect) }) {
-            throw CtlError("can not both modify and remove the following taint(s) in the same command: \(describe(taint))")
+        for taint in edit.remove
+        where edit.add.contains(where: { $0.key == taint.key && (taint.effect.isEmpty || $0.effect == taint.effect) }) {
+            throw CtlError(
+                "can not both modify and remove the following taint(s) in the same command: \(describe(taint))")
         }
         guard !edit.add.isEmpty || !edit.remove.isEmpty else { throw CtlError("at least one taint update is required") }
         return edit
@@ -55,7 +57,9 @@ public struct TaintEdit: Sendable, Hashable {
         guard kv.count <= 2 else { throw CtlError("invalid taint spec: \(spec)") }
         let key = kv[0]
         let value = kv.count == 2 ? kv[1] : nil
-        if let message = LabelSyntax.qualifiedNameError(key) { throw CtlError("invalid taint spec: \(spec), \(message)") }
+        if let message = LabelSyntax.qualifiedNameError(key) {
+            throw CtlError("invalid taint spec: \(spec), \(message)")
+        }
         if let value, let message = LabelSyntax.valueError(value) {
             throw CtlError("invalid taint spec: \(spec), \(message)")
         }
@@ -65,7 +69,8 @@ public struct TaintEdit: Sendable, Hashable {
     static func validate(effect: String) throws(CtlError) {
         guard effects.contains(effect) else {
             throw CtlError(
-                "invalid taint effect: \(effect), unsupported taint effect, must be one of: NoSchedule, PreferNoSchedule, NoExecute")
+                "invalid taint effect: \(effect), unsupported taint effect, must be one of: NoSchedule, PreferNoSchedule, NoExecute"
+            )
         }
     }
 
@@ -117,7 +122,8 @@ enum LabelSyntax {
         if value.isEmpty { return nil }
         if value.count > 63 { return "must be no more than 63 characters" }
         let ok = value.allSatisfy { isAlnum($0) || "-_.".contains($0) } && isAlnum(value.first!) && isAlnum(value.last!)
-        return ok ? nil
+        return ok
+            ? nil
             : "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character"
     }
 
@@ -127,17 +133,22 @@ enum LabelSyntax {
         if let slash = key.lastIndex(of: "/") {
             let prefix = key[..<slash]
             name = String(key[key.index(after: slash)...])
-            let dnsOK = !prefix.isEmpty && prefix.count <= 253
+            let dnsOK =
+                !prefix.isEmpty && prefix.count <= 253
                 && prefix.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { part in
                     !part.isEmpty && part.allSatisfy { ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "-" }
                         && part.first != "-" && part.last != "-"
                 }
-            if !dnsOK { return "prefix part a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character" }
+            if !dnsOK {
+                return
+                    "prefix part a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character"
+            }
         }
         if name.isEmpty { return "name part must be non-empty" }
         if name.count > 63 { return "name part must be no more than 63 characters" }
         let ok = name.allSatisfy { isAlnum($0) || "-_.".contains($0) } && isAlnum(name.first!) && isAlnum(name.last!)
-        return ok ? nil
+        return ok
+            ? nil
             : "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character"
     }
 }

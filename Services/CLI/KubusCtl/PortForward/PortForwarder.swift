@@ -47,7 +47,8 @@ final class PortForwarder: Sendable {
                     let family = address.host.contains(":") ? "tcp6" : "tcp4"
                     let listenAddress = PortForwardSpec.join(address.host, port.local)
                     errors.append(
-                        "unable to create listener: Error listen \(family) \(listenAddress): bind: \(Self.reason(error))")
+                        "unable to create listener: Error listen \(family) \(listenAddress): bind: \(Self.reason(error))"
+                    )
                     if !address.optional { required = true }
                 }
             }

@@ -64,7 +64,8 @@ extension Describer {
         w.line("  Name:  \(o.str("roleRef.name") ?? "")")
         w.line("Subjects:")
         var table = Table(columns: ["Kind", "Name", "Namespace"])
-        table.rows = [["----", "----", "---------"]]
+        table.rows =
+            [["----", "----", "---------"]]
             + o.list("subjects").map { [$0.str("kind") ?? "", $0.name, $0.str("namespace") ?? ""] }
         for line in table.lines(padding: 2, minWidth: 0) { w.line("  " + line) }
     }

@@ -24,12 +24,17 @@ extension Describer {
             w.field("Conditions", "<none>")
         } else {
             w.line("Conditions:")
-            var table = Table(columns: ["Type", "Status", "LastHeartbeatTime", "LastTransitionTime", "Reason", "Message"])
+            var table = Table(columns: [
+                "Type", "Status", "LastHeartbeatTime", "LastTransitionTime", "Reason", "Message",
+            ])
             table.rows.append(["----", "------", "-----------------", "------------------", "------", "-------"])
             table.rows += conditions.map {
-                [$0.str("type") ?? "", $0.str("status") ?? "", $0.str("lastHeartbeatTime").flatMap(rfc1123) ?? "<unset>",
+                [
+                    $0.str("type") ?? "", $0.str("status") ?? "",
+                    $0.str("lastHeartbeatTime").flatMap(rfc1123) ?? "<unset>",
                     $0.str("lastTransitionTime").flatMap(rfc1123) ?? "<unset>", $0.str("reason") ?? "",
-                    $0.str("message") ?? ""]
+                    $0.str("message") ?? "",
+                ]
             }
             for line in table.lines(padding: 2, minWidth: 0) { w.line("  " + line) }
         }
@@ -68,7 +73,9 @@ extension Describer {
         var podTable = Table(columns: [
             "Namespace", "Name", "CPU Requests", "CPU Limits", "Memory Requests", "Memory Limits", "Age",
         ])
-        podTable.rows.append(["---------", "----", "------------", "----------", "---------------", "-------------", "---"])
+        podTable.rows.append([
+            "---------", "----", "------------", "----------", "---------------", "-------------", "---",
+        ])
         var totalRequests: [String: Quantity] = [:]
         var totalLimits: [String: Quantity] = [:]
         for pod in running {
@@ -76,7 +83,8 @@ extension Describer {
             for (k, v) in requests { add(&totalRequests, k, v) }
             for (k, v) in limits { add(&totalLimits, k, v) }
             podTable.rows.append([
-                pod.namespace, pod.name, share(requests["cpu"], allocatable["cpu"]), share(limits["cpu"], allocatable["cpu"]),
+                pod.namespace, pod.name, share(requests["cpu"], allocatable["cpu"]),
+                share(limits["cpu"], allocatable["cpu"]),
                 share(requests["memory"], allocatable["memory"]), share(limits["memory"], allocatable["memory"]),
                 AgeFormatter.age(of: pod.str("metadata.creationTimestamp"), now: now),
             ])
@@ -134,7 +142,9 @@ extension Describer {
             for (k, v) in quantities(c.at("resources.limits")) { add(&limits, k, v) }
         }
         for c in pod.list("spec.initContainers") {
-            for (k, v) in quantities(c.at("resources.requests")) where requests[k].map({ v > $0 }) ?? true { requests[k] = v }
+            for (k, v) in quantities(c.at("resources.requests")) where requests[k].map({ v > $0 }) ?? true {
+                requests[k] = v
+            }
             for (k, v) in quantities(c.at("resources.limits")) where limits[k].map({ v > $0 }) ?? true { limits[k] = v }
         }
         for (k, v) in quantities(pod.at("spec.overhead")) {

@@ -96,8 +96,12 @@ extension Describer {
             let ports = container.list("ports")
             let portText = ports.map { "\($0.int("containerPort") ?? 0)/\($0.str("protocol") ?? "TCP")" }
             let hostText = ports.map { "\($0.int("hostPort") ?? 0)/\($0.str("protocol") ?? "TCP")" }
-            w.field(ports.count > 1 ? "Ports" : "Port", portText.isEmpty ? "<none>" : portText.joined(separator: ", "), indent: 4)
-            w.field(ports.count > 1 ? "Host Ports" : "Host Port", hostText.isEmpty ? "<none>" : hostText.joined(separator: ", "), indent: 4)
+            w.field(
+                ports.count > 1 ? "Ports" : "Port", portText.isEmpty ? "<none>" : portText.joined(separator: ", "),
+                indent: 4)
+            w.field(
+                ports.count > 1 ? "Host Ports" : "Host Port",
+                hostText.isEmpty ? "<none>" : hostText.joined(separator: ", "), indent: 4)
             for (label, key) in [("Command", "command"), ("Args", "args")] {
                 if let parts = container.at(key)?.arrayValue, !parts.isEmpty {
                     w.line("    \(label):")
@@ -118,7 +122,9 @@ extension Describer {
                 w.line("    \(label):")
                 for name in values.keys.sorted() { w.field(name, values[name]!.plainText, indent: 6) }
             }
-            for (label, key) in [("Liveness", "livenessProbe"), ("Readiness", "readinessProbe"), ("Startup", "startupProbe")] {
+            for (label, key) in [
+                ("Liveness", "livenessProbe"), ("Readiness", "readinessProbe"), ("Startup", "startupProbe"),
+            ] {
                 if let probe = container.at(key) { w.field(label, probeText(probe), indent: 4) }
             }
             let env = container.list("env")
@@ -126,9 +132,12 @@ extension Describer {
             if !envFrom.isEmpty {
                 w.line("    Environment Variables from:")
                 for source in envFrom {
-                    let (name, kind) = source.at("configMapRef") != nil
-                        ? (source.str("configMapRef.name") ?? "", "ConfigMap") : (source.str("secretRef.name") ?? "", "Secret")
-                    let optional = (source.at("configMapRef.optional") ?? source.at("secretRef.optional"))?.boolValue ?? false
+                    let (name, kind) =
+                        source.at("configMapRef") != nil
+                        ? (source.str("configMapRef.name") ?? "", "ConfigMap")
+                        : (source.str("secretRef.name") ?? "", "Secret")
+                    let optional =
+                        (source.at("configMapRef.optional") ?? source.at("secretRef.optional"))?.boolValue ?? false
                     w.line("      \(name)  \(kind)  Optional: \(optional)")
                 }
             }
@@ -171,7 +180,8 @@ extension Describer {
         var kind = "unknown"
         if let http = p.at("httpGet") {
             let scheme = (http.str("scheme") ?? "HTTP").lowercased()
-            kind = "http-get \(scheme)://\(http.str("host") ?? ""):\(http.at("port")?.plainText ?? "")\(http.str("path") ?? "")"
+            kind =
+                "http-get \(scheme)://\(http.str("host") ?? ""):\(http.at("port")?.plainText ?? "")\(http.str("path") ?? "")"
         } else if let tcp = p.at("tcpSocket") {
             kind = "tcp-socket \(tcp.str("host") ?? ""):\(tcp.at("port")?.plainText ?? "")"
         } else if let exec = p.at("exec") {
@@ -228,7 +238,9 @@ extension Describer {
                 w.field("SecretName", s.str("secretName") ?? "", indent: 4)
                 w.field("Optional", String(s.at("optional")?.boolValue ?? false), indent: 4)
             } else if let c = v.at("persistentVolumeClaim") {
-                w.field("Type", "PersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)", indent: 4)
+                w.field(
+                    "Type", "PersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)",
+                    indent: 4)
                 w.field("ClaimName", c.str("claimName") ?? "", indent: 4)
                 w.field("ReadOnly", String(c.at("readOnly")?.boolValue ?? false), indent: 4)
             } else if v.at("projected") != nil {

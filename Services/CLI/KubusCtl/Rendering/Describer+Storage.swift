@@ -79,13 +79,15 @@ extension Describer {
 
     static func storageClass(_ o: JSONValue, _ w: inout Writer) {
         let annotations = o.stringMap("metadata.annotations")
-        let isDefault = annotations["storageclass.kubernetes.io/is-default-class"] == "true"
+        let isDefault =
+            annotations["storageclass.kubernetes.io/is-default-class"] == "true"
             || annotations["storageclass.beta.kubernetes.io/is-default-class"] == "true"
         w.field("IsDefaultClass", isDefault ? "Yes" : "No")
         w.field("Annotations", selectorText(annotations) ?? "<none>")
         w.field("Provisioner", o.str("provisioner") ?? "")
         w.field("Parameters", selectorText(o.stringMap("parameters")) ?? "<none>")
-        w.field("AllowVolumeExpansion", o.at("allowVolumeExpansion")?.boolValue.map { $0 ? "True" : "False" } ?? "<unset>")
+        w.field(
+            "AllowVolumeExpansion", o.at("allowVolumeExpansion")?.boolValue.map { $0 ? "True" : "False" } ?? "<unset>")
         let mounts = o.list("mountOptions").map(\.plainText)
         w.field("MountOptions", mounts.isEmpty ? "<none>" : mounts.joined(separator: ", "))
         w.field("ReclaimPolicy", o.str("reclaimPolicy") ?? "Delete")
@@ -119,8 +121,9 @@ extension Describer {
                     w.line("    Select Policy: \(rules.str("selectPolicy") ?? "Max")")
                     w.line("    Policies:")
                     for policy in policies {
-                        w.line("      - Type: \(policy.str("type") ?? "")  Value: \(policy.int("value") ?? 0)  "
-                            + "Period: \(policy.int("periodSeconds") ?? 0) seconds")
+                        w.line(
+                            "      - Type: \(policy.str("type") ?? "")  Value: \(policy.int("value") ?? 0)  "
+                                + "Period: \(policy.int("periodSeconds") ?? 0) seconds")
                     }
                 }
             }
@@ -132,9 +135,11 @@ extension Describer {
         if !conditions.isEmpty {
             w.line("Conditions:")
             var table = Table(columns: ["Type", "Status", "Reason", "Message"])
-            table.rows = [["----", "------", "------", "-------"]] + conditions.map {
-                [$0.str("type") ?? "", $0.str("status") ?? "", $0.str("reason") ?? "", $0.str("message") ?? ""]
-            }
+            table.rows =
+                [["----", "------", "------", "-------"]]
+                + conditions.map {
+                    [$0.str("type") ?? "", $0.str("status") ?? "", $0.str("reason") ?? "", $0.str("message") ?? ""]
+                }
             for line in table.lines(padding: 2, minWidth: 0) { w.line("  " + line) }
         }
     }
@@ -168,7 +173,8 @@ extension Describer {
             )
         case "Object":
             let source = metric.at("object") ?? [:]
-            let label = "\"\(source.str("metric.name") ?? "")\" on \(source.str("describedObject.kind") ?? "")/"
+            let label =
+                "\"\(source.str("metric.name") ?? "")\" on \(source.str("describedObject.kind") ?? "")/"
                 + (source.str("describedObject.name") ?? "")
             if source.str("target.type") == "AverageValue" {
                 return (

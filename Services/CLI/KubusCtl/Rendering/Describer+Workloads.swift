@@ -4,7 +4,9 @@ import Schema
 extension Describer {
     /// A label selector as kubectl prints it (`app=web,tier in (a,b)`), `<none>` when empty.
     static func labelSelector(_ value: JSONValue?) -> String {
-        guard let value, let selector = try? value.decode(as: LabelSelector.self), !selector.isEmpty else { return "<none>" }
+        guard let value, let selector = try? value.decode(as: LabelSelector.self), !selector.isEmpty else {
+            return "<none>"
+        }
         return selector.selectorString
     }
 
@@ -48,7 +50,8 @@ extension Describer {
         guard !conditions.isEmpty else { return }
         w.line("Conditions:")
         var table = Table(columns: ["Type", "Status", "Reason"])
-        table.rows = [["----", "------", "------"]]
+        table.rows =
+            [["----", "------", "------"]]
             + conditions.map { [$0.str("type") ?? "", $0.str("status") ?? "", $0.str("reason") ?? ""] }
         for line in table.lines(padding: 2, minWidth: 0) { w.line("  " + line) }
     }
@@ -86,7 +89,9 @@ extension Describer {
                 w.map("  Labels", claim.stringMap("metadata.labels"))
                 w.map("  Annotations", claim.stringMap("metadata.annotations"))
                 w.field("Capacity", claim.at("spec.resources.requests.storage")?.plainText ?? "", indent: 2)
-                w.field("Access Modes", "[" + claim.list("spec.accessModes").map(\.plainText).joined(separator: " ") + "]", indent: 2)
+                w.field(
+                    "Access Modes", "[" + claim.list("spec.accessModes").map(\.plainText).joined(separator: " ") + "]",
+                    indent: 2)
             }
         }
     }

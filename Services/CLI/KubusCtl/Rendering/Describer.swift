@@ -123,14 +123,18 @@ public enum Describer {
             w.line("Conditions:")
             w.line("  Type\tStatus\tReason")
             w.line("  ----\t------\t------")
-            for c in conditions { w.line("  \(c.str("type") ?? "") \t\(c.str("status") ?? "")\t\(c.str("reason") ?? "")") }
+            for c in conditions {
+                w.line("  \(c.str("type") ?? "") \t\(c.str("status") ?? "")\t\(c.str("reason") ?? "")")
+            }
         }
         // kubectl's OldReplicaSets and NewReplicaSet: the one whose template matches, and the others with pods.
         let owned = related.replicaSets.filter { rs in
             rs.list("metadata.ownerReferences").contains { $0.str("uid") == o.str("metadata.uid") }
         }
         let hash = { (rs: JSONValue) in rs.str("metadata.labels.pod-template-hash") }
-        let revision = { (rs: JSONValue) in Int(rs.stringMap("metadata.annotations")[RolloutCommand.revisionAnnotation] ?? "") ?? 0 }
+        let revision = { (rs: JSONValue) in
+            Int(rs.stringMap("metadata.annotations")[RolloutCommand.revisionAnnotation] ?? "") ?? 0
+        }
         let newest = owned.max { revision($0) < revision($1) }
         func entry(_ rs: JSONValue) -> String {
             "\(rs.name) (\(rs.int("status.replicas") ?? 0)/\(rs.int("spec.replicas") ?? 0) replicas created)"
@@ -217,7 +221,9 @@ public enum Describer {
             current.append(character)
         }
         if !current.isEmpty { words.append(current) }
-        let acronyms: Set<String> = ["api", "cpu", "id", "ip", "uid", "url", "tls", "dns", "http", "https", "os", "cidr"]
+        let acronyms: Set<String> = [
+            "api", "cpu", "id", "ip", "uid", "url", "tls", "dns", "http", "https", "os", "cidr",
+        ]
         return words.map { word in
             acronyms.contains(word.lowercased()) ? word.uppercased() : word.prefix(1).uppercased() + word.dropFirst()
         }.joined(separator: " ")
@@ -238,7 +244,9 @@ public enum Describer {
                 age = "\(age) (x\(count) over \(AgeFormatter.age(of: first, now: now)))"
             }
             let from = event.str("source.component") ?? event.str("reportingComponent") ?? ""
-            table.rows.append([event.str("type") ?? "", event.str("reason") ?? "", age, from, event.str("message") ?? ""])
+            table.rows.append([
+                event.str("type") ?? "", event.str("reason") ?? "", age, from, event.str("message") ?? "",
+            ])
         }
         for line in table.lines(padding: 2, minWidth: 0) { w.line("  " + line) }
     }

@@ -51,7 +51,9 @@ public struct JSONPathTemplate: Sendable {
             }
             let expr = token.text.trimmingSpaces
             if expr == "end" {
-                guard inRange else { throw CtlError("error parsing jsonpath \(template), not in range, nothing to end") }
+                guard inRange else {
+                    throw CtlError("error parsing jsonpath \(template), not in range, nothing to end")
+                }
                 return nodes
             }
             if expr.hasPrefix("range ") {

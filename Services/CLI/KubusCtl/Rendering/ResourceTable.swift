@@ -43,7 +43,9 @@ public enum ResourceTable {
             columns: [String], wideColumns: [String] = [], cells: @escaping (JSONValue, Date) -> [String],
             wideCells: @escaping (JSONValue, Date) -> [String] = { _, _ in [] }
         ) {
-            self.init(columns: columns, wideColumns: wideColumns, widthCells: { o, now, _ in cells(o, now) }, wideCells: wideCells)
+            self.init(
+                columns: columns, wideColumns: wideColumns, widthCells: { o, now, _ in cells(o, now) },
+                wideCells: wideCells)
         }
 
         init(
@@ -137,16 +139,20 @@ public enum ResourceTable {
                         }.count
                         gateText = "\(ready)/\(gates.count)"
                     }
-                    return [none(o.str("status.podIP")), none(o.str("spec.nodeName")),
-                        none(o.str("status.nominatedNodeName")), gateText]
+                    return [
+                        none(o.str("status.podIP")), none(o.str("spec.nodeName")),
+                        none(o.str("status.nominatedNodeName")), gateText,
+                    ]
                 })
         case "Deployment":
             return Spec(
                 columns: ["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"],
                 wideColumns: ["CONTAINERS", "IMAGES", "SELECTOR"],
                 cells: { o, now in
-                    [o.name, "\(count(o.int("status.readyReplicas")))/\(o.int("spec.replicas") ?? 1)",
-                        count(o.int("status.updatedReplicas")), count(o.int("status.availableReplicas")), age(o, now)]
+                    [
+                        o.name, "\(count(o.int("status.readyReplicas")))/\(o.int("spec.replicas") ?? 1)",
+                        count(o.int("status.updatedReplicas")), count(o.int("status.availableReplicas")), age(o, now),
+                    ]
                 },
                 wideCells: { o, _ in containersImagesSelector(o) })
         case "ReplicaSet":
@@ -154,8 +160,10 @@ public enum ResourceTable {
                 columns: ["NAME", "DESIRED", "CURRENT", "READY", "AGE"],
                 wideColumns: ["CONTAINERS", "IMAGES", "SELECTOR"],
                 cells: { o, now in
-                    [o.name, String(o.int("spec.replicas") ?? 1), count(o.int("status.replicas")),
-                        count(o.int("status.readyReplicas")), age(o, now)]
+                    [
+                        o.name, String(o.int("spec.replicas") ?? 1), count(o.int("status.replicas")),
+                        count(o.int("status.readyReplicas")), age(o, now),
+                    ]
                 },
                 wideCells: { o, _ in containersImagesSelector(o) })
         case "StatefulSet":
@@ -170,10 +178,12 @@ public enum ResourceTable {
                 columns: ["NAME", "DESIRED", "CURRENT", "READY", "UP-TO-DATE", "AVAILABLE", "NODE SELECTOR", "AGE"],
                 wideColumns: ["CONTAINERS", "IMAGES", "SELECTOR"],
                 cells: { o, now in
-                    [o.name, count(o.int("status.desiredNumberScheduled")),
+                    [
+                        o.name, count(o.int("status.desiredNumberScheduled")),
                         count(o.int("status.currentNumberScheduled")), count(o.int("status.numberReady")),
                         count(o.int("status.updatedNumberScheduled")), count(o.int("status.numberAvailable")),
-                        none(selectorText(o.stringMap("spec.template.spec.nodeSelector"))), age(o, now)]
+                        none(selectorText(o.stringMap("spec.template.spec.nodeSelector"))), age(o, now),
+                    ]
                 },
                 wideCells: { o, _ in containersImagesSelector(o) })
         case "Job":
@@ -188,27 +198,34 @@ public enum ResourceTable {
                 wideColumns: ["CONTAINERS", "IMAGES", "SELECTOR"],
                 cells: { o, now in
                     let last = o.str("status.lastScheduleTime").map { AgeFormatter.age(of: $0, now: now) }
-                    return [o.name, o.str("spec.schedule") ?? "", none(o.str("spec.timeZone")),
+                    return [
+                        o.name, o.str("spec.schedule") ?? "", none(o.str("spec.timeZone")),
                         (o.at("spec.suspend")?.boolValue ?? false) ? "True" : "False",
-                        String(o.list("status.active").count), last ?? "<none>", age(o, now)]
+                        String(o.list("status.active").count), last ?? "<none>", age(o, now),
+                    ]
                 },
                 wideCells: { o, _ in
                     let containers = o.list("spec.jobTemplate.spec.template.spec.containers")
-                    return [containers.map(\.name).joined(separator: ","),
+                    return [
+                        containers.map(\.name).joined(separator: ","),
                         containers.compactMap { $0.str("image") }.joined(separator: ","),
-                        none(selectorText(o.stringMap("spec.jobTemplate.spec.selector.matchLabels")))]
+                        none(selectorText(o.stringMap("spec.jobTemplate.spec.selector.matchLabels"))),
+                    ]
                 })
         case "Service":
             return Spec(
                 columns: ["NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"], wideColumns: ["SELECTOR"],
                 widthCells: { o, now, wide in
                     let clusterIP = o.list("spec.clusterIPs").first?.stringValue ?? o.str("spec.clusterIP")
-                    return [o.name, o.str("spec.type") ?? "ClusterIP", none(clusterIP), externalIP(o, wide: wide),
-                        servicePorts(o), age(o, now)]
+                    return [
+                        o.name, o.str("spec.type") ?? "ClusterIP", none(clusterIP), externalIP(o, wide: wide),
+                        servicePorts(o), age(o, now),
+                    ]
                 },
                 wideCells: { o, _ in [none(selectorText(o.stringMap("spec.selector")))] })
         case "Endpoints":
-            return Spec(columns: ["NAME", "ENDPOINTS", "AGE"], cells: { o, now in [o.name, endpoints(o), age(o, now)] })
+            return Spec(
+                columns: ["NAME", "ENDPOINTS", "AGE"], cells: { o, now in [o.name, endpoints(o), age(o, now)] })
         case "EndpointSlice":
             return Spec(columns: ["NAME", "ADDRESSTYPE", "PORTS", "ENDPOINTS", "AGE"]) { o, now in
                 let ports = o.list("ports").map { p in p.int("port").map(String.init) ?? p.str("name") ?? "*" }
@@ -217,12 +234,16 @@ public enum ResourceTable {
             }
         case "ConfigMap":
             return Spec(columns: ["NAME", "DATA", "AGE"]) { o, now in
-                [o.name, String((o.at("data")?.objectValue?.count ?? 0) + (o.at("binaryData")?.objectValue?.count ?? 0)),
-                    age(o, now)]
+                [
+                    o.name,
+                    String((o.at("data")?.objectValue?.count ?? 0) + (o.at("binaryData")?.objectValue?.count ?? 0)),
+                    age(o, now),
+                ]
             }
         case "Secret":
             return Spec(columns: ["NAME", "TYPE", "DATA", "AGE"]) { o, now in
-                let keys = Set((o.at("data")?.objectValue ?? [:]).keys).union((o.at("stringData")?.objectValue ?? [:]).keys)
+                let keys = Set((o.at("data")?.objectValue ?? [:]).keys).union(
+                    (o.at("stringData")?.objectValue ?? [:]).keys)
                 return [o.name, o.str("type") ?? "Opaque", String(keys.count), age(o, now)]
             }
         case "Namespace":
@@ -241,40 +262,55 @@ public enum ResourceTable {
                     func address(_ type: String) -> String {
                         none(addresses.first { $0.str("type") == type }?.str("address"))
                     }
-                    return [address("InternalIP"), address("ExternalIP"),
+                    return [
+                        address("InternalIP"), address("ExternalIP"),
                         o.str("status.nodeInfo.osImage") ?? "<unknown>",
                         o.str("status.nodeInfo.kernelVersion") ?? "<unknown>",
-                        o.str("status.nodeInfo.containerRuntimeVersion") ?? "<unknown>"]
+                        o.str("status.nodeInfo.containerRuntimeVersion") ?? "<unknown>",
+                    ]
                 })
         case "PersistentVolume":
             return Spec(
-                columns: ["NAME", "CAPACITY", "ACCESS MODES", "RECLAIM POLICY", "STATUS", "CLAIM", "STORAGECLASS",
-                    "VOLUMEATTRIBUTESCLASS", "REASON", "AGE"]
+                columns: [
+                    "NAME", "CAPACITY", "ACCESS MODES", "RECLAIM POLICY", "STATUS", "CLAIM", "STORAGECLASS",
+                    "VOLUMEATTRIBUTESCLASS", "REASON", "AGE",
+                ]
             ) { o, now in
                 var claim = ""
-                if let name = o.str("spec.claimRef.name") { claim = "\(o.str("spec.claimRef.namespace") ?? "")/\(name)" }
-                return [o.name, o.at("spec.capacity.storage")?.plainText ?? "", accessModes(o.list("spec.accessModes")),
-                    o.str("spec.persistentVolumeReclaimPolicy") ?? "Retain", terminatingOr(o, o.str("status.phase") ?? ""), claim,
+                if let name = o.str("spec.claimRef.name") {
+                    claim = "\(o.str("spec.claimRef.namespace") ?? "")/\(name)"
+                }
+                return [
+                    o.name, o.at("spec.capacity.storage")?.plainText ?? "", accessModes(o.list("spec.accessModes")),
+                    o.str("spec.persistentVolumeReclaimPolicy") ?? "Retain",
+                    terminatingOr(o, o.str("status.phase") ?? ""), claim,
                     o.str("spec.storageClassName") ?? "", o.str("spec.volumeAttributesClassName") ?? "<unset>",
-                    o.str("status.reason") ?? "", age(o, now)]
+                    o.str("status.reason") ?? "", age(o, now),
+                ]
             }
         case "PersistentVolumeClaim":
             return Spec(
-                columns: ["NAME", "STATUS", "VOLUME", "CAPACITY", "ACCESS MODES", "STORAGECLASS",
-                    "VOLUMEATTRIBUTESCLASS", "AGE"]
+                columns: [
+                    "NAME", "STATUS", "VOLUME", "CAPACITY", "ACCESS MODES", "STORAGECLASS",
+                    "VOLUMEATTRIBUTESCLASS", "AGE",
+                ]
             ) { o, now in
-                [o.name, terminatingOr(o, o.str("status.phase") ?? "Pending"), o.str("spec.volumeName") ?? "",
+                [
+                    o.name, terminatingOr(o, o.str("status.phase") ?? "Pending"), o.str("spec.volumeName") ?? "",
                     o.at("status.capacity.storage")?.plainText ?? "", accessModes(o.list("status.accessModes")),
                     o.str("spec.storageClassName") ?? "", o.str("spec.volumeAttributesClassName") ?? "<unset>",
-                    age(o, now)]
+                    age(o, now),
+                ]
             }
         case "Ingress":
             return Spec(
                 columns: ["NAME", "CLASS", "HOSTS", "ADDRESS", "PORTS", "AGE"],
                 widthCells: { o, now, wide in
-                    [o.name, none(o.str("spec.ingressClassName")), ingressHosts(o),
+                    [
+                        o.name, none(o.str("spec.ingressClassName")), ingressHosts(o),
                         loadBalancerText(o.list("status.loadBalancer.ingress"), wide: wide),
-                        o.list("spec.tls").isEmpty ? "80" : "80, 443", age(o, now)]
+                        o.list("spec.tls").isEmpty ? "80" : "80, 443", age(o, now),
+                    ]
                 })
         case "IngressClass":
             return Spec(columns: ["NAME", "CONTROLLER", "PARAMETERS", "AGE"]) { o, now in
@@ -290,16 +326,21 @@ public enum ResourceTable {
             }
         case "HorizontalPodAutoscaler":
             return Spec(columns: ["NAME", "REFERENCE", "TARGETS", "MINPODS", "MAXPODS", "REPLICAS", "AGE"]) { o, now in
-                [o.name, "\(o.str("spec.scaleTargetRef.kind") ?? "")/\(o.str("spec.scaleTargetRef.name") ?? "")",
+                [
+                    o.name, "\(o.str("spec.scaleTargetRef.kind") ?? "")/\(o.str("spec.scaleTargetRef.name") ?? "")",
                     hpaTargets(o), String(o.int("spec.minReplicas") ?? 1), count(o.int("spec.maxReplicas")),
-                    count(o.int("status.currentReplicas")), age(o, now)]
+                    count(o.int("status.currentReplicas")), age(o, now),
+                ]
             }
         case "Event":
             return Spec(columns: ["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"]) { o, now in
                 let last = o.str("lastTimestamp") ?? o.str("eventTime") ?? o.str("metadata.creationTimestamp")
-                let object = "\((o.str("involvedObject.kind") ?? "").lowercased())/\(o.str("involvedObject.name") ?? "")"
-                return [AgeFormatter.age(of: last, now: now), o.str("type") ?? "", o.str("reason") ?? "", object,
-                    o.str("message") ?? ""]
+                let object =
+                    "\((o.str("involvedObject.kind") ?? "").lowercased())/\(o.str("involvedObject.name") ?? "")"
+                return [
+                    AgeFormatter.age(of: last, now: now), o.str("type") ?? "", o.str("reason") ?? "", object,
+                    o.str("message") ?? "",
+                ]
             }
         case "Lease":
             return Spec(columns: ["NAME", "HOLDER", "AGE"]) { o, now in
@@ -316,12 +357,15 @@ public enum ResourceTable {
         case "RoleBinding", "ClusterRoleBinding":
             return Spec(
                 columns: ["NAME", "ROLE", "AGE"], wideColumns: ["USERS", "GROUPS", "SERVICEACCOUNTS"],
-                cells: { o, now in [o.name, "\(o.str("roleRef.kind") ?? "")/\(o.str("roleRef.name") ?? "")", age(o, now)] },
+                cells: { o, now in
+                    [o.name, "\(o.str("roleRef.kind") ?? "")/\(o.str("roleRef.name") ?? "")", age(o, now)]
+                },
                 wideCells: { o, _ in
                     let subjects = o.list("subjects")
                     func names(_ kind: String) -> String {
                         subjects.filter { $0.str("kind") == kind }.map { subject in
-                            kind == "ServiceAccount" ? "\(subject.str("namespace") ?? "")/\(subject.name)" : subject.name
+                            kind == "ServiceAccount"
+                                ? "\(subject.str("namespace") ?? "")/\(subject.name)" : subject.name
                         }.joined(separator: ", ")
                     }
                     return [names("User"), names("Group"), names("ServiceAccount")]
@@ -330,9 +374,11 @@ public enum ResourceTable {
             return Spec(
                 columns: ["NAME", "PROVISIONER", "RECLAIMPOLICY", "VOLUMEBINDINGMODE", "ALLOWVOLUMEEXPANSION", "AGE"]
             ) { o, now in
-                [o.name, o.str("provisioner") ?? "", o.str("reclaimPolicy") ?? "Delete",
+                [
+                    o.name, o.str("provisioner") ?? "", o.str("reclaimPolicy") ?? "Delete",
                     o.str("volumeBindingMode") ?? "Immediate",
-                    (o.at("allowVolumeExpansion")?.boolValue ?? false) ? "true" : "false", age(o, now)]
+                    (o.at("allowVolumeExpansion")?.boolValue ?? false) ? "true" : "false", age(o, now),
+                ]
             }
         default:
             return Spec(columns: ["NAME", "AGE"]) { o, now in [o.name, age(o, now)] }
@@ -343,9 +389,11 @@ public enum ResourceTable {
 
     static func containersImagesSelector(_ o: JSONValue) -> [String] {
         let containers = o.list("spec.template.spec.containers")
-        return [containers.map(\.name).joined(separator: ","),
+        return [
+            containers.map(\.name).joined(separator: ","),
             containers.compactMap { $0.str("image") }.joined(separator: ","),
-            none(selectorText(o.stringMap("spec.selector.matchLabels")))]
+            none(selectorText(o.stringMap("spec.selector.matchLabels"))),
+        ]
     }
 
     static func jobStatus(_ o: JSONValue) -> String {
@@ -397,11 +445,13 @@ public enum ResourceTable {
 
     /// The addresses of a load-balancer status, sorted and without repeats; clipped to 16 characters unless `wide`.
     static func loadBalancerText(_ ingress: [JSONValue], wide: Bool) -> String {
-        let addresses = Set(ingress.compactMap { entry -> String? in
-            if let ip = entry.str("ip"), !ip.isEmpty { return ip }
-            if let host = entry.str("hostname"), !host.isEmpty { return host }
-            return nil
-        }).sorted()
+        let addresses = Set(
+            ingress.compactMap { entry -> String? in
+                if let ip = entry.str("ip"), !ip.isEmpty { return ip }
+                if let host = entry.str("hostname"), !host.isEmpty { return host }
+                return nil
+            }
+        ).sorted()
         let text = addresses.joined(separator: ",")
         if !wide && text.count > 16 { return String(text.prefix(13)) + "..." }
         return text
@@ -501,10 +551,12 @@ public enum ResourceTable {
         return metrics.map { metric -> String in
             guard metric.str("type") == "Resource" else { return "<unknown>/<unknown>" }
             let name = metric.str("resource.name") ?? ""
-            let target = metric.int("resource.target.averageUtilization").map { "\($0)%" }
+            let target =
+                metric.int("resource.target.averageUtilization").map { "\($0)%" }
                 ?? metric.at("resource.target.averageValue")?.plainText ?? "<unknown>"
             let now = current.first { $0.str("resource.name") == name }
-            let value = now?.int("resource.current.averageUtilization").map { "\($0)%" }
+            let value =
+                now?.int("resource.current.averageUtilization").map { "\($0)%" }
                 ?? now?.at("resource.current.averageValue")?.plainText ?? "<unknown>"
             return "\(name): \(value)/\(target)"
         }.joined(separator: ", ")
@@ -582,7 +634,8 @@ struct PodStatusSummary {
         ready = "\(readyCount)/\(containers.count)"
         status = reason
         if let lastRestart, restarts > 0 {
-            self.restarts = "\(restarts) (\(AgeFormatter.human(seconds: Int64(now.timeIntervalSince(lastRestart)))) ago)"
+            self.restarts =
+                "\(restarts) (\(AgeFormatter.human(seconds: Int64(now.timeIntervalSince(lastRestart)))) ago)"
         } else {
             self.restarts = String(restarts)
         }

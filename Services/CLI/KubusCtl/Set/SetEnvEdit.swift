@@ -18,7 +18,9 @@ struct SetEnvEdit: Sendable {
                         "\"\(name)\" is not a valid key name: a valid environment variable name must consist of "
                             + "alphabetic characters, digits, '_', '-', or '.', and must not start with a digit")
                 }
-                edit.set.append(["name": .string(name), "value": .string(String(argument[argument.index(after: eq)...]))])
+                edit.set.append([
+                    "name": .string(name), "value": .string(String(argument[argument.index(after: eq)...])),
+                ])
             } else if argument.hasSuffix("-"), argument.count > 1 {
                 edit.remove.append(String(argument.dropLast()))
             } else {
@@ -40,7 +42,9 @@ struct SetEnvEdit: Sendable {
     /// The variables `--from` brings: one per key (`--keys` narrows), named as kubectl's `keyToEnvName` does.
     static func references(from source: JSONValue, keys: [String], prefix: String) throws(CtlError) -> [JSONValue] {
         let kind = source.kindName
-        guard kind == "Secret" || kind == "ConfigMap" else { throw CtlError("unsupported resource specified in --from") }
+        guard kind == "Secret" || kind == "ConfigMap" else {
+            throw CtlError("unsupported resource specified in --from")
+        }
         let data = source.at("data")?.objectValue ?? [:]
         return data.keys.sorted().filter { keys.isEmpty || keys.contains($0) }.map { key in
             let reference: JSONValue = ["name": .string(source.name), "key": .string(key)]

@@ -52,7 +52,9 @@ struct SetResourcesEdit: Sendable {
         var result: [String: String] = [:]
         for pair in text.split(separator: ",") {
             let parts = pair.split(separator: "=", maxSplits: 1)
-            guard parts.count == 2 else { throw CtlError("invalid argument syntax \(pair), expected <resource>=<quantity>") }
+            guard parts.count == 2 else {
+                throw CtlError("invalid argument syntax \(pair), expected <resource>=<quantity>")
+            }
             do {
                 _ = try Quantity(parsing: String(parts[1]))
             } catch {

@@ -13,7 +13,9 @@ import Synchronization
 public final class KubeDNSRegistrar: Sendable {
     public static let namespace = "kube-system"
     public static let name = "kube-dns"
-    static let labels = ["k8s-app": "kube-dns", "kubernetes.io/name": "CoreDNS", "kubernetes.io/cluster-service": "true"]
+    static let labels = [
+        "k8s-app": "kube-dns", "kubernetes.io/name": "CoreDNS", "kubernetes.io/cluster-service": "true",
+    ]
 
     let client: KubusClient
     let clusterIP: IPv4
@@ -23,7 +25,9 @@ public final class KubeDNSRegistrar: Sendable {
     /// Whether the cluster IP conflict was logged as an error already (it is retried every 2 s).
     private let conflictReported = Mutex(false)
 
-    public init(client: KubusClient, clusterIP: IPv4, listen: [ListenAddress], period: Duration = .seconds(30), logger: Logger) {
+    public init(
+        client: KubusClient, clusterIP: IPv4, listen: [ListenAddress], period: Duration = .seconds(30), logger: Logger
+    ) {
         self.client = client
         self.clusterIP = clusterIP
         self.listen = listen
@@ -49,7 +53,9 @@ public final class KubeDNSRegistrar: Sendable {
     public static func subsets(_ listen: [ListenAddress]) -> [EndpointSubset] {
         var byPort: [Int: [String]] = [:]
         for address in listen where address.host != "0.0.0.0" && address.host != "::" {
-            if !(byPort[address.port]?.contains(address.host) ?? false) { byPort[address.port, default: []].append(address.host) }
+            if !(byPort[address.port]?.contains(address.host) ?? false) {
+                byPort[address.port, default: []].append(address.host)
+            }
         }
         return byPort.keys.sorted().map { port in
             EndpointSubset(
@@ -107,15 +113,15 @@ public final class KubeDNSRegistrar: Sendable {
                     metadata: ["kubus.clusterIP": "\(ip)"])
             }
             return
-        } catch where error.code == 404 {
+        } catch  where error.code == 404 {
         }
         let port = listen.first?.port ?? 53
         do {
             _ = try await client.create(Self.service(clusterIP: clusterIP, targetPort: port))
             logger.info("created Service kube-system/kube-dns", metadata: ["kubus.clusterIP": "\(clusterIP)"])
-        } catch where error.code == 409 {
+        } catch  where error.code == 409 {
             // Created meanwhile by another instance.
-        } catch where error.code == 422 && error.message.contains(clusterIP.description) {
+        } catch  where error.code == 422 && error.message.contains(clusterIP.description) {
             let holder = await holderOfClusterIP()
             let first = conflictReported.withLock { reported in
                 defer { reported = true }
@@ -142,7 +148,7 @@ public final class KubeDNSRegistrar: Sendable {
         var existing: Endpoints?
         do {
             existing = try await client.get(Endpoints.self, namespace: Self.namespace, name: Self.name)
-        } catch where error.code == 404 {
+        } catch  where error.code == 404 {
             existing = nil
         }
         guard var endpoints = existing else {
@@ -151,14 +157,16 @@ public final class KubeDNSRegistrar: Sendable {
                 metadata: ObjectMeta(name: Self.name, namespace: Self.namespace, labels: Self.labels), subsets: subsets)
             do {
                 _ = try await client.create(fresh)
-            } catch where error.code == 409 {
+            } catch  where error.code == 409 {
             }
             return
         }
         guard Self.normalized(endpoints.subsets ?? []) != Self.normalized(subsets) else { return }
         endpoints.subsets = subsets
         _ = try await client.update(endpoints)
-        logger.info("updated Endpoints kube-system/kube-dns", metadata: ["kubus.endpoints": "\(listen.map(\.description).joined(separator: ","))"])
+        logger.info(
+            "updated Endpoints kube-system/kube-dns",
+            metadata: ["kubus.endpoints": "\(listen.map(\.description).joined(separator: ","))"])
     }
 
     /// Subsets as sets of (address, port name, protocol, port), so order and defaults do not count as a change.

@@ -30,7 +30,9 @@ public struct LinkLocalInterface: Sendable {
     public static var isPossible: Bool { geteuid() == 0 && ipCommand != nil }
 
     static var ipCommand: String? {
-        ["/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip"].first { FileManager.default.isExecutableFile(atPath: $0) }
+        ["/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip"].first {
+            FileManager.default.isExecutableFile(atPath: $0)
+        }
     }
 
     /// The label of the address on `lo` when the kernel has no dummy interfaces (at most 15 bytes).
@@ -62,7 +64,8 @@ public struct LinkLocalInterface: Sendable {
                 throw Failure(description: "ip \(arguments.joined(separator: " ")) failed: \(result.output)")
             }
         }
-        return device == name ? "dummy interface \(name)" : "lo (label \(Self.loopbackLabel(name)); this kernel has no dummy interfaces)"
+        return device == name
+            ? "dummy interface \(name)" : "lo (label \(Self.loopbackLabel(name)); this kernel has no dummy interfaces)"
     }
 
     /// `ip link del NAME`, and the addresses labelled `lo:NAME` on `lo`; nothing to do when neither exists. Returns

@@ -81,7 +81,9 @@ struct DNSReader {
                 }
                 pointers += 1
                 guard pointers <= Self.maxPointers else {
-                    throw DNSCodecError(.tooManyPointers, at: position, "more than \(Self.maxPointers) compression pointers in one name")
+                    throw DNSCodecError(
+                        .tooManyPointers, at: position, "more than \(Self.maxPointers) compression pointers in one name"
+                    )
                 }
                 if resume == nil { resume = position + 2 }
                 position = target
@@ -120,7 +122,9 @@ struct DNSReader {
             guard name.isRoot else { throw DNSCodecError(.badOPT, at: start, "OPT record not owned by the root") }
             var options: [EDNS.Option] = []
             while offset < dataEnd {
-                guard dataEnd - offset >= 4 else { throw DNSCodecError(.badOPT, at: offset, "EDNS option header cut short") }
+                guard dataEnd - offset >= 4 else {
+                    throw DNSCodecError(.badOPT, at: offset, "EDNS option header cut short")
+                }
                 let code = try u16("an EDNS option code")
                 let optionLength = Int(try u16("an EDNS option length"))
                 guard offset + optionLength <= dataEnd else {
@@ -134,7 +138,8 @@ struct DNSReader {
         }
         let data = try recordData(type: type, end: dataEnd)
         guard offset == dataEnd else {
-            throw DNSCodecError(.badRecordData, at: dataStart, "\(type) data is \(length) bytes, its fields take \(offset - dataStart)")
+            throw DNSCodecError(
+                .badRecordData, at: dataStart, "\(type) data is \(length) bytes, its fields take \(offset - dataStart)")
         }
         return .record(DNSRecord(name: name, type: type, class: DNSClass(cls), ttl: ttl, data: data))
     }
@@ -151,7 +156,9 @@ struct DNSReader {
             guard end - offset == 4 else { throw DNSCodecError(.badRecordData, at: offset, "A data is not 4 bytes") }
             return .a(IPv4(try u32("an A address")))
         case .aaaa:
-            guard end - offset == 16 else { throw DNSCodecError(.badRecordData, at: offset, "AAAA data is not 16 bytes") }
+            guard end - offset == 16 else {
+                throw DNSCodecError(.badRecordData, at: offset, "AAAA data is not 16 bytes")
+            }
             return .aaaa(IPv6(bytes: try bytes(16, "an AAAA address"))!)
         case .cname, .ns, .ptr:
             let target = try name()
@@ -248,7 +255,9 @@ extension DNSMessage {
 
     /// The id and the first question of bytes that may be malformed further on, to answer FORMERR with; nil when
     /// even the header is not there.
-    public static func peekHeader(_ buffer: UnsafeRawBufferPointer) -> (id: UInt16, flags: UInt16, question: DNSQuestion?)? {
+    public static func peekHeader(_ buffer: UnsafeRawBufferPointer) -> (
+        id: UInt16, flags: UInt16, question: DNSQuestion?
+    )? {
         var reader = DNSReader(buffer)
         guard let id = try? reader.u16("header"), let flags = try? reader.u16("header"),
             let qd = try? reader.u16("header")

@@ -182,7 +182,9 @@ extension DNSMessage {
         for q in questions { w.question(q) }
         let reserve = edns.map(DNSWriter.optSize) ?? 0
         guard w.bytes.count + reserve <= limit else {
-            throw DNSCodecError(.tooLarge, at: w.bytes.count, "header and question take \(w.bytes.count + reserve) bytes, more than \(limit)")
+            throw DNSCodecError(
+                .tooLarge, at: w.bytes.count,
+                "header and question take \(w.bytes.count + reserve) bytes, more than \(limit)")
         }
         var truncated = self.truncated
         var counts: [UInt16] = [0, 0, 0]

@@ -114,7 +114,8 @@ public final class Forwarder: Sendable {
             return eventLoop.makeSucceededFuture(cached)
         }
         guard !upstreams.isEmpty else {
-            return eventLoop.makeFailedFuture(ForwardError("no upstream resolvers (none in /etc/resolv.conf, no --upstream)"))
+            return eventLoop.makeFailedFuture(
+                ForwardError("no upstream resolvers (none in /etc/resolv.conf, no --upstream)"))
         }
         stats.forwarded.add(1, ordering: .relaxed)
         var query = DNSMessage.query(
@@ -146,7 +147,8 @@ public final class Forwarder: Sendable {
         }
         guard attempt < attempts else {
             let list = upstreams.map(Self.text).joined(separator: ", ")
-            promise.fail(ForwardError("no answer from \(list) for \(question.name) \(question.type) within \(attempts) tries"))
+            promise.fail(
+                ForwardError("no answer from \(list) for \(question.name) \(question.type) within \(attempts) tries"))
             return
         }
         let upstream = upstreams[attempt % upstreams.count]
@@ -181,7 +183,9 @@ public final class Forwarder: Sendable {
             // Sending failed outright (no route): move on to the next try at once.
             guard let p = state.pending.removeValue(forKey: id) else { return }
             p.timeout?.cancel()
-            logger.debug("sending upstream failed", metadata: ["kubus.upstream": "\(Self.text(upstream))", "kubus.error": "\(error)"])
+            logger.debug(
+                "sending upstream failed",
+                metadata: ["kubus.upstream": "\(Self.text(upstream))", "kubus.error": "\(error)"])
             send(p.query, question: p.question, attempt: p.attempt + 1, promise: p.promise)
         }
     }

@@ -5,7 +5,7 @@ import Schema
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Why the server could not start.
@@ -95,7 +95,8 @@ public final class DNSServer: Sendable {
             for address in configuration.listen {
                 var port = address.port
                 for i in 0..<max(1, configuration.udpSocketsPerAddress) {
-                    let udp = try await bindUDP(host: address.host, port: port, reusePort: configuration.udpSocketsPerAddress > 1)
+                    let udp = try await bindUDP(
+                        host: address.host, port: port, reusePort: configuration.udpSocketsPerAddress > 1)
                     channels.withLock { $0.append(udp) }
                     // With port 0 the kernel picked one: the other sockets and TCP use the same.
                     if i == 0, port == 0 { port = udp.localAddress?.port ?? 0 }
@@ -129,10 +130,12 @@ public final class DNSServer: Sendable {
             .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 4096))
         if reusePort {
             bootstrap = bootstrap.channelOption(
-                ChannelOptions.Types.SocketOption(level: .socket, name: NIOBSDSocket.Option(rawValue: SO_REUSEPORT)), value: 1)
+                ChannelOptions.Types.SocketOption(level: .socket, name: NIOBSDSocket.Option(rawValue: SO_REUSEPORT)),
+                value: 1)
         }
         do {
-            return try await bootstrap
+            return
+                try await bootstrap
                 .channelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
                         try channel.pipeline.syncOperations.addHandler(DNSUDPHandler(responder: responder))
@@ -140,7 +143,9 @@ public final class DNSServer: Sendable {
                 }
                 .bind(host: host, port: port).get()
         } catch {
-            throw DNSServerError("cannot listen on \(ListenAddress(host: host, port: port))/udp: \(error)\(Self.hint(port: port, error: error))")
+            throw DNSServerError(
+                "cannot listen on \(ListenAddress(host: host, port: port))/udp: \(error)\(Self.hint(port: port, error: error))"
+            )
         }
     }
 
@@ -168,7 +173,9 @@ public final class DNSServer: Sendable {
                 }
                 .bind(host: host, port: port).get()
         } catch {
-            throw DNSServerError("cannot listen on \(ListenAddress(host: host, port: port))/tcp: \(error)\(Self.hint(port: port, error: error))")
+            throw DNSServerError(
+                "cannot listen on \(ListenAddress(host: host, port: port))/tcp: \(error)\(Self.hint(port: port, error: error))"
+            )
         }
     }
 
@@ -202,7 +209,8 @@ final class DNSUDPHandler: ChannelInboundHandler {
             return
         case .reply(let bytes):
             let buffer = context.channel.allocator.buffer(bytes: bytes)
-            context.write(wrapOutboundOut(AddressedEnvelope(remoteAddress: envelope.remoteAddress, data: buffer)), promise: nil)
+            context.write(
+                wrapOutboundOut(AddressedEnvelope(remoteAddress: envelope.remoteAddress, data: buffer)), promise: nil)
         case .later(let future):
             let remote = envelope.remoteAddress
             let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
@@ -242,7 +250,8 @@ final class DNSTCPHandler: ChannelInboundHandler {
         case .drop:
             return
         case .reply(let bytes):
-            context.writeAndFlush(wrapOutboundOut(.dnsTCPFrame(bytes, allocator: context.channel.allocator)), promise: nil)
+            context.writeAndFlush(
+                wrapOutboundOut(.dnsTCPFrame(bytes, allocator: context.channel.allocator)), promise: nil)
         case .later(let future):
             let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
             future.hop(to: context.eventLoop).whenSuccess { bytes in

@@ -46,7 +46,8 @@ public final class DNSStats: Sendable {
         let values = [
             noError.load(ordering: .relaxed), formatError.load(ordering: .relaxed),
             serverFailure.load(ordering: .relaxed), nameError.load(ordering: .relaxed),
-            notImplemented.load(ordering: .relaxed), refused.load(ordering: .relaxed), otherRcode.load(ordering: .relaxed),
+            notImplemented.load(ordering: .relaxed), refused.load(ordering: .relaxed),
+            otherRcode.load(ordering: .relaxed),
         ]
         return Dictionary(uniqueKeysWithValues: zip(Self.rcodeNames, values))
     }
@@ -56,7 +57,8 @@ public final class DNSStats: Sendable {
         [
             "udpQueries": udpQueries.load(ordering: .relaxed), "tcpQueries": tcpQueries.load(ordering: .relaxed),
             "dropped": dropped.load(ordering: .relaxed), "truncated": truncated.load(ordering: .relaxed),
-            "forwarded": forwarded.load(ordering: .relaxed), "forwardFailures": forwardFailures.load(ordering: .relaxed),
+            "forwarded": forwarded.load(ordering: .relaxed),
+            "forwardFailures": forwardFailures.load(ordering: .relaxed),
             "cacheHits": cacheHits.load(ordering: .relaxed), "zoneBuilds": zoneBuilds.load(ordering: .relaxed),
         ]
     }

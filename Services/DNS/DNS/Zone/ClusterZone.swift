@@ -127,13 +127,18 @@ public struct ClusterZone: Sendable {
                 return negative(.noError, zone: configuration.domain)
             }
         case .dnsVersion:
-            guard question.type == .txt || question.type == .any else { return negative(.noError, zone: configuration.domain) }
+            guard question.type == .txt || question.type == .any else {
+                return negative(.noError, zone: configuration.domain)
+            }
             return ZoneAnswer(answers: [
                 DNSRecord(
-                    name: owner, type: .txt, ttl: 28_800, data: .txt([Array(ClusterZoneConfiguration.schemaVersion.utf8)]))
+                    name: owner, type: .txt, ttl: 28_800,
+                    data: .txt([Array(ClusterZoneConfiguration.schemaVersion.utf8)]))
             ])
         case .nameServer:
-            guard question.type == .a || question.type == .any else { return negative(.noError, zone: configuration.domain) }
+            guard question.type == .a || question.type == .any else {
+                return negative(.noError, zone: configuration.domain)
+            }
             return ZoneAnswer(answers: [.a(owner, nameServerAddress, ttl: ttl)])
         case .pod(let address):
             let records = addressRecords(owner: owner, addresses: [address], type: question.type)
@@ -302,7 +307,9 @@ public struct ClusterZone: Sendable {
             case .ns:
                 return ZoneAnswer(
                     answers: [
-                        DNSRecord(name: question.name, type: .ns, ttl: configuration.ttl, data: .ns(configuration.nameServerName))
+                        DNSRecord(
+                            name: question.name, type: .ns, ttl: configuration.ttl,
+                            data: .ns(configuration.nameServerName))
                     ],
                     additional: [.a(configuration.nameServerName, nameServerAddress, ttl: configuration.ttl)])
             default:
@@ -327,9 +334,10 @@ public struct ClusterZone: Sendable {
         }
         guard let targets = data.reverse[value] else { return negative(.nameError, zone: zone.apex) }
         guard question.type == .ptr || question.type == .any else { return negative(.noError, zone: zone.apex) }
-        return ZoneAnswer(answers: targets.map {
-            DNSRecord(name: question.name, type: .ptr, ttl: configuration.ttl, data: .ptr($0))
-        })
+        return ZoneAnswer(
+            answers: targets.map {
+                DNSRecord(name: question.name, type: .ptr, ttl: configuration.ttl, data: .ptr($0))
+            })
     }
 
     /// A decimal octet label (0-255, no sign, no leading zeros).

@@ -97,8 +97,9 @@ public struct ClusterZoneData: Sendable {
         var publishNotReady: Set<ServiceKey> = []
         for service in services {
             guard let name = service.metadata.name, let namespace = service.metadata.namespace,
-                let fqdn = DNSName(labels: [Array(name.utf8), Array(namespace.utf8), Array(svcLabel.bytes)]
-                    + domain.labels.map(Array.init))
+                let fqdn = DNSName(
+                    labels: [Array(name.utf8), Array(namespace.utf8), Array(svcLabel.bytes)]
+                        + domain.labels.map(Array.init))
             else { continue }
             let key = ServiceKey(name: DNSLabel(name), namespace: DNSLabel(namespace))
             let spec = service.spec
@@ -120,14 +121,17 @@ public struct ClusterZoneData: Sendable {
             let ports = (spec.ports ?? []).map {
                 Port(name: DNSLabel($0.name ?? ""), proto: DNSLabel($0.protocol ?? "TCP"), port: $0.port)
             }
-            byKey[key] = ServiceEntry(name: name, namespace: namespace, fqdn: fqdn, kind: kind, ports: ports, endpoints: [])
+            byKey[key] = ServiceEntry(
+                name: name, namespace: namespace, fqdn: fqdn, kind: kind, ports: ports, endpoints: [])
             if spec.publishNotReadyAddresses == true { publishNotReady.insert(key) }
             if namespace == "kube-system", name == "kube-dns", case .clusterIP(let ips) = kind {
                 nameServerAddress = ips.lazy.compactMap { if case .v4(let ip) = $0 { ip } else { nil } }.first
             }
         }
         let orderedSlices = slices.sorted {
-            ($0.metadata.namespace ?? "", $0.metadata.name ?? "") < ($1.metadata.namespace ?? "", $1.metadata.name ?? "")
+            ($0.metadata.namespace ?? "", $0.metadata.name ?? "") < (
+                $1.metadata.namespace ?? "", $1.metadata.name ?? ""
+            )
         }
         for slice in orderedSlices {
             guard slice.addressType == "IPv4" || slice.addressType == "IPv6",

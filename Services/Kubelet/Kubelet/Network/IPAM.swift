@@ -1,5 +1,5 @@
-import Schema
 import Foundation
+import Schema
 
 /// One address handed out by `IPAM`.
 public struct IPAMAllocation: Sendable, Hashable, Codable {

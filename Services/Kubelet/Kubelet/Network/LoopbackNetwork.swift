@@ -1,6 +1,6 @@
-import Schema
 import Foundation
 import Logging
+import Schema
 
 /// The `loopback` pod network: pod addresses from 127.0.0.0/8 and no namespaces; needs no privileges.
 ///

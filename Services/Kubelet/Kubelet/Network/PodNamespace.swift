@@ -1,5 +1,5 @@
-import Schema
 import Foundation
+import Schema
 
 /// Makes and removes a pod's named network namespace and veth pair with system calls and rtnetlink, as
 /// `ip netns add` and `ip link add … type veth` would, without starting a process.

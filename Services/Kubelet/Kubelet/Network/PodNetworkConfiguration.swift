@@ -1,6 +1,6 @@
-import Schema
 import Foundation
 import Logging
+import Schema
 
 /// The network mode a kubelet is asked for: `auto` picks `netns` where the host allows it, else `loopback`.
 public enum NetworkModeSetting: String, Sendable, Hashable, Codable, CaseIterable {

@@ -1,5 +1,5 @@
-import Schema
 import Foundation
+import Schema
 
 /// What the netns network remembers about a pod besides its address: whether its set-up finished.
 struct PodNetworkRecord: Sendable, Hashable, Codable {

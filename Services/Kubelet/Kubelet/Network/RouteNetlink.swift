@@ -1,5 +1,5 @@
-import Schema
 import Foundation
+import Schema
 
 /// A blocking rtnetlink socket: the handful of link, address and route requests a pod's set-up needs, without
 /// starting an `ip` process for each (starting one costs more than the kernel work it asks for).

@@ -114,10 +114,14 @@ public enum ContainerEnvironment {
     /// with `enableServiceLinks` for every Service of the pod's namespace that has a cluster IP —
     /// `<NAME>_SERVICE_HOST`, `<NAME>_SERVICE_PORT[_<PORT NAME>]`, and the Docker-link style `<NAME>_PORT…`. A service
     /// of the namespace wins over the master service of the same name.
-    public static func serviceEnvironment(_ services: [Service], namespace: String, enableServiceLinks: Bool) -> [EnvPair] {
+    public static func serviceEnvironment(_ services: [Service], namespace: String, enableServiceLinks: Bool)
+        -> [EnvPair]
+    {
         var chosen: [String: Service] = [:]
         for service in services {
-            guard let ip = service.spec.clusterIP, IPv4(ip) != nil, service.spec.type != "ExternalName" else { continue }
+            guard let ip = service.spec.clusterIP, IPv4(ip) != nil, service.spec.type != "ExternalName" else {
+                continue
+            }
             let name = service.metadata.name ?? ""
             let serviceNamespace = service.metadata.namespace ?? "default"
             if serviceNamespace == "default" && name == "kubernetes" {

@@ -89,9 +89,10 @@ public struct PodLifecycle: Sendable {
                     actions.append(.kill(id: instance.id, container: c.name, message: message))
                 } else if let image = c.image, !image.isEmpty, !instance.image.isEmpty, instance.image != image {
                     // The only container field a running pod may change: restart it with the new image.
-                    actions.append(.kill(
-                        id: instance.id, container: c.name,
-                        message: "Container \(c.name) definition changed, will be restarted"))
+                    actions.append(
+                        .kill(
+                            id: instance.id, container: c.name,
+                            message: "Container \(c.name) definition changed, will be restarted"))
                 }
             case .exited:
                 if Self.shouldRestart(policy: policy, exitCode: instance.exitCode) {

@@ -70,7 +70,8 @@ enum HostCommand {
 
     /// The one way the kubelet starts a host program: `argv[0]` is its path; `stdio` arranges its descriptors; the
     /// child gets default signal handling and an empty signal mask, whatever the kubelet blocks or ignores.
-    static func spawn(_ argv: [String], stdio: (inout posix_spawn_file_actions_t) -> Void) throws(SpawnFailure) -> pid_t {
+    static func spawn(_ argv: [String], stdio: (inout posix_spawn_file_actions_t) -> Void) throws(SpawnFailure) -> pid_t
+    {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }

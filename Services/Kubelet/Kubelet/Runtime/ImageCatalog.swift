@@ -100,7 +100,9 @@ public struct ImageCatalog: Sendable, Hashable {
     public static func tag(of image: String) -> String {
         var name = Substring(image.trimmingCharacters(in: .whitespaces))
         if let at = name.firstIndex(of: "@") { name = name[..<at] }
-        if let colon = name.lastIndex(of: ":"), !name[colon...].contains("/") { return String(name[name.index(after: colon)...]) }
+        if let colon = name.lastIndex(of: ":"), !name[colon...].contains("/") {
+            return String(name[name.index(after: colon)...])
+        }
         return "latest"
     }
 

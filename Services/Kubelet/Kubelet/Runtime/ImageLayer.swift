@@ -73,7 +73,9 @@ public enum ImageLayer {
         let temporary = target + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         do {
             try FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: true)
-            for (path, file) in planned { try write(file, at: temporary + path, hostPath: hostRoot + path, catalogFolder: catalogFolder) }
+            for (path, file) in planned {
+                try write(file, at: temporary + path, hostPath: hostRoot + path, catalogFolder: catalogFolder)
+            }
         } catch {
             try? FileManager.default.removeItem(atPath: temporary)
             throw error
@@ -124,7 +126,8 @@ public enum ImageLayer {
             var text = file.content ?? ""
             if file.append != nil || file.prepend != nil {
                 let host = (try? String(contentsOfFile: hostPath, encoding: .utf8)) ?? ""
-                text = (file.prepend ?? "") + host + (host.isEmpty || host.hasSuffix("\n") ? "" : "\n")
+                text =
+                    (file.prepend ?? "") + host + (host.isEmpty || host.hasSuffix("\n") ? "" : "\n")
                     + (file.append ?? "")
             }
             try Data(text.utf8).write(to: URL(fileURLWithPath: path))

@@ -78,7 +78,8 @@ public final class ProcessRuntime: ContainerRuntime {
         guard let path = image.env.last(where: { $0.name == "PATH" })?.value else { return nil }
         for entry in path.split(separator: ":") where entry.hasPrefix(Self.appletMountPrefix) {
             let name = String(entry.dropFirst(Self.appletMountPrefix.count))
-            return MountSpec(hostPath: stateDirectory + "/applets/" + name, containerPath: String(entry), readOnly: true)
+            return MountSpec(
+                hostPath: stateDirectory + "/applets/" + name, containerPath: String(entry), readOnly: true)
         }
         return nil
     }
@@ -88,7 +89,8 @@ public final class ProcessRuntime: ContainerRuntime {
     func appletFolder(for binary: String, wrappers: [String: String] = [:]) throws -> String {
         var name = (binary as NSString).lastPathComponent
         if !wrappers.isEmpty {
-            let text = wrappers.sorted { $0.key < $1.key }.map { $0.key + "\u{0}" + $0.value }.joined(separator: "\u{0}")
+            let text = wrappers.sorted { $0.key < $1.key }.map { $0.key + "\u{0}" + $0.value }.joined(
+                separator: "\u{0}")
             name += "-" + SHA256Digest.hex(of: Array(text.utf8)).prefix(12)
         }
         let folder = stateDirectory + "/applets/" + name
@@ -137,7 +139,8 @@ public final class ProcessRuntime: ContainerRuntime {
             // The pause image runs the shim itself: bind it at a fixed path, as the shim's own folder may be under
             // /tmp or /run, which containers get fresh.
             argv[0] = Self.shimMountPath
-            config.mounts.insert(MountSpec(hostPath: shimPath, containerPath: Self.shimMountPath, readOnly: true), at: 0)
+            config.mounts.insert(
+                MountSpec(hostPath: shimPath, containerPath: Self.shimMountPath, readOnly: true), at: 0)
         }
         let id = Self.newContainerID()
         let dir = directory(of: id)

@@ -30,7 +30,9 @@ public struct SimOptions: ParsableArguments, Sendable {
 
     @Option(
         name: .customLong("sim-lease-renew-seconds"),
-        help: "With --runtime sim: renew every node's Lease this often (kubelet: 10); longer eases the api in benchmarks.")
+        help:
+            "With --runtime sim: renew every node's Lease this often (kubelet: 10); longer eases the api in benchmarks."
+    )
     public var leaseRenewSeconds: Int = 10
 
     public init() {}
@@ -38,7 +40,9 @@ public struct SimOptions: ParsableArguments, Sendable {
     /// The configuration for node names `<prefix>-0 …`; throws a `ValidationError` naming the bad flag.
     public func configuration(prefix: String) throws -> SimKubeletConfiguration {
         var c = SimKubeletConfiguration()
-        guard !prefix.isEmpty else { throw ValidationError("--node-name: must not be empty (it is the node name prefix)") }
+        guard !prefix.isEmpty else {
+            throw ValidationError("--node-name: must not be empty (it is the node name prefix)")
+        }
         guard nodes >= 1, nodes + indexOffset <= SimAddresses.maxNodes else {
             throw ValidationError("--sim-nodes: must be between 1 and \(SimAddresses.maxNodes - indexOffset)")
         }

@@ -84,9 +84,10 @@ public struct SimPodLifecycle: Sendable {
             containers.map { c in
                 ContainerStatus(
                     name: c.name,
-                    state: ContainerState(terminated: ContainerStateTerminated(
-                        exitCode: 0, reason: "Completed", startedAt: time, finishedAt: time,
-                        containerID: Self.containerID(uid, c.name))),
+                    state: ContainerState(
+                        terminated: ContainerStateTerminated(
+                            exitCode: 0, reason: "Completed", startedAt: time, finishedAt: time,
+                            containerID: Self.containerID(uid, c.name))),
                     ready: true, restartCount: 0, image: c.image ?? "", imageID: Self.imageID(c.image),
                     containerID: Self.containerID(uid, c.name), started: false)
             }
@@ -107,7 +108,8 @@ public struct SimPodLifecycle: Sendable {
         status.phase = exitCode == 0 ? "Succeeded" : "Failed"
         let reason = exitCode == 0 ? "Completed" : "Error"
         for type in ["ContainersReady", "Ready"] {
-            Self.set(&status, PodCondition(type: type, status: "False", lastTransitionTime: time, reason: "PodCompleted"))
+            Self.set(
+                &status, PodCondition(type: type, status: "False", lastTransitionTime: time, reason: "PodCompleted"))
         }
         Self.set(&status, PodCondition(type: "PodReadyToStartContainers", status: "False", lastTransitionTime: time))
         let uid = pod.metadata.uid ?? pod.metadata.name ?? ""
@@ -115,9 +117,11 @@ public struct SimPodLifecycle: Sendable {
             let previous = pod.status.containerStatuses?.first { $0.name == c.name }
             return ContainerStatus(
                 name: c.name,
-                state: ContainerState(terminated: ContainerStateTerminated(
-                    exitCode: exitCode, reason: reason, startedAt: previous?.state?.running?.startedAt ?? pod.status.startTime,
-                    finishedAt: time, containerID: Self.containerID(uid, c.name))),
+                state: ContainerState(
+                    terminated: ContainerStateTerminated(
+                        exitCode: exitCode, reason: reason,
+                        startedAt: previous?.state?.running?.startedAt ?? pod.status.startTime,
+                        finishedAt: time, containerID: Self.containerID(uid, c.name))),
                 ready: false, restartCount: 0, image: c.image ?? "", imageID: Self.imageID(c.image),
                 containerID: Self.containerID(uid, c.name), started: false)
         }

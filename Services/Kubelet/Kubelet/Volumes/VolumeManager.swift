@@ -283,7 +283,9 @@ public struct VolumeManager: Sendable {
         return files
     }
 
-    private func claimPath(namespace: String, claim: String, volume: String, refuseDeleting: Bool) async throws -> String {
+    private func claimPath(namespace: String, claim: String, volume: String, refuseDeleting: Bool) async throws
+        -> String
+    {
         guard let pvc = try await source.persistentVolumeClaim(namespace: namespace, name: claim) else {
             throw VolumeError(volume: volume, message: "persistentvolumeclaim \"\(claim)\" not found")
         }

@@ -38,9 +38,11 @@ public struct InterPodAffinityFilter: FilterPlugin {
         result.affinityTerms = pod.spec.affinity?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []
         result.antiAffinityTerms =
             pod.spec.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []
-        result.matchesOwnAffinity = !result.affinityTerms.isEmpty && result.affinityTerms.allSatisfy {
-            $0.selects(pod, ownerNamespace: namespace, namespaceLabels: namespaces)
-        }
+        result.matchesOwnAffinity =
+            !result.affinityTerms.isEmpty
+            && result.affinityTerms.allSatisfy {
+                $0.selects(pod, ownerNamespace: namespace, namespaceLabels: namespaces)
+            }
         let ownTerms = !result.affinityTerms.isEmpty || !result.antiAffinityTerms.isEmpty
         // Read the counter in place: copying every NodeInfo of a large cluster costs more than the rest.
         for index in state.nodes.indices where ownTerms || state.nodes[index].podsWithAntiAffinity > 0 {
@@ -48,16 +50,19 @@ public struct InterPodAffinityFilter: FilterPlugin {
             let labels = node.labels
             for existing in node.pods.values {
                 let existingNamespace = existing.metadata.namespace ?? "default"
-                for term in existing.spec.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []
+                for term in existing.spec.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution
+                    ?? []
                 where term.selects(pod, ownerNamespace: existingNamespace, namespaceLabels: namespaces) {
                     if let value = labels[term.topologyKey] {
                         result.existingAntiAffinity[TopologyPair(key: term.topologyKey, value: value), default: 0] += 1
                     }
                 }
                 guard ownTerms else { continue }
-                if !result.affinityTerms.isEmpty && result.affinityTerms.allSatisfy({
-                    $0.selects(existing, ownerNamespace: namespace, namespaceLabels: namespaces)
-                }) {
+                if !result.affinityTerms.isEmpty
+                    && result.affinityTerms.allSatisfy({
+                        $0.selects(existing, ownerNamespace: namespace, namespaceLabels: namespaces)
+                    })
+                {
                     for term in result.affinityTerms {
                         if let value = labels[term.topologyKey] {
                             result.affinity[TopologyPair(key: term.topologyKey, value: value), default: 0] += 1

@@ -33,11 +33,13 @@ public struct InterPodAffinityScore: ScorePlugin {
             for existing in node.pods.values {
                 let existingNamespace = existing.metadata.namespace ?? "default"
                 for weighted in affinity
-                where weighted.podAffinityTerm.selects(existing, ownerNamespace: namespace, namespaceLabels: namespaces) {
+                where weighted.podAffinityTerm.selects(existing, ownerNamespace: namespace, namespaceLabels: namespaces)
+                {
                     add(weighted.podAffinityTerm, Int64(weighted.weight), on: labels)
                 }
                 for weighted in antiAffinity
-                where weighted.podAffinityTerm.selects(existing, ownerNamespace: namespace, namespaceLabels: namespaces) {
+                where weighted.podAffinityTerm.selects(existing, ownerNamespace: namespace, namespaceLabels: namespaces)
+                {
                     add(weighted.podAffinityTerm, -Int64(weighted.weight), on: labels)
                 }
                 guard let theirs = existing.spec.affinity else { continue }
@@ -46,11 +48,15 @@ public struct InterPodAffinityScore: ScorePlugin {
                     add(term, hardPodAffinityWeight, on: labels)
                 }
                 for weighted in theirs.podAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []
-                where weighted.podAffinityTerm.selects(pod, ownerNamespace: existingNamespace, namespaceLabels: namespaces) {
+                where weighted.podAffinityTerm.selects(
+                    pod, ownerNamespace: existingNamespace, namespaceLabels: namespaces)
+                {
                     add(weighted.podAffinityTerm, Int64(weighted.weight), on: labels)
                 }
                 for weighted in theirs.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []
-                where weighted.podAffinityTerm.selects(pod, ownerNamespace: existingNamespace, namespaceLabels: namespaces) {
+                where weighted.podAffinityTerm.selects(
+                    pod, ownerNamespace: existingNamespace, namespaceLabels: namespaces)
+                {
                     add(weighted.podAffinityTerm, -Int64(weighted.weight), on: labels)
                 }
             }

@@ -11,7 +11,9 @@ public struct TaintTolerationScore: ScorePlugin {
     public func score(pod: Pod, node: NodeInfo, state: CycleState) -> Int64 {
         guard let taints = node.node.spec.taints, !taints.isEmpty else { return 0 }
         // Only tolerations that could apply to PreferNoSchedule count, as in Kubernetes.
-        let tolerations = (pod.spec.tolerations ?? []).filter { ($0.effect ?? "").isEmpty || $0.effect == "PreferNoSchedule" }
+        let tolerations = (pod.spec.tolerations ?? []).filter {
+            ($0.effect ?? "").isEmpty || $0.effect == "PreferNoSchedule"
+        }
         var count: Int64 = 0
         for taint in taints where taint.effect == "PreferNoSchedule" {
             if !tolerated(taint, by: tolerations) { count += 1 }

@@ -123,13 +123,15 @@ public struct StatefulSetSpec: Sendable, Codable, Hashable {
         self.replicas = try container.decodeIfPresent(Int.self, forKey: .replicas)
         self.selector = try container.decodeIfPresent(LabelSelector.self, forKey: .selector)
         self.template = try container.decodeIfPresent(PodTemplateSpec.self, forKey: .template) ?? PodTemplateSpec()
-        self.volumeClaimTemplates = try container.decodeIfPresent([PersistentVolumeClaimTemplate].self, forKey: .volumeClaimTemplates)
+        self.volumeClaimTemplates = try container.decodeIfPresent(
+            [PersistentVolumeClaimTemplate].self, forKey: .volumeClaimTemplates)
         self.serviceName = try container.decodeIfPresent(String.self, forKey: .serviceName)
         self.podManagementPolicy = try container.decodeIfPresent(String.self, forKey: .podManagementPolicy)
         self.updateStrategy = try container.decodeIfPresent(StatefulSetUpdateStrategy.self, forKey: .updateStrategy)
         self.revisionHistoryLimit = try container.decodeIfPresent(Int.self, forKey: .revisionHistoryLimit)
         self.minReadySeconds = try container.decodeIfPresent(Int.self, forKey: .minReadySeconds)
-        self.persistentVolumeClaimRetentionPolicy = try container.decodeIfPresent(StatefulSetPersistentVolumeClaimRetentionPolicy.self, forKey: .persistentVolumeClaimRetentionPolicy)
+        self.persistentVolumeClaimRetentionPolicy = try container.decodeIfPresent(
+            StatefulSetPersistentVolumeClaimRetentionPolicy.self, forKey: .persistentVolumeClaimRetentionPolicy)
         self.ordinals = try container.decodeIfPresent(StatefulSetOrdinals.self, forKey: .ordinals)
     }
 }

@@ -46,8 +46,12 @@ public struct HorizontalPodAutoscaler: KubeObject {
         self.apiVersion = try container.decodeIfPresent(String.self, forKey: .apiVersion)
         self.kind = try container.decodeIfPresent(String.self, forKey: .kind)
         self.metadata = try container.decodeIfPresent(ObjectMeta.self, forKey: .metadata) ?? ObjectMeta()
-        self.spec = try container.decodeIfPresent(HorizontalPodAutoscalerSpec.self, forKey: .spec) ?? HorizontalPodAutoscalerSpec()
-        self.status = try container.decodeIfPresent(HorizontalPodAutoscalerStatus.self, forKey: .status) ?? HorizontalPodAutoscalerStatus()
+        self.spec =
+            try container.decodeIfPresent(HorizontalPodAutoscalerSpec.self, forKey: .spec)
+            ?? HorizontalPodAutoscalerSpec()
+        self.status =
+            try container.decodeIfPresent(HorizontalPodAutoscalerStatus.self, forKey: .status)
+            ?? HorizontalPodAutoscalerStatus()
     }
 }
 
@@ -90,7 +94,9 @@ public struct HorizontalPodAutoscalerSpec: Sendable, Codable, Hashable {
     /// Decodes, filling absent or null required fields with their empty value.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.scaleTargetRef = try container.decodeIfPresent(CrossVersionObjectReference.self, forKey: .scaleTargetRef) ?? CrossVersionObjectReference()
+        self.scaleTargetRef =
+            try container.decodeIfPresent(CrossVersionObjectReference.self, forKey: .scaleTargetRef)
+            ?? CrossVersionObjectReference()
         self.minReplicas = try container.decodeIfPresent(Int.self, forKey: .minReplicas)
         self.maxReplicas = try container.decodeIfPresent(Int.self, forKey: .maxReplicas) ?? 0
         self.metrics = try container.decodeIfPresent([MetricSpec].self, forKey: .metrics)
@@ -179,7 +185,8 @@ public struct MetricSpec: Sendable, Codable, Hashable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.type = try container.decodeIfPresent(String.self, forKey: .type) ?? ""
         self.resource = try container.decodeIfPresent(ResourceMetricSource.self, forKey: .resource)
-        self.containerResource = try container.decodeIfPresent(ContainerResourceMetricSource.self, forKey: .containerResource)
+        self.containerResource = try container.decodeIfPresent(
+            ContainerResourceMetricSource.self, forKey: .containerResource)
         self.pods = try container.decodeIfPresent(PodsMetricSource.self, forKey: .pods)
         self.object = try container.decodeIfPresent(ObjectMetricSource.self, forKey: .object)
         self.external = try container.decodeIfPresent(ExternalMetricSource.self, forKey: .external)
@@ -308,7 +315,9 @@ public struct ObjectMetricSource: Sendable, Codable, Hashable {
     /// Decodes, filling absent or null required fields with their empty value.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.describedObject = try container.decodeIfPresent(CrossVersionObjectReference.self, forKey: .describedObject) ?? CrossVersionObjectReference()
+        self.describedObject =
+            try container.decodeIfPresent(CrossVersionObjectReference.self, forKey: .describedObject)
+            ?? CrossVersionObjectReference()
         self.metric = try container.decodeIfPresent(MetricIdentifier.self, forKey: .metric) ?? MetricIdentifier()
         self.target = try container.decodeIfPresent(MetricTarget.self, forKey: .target) ?? MetricTarget()
     }
@@ -686,7 +695,9 @@ public struct ObjectMetricStatus: Sendable, Codable, Hashable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.metric = try container.decodeIfPresent(MetricIdentifier.self, forKey: .metric) ?? MetricIdentifier()
         self.current = try container.decodeIfPresent(MetricValueStatus.self, forKey: .current) ?? MetricValueStatus()
-        self.describedObject = try container.decodeIfPresent(CrossVersionObjectReference.self, forKey: .describedObject) ?? CrossVersionObjectReference()
+        self.describedObject =
+            try container.decodeIfPresent(CrossVersionObjectReference.self, forKey: .describedObject)
+            ?? CrossVersionObjectReference()
     }
 }
 

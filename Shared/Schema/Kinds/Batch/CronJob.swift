@@ -110,7 +110,8 @@ public struct CronJobSpec: Sendable, Codable, Hashable {
         self.startingDeadlineSeconds = try container.decodeIfPresent(Int64.self, forKey: .startingDeadlineSeconds)
         self.concurrencyPolicy = try container.decodeIfPresent(String.self, forKey: .concurrencyPolicy)
         self.suspend = try container.decodeIfPresent(Bool.self, forKey: .suspend)
-        self.jobTemplate = try container.decodeIfPresent(JobTemplateSpec.self, forKey: .jobTemplate) ?? JobTemplateSpec()
+        self.jobTemplate =
+            try container.decodeIfPresent(JobTemplateSpec.self, forKey: .jobTemplate) ?? JobTemplateSpec()
         self.successfulJobsHistoryLimit = try container.decodeIfPresent(Int.self, forKey: .successfulJobsHistoryLimit)
         self.failedJobsHistoryLimit = try container.decodeIfPresent(Int.self, forKey: .failedJobsHistoryLimit)
     }

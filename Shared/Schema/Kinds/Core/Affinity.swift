@@ -69,7 +69,8 @@ public struct NodeSelector: Sendable, Codable, Hashable {
     /// Decodes, filling absent or null required fields with their empty value.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.nodeSelectorTerms = try container.decodeIfPresent([NodeSelectorTerm].self, forKey: .nodeSelectorTerms) ?? []
+        self.nodeSelectorTerms =
+            try container.decodeIfPresent([NodeSelectorTerm].self, forKey: .nodeSelectorTerms) ?? []
     }
 }
 
@@ -155,7 +156,8 @@ public struct PreferredSchedulingTerm: Sendable, Codable, Hashable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.weight = try container.decodeIfPresent(Int.self, forKey: .weight) ?? 0
-        self.preference = try container.decodeIfPresent(NodeSelectorTerm.self, forKey: .preference) ?? NodeSelectorTerm()
+        self.preference =
+            try container.decodeIfPresent(NodeSelectorTerm.self, forKey: .preference) ?? NodeSelectorTerm()
     }
 }
 
@@ -269,6 +271,7 @@ public struct WeightedPodAffinityTerm: Sendable, Codable, Hashable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.weight = try container.decodeIfPresent(Int.self, forKey: .weight) ?? 0
-        self.podAffinityTerm = try container.decodeIfPresent(PodAffinityTerm.self, forKey: .podAffinityTerm) ?? PodAffinityTerm()
+        self.podAffinityTerm =
+            try container.decodeIfPresent(PodAffinityTerm.self, forKey: .podAffinityTerm) ?? PodAffinityTerm()
     }
 }

@@ -106,7 +106,8 @@ public struct Event: KubeObject {
         self.apiVersion = try container.decodeIfPresent(String.self, forKey: .apiVersion)
         self.kind = try container.decodeIfPresent(String.self, forKey: .kind)
         self.metadata = try container.decodeIfPresent(ObjectMeta.self, forKey: .metadata) ?? ObjectMeta()
-        self.involvedObject = try container.decodeIfPresent(ObjectReference.self, forKey: .involvedObject) ?? ObjectReference()
+        self.involvedObject =
+            try container.decodeIfPresent(ObjectReference.self, forKey: .involvedObject) ?? ObjectReference()
         self.reason = try container.decodeIfPresent(String.self, forKey: .reason)
         self.message = try container.decodeIfPresent(String.self, forKey: .message)
         self.source = try container.decodeIfPresent(EventSource.self, forKey: .source)

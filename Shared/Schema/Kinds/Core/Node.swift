@@ -409,7 +409,8 @@ public struct NodeSystemInfo: Sendable, Codable, Hashable {
         self.bootID = try container.decodeIfPresent(String.self, forKey: .bootID) ?? ""
         self.kernelVersion = try container.decodeIfPresent(String.self, forKey: .kernelVersion) ?? ""
         self.osImage = try container.decodeIfPresent(String.self, forKey: .osImage) ?? ""
-        self.containerRuntimeVersion = try container.decodeIfPresent(String.self, forKey: .containerRuntimeVersion) ?? ""
+        self.containerRuntimeVersion =
+            try container.decodeIfPresent(String.self, forKey: .containerRuntimeVersion) ?? ""
         self.kubeletVersion = try container.decodeIfPresent(String.self, forKey: .kubeletVersion) ?? ""
         self.kubeProxyVersion = try container.decodeIfPresent(String.self, forKey: .kubeProxyVersion) ?? ""
         self.operatingSystem = try container.decodeIfPresent(String.self, forKey: .operatingSystem) ?? ""

@@ -47,7 +47,8 @@ public struct PersistentVolume: KubeObject {
         self.kind = try container.decodeIfPresent(String.self, forKey: .kind)
         self.metadata = try container.decodeIfPresent(ObjectMeta.self, forKey: .metadata) ?? ObjectMeta()
         self.spec = try container.decodeIfPresent(PersistentVolumeSpec.self, forKey: .spec) ?? PersistentVolumeSpec()
-        self.status = try container.decodeIfPresent(PersistentVolumeStatus.self, forKey: .status) ?? PersistentVolumeStatus()
+        self.status =
+            try container.decodeIfPresent(PersistentVolumeStatus.self, forKey: .status) ?? PersistentVolumeStatus()
     }
 }
 

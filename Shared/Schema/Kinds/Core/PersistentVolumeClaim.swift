@@ -46,8 +46,11 @@ public struct PersistentVolumeClaim: KubeObject {
         self.apiVersion = try container.decodeIfPresent(String.self, forKey: .apiVersion)
         self.kind = try container.decodeIfPresent(String.self, forKey: .kind)
         self.metadata = try container.decodeIfPresent(ObjectMeta.self, forKey: .metadata) ?? ObjectMeta()
-        self.spec = try container.decodeIfPresent(PersistentVolumeClaimSpec.self, forKey: .spec) ?? PersistentVolumeClaimSpec()
-        self.status = try container.decodeIfPresent(PersistentVolumeClaimStatus.self, forKey: .status) ?? PersistentVolumeClaimStatus()
+        self.spec =
+            try container.decodeIfPresent(PersistentVolumeClaimSpec.self, forKey: .spec) ?? PersistentVolumeClaimSpec()
+        self.status =
+            try container.decodeIfPresent(PersistentVolumeClaimStatus.self, forKey: .status)
+            ?? PersistentVolumeClaimStatus()
     }
 }
 
@@ -76,7 +79,8 @@ public struct PersistentVolumeClaimTemplate: Sendable, Codable, Hashable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.metadata = try container.decodeIfPresent(ObjectMeta.self, forKey: .metadata) ?? ObjectMeta()
-        self.spec = try container.decodeIfPresent(PersistentVolumeClaimSpec.self, forKey: .spec) ?? PersistentVolumeClaimSpec()
+        self.spec =
+            try container.decodeIfPresent(PersistentVolumeClaimSpec.self, forKey: .spec) ?? PersistentVolumeClaimSpec()
     }
 }
 

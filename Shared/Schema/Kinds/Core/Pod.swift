@@ -263,13 +263,15 @@ public struct PodSpec: Sendable, Codable, Hashable {
         self.initContainers = try container.decodeIfPresent([Container].self, forKey: .initContainers)
         self.containers = try container.decodeIfPresent([Container].self, forKey: .containers) ?? []
         self.restartPolicy = try container.decodeIfPresent(String.self, forKey: .restartPolicy)
-        self.terminationGracePeriodSeconds = try container.decodeIfPresent(Int64.self, forKey: .terminationGracePeriodSeconds)
+        self.terminationGracePeriodSeconds = try container.decodeIfPresent(
+            Int64.self, forKey: .terminationGracePeriodSeconds)
         self.activeDeadlineSeconds = try container.decodeIfPresent(Int64.self, forKey: .activeDeadlineSeconds)
         self.dnsPolicy = try container.decodeIfPresent(String.self, forKey: .dnsPolicy)
         self.nodeSelector = try container.decodeIfPresent([String: String].self, forKey: .nodeSelector)
         self.serviceAccountName = try container.decodeIfPresent(String.self, forKey: .serviceAccountName)
         self.serviceAccount = try container.decodeIfPresent(String.self, forKey: .serviceAccount)
-        self.automountServiceAccountToken = try container.decodeIfPresent(Bool.self, forKey: .automountServiceAccountToken)
+        self.automountServiceAccountToken = try container.decodeIfPresent(
+            Bool.self, forKey: .automountServiceAccountToken)
         self.nodeName = try container.decodeIfPresent(String.self, forKey: .nodeName)
         self.hostNetwork = try container.decodeIfPresent(Bool.self, forKey: .hostNetwork)
         self.hostPID = try container.decodeIfPresent(Bool.self, forKey: .hostPID)
@@ -291,7 +293,8 @@ public struct PodSpec: Sendable, Codable, Hashable {
         self.enableServiceLinks = try container.decodeIfPresent(Bool.self, forKey: .enableServiceLinks)
         self.preemptionPolicy = try container.decodeIfPresent(String.self, forKey: .preemptionPolicy)
         self.overhead = try container.decodeIfPresent([String: Quantity].self, forKey: .overhead)
-        self.topologySpreadConstraints = try container.decodeIfPresent([TopologySpreadConstraint].self, forKey: .topologySpreadConstraints)
+        self.topologySpreadConstraints = try container.decodeIfPresent(
+            [TopologySpreadConstraint].self, forKey: .topologySpreadConstraints)
     }
 }
 

@@ -53,6 +53,7 @@ public struct ServiceAccount: KubeObject {
         self.metadata = try container.decodeIfPresent(ObjectMeta.self, forKey: .metadata) ?? ObjectMeta()
         self.secrets = try container.decodeIfPresent([ObjectReference].self, forKey: .secrets)
         self.imagePullSecrets = try container.decodeIfPresent([LocalObjectReference].self, forKey: .imagePullSecrets)
-        self.automountServiceAccountToken = try container.decodeIfPresent(Bool.self, forKey: .automountServiceAccountToken)
+        self.automountServiceAccountToken = try container.decodeIfPresent(
+            Bool.self, forKey: .automountServiceAccountToken)
     }
 }

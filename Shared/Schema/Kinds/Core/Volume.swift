@@ -65,7 +65,8 @@ public struct Volume: Sendable, Codable, Hashable {
         self.emptyDir = try container.decodeIfPresent(EmptyDirVolumeSource.self, forKey: .emptyDir)
         self.secret = try container.decodeIfPresent(SecretVolumeSource.self, forKey: .secret)
         self.nfs = try container.decodeIfPresent(NFSVolumeSource.self, forKey: .nfs)
-        self.persistentVolumeClaim = try container.decodeIfPresent(PersistentVolumeClaimVolumeSource.self, forKey: .persistentVolumeClaim)
+        self.persistentVolumeClaim = try container.decodeIfPresent(
+            PersistentVolumeClaimVolumeSource.self, forKey: .persistentVolumeClaim)
         self.downwardAPI = try container.decodeIfPresent(DownwardAPIVolumeSource.self, forKey: .downwardAPI)
         self.configMap = try container.decodeIfPresent(ConfigMapVolumeSource.self, forKey: .configMap)
         self.projected = try container.decodeIfPresent(ProjectedVolumeSource.self, forKey: .projected)

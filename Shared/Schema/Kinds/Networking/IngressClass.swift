@@ -46,7 +46,10 @@ public struct IngressClassParametersReference: Sendable, Codable, Hashable {
     public var namespace: String?
     public var scope: String?
 
-    public init(apiGroup: String? = nil, kind: String? = nil, name: String? = nil, namespace: String? = nil, scope: String? = nil) {
+    public init(
+        apiGroup: String? = nil, kind: String? = nil, name: String? = nil, namespace: String? = nil,
+        scope: String? = nil
+    ) {
         self.apiGroup = apiGroup
         self.kind = kind
         self.name = name
