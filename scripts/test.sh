@@ -4,6 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+# Style first, in seconds: the tree is as `swift format` (the toolchain's, configured by .swift-format) leaves it.
+# `swift format format -i -r Package.swift Shared Services Tests` fixes what this reports.
+swift format lint --strict -r Package.swift Shared Services Tests
 swift build --build-tests 2>&1 | tail -n 20
 # One test at a time: integration tests start whole clusters of real processes (on private ipc:// paths, cleaning
 # up after themselves), and unit tests start containers, network namespaces and hundreds of bus sockets; side by

@@ -6,7 +6,7 @@ import Synchronization
 #endif
 
 /// What runs on a `SocketThread`: it owns the sockets and is only ever touched by that thread.
-package protocol SocketDriver: AnyObject {
+package protocol SocketDriver: AnyObject, SendableMetatype {
     associatedtype Command: Sendable
     /// Sockets to poll for input, in a stable order.
     var pollSockets: [ZMQSocket] { get }

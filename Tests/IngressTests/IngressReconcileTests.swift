@@ -87,7 +87,7 @@ struct IngressReconcileTests {
         let harness = try await ControllerHarness(
             names: [EndpointsController.name, IngressController.name],
             make: [
-                { try EndpointsController(context: $0) },
+                { EndpointsController(context: $0) },
                 { IngressController(context: $0, configuration: IngressConfiguration(), dataPlane: dataPlane) },
             ])
         defer { harness.close() }

@@ -26,7 +26,7 @@ import Testing
     }
 
     @Test func unknownPodIs404() async throws {
-        let reply = await try server([]).handle(try request("logs", LogsRequest(namespace: "default", pod: "web")))
+        let reply = try await server([]).handle(try request("logs", LogsRequest(namespace: "default", pod: "web")))
         #expect(reply.code == 404)
         #expect(message(reply) == "pods \"web\" not found")
     }
@@ -39,14 +39,14 @@ import Testing
                 ready: false,
                 restartCount: 0, image: "busybox", imageID: "")
         ]
-        let reply = await try server([pod]).handle(try request("logs", LogsRequest(namespace: "default", pod: "web")))
+        let reply = try await server([pod]).handle(try request("logs", LogsRequest(namespace: "default", pod: "web")))
         #expect(reply.code == 400)
         #expect(message(reply) == "container \"app\" in pod \"web\" is waiting to start: ImagePullBackOff")
     }
 
     @Test func podWithSeveralContainersNeedsAName() async throws {
         let pod = Fixtures.pod(containers: [Container(name: "a"), Container(name: "b")])
-        let reply = await try server([pod]).handle(try request("logs", LogsRequest(namespace: "default", pod: "web")))
+        let reply = try await server([pod]).handle(try request("logs", LogsRequest(namespace: "default", pod: "web")))
         #expect(message(reply) == "a container name must be specified for pod web, choose one of: [a b]")
     }
 
@@ -58,7 +58,7 @@ import Testing
         var exited = Fixtures.exited("app", code: 0)
         exited.logPath = path
         runtime.add(exited)
-        let reply = await try server([Fixtures.pod()]).handle(
+        let reply = try await server([Fixtures.pod()]).handle(
             try request("logs", LogsRequest(namespace: "default", pod: "web", tailLines: 1)))
         let logs = try JSONDecoder().decode(LogsReply.self, from: Data(reply.payload))
         #expect(logs.text == "two\n")
@@ -67,7 +67,7 @@ import Testing
 
     @Test func previousWithoutAnEarlierInstanceIs400() async throws {
         runtime.add(Fixtures.running("app"))
-        let reply = await try server([Fixtures.pod()]).handle(
+        let reply = try await server([Fixtures.pod()]).handle(
             try request("logs", LogsRequest(namespace: "default", pod: "web", previous: true)))
         #expect(message(reply) == "previous terminated container \"app\" in pod \"web\" not found")
     }

@@ -20,7 +20,7 @@ import UpKit
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kubus-up-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        FileManager.default.createFile(
+        _ = FileManager.default.createFile(
             atPath: dir + "/kubus-kubelet", contents: Data("#!/bin/sh\n".utf8), attributes: [.posixPermissions: 0o755])
         return try ClusterPlan(
             file: file, clusterFilePath: "k.yaml", stateDirectory: "/s", bus: "ipc:///tmp/b", binaryDirectory: dir,

@@ -44,7 +44,7 @@ import UpKit
         reports.prepare()
         for (index, pid) in [11, 12, 13].enumerated() {
             let path = "\(reports.folder)/core.\(pid)"
-            FileManager.default.createFile(atPath: path, contents: Data("x".utf8))
+            _ = FileManager.default.createFile(atPath: path, contents: Data("x".utf8))
             try FileManager.default.setAttributes(
                 [.modificationDate: Date(timeIntervalSinceNow: Double(index - 10))], ofItemAtPath: path)
         }
@@ -61,7 +61,7 @@ import UpKit
 
             """
         try backtrace.write(toFile: "\(reports.folder)/kubus-kubelet-14-2026.log", atomically: true, encoding: .utf8)
-        FileManager.default.createFile(atPath: "\(folder)/core", contents: Data("y".utf8))
+        _ = FileManager.default.createFile(atPath: "\(folder)/core", contents: Data("y".utf8))
         let found = try #require(reports.collect(pid: 14, since: Date()))
         #expect(
             found.hasPrefix("core \(reports.folder)/core.14; backtrace \(reports.folder)/kubus-kubelet-14-2026.log: "))

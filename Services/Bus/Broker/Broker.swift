@@ -521,7 +521,8 @@ enum SocketInfo {
         guard rc == 0, addr.sin_family == sa_family_t(AF_INET) else { return "" }
         var text = [CChar](repeating: 0, count: Int(INET_ADDRSTRLEN))
         inet_ntop(AF_INET, &addr.sin_addr, &text, socklen_t(text.count))
-        return "\(String(cString: text)):\(UInt16(bigEndian: addr.sin_port))"
+        let host = String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return "\(host):\(UInt16(bigEndian: addr.sin_port))"
     }
 
     /// The local port of an internet socket, or -1.

@@ -26,7 +26,7 @@ public final class CronJobController: Controller {
         cronJobs = context.informers.informer(CronJob.self)
         jobs = context.informers.informer(Job.self)
         clock = CronClock(scale: context.configuration.options["cronjob-clock-scale"].flatMap(Double.init) ?? 1)
-        cronJobs.addEventHandler { [self] event in await context.enqueue(ObjectKey.of(event.object)) }
+        cronJobs.addEventHandler { event in await context.enqueue(ObjectKey.of(event.object)) }
         jobs.addEventHandler { [self] event in await jobEvent(event) }
     }
 

@@ -25,7 +25,7 @@ public final class NamespaceController: Controller {
     public init(context: ControllerContext) {
         self.context = context
         namespaces = context.informers.informer(Namespace.self)
-        namespaces.addEventHandler { [self] event in
+        namespaces.addEventHandler { event in
             guard event.type != .deleted, event.object.metadata.isBeingDeleted else { return }
             await context.enqueue(ObjectKey.of(event.object))
         }

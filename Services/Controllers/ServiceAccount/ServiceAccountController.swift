@@ -20,7 +20,7 @@ public final class ServiceAccountController: Controller {
         self.context = context
         namespaces = context.informers.informer(Namespace.self)
         serviceAccounts = context.informers.informer(ServiceAccount.self)
-        namespaces.addEventHandler { [self] event in
+        namespaces.addEventHandler { event in
             guard event.type != .deleted else { return }
             await context.enqueue(event.object.metadata.name ?? "")
         }

@@ -149,9 +149,11 @@ public enum ChildProcess {
 }
 
 // glibc has these (2.34 and later for closefrom), but Swift's Glibc module declares them only for _GNU_SOURCE.
+// swift-format-ignore: AlwaysUseLowerCamelCase
 @_silgen_name("pipe2")
 private func c_pipe2(_ fds: UnsafeMutablePointer<Int32>, _ flags: Int32) -> Int32
 
+// swift-format-ignore: AlwaysUseLowerCamelCase
 @_silgen_name("posix_spawn_file_actions_addclosefrom_np")
 private func c_posix_spawn_file_actions_addclosefrom_np(
     _ actions: UnsafeMutablePointer<posix_spawn_file_actions_t>, _ from: Int32

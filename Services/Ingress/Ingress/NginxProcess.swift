@@ -91,7 +91,7 @@ public final class NginxProcess: ServiceLifecycle.Service, Sendable {
             throw IngressError("cannot make nginx's log pipe: \(String(cString: strerror(errno)))")
         }
         // A large pipe, so a slow reader does not stall nginx's workers on a burst of log lines.
-        _ = fcntl(fds[1], 1031 /* F_SETPIPE_SZ */, 1 << 20)
+        _ = fcntl(fds[1], 1031, 1 << 20)  // F_SETPIPE_SZ
         let (readEnd, writeEnd) = (fds[0], fds[1])
         state.withLock { $0.logPipe = (readEnd, writeEnd) }
         let reader = Thread { Self.copyLog(from: readEnd) }

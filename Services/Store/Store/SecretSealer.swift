@@ -146,7 +146,7 @@ public struct EncryptionKeys: Sendable {
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             let data = try encoder.encode(file)
             let temporary = path + ".new"
-            FileManager.default.createFile(atPath: temporary, contents: nil, attributes: [.posixPermissions: 0o600])
+            _ = FileManager.default.createFile(atPath: temporary, contents: nil, attributes: [.posixPermissions: 0o600])
             try data.write(to: URL(fileURLWithPath: temporary))
             try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: temporary)
             guard rename(temporary, path) == 0 else {

@@ -155,8 +155,8 @@ extension BenchParts {
     /// A 100-replica Deployment on `runtime` nodes: time until fully available, then time for a rolling update
     /// (a template change, as `kubusctl rollout restart` makes), with every controller running.
     func deploymentRollout(runtime: String, replicas: Int, nodes: Int, reconcileObjects: Int) async throws {
-        let where_ = runtime == "sim" ? "\(nodes) simulated nodes" : "one real kubus-kubelet --runtime \(runtime)"
-        header("deployment: \(replicas) replicas on \(where_); every controller its own process")
+        let placement = runtime == "sim" ? "\(nodes) simulated nodes" : "one real kubus-kubelet --runtime \(runtime)"
+        header("deployment: \(replicas) replicas on \(placement); every controller its own process")
         for run in 0..<options.runs {
             try await withBenchCluster { cluster in
                 let node = "bench\(runtime)-\(BusClock.randomID().prefix(5).lowercased())"

@@ -31,7 +31,7 @@ enum EventBench {
         let subscriber = try Subscriber(endpoints: endpoints, topics: [topic], bufferLimit: 2_000_000)
         defer { subscriber.close() }
         let pubs = try (0..<publishers).map { _ in try Publisher(endpoints: endpoints, streamPrefix: "bench") }
-        defer { pubs.forEach { $0.close() } }
+        defer { for pub in pubs { pub.close() } }
 
         let counts = Counts()
         let consumer = Task {

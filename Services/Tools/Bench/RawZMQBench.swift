@@ -24,7 +24,7 @@ enum RawZMQBench {
         var buf = [CChar](repeating: 0, count: 256)
         var len = buf.count
         zmq_getsockopt(pull, ZMQ_LAST_ENDPOINT, &buf, &len)
-        let endpoint = String(cString: buf)
+        let endpoint = String(decoding: buf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
 
         let sender = Handle(pointer: ctx)
         let senderDone = DispatchSemaphore(value: 0)

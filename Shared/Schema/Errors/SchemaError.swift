@@ -80,11 +80,11 @@ public struct SchemaError: Error, Sendable, CustomStringConvertible {
     }
 
     static func decoding(_ type: String, cause: any Error) -> SchemaError {
-        SchemaError(.decoding, "cannot decode \(type): \(cause)", cause: cause as? any Error & Sendable)
+        SchemaError(.decoding, "cannot decode \(type): \(cause)", cause: cause)
     }
 
     static func encoding(_ type: String, cause: any Error) -> SchemaError {
-        SchemaError(.encoding, "cannot encode \(type): \(cause)", cause: cause as? any Error & Sendable)
+        SchemaError(.encoding, "cannot encode \(type): \(cause)", cause: cause)
     }
 
     static func unknownKind(_ name: String) -> SchemaError {

@@ -154,7 +154,7 @@ public final class ControllerHarness: Sendable {
             let podNamespace = pod.metadata.namespace ?? "default"
             if pod.metadata.deletionTimestamp != nil {
                 if pod.spec.nodeName != nil {
-                    try await api.delete(
+                    _ = try await api.delete(
                         kind: "Pod", namespace: podNamespace, name: name,
                         preconditions: .init(uid: pod.metadata.uid), gracePeriodSeconds: 0)
                 }

@@ -121,10 +121,18 @@ public actor OCIImageStore {
         var config: ImageConfig?
 
         struct ImageConfig: Codable {
-            var Entrypoint: [String]?
-            var Cmd: [String]?
-            var Env: [String]?
-            var WorkingDir: String?
+            var entrypoint: [String]?
+            var cmd: [String]?
+            var env: [String]?
+            var workingDir: String?
+
+            /// The OCI image configuration's capitalised keys.
+            enum CodingKeys: String, CodingKey {
+                case entrypoint = "Entrypoint"
+                case cmd = "Cmd"
+                case env = "Env"
+                case workingDir = "WorkingDir"
+            }
         }
     }
 
@@ -179,13 +187,13 @@ public actor OCIImageStore {
         return ResolvedImage(
             image: image,
             imageID: "\(reference.name)@\(manifest.digest)",
-            entrypoint: config?.Entrypoint ?? [],
-            cmd: config?.Cmd ?? [],
-            env: (config?.Env ?? []).map { entry in
+            entrypoint: config?.entrypoint ?? [],
+            cmd: config?.cmd ?? [],
+            env: (config?.env ?? []).map { entry in
                 let parts = entry.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
                 return EnvPair(name: String(parts[0]), value: parts.count > 1 ? String(parts[1]) : "")
             },
-            workingDir: config?.WorkingDir.flatMap { $0.isEmpty ? nil : $0 },
+            workingDir: config?.workingDir.flatMap { $0.isEmpty ? nil : $0 },
             rootfs: bundle + "/rootfs")
     }
 

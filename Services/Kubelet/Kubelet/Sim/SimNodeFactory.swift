@@ -90,7 +90,7 @@ public struct SimNodeFactory: Sendable {
                 NodeAddress(type: "InternalIP", address: SimAddresses.nodeIP(configuration.indexOffset + index)),
                 NodeAddress(type: "Hostname", address: name),
             ],
-            daemonEndpoints: NodeDaemonEndpoints(kubeletEndpoint: DaemonEndpoint(Port: 10250)),
+            daemonEndpoints: NodeDaemonEndpoints(kubeletEndpoint: DaemonEndpoint(port: 10250)),
             nodeInfo: NodeSystemInfo(
                 machineID: "sim-\(name)", systemUUID: "sim-\(name)", bootID: "sim", kernelVersion: "sim",
                 osImage: "Kubus simulated node", containerRuntimeVersion: "sim://1.0",

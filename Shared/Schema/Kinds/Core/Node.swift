@@ -319,24 +319,24 @@ public struct NodeDaemonEndpoints: Sendable, Codable, Hashable {
 
 /// A port of a daemon on the node.
 public struct DaemonEndpoint: Sendable, Codable, Hashable {
-    /// Kubernetes' `Port` field.
-    public var Port: Int
+    /// Kubernetes' `Port` field (capitalised on the wire, as in Kubernetes' API).
+    public var port: Int
 
     /// Creates a `DaemonEndpoint`; every field defaults to empty.
     public init(
-        Port: Int = 0
+        port: Int = 0
     ) {
-        self.Port = Port
+        self.port = port
     }
 
     enum CodingKeys: String, CodingKey {
-        case Port
+        case port = "Port"
     }
 
     /// Decodes, filling absent or null required fields with their empty value.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.Port = try container.decodeIfPresent(Int.self, forKey: .Port) ?? 0
+        self.port = try container.decodeIfPresent(Int.self, forKey: .port) ?? 0
     }
 }
 
