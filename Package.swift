@@ -5,6 +5,10 @@ import PackageDescription
 let swiftSettings: [SwiftSetting] = [
     .swiftLanguageMode(.v6),
     .enableUpcomingFeature("ExistentialAny"),
+    // Honest modules: a file sees only the members of modules it imports, and an import is internal unless
+    // written `public import` (a module's public API names what it re-exposes).
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
 ]
 
 let log = Target.Dependency.product(name: "Logging", package: "swift-log")
@@ -55,7 +59,7 @@ let package = Package(
         ),
         .target(
             name: "Bus",
-            dependencies: ["CZeroMQ", log],
+            dependencies: ["CZeroMQ"],
             path: "Shared/Bus",
             swiftSettings: swiftSettings
         ),
@@ -76,7 +80,7 @@ let package = Package(
         ),
         .target(
             name: "ServiceKit",
-            dependencies: ["Bus", "Client", log, argumentParser, lifecycle],
+            dependencies: ["Bus", "Client", log, argumentParser],
             path: "Shared/ServiceKit",
             swiftSettings: swiftSettings
         ),
@@ -85,7 +89,7 @@ let package = Package(
         .target(
             name: "Broker",
             dependencies: [
-                "Bus", "ServiceKit", log, lifecycle, .product(name: "DequeModule", package: "swift-collections"),
+                "Bus", log, lifecycle, .product(name: "DequeModule", package: "swift-collections"), "CZeroMQ",
             ],
             path: "Services/Bus/Broker",
             swiftSettings: swiftSettings
@@ -99,7 +103,7 @@ let package = Package(
         .target(
             name: "Store",
             dependencies: [
-                "Bus", "Schema", "ServiceKit", log, lifecycle, .product(name: "GRDB", package: "GRDB.swift"),
+                "Bus", "Schema", log, lifecycle, .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Services/Store/Store",
@@ -113,19 +117,19 @@ let package = Package(
         ),
         .target(
             name: "APIServer",
-            dependencies: ["Bus", "Schema", "Client", "ServiceKit", log, lifecycle],
+            dependencies: ["Bus", "Schema", log, lifecycle],
             path: "Services/API/APIServer",
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "kubus-api",
-            dependencies: ["APIServer", "ServiceKit", argumentParser, lifecycle],
+            dependencies: ["APIServer", "ServiceKit", argumentParser, lifecycle, "Schema"],
             path: "Services/API/Main",
             swiftSettings: swiftSettings
         ),
         .target(
             name: "Scheduler",
-            dependencies: ["Bus", "Schema", "Client", "ServiceKit", log, lifecycle],
+            dependencies: ["Bus", "Schema", "Client", log, lifecycle],
             path: "Services/Scheduler/Scheduler",
             swiftSettings: swiftSettings
         ),
@@ -138,7 +142,7 @@ let package = Package(
         .target(
             name: "Kubelet",
             dependencies: [
-                "Bus", "Schema", "Client", "ServiceKit", log, lifecycle, argumentParser, nioCore, nioPosix,
+                "Bus", "Schema", "Client", log, lifecycle, argumentParser, nioCore, nioPosix,
                 .product(name: "Yams", package: "Yams"),
             ],
             path: "Services/Kubelet/Kubelet",
@@ -146,7 +150,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "kubus-kubelet",
-            dependencies: ["Kubelet", "Bus", "Client", "ServiceKit", argumentParser, lifecycle],
+            dependencies: ["Kubelet", "Bus", "Client", "ServiceKit", argumentParser, lifecycle, "Schema", log],
             path: "Services/Kubelet/Main",
             swiftSettings: swiftSettings
         ),
@@ -158,7 +162,7 @@ let package = Package(
         ),
         .target(
             name: "KubusCtl",
-            dependencies: ["Bus", "Schema", "Client", "ServiceKit", log, argumentParser, nioCore, nioPosix],
+            dependencies: ["Bus", "Schema", "Client", argumentParser, nioCore, nioPosix],
             path: "Services/CLI/KubusCtl",
             swiftSettings: swiftSettings
         ),
@@ -170,13 +174,13 @@ let package = Package(
         ),
         .executableTarget(
             name: "kubus-tap",
-            dependencies: ["Bus", "Schema", "Client", "ServiceKit", argumentParser],
+            dependencies: ["Bus", "ServiceKit", argumentParser],
             path: "Services/Tools/Tap",
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "kubus-pub",
-            dependencies: ["Bus", "Schema", "Client", "ServiceKit", argumentParser],
+            dependencies: ["Bus", "ServiceKit", argumentParser],
             path: "Services/Tools/Pub",
             swiftSettings: swiftSettings
         ),
@@ -229,13 +233,13 @@ let package = Package(
         // MARK: Cluster DNS: the codec, the zone from informers, the SwiftNIO server
         .target(
             name: "DNS",
-            dependencies: ["Bus", "Schema", "Client", "ServiceKit", log, lifecycle, nioCore, nioPosix],
+            dependencies: ["Bus", "Schema", "Client", log, lifecycle, nioCore, nioPosix],
             path: "Services/DNS/DNS",
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "kubus-dns",
-            dependencies: ["DNS", "Bus", "Client", "ServiceKit", argumentParser, lifecycle, log],
+            dependencies: ["DNS", "Bus", "Client", "ServiceKit", argumentParser, lifecycle, log, "Schema", nioCore],
             path: "Services/DNS/Main",
             swiftSettings: swiftSettings
         ),
@@ -243,13 +247,13 @@ let package = Package(
         // MARK: Controllers: the framework, the controllers (one folder each), one executable picking one
         .target(
             name: "ControllerKit",
-            dependencies: ["Bus", "Schema", "Client", "ServiceKit", log, lifecycle],
+            dependencies: ["Bus", "Schema", "Client", log, lifecycle],
             path: "Services/Controllers/ControllerKit",
             swiftSettings: swiftSettings
         ),
         .target(
             name: "Controllers",
-            dependencies: ["ControllerKit", "Bus", "Schema", "Client", log],
+            dependencies: ["ControllerKit", "Schema", "Client", log],
             path: "Services/Controllers",
             exclude: ["ControllerKit", "Main"],
             swiftSettings: swiftSettings
@@ -264,13 +268,15 @@ let package = Package(
         // MARK: Ingress: the controller for the class `kubus` and the nginx it configures
         .target(
             name: "Ingress",
-            dependencies: ["Bus", "Schema", "Client", "ServiceKit", "ControllerKit", log, lifecycle],
+            dependencies: ["Bus", "Schema", "Client", "ControllerKit", log, lifecycle],
             path: "Services/Ingress/Ingress",
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "kubus-ingress",
-            dependencies: ["Ingress", "ControllerKit", "Bus", "Client", "ServiceKit", argumentParser, lifecycle],
+            dependencies: [
+                "Ingress", "ControllerKit", "Bus", "Client", "ServiceKit", argumentParser, lifecycle, "Schema",
+            ],
             path: "Services/Ingress/Main",
             swiftSettings: swiftSettings
         ),
@@ -308,7 +314,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
-            name: "ClientTests", dependencies: ["Client", "Schema", "Bus", "Broker", "BusTesting"],
+            name: "ClientTests", dependencies: ["Client", "Schema", "Bus", "BusTesting", log],
             path: "Tests/ClientTests", swiftSettings: swiftSettings),
         .testTarget(
             name: "SchedulerTests", dependencies: ["Scheduler", "Schema", "Client"], path: "Tests/SchedulerTests",

@@ -1,4 +1,4 @@
-import CZeroMQ
+public import CZeroMQ
 
 /// An error from the bus: a ZeroMQ call that failed, a malformed message, a request that timed out.
 public struct BusError: Error, CustomStringConvertible, Sendable, Equatable {

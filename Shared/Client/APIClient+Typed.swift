@@ -1,4 +1,4 @@
-import Schema
+public import Schema
 
 extension APIClient {
     /// Creates a typed object and returns what was stored.

@@ -1,4 +1,4 @@
-import Schema
+public import Schema
 
 /// What talks to the api: one request, its verb and payload as on the wire, answered with a body or an
 /// `APIError` carrying the server's `Status`.

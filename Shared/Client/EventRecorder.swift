@@ -1,6 +1,6 @@
 import Foundation
-import Logging
-import Schema
+public import Logging
+public import Schema
 
 /// Records Events about any object, folding repeats of the same reason and message into one Event's `count`,
 /// as client-go's event recorder does. Shared by the scheduler, the kubelet and the controllers.

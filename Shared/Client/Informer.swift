@@ -1,6 +1,6 @@
-import Bus
-import Logging
-import Schema
+public import Bus
+public import Logging
+public import Schema
 import Synchronization
 
 /// What an informer lists and catches up from: any `APIClient` (the api over the bus, or the in-memory one of

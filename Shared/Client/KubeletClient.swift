@@ -1,6 +1,6 @@
-import Bus
+public import Bus
 import Foundation
-import Schema
+public import Schema
 
 /// Calls the kubelet of one node over the bus (`kubelet.<node>`): logs and exec, as the api server's proxy to a
 /// kubelet does in Kubernetes. Failures are `APIError`s carrying the kubelet's `Status`.

@@ -1,5 +1,5 @@
-import Bus
-import Schema
+public import Bus
+public import Schema
 
 /// Calls the `api` service over the bus; every verb is `APIClient`'s.
 ///

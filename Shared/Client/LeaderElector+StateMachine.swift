@@ -1,4 +1,4 @@
-import Schema
+public import Schema
 
 /// The decisions of leader election through a Lease, as client-go's `leaderelection` makes them; no I/O.
 ///

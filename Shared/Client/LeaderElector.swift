@@ -1,4 +1,4 @@
-import Logging
+public import Logging
 import Schema
 import Synchronization
 

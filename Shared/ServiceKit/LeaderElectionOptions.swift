@@ -1,7 +1,7 @@
-import ArgumentParser
-import Client
+public import ArgumentParser
+public import Client
 import Foundation
-import Logging
+public import Logging
 
 /// kube-scheduler's and kube-controller-manager's `--leader-elect` flags, for every service that elects a leader.
 public struct LeaderElectionOptions: ParsableArguments, Sendable {

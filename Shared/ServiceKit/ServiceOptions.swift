@@ -1,6 +1,6 @@
-import ArgumentParser
-import Bus
-import Logging
+public import ArgumentParser
+public import Bus
+public import Logging
 
 /// The options every Kubus service takes: where the bus is, where state lives, how much to log.
 public struct ServiceOptions: ParsableArguments, Sendable {

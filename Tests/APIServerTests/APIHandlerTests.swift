@@ -2,6 +2,7 @@ import APIServer
 import Foundation
 import Schema
 import Store
+import StoreTesting
 import Testing
 
 @Suite(.timeLimit(.minutes(1)))

@@ -1,5 +1,6 @@
 import APIServer
 import APITesting
+import Bus
 import Foundation
 import Logging
 import Schema

@@ -2,6 +2,7 @@ import Bus
 import BusTesting
 import CZeroMQ
 import Foundation
+import Synchronization
 import Testing
 
 @testable import Broker

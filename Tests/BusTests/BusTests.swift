@@ -3,6 +3,7 @@ import Bus
 import BusTesting
 import CZeroMQ
 import Foundation
+import Synchronization
 import Testing
 
 @Suite(.timeLimit(.minutes(1)))

@@ -1,3 +1,4 @@
+import ControllerKit
 import Controllers
 import Foundation
 import Schema

@@ -1,5 +1,6 @@
 import NIOCore
 import Schema
+import Synchronization
 import Testing
 
 @testable import DNS

@@ -1,3 +1,5 @@
+import Foundation
+import FoundationEssentials
 import Ingress
 import Schema
 import Testing

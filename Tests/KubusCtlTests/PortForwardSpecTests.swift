@@ -1,5 +1,6 @@
 import Bus
 import Foundation
+import NIOCore
 import Schema
 import Testing
 

@@ -68,7 +68,3 @@ import Testing
         #expect(throws: CtlError.self) { try TaintCommand.split(["nodes", "k:NoSchedule"], all: false) }
     }
 }
-
-extension CtlError: Equatable {
-    public static func == (a: CtlError, b: CtlError) -> Bool { a.message == b.message }
-}

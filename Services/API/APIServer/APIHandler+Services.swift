@@ -1,5 +1,6 @@
-import Foundation
-import Schema
+public import Foundation
+import Logging
+public import Schema
 
 /// What a Service write claimed and what it gave up, so the caller can undo the one or finish the other.
 struct ServiceAllocations: Sendable {

@@ -1,7 +1,7 @@
-import Bus
+public import Bus
 import Foundation
-import Logging
-import Schema
+public import Logging
+public import Schema
 import Synchronization
 
 /// Answers api requests: resolves kinds, validates and defaults objects, and reads and writes the store.

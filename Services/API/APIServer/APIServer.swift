@@ -1,7 +1,7 @@
-import Bus
-import Logging
+public import Bus
+public import Logging
 import Schema
-import ServiceLifecycle
+public import ServiceLifecycle
 
 /// The `api` service: registers as worker `api` on the bus, answers requests with an `APIHandler` that reaches
 /// the store over the bus, and creates the system namespaces on start.

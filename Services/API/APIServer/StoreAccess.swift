@@ -1,6 +1,6 @@
-import Bus
+public import Bus
 import Foundation
-import Schema
+public import Schema
 
 /// A failure talking to the store.
 public enum StoreAccessError: Error, Sendable {

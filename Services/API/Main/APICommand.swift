@@ -3,6 +3,7 @@ import ArgumentParser
 import Schema
 import ServiceKit
 import ServiceLifecycle
+import UnixSignals
 
 /// `kubus-api`: the API server, the only client of the store.
 @main

@@ -1,8 +1,8 @@
-import Bus
+public import Bus
 import CZeroMQ
-import Logging
-import ServiceLifecycle
-import Synchronization
+public import Logging
+public import ServiceLifecycle
+public import Synchronization
 
 #if canImport(Glibc)
     import Glibc

@@ -2,6 +2,7 @@ import ArgumentParser
 import Broker
 import ServiceKit
 import ServiceLifecycle
+import UnixSignals
 
 /// `kubus-bus`: the event forwarder and request router every other service talks through.
 @main

@@ -1,7 +1,7 @@
-import Schema
+public import Schema
 
 /// A kubusctl failure reported as `error: <message>`, or an api failure as `Error from server (Reason): ...`.
-public struct CtlError: Error, Sendable, CustomStringConvertible {
+public struct CtlError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The text after `error: `.
     public var message: String
 

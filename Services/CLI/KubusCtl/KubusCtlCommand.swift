@@ -1,4 +1,4 @@
-import ArgumentParser
+public import ArgumentParser
 
 /// `kubusctl`: the kubectl of Kubus.
 public struct KubusCtlCommand: AsyncParsableCommand {

@@ -1,4 +1,4 @@
-import ControllerKit
+public import ControllerKit
 
 /// Every controller `kubus-controller` can run, by name.
 public enum ControllerCatalog {

@@ -1,5 +1,5 @@
-import Foundation
-import Schema
+public import Foundation
+public import Schema
 
 extension Pod {
     /// Whether the pod counts toward a controller's replicas: not Succeeded or Failed, not being deleted.

@@ -1,5 +1,5 @@
 import Client
-import Schema
+public import Schema
 
 /// A controller, written the client-go way: informers map events to keys, `reconcile(key)` does the work.
 ///

@@ -1,4 +1,5 @@
-import Schema
+import Client
+public import Schema
 
 extension ControllerContext {
     /// Writes the status `apply` gives `object`, unless it already has it; on Conflict reads the object once and

@@ -1,6 +1,6 @@
-import Bus
-import Client
-import Logging
+public import Bus
+public import Client
+public import Logging
 import Schema
 
 /// What a controller gets from its runner: the api client, shared informers, the work queue, an event

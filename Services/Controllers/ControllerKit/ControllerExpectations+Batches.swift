@@ -1,5 +1,5 @@
-import Schema
-import Synchronization
+public import Schema
+public import Synchronization
 
 extension Mutex where Value == ControllerExpectations {
     /// Runs `count` creations in slow-start batches, expecting them under `key` first; the ones that did not happen

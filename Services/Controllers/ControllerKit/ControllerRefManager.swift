@@ -1,6 +1,6 @@
-import Client
-import Logging
-import Schema
+public import Client
+public import Logging
+public import Schema
 
 /// What to do with one candidate object when a controller claims the objects its selector matches.
 public enum ClaimDecision: Sendable, Hashable {

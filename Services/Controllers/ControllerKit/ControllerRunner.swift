@@ -1,9 +1,9 @@
-import Bus
-import Client
+public import Bus
+public import Client
 import Foundation
 import Logging
 import Schema
-import ServiceLifecycle
+public import ServiceLifecycle
 import Synchronization
 
 /// Runs one controller as a `Service`: starts its informers, waits for their sync, elects a leader through

@@ -1,5 +1,5 @@
-import Client
-import Schema
+public import Client
+public import Schema
 
 /// Maps events of dependents (pods of a ReplicaSet, ReplicaSets of a Deployment, ...) to the keys of the
 /// controllers that must look again, as kube's `addPod`/`updatePod`/`deletePod` handlers do.

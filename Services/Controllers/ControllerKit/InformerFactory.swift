@@ -1,7 +1,7 @@
-import Bus
-import Client
-import Logging
-import Schema
+public import Bus
+public import Client
+public import Logging
+public import Schema
 import Synchronization
 
 /// One informer per kind for a controller, shared by all its handlers, as client-go's `SharedInformerFactory`.

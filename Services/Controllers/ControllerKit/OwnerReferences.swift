@@ -1,4 +1,4 @@
-import Schema
+public import Schema
 
 extension ObjectMeta {
     /// The owner reference with `controller: true`, if any.

@@ -1,6 +1,6 @@
-import Client
-import Logging
-import Schema
+public import Client
+public import Logging
+public import Schema
 
 /// Creates and deletes the pods of a controller, as Kubernetes' `RealPodControl` does, recording
 /// `SuccessfulCreate`/`FailedCreate` and `SuccessfulDelete`/`FailedDelete` Events on the controller.

@@ -1,5 +1,5 @@
 import Foundation
-import Schema
+public import Schema
 
 /// Hashes of pod templates, as Kubernetes' `controller.ComputeHash` makes them: the Deployment's
 /// `pod-template-hash`, and the revision names of StatefulSets and DaemonSets.

@@ -1,5 +1,5 @@
 import Client
-import ControllerKit
+public import ControllerKit
 import Foundation
 import Logging
 import Schema

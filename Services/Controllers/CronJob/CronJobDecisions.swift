@@ -1,5 +1,5 @@
-import Foundation
-import Schema
+public import Foundation
+public import Schema
 
 /// The pure decisions of the cronjob controller (Kubernetes' `pkg/controller/cronjob`, v2): which start time is
 /// due, whether it was missed, what the concurrency policy says, the Job's name and which finished Jobs to trim.

@@ -1,6 +1,6 @@
 import ControllerKit
-import Foundation
-import Schema
+public import Foundation
+public import Schema
 
 /// Whether a DaemonSet's pod belongs on a node (`NodeShouldRunDaemonPod`).
 public struct DaemonNodeFit: Sendable, Hashable {

@@ -1,6 +1,6 @@
 import ControllerKit
-import Foundation
-import Schema
+public import Foundation
+public import Schema
 
 /// The pure decisions of Kubernetes' `pkg/controller/deployment` (and its `util` package): template hashes,
 /// surge and unavailability fenceposts, how far each ReplicaSet is scaled in a rolling, recreate or

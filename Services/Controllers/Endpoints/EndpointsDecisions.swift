@@ -1,4 +1,4 @@
-import Schema
+public import Schema
 
 /// What the endpoints controller decides, without I/O: which pods back a Service, on which ports, and how its
 /// Endpoints and EndpointSlices should look (Kubernetes' `pkg/controller/endpoint` and

@@ -1,5 +1,5 @@
 import ControllerKit
-import Schema
+public import Schema
 
 /// What the garbage collector knows of one object: who it is, its owners, and its deletion state.
 public struct GraphNode: Sendable, Hashable {

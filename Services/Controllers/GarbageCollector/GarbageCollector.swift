@@ -1,5 +1,5 @@
 import Client
-import ControllerKit
+public import ControllerKit
 import Logging
 import Schema
 import Synchronization

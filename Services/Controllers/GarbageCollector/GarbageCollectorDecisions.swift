@@ -1,4 +1,4 @@
-import Schema
+public import Schema
 
 /// The state of one owner as a dependent sees it.
 public enum OwnerState: Sendable, Hashable {

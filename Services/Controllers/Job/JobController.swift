@@ -1,8 +1,8 @@
 import Client
-import ControllerKit
+public import ControllerKit
 import Foundation
 import Logging
-import Schema
+public import Schema
 import Synchronization
 
 /// Runs each Job's pods to completion, with the semantics of Kubernetes' `pkg/controller/job` and the

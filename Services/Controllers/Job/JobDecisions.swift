@@ -1,6 +1,6 @@
 import ControllerKit
-import Foundation
-import Schema
+public import Foundation
+public import Schema
 
 /// The pure decisions of the job controller: back-off, completion indexes, how many pods to run, and when a
 /// Job has failed or completed (Kubernetes' `pkg/controller/job`).

@@ -1,8 +1,8 @@
 import Client
-import ControllerKit
+public import ControllerKit
 import Foundation
 import Logging
-import Schema
+public import Schema
 
 /// A local load balancer for Services of type LoadBalancer, as k3s' ServiceLB or MetalLB provide one: each gets an
 /// address from a pool (`--lb-pool`, by default inside 127.0.0.0/8 so it is reachable from this machine only) in

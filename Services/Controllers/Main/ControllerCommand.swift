@@ -6,6 +6,7 @@ import Controllers
 import Foundation
 import ServiceKit
 import ServiceLifecycle
+import UnixSignals
 
 /// `kubus-controller <name>`: runs one controller as its own process.
 @main

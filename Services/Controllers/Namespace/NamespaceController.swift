@@ -1,8 +1,8 @@
 import Client
-import ControllerKit
+public import ControllerKit
 import Foundation
 import Logging
-import Schema
+public import Schema
 
 /// Deletes everything in a namespace that is being deleted, then removes the `kubernetes` finalizer through
 /// the `finalize` subresource so the api deletes the namespace (Kubernetes' namespace controller).

@@ -1,6 +1,6 @@
-import ControllerKit
-import Foundation
-import Schema
+public import ControllerKit
+public import Foundation
+public import Schema
 
 /// The pure decisions of the node-lifecycle controller (Kubernetes' `pkg/controller/nodelifecycle`): node
 /// health from its Lease, the taints that follow from its Ready condition, and when a pod is evicted.

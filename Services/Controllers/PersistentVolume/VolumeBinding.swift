@@ -1,5 +1,5 @@
 import Foundation
-import Schema
+public import Schema
 
 /// The pure decisions of the persistentvolume controller (Kubernetes' `pkg/controller/volume/persistentvolume`):
 /// which volume a claim binds to, the default StorageClass, the provisioned volume, and what happens to a

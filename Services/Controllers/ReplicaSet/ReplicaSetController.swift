@@ -1,8 +1,8 @@
 import Client
-import ControllerKit
-import Foundation
+public import ControllerKit
+public import Foundation
 import Logging
-import Schema
+public import Schema
 import Synchronization
 
 /// Keeps `spec.replicas` pods matching each ReplicaSet's selector, with the semantics of Kubernetes'

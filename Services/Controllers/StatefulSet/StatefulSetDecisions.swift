@@ -1,6 +1,6 @@
 import ControllerKit
-import Foundation
-import Schema
+public import Foundation
+public import Schema
 
 /// One step the statefulset controller takes.
 public enum StatefulSetAction: Sendable, Hashable {

@@ -1,11 +1,12 @@
-import Bus
-import Client
+public import Bus
+public import Client
 import Foundation
-import Logging
-import NIOCore
+public import Logging
+public import NIOCore
 import NIOPosix
 import Schema
-import ServiceLifecycle
+public import ServiceLifecycle
+import Synchronization
 
 /// How kubus-dns runs.
 public struct DNSConfiguration: Sendable {

@@ -7,6 +7,7 @@ import NIOCore
 import Schema
 import ServiceKit
 import ServiceLifecycle
+import UnixSignals
 
 /// `kubus-dns`: cluster DNS for pods, from the cluster's Services and EndpointSlices.
 @main

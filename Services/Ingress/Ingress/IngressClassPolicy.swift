@@ -1,4 +1,4 @@
-import Schema
+public import Schema
 
 /// Which Ingresses a controller serves, as ingress-nginx decides it for its class.
 ///

@@ -1,4 +1,4 @@
-import Schema
+public import Schema
 
 /// How kubus-ingress runs: its class, where nginx listens, where its files live.
 public struct IngressConfiguration: Sendable, Hashable {

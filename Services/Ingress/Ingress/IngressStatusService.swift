@@ -1,7 +1,7 @@
-import Bus
+public import Bus
 import Foundation
-import Logging
-import ServiceLifecycle
+public import Logging
+public import ServiceLifecycle
 
 /// Serves `status` on the bus service `ingress`: where kubus-ingress listens, what nginx does, and every host,
 /// path, upstream and problem it serves (`IngressStatusReport` as JSON). The service's registration is also what

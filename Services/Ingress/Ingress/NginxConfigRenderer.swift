@@ -1,3 +1,5 @@
+import Foundation
+
 /// Renders nginx's configuration from a routing table: a pure function of the table and the configuration, so
 /// the same Ingresses always give the same text and nginx is reloaded only when something really changed.
 ///

@@ -1,5 +1,5 @@
 import Foundation
-import Schema
+public import Schema
 
 /// Everything the routing depends on, as the informers hold it.
 public struct IngressSnapshot: Sendable, Hashable {

@@ -4,9 +4,11 @@ import Client
 import ControllerKit
 import Foundation
 import Ingress
+import Logging
 import Schema
 import ServiceKit
 import ServiceLifecycle
+import UnixSignals
 
 /// `kubus-ingress`: the Ingress controller of the class `kubus`, with nginx as its data plane.
 @main

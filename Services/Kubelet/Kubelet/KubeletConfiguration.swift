@@ -1,5 +1,5 @@
-import Foundation
-import Schema
+public import Foundation
+public import Schema
 
 /// How a kubelet runs: its node, folders, capacity and timings.
 public struct KubeletConfiguration: Sendable {

@@ -1,9 +1,9 @@
-import Bus
-import Client
+public import Bus
+public import Client
 import Foundation
-import Logging
+public import Logging
 import Schema
-import ServiceLifecycle
+public import ServiceLifecycle
 
 /// The kubelet: registers and heartbeats its Node, runs the pods bound to it through a `ContainerRuntime` and a
 /// `PodNetwork`, probes them, reports their status, and serves `logs` and `exec` on the bus.

@@ -1,4 +1,4 @@
-import ArgumentParser
+public import ArgumentParser
 import Bus
 import Client
 import Foundation
@@ -7,6 +7,7 @@ import Logging
 import Schema
 import ServiceKit
 import ServiceLifecycle
+import UnixSignals
 
 /// `kubus-kubelet`: runs the pods bound to one node.
 @main

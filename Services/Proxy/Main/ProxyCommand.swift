@@ -1,12 +1,14 @@
-import ArgumentParser
+public import ArgumentParser
 import Bus
 import Client
 import Foundation
+import Logging
 import NIOCore
 import Proxy
 import Schema
 import ServiceKit
 import ServiceLifecycle
+import UnixSignals
 
 /// `kubus-proxy`: service addresses and node ports, in the kernel with nftables (kube-proxy's nftables mode) or in
 /// userspace on SwiftNIO (loopback mode, no root).

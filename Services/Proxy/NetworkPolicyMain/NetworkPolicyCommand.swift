@@ -5,6 +5,7 @@ import Foundation
 import Proxy
 import ServiceKit
 import ServiceLifecycle
+import UnixSignals
 
 /// `kubus-netpol`: NetworkPolicy enforcement in nftables.
 @main

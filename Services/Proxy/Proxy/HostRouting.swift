@@ -1,6 +1,6 @@
 import Foundation
-import Logging
-import Schema
+public import Logging
+public import Schema
 
 /// What the host needs so that the kernel can carry service traffic between pods on the bridge: forwarding on the
 /// bridge (only on it: `net.ipv4.conf.<bridge>.forwarding`, so nothing else of the host starts routing), bridged

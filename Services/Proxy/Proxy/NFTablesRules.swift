@@ -1,4 +1,5 @@
-import Schema
+import Foundation
+public import Schema
 
 /// The proxy's nftables table, as kube-proxy's nftables mode lays its own out: verdict maps from address, protocol
 /// and port to a chain per service port, a chain per endpoint that DNATs to it, masquerading marked and done in

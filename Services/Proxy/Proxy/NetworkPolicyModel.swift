@@ -1,4 +1,4 @@
-import Schema
+public import Schema
 
 /// NetworkPolicies resolved against the pods and namespaces that exist, without I/O: for every pod a policy
 /// selects, the peers and ports it may talk with (Kubernetes' NetworkPolicy semantics: a pod selected by any policy

@@ -1,8 +1,8 @@
-import Bus
-import Client
-import Logging
+public import Bus
+public import Client
+public import Logging
 import Schema
-import ServiceLifecycle
+public import ServiceLifecycle
 
 /// Enforces NetworkPolicies in the kernel (netns mode), as a CNI plugin's policy agent does: watches
 /// NetworkPolicies, Pods and Namespaces and keeps the table `ip kubus-netpol` in step. One runs per machine. Its

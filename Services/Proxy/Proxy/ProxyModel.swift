@@ -1,4 +1,4 @@
-import Schema
+public import Schema
 
 /// What the proxy serves, computed from Services, EndpointSlices and Nodes without I/O: one entry per service
 /// port, with every address it answers on and the endpoints it may send to (kube-proxy's ServicePort and

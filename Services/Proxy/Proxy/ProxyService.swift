@@ -1,9 +1,9 @@
-import Bus
-import Client
+public import Bus
+public import Client
 import Foundation
-import Logging
-import Schema
-import ServiceLifecycle
+public import Logging
+public import Schema
+public import ServiceLifecycle
 import Synchronization
 
 /// How the proxy runs.

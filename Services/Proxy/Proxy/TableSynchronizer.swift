@@ -1,6 +1,7 @@
+import Bus
 import Foundation
-import Logging
-import Schema
+public import Logging
+public import Schema
 import Synchronization
 
 /// Keeps one nftables table in step with a model built from informer caches: rebuilds the model when woken,

@@ -5,6 +5,7 @@ import Foundation
 import Scheduler
 import ServiceKit
 import ServiceLifecycle
+import UnixSignals
 
 /// `kubus-scheduler`: binds pending pods to nodes.
 @main

@@ -1,4 +1,4 @@
-import Schema
+public import Schema
 
 /// What one scheduling cycle knows besides the pod and the node being looked at: every node (for
 /// topology-wide rules), namespace labels (for `namespaceSelector`), and what plugins precomputed.

@@ -1,4 +1,4 @@
-import Schema
+public import Schema
 
 /// A rule that rules a node out for a pod, the way a kube-scheduler Filter plugin does.
 public protocol FilterPlugin: Sendable {

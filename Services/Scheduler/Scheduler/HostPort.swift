@@ -1,4 +1,4 @@
-import Schema
+public import Schema
 
 /// A host port a container asks for: protocol, host IP (`0.0.0.0` for all) and port.
 public struct HostPort: Sendable, Hashable {

@@ -1,4 +1,4 @@
-import Schema
+public import Schema
 
 extension Taint {
     /// How kube-scheduler prints a taint in a reason: `{key: value}`.

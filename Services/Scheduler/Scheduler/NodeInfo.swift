@@ -1,4 +1,4 @@
-import Schema
+public import Schema
 
 /// A node and what is already placed on it: the pods, their summed requests and the host ports they hold.
 public struct NodeInfo: Sendable {

@@ -1,4 +1,4 @@
-import Schema
+public import Schema
 
 extension Pod {
     /// Whether this scheduler should place the pod: not bound, not being deleted, not finished, and asking

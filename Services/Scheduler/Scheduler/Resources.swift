@@ -1,4 +1,4 @@
-import Schema
+public import Schema
 
 /// Amounts of compute resources as kube-scheduler counts them: millicores, bytes, and whole units for the rest.
 public struct Resources: Sendable, Hashable {

@@ -1,4 +1,4 @@
-import Schema
+public import Schema
 
 /// The scheduler's view of the cluster: every node with the pods bound to it, including pods it *assumed*
 /// (decided and is binding) before the informer has seen them bound, so the next decision already counts

@@ -1,8 +1,8 @@
-import Bus
-import Client
-import Logging
+public import Bus
+public import Client
+public import Logging
 import Schema
-import ServiceLifecycle
+public import ServiceLifecycle
 import Synchronization
 
 /// The scheduler: binds pending pods to nodes, the client-go way.

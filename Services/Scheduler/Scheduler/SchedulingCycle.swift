@@ -1,4 +1,4 @@
-import Schema
+public import Schema
 
 /// Why a pod fits no node: how many nodes there were and every reason each node gave.
 public struct FitError: Error, Sendable, Hashable, CustomStringConvertible {

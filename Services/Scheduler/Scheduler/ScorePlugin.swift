@@ -1,4 +1,4 @@
-import Schema
+public import Schema
 
 /// Ranks the nodes that passed every filter, the way a kube-scheduler Score plugin does.
 public protocol ScorePlugin: Sendable {

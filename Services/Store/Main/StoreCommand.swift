@@ -1,8 +1,10 @@
 import ArgumentParser
 import Foundation
+import Logging
 import ServiceKit
 import ServiceLifecycle
 import Store
+import UnixSignals
 
 /// `kubus-store`: the MVCC key-value store behind the api.
 @main

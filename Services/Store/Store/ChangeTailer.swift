@@ -1,5 +1,5 @@
-import Bus
-import Logging
+package import Bus
+package import Logging
 import Schema
 
 /// Publishes the store's committed changes under `/registry/` as watch events, strictly in revision order.

@@ -1,4 +1,4 @@
-import Schema
+package import Schema
 
 /// Maps keys to buckets: the resource kind for `/registry/<Kind>/…`, otherwise the first path segment.
 ///

@@ -1,4 +1,4 @@
-import Schema
+public import Schema
 
 /// Inserts `"resourceVersion":"R"` into the top-level `metadata` object of a stored JSON document.
 ///

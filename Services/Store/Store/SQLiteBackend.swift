@@ -22,7 +22,7 @@
 // newest row and each bucket's newest row, so both survive it and are recomputed on open.
 import Foundation
 import GRDB
-import Schema
+public import Schema
 
 /// The durable store: SQLite in WAL mode, group commit on one writer, reads on a pool of connections.
 public final class SQLiteBackend: StoreBackend {

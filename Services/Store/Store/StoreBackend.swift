@@ -1,4 +1,4 @@
-import Schema
+public import Schema
 
 /// A multi-version key-value store with etcd's MVCC semantics.
 ///

@@ -1,8 +1,8 @@
-import Bus
+public import Bus
 import Foundation
-import Logging
+public import Logging
 import Schema
-import ServiceLifecycle
+public import ServiceLifecycle
 
 /// The `store` service: answers the store protocol on the bus from a `StoreBackend`, and publishes every
 /// committed change under `/registry/` as a typed watch event, in revision order.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Bus
 import Client
 import Foundation
+import Schema
 import Soak
 
 #if canImport(Glibc)

@@ -1,5 +1,5 @@
 import Bus
-import Client
+public import Client
 import Foundation
 import Schema
 

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 extension ClusterFile {
     /// The name of the cluster file's kubelet entry, which `--nodes` scales.

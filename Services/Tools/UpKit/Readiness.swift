@@ -1,4 +1,4 @@
-import Bus
+public import Bus
 import Foundation
 
 /// Asks the bus broker what is registered: the readiness check of the supervisor and `kubus-up status`.

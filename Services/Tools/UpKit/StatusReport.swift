@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Text for `kubus-up` and `kubus-up status`.
 public enum StatusReport {

@@ -1,7 +1,7 @@
 import Bus
 import Foundation
-import Logging
-import ServiceLifecycle
+public import Logging
+public import ServiceLifecycle
 import Synchronization
 
 #if canImport(Glibc)

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A parsed cron schedule (5 fields, `@hourly`-style descriptors, optional `CRON_TZ=`/`TZ=` prefix).
 public struct CronSchedule: Sendable, Hashable, CustomStringConvertible {

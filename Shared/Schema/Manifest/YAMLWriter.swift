@@ -1,3 +1,4 @@
+import Foundation
 import Yams
 
 /// Emits block-style YAML with kubectl's key order and quoting that reads back to the same JSON.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A timestamp serialized as an RFC 3339 string with second precision, e.g. `2026-11-25T10:00:00Z`.
 public struct Time: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {

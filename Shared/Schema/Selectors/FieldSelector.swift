@@ -1,3 +1,5 @@
+import Foundation
+
 /// A field selector such as `metadata.name=x,status.phase!=Running`, matched against an object's JSON.
 public struct FieldSelector: Sendable, Hashable, CustomStringConvertible {
     /// One `field=value` or `field!=value` term.

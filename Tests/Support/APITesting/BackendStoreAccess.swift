@@ -1,6 +1,6 @@
-import APIServer
-import Schema
-import Store
+public import APIServer
+public import Schema
+public import Store
 
 /// `StoreAccess` straight over a `StoreBackend`, without the bus: objects handed out with their resourceVersion
 /// spliced in, as the store service does.

@@ -1,11 +1,11 @@
-import APIServer
-import Bus
-import Client
+public import APIServer
+public import Bus
+public import Client
 import Foundation
-import Logging
-import Schema
+public import Logging
+public import Schema
 import Store
-import StoreTesting
+public import StoreTesting
 import Synchronization
 
 /// The api in this process: the real `APIHandler` over a `MemoryBackend`, called without a bus, with the store's

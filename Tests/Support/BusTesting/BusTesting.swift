@@ -1,7 +1,7 @@
-import Broker
-import Bus
-import Foundation
-import Logging
+public import Broker
+public import Bus
+public import Foundation
+public import Logging
 
 /// Test helpers for anything that talks over the bus, as HummingbirdTesting is for Hummingbird: a real broker for
 /// the length of a test, and polling for a condition. Linked only by test targets.

@@ -1,8 +1,8 @@
-import APITesting
+public import APITesting
 import Client
-import ControllerKit
+public import ControllerKit
 import Logging
-import Schema
+public import Schema
 import Synchronization
 
 /// Controllers reconciling against the in-memory api, in this process and driven by the test: no broker, no

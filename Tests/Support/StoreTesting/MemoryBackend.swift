@@ -1,5 +1,5 @@
-import Schema
-import Store
+public import Schema
+public import Store
 
 /// An in-memory store with the same semantics as `SQLiteBackend`, for tests of the store and of what uses it.
 public actor MemoryBackend: StoreBackend {

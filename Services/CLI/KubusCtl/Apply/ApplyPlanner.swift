@@ -1,4 +1,4 @@
-import Schema
+public import Schema
 
 /// The client-side apply of kubectl: three-way merge of the last applied configuration, the new
 /// configuration and the live object, and the decision whether anything changed.

@@ -1,5 +1,5 @@
-import Foundation
-import Schema
+public import Foundation
+public import Schema
 
 /// Where manifests come from: files, folders (`*.yaml`, `*.yml`, `*.json`, sorted) and `-` for stdin.
 public enum ManifestSource: Sendable, Hashable {

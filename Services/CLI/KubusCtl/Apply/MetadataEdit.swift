@@ -1,4 +1,4 @@
-import Schema
+public import Schema
 
 /// `label` and `annotate` arguments: `k=v` sets, `k-` removes.
 public struct MetadataEdit: Sendable, Hashable {

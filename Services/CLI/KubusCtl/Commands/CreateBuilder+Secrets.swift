@@ -1,5 +1,5 @@
-import Foundation
-import Schema
+public import Foundation
+public import Schema
 
 extension CreateBuilder {
     /// kubectl's `create secret tls`: type `kubernetes.io/tls`, `tls.crt` and `tls.key` from PEM files.

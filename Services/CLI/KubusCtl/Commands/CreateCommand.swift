@@ -1,7 +1,7 @@
 import ArgumentParser
 import Client
-import Foundation
-import Schema
+public import Foundation
+public import Schema
 
 /// Builds the objects of `create namespace|configmap|secret generic|deployment`, without a bus.
 public enum CreateBuilder {

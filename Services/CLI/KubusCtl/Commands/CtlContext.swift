@@ -1,6 +1,6 @@
-import ArgumentParser
-import Bus
-import Client
+public import ArgumentParser
+public import Bus
+public import Client
 import Foundation
 import Schema
 

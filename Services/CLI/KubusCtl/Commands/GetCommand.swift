@@ -1,8 +1,8 @@
 import ArgumentParser
 import Bus
 import Client
-import Foundation
-import Schema
+public import Foundation
+public import Schema
 
 /// How `get` prints what it found.
 enum OutputFormat: Equatable {

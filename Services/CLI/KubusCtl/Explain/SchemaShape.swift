@@ -1,4 +1,4 @@
-import Schema
+public import Schema
 
 /// The JSON shape of a Codable schema type, read by decoding it with a recording decoder: the fields the type
 /// asks for, and the type of each. This is what `explain` shows; it needs no hand-written text per kind.

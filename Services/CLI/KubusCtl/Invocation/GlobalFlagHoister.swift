@@ -1,4 +1,4 @@
-import ArgumentParser
+public import ArgumentParser
 
 /// The subcommand names of a command, as a tree: what `GlobalFlagHoister` walks to find where options go.
 public struct CommandTree: Sendable, Hashable {

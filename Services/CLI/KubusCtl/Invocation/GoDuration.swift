@@ -1,4 +1,4 @@
-import ArgumentParser
+public import ArgumentParser
 
 /// A Go duration (`90s`, `1m30s`, `1h`, `500ms`, `0`), the form every kubectl timeout flag takes.
 ///

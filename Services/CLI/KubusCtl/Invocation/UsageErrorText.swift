@@ -1,3 +1,5 @@
+import Foundation
+
 /// Rewrites swift-argument-parser's usage messages into kubectl's (`error: unknown flag: --foo`).
 public enum UsageErrorText {
     /// The stderr text for a parse error whose parser message is `message`; `path` is the subcommand path.

@@ -1,5 +1,5 @@
 import Foundation
-import Schema
+public import Schema
 
 /// Which pods `kubusctl drain` deletes, which it leaves, and why it refuses, with kubectl's filters and messages.
 public struct DrainPlan: Sendable {

@@ -1,5 +1,5 @@
 import Foundation
-import Schema
+public import Schema
 
 /// The taint changes of `kubusctl taint`: `key[=value]:Effect` adds, `key[:Effect]-` removes (kubectl's rules).
 public struct TaintEdit: Sendable, Hashable {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import Schema
 
 /// Formats durations the way kubectl's AGE column does (`5s`, `3m2s`, `5h`, `2d`).

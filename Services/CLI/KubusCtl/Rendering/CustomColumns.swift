@@ -1,4 +1,4 @@
-import Schema
+public import Schema
 
 /// `-o custom-columns=NAME:.metadata.name,IMAGE:.spec.containers[*].image` and `-o custom-columns-file=FILE`.
 public struct CustomColumns: Sendable {

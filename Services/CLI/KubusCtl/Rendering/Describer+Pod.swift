@@ -1,5 +1,5 @@
 import Foundation
-import Schema
+public import Schema
 
 /// Objects `describe` shows next to the one described.
 public struct DescribeRelated: Sendable {

@@ -1,5 +1,5 @@
-import Foundation
-import Schema
+public import Foundation
+public import Schema
 
 /// `kubectl describe`-style text for an object and its events.
 public enum Describer {

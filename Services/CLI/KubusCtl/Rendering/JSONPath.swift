@@ -1,4 +1,4 @@
-import Schema
+public import Schema
 
 /// A small subset of kubectl's JSONPath templates: `{.a.b}`, `{.items[*].metadata.name}`, `{.x[0]}`,
 /// `{.metadata.labels['app']}`, `{range .items[*]}...{end}`, and literal text (`{"\n"}`, `\n`, `\t`).

@@ -1,4 +1,4 @@
-import Schema
+public import Schema
 
 /// Indented JSON as `kubectl get -o json` prints it: four spaces, `apiVersion`, `kind`, `metadata` first.
 public enum PrettyJSON {

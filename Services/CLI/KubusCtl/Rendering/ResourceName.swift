@@ -1,4 +1,4 @@
-import Schema
+public import Schema
 
 /// Names of resources as kubectl prints them: `deployment.apps/web`, `configmap "cfg"`.
 public enum ResourceName {

@@ -1,5 +1,5 @@
-import Foundation
-import Schema
+public import Foundation
+public import Schema
 
 /// How `get` prints a table.
 public struct TableOptions: Sendable, Hashable {

@@ -1,6 +1,6 @@
-import Client
-import Logging
-import Schema
+public import Client
+public import Logging
+public import Schema
 import Synchronization
 
 /// Keeps the Service `kube-system/kube-dns` (the address pods' resolv.conf names) and its selector-less Endpoints

@@ -1,6 +1,6 @@
 import Dispatch
 import Foundation
-import Schema
+public import Schema
 
 /// The dummy interface that holds kubus-dns' link-local address (169.254.20.10, the address NodeLocal DNSCache
 /// uses), so the server has a host address of its own that pods reach through the service proxy's DNAT and that

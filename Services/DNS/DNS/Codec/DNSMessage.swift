@@ -1,4 +1,5 @@
-import Schema
+import FoundationEssentials
+public import Schema
 
 /// A record type (RFC 1035 §3.2.2 and later RFCs); unknown types keep their number.
 public struct DNSType: RawRepresentable, Sendable, Hashable, CustomStringConvertible {

@@ -1,3 +1,5 @@
+import Schema
+
 /// Writes DNS messages: names compressed where RFC 1035 allows it (owner names and the names inside CNAME, NS, PTR,
 /// MX and SOA data; never inside SRV data, RFC 2782), and, given a size limit, truncation as a UDP answer needs it.
 struct DNSWriter {

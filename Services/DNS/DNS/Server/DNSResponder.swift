@@ -1,4 +1,4 @@
-import NIOCore
+public import NIOCore
 import Synchronization
 
 /// The zone the server answers from: none until the informers have synced, then replaced as a whole per change.

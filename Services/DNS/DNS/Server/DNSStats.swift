@@ -1,4 +1,4 @@
-import Synchronization
+public import Synchronization
 
 /// Counters of what the server did, for the `dns` bus service's status and the logs.
 public final class DNSStats: Sendable {

@@ -1,3 +1,4 @@
+import Foundation
 import Schema
 
 /// What the zone makes of a question.

@@ -1,4 +1,4 @@
-import Schema
+public import Schema
 
 /// What the cluster zone is: its domain, the ranges whose reverse zones it answers, the TTL, kube-dns' address.
 public struct ClusterZoneConfiguration: Sendable, Hashable {

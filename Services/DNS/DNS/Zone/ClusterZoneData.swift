@@ -1,4 +1,5 @@
-import Schema
+import Foundation
+public import Schema
 
 /// The cluster's services and their endpoints, indexed for answering: a pure function of the Services and
 /// EndpointSlices in the informers' caches, rebuilt whenever they change (queries never read the store).

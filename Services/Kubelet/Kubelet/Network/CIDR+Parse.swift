@@ -1,4 +1,4 @@
-import Schema
+public import Schema
 
 extension CIDR {
     /// Parses like `init?(_:)` but throws an error that names the flag or field the text came from.

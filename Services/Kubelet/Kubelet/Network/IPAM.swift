@@ -1,5 +1,5 @@
 import Foundation
-import Schema
+public import Schema
 
 /// One address handed out by `IPAM`.
 public struct IPAMAllocation: Sendable, Hashable, Codable {

@@ -1,5 +1,5 @@
 import Foundation
-import Logging
+public import Logging
 import Schema
 
 /// The `loopback` pod network: pod addresses from 127.0.0.0/8 and no namespaces; needs no privileges.

@@ -1,5 +1,5 @@
 import Foundation
-import Logging
+public import Logging
 import Schema
 
 /// The `netns` pod network: each pod gets a network namespace and a veth pair to a bridge shared by every node on

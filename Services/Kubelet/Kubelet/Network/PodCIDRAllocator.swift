@@ -1,4 +1,4 @@
-import Schema
+public import Schema
 
 /// Picks a node's slice of the cluster's pod range when the kubelet is not given `--pod-cidr`.
 ///

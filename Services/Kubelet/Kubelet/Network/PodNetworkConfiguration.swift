@@ -1,6 +1,6 @@
 import Foundation
-import Logging
-import Schema
+public import Logging
+public import Schema
 
 /// The network mode a kubelet is asked for: `auto` picks `netns` where the host allows it, else `loopback`.
 public enum NetworkModeSetting: String, Sendable, Hashable, Codable, CaseIterable {

@@ -1,4 +1,4 @@
-import Logging
+public import Logging
 
 /// Builds the pod network a configuration asks for.
 public enum PodNetworkFactory {

@@ -1,7 +1,7 @@
-import Client
+public import Client
 import Foundation
-import Logging
-import Schema
+public import Logging
+public import Schema
 import Synchronization
 
 /// Registers this kubelet's Node, writes its status every `nodeStatusUpdateFrequency`, and renews its Lease in

@@ -1,5 +1,5 @@
-import Foundation
-import Schema
+public import Foundation
+public import Schema
 
 /// Builds this node's Node object and status from the host's facts, as pure functions: capacity, allocatable,
 /// addresses, system info, and the conditions with Kubernetes' heartbeat and transition semantics.

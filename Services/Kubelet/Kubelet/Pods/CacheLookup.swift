@@ -1,4 +1,4 @@
-import Schema
+public import Schema
 import Synchronization
 
 /// Where the kubelet reads objects of one kind by namespace and name, or lists a namespace: an informer's cache,

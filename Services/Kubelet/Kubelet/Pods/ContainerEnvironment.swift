@@ -1,5 +1,5 @@
 import Foundation
-import Schema
+public import Schema
 
 /// A container's environment and argv, resolved the way the kubelet does, as pure functions.
 public enum ContainerEnvironment {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The back-off of one container's restarts (or image pulls), with Kubernetes' `flowcontrol.Backoff` semantics.
 ///

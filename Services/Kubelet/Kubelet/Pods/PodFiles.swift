@@ -1,5 +1,5 @@
 import Foundation
-import Schema
+public import Schema
 
 /// The `/etc/hosts` and `/etc/resolv.conf` the kubelet gives a pod's containers.
 public enum PodFiles {

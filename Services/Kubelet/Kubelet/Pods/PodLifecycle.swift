@@ -1,5 +1,5 @@
-import Foundation
-import Schema
+public import Foundation
+public import Schema
 
 /// The lifecycle of one pod on this node as a pure state machine, after kubelet's `computePodActions`.
 ///

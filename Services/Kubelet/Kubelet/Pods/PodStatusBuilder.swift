@@ -1,5 +1,5 @@
-import Foundation
-import Schema
+public import Foundation
+public import Schema
 
 /// Computes a pod's status from what the runtime and the probes report: Kubernetes' `generateAPIPodStatus`
 /// and `getPhase`, as a pure function.

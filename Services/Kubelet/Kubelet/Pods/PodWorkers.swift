@@ -1,6 +1,6 @@
-import Client
+public import Client
 import Foundation
-import Logging
+public import Logging
 import Schema
 import Synchronization
 

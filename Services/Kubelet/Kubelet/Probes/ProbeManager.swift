@@ -1,5 +1,5 @@
 import Foundation
-import Schema
+public import Schema
 import Synchronization
 
 /// Runs the liveness, readiness and startup probes of the running containers on this node.

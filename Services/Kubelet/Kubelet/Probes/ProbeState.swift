@@ -1,5 +1,5 @@
-import Foundation
-import Schema
+public import Foundation
+public import Schema
 
 /// Which probe.
 public enum ProbeKind: String, Sendable, Hashable, CaseIterable {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// What a kubelet asks of a container runtime: the CRI, cut to what Kubus needs.
 ///

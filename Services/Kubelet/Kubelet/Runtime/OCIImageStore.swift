@@ -1,5 +1,5 @@
 import Foundation
-import Logging
+public import Logging
 
 /// Finds images for the runc runtime in local folders and unpacks them once into a cache.
 ///

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The part of the OCI runtime-spec `config.json` that Kubus writes for runc.
 public struct OCISpec: Sendable, Hashable, Codable {

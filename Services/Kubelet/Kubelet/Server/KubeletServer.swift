@@ -1,7 +1,7 @@
-import Bus
+public import Bus
 import Foundation
-import Logging
-import Schema
+public import Logging
+public import Schema
 
 /// The kubelet's bus service `kubelet.<node>`: `logs`, `exec.start`, `exec.io`, `portforward.start` and
 /// `portforward.io` for the pods of this node.

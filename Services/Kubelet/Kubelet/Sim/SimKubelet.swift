@@ -1,9 +1,9 @@
-import Bus
-import Client
+public import Bus
+public import Client
 import Foundation
-import Logging
+public import Logging
 import Schema
-import ServiceLifecycle
+public import ServiceLifecycle
 import Synchronization
 
 /// A kubelet without containers that simulates many nodes in one process, as KWOK does.

@@ -1,4 +1,4 @@
-import Schema
+public import Schema
 
 /// How a simulated kubelet behaves: how many nodes it registers, how big they are, how fast pods start.
 public struct SimKubeletConfiguration: Sendable, Hashable {

@@ -1,5 +1,5 @@
 import Foundation
-import Schema
+public import Schema
 
 /// The simulated address ranges: node addresses from 198.18.0.0/15 (RFC 2544, benchmarking) and one /24 of
 /// 100.64.0.0/10 per node for its pods, so simulated addresses never collide with a real cluster's 10.244/16.

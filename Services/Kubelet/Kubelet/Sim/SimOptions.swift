@@ -1,4 +1,4 @@
-import ArgumentParser
+public import ArgumentParser
 import Schema
 
 /// The `--sim-*` flags of `kubus-kubelet --runtime sim`.

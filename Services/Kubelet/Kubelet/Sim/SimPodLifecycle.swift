@@ -1,5 +1,5 @@
-import Foundation
-import Schema
+public import Foundation
+public import Schema
 
 /// What a simulated kubelet does next with a pod bound to one of its nodes.
 public enum SimPodAction: Sendable, Equatable {

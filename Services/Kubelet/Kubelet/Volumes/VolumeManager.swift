@@ -1,7 +1,7 @@
-import Client
+public import Client
 import Foundation
-import Logging
-import Schema
+public import Logging
+public import Schema
 
 #if canImport(Glibc)
     import Glibc

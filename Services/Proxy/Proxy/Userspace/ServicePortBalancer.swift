@@ -1,4 +1,4 @@
-import Schema
+public import Schema
 
 /// Endpoint choice for one service port in the userspace proxy, without I/O: round-robin over the endpoints the
 /// traffic may go to, `sessionAffinity: ClientIP` (a client goes back to its endpoint while it came within the

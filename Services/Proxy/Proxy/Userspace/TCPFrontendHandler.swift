@@ -1,6 +1,7 @@
 import NIOCore
 import NIOPosix
 import Schema
+import Synchronization
 
 /// The first handler of an accepted TCP connection: picks an endpoint, connects to it on the same event loop (trying
 /// the next endpoint when one refuses, up to `attempts`), then joins the two channels with a `SpliceHandler` pair and

@@ -1,6 +1,7 @@
 import NIOCore
 import NIOPosix
 import Schema
+import Synchronization
 
 /// A UDP listener of the userspace proxy: each client address is a flow with a connected socket of its own to the
 /// endpoint chosen when the flow began; the endpoint's replies go back out of the listener's socket, so they come

@@ -1,4 +1,4 @@
-import Schema
+public import Schema
 
 /// One socket the userspace proxy listens on: an address, a port and a transport.
 public struct ListenerKey: Sendable, Hashable, Comparable, CustomStringConvertible {

@@ -1,8 +1,9 @@
 import Bus
-import Logging
-import NIOCore
+import CNIOLinux
+public import Logging
+public import NIOCore
 import NIOPosix
-import Schema
+public import Schema
 import Synchronization
 
 #if canImport(Glibc)

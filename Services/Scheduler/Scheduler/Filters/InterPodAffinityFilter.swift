@@ -1,4 +1,4 @@
-import Schema
+public import Schema
 
 /// A topology domain: a label key and the value nodes in the domain share, e.g. `zone=a`.
 struct TopologyPair: Hashable {

@@ -1,4 +1,4 @@
-import Schema
+public import Schema
 
 /// Rules out nodes that miss the pod's `nodeSelector` or its required node affinity
 /// (kube-scheduler's NodeAffinity filter).

@@ -1,4 +1,4 @@
-import Schema
+public import Schema
 
 /// Keeps only the node named in `spec.nodeName`, when the pod names one (kube-scheduler's NodeName).
 public struct NodeNameFilter: FilterPlugin {

@@ -1,4 +1,4 @@
-import Schema
+public import Schema
 
 /// Rules out nodes where a host port the pod asks for is taken (kube-scheduler's NodePorts).
 public struct NodePortsFilter: FilterPlugin {

@@ -1,4 +1,4 @@
-import Schema
+public import Schema
 
 /// Rules out nodes whose Ready condition is not True, as if they carried
 /// `node.kubernetes.io/not-ready:NoSchedule` (the taint Kubernetes' node lifecycle puts on them).

@@ -1,4 +1,4 @@
-import Schema
+public import Schema
 
 /// Rules out nodes whose allocatable resources, less what their pods request, cannot hold the pod's
 /// requests (kube-scheduler's NodeResourcesFit filter): `Too many pods`, `Insufficient cpu`, ….

@@ -1,4 +1,4 @@
-import Schema
+public import Schema
 
 /// Rules out cordoned nodes (`spec.unschedulable`) unless the pod tolerates
 /// `node.kubernetes.io/unschedulable:NoSchedule` (kube-scheduler's NodeUnschedulable).

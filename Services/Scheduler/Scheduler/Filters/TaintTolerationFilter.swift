@@ -1,4 +1,4 @@
-import Schema
+public import Schema
 
 /// Rules out nodes with a NoSchedule or NoExecute taint the pod does not tolerate
 /// (kube-scheduler's TaintToleration filter).

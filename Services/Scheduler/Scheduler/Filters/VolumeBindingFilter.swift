@@ -1,4 +1,4 @@
-import Schema
+public import Schema
 
 /// Where the scheduler reads claims, volumes and storage classes (its informers' caches).
 public struct VolumeLookup: Sendable {

@@ -1,4 +1,4 @@
-import Schema
+public import Schema
 
 /// Favours nodes whose cpu and memory would be used in equal shares after placing the pod
 /// (kube-scheduler's NodeResourcesBalancedAllocation: (1 − standard deviation of the fractions) × 100).

@@ -1,4 +1,4 @@
-import Schema
+public import Schema
 
 /// Favours topology domains holding pods the pod prefers to be near, and away from those it prefers to
 /// avoid; placed pods' preferences towards the pod count too (kube-scheduler's InterPodAffinity score).

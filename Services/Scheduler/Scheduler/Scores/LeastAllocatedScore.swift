@@ -1,4 +1,4 @@
-import Schema
+public import Schema
 
 /// Favours nodes with the most room left: the mean over cpu and memory of free/allocatable × 100, counting
 /// the pod itself (kube-scheduler's NodeResourcesFit score with the LeastAllocated strategy).

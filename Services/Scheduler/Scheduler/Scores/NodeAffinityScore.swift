@@ -1,4 +1,4 @@
-import Schema
+public import Schema
 
 /// Sums the weights of the pod's preferred node affinity terms a node matches, normalized so the best node
 /// gets 100 (kube-scheduler's NodeAffinity score).

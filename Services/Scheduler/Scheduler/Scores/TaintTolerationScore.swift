@@ -1,4 +1,4 @@
-import Schema
+public import Schema
 
 /// Counts the PreferNoSchedule taints a pod does not tolerate; fewer is better
 /// (kube-scheduler's TaintToleration score, normalized in reverse).
