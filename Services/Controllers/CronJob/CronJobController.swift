@@ -51,7 +51,13 @@ public final class CronJobController: Controller {
         for job in children {
             let ref = reference(to: job)
             if let finished = CronJobDecisions.finishedType(job) {
-                active.removeAll { $0.uid == ref.uid }
+                if active.contains(where: { $0.uid == ref.uid }) {
+                    active.removeAll { $0.uid == ref.uid }
+                    await context.events.record(
+                        cronJob, type: "Normal", reason: "SawCompletedJob",
+                        message: "Saw completed job: \(job.metadata.name ?? ""), condition: \(finished)",
+                        action: "Sync")
+                }
                 if finished == "Complete", let done = job.status.completionTime,
                     status.lastSuccessfulTime.map({ $0 < done }) ?? true
                 {
@@ -146,6 +152,10 @@ public final class CronJobController: Controller {
             context.logger.debug(
                 "not starting a job: concurrencyPolicy Forbid and a job is running",
                 metadata: ["kubus.cronjob": "\(key)"])
+            await context.events.record(
+                cronJob, type: "Normal", reason: "JobAlreadyActive",
+                message: "Not starting job because prior execution is running and concurrency policy is Forbid",
+                action: "Schedule")
             return nextDelay
         case .replaceThenCreate:
             for ref in active {
@@ -205,9 +215,8 @@ public final class CronJobController: Controller {
                     Job.self, namespace: job.metadata.namespace, name: job.metadata.name ?? "",
                     propagationPolicy: "Background")
                 await context.events.record(
-                    cronJob, type: "Normal", reason: "SawCompletedJob",
-                    message: "Deleted finished job \(job.metadata.name ?? "") beyond the history limit",
-                    action: "Delete")
+                    cronJob, type: "Normal", reason: "SuccessfulDelete",
+                    message: "Deleted job \(job.metadata.name ?? "")", action: "Delete")
             } catch {
                 if !error.isNotFound { throw error }
             }

@@ -7,9 +7,9 @@ public import Schema
 /// Deletes everything in a namespace that is being deleted, then removes the `kubernetes` finalizer through
 /// the `finalize` subresource so the api deletes the namespace (Kubernetes' namespace controller).
 ///
-/// While content remains it sets the conditions `NamespaceContentRemaining` (and
-/// `NamespaceDeletionContentFailure` when deleting failed) and looks again shortly; pods bound to nodes take
-/// their grace period, which their kubelet ends.
+/// While content remains it sets the conditions `NamespaceContentRemaining`, `NamespaceFinalizersRemaining` (the
+/// finalizers holding that content) and `NamespaceDeletionContentFailure` (when deleting failed), and looks again
+/// shortly; pods bound to nodes take their grace period, which their kubelet ends.
 public final class NamespaceController: Controller {
     /// The controller's name.
     public static let name = "namespace"
@@ -43,6 +43,7 @@ public final class NamespaceController: Controller {
         else { return }
         let name = namespace.metadata.name ?? key
         var remaining: [String: Int] = [:]
+        var finalizers: [String: Int] = [:]
         var failures: [String] = []
         for info in KindRegistry.all where info.namespaced {
             let items: [JSONValue]
@@ -54,6 +55,9 @@ public final class NamespaceController: Controller {
             }
             for item in items {
                 remaining[info.qualifiedResource, default: 0] += 1
+                for finalizer in item[path: ["metadata", "finalizers"]]?.arrayValue ?? [] {
+                    if let finalizer = finalizer.stringValue { finalizers[finalizer, default: 0] += 1 }
+                }
                 guard item[path: ["metadata", "deletionTimestamp"]] == nil,
                     let itemName = item[path: ["metadata", "name"]]?.stringValue
                 else { continue }
@@ -70,7 +74,7 @@ public final class NamespaceController: Controller {
             context.logger.info("namespace emptied and finalized", metadata: ["kubus.namespace": "\(name)"])
             return
         }
-        try await setConditions(namespace, remaining: remaining, failures: failures)
+        try await setConditions(namespace, remaining: remaining, finalizers: finalizers, failures: failures)
         await context.enqueue(key, after: Self.recheckDelay)
     }
 
@@ -96,33 +100,47 @@ public final class NamespaceController: Controller {
         }
     }
 
-    /// The namespace conditions Kubernetes reports while deleting content.
+    /// The namespace conditions Kubernetes reports while deleting content: `remaining` counts objects by
+    /// resource, `finalizers` the objects each finalizer still holds.
     public static func conditions(
-        remaining: [String: Int], failures: [String], old: [NamespaceCondition], now: Time = .now()
+        remaining: [String: Int], finalizers: [String: Int] = [:], failures: [String], old: [NamespaceCondition],
+        now: Time = .now()
     ) -> [NamespaceCondition] {
-        func condition(_ type: String, _ active: Bool, reason: String, message: String) -> NamespaceCondition {
+        func condition(
+            _ type: String, _ active: Bool, reason: String, message: String, okReason: String, okMessage: String
+        ) -> NamespaceCondition {
             let status = active ? "True" : "False"
             let previous = old.first { $0.type == type }
             let since = previous?.status == status ? (previous?.lastTransitionTime ?? now) : now
             return NamespaceCondition(
-                type: type, status: status, lastTransitionTime: since, reason: active ? reason : "ContentRemoved",
-                message: active ? message : "All content successfully removed")
+                type: type, status: status, lastTransitionTime: since, reason: active ? reason : okReason,
+                message: active ? message : okMessage)
         }
         let counts = remaining.sorted { $0.key < $1.key }.map { "\($0.key) has \($0.value) resource instances" }
+        let held = finalizers.sorted { $0.key < $1.key }.map { "\($0.key) in \($0.value) resource instances" }
         return [
             condition(
                 "NamespaceDeletionContentFailure", !failures.isEmpty, reason: "ContentDeletionFailed",
                 message: "Failed to delete all resource types, \(failures.count) remaining: "
-                    + failures.joined(separator: ", ")),
+                    + failures.joined(separator: ", "),
+                okReason: "ContentDeleted",
+                okMessage: "All content successfully deleted, may be waiting on finalization"),
             condition(
                 "NamespaceContentRemaining", !remaining.isEmpty, reason: "SomeResourcesRemain",
-                message: "Some resources are remaining: " + counts.joined(separator: ", ")),
+                message: "Some resources are remaining: " + counts.joined(separator: ", "),
+                okReason: "ContentRemoved", okMessage: "All content successfully removed"),
+            condition(
+                "NamespaceFinalizersRemaining", !finalizers.isEmpty, reason: "SomeFinalizersRemain",
+                message: "Some content in the namespace has finalizers remaining: " + held.joined(separator: ", "),
+                okReason: "ContentHasNoFinalizers", okMessage: "All content-preserving finalizers finished"),
         ]
     }
 
-    private func setConditions(_ namespace: Namespace, remaining: [String: Int], failures: [String]) async throws {
+    private func setConditions(
+        _ namespace: Namespace, remaining: [String: Int], finalizers: [String: Int], failures: [String]
+    ) async throws {
         let old = namespace.status.conditions ?? []
-        var next = Self.conditions(remaining: remaining, failures: failures, old: old)
+        var next = Self.conditions(remaining: remaining, finalizers: finalizers, failures: failures, old: old)
         // Keep any other condition as it is.
         next += old.filter { o in !next.contains { $0.type == o.type } }
         let changed =

@@ -13,7 +13,7 @@ import Synchronization
 /// Each controller gets its own `ControllerContext` (its own informers and queue), as each runs in its own
 /// process in a cluster. A key whose reconcile throws is tried again at once (the runner would back off); one
 /// that keeps failing fails `settle()` with its error. Keys queued with a delay (`enqueue(_:after:)`) stay
-/// queued: `settle()` does not wait for time to pass.
+/// queued: `settle()` does not wait for time to pass; `resync()` queues every key again in its place.
 public final class ControllerHarness: Sendable {
     /// The api the controllers talk to; tests create objects and read results through it.
     public let api: InMemoryAPI
@@ -113,6 +113,15 @@ public final class ControllerHarness: Sendable {
         throw HarnessError("the controllers did not come to rest in \(maxRounds) rounds (\(reconciles) reconciles)")
     }
 
+    /// Queues every controller's `resyncKeys()`, as the runner's periodic resync does. It stands in for time
+    /// passing when a controller asked to look again later (`enqueue(_:after:)`), which `settle()` does not wait
+    /// for: a test checks that the controller asked (`context(_:)?.queue.delay(of:)`), then resyncs and settles.
+    public func resync() async {
+        for entry in entries {
+            for key in entry.controller.resyncKeys() { await entry.context.queue.add(key) }
+        }
+    }
+
     /// Waits until each controller's informers have handed every change of their kind to their handlers.
     private func waitForDelivery() async throws {
         for entry in entries {
@@ -173,6 +182,71 @@ public final class ControllerHarness: Sendable {
             started.append(try await api.updateStatus(bound))
         }
         return started
+    }
+
+    /// Does what a kubelet does when the readiness probe of the running pod `namespace/name` starts (`ready`) or
+    /// stops passing: the Ready and ContainersReady conditions and every container's `ready` follow, the
+    /// conditions' transition time only when they change. Returns the stored pod.
+    @discardableResult
+    public func setReady(namespace: String = "default", name: String, _ ready: Bool) async throws -> Pod {
+        var pod = try await api.get(Pod.self, namespace: namespace, name: name)
+        let now = Time.now()
+        let value = ready ? "True" : "False"
+        pod.status.conditions = (pod.status.conditions ?? []).map { condition in
+            guard ["Ready", "ContainersReady"].contains(condition.type), condition.status != value else {
+                return condition
+            }
+            var changed = condition
+            changed.status = value
+            changed.lastTransitionTime = now
+            return changed
+        }
+        pod.status.containerStatuses = pod.status.containerStatuses?.map { status in
+            var status = status
+            status.ready = ready
+            return status
+        }
+        return try await api.updateStatus(pod)
+    }
+
+    /// Does what a kubelet does when the containers of the pod `namespace/name` exit with `exitCode`, as under
+    /// `restartPolicy: Never`: every container terminated, the pod Succeeded (exit code 0) or Failed, not ready.
+    /// A pod not yet bound is bound to `node` first, as the scheduler would. Returns the stored pod.
+    @discardableResult
+    public func finishPod(namespace: String = "default", name: String, exitCode: Int = 0, node: String = "node-1")
+        async throws -> Pod
+    {
+        var pod = try await api.get(Pod.self, namespace: namespace, name: name)
+        if pod.spec.nodeName == nil {
+            try await api.bind(namespace: namespace, pod: name, uid: pod.metadata.uid, node: node)
+            pod = try await api.get(Pod.self, namespace: namespace, name: name)
+        }
+        pod.status = Self.finishedStatus(pod, exitCode: exitCode)
+        return try await api.updateStatus(pod)
+    }
+
+    /// The status a kubelet reports for a pod whose containers exited with `exitCode`.
+    static func finishedStatus(_ pod: Pod, exitCode: Int) -> PodStatus {
+        var status = pod.status
+        let now = Time.now()
+        status.phase = exitCode == 0 ? "Succeeded" : "Failed"
+        status.startTime = status.startTime ?? now
+        let reason = exitCode == 0 ? "PodCompleted" : "PodFailed"
+        var conditions = (status.conditions ?? []).filter { !["Ready", "ContainersReady"].contains($0.type) }
+        for type in ["ContainersReady", "Ready"] {
+            conditions.append(PodCondition(type: type, status: "False", lastTransitionTime: now, reason: reason))
+        }
+        status.conditions = conditions
+        status.containerStatuses = pod.spec.containers.map { container in
+            let previous = pod.status.containerStatuses?.first { $0.name == container.name }
+            let terminated = ContainerStateTerminated(
+                exitCode: exitCode, reason: exitCode == 0 ? "Completed" : "Error",
+                startedAt: previous?.state?.running?.startedAt ?? now, finishedAt: now)
+            return ContainerStatus(
+                name: container.name, state: ContainerState(terminated: terminated), ready: false,
+                restartCount: previous?.restartCount ?? 0, image: container.image ?? "", started: false)
+        }
+        return status
     }
 
     /// The status a kubelet reports for a running pod.
