@@ -48,6 +48,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         // SwiftNIO for the edge servers of cluster networking: DNS, the userspace service proxy.
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        // Latency percentiles of the load tools from a histogram, not from sorted arrays of every sample.
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
     ],
     targets: [
         // MARK: Shared libraries
@@ -57,21 +59,36 @@ let package = Package(
             pkgConfig: "libzmq",
             providers: [.apt(["libzmq3-dev"])]
         ),
+        // JSON text primitives (the string escaper) shared by Bus and Schema.
+        .target(
+            name: "JSONCore",
+            path: "Shared/JSONCore",
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "Bus",
-            dependencies: ["CZeroMQ"],
+            dependencies: ["JSONCore", "CZeroMQ"],
             path: "Shared/Bus",
             swiftSettings: swiftSettings
         ),
         .target(
             name: "Schema",
-            dependencies: [.product(name: "Yams", package: "Yams")],
+            dependencies: ["JSONCore", .product(name: "Yams", package: "Yams")],
             path: "Shared/Schema",
+            exclude: ["Spec"],
+            swiftSettings: swiftSettings
+        ),
+        // The messages of the bus services (api, store, kubelet), apart from the Kubernetes kinds.
+        .target(
+            name: "Wire",
+            dependencies: ["Schema"],
+            path: "Shared/Wire",
             swiftSettings: swiftSettings
         ),
         .target(
             name: "Client",
             dependencies: [
+                "Wire",
                 "Bus", "Schema", log, .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "HeapModule", package: "swift-collections"),
             ],
@@ -89,6 +106,7 @@ let package = Package(
         .target(
             name: "Broker",
             dependencies: [
+                "JSONCore",
                 "Bus", log, lifecycle, .product(name: "DequeModule", package: "swift-collections"), "CZeroMQ",
             ],
             path: "Services/Bus/Broker",
@@ -103,6 +121,7 @@ let package = Package(
         .target(
             name: "Store",
             dependencies: [
+                "JSONCore", "Wire",
                 "Bus", "Schema", log, lifecycle, .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -117,7 +136,7 @@ let package = Package(
         ),
         .target(
             name: "APIServer",
-            dependencies: ["Bus", "Schema", log, lifecycle],
+            dependencies: ["JSONCore", "Wire", "Bus", "Schema", log, lifecycle],
             path: "Services/API/APIServer",
             swiftSettings: swiftSettings
         ),
@@ -142,16 +161,24 @@ let package = Package(
         .target(
             name: "Kubelet",
             dependencies: [
-                "Bus", "Schema", "Client", log, lifecycle, argumentParser, nioCore, nioPosix,
-                .product(name: "Yams", package: "Yams"),
+                "Wire",
+                "Bus", "Schema", "Client", log, lifecycle, nioCore, nioPosix,
+                .product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Services/Kubelet/Kubelet",
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "kubus-kubelet",
-            dependencies: ["Kubelet", "Bus", "Client", "ServiceKit", argumentParser, lifecycle, "Schema", log],
+            dependencies: ["KubeletCLI"],
             path: "Services/Kubelet/Main",
+            swiftSettings: swiftSettings
+        ),
+        // The kubelet's command line (options, runtime choice, simulated nodes' flags), apart from its logic.
+        .target(
+            name: "KubeletCLI",
+            dependencies: ["Kubelet", "Bus", "Client", "ServiceKit", argumentParser, lifecycle, "Schema", log],
+            path: "Services/Kubelet/CLI",
             swiftSettings: swiftSettings
         ),
         // The per-container shim of the process runtime, in C: it forks, unshares and mounts, which a
@@ -162,7 +189,7 @@ let package = Package(
         ),
         .target(
             name: "KubusCtl",
-            dependencies: ["Bus", "Schema", "Client", argumentParser, nioCore, nioPosix],
+            dependencies: ["Wire", "Bus", "Schema", "Client", argumentParser, nioCore, nioPosix],
             path: "Services/CLI/KubusCtl",
             swiftSettings: swiftSettings
         ),
@@ -174,20 +201,30 @@ let package = Package(
         ),
         .executableTarget(
             name: "kubus-tap",
-            dependencies: ["Bus", "ServiceKit", argumentParser],
+            dependencies: ["JSONCore", "Bus", "ServiceKit", argumentParser],
             path: "Services/Tools/Tap",
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "kubus-pub",
-            dependencies: ["Bus", "ServiceKit", argumentParser],
+            dependencies: ["Bus", "ServiceKit", "LoadKit", argumentParser],
             path: "Services/Tools/Pub",
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "kubus-bench",
-            dependencies: ["Bus", "Schema", "Client", "ServiceKit", "CZeroMQ", "Controllers", "Soak", argumentParser],
+            dependencies: [
+                "JSONCore", "Wire", "Bus", "Schema", "Client", "ServiceKit", "LoadKit", "Store", "CZeroMQ",
+                "Controllers", "Soak", argumentParser,
+            ],
             path: "Services/Tools/Bench",
+            swiftSettings: swiftSettings
+        ),
+        // Load generation and latency statistics for the load tools (kubus-pub, kubus-bench), linked by no service.
+        .target(
+            name: "LoadKit",
+            dependencies: ["Bus", .product(name: "Histogram", package: "hdrhistogram-swift")],
+            path: "Services/Tools/LoadKit",
             swiftSettings: swiftSettings
         ),
         // Pod churn of every kind of failure, for the soak test and `kubus-bench soak`.
@@ -253,7 +290,7 @@ let package = Package(
         ),
         .target(
             name: "Controllers",
-            dependencies: ["ControllerKit", "Schema", "Client", log],
+            dependencies: ["Wire", "ControllerKit", "Schema", "Client", log],
             path: "Services/Controllers",
             exclude: ["ControllerKit", "Main"],
             swiftSettings: swiftSettings
@@ -288,28 +325,30 @@ let package = Package(
             name: "BusTesting", dependencies: ["Bus", "Broker", log], path: "Tests/Support/BusTesting",
             swiftSettings: swiftSettings),
         .target(
-            name: "StoreTesting", dependencies: ["Store", "Schema"], path: "Tests/Support/StoreTesting",
+            name: "StoreTesting", dependencies: ["Wire", "Store", "Schema"], path: "Tests/Support/StoreTesting",
             swiftSettings: swiftSettings),
         .target(
-            name: "APITesting", dependencies: ["APIServer", "Store", "StoreTesting", "Bus", "Client", "Schema", log],
+            name: "APITesting",
+            dependencies: ["Wire", "APIServer", "Store", "StoreTesting", "Bus", "Client", "Schema", log],
             path: "Tests/Support/APITesting", swiftSettings: swiftSettings),
         .target(
-            name: "ControllerTesting", dependencies: ["APITesting", "ControllerKit", "Client", "Schema", log],
+            name: "ControllerTesting", dependencies: ["Wire", "APITesting", "ControllerKit", "Client", "Schema", log],
             path: "Tests/Support/ControllerTesting", swiftSettings: swiftSettings),
         .testTarget(
-            name: "BusTests", dependencies: ["Bus", "Broker", "BusTesting"], path: "Tests/BusTests",
+            name: "BusTests", dependencies: ["Bus", "Broker", "BusTesting", "CZeroMQ"], path: "Tests/BusTests",
             swiftSettings: swiftSettings),
         .testTarget(
             name: "SchemaTests", dependencies: ["Schema"], path: "Tests/SchemaTests", swiftSettings: swiftSettings),
         .testTarget(
             name: "StoreTests",
             dependencies: [
-                "Store", "StoreTesting", "Schema", "Bus", "Broker", "BusTesting",
+                "Wire",
+                "Store", "StoreTesting", "Schema", "Bus", "BusTesting",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ], path: "Tests/StoreTests", swiftSettings: swiftSettings),
         .testTarget(
             name: "APIServerTests",
-            dependencies: ["APIServer", "APITesting", "Store", "StoreTesting", "Schema", "Client"],
+            dependencies: ["Wire", "APIServer", "APITesting", "Store", "StoreTesting", "Schema", "Bus"],
             path: "Tests/APIServerTests",
             swiftSettings: swiftSettings
         ),
@@ -317,13 +356,14 @@ let package = Package(
             name: "ClientTests", dependencies: ["Client", "Schema", "Bus", "BusTesting", log],
             path: "Tests/ClientTests", swiftSettings: swiftSettings),
         .testTarget(
-            name: "SchedulerTests", dependencies: ["Scheduler", "Schema", "Client"], path: "Tests/SchedulerTests",
+            name: "SchedulerTests", dependencies: ["Scheduler", "Schema"], path: "Tests/SchedulerTests",
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "KubeletTests", dependencies: ["Kubelet", "Schema", "Client"], path: "Tests/KubeletTests",
+            name: "KubeletTests", dependencies: ["Wire", "Kubelet", "KubeletCLI", "Schema", argumentParser, "Bus"],
+            path: "Tests/KubeletTests",
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "DNSTests", dependencies: ["DNS", "Schema", "Client", nioCore, nioPosix], path: "Tests/DNSTests",
+            name: "DNSTests", dependencies: ["DNS", "Schema", nioCore, nioPosix], path: "Tests/DNSTests",
             swiftSettings: swiftSettings),
         .testTarget(name: "UpTests", dependencies: ["UpKit"], path: "Tests/UpTests", swiftSettings: swiftSettings),
         .testTarget(
@@ -334,7 +374,9 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "ControllerTests",
-            dependencies: ["ControllerKit", "ControllerTesting", "APITesting", "Controllers", "Schema", "Client"],
+            dependencies: [
+                "ControllerKit", "ControllerTesting", "APITesting", "Controllers", "Schema", "Client", "Bus",
+            ],
             path: "Tests/ControllerTests", swiftSettings: swiftSettings),
         .testTarget(
             name: "IngressTests",
@@ -345,8 +387,10 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["Bus", "Schema", "Client", "Soak"],
+            dependencies: ["Wire", "Bus", "Schema", "Client", "Soak"],
             path: "Tests/IntegrationTests",
+            // Read from the source tree by the tests that run them, not built.
+            exclude: ["python"],
             swiftSettings: swiftSettings
         ),
     ]

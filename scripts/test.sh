@@ -7,6 +7,10 @@ bash scripts/setup.sh
 # Style first, in seconds: the tree is as `swift format` (the toolchain's, configured by .swift-format) leaves it.
 # `swift format format -i -r Package.swift Shared Services Tests` fixes what this reports.
 swift format lint --strict -r Package.swift Shared Services Tests
+# The target graph: every dependency declared, imported and allowed by the layers of docs/architecture.md.
+python3 scripts/check-layers.py
+# The generated kinds are what their spec (Shared/Schema/Spec) generates.
+python3 scripts/generate-kinds.py --check
 swift build --build-tests 2>&1 | tail -n 20
 # One test at a time: integration tests start whole clusters of real processes (on private ipc:// paths, cleaning
 # up after themselves), and unit tests start containers, network namespaces and hundreds of bus sockets; side by

@@ -1,4 +1,5 @@
 import CZeroMQ
+import JSONCore
 import Synchronization
 
 /// A reply to a bus request.

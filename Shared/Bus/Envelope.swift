@@ -1,3 +1,5 @@
+import JSONCore
+
 /// The envelope frame of every bus message: a flat JSON object of strings and integers.
 ///
 /// Kept flat on purpose so any language can read it and so the broker and subscribers can parse it in a
@@ -121,28 +123,6 @@ extension Envelope {
     public static func salvageID(_ bytes: [UInt8]) -> String? {
         var parser = FlatJSONParser(bytes: bytes)
         return parser.topLevelString("id")
-    }
-}
-
-/// JSON string escaping shared by the hand-written encoders of the bus.
-public enum JSONText {
-    /// Appends `s` as a quoted JSON string.
-    public static func appendString(_ s: String, to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        for b in s.utf8 {
-            switch b {
-            case UInt8(ascii: "\""): out.append(contentsOf: [0x5C, 0x22])
-            case UInt8(ascii: "\\"): out.append(contentsOf: [0x5C, 0x5C])
-            case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-            case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-            case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
-            case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                out.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 0xF)]])
-            default: out.append(b)
-            }
-        }
-        out.append(UInt8(ascii: "\""))
     }
 }
 

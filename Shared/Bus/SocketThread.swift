@@ -1,4 +1,5 @@
 import CZeroMQ
+import Dispatch
 import Synchronization
 
 #if canImport(Glibc)
@@ -33,7 +34,7 @@ package final class SocketThread<Command: Sendable>: Sendable {
     private let mailbox = Mutex(Mailbox())
     private let wakeFD: Int32
     private let done = Mutex<Bool>(false)
-    private let doneSignal = DispatchSemaphoreLite()
+    private let doneSignal = DispatchSemaphore(value: 0)
     private let owner = Mutex<pthread_t?>(nil)
 
     /// Starts the thread and builds its driver there; throws what the driver's construction threw.
@@ -41,7 +42,7 @@ package final class SocketThread<Command: Sendable>: Sendable {
         throws(BusError)
     where D.Command == Command {
         wakeFD = kubus_eventfd()
-        let started = DispatchSemaphoreLite()
+        let started = DispatchSemaphore(value: 0)
         let startError = Mutex<BusError?>(nil)
         let box = UncheckedBox(self)
         let fd = wakeFD
@@ -156,37 +157,6 @@ package final class SocketThread<Command: Sendable>: Sendable {
 struct UncheckedBox<T>: @unchecked Sendable {
     let value: T
     init(_ value: T) { self.value = value }
-}
-
-/// A counting semaphore on pthreads (Dispatch is not needed for this).
-final class DispatchSemaphoreLite: @unchecked Sendable {
-    private var mutex = pthread_mutex_t()
-    private var cond = pthread_cond_t()
-    private var count = 0
-
-    init() {
-        pthread_mutex_init(&mutex, nil)
-        pthread_cond_init(&cond, nil)
-    }
-
-    deinit {
-        pthread_cond_destroy(&cond)
-        pthread_mutex_destroy(&mutex)
-    }
-
-    func signal() {
-        pthread_mutex_lock(&mutex)
-        count += 1
-        pthread_cond_signal(&cond)
-        pthread_mutex_unlock(&mutex)
-    }
-
-    func wait() {
-        pthread_mutex_lock(&mutex)
-        while count == 0 { pthread_cond_wait(&cond, &mutex) }
-        count -= 1
-        pthread_mutex_unlock(&mutex)
-    }
 }
 
 /// Starts a detached pthread with a name; the body owns everything it touches.

@@ -1,4 +1,5 @@
 public import Schema
+public import Wire
 
 /// What talks to the api: one request, its verb and payload as on the wire, answered with a body or an
 /// `APIError` carrying the server's `Status`.

@@ -1,6 +1,7 @@
 public import Bus
 import Foundation
 public import Schema
+import Wire
 
 /// Calls the kubelet of one node over the bus (`kubelet.<node>`): logs and exec, as the api server's proxy to a
 /// kubelet does in Kubernetes. Failures are `APIError`s carrying the kubelet's `Status`.

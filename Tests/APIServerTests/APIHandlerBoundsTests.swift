@@ -7,6 +7,7 @@ import Schema
 import Store
 import StoreTesting
 import Testing
+import Wire
 
 /// Issue 10: replies stay below the bus's message limit, and unconditional writes survive contention.
 @Suite(.timeLimit(.minutes(1)))

@@ -4,6 +4,7 @@ import Schema
 import Store
 import StoreTesting
 import Testing
+import Wire
 
 @Suite(.timeLimit(.minutes(1)))
 struct APIHandlerTests {

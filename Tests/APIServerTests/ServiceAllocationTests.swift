@@ -7,6 +7,7 @@ import Schema
 import Store
 import StoreTesting
 import Testing
+import Wire
 
 /// Cluster IPs and node ports as kube-apiserver allocates them.
 @Suite(.timeLimit(.minutes(1)))

@@ -9,31 +9,6 @@ import Testing
 /// The Deployment and ReplicaSet controllers together against the in-memory api: a rollout, step by step.
 @Suite(.timeLimit(.minutes(1)))
 struct DeploymentReconcileTests {
-    /// kubernetes/website's controllers/nginx-deployment.yaml.
-    static let nginx = """
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata:
-          name: nginx-deployment
-          labels:
-            app: nginx
-        spec:
-          replicas: 3
-          selector:
-            matchLabels:
-              app: nginx
-          template:
-            metadata:
-              labels:
-                app: nginx
-            spec:
-              containers:
-              - name: nginx
-                image: nginx:1.14.2
-                ports:
-                - containerPort: 80
-        """
-
     static func replicaSets(_ harness: ControllerHarness) async throws -> [ReplicaSet] {
         try await harness.api.list(ReplicaSet.self, namespace: "default").items
     }
@@ -45,7 +20,7 @@ struct DeploymentReconcileTests {
     @Test func rollsOutANewImageWithinSurgeAndUnavailability() async throws {
         let harness = try await ControllerHarness([DeploymentController.self, ReplicaSetController.self])
         defer { harness.close() }
-        try await harness.create(yaml: Self.nginx)
+        try await harness.create(yaml: OfficialExamples.nginxDeployment)
         try await harness.settle()
         try await harness.runPods()
         try await harness.settle()
@@ -91,7 +66,7 @@ struct DeploymentReconcileTests {
     @Test func pausedDeploymentDoesNotRollOut() async throws {
         let harness = try await ControllerHarness([DeploymentController.self, ReplicaSetController.self])
         defer { harness.close() }
-        try await harness.create(yaml: Self.nginx)
+        try await harness.create(yaml: OfficialExamples.nginxDeployment)
         try await harness.settle()
         try await harness.runPods()
         try await harness.settle()

@@ -10,30 +10,6 @@ import Testing
 /// propagation policies of a delete (Background, Foreground, Orphan) and a dependent with two owners.
 @Suite(.timeLimit(.minutes(1)))
 struct GarbageCollectorReconcileTests {
-    /// kubernetes/website's controllers/frontend.yaml.
-    static let frontend = """
-        apiVersion: apps/v1
-        kind: ReplicaSet
-        metadata:
-          name: frontend
-          labels:
-            app: guestbook
-            tier: frontend
-        spec:
-          replicas: 3
-          selector:
-            matchLabels:
-              tier: frontend
-          template:
-            metadata:
-              labels:
-                tier: frontend
-            spec:
-              containers:
-              - name: php-redis
-                image: us-docker.pkg.dev/google-samples/containers/gke/gb-frontend:v5
-        """
-
     static func pods(_ harness: ControllerHarness) async throws -> [Pod] {
         try await harness.api.list(Pod.self, namespace: "default").items
     }
@@ -50,7 +26,7 @@ struct GarbageCollectorReconcileTests {
     /// The frontend ReplicaSet with its three pods running.
     static func runningFrontend() async throws -> ControllerHarness {
         let harness = try await ControllerHarness([ReplicaSetController.self, GarbageCollector.self])
-        try await harness.create(yaml: Self.frontend)
+        try await harness.create(yaml: OfficialExamples.frontend)
         try await harness.settle()
         try await harness.runPods()
         try await harness.settle()
@@ -82,31 +58,7 @@ struct GarbageCollectorReconcileTests {
             DeploymentController.self, ReplicaSetController.self, GarbageCollector.self,
         ])
         defer { harness.close() }
-        // kubernetes/website's controllers/nginx-deployment.yaml.
-        try await harness.create(
-            yaml: """
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata:
-                  name: nginx-deployment
-                  labels:
-                    app: nginx
-                spec:
-                  replicas: 3
-                  selector:
-                    matchLabels:
-                      app: nginx
-                  template:
-                    metadata:
-                      labels:
-                        app: nginx
-                    spec:
-                      containers:
-                      - name: nginx
-                        image: nginx:1.14.2
-                        ports:
-                        - containerPort: 80
-                """)
+        try await harness.create(yaml: OfficialExamples.nginxDeployment)
         try await harness.settle()
         try await harness.runPods()
         try await harness.settle()
@@ -156,7 +108,7 @@ struct GarbageCollectorReconcileTests {
         #expect(!harness.api.writes.contains { $0.verb == "delete" && $0.kind == "Pod" })
 
         // A new ReplicaSet with the same selector adopts them instead of making more.
-        try await harness.create(yaml: Self.frontend)
+        try await harness.create(yaml: OfficialExamples.frontend)
         try await harness.settle()
         let adopter = try await harness.api.get(ReplicaSet.self, namespace: "default", name: "frontend")
         let adopted = try await Self.pods(harness)

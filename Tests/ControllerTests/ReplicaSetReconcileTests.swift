@@ -9,29 +9,10 @@ import Testing
 /// The ReplicaSet controller against the in-memory api: what it creates, deletes, adopts and reports.
 @Suite(.timeLimit(.minutes(1)))
 struct ReplicaSetReconcileTests {
-    static let frontend = """
-        apiVersion: apps/v1
-        kind: ReplicaSet
-        metadata:
-          name: frontend
-          labels: {app: guestbook, tier: frontend}
-        spec:
-          replicas: 3
-          selector:
-            matchLabels: {tier: frontend}
-          template:
-            metadata:
-              labels: {tier: frontend}
-            spec:
-              containers:
-              - name: php-redis
-                image: us-docker.pkg.dev/google-samples/containers/gke/gb-frontend:v5
-        """
-
     @Test func createsOwnedPodsAndReportsThemReady() async throws {
         let harness = try await ControllerHarness([ReplicaSetController.self])
         defer { harness.close() }
-        try await harness.create(yaml: Self.frontend)
+        try await harness.create(yaml: OfficialExamples.frontend)
         try await harness.settle()
 
         let rs = try await harness.api.get(ReplicaSet.self, namespace: "default", name: "frontend")
@@ -57,7 +38,7 @@ struct ReplicaSetReconcileTests {
     @Test func scalingDownDeletesNotReadyPodsFirst() async throws {
         let harness = try await ControllerHarness([ReplicaSetController.self])
         defer { harness.close() }
-        try await harness.create(yaml: Self.frontend)
+        try await harness.create(yaml: OfficialExamples.frontend)
         try await harness.settle()
         // Two of the three run; the one left pending is the first to go.
         let all = try await harness.api.list(Pod.self, namespace: "default").items
@@ -103,7 +84,7 @@ struct ReplicaSetReconcileTests {
                 spec:
                   containers: [{name: web, image: nginx:1.27}]
                 """)
-        try await harness.create(yaml: Self.frontend)
+        try await harness.create(yaml: OfficialExamples.frontend)
         try await harness.settle()
         let rs = try await harness.api.get(ReplicaSet.self, namespace: "default", name: "frontend")
         let orphan = try await harness.api.get(Pod.self, namespace: "default", name: "orphan")
@@ -131,7 +112,7 @@ struct ReplicaSetReconcileTests {
                 status: Status(
                     status: "Failure", message: "pods \"frontend-x\" is forbidden: exceeded quota: compute-resources",
                     reason: "Forbidden", code: 403)))
-        try await harness.create(yaml: Self.frontend)
+        try await harness.create(yaml: OfficialExamples.frontend)
         try await harness.settle()
 
         #expect(try await harness.api.list(Pod.self, namespace: "default").items.count == 3)

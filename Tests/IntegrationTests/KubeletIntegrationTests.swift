@@ -3,6 +3,7 @@ import Client
 import Foundation
 import Schema
 import Testing
+import Wire
 
 #if canImport(Glibc)
     import Glibc
@@ -30,7 +31,7 @@ struct KubeletIntegrationTests {
                         let n = try? await client.get(Node.self, namespace: nil, name: node)
                         return n?.status.conditions?.contains { $0.type == "Ready" && $0.status == "True" } == true
                     }
-                    try await cluster.waitForService(Schema.KubeletService.name(for: node))
+                    try await cluster.waitForService(Wire.KubeletService.name(for: node))
                 }
                 return try await body(cluster, client)
             } catch {
@@ -95,7 +96,7 @@ struct KubeletIntegrationTests {
         let bus = try BusClient(endpoints: cluster.endpoints)
         defer { bus.close() }
         let reply = try await bus.request(
-            service: Schema.KubeletService.name(for: node), type: type,
+            service: Wire.KubeletService.name(for: node), type: type,
             payload: Array(try JSONEncoder().encode(request)),
             timeout: .seconds(10))
         guard reply.isSuccess else {
@@ -361,7 +362,7 @@ struct KubeletIntegrationTests {
                 (try? await client.get(Node.self, namespace: nil, name: "node-r"))?.status.nodeInfo?
                     .containerRuntimeVersion == "runc://1"
             }
-            try await cluster.waitForService(Schema.KubeletService.name(for: "node-r"))
+            try await cluster.waitForService(Wire.KubeletService.name(for: "node-r"))
             _ = try await client.create(
                 Self.pod(
                     "oci", node: "node-r", containers: [Self.sh("app", "echo hi from $(hostname)")],
@@ -455,7 +456,7 @@ struct KubeletIntegrationTests {
             let bus = try BusClient(endpoints: cluster.endpoints)
             defer { bus.close() }
             let missing = try await bus.request(
-                service: Schema.KubeletService.name(for: "node-a"), type: "logs",
+                service: Wire.KubeletService.name(for: "node-a"), type: "logs",
                 payload: Array(try JSONEncoder().encode(LogsRequest(namespace: "default", pod: "nope"))))
             #expect(missing.code == 404)
             #expect(String(decoding: missing.payload, as: UTF8.self).contains("pods \\\"nope\\\" not found"))
@@ -533,7 +534,7 @@ struct KubeletIntegrationTests {
             cluster.stop("kubelet-node-a")
             #expect(kill(pid, 0) == 0)
             try cluster.startKubelet(node: "node-a", args: ["--initial-backoff-seconds", "1"])
-            try await cluster.waitForService(Schema.KubeletService.name(for: "node-a"))
+            try await cluster.waitForService(Wire.KubeletService.name(for: "node-a"))
             // The new kubelet has registered again (a second Starting event); the adopted pod stayed Ready throughout.
             var readiness: Set<String> = []
             try await Self.waitFor("the second Starting event") {

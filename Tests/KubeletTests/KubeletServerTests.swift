@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import Schema
 import Testing
+import Wire
 
 @testable import Kubelet
 

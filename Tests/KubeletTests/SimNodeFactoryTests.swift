@@ -1,4 +1,5 @@
 import ArgumentParser
+import KubeletCLI
 import Schema
 import Testing
 

@@ -3,6 +3,7 @@ import Foundation
 import GRDB
 import Schema
 import Testing
+import Wire
 
 @testable import Store
 

@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import Schema
 import Testing
+import Wire
 
 @testable import Store
 

@@ -2,6 +2,7 @@ import Foundation
 import Schema
 import StoreTesting
 import Testing
+import Wire
 
 @testable import Store
 

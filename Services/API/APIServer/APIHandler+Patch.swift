@@ -1,4 +1,5 @@
 import Schema
+import Wire
 
 /// The patch types the api applies, named as kubectl's `--type` (Kubernetes' media types are accepted too).
 enum PatchType: Equatable {

@@ -1,6 +1,8 @@
 import Bus
 import Foundation
+import JSONCore
 import Schema
+import Wire
 
 extension APIHandler {
     func get(_ request: APIRequest) async throws(APIError) -> Outcome {

@@ -1,6 +1,7 @@
 import Bus
 import Foundation
 import Schema
+import Wire
 
 extension APIHandler {
     /// The kind named by kind, plural or short name.
@@ -95,17 +96,7 @@ extension APIHandler {
     }
 
     /// RFC 3339 UTC, seconds.
-    static func now() -> String {
-        var t = time(nil)
-        var parts = tm()
-        gmtime_r(&t, &parts)
-        func pad(_ v: Int32, _ width: Int = 2) -> String {
-            let s = String(v)
-            return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
-        }
-        return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1))-\(pad(parts.tm_mday))T"
-            + "\(pad(parts.tm_hour)):\(pad(parts.tm_min)):\(pad(parts.tm_sec))Z"
-    }
+    static func now() -> String { Time.now().rawValue }
 
     /// Five random characters from Kubernetes' generateName alphabet (no vowels, no confusable digits).
     static func randomSuffix() -> String {

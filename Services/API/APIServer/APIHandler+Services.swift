@@ -1,6 +1,7 @@
 public import Foundation
 import Logging
 public import Schema
+import Wire
 
 /// What a Service write claimed and what it gave up, so the caller can undo the one or finish the other.
 struct ServiceAllocations: Sendable {

@@ -1,5 +1,6 @@
 import Foundation
 import Schema
+import Wire
 
 extension APIHandler {
     // MARK: create

@@ -3,6 +3,7 @@ import Foundation
 public import Logging
 public import Schema
 import Synchronization
+import Wire
 
 /// Answers api requests: resolves kinds, validates and defaults objects, and reads and writes the store.
 ///

@@ -1,4 +1,5 @@
 import Schema
+import Wire
 
 extension APIRequest {
     /// Parses a request payload; every malformed field is a 400 that names it.

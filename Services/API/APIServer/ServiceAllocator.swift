@@ -1,5 +1,6 @@
 import Foundation
 import Schema
+import Wire
 
 /// Cluster IPs and node ports of Services, as kube-apiserver's allocators: each allocated value is a key of its own
 /// in the store (`/kubus/allocations/serviceips/10.96.0.15`, `/kubus/allocations/nodeports/30080`) created only

@@ -1,6 +1,7 @@
 public import Bus
 import Foundation
-public import Schema
+import Schema
+public import Wire
 
 /// A failure talking to the store.
 public enum StoreAccessError: Error, Sendable {

@@ -1,5 +1,6 @@
 import Bus
 import DequeModule
+import JSONCore
 
 /// The request router of the broker as a pure state machine: frames and clock ticks in, frames out.
 ///

@@ -3,6 +3,7 @@ public import ControllerKit
 import Logging
 import Schema
 import Synchronization
+import Wire
 
 /// Kubernetes' garbage collector: deletes objects whose owners are gone (background), deletes the dependents
 /// of owners deleted in the foreground before letting the owner go, and orphans the dependents of owners

@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import Schema
 import Synchronization
+import Wire
 
 /// Watches nodes and their Leases in `kube-node-lease` (Kubernetes' `pkg/controller/nodelifecycle`): a node
 /// whose kubelet went silent for the grace period gets Ready=Unknown and the unreachable taints, a node

@@ -3,6 +3,7 @@ public import ControllerKit
 import Foundation
 import Logging
 import Schema
+import Wire
 
 /// Binds PersistentVolumeClaims to PersistentVolumes and provisions hostPath volumes for the `kubus.io/hostpath`
 /// StorageClass (Kubernetes' `pkg/controller/volume/persistentvolume` and its external provisioner): phases,

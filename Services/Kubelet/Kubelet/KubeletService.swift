@@ -4,6 +4,7 @@ import Foundation
 public import Logging
 import Schema
 public import ServiceLifecycle
+import Wire
 
 /// The kubelet: registers and heartbeats its Node, runs the pods bound to it through a `ContainerRuntime` and a
 /// `PodNetwork`, probes them, reports their status, and serves `logs` and `exec` on the bus.
@@ -13,7 +14,7 @@ public import ServiceLifecycle
 /// left running and reported; those of pods that are gone are stopped and removed (housekeeping).
 public final class KubeletService: ServiceLifecycle.Service, Sendable {
     /// The bus service name of the kubelet of `node` (`kubelet.<node>`).
-    public static func name(for node: String) -> String { Schema.KubeletService.name(for: node) }
+    public static func name(for node: String) -> String { Wire.KubeletService.name(for: node) }
 
     private let configuration: KubeletConfiguration
     private let client: KubusClient

@@ -1,6 +1,8 @@
 package import Bus
+import JSONCore
 package import Logging
 import Schema
+import Wire
 
 /// Publishes the store's committed changes under `/registry/` as watch events, strictly in revision order.
 ///

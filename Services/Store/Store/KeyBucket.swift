@@ -1,4 +1,5 @@
-package import Schema
+import Schema
+package import Wire
 
 /// Maps keys to buckets: the resource kind for `/registry/<Kind>/…`, otherwise the first path segment.
 ///

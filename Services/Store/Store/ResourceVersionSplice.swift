@@ -1,4 +1,5 @@
-public import Schema
+import Schema
+public import Wire
 
 /// Inserts `"resourceVersion":"R"` into the top-level `metadata` object of a stored JSON document.
 ///

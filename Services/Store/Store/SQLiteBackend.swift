@@ -22,7 +22,9 @@
 // newest row and each bucket's newest row, so both survive it and are recomputed on open.
 import Foundation
 import GRDB
-public import Schema
+import Schema
+import Synchronization
+public import Wire
 
 /// The durable store: SQLite in WAL mode, group commit on one writer, reads on a pool of connections.
 public final class SQLiteBackend: StoreBackend {
@@ -30,13 +32,13 @@ public final class SQLiteBackend: StoreBackend {
     public let path: String
     private let configuration: SQLiteBackendConfiguration
     private let pool: DatabasePool
-    private let queue: Locked<WriteQueue>
+    private let queue: Mutex<WriteQueue>
     /// Touched only on the pool's serial writer queue.
     private let writer: WriterState
     /// What `status()` reports without a query; updated after each commit.
-    private let published: Locked<Published>
+    private let published: Mutex<Published>
     /// The last published revision: as loaded at open, as wanted by the publisher, and as persisted.
-    private let publishMark: Locked<PublishMark>
+    private let publishMark: Mutex<PublishMark>
 
     private struct PublishMark {
         var loaded: Int64
@@ -197,14 +199,14 @@ public final class SQLiteBackend: StoreBackend {
             throw Self.storeError(error, path: path, opening: true)
         }
         self.pool = pool
-        self.queue = Locked(WriteQueue())
+        self.queue = Mutex(WriteQueue())
         self.writer = WriterState(
             revision: loaded.revision, compactRevision: loaded.compactRevision, buckets: loaded.buckets
         )
-        self.published = Locked(
+        self.published = Mutex(
             Published(revision: loaded.revision, compactRevision: loaded.compactRevision, buckets: loaded.buckets)
         )
-        self.publishMark = Locked(
+        self.publishMark = Mutex(
             PublishMark(loaded: loaded.published, wanted: loaded.published, persisted: loaded.published)
         )
     }

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 public import Schema
+public import Wire
 
 /// Seals Secrets before they reach the store's file, as kube-apiserver's `aesgcm` encryption provider does before
 /// etcd: the whole stored object is encrypted with AES-256-GCM under a random 12-byte nonce, with the store key as

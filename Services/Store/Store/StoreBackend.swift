@@ -1,4 +1,5 @@
 public import Schema
+public import Wire
 
 /// A multi-version key-value store with etcd's MVCC semantics.
 ///

@@ -3,6 +3,7 @@ import Foundation
 public import Logging
 import Schema
 public import ServiceLifecycle
+import Wire
 
 /// The `store` service: answers the store protocol on the bus from a `StoreBackend`, and publishes every
 /// committed change under `/registry/` as a typed watch event, in revision order.

@@ -2,6 +2,7 @@ import Bus
 import Client
 import Foundation
 import Schema
+import Wire
 
 /// Issue 10, item 6: the SQLite file gives space back after churn and after large objects are deleted.
 extension AbuseCatalog {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Bus
 import Foundation
+import LoadKit
 import ServiceKit
 
 /// `kubus-bench`: measures the bus, the store, the api and watch delivery in one run, next to their peers
@@ -19,6 +20,7 @@ struct BenchCommand: AsyncParsableCommand {
             All.self, Raw.self, Events.self, Writes.self, Watch.self, Etcd.self, SchedulerBenchCommand.self,
             PodsBenchCommand.self, ControllersBenchCommand.self, SoakBenchCommand.self, IngressBenchCommand.self,
             DNSBenchCommand.self, ServicesBenchCommand.self, ProxyBenchCommand.self, AbuseBenchCommand.self,
+            StoreDirectBenchCommand.self,
         ],
         defaultSubcommand: All.self)
 }

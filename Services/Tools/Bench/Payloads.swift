@@ -1,4 +1,5 @@
 import Bus
+import JSONCore
 
 /// The objects every durable-write benchmark writes, the same size for Kubus and etcd.
 enum Payloads {

@@ -1,5 +1,6 @@
 import Bus
 import Foundation
+import LoadKit
 import ServiceKit
 
 /// Durable writes through the bus: store `write` and api `create`, closed-loop with 1 and 16 in flight,

@@ -2,6 +2,7 @@ import ArgumentParser
 import Bus
 import Client
 import Foundation
+import LoadKit
 import Schema
 import ServiceKit
 import Synchronization

@@ -1,5 +1,6 @@
 import Bus
 import Foundation
+import LoadKit
 import ServiceKit
 import Synchronization
 

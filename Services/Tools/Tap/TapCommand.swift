@@ -1,6 +1,7 @@
 import ArgumentParser
 import Bus
 import Foundation
+import JSONCore
 import ServiceKit
 
 /// `kubus-tap`: watch what the cluster does, live, from the bus.

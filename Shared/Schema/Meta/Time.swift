@@ -1,47 +1,54 @@
 public import Foundation
 
-/// A timestamp serialized as an RFC 3339 string with second precision, e.g. `2026-11-25T10:00:00Z`.
-public struct Time: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+/// What `Time` and `MicroTime` share: RFC 3339 text kept as written, ordered by instant, coded as a string.
+public protocol RFC3339Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
     /// The RFC 3339 text.
-    public var rawValue: String
-
+    var rawValue: String { get }
     /// Wraps RFC 3339 text as is.
-    public init(rawValue: String) {
-        self.rawValue = rawValue
-    }
+    init(rawValue: String)
+    /// The digits of fraction written when a date is formatted.
+    static var fractionalDigits: Int { get }
+}
 
-    /// Formats a date in UTC with second precision.
+extension RFC3339Timestamp {
+    /// Formats a date in UTC with `fractionalDigits` digits of fraction.
     public init(_ date: Date) {
-        self.rawValue = Time.format(date, fractionalDigits: 0)
+        self.init(rawValue: Time.format(date, fractionalDigits: Self.fractionalDigits))
     }
 
-    /// The current time, truncated to seconds.
-    public static func now() -> Time {
-        Time(Date())
-    }
+    /// The current time, to `fractionalDigits`.
+    public static func now() -> Self { Self(Date()) }
 
     /// The parsed date, or `nil` if the text is not RFC 3339.
-    public var date: Date? {
-        Time.parse(rawValue)
-    }
+    public var date: Date? { Time.parse(rawValue) }
 
     /// The RFC 3339 text.
     public var description: String { rawValue }
 
     /// Orders by instant; unparseable times sort first.
-    public static func < (lhs: Time, rhs: Time) -> Bool {
+    public static func < (lhs: Self, rhs: Self) -> Bool {
         (lhs.date ?? .distantPast) < (rhs.date ?? .distantPast)
     }
 
     /// Decodes from a string.
     public init(from decoder: any Decoder) throws {
-        rawValue = try decoder.singleValueContainer().decode(String.self)
+        self.init(rawValue: try decoder.singleValueContainer().decode(String.self))
     }
 
     /// Encodes as a string.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(rawValue)
+    }
+}
+
+/// A timestamp serialized as an RFC 3339 string with second precision, e.g. `2026-11-25T10:00:00Z`.
+public struct Time: RFC3339Timestamp {
+    public var rawValue: String
+    public static let fractionalDigits = 0
+
+    public init(rawValue: String) {
+        self.rawValue = rawValue
     }
 
     static func format(_ date: Date, fractionalDigits: Int) -> String {
@@ -61,8 +68,9 @@ public struct Time: Sendable, Hashable, Comparable, Codable, CustomStringConvert
         return text + "Z"
     }
 
-    /// Parses `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`.
-    static func parse(_ text: String) -> Date? {
+    /// Parses RFC 3339, `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)` with any number of fraction digits: the one
+    /// parser of timestamps (objects' times, CRI log lines).
+    public static func parse(_ text: String) -> Date? {
         let scalars = Array(text.utf8)
         guard scalars.count >= 20 else { return nil }
         func number(_ range: Range<Int>) -> Int? {
@@ -106,46 +114,11 @@ public struct Time: Sendable, Hashable, Comparable, Codable, CustomStringConvert
 }
 
 /// A timestamp with microsecond precision, e.g. `2026-11-25T10:00:00.123456Z` (used by events and leases).
-public struct MicroTime: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
-    /// The RFC 3339 text.
+public struct MicroTime: RFC3339Timestamp {
     public var rawValue: String
+    public static let fractionalDigits = 6
 
-    /// Wraps RFC 3339 text as is.
     public init(rawValue: String) {
         self.rawValue = rawValue
-    }
-
-    /// Formats a date in UTC with microsecond precision.
-    public init(_ date: Date) {
-        self.rawValue = Time.format(date, fractionalDigits: 6)
-    }
-
-    /// The current time.
-    public static func now() -> MicroTime {
-        MicroTime(Date())
-    }
-
-    /// The parsed date, or `nil` if the text is not RFC 3339.
-    public var date: Date? {
-        Time.parse(rawValue)
-    }
-
-    /// The RFC 3339 text.
-    public var description: String { rawValue }
-
-    /// Orders by instant; unparseable times sort first.
-    public static func < (lhs: MicroTime, rhs: MicroTime) -> Bool {
-        (lhs.date ?? .distantPast) < (rhs.date ?? .distantPast)
-    }
-
-    /// Decodes from a string.
-    public init(from decoder: any Decoder) throws {
-        rawValue = try decoder.singleValueContainer().decode(String.self)
-    }
-
-    /// Encodes as a string.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
     }
 }

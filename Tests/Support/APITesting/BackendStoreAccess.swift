@@ -1,6 +1,7 @@
 public import APIServer
-public import Schema
+import Schema
 public import Store
+public import Wire
 
 /// `StoreAccess` straight over a `StoreBackend`, without the bus: objects handed out with their resourceVersion
 /// spliced in, as the store service does.

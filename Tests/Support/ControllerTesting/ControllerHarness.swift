@@ -4,6 +4,7 @@ public import ControllerKit
 import Logging
 public import Schema
 import Synchronization
+import Wire
 
 /// Controllers reconciling against the in-memory api, in this process and driven by the test: no broker, no
 /// leader election, no worker tasks. `settle()` lets every informer deliver every change, then reconciles every

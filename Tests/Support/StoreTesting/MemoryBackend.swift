@@ -1,5 +1,6 @@
-public import Schema
+import Schema
 public import Store
+public import Wire
 
 /// An in-memory store with the same semantics as `SQLiteBackend`, for tests of the store and of what uses it.
 public actor MemoryBackend: StoreBackend {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Client
 import Foundation
 import Schema
+import Wire
 
 /// `kubusctl cp SRC DEST` with one side `[namespace/]pod:path`: files and folders through `tar` in the container
 /// over exec, as kubectl cp does (the container needs `tar`; busybox has it).

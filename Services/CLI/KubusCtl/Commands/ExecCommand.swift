@@ -3,6 +3,7 @@ import Bus
 import Client
 import Foundation
 import Schema
+import Wire
 
 /// `kubusctl exec POD [-c C] [-i] [-t] -- CMD...`: exit status is the command's.
 struct ExecCommand: AsyncParsableCommand {

@@ -2,6 +2,7 @@ import Bus
 import Client
 import Foundation
 import Schema
+import Wire
 
 /// Requests to the kubelet of a pod's node over the bus (`kubelet.<node>`), with kubectl's checks first.
 struct KubeletCall: Sendable {

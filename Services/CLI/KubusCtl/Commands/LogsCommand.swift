@@ -3,6 +3,7 @@ import Bus
 import Client
 import Foundation
 import Schema
+import Wire
 
 /// `kubusctl logs (POD | TYPE/NAME | -l SELECTOR) [-c C] [-f] [--previous] [--tail N] [--prefix]`.
 struct LogsCommand: AsyncParsableCommand {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Client
 import Foundation
 import Schema
+import Wire
 
 /// Node names from `NODE...`, `node/NAME` or `-l`.
 struct NodeSelection: ParsableArguments {

@@ -3,6 +3,7 @@ import NIOCore
 import NIOPosix
 import Schema
 import Synchronization
+import Wire
 
 /// Listens on local ports and carries each accepted connection over the bus to a pod's kubelet
 /// (`portforward.start`, then `portforward.io` long polls), as `kubectl port-forward` does over its stream.

@@ -3,6 +3,7 @@ import Foundation
 public import Logging
 import Schema
 import Synchronization
+import Wire
 
 /// The thin driver around `PodLifecycle`: for one pod key at a time it observes the runtime, asks the state
 /// machine what to do, does it (network, volumes, images, containers, api writes, events) and writes the

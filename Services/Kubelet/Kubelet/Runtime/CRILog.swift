@@ -1,4 +1,5 @@
 public import Foundation
+import Schema
 
 #if canImport(Glibc)
     import Glibc
@@ -128,41 +129,7 @@ public enum CRILog {
     }
 
     /// Parses a CRI timestamp (`2026-11-25T12:00:00.123456789Z`, any number of fraction digits, or an offset).
-    public static func date(fromTimestamp timestamp: String) -> Date? {
-        let utf8 = Array(timestamp.utf8)
-        guard utf8.count >= 20 else { return nil }
-        func number(_ range: Range<Int>) -> Int? { Int(String(decoding: utf8[range], as: UTF8.self)) }
-        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
-            let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19)
-        else { return nil }
-        var index = 19
-        var fraction = 0.0
-        if index < utf8.count && utf8[index] == UInt8(ascii: ".") {
-            index += 1
-            var scale = 0.1
-            while index < utf8.count, (48...57).contains(utf8[index]) {
-                fraction += Double(utf8[index] - 48) * scale
-                scale /= 10
-                index += 1
-            }
-        }
-        var offsetSeconds = 0
-        if index < utf8.count, utf8[index] == UInt8(ascii: "+") || utf8[index] == UInt8(ascii: "-"),
-            index + 6 <= utf8.count, let hours = number(index + 1..<index + 3),
-            let minutes = number(index + 4..<index + 6)
-        {
-            offsetSeconds = (hours * 3600 + minutes * 60) * (utf8[index] == UInt8(ascii: "-") ? -1 : 1)
-        }
-        var time = tm()
-        time.tm_year = Int32(year - 1900)
-        time.tm_mon = Int32(month - 1)
-        time.tm_mday = Int32(day)
-        time.tm_hour = Int32(hour)
-        time.tm_min = Int32(minute)
-        time.tm_sec = Int32(second)
-        let seconds = timegm(&time)
-        return Date(timeIntervalSince1970: Double(seconds - offsetSeconds) + fraction)
-    }
+    public static func date(fromTimestamp timestamp: String) -> Date? { Time.parse(timestamp) }
 }
 
 /// A log file could not be read.

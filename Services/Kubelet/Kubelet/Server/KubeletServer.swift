@@ -2,6 +2,7 @@ public import Bus
 import Foundation
 public import Logging
 public import Schema
+import Wire
 
 /// The kubelet's bus service `kubelet.<node>`: `logs`, `exec.start`, `exec.io`, `portforward.start` and
 /// `portforward.io` for the pods of this node.
@@ -39,7 +40,7 @@ public final class KubeletServer: Sendable {
 
     /// Serves until cancelled.
     public func run() async throws {
-        let worker = try Worker(endpoints: endpoints, service: Schema.KubeletService.name(for: nodeName), capacity: 256)
+        let worker = try Worker(endpoints: endpoints, service: Wire.KubeletService.name(for: nodeName), capacity: 256)
         defer { worker.close() }
         await withDiscardingTaskGroup { group in
             group.addTask { await self.sessions.run() }

@@ -5,6 +5,7 @@ public import Logging
 import Schema
 public import ServiceLifecycle
 import Synchronization
+import Wire
 
 /// A kubelet without containers that simulates many nodes in one process, as KWOK does.
 ///

@@ -114,7 +114,6 @@ public struct ServiceSpec: Sendable, Codable, Hashable {
         loadBalancerClass: String? = nil,
         sessionAffinityConfig: SessionAffinityConfig? = nil
     ) {
-        self.sessionAffinityConfig = sessionAffinityConfig
         self.ports = ports
         self.selector = selector
         self.clusterIP = clusterIP
@@ -133,6 +132,7 @@ public struct ServiceSpec: Sendable, Codable, Hashable {
         self.ipFamilyPolicy = ipFamilyPolicy
         self.allocateLoadBalancerNodePorts = allocateLoadBalancerNodePorts
         self.loadBalancerClass = loadBalancerClass
+        self.sessionAffinityConfig = sessionAffinityConfig
     }
 
     enum CodingKeys: String, CodingKey {
@@ -160,19 +160,35 @@ public struct ServiceSpec: Sendable, Codable, Hashable {
 
 /// Kubernetes' `sessionAffinityConfig`.
 public struct SessionAffinityConfig: Sendable, Codable, Hashable {
+    /// Kubernetes' `clientIP` field.
     public var clientIP: ClientIPConfig?
 
-    public init(clientIP: ClientIPConfig? = nil) {
+    /// Creates a `SessionAffinityConfig`; every field defaults to empty.
+    public init(
+        clientIP: ClientIPConfig? = nil
+    ) {
         self.clientIP = clientIP
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case clientIP
     }
 }
 
 /// Kubernetes' `ClientIPConfig`: the affinity's timeout, 1 to 86400 seconds (default 10800).
 public struct ClientIPConfig: Sendable, Codable, Hashable {
+    /// Kubernetes' `timeoutSeconds` field.
     public var timeoutSeconds: Int?
 
-    public init(timeoutSeconds: Int? = nil) {
+    /// Creates a `ClientIPConfig`; every field defaults to empty.
+    public init(
+        timeoutSeconds: Int? = nil
+    ) {
         self.timeoutSeconds = timeoutSeconds
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case timeoutSeconds
     }
 }
 

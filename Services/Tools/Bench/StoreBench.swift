@@ -1,13 +1,17 @@
+import ArgumentParser
 import Foundation
 import Schema
+import Store
+import Wire
 
-/// A micro-benchmark of durable writes, called by the `kubus-bench` tool.
-public enum StoreBench {
+/// Durable writes straight to the SQLite backend, no bus or process: the ceiling of `kubus-store`
+/// (`kubus-bench store-direct`).
+enum StoreBench {
     /// Opens (or creates) a store at `path` and writes `count` puts from `writers` concurrent writers, each put
     /// awaited before the writer's next; returns throughput and per-write latency percentiles.
     ///
     /// Keys go under a fresh `/bench/<uuid>/` prefix, so an existing store is only added to.
-    public static func run(
+    static func run(
         path: String, writers: Int, count: Int, configuration: SQLiteBackendConfiguration = .init()
     ) async throws -> (perSecond: Double, p50: Duration, p99: Duration) {
         let backend = try SQLiteBackend(path: path, configuration: configuration)
@@ -50,7 +54,40 @@ public enum StoreBench {
         func percentile(_ p: Double) -> Duration {
             sorted.isEmpty ? .zero : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]
         }
-        let seconds = elapsed.seconds
+        let seconds = elapsed / .seconds(1)
         return (seconds > 0 ? Double(sorted.count) / seconds : 0, percentile(0.5), percentile(0.99))
+    }
+}
+
+/// `kubus-bench store-direct`: `StoreBench` with 1 and 16 writers in a temporary folder, removed after.
+struct StoreDirectBenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "store-direct",
+        abstract: "The SQLite backend alone (no bus, no process): durable puts with 1 and 16 writers.")
+
+    @Option(help: "Puts per run.")
+    var count = 20_000
+
+    @Flag(help: "PRAGMA synchronous=OFF: not durable; shows what the fsyncs cost.")
+    var noSync = false
+
+    static func ms(_ duration: Duration) -> String {
+        String(format: "%.3f ms", duration / .milliseconds(1))
+    }
+
+    func run() async throws {
+        for writers in [1, 16] {
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kubus-store-bench-\(UUID())")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            var configuration = SQLiteBackendConfiguration()
+            if noSync { configuration.synchronous = .off }
+            let result = try await StoreBench.run(
+                path: folder.appendingPathComponent("bench.db").path, writers: writers, count: count,
+                configuration: configuration)
+            print(
+                "store-direct writers=\(writers) puts=\(count)\(noSync ? " synchronous=off" : ""): "
+                    + "\(Int(result.perSecond)) puts/s, p50 \(Self.ms(result.p50)), p99 \(Self.ms(result.p99))")
+        }
     }
 }

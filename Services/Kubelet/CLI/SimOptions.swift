@@ -1,4 +1,5 @@
 public import ArgumentParser
+public import Kubelet
 import Schema
 
 /// The `--sim-*` flags of `kubus-kubelet --runtime sim`.

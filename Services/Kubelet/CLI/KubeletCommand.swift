@@ -10,12 +10,13 @@ import ServiceLifecycle
 import UnixSignals
 
 /// `kubus-kubelet`: runs the pods bound to one node.
-@main
-struct KubeletCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct KubeletCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
         commandName: "kubus-kubelet",
         abstract: "The Kubus kubelet: registers a node and runs the pods bound to it.",
         subcommands: [Run.self, Cleanup.self], defaultSubcommand: Run.self)
+
+    public init() {}
 }
 
 /// The options `run` and `cleanup` share: where state and the pod network live.

@@ -1,3 +1,5 @@
+public import Schema
+
 /// Messages of a kubelet. Each kubelet serves the bus service `kubelet.<nodeName>` (`KubeletService.name(for:)`);
 /// the envelope `type` is the operation. Streams (`logs -f`, `exec`, `portforward`) are long polls: each request
 /// waits up to `waitMillis` for new output and returns what there is, so nothing rides on pub/sub and nothing is

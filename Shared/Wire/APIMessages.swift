@@ -1,3 +1,5 @@
+public import Schema
+
 /// Messages of the `api` service. The envelope `type` is the verb (`create`, `get`, `list`, `update`, `patch`,
 /// `delete`, `changes`, `version`); the payload is one `APIRequest`. The JSON shapes are documented in docs/protocol.md.
 

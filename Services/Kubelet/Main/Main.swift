@@ -1,0 +1,8 @@
+import ArgumentParser
+import KubeletCLI
+
+/// `kubus-kubelet`: the command line lives in `KubeletCLI`, where tests reach it.
+@main
+struct Main {
+    static func main() async { await KubeletCommand.main() }
+}
