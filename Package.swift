@@ -387,7 +387,7 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["Wire", "Bus", "Schema", "Client", "Soak"],
+            dependencies: ["ControllerTesting", "Wire", "Bus", "Schema", "Client", "Soak"],
             path: "Tests/IntegrationTests",
             // Read from the source tree by the tests that run them, not built.
             exclude: ["python"],

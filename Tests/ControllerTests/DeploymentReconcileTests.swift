@@ -63,6 +63,13 @@ struct DeploymentReconcileTests {
         }
     }
 
+    /// The scenario IntegrationTests also runs against real processes (`LiveScenarioTests`).
+    @Test func theSharedRolloutScenario() async throws {
+        let harness = try await ControllerHarness([DeploymentController.self, ReplicaSetController.self])
+        defer { harness.close() }
+        try await ControllerScenarios.deploymentRollsOutANewImage(harness)
+    }
+
     @Test func pausedDeploymentDoesNotRollOut() async throws {
         let harness = try await ControllerHarness([DeploymentController.self, ReplicaSetController.self])
         defer { harness.close() }

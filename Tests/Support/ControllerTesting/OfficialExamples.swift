@@ -1,7 +1,7 @@
 /// Manifests of kubernetes/website (content/en/examples) that several reconcile tests apply unchanged.
-enum OfficialExamples {
+public enum OfficialExamples {
     /// kubernetes/website's controllers/frontend.yaml.
-    static let frontend = """
+    public static let frontend = """
         apiVersion: apps/v1
         kind: ReplicaSet
         metadata:
@@ -25,7 +25,7 @@ enum OfficialExamples {
         """
 
     /// kubernetes/website's controllers/nginx-deployment.yaml.
-    static let nginxDeployment = """
+    public static let nginxDeployment = """
         apiVersion: apps/v1
         kind: Deployment
         metadata:
