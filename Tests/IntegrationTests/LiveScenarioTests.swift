@@ -1,8 +1,8 @@
+import Bus
 import Client
 import ControllerTesting
 import Foundation
 import Testing
-import Bus
 
 /// A live cluster as a `ScenarioCluster`: the controllers, the scheduler and simulated kubelets are real
 /// processes, so `expect` polls until the cluster gets there.
