@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LoadKit
 import Schema
 import Store
 import Wire
@@ -13,7 +14,7 @@ enum StoreBench {
     /// Keys go under a fresh `/bench/<uuid>/` prefix, so an existing store is only added to.
     static func run(
         path: String, writers: Int, count: Int, configuration: SQLiteBackendConfiguration = .init()
-    ) async throws -> (perSecond: Double, p50: Duration, p99: Duration) {
+    ) async throws -> (perSecond: Double, latency: LatencyStats) {
         let backend = try SQLiteBackend(path: path, configuration: configuration)
         let writers = max(1, writers)
         let prefix = "/bench/\(UUID().uuidString)/"
@@ -22,26 +23,25 @@ enum StoreBench {
             + "\"metadata\":{\"labels\":{\"app\":\"web\"}},\"padding\":\"\(String(repeating: "x", count: 160))\"}"
         let clock = ContinuousClock()
         let start = clock.now
-        let latencies: [Duration]
+        let latency: LatencyStats
         do {
-            latencies = try await withThrowingTaskGroup(of: [Duration].self) { group in
+            latency = try await withThrowingTaskGroup(of: LatencyStats.self) { group in
                 for writer in 0..<writers {
                     let share = count / writers + (writer < count % writers ? 1 : 0)
                     group.addTask {
-                        var latencies: [Duration] = []
-                        latencies.reserveCapacity(share)
+                        var latency = LatencyStats()
                         for index in 0..<share {
                             let began = clock.now
                             _ = try await backend.write(
                                 WriteRequest(key: "\(prefix)\(writer)/\(index)", operation: .put(value: value))
                             )
-                            latencies.append(clock.now - began)
+                            latency.record(clock.now - began)
                         }
-                        return latencies
+                        return latency
                     }
                 }
-                var all: [Duration] = []
-                for try await part in group { all += part }
+                var all = LatencyStats()
+                for try await part in group { all.merge(part) }
                 return all
             }
         } catch {
@@ -50,12 +50,8 @@ enum StoreBench {
         }
         let elapsed = clock.now - start
         await backend.close()
-        let sorted = latencies.sorted()
-        func percentile(_ p: Double) -> Duration {
-            sorted.isEmpty ? .zero : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]
-        }
         let seconds = elapsed / .seconds(1)
-        return (seconds > 0 ? Double(sorted.count) / seconds : 0, percentile(0.5), percentile(0.99))
+        return (seconds > 0 ? Double(latency.count) / seconds : 0, latency)
     }
 }
 
@@ -71,10 +67,6 @@ struct StoreDirectBenchCommand: AsyncParsableCommand {
     @Flag(help: "PRAGMA synchronous=OFF: not durable; shows what the fsyncs cost.")
     var noSync = false
 
-    static func ms(_ duration: Duration) -> String {
-        String(format: "%.3f ms", duration / .milliseconds(1))
-    }
-
     func run() async throws {
         for writers in [1, 16] {
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kubus-store-bench-\(UUID())")
@@ -87,7 +79,7 @@ struct StoreDirectBenchCommand: AsyncParsableCommand {
                 configuration: configuration)
             print(
                 "store-direct writers=\(writers) puts=\(count)\(noSync ? " synchronous=off" : ""): "
-                    + "\(Int(result.perSecond)) puts/s, p50 \(Self.ms(result.p50)), p99 \(Self.ms(result.p99))")
+                    + "\(Int(result.perSecond)) puts/s, \(result.latency.summary)")
         }
     }
 }

@@ -8,6 +8,9 @@ public struct LatencyStats: Sendable {
     public init() {}
 
     public mutating func record(ns: Int64) { _ = histogram.record(UInt64(max(0, ns))) }
+    public mutating func record(_ duration: Duration) {
+        record(ns: duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
+    }
     public mutating func merge(_ other: LatencyStats) { histogram.add(other.histogram) }
 
     public var count: Int { Int(histogram.totalCount) }
