@@ -11,9 +11,10 @@ kubectl accepts). The output is laid out by `swift format` with the repository's
     scripts/generate-kinds.py           # write every file
     scripts/generate-kinds.py --check   # fail, naming the files, when a committed file differs from its spec
 
-A field: {"name", "type", "doc"?, "key"?, "default"?}. A type ending in `?` is optional (absent means nil); any
-other type is required and `default` is its empty value (`""`, `0`, `false`, `[]`, `[:]` or `Type()` when not
-given).
+A field: {"name", "type", "doc"?, "key"?, "default"?, "initDefault"?}. A type ending in `?` is optional (absent
+means nil); any other type is required and `default` is what an absent value decodes as: its empty value (`""`,
+`0`, `false`, `[]`, `[:]` or `Type()`) when not given. `initDefault` is the initializer's default when it differs
+(EndpointSlice's `addressType` is `IPv4` when built in Swift, yet an absent one must stay empty for validation).
 """
 import json
 import os
@@ -69,7 +70,7 @@ def struct_text(item):
         params = []
         for field in fields:
             optional = field["type"].endswith("?")
-            default = "nil" if optional else field.get("default", empty_value(field["type"]))
+            default = "nil" if optional else field.get("initDefault", field.get("default", empty_value(field["type"])))
             params.append(f"        {swift_name(field['name'])}: {field['type']} = {default}")
         lines.append(",\n".join(params))
         lines.append("    ) {")

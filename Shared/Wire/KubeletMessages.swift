@@ -1,4 +1,4 @@
-public import Schema
+import Schema
 
 /// Messages of a kubelet. Each kubelet serves the bus service `kubelet.<nodeName>` (`KubeletService.name(for:)`);
 /// the envelope `type` is the operation. Streams (`logs -f`, `exec`, `portforward`) are long polls: each request

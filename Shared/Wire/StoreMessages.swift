@@ -1,4 +1,4 @@
-public import Schema
+import Schema
 
 /// Messages of the `store` service (requests from the api, replies from the store), and the value types of
 /// the store's MVCC model. The JSON shapes are documented in docs/protocol.md.

@@ -1,6 +1,6 @@
 import Crypto
 import Foundation
-public import Schema
+import Schema
 public import Wire
 
 /// Seals Secrets before they reach the store's file, as kube-apiserver's `aesgcm` encryption provider does before

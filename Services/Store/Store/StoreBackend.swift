@@ -1,4 +1,4 @@
-public import Schema
+import Schema
 public import Wire
 
 /// A multi-version key-value store with etcd's MVCC semantics.

@@ -1,3 +1,5 @@
+// Generated from the Kubus schema spec; edit the spec, not this file.
+
 /// A condition in an object's status, in the shape most Kubernetes kinds share (ReplicaSet, StatefulSet,
 /// DaemonSet, HorizontalPodAutoscaler, Namespace): type, status, lastTransitionTime, reason, message.
 /// Conditions that are probed (Pod, Job, PersistentVolumeClaim) are `ProbedCondition`; Node and Deployment
@@ -14,9 +16,12 @@ public struct StatusCondition: Sendable, Codable, Hashable {
     /// A human-readable explanation.
     public var message: String?
 
-    /// Creates a condition; every field defaults to empty.
+    /// Creates a `StatusCondition`; every field defaults to empty.
     public init(
-        type: String = "", status: String = "", lastTransitionTime: Time? = nil, reason: String? = nil,
+        type: String = "",
+        status: String = "",
+        lastTransitionTime: Time? = nil,
+        reason: String? = nil,
         message: String? = nil
     ) {
         self.type = type
@@ -27,17 +32,21 @@ public struct StatusCondition: Sendable, Codable, Hashable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case type, status, lastTransitionTime, reason, message
+        case type
+        case status
+        case lastTransitionTime
+        case reason
+        case message
     }
 
     /// Decodes, filling absent or null required fields with their empty value.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        type = try container.decodeIfPresent(String.self, forKey: .type) ?? ""
-        status = try container.decodeIfPresent(String.self, forKey: .status) ?? ""
-        lastTransitionTime = try container.decodeIfPresent(Time.self, forKey: .lastTransitionTime)
-        reason = try container.decodeIfPresent(String.self, forKey: .reason)
-        message = try container.decodeIfPresent(String.self, forKey: .message)
+        self.type = try container.decodeIfPresent(String.self, forKey: .type) ?? ""
+        self.status = try container.decodeIfPresent(String.self, forKey: .status) ?? ""
+        self.lastTransitionTime = try container.decodeIfPresent(Time.self, forKey: .lastTransitionTime)
+        self.reason = try container.decodeIfPresent(String.self, forKey: .reason)
+        self.message = try container.decodeIfPresent(String.self, forKey: .message)
     }
 }
 
@@ -57,10 +66,14 @@ public struct ProbedCondition: Sendable, Codable, Hashable {
     /// A human-readable explanation.
     public var message: String?
 
-    /// Creates a condition; every field defaults to empty.
+    /// Creates a `ProbedCondition`; every field defaults to empty.
     public init(
-        type: String = "", status: String = "", lastProbeTime: Time? = nil, lastTransitionTime: Time? = nil,
-        reason: String? = nil, message: String? = nil
+        type: String = "",
+        status: String = "",
+        lastProbeTime: Time? = nil,
+        lastTransitionTime: Time? = nil,
+        reason: String? = nil,
+        message: String? = nil
     ) {
         self.type = type
         self.status = status
@@ -71,17 +84,22 @@ public struct ProbedCondition: Sendable, Codable, Hashable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case type, status, lastProbeTime, lastTransitionTime, reason, message
+        case type
+        case status
+        case lastProbeTime
+        case lastTransitionTime
+        case reason
+        case message
     }
 
     /// Decodes, filling absent or null required fields with their empty value.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        type = try container.decodeIfPresent(String.self, forKey: .type) ?? ""
-        status = try container.decodeIfPresent(String.self, forKey: .status) ?? ""
-        lastProbeTime = try container.decodeIfPresent(Time.self, forKey: .lastProbeTime)
-        lastTransitionTime = try container.decodeIfPresent(Time.self, forKey: .lastTransitionTime)
-        reason = try container.decodeIfPresent(String.self, forKey: .reason)
-        message = try container.decodeIfPresent(String.self, forKey: .message)
+        self.type = try container.decodeIfPresent(String.self, forKey: .type) ?? ""
+        self.status = try container.decodeIfPresent(String.self, forKey: .status) ?? ""
+        self.lastProbeTime = try container.decodeIfPresent(Time.self, forKey: .lastProbeTime)
+        self.lastTransitionTime = try container.decodeIfPresent(Time.self, forKey: .lastTransitionTime)
+        self.reason = try container.decodeIfPresent(String.self, forKey: .reason)
+        self.message = try container.decodeIfPresent(String.self, forKey: .message)
     }
 }

@@ -1,6 +1,6 @@
 public import Broker
 public import Bus
-public import Foundation
+import Foundation
 public import Logging
 
 /// Test helpers for anything that talks over the bus, as HummingbirdTesting is for Hummingbird: a real broker for

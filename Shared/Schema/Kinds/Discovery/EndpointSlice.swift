@@ -1,7 +1,9 @@
+// Generated from the Kubus schema spec; edit the spec, not this file.
 import Foundation
 
 /// A slice of a service's endpoints (discovery.k8s.io/v1), written by the endpointslice controller.
 public struct EndpointSlice: KubeObject {
+    /// The kind's registry entry.
     public static var kindInfo: KindInfo { .endpointSlice }
 
     public var apiVersion: String?
@@ -12,28 +14,45 @@ public struct EndpointSlice: KubeObject {
     public var endpoints: [Endpoint]?
     public var ports: [EndpointSlicePort]?
 
+    /// Creates a `EndpointSlice`; every field defaults to empty.
     public init(
-        metadata: ObjectMeta = ObjectMeta(), addressType: String = "IPv4", endpoints: [Endpoint]? = nil,
+        apiVersion: String? = nil,
+        kind: String? = nil,
+        metadata: ObjectMeta = ObjectMeta(),
+        addressType: String = "IPv4",
+        endpoints: [Endpoint]? = nil,
         ports: [EndpointSlicePort]? = nil
     ) {
+        self.apiVersion = apiVersion
+        self.kind = kind
         self.metadata = metadata
         self.addressType = addressType
         self.endpoints = endpoints
         self.ports = ports
     }
 
-    enum CodingKeys: String, CodingKey { case apiVersion, kind, metadata, addressType, endpoints, ports }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        apiVersion = try container.decodeIfPresent(String.self, forKey: .apiVersion)
-        kind = try container.decodeIfPresent(String.self, forKey: .kind)
-        metadata = try container.decodeIfPresent(ObjectMeta.self, forKey: .metadata) ?? ObjectMeta()
-        addressType = try container.decodeIfPresent(String.self, forKey: .addressType) ?? ""
-        endpoints = try container.decodeIfPresent([Endpoint].self, forKey: .endpoints)
-        ports = try container.decodeIfPresent([EndpointSlicePort].self, forKey: .ports)
+    enum CodingKeys: String, CodingKey {
+        case apiVersion
+        case kind
+        case metadata
+        case addressType
+        case endpoints
+        case ports
     }
 
+    /// Decodes, filling absent or null required fields with their empty value.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.apiVersion = try container.decodeIfPresent(String.self, forKey: .apiVersion)
+        self.kind = try container.decodeIfPresent(String.self, forKey: .kind)
+        self.metadata = try container.decodeIfPresent(ObjectMeta.self, forKey: .metadata) ?? ObjectMeta()
+        self.addressType = try container.decodeIfPresent(String.self, forKey: .addressType) ?? ""
+        self.endpoints = try container.decodeIfPresent([Endpoint].self, forKey: .endpoints)
+        self.ports = try container.decodeIfPresent([EndpointSlicePort].self, forKey: .ports)
+    }
+}
+
+extension EndpointSlice {
     /// The label naming the slice's service.
     public static let serviceNameLabel = "kubernetes.io/service-name"
     /// The label naming the controller that manages a slice.
@@ -49,9 +68,14 @@ public struct Endpoint: Sendable, Codable, Hashable {
     public var nodeName: String?
     public var zone: String?
 
+    /// Creates a `Endpoint`; every field defaults to empty.
     public init(
-        addresses: [String] = [], conditions: EndpointConditions? = nil, hostname: String? = nil,
-        targetRef: ObjectReference? = nil, nodeName: String? = nil, zone: String? = nil
+        addresses: [String] = [],
+        conditions: EndpointConditions? = nil,
+        hostname: String? = nil,
+        targetRef: ObjectReference? = nil,
+        nodeName: String? = nil,
+        zone: String? = nil
     ) {
         self.addresses = addresses
         self.conditions = conditions
@@ -61,16 +85,24 @@ public struct Endpoint: Sendable, Codable, Hashable {
         self.zone = zone
     }
 
-    enum CodingKeys: String, CodingKey { case addresses, conditions, hostname, targetRef, nodeName, zone }
+    enum CodingKeys: String, CodingKey {
+        case addresses
+        case conditions
+        case hostname
+        case targetRef
+        case nodeName
+        case zone
+    }
 
+    /// Decodes, filling absent or null required fields with their empty value.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        addresses = try container.decodeIfPresent([String].self, forKey: .addresses) ?? []
-        conditions = try container.decodeIfPresent(EndpointConditions.self, forKey: .conditions)
-        hostname = try container.decodeIfPresent(String.self, forKey: .hostname)
-        targetRef = try container.decodeIfPresent(ObjectReference.self, forKey: .targetRef)
-        nodeName = try container.decodeIfPresent(String.self, forKey: .nodeName)
-        zone = try container.decodeIfPresent(String.self, forKey: .zone)
+        self.addresses = try container.decodeIfPresent([String].self, forKey: .addresses) ?? []
+        self.conditions = try container.decodeIfPresent(EndpointConditions.self, forKey: .conditions)
+        self.hostname = try container.decodeIfPresent(String.self, forKey: .hostname)
+        self.targetRef = try container.decodeIfPresent(ObjectReference.self, forKey: .targetRef)
+        self.nodeName = try container.decodeIfPresent(String.self, forKey: .nodeName)
+        self.zone = try container.decodeIfPresent(String.self, forKey: .zone)
     }
 }
 
@@ -80,10 +112,21 @@ public struct EndpointConditions: Sendable, Codable, Hashable {
     public var serving: Bool?
     public var terminating: Bool?
 
-    public init(ready: Bool? = nil, serving: Bool? = nil, terminating: Bool? = nil) {
+    /// Creates a `EndpointConditions`; every field defaults to empty.
+    public init(
+        ready: Bool? = nil,
+        serving: Bool? = nil,
+        terminating: Bool? = nil
+    ) {
         self.ready = ready
         self.serving = serving
         self.terminating = terminating
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case ready
+        case serving
+        case terminating
     }
 }
 
@@ -94,10 +137,23 @@ public struct EndpointSlicePort: Sendable, Codable, Hashable {
     public var port: Int?
     public var appProtocol: String?
 
-    public init(name: String? = nil, protocol: String? = nil, port: Int? = nil, appProtocol: String? = nil) {
+    /// Creates a `EndpointSlicePort`; every field defaults to empty.
+    public init(
+        name: String? = nil,
+        `protocol`: String? = nil,
+        port: Int? = nil,
+        appProtocol: String? = nil
+    ) {
         self.name = name
         self.protocol = `protocol`
         self.port = port
         self.appProtocol = appProtocol
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case name
+        case `protocol`
+        case port
+        case appProtocol
     }
 }

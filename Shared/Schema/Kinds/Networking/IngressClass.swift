@@ -1,7 +1,9 @@
+// Generated from the Kubus schema spec; edit the spec, not this file.
 import Foundation
 
 /// Which controller implements the Ingresses of a class (networking.k8s.io/v1).
 public struct IngressClass: KubeObject {
+    /// The kind's registry entry.
     public static var kindInfo: KindInfo { .ingressClass }
 
     public var apiVersion: String?
@@ -9,21 +11,37 @@ public struct IngressClass: KubeObject {
     public var metadata: ObjectMeta
     public var spec: IngressClassSpec
 
-    public init(metadata: ObjectMeta = ObjectMeta(), spec: IngressClassSpec = IngressClassSpec()) {
+    /// Creates a `IngressClass`; every field defaults to empty.
+    public init(
+        apiVersion: String? = nil,
+        kind: String? = nil,
+        metadata: ObjectMeta = ObjectMeta(),
+        spec: IngressClassSpec = IngressClassSpec()
+    ) {
+        self.apiVersion = apiVersion
+        self.kind = kind
         self.metadata = metadata
         self.spec = spec
     }
 
-    enum CodingKeys: String, CodingKey { case apiVersion, kind, metadata, spec }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        apiVersion = try container.decodeIfPresent(String.self, forKey: .apiVersion)
-        kind = try container.decodeIfPresent(String.self, forKey: .kind)
-        metadata = try container.decodeIfPresent(ObjectMeta.self, forKey: .metadata) ?? ObjectMeta()
-        spec = try container.decodeIfPresent(IngressClassSpec.self, forKey: .spec) ?? IngressClassSpec()
+    enum CodingKeys: String, CodingKey {
+        case apiVersion
+        case kind
+        case metadata
+        case spec
     }
 
+    /// Decodes, filling absent or null required fields with their empty value.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.apiVersion = try container.decodeIfPresent(String.self, forKey: .apiVersion)
+        self.kind = try container.decodeIfPresent(String.self, forKey: .kind)
+        self.metadata = try container.decodeIfPresent(ObjectMeta.self, forKey: .metadata) ?? ObjectMeta()
+        self.spec = try container.decodeIfPresent(IngressClassSpec.self, forKey: .spec) ?? IngressClassSpec()
+    }
+}
+
+extension IngressClass {
     /// The annotation that marks the class Ingresses without `ingressClassName` get.
     public static let defaultClassAnnotation = "ingressclass.kubernetes.io/is-default-class"
 }
@@ -33,9 +51,18 @@ public struct IngressClassSpec: Sendable, Codable, Hashable {
     public var controller: String?
     public var parameters: IngressClassParametersReference?
 
-    public init(controller: String? = nil, parameters: IngressClassParametersReference? = nil) {
+    /// Creates a `IngressClassSpec`; every field defaults to empty.
+    public init(
+        controller: String? = nil,
+        parameters: IngressClassParametersReference? = nil
+    ) {
         self.controller = controller
         self.parameters = parameters
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case controller
+        case parameters
     }
 }
 
@@ -46,8 +73,12 @@ public struct IngressClassParametersReference: Sendable, Codable, Hashable {
     public var namespace: String?
     public var scope: String?
 
+    /// Creates a `IngressClassParametersReference`; every field defaults to empty.
     public init(
-        apiGroup: String? = nil, kind: String? = nil, name: String? = nil, namespace: String? = nil,
+        apiGroup: String? = nil,
+        kind: String? = nil,
+        name: String? = nil,
+        namespace: String? = nil,
         scope: String? = nil
     ) {
         self.apiGroup = apiGroup
@@ -55,5 +86,13 @@ public struct IngressClassParametersReference: Sendable, Codable, Hashable {
         self.name = name
         self.namespace = namespace
         self.scope = scope
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case apiGroup
+        case kind
+        case name
+        case namespace
+        case scope
     }
 }

@@ -1,7 +1,9 @@
+// Generated from the Kubus schema spec; edit the spec, not this file.
 import Foundation
 
 /// Which traffic may reach and leave the pods it selects (networking.k8s.io/v1).
 public struct NetworkPolicy: KubeObject {
+    /// The kind's registry entry.
     public static var kindInfo: KindInfo { .networkPolicy }
 
     public var apiVersion: String?
@@ -9,19 +11,33 @@ public struct NetworkPolicy: KubeObject {
     public var metadata: ObjectMeta
     public var spec: NetworkPolicySpec
 
-    public init(metadata: ObjectMeta = ObjectMeta(), spec: NetworkPolicySpec = NetworkPolicySpec()) {
+    /// Creates a `NetworkPolicy`; every field defaults to empty.
+    public init(
+        apiVersion: String? = nil,
+        kind: String? = nil,
+        metadata: ObjectMeta = ObjectMeta(),
+        spec: NetworkPolicySpec = NetworkPolicySpec()
+    ) {
+        self.apiVersion = apiVersion
+        self.kind = kind
         self.metadata = metadata
         self.spec = spec
     }
 
-    enum CodingKeys: String, CodingKey { case apiVersion, kind, metadata, spec }
+    enum CodingKeys: String, CodingKey {
+        case apiVersion
+        case kind
+        case metadata
+        case spec
+    }
 
+    /// Decodes, filling absent or null required fields with their empty value.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        apiVersion = try container.decodeIfPresent(String.self, forKey: .apiVersion)
-        kind = try container.decodeIfPresent(String.self, forKey: .kind)
-        metadata = try container.decodeIfPresent(ObjectMeta.self, forKey: .metadata) ?? ObjectMeta()
-        spec = try container.decodeIfPresent(NetworkPolicySpec.self, forKey: .spec) ?? NetworkPolicySpec()
+        self.apiVersion = try container.decodeIfPresent(String.self, forKey: .apiVersion)
+        self.kind = try container.decodeIfPresent(String.self, forKey: .kind)
+        self.metadata = try container.decodeIfPresent(ObjectMeta.self, forKey: .metadata) ?? ObjectMeta()
+        self.spec = try container.decodeIfPresent(NetworkPolicySpec.self, forKey: .spec) ?? NetworkPolicySpec()
     }
 }
 
@@ -33,9 +49,12 @@ public struct NetworkPolicySpec: Sendable, Codable, Hashable {
     public var ingress: [NetworkPolicyIngressRule]?
     public var egress: [NetworkPolicyEgressRule]?
 
+    /// Creates a `NetworkPolicySpec`; every field defaults to empty.
     public init(
-        podSelector: LabelSelector = LabelSelector(), policyTypes: [String]? = nil,
-        ingress: [NetworkPolicyIngressRule]? = nil, egress: [NetworkPolicyEgressRule]? = nil
+        podSelector: LabelSelector = LabelSelector(),
+        policyTypes: [String]? = nil,
+        ingress: [NetworkPolicyIngressRule]? = nil,
+        egress: [NetworkPolicyEgressRule]? = nil
     ) {
         self.podSelector = podSelector
         self.policyTypes = policyTypes
@@ -43,14 +62,20 @@ public struct NetworkPolicySpec: Sendable, Codable, Hashable {
         self.egress = egress
     }
 
-    enum CodingKeys: String, CodingKey { case podSelector, policyTypes, ingress, egress }
+    enum CodingKeys: String, CodingKey {
+        case podSelector
+        case policyTypes
+        case ingress
+        case egress
+    }
 
+    /// Decodes, filling absent or null required fields with their empty value.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        podSelector = try container.decodeIfPresent(LabelSelector.self, forKey: .podSelector) ?? LabelSelector()
-        policyTypes = try container.decodeIfPresent([String].self, forKey: .policyTypes)
-        ingress = try container.decodeIfPresent([NetworkPolicyIngressRule].self, forKey: .ingress)
-        egress = try container.decodeIfPresent([NetworkPolicyEgressRule].self, forKey: .egress)
+        self.podSelector = try container.decodeIfPresent(LabelSelector.self, forKey: .podSelector) ?? LabelSelector()
+        self.policyTypes = try container.decodeIfPresent([String].self, forKey: .policyTypes)
+        self.ingress = try container.decodeIfPresent([NetworkPolicyIngressRule].self, forKey: .ingress)
+        self.egress = try container.decodeIfPresent([NetworkPolicyEgressRule].self, forKey: .egress)
     }
 }
 
@@ -58,9 +83,18 @@ public struct NetworkPolicyIngressRule: Sendable, Codable, Hashable {
     public var from: [NetworkPolicyPeer]?
     public var ports: [NetworkPolicyPort]?
 
-    public init(from: [NetworkPolicyPeer]? = nil, ports: [NetworkPolicyPort]? = nil) {
+    /// Creates a `NetworkPolicyIngressRule`; every field defaults to empty.
+    public init(
+        from: [NetworkPolicyPeer]? = nil,
+        ports: [NetworkPolicyPort]? = nil
+    ) {
         self.from = from
         self.ports = ports
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case from
+        case ports
     }
 }
 
@@ -68,9 +102,18 @@ public struct NetworkPolicyEgressRule: Sendable, Codable, Hashable {
     public var to: [NetworkPolicyPeer]?
     public var ports: [NetworkPolicyPort]?
 
-    public init(to: [NetworkPolicyPeer]? = nil, ports: [NetworkPolicyPort]? = nil) {
+    /// Creates a `NetworkPolicyEgressRule`; every field defaults to empty.
+    public init(
+        to: [NetworkPolicyPeer]? = nil,
+        ports: [NetworkPolicyPort]? = nil
+    ) {
         self.to = to
         self.ports = ports
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case to
+        case ports
     }
 }
 
@@ -79,10 +122,21 @@ public struct NetworkPolicyPeer: Sendable, Codable, Hashable {
     public var namespaceSelector: LabelSelector?
     public var ipBlock: IPBlock?
 
-    public init(podSelector: LabelSelector? = nil, namespaceSelector: LabelSelector? = nil, ipBlock: IPBlock? = nil) {
+    /// Creates a `NetworkPolicyPeer`; every field defaults to empty.
+    public init(
+        podSelector: LabelSelector? = nil,
+        namespaceSelector: LabelSelector? = nil,
+        ipBlock: IPBlock? = nil
+    ) {
         self.podSelector = podSelector
         self.namespaceSelector = namespaceSelector
         self.ipBlock = ipBlock
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case podSelector
+        case namespaceSelector
+        case ipBlock
     }
 }
 
@@ -90,17 +144,25 @@ public struct IPBlock: Sendable, Codable, Hashable {
     public var cidr: String
     public var except: [String]?
 
-    public init(cidr: String = "", except: [String]? = nil) {
+    /// Creates a `IPBlock`; every field defaults to empty.
+    public init(
+        cidr: String = "",
+        except: [String]? = nil
+    ) {
         self.cidr = cidr
         self.except = except
     }
 
-    enum CodingKeys: String, CodingKey { case cidr, except }
+    enum CodingKeys: String, CodingKey {
+        case cidr
+        case except
+    }
 
+    /// Decodes, filling absent or null required fields with their empty value.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        cidr = try container.decodeIfPresent(String.self, forKey: .cidr) ?? ""
-        except = try container.decodeIfPresent([String].self, forKey: .except)
+        self.cidr = try container.decodeIfPresent(String.self, forKey: .cidr) ?? ""
+        self.except = try container.decodeIfPresent([String].self, forKey: .except)
     }
 }
 
@@ -109,9 +171,20 @@ public struct NetworkPolicyPort: Sendable, Codable, Hashable {
     public var port: IntOrString?
     public var endPort: Int?
 
-    public init(protocol: String? = nil, port: IntOrString? = nil, endPort: Int? = nil) {
+    /// Creates a `NetworkPolicyPort`; every field defaults to empty.
+    public init(
+        `protocol`: String? = nil,
+        port: IntOrString? = nil,
+        endPort: Int? = nil
+    ) {
         self.protocol = `protocol`
         self.port = port
         self.endPort = endPort
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case `protocol`
+        case port
+        case endPort
     }
 }
