@@ -25,12 +25,19 @@ struct LiveScenarioCluster: ScenarioCluster {
 /// plane, the scheduler, simulated kubelets and each controller in its own `kubus-controller`.
 @Suite(.serialized, .timeLimit(.minutes(3)))
 struct LiveScenarioTests {
-    @Test func deploymentRollsOutANewImage() async throws {
+    /// Each controller in its own process, as kubus-up runs them; then both in one `kubus-controller a,b`.
+    @Test(arguments: [false, true])
+    func deploymentRollsOutANewImage(oneProcess: Bool) async throws {
         try await withCluster { cluster in
             try await cluster.startControlPlane()
             try await cluster.startSimNodes(prefix: "live", nodes: 2, extraArgs: ["--sim-startup-millis", "100"])
-            for controller in ControllerScenarios.deploymentControllers {
-                try await cluster.startController(controller)
+            if oneProcess {
+                try await cluster.startController(
+                    ControllerScenarios.deploymentControllers.joined(separator: ","), name: "workloads")
+            } else {
+                for controller in ControllerScenarios.deploymentControllers {
+                    try await cluster.startController(controller)
+                }
             }
             let kubus = try cluster.apiClient()
             defer { kubus.bus.close() }

@@ -8,19 +8,24 @@ import ServiceKit
 import ServiceLifecycle
 import UnixSignals
 
-/// `kubus-controller <name>`: runs one controller as its own process.
+/// `kubus-controller <name>[,<name>...]|all`: runs one controller as its own process, or several in one.
 @main
 struct ControllerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kubus-controller",
-        abstract: "Runs one Kubus controller: \(ControllerCatalog.names.joined(separator: ", ")).",
+        abstract: "Runs Kubus controllers: \(ControllerCatalog.names.joined(separator: ", ")).",
         discussion: """
-            Each controller runs as its own process and elects a leader through the Lease \
-            kube-system/kubus-<controller>, so a second instance can stand by and either can be stopped, \
-            swapped and restarted alone.
+            Each controller elects a leader through the Lease kube-system/kubus-<controller>, so a second \
+            instance can stand by and either can be stopped, swapped and restarted alone. One process per \
+            controller is the default layout; on a small machine several (a,b,c) or all can share one process, \
+            each still with its own informers, queue and leader election (the process ends, to be restarted, \
+            when any of them loses its lease).
             """)
 
-    @Argument(help: ArgumentHelp("The controller to run.", valueName: "controller"))
+    @Argument(
+        help: ArgumentHelp(
+            "The controller to run; several joined by commas, or all, run in this one process.",
+            valueName: "controller"))
     var controller: String
 
     @OptionGroup var options: ServiceOptions
@@ -62,9 +67,11 @@ struct ControllerCommand: AsyncParsableCommand {
     var lbPool: String?
 
     func validate() throws {
-        guard ControllerCatalog.controller(named: controller) != nil else {
+        guard ControllerCatalog.controllers(named: controller) != nil else {
             let names = ControllerCatalog.names.joined(separator: ", ")
-            throw ValidationError("unknown controller \"\(controller)\": expected one of \(names)")
+            throw ValidationError(
+                "controller \"\(controller)\": expected one of \(names), several of them joined by commas "
+                    + "(each once), or all")
         }
         guard workers > 0 else { throw ValidationError("--workers: must be at least 1") }
         guard nodeEvictionRate >= 0, secondaryNodeEvictionRate >= 0 else {
@@ -80,8 +87,9 @@ struct ControllerCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        guard let type = ControllerCatalog.controller(named: controller) else { return }
-        let logger = try options.makeLogger("kubus.controller.\(controller)")
+        guard let types = ControllerCatalog.controllers(named: controller) else { return }
+        let processName = types.count == 1 ? types[0].name : (controller == "all" ? "all" : "several")
+        let logger = try options.makeLogger("kubus.controller.\(processName)")
         let endpoints = try options.endpoints()
         let bus = try BusClient(endpoints: endpoints)
         defer { bus.close() }
@@ -99,15 +107,20 @@ struct ControllerCommand: AsyncParsableCommand {
             unhealthyZoneThreshold: unhealthyZoneThreshold, largeClusterSizeThreshold: largeClusterSizeThreshold)
         config.volumeDirectory = volumeDir ?? "\(options.resolvedStateDir)/volumes"
         if let lbPool { config.options["lb-pool"] = lbPool }
-        let context = ControllerContext(
-            name: controller, client: client, feed: BusFeed(endpoints: endpoints), configuration: config, logger: logger
-        )
-        let elector = leaderElection.elector(client: client, lease: "kubus-\(controller)", logger: context.logger)
-        let runner = ControllerRunner(
-            controller: try type.init(context: context), context: context, endpoints: endpoints, leaderElector: elector)
+        // One context, runner and leader election per controller, as if each had its own process.
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        for type in types {
+            let context = ControllerContext(
+                name: type.name, client: client, feed: BusFeed(endpoints: endpoints), configuration: config,
+                logger: logger)
+            let elector = leaderElection.elector(client: client, lease: "kubus-\(type.name)", logger: context.logger)
+            let runner = ControllerRunner(
+                controller: try type.init(context: context), context: context, endpoints: endpoints,
+                leaderElector: elector)
+            services.append(.init(service: runner))
+        }
         let group = ServiceGroup(
-            configuration: .init(
-                services: [.init(service: runner)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }
 }
