@@ -88,6 +88,8 @@ final class BenchCluster: @unchecked Sendable {
     func isRunning(_ service: String) -> Bool { lock.withLock { processes[service]?.isRunning ?? false } }
 
     func rssMiB(_ service: String) -> Double? { pid(service).flatMap(ProcessMemory.rssMiB) }
+    /// The service's proportional set size: shared pages split among the processes that map them.
+    func pssMiB(_ service: String) -> Double? { pid(service).flatMap(ProcessMemory.pssMiB) }
 
     func log(_ service: String) -> String {
         (try? String(contentsOfFile: "\(dir)/\(service).log", encoding: .utf8)) ?? ""

@@ -89,6 +89,9 @@ struct BenchParts {
             }
             try await Task.sleep(for: .milliseconds(300))
             if let idle = cluster.rssMiB("bus") { report.record("mem.bus.idle", "bus RSS idle", idle, unit: "MiB") }
+            if let idle = cluster.pssMiB("bus") {
+                report.record("mem.bus.idle.pss", "bus PSS idle", idle, unit: "MiB")
+            }
             for _ in 0..<options.runs {
                 for publishers in [1, 2] {
                     let busPID = cluster.pid("bus")
@@ -118,6 +121,9 @@ struct BenchParts {
                 }
                 if let after = cluster.rssMiB("bus") {
                     report.record("mem.bus.load", "bus RSS after event load", after, unit: "MiB")
+                }
+                if let after = cluster.pssMiB("bus") {
+                    report.record("mem.bus.load.pss", "bus PSS after event load", after, unit: "MiB")
                 }
             }
         }
@@ -160,11 +166,18 @@ struct BenchParts {
         try await withBenchCluster { cluster in
             let api = try await startControlPlane(cluster)
             try await Task.sleep(for: .milliseconds(500))
+            var totalPSS = 0.0
             for s in ["bus", "store"] + (api ? ["api"] : []) {
                 if let v = cluster.rssMiB(s) {
                     report.record("mem.cp.\(s).idle", "\(s) RSS idle (control plane)", v, unit: "MiB")
                 }
+                if let v = cluster.pssMiB(s) {
+                    report.record("mem.cp.\(s).idle.pss", "\(s) PSS idle (control plane)", v, unit: "MiB")
+                    totalPSS += v
+                }
             }
+            // Shared libraries count once in the sum of PSS, not once per process as in a sum of RSS.
+            report.record("mem.cp.idle.pss", "control plane PSS idle, all processes", totalPSS, unit: "MiB")
             let client = try BusClient(endpoints: cluster.endpoints)
             defer { client.close() }
             for _ in 0..<options.runs {
