@@ -84,7 +84,9 @@ struct StoreDurabilityTests {
             let lost = Set(acked).subtracting(stored)
             #expect(lost.isEmpty, "acknowledged but lost: \(lost.sorted().prefix(10))")
             // With retries by request id, every write ends up acknowledged exactly once.
-            #expect(acked.count == 600)
+            #expect(
+                acked.count == 600,
+                "not acknowledged: \(Set(stored).subtracting(acked).sorted().prefix(10))\n\(cluster.logTails())")
             #expect(stored.count == 600)
         }
     }

@@ -52,7 +52,10 @@ final class TestCluster: @unchecked Sendable {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "\(bin)/kubus-\(service)")
         p.arguments = ["--bus", endpoints.base, "--state-dir", "\(dir)/\(service)", "--log-level", "info"] + args
-        _ = FileManager.default.createFile(atPath: "\(dir)/\(name).log", contents: nil)
+        // A restarted service appends to its log, so a failure shows both lives.
+        if !FileManager.default.fileExists(atPath: "\(dir)/\(name).log") {
+            _ = FileManager.default.createFile(atPath: "\(dir)/\(name).log", contents: nil)
+        }
         let log = FileHandle(forWritingAtPath: "\(dir)/\(name).log")!
         log.seekToEndOfFile()
         p.standardOutput = log
