@@ -143,16 +143,6 @@ public final class ControllerHarness: Sendable {
 
     // MARK: Playing the parts that are not controllers
 
-    /// Creates every object of a YAML manifest, as `kubusctl create -f` would; returns what was stored.
-    @discardableResult
-    public func create(yaml: String) async throws -> [JSONValue] {
-        var created: [JSONValue] = []
-        for document in try Manifest.parse(yaml: yaml, source: "test manifest") {
-            created.append(try await api.create(document).object)
-        }
-        return created
-    }
-
     /// Does what the scheduler and a kubelet would: binds every pod not yet running to `node` (unless bound) and
     /// reports it Running, with a pod IP and, when `ready`, the Ready condition; removes every bound pod being
     /// deleted, as a kubelet does once its containers stop. Returns the pods it started.

@@ -15,7 +15,7 @@ public protocol ScenarioCluster: Sendable {
 }
 
 extension ScenarioCluster {
-    /// Creates every object of a YAML manifest, as `kubusctl create -f` would.
+    /// Creates every object of a YAML manifest, as `kubusctl create -f` would; returns what was stored.
     @discardableResult
     public func create(yaml: String) async throws -> [JSONValue] {
         var created: [JSONValue] = []
