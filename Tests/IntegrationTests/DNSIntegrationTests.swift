@@ -107,13 +107,14 @@ struct DNSIntegrationTests {
                 spec: ServiceSpec(type: "ExternalName", externalName: "www.example.com")))
     }
 
-    /// Waits until dig answers `name` with something.
+    /// Waits until dig answers `name` with a record. dig prints a comment when the server is not up yet
+    /// (";; communications error … connection refused", ";; connection timed out"), so only record lines count.
     static func waitForAnswer(_ name: String, port: Int, timeout: Duration = .seconds(20), log: () -> String)
         async throws
     {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
-            if let out = try? dig(["+noall", "+answer", name], port: port), !out.isEmpty { return }
+            if let out = try? dig(["+noall", "+answer", name], port: port), !lines(out).isEmpty { return }
             try await Task.sleep(for: .milliseconds(100))
         }
         throw TestCluster.ClusterError(
