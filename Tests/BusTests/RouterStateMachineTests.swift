@@ -69,6 +69,37 @@ import Testing
         #expect(answer.body == "ok")
     }
 
+    /// A worker that dies hands its requests to the others in the tick that finds it dead; a worker whose heartbeat
+    /// falls due in that same tick keeps them, and its replies reach the clients. (The tick once wrote back a copy of
+    /// each worker taken before the handover, so the requests stayed assigned but unknown to their worker: its replies
+    /// were dropped as late and the clients' retries ignored as duplicates, for good.)
+    @Test func requestsOfADeadWorkerAreAnsweredByTheOthers() throws {
+        // The order a tick visits workers in is the dictionary's; over several sets of addresses both orders occur.
+        for trial in 0..<10 {
+            var router = RouterStateMachine(heartbeatMs: 100, liveness: 3, defaultTimeoutMs: 60_000)
+            let dying: [UInt8] = [7, UInt8(trial)]
+            let ready = { (w: [UInt8]) in
+                [w, [], WireProtocol.worker, WireProtocol.ready, Array("api".utf8), Array("1".utf8)]
+            }
+            _ = router.receive(ready(dying), now: 0)
+            _ = router.receive(request(#"{"type":"get","id":"r"}"#), now: 0)
+            let others = (0..<20).map { [8, UInt8(trial), UInt8($0)] }
+            for w in others { _ = router.receive(ready(w), now: 150) }
+            // At 301 the dying worker has been silent for 3 heartbeats; every other one is due a heartbeat.
+            let out = router.tick(now: 301)
+            let handedTo = try #require(out.first { $0.count == 8 && $0[3] == WireProtocol.request }?[0])
+            #expect(router.workers[handedTo]?.inFlight.count == 1, "trial \(trial)")
+            let back = router.receive(
+                [
+                    handedTo, [], WireProtocol.worker, WireProtocol.reply, client, [],
+                    Array(#"{"type":"reply","id":"r","code":200}"#.utf8), Array("ok".utf8),
+                ],
+                now: 302)
+            #expect(try reply(back).body == "ok", "trial \(trial)")
+            #expect(router.requests.isEmpty)
+        }
+    }
+
     @Test func aRequestNobodyServesTimesOutWith503() throws {
         var router = RouterStateMachine(defaultTimeoutMs: 100)
         #expect(router.receive(request(#"{"type":"get","id":"late"}"#, service: "nobody"), now: 0).isEmpty)

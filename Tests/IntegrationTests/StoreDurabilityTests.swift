@@ -80,13 +80,23 @@ struct StoreDurabilityTests {
                 }
             }
             #expect(killed.isSet)
+            // What the broker holds, for the failure message: requests queued or in flight, per service.
+            var broker = ""
+            if acked.count != 600 {
+                for type in ["services", "stats"] {
+                    let reply = try? await client.request(service: "bus", type: type, payload: [])
+                    broker +=
+                        "bus \(type): \(reply.map { String(decoding: $0.payload, as: UTF8.self) } ?? "no reply")\n"
+                }
+            }
             let stored = try await Self.allKeys(client, prefix: "/registry/ConfigMap/default/k9-")
             let lost = Set(acked).subtracting(stored)
             #expect(lost.isEmpty, "acknowledged but lost: \(lost.sorted().prefix(10))")
             // With retries by request id, every write ends up acknowledged exactly once.
             #expect(
                 acked.count == 600,
-                "not acknowledged: \(Set(stored).subtracting(acked).sorted().prefix(10))\n\(cluster.logTails())")
+                "not acknowledged: \(Set(stored).subtracting(acked).sorted().prefix(10))\n\(broker)\(cluster.logTails())"
+            )
             #expect(stored.count == 600)
         }
     }

@@ -116,7 +116,10 @@ struct RouterStateMachine {
     /// Sends heartbeats, drops dead workers, fails requests whose deadline passed, forgets idle services.
     mutating func tick(now: Int64) -> [Output] {
         var out: [Output] = []
-        for (address, var w) in workers {
+        // By address, reading each worker's state when its turn comes: dropping one worker hands its requests to
+        // others, and a copy taken before that would put their old in-flight sets back.
+        for address in Array(workers.keys) {
+            guard let w = workers[address] else { continue }
             if now > w.expiry {
                 out += dropWorker(address, now: now)
                 counters.expiredWorkers += 1
@@ -124,8 +127,7 @@ struct RouterStateMachine {
             }
             if now - w.lastSent >= heartbeatMs {
                 out.append([address, [], WireProtocol.worker, WireProtocol.heartbeat])
-                w.lastSent = now
-                workers[address] = w
+                workers[address]!.lastSent = now
             }
         }
         var touched: Set<String> = []
