@@ -244,20 +244,26 @@ public final class ProcessRuntime: ContainerRuntime {
             name: config.name, attempt: config.attempt, image: config.image, imageID: image?.imageID ?? "",
             state: .created, logPath: config.logPath)
         status.startedAt = files.number("started").map(Self.date(fromNanoseconds:))
-        if let exitData = files.data("exit"), let exit = try? JSONDecoder().decode(ExitRecord.self, from: exitData) {
+        let readExit = { files.data("exit").flatMap { try? JSONDecoder().decode(ExitRecord.self, from: $0) } }
+        var exit = readExit()
+        if exit == nil {
+            if shimAlive(files) {
+                if let pid = files.number("pid") {
+                    status.state = .running
+                    status.pid = Int32(pid)
+                }
+                return status
+            }
+            // The shim records the exit, then ends: one that ended since the first read has left its record now.
+            exit = readExit()
+        }
+        if let exit {
             status.state = .exited
             status.exitCode = exit.exitCode
             status.signal = exit.signal
             status.finishedAt = Self.date(fromNanoseconds: exit.finishedAt)
             status.reason = exit.reason
             status.message = exit.message?.isEmpty == false ? exit.message : nil
-            return status
-        }
-        if shimAlive(files) {
-            if let pid = files.number("pid") {
-                status.state = .running
-                status.pid = Int32(pid)
-            }
             return status
         }
         if !files.exists("shim.pid"), let created = files.modificationDate("config.json"),

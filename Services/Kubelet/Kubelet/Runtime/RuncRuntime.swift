@@ -250,7 +250,21 @@ public final class RuncRuntime: ContainerRuntime {
         status.startedAt = Self.readInt(folder + "/started").map(Self.date(fromNanoseconds:))
         let containerPID = Self.readInt(folder + "/container.pid").map { Int32($0) }
 
-        if let exit = Self.readExit(folder) {
+        var exit = Self.readExit(folder)
+        if exit == nil {
+            if let pid = containerPID, Self.isContainerProcess(pid, id: record.id) {
+                status.state = .running
+                status.pid = pid
+                return status
+            }
+            if Self.shimAlive(folder) {
+                status.state = containerPID == nil ? .created : .running
+                return status
+            }
+            // The shim records the exit, then ends: one that ended since the first read has left its record now.
+            exit = Self.readExit(folder)
+        }
+        if let exit {
             status.state = .exited
             status.exitCode = exit.exitCode
             status.signal = exit.signal
@@ -266,15 +280,6 @@ public final class RuncRuntime: ContainerRuntime {
                 status.reason = exit.exitCode == 0 ? "Completed" : (exit.reason == "OOMKilled" ? "OOMKilled" : "Error")
                 status.message = exit.message.flatMap { $0.isEmpty ? nil : $0 }
             }
-            return status
-        }
-        if let pid = containerPID, Self.isContainerProcess(pid, id: record.id) {
-            status.state = .running
-            status.pid = pid
-            return status
-        }
-        if Self.shimAlive(folder) {
-            status.state = containerPID == nil ? .created : .running
             return status
         }
         status.state = .exited
