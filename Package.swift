@@ -338,7 +338,8 @@ let package = Package(
             name: "BusTests", dependencies: ["Bus", "Broker", "BusTesting", "CZeroMQ"], path: "Tests/BusTests",
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "SchemaTests", dependencies: ["Schema"], path: "Tests/SchemaTests", swiftSettings: swiftSettings),
+            name: "SchemaTests", dependencies: ["Schema", "JSONCore"], path: "Tests/SchemaTests",
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "StoreTests",
             dependencies: [

@@ -87,7 +87,7 @@ struct LeaderElectorRenewalTests {
             defer { bus.close() }
             let elector = LeaderElector(
                 client: KubusClient(bus: bus, timeout: .seconds(5)), name: "test", identity: "a",
-                leaseDuration: .seconds(6), renewDeadline: .seconds(4), retryPeriod: .seconds(2), logger: logger)
+                leaseDuration: .seconds(3), renewDeadline: .seconds(2), retryPeriod: .seconds(1), logger: logger)
             do {
                 try await elector.run {
                     try await Task.sleep(for: leading)
@@ -100,17 +100,17 @@ struct LeaderElectorRenewalTests {
     }
 
     @Test func aSlowRenewalIsTriedAgainSoonAndTheLeaderStays() async throws {
-        // Acquired at 0; the renewal at 2 s is answered 503 after 1 s; tried again at about 3.25 s, within the
-        // 4 s renew deadline. Waiting a whole retry period (as before) would be 5 s: leadership lost.
-        let api = LeaseAPI(slowUpdates: 1, slowness: .seconds(1))
-        let lost = try await Self.lead(api, for: .seconds(7))
+        // Acquired at 0; the renewal at 1 s is answered 503 after 0.4 s; tried again at about 1.65 s, within the
+        // 2 s renew deadline. Waiting a whole retry period (as before) would be 2.4 s: leadership lost.
+        let api = LeaseAPI(slowUpdates: 1, slowness: .milliseconds(400))
+        let lost = try await Self.lead(api, for: .milliseconds(3500))
         #expect(!lost)
         #expect(api.updates >= 3)
     }
 
     @Test func renewalsThatKeepFailingPastTheDeadlineLoseLeadership() async throws {
-        let api = LeaseAPI(slowUpdates: 100, slowness: .milliseconds(500))
-        let lost = try await Self.lead(api, for: .seconds(10))
+        let api = LeaseAPI(slowUpdates: 100, slowness: .milliseconds(250))
+        let lost = try await Self.lead(api, for: .seconds(5))
         #expect(lost)
     }
 }
