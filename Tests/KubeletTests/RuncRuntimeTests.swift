@@ -259,6 +259,15 @@ struct RuncFixture {
     }()
     static var skipComment: Comment { Comment(rawValue: unavailableReason ?? "") }
 
+    /// The busybox layout, built once per test run into the build folder (a build product, read-only to the tests:
+    /// each test unpacks it into its own cache). The script returns at once when the layout is up to date.
+    static let builtImages = Task<String, any Error> {
+        let images = repository + "/.build/kubus-test-images"
+        let build = try await HostCommand.run([repository + "/scripts/build-busybox-image.sh", images])
+        guard build.succeeded else { throw RuntimeError("build-busybox-image.sh failed: \(build.stderrText)") }
+        return images
+    }
+
     let root: String
     let podUID = "\(UUID().uuidString.lowercased())"
     let runtime: RuncRuntime
@@ -268,14 +277,12 @@ struct RuncFixture {
 
     static func with(_ body: (RuncFixture) async throws -> Void) async throws {
         let root = "/tmp/kubus-runc-\(UInt32.random(in: 0...UInt32.max))"
-        try FileManager.default.createDirectory(atPath: root + "/images", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         var failure: (any Error)?
         do {
-            let build = try await HostCommand.run([repository + "/scripts/build-busybox-image.sh", root + "/images"])
-            guard build.succeeded else { throw RuntimeError("build-busybox-image.sh failed: \(build.stderrText)") }
+            let images = try await builtImages.value
             let store = OCIImageStore(
-                imageDirectories: [root + "/images"], cacheDirectory: root + "/state/images",
-                logger: Logger(label: "test"))
+                imageDirectories: [images], cacheDirectory: root + "/state/images", logger: Logger(label: "test"))
             let fixture = RuncFixture(root: root, store: store)
             try await body(fixture)
         } catch {
