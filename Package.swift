@@ -114,7 +114,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "kubus-bus",
-            dependencies: ["Broker", "ServiceKit", argumentParser, lifecycle],
+            dependencies: ["Broker", "Bus", "ServiceKit", argumentParser, lifecycle, log],
             path: "Services/Bus/Main",
             swiftSettings: swiftSettings
         ),
@@ -215,7 +215,7 @@ let package = Package(
             name: "kubus-bench",
             dependencies: [
                 "JSONCore", "Wire", "Bus", "Schema", "Client", "ServiceKit", "LoadKit", "Store", "CZeroMQ",
-                "Controllers", "Soak", argumentParser,
+                "Controllers", "Soak", "UpKit", argumentParser,
             ],
             path: "Services/Tools/Bench",
             swiftSettings: swiftSettings
@@ -242,7 +242,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "kubus-up",
-            dependencies: ["UpKit", argumentParser, lifecycle, log],
+            dependencies: ["UpKit", "Bus", argumentParser, lifecycle, log],
             path: "Services/Tools/Up",
             swiftSettings: swiftSettings
         ),
@@ -388,7 +388,7 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["ControllerTesting", "Wire", "Bus", "Schema", "Client", "Soak"],
+            dependencies: ["ControllerTesting", "Wire", "Bus", "Schema", "Client", "Soak", "UpKit"],
             path: "Tests/IntegrationTests",
             // Read from the source tree by the tests that run them, not built.
             exclude: ["python"],

@@ -50,8 +50,9 @@ public final class BusClient: Sendable {
     {
         self.attemptTimeout = attemptTimeout
         let endpoint = endpoints.requests
+        let credentials = endpoints.credentials
         thread = try SocketThread(name: "kubus-client") { () throws(BusError) in
-            try ClientDriver(context: context, endpoint: endpoint)
+            try ClientDriver(context: context, endpoint: endpoint, credentials: credentials)
         }
     }
 
@@ -117,13 +118,13 @@ final class ClientDriver: SocketDriver {
     let socket: ZMQSocket
     var pending: [String: Pending] = [:]
 
-    init(context: ZMQContext, endpoint: String) throws(BusError) {
+    init(context: ZMQContext, endpoint: String, credentials: BusCredentials?) throws(BusError) {
         socket = try ZMQSocket(context: context, type: ZMQ_DEALER)
         try socket.set(ZMQ_SNDHWM, Int32(100_000))
         try socket.set(ZMQ_RCVHWM, Int32(100_000))
         try socket.set(ZMQ_RECONNECT_IVL, Int32(100))
         try socket.set(ZMQ_MAXMSGSIZE, WireProtocol.maxFrameBytes)
-        try socket.connect(endpoint)
+        try socket.connect(endpoint, as: credentials)
     }
 
     var pollSockets: [ZMQSocket] { [socket] }

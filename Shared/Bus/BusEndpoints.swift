@@ -11,6 +11,9 @@ public struct BusEndpoints: Sendable, Hashable, CustomStringConvertible {
     public var subscribe: String
     /// The address the endpoints were derived from.
     public var base: String
+    /// Who this process is on the bus (CurveZMQ); nil connects in plain text, which only a broker started with
+    /// `--insecure` accepts.
+    public var credentials: BusCredentials?
 
     /// The default local bus: `tcp://127.0.0.1:7700`.
     public static let defaultBase = "tcp://127.0.0.1:7700"
@@ -35,9 +38,22 @@ public struct BusEndpoints: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// The bus named by `KUBUS_BUS`, or the default local bus.
-    public static func fromEnvironment(_ value: String? = nil) throws(BusError) -> BusEndpoints {
-        try BusEndpoints(base: value ?? ProcessEnvironment.get("KUBUS_BUS") ?? defaultBase)
+    /// The bus named by `value`, `KUBUS_BUS` or the default local bus, with the credentials of the key file
+    /// `keyFile` or `KUBUS_BUS_KEY` (none when neither is set).
+    public static func fromEnvironment(_ value: String? = nil, keyFile: String? = nil) throws(BusError) -> BusEndpoints
+    {
+        var endpoints = try BusEndpoints(base: value ?? ProcessEnvironment.get("KUBUS_BUS") ?? defaultBase)
+        if let path = keyFile ?? ProcessEnvironment.get("KUBUS_BUS_KEY"), !path.isEmpty {
+            endpoints.credentials = try BusCredentials.load(path: path)
+        }
+        return endpoints
+    }
+
+    /// These endpoints with `credentials`.
+    public func authenticated(as credentials: BusCredentials?) -> BusEndpoints {
+        var copy = self
+        copy.credentials = credentials
+        return copy
     }
 
     public var description: String { base }

@@ -9,6 +9,7 @@ public struct BusError: Error, CustomStringConvertible, Sendable, Equatable {
         case closed
         case invalidEndpoint
         case tooLarge
+        case credentials
     }
 
     private let code: Code
@@ -42,6 +43,9 @@ public struct BusError: Error, CustomStringConvertible, Sendable, Equatable {
 
     /// A message over `WireProtocol.maxMessageBytes`, refused before it was sent.
     public static func tooLarge(_ detail: String) -> BusError { BusError(.tooLarge, detail) }
+
+    /// A key file or key registry entry that cannot be used; the message names the file and what is wrong.
+    public static func credentials(_ detail: String) -> BusError { BusError(.credentials, detail) }
 
     public var isTooLarge: Bool { code == .tooLarge }
     public var isTimeout: Bool { code == .timeout }

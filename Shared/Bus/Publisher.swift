@@ -19,8 +19,10 @@ public final class Publisher: Sendable {
     ) throws(BusError) {
         stream = "\(streamPrefix)-\(BusClock.randomID().prefix(12))"
         let endpoint = endpoints.publish
+        let credentials = endpoints.credentials
         thread = try SocketThread(name: "kubus-pub") { () throws(BusError) in
-            try PublisherDriver(context: context, endpoint: endpoint, highWaterMark: highWaterMark)
+            try PublisherDriver(
+                context: context, endpoint: endpoint, credentials: credentials, highWaterMark: highWaterMark)
         }
     }
 
@@ -75,12 +77,12 @@ final class SequenceCounter: @unchecked Sendable {
 final class PublisherDriver: SocketDriver {
     let socket: ZMQSocket
 
-    init(context: ZMQContext, endpoint: String, highWaterMark: Int32) throws(BusError) {
+    init(context: ZMQContext, endpoint: String, credentials: BusCredentials?, highWaterMark: Int32) throws(BusError) {
         socket = try ZMQSocket(context: context, type: ZMQ_PUB)
         try socket.set(ZMQ_SNDHWM, highWaterMark)
         try socket.set(ZMQ_LINGER, Int32(500))  // let the last events out on a clean close
         try socket.set(ZMQ_RECONNECT_IVL, Int32(100))
-        try socket.connect(endpoint)
+        try socket.connect(endpoint, as: credentials)
     }
 
     var pollSockets: [ZMQSocket] { [] }

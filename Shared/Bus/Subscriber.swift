@@ -35,9 +35,12 @@ public final class Subscriber: Sendable {
         let counters = SubscriberCounters()
         self.counters = counters
         let endpoint = endpoints.subscribe
+        let credentials = endpoints.credentials
         thread = try SocketThread(name: "kubus-sub") { () throws(BusError) in
             try SubscriberDriver(
-                context: context, endpoint: endpoint, topics: topics, continuation: continuation, counters: counters)
+                context: context, endpoint: endpoint, credentials: credentials, topics: topics,
+                continuation: continuation,
+                counters: counters)
         }
         let t = thread
         // Never block here: AsyncStream may call this while holding its lock, which the socket thread needs.
@@ -79,7 +82,8 @@ final class SubscriberDriver: SocketDriver {
     let counters: SubscriberCounters
 
     init(
-        context: ZMQContext, endpoint: String, topics: [String], continuation: AsyncStream<[BusMessage]>.Continuation,
+        context: ZMQContext, endpoint: String, credentials: BusCredentials?, topics: [String],
+        continuation: AsyncStream<[BusMessage]>.Continuation,
         counters: SubscriberCounters
     ) throws(BusError) {
         socket = try ZMQSocket(context: context, type: ZMQ_SUB)
@@ -87,7 +91,7 @@ final class SubscriberDriver: SocketDriver {
         try socket.set(ZMQ_RECONNECT_IVL, Int32(100))
         try socket.set(ZMQ_MAXMSGSIZE, WireProtocol.maxFrameBytes)
         for t in topics { try socket.subscribe(t) }
-        try socket.connect(endpoint)
+        try socket.connect(endpoint, as: credentials)
         self.continuation = continuation
         self.counters = counters
     }

@@ -4,10 +4,14 @@ import CZeroMQ
 public struct BusRequest: Sendable {
     public var envelope: Envelope
     public var payload: [UInt8]
+    /// Who sent it, as the broker authenticated them (their CurveZMQ key's identity in the broker's key registry);
+    /// nil on a broker started with `--insecure`. Never taken from the envelope or payload.
+    public var caller: String?
 
-    public init(envelope: Envelope, payload: [UInt8]) {
+    public init(envelope: Envelope, payload: [UInt8], caller: String? = nil) {
         self.envelope = envelope
         self.payload = payload
+        self.caller = caller
     }
 
     /// The operation asked for.
@@ -31,9 +35,11 @@ public final class Worker: Sendable {
         let (stream, continuation) = AsyncStream.makeStream(of: WorkerDriver.Incoming.self)
         incoming = stream
         let endpoint = endpoints.requests
+        let credentials = endpoints.credentials
         thread = try SocketThread(name: "kubus-worker") { () throws(BusError) in
             try WorkerDriver(
-                context: context, endpoint: endpoint, service: service, capacity: capacity, continuation: continuation)
+                context: context, endpoint: endpoint, credentials: credentials, service: service, capacity: capacity,
+                continuation: continuation)
         }
     }
 
@@ -87,6 +93,7 @@ final class WorkerDriver: SocketDriver {
 
     let context: ZMQContext
     let endpoint: String
+    let credentials: BusCredentials?
     let service: String
     let capacity: Int
     let continuation: AsyncStream<Incoming>.Continuation
@@ -96,26 +103,29 @@ final class WorkerDriver: SocketDriver {
     let interval = Int64(WireProtocol.heartbeatIntervalMs)
 
     init(
-        context: ZMQContext, endpoint: String, service: String, capacity: Int,
+        context: ZMQContext, endpoint: String, credentials: BusCredentials?, service: String, capacity: Int,
         continuation: AsyncStream<Incoming>.Continuation
     ) throws(BusError) {
         self.context = context
         self.endpoint = endpoint
+        self.credentials = credentials
         self.service = service
         self.capacity = capacity
         self.continuation = continuation
-        socket = try WorkerDriver.makeSocket(context: context, endpoint: endpoint)
+        socket = try WorkerDriver.makeSocket(context: context, endpoint: endpoint, credentials: credentials)
         register()
     }
 
-    static func makeSocket(context: ZMQContext, endpoint: String) throws(BusError) -> ZMQSocket {
+    static func makeSocket(context: ZMQContext, endpoint: String, credentials: BusCredentials?) throws(BusError)
+        -> ZMQSocket
+    {
         let s = try ZMQSocket(context: context, type: ZMQ_DEALER)
         try s.set(ZMQ_SNDHWM, Int32(100_000))
         try s.set(ZMQ_RCVHWM, Int32(100_000))
         try s.set(ZMQ_RECONNECT_IVL, Int32(100))
         try s.set(ZMQ_LINGER, Int32(200))
         try s.set(ZMQ_MAXMSGSIZE, WireProtocol.maxFrameBytes)
-        try s.connect(endpoint)
+        try s.connect(endpoint, as: credentials)
         return s
     }
 
@@ -130,7 +140,9 @@ final class WorkerDriver: SocketDriver {
 
     private func reconnect() {
         socket.close()
-        if let s = try? WorkerDriver.makeSocket(context: context, endpoint: endpoint) { socket = s }
+        if let s = try? WorkerDriver.makeSocket(context: context, endpoint: endpoint, credentials: credentials) {
+            socket = s
+        }
         register()
     }
 
@@ -141,14 +153,17 @@ final class WorkerDriver: SocketDriver {
             guard frames.count >= 3, frames[0].isEmpty, frames[1] == WireProtocol.worker else { continue }
             lastHeard = BusClock.nowMs()
             let command = frames[2]
-            if command == WireProtocol.request, frames.count == 7 {
+            // ["", W1, REQUEST, client, "", envelope, payload] and, from a broker that authenticates, the caller.
+            if command == WireProtocol.request, frames.count == 7 || frames.count == 8 {
                 let address = frames[3]
                 guard let env = try? Envelope.decode(frames[5]) else {
                     let bad = BusReply.failure(code: 400, reason: "BadRequest", message: "malformed request envelope")
                     send(address: address, frames: [bad.envelope.encoded(), bad.payload])
                     continue
                 }
-                continuation.yield(Incoming(address: address, request: BusRequest(envelope: env, payload: frames[6])))
+                let caller = frames.count == 8 ? String(decoding: frames[7], as: UTF8.self) : nil
+                continuation.yield(
+                    Incoming(address: address, request: BusRequest(envelope: env, payload: frames[6], caller: caller)))
             } else if command == WireProtocol.disconnect {
                 reconnect()
             }

@@ -61,6 +61,12 @@ package final class ZMQSocket {
         if zmq_connect(handle, endpoint) != 0 { throw BusError.zmq("connect \(endpoint)") }
     }
 
+    /// Connects to the broker, as a CurveZMQ client when `credentials` are given (plain otherwise).
+    package func connect(_ endpoint: String, as credentials: BusCredentials?) throws(BusError) {
+        if let credentials { try credentials.secure(self) }
+        try connect(endpoint)
+    }
+
     package func subscribe(_ prefix: String) throws(BusError) { try set(ZMQ_SUBSCRIBE, bytes: Array(prefix.utf8)) }
     package func unsubscribe(_ prefix: String) throws(BusError) { try set(ZMQ_UNSUBSCRIBE, bytes: Array(prefix.utf8)) }
 
@@ -86,6 +92,19 @@ package final class ZMQSocket {
     /// Receives one whole multipart message without blocking; nil when none is waiting.
     /// Frames above `maxFrameBytes` are still received (so the socket stays in step) but mark the message oversized.
     package func receive() throws(BusError) -> [[UInt8]]? {
+        var userID: String?
+        return try receive(userID: &userID, wantUserID: false)
+    }
+
+    /// Receives one whole multipart message, with the `User-Id` its connection was given by the ZAP handler (nil
+    /// on a socket without authentication).
+    package func receiveWithUserID() throws(BusError) -> (frames: [[UInt8]], userID: String?)? {
+        var userID: String?
+        guard let frames = try receive(userID: &userID, wantUserID: true) else { return nil }
+        return (frames, userID)
+    }
+
+    private func receive(userID: inout String?, wantUserID: Bool) throws(BusError) -> [[UInt8]]? {
         var frames: [[UInt8]] = []
         var msg = zmq_msg_t()
         while true {
@@ -103,6 +122,10 @@ package final class ZMQSocket {
             let size = zmq_msg_size(&msg)
             let data = zmq_msg_data(&msg)!
             frames.append([UInt8](UnsafeRawBufferPointer(start: data, count: size)))
+            // A ROUTER's own routing-id frame carries no metadata: the first frame that does gives it.
+            if wantUserID && userID == nil, let property = zmq_msg_gets(&msg, "User-Id"), property.pointee != 0 {
+                userID = String(cString: property)
+            }
             let more = zmq_msg_more(&msg) != 0
             zmq_msg_close(&msg)
             if !more { return frames }

@@ -2,6 +2,10 @@ public import ArgumentParser
 public import Bus
 public import Logging
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// The options every Kubus service takes: where the bus is, where state lives, how much to log.
 public struct ServiceOptions: ParsableArguments, Sendable {
     @Option(
@@ -13,6 +17,13 @@ public struct ServiceOptions: ParsableArguments, Sendable {
 
     @Option(
         name: .long,
+        help: ArgumentHelp(
+            "Key file this process authenticates with on the bus (CurveZMQ; kubus-up issues one per service). Env: KUBUS_BUS_KEY.",
+            valueName: "path"))
+    public var busKey: String?
+
+    @Option(
+        name: .long,
         help: ArgumentHelp("Folder for this service's state and files. Env: KUBUS_STATE_DIR.", valueName: "path"))
     public var stateDir: String?
 
@@ -21,12 +32,21 @@ public struct ServiceOptions: ParsableArguments, Sendable {
 
     public init() {}
 
-    /// The bus endpoints from `--bus`, `KUBUS_BUS` or the default.
-    public func endpoints() throws -> BusEndpoints {
+    /// The bus endpoints from `--bus`, `KUBUS_BUS` or the default, with the credentials of `--bus-key` or
+    /// `KUBUS_BUS_KEY` when one is given. A user's tool (`userTool`: kubus-tap, kubus-pub) without either takes the
+    /// administrator's key of a cluster kubus-up started in this folder (`.kubus/keys/admin.key`), as kubusctl does.
+    public func endpoints(userTool: Bool = false) throws -> BusEndpoints {
+        var busKey = self.busKey ?? Environment.get("KUBUS_BUS_KEY")
+        if busKey == nil, userTool, access(".kubus/keys/admin.key", R_OK) == 0 { busKey = ".kubus/keys/admin.key" }
         do {
-            return try BusEndpoints.fromEnvironment(bus)
+            _ = try BusEndpoints(base: bus ?? Environment.get("KUBUS_BUS") ?? BusEndpoints.defaultBase)
         } catch {
             throw ValidationError("--bus: \(error)")
+        }
+        do {
+            return try BusEndpoints.fromEnvironment(bus, keyFile: busKey ?? "")
+        } catch {
+            throw ValidationError("--bus-key: \(error)")
         }
     }
 

@@ -105,8 +105,8 @@ struct BusBoundsTests {
             let publisher = try Publisher(endpoints: endpoints)
             defer { publisher.close() }
             #expect(await eventually { broker.stats.activeSubscriptions.load(ordering: .relaxed) >= 2 })
-            // 100 events of 1 MiB: the stuck subscriber may hold about 8 MiB of them at the broker (the mark
-            // would be 100,000 events without the byte bound, and nothing would overflow).
+            // 4,000 events of 4 KiB: the stuck subscriber may hold about 8 MiB of them at the broker, 2,048 (the
+            // mark would be 100,000 events without the byte bound, and nothing would overflow).
             // A PUB drops what it sends before the subscriptions reached it (ZeroMQ's slow joiner): publish small
             // events until the reader gets one, then count from there.
             #expect(
@@ -117,17 +117,17 @@ struct BusBoundsTests {
             try await Task.sleep(for: .milliseconds(100))
             let forwarded = broker.stats.forwarded.load(ordering: .relaxed)
             let received = reader.received
-            let payload = [UInt8](repeating: 66, count: 1 << 20)
-            for _ in 0..<100 {
+            let payload = [UInt8](repeating: 66, count: 4000)
+            for i in 0..<4000 {
                 publisher.publish(topic: "load/x", envelope: Envelope(type: "Load"), payload: payload)
-                try await Task.sleep(for: .milliseconds(10))
+                if i % 100 == 99 { try await Task.sleep(for: .milliseconds(5)) }
             }
             #expect(
                 await eventually(timeout: .seconds(10)) {
-                    broker.stats.forwarded.load(ordering: .relaxed) - forwarded >= 100
+                    broker.stats.forwarded.load(ordering: .relaxed) - forwarded >= 4000
                 })
             #expect(broker.stats.slowSubscriberOverflows.load(ordering: .relaxed) >= 1)  // counted
-            #expect(await eventually(timeout: .seconds(10)) { reader.received - received >= 100 })  // it lost nothing
+            #expect(await eventually(timeout: .seconds(10)) { reader.received - received >= 4000 })  // it lost nothing
         }
     }
 
@@ -191,11 +191,13 @@ struct BusBoundsTests {
 }
 
 @Suite struct PublisherBoundsTests {
-    @Test func theSubscriberHighWaterMarkFollowsTheEventSize() throws {
-        let c = BrokerConfiguration(endpoints: try BusEndpoints(base: "ipc:///tmp/unused"))
-        #expect(ForwarderDriver.highWaterMark(forSize: 200, configuration: c) == 65_536)  // 64 MiB of 1 KiB
-        #expect(ForwarderDriver.highWaterMark(forSize: 900_000, configuration: c) == 64)  // 1 MiB class
-        #expect(ForwarderDriver.highWaterMark(forSize: 60 << 20, configuration: c) == 1)
+    @Test func theSubscriberHighWaterMarkHoldsTheQueueBytesOfSmallEvents() throws {
+        var c = BrokerConfiguration(endpoints: try BusEndpoints(base: "ipc:///tmp/unused"))
+        #expect(ForwarderDriver.highWaterMark(configuration: c) == 16_384)  // 64 MiB of 4 KiB
+        c.subscriberQueueBytes = 1 << 40
+        #expect(ForwarderDriver.highWaterMark(configuration: c) == 100_000)  // never above the mark
+        c.subscriberQueueBytes = 100
+        #expect(ForwarderDriver.highWaterMark(configuration: c) == 1)
     }
 
     @Test func anEventOverTheLimitIsNotSentButCounted() async throws {

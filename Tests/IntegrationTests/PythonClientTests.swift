@@ -15,6 +15,9 @@ struct PythonClientTests {
             // Debian's python3 carries python3-zmq (scripts/setup.sh installs it).
             p.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
             p.arguments = [script, cluster.endpoints.base, "from-python"]
+            p.environment = ProcessInfo.processInfo.environment.merging(["KUBUS_BUS_KEY": cluster.adminKeyFile]) {
+                _, new in new
+            }
             let out = Pipe()
             p.standardOutput = out
             p.standardError = out

@@ -2,6 +2,7 @@ import Bus
 import Client
 import Foundation
 import Testing
+import UpKit
 
 #if canImport(Glibc)
     import Glibc
@@ -9,14 +10,21 @@ import Testing
 
 /// Real service processes (bus, store, api) on private `ipc://` endpoints in a temporary folder.
 ///
+/// The bus authenticates as kubus-up runs it: CurveZMQ with a key folder in the cluster folder, each process with a
+/// key of its own and its service's rights (`BusRights`), and the test itself (`endpoints`) as the administrator.
+///
 /// Every process is started from the package's build folder; `withCluster` kills them all and removes the
 /// folder when the test ends, also when it throws.
 final class TestCluster: @unchecked Sendable {
     let dir: String
+    /// The bus, authenticated as the administrator.
     let endpoints: BusEndpoints
     let bin: String
-    private let lock = NSLock()
-    private var processes: [String: Process] = [:]
+    let keyring: BusKeyring
+    /// The administrator's key file (kubusctl's).
+    let adminKeyFile: String
+    let lock = NSLock()
+    private(set) var processes: [String: Process] = [:]
     /// Commands `shutdown` runs after the processes are gone (kubelet state folders to clean up).
     private var cleanups: [(executable: String, arguments: [String])] = []
     /// The bridge and pod range every kubelet of this cluster shares (unique per test cluster).
@@ -26,8 +34,19 @@ final class TestCluster: @unchecked Sendable {
     init() throws {
         dir = "/tmp/kubus-it-\(BusClock.randomID().prefix(10))"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        endpoints = try BusEndpoints(base: "ipc://\(dir)/bus")
+        keyring = BusKeyring(directory: "\(dir)/keys")
+        adminKeyFile = try keyring.issueAdministrator()
+        endpoints = try BusEndpoints(base: "ipc://\(dir)/bus").authenticated(
+            as: try BusCredentials.load(path: adminKeyFile))
         bin = try TestCluster.binaryFolder()
+    }
+
+    /// This process's environment with the bus key of `command` started as `name` (`BusKeyring.variables`).
+    func busEnvironment(command: String, name: String) throws -> [String: String] {
+        var env = ProcessInfo.processInfo.environment
+        env["KUBUS_BUS_KEY"] = nil
+        env.merge(try keyring.variables(command: command, name: name)) { _, new in new }
+        return env
     }
 
     /// The folder with the built executables (`swift build` must have run; .ci/run does it).
@@ -52,6 +71,7 @@ final class TestCluster: @unchecked Sendable {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "\(bin)/kubus-\(service)")
         p.arguments = ["--bus", endpoints.base, "--state-dir", "\(dir)/\(service)", "--log-level", "info"] + args
+        p.environment = try busEnvironment(command: "kubus-\(service)", name: name)
         // A restarted service appends to its log, so a failure shows both lives.
         if !FileManager.default.fileExists(atPath: "\(dir)/\(name).log") {
             _ = FileManager.default.createFile(atPath: "\(dir)/\(name).log", contents: nil)
@@ -73,6 +93,8 @@ final class TestCluster: @unchecked Sendable {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: executable)
         p.arguments = args
+        // A tool of the test (kubusctl port-forward) talks to the bus as the administrator.
+        p.environment = ProcessInfo.processInfo.environment.merging(["KUBUS_BUS_KEY": adminKeyFile]) { _, new in new }
         _ = FileManager.default.createFile(atPath: "\(dir)/\(name).log", contents: nil)
         let log = FileHandle(forWritingAtPath: "\(dir)/\(name).log")!
         p.standardOutput = log
@@ -140,6 +162,7 @@ final class TestCluster: @unchecked Sendable {
             ["--bus", endpoints.base, "--state-dir", state, "--log-level", "debug", "--node-name", node]
             + network + ["--node-status-update-frequency", "2"] + args
         let name = "kubelet-\(node)"
+        p.environment = try busEnvironment(command: "kubus-kubelet", name: name)
         _ = FileManager.default.createFile(atPath: "\(dir)/\(name).log", contents: nil)
         let log = FileHandle(forWritingAtPath: "\(dir)/\(name).log")!
         log.seekToEndOfFile()
@@ -172,9 +195,8 @@ final class TestCluster: @unchecked Sendable {
     {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "\(bin)/kubusctl")
-        if !environment.isEmpty {
-            p.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-        }
+        p.environment = ProcessInfo.processInfo.environment.merging(["KUBUS_BUS_KEY": adminKeyFile]) { _, new in new }
+            .merging(environment) { _, new in new }
         // Options go before a `--`: what follows it is the command `exec` runs.
         if let dash = args.firstIndex(of: "--") {
             p.arguments = Array(args[..<dash]) + ["--bus", endpoints.base] + Array(args[dash...])
@@ -261,7 +283,16 @@ extension TestCluster {
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [])
             .filter { $0.hasSuffix(".log") }.map { String($0.dropLast(4)) }
         let ordered = ["store", "api"].filter(names.contains) + names.filter { $0 != "store" && $0 != "api" }.sorted()
-        return ordered.map { "--- \($0) ---\n\(log($0).suffix(characters))" }.joined(separator: "\n")
+        return ordered.map { "--- \($0) (\(processState($0))) ---\n\(log($0).suffix(characters))" }.joined(
+            separator: "\n")
+    }
+
+    /// Whether the process started as `name` runs, or how it ended (a process that died unseen is named so).
+    func processState(_ name: String) -> String {
+        guard let p = lock.withLock({ processes[name] }) else { return "stopped by the test" }
+        if p.isRunning { return "running, pid \(p.processIdentifier)" }
+        let how = p.terminationReason == .uncaughtSignal ? "killed by signal" : "exited with status"
+        return "pid \(p.processIdentifier) \(how) \(p.terminationStatus)"
     }
 }
 

@@ -13,10 +13,14 @@ public struct BrokerConfiguration: Sendable {
     public var endpoints: BusEndpoints
     /// High-water mark per subscriber on the XPUB side (messages), for small events.
     public var subscriberHighWaterMark: Int32 = 100_000
-    /// Bytes queued for one subscriber that does not read: the high-water mark is lowered to this over the event's
-    /// size (rounded up to a power of two) while large events pass. Events over it are dropped for that subscriber
-    /// only, counted in `slowSubscriberOverflows` and seen by the subscriber as a gap in `seq` and the revision chain.
+    /// Bytes queued for one subscriber that does not read, for events up to `boundedEventBytes`: the high-water mark
+    /// is this over that size (at most `subscriberHighWaterMark`), set once before the XPUB binds. Events over it are
+    /// dropped for that subscriber only, counted in `slowSubscriberOverflows` and seen by the subscriber as a gap in
+    /// `seq` and the revision chain. (The mark is not changed with the event's size while subscribers are connected:
+    /// libzmq 4.3.4 then sends hwm commands to pipes that may be going away, and its I/O thread crashed on one.)
     public var subscriberQueueBytes = 64 << 20
+    /// The event size the byte bound is counted for; larger events may queue up to the mark each.
+    public static let boundedEventBytes = 4096
     /// Largest topic accepted on an event, and on a subscription (a longer prefix could never match).
     public var maxTopicBytes = 1024
     /// Subscriptions held at once, over every subscriber (XPUB does not tell connections apart).
@@ -32,8 +36,32 @@ public struct BrokerConfiguration: Sendable {
     public var maxSubscriptionBytesPerConnection = 64 << 10
     /// Bounds of the request router.
     var routerLimits = RouterLimits()
+    /// CurveZMQ on every socket with the broker's key pair, and the registry of admitted keys; nil runs the bus
+    /// without authentication or encryption (`kubus-bus --insecure`).
+    public var security: BrokerSecurity?
 
-    public init(endpoints: BusEndpoints) { self.endpoints = endpoints }
+    public init(endpoints: BusEndpoints, security: BrokerSecurity? = nil) {
+        self.endpoints = endpoints
+        self.security = security
+    }
+}
+
+/// The broker's side of CurveZMQ: its key pair and the keys it admits.
+public struct BrokerSecurity: Sendable {
+    public var keys: CurveKeyPair
+    public var registry: KeyRegistry
+
+    public init(keys: CurveKeyPair, registry: KeyRegistry) {
+        self.keys = keys
+        self.registry = registry
+    }
+
+    /// Makes `socket` a CurveZMQ server whose clients the ZAP handler authenticates; called before it binds.
+    func secure(_ socket: ZMQSocket) throws(BusError) {
+        try socket.set(ZMQ_CURVE_SERVER, Int32(1))
+        try socket.set(ZMQ_CURVE_SECRETKEY, bytes: keys.secretKey.bytes)
+        try socket.set(ZMQ_ZAP_DOMAIN, bytes: Array("kubus".utf8))
+    }
 }
 
 /// Counters of the broker, readable from any thread.
@@ -52,6 +80,10 @@ public final class BrokerStats: Sendable {
     public let oversizedEvents = Atomic<Int>(0)
     /// Subscriber connections shut down for sending more than `maxSubscriptionBytesPerConnection`.
     public let disconnectedSubscribers = Atomic<Int>(0)
+    /// Connections the ZAP handler refused (a key not in the registry, or no CurveZMQ).
+    public let refusedConnections = Atomic<Int>(0)
+    /// Events dropped because their publisher may not publish on that topic (or its key was revoked).
+    public let forbiddenEvents = Atomic<Int>(0)
     init() {}
 
     var fields: [(String, Int)] {
@@ -63,6 +95,8 @@ public final class BrokerStats: Sendable {
             ("subscriptions", activeSubscriptions.load(ordering: .relaxed)),
             ("refusedSubscriptions", refusedSubscriptions.load(ordering: .relaxed)),
             ("disconnectedSubscribers", disconnectedSubscribers.load(ordering: .relaxed)),
+            ("refusedConnections", refusedConnections.load(ordering: .relaxed)),
+            ("forbiddenEvents", forbiddenEvents.load(ordering: .relaxed)),
         ]
     }
 }
@@ -74,7 +108,7 @@ public final class Broker: Service, Sendable {
     public let stats = BrokerStats()
     private let logger: Logger
     private let context: ZMQContext
-    private let threads: Mutex<(SocketThread<Never>, SocketThread<Never>)?> = Mutex(nil)
+    private let threads: Mutex<(SocketThread<Never>, SocketThread<Never>, SocketThread<Never>?)?> = Mutex(nil)
 
     public init(configuration: BrokerConfiguration, context: ZMQContext = .shared, logger: Logger) {
         self.configuration = configuration
@@ -88,20 +122,35 @@ public final class Broker: Service, Sendable {
         let ctx = context
         let stats = self.stats
         let logger = self.logger
-        let forwarder = try SocketThread<Never>(name: "kubus-fwd") { () throws(BusError) in
-            try ForwarderDriver(context: ctx, configuration: c, stats: stats, logger: logger)
+        // The ZAP handler is bound before the sockets it authenticates: without one libzmq admits every client.
+        var zap: SocketThread<Never>?
+        if let security = c.security {
+            zap = try SocketThread<Never>(name: "kubus-zap") { () throws(BusError) in
+                try ZAPDriver(context: ctx, registry: security.registry, stats: stats)
+            }
+        }
+        let forwarder: SocketThread<Never>
+        do {
+            forwarder = try SocketThread<Never>(name: "kubus-fwd") { () throws(BusError) in
+                try ForwarderDriver(context: ctx, configuration: c, stats: stats, logger: logger)
+            }
+        } catch {
+            zap?.stop()
+            throw error
         }
         let router: SocketThread<Never>
         do {
             router = try SocketThread<Never>(name: "kubus-router") { () throws(BusError) in
                 try RouterDriver(
-                    context: ctx, endpoint: c.endpoints.requests, limits: c.routerLimits, stats: stats, logger: logger)
+                    context: ctx, endpoint: c.endpoints.requests, limits: c.routerLimits, security: c.security,
+                    stats: stats, logger: logger)
             }
         } catch {
             forwarder.stop()
+            zap?.stop()
             throw error
         }
-        threads.withLock { $0 = (forwarder, router) }
+        threads.withLock { $0 = (forwarder, router, zap) }
         logger.info(
             "bus broker up",
             metadata: [
@@ -112,12 +161,13 @@ public final class Broker: Service, Sendable {
 
     /// Stops both threads and closes every socket; returns when they are gone.
     public func stop() {
-        let t = threads.withLock { t -> (SocketThread<Never>, SocketThread<Never>)? in
+        let t = threads.withLock { t -> (SocketThread<Never>, SocketThread<Never>, SocketThread<Never>?)? in
             defer { t = nil }
             return t
         }
         t?.0.stop()
         t?.1.stop()
+        t?.2?.stop()
         removeIPCFiles()
     }
 
@@ -152,7 +202,6 @@ final class ForwarderDriver: SocketDriver {
     let logger: Logger
     let maxTopic: Int
     let configuration: BrokerConfiguration
-    private var highWaterMark: Int32
     /// Subscriptions applied per prefix (a prefix is counted once in `subscriptionBytes`).
     private var applied: [[UInt8]: Int] = [:]
     private var subscriptionCount = 0
@@ -165,18 +214,24 @@ final class ForwarderDriver: SocketDriver {
     private var lastDisconnected = (peer: "", bytes: 0)
     private var lastReport: Int64 = 0
     private var lastMeasured: Int64 = 0
+    /// The last publisher looked up in the registry: events come in runs from one publisher.
+    private var publisherCache: (key: String, generation: Int, peer: BusPeer?)?
 
     init(context: ZMQContext, configuration: BrokerConfiguration, stats: BrokerStats, logger: Logger) throws(BusError) {
         xsub = try ZMQSocket(context: context, type: ZMQ_XSUB)
         xpub = try ZMQSocket(context: context, type: ZMQ_XPUB)
         try xsub.set(ZMQ_RCVHWM, Int32(100_000))
         try xsub.set(ZMQ_MAXMSGSIZE, WireProtocol.maxFrameBytes)
-        try xpub.set(ZMQ_SNDHWM, configuration.subscriberHighWaterMark)
+        try xpub.set(ZMQ_SNDHWM, Self.highWaterMark(configuration: configuration))
         try xpub.set(ZMQ_XPUB_NODROP, Int32(1))
         try xpub.set(ZMQ_XPUB_MANUAL, Int32(1))
         // Few subscriptions are taken in per connection before the broker measures it (libzmq moves a
         // connection's whole queue into its trie when the socket is next used).
         try xpub.set(ZMQ_RCVHWM, Int32(16))
+        if let security = configuration.security {
+            try security.secure(xsub)
+            try security.secure(xpub)
+        }
         try xsub.bind(configuration.endpoints.publish)
         try xpub.bind(configuration.endpoints.subscribe)
         let monitorEndpoint = "inproc://kubus-xpub-monitor-\(BusClock.randomID().prefix(12))"
@@ -189,7 +244,6 @@ final class ForwarderDriver: SocketDriver {
         self.stats = stats
         self.logger = logger
         self.configuration = configuration
-        highWaterMark = configuration.subscriberHighWaterMark
         maxTopic = configuration.maxTopicBytes
     }
 
@@ -236,11 +290,10 @@ final class ForwarderDriver: SocketDriver {
         }
     }
 
-    /// The subscriber high-water mark for an event of `size` bytes: about `subscriberQueueBytes` of such events.
-    static func highWaterMark(forSize size: Int, configuration c: BrokerConfiguration) -> Int32 {
-        var bucket = 1024
-        while bucket < size { bucket <<= 1 }  // power-of-two classes, so the mark changes rarely
-        return Int32(max(1, min(Int(c.subscriberHighWaterMark), c.subscriberQueueBytes / bucket)))
+    /// The subscriber high-water mark: `subscriberQueueBytes` of events of `boundedEventBytes`.
+    static func highWaterMark(configuration c: BrokerConfiguration) -> Int32 {
+        Int32(
+            max(1, min(Int(c.subscriberHighWaterMark), c.subscriberQueueBytes / BrokerConfiguration.boundedEventBytes)))
     }
 
     private func forwardEvents() {
@@ -249,6 +302,7 @@ final class ForwarderDriver: SocketDriver {
         var dropped = 0
         var oversized = 0
         var slow = 0
+        var forbidden = 0
         outer: for _ in 0..<100_000 {
             // Receive one whole message; keep at most 3 parts, count the rest.
             var count = 0
@@ -284,6 +338,11 @@ final class ForwarderDriver: SocketDriver {
                 dropped += 1
                 continue
             }
+            if let registry = configuration.security?.registry, !mayPublish(&parts[0], registry) {
+                for i in 0..<3 { zmq_msg_close(&parts[i]) }
+                forbidden += 1
+                continue
+            }
             let size = zmq_msg_size(&parts[0]) + zmq_msg_size(&parts[1]) + zmq_msg_size(&parts[2])
             if size > Int(WireProtocol.maxMessageBytes) {
                 for i in 0..<3 { zmq_msg_close(&parts[i]) }
@@ -291,12 +350,6 @@ final class ForwarderDriver: SocketDriver {
                 continue
             }
             trimmer.note(bytes: size)
-            let hwm = Self.highWaterMark(forSize: size, configuration: configuration)
-            if hwm != highWaterMark {
-                // libzmq applies a new high-water mark to the pipes already connected.
-                try? xpub.set(ZMQ_SNDHWM, hwm)
-                highWaterMark = hwm
-            }
             if !sendFirst(&parts[0]) {
                 // A subscriber's queue is full: it loses this event (and sees the gap); the others get it.
                 slow += 1
@@ -317,6 +370,25 @@ final class ForwarderDriver: SocketDriver {
         if dropped > 0 { stats.droppedEvents.add(dropped, ordering: .relaxed) }
         if oversized > 0 { stats.oversizedEvents.add(oversized, ordering: .relaxed) }
         if slow > 0 { stats.slowSubscriberOverflows.add(slow, ordering: .relaxed) }
+        if forbidden > 0 { stats.forbiddenEvents.add(forbidden, ordering: .relaxed) }
+    }
+
+    /// Whether the publisher of the event whose topic frame is `topic` may publish on it: its connection's key (the
+    /// `User-Id` the ZAP handler gave it) is in the registry and allows the topic.
+    private func mayPublish(_ topic: inout zmq_msg_t, _ registry: KeyRegistry) -> Bool {
+        guard let property = zmq_msg_gets(&topic, "User-Id") else { return false }
+        let key = String(cString: property)
+        let peer: BusPeer?
+        if let cached = publisherCache, cached.key == key, cached.generation == registry.generation {
+            peer = cached.peer
+        } else {
+            peer = registry.peer(key: key)
+            publisherCache = (key, registry.generation, peer)
+        }
+        guard let peer else { return false }
+        let name = String(
+            decoding: UnsafeRawBufferPointer(start: zmq_msg_data(&topic), count: zmq_msg_size(&topic)), as: UTF8.self)
+        return peer.mayPublish(name)
     }
 
     /// Sends the first frame of an event without blocking; false when a matching subscriber is full (NODROP).
@@ -373,6 +445,7 @@ final class ForwarderDriver: SocketDriver {
     func tick() -> Int {
         let now = BusClock.nowMs()
         trimmer.maybeTrim(now: now)
+        configuration.security?.registry.reload(force: false)
         if now - lastMeasured >= 1_000 {
             lastMeasured = now
             enforceConnectionBound()
@@ -447,10 +520,16 @@ final class RouterDriver: SocketDriver {
     let stats: BrokerStats
     private var trimmer = MemoryTrimmer()
 
-    init(context: ZMQContext, endpoint: String, limits: RouterLimits, stats: BrokerStats, logger: Logger)
-        throws(BusError)
-    {
+    let security: BrokerSecurity?
+    private var lastRefusalLogged: Int64 = 0
+    private var refusalsLogged = 0
+
+    init(
+        context: ZMQContext, endpoint: String, limits: RouterLimits, security: BrokerSecurity?, stats: BrokerStats,
+        logger: Logger
+    ) throws(BusError) {
         machine = RouterStateMachine(limits: limits)
+        self.security = security
         self.stats = stats
         trimmer.threshold = 256 << 10  // requests are small: a few thousand of them are a burst
         socket = try ZMQSocket(context: context, type: ZMQ_ROUTER)
@@ -458,6 +537,7 @@ final class RouterDriver: SocketDriver {
         try socket.set(ZMQ_RCVHWM, Int32(200_000))
         try socket.set(ZMQ_MAXMSGSIZE, WireProtocol.maxFrameBytes)
         try socket.set(ZMQ_ROUTER_MANDATORY, Int32(1))  // a reply to a vanished peer fails instead of blocking
+        if let security { try security.secure(socket) }
         try socket.bind(endpoint)
         self.logger = logger
     }
@@ -467,10 +547,14 @@ final class RouterDriver: SocketDriver {
     func readable(_ index: Int) {
         var n = 0
         machine.eventStats = stats.fields
-        while n < 50_000, let frames = try? socket.receive() {
+        while n < 50_000, let (frames, userID) = try? socket.receiveWithUserID() {
             n += 1
             trimmer.note(bytes: frames.reduce(0) { $0 + $1.count })
-            send(machine.receive(frames, now: BusClock.nowMs()))
+            var sender = RouterStateMachine.Sender.unauthenticated
+            if let registry = security?.registry {
+                sender = userID.flatMap { registry.peer(key: $0) }.map { .peer($0) } ?? .revoked
+            }
+            send(machine.receive(frames, from: sender, now: BusClock.nowMs()))
         }
     }
 
@@ -484,7 +568,18 @@ final class RouterDriver: SocketDriver {
 
     func tick() -> Int {
         let now = BusClock.nowMs()
+        security?.registry.reload(force: false)
         send(machine.tick(now: now))
+        let refusals = machine.counters.forbidden + machine.counters.refusedWorkers
+        if refusals > refusalsLogged && now - lastRefusalLogged >= 5_000 {
+            logger.warning(
+                "bus requests refused",
+                metadata: [
+                    "kubus.refused": "\(refusals - refusalsLogged)", "kubus.last": "\(machine.lastRefusal)",
+                ])
+            refusalsLogged = refusals
+            lastRefusalLogged = now
+        }
         // Trim only once the burst has drained, else the memory is only taken again.
         if machine.requests.count < 1_000 { trimmer.maybeTrim(now: now) }
         return min(machine.nextTickDelay(now: now), 2_000)

@@ -13,6 +13,16 @@ struct RouterStateMachine {
     /// Frames to send on the ROUTER socket; the first frame is the peer's routing id.
     typealias Output = [[UInt8]]
 
+    /// Who sent a message, as the ZAP handler authenticated its connection.
+    enum Sender {
+        /// A broker started with `--insecure`: nobody is authenticated and everything is allowed.
+        case unauthenticated
+        /// A key in the registry, with what it may do.
+        case peer(BusPeer)
+        /// A key that was admitted but is no longer in the registry: refused from now on.
+        case revoked
+    }
+
     /// A request is the same request when it comes from the same peer with the same id (a client's retry).
     struct RequestKey: Hashable {
         var client: [UInt8]
@@ -26,6 +36,8 @@ struct RouterStateMachine {
         var envelope: [UInt8]
         var payload: [UInt8]
         var deadline: Int64
+        /// The identity that sent it, handed to the worker as a last frame; nil without authentication.
+        var caller: String? = nil
         /// The worker holding it; nil while it waits in its service's queue.
         var worker: [UInt8]? = nil
 
@@ -70,6 +82,10 @@ struct RouterStateMachine {
         var tooLarge = 0
         /// Services forgotten because nobody served them and nothing was pending for them.
         var expiredServices = 0
+        /// Requests answered 403 (the caller may not call that service) or 401 (its key was revoked).
+        var forbidden = 0
+        /// READY messages refused: the caller may not serve that service.
+        var refusedWorkers = 0
     }
 
     let heartbeatMs: Int64
@@ -86,6 +102,8 @@ struct RouterStateMachine {
     private var deadlines = DeadlineHeap()
     /// Counters of the event forwarder, set by the driver, shown by `bus stats`.
     var eventStats: [(String, Int)] = []
+    /// The last refusal, in words, for the driver's log.
+    private(set) var lastRefusal = ""
 
     init(
         heartbeatMs: Int64 = Int64(WireProtocol.heartbeatIntervalMs),
@@ -101,14 +119,18 @@ struct RouterStateMachine {
     // MARK: Input
 
     /// One message from the ROUTER socket: `[peer, "", protocol, ...]`.
-    mutating func receive(_ frames: [[UInt8]], now: Int64) -> [Output] {
+    mutating func receive(_ frames: [[UInt8]], from sender: Sender = .unauthenticated, now: Int64) -> [Output] {
         guard frames.count >= 3, frames[1].isEmpty else {
             counters.malformed += 1
             return []
         }
         let peer = frames[0]
-        if frames[2] == WireProtocol.client { return clientMessage(peer: peer, frames: frames, now: now) }
-        if frames[2] == WireProtocol.worker { return workerMessage(peer: peer, frames: frames, now: now) }
+        if frames[2] == WireProtocol.client {
+            return clientMessage(peer: peer, frames: frames, sender: sender, now: now)
+        }
+        if frames[2] == WireProtocol.worker {
+            return workerMessage(peer: peer, frames: frames, sender: sender, now: now)
+        }
         counters.malformed += 1
         return []
     }
@@ -157,7 +179,7 @@ struct RouterStateMachine {
 
     // MARK: Clients
 
-    private mutating func clientMessage(peer: [UInt8], frames: [[UInt8]], now: Int64) -> [Output] {
+    private mutating func clientMessage(peer: [UInt8], frames: [[UInt8]], sender: Sender, now: Int64) -> [Output] {
         // [peer, "", C1, service, envelope, payload]
         guard frames.count == 6 else {
             counters.malformed += 1
@@ -194,6 +216,30 @@ struct RouterStateMachine {
             ]
         }
         counters.requests += 1
+        var caller: String?
+        switch sender {
+        case .unauthenticated: break
+        case .revoked:
+            counters.forbidden += 1
+            lastRefusal = "a request to \"\(serviceName)\" on a connection whose key was revoked"
+            return [
+                clientError(
+                    peer: peer, service: frames[3], id: id, code: 401, reason: "Unauthorized",
+                    message: "this connection's key is no longer in the bus's key registry (revoked)")
+            ]
+        case .peer(let p):
+            guard p.mayCall(serviceName) else {
+                counters.forbidden += 1
+                lastRefusal = "\(p.identity) may not call service \"\(serviceName)\""
+                return [
+                    clientError(
+                        peer: peer, service: frames[3], id: id, code: 403, reason: "Forbidden",
+                        message: "\(p.identity) may not send requests to service \"\(serviceName)\" (it may call: "
+                            + "\(p.calls.isEmpty ? "nothing" : p.calls.joined(separator: ", ")))")
+                ]
+            }
+            caller = p.identity
+        }
         let size = frames[3].count + frames[4].count + frames[5].count
         if size > limits.maxMessageBytes {
             counters.tooLarge += 1
@@ -208,7 +254,7 @@ struct RouterStateMachine {
         let timeout = env.timeout.map { Int64(min(max($0, 1), 600_000)) } ?? defaultTimeoutMs
         let request = Request(
             client: peer, id: id, service: serviceName, envelope: frames[4], payload: frames[5],
-            deadline: now + timeout)
+            deadline: now + timeout, caller: caller)
         if serviceName == WireProtocol.brokerService {
             return [brokerAnswer(request, type: env.type)]
         }
@@ -318,7 +364,9 @@ struct RouterStateMachine {
             requests[key] = r
             workers[address]!.inFlight.insert(key)
             workers[address]!.lastSent = now
-            out.append([address, [], WireProtocol.worker, WireProtocol.request, r.client, [], r.envelope, r.payload])
+            var frames = [address, [], WireProtocol.worker, WireProtocol.request, r.client, [], r.envelope, r.payload]
+            if let caller = r.caller { frames.append(Array(caller.utf8)) }
+            out.append(frames)
         }
         services[serviceName] = s
         return out
@@ -326,10 +374,15 @@ struct RouterStateMachine {
 
     // MARK: Workers
 
-    private mutating func workerMessage(peer: [UInt8], frames: [[UInt8]], now: Int64) -> [Output] {
+    private mutating func workerMessage(peer: [UInt8], frames: [[UInt8]], sender: Sender, now: Int64) -> [Output] {
         guard frames.count >= 4 else {
             counters.malformed += 1
             return []
+        }
+        if case .revoked = sender {
+            // Its key was revoked: it goes, and when it reconnects the ZAP handler refuses it.
+            lastRefusal = "a worker whose key was revoked"
+            return dropWorker(peer, now: now) + [[peer, [], WireProtocol.worker, WireProtocol.disconnect]]
         }
         let command = frames[3]
         if command == WireProtocol.ready {
@@ -337,9 +390,14 @@ struct RouterStateMachine {
                 counters.malformed += 1
                 return []
             }
+            let name = String(decoding: frames[4], as: UTF8.self)
+            if case .peer(let p) = sender, !p.mayServe(name) {
+                counters.refusedWorkers += 1
+                lastRefusal = "\(p.identity) may not serve \"\(name)\""
+                return []
+            }
             var out: [Output] = []
             if workers[peer] != nil { out += dropWorker(peer, now: now) }
-            let name = String(decoding: frames[4], as: UTF8.self)
             let capacity =
                 frames.count >= 6 ? max(1, min(Int(String(decoding: frames[5], as: UTF8.self)) ?? 1, 100_000)) : 1
             workers[peer] = WorkerState(
@@ -434,7 +492,8 @@ struct RouterStateMachine {
             var fields: [(String, Int)] = [
                 ("requests", c.requests), ("replies", c.replies), ("malformed", c.malformed),
                 ("expiredWorkers", c.expiredWorkers), ("timedOut", c.timedOut), ("rejected", c.rejected),
-                ("tooLarge", c.tooLarge), ("expiredServices", c.expiredServices), ("pending", requests.count),
+                ("tooLarge", c.tooLarge), ("expiredServices", c.expiredServices), ("forbidden", c.forbidden),
+                ("refusedWorkers", c.refusedWorkers), ("pending", requests.count),
                 ("pendingBytes", pendingBytes),
             ]
             fields += eventStats

@@ -1,5 +1,6 @@
 import Bus
 import Foundation
+import UpKit
 
 #if canImport(Glibc)
     import Glibc
@@ -15,8 +16,10 @@ final class BenchCluster: @unchecked Sendable {
     }
 
     let dir: String
+    /// The bus, authenticated as the administrator (CurveZMQ, as kubus-up runs it).
     let endpoints: BusEndpoints
     let bin: String
+    let keyring: BusKeyring
     private let lock = NSLock()
     private var processes: [String: Process] = [:]
     private var afterStop: [() -> Void] = []
@@ -26,11 +29,12 @@ final class BenchCluster: @unchecked Sendable {
     init(tcp: Bool = false) throws {
         dir = "/tmp/kubus-bench-\(BusClock.randomID().prefix(10))"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        if tcp {
-            endpoints = try BusEndpoints(base: "tcp://127.0.0.1:\(try FreePort.consecutive(3))")
-        } else {
-            endpoints = try BusEndpoints(base: "ipc://\(dir)/bus")
-        }
+        let base =
+            tcp
+            ? try BusEndpoints(base: "tcp://127.0.0.1:\(try FreePort.consecutive(3))")
+            : try BusEndpoints(base: "ipc://\(dir)/bus")
+        keyring = BusKeyring(directory: "\(dir)/keys")
+        endpoints = base.authenticated(as: try BusCredentials.load(path: try keyring.issueAdministrator()))
         bin = BenchCluster.binaryFolder()
         let dir = self.dir
         cleanupToken = Cleanup.shared.add { [weak self] in
@@ -62,6 +66,9 @@ final class BenchCluster: @unchecked Sendable {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: path)
         p.arguments = ["--bus", endpoints.base, "--state-dir", "\(dir)/\(name)", "--log-level", "warning"] + args
+        var env = ProcessInfo.processInfo.environment
+        env.merge(try keyring.variables(command: "kubus-\(service)", name: name)) { _, new in new }
+        p.environment = env
         _ = FileManager.default.createFile(atPath: "\(dir)/\(name).log", contents: nil)
         let log = FileHandle(forWritingAtPath: "\(dir)/\(name).log")!
         p.standardOutput = log

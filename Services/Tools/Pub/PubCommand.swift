@@ -52,7 +52,7 @@ extension PubCommand {
         var measure = false
 
         func run() async throws {
-            let endpoints = try options.endpoints()
+            let endpoints = try options.endpoints(userTool: true)
             let subscriber = measure ? try Subscriber(endpoints: endpoints, topics: [topic]) : nil
             defer { subscriber?.close() }
             let publisher = try Publisher(endpoints: endpoints, streamPrefix: "pub")
@@ -140,7 +140,7 @@ extension PubCommand {
         var concurrency = 1
 
         func run() async throws {
-            let endpoints = try options.endpoints()
+            let endpoints = try options.endpoints(userTool: true)
             let client = try BusClient(endpoints: endpoints)
             defer { client.close() }
             let template =

@@ -49,7 +49,7 @@ struct TapCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let endpoints = try options.endpoints()
+        let endpoints = try options.endpoints(userTool: true)
         let filter = TapFilter(kind: kind, namespace: namespace, name: name)
         let topics = topic.isEmpty ? [filter.subscription] : topic
         let subscriber = try Subscriber(endpoints: endpoints, topics: topics)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Bus
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -73,10 +74,16 @@ struct Start: AsyncParsableCommand {
         guard let level = Logger.Level(rawValue: logLevel) else {
             throw ValidationError("--log-level \(logLevel): use trace, debug, info, notice, warning or error")
         }
-        let plan = try ClusterPlan(
+        var plan = try ClusterPlan(
             file: file, clusterFilePath: path, stateDirectory: stateDirectory.path, bus: busAddress,
             binaryDirectory: context.binaryDirectory, searchPath: ProcessInfo.processInfo.environment["PATH"])
         try stateDirectory.create()
+        // Every process gets its own key on the bus; the administrator's is keys/admin.key.
+        do throws(BusError) {
+            try plan.secure(with: BusKeyring(directory: stateDirectory.keysDirectory))
+        } catch {
+            throw ValidationError("cannot issue the bus keys in \(stateDirectory.keysDirectory): \(error.message)")
+        }
 
         guard foreground else {
             if let pid = stateDirectory.runningSupervisor() {
@@ -228,7 +235,9 @@ struct Status: AsyncParsableCommand {
         print(StatusReport.table(status))
         print("")
         do {
-            let probe = try BrokerProbe(bus: status.bus)
+            let adminKey = StateDirectory(path: status.stateDir).adminKeyFile
+            let probe = try BrokerProbe(
+                bus: status.bus, keyFile: FileManager.default.fileExists(atPath: adminKey) ? adminKey : nil)
             defer { probe.close() }
             let services = try await probe.services(timeout: .seconds(2))
             print("Broker at \(status.bus):")

@@ -1,3 +1,4 @@
+public import Bus
 import Foundation
 
 /// The cluster file resolved for one run: absolute paths, executables found, one entry per instance.
@@ -31,6 +32,8 @@ public struct ClusterPlan: Sendable {
     public var stateDirectory: StateDirectory
     public var clusterFile: String
     public var instances: [Instance]
+    /// The administrator's key file once `secure(with:)` issued it; nil for a bus run with `--insecure`.
+    public var adminKeyFile: String?
 
     /// Resolves `file`: each command next to `kubus-up` (`binaryDirectory`) first, then on `searchPath`.
     /// - Throws: `UpError` naming every command it could not find and how to get it.
@@ -84,6 +87,19 @@ public struct ClusterPlan: Sendable {
 
     public func instance(named name: String) -> Instance? { instances.first { $0.name == name } }
 
+    /// Gives every instance its key on the bus (`BusKeyring.variables(command:name:)`) and the administrator a key
+    /// for kubusctl. Keys already issued are kept. A broker run with `--insecure` gets none.
+    public mutating func secure(with keyring: BusKeyring) throws(BusError) {
+        guard !instances.contains(where: { $0.ready == "bus" && $0.arguments.contains("--insecure") }) else { return }
+        adminKeyFile = try keyring.issueAdministrator()
+        for i in instances.indices {
+            let command = instances[i].ready == "bus" ? "kubus-bus" : instances[i].executable
+            for (k, v) in try keyring.variables(command: command, name: instances[i].name) {
+                instances[i].environment[k] = v
+            }
+        }
+    }
+
     /// The members of the supervisor's state machine, in start order.
     public var members: [SupervisorStateMachine.Member] {
         instances.map {
@@ -113,5 +129,45 @@ public struct ClusterPlan: Sendable {
             if FileManager.default.isExecutableFile(atPath: path) { return path }
         }
         return nil
+    }
+}
+
+extension BusKeyring {
+    /// The administrator's key file (kubusctl's, the tools' and the supervisor's), issued on first use: it may
+    /// call, serve and publish anything, as cluster-admin may do anything.
+    public func issueAdministrator() throws(BusError) -> String {
+        try issue("admin", identity: "kubus-admin", calls: ["*"], serves: ["*"], publishes: ["*"])
+    }
+
+    /// The environment a process of `command` (a path or a program name) started as `name` needs on a secured bus:
+    /// the key folder for the broker, a key of its own with its program's rights (`BusRights`) for any other.
+    public func variables(command: String, name: String) throws(BusError) -> [String: String] {
+        if command.split(separator: "/").last == "kubus-bus" { return ["KUBUS_KEYS_DIR": directory] }
+        let rights = BusRights.of(command: command, service: name)
+        let key = try issue(
+            name, identity: "system:kubus:\(name)", calls: rights.calls, serves: rights.serves,
+            publishes: rights.publishes)
+        return ["KUBUS_BUS_KEY": key]
+    }
+}
+
+/// What each Kubus program may do on the bus: the least it needs. A program the table does not know (added to a
+/// cluster file by its user) may call the api and serve a service named as its cluster file entry.
+public enum BusRights {
+    public static func of(command: String, service: String) -> (calls: [String], serves: [String], publishes: [String])
+    {
+        switch command.split(separator: "/").last.map(String.init) ?? command {
+        // The store publishes every watch event and the Sync beacons.
+        case "kubus-store": (["bus"], ["store"], ["*"])
+        case "kubus-api": (["store", "bus"], ["api"], [])
+        case "kubus-scheduler": (["api"], [], [])
+        case "kubus-controller": (["api"], ["controller-*"], [])
+        case "kubus-kubelet": (["api"], ["kubelet.*"], [])
+        case "kubus-dns": (["api"], ["dns"], [])
+        case "kubus-proxy": (["api"], ["proxy"], [])
+        case "kubus-netpol": (["api"], ["netpol"], [])
+        case "kubus-ingress": (["api"], ["ingress"], [])
+        default: (["api"], [service], [])
+        }
     }
 }

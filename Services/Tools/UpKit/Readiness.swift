@@ -16,8 +16,11 @@ public final class BrokerProbe: Sendable {
 
     private let client: BusClient
 
-    public init(bus: String) throws(BusError) {
-        client = try BusClient(endpoints: try BusEndpoints(base: bus), attemptTimeout: .milliseconds(500))
+    /// - Parameter keyFile: the key file to authenticate with; nil on a bus started with `--insecure`.
+    public init(bus: String, keyFile: String?) throws(BusError) {
+        let credentials = try keyFile.map { (path) throws(BusError) in try BusCredentials.load(path: path) }
+        client = try BusClient(
+            endpoints: try BusEndpoints(base: bus).authenticated(as: credentials), attemptTimeout: .milliseconds(500))
     }
 
     /// The services registered with the broker.

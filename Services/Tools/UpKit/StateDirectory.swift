@@ -23,6 +23,10 @@ public struct StateDirectory: Sendable {
     public var statusFile: String { path + "/up.status" }
     public var childrenFile: String { path + "/up.children" }
     public var supervisorLog: String { logsDirectory + "/up.log" }
+    /// The bus's key folder (`BusKeyring`): its key pair, the registry of admitted keys, the services' key files.
+    public var keysDirectory: String { path + "/keys" }
+    /// The key file of the cluster's administrator (kubusctl and kubus-up's own readiness checks).
+    public var adminKeyFile: String { keysDirectory + "/admin.key" }
     public func log(for instance: String) -> String { logsDirectory + "/\(instance).log" }
     public func serviceStateDirectory(for instance: String) -> String { path + "/\(instance)" }
 

@@ -49,6 +49,8 @@ public enum StatusReport {
             \(table(status))
 
               bus     \(status.bus)   (export KUBUS_BUS=\(status.bus) for kubusctl and tools)
+              key     \(status.stateDir)/keys/admin.key   (the administrator's; export KUBUS_BUS_KEY=… for kubusctl and
+                      tools run outside this folder; a bus started with --insecure needs none)
               state   \(status.stateDir)
               logs    \(status.stateDir)/logs
 

@@ -130,7 +130,7 @@ extension Supervisor {
                     let instance = plan.instance(named: name), let ready = instance.ready
                 {
                     lastReadyCheck = ContinuousClock.now
-                    if probe == nil { probe = try? BrokerProbe(bus: plan.bus) }
+                    if probe == nil { probe = try? BrokerProbe(bus: plan.bus, keyFile: plan.adminKeyFile) }
                     if let probe, await probe.isReady(ready, workers: instance.readyWorkers) {
                         logger.info("\(name) is ready", metadata: ["kubus.instance": "\(name)"])
                         feed(.ready(name))

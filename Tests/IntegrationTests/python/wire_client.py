@@ -6,6 +6,7 @@ Usage: wire_client.py BUS_BASE NAME      (BUS_BASE: ipc:///path or tcp://host:po
 Exits 0 and prints what it saw when the event arrived with the right object; non-zero otherwise.
 """
 import json
+import os
 import sys
 import time
 import uuid
@@ -21,6 +22,18 @@ def endpoints(base):
     return base + ".req", base + ".pub", base + ".sub"
 
 
+def authenticate(sock):
+    """CurveZMQ with the key file named by KUBUS_BUS_KEY (docs/protocol.md, Security); plain text without one."""
+    path = os.environ.get("KUBUS_BUS_KEY")
+    if not path:
+        return
+    with open(path) as f:
+        key = json.load(f)
+    sock.curve_serverkey = key["serverKey"].encode()
+    sock.curve_publickey = key["publicKey"].encode()
+    sock.curve_secretkey = key["secretKey"].encode()
+
+
 def main():
     base, name = sys.argv[1], sys.argv[2]
     requests, _, subscribe = endpoints(base)
@@ -30,6 +43,7 @@ def main():
     # `sync/` beacon arrives (the store sends one every second).
     sub = ctx.socket(zmq.SUB)
     sub.setsockopt(zmq.LINGER, 0)
+    authenticate(sub)
     topic = f"event/ConfigMap/default/{name}"
     sub.setsockopt(zmq.SUBSCRIBE, topic.encode())
     sub.setsockopt(zmq.SUBSCRIBE, b"sync/")
@@ -41,6 +55,7 @@ def main():
 
     dealer = ctx.socket(zmq.DEALER)
     dealer.setsockopt(zmq.LINGER, 0)
+    authenticate(dealer)
     dealer.connect(requests)
     request_id = uuid.uuid4().hex
     envelope = {"type": "create", "id": request_id, "timeout": 10000}

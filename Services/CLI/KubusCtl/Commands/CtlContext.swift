@@ -13,6 +13,13 @@ public struct GlobalOptions: ParsableArguments, Sendable {
             valueName: "address"))
     public var bus: String?
 
+    @Option(
+        name: .customLong("bus-key"),
+        help: ArgumentHelp(
+            "Key file to authenticate with on the bus. Env: KUBUS_BUS_KEY. Default: .kubus/keys/admin.key when present.",
+            valueName: "path"))
+    public var busKey: String?
+
     @Option(name: [.short, .long], help: "The namespace to use. Env: KUBUS_NAMESPACE. Default: default.")
     public var namespace: String?
 
@@ -33,14 +40,26 @@ public struct GlobalOptions: ParsableArguments, Sendable {
         return "default"
     }
 
-    /// The bus endpoints from `--bus`, `KUBUS_BUS` or the default.
+    /// The bus endpoints from `--bus`, `KUBUS_BUS` or the default, authenticated with the key file of `--bus-key`,
+    /// `KUBUS_BUS_KEY`, or the administrator's key of a cluster kubus-up started in this folder (`.kubus/keys/admin.key`).
     public func endpoints() throws(CtlError) -> BusEndpoints {
+        let environment = ProcessInfo.processInfo.environment
+        var keyFile = busKey ?? environment["KUBUS_BUS_KEY"]
+        if keyFile == nil, FileManager.default.fileExists(atPath: Self.localAdminKey) { keyFile = Self.localAdminKey }
         do {
-            return try BusEndpoints.fromEnvironment(bus)
+            _ = try BusEndpoints(base: bus ?? environment["KUBUS_BUS"] ?? BusEndpoints.defaultBase)
         } catch {
             throw CtlError("--bus: \(error.message)")
         }
+        do {
+            return try BusEndpoints.fromEnvironment(bus, keyFile: keyFile ?? "")
+        } catch {
+            throw CtlError("--bus-key: \(error.message)")
+        }
     }
+
+    /// The administrator's key of a cluster kubus-up started with its default state folder here.
+    static let localAdminKey = ".kubus/keys/admin.key"
 
     /// `--request-timeout` as a duration; 0 ("no timeout") is a day.
     public var requestDuration: Duration {

@@ -49,6 +49,7 @@ public enum GlobalFlagHoister {
         Flag(short: "n", longs: ["--namespace"], canonical: "--namespace"),
         Flag(short: "s", longs: ["--bus", "--server"], canonical: "--bus"),
         Flag(short: nil, longs: ["--request-timeout"], canonical: "--request-timeout"),
+        Flag(short: nil, longs: ["--bus-key"], canonical: "--bus-key"),
     ]
 
     /// Rewrites `arguments` (without the program name) for `tree`.

@@ -1,0 +1,78 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The bus's key folder (mode 0700), created on the broker's first start:
+///
+/// - `bus.key`: the broker's CurveZMQ key pair (0600); clients check its public key.
+/// - `registry/NAME.json`: one entry per admitted public key, with its identity and what it may call, serve and
+///   publish (`KeyRegistry` in the broker reads it again when it changes: no restart to add or revoke).
+/// - `NAME.key`: the key files issued here for local processes (0600), as `BusCredentials.load` reads them.
+public struct BusKeyring: Sendable {
+    public let directory: String
+
+    public init(directory: String) { self.directory = directory }
+
+    public var serverKeyFile: String { directory + "/bus.key" }
+    public var registryDirectory: String { directory + "/registry" }
+    public func keyFile(_ name: String) -> String { directory + "/\(name).key" }
+    public func entryFile(_ name: String) -> String { registryDirectory + "/\(name).json" }
+
+    /// The broker's key pair: read from `bus.key`, or made and written there (with the folders) on first use.
+    public func serverKeys() throws(BusError) -> CurveKeyPair {
+        try Self.makeDirectory(directory)
+        try Self.makeDirectory(registryDirectory)
+        if access(serverKeyFile, F_OK) == 0 {
+            let fields = try KeyFiles.readFlatJSON(path: serverKeyFile, secret: true)
+            guard let pub = fields["publicKey"], let sec = fields["secretKey"] else {
+                throw BusError.credentials("key file \(serverKeyFile): needs string fields publicKey and secretKey")
+            }
+            return CurveKeyPair(publicKey: try CurveKey(z85: pub), secretKey: try CurveKey(z85: sec))
+        }
+        let keys = try CurveKeyPair.generate()
+        try KeyFiles.write(
+            KeyFiles.flatJSON([
+                ("identity", "system:kubus:bus"), ("publicKey", keys.publicKey.z85), ("secretKey", keys.secretKey.z85),
+            ]), to: serverKeyFile, mode: 0o600)
+        return keys
+    }
+
+    /// The key file `name`, issued now when missing (or when its registry entry is gone, as after a revocation):
+    /// a new key pair, its registry entry with `identity` and its rights, and the key file for the process.
+    public func issue(
+        _ name: String, identity: String, calls: [String], serves: [String] = [], publishes: [String] = []
+    ) throws(BusError) -> String {
+        guard !name.isEmpty, name.utf8.allSatisfy({ $0 != UInt8(ascii: "/") && $0 != 0 }), !name.hasPrefix(".") else {
+            throw BusError.credentials("key name \"\(name)\": a file name without '/' that does not start with '.'")
+        }
+        let server = try serverKeys()
+        if access(keyFile(name), F_OK) == 0, access(entryFile(name), F_OK) == 0,
+            let existing = try? BusCredentials.load(path: keyFile(name)), existing.serverKey == server.publicKey
+        {
+            return keyFile(name)
+        }
+        let keys = try CurveKeyPair.generate()
+        let credentials = BusCredentials(identity: identity, keys: keys, serverKey: server.publicKey)
+        try KeyFiles.write(credentials.fileText, to: keyFile(name), mode: 0o600)
+        try KeyFiles.write(
+            KeyFiles.flatJSON([
+                ("identity", identity), ("publicKey", keys.publicKey.z85), ("calls", calls.joined(separator: ",")),
+                ("serves", serves.joined(separator: ",")), ("publishes", publishes.joined(separator: ",")),
+            ]), to: entryFile(name), mode: 0o600)
+        return keyFile(name)
+    }
+
+    /// Removes `name`'s registry entry: the broker refuses its key from its next scan (within a second).
+    public func revoke(_ name: String) throws(BusError) {
+        guard unlink(entryFile(name)) == 0 || errno == ENOENT else {
+            throw BusError.credentials("cannot remove \(entryFile(name)): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    static func makeDirectory(_ path: String) throws(BusError) {
+        if mkdir(path, 0o700) != 0 && errno != EEXIST {
+            throw BusError.credentials("cannot create \(path): \(String(cString: strerror(errno)))")
+        }
+        chmod(path, 0o700)
+    }
+}

@@ -1,0 +1,187 @@
+import Bus
+import Foundation
+import Testing
+
+/// Issue 13 item 1: the bus speaks CurveZMQ and admits only registered keys; what a key may call, serve and publish
+/// is checked on every message; the caller's identity reaches the worker from the broker, never from the payload.
+/// Each attack of the issue is repeated with real processes and refused.
+@Suite(.serialized, .timeLimit(.minutes(3)))
+struct BusSecurityTests {
+    /// The broker's counters, as the administrator reads them.
+    static func stats(_ cluster: TestCluster) async throws -> [String: Int] {
+        let client = try BusClient(endpoints: cluster.endpoints)
+        defer { client.close() }
+        let reply = try await client.request(service: "bus", type: "stats", payload: [])
+        return (try JSONSerialization.jsonObject(with: Data(reply.payload)) as? [String: Int]) ?? [:]
+    }
+
+    static func credentials(
+        _ cluster: TestCluster, _ name: String, calls: [String], serves: [String] = [],
+        publishes: [String] = []
+    ) throws -> BusCredentials {
+        try BusCredentials.load(
+            path: cluster.keyring.issue(
+                name, identity: "test:\(name)", calls: calls, serves: serves, publishes: publishes))
+    }
+
+    static let getNamespace = Array(#"{"kind":"Namespace","name":"default"}"#.utf8)
+
+    @Test func unknownKeysAndPlainTextAreNotAdmitted() async throws {
+        try await withCluster { cluster in
+            try await cluster.startControlPlane()
+            let base = try BusEndpoints(base: cluster.endpoints.base)
+            // A key pair nobody registered, with the broker's true public key.
+            let stranger = BusCredentials(
+                identity: "nobody", keys: try CurveKeyPair.generate(),
+                serverKey: try #require(cluster.endpoints.credentials).serverKey)
+            for endpoints in [base, base.authenticated(as: stranger)] {
+                let client = try BusClient(endpoints: endpoints, attemptTimeout: .milliseconds(300))
+                defer { client.close() }
+                await #expect(throws: BusError.self) {
+                    _ = try await client.request(
+                        service: "api", type: "get", payload: Self.getNamespace, timeout: .seconds(1))
+                }
+                // Nor can it subscribe: no event reaches it.
+                let subscriber = try Subscriber(endpoints: endpoints, topics: [""])
+                try await Task.sleep(for: .milliseconds(500))
+                #expect(subscriber.received == 0)
+                subscriber.close()
+            }
+            #expect(try await Self.stats(cluster)["refusedConnections", default: 0] >= 2)
+            // The administrator's key still works.
+            let admin = try BusClient(endpoints: cluster.endpoints)
+            defer { admin.close() }
+            let reply = try await admin.request(service: "api", type: "get", payload: Self.getNamespace)
+            #expect(reply.code == 200)
+        }
+    }
+
+    @Test func aKeyDoesOnlyWhatItsEntryAllows() async throws {
+        try await withCluster { cluster in
+            try await cluster.startControlPlane()
+            let intruder = try Self.credentials(cluster, "intruder", calls: ["api"])
+            let endpoints = cluster.endpoints.authenticated(as: intruder)
+            let client = try BusClient(endpoints: endpoints)
+            defer { client.close() }
+
+            // A raw store write: refused by the broker (only the api calls the store).
+            let write = Array(
+                #"{"key":"/registry/ConfigMap/default/raw","operation":{"put":{"value":"{}"}}}"#.utf8)
+            let raw = try await client.request(service: "store", type: "write", payload: write)
+            #expect(raw.code == 403)
+            #expect(String(decoding: raw.payload, as: UTF8.self).contains("may not send requests to service"))
+            // The api it may call.
+            #expect(try await client.request(service: "api", type: "get", payload: Self.getNamespace).code == 200)
+
+            // A fake api worker: not registered, so nobody's request reaches it.
+            let fake = try Worker(endpoints: endpoints, service: "api")
+            let stolen = Counter()
+            let serving = Task {
+                await fake.run { _ in
+                    stolen.add()
+                    return BusReply(code: 200, payload: [])
+                }
+            }
+            defer {
+                fake.close()
+                serving.cancel()
+            }
+            try await Task.sleep(for: .milliseconds(500))
+            let admin = try BusClient(endpoints: cluster.endpoints)
+            defer { admin.close() }
+            for _ in 0..<20 {
+                #expect(try await admin.request(service: "api", type: "get", payload: Self.getNamespace).code == 200)
+            }
+            #expect(stolen.value == 0)
+            #expect(try await Self.stats(cluster)["refusedWorkers", default: 0] >= 1)
+
+            // A forged event: dropped by the broker; the same topic from a key allowed to publish on it arrives.
+            let watcher = try Subscriber(endpoints: cluster.endpoints, topics: ["forged/"])
+            defer { watcher.close() }
+            let forger = try Publisher(endpoints: endpoints, streamPrefix: "forger")
+            let allowed = try Publisher(
+                endpoints: cluster.endpoints.authenticated(
+                    as: try Self.credentials(cluster, "teller", calls: [], publishes: ["forged/*"])),
+                streamPrefix: "teller")
+            defer {
+                forger.close()
+                allowed.close()
+            }
+            try await Task.sleep(for: .milliseconds(500))  // subscriptions reach the publishers
+            for i in 0..<10 {
+                forger.publish(
+                    topic: "forged/ReplicaSet/default/web", envelope: Envelope(type: "MODIFIED", rev: Int64(i)),
+                    payload: Array(#"{"spec":{"replicas":0}}"#.utf8))
+            }
+            allowed.publish(topic: "forged/ok", envelope: Envelope(type: "ADDED"), payload: [])
+            var iterator = watcher.messages.makeAsyncIterator()
+            let first = await iterator.next()
+            #expect(first?.topic == "forged/ok")
+            #expect(try await Self.stats(cluster)["forbiddenEvents", default: 0] == 10)
+        }
+    }
+
+    @Test func theWorkerLearnsTheCallerFromTheBrokerNotThePayload() async throws {
+        try await withCluster { cluster in
+            try cluster.start("bus")
+            let echoer = try Self.credentials(cluster, "echoer", calls: [], serves: ["echo"])
+            let worker = try Worker(endpoints: cluster.endpoints.authenticated(as: echoer), service: "echo")
+            let serving = Task {
+                await worker.run { request in BusReply(code: 200, payload: Array((request.caller ?? "none").utf8)) }
+            }
+            defer {
+                worker.close()
+                serving.cancel()
+            }
+            try await cluster.waitForService("echo")
+            let caller = try Self.credentials(cluster, "jane", calls: ["echo"])
+            let client = try BusClient(endpoints: cluster.endpoints.authenticated(as: caller))
+            defer { client.close() }
+            let reply = try await client.request(
+                service: "echo", type: "who", payload: Array(#"{"user":"kubus-admin"}"#.utf8),
+                extra: ["user": "kubus-admin", "caller": "kubus-admin"])
+            #expect(String(decoding: reply.payload, as: UTF8.self) == "test:jane")
+        }
+    }
+
+    @Test func aRevokedKeyIsCutOffWithoutARestart() async throws {
+        try await withCluster { cluster in
+            try await cluster.startControlPlane()
+            let temporary = try Self.credentials(cluster, "temporary", calls: ["api"])
+            let endpoints = cluster.endpoints.authenticated(as: temporary)
+            let client = try BusClient(endpoints: endpoints)
+            defer { client.close() }
+            #expect(try await client.request(service: "api", type: "get", payload: Self.getNamespace).code == 200)
+            try cluster.keyring.revoke("temporary")
+            // The registry is read again within a second: the open connection's requests get 401 from then on.
+            var code = 200
+            let deadline = ContinuousClock.now + .seconds(5)
+            while code == 200 && ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(200))
+                code = try await client.request(service: "api", type: "get", payload: Self.getNamespace).code
+            }
+            #expect(code == 401)
+            // A new connection with that key is not admitted at all.
+            let again = try BusClient(endpoints: endpoints, attemptTimeout: .milliseconds(300))
+            defer { again.close() }
+            await #expect(throws: BusError.self) {
+                _ = try await again.request(
+                    service: "api", type: "get", payload: Self.getNamespace, timeout: .seconds(1))
+            }
+            // Issuing it again (a new key pair) admits it again: adding a key needs no restart either.
+            let renewed = try Self.credentials(cluster, "temporary", calls: ["api"])
+            #expect(renewed.keys != temporary.keys)
+            let back = try BusClient(endpoints: cluster.endpoints.authenticated(as: renewed))
+            defer { back.close() }
+            #expect(try await back.request(service: "api", type: "get", payload: Self.getNamespace).code == 200)
+        }
+    }
+}
+
+/// A count shared across tasks.
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    func add() { lock.withLock { count += 1 } }
+    var value: Int { lock.withLock { count } }
+}
