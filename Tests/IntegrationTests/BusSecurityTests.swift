@@ -178,6 +178,66 @@ struct BusSecurityTests {
     }
 }
 
+extension BusSecurityTests {
+    /// What crosses loopback TCP while a request and its reply carry `marker`, through a broker on `port`
+    /// (started with `extra` arguments), served by a worker that echoes the payload.
+    static func capture(_ cluster: TestCluster, port: Int, extra: [String], marker: String) async throws -> Data {
+        let base = try BusEndpoints(base: "tcp://127.0.0.1:\(port)")
+        let secured = !extra.contains("--insecure")
+        try cluster.startProgram(
+            "bus-\(port)", executable: "\(cluster.bin)/kubus-bus",
+            args: [
+                "--bus", base.base, "--keys", cluster.keyring.directory, "--state-dir", "\(cluster.dir)/bus-\(port)",
+            ]
+                + extra)
+        let endpoints = secured ? base.authenticated(as: cluster.endpoints.credentials) : base
+        let worker = try Worker(endpoints: endpoints, service: "echo")
+        let serving = Task { await worker.run { BusReply(code: 200, payload: $0.payload) } }
+        defer {
+            worker.close()
+            serving.cancel()
+        }
+        let client = try BusClient(endpoints: endpoints)
+        defer { client.close() }
+        // The broker serves once the echo worker is registered.
+        #expect(
+            try await eventually {
+                (try? await client.request(service: "echo", type: "ping", payload: [], timeout: .seconds(1)))?.code
+                    == 200
+            })
+        let output = "\(cluster.dir)/capture-\(port)"
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("python/loopback_capture.py").path
+        let sniffer = try cluster.startProgram(
+            "capture-\(port)", executable: "/usr/bin/python3", args: [script, String(port), output, "3"])
+        #expect(try await eventually { FileManager.default.fileExists(atPath: output + ".ready") })
+        for _ in 0..<5 {
+            let reply = try await client.request(service: "echo", type: "secret", payload: Array(marker.utf8))
+            #expect(String(decoding: reply.payload, as: UTF8.self) == marker)
+        }
+        sniffer.waitUntilExit()
+        return try Data(contentsOf: URL(fileURLWithPath: output))
+    }
+
+    /// The marker is in a capture of a plain-text bus (so the capture sees the traffic) and nowhere in one of the
+    /// CurveZMQ bus, nor is the caller's identity.
+    @Test(.enabled(if: getuid() == 0, "an AF_PACKET capture needs root"))
+    func theWireIsUnreadableInACapture() async throws {
+        try await withCluster { cluster in
+            let marker = "kubus-secret-\(BusClock.randomID().prefix(12))"
+            let plain = try await Self.capture(
+                cluster, port: try DNSIntegrationTests.freePort(), extra: ["--insecure"], marker: marker)
+            #expect(plain.range(of: Data(marker.utf8)) != nil, "the capture saw \(plain.count) bytes")
+            let encrypted = try await Self.capture(
+                cluster, port: try DNSIntegrationTests.freePort(), extra: [], marker: marker)
+            #expect(encrypted.count > 5 * marker.utf8.count)
+            #expect(encrypted.range(of: Data(marker.utf8)) == nil)
+            #expect(encrypted.range(of: Data("kubus-admin".utf8)) == nil)
+            print("capture: plain text \(plain.count) bytes with the marker; CurveZMQ \(encrypted.count) bytes without")
+        }
+    }
+}
+
 /// A count shared across tasks.
 final class Counter: @unchecked Sendable {
     private let lock = NSLock()
