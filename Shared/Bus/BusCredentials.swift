@@ -175,6 +175,20 @@ public enum KeyFiles {
         }
     }
 
+    /// The `.json` files of `directory` (not hidden ones), sorted; none when it cannot be read.
+    public static func jsonFiles(in directory: String) -> [String] {
+        guard let dir = opendir(directory) else { return [] }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name.hasSuffix(".json") && !name.hasPrefix(".") { names.append(name) }
+        }
+        return names.sorted()
+    }
+
     static func appendFlatJSON(_ fields: [(String, String)], to out: inout [UInt8]) {
         out.append(UInt8(ascii: "{"))
         for (i, (k, v)) in fields.enumerated() {

@@ -69,7 +69,18 @@ public struct BusKeyring: Sendable {
         }
     }
 
+    /// The names of the registry's entries, sorted.
+    public func entryNames() -> [String] {
+        KeyFiles.jsonFiles(in: registryDirectory).map { String($0.dropLast(5)) }
+    }
+
+    /// Makes `path` (and missing parents, 0700 as state folders are) and sets it to 0700.
     static func makeDirectory(_ path: String) throws(BusError) {
+        var parent = ""
+        for part in path.split(separator: "/", omittingEmptySubsequences: false).dropLast() {
+            parent += parent.isEmpty && part.isEmpty ? "/" : (parent.hasSuffix("/") || parent.isEmpty ? "" : "/") + part
+            if !parent.isEmpty && parent != "/" && access(parent, F_OK) != 0 { mkdir(parent, 0o700) }
+        }
         if mkdir(path, 0o700) != 0 && errno != EEXIST {
             throw BusError.credentials("cannot create \(path): \(String(cString: strerror(errno)))")
         }

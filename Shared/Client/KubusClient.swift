@@ -77,7 +77,8 @@ public final class KubusClient: APIClient {
     static func unavailable(_ error: BusError, service: String) -> APIError {
         let hint =
             "the \(service) service is not answering on the bus (\(error.message)); "
-            + "check the cluster with `kubus-up status`"
+            + "check the cluster with `kubus-up status`, and that this client has a key the bus admits "
+            + "(--bus-key or KUBUS_BUS_KEY; a connection without one gets no answer at all)"
         return error.isTimeout ? .timeout(hint) : .serviceUnavailable(hint)
     }
 

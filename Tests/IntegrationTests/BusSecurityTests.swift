@@ -24,6 +24,19 @@ struct BusSecurityTests {
                 name, identity: "test:\(name)", calls: calls, serves: serves, publishes: publishes))
     }
 
+    /// Runs a command to its end; its standard output.
+    static func run(_ executable: String, _ arguments: [String]) throws -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: executable)
+        p.arguments = arguments
+        let out = Pipe()
+        p.standardOutput = out
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+
     static let getNamespace = Array(#"{"kind":"Namespace","name":"default"}"#.utf8)
 
     @Test func unknownKeysAndPlainTextAreNotAdmitted() async throws {
@@ -152,7 +165,10 @@ struct BusSecurityTests {
             let client = try BusClient(endpoints: endpoints)
             defer { client.close() }
             #expect(try await client.request(service: "api", type: "get", payload: Self.getNamespace).code == 200)
-            try cluster.keyring.revoke("temporary")
+            // Revoked with the command an operator uses.
+            let revoke = try Self.run(
+                "\(cluster.bin)/kubus-bus", ["keys", "revoke", "temporary", "--keys", cluster.keyring.directory])
+            #expect(revoke == "revoked temporary\n")
             // The registry is read again within a second: the open connection's requests get 401 from then on.
             var code = 200
             let deadline = ContinuousClock.now + .seconds(5)
@@ -169,7 +185,11 @@ struct BusSecurityTests {
                     service: "api", type: "get", payload: Self.getNamespace, timeout: .seconds(1))
             }
             // Issuing it again (a new key pair) admits it again: adding a key needs no restart either.
-            let renewed = try Self.credentials(cluster, "temporary", calls: ["api"])
+            let path = try Self.run(
+                "\(cluster.bin)/kubus-bus",
+                ["keys", "issue", "temporary", "--keys", cluster.keyring.directory, "--calls", "api"])
+            let renewed = try BusCredentials.load(path: path.trimmingCharacters(in: .whitespacesAndNewlines))
+            #expect(renewed.identity == "temporary")
             #expect(renewed.keys != temporary.keys)
             let back = try BusClient(endpoints: cluster.endpoints.authenticated(as: renewed))
             defer { back.close() }

@@ -77,7 +77,7 @@ public final class KeyRegistry: Sendable {
         guard due else { return }
         var byKey: [String: BusPeer] = [:]
         var problems: [String] = []
-        for name in Self.entries(directory) {
+        for name in KeyFiles.jsonFiles(in: directory) {
             let path = directory + "/" + name
             do throws(BusError) {
                 let fields = try KeyFiles.readFlatJSON(path: path, secret: false)
@@ -102,19 +102,6 @@ public final class KeyRegistry: Sendable {
             $0.scannedAt = now
             $0.problems = problems
         }
-    }
-
-    static func entries(_ directory: String) -> [String] {
-        guard let dir = opendir(directory) else { return [] }
-        defer { closedir(dir) }
-        var names: [String] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            if name.hasSuffix(".json") && !name.hasPrefix(".") { names.append(name) }
-        }
-        return names.sorted()
     }
 }
 

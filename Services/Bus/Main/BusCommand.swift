@@ -6,11 +6,20 @@ import ServiceKit
 import ServiceLifecycle
 import UnixSignals
 
-/// `kubus-bus`: the event forwarder and request router every other service talks through.
+/// `kubus-bus`: the event forwarder and request router every other service talks through; `kubus-bus keys`
+/// manages the registry of keys it admits.
 @main
-struct BusCommand: AsyncParsableCommand {
+struct BusMain: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kubus-bus",
+        abstract: "The Kubus bus broker, and the keys it admits.",
+        subcommands: [BusCommand.self, KeysCommand.self], defaultSubcommand: BusCommand.self)
+}
+
+/// `kubus-bus [serve]`: runs the broker.
+struct BusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
         abstract: "The Kubus bus broker: forwards events (XSUB→XPUB) and routes requests to services (Majordomo).",
         discussion: """
             Every socket speaks CurveZMQ: a client is admitted only when its public key is in the key registry \
