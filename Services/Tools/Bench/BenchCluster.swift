@@ -20,6 +20,8 @@ final class BenchCluster: @unchecked Sendable {
     let endpoints: BusEndpoints
     let bin: String
     let keyring: BusKeyring
+    /// Whether the bus runs with `--insecure` (no keys).
+    let insecure: Bool
     private let lock = NSLock()
     private var processes: [String: Process] = [:]
     private var afterStop: [() -> Void] = []
@@ -34,7 +36,10 @@ final class BenchCluster: @unchecked Sendable {
             ? try BusEndpoints(base: "tcp://127.0.0.1:\(try FreePort.consecutive(3))")
             : try BusEndpoints(base: "ipc://\(dir)/bus")
         keyring = BusKeyring(directory: "\(dir)/keys")
-        endpoints = base.authenticated(as: try BusCredentials.load(path: try keyring.issueAdministrator()))
+        // KUBUS_BENCH_INSECURE=1 runs the bus in plain text, to measure what CurveZMQ costs.
+        insecure = ProcessInfo.processInfo.environment["KUBUS_BENCH_INSECURE"] == "1"
+        endpoints =
+            insecure ? base : base.authenticated(as: try BusCredentials.load(path: try keyring.issueAdministrator()))
         bin = BenchCluster.binaryFolder()
         let dir = self.dir
         cleanupToken = Cleanup.shared.add { [weak self] in
@@ -67,7 +72,11 @@ final class BenchCluster: @unchecked Sendable {
         p.executableURL = URL(fileURLWithPath: path)
         p.arguments = ["--bus", endpoints.base, "--state-dir", "\(dir)/\(name)", "--log-level", "warning"] + args
         var env = ProcessInfo.processInfo.environment
-        env.merge(try keyring.variables(command: "kubus-\(service)", name: name)) { _, new in new }
+        if insecure {
+            if service == "bus" { p.arguments! += ["--insecure"] }
+        } else {
+            env.merge(try keyring.variables(command: "kubus-\(service)", name: name)) { _, new in new }
+        }
         p.environment = env
         _ = FileManager.default.createFile(atPath: "\(dir)/\(name).log", contents: nil)
         let log = FileHandle(forWritingAtPath: "\(dir)/\(name).log")!
