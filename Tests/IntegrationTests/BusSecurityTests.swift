@@ -255,7 +255,8 @@ extension BusSecurityTests {
         let result = try run(
             "/usr/bin/setpriv",
             [
-                "--reuid=65534", "--regid=65534", "--clear-groups", "/usr/bin/python3", keyless, String(port), serverKey,
+                "--reuid=65534", "--regid=65534", "--clear-groups", "/usr/bin/python3", keyless, String(port),
+                serverKey,
                 "echo",
             ])
         let expected =
