@@ -37,8 +37,9 @@ public struct BusKeyring: Sendable {
         return keys
     }
 
-    /// The key file `name`, issued now when missing (or when its registry entry is gone, as after a revocation):
-    /// a new key pair, its registry entry with `identity` and its rights, and the key file for the process.
+    /// The key file `name`: a new key pair when it is missing, its registry entry is gone (as after a revocation) or
+    /// it names another identity; the same key otherwise. Its registry entry gets `identity` and the rights asked
+    /// for now (kubus-up issues on every start, so a change of rights takes effect then).
     public func issue(
         _ name: String, identity: String, calls: [String], serves: [String] = [], publishes: [String] = []
     ) throws(BusError) -> String {
@@ -46,19 +47,26 @@ public struct BusKeyring: Sendable {
             throw BusError.credentials("key name \"\(name)\": a file name without '/' that does not start with '.'")
         }
         let server = try serverKeys()
+        let keys: CurveKeyPair
         if access(keyFile(name), F_OK) == 0, access(entryFile(name), F_OK) == 0,
-            let existing = try? BusCredentials.load(path: keyFile(name)), existing.serverKey == server.publicKey
+            let existing = try? BusCredentials.load(path: keyFile(name)), existing.serverKey == server.publicKey,
+            existing.identity == identity
         {
-            return keyFile(name)
+            keys = existing.keys  // the key stays; its entry below gets the rights asked for now
+        } else {
+            keys = try CurveKeyPair.generate()
+            let credentials = BusCredentials(identity: identity, keys: keys, serverKey: server.publicKey)
+            try KeyFiles.write(credentials.fileText, to: keyFile(name), mode: 0o600)
         }
-        let keys = try CurveKeyPair.generate()
-        let credentials = BusCredentials(identity: identity, keys: keys, serverKey: server.publicKey)
-        try KeyFiles.write(credentials.fileText, to: keyFile(name), mode: 0o600)
-        try KeyFiles.write(
-            KeyFiles.flatJSON([
-                ("identity", identity), ("publicKey", keys.publicKey.z85), ("calls", calls.joined(separator: ",")),
-                ("serves", serves.joined(separator: ",")), ("publishes", publishes.joined(separator: ",")),
-            ]), to: entryFile(name), mode: 0o600)
+        let fields = [
+            ("identity", identity), ("publicKey", keys.publicKey.z85), ("calls", calls.joined(separator: ",")),
+            ("serves", serves.joined(separator: ",")), ("publishes", publishes.joined(separator: ",")),
+        ]
+        // Written only when it changed: the broker reads the registry again after each write.
+        let current = try? KeyFiles.readFlatJSON(path: entryFile(name), secret: false)
+        if current != Dictionary(uniqueKeysWithValues: fields) {
+            try KeyFiles.write(KeyFiles.flatJSON(fields), to: entryFile(name), mode: 0o600)
+        }
         return keyFile(name)
     }
 

@@ -42,10 +42,10 @@ final class TestCluster: @unchecked Sendable {
     }
 
     /// This process's environment with the bus key of `command` started as `name` (`BusKeyring.variables`).
-    func busEnvironment(command: String, name: String) throws -> [String: String] {
+    func busEnvironment(command: String, name: String, arguments: [String] = []) throws -> [String: String] {
         var env = ProcessInfo.processInfo.environment
         env["KUBUS_BUS_KEY"] = nil
-        env.merge(try keyring.variables(command: command, name: name)) { _, new in new }
+        env.merge(try keyring.variables(command: command, name: name, arguments: arguments)) { _, new in new }
         return env
     }
 
@@ -71,7 +71,7 @@ final class TestCluster: @unchecked Sendable {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "\(bin)/kubus-\(service)")
         p.arguments = ["--bus", endpoints.base, "--state-dir", "\(dir)/\(service)", "--log-level", "info"] + args
-        p.environment = try busEnvironment(command: "kubus-\(service)", name: name)
+        p.environment = try busEnvironment(command: "kubus-\(service)", name: name, arguments: p.arguments ?? [])
         // A restarted service appends to its log, so a failure shows both lives.
         if !FileManager.default.fileExists(atPath: "\(dir)/\(name).log") {
             _ = FileManager.default.createFile(atPath: "\(dir)/\(name).log", contents: nil)
@@ -162,7 +162,7 @@ final class TestCluster: @unchecked Sendable {
             ["--bus", endpoints.base, "--state-dir", state, "--log-level", "debug", "--node-name", node]
             + network + ["--node-status-update-frequency", "2"] + args
         let name = "kubelet-\(node)"
-        p.environment = try busEnvironment(command: "kubus-kubelet", name: name)
+        p.environment = try busEnvironment(command: "kubus-kubelet", name: name, arguments: p.arguments ?? [])
         _ = FileManager.default.createFile(atPath: "\(dir)/\(name).log", contents: nil)
         let log = FileHandle(forWritingAtPath: "\(dir)/\(name).log")!
         log.seekToEndOfFile()

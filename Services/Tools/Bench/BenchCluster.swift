@@ -75,7 +75,9 @@ final class BenchCluster: @unchecked Sendable {
         if insecure {
             if service == "bus" { p.arguments! += ["--insecure"] }
         } else {
-            env.merge(try keyring.variables(command: "kubus-\(service)", name: name)) { _, new in new }
+            env.merge(try keyring.variables(command: "kubus-\(service)", name: name, arguments: p.arguments ?? [])) {
+                _, new in new
+            }
         }
         p.environment = env
         _ = FileManager.default.createFile(atPath: "\(dir)/\(name).log", contents: nil)

@@ -94,7 +94,8 @@ public struct ClusterPlan: Sendable {
         adminKeyFile = try keyring.issueAdministrator()
         for i in instances.indices {
             let command = instances[i].ready == "bus" ? "kubus-bus" : instances[i].executable
-            for (k, v) in try keyring.variables(command: command, name: instances[i].name) {
+            let arguments = instances[i].arguments
+            for (k, v) in try keyring.variables(command: command, name: instances[i].name, arguments: arguments) {
                 instances[i].environment[k] = v
             }
         }
@@ -141,9 +142,11 @@ extension BusKeyring {
 
     /// The environment a process of `command` (a path or a program name) started as `name` needs on a secured bus:
     /// the key folder for the broker, a key of its own with its program's rights (`BusRights`) for any other.
-    public func variables(command: String, name: String) throws(BusError) -> [String: String] {
+    public func variables(command: String, name: String, arguments: [String] = []) throws(BusError)
+        -> [String: String]
+    {
         if command.split(separator: "/").last == "kubus-bus" { return ["KUBUS_KEYS_DIR": directory] }
-        let rights = BusRights.of(command: command, service: name)
+        let rights = BusRights.of(command: command, service: name, arguments: arguments)
         let key = try issue(
             name, identity: "system:kubus:\(name)", calls: rights.calls, serves: rights.serves,
             publishes: rights.publishes)
@@ -154,7 +157,11 @@ extension BusKeyring {
 /// What each Kubus program may do on the bus: the least it needs. A program the table does not know (added to a
 /// cluster file by its user) may call the api and serve a service named as its cluster file entry.
 public enum BusRights {
-    public static func of(command: String, service: String) -> (calls: [String], serves: [String], publishes: [String])
+    /// The rights of `command` run as `service` with `arguments`: a kubelet serves only its own node's service
+    /// (`kubelet.<node>`, or `kubelet.<prefix>-*` for the nodes a simulated kubelet registers), when its
+    /// `--node-name` is given.
+    public static func of(command: String, service: String, arguments: [String] = [])
+        -> (calls: [String], serves: [String], publishes: [String])
     {
         switch command.split(separator: "/").last.map(String.init) ?? command {
         // The store publishes every watch event and the Sync beacons.
@@ -162,12 +169,19 @@ public enum BusRights {
         case "kubus-api": (["store", "bus"], ["api"], [])
         case "kubus-scheduler": (["api"], [], [])
         case "kubus-controller": (["api"], ["controller-*"], [])
-        case "kubus-kubelet": (["api"], ["kubelet.*"], [])
+        case "kubus-kubelet": (["api"], [kubeletService(arguments)], [])
         case "kubus-dns": (["api"], ["dns"], [])
         case "kubus-proxy": (["api"], ["proxy"], [])
         case "kubus-netpol": (["api"], ["netpol"], [])
         case "kubus-ingress": (["api"], ["ingress"], [])
         default: (["api"], [service], [])
         }
+    }
+
+    /// The bus service names a kubelet with `arguments` may serve.
+    static func kubeletService(_ arguments: [String]) -> String {
+        guard let i = arguments.firstIndex(of: "--node-name"), i + 1 < arguments.count else { return "kubelet.*" }
+        let node = arguments[i + 1]
+        return arguments.contains("--sim-nodes") ? "kubelet.\(node)-*" : "kubelet.\(node)"
     }
 }
