@@ -26,15 +26,7 @@ struct BusSecurityTests {
 
     /// Runs a command to its end; its standard output.
     static func run(_ executable: String, _ arguments: [String]) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: executable)
-        p.arguments = arguments
-        let out = Pipe()
-        p.standardOutput = out
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        try runProgram(executable, arguments, withStandardError: false)
     }
 
     static let getNamespace = Array(#"{"kind":"Namespace","name":"default"}"#.utf8)

@@ -296,6 +296,21 @@ extension TestCluster {
     }
 }
 
+/// Runs a command to its end and returns what it printed: standard output, and standard error with it when asked.
+func runProgram(_ executable: String, _ arguments: [String], withStandardError: Bool) throws -> String {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: executable)
+    p.arguments = arguments
+    let out = Pipe()
+    p.standardOutput = out
+    if withStandardError { p.standardError = out }
+    p.standardInput = FileHandle.nullDevice
+    try p.run()
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return String(decoding: data, as: UTF8.self)
+}
+
 /// Runs `body` with a fresh cluster folder and kills every process it started afterwards.
 func withCluster<T>(_ body: (TestCluster) async throws -> T) async throws -> T {
     let cluster = try TestCluster()
