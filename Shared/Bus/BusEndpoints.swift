@@ -49,6 +49,18 @@ public struct BusEndpoints: Sendable, Hashable, CustomStringConvertible {
         return endpoints
     }
 
+    /// The administrator's key of a cluster `kubus-up` started in the working folder (its default state folder).
+    public static let localAdministratorKeyFile = ".kubus/keys/admin.key"
+
+    /// The key file a process authenticates with: `explicit` (its `--bus-key`), else `KUBUS_BUS_KEY`, else for a
+    /// user's tool (`localAdministrator`: kubusctl, kubus-tap, kubus-pub) `localAdministratorKeyFile` when it exists;
+    /// nil for none.
+    public static func keyFile(explicit: String?, localAdministrator: Bool) -> String? {
+        if let path = explicit ?? ProcessEnvironment.get("KUBUS_BUS_KEY") { return path }
+        guard localAdministrator, access(localAdministratorKeyFile, R_OK) == 0 else { return nil }
+        return localAdministratorKeyFile
+    }
+
     /// These endpoints with `credentials`.
     public func authenticated(as credentials: BusCredentials?) -> BusEndpoints {
         var copy = self

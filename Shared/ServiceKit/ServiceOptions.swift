@@ -36,8 +36,7 @@ public struct ServiceOptions: ParsableArguments, Sendable {
     /// `KUBUS_BUS_KEY` when one is given. A user's tool (`userTool`: kubus-tap, kubus-pub) without either takes the
     /// administrator's key of a cluster kubus-up started in this folder (`.kubus/keys/admin.key`), as kubusctl does.
     public func endpoints(userTool: Bool = false) throws -> BusEndpoints {
-        var busKey = self.busKey ?? Environment.get("KUBUS_BUS_KEY")
-        if busKey == nil, userTool, access(".kubus/keys/admin.key", R_OK) == 0 { busKey = ".kubus/keys/admin.key" }
+        let busKey = BusEndpoints.keyFile(explicit: self.busKey, localAdministrator: userTool)
         do {
             _ = try BusEndpoints(base: bus ?? Environment.get("KUBUS_BUS") ?? BusEndpoints.defaultBase)
         } catch {

@@ -214,8 +214,6 @@ final class ForwarderDriver: SocketDriver {
     private var lastDisconnected = (peer: "", bytes: 0)
     private var lastReport: Int64 = 0
     private var lastMeasured: Int64 = 0
-    /// The last publisher looked up in the registry: events come in runs from one publisher.
-    private var publisherCache: (key: String, generation: Int, peer: BusPeer?)?
 
     init(context: ZMQContext, configuration: BrokerConfiguration, stats: BrokerStats, logger: Logger) throws(BusError) {
         xsub = try ZMQSocket(context: context, type: ZMQ_XSUB)
@@ -377,15 +375,7 @@ final class ForwarderDriver: SocketDriver {
     /// `User-Id` the ZAP handler gave it) is in the registry and allows the topic.
     private func mayPublish(_ topic: inout zmq_msg_t, _ registry: KeyRegistry) -> Bool {
         guard let property = zmq_msg_gets(&topic, "User-Id") else { return false }
-        let key = String(cString: property)
-        let peer: BusPeer?
-        if let cached = publisherCache, cached.key == key, cached.generation == registry.generation {
-            peer = cached.peer
-        } else {
-            peer = registry.peer(key: key)
-            publisherCache = (key, registry.generation, peer)
-        }
-        guard let peer else { return false }
+        guard let peer = registry.peer(key: String(cString: property)) else { return false }
         let name = String(
             decoding: UnsafeRawBufferPointer(start: zmq_msg_data(&topic), count: zmq_msg_size(&topic)), as: UTF8.self)
         return peer.mayPublish(name)

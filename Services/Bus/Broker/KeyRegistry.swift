@@ -45,7 +45,6 @@ public final class KeyRegistry: Sendable {
         var stamp: (Int, Int) = (-1, -1)
         var scannedAt: Int64 = 0
         var problems: [String] = []
-        var generation = 0
     }
     private let state = Mutex(State())
 
@@ -63,9 +62,6 @@ public final class KeyRegistry: Sendable {
     public var problems: [String] { state.withLock { $0.problems } }
 
     public var count: Int { state.withLock { $0.byKey.count } }
-
-    /// Goes up at every scan that changed what is admitted, so callers can cache look-ups.
-    public var generation: Int { state.withLock { $0.generation } }
 
     /// Reads the folder again when its modification time changed, or a second after the last scan (an entry
     /// rewritten in place does not change the folder's time).
@@ -96,7 +92,6 @@ public final class KeyRegistry: Sendable {
             }
         }
         state.withLock {
-            if $0.byKey != byKey { $0.generation += 1 }
             $0.byKey = byKey
             $0.stamp = stamp
             $0.scannedAt = now

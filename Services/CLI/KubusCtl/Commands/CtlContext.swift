@@ -44,8 +44,7 @@ public struct GlobalOptions: ParsableArguments, Sendable {
     /// `KUBUS_BUS_KEY`, or the administrator's key of a cluster kubus-up started in this folder (`.kubus/keys/admin.key`).
     public func endpoints() throws(CtlError) -> BusEndpoints {
         let environment = ProcessInfo.processInfo.environment
-        var keyFile = busKey ?? environment["KUBUS_BUS_KEY"]
-        if keyFile == nil, FileManager.default.fileExists(atPath: Self.localAdminKey) { keyFile = Self.localAdminKey }
+        let keyFile = BusEndpoints.keyFile(explicit: busKey, localAdministrator: true)
         do {
             _ = try BusEndpoints(base: bus ?? environment["KUBUS_BUS"] ?? BusEndpoints.defaultBase)
         } catch {
@@ -57,9 +56,6 @@ public struct GlobalOptions: ParsableArguments, Sendable {
             throw CtlError("--bus-key: \(error.message)")
         }
     }
-
-    /// The administrator's key of a cluster kubus-up started with its default state folder here.
-    static let localAdminKey = ".kubus/keys/admin.key"
 
     /// `--request-timeout` as a duration; 0 ("no timeout") is a day.
     public var requestDuration: Duration {
