@@ -136,7 +136,7 @@ let package = Package(
         ),
         .target(
             name: "APIServer",
-            dependencies: ["JSONCore", "Wire", "Bus", "Schema", log, lifecycle],
+            dependencies: ["JSONCore", "Wire", "Bus", "Schema", "Client", log, lifecycle],
             path: "Services/API/APIServer",
             swiftSettings: swiftSettings
         ),

@@ -38,10 +38,12 @@ public struct BusKeyring: Sendable {
     }
 
     /// The key file `name`: a new key pair when it is missing, its registry entry is gone (as after a revocation) or
-    /// it names another identity; the same key otherwise. Its registry entry gets `identity` and the rights asked
-    /// for now (kubus-up issues on every start, so a change of rights takes effect then).
+    /// it names another identity; the same key otherwise. Its registry entry gets `identity`, its `groups` (what
+    /// RBAC bindings of kind Group match) and the rights asked for now (kubus-up issues on every start, so a change of
+    /// rights takes effect then).
     public func issue(
-        _ name: String, identity: String, calls: [String], serves: [String] = [], publishes: [String] = []
+        _ name: String, identity: String, groups: [String] = [], calls: [String], serves: [String] = [],
+        publishes: [String] = []
     ) throws(BusError) -> String {
         guard !name.isEmpty, name.utf8.allSatisfy({ $0 != UInt8(ascii: "/") && $0 != 0 }), !name.hasPrefix(".") else {
             throw BusError.credentials("key name \"\(name)\": a file name without '/' that does not start with '.'")
@@ -59,7 +61,8 @@ public struct BusKeyring: Sendable {
             try KeyFiles.write(credentials.fileText, to: keyFile(name), mode: 0o600)
         }
         let fields = [
-            ("identity", identity), ("publicKey", keys.publicKey.z85), ("calls", calls.joined(separator: ",")),
+            ("identity", identity), ("groups", groups.joined(separator: ",")), ("publicKey", keys.publicKey.z85),
+            ("calls", calls.joined(separator: ",")),
             ("serves", serves.joined(separator: ",")), ("publishes", publishes.joined(separator: ",")),
         ]
         // Written only when it changed: the broker reads the registry again after each write.

@@ -7,11 +7,14 @@ public struct BusRequest: Sendable {
     /// Who sent it, as the broker authenticated them (their CurveZMQ key's identity in the broker's key registry);
     /// nil on a broker started with `--insecure`. Never taken from the envelope or payload.
     public var caller: String?
+    /// The groups the broker's key registry gives the caller (empty on an insecure broker).
+    public var callerGroups: [String]
 
-    public init(envelope: Envelope, payload: [UInt8], caller: String? = nil) {
+    public init(envelope: Envelope, payload: [UInt8], caller: String? = nil, callerGroups: [String] = []) {
         self.envelope = envelope
         self.payload = payload
         self.caller = caller
+        self.callerGroups = callerGroups
     }
 
     /// The operation asked for.
@@ -153,17 +156,23 @@ final class WorkerDriver: SocketDriver {
             guard frames.count >= 3, frames[0].isEmpty, frames[1] == WireProtocol.worker else { continue }
             lastHeard = BusClock.nowMs()
             let command = frames[2]
-            // ["", W1, REQUEST, client, "", envelope, payload] and, from a broker that authenticates, the caller.
-            if command == WireProtocol.request, frames.count == 7 || frames.count == 8 {
+            // ["", W1, REQUEST, client, "", envelope, payload] and, from a broker that authenticates, the caller and
+            // its groups (comma-separated).
+            if command == WireProtocol.request, (7...9).contains(frames.count) {
                 let address = frames[3]
                 guard let env = try? Envelope.decode(frames[5]) else {
                     let bad = BusReply.failure(code: 400, reason: "BadRequest", message: "malformed request envelope")
                     send(address: address, frames: [bad.envelope.encoded(), bad.payload])
                     continue
                 }
-                let caller = frames.count == 8 ? String(decoding: frames[7], as: UTF8.self) : nil
+                let caller = frames.count >= 8 ? String(decoding: frames[7], as: UTF8.self) : nil
+                let groups =
+                    frames.count == 9
+                    ? String(decoding: frames[8], as: UTF8.self).split(separator: ",").map(String.init) : []
                 continuation.yield(
-                    Incoming(address: address, request: BusRequest(envelope: env, payload: frames[6], caller: caller)))
+                    Incoming(
+                        address: address,
+                        request: BusRequest(envelope: env, payload: frames[6], caller: caller, callerGroups: groups)))
             } else if command == WireProtocol.disconnect {
                 reconnect()
             }

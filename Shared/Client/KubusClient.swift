@@ -12,12 +12,17 @@ public final class KubusClient: APIClient {
     public let timeout: Duration
     /// The service name requests go to.
     public let service: String
+    /// Envelope fields every request carries, e.g. `impersonate-user` (docs/protocol.md).
+    public let extra: [String: String]
 
     /// Creates a client over an open bus connection.
-    public init(bus: BusClient, timeout: Duration = .seconds(15), service: String = "api") {
+    public init(
+        bus: BusClient, timeout: Duration = .seconds(15), service: String = "api", extra: [String: String] = [:]
+    ) {
         self.bus = bus
         self.timeout = timeout
         self.service = service
+        self.extra = extra
     }
 
     // MARK: Wire
@@ -29,7 +34,7 @@ public final class KubusClient: APIClient {
         if bytes.count > Self.maxRequestBytes { throw Self.tooLarge(verb, bytes: bytes.count) }
         let reply: BusReply
         do {
-            reply = try await bus.request(service: service, type: verb, payload: bytes, timeout: timeout)
+            reply = try await bus.request(service: service, type: verb, payload: bytes, timeout: timeout, extra: extra)
         } catch {
             if Self.isTooLarge(error) { throw Self.tooLarge(verb, bytes: bytes.count) }
             throw Self.unavailable(error, service: service)

@@ -46,6 +46,7 @@ extension APIHandler {
             try Self.unknownFieldWarnings(normalized.unknownFields, mode) + (info.behaviourNotBuilt.map { [$0] } ?? [])
         if !normalized.errors.isEmpty { throw .invalid(info, name, normalized.errors) }
         object = normalized.object
+        try checkEscalation(info, object, namespace: namespace)
         if info == .pod { object = Self.admitDefaultTolerations(Self.admitServiceAccount(object)) }
         if info == .persistentVolumeClaim {
             object = Self.admitFinalizer(
@@ -325,6 +326,11 @@ extension APIHandler {
             }
             errors += codec.validate(next, oldObject: current)
             if !errors.isEmpty { throw .invalid(info, name, errors) }
+            // As Kubernetes, a change of metadata only (the garbage collector's owner references and finalizers)
+            // grants nothing and is not checked for escalation.
+            if ["rules", "aggregationRule", "subjects", "roleRef"].contains(where: { next[$0] != current[$0] }) {
+                try checkEscalation(info, next, namespace: namespace)
+            }
 
             let grace = next[path: ["metadata", "deletionGracePeriodSeconds"]]?.intValue ?? 0
             let namespaceFinalized = info != .namespace || Self.stringList(next[path: ["spec", "finalizers"]]).isEmpty

@@ -20,9 +20,15 @@ public final class APIHandler: Sendable {
     private let inFlight = Mutex<[String: Task<BusReply, Never>]>([:])
     /// Writes to one key from this instance, one at a time in arrival order.
     let writers = KeyedSerializer()
+    /// The RBAC rules enforced on requests that carry a user; nil when the bus is insecure (no request has one).
+    let authorization: Authorization?
 
-    public init(store: any StoreAccess, configuration: APIServerConfiguration = .init(), logger: Logger) {
+    public init(
+        store: any StoreAccess, configuration: APIServerConfiguration = .init(), authorization: Authorization? = nil,
+        logger: Logger
+    ) {
         self.store = store
+        self.authorization = authorization
         self.configuration = configuration
         self.logger = logger
         namespaces = NamespaceCache(ttlMs: configuration.namespaceCacheMs)
@@ -31,15 +37,36 @@ public final class APIHandler: Sendable {
     }
 
     /// Answers one request. Never throws: every failure becomes a reply with a `code` and a `Status` payload.
-    public func handle(verb: String, payload: [UInt8], requestID: String) async -> BusReply {
+    ///
+    /// `user` is who the bus says sent it; nil for the api's own calls, which are not authorized. With a user, the
+    /// request runs as the user it impersonates (when the caller may), and only when RBAC allows it.
+    public func handle(
+        verb: String, payload: [UInt8], requestID: String, user caller: UserInfo? = nil,
+        impersonating: Impersonation? = nil
+    ) async -> BusReply {
+        let request: APIRequest
+        var user: UserInfo?
+        do throws(APIError) {
+            request = try APIRequest(parsing: payload)
+            if let caller, authorization != nil {
+                let effective = try effectiveUser(caller, impersonating: impersonating)
+                try authorize(effective, verb: verb, request: request)
+                user = effective
+            } else if let caller {
+                user = caller  // no RBAC (insecure bus): reviews still answer for the caller
+            }
+        } catch {
+            return Self.failure(error)
+        }
+        let runAs = user
         guard !requestID.isEmpty, Self.writeVerbs.contains(verb) else {
-            return await perform(verb: verb, payload: payload, requestID: requestID)
+            return await perform(verb: verb, request: request, requestID: requestID, user: runAs)
         }
         // A client's retry of a write still in flight here waits for the first execution instead of racing it.
         let key = "\(verb) \(requestID)"
         let (task, owner) = inFlight.withLock { tasks -> (Task<BusReply, Never>, Bool) in
             if let task = tasks[key] { return (task, false) }
-            let task = Task { await self.perform(verb: verb, payload: payload, requestID: requestID) }
+            let task = Task { await self.perform(verb: verb, request: request, requestID: requestID, user: runAs) }
             tasks[key] = task
             return (task, true)
         }
@@ -50,34 +77,44 @@ public final class APIHandler: Sendable {
 
     static let writeVerbs: Set<String> = ["create", "update", "patch", "delete"]
 
-    private func perform(verb: String, payload: [UInt8], requestID: String) async -> BusReply {
-        do throws(APIError) {
-            let request = try APIRequest(parsing: payload)
-            let outcome: Outcome
-            switch verb {
-            case "create": outcome = try await create(request, requestID: requestID)
-            case "get": outcome = try await get(request)
-            case "list": outcome = try await list(request)
-            case "update": outcome = try await update(request, requestID: requestID)
-            case "patch": outcome = try await patch(request, requestID: requestID)
-            case "delete": outcome = try await delete(request, requestID: requestID)
-            case "changes": outcome = try await changes(request)
-            case "version": outcome = version()
-            default:
-                throw .make(
-                    405, "MethodNotAllowed",
-                    "the api does not know the verb \"\(verb)\"; it answers create, get, list, update, patch, "
-                        + "delete, changes, version")
+    private func perform(verb: String, request: APIRequest, requestID: String, user: UserInfo?) async -> BusReply {
+        await Self.$requester.withValue(authorization == nil ? nil : user) {
+            do throws(APIError) {
+                let outcome: Outcome
+                switch verb {
+                case "create":
+                    if let object = request.object, let reviewKind = AccessReview.Kind(object: object) {
+                        outcome = try self.review(
+                            reviewKind, object, namespace: request.namespace,
+                            user: user ?? UserInfo(name: "system:kubus:api", groups: [UserInfo.mastersGroup]))
+                    } else {
+                        outcome = try await create(request, requestID: requestID)
+                    }
+                case "get": outcome = try await get(request)
+                case "list": outcome = try await list(request)
+                case "update": outcome = try await update(request, requestID: requestID)
+                case "patch": outcome = try await patch(request, requestID: requestID)
+                case "delete": outcome = try await delete(request, requestID: requestID)
+                case "changes": outcome = try await changes(request)
+                case "version": outcome = version()
+                default:
+                    throw .make(
+                        405, "MethodNotAllowed",
+                        "the api does not know the verb \"\(verb)\"; it answers create, get, list, update, patch, "
+                            + "delete, changes, version")
+                }
+                var reply = BusReply(code: outcome.code, payload: outcome.payload)
+                if !outcome.warnings.isEmpty {
+                    reply.envelope.extra["warnings"] = outcome.warnings.joined(separator: "\n")
+                }
+                return reply
+            } catch {
+                if error.code >= 500 {
+                    logger.warning(
+                        "api request failed", metadata: ["kubus.verb": "\(verb)", "kubus.error": "\(error.message)"])
+                }
+                return Self.failure(error)
             }
-            var reply = BusReply(code: outcome.code, payload: outcome.payload)
-            if !outcome.warnings.isEmpty { reply.envelope.extra["warnings"] = outcome.warnings.joined(separator: "\n") }
-            return reply
-        } catch {
-            if error.code >= 500 {
-                logger.warning(
-                    "api request failed", metadata: ["kubus.verb": "\(verb)", "kubus.error": "\(error.message)"])
-            }
-            return Self.failure(error)
         }
     }
 
@@ -121,6 +158,7 @@ public final class APIHandler: Sendable {
             let message = (try? JSONValue.parse(reply.payload))?["message"]?.stringValue ?? "code \(reply.code)"
             throw .make(reply.code, "InternalError", "bootstrap of service default/kubernetes failed: \(message)")
         }
+        try await bootstrapPolicy()
     }
 }
 

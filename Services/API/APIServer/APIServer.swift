@@ -23,23 +23,57 @@ public final class APIServer: ServiceLifecycle.Service, Sendable {
 
     public func run() async throws {
         let client = try BusClient(context: context, endpoints: endpoints)
+        // RBAC needs to know who calls: only a bus that authenticates (CurveZMQ) says so.
+        let authorization = endpoints.credentials == nil ? nil : Authorization()
+        if authorization == nil {
+            logger.warning(
+                "the bus is insecure: requests carry no identity, so RBAC is not enforced and every request is allowed")
+        }
         let handler = APIHandler(
-            store: BusStoreAccess(client: client), configuration: configuration, logger: logger)
+            store: BusStoreAccess(client: client), configuration: configuration, authorization: authorization,
+            logger: logger)
         let logger = self.logger
-        // Register with the bus only once the system namespaces exist, so no request sees a cluster without
-        // "default" (and "api registered" means ready).
+        let cache = authorization.map {
+            RBACCache(
+                handler: handler, authorization: $0, feed: BusFeed(context: context, endpoints: endpoints),
+                logger: logger)
+        }
+        // Register with the bus only once the system namespaces and the default RBAC policy exist and the policy is
+        // read, so no request sees a cluster without "default" or is denied for want of a cache (and "api
+        // registered" means ready).
         await cancelWhenGracefulShutdown { await Self.bootstrap(handler, logger: logger) }
         if Task.isCancelled || Task.isShuttingDownGracefully {
             client.close()
             return
         }
-        let worker = try Worker(
-            context: context, endpoints: endpoints, service: "api", capacity: configuration.capacity)
-        logger.info("api serving", metadata: ["kubus.capacity": "\(configuration.capacity)"])
         await withDiscardingTaskGroup { group in
+            if let cache {
+                group.addTask { await cancelWhenGracefulShutdown { await cache.run() } }
+                await cancelWhenGracefulShutdown { await cache.waitForSync() }
+                logger.info("rbac policy read", metadata: ["kubus.authorization": "RBAC"])
+            }
+            guard !Task.isCancelled && !Task.isShuttingDownGracefully,
+                let worker = try? Worker(
+                    context: context, endpoints: endpoints, service: "api", capacity: configuration.capacity)
+            else {
+                group.cancelAll()
+                return
+            }
+            logger.info("api serving", metadata: ["kubus.capacity": "\(configuration.capacity)"])
             group.addTask {
                 await worker.run { request in
-                    await handler.handle(verb: request.type, payload: request.payload, requestID: request.id)
+                    guard let caller = request.caller else {
+                        if authorization == nil {
+                            return await handler.handle(
+                                verb: request.type, payload: request.payload, requestID: request.id)
+                        }
+                        return BusReply.failure(
+                            code: 401, reason: "Unauthorized", message: "the request carries no authenticated caller")
+                    }
+                    return await handler.handle(
+                        verb: request.type, payload: request.payload, requestID: request.id,
+                        user: UserInfo(name: caller, groups: request.callerGroups + [UserInfo.authenticatedGroup]),
+                        impersonating: Impersonation(envelope: request.envelope))
                 }
             }
             group.addTask { await Self.repairAllocations(handler, logger: logger) }

@@ -11,6 +11,8 @@ import Synchronization
 /// Each list holds names or prefixes ending in `*` (`kubelet-*`); `*` alone is everything.
 public struct BusPeer: Sendable, Hashable {
     public var identity: String
+    /// The groups services see it in (RBAC subjects of kind Group), e.g. `system:masters`.
+    public var groups: [String]
     /// Services it may send requests to (`api`, `bus`, `store`, …).
     public var calls: [String]
     /// Services it may register a worker for.
@@ -18,8 +20,11 @@ public struct BusPeer: Sendable, Hashable {
     /// Topics it may publish events on.
     public var publishes: [String]
 
-    public init(identity: String, calls: [String] = [], serves: [String] = [], publishes: [String] = []) {
+    public init(
+        identity: String, groups: [String] = [], calls: [String] = [], serves: [String] = [], publishes: [String] = []
+    ) {
         self.identity = identity
+        self.groups = groups
         self.calls = calls
         self.serves = serves
         self.publishes = publishes
@@ -36,7 +41,8 @@ public struct BusPeer: Sendable, Hashable {
 
 /// The broker's key registry: a folder of flat-JSON entries, one per public key, read again whenever the folder
 /// changes (adding or revoking a key needs no restart):
-/// `{"identity":"system:kubus:store","publicKey":"<Z85>","calls":"*","serves":"store","publishes":"*"}`.
+/// `{"identity":"system:kubus:store","groups":"system:kubus:store","publicKey":"<Z85>","calls":"*","serves":"store",
+/// "publishes":"*"}`.
 /// Files that are not entries (no `.json` suffix) are skipped; an entry that cannot be read is logged and skipped.
 public final class KeyRegistry: Sendable {
     public let directory: String
@@ -86,7 +92,8 @@ public final class KeyRegistry: Sendable {
                     (fields[field] ?? "").split(separator: ",").map { $0.trimmingSpaces }.filter { !$0.isEmpty }
                 }
                 byKey[z85] = BusPeer(
-                    identity: identity, calls: list("calls"), serves: list("serves"), publishes: list("publishes"))
+                    identity: identity, groups: list("groups"), calls: list("calls"), serves: list("serves"),
+                    publishes: list("publishes"))
             } catch {
                 problems.append("\(path): \(error.message)")
             }

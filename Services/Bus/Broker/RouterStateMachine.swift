@@ -38,6 +38,8 @@ struct RouterStateMachine {
         var deadline: Int64
         /// The identity that sent it, handed to the worker as a last frame; nil without authentication.
         var caller: String? = nil
+        /// The caller's groups, comma-separated.
+        var callerGroups: String? = nil
         /// The worker holding it; nil while it waits in its service's queue.
         var worker: [UInt8]? = nil
 
@@ -217,6 +219,7 @@ struct RouterStateMachine {
         }
         counters.requests += 1
         var caller: String?
+        var callerGroups: String?
         switch sender {
         case .unauthenticated: break
         case .revoked:
@@ -239,6 +242,7 @@ struct RouterStateMachine {
                 ]
             }
             caller = p.identity
+            callerGroups = p.groups.joined(separator: ",")
         }
         let size = frames[3].count + frames[4].count + frames[5].count
         if size > limits.maxMessageBytes {
@@ -254,7 +258,7 @@ struct RouterStateMachine {
         let timeout = env.timeout.map { Int64(min(max($0, 1), 600_000)) } ?? defaultTimeoutMs
         let request = Request(
             client: peer, id: id, service: serviceName, envelope: frames[4], payload: frames[5],
-            deadline: now + timeout, caller: caller)
+            deadline: now + timeout, caller: caller, callerGroups: callerGroups)
         if serviceName == WireProtocol.brokerService {
             return [brokerAnswer(request, type: env.type)]
         }
@@ -365,7 +369,10 @@ struct RouterStateMachine {
             workers[address]!.inFlight.insert(key)
             workers[address]!.lastSent = now
             var frames = [address, [], WireProtocol.worker, WireProtocol.request, r.client, [], r.envelope, r.payload]
-            if let caller = r.caller { frames.append(Array(caller.utf8)) }
+            if let caller = r.caller {
+                frames.append(Array(caller.utf8))
+                frames.append(Array((r.callerGroups ?? "").utf8))
+            }
             out.append(frames)
         }
         services[serviceName] = s

@@ -31,6 +31,8 @@ struct KeysCommand: ParsableCommand {
         @OptionGroup var folder: Folder
         @Argument(help: "The key's name: registry/NAME.json and NAME.key.") var name: String
         @Option(help: "The identity services see (default: NAME).") var identity: String?
+        @Option(help: "The groups services see it in (RBAC subjects of kind Group), e.g. system:masters.")
+        var groups = ""
         @Option(help: "Services it may send requests to (e.g. api).") var calls = ""
         @Option(help: "Services it may serve.") var serves = ""
         @Option(help: "Topics it may publish events on.") var publishes = ""
@@ -41,7 +43,8 @@ struct KeysCommand: ParsableCommand {
                 try folder.keyring.revoke(name)  // a new key pair, even when NAME was issued before
                 print(
                     try folder.keyring.issue(
-                        name, identity: identity ?? name, calls: list(calls), serves: list(serves),
+                        name, identity: identity ?? name, groups: list(groups), calls: list(calls),
+                        serves: list(serves),
                         publishes: list(publishes)))
             } catch {
                 throw ValidationError(error.message)
@@ -71,23 +74,23 @@ struct KeysCommand: ParsableCommand {
 
         func run() throws {
             let keyring = folder.keyring
-            var rows = [["NAME", "IDENTITY", "CALLS", "SERVES", "PUBLISHES"]]
+            var rows = [["NAME", "IDENTITY", "GROUPS", "CALLS", "SERVES", "PUBLISHES"]]
             for name in keyring.entryNames() {
                 guard let fields = try? KeyFiles.readFlatJSON(path: keyring.entryFile(name), secret: false) else {
-                    rows.append([name, "(unreadable)", "", "", ""])
+                    rows.append([name, "(unreadable)", "", "", "", ""])
                     continue
                 }
                 rows.append(
                     [name]
-                        + ["identity", "calls", "serves", "publishes"].map {
+                        + ["identity", "groups", "calls", "serves", "publishes"].map {
                             fields[$0].flatMap { $0.isEmpty ? nil : $0 } ?? "-"
                         })
             }
-            let widths = (0..<5).map { i in rows.map { $0[i].count }.max() ?? 0 }
+            let widths = (0..<6).map { i in rows.map { $0[i].count }.max() ?? 0 }
             for row in rows {
                 print(
                     row.enumerated().map { i, cell in
-                        i == 4 ? cell : cell + String(repeating: " ", count: widths[i] + 2 - cell.count)
+                        i == 5 ? cell : cell + String(repeating: " ", count: widths[i] + 2 - cell.count)
                     }
                     .joined())
             }

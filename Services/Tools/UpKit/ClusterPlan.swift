@@ -137,7 +137,8 @@ extension BusKeyring {
     /// The administrator's key file (kubusctl's, the tools' and the supervisor's), issued on first use: it may
     /// call, serve and publish anything, as cluster-admin may do anything.
     public func issueAdministrator() throws(BusError) -> String {
-        try issue("admin", identity: "kubus-admin", calls: ["*"], serves: ["*"], publishes: ["*"])
+        try issue(
+            "admin", identity: "kubus-admin", groups: ["system:masters"], calls: ["*"], serves: ["*"], publishes: ["*"])
     }
 
     /// The environment a process of `command` (a path or a program name) started as `name` needs on a secured bus:
@@ -148,7 +149,7 @@ extension BusKeyring {
         if command.split(separator: "/").last == "kubus-bus" { return ["KUBUS_KEYS_DIR": directory] }
         let rights = BusRights.of(command: command, service: name, arguments: arguments)
         let key = try issue(
-            name, identity: "system:kubus:\(name)", calls: rights.calls, serves: rights.serves,
+            name, identity: "system:kubus:\(name)", groups: rights.groups, calls: rights.calls, serves: rights.serves,
             publishes: rights.publishes)
         return ["KUBUS_BUS_KEY": key]
     }
@@ -156,26 +157,38 @@ extension BusKeyring {
 
 /// What each Kubus program may do on the bus: the least it needs. A program the table does not know (added to a
 /// cluster file by its user) may call the api and serve a service named as its cluster file entry.
+///
+/// `groups` name the program to the api's RBAC: each is bound at the api's start to the ClusterRole of the same
+/// name (docs/security.md); a program the table does not know is in no group, and may do at the api what its user
+/// grants its identity `system:kubus:<name>`.
 public enum BusRights {
     /// The rights of `command` run as `service` with `arguments`: a kubelet serves only its own node's service
     /// (`kubelet.<node>`, or `kubelet.<prefix>-*` for the nodes a simulated kubelet registers), when its
-    /// `--node-name` is given.
+    /// `--node-name` is given; a controller is in the group of the controller its first argument names.
     public static func of(command: String, service: String, arguments: [String] = [])
-        -> (calls: [String], serves: [String], publishes: [String])
+        -> (groups: [String], calls: [String], serves: [String], publishes: [String])
     {
         switch command.split(separator: "/").last.map(String.init) ?? command {
         // The store publishes every watch event and the Sync beacons.
-        case "kubus-store": (["bus"], ["store"], ["*"])
-        case "kubus-api": (["store", "bus"], ["api"], [])
-        case "kubus-scheduler": (["api"], [], [])
-        case "kubus-controller": (["api"], ["controller-*"], [])
-        case "kubus-kubelet": (["api"], [kubeletService(arguments)], [])
-        case "kubus-dns": (["api"], ["dns"], [])
-        case "kubus-proxy": (["api"], ["proxy"], [])
-        case "kubus-netpol": (["api"], ["netpol"], [])
-        case "kubus-ingress": (["api"], ["ingress"], [])
-        default: (["api"], [service], [])
+        case "kubus-store": (["system:kubus:store"], ["bus"], ["store"], ["*"])
+        case "kubus-api": (["system:kubus:api"], ["store", "bus"], ["api"], [])
+        case "kubus-scheduler": (["system:kubus:scheduler"], ["api"], [], [])
+        case "kubus-controller": (controllerGroups(arguments), ["api"], ["controller-*"], [])
+        case "kubus-kubelet": (["system:nodes"], ["api"], [kubeletService(arguments)], [])
+        case "kubus-dns": (["system:kubus:dns"], ["api"], ["dns"], [])
+        case "kubus-proxy": (["system:kubus:proxy"], ["api"], ["proxy"], [])
+        case "kubus-netpol": (["system:kubus:netpol"], ["api"], ["netpol"], [])
+        // It serves its status (`ingress`) and, as every ControllerKit controller, `controller-ingress`.
+        case "kubus-ingress": (["system:kubus:ingress"], ["api"], ["ingress", "controller-ingress"], [])
+        default: ([], ["api"], [service], [])
         }
+    }
+
+    /// `system:kubus:controller:<name>` for each controller a `kubus-controller` runs (its first argument, a
+    /// comma-separated list).
+    static func controllerGroups(_ arguments: [String]) -> [String] {
+        guard let names = arguments.first(where: { !$0.hasPrefix("-") }) else { return [] }
+        return names.split(separator: ",").map { "system:kubus:controller:\($0)" }
     }
 
     /// The bus service names a kubelet with `arguments` may serve.

@@ -31,7 +31,30 @@ public struct GlobalOptions: ParsableArguments, Sendable {
         transform: { try GoDuration.parse($0, flag: "--request-timeout", bareIntegerSeconds: true) })
     public var requestTimeout: GoDuration = GoDuration(.seconds(15), text: "15s")
 
+    @Option(
+        name: .customLong("as"),
+        help: ArgumentHelp(
+            "Username to impersonate for the operation (the caller needs the impersonate verb on users).",
+            valueName: "user"))
+    public var asUser: String?
+
+    @Option(
+        name: .customLong("as-group"),
+        help: ArgumentHelp("Group to impersonate for the operation; repeat for several.", valueName: "group"))
+    public var asGroups: [String] = []
+
     public init() {}
+
+    /// The envelope fields that ask the api to run requests as `--as`/`--as-group`.
+    public func impersonation() throws(CtlError) -> [String: String] {
+        guard let asUser, !asUser.isEmpty else {
+            if !asGroups.isEmpty { throw CtlError("--as-group needs --as: groups are impersonated only with a user") }
+            return [:]
+        }
+        var fields = ["impersonate-user": asUser]
+        if !asGroups.isEmpty { fields["impersonate-groups"] = asGroups.joined(separator: ",") }
+        return fields
+    }
 
     /// The namespace from `-n`, `KUBUS_NAMESPACE` or `default`.
     public var resolvedNamespace: String {
@@ -65,9 +88,10 @@ public struct GlobalOptions: ParsableArguments, Sendable {
     /// A client of the api on the bus.
     public func client() throws(CtlError) -> KubusClient {
         let endpoints = try endpoints()
+        let extra = try impersonation()
         do {
             let bus = try BusClient(endpoints: endpoints)
-            return KubusClient(bus: bus, timeout: requestDuration)
+            return KubusClient(bus: bus, timeout: requestDuration, extra: extra)
         } catch {
             throw CtlError("cannot connect to the bus at \(endpoints.base): \(error.message)")
         }

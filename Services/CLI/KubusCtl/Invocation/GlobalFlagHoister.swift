@@ -25,7 +25,8 @@ public struct CommandTree: Sendable, Hashable {
 /// subcommand path, where swift-argument-parser can read them (it parses options only after the command
 /// that declares them, and every kubusctl command declares `GlobalOptions`).
 ///
-/// Global flags: `-n/--namespace`, `--bus` and its kubectl spelling `-s/--server`, `--request-timeout`, in the
+/// Global flags: `-n/--namespace`, `--bus` and its kubectl spelling `-s/--server`, `--request-timeout`, `--bus-key`,
+/// `--as` and `--as-group`, in the
 /// forms `-n x`, `-nx`, `-n=x`, `--namespace x` and `--namespace=x`. Moved flags are written as
 /// `--namespace=x`; attached short forms after the verb (`-nx`) are rewritten the same way, since the parser
 /// does not read them. Nothing after `--` is touched.
@@ -50,6 +51,8 @@ public enum GlobalFlagHoister {
         Flag(short: "s", longs: ["--bus", "--server"], canonical: "--bus"),
         Flag(short: nil, longs: ["--request-timeout"], canonical: "--request-timeout"),
         Flag(short: nil, longs: ["--bus-key"], canonical: "--bus-key"),
+        Flag(short: nil, longs: ["--as"], canonical: "--as"),
+        Flag(short: nil, longs: ["--as-group"], canonical: "--as-group"),
     ]
 
     /// Rewrites `arguments` (without the program name) for `tree`.
