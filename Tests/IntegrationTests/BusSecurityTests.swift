@@ -15,13 +15,16 @@ struct BusSecurityTests {
         return (try JSONSerialization.jsonObject(with: Data(reply.payload)) as? [String: Int]) ?? [:]
     }
 
+    /// A key `name` with these bus rights; at the api (RBAC) it is in `system:masters`, so what these tests see is
+    /// the bus's own checks.
     static func credentials(
         _ cluster: TestCluster, _ name: String, calls: [String], serves: [String] = [],
         publishes: [String] = []
     ) throws -> BusCredentials {
         try BusCredentials.load(
             path: cluster.keyring.issue(
-                name, identity: "test:\(name)", calls: calls, serves: serves, publishes: publishes))
+                name, identity: "test:\(name)", groups: ["system:masters"], calls: calls, serves: serves,
+                publishes: publishes))
     }
 
     /// Runs a command to its end; its standard output.
@@ -179,7 +182,10 @@ struct BusSecurityTests {
             // Issuing it again (a new key pair) admits it again: adding a key needs no restart either.
             let path = try Self.run(
                 "\(cluster.bin)/kubus-bus",
-                ["keys", "issue", "temporary", "--keys", cluster.keyring.directory, "--calls", "api"])
+                [
+                    "keys", "issue", "temporary", "--keys", cluster.keyring.directory, "--calls", "api", "--groups",
+                    "system:masters",
+                ])
             let renewed = try BusCredentials.load(path: path.trimmingCharacters(in: .whitespacesAndNewlines))
             #expect(renewed.identity == "temporary")
             #expect(renewed.keys != temporary.keys)

@@ -24,5 +24,23 @@ import UpKit
         #expect(sim.serves == ["kubelet.vm-sim-*"])
         // Without --node-name it names itself after the host, which the plan does not know.
         #expect(BusRights.of(command: "kubus-kubelet", service: "kubelet").serves == ["kubelet.*"])
+        #expect(one.groups == ["system:nodes"] && sim.groups == ["system:nodes"])
+    }
+
+    /// The group each program's ClusterRole is bound to (the api's bootstrap policy): a controller's is named by
+    /// the controller it runs, wherever its options put the name.
+    @Test func eachProgramIsInTheGroupOfItsRole() {
+        #expect(BusRights.of(command: "kubus-scheduler", service: "scheduler").groups == ["system:kubus:scheduler"])
+        #expect(
+            BusRights.of(command: "kubus-controller", service: "rs", arguments: ["replicaset"]).groups
+                == ["system:kubus:controller:replicaset"])
+        let options = [
+            "--bus", "ipc:///tmp/x/bus", "--state-dir", "/tmp/x/c", "--log-level=info", "job,cronjob",
+            "--leader-elect-lease-duration", "3",
+        ]
+        #expect(
+            BusRights.of(command: "/x/kubus-controller", service: "batch", arguments: options).groups
+                == ["system:kubus:controller:job", "system:kubus:controller:cronjob"])
+        #expect(BusRights.of(command: "/opt/my-operator", service: "my-operator").groups.isEmpty)
     }
 }

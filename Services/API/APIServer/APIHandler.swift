@@ -104,9 +104,16 @@ public final class APIHandler: Sendable {
                             + "delete, changes, version")
                 }
                 var reply = BusReply(code: outcome.code, payload: outcome.payload)
-                if !outcome.warnings.isEmpty {
-                    reply.envelope.extra["warnings"] = outcome.warnings.joined(separator: "\n")
+                var warnings = outcome.warnings
+                if authorization == nil, verb == "create" || verb == "update" || verb == "patch",
+                    let kind = request.object?["kind"]?.stringValue ?? request.kind,
+                    ["Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding"].contains(kind)
+                {
+                    warnings.append(
+                        "the bus is insecure (kubus-bus --insecure): requests carry no identity, so RBAC is not "
+                            + "enforced and this \(kind) grants and denies nothing")
                 }
+                if !warnings.isEmpty { reply.envelope.extra["warnings"] = warnings.joined(separator: "\n") }
                 return reply
             } catch {
                 if error.code >= 500 {

@@ -184,11 +184,19 @@ public enum BusRights {
         }
     }
 
-    /// `system:kubus:controller:<name>` for each controller a `kubus-controller` runs (its first argument, a
-    /// comma-separated list).
+    /// `system:kubus:controller:<name>` for each controller a `kubus-controller` runs: its one positional argument,
+    /// a comma-separated list (every option of kubus-controller takes a value, so `--opt value` pairs are skipped).
     static func controllerGroups(_ arguments: [String]) -> [String] {
-        guard let names = arguments.first(where: { !$0.hasPrefix("-") }) else { return [] }
-        return names.split(separator: ",").map { "system:kubus:controller:\($0)" }
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            if argument.hasPrefix("-") {
+                index += argument.contains("=") ? 1 : 2
+                continue
+            }
+            return argument.split(separator: ",").map { "system:kubus:controller:\($0)" }
+        }
+        return []
     }
 
     /// The bus service names a kubelet with `arguments` may serve.

@@ -59,17 +59,8 @@ public struct KindInfo: Sendable, Hashable, CustomStringConvertible {
     public var behaviourNotBuilt: String? { Self.behaviourNotBuilt[kind] }
 
     static let behaviourNotBuilt: [String: String] = [
-        "Role":
-            "Kubus does not enforce RBAC yet: Roles are stored but grant and deny nothing (every request is allowed)",
-        "ClusterRole":
-            "Kubus does not enforce RBAC yet: ClusterRoles are stored but grant and deny nothing (every request is allowed)",
-        "RoleBinding":
-            "Kubus does not enforce RBAC yet: RoleBindings are stored but grant and deny nothing (every request is allowed)",
-        "ClusterRoleBinding":
-            "Kubus does not enforce RBAC yet: ClusterRoleBindings are stored but grant and deny nothing "
-            + "(every request is allowed)",
         "HorizontalPodAutoscaler":
-            "Kubus has no metrics or autoscaler yet: HorizontalPodAutoscalers are stored but scale nothing",
+            "Kubus has no metrics or autoscaler yet: HorizontalPodAutoscalers are stored but scale nothing"
     ]
 }
 

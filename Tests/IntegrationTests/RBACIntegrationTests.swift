@@ -1,0 +1,121 @@
+import Bus
+import Foundation
+import Testing
+
+/// Issue 13 item 3, with real processes: the two official RBAC examples applied with kubusctl; `auth can-i` as jane
+/// (impersonated by the administrator) and jane's own requests, with her own bus key, agree: pods in `default` yes,
+/// anything else no; a binding's roleRef cannot change; jane cannot impersonate anyone. Two api instances, so each
+/// one's policy cache is exercised.
+@Suite(.serialized, .timeLimit(.minutes(3)))
+struct RBACIntegrationTests {
+    static let role = """
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: Role
+        metadata:
+          namespace: default
+          name: pod-reader
+        rules:
+        - apiGroups: [""] # "" indicates the core API group
+          resources: ["pods"]
+          verbs: ["get", "watch", "list"]
+        """
+    static let binding = """
+        apiVersion: rbac.authorization.k8s.io/v1
+        # This role binding allows "jane" to read pods in the "default" namespace.
+        # You need to already have a Role named "pod-reader" in that namespace.
+        kind: RoleBinding
+        metadata:
+          name: read-pods
+          namespace: default
+        subjects:
+        # You can specify more than one "subject"
+        - kind: User
+          name: jane # "name" is case sensitive
+          apiGroup: rbac.authorization.k8s.io
+        roleRef:
+          # "roleRef" specifies the binding to a Role / ClusterRole
+          kind: Role #this must be Role or ClusterRole
+          name: pod-reader # this must match the name of the Role or ClusterRole you wish to bind to
+          apiGroup: rbac.authorization.k8s.io
+        """
+
+    @Test func theOfficialExamplesGrantJaneWhatTheySayAndNoMore() async throws {
+        try await withCluster { cluster in
+            try await cluster.startControlPlane(apis: 2)
+            // Before the binding, jane may do nothing but ask.
+            #expect(try cluster.ctl(["auth", "can-i", "get", "pods", "--as", "jane"]).out == "no\n")
+            for (name, text) in [("role.yaml", Self.role), ("binding.yaml", Self.binding)] {
+                try text.write(toFile: "\(cluster.dir)/\(name)", atomically: true, encoding: .utf8)
+            }
+            let applied = try cluster.ctl([
+                "apply", "-f", "\(cluster.dir)/role.yaml", "-f", "\(cluster.dir)/binding.yaml",
+            ])
+            #expect(applied.status == 0, "\(applied.err)")
+            #expect(!applied.err.contains("Warning"), "\(applied.err)")
+
+            // Each api instance follows the bindings from the bus within moments; ask until one says yes, then
+            // every answer must hold on both (the requests below are spread over the two).
+            let deadline = ContinuousClock.now + .seconds(10)
+            while try cluster.ctl(["auth", "can-i", "get", "pods", "--as", "jane", "-n", "default"]).out != "yes\n",
+                ContinuousClock.now < deadline
+            {
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            try await Task.sleep(for: .milliseconds(500))
+            for _ in 0..<2 {
+                for verb in ["get", "list", "watch"] {
+                    let answer = try cluster.ctl(["auth", "can-i", verb, "pods", "--as", "jane", "-n", "default"])
+                    #expect(answer.out == "yes\n" && answer.status == 0, "can-i \(verb) pods: \(answer)")
+                }
+                for ask in [
+                    ["delete", "pods"], ["list", "secrets"], ["list", "deployments.apps"],
+                    ["get", "pods", "-n", "kube-system"],
+                    ["list", "pods", "-A"],
+                ] {
+                    let answer = try cluster.ctl(["auth", "can-i"] + ask + ["--as", "jane"])
+                    #expect(answer.out == "no\n" && answer.status == 1, "can-i \(ask): \(answer)")
+                }
+            }
+
+            // Jane's own key, issued with the real command, may call the api and nothing else on the bus.
+            let issued = try runProgram(
+                "\(cluster.bin)/kubus-bus",
+                ["keys", "issue", "jane", "--identity", "jane", "--calls", "api", "--keys", cluster.keyring.directory],
+                withStandardError: false
+            ).trimmingCharacters(in: .whitespacesAndNewlines)
+            let asJane = ["KUBUS_BUS_KEY": issued]
+            try await Task.sleep(for: .milliseconds(1500))  // the broker reads the registry within a second
+            let whoami = try cluster.ctl(["auth", "whoami"], environment: asJane)
+            #expect(whoami.out.contains("jane"), "\(whoami)")
+            let pods = try cluster.ctl(["get", "pods", "-n", "default"], environment: asJane)
+            #expect(pods.status == 0, "\(pods)")
+            for (args, message) in [
+                (
+                    ["get", "secrets"],
+                    "secrets is forbidden: User \"jane\" cannot list resource \"secrets\" in API group \"\" in the namespace \"default\""
+                ),
+                (
+                    ["get", "pods", "-n", "kube-system"],
+                    "User \"jane\" cannot list resource \"pods\" in API group \"\" in the namespace \"kube-system\""
+                ),
+                (["get", "deployments"], "User \"jane\" cannot list resource \"deployments\" in API group \"apps\""),
+                (["delete", "pod", "web"], "pods \"web\" is forbidden: User \"jane\" cannot delete resource \"pods\""),
+                (["get", "secrets", "--as", "kubus-admin"], "User \"jane\" cannot impersonate resource \"users\""),
+            ] {
+                let answer = try cluster.ctl(args, environment: asJane)
+                #expect(answer.status == 1 && answer.err.contains(message), "\(args): \(answer)")
+                #expect(answer.err.contains("Error from server (Forbidden)"), "\(args): \(answer)")
+            }
+
+            // A binding's roleRef is immutable.
+            let patched = try cluster.ctl([
+                "patch", "rolebinding", "read-pods", "--type", "merge", "-p",
+                #"{"roleRef":{"kind":"ClusterRole","name":"cluster-admin"}}"#,
+            ])
+            #expect(patched.status == 1 && patched.err.contains("roleRef"), "\(patched)")
+            // Nor can jane write RBAC: she holds no rbac rights at all.
+            let escalate = try cluster.ctl(["apply", "-f", "\(cluster.dir)/role.yaml"], environment: asJane)
+            #expect(escalate.status == 1 && escalate.err.contains("Forbidden"), "\(escalate)")
+        }
+    }
+}
