@@ -15,27 +15,23 @@ struct RBACIntegrationTests {
           namespace: default
           name: pod-reader
         rules:
-        - apiGroups: [""] # "" indicates the core API group
+        - apiGroups: [""]
           resources: ["pods"]
           verbs: ["get", "watch", "list"]
         """
     static let binding = """
         apiVersion: rbac.authorization.k8s.io/v1
-        # This role binding allows "jane" to read pods in the "default" namespace.
-        # You need to already have a Role named "pod-reader" in that namespace.
         kind: RoleBinding
         metadata:
           name: read-pods
           namespace: default
         subjects:
-        # You can specify more than one "subject"
         - kind: User
-          name: jane # "name" is case sensitive
+          name: jane
           apiGroup: rbac.authorization.k8s.io
         roleRef:
-          # "roleRef" specifies the binding to a Role / ClusterRole
-          kind: Role #this must be Role or ClusterRole
-          name: pod-reader # this must match the name of the Role or ClusterRole you wish to bind to
+          kind: Role
+          name: pod-reader
           apiGroup: rbac.authorization.k8s.io
         """
 

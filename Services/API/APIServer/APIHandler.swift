@@ -22,13 +22,16 @@ public final class APIHandler: Sendable {
     let writers = KeyedSerializer()
     /// The RBAC rules enforced on requests that carry a user; nil when the bus is insecure (no request has one).
     let authorization: Authorization?
+    /// Where requests that carry a user are recorded; nil without `--audit-log-path`.
+    let audit: AuditLog?
 
     public init(
         store: any StoreAccess, configuration: APIServerConfiguration = .init(), authorization: Authorization? = nil,
-        logger: Logger
+        audit: AuditLog? = nil, logger: Logger
     ) {
         self.store = store
         self.authorization = authorization
+        self.audit = audit
         self.configuration = configuration
         self.logger = logger
         namespaces = NamespaceCache(ttlMs: configuration.namespaceCacheMs)
@@ -44,23 +47,51 @@ public final class APIHandler: Sendable {
         verb: String, payload: [UInt8], requestID: String, user caller: UserInfo? = nil,
         impersonating: Impersonation? = nil
     ) async -> BusReply {
+        guard let caller, let audit else {
+            return await answer(
+                verb: verb, payload: payload, requestID: requestID, caller: caller, impersonating: impersonating
+            )
+            .reply
+        }
+        let received = Date()
+        let (reply, request, attributes, user) = await answer(
+            verb: verb, payload: payload, requestID: requestID, caller: caller, impersonating: impersonating)
+        if let attributes {
+            audit.record(
+                user: caller, impersonated: impersonating == nil ? nil : user, attributes: attributes,
+                requestID: requestID, request: request, reply: reply, received: received, answered: Date())
+        }
+        return reply
+    }
+
+    /// The reply, with what the audit log records: the parsed request, its attributes and the user it ran as.
+    private func answer(
+        verb: String, payload: [UInt8], requestID: String, caller: UserInfo?, impersonating: Impersonation?
+    ) async -> (reply: BusReply, request: APIRequest?, attributes: AccessAttributes?, user: UserInfo?) {
         let request: APIRequest
         var user: UserInfo?
+        var attributes: AccessAttributes?
         do throws(APIError) {
             request = try APIRequest(parsing: payload)
+            if caller != nil, authorization != nil || audit != nil {
+                attributes = try accessAttributes(verb: verb, request: request)
+            }
             if let caller, authorization != nil {
                 let effective = try effectiveUser(caller, impersonating: impersonating)
-                try authorize(effective, verb: verb, request: request)
                 user = effective
+                if let attributes { try authorize(effective, attributes) }
             } else if let caller {
                 user = caller  // no RBAC (insecure bus): reviews still answer for the caller
             }
         } catch {
-            return Self.failure(error)
+            return (Self.failure(error), nil, attributes, user)
         }
         let runAs = user
         guard !requestID.isEmpty, Self.writeVerbs.contains(verb) else {
-            return await perform(verb: verb, request: request, requestID: requestID, user: runAs)
+            return (
+                await perform(verb: verb, request: request, requestID: requestID, user: runAs), request, attributes,
+                user
+            )
         }
         // A client's retry of a write still in flight here waits for the first execution instead of racing it.
         let key = "\(verb) \(requestID)"
@@ -72,7 +103,7 @@ public final class APIHandler: Sendable {
         }
         let reply = await task.value
         if owner { _ = inFlight.withLock { $0.removeValue(forKey: key) } }
-        return reply
+        return (reply, request, attributes, user)
     }
 
     static let writeVerbs: Set<String> = ["create", "update", "patch", "delete"]
@@ -110,8 +141,8 @@ public final class APIHandler: Sendable {
                     ["Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding"].contains(kind)
                 {
                     warnings.append(
-                        "the bus is insecure (kubus-bus --insecure): requests carry no identity, so RBAC is not "
-                            + "enforced and this \(kind) grants and denies nothing")
+                        "RBAC is not enforced (the bus is insecure, or the api runs with --authorization-mode "
+                            + "AlwaysAllow): this \(kind) grants and denies nothing")
                 }
                 if !warnings.isEmpty { reply.envelope.extra["warnings"] = warnings.joined(separator: "\n") }
                 return reply
@@ -193,6 +224,9 @@ public struct APIServerConfiguration: Sendable {
     public var listByteBudget: Int = 8 << 20
     /// Requests the bus hands this instance at once.
     public var capacity: Int = 512
+    /// Whether requests are authorized by RBAC (`--authorization-mode RBAC`, the default) or all allowed
+    /// (`AlwaysAllow`). Without an authenticated bus nothing is enforced either way.
+    public var enforceRBAC = true
     /// Where Services' cluster IPs come from (`--service-cluster-ip-range`); its first address is the
     /// `kubernetes` Service's.
     public var serviceClusterIPRange = CIDR("10.96.0.0/12")!

@@ -10,11 +10,13 @@ public final class APIServer: ServiceLifecycle.Service, Sendable {
     private let context: ZMQContext
     private let configuration: APIServerConfiguration
     private let logger: Logger
+    private let audit: AuditLog?
 
     public init(
         endpoints: BusEndpoints, context: ZMQContext = .shared, configuration: APIServerConfiguration = .init(),
-        logger: Logger
+        audit: AuditLog? = nil, logger: Logger
     ) {
+        self.audit = audit
         self.endpoints = endpoints
         self.context = context
         self.configuration = configuration
@@ -24,14 +26,16 @@ public final class APIServer: ServiceLifecycle.Service, Sendable {
     public func run() async throws {
         let client = try BusClient(context: context, endpoints: endpoints)
         // RBAC needs to know who calls: only a bus that authenticates (CurveZMQ) says so.
-        let authorization = endpoints.credentials == nil ? nil : Authorization()
-        if authorization == nil {
+        let authorization = endpoints.credentials == nil || !configuration.enforceRBAC ? nil : Authorization()
+        if endpoints.credentials == nil {
             logger.warning(
                 "the bus is insecure: requests carry no identity, so RBAC is not enforced and every request is allowed")
+        } else if authorization == nil {
+            logger.warning("--authorization-mode AlwaysAllow: RBAC is not enforced, every request is allowed")
         }
         let handler = APIHandler(
             store: BusStoreAccess(client: client), configuration: configuration, authorization: authorization,
-            logger: logger)
+            audit: audit, logger: logger)
         let logger = self.logger
         let cache = authorization.map {
             RBACCache(
@@ -46,7 +50,10 @@ public final class APIServer: ServiceLifecycle.Service, Sendable {
             client.close()
             return
         }
+        let audit = self.audit
+        if let audit { logger.info("audit log", metadata: ["kubus.path": "\(audit.path)"]) }
         await withDiscardingTaskGroup { group in
+            if let audit { group.addTask { await cancelWhenGracefulShutdown { await audit.run() } } }
             if let cache {
                 group.addTask { await cancelWhenGracefulShutdown { await cache.run() } }
                 await cancelWhenGracefulShutdown { await cache.waitForSync() }

@@ -1,5 +1,6 @@
 import APIServer
 import ArgumentParser
+import Foundation
 import Schema
 import ServiceKit
 import ServiceLifecycle
@@ -36,6 +37,27 @@ struct APICommand: AsyncParsableCommand {
     @Option(help: "The range of node ports, FIRST-LAST.")
     var serviceNodePortRange: String = "30000-32767"
 
+    @Option(
+        help: """
+            RBAC (deny by default, docs/security.md) or AlwaysAllow (every request the bus lets through is allowed; \
+            for measuring what RBAC costs). On an insecure bus requests carry no identity and nothing is enforced.
+            """)
+    var authorizationMode: String = "RBAC"
+
+    @Option(
+        help: """
+            Write an audit.k8s.io/v1 Event per request to this file as JSON lines (0600; renamed to PATH.1 past \
+            --audit-log-maxsize). Without --audit-policy-file, the standard policy: Metadata for everything but the \
+            cluster's own programs' reads and heartbeats (docs/security.md).
+            """)
+    var auditLogPath: String?
+
+    @Option(help: "An audit.k8s.io/v1 Policy file (Kubernetes' format): which requests to log at which level.")
+    var auditPolicyFile: String?
+
+    @Option(help: "Megabytes the audit log reaches before it is rotated.")
+    var auditLogMaxsize: Int = 100
+
     func validate() throws {
         guard let range = CIDR(serviceClusterIPRange), range.prefix <= 30 else {
             throw ValidationError(
@@ -43,8 +65,38 @@ struct APICommand: AsyncParsableCommand {
                     + "e.g. 10.96.0.0/12")
         }
         _ = try nodePortRange()
+        guard ["RBAC", "AlwaysAllow"].contains(authorizationMode) else {
+            throw ValidationError("--authorization-mode \"\(authorizationMode)\" must be RBAC or AlwaysAllow")
+        }
         guard listByteBudget >= 1024, listByteBudget <= 12 << 20 else {
             throw ValidationError("--list-byte-budget \(listByteBudget) must be between 1024 and 12582912 bytes")
+        }
+    }
+
+    /// The audit log the flags ask for; nil without `--audit-log-path` (a policy file alone names `<state>/audit.log`).
+    func audit() throws -> AuditLog? {
+        guard auditLogPath != nil || auditPolicyFile != nil else { return nil }
+        var policy = AuditPolicy.standard
+        if let auditPolicyFile {
+            let text: String
+            do {
+                text = try String(contentsOfFile: auditPolicyFile, encoding: .utf8)
+            } catch {
+                throw ValidationError(
+                    "--audit-policy-file \(auditPolicyFile): cannot read it: \(error.localizedDescription)")
+            }
+            do {
+                policy = try AuditPolicy(yaml: text, source: auditPolicyFile)
+            } catch {
+                throw ValidationError("--audit-policy-file \(error.message)")
+            }
+        }
+        do {
+            return try AuditLog(
+                path: auditLogPath ?? options.resolvedStateDir + "/audit.log", policy: policy,
+                maxBytes: max(1, auditLogMaxsize) << 20)
+        } catch {
+            throw ValidationError(error.message)
         }
     }
 
@@ -65,7 +117,9 @@ struct APICommand: AsyncParsableCommand {
         config.serviceClusterIPRange = CIDR(serviceClusterIPRange)!
         config.serviceNodePortRange = try nodePortRange()
         config.listByteBudget = listByteBudget
-        let server = APIServer(endpoints: try options.endpoints(), configuration: config, logger: logger)
+        config.enforceRBAC = authorizationMode == "RBAC"
+        let server = APIServer(
+            endpoints: try options.endpoints(), configuration: config, audit: try audit(), logger: logger)
         let group = ServiceGroup(
             configuration: .init(
                 services: [.init(service: server)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

@@ -72,6 +72,10 @@ final class BenchCluster: @unchecked Sendable {
         p.executableURL = URL(fileURLWithPath: path)
         p.arguments = ["--bus", endpoints.base, "--state-dir", "\(dir)/\(name)", "--log-level", "warning"] + args
         var env = ProcessInfo.processInfo.environment
+        // KUBUS_BENCH_AUTHORIZATION=AlwaysAllow runs the api without RBAC, to measure what RBAC costs.
+        if service == "api", let mode = ProcessInfo.processInfo.environment["KUBUS_BENCH_AUTHORIZATION"] {
+            p.arguments! += ["--authorization-mode", mode]
+        }
         if insecure {
             if service == "bus" { p.arguments! += ["--insecure"] }
         } else {
@@ -99,6 +103,29 @@ final class BenchCluster: @unchecked Sendable {
     /// Runs `body` once every process has stopped, before the folder is removed (e.g. a kubelet's cleanup).
     func afterStop(_ body: @escaping () -> Void) {
         lock.withLock { afterStop.append(body) }
+    }
+
+    /// The endpoints of a user who is not in `system:masters` — `kubus-bench-writer`, bound to the default `edit`
+    /// ClusterRole — so the api's RBAC evaluates its bindings for each request as for any real user; the
+    /// administrator's endpoints on an insecure bus.
+    func writerEndpoints() async throws -> BusEndpoints {
+        guard !insecure else { return endpoints }
+        let key = try keyring.issue(
+            "bench-writer", identity: "kubus-bench-writer", groups: ["kubus:bench-writers"], calls: ["api"])
+        let admin = try BusClient(endpoints: endpoints)
+        defer { admin.close() }
+        let binding =
+            #"{"object":{"apiVersion":"rbac.authorization.k8s.io/v1","kind":"ClusterRoleBinding","#
+            + #""metadata":{"name":"kubus-bench-writers"},"subjects":[{"kind":"Group","name":"kubus:bench-writers","#
+            + #""apiGroup":"rbac.authorization.k8s.io"}],"roleRef":{"kind":"ClusterRole","name":"edit","#
+            + #""apiGroup":"rbac.authorization.k8s.io"}}}"#
+        let reply = try await admin.request(service: "api", type: "create", payload: Array(binding.utf8))
+        guard reply.code == 201 || reply.code == 409 else {
+            throw Failure("cannot bind the bench writer to edit: \(String(decoding: reply.payload, as: UTF8.self))")
+        }
+        // The broker reads its registry within a second; the api's policy follows the binding within milliseconds.
+        try await Task.sleep(for: .milliseconds(1500))
+        return endpoints.authenticated(as: try BusCredentials.load(path: key))
     }
 
     func pid(_ service: String) -> Int32? { lock.withLock { processes[service]?.processIdentifier } }

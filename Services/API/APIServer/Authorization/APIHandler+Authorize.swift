@@ -61,9 +61,9 @@ extension APIHandler {
         return UserInfo(name: impersonating.user, groups: impersonating.groups + [UserInfo.authenticatedGroup])
     }
 
-    /// Fails with 403 unless `user` may make `request` with `verb`.
-    func authorize(_ user: UserInfo, verb: String, request: APIRequest) throws(APIError) {
-        guard let authorization, let attributes = try accessAttributes(verb: verb, request: request) else { return }
+    /// Fails with 403 unless `user` may do what `attributes` say.
+    func authorize(_ user: UserInfo, _ attributes: AccessAttributes) throws(APIError) {
+        guard let authorization else { return }
         let decision = authorization.policy.authorize(user, attributes)
         guard !decision.allowed else { return }
         let what = attributes.isResourceRequest ? attributes.combinedResource : attributes.path
