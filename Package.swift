@@ -242,7 +242,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "kubus-up",
-            dependencies: ["UpKit", "Bus", argumentParser, lifecycle, log],
+            dependencies: ["UpKit", "Bus", "Client", argumentParser, lifecycle, log],
             path: "Services/Tools/Up",
             swiftSettings: swiftSettings
         ),
@@ -371,7 +371,8 @@ let package = Package(
             name: "ProxyTests", dependencies: ["Proxy", "Schema", nioCore, nioPosix], path: "Tests/ProxyTests",
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "KubusCtlTests", dependencies: ["KubusCtl", "Schema", "Bus", "Client"], path: "Tests/KubusCtlTests",
+            name: "KubusCtlTests", dependencies: ["KubusCtl", "Schema", "Bus", "Client", argumentParser],
+            path: "Tests/KubusCtlTests",
             swiftSettings: swiftSettings),
         .testTarget(
             name: "ControllerTests",

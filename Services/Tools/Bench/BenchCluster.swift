@@ -76,6 +76,10 @@ final class BenchCluster: @unchecked Sendable {
         if service == "api", let mode = ProcessInfo.processInfo.environment["KUBUS_BENCH_AUTHORIZATION"] {
             p.arguments! += ["--authorization-mode", mode]
         }
+        // KUBUS_BENCH_AUDIT=1 has the api write its audit log (the standard policy: every bench request at Metadata).
+        if service == "api", ProcessInfo.processInfo.environment["KUBUS_BENCH_AUDIT"] == "1" {
+            p.arguments! += ["--audit-log-path", "\(dir)/\(name)/audit.log"]
+        }
         if insecure {
             if service == "bus" { p.arguments! += ["--insecure"] }
         } else {

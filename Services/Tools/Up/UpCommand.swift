@@ -1,5 +1,6 @@
 import ArgumentParser
 import Bus
+import Client
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -83,6 +84,20 @@ struct Start: AsyncParsableCommand {
             try plan.secure(with: BusKeyring(directory: stateDirectory.keysDirectory))
         } catch {
             throw ValidationError("cannot issue the bus keys in \(stateDirectory.keysDirectory): \(error.message)")
+        }
+        // kubusctl finds this cluster from any folder through its kubeconfig (context `kubus`, the administrator).
+        if let adminKey = plan.adminKeyFile {
+            let absolute =
+                adminKey.hasPrefix("/") ? adminKey : FileManager.default.currentDirectoryPath + "/" + adminKey
+            var config = (try? KubusConfig.load(path: KubusConfig.defaultPath)) ?? KubusConfig()
+            config.upsert(
+                cluster: .init(name: "kubus", server: plan.bus), user: .init(name: "kubus-admin", busKey: absolute),
+                context: .init(name: "kubus", cluster: "kubus", user: "kubus-admin"))
+            do {
+                try config.save(path: KubusConfig.defaultPath)
+            } catch {
+                print("warning: cannot write the kubeconfig \(KubusConfig.defaultPath): \(error)")
+            }
         }
 
         guard foreground else {

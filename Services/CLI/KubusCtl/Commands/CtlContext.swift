@@ -43,7 +43,38 @@ public struct GlobalOptions: ParsableArguments, Sendable {
         help: ArgumentHelp("Group to impersonate for the operation; repeat for several.", valueName: "group"))
     public var asGroups: [String] = []
 
+    @Option(
+        help: ArgumentHelp(
+            "The kubeconfig file (clusters, users, contexts). Env: KUBUSCONFIG. Default: ~/.kube/kubus.yaml.",
+            valueName: "path"))
+    public var kubeconfig: String?
+
+    @Option(help: ArgumentHelp("The kubeconfig context to use (default: its current-context).", valueName: "name"))
+    public var context: String?
+
     public init() {}
+
+    /// The kubeconfig's path: `--kubeconfig`, `KUBUSCONFIG` or `~/.kube/kubus.yaml`.
+    public var kubeconfigPath: String { kubeconfig ?? KubusConfig.defaultPath }
+
+    /// The context in force (`--context`, else the file's current one); nil without a kubeconfig. A `--context`
+    /// the file does not define is an error, as in kubectl.
+    func selectedContext() throws(CtlError) -> (
+        context: KubusConfig.Context, cluster: KubusConfig.Cluster?,
+        user: KubusConfig.User?
+    )? {
+        let config: KubusConfig
+        do {
+            config = try KubusConfig.load(path: kubeconfigPath)
+        } catch {
+            throw CtlError("error loading config file \"\(kubeconfigPath)\": \(error.message)")
+        }
+        guard let resolved = config.resolve(context) else {
+            if let context { throw CtlError("context was not found for specified context: \(context)") }
+            return nil
+        }
+        return resolved
+    }
 
     /// The envelope fields that ask the api to run requests as `--as`/`--as-group`.
     public func impersonation() throws(CtlError) -> [String: String] {
@@ -56,10 +87,11 @@ public struct GlobalOptions: ParsableArguments, Sendable {
         return fields
     }
 
-    /// The namespace from `-n`, `KUBUS_NAMESPACE` or `default`.
+    /// The namespace from `-n`, `KUBUS_NAMESPACE`, the kubeconfig context's, or `default`.
     public var resolvedNamespace: String {
         if let namespace, !namespace.isEmpty { return namespace }
         if let env = ProcessInfo.processInfo.environment["KUBUS_NAMESPACE"], !env.isEmpty { return env }
+        if let namespace = (try? selectedContext())??.context.namespace, !namespace.isEmpty { return namespace }
         return "default"
     }
 
@@ -67,14 +99,19 @@ public struct GlobalOptions: ParsableArguments, Sendable {
     /// `KUBUS_BUS_KEY`, or the administrator's key of a cluster kubus-up started in this folder (`.kubus/keys/admin.key`).
     public func endpoints() throws(CtlError) -> BusEndpoints {
         let environment = ProcessInfo.processInfo.environment
-        let keyFile = BusEndpoints.keyFile(explicit: busKey, localAdministrator: true)
+        let selected = try selectedContext()
+        // Flags, then the environment, then the kubeconfig context, then the local cluster's administrator.
+        let address = bus ?? environment["KUBUS_BUS"] ?? selected?.cluster?.server
+        let keyFile =
+            busKey ?? environment["KUBUS_BUS_KEY"] ?? selected?.user?.busKey
+            ?? BusEndpoints.keyFile(explicit: nil, localAdministrator: true)
         do {
-            _ = try BusEndpoints(base: bus ?? environment["KUBUS_BUS"] ?? BusEndpoints.defaultBase)
+            _ = try BusEndpoints(base: address ?? BusEndpoints.defaultBase)
         } catch {
             throw CtlError("--bus: \(error.message)")
         }
         do {
-            return try BusEndpoints.fromEnvironment(bus, keyFile: keyFile ?? "")
+            return try BusEndpoints.fromEnvironment(address, keyFile: keyFile ?? "")
         } catch {
             throw CtlError("--bus-key: \(error.message)")
         }
