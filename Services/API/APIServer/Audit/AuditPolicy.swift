@@ -155,7 +155,7 @@ public struct AuditPolicy: Sendable {
             if !rule.resources.isEmpty || !rule.namespaces.isEmpty { return false }
             return rule.nonResourceURLs.isEmpty
                 || rule.nonResourceURLs.contains { url in
-                    url == "*" || url == a.path || (url.hasSuffix("*") && a.path.hasPrefix(url.dropLast()))
+                    AccessAttributes.urlMatches(url, a.path)
                 }
         }
         if !rule.nonResourceURLs.isEmpty { return false }

@@ -51,6 +51,11 @@ public struct AccessAttributes: Sendable, Hashable {
 
     public var isResourceRequest: Bool { path.isEmpty }
 
+    /// Whether a rule's non-resource URL covers `path`: `*`, the path itself, or a prefix ending in `*`.
+    static func urlMatches(_ pattern: String, _ path: String) -> Bool {
+        pattern == "*" || pattern == path || (pattern.hasSuffix("*") && path.hasPrefix(pattern.dropLast()))
+    }
+
     /// `pods/log` for a subresource, `pods` otherwise.
     var combinedResource: String { subresource.isEmpty ? resource : "\(resource)/\(subresource)" }
 
@@ -207,7 +212,7 @@ public struct RBACPolicy: Sendable {
         guard rule.verbs.contains("*") || rule.verbs.contains(a.verb) else { return false }
         guard a.isResourceRequest else {
             return (rule.nonResourceURLs ?? []).contains { url in
-                url == "*" || url == a.path || (url.hasSuffix("*") && a.path.hasPrefix(url.dropLast()))
+                AccessAttributes.urlMatches(url, a.path)
             }
         }
         let groups = rule.apiGroups ?? []
@@ -232,7 +237,7 @@ public struct RBACPolicy: Sendable {
                     rules.contains { held in
                         (held.verbs.contains("*") || held.verbs.contains(verb))
                             && (held.nonResourceURLs ?? []).contains { h in
-                                h == "*" || h == url || (h.hasSuffix("*") && url.hasPrefix(h.dropLast()))
+                                AccessAttributes.urlMatches(h, url)
                             }
                     }
                 }
