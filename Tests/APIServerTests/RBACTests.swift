@@ -13,33 +13,15 @@ import Testing
 @Suite(.timeLimit(.minutes(1)))
 struct RBACTests {
     /// The objects of the two official examples (kubernetes/website content/en/examples/access/simple-role.yaml and
-    /// simple-rolebinding-with-role.yaml): the same fields and values.
-    static let podReader = """
-        apiVersion: rbac.authorization.k8s.io/v1
-        kind: Role
-        metadata:
-          namespace: default
-          name: pod-reader
-        rules:
-        - apiGroups: [""]
-          resources: ["pods"]
-          verbs: ["get", "watch", "list"]
-        """
-    static let readPods = """
-        apiVersion: rbac.authorization.k8s.io/v1
-        kind: RoleBinding
-        metadata:
-          name: read-pods
-          namespace: default
-        subjects:
-        - kind: User
-          name: jane
-          apiGroup: rbac.authorization.k8s.io
-        roleRef:
-          kind: Role
-          name: pod-reader
-          apiGroup: rbac.authorization.k8s.io
-        """
+    /// simple-rolebinding-with-role.yaml), kept once for the unit and integration tests in Tests/Support/examples.
+    static let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Support/examples/access").path
+    static var podReader: String {
+        (try? String(contentsOfFile: "\(examples)/simple-role.yaml", encoding: .utf8)) ?? ""
+    }
+    static var readPods: String {
+        (try? String(contentsOfFile: "\(examples)/simple-rolebinding-with-role.yaml", encoding: .utf8)) ?? ""
+    }
 
     static let admin = UserInfo(name: "kubus-admin", groups: ["system:masters", "system:authenticated"])
     static let jane = UserInfo(name: "jane", groups: ["system:authenticated"])

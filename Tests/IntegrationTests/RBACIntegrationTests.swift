@@ -8,43 +8,18 @@ import Testing
 /// one's policy cache is exercised.
 @Suite(.serialized, .timeLimit(.minutes(3)))
 struct RBACIntegrationTests {
-    static let role = """
-        apiVersion: rbac.authorization.k8s.io/v1
-        kind: Role
-        metadata:
-          namespace: default
-          name: pod-reader
-        rules:
-        - apiGroups: [""]
-          resources: ["pods"]
-          verbs: ["get", "watch", "list"]
-        """
-    static let binding = """
-        apiVersion: rbac.authorization.k8s.io/v1
-        kind: RoleBinding
-        metadata:
-          name: read-pods
-          namespace: default
-        subjects:
-        - kind: User
-          name: jane
-          apiGroup: rbac.authorization.k8s.io
-        roleRef:
-          kind: Role
-          name: pod-reader
-          apiGroup: rbac.authorization.k8s.io
-        """
+    /// The two official examples, kept in Tests/Support/examples (the unit tests read them too).
+    static let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Support/examples/access").path
 
     @Test func theOfficialExamplesGrantJaneWhatTheySayAndNoMore() async throws {
         try await withCluster { cluster in
             try await cluster.startControlPlane(apis: 2)
             // Before the binding, jane may do nothing but ask.
             #expect(try cluster.ctl(["auth", "can-i", "get", "pods", "--as", "jane"]).out == "no\n")
-            for (name, text) in [("role.yaml", Self.role), ("binding.yaml", Self.binding)] {
-                try text.write(toFile: "\(cluster.dir)/\(name)", atomically: true, encoding: .utf8)
-            }
+            let role = "\(Self.examples)/simple-role.yaml"
             let applied = try cluster.ctl([
-                "apply", "-f", "\(cluster.dir)/role.yaml", "-f", "\(cluster.dir)/binding.yaml",
+                "apply", "-f", role, "-f", "\(Self.examples)/simple-rolebinding-with-role.yaml",
             ])
             #expect(applied.status == 0, "\(applied.err)")
             #expect(!applied.err.contains("Warning"), "\(applied.err)")
@@ -110,7 +85,7 @@ struct RBACIntegrationTests {
             ])
             #expect(patched.status == 1 && patched.err.contains("roleRef"), "\(patched)")
             // Nor can jane write RBAC: she holds no rbac rights at all.
-            let escalate = try cluster.ctl(["apply", "-f", "\(cluster.dir)/role.yaml"], environment: asJane)
+            let escalate = try cluster.ctl(["apply", "-f", role], environment: asJane)
             #expect(escalate.status == 1 && escalate.err.contains("Forbidden"), "\(escalate)")
         }
     }
