@@ -48,23 +48,35 @@ extension APIHandler {
         return allowAll ? nil : "default"
     }
 
-    /// Fails unless `namespace` exists and is not being deleted, for creates.
-    func checkNamespaceOpen(_ namespace: String, for info: KindInfo, name: String) async throws(APIError) {
-        let terminating: Bool
-        if let cached = namespaces.lookup(namespace) {
-            terminating = cached
-        } else {
-            let result: StoreRequest.GetResult
-            do {
-                result = try await store.get(RegistryKey.key(kind: "Namespace", namespace: nil, name: namespace))
-            } catch {
-                throw .store(error)
-            }
-            guard let kv = result.kv else { throw .namespaceNotFound(namespace) }
-            terminating = kv.value.contains("\"deletionTimestamp\"") || kv.value.contains("\"Terminating\"")
-            namespaces.remember(namespace, terminating: terminating)
+    /// What a write in `namespace` needs to know of it; fails unless it exists and is not being deleted.
+    @discardableResult
+    func openNamespace(_ namespace: String, for info: KindInfo, name: String) async throws(APIError) -> NamespaceFacts {
+        let facts = try await namespaceFacts(namespace)
+        if facts.terminating { throw .namespaceTerminating(info, name, namespace: namespace) }
+        return facts
+    }
+
+    /// A namespace's phase and Pod Security labels, from the cache when read less than `namespaceCacheMs` ago.
+    func namespaceFacts(_ namespace: String) async throws(APIError) -> NamespaceFacts {
+        if let cached = namespaces.lookup(namespace) { return cached }
+        let result: StoreRequest.GetResult
+        do {
+            result = try await store.get(RegistryKey.key(kind: "Namespace", namespace: nil, name: namespace))
+        } catch {
+            throw .store(error)
         }
-        if terminating { throw .namespaceTerminating(info, name, namespace: namespace) }
+        guard let kv = result.kv else { throw .namespaceNotFound(namespace) }
+        let object = try Self.parseStored(kv)
+        var labels: [String: String] = [:]
+        for (key, value) in object[path: ["metadata", "labels"]]?.objectValue ?? [:] {
+            if key.hasPrefix(PodSecurityLabels.prefix), let text = value.stringValue { labels[key] = text }
+        }
+        let facts = NamespaceFacts(
+            terminating: object[path: ["metadata", "deletionTimestamp"]] != nil
+                || object[path: ["status", "phase"]]?.stringValue == "Terminating",
+            podSecurity: PodSecurityLabels(labels: labels))
+        namespaces.remember(namespace, facts)
+        return facts
     }
 
     /// Parses a stored object and drops the resourceVersion the store spliced in.

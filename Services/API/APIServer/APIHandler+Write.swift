@@ -32,7 +32,8 @@ extension APIHandler {
         meta["uid"] = .string(UUID().uuidString.lowercased())
         meta["creationTimestamp"] = .string(Self.now())
         object["metadata"] = .object(meta)
-        if let namespace { try await checkNamespaceOpen(namespace, for: info, name: name) }
+        var facts: NamespaceFacts?
+        if let namespace { facts = try await openNamespace(namespace, for: info, name: name) }
 
         // Defaults and validation from one decode; what is set below (generation, a namespace's finalizer and
         // phase) is not something validation looks at.
@@ -42,11 +43,13 @@ extension APIHandler {
         } catch {
             throw Self.invalid(info, name, error)
         }
-        let warnings =
+        var warnings =
             try Self.unknownFieldWarnings(normalized.unknownFields, mode) + (info.behaviourNotBuilt.map { [$0] } ?? [])
-        if !normalized.errors.isEmpty { throw .invalid(info, name, normalized.errors) }
+        let errors = normalized.errors + (info == .namespace ? PodSecurityLabels.validate(Self.labels(object)) : [])
+        if !errors.isEmpty { throw .invalid(info, name, errors) }
         object = normalized.object
         try checkEscalation(info, object, namespace: namespace)
+        if let facts { warnings += try admitPodSecurity(info, object, name: name, facts.podSecurity) }
         if info == .pod { object = Self.admitDefaultTolerations(Self.admitServiceAccount(object)) }
         if info == .persistentVolumeClaim {
             object = Self.admitFinalizer(
@@ -298,7 +301,7 @@ extension APIHandler {
             } catch {
                 throw Self.invalid(info, name, error)
             }
-            let warnings =
+            var warnings =
                 try Self.unknownFieldWarnings(normalized.unknownFields, mode)
                 + (request.subresource == nil ? info.behaviourNotBuilt.map { [$0] } ?? [] : [])
             var next = normalized.object
@@ -325,7 +328,15 @@ extension APIHandler {
                 next = Self.carryAllocatedValues(next, from: current)
             }
             errors += codec.validate(next, oldObject: current)
+            let labelsChanged = info == .namespace && Self.labels(next) != Self.labels(current)
+            if labelsChanged { errors += PodSecurityLabels.validate(Self.labels(next)) }
             if !errors.isEmpty { throw .invalid(info, name, errors) }
+            if (request.subresource ?? "").isEmpty, let namespace, Self.podTemplateChanged(info, next, current) {
+                warnings += try await admitPodSecurity(info, next, name: name, namespaceFacts(namespace).podSecurity)
+            }
+            if labelsChanged, (request.subresource ?? "").isEmpty {
+                warnings += await existingPodWarnings(name, next, current)
+            }
             // As Kubernetes, a change of metadata only (the garbage collector's owner references and finalizers)
             // grants nothing and is not checked for escalation.
             if ["rules", "aggregationRule", "subjects", "roleRef"].contains(where: { next[$0] != current[$0] }) {

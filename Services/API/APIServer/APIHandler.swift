@@ -54,12 +54,16 @@ public final class APIHandler: Sendable {
             .reply
         }
         let received = Date()
-        let (reply, request, attributes, user) = await answer(
-            verb: verb, payload: payload, requestID: requestID, caller: caller, impersonating: impersonating)
+        let annotations = AuditAnnotations()
+        let (reply, request, attributes, user) = await AuditAnnotations.$current.withValue(annotations) {
+            await answer(
+                verb: verb, payload: payload, requestID: requestID, caller: caller, impersonating: impersonating)
+        }
         if let attributes {
             audit.record(
                 user: caller, impersonated: impersonating == nil ? nil : user, attributes: attributes,
-                requestID: requestID, request: request, reply: reply, received: received, answered: Date())
+                requestID: requestID, request: request, reply: reply, received: received, answered: Date(),
+                annotations: annotations.all)
         }
         return reply
     }
@@ -209,7 +213,8 @@ struct Outcome {
 
 /// Tunables of the api.
 public struct APIServerConfiguration: Sendable {
-    /// How long a namespace looked up for a create is trusted (other api instances may delete it meanwhile).
+    /// How long a namespace looked up for a write is trusted (other api instances may delete it or change its
+    /// Pod Security labels meanwhile).
     public var namespaceCacheMs: Int64 = 1000
     /// Times an update without resourceVersion, a patch or a delete is retried after a concurrent write, at
     /// most. kube-apiserver's GuaranteedUpdate retries until the request's deadline; so does the api, within
@@ -236,25 +241,33 @@ public struct APIServerConfiguration: Sendable {
     public init() {}
 }
 
-/// Namespaces recently read by this instance: name → terminating, with the time read.
+/// What writes need to know of a namespace.
+struct NamespaceFacts: Sendable, Hashable {
+    /// Being deleted: nothing new may be created in it.
+    var terminating: Bool
+    /// What its `pod-security.kubernetes.io/` labels ask of pods.
+    var podSecurity: PodSecurityLabels
+}
+
+/// Namespaces recently read by this instance: name → facts, with the time read.
 final class NamespaceCache: Sendable {
-    private let entries = Mutex<[String: (terminating: Bool, at: Int64)]>([:])
+    private let entries = Mutex<[String: (facts: NamespaceFacts, at: Int64)]>([:])
     let ttlMs: Int64
 
     init(ttlMs: Int64) { self.ttlMs = ttlMs }
 
     /// nil when unknown or too old.
-    func lookup(_ name: String) -> Bool? {
+    func lookup(_ name: String) -> NamespaceFacts? {
         let now = BusClock.nowMs()
         return entries.withLock { e in
             guard let entry = e[name], now - entry.at < ttlMs else { return nil }
-            return entry.terminating
+            return entry.facts
         }
     }
 
-    func remember(_ name: String, terminating: Bool) {
+    func remember(_ name: String, _ facts: NamespaceFacts) {
         let now = BusClock.nowMs()
-        entries.withLock { $0[name] = (terminating, now) }
+        entries.withLock { $0[name] = (facts, now) }
     }
 
     func forget(_ name: String) {

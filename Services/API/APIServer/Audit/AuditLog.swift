@@ -50,7 +50,7 @@ public final class AuditLog: Sendable {
     /// Records one answered request, when the policy's level for it is above None.
     func record(
         user: UserInfo, impersonated: UserInfo?, attributes: AccessAttributes, requestID: String,
-        request: APIRequest?, reply: BusReply, received: Date, answered: Date
+        request: APIRequest?, reply: BusReply, received: Date, answered: Date, annotations: [String: String] = [:]
     ) {
         let level = policy.level(impersonated ?? user, attributes)
         guard level > .none else { return }
@@ -66,6 +66,7 @@ public final class AuditLog: Sendable {
                 "kubus.io/latency-microseconds": .string(String(Int(answered.timeIntervalSince(received) * 1e6)))
             ],
         ]
+        for (key, value) in annotations { event[path: ["annotations", key]] = .string(value) }
         if let impersonated { event["impersonatedUser"] = Self.user(impersonated) }
         if attributes.isResourceRequest {
             var reference: JSONValue = ["resource": .string(attributes.resource)]
@@ -157,4 +158,18 @@ public final class AuditLog: Sendable {
     static func timestamp(_ date: Date) -> String {
         Date.ISO8601FormatStyle(includingFractionalSeconds: true).format(date)
     }
+}
+
+/// What admission adds to a request's audit event, as Kubernetes' admission plugins annotate theirs
+/// (`pod-security.kubernetes.io/audit-violations`). The api binds one per audited request; without one, adding
+/// does nothing.
+final class AuditAnnotations: Sendable {
+    @TaskLocal static var current: AuditAnnotations?
+    private let values = Mutex<[String: String]>([:])
+
+    static func add(_ key: String, _ value: String) {
+        current?.values.withLock { $0[key] = value }
+    }
+
+    var all: [String: String] { values.withLock { $0 } }
 }
