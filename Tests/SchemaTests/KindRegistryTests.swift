@@ -33,8 +33,8 @@ import Testing
     }
 
     @Test func registryIsConsistent() {
-        #expect(KindRegistry.all.count == 28)
-        #expect(Set(KindRegistry.all.map(\.plural)).count == 28)
+        #expect(KindRegistry.all.count == 30)
+        #expect(Set(KindRegistry.all.map(\.plural)).count == 30)
         #expect(KindInfo.deployment.apiVersion == "apps/v1")
         #expect(KindInfo.pod.apiVersion == "v1")
         #expect(KindInfo.namespace.namespaced == false)

@@ -71,12 +71,36 @@ extension APIHandler {
         for (key, value) in object[path: ["metadata", "labels"]]?.objectValue ?? [:] {
             if key.hasPrefix(PodSecurityLabels.prefix), let text = value.stringValue { labels[key] = text }
         }
+        let limitRanges = try await objects(LimitRange.self, in: namespace)
+        let quotas = try await objects(ResourceQuota.self, in: namespace)
         let facts = NamespaceFacts(
             terminating: object[path: ["metadata", "deletionTimestamp"]] != nil
                 || object[path: ["status", "phase"]]?.stringValue == "Terminating",
-            podSecurity: PodSecurityLabels(labels: labels))
+            podSecurity: PodSecurityLabels(labels: labels), limitRanges: limitRanges,
+            hasQuotas: !quotas.isEmpty)
         namespaces.remember(namespace, facts)
         return facts
+    }
+
+    /// Drops what this instance knows of a namespace after a write that changes it: of the namespace itself, or of
+    /// a LimitRange or ResourceQuota in it.
+    func forgetNamespaceFacts(_ info: KindInfo, name: String, namespace: String?) {
+        if info == .namespace { namespaces.forget(name) }
+        if info == .limitRange || info == .resourceQuota, let namespace { namespaces.forget(namespace) }
+    }
+
+    /// Every object of a kind in a namespace, read from the store (for the small kinds admission consults).
+    func objects<T: KubeObject>(_ type: T.Type, in namespace: String) async throws(APIError) -> [T] {
+        let page: RangeResult
+        do {
+            page = try await store.range(
+                StoreRequest.Range(
+                    prefix: RegistryKey.prefix(kind: T.kindInfo.kind, namespace: namespace), revision: nil,
+                    startAfter: nil, limit: nil))
+        } catch {
+            throw .store(error)
+        }
+        return page.kvs.compactMap { try? T.decode(from: Array($0.value.utf8)) }
     }
 
     /// Parses a stored object and drops the resourceVersion the store spliced in.

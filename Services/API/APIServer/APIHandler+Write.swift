@@ -49,13 +49,24 @@ extension APIHandler {
         if !errors.isEmpty { throw .invalid(info, name, errors) }
         object = normalized.object
         try checkEscalation(info, object, namespace: namespace)
-        if let facts { warnings += try admitPodSecurity(info, object, name: name, facts.podSecurity) }
+        if let facts {
+            object = try admitLimitRanges(info, object, name: name, facts.limitRanges)
+            warnings += try admitPodSecurity(info, object, name: name, facts.podSecurity)
+        }
         if info == .pod { object = Self.admitDefaultTolerations(Self.admitServiceAccount(object)) }
         if info == .persistentVolumeClaim {
             object = Self.admitFinalizer(
                 try await admitDefaultStorageClass(object), PersistentVolumeClaim.protectionFinalizer)
         }
         if info == .persistentVolume { object = Self.admitFinalizer(object, PersistentVolume.protectionFinalizer) }
+        if let namespace {
+            if info == .resourceQuota {
+                object["status"] = try await quotaStatus(object, namespace: namespace, including: (info, object))
+            }
+            if facts?.hasQuotas == true {
+                try await chargeQuotas(info, object, name: name, namespace: namespace, dryRun: request.dryRun == true)
+            }
+        }
         if object["spec"] != nil { object[path: ["metadata", "generation"]] = 1 }
         if info == .namespace {
             if Self.stringList(object[path: ["spec", "finalizers"]]).isEmpty {
@@ -92,7 +103,7 @@ extension APIHandler {
             await giveBack(allocations.claimed, uid: uid)
             throw .alreadyExists(info, name)
         }
-        if info == .namespace { namespaces.forget(name) }
+        forgetNamespaceFacts(info, name: name, namespace: namespace)
         return Outcome(code: 201, payload: Self.bytes(kv), warnings: warnings)
     }
 
@@ -334,6 +345,13 @@ extension APIHandler {
             if (request.subresource ?? "").isEmpty, let namespace, Self.podTemplateChanged(info, next, current) {
                 warnings += try await admitPodSecurity(info, next, name: name, namespaceFacts(namespace).podSecurity)
             }
+            if info == .resourceQuota, (request.subresource ?? "").isEmpty, let namespace,
+                next[path: ["spec", "hard"]] != current[path: ["spec", "hard"]]
+                    || next[path: ["spec", "scopes"]] != current[path: ["spec", "scopes"]]
+                    || next[path: ["spec", "scopeSelector"]] != current[path: ["spec", "scopeSelector"]]
+            {
+                next["status"] = try await quotaStatus(next, namespace: namespace)
+            }
             if labelsChanged, (request.subresource ?? "").isEmpty {
                 warnings += await existingPodWarnings(name, next, current)
             }
@@ -370,7 +388,7 @@ extension APIHandler {
                 await giveBack(allocations.claimed, uid: uid)
                 throw error
             }
-            if info == .namespace { namespaces.forget(name) }
+            forgetNamespaceFacts(info, name: name, namespace: namespace)
             if result.succeeded, let written = result.kv {
                 await giveBack(allocations.released, uid: uid)
                 if removeNow, info == .service { await releaseAllocations(ofDeleted: current) }
@@ -541,7 +559,7 @@ extension APIHandler {
             let result = try await replace(
                 key, at: kv.modRevision, with: removeNow ? .delete : .put(value: current.encodedString()), requestID: id
             )
-            if info == .namespace { namespaces.forget(name) }
+            forgetNamespaceFacts(info, name: name, namespace: namespace)
             if result.succeeded, let written = result.kv {
                 if removeNow, info == .service { await releaseAllocations(ofDeleted: current) }
                 return Outcome(code: 200, payload: Self.bytes(written))

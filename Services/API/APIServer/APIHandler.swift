@@ -247,6 +247,10 @@ struct NamespaceFacts: Sendable, Hashable {
     var terminating: Bool
     /// What its `pod-security.kubernetes.io/` labels ask of pods.
     var podSecurity: PodSecurityLabels
+    /// Its LimitRanges, which default and bound pods' and claims' resources.
+    var limitRanges: [LimitRange] = []
+    /// Whether it has a ResourceQuota: creates are then checked against the quotas, read fresh.
+    var hasQuotas = false
 }
 
 /// Namespaces recently read by this instance: name → facts, with the time read.

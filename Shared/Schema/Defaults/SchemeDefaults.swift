@@ -286,3 +286,22 @@ extension EndpointSlice {
         }
     }
 }
+
+extension LimitRange {
+    /// SetDefaults_LimitRangeItem: a Container item's missing default limit is its max, its missing default request
+    /// its default limit, else its min.
+    public mutating func applyDefaults() {
+        spec.limits = spec.limits.map { item in
+            guard item.type == LimitRangeItem.container else { return item }
+            var item = item
+            var limits = item.default ?? [:]
+            var requests = item.defaultRequest ?? [:]
+            for (name, value) in item.max ?? [:] where limits[name] == nil { limits[name] = value }
+            for (name, value) in limits where requests[name] == nil { requests[name] = value }
+            for (name, value) in item.min ?? [:] where requests[name] == nil { requests[name] = value }
+            item.default = limits.isEmpty ? item.default : limits
+            item.defaultRequest = requests.isEmpty ? item.defaultRequest : requests
+            return item
+        }
+    }
+}

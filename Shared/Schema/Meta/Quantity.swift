@@ -122,14 +122,16 @@ public struct Quantity: Sendable, Hashable, Comparable, Codable, CustomStringCon
         return result
     }
 
-    /// The sum, in the left operand's format.
+    /// The sum, in the left operand's format — the right one's when the left is zero, as Kubernetes' `Add` does
+    /// (a sum started from 0 of `600Mi` is `600Mi`).
     public static func + (lhs: Quantity, rhs: Quantity) -> Quantity {
+        let format = lhs.isZero ? rhs.format : lhs.format
         let common = min(lhs.exponent, rhs.exponent)
         if let left = lhs.mantissaAligned(to: common), let right = rhs.mantissaAligned(to: common) {
             let (sum, overflow) = left.addingReportingOverflow(right)
-            if !overflow { return Quantity(mantissa: sum, exponent: common, format: lhs.format) }
+            if !overflow { return Quantity(mantissa: sum, exponent: common, format: format) }
         }
-        return Quantity(approximating: lhs.doubleValue + rhs.doubleValue, format: lhs.format)
+        return Quantity(approximating: lhs.doubleValue + rhs.doubleValue, format: format)
     }
 
     /// The difference, in the left operand's format.

@@ -98,6 +98,14 @@ extension KindInfo {
     public static let event = KindInfo(
         kind: "Event", group: "", version: "v1", plural: "events", shortNames: ["ev"], namespaced: true,
         hasStatus: false)
+    /// core/v1 LimitRange.
+    public static let limitRange = KindInfo(
+        kind: "LimitRange", group: "", version: "v1", plural: "limitranges", shortNames: ["limits"], namespaced: true,
+        hasStatus: false)
+    /// core/v1 ResourceQuota.
+    public static let resourceQuota = KindInfo(
+        kind: "ResourceQuota", group: "", version: "v1", plural: "resourcequotas", shortNames: ["quota"],
+        namespaced: true, hasStatus: true)
     /// core/v1 PersistentVolume.
     public static let persistentVolume = KindInfo(
         kind: "PersistentVolume", group: "", version: "v1", plural: "persistentvolumes", shortNames: ["pv"],

@@ -12,7 +12,7 @@ public enum KindRegistry {
         TypedCodec<Job>(), TypedCodec<CronJob>(), TypedCodec<StorageClass>(), TypedCodec<Role>(),
         TypedCodec<ClusterRole>(), TypedCodec<RoleBinding>(), TypedCodec<ClusterRoleBinding>(),
         TypedCodec<Ingress>(), TypedCodec<HorizontalPodAutoscaler>(), TypedCodec<Lease>(), TypedCodec<EndpointSlice>(),
-        TypedCodec<IngressClass>(), TypedCodec<NetworkPolicy>(),
+        TypedCodec<IngressClass>(), TypedCodec<NetworkPolicy>(), TypedCodec<LimitRange>(), TypedCodec<ResourceQuota>(),
     ]
 
     /// Older `apiVersion`s still accepted on input, and the kind each maps to.

@@ -73,9 +73,10 @@ enum BootstrapPolicy {
         } + [rule(["get"], "", ["pods/log"]), rule(read, "", ["namespaces"])]
     }
 
-    /// What `edit` may do besides `view`: write every namespaced kind but RBAC's, read Secrets, and use pods.
+    /// What `edit` may do besides `view`: write every namespaced kind but RBAC's and the namespace's quotas and
+    /// limit ranges (set by whoever administers the cluster), read Secrets, and use pods.
     static var editRules: [PolicyRule] {
-        namespacedResources(excluding: ["roles", "rolebindings"]).map { r in
+        namespacedResources(excluding: ["roles", "rolebindings", "resourcequotas", "limitranges"]).map { r in
             var rule = r
             rule.verbs = all
             return rule

@@ -101,6 +101,9 @@ struct DescribeCommand: AsyncParsableCommand {
             }
         case "PersistentVolumeClaim":
             related.pods = (try? await client.list(kind: "Pod", namespace: namespace).items) ?? []
+        case "Namespace":
+            related.quotas = (try? await client.list(kind: "ResourceQuota", namespace: object.name).items) ?? []
+            related.limitRanges = (try? await client.list(kind: "LimitRange", namespace: object.name).items) ?? []
         default:
             break
         }

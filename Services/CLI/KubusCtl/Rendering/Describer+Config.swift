@@ -29,14 +29,69 @@ extension Describer {
         w.field("Tokens", "<none>")
     }
 
-    /// kubectl's namespace layout; Kubus has no ResourceQuota or LimitRange, so those say none.
-    static func namespace(_ o: JSONValue, _ w: inout Writer) {
+    /// kubectl's namespace layout: status, then the namespace's quotas and limit ranges (`related`).
+    static func namespace(_ o: JSONValue, _ w: inout Writer, _ related: DescribeRelated) {
         metadata(o, &w)
         w.field("Status", o.str("status.phase") ?? "Active")
         w.line("")
-        w.line("No resource quota.")
+        if related.quotas.isEmpty {
+            w.line("No resource quota.")
+        } else {
+            w.line("Resource Quotas")
+            for quota in related.quotas {
+                w.line("  Name:\t\(quota.name)")
+                for line in quotaTable(quota).lines(padding: 2, minWidth: 0) { w.line("  " + line) }
+            }
+        }
         w.line("")
-        w.line("No LimitRange resource.")
+        if related.limitRanges.isEmpty {
+            w.line("No LimitRange resource.")
+        } else {
+            w.line("Resource Limits")
+            for range in related.limitRanges {
+                for line in limitTable(range).lines(padding: 2, minWidth: 0) { w.line(" " + line) }
+            }
+        }
+    }
+
+    /// kubectl's quota layout: each resource's use against its hard limit.
+    static func resourceQuota(_ o: JSONValue, _ w: inout Writer) {
+        for line in quotaTable(o).lines(padding: 2, minWidth: 0) { w.line(line) }
+    }
+
+    static func quotaTable(_ o: JSONValue) -> Table {
+        let hard = o.at("status.hard")?.objectValue ?? o.at("spec.hard")?.objectValue ?? [:]
+        let used = o.at("status.used")?.objectValue ?? [:]
+        var table = Table(columns: ["Resource", "Used", "Hard"])
+        table.rows = [["--------", "----", "----"]]
+        for key in hard.keys.sorted() {
+            table.rows.append([key, used[key]?.plainText ?? "0", hard[key]?.plainText ?? ""])
+        }
+        return table
+    }
+
+    /// kubectl's LimitRange layout: one row per item type and resource.
+    static func limitRange(_ o: JSONValue, _ w: inout Writer) {
+        for line in limitTable(o).lines(padding: 2, minWidth: 0) { w.line(line) }
+    }
+
+    static func limitTable(_ o: JSONValue) -> Table {
+        var table = Table(columns: [
+            "Type", "Resource", "Min", "Max", "Default Request", "Default Limit", "Max Limit/Request Ratio",
+        ])
+        table.rows = [
+            ["----", "--------", "---", "---", "---------------", "-------------", "-----------------------"]
+        ]
+        for item in o.list("spec.limits") {
+            let fields = ["min", "max", "defaultRequest", "default", "maxLimitRequestRatio"]
+            let lists = fields.map { item.at($0)?.objectValue ?? [:] }
+            let resources = Set(lists.flatMap(\.keys)).sorted()
+            for resource in resources {
+                table.rows.append(
+                    [item.str("type") ?? "", resource] + lists.map { $0[resource]?.plainText ?? "-" })
+            }
+        }
+        return table
     }
 
     static func role(_ o: JSONValue, _ w: inout Writer) {

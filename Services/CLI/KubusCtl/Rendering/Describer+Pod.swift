@@ -17,6 +17,10 @@ public struct DescribeRelated: Sendable {
     public var backendEndpoints: [String: JSONValue]
     /// Why a backend's Service or Endpoints could not be read (`endpoints "web" not found`), by Service name.
     public var backendErrors: [String: String]
+    /// A namespace's ResourceQuotas.
+    public var quotas: [JSONValue] = []
+    /// A namespace's LimitRanges.
+    public var limitRanges: [JSONValue] = []
 
     /// Creates the related objects.
     public init(

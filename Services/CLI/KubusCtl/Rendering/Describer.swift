@@ -4,7 +4,7 @@ public import Schema
 /// `kubectl describe`-style text for an object and its events.
 public enum Describer {
     /// The description of `object`; `events` are the Event objects about it.
-    /// For a node, `related` holds its Lease and the pods bound to it.
+    /// For a node, `related` holds its Lease and the pods bound to it; for a namespace, its quotas and limit ranges.
     public static func describe(
         _ object: JSONValue, events: [JSONValue], related: DescribeRelated = DescribeRelated(), now: Date = Date()
     ) -> String {
@@ -32,8 +32,10 @@ public enum Describer {
         case "Secret": secret(object, &w)
         case "ServiceAccount": serviceAccount(object, &w)
         case "Namespace":
-            namespace(object, &w)
+            namespace(object, &w, related)
             return w.rendered
+        case "ResourceQuota": resourceQuota(object, &w)
+        case "LimitRange": limitRange(object, &w)
         case "PersistentVolumeClaim": persistentVolumeClaim(object, &w, related)
         case "PersistentVolume": persistentVolume(object, &w)
         case "StorageClass": storageClass(object, &w)

@@ -346,6 +346,25 @@ public enum ResourceTable {
             return Spec(columns: ["NAME", "HOLDER", "AGE"]) { o, now in
                 [o.name, o.str("spec.holderIdentity") ?? "", age(o, now)]
             }
+        case "ResourceQuota":
+            // kubectl's REQUEST and LIMIT: `used/hard` of each resource, limits.* under LIMIT.
+            return Spec(columns: ["NAME", "AGE", "REQUEST", "LIMIT"]) { o, now in
+                let hard = o.at("status.hard")?.objectValue ?? o.at("spec.hard")?.objectValue ?? [:]
+                let used = o.at("status.used")?.objectValue ?? [:]
+                func cells(_ keys: [String]) -> String {
+                    keys.map { "\($0): \(used[$0]?.plainText ?? "0")/\(hard[$0]?.plainText ?? "")" }
+                        .joined(separator: ", ")
+                }
+                let keys = hard.keys.sorted()
+                return [
+                    o.name, age(o, now), cells(keys.filter { !$0.hasPrefix("limits.") }),
+                    cells(keys.filter { $0.hasPrefix("limits.") }),
+                ]
+            }
+        case "LimitRange":
+            return Spec(columns: ["NAME", "CREATED AT"]) { o, _ in
+                [o.name, o.str("metadata.creationTimestamp") ?? ""]
+            }
         case "ServiceAccount":
             return Spec(columns: ["NAME", "SECRETS", "AGE"]) { o, now in
                 [o.name, String(o.list("secrets").count), age(o, now)]
