@@ -10,7 +10,7 @@ struct ControllerCatalogTests {
             ControllerCatalog.controllers(named: "deployment,replicaset")?.map { $0.name }
                 == ["deployment", "replicaset"])
         #expect(ControllerCatalog.controllers(named: "all")?.map { $0.name } == ControllerCatalog.names)
-        #expect(ControllerCatalog.names.count == 13)
+        #expect(ControllerCatalog.names.count == 14)
     }
 
     @Test func unknownRepeatedOrEmptyNamesAreRefused() {

@@ -10,7 +10,7 @@ public enum ControllerCatalog {
         StatefulSetController.self, DaemonSetController.self,
         JobController.self, CronJobController.self,
         NodeLifecycleController.self, PersistentVolumeController.self, EndpointsController.self,
-        LoadBalancerController.self,
+        LoadBalancerController.self, ResourceQuotaController.self,
     ]
 
     /// The controller named `name`.

@@ -52,6 +52,13 @@ enum ServicePolicy {
                     r(watch, "", ["namespaces"]), r(["update"], "", ["namespaces/finalize", "namespaces/status"]),
                 ] + registry(["list", "delete"]) { $0.namespaced }),
             ProgramRole(
+                name: "resourcequota",
+                // As Kubernetes' resourcequota controller: it counts objects of any kind a quota names.
+                rules: [
+                    r(watch, "", ["resourcequotas", "pods", "services", "persistentvolumeclaims"]),
+                    r(["update"], "", ["resourcequotas/status"]),
+                ] + registry(["list"]) { $0.namespaced }),
+            ProgramRole(
                 name: "serviceaccount",
                 rules: [r(watch, "", ["namespaces"]), r(watch + ["create"], "", ["serviceaccounts"])]),
             ProgramRole(
