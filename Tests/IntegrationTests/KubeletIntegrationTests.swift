@@ -116,10 +116,11 @@ struct KubeletIntegrationTests {
 
     /// Runs `command` in the pod's container through the kubelet's exec service; its output and exit code.
     static func exec(
-        _ cluster: TestCluster, node: String = "node-a", pod: String, _ command: [String]
+        _ cluster: TestCluster, node: String = "node-a", pod: String, container: String? = nil, _ command: [String]
     ) async throws -> (stdout: String, stderr: String, exitCode: Int?) {
         let session = try await kubelet(
-            cluster, node: node, "exec.start", ExecStartRequest(namespace: "default", pod: pod, command: command),
+            cluster, node: node, "exec.start",
+            ExecStartRequest(namespace: "default", pod: pod, container: container, command: command),
             as: ExecStartReply.self
         ).session
         var stdout = Data()
@@ -435,6 +436,64 @@ struct KubeletIntegrationTests {
                 let waiting = await Self.get(client, "noconfig")?.status.containerStatuses?.first?.state?.waiting
                 return waiting?.reason == "CreateContainerConfigError"
                     && waiting?.message == "configmap \"absent\" not found"
+            }
+        }
+    }
+
+    /// Issue 13 item 8: the process runtime runs a container as its securityContext asks — the user, no
+    /// capabilities after `drop: [ALL]`, `no_new_privs`, a read-only root, the RuntimeDefault seccomp filter — and
+    /// so does exec into it; `runAsNonRoot` refuses a container that would run as root.
+    @Test func theSecurityContextIsWhatTheContainerGets() async throws {
+        try await Self.withKubelets { cluster, client in
+            var hardened = Self.sh(
+                "app",
+                "grep -E '^(Uid|CapEff|CapBnd|NoNewPrivs|Seccomp):' /proc/self/status; "
+                    + "touch /root-write 2>/dev/null && echo root-writable || echo root-read-only; "
+                    + "touch /tmp/x && echo tmp-writable; sleep 600")
+            hardened.securityContext = SecurityContext(
+                capabilities: Capabilities(drop: ["ALL"]), runAsUser: 1000, runAsGroup: 3000, runAsNonRoot: true,
+                readOnlyRootFilesystem: true, allowPrivilegeEscalation: false,
+                seccompProfile: SeccompProfile(type: "RuntimeDefault"))
+            var plain = Self.sh("plain", "grep -E '^(Uid|CapEff|NoNewPrivs|Seccomp):' /proc/self/status; sleep 600")
+            plain.securityContext = SecurityContext(capabilities: Capabilities(add: ["NET_ADMIN"], drop: ["MKNOD"]))
+            _ = try await client.create(Self.pod("hardened", node: "node-a", containers: [hardened, plain]))
+            _ = try await Self.waitForPhase(client, "hardened", "Running")
+            var log = ""
+            try await Self.waitFor("the hardened container's report") {
+                log = (try? await Self.logs(cluster, node: "node-a", pod: "hardened", container: "app")) ?? ""
+                return log.contains("tmp-writable")
+            }
+            #expect(log.contains("Uid:\t1000\t1000\t1000\t1000"), "\(log)")
+            #expect(log.contains("CapEff:\t0000000000000000"), "\(log)")
+            #expect(log.contains("CapBnd:\t0000000000000000"), "\(log)")
+            #expect(log.contains("NoNewPrivs:\t1"), "\(log)")
+            #expect(log.contains("Seccomp:\t2"), "\(log)")
+            #expect(log.contains("root-read-only"), "\(log)")
+
+            // The default set, with NET_ADMIN (bit 12) added and MKNOD (bit 27) dropped; root, no filter.
+            var plainLog = ""
+            try await Self.waitFor("the plain container's report") {
+                plainLog = (try? await Self.logs(cluster, node: "node-a", pod: "hardened", container: "plain")) ?? ""
+                return plainLog.contains("Seccomp:")
+            }
+            #expect(plainLog.contains("CapEff:\t00000000a00435fb"), "\(plainLog)")
+            #expect(plainLog.contains("Seccomp:\t0"), "\(plainLog)")
+
+            // exec runs under the same rules: the user, the filter (unshare is refused).
+            let (stdout, _, exitCode) = try await Self.exec(
+                cluster, pod: "hardened", container: "app",
+                ["sh", "-c", "id -u; grep Seccomp: /proc/self/status; unshare -n true"])
+            #expect(stdout.hasPrefix("1000\nSeccomp:\t2\n"), "\(stdout)")
+            #expect(exitCode != 0)
+
+            // runAsNonRoot with no user: the image would run as root; the kubelet refuses to start it.
+            var root = Self.sh("root", "sleep 600")
+            root.securityContext = SecurityContext(runAsNonRoot: true)
+            _ = try await client.create(Self.pod("rooted", node: "node-a", containers: [root]))
+            try await Self.waitFor("CreateContainerConfigError for runAsNonRoot") {
+                let waiting = await Self.get(client, "rooted")?.status.containerStatuses?.first?.state?.waiting
+                return waiting?.reason == "CreateContainerConfigError"
+                    && waiting?.message?.hasPrefix("container has runAsNonRoot and image will run as root") == true
             }
         }
     }

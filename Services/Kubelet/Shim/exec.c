@@ -122,7 +122,14 @@ int cmd_exec(int argc, char **argv) {
             setsid();
             ioctl(0, TIOCSCTTY, 0);
         }
-        // The container's user, as its main process runs (securityContext runAsUser/runAsGroup).
+        // The container's capabilities, seccomp filter and user, as its main process runs.
+        char refused[4096];
+        if (launched &&
+            (security_drop_bounding(&launch, refused, sizeof refused) < 0 ||
+             security_seccomp(&launch, refused, sizeof refused) < 0)) {
+            fprintf(stderr, "kubus-shim exec: %s\n", refused);
+            _exit(126);
+        }
         if (launched && (launch.uid >= 0 || launch.gid >= 0)) {
             if (setgroups(0, NULL) < 0 || (launch.gid >= 0 && setgid((gid_t)launch.gid) < 0) ||
                 (launch.uid >= 0 && setuid((uid_t)launch.uid) < 0)) {
@@ -130,6 +137,10 @@ int cmd_exec(int argc, char **argv) {
                         strerror(errno));
                 _exit(126);
             }
+        }
+        if (launched && security_finish(&launch, refused, sizeof refused) < 0) {
+            fprintf(stderr, "kubus-shim exec: %s\n", refused);
+            _exit(126);
         }
         if (chdir(cwd && *cwd ? cwd : "/") < 0) {
             fprintf(stderr, "kubus-shim exec: chdir %s: %s\n", cwd, strerror(errno));

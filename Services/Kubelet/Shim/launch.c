@@ -69,6 +69,15 @@ int load_launch(const char *dir, struct shim_launch *launch) {
             launch->stdin_open = strcmp(value, "1") == 0;
         } else if (strcmp(key, "tty") == 0) {
             launch->tty = strcmp(value, "1") == 0;
+        } else if (strcmp(key, "caps") == 0) {
+            launch->has_caps = true;
+            launch->caps = strtoull(value, NULL, 16);
+        } else if (strcmp(key, "noNewPrivs") == 0) {
+            launch->no_new_privs = strcmp(value, "1") == 0;
+        } else if (strcmp(key, "readOnlyRoot") == 0) {
+            launch->read_only_root = strcmp(value, "1") == 0;
+        } else if (strcmp(key, "seccomp") == 0) {
+            launch->seccomp_default = strcmp(value, "RuntimeDefault") == 0;
         }
     }
 #undef NEXT

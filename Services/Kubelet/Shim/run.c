@@ -162,6 +162,9 @@ static void child_main(const char *dir, bool supervise, const struct shim_launch
             goto fail;
         }
         if (container_setup(dir, launch, netns_fd, error, sizeof error) < 0) goto fail;
+        if (security_read_only_root(launch, error, sizeof error) < 0) goto fail;
+        if (security_drop_bounding(launch, error, sizeof error) < 0) goto fail;
+        if (security_seccomp(launch, error, sizeof error) < 0) goto fail;
         if (launch->gid >= 0 || launch->uid >= 0) {
             if (setgroups(0, NULL) < 0) {
                 snprintf(error, sizeof error, "setgroups: %s", strerror(errno));
@@ -176,6 +179,7 @@ static void child_main(const char *dir, bool supervise, const struct shim_launch
             snprintf(error, sizeof error, "setuid %lld: %s", (long long)launch->uid, strerror(errno));
             goto fail;
         }
+        if (security_finish(launch, error, sizeof error) < 0) goto fail;
     }
     char path[4096];
     if (find_executable(argv[0], env_lookup((const char *const *)envp, "PATH"), path, sizeof path) == 0) {

@@ -429,6 +429,9 @@ public final class PodWorkers: Sendable {
         }
         let security = c.securityContext
         let podSecurity = pod.spec.securityContext
+        let explicitUser = security?.runAsUser ?? podSecurity?.runAsUser
+        try ContainerSecurity.checkNonRoot(c, pod: pod, explicitUser: explicitUser, imageUser: image.user)
+        let resolvedSecurity = try ContainerSecurity.resolve(c, pod: pod.spec)
         return ContainerConfig(
             podUID: uid, podNamespace: namespace, podName: pod.metadata.name ?? "", name: c.name, attempt: attempt,
             argv: argv, env: env, workingDir: c.workingDir ?? image.workingDir, mounts: mounts,
@@ -437,8 +440,9 @@ public final class PodWorkers: Sendable {
             resolvConf: resolv, logPath: logPath, cpuLimitMillis: limits["cpu"]?.milliValue,
             memoryLimitBytes: limits["memory"]?.value, cpuRequestMillis: requests["cpu"]?.milliValue,
             stdin: c.stdin == true, tty: c.tty == true,
-            runAsUser: security?.runAsUser ?? podSecurity?.runAsUser ?? image.user,
-            runAsGroup: security?.runAsGroup ?? podSecurity?.runAsGroup ?? image.group, image: c.image ?? "")
+            runAsUser: explicitUser ?? image.user,
+            runAsGroup: security?.runAsGroup ?? podSecurity?.runAsGroup ?? image.group, image: c.image ?? "",
+            security: resolvedSecurity)
     }
 
     // MARK: Status

@@ -136,13 +136,17 @@ public struct ContainerConfig: Sendable, Hashable, Codable {
     public var runAsGroup: Int64?
     /// The image the container runs, for status.
     public var image: String
+    /// Capabilities, `no_new_privs`, read-only root and seccomp; nil in a config an older kubelet wrote (then the
+    /// container ran with every capability, as before these were applied).
+    public var security: ContainerSecurity?
 
     public init(
         podUID: String, podNamespace: String, podName: String, name: String, attempt: Int, argv: [String],
         env: [EnvPair] = [], workingDir: String? = nil, mounts: [MountSpec] = [], hostname: String,
         networkNamespacePath: String? = nil, hostsFile: String? = nil, resolvConf: String? = nil, logPath: String,
         cpuLimitMillis: Int64? = nil, memoryLimitBytes: Int64? = nil, cpuRequestMillis: Int64? = nil,
-        stdin: Bool = false, tty: Bool = false, runAsUser: Int64? = nil, runAsGroup: Int64? = nil, image: String
+        stdin: Bool = false, tty: Bool = false, runAsUser: Int64? = nil, runAsGroup: Int64? = nil, image: String,
+        security: ContainerSecurity? = ContainerSecurity()
     ) {
         self.podUID = podUID
         self.podNamespace = podNamespace
@@ -166,6 +170,7 @@ public struct ContainerConfig: Sendable, Hashable, Codable {
         self.runAsUser = runAsUser
         self.runAsGroup = runAsGroup
         self.image = image
+        self.security = security
     }
 }
 

@@ -117,13 +117,6 @@ extension OCISpec {
     /// The CFS period Kubus uses, as Kubernetes does (100 ms).
     public static let cpuPeriodMicros: UInt64 = 100_000
 
-    /// The capabilities a container gets, Docker's and containerd's default set.
-    public static let defaultCapabilities = [
-        "CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FSETID", "CAP_FOWNER", "CAP_MKNOD", "CAP_NET_RAW", "CAP_SETGID",
-        "CAP_SETUID", "CAP_SETFCAP", "CAP_SETPCAP", "CAP_NET_BIND_SERVICE", "CAP_SYS_CHROOT", "CAP_KILL",
-        "CAP_AUDIT_WRITE",
-    ]
-
     static let defaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
     /// Annotation keys that let `runc state` and `runc list` name the pod a container belongs to.
@@ -149,17 +142,18 @@ extension OCISpec {
         containerID: String, config: ContainerConfig, image: ResolvedImage, rootfs: String, etc: EtcFiles
     ) -> OCISpec {
         let argv = config.argv.isEmpty ? image.entrypoint + image.cmd : config.argv
+        let security = config.security ?? ContainerSecurity()
+        let capabilities = security.capabilities
         let process = Process(
             terminal: config.tty,
             user: User(uid: UInt32(clamping: config.runAsUser ?? 0), gid: UInt32(clamping: config.runAsGroup ?? 0)),
             args: argv,
             env: mergedEnvironment(image: image.env, container: config.env, hostname: config.hostname, tty: config.tty),
             cwd: nonEmpty(config.workingDir) ?? nonEmpty(image.workingDir) ?? "/",
-            capabilities: Capabilities(
-                bounding: defaultCapabilities, effective: defaultCapabilities, permitted: defaultCapabilities),
+            capabilities: Capabilities(bounding: capabilities, effective: capabilities, permitted: capabilities),
             // No rlimits: the container inherits the kubelet's, which the host may not let runc raise.
             rlimits: nil,
-            noNewPrivileges: false)
+            noNewPrivileges: security.noNewPrivileges)
 
         var mounts = [
             Mount(destination: "/proc", type: "proc", source: "proc", options: ["nosuid", "noexec", "nodev"]),
@@ -225,7 +219,7 @@ extension OCISpec {
         return OCISpec(
             ociVersion: "1.0.2",
             process: process,
-            root: Root(path: rootfs, readonly: false),
+            root: Root(path: rootfs, readonly: security.readOnlyRootFilesystem),
             hostname: config.hostname,
             mounts: mounts,
             linux: linux,

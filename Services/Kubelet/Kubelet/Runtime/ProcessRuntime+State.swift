@@ -72,6 +72,12 @@ extension ProcessRuntime {
         if let value = config.cpuRequestMillis { add("cpuRequestMillis", String(value)) }
         if let value = config.runAsUser { add("uid", String(value)) }
         if let value = config.runAsGroup { add("gid", String(value)) }
+        if let security = config.security {
+            add("caps", String(security.capabilityMask, radix: 16))
+            if security.noNewPrivileges { add("noNewPrivs", "1") }
+            if security.readOnlyRootFilesystem { add("readOnlyRoot", "1") }
+            if let profile = security.seccomp { add("seccomp", profile) }
+        }
         if config.stdin { add("stdin", "1") }
         if config.tty { add("tty", "1") }
         var data = Data()

@@ -94,6 +94,11 @@ public final class RuncRuntime: ContainerRuntime {
         logger[metadataKey: "kubus.pod"] = "\(config.podNamespace)/\(config.podName)"
         logger[metadataKey: "kubus.container"] = "\(config.name)"
         logger[metadataKey: "kubus.container.id"] = "\(id)"
+        if let profile = config.security?.seccomp {
+            logger.warning(
+                "seccomp profile not applied by the runc runtime yet (the process runtime applies it): the container runs without a seccomp filter",
+                metadata: ["kubus.seccomp": "\(profile)"])
+        }
 
         do {
             for sub in ["bundle/rootfs", "upper", "work", "etc"] {

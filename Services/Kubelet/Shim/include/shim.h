@@ -40,6 +40,12 @@ struct shim_launch {
     int64_t gid;
     bool stdin_open;
     bool tty;
+    // securityContext: the capability set (when has_caps), no_new_privs, a read-only root, seccomp RuntimeDefault.
+    bool has_caps;
+    uint64_t caps;
+    bool no_new_privs;
+    bool read_only_root;
+    bool seccomp_default;
 };
 
 // util.c
@@ -60,6 +66,12 @@ void exec_error_message(const char *name, int error, char *out, size_t size, int
 
 // launch.c
 int load_launch(const char *dir, struct shim_launch *launch);
+
+// security.c: in this order — after the mounts, before the user changes, then after it.
+int security_read_only_root(const struct shim_launch *launch, char *error, size_t size);
+int security_drop_bounding(const struct shim_launch *launch, char *error, size_t size);
+int security_seccomp(const struct shim_launch *launch, char *error, size_t size);
+int security_finish(const struct shim_launch *launch, char *error, size_t size);
 
 // cgroup.c
 struct shim_cgroup {
