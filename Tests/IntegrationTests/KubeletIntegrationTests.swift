@@ -522,6 +522,68 @@ struct KubeletIntegrationTests {
         }
     }
 
+    /// Issue 13 item 4: a kubelet authorizes logs and exec for the caller the bus names, by RBAC at the api — a
+    /// user who may call the kubelet on the bus but holds no `pods/exec` is refused; one bound to `edit` is not.
+    @Test func theKubeletAuthorizesExecAndLogsByRBAC() async throws {
+        try await Self.withKubelets { cluster, client in
+            _ = try await client.create(
+                Self.pod("guarded", node: "node-a", containers: [Self.sh("app", "echo secret; sleep 600")]))
+            _ = try await Self.waitForPhase(client, "guarded", "Running")
+            func key(_ user: String) throws -> [String: String] {
+                let issued = try runProgram(
+                    "\(cluster.bin)/kubus-bus",
+                    [
+                        "keys", "issue", user, "--identity", user, "--calls", "api,kubelet.*", "--keys",
+                        cluster.keyring.directory,
+                    ], withStandardError: false
+                ).trimmingCharacters(in: .whitespacesAndNewlines)
+                return ["KUBUS_BUS_KEY": issued]
+            }
+            let jane = try key("jane")
+            let bob = try key("bob")
+            // Jane reads pods (the official pod-reader example's rights); bob edits the namespace.
+            let policy = FileManager.default.temporaryDirectory.appendingPathComponent("rbac-\(UUID().uuidString).yaml")
+            defer { try? FileManager.default.removeItem(at: policy) }
+            try """
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: Role
+            metadata: {namespace: default, name: pod-reader}
+            rules:
+            - apiGroups: [""]
+              resources: ["pods"]
+              verbs: ["get", "watch", "list"]
+            ---
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: RoleBinding
+            metadata: {name: read-pods, namespace: default}
+            subjects: [{kind: User, name: jane, apiGroup: rbac.authorization.k8s.io}]
+            roleRef: {kind: Role, name: pod-reader, apiGroup: rbac.authorization.k8s.io}
+            ---
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: RoleBinding
+            metadata: {name: bob-edit, namespace: default}
+            subjects: [{kind: User, name: bob, apiGroup: rbac.authorization.k8s.io}]
+            roleRef: {kind: ClusterRole, name: edit, apiGroup: rbac.authorization.k8s.io}
+            """.write(to: policy, atomically: true, encoding: .utf8)
+            let bound = try cluster.ctl(["apply", "-f", policy.path])
+            #expect(bound.status == 0, "\(bound)")
+            try await Task.sleep(for: .milliseconds(1500))  // the broker reads the registry within a second
+
+            let refused = try cluster.ctl(["exec", "guarded", "--", "cat", "/etc/shadow"], environment: jane)
+            #expect(refused.status == 1, "\(refused)")
+            #expect(
+                refused.err.contains(
+                    "pods \"guarded\" is forbidden: User \"jane\" cannot create resource \"pods/exec\" in API group "
+                        + "\"\" in the namespace \"default\""), "\(refused)")
+            let logs = try cluster.ctl(["logs", "guarded"], environment: jane)
+            #expect(logs.status == 1 && logs.err.contains("cannot get resource \"pods/log\""), "\(logs)")
+
+            let allowed = try cluster.ctl(["exec", "guarded", "--", "id", "-u"], environment: bob)
+            #expect(allowed.status == 0 && allowed.out == "0\n", "\(allowed)")
+            #expect(try cluster.ctl(["logs", "guarded"], environment: bob).out == "secret\n")
+        }
+    }
+
     @Test func kubusctlLogsAndExecTalkToTheKubelet() async throws {
         try await Self.withKubelets { cluster, client in
             _ = try await client.create(

@@ -1,3 +1,4 @@
+import Client
 import Foundation
 import Schema
 import Testing
@@ -96,5 +97,39 @@ import Testing
         tokens = String(decoding: ProcessRuntime.launchFile(config: config, image: image, argv: ["sh"]), as: UTF8.self)
             .split(separator: "\0").map(String.init)
         #expect(!tokens.contains("caps") && !tokens.contains("seccomp"))
+    }
+}
+
+/// The kubelet's webhook-style authorization: one SubjectAccessReview per new question, answers cached.
+@Suite struct KubeletAuthorizerTests {
+    /// Answers SubjectAccessReviews: allowed for `bob`, counting the questions.
+    final class Reviews: APIClient, @unchecked Sendable {
+        var asked: [JSONValue] = []
+
+        func call(_ verb: String, _ payload: JSONValue) async throws(APIError) -> APIReply {
+            var review = payload["object"] ?? [:]
+            asked.append(review)
+            review["status"] = ["allowed": .bool(review[path: ["spec", "user"]] == "bob")]
+            return APIReply(body: review)
+        }
+    }
+
+    @Test func askedOnceThenCachedWithKubernetesWords() async throws {
+        let reviews = Reviews()
+        let authorizer = KubeletAuthorizer(client: reviews)
+        let exec = KubeletAuthorizer.Attributes(verb: "create", subresource: "exec", namespace: "default", name: "web")
+        #expect(try await authorizer.authorize(user: "bob", groups: ["dev"], exec) == .allowed)
+        #expect(try await authorizer.authorize(user: "bob", groups: ["dev"], exec) == .allowed)
+        #expect(reviews.asked.count == 1)
+        #expect(reviews.asked[0][path: ["spec", "resourceAttributes", "subresource"]] == "exec")
+        #expect(reviews.asked[0][path: ["spec", "groups"]] == ["dev"])
+        let denied = try await authorizer.authorize(user: "jane", groups: [], exec)
+        #expect(
+            denied
+                == .denied(
+                    "pods \"web\" is forbidden: User \"jane\" cannot create resource \"pods/exec\" in API group \"\" in "
+                        + "the namespace \"default\""))
+        _ = try await authorizer.authorize(user: "jane", groups: [], exec)
+        #expect(reviews.asked.count == 2)
     }
 }

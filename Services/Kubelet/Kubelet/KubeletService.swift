@@ -69,7 +69,8 @@ public final class KubeletService: ServiceLifecycle.Service, Sendable {
         let server = KubeletServer(
             endpoints: endpoints, nodeName: nodeName, runtime: runtime,
             pods: { namespace, name in pods.get(namespace: namespace, name: name) },
-            attachment: { [network] uid in await network.attachments().first { $0.podUID == uid } }, logger: logger)
+            attachment: { [network] uid in await network.attachments().first { $0.podUID == uid } }, logger: logger,
+            authorizer: endpoints.credentials == nil ? nil : KubeletAuthorizer(client: client))
         let adopted = await runtime.listContainers().filter { $0.state == .running }.count
         logger.info(
             "kubelet starting",

@@ -147,6 +147,8 @@ enum ServicePolicy {
                     r(["update", "patch"], "", ["nodes/status"]),
                     r(["get", "create", "update", "patch"], "coordination.k8s.io", ["leases"]),
                     r(["get"], "", ["configmaps", "secrets", "persistentvolumeclaims", "persistentvolumes"]), events,
+                    // Asking whether a caller may use a pod's logs, exec or port-forward (kubelet webhook authz).
+                    r(["create"], "authorization.k8s.io", ["subjectaccessreviews"]),
                 ], group: "system:nodes"),
             ProgramRole(
                 name: "system:kubus:dns",

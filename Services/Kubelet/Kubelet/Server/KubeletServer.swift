@@ -19,6 +19,8 @@ public final class KubeletServer: Sendable {
     private let pods: @Sendable (String, String) -> Pod?
     private let attachment: @Sendable (String) async -> PodNetworkAttachment?
     private let logger: Logger
+    /// Authorizes callers on an authenticated bus; nil on an insecure one, which names no caller.
+    private let authorizer: KubeletAuthorizer?
     public let sessions: ExecSessions
     public let forwards: PortForwardSessions
 
@@ -26,8 +28,9 @@ public final class KubeletServer: Sendable {
         endpoints: BusEndpoints, nodeName: String, runtime: any ContainerRuntime,
         pods: @escaping @Sendable (String, String) -> Pod?,
         attachment: @escaping @Sendable (String) async -> PodNetworkAttachment? = { _ in nil }, logger: Logger,
-        execIdleTimeout: Duration = .seconds(60)
+        authorizer: KubeletAuthorizer? = nil, execIdleTimeout: Duration = .seconds(60)
     ) {
+        self.authorizer = authorizer
         self.endpoints = endpoints
         self.nodeName = nodeName
         self.runtime = runtime
@@ -67,15 +70,24 @@ public final class KubeletServer: Sendable {
         static func notFound(_ m: String) -> Failure { Failure(code: 404, reason: "NotFound", message: m) }
     }
 
-    /// Answers one request.
+    /// Answers one request. On an authenticated bus, starting one — logs, exec, port-forward — is authorized for
+    /// the caller by RBAC at the api; the `.io` calls that follow name a session only its starter was told.
     public func handle(_ request: BusRequest) async -> BusReply {
         do {
             switch request.type {
-            case "logs": return try reply(await logs(try decode(LogsRequest.self, request)))
-            case "exec.start": return try reply(await execStart(try decode(ExecStartRequest.self, request)))
+            case "logs":
+                let logsRequest = try decode(LogsRequest.self, request)
+                try await authorize(request, "get", "log", logsRequest.namespace, logsRequest.pod)
+                return try reply(await logs(logsRequest))
+            case "exec.start":
+                let start = try decode(ExecStartRequest.self, request)
+                try await authorize(request, "create", "exec", start.namespace, start.pod)
+                return try reply(await execStart(start))
             case "exec.io": return try reply(await execIO(try decode(ExecIORequest.self, request)))
             case "portforward.start":
-                return try reply(await portForwardStart(try decode(PortForwardStartRequest.self, request)))
+                let start = try decode(PortForwardStartRequest.self, request)
+                try await authorize(request, "create", "portforward", start.namespace, start.pod)
+                return try reply(await portForwardStart(start))
             case "portforward.io":
                 return try reply(await portForwardIO(try decode(PortForwardIORequest.self, request)))
             default:
@@ -87,6 +99,31 @@ public final class KubeletServer: Sendable {
             return BusReply.failure(code: failure.code, reason: failure.reason, message: failure.message)
         } catch {
             return BusReply.failure(code: 500, reason: "InternalError", message: "\(error)")
+        }
+    }
+
+    /// Refuses (403) a caller RBAC does not allow, and anyone when the api cannot be asked (503).
+    private func authorize(
+        _ request: BusRequest, _ verb: String, _ subresource: String, _ namespace: String, _ pod: String
+    ) async throws {
+        guard let authorizer else { return }
+        guard let caller = request.caller else {
+            throw Failure(code: 401, reason: "Unauthorized", message: "the request carries no authenticated caller")
+        }
+        let decision: KubeletAuthorizer.Decision
+        do {
+            decision = try await authorizer.authorize(
+                user: caller, groups: request.callerGroups + ["system:authenticated"],
+                KubeletAuthorizer.Attributes(verb: verb, subresource: subresource, namespace: namespace, name: pod))
+        } catch {
+            throw Failure(
+                code: 503, reason: "ServiceUnavailable",
+                message: "cannot authorize \(caller) at the api: \(error.status.message ?? "\(error)")")
+        }
+        if case .denied(let message) = decision {
+            logger.notice(
+                "refused", metadata: ["kubus.caller": "\(caller)", "kubus.operation": "\(request.type)"])
+            throw Failure(code: 403, reason: "Forbidden", message: message)
         }
     }
 
