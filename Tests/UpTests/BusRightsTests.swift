@@ -25,6 +25,16 @@ import UpKit
         // Without --node-name it names itself after the host, which the plan does not know.
         #expect(BusRights.of(command: "kubus-kubelet", service: "kubelet").serves == ["kubelet.*"])
         #expect(one.groups == ["system:nodes"] && sim.groups == ["system:nodes"])
+        // Its identity is Kubernetes' node user, which NodeRestriction holds to its own node(s).
+        #expect(
+            BusRights.identity(command: "kubus-kubelet", service: "kubelet", arguments: ["--node-name", "vm-0"])
+                == "system:node:vm-0")
+        #expect(
+            BusRights.identity(
+                command: "/x/kubus-kubelet", service: "kubelet-sim",
+                arguments: ["--sim-nodes", "5", "--node-name", "s"])
+                == "system:node:s-*")
+        #expect(BusRights.identity(command: "kubus-scheduler", service: "scheduler") == "system:kubus:scheduler")
     }
 
     /// The group each program's ClusterRole is bound to (the api's bootstrap policy): a controller's is named by

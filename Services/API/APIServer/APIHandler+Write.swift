@@ -32,6 +32,8 @@ extension APIHandler {
         meta["uid"] = .string(UUID().uuidString.lowercased())
         meta["creationTimestamp"] = .string(Self.now())
         object["metadata"] = .object(meta)
+        try admitNodeRestriction(
+            info, verb: "create", subresource: nil, object: object, current: nil, name: name, namespace: namespace)
         var facts: NamespaceFacts?
         if let namespace { facts = try await openNamespace(namespace, for: info, name: name) }
 
@@ -339,6 +341,11 @@ extension APIHandler {
                 next = Self.carryAllocatedValues(next, from: current)
             }
             errors += codec.validate(next, oldObject: current)
+            if !binding {
+                try admitNodeRestriction(
+                    info, verb: "update", subresource: request.subresource, object: next, current: current, name: name,
+                    namespace: namespace)
+            }
             let labelsChanged = info == .namespace && Self.labels(next) != Self.labels(current)
             if labelsChanged { errors += PodSecurityLabels.validate(Self.labels(next)) }
             if !errors.isEmpty { throw .invalid(info, name, errors) }
@@ -503,6 +510,8 @@ extension APIHandler {
             if let found { kv = found } else { kv = try await read(key, info: info, name: name) }
             found = nil
             var current = try Self.parseStored(kv)
+            try admitNodeRestriction(
+                info, verb: "delete", subresource: nil, object: nil, current: current, name: name, namespace: namespace)
             if let uid = request.preconditions?.uid, let actual = current[path: ["metadata", "uid"]]?.stringValue,
                 uid != actual
             {

@@ -149,8 +149,8 @@ extension BusKeyring {
         if command.split(separator: "/").last == "kubus-bus" { return ["KUBUS_KEYS_DIR": directory] }
         let rights = BusRights.of(command: command, service: name, arguments: arguments)
         let key = try issue(
-            name, identity: "system:kubus:\(name)", groups: rights.groups, calls: rights.calls, serves: rights.serves,
-            publishes: rights.publishes)
+            name, identity: BusRights.identity(command: command, service: name, arguments: arguments),
+            groups: rights.groups, calls: rights.calls, serves: rights.serves, publishes: rights.publishes)
         return ["KUBUS_BUS_KEY": key]
     }
 }
@@ -182,6 +182,17 @@ public enum BusRights {
         case "kubus-ingress": (["system:kubus:ingress"], ["api"], ["ingress", "controller-ingress"], [])
         default: ([], ["api"], [service], [])
         }
+    }
+
+    /// The identity the api knows a program by: `system:kubus:<service>`, but a kubelet's is Kubernetes' node user
+    /// `system:node:<node>` (`system:node:<prefix>-*` for a simulated kubelet's nodes), which NodeRestriction
+    /// holds to its own Node, Lease and pods.
+    public static func identity(command: String, service: String, arguments: [String] = []) -> String {
+        let program = command.split(separator: "/").last.map(String.init) ?? command
+        guard program == "kubus-kubelet", let i = arguments.firstIndex(of: "--node-name"), i + 1 < arguments.count
+        else { return "system:kubus:\(service)" }
+        let node = arguments[i + 1]
+        return arguments.contains("--sim-nodes") ? "system:node:\(node)-*" : "system:node:\(node)"
     }
 
     /// `system:kubus:controller:<name>` for each controller a `kubus-controller` runs: its one positional argument,

@@ -141,7 +141,7 @@ enum ServicePolicy {
             ProgramRole(
                 name: "system:node",
                 rules: [
-                    r(watch + ["get", "delete"], "", ["pods"]), r(["update"], "", ["pods/status"]),
+                    r(watch + ["get", "delete"], "", ["pods"]), r(["update", "patch"], "", ["pods/status"]),
                     r(watch, "", ["services"]),
                     r(watch + ["get", "create", "update", "patch"], "", ["nodes"]),
                     r(["update", "patch"], "", ["nodes/status"]),

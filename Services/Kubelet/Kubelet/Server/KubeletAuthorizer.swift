@@ -72,7 +72,8 @@ public final class KubeletAuthorizer: Sendable {
         } else {
             decision = .denied(
                 "pods \"\(attributes.name)\" is forbidden: User \"\(user)\" cannot \(attributes.verb) resource "
-                    + "\"pods/\(attributes.subresource)\" in API group \"\" in the namespace \"\(attributes.namespace)\"")
+                    + "\"pods/\(attributes.subresource)\" in API group \"\" in the namespace \"\(attributes.namespace)\""
+            )
         }
         let until = now + (decision == .allowed ? allowedTTL : deniedTTL)
         cache.withLock { entries in
