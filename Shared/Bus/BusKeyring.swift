@@ -43,7 +43,7 @@ public struct BusKeyring: Sendable {
     /// rights takes effect then).
     public func issue(
         _ name: String, identity: String, groups: [String] = [], calls: [String], serves: [String] = [],
-        publishes: [String] = []
+        publishes: [String] = [], subscribes: [String] = ["*"]
     ) throws(BusError) -> String {
         guard !name.isEmpty, name.utf8.allSatisfy({ $0 != UInt8(ascii: "/") && $0 != 0 }), !name.hasPrefix(".") else {
             throw BusError.credentials("key name \"\(name)\": a file name without '/' that does not start with '.'")
@@ -64,6 +64,7 @@ public struct BusKeyring: Sendable {
             ("identity", identity), ("groups", groups.joined(separator: ",")), ("publicKey", keys.publicKey.z85),
             ("calls", calls.joined(separator: ",")),
             ("serves", serves.joined(separator: ",")), ("publishes", publishes.joined(separator: ",")),
+            ("subscribes", subscribes.joined(separator: ",")),
         ]
         // Written only when it changed: the broker reads the registry again after each write.
         let current = try? KeyFiles.readFlatJSON(path: entryFile(name), secret: false)

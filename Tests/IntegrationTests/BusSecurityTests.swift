@@ -1,5 +1,6 @@
 import Bus
 import Foundation
+import Schema
 import Testing
 
 /// Issue 13 item 1: the bus speaks CurveZMQ and admits only registered keys; what a key may call, serve and publish
@@ -126,6 +127,59 @@ struct BusSecurityTests {
             let first = await iterator.next()
             #expect(first?.topic == "forged/ok")
             #expect(try await Self.stats(cluster)["forbiddenEvents", default: 0] == 10)
+        }
+    }
+
+    /// Issue 13 item 3: a subscription reaches only keys whose entry's `subscribes` covers it; every key gets the
+    /// Sync beacons (revisions only), from which its informers catch up through the api, which checks RBAC.
+    @Test func aKeySubscribesOnlyToWhatItsEntryAllows() async throws {
+        try await withCluster { cluster in
+            try await cluster.startControlPlane()
+            let spy = try BusCredentials.load(
+                path: cluster.keyring.issue("spy", identity: "test:spy", calls: ["api"], subscribes: []))
+            let reader = try BusCredentials.load(
+                path: cluster.keyring.issue(
+                    "reader", identity: "test:reader", calls: ["api"], subscribes: ["event/ConfigMap/default/*"]))
+            try await Task.sleep(for: .milliseconds(1500))  // the broker reads the registry within a second
+            let spied = try Subscriber(
+                endpoints: cluster.endpoints.authenticated(as: spy), topics: ["event/", "sync/store"])
+            let read = try Subscriber(
+                endpoints: cluster.endpoints.authenticated(as: reader),
+                topics: ["event/ConfigMap/default/", "event/Secret/"])
+            defer {
+                spied.close()
+                read.close()
+            }
+            try await Task.sleep(for: .milliseconds(500))
+            let secret: JSONValue = [
+                "apiVersion": "v1", "kind": "Secret", "metadata": ["name": "db", "namespace": "default"],
+                "stringData": ["password": "hunter2"],
+            ]
+            let admin = try BusClient(endpoints: cluster.endpoints)
+            defer { admin.close() }
+            let settings: JSONValue = [
+                "apiVersion": "v1", "kind": "ConfigMap", "metadata": ["name": "settings", "namespace": "default"],
+            ]
+            for object in [secret, settings] {
+                let created = try await admin.request(
+                    service: "api", type: "create", payload: JSONValue.object(["object": object]).encoded())
+                #expect(created.code == 201)
+            }
+            // The reader gets the ConfigMap and not the Secret; the spy only beacons.
+            var readTopics: [String] = []
+            var spiedTopics: [String] = []
+            let deadline = ContinuousClock.now + .seconds(3)
+            var readIterator = read.messages.makeAsyncIterator()
+            while readTopics.isEmpty, ContinuousClock.now < deadline, let message = await readIterator.next() {
+                readTopics.append(message.topic)
+            }
+            var spiedIterator = spied.messages.makeAsyncIterator()
+            while spiedTopics.filter({ $0.hasPrefix("sync/") }).count < 2, let message = await spiedIterator.next() {
+                spiedTopics.append(message.topic)
+            }
+            #expect(readTopics == ["event/ConfigMap/default/settings"], "\(readTopics)")
+            #expect(!spiedTopics.contains { $0.hasPrefix("event/") }, "\(spiedTopics)")
+            #expect(try await Self.stats(cluster)["forbiddenSubscriptions", default: 0] >= 2)
         }
     }
 

@@ -78,6 +78,31 @@ struct RBACIntegrationTests {
                 #expect(answer.err.contains("Error from server (Forbidden)"), "\(args): \(answer)")
             }
 
+            // Her key may not subscribe to events (no `--subscribes`): `get -w` follows the Sync beacons and reads
+            // the changes through the api, which lets her watch pods in default and nothing else.
+            let watchLog = FileManager.default.temporaryDirectory.appendingPathComponent("watch-\(UUID().uuidString)")
+            FileManager.default.createFile(atPath: watchLog.path, contents: nil)
+            defer { try? FileManager.default.removeItem(at: watchLog) }
+            let watcher = Process()
+            watcher.executableURL = URL(fileURLWithPath: "\(cluster.bin)/kubusctl")
+            watcher.arguments = ["get", "pods", "-w", "-n", "default", "--bus", cluster.endpoints.base]
+            watcher.environment = ProcessInfo.processInfo.environment.merging(asJane) { _, new in new }
+            watcher.standardOutput = try FileHandle(forWritingTo: watchLog)
+            watcher.standardError = watcher.standardOutput
+            try watcher.run()
+            defer {
+                watcher.terminate()
+                watcher.waitUntilExit()
+            }
+            try await Task.sleep(for: .milliseconds(1000))
+            #expect(try cluster.ctl(["run", "watched", "--image=busybox"]).status == 0)
+            let seen = try await eventually(within: .seconds(10)) {
+                (try? String(contentsOf: watchLog, encoding: .utf8))?.contains("watched") == true
+            }
+            #expect(seen, "\((try? String(contentsOf: watchLog, encoding: .utf8)) ?? "")")
+            let secrets = try cluster.ctl(["get", "secrets", "-w"], environment: asJane)
+            #expect(secrets.status == 1 && secrets.err.contains("cannot list resource \"secrets\""), "\(secrets)")
+
             // A binding's roleRef is immutable.
             let patched = try cluster.ctl([
                 "patch", "rolebinding", "read-pods", "--type", "merge", "-p",

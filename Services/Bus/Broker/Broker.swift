@@ -84,6 +84,8 @@ public final class BrokerStats: Sendable {
     public let refusedConnections = Atomic<Int>(0)
     /// Events dropped because their publisher may not publish on that topic (or its key was revoked).
     public let forbiddenEvents = Atomic<Int>(0)
+    /// Subscriptions refused because the subscriber's key may not subscribe to that prefix (`subscribes`).
+    public let forbiddenSubscriptions = Atomic<Int>(0)
     init() {}
 
     var fields: [(String, Int)] {
@@ -97,6 +99,7 @@ public final class BrokerStats: Sendable {
             ("disconnectedSubscribers", disconnectedSubscribers.load(ordering: .relaxed)),
             ("refusedConnections", refusedConnections.load(ordering: .relaxed)),
             ("forbiddenEvents", forbiddenEvents.load(ordering: .relaxed)),
+            ("forbiddenSubscriptions", forbiddenSubscriptions.load(ordering: .relaxed)),
         ]
     }
 }
@@ -388,13 +391,47 @@ final class ForwarderDriver: SocketDriver {
         return rc >= 0
     }
 
+    /// One message from the XPUB (a subscription or unsubscription), with the key its connection authenticated
+    /// with (`User-Id`, set by the ZAP handler; nil on an insecure bus).
+    private func receiveSubscription() -> (frames: [[UInt8]], key: String?)? {
+        var frames: [[UInt8]] = []
+        var key: String?
+        while true {
+            var msg = zmq_msg_t()
+            zmq_msg_init(&msg)
+            defer { zmq_msg_close(&msg) }
+            var rc: Int32
+            repeat {
+                rc = zmq_msg_recv(&msg, xpub.handle, frames.isEmpty ? ZMQ_DONTWAIT : 0)
+            } while rc < 0 && zmq_errno() == EINTR
+            if rc < 0 { return frames.isEmpty ? nil : (frames, key) }
+            if frames.isEmpty, let property = zmq_msg_gets(&msg, "User-Id") { key = String(cString: property) }
+            frames.append(Array(UnsafeRawBufferPointer(start: zmq_msg_data(&msg), count: zmq_msg_size(&msg))))
+            if zmq_msg_more(&msg) == 0 { return (frames, key) }
+        }
+    }
+
+    /// Whether the subscriber whose connection authenticated with `key` may subscribe to `topic`: every topic the
+    /// prefix can match must be allowed by its registry entry's `subscribes` (the Sync beacons always are).
+    private func maySubscribe(_ topic: [UInt8], key: String?) -> Bool {
+        guard let registry = configuration.security?.registry else { return true }
+        guard let key, let peer = registry.peer(key: key) else { return false }
+        return peer.maySubscribe(String(decoding: topic, as: UTF8.self))
+    }
+
     private func forwardSubscriptions() {
-        while let frames = try? xpub.receive() {
+        while let (frames, key) = receiveSubscription() {
             guard frames.count == 1, let kind = frames[0].first, kind == 0 || kind == 1 else {
                 _ = try? xsub.send(frames)
                 continue
             }
             let topic = Array(frames[0].dropFirst())
+            if kind == 1, !maySubscribe(topic, key: key) {
+                // Not applied: the events of that prefix do not reach this subscriber. Its Sync beacons still do,
+                // so an informer notices it is behind and catches up through the api, which checks RBAC.
+                stats.forbiddenSubscriptions.add(1, ordering: .relaxed)
+                continue
+            }
             if kind == 1 {
                 // Measured at every subscription: by the time the first of a burst is read here the kernel has
                 // counted the whole burst, and the connection is shut down before libzmq takes in more of it.

@@ -19,10 +19,15 @@ public struct BusPeer: Sendable, Hashable {
     public var serves: [String]
     /// Topics it may publish events on.
     public var publishes: [String]
+    /// Topic prefixes it may subscribe to (`event/Pod/default/*`); `*` is every event. The Sync beacons
+    /// (`sync/…`) are open to every key: they carry revisions, no objects.
+    public var subscribes: [String]
 
     public init(
-        identity: String, groups: [String] = [], calls: [String] = [], serves: [String] = [], publishes: [String] = []
+        identity: String, groups: [String] = [], calls: [String] = [], serves: [String] = [], publishes: [String] = [],
+        subscribes: [String] = []
     ) {
+        self.subscribes = subscribes
         self.identity = identity
         self.groups = groups
         self.calls = calls
@@ -37,12 +42,19 @@ public struct BusPeer: Sendable, Hashable {
     func mayCall(_ service: String) -> Bool { Self.allows(calls, service) }
     func mayServe(_ service: String) -> Bool { Self.allows(serves, service) }
     func mayPublish(_ topic: String) -> Bool { Self.allows(publishes, topic) }
+
+    /// A subscription is a prefix: it is allowed when a pattern covers every topic it can match — `*`, the same
+    /// name, or a `p*` pattern whose `p` the prefix starts with.
+    func maySubscribe(_ prefix: String) -> Bool {
+        if prefix.hasPrefix("sync/") { return true }
+        return subscribes.contains { p in p.hasSuffix("*") ? prefix.hasPrefix(p.dropLast()) : p == prefix }
+    }
 }
 
 /// The broker's key registry: a folder of flat-JSON entries, one per public key, read again whenever the folder
 /// changes (adding or revoking a key needs no restart):
 /// `{"identity":"system:kubus:store","groups":"system:kubus:store","publicKey":"<Z85>","calls":"*","serves":"store",
-/// "publishes":"*"}`.
+/// "publishes":"*","subscribes":"*"}`.
 /// Files that are not entries (no `.json` suffix) are skipped; an entry that cannot be read is logged and skipped.
 public final class KeyRegistry: Sendable {
     public let directory: String
@@ -91,9 +103,10 @@ public final class KeyRegistry: Sendable {
                 let list = { (field: String) in
                     (fields[field] ?? "").split(separator: ",").map { $0.trimmingSpaces }.filter { !$0.isEmpty }
                 }
+                // An entry written before `subscribes` existed keeps subscribing to everything, as it could then.
                 byKey[z85] = BusPeer(
                     identity: identity, groups: list("groups"), calls: list("calls"), serves: list("serves"),
-                    publishes: list("publishes"))
+                    publishes: list("publishes"), subscribes: fields["subscribes"] == nil ? ["*"] : list("subscribes"))
             } catch {
                 problems.append("\(path): \(error.message)")
             }

@@ -36,6 +36,11 @@ struct KeysCommand: ParsableCommand {
         @Option(help: "Services it may send requests to (e.g. api).") var calls = ""
         @Option(help: "Services it may serve.") var serves = ""
         @Option(help: "Topics it may publish events on.") var publishes = ""
+        @Option(
+            help: """
+                Event topic prefixes it may subscribe to (e.g. event/Pod/default/*; * for all). Default: none — its                 watches then follow the Sync beacons and read changes through the api, which checks RBAC.
+                """)
+        var subscribes = ""
 
         func run() throws {
             let list = { (text: String) in text.split(separator: ",").map(String.init).filter { !$0.isEmpty } }
@@ -45,7 +50,7 @@ struct KeysCommand: ParsableCommand {
                     try folder.keyring.issue(
                         name, identity: identity ?? name, groups: list(groups), calls: list(calls),
                         serves: list(serves),
-                        publishes: list(publishes)))
+                        publishes: list(publishes), subscribes: list(subscribes)))
             } catch {
                 throw ValidationError(error.message)
             }
@@ -74,23 +79,23 @@ struct KeysCommand: ParsableCommand {
 
         func run() throws {
             let keyring = folder.keyring
-            var rows = [["NAME", "IDENTITY", "GROUPS", "CALLS", "SERVES", "PUBLISHES"]]
+            var rows = [["NAME", "IDENTITY", "GROUPS", "CALLS", "SERVES", "PUBLISHES", "SUBSCRIBES"]]
             for name in keyring.entryNames() {
                 guard let fields = try? KeyFiles.readFlatJSON(path: keyring.entryFile(name), secret: false) else {
-                    rows.append([name, "(unreadable)", "", "", "", ""])
+                    rows.append([name, "(unreadable)", "", "", "", "", ""])
                     continue
                 }
                 rows.append(
                     [name]
                         + ["identity", "groups", "calls", "serves", "publishes"].map {
                             fields[$0].flatMap { $0.isEmpty ? nil : $0 } ?? "-"
-                        })
+                        } + [fields["subscribes"].map { $0.isEmpty ? "-" : $0 } ?? "*"])
             }
-            let widths = (0..<6).map { i in rows.map { $0[i].count }.max() ?? 0 }
+            let widths = (0..<7).map { i in rows.map { $0[i].count }.max() ?? 0 }
             for row in rows {
                 print(
                     row.enumerated().map { i, cell in
-                        i == 5 ? cell : cell + String(repeating: " ", count: widths[i] + 2 - cell.count)
+                        i == 6 ? cell : cell + String(repeating: " ", count: widths[i] + 2 - cell.count)
                     }
                     .joined())
             }

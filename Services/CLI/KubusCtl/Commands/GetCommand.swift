@@ -231,7 +231,9 @@ struct GetCommand: AsyncParsableCommand {
         return result
     }
 
-    /// Prints the table, then a row per change from the bus, until interrupted.
+    /// Prints the table, then a row per change, until interrupted. Changes come from the bus's events when this
+    /// key may subscribe to them; otherwise (a user's key, docs/security.md) each Sync beacon that shows the kind
+    /// moved on brings them from the api's `changes`, which RBAC checks — and either way a lost event is caught up.
     func watchKind(_ info: KindInfo, name: String?, client: KubusClient) async throws {
         let namespace: String? = info.namespaced && !allNamespaces ? global.resolvedNamespace : nil
         var topic = "event/\(info.kind)/"
@@ -240,7 +242,7 @@ struct GetCommand: AsyncParsableCommand {
         // Subscribe before listing, so no change between the list and the subscription is lost.
         let subscriber: Subscriber
         do {
-            subscriber = try Subscriber(endpoints: try global.endpoints(), topics: [topic])
+            subscriber = try Subscriber(endpoints: try global.endpoints(), topics: [topic, "sync/store"])
         } catch let error as BusError {
             throw CtlError("cannot subscribe to the bus: \(error.message)")
         }
@@ -264,15 +266,14 @@ struct GetCommand: AsyncParsableCommand {
                 }
             }
         }
-        for await message in subscriber.messages {
-            if let rev = message.envelope.rev, rev <= listRevision { continue }
-            guard let object = try? JSONValue.parse(message.payload) else { continue }
-            if let name, object.name != name { continue }
+        var seen = listRevision
+        func show(_ object: JSONValue) throws {
+            if let name, object.name != name { return }
             if let selector, !selector.isEmpty,
                 let parsed = try? LabelSelectorParser.parse(selector),
                 !parsed.matches(object.stringMap("metadata.labels"))
             {
-                continue
+                return
             }
             if format == .table || format == .wide {
                 var table = ResourceTable.table([object], info: info, options: options)
@@ -283,6 +284,24 @@ struct GetCommand: AsyncParsableCommand {
                     try GetRenderer.render(
                         [.init(info: info, objects: [object], named: true)], output: output, options: options))
             }
+        }
+        for await message in subscriber.messages {
+            if message.envelope.type == "Sync" {
+                let latest = (try? JSONValue.parse(message.payload))?[path: ["kinds", info.kind]]?.intValue ?? 0
+                guard latest > seen else { continue }
+                var more = true
+                while more {
+                    let page = try await client.changes(kind: info.kind, namespace: namespace, since: String(seen))
+                    for change in page.changes where change.revision > seen { try show(change.object) }
+                    seen = max(seen, page.revision)
+                    more = page.more
+                }
+                continue
+            }
+            guard let rev = message.envelope.rev, rev > seen, let object = try? JSONValue.parse(message.payload)
+            else { continue }
+            seen = rev
+            try show(object)
         }
     }
 }
