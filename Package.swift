@@ -31,6 +31,7 @@ let package = Package(
         .executable(name: "kubus-tap", targets: ["kubus-tap"]),
         .executable(name: "kubus-pub", targets: ["kubus-pub"]),
         .executable(name: "kubus-bench", targets: ["kubus-bench"]),
+        .executable(name: "kubus-fuzz", targets: ["kubus-fuzz"]),
         .executable(name: "kubus-up", targets: ["kubus-up"]),
         .executable(name: "kubus-controller", targets: ["kubus-controller"]),
         .executable(name: "kubus-proxy", targets: ["kubus-proxy"]),
@@ -211,6 +212,15 @@ let package = Package(
             path: "Services/Tools/Pub",
             swiftSettings: swiftSettings
         ),
+        // libFuzzer targets for the decoders of the wire and of user input (docs/fuzzing.md); a plain build replays
+        // inputs: `kubus-fuzz TARGET FILE...`.
+        .executableTarget(
+            name: "kubus-fuzz",
+            dependencies: ["Bus", "Schema", "DNS"],
+            path: "Services/Tools/Fuzz",
+            exclude: ["corpus"],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "kubus-bench",
             dependencies: [
@@ -360,7 +370,8 @@ let package = Package(
             name: "SchedulerTests", dependencies: ["Scheduler", "Schema"], path: "Tests/SchedulerTests",
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "KubeletTests", dependencies: ["Wire", "Kubelet", "KubeletCLI", "Schema", argumentParser, "Bus"],
+            name: "KubeletTests",
+            dependencies: ["Wire", "Kubelet", "KubeletCLI", "Schema", argumentParser, "Bus", "Client"],
             path: "Tests/KubeletTests",
             swiftSettings: swiftSettings),
         .testTarget(
