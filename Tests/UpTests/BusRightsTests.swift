@@ -35,6 +35,10 @@ import UpKit
                 arguments: ["--sim-nodes", "5", "--node-name", "s"])
                 == "system:node:s-*")
         #expect(BusRights.identity(command: "kubus-scheduler", service: "scheduler") == "system:kubus:scheduler")
+        // --runtime sim alone simulates one node, <name>-0.
+        let single = ["--runtime", "sim", "--node-name", "gone"]
+        #expect(BusRights.identity(command: "kubus-kubelet", service: "k", arguments: single) == "system:node:gone-*")
+        #expect(BusRights.of(command: "kubus-kubelet", service: "k", arguments: single).serves == ["kubelet.gone-*"])
     }
 
     /// The group each program's ClusterRole is bound to (the api's bootstrap policy): a controller's is named by

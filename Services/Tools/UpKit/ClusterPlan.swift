@@ -163,7 +163,7 @@ extension BusKeyring {
 /// grants its identity `system:kubus:<name>`.
 public enum BusRights {
     /// The rights of `command` run as `service` with `arguments`: a kubelet serves only its own node's service
-    /// (`kubelet.<node>`, or `kubelet.<prefix>-*` for the nodes a simulated kubelet registers), when its
+    /// (`kubelet.<node>`, or `kubelet.<prefix>-*` for the nodes a simulated kubelet registers, `--runtime sim`), when its
     /// `--node-name` is given; a controller is in the group of the controller its first argument names.
     public static func of(command: String, service: String, arguments: [String] = [])
         -> (groups: [String], calls: [String], serves: [String], publishes: [String])
@@ -192,7 +192,14 @@ public enum BusRights {
         guard program == "kubus-kubelet", let i = arguments.firstIndex(of: "--node-name"), i + 1 < arguments.count
         else { return "system:kubus:\(service)" }
         let node = arguments[i + 1]
-        return arguments.contains("--sim-nodes") ? "system:node:\(node)-*" : "system:node:\(node)"
+        return simulated(arguments) ? "system:node:\(node)-*" : "system:node:\(node)"
+    }
+
+    /// Whether a kubelet's arguments make it simulated (`--runtime sim`): it runs the nodes `<node-name>-0 …`.
+    static func simulated(_ arguments: [String]) -> Bool {
+        if arguments.contains("--sim-nodes") || arguments.contains("--runtime=sim") { return true }
+        guard let i = arguments.firstIndex(of: "--runtime"), i + 1 < arguments.count else { return false }
+        return arguments[i + 1] == "sim"
     }
 
     /// `system:kubus:controller:<name>` for each controller a `kubus-controller` runs: its one positional argument,
@@ -214,6 +221,6 @@ public enum BusRights {
     static func kubeletService(_ arguments: [String]) -> String {
         guard let i = arguments.firstIndex(of: "--node-name"), i + 1 < arguments.count else { return "kubelet.*" }
         let node = arguments[i + 1]
-        return arguments.contains("--sim-nodes") ? "kubelet.\(node)-*" : "kubelet.\(node)"
+        return simulated(arguments) ? "kubelet.\(node)-*" : "kubelet.\(node)"
     }
 }
