@@ -138,3 +138,53 @@ import Testing
         #expect(throws: SchemaError.self) { try Manifest.document(yaml: "a: [", source: "p") }
     }
 }
+
+/// What the `yaml` fuzz target found (docs/fuzzing.md): YAML that a manifest cannot hold and that would make
+/// parsing unbounded is refused before Yams composes it, naming the line.
+@Suite struct ManifestLimitsTests {
+    static func refusal(_ yaml: String) -> String? {
+        do {
+            _ = try Manifest.parse(yaml: yaml, source: "m.yaml")
+            return nil
+        } catch {
+            return error.message
+        }
+    }
+
+    @Test func complexKeysAreRefused() {
+        #expect(
+            Self.refusal("? [a, b]\n: c\n")
+                == "error parsing m.yaml: line 1: a mapping key must be a string, not a mapping or a sequence")
+        #expect(Self.refusal("x:\n  {a: 1}: b\n")?.contains("line 2: a mapping key must be a string") == true)
+        #expect(Self.refusal("x: &k [1]\n*k : 2\n")?.contains("line 2: a mapping key must be a string") == true)
+        // Nested explicit keys with duplicates, the input that hung Yams' duplicate check.
+        let hostile = String(repeating: "? - ", count: 40) + "a\n: b\n"
+        #expect(Self.refusal(hostile + hostile)?.contains("a mapping key must be a string") == true)
+    }
+
+    @Test func aliasesThatExplodeAndDeepNestingAreRefused() {
+        var laughs = "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+        for level in 1...8 {
+            let items = Array(repeating: "*\(level == 1 ? "a" : "l\(level - 1)")", count: 10).joined(separator: ", ")
+            laughs += "l\(level): &l\(level) [\(items)]\n"
+        }
+        #expect(Self.refusal(laughs)?.contains("aliases expand the document to more than 4000000 nodes") == true)
+        let deep = String(repeating: "[", count: 300) + String(repeating: "]", count: 300)
+        #expect(Self.refusal("a: " + deep + "\n")?.contains("nested deeper than 256 levels") == true)
+    }
+
+    @Test func ordinaryAnchorsAndKeysStillWork() throws {
+        let yaml = """
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: &m {name: a, labels: {"app": web}}
+            data:
+              ? plain
+              : "explicit scalar keys are strings"
+              copy: *m
+            """
+        let parsed = try Manifest.parse(yaml: yaml, source: "m")
+        #expect(parsed.first?[path: ["data", "plain"]] == "explicit scalar keys are strings")
+        #expect(parsed.first?[path: ["data", "copy", "name"]] == "a")
+    }
+}

@@ -15,6 +15,9 @@ public enum Manifest {
                 throw SchemaError.manifest("error parsing \(source): \(error.message)")
             }
         }
+        if let problem = YAMLGuard.problem(in: text) {
+            throw SchemaError.manifest("error parsing \(source): \(problem)")
+        }
         var resolver = Resolver.default
         resolver = resolver.removing(.timestamp)
         let parser: Parser
@@ -53,6 +56,9 @@ public enum Manifest {
             } catch {
                 throw SchemaError.manifest("error parsing \(source): \(error.message)")
             }
+        }
+        if let problem = YAMLGuard.problem(in: text) {
+            throw SchemaError.manifest("error parsing \(source): \(problem)")
         }
         let node: Yams.Node?
         do {
