@@ -13,12 +13,6 @@
 
 #include "shim.h"
 
-#define FAIL(...)                                    \
-    do {                                             \
-        snprintf(error, size, __VA_ARGS__);          \
-        return -1;                                   \
-    } while (0)
-
 // Resolves `unsafe` inside `root` as if root were "/": symlinks (absolute ones too) never leave root, so a
 // mount point like /var/run/secrets lands under root/run, not on the host's /run.
 static int secure_join(const char *root, const char *unsafe, char *out, size_t out_size) {

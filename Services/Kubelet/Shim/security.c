@@ -15,12 +15,6 @@
 
 #include "shim.h"
 
-#define FAIL(...)                               \
-    do {                                        \
-        snprintf(error, size, __VA_ARGS__);     \
-        return -1;                              \
-    } while (0)
-
 // The system calls the RuntimeDefault profile refuses with EPERM: those Docker's and containerd's default profile
 // leaves out (kernel modules and kexec, mounts and namespaces, clocks, keyrings, BPF and perf, other processes'
 // memory, swap, reboot, NUMA policy, handles, obsolete calls). Everything else is allowed.

@@ -48,6 +48,13 @@ struct shim_launch {
     bool seccomp_default;
 };
 
+// Writes a message into the caller's `error` buffer of `size` bytes and returns -1: the shape of every setup step.
+#define FAIL(...)                           \
+    do {                                    \
+        snprintf(error, size, __VA_ARGS__); \
+        return -1;                          \
+    } while (0)
+
 // util.c
 void shim_die(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 int write_file_atomic(const char *dir, const char *name, const char *content, size_t length);
