@@ -3,6 +3,7 @@ public import ControllerKit
 import Foundation
 import Logging
 public import Schema
+import Synchronization
 
 /// A local load balancer for Services of type LoadBalancer, as k3s' ServiceLB or MetalLB provide one: each gets an
 /// address from a pool (`--lb-pool`, by default inside 127.0.0.0/8 so it is reachable from this machine only) in
@@ -16,6 +17,9 @@ public final class LoadBalancerController: Controller {
     private let context: ControllerContext
     private let services: SharedInformer<Service>
     private let pool: CIDR
+    /// The address this instance chose for each service (by key) and has not yet seen in its cache, so two
+    /// workers reconciling two services at once never choose the same address before either status is read back.
+    private let chosen = Mutex<[String: IPv4]>([:])
 
     public init(context: ControllerContext) throws {
         self.context = context
@@ -38,17 +42,24 @@ public final class LoadBalancerController: Controller {
     }
 
     public func reconcile(_ key: String) async throws {
-        guard let service = services.get(key: key) else { return }
+        guard let service = services.get(key: key) else {
+            _ = chosen.withLock { $0.removeValue(forKey: key) }
+            return
+        }
         let current = (service.status.loadBalancer?.ingress ?? []).compactMap { $0.ip.flatMap(IPv4.init) }
         guard Self.serves(service) else {
+            _ = chosen.withLock { $0.removeValue(forKey: key) }
             // No longer ours (type or class changed): our address goes, unless another implementation set one.
             if service.spec.type != "LoadBalancer", current.contains(where: pool.contains) {
                 _ = try await context.writeStatus(service) { $0.status.loadBalancer = nil }
             }
             return
         }
-        if let ip = current.first, pool.contains(ip), !takenByOthers(ip, besides: service) { return }
-        guard let ip = allocate(for: service) else {
+        if let ip = current.first, pool.contains(ip), !takenByOthers(ip, besides: service) {
+            chosen.withLock { if $0[key] == ip { $0[key] = nil } }  // the cache holds it now
+            return
+        }
+        guard let ip = allocate(for: service, key: key) else {
             await context.events.record(
                 service, type: "Warning", reason: "AllocationFailed",
                 message: "Failed to allocate IP for \"\(key)\": no available IPs in pool \(pool)", action: "Allocating")
@@ -73,21 +84,31 @@ public final class LoadBalancerController: Controller {
     }
 
     /// `spec.loadBalancerIP` when it is in the pool and free, else the first free address (network and broadcast
-    /// addresses excluded).
-    private func allocate(for service: Service) -> IPv4? {
-        var taken = Set<IPv4>()
-        for other in services.list() where other.metadata.uid != service.metadata.uid && Self.serves(other) {
-            for ingress in other.status.loadBalancer?.ingress ?? [] {
-                if let ip = ingress.ip.flatMap(IPv4.init) { taken.insert(ip) }
+    /// addresses excluded); free means neither in another served service's status nor chosen for another service
+    /// by this instance. The choice is recorded in the same step.
+    private func allocate(for service: Service, key: String) -> IPv4? {
+        chosen.withLock { chosen -> IPv4? in
+            var taken = Set<IPv4>()
+            for other in services.list() where other.metadata.uid != service.metadata.uid && Self.serves(other) {
+                for ingress in other.status.loadBalancer?.ingress ?? [] {
+                    if let ip = ingress.ip.flatMap(IPv4.init) { taken.insert(ip) }
+                }
             }
+            for (other, ip) in chosen where other != key { taken.insert(ip) }
+            var found: IPv4?
+            if let wanted = service.spec.loadBalancerIP.flatMap(IPv4.init) {
+                found = pool.contains(wanted) && !taken.contains(wanted) ? wanted : nil
+            } else {
+                for offset in 1..<(pool.size - 1) {
+                    if let ip = pool.host(offset), !taken.contains(ip) {
+                        found = ip
+                        break
+                    }
+                }
+            }
+            if let found { chosen[key] = found }
+            return found
         }
-        if let wanted = service.spec.loadBalancerIP.flatMap(IPv4.init) {
-            return pool.contains(wanted) && !taken.contains(wanted) ? wanted : nil
-        }
-        for offset in 1..<(pool.size - 1) {
-            if let ip = pool.host(offset), !taken.contains(ip) { return ip }
-        }
-        return nil
     }
 }
 
