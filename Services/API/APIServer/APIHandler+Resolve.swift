@@ -67,10 +67,7 @@ extension APIHandler {
         }
         guard let kv = result.kv else { throw .namespaceNotFound(namespace) }
         let object = try Self.parseStored(kv)
-        var labels: [String: String] = [:]
-        for (key, value) in object[path: ["metadata", "labels"]]?.objectValue ?? [:] {
-            if key.hasPrefix(PodSecurityLabels.prefix), let text = value.stringValue { labels[key] = text }
-        }
+        let labels = Self.labels(object).filter { $0.key.hasPrefix(PodSecurityLabels.prefix) }
         let limitRanges = try await objects(LimitRange.self, in: namespace)
         let quotas = try await objects(ResourceQuota.self, in: namespace)
         let facts = NamespaceFacts(
@@ -91,16 +88,21 @@ extension APIHandler {
 
     /// Every object of a kind in a namespace, read from the store (for the small kinds admission consults).
     func objects<T: KubeObject>(_ type: T.Type, in namespace: String) async throws(APIError) -> [T] {
-        let page: RangeResult
+        try await stored(kind: T.kindInfo.kind, namespace: namespace).kvs.compactMap {
+            try? T.decode(from: Array($0.value.utf8))
+        }
+    }
+
+    /// The stored objects of a kind (in a namespace, or all), read from the store at its latest revision.
+    func stored(kind: String, namespace: String? = nil, limit: Int? = nil) async throws(APIError) -> RangeResult {
         do {
-            page = try await store.range(
+            return try await store.range(
                 StoreRequest.Range(
-                    prefix: RegistryKey.prefix(kind: T.kindInfo.kind, namespace: namespace), revision: nil,
-                    startAfter: nil, limit: nil))
+                    prefix: RegistryKey.prefix(kind: kind, namespace: namespace), revision: nil, startAfter: nil,
+                    limit: limit))
         } catch {
             throw .store(error)
         }
-        return page.kvs.compactMap { try? T.decode(from: Array($0.value.utf8)) }
     }
 
     /// Parses a stored object and drops the resourceVersion the store spliced in.

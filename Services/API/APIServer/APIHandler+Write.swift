@@ -155,14 +155,7 @@ extension APIHandler {
     /// annotated `storageclass.kubernetes.io/is-default-class: "true"` (the newest when several are), if any.
     func admitDefaultStorageClass(_ claim: JSONValue) async throws(APIError) -> JSONValue {
         if let given = claim[path: ["spec", "storageClassName"]], !given.isNull { return claim }
-        let page: RangeResult
-        do {
-            page = try await store.range(
-                StoreRequest.Range(
-                    prefix: RegistryKey.prefix(kind: "StorageClass"), revision: nil, startAfter: nil, limit: nil))
-        } catch {
-            throw .store(error)
-        }
+        let page = try await stored(kind: "StorageClass")
         var best: (created: String, name: String)?
         for kv in page.kvs {
             guard let object = try? JSONValue.parse(kv.value),

@@ -95,10 +95,7 @@ extension APIHandler {
     func existingPodWarnings(_ namespace: String, _ next: JSONValue, _ current: JSONValue) async -> [String] {
         let enforce = PodSecurityLabels(labels: Self.labels(next)).enforce
         guard enforce.level != .privileged, enforce != PodSecurityLabels(labels: Self.labels(current)).enforce,
-            let page = try? await store.range(
-                StoreRequest.Range(
-                    prefix: RegistryKey.prefix(kind: "Pod", namespace: namespace), revision: nil, startAfter: nil,
-                    limit: Self.existingPodLimit))
+            let page = try? await stored(kind: KindInfo.pod.kind, namespace: namespace, limit: Self.existingPodLimit)
         else { return [] }
         var groups: [(reasons: String, pods: [String])] = []
         for kv in page.kvs {

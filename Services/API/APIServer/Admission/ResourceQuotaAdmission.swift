@@ -18,16 +18,7 @@ extension APIHandler {
         guard let typed = try? ResourceQuota.decode(from: quota) else { return quota["status"] ?? [:] }
         var objects: [(KindInfo, JSONValue)] = including.map { [$0] } ?? []
         for info in QuotaUsage.kinds(for: (typed.spec.hard ?? [:]).keys) {
-            let page: RangeResult
-            do {
-                page = try await store.range(
-                    StoreRequest.Range(
-                        prefix: RegistryKey.prefix(kind: info.kind, namespace: namespace), revision: nil,
-                        startAfter: nil, limit: nil))
-            } catch {
-                throw .store(error)
-            }
-            for kv in page.kvs {
+            for kv in try await stored(kind: info.kind, namespace: namespace).kvs {
                 if let object = try? JSONValue.parse(kv.value) { objects.append((info, object)) }
             }
         }
@@ -49,15 +40,7 @@ extension APIHandler {
         guard !usage.isEmpty else { return }
         var charged: Set<String> = []
         for _ in 0..<Self.quotaChargeAttempts {
-            let page: RangeResult
-            do {
-                page = try await store.range(
-                    StoreRequest.Range(
-                        prefix: RegistryKey.prefix(kind: "ResourceQuota", namespace: namespace), revision: nil,
-                        startAfter: nil, limit: nil))
-            } catch {
-                throw .store(error)
-            }
+            let page = try await stored(kind: KindInfo.resourceQuota.kind, namespace: namespace)
             var lost = false
             for kv in page.kvs where !charged.contains(kv.key) {
                 var stored = try Self.parseStored(kv)
