@@ -137,7 +137,10 @@ let package = Package(
         ),
         .target(
             name: "APIServer",
-            dependencies: ["JSONCore", "Wire", "Bus", "Schema", "Client", log, lifecycle],
+            dependencies: [
+                "JSONCore", "Wire", "Bus", "Schema", "Client", log, lifecycle,
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             path: "Services/API/APIServer",
             swiftSettings: swiftSettings
         ),
@@ -359,7 +362,10 @@ let package = Package(
             ], path: "Tests/StoreTests", swiftSettings: swiftSettings),
         .testTarget(
             name: "APIServerTests",
-            dependencies: ["Wire", "APIServer", "APITesting", "Store", "StoreTesting", "Schema", "Bus"],
+            dependencies: [
+                "Wire", "APIServer", "APITesting", "Store", "StoreTesting", "Schema", "Bus",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             path: "Tests/APIServerTests",
             swiftSettings: swiftSettings
         ),

@@ -47,16 +47,21 @@ struct IngressIntegrationTests {
                 api, alphaPort: alphaPort, betaPort: betaPort, certificate: certificate, key: key)
 
             let curl = Curl(address: address, http: http, https: https)
-            // Served once the informers saw everything and nginx reloaded.
-            try await Self.eventually("https://alpha.example.com/ answers 200", within: .seconds(15)) {
-                (try? curl.get("alpha.example.com", "/", https: true).status) == 200
+            // Served once the informers saw everything and nginx reloaded. Each kind has its own informer, so
+            // the Ingress can be rendered before beta's EndpointSlice is in the cache (its path answers 503 until
+            // the next render): wait for both backends, not for the first 200.
+            try await Self.eventually("https://alpha.example.com/ and /api reach alpha and beta", within: .seconds(15))
+            {
+                (try? curl.get("alpha.example.com", "/", https: true).backend) == "alpha"
+                    && (try? curl.get("alpha.example.com", "/api", https: true).backend) == "beta"
             }
             let root = try curl.get("alpha.example.com", "/", https: true)
             #expect(root.backend == "alpha" && root.json?["path"] as? String == "/", "\(root)")
             // The path prefix on the TLS host, element-wise.
-            #expect(try curl.get("alpha.example.com", "/api", https: true).backend == "beta")
-            #expect(try curl.get("alpha.example.com", "/api/v1/items", https: true).backend == "beta")
-            #expect(try curl.get("alpha.example.com", "/apis", https: true).backend == "alpha")
+            for (path, backend) in [("/api", "beta"), ("/api/v1/items", "beta"), ("/apis", "alpha")] {
+                let answer = try curl.get("alpha.example.com", path, https: true)
+                #expect(answer.backend == backend, "\(path): \(answer)")
+            }
             // The second host: Exact against Prefix.
             #expect(try curl.get("beta.example.com", "/exact").backend == "alpha")
             #expect(try curl.get("beta.example.com", "/exact/").backend == "beta")

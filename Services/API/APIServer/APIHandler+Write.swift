@@ -7,10 +7,14 @@ extension APIHandler {
 
     func create(_ request: APIRequest, requestID: String) async throws(APIError) -> Outcome {
         if let subresource = request.subresource, !subresource.isEmpty {
-            guard subresource == "binding" else {
-                throw .badRequest("create: subresource \"\(subresource)\" is not supported (only \"binding\")")
+            switch subresource {
+            case "binding": return try await bind(request, requestID: requestID)
+            case "token": return try await requestToken(request)
+            default:
+                throw .badRequest(
+                    "create: subresource \"\(subresource)\" is not supported (only \"binding\" of pods and \"token\" "
+                        + "of serviceaccounts)")
             }
-            return try await bind(request, requestID: requestID)
         }
         guard var object = request.object else { throw .badRequest("field \"object\" is required") }
         let mode = try FieldValidation(request.fieldValidation)
@@ -55,7 +59,10 @@ extension APIHandler {
             object = try admitLimitRanges(info, object, name: name, facts.limitRanges)
             warnings += try admitPodSecurity(info, object, name: name, facts.podSecurity)
         }
-        if info == .pod { object = Self.admitDefaultTolerations(Self.admitServiceAccount(object)) }
+        if info == .pod {
+            object = Self.admitDefaultTolerations(Self.admitServiceAccount(object))
+            object = try await admitServiceAccountToken(object, namespace: namespace ?? "default", name: name)
+        }
         if info == .persistentVolumeClaim {
             object = Self.admitFinalizer(
                 try await admitDefaultStorageClass(object), PersistentVolumeClaim.protectionFinalizer)

@@ -18,6 +18,8 @@ public final class APIHandler: Sendable {
     let serviceIPs: ServiceAllocator.Pool
     let nodePorts: ServiceAllocator.Pool
     private let inFlight = Mutex<[String: Task<BusReply, Never>]>([:])
+    /// Checked bearer tokens and the user each names, until when (`authenticate(token:)`).
+    let tokenCache = Mutex<[String: (user: UserInfo, until: Date)]>([:])
     /// Writes to one key from this instance, one at a time in arrival order.
     let writers = KeyedSerializer()
     /// The RBAC rules enforced on requests that carry a user; nil when the bus is insecure (no request has one).
@@ -237,6 +239,12 @@ public struct APIServerConfiguration: Sendable {
     public var serviceClusterIPRange = CIDR("10.96.0.0/12")!
     /// Where node ports come from (`--service-node-port-range`).
     public var serviceNodePortRange: ClosedRange<Int> = 30000...32767
+    /// Signs and checks ServiceAccount tokens (`--service-account-signing-key-file`); without it the api issues
+    /// none, accepts none and projects none into pods.
+    public var serviceAccountTokens: ServiceAccountTokenSigner?
+    /// How long a checked token's user is reused before its pod and ServiceAccount are read again (kube-apiserver
+    /// caches token authentication for 10 s as well): a deleted pod's token is refused within this.
+    public var tokenCacheSeconds: Double = 10
 
     public init() {}
 }

@@ -77,9 +77,26 @@ public final class APIServer: ServiceLifecycle.Service, Sendable {
                         return BusReply.failure(
                             code: 401, reason: "Unauthorized", message: "the request carries no authenticated caller")
                     }
+                    // The bus names the key; a bearer token in the envelope (a pod's ServiceAccount token) names
+                    // the user instead, once checked. The pods' shared key is anonymous.
+                    var user = UserInfo(
+                        name: caller,
+                        groups: caller == UserInfo.anonymous
+                            ? [UserInfo.unauthenticatedGroup]
+                            : request.callerGroups + [UserInfo.authenticatedGroup])
+                    if let header = request.envelope.extra["authorization"], !header.isEmpty {
+                        guard header.hasPrefix("Bearer ") else {
+                            return APIHandler.failure(
+                                .unauthorized("the envelope's \"authorization\" must be \"Bearer TOKEN\""))
+                        }
+                        do throws(APIError) {
+                            user = try await handler.authenticate(token: String(header.dropFirst(7)))
+                        } catch {
+                            return APIHandler.failure(error)
+                        }
+                    }
                     return await handler.handle(
-                        verb: request.type, payload: request.payload, requestID: request.id,
-                        user: UserInfo(name: caller, groups: request.callerGroups + [UserInfo.authenticatedGroup]),
+                        verb: request.type, payload: request.payload, requestID: request.id, user: user,
                         impersonating: Impersonation(envelope: request.envelope))
                 }
             }

@@ -58,6 +58,17 @@ struct APICommand: AsyncParsableCommand {
     @Option(help: "Megabytes the audit log reaches before it is rotated.")
     var auditLogMaxsize: Int = 100
 
+    @Option(
+        help: """
+            The PEM EC P-256 private key that signs and checks ServiceAccount tokens (created, 0600, when missing; \
+            every api instance of a cluster names the same file). Without it the api issues no tokens, accepts none \
+            and mounts none into pods.
+            """)
+    var serviceAccountSigningKeyFile: String?
+
+    @Option(help: "The issuer (iss) of ServiceAccount tokens, and the audience the api accepts.")
+    var serviceAccountIssuer = ServiceAccountTokenSigner.defaultIssuer
+
     func validate() throws {
         guard let range = CIDR(serviceClusterIPRange), range.prefix <= 30 else {
             throw ValidationError(
@@ -118,6 +129,14 @@ struct APICommand: AsyncParsableCommand {
         config.serviceNodePortRange = try nodePortRange()
         config.listByteBudget = listByteBudget
         config.enforceRBAC = authorizationMode == "RBAC"
+        if let serviceAccountSigningKeyFile {
+            do {
+                config.serviceAccountTokens = try ServiceAccountTokenSigner(
+                    keyFile: serviceAccountSigningKeyFile, issuer: serviceAccountIssuer)
+            } catch {
+                throw ValidationError("--service-account-signing-key-file \(error.message)")
+            }
+        }
         let server = APIServer(
             endpoints: try options.endpoints(), configuration: config, audit: try audit(), logger: logger)
         let group = ServiceGroup(

@@ -88,8 +88,8 @@ extension APIHandler {
             if let review = AccessReview.Kind(object: object) {
                 return AccessAttributes(verb: "create", group: review.group, resource: review.resource)
             }
-            if subresource == "binding" {
-                info = try resolveKind("Pod").0
+            if subresource == "binding" || subresource == "token" {
+                info = try resolveKind(subresource == "token" ? "ServiceAccount" : "Pod").0
                 namespace = try resolveNamespace(info, requested: request.namespace, object: object)
                 name = request.name ?? object[path: ["metadata", "name"]]?.stringValue ?? ""
             } else {

@@ -13,6 +13,10 @@ public struct UserInfo: Sendable, Hashable {
 
     /// Every authenticated user is in `system:authenticated`, as in Kubernetes.
     public static let authenticatedGroup = "system:authenticated"
+    /// The user of a request that names no one: the pods' shared bus key without a token.
+    public static let anonymous = "system:anonymous"
+    /// `system:anonymous`'s only group.
+    public static let unauthenticatedGroup = "system:unauthenticated"
     /// The group that may do anything, whatever the bindings say (Kubernetes' superuser group).
     public static let mastersGroup = "system:masters"
     /// A pod's ServiceAccount user name: `system:serviceaccount:<namespace>:<name>`.

@@ -149,6 +149,8 @@ enum ServicePolicy {
                     r(["get"], "", ["configmaps", "secrets", "persistentvolumeclaims", "persistentvolumes"]), events,
                     // Asking whether a caller may use a pod's logs, exec or port-forward (kubelet webhook authz).
                     r(["create"], "authorization.k8s.io", ["subjectaccessreviews"]),
+                    // Pods' ServiceAccount tokens (NodeRestriction: only for pods bound to the node).
+                    r(["create"], "", ["serviceaccounts/token"]),
                 ], group: "system:nodes"),
             ProgramRole(
                 name: "system:kubus:dns",
