@@ -131,11 +131,7 @@ public enum KeyFiles {
         guard fstat(fd, &info) == 0 else {
             throw BusError.credentials("cannot stat key file \(path): \(String(cString: strerror(errno)))")
         }
-        if secret && info.st_mode & 0o077 != 0 {
-            throw BusError.credentials(
-                "key file \(path) holds a secret key and is readable by others (mode \(String(info.st_mode & 0o777, radix: 8))); "
-                    + "chmod 600 it")
-        }
+        let readableByOthers = secret && info.st_mode & 0o077 != 0
         guard info.st_size <= 64 << 10 else { throw BusError.credentials("key file \(path) is over 64 KiB") }
         var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
         var got = 0
@@ -154,8 +150,18 @@ public enum KeyFiles {
         }
         var strings: [String: String] = [:]
         for case (let k, .string(let v)) in fields { strings[k] = v }
+        // The pods' key (kubus-bus --pod-bus) is shared on purpose: it names no one and grants what
+        // system:anonymous may do.
+        if readableByOthers && strings["identity"] != anonymousIdentity {
+            throw BusError.credentials(
+                "key file \(path) holds a secret key and is readable by others (mode \(String(info.st_mode & 0o777, radix: 8))); "
+                    + "chmod 600 it")
+        }
         return strings
     }
+
+    /// The identity of the pods' shared key, the only key file that may be readable by others.
+    public static let anonymousIdentity = "system:anonymous"
 
     /// Writes `text` to `path` with `mode`, through a temporary file and a rename (a reader never sees half a file).
     public static func write(_ text: String, to path: String, mode: UInt32) throws(BusError) {

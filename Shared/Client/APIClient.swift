@@ -92,6 +92,30 @@ extension APIClient {
             ["object": binding, "subresource": "binding", "namespace": .string(namespace), "name": .string(pod)])
     }
 
+    /// Asks for a token of the ServiceAccount `account` (its `token` subresource: a TokenRequest), bound to the pod
+    /// when one is named; returns the TokenRequest with `status.token` and `status.expirationTimestamp`.
+    public func requestToken(
+        namespace: String, account: String, pod: String? = nil, podUID: String? = nil, audiences: [String] = [],
+        expirationSeconds: Int64? = nil
+    ) async throws(APIError) -> JSONValue {
+        var spec: JSONValue = [:]
+        if !audiences.isEmpty { spec["audiences"] = .array(audiences.map { .string($0) }) }
+        if let expirationSeconds { spec["expirationSeconds"] = .int(expirationSeconds) }
+        if let pod {
+            var ref: JSONValue = ["kind": "Pod", "apiVersion": "v1", "name": .string(pod)]
+            if let podUID, !podUID.isEmpty { ref["uid"] = .string(podUID) }
+            spec["boundObjectRef"] = ref
+        }
+        let request: JSONValue = ["apiVersion": "authentication.k8s.io/v1", "kind": "TokenRequest", "spec": spec]
+        return try await call(
+            "create",
+            [
+                "kind": "ServiceAccount", "namespace": .string(namespace), "name": .string(account),
+                "subresource": "token", "object": request,
+            ]
+        ).body
+    }
+
     /// Reads one object; `namespace` is ignored for cluster-scoped kinds.
     public func get(kind: String, namespace: String?, name: String) async throws(APIError) -> JSONValue {
         var payload: JSONValue = ["kind": .string(kind), "name": .string(name)]

@@ -81,7 +81,7 @@ struct RBACIntegrationTests {
             // Her key may not subscribe to events (no `--subscribes`): `get -w` follows the Sync beacons and reads
             // the changes through the api, which lets her watch pods in default and nothing else.
             let watchLog = FileManager.default.temporaryDirectory.appendingPathComponent("watch-\(UUID().uuidString)")
-            FileManager.default.createFile(atPath: watchLog.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: watchLog.path, contents: nil)
             defer { try? FileManager.default.removeItem(at: watchLog) }
             let watcher = Process()
             watcher.executableURL = URL(fileURLWithPath: "\(cluster.bin)/kubusctl")

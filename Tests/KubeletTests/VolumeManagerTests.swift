@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Schema
+import Synchronization
 import Testing
 
 @testable import Kubelet
@@ -15,6 +16,32 @@ struct FakeVolumeSource: VolumeObjectSource {
     func secret(namespace: String, name: String) async throws -> Secret? { nil }
     func persistentVolumeClaim(namespace: String, name: String) async throws -> PersistentVolumeClaim? { claims[name] }
     func persistentVolume(name: String) async throws -> PersistentVolume? { volumes[name] }
+    /// Each request is counted; a token says who asked for it and how long it lives.
+    let tokenRequests = Counter()
+    var tokenLifetime: TimeInterval = 3600
+    func serviceAccountToken(
+        namespace: String, account: String, pod: String, podUID: String, audiences: [String], expirationSeconds: Int64
+    ) async throws -> ProjectedToken {
+        let n = tokenRequests.next()
+        let now = Date()
+        return ProjectedToken(
+            token: "\(namespace)/\(account)/\(pod)/\(audiences.joined(separator: ","))/\(expirationSeconds)/#\(n)",
+            issued: now.addingTimeInterval(-tokenAge), expires: now.addingTimeInterval(tokenLifetime - tokenAge))
+    }
+    /// How old each token is when it arrives (to make one that needs a refresh at once).
+    var tokenAge: TimeInterval = 0
+}
+
+/// A thread-safe count.
+final class Counter: Sendable {
+    private let value = Mutex(0)
+    func next() -> Int {
+        value.withLock {
+            $0 += 1
+            return $0
+        }
+    }
+    var count: Int { value.withLock { $0 } }
 }
 
 @Suite struct VolumeManagerTests {
@@ -22,6 +49,47 @@ struct FakeVolumeSource: VolumeObjectSource {
         let dir = NSTemporaryDirectory() + "kubus-vol-\(UUID().uuidString.prefix(8))"
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try await body(VolumeManager(stateDirectory: dir, source: source, logger: Logger(label: "test")), dir)
+    }
+
+    @Test func aProjectedTokenIsAskedForOnceAndRefreshedAtFourFifthsOfItsLife() async throws {
+        var pod = Fixtures.pod()
+        pod.spec.serviceAccountName = "reader"
+        pod.spec.volumes = [
+            Volume(
+                name: "kube-api-access-x",
+                projected: ProjectedVolumeSource(
+                    sources: [
+                        VolumeProjection(
+                            serviceAccountToken: ServiceAccountTokenProjection(expirationSeconds: 3607, path: "token")),
+                        VolumeProjection(
+                            downwardAPI: DownwardAPIProjection(items: [
+                                DownwardAPIVolumeFile(
+                                    path: "namespace", fieldRef: ObjectFieldSelector(fieldPath: "metadata.namespace"))
+                            ])),
+                    ], defaultMode: 420))
+        ]
+        let namespace = pod.metadata.namespace ?? "default"
+        let fresh = FakeVolumeSource()
+        try await withState(fresh) { volumes, _ in
+            let prepared = try await volumes.setUp(pod: pod, podIP: nil, hostIP: nil)
+            let dir = try #require(prepared["kube-api-access-x"]).hostPath
+            let token = try String(contentsOfFile: dir + "/token", encoding: .utf8)
+            #expect(token == "\(namespace)/reader/\(pod.metadata.name ?? "")//3607/#1")
+            #expect(try String(contentsOfFile: dir + "/namespace", encoding: .utf8) == namespace)
+            _ = try await volumes.setUp(pod: pod, podIP: nil, hostIP: nil, mounted: true)
+            #expect(fresh.tokenRequests.count == 1)
+        }
+        // A token past 80 % of its life is replaced at the next refresh.
+        var old = FakeVolumeSource()
+        old.tokenAge = 2900
+        try await withState(old) { volumes, _ in
+            let prepared = try await volumes.setUp(pod: pod, podIP: nil, hostIP: nil)
+            _ = try await volumes.setUp(pod: pod, podIP: nil, hostIP: nil, mounted: true)
+            #expect(old.tokenRequests.count == 2)
+            let token = try String(
+                contentsOfFile: try #require(prepared["kube-api-access-x"]).hostPath + "/token", encoding: .utf8)
+            #expect(token.hasSuffix("#2"))
+        }
     }
 
     @Test func configMapItemsAndEmptyDir() async throws {

@@ -39,6 +39,10 @@ public struct BrokerConfiguration: Sendable {
     /// CurveZMQ on every socket with the broker's key pair, and the registry of admitted keys; nil runs the bus
     /// without authentication or encryption (`kubus-bus --insecure`).
     public var security: BrokerSecurity?
+    /// A second request endpoint, for pods (`kubus-bus --pod-bus ipc:///DIR/bus` binds `ipc:///DIR/bus.req`): the
+    /// same router, the same ZAP check; its socket file is made writable by every user (pods run as any uid), and
+    /// CurveZMQ still admits only registered keys.
+    public var podRequests: String?
 
     public init(endpoints: BusEndpoints, security: BrokerSecurity? = nil) {
         self.endpoints = endpoints
@@ -145,8 +149,8 @@ public final class Broker: Service, Sendable {
         do {
             router = try SocketThread<Never>(name: "kubus-router") { () throws(BusError) in
                 try RouterDriver(
-                    context: ctx, endpoint: c.endpoints.requests, limits: c.routerLimits, security: c.security,
-                    stats: stats, logger: logger)
+                    context: ctx, endpoints: [c.endpoints.requests] + (c.podRequests.map { [$0] } ?? []),
+                    limits: c.routerLimits, security: c.security, stats: stats, logger: logger)
             }
         } catch {
             forwarder.stop()
@@ -158,7 +162,7 @@ public final class Broker: Service, Sendable {
             "bus broker up",
             metadata: [
                 "kubus.requests": "\(c.endpoints.requests)", "kubus.publish": "\(c.endpoints.publish)",
-                "kubus.subscribe": "\(c.endpoints.subscribe)",
+                "kubus.subscribe": "\(c.endpoints.subscribe)", "kubus.podRequests": "\(c.podRequests ?? "none")",
             ])
     }
 
@@ -184,7 +188,8 @@ public final class Broker: Service, Sendable {
 
     private func removeIPCFiles() {
         for e in [configuration.endpoints.requests, configuration.endpoints.publish, configuration.endpoints.subscribe]
-        where e.hasPrefix("ipc://") {
+            + (configuration.podRequests.map { [$0] } ?? []) where e.hasPrefix("ipc://")
+        {
             unlink(String(e.dropFirst("ipc://".count)))
         }
     }
@@ -552,7 +557,7 @@ final class RouterDriver: SocketDriver {
     private var refusalsLogged = 0
 
     init(
-        context: ZMQContext, endpoint: String, limits: RouterLimits, security: BrokerSecurity?, stats: BrokerStats,
+        context: ZMQContext, endpoints: [String], limits: RouterLimits, security: BrokerSecurity?, stats: BrokerStats,
         logger: Logger
     ) throws(BusError) {
         machine = RouterStateMachine(limits: limits)
@@ -565,7 +570,11 @@ final class RouterDriver: SocketDriver {
         try socket.set(ZMQ_MAXMSGSIZE, WireProtocol.maxFrameBytes)
         try socket.set(ZMQ_ROUTER_MANDATORY, Int32(1))  // a reply to a vanished peer fails instead of blocking
         if let security { try security.secure(socket) }
-        try socket.bind(endpoint)
+        for (i, endpoint) in endpoints.enumerated() {
+            try socket.bind(endpoint)
+            // The pods' endpoint: any uid may connect to its socket file; CurveZMQ decides who gets in.
+            if i > 0, endpoint.hasPrefix("ipc://") { chmod(String(endpoint.dropFirst("ipc://".count)), 0o666) }
+        }
         self.logger = logger
     }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Broker
 import Bus
+import Foundation
 import Logging
 import ServiceKit
 import ServiceLifecycle
@@ -44,6 +45,47 @@ struct BusCommand: AsyncParsableCommand {
     )
     var insecure = false
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            """
+            Also take requests from pods at ipc:///DIR/NAME.req (any user may connect; CurveZMQ admits only \
+            registered keys), with the key registry entry "pods" (system:anonymous, may call only the api) and its \
+            key in DIR/client.key, readable by all: pods show their ServiceAccount token with it. The kubelet \
+            mounts DIR into pods (kubus-kubelet --pod-bus DIR).
+            """, valueName: "ipc:///DIR/NAME"))
+    var podBus: String?
+
+    func validate() throws {
+        if let podBus {
+            guard podBus.hasPrefix("ipc:///"), podBus.count > "ipc:///".count, !podBus.hasSuffix("/") else {
+                throw ValidationError("--pod-bus \(podBus) must be ipc:///DIR/NAME, an absolute path")
+            }
+        }
+    }
+
+    /// Makes the pods' folder (0755) and, on a secured bus, issues the anonymous key `pods` and puts a copy of it
+    /// there for every uid to read (it grants what system:anonymous may do; a pod's token says who it is).
+    static func preparePodBus(_ base: String, keyring: BusKeyring?) throws {
+        let folder = (String(base.dropFirst("ipc://".count)) as NSString).deletingLastPathComponent
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            chmod(folder, 0o755)
+            let shared = folder + "/client.key"
+            guard let keyring else {
+                try? FileManager.default.removeItem(atPath: shared)
+                return
+            }
+            let key = try keyring.issue(
+                "pods", identity: "system:anonymous", calls: ["api"], subscribes: [])
+            try KeyFiles.write(try String(contentsOfFile: key, encoding: .utf8), to: shared, mode: 0o644)
+        } catch let error as BusError {
+            throw ValidationError("--pod-bus: \(error.message)")
+        } catch {
+            throw ValidationError("--pod-bus \(folder): \(error.localizedDescription)")
+        }
+    }
+
     func run() async throws {
         let logger = try options.makeLogger("kubus.bus")
         var configuration = BrokerConfiguration(endpoints: try options.endpoints())
@@ -65,12 +107,17 @@ struct BusCommand: AsyncParsableCommand {
                 logger.warning("key registry entry skipped", metadata: ["kubus.problem": "\(problem)"])
             }
             configuration.security = BrokerSecurity(keys: serverKeys, registry: registry)
+            if let podBus { try Self.preparePodBus(podBus, keyring: keyring) }
             logger.info(
                 "bus authenticates with CurveZMQ",
                 metadata: [
                     "kubus.keys": "\(folder)", "kubus.serverKey": "\(serverKeys.publicKey)",
                     "kubus.admitted": "\(registry.count)",
                 ])
+        }
+        if let podBus {
+            if insecure { try Self.preparePodBus(podBus, keyring: nil) }
+            configuration.podRequests = podBus + ".req"
         }
         let broker = Broker(configuration: configuration, logger: logger)
         let group = ServiceGroup(

@@ -74,6 +74,14 @@ extension KubeletCommand {
         @Option(help: "Pods this node accepts.")
         var maxPods: Int = 110
 
+        @Option(
+            help: """
+                The folder of the bus's request socket for pods and its anonymous key (kubus-bus --pod-bus \
+                ipc://DIR/bus): mounted at /var/run/kubus, with KUBUS_BUS and KUBUS_BUS_KEY, in every container that \
+                mounts its ServiceAccount token, so a pod can call the api with its token.
+                """)
+        var podBus: String?
+
         @Option(help: "CPU capacity in cores (default: the host's).")
         var cpu: String?
 
@@ -113,6 +121,15 @@ extension KubeletCommand {
             var config = KubeletConfiguration(nodeName: name, stateDirectory: stateDirectory)
             config.serviceCIDR = node.serviceCIDR
             config.maxPods = maxPods
+            if let podBus {
+                // The broker binds its socket in it; a folder made first is the same one it binds in.
+                do {
+                    try FileManager.default.createDirectory(atPath: podBus, withIntermediateDirectories: true)
+                } catch {
+                    throw ValidationError("--pod-bus \(podBus): \(error.localizedDescription)")
+                }
+                config.podBusDirectory = absolute(podBus)
+            }
             do {
                 config.cpu = try cpu.map { try Quantity.parse($0) }
                 config.memory = try memory.map { try Quantity.parse($0) }

@@ -35,6 +35,11 @@ public struct KubeletConfiguration: Sendable {
     public var maximumBackOff: TimeInterval = 300
     /// Concurrent pod workers.
     public var workers = 8
+    /// The folder of the bus's request socket for pods and its shared anonymous key (`kubus-bus --pod-bus`),
+    /// mounted at `podBusMountPath` in every container that mounts its ServiceAccount token; nil mounts nothing.
+    public var podBusDirectory: String?
+    /// Where containers find the pods' bus folder.
+    public static let podBusMountPath = "/var/run/kubus"
 
     public init(nodeName: String, stateDirectory: String) {
         self.nodeName = nodeName

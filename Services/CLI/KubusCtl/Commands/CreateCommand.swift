@@ -10,6 +10,13 @@ public enum CreateBuilder {
         ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": .string(name)]]
     }
 
+    /// `create serviceaccount NAME`.
+    public static func serviceAccount(_ name: String, namespace: String?) -> JSONValue {
+        var metadata: JSONValue = ["name": .string(name)]
+        if let namespace { metadata["namespace"] = .string(namespace) }
+        return ["apiVersion": "v1", "kind": "ServiceAccount", "metadata": metadata]
+    }
+
     /// `--from-literal=k=v` into a key and value.
     public static func literal(_ text: String) throws(CtlError) -> (String, String) {
         guard let eq = text.firstIndex(of: "="), eq != text.startIndex else {
@@ -134,7 +141,10 @@ func createAndReport(
 struct CreateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "create", abstract: "Create a resource from a file or from stdin.",
-        subcommands: [CreateNamespace.self, CreateConfigMap.self, CreateSecret.self, CreateDeployment.self])
+        subcommands: [
+            CreateNamespace.self, CreateConfigMap.self, CreateSecret.self, CreateDeployment.self,
+            CreateServiceAccount.self, CreateToken.self,
+        ])
 
     init() {}
 
@@ -201,6 +211,21 @@ struct CreateNamespace: AsyncParsableCommand {
         try await Console.run {
             try await createAndReport(
                 CreateBuilder.namespace(name), global: parent.global, dryRun: parent.dryRun, output: parent.output)
+        }
+    }
+}
+
+struct CreateServiceAccount: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serviceaccount", abstract: "Create a service account.", aliases: ["sa"])
+
+    @ParentCommand var parent: CreateCommand
+    @Argument var name: String
+    func run() async throws {
+        try await Console.run {
+            try await createAndReport(
+                CreateBuilder.serviceAccount(name, namespace: parent.global.namespace), global: parent.global,
+                dryRun: parent.dryRun, output: parent.output)
         }
     }
 }
@@ -308,6 +333,51 @@ struct CreateDeployment: AsyncParsableCommand {
             let object = CreateBuilder.deployment(
                 name, namespace: parent.global.namespace, images: image, replicas: replicas, port: port)
             try await createAndReport(object, global: parent.global, dryRun: parent.dryRun, output: parent.output)
+        }
+    }
+}
+
+/// `create token NAME`: a ServiceAccount token from the api (its TokenRequest), printed as kubectl prints it.
+struct CreateToken: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "token", abstract: "Request a service account token.")
+
+    @ParentCommand var parent: CreateCommand
+    @Argument(help: "The ServiceAccount.") var name: String
+    @Option(help: "Requested lifetime of the token (at least 10m; the api's default is 1h).") var duration: GoDuration?
+    @Option(help: "Audience of the token (repeatable); default: the api's.") var audience: [String] = []
+    @Option(name: .customLong("bound-object-kind"), help: "Kind of an object to bind the token to: Pod.")
+    var boundObjectKind: String?
+    @Option(name: .customLong("bound-object-name"), help: "Name of the object to bind the token to.")
+    var boundObjectName: String?
+    @Option(name: .customLong("bound-object-uid"), help: "UID of the object to bind the token to.")
+    var boundObjectUID: String?
+
+    func run() async throws {
+        try await Console.run {
+            if boundObjectKind != nil && boundObjectKind != "Pod" {
+                throw CtlError(
+                    "supported --bound-object-kind values are Pod; got \(boundObjectKind ?? "")")
+            }
+            if (boundObjectKind == nil) != (boundObjectName == nil) {
+                throw CtlError("--bound-object-kind and --bound-object-name go together")
+            }
+            let seconds = duration.map { Int64($0.duration.components.seconds) }
+            if let seconds, seconds < 600 {
+                throw CtlError("--duration must be at least 10m (the api refuses shorter tokens)")
+            }
+            let client = try parent.global.client()
+            let reply = try await client.requestToken(
+                namespace: parent.global.resolvedNamespace, account: name, pod: boundObjectName,
+                podUID: boundObjectUID, audiences: audience, expirationSeconds: seconds)
+            switch parent.output {
+            case nil, "":
+                Console.out(reply[path: ["status", "token"]]?.stringValue ?? "")
+            case "json", "yaml":
+                Console.out(try ObjectPrinter.print(reply, info: .serviceAccount, operation: "", output: parent.output))
+            default:
+                throw CtlError("--output \(parent.output ?? "") is not supported by create token: json or yaml")
+            }
         }
     }
 }

@@ -45,6 +45,14 @@ public struct GlobalOptions: ParsableArguments, Sendable {
 
     @Option(
         help: ArgumentHelp(
+            """
+            Bearer token for the api: a ServiceAccount token (kubectl create token NAME). Env: KUBUS_TOKEN. In a pod \
+            without a kubeconfig, the pod's own token (/var/run/secrets/kubernetes.io/serviceaccount/token).
+            """, valueName: "token"))
+    public var token: String?
+
+    @Option(
+        help: ArgumentHelp(
             "The kubeconfig file (clusters, users, contexts). Env: KUBUSCONFIG. Default: ~/.kube/kubus.yaml.",
             valueName: "path"))
     public var kubeconfig: String?
@@ -76,13 +84,29 @@ public struct GlobalOptions: ParsableArguments, Sendable {
         return resolved
     }
 
-    /// The envelope fields that ask the api to run requests as `--as`/`--as-group`.
+    /// Where a pod finds its ServiceAccount token (client-go's in-cluster configuration reads it there too).
+    static let inClusterTokenFile = "/var/run/secrets/kubernetes.io/serviceaccount/token"
+
+    /// The bearer token: `--token`, `KUBUS_TOKEN`, or in a pod without a kubeconfig its ServiceAccount token.
+    func bearerToken() -> String? {
+        if let token, !token.isEmpty { return token }
+        if let token = ProcessInfo.processInfo.environment["KUBUS_TOKEN"], !token.isEmpty { return token }
+        if case .some(.some) = try? selectedContext() { return nil }
+        guard let text = try? String(contentsOfFile: Self.inClusterTokenFile, encoding: .utf8) else { return nil }
+        let token = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        return token.isEmpty ? nil : token
+    }
+
+    /// The envelope fields every request carries: the bearer token (`authorization`), and the user and groups of
+    /// `--as`/`--as-group` to run requests as.
     public func impersonation() throws(CtlError) -> [String: String] {
+        var fields: [String: String] = [:]
+        if let token = bearerToken() { fields["authorization"] = "Bearer " + token }
         guard let asUser, !asUser.isEmpty else {
             if !asGroups.isEmpty { throw CtlError("--as-group needs --as: groups are impersonated only with a user") }
-            return [:]
+            return fields
         }
-        var fields = ["impersonate-user": asUser]
+        fields["impersonate-user"] = asUser
         if !asGroups.isEmpty { fields["impersonate-groups"] = asGroups.joined(separator: ",") }
         return fields
     }

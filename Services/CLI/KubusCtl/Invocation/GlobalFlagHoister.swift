@@ -26,7 +26,7 @@ public struct CommandTree: Sendable, Hashable {
 /// that declares them, and every kubusctl command declares `GlobalOptions`).
 ///
 /// Global flags: `-n/--namespace`, `--bus` and its kubectl spelling `-s/--server`, `--request-timeout`, `--bus-key`,
-/// `--as`, `--as-group`, `--kubeconfig` and `--context`, in the
+/// `--as`, `--as-group`, `--token`, `--kubeconfig` and `--context`, in the
 /// forms `-n x`, `-nx`, `-n=x`, `--namespace x` and `--namespace=x`. Moved flags are written as
 /// `--namespace=x`; attached short forms after the verb (`-nx`) are rewritten the same way, since the parser
 /// does not read them. Nothing after `--` is touched.
@@ -53,6 +53,7 @@ public enum GlobalFlagHoister {
         Flag(short: nil, longs: ["--bus-key"], canonical: "--bus-key"),
         Flag(short: nil, longs: ["--as"], canonical: "--as"),
         Flag(short: nil, longs: ["--as-group"], canonical: "--as-group"),
+        Flag(short: nil, longs: ["--token"], canonical: "--token"),
         Flag(short: nil, longs: ["--kubeconfig"], canonical: "--kubeconfig"),
         Flag(short: nil, longs: ["--context"], canonical: "--context"),
     ]

@@ -402,7 +402,22 @@ public final class PodWorkers: Sendable {
                     + "with an entrypoint to the image catalog")
         }
         let prepared = records.withLock { $0[uid]?.volumes } ?? [:]
-        let mounts = try VolumeManager.mounts(for: c, volumes: prepared, env: containerEnv)
+        var mounts = try VolumeManager.mounts(for: c, volumes: prepared, env: containerEnv)
+        // A container with its ServiceAccount token also gets the way to the api: the bus's request socket for
+        // pods, its shared anonymous key, and the variables that name them (as Kubernetes gives every pod
+        // KUBERNETES_SERVICE_HOST).
+        if let podBus = configuration.podBusDirectory,
+            mounts.contains(where: { $0.containerPath == PodFiles.serviceAccountMountPath })
+        {
+            mounts.append(
+                MountSpec(hostPath: podBus, containerPath: KubeletConfiguration.podBusMountPath, readOnly: true))
+            for (name, value) in [
+                ("KUBUS_BUS", "ipc://\(KubeletConfiguration.podBusMountPath)/bus"),
+                ("KUBUS_BUS_KEY", "\(KubeletConfiguration.podBusMountPath)/client.key"),
+            ] where !env.contains(where: { $0.name == name }) {
+                env.append(EnvPair(name: name, value: value))
+            }
+        }
         let logPath = configuration.logPath(
             namespace: namespace, name: pod.metadata.name ?? "", uid: uid, container: c.name, attempt: attempt)
         let logFolder = (logPath as NSString).deletingLastPathComponent

@@ -1,7 +1,8 @@
 public import Client
-import Foundation
+public import Foundation
 public import Logging
 public import Schema
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -27,6 +28,28 @@ public protocol VolumeObjectSource: Sendable {
     func secret(namespace: String, name: String) async throws -> Secret?
     func persistentVolumeClaim(namespace: String, name: String) async throws -> PersistentVolumeClaim?
     func persistentVolume(name: String) async throws -> PersistentVolume?
+    /// A token for the ServiceAccount `account`, bound to the pod (the api's TokenRequest).
+    func serviceAccountToken(
+        namespace: String, account: String, pod: String, podUID: String, audiences: [String], expirationSeconds: Int64
+    ) async throws -> ProjectedToken
+}
+
+/// A ServiceAccount token as the api issued it, and when it was asked for.
+public struct ProjectedToken: Sendable, Hashable {
+    public var token: String
+    public var issued: Date
+    public var expires: Date
+
+    public init(token: String, issued: Date, expires: Date) {
+        self.token = token
+        self.issued = issued
+        self.expires = expires
+    }
+
+    /// The kubelet's token manager asks for a new token once 80 % of its life is gone, or after 24 hours.
+    public func needsRefresh(at now: Date) -> Bool {
+        now >= issued.addingTimeInterval(min(expires.timeIntervalSince(issued) * 0.8, 24 * 3600))
+    }
 }
 
 extension KubusClient: VolumeObjectSource {
@@ -54,6 +77,23 @@ extension KubusClient: VolumeObjectSource {
     public func persistentVolume(name: String) async throws -> PersistentVolume? {
         try await optional(PersistentVolume.self, namespace: nil, name: name)
     }
+
+    public func serviceAccountToken(
+        namespace: String, account: String, pod: String, podUID: String, audiences: [String], expirationSeconds: Int64
+    ) async throws -> ProjectedToken {
+        let issued = Date()
+        let reply = try await requestToken(
+            namespace: namespace, account: account, pod: pod, podUID: podUID, audiences: audiences,
+            expirationSeconds: expirationSeconds)
+        guard let token = reply[path: ["status", "token"]]?.stringValue,
+            let expires = reply[path: ["status", "expirationTimestamp"]]?.stringValue.flatMap({
+                Time(rawValue: $0).date
+            })
+        else {
+            throw VolumeError(volume: "", message: "the api's TokenRequest reply has no status.token")
+        }
+        return ProjectedToken(token: token, issued: issued, expires: expires)
+    }
 }
 
 /// Sets up and tears down a pod's volumes under `<state>/pods/<uid>/volumes/<plugin>/<name>`.
@@ -61,6 +101,12 @@ public struct VolumeManager: Sendable {
     public let stateDirectory: String
     private let source: any VolumeObjectSource
     private let logger: Logger
+    /// Projected ServiceAccount tokens by pod uid, volume and path, kept until they need a refresh.
+    private let tokens = TokenCache()
+
+    private final class TokenCache: Sendable {
+        let held = Mutex<[String: ProjectedToken]>([:])
+    }
 
     public init(stateDirectory: String, source: any VolumeObjectSource, logger: Logger) {
         self.stateDirectory = stateDirectory
@@ -146,6 +192,11 @@ public struct VolumeManager: Sendable {
                                     hostIP: hostIP, volume: name)
                             ) { $1 }
                         }
+                        if let t = p.serviceAccountToken {
+                            let token = try await projectedToken(t, pod: pod, volume: name)
+                            files[t.path] = AtomicWriter.File(
+                                bytes: Array(token.token.utf8), mode: projected.defaultMode ?? 0o644)
+                        }
                     }
                     try AtomicWriter(directory: dir("projected")).write(files)
                     prepared[name] = Prepared(hostPath: dir("projected"), readOnly: true)
@@ -198,6 +249,7 @@ public struct VolumeManager: Sendable {
     /// Unmounts what the pod's folder holds and removes it.
     public func tearDown(uid: String) {
         let dir = podDirectory(uid: uid)
+        forgetTokens(uid: uid)
         Self.unmountAll(under: dir)
         try? FileManager.default.removeItem(atPath: dir)
     }
@@ -209,6 +261,40 @@ public struct VolumeManager: Sendable {
     }
 
     // MARK: Sources
+
+    /// The pod's token for a `serviceAccountToken` projection: the one asked for before while it is fresh, else a
+    /// new one from the api, bound to the pod.
+    private func projectedToken(_ source: ServiceAccountTokenProjection, pod: Pod, volume: String) async throws
+        -> ProjectedToken
+    {
+        let uid = pod.metadata.uid ?? ""
+        let key = "\(uid)/\(volume)/\(source.path)"
+        let now = Date()
+        if let held = tokens.held.withLock({ $0[key] }), !held.needsRefresh(at: now) { return held }
+        let seconds = Int64(source.expirationSeconds ?? 3600)
+        guard seconds >= 600 else {
+            throw VolumeError(volume: volume, message: "expirationSeconds \(seconds) is less than 10 minutes")
+        }
+        let token: ProjectedToken
+        do {
+            token = try await self.source.serviceAccountToken(
+                namespace: pod.metadata.namespace ?? "default", account: pod.spec.serviceAccountName ?? "default",
+                pod: pod.metadata.name ?? "", podUID: uid, audiences: source.audience.map { [$0] } ?? [],
+                expirationSeconds: seconds)
+        } catch let error as APIError {
+            throw VolumeError(
+                volume: volume,
+                message: "failed to fetch token: serviceaccounts \"\(pod.spec.serviceAccountName ?? "default")\": "
+                    + error.message)
+        }
+        tokens.held.withLock { $0[key] = token }
+        return token
+    }
+
+    /// Forgets the tokens of a pod that is gone.
+    public func forgetTokens(uid: String) {
+        tokens.held.withLock { held in held = held.filter { !$0.key.hasPrefix(uid + "/") } }
+    }
 
     private func configMapFiles(
         namespace: String, name: String, items: [KeyToPath]?, defaultMode: Int?, optional: Bool?, volume: String
