@@ -1,6 +1,7 @@
 import Bus
 import Foundation
 import Schema
+import Synchronization
 import Testing
 
 /// Issue 13 item 1: the bus speaks CurveZMQ and admits only registered keys; what a key may call, serve and publish
@@ -214,6 +215,37 @@ struct BusSecurityTests {
             let client = try BusClient(endpoints: endpoints)
             defer { client.close() }
             #expect(try await client.request(service: "api", type: "get", payload: Self.getNamespace).code == 200)
+            // An open subscription of the key, and one of another key beside it.
+            let topics = ["event/ConfigMap/default/"]
+            let watching = try Subscriber(endpoints: endpoints, topics: topics)
+            let bystander = try Subscriber(endpoints: cluster.endpoints, topics: topics)
+            defer {
+                watching.close()
+                bystander.close()
+            }
+            let admin = try BusClient(endpoints: cluster.endpoints)
+            defer { admin.close() }
+            func createConfigMap(_ name: String) async throws {
+                let object: JSONValue = [
+                    "apiVersion": "v1", "kind": "ConfigMap",
+                    "metadata": ["name": .string(name), "namespace": "default"],
+                ]
+                let reply = try await admin.request(
+                    service: "api", type: "create", payload: JSONValue.object(["object": object]).encoded())
+                #expect(reply.code == 201)
+            }
+            // Each subscriber's ConfigMap names, collected by one task for the whole test (a cancelled iteration
+            // would end the stream).
+            let watched = Names(watching)
+            let seenByBystander = Names(bystander)
+            defer {
+                watched.stop()
+                seenByBystander.stop()
+            }
+            try await Task.sleep(for: .milliseconds(500))
+            try await createConfigMap("before")
+            #expect(await watched.wait(for: "before", within: .seconds(5)))
+            #expect(await seenByBystander.wait(for: "before", within: .seconds(5)))
             // Revoked with the command an operator uses.
             let revoke = try Self.run(
                 "\(cluster.bin)/kubus-bus", ["keys", "revoke", "temporary", "--keys", cluster.keyring.directory])
@@ -226,6 +258,24 @@ struct BusSecurityTests {
                 code = try await client.request(service: "api", type: "get", payload: Self.getNamespace).code
             }
             #expect(code == 401)
+            // Its open subscription is cut too: every subscriber reconnects through the key check, the revoked key
+            // is refused, the other one gets events again.
+            var cuts = 0
+            let cutDeadline = ContinuousClock.now + .seconds(5)
+            while cuts == 0 && ContinuousClock.now < cutDeadline {
+                cuts = try await Self.stats(cluster)["revokedSubscriberCuts", default: 0]
+                if cuts == 0 { try await Task.sleep(for: .milliseconds(100)) }
+            }
+            #expect(cuts == 1)
+            // The bystander reconnects and gets new events again (the first ones may fall in its reconnection).
+            var served = false
+            for attempt in 0..<20 where !served {
+                try await createConfigMap("after-\(attempt)")
+                served = await seenByBystander.wait(for: "after-\(attempt)", within: .milliseconds(500))
+            }
+            #expect(served, "\(seenByBystander.all)")
+            try await Task.sleep(for: .milliseconds(500))
+            #expect(!watched.all.contains { $0.hasPrefix("after-") }, "\(watched.all)")
             // A new connection with that key is not admitted at all.
             let again = try BusClient(endpoints: endpoints, attemptTimeout: .milliseconds(300))
             defer { again.close() }
@@ -344,4 +394,34 @@ final class Counter: @unchecked Sendable {
     private var count = 0
     func add() { lock.withLock { count += 1 } }
     var value: Int { lock.withLock { count } }
+}
+
+/// The last path element of every event topic a subscriber receives, read by one task until `stop()`.
+final class Names: Sendable {
+    private let seen = Mutex<[String]>([])
+    private let reader = Mutex<Task<Void, Never>?>(nil)
+
+    init(_ subscriber: Subscriber) {
+        let task = Task {
+            for await message in subscriber.messages {
+                let name = String(message.topic.split(separator: "/").last ?? "")
+                self.seen.withLock { $0.append(name) }
+            }
+        }
+        reader.withLock { $0 = task }
+    }
+
+    var all: [String] { seen.withLock { $0 } }
+
+    /// Whether `name` arrives within `limit`.
+    func wait(for name: String, within limit: Duration) async -> Bool {
+        let deadline = ContinuousClock.now + limit
+        while ContinuousClock.now < deadline {
+            if all.contains(name) { return true }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return all.contains(name)
+    }
+
+    func stop() { reader.withLock { $0?.cancel() } }
 }

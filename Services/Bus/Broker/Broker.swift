@@ -90,6 +90,8 @@ public final class BrokerStats: Sendable {
     public let forbiddenEvents = Atomic<Int>(0)
     /// Subscriptions refused because the subscriber's key may not subscribe to that prefix (`subscribes`).
     public let forbiddenSubscriptions = Atomic<Int>(0)
+    /// Times every subscriber was cut off because a key lost subscriptions it held (a revocation).
+    public let revokedSubscriberCuts = Atomic<Int>(0)
     init() {}
 
     var fields: [(String, Int)] {
@@ -104,6 +106,7 @@ public final class BrokerStats: Sendable {
             ("refusedConnections", refusedConnections.load(ordering: .relaxed)),
             ("forbiddenEvents", forbiddenEvents.load(ordering: .relaxed)),
             ("forbiddenSubscriptions", forbiddenSubscriptions.load(ordering: .relaxed)),
+            ("revokedSubscriberCuts", revokedSubscriberCuts.load(ordering: .relaxed)),
         ]
     }
 }
@@ -219,6 +222,12 @@ final class ForwarderDriver: SocketDriver {
     /// Subscriber connections by descriptor, with the local port they were accepted on (checked again before a
     /// shutdown, so a descriptor number reused by another socket is never touched).
     private var connections: [Int32: Int32] = [:]
+    /// Every subscriber connection (TCP and IPC) by descriptor, with its socket's inode (checked before a shutdown).
+    private var subscribers: [Int32: UInt64] = [:]
+    /// The prefixes applied for each key (Z85), to see whether a change of the registry took any away.
+    private var appliedByKey: [String: Set<[UInt8]>] = [:]
+    /// The registry generation the subscriptions were last checked against.
+    private var checkedGeneration = 0
     private var lastDisconnected = (peer: "", bytes: 0)
     private var lastReport: Int64 = 0
     private var lastMeasured: Int64 = 0
@@ -272,8 +281,10 @@ final class ForwarderDriver: SocketDriver {
             if Int32(event) == ZMQ_EVENT_ACCEPTED {
                 let port = SocketInfo.localPort(fd)
                 if port >= 0 { connections[fd] = port }
+                subscribers[fd] = SocketInfo.inode(fd)
             } else {
                 connections[fd] = nil
+                subscribers[fd] = nil
             }
         }
     }
@@ -294,6 +305,39 @@ final class ForwarderDriver: SocketDriver {
             stats.disconnectedSubscribers.add(1, ordering: .relaxed)
             trimmer.note(bytes: received * 40)  // what libzmq's trie held for it, about
         }
+    }
+
+    /// After the registry changed: when a key that holds subscriptions was revoked, or may no longer subscribe to
+    /// one of its prefixes, every subscriber connection is shut down. libzmq's XPUB cannot drop one subscription or
+    /// tell which connection a key is (several may share it), so all reconnect, each through the ZAP handler again:
+    /// the revoked key is refused, the others resend their topics (each checked as before) and repair the events
+    /// they missed meanwhile from the gap in `seq`, as after a broker restart. Revocations are rare; this costs each
+    /// subscriber one reconnection.
+    private func cutRevokedSubscribers() {
+        guard let registry = configuration.security?.registry, registry.generation != checkedGeneration else { return }
+        checkedGeneration = registry.generation
+        let lost = appliedByKey.filter { key, topics in
+            guard let peer = registry.peer(key: key) else { return true }
+            return topics.contains { !peer.maySubscribe(String(decoding: $0, as: UTF8.self)) }
+        }
+        guard !lost.isEmpty else { return }
+        readConnectionEvents()
+        var cut = 0
+        for (fd, inode) in subscribers where SocketInfo.inode(fd) == inode {
+            Glibc.shutdown(fd, Int32(SHUT_RDWR))
+            cut += 1
+        }
+        subscribers = [:]
+        connections = [:]
+        appliedByKey = [:]
+        stats.revokedSubscriberCuts.add(1, ordering: .relaxed)
+        logger.notice(
+            "subscriptions taken away from keys: every subscriber reconnects through the key check",
+            metadata: [
+                "kubus.keys":
+                    "\(lost.keys.compactMap { registry.peer(key: $0)?.identity ?? "revoked \($0.prefix(8))…" })",
+                "kubus.connections": "\(cut)",
+            ])
     }
 
     /// The subscriber high-water mark: `subscriberQueueBytes` of events of `boundedEventBytes`.
@@ -450,6 +494,7 @@ final class ForwarderDriver: SocketDriver {
                     continue
                 }
                 try? xpub.set(ZMQ_SUBSCRIBE, bytes: topic)  // applies to the subscriber that sent it
+                if configuration.security != nil, let key { appliedByKey[key, default: []].insert(topic) }
                 applied[topic, default: 0] += 1
                 subscriptionCount += 1
                 if !known { subscriptionBytes += topic.count }
@@ -478,6 +523,7 @@ final class ForwarderDriver: SocketDriver {
         let now = BusClock.nowMs()
         trimmer.maybeTrim(now: now)
         configuration.security?.registry.reload(force: false)
+        cutRevokedSubscribers()
         if now - lastMeasured >= 1_000 {
             lastMeasured = now
             enforceConnectionBound()
@@ -640,6 +686,12 @@ enum SocketInfo {
         return buffer.withUnsafeBytes {
             Int(UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: 128, as: UInt64.self)))
         }
+    }
+
+    /// The inode of the socket `fd` is (unique while it is open), or 0.
+    static func inode(_ fd: Int32) -> UInt64 {
+        var info = stat()
+        return fstat(fd, &info) == 0 ? UInt64(info.st_ino) : 0
     }
 
     /// The IPv4 peer of a TCP socket as `address:port`, or "" (for logs).

@@ -63,8 +63,12 @@ public final class KeyRegistry: Sendable {
         var stamp: (Int, Int) = (-1, -1)
         var scannedAt: Int64 = 0
         var problems: [String] = []
+        var generation = 0
     }
     private let state = Mutex(State())
+
+    /// Counts the scans that changed an entry (a key added, revoked, or its rights changed).
+    public var generation: Int { state.withLock { $0.generation } }
 
     public init(directory: String) {
         self.directory = directory
@@ -112,6 +116,7 @@ public final class KeyRegistry: Sendable {
             }
         }
         state.withLock {
+            if $0.byKey != byKey { $0.generation += 1 }
             $0.byKey = byKey
             $0.stamp = stamp
             $0.scannedAt = now
