@@ -9,6 +9,11 @@ extension APIHandler {
         let (info, _) = try resolveKind(request.kind)
         let namespace = try resolveNamespace(info, requested: request.namespace)
         guard let name = request.name, !name.isEmpty else { throw .badRequest("resource name may not be empty") }
+        return Outcome(code: 200, payload: Self.bytes(try await storedKV(info, namespace: namespace, name: name)))
+    }
+
+    /// One stored object as the store keeps it; 404 in Kubernetes' words when it is not there.
+    func storedKV(_ info: KindInfo, namespace: String?, name: String) async throws(APIError) -> KeyValue {
         let result: StoreRequest.GetResult
         do {
             result = try await store.get(RegistryKey.key(kind: info.kind, namespace: namespace, name: name))
@@ -16,7 +21,12 @@ extension APIHandler {
             throw .store(error)
         }
         guard let kv = result.kv else { throw .notFound(info, name) }
-        return Outcome(code: 200, payload: Self.bytes(kv))
+        return kv
+    }
+
+    /// One stored object, parsed (without its resourceVersion).
+    func storedObject(_ info: KindInfo, namespace: String?, name: String) async throws(APIError) -> JSONValue {
+        try Self.parseStored(try await storedKV(info, namespace: namespace, name: name))
     }
 
     func list(_ request: APIRequest) async throws(APIError) -> Outcome {

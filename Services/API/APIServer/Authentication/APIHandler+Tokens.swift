@@ -154,17 +154,6 @@ extension APIHandler {
         return user
     }
 
-    /// One stored object, parsed; 404 in Kubernetes' words when it is not there.
-    func storedObject(_ info: KindInfo, namespace: String?, name: String) async throws(APIError) -> JSONValue {
-        let result: StoreRequest.GetResult
-        do {
-            result = try await store.get(RegistryKey.key(kind: info.kind, namespace: namespace, name: name))
-        } catch {
-            throw .store(error)
-        }
-        guard let kv = result.kv else { throw .notFound(info, name) }
-        return try Self.parseStored(kv)
-    }
 }
 
 /// The token half of Kubernetes' ServiceAccount admission.
