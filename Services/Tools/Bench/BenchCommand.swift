@@ -286,7 +286,7 @@ struct BenchParts {
     // MARK: 5. etcd
 
     func etcd() throws {
-        header("etcd peer: durable puts through the v3 JSON gateway")
+        header("etcd peer: durable puts with etcd's Go client (clientv3), and through the v3 JSON gateway")
         guard FileManager.default.isExecutableFile(atPath: EtcdServer.path) else {
             print("etcd: \(EtcdServer.path) not found, skipped (apt-get install -y etcd-server)")
             return
@@ -299,7 +299,37 @@ struct BenchParts {
         if let v = ProcessMemory.rssMiB(pid: server.pid) {
             report.record("mem.etcd.idle", "etcd RSS idle", v, unit: "MiB")
         }
-        // The client's own ceiling, against a request etcd answers without touching the disk.
+        // etcd's own client first: the figures Kubus is compared with.
+        let (goClient, why) = EtcdGoClient.binary()
+        if let goClient {
+            for _ in 0..<options.runs {
+                for clients in [1, 16] {
+                    let c0 = ProcessCPU.seconds(pid: server.pid) ?? 0
+                    let r = try EtcdGoClient.put(
+                        binary: goClient, port: server.clientPort, clients: clients,
+                        seconds: options.quick ? 1.5 : 5, valueBytes: Payloads.configMap(name: "e-0000000").utf8.count)
+                    let cpu = (ProcessCPU.seconds(pid: server.pid) ?? 0) - c0
+                    print(
+                        "  etcd put (Go client), \(clients) cl: \(Int(r.perSecond))/s, p50 \(r.p50) ms, p99 \(r.p99) ms, "
+                            + "\(r.puts) puts, \(r.errors) errors")
+                    if r.errors > 0 {
+                        report.note("etcd Go client, \(clients) cl: \(r.errors) of \(r.puts) puts failed")
+                    }
+                    report.record(
+                        "etcd.\(clients).rate", "etcd put (Go client), \(clients) cl /s", r.perSecond, unit: "/s")
+                    report.record("etcd.\(clients).p50", "etcd put (Go client), \(clients) cl p50", r.p50, unit: "ms")
+                    report.record("etcd.\(clients).p99", "etcd put (Go client), \(clients) cl p99", r.p99, unit: "ms")
+                    report.record(
+                        "etcd.\(clients).cpu", "etcd CPU per put (server), \(clients) cl",
+                        cpu / Double(max(r.puts, 1)) * 1e6, unit: "µs")
+                }
+            }
+        } else {
+            print("etcd Go client: \(why); only the JSON gateway is measured")
+            report.note("etcd Go client not run: \(why)")
+        }
+        // The gateway, a second row: its HTTP client is a hand-written one. First the client's own ceiling,
+        // against a request etcd answers without touching the disk.
         for clients in [1, 16] {
             let r = try HTTPLoad.run(
                 port: server.clientPort, clients: clients, count: sizes.writesMany, maxSeconds: sizes.maxSeconds
@@ -318,7 +348,8 @@ struct BenchParts {
                 ) { i in
                     HTTPLoad.etcdPut(i, run: "\(clients)-\(run)")
                 }
-                RequestBench.record(r, key: "etcd.\(clients)", label: "etcd put, \(clients) cl", report: report)
+                RequestBench.record(
+                    r, key: "etcd.gw.\(clients)", label: "etcd put (JSON gateway), \(clients) cl", report: report)
             }
         }
         if let v = ProcessMemory.rssMiB(pid: server.pid) {
@@ -337,6 +368,9 @@ struct BenchParts {
             report.addRatio(
                 "ratio.api.\(c)", "api create ÷ etcd put, \(c) cl", numerator: "api.\(c).rate",
                 denominator: "etcd.\(c).rate")
+            report.addRatio(
+                "ratio.apicpu.\(c)", "CPU per api create ÷ etcd's per put, \(c) cl", numerator: "api.\(c).cpu",
+                denominator: "etcd.\(c).cpu")
         }
         print(report.table(runs: options.runs))
     }

@@ -152,3 +152,95 @@ enum HTTPLoad {
         return ("POST", "/v3/kv/put", Array(#"{"key":"\#(key)","value":"\#(value)"}"#.utf8))
     }
 }
+
+/// etcd's own kind of client: `scripts/peers/etcd_put_bench.go` (clientv3 over gRPC, goroutines sharing one
+/// connection, as etcd's `benchmark put`), built with Debian's Go and etcd client sources on first use.
+enum EtcdGoClient {
+    /// The Go packages the client needs.
+    static let packages = "golang-go golang-etcd-server-dev"
+    static let goPath = "/usr/share/gocode"
+
+    /// One run's figures, as the client prints them.
+    struct Result {
+        var clients: Int
+        var puts: Int
+        var errors: Int
+        var seconds: Double
+        var perSecond: Double
+        var p50: Double
+        var p99: Double
+    }
+
+    /// The built client: next to the Swift build (`.build/peers/etcd-put-bench`), rebuilt when its source is newer.
+    /// Nil, with why, when Go or the etcd client sources are not installed or the build fails.
+    static func binary() -> (path: String?, why: String) {
+        let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../../scripts/peers/etcd_put_bench.go").standardized.path
+        guard FileManager.default.fileExists(atPath: source) else {
+            return (nil, "\(source) not found (kubus-bench runs from a checkout)")
+        }
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/go"),
+            FileManager.default.fileExists(atPath: "\(goPath)/src/go.etcd.io/etcd/clientv3")
+        else {
+            return (nil, "needs Go and etcd's client sources: apt-get install -y --no-install-recommends \(packages)")
+        }
+        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        let folder = executable.deletingLastPathComponent().appendingPathComponent("../peers").standardized.path
+        let binary = folder + "/etcd-put-bench"
+        func modified(_ path: String) -> Date? {
+            (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date
+        }
+        if let built = modified(binary), let written = modified(source), built >= written { return (binary, "") }
+        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let cache = "/tmp/kubus-bench-gocache"
+        let (status, output) = run(
+            "/usr/bin/go", ["build", "-o", binary, source],
+            environment: ["GO111MODULE": "off", "GOPATH": goPath, "GOCACHE": cache])
+        guard status == 0 else { return (nil, "go build failed: \(output.suffix(600))") }
+        return (binary, "")
+    }
+
+    /// Puts for `seconds` with `clients` goroutines on one connection, values of `valueBytes`.
+    static func put(
+        binary: String, port: Int, clients: Int, seconds: Double, valueBytes: Int
+    ) throws -> Result {
+        let (status, output) = run(
+            binary,
+            [
+                "--endpoint", "127.0.0.1:\(port)", "--clients", "\(clients)", "--conns", "1",
+                "--duration", "\(Int(seconds * 1000))ms", "--val-size", "\(valueBytes)",
+            ], environment: [:])
+        var fields: [String: String] = [:]
+        let words = output.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init)
+        for i in stride(from: 0, to: words.count - 1, by: 2) { fields[words[i]] = words[i + 1] }
+        guard status == 0, let puts = fields["puts"].flatMap(Int.init),
+            let rate = fields["puts_per_s"].flatMap(Double.init)
+        else {
+            throw BenchCluster.Failure("etcd-put-bench failed (\(status)): \(output.suffix(600))")
+        }
+        return Result(
+            clients: clients, puts: puts, errors: fields["errors"].flatMap(Int.init) ?? 0,
+            seconds: fields["seconds"].flatMap(Double.init) ?? seconds, perSecond: rate,
+            p50: fields["p50_ms"].flatMap(Double.init) ?? 0, p99: fields["p99_ms"].flatMap(Double.init) ?? 0)
+    }
+
+    /// Runs a program to its end: its status and its output (standard output and error together).
+    static func run(_ path: String, _ arguments: [String], environment: [String: String]) -> (Int32, String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: path)
+        p.arguments = arguments
+        p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        p.standardError = pipe
+        p.standardInput = FileHandle.nullDevice
+        do {
+            try p.run()
+        } catch {
+            return (-1, "\(error)")
+        }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+}
