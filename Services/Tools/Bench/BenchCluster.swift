@@ -153,7 +153,7 @@ final class BenchCluster: @unchecked Sendable {
         defer { client.close() }
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
-            if service != "bus" && !isRunning(service) { return false }
+            if !isRunning(service) { return false }
             if let reply = try? await client.request(
                 service: "bus", type: "services", payload: [], timeout: .seconds(1))
             {
