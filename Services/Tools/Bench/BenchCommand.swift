@@ -111,6 +111,12 @@ struct BenchParts {
                         "\(key).rate", "events delivered/s, \(publishers) pub", r.perSecond, unit: "/s",
                         goal: .atLeast(200_000))
                     report.record("\(key).loss", "events lost, \(publishers) pub", r.lossPercent, unit: "%")
+                    // Loss is silent when the subscriber cannot tell: every lost event should show as a gap.
+                    let lost = r.sent - r.received
+                    report.record(
+                        "\(key).silent", "events lost without a gap the subscriber saw, \(publishers) pub",
+                        Double(max(lost - r.seenAsGaps, 0)), unit: "")
+                    print("  lost \(lost), seen by the subscriber as gaps in seq: \(r.seenAsGaps)")
                     report.record(
                         "\(key).cpu", "events CPU per event (pub+bus+sub), \(publishers) pub",
                         cpu / Double(max(r.received, 1)) * 1e6,

@@ -14,6 +14,9 @@ enum EventBench {
         /// Arrived at the subscriber's socket, and dropped there because the consumer fell behind.
         var atSocket: Int
         var overflowed: Int
+        /// Events the subscriber knew it missed: the gaps in each publisher's `seq`, up to an end marker sent after
+        /// the load. Equal to `sent − received` when no loss is silent.
+        var seenAsGaps: Int
         var perSecond: Double { Double(max(received - 1, 0)) / max(deliverySeconds, 1e-9) }
         var lossPercent: Double { sent == 0 ? 0 : Double(sent - received) / Double(sent) * 100 }
     }
@@ -24,6 +27,17 @@ enum EventBench {
         let probes = Atomic<Int>(0)
         let firstNs = Atomic<Int64>(0)
         let lastNs = Atomic<Int64>(0)
+        let ends = Atomic<Int>(0)
+        /// The last `seq` seen per stream, and the events skipped between the ones seen.
+        let sequences = Mutex<(last: [String: Int64], gaps: Int)>(([:], 0))
+
+        func saw(_ envelope: Envelope) {
+            guard let stream = envelope.stream, let seq = envelope.seq else { return }
+            sequences.withLock { s in
+                if let last = s.last[stream], seq > last + 1 { s.gaps += Int(seq - last - 1) }
+                s.last[stream] = max(seq, s.last[stream] ?? 0)
+            }
+        }
     }
 
     static func run(endpoints: BusEndpoints, publishers: Int, events: Int, size: Int = 100) async throws -> Result {
@@ -36,7 +50,10 @@ enum EventBench {
         let counts = Counts()
         let consumer = Task {
             for await m in subscriber.messages {
-                if m.envelope.type == "Load" {
+                counts.saw(m.envelope)
+                if m.envelope.type == "End" {
+                    counts.ends.add(1, ordering: .relaxed)
+                } else if m.envelope.type == "Load" {
                     let now = BusClock.nowNs()
                     if counts.received.add(1, ordering: .relaxed).newValue == 1 {
                         counts.firstNs.store(now, ordering: .relaxed)
@@ -95,8 +112,15 @@ enum EventBench {
         }
         let received = counts.received.load(ordering: .relaxed)
         let seconds = Double(counts.lastNs.load(ordering: .relaxed) - counts.firstNs.load(ordering: .relaxed)) / 1e9
+        // An end marker from each publisher, on a quiet bus: events lost at the tail show as a gap before it (a
+        // watcher learns the same from the store's next event or Sync beacon).
+        for _ in 0..<50 where counts.ends.load(ordering: .relaxed) < publishers {
+            for p in pubs { p.publish(topic: topic, envelope: Envelope(type: "End"), payload: probe) }
+            try await Task.sleep(for: .milliseconds(40))
+        }
         return Result(
             sent: sent, received: received, publishSeconds: publishSeconds, deliverySeconds: seconds,
-            atSocket: subscriber.received - counts.probes.load(ordering: .relaxed), overflowed: subscriber.overflowed)
+            atSocket: subscriber.received - counts.probes.load(ordering: .relaxed), overflowed: subscriber.overflowed,
+            seenAsGaps: counts.sequences.withLock { $0.gaps })
     }
 }
