@@ -146,21 +146,23 @@ public indirect enum JSONValue: Sendable, Hashable {
         String(decoding: encoded(sortedKeys: sortedKeys), as: UTF8.self)
     }
 
-    /// Encodes any `Encodable` value into a `JSONValue`.
+    /// Encodes any `Encodable` value into a `JSONValue`, straight into the tree (`JSONValueEncoder`): the value
+    /// Foundation's JSONEncoder would have written and `parse` read back.
     public init<T: Encodable>(encoding value: T) throws(SchemaError) {
-        let data: Data
         do {
-            data = try JSONEncoder().encode(value)
+            let encoder = JSONValueEncoder()
+            try encoder.encode(value)
+            self = encoder.slot.value
         } catch {
             throw SchemaError.encoding("\(T.self)", cause: error)
         }
-        self = try JSONValue.parse(Array(data))
     }
 
-    /// Decodes this value as `T`; type errors name the dotted field path.
+    /// Decodes this value as `T`, straight from the tree (`JSONValueDecoder`); type errors name the dotted field
+    /// path.
     public func decode<T: Decodable>(as type: T.Type = T.self) throws(SchemaError) -> T {
         do {
-            return try JSONDecoder().decode(T.self, from: Data(encoded()))
+            return try JSONValueDecoder(value: self).decode(T.self)
         } catch let error as DecodingError {
             throw SchemaError.invalidObject([FieldError(decodingError: error, in: self)])
         } catch {
