@@ -1,5 +1,9 @@
 public import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// What `Time` and `MicroTime` share: RFC 3339 text kept as written, ordered by instant, coded as a string.
 public protocol RFC3339Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
     /// The RFC 3339 text.
@@ -51,19 +55,36 @@ public struct Time: RFC3339Timestamp {
         self.rawValue = rawValue
     }
 
+    /// `YYYY-MM-DDTHH:MM:SS[.fraction]Z` in UTC, the fraction truncated to `fractionalDigits` (with the C
+    /// library's `gmtime_r`: a Calendar per call was a twentieth of the api's CPU per create).
     static func format(_ date: Date, fractionalDigits: Int) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
         let seconds = date.timeIntervalSince1970
-        var text = String(
-            format: "%04d-%02d-%02dT%02d:%02d:%02d", parts.year!, parts.month!, parts.day!, parts.hour!,
-            parts.minute!, parts.second!
-        )
+        let whole = seconds.rounded(.down)
+        var time = time_t(whole)
+        var parts = tm()
+        gmtime_r(&time, &parts)
+        var text = ""
+        text.reserveCapacity(32)
+        func append(_ value: Int, width: Int) {
+            let digits = String(value)
+            if digits.utf8.count < width { text += String(repeating: "0", count: width - digits.utf8.count) }
+            text += digits
+        }
+        append(Int(parts.tm_year) + 1900, width: 4)
+        text += "-"
+        append(Int(parts.tm_mon) + 1, width: 2)
+        text += "-"
+        append(Int(parts.tm_mday), width: 2)
+        text += "T"
+        append(Int(parts.tm_hour), width: 2)
+        text += ":"
+        append(Int(parts.tm_min), width: 2)
+        text += ":"
+        append(Int(parts.tm_sec), width: 2)
         if fractionalDigits > 0 {
             let scale = pow(10, Double(fractionalDigits))
-            let fraction = Int(((seconds - seconds.rounded(.down)) * scale).rounded(.down))
-            text += "." + String(format: "%0\(fractionalDigits)d", fraction)
+            text += "."
+            append(Int(((seconds - whole) * scale).rounded(.down)), width: fractionalDigits)
         }
         return text + "Z"
     }
