@@ -411,10 +411,12 @@ public final class PodWorkers: Sendable {
         {
             mounts.append(
                 MountSpec(hostPath: podBus, containerPath: KubeletConfiguration.podBusMountPath, readOnly: true))
+            // No key beside the socket: the bus runs --insecure, and a client connects without one.
+            let keyed = FileManager.default.fileExists(atPath: podBus + "/client.key")
             for (name, value) in [
                 ("KUBUS_BUS", "ipc://\(KubeletConfiguration.podBusMountPath)/bus"),
-                ("KUBUS_BUS_KEY", "\(KubeletConfiguration.podBusMountPath)/client.key"),
-            ] where !env.contains(where: { $0.name == name }) {
+                ("KUBUS_BUS_KEY", keyed ? "\(KubeletConfiguration.podBusMountPath)/client.key" : ""),
+            ] where !value.isEmpty && !env.contains(where: { $0.name == name }) {
                 env.append(EnvPair(name: name, value: value))
             }
         }
