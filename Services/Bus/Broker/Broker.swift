@@ -44,6 +44,9 @@ public struct BrokerConfiguration: Sendable {
     /// CurveZMQ still admits only registered keys.
     public var podRequests: String?
 
+    /// Where the router takes requests: the bus's endpoint, and the pods' when there is one.
+    var requestEndpoints: [String] { [endpoints.requests] + (podRequests.map { [$0] } ?? []) }
+
     public init(endpoints: BusEndpoints, security: BrokerSecurity? = nil) {
         self.endpoints = endpoints
         self.security = security
@@ -152,8 +155,8 @@ public final class Broker: Service, Sendable {
         do {
             router = try SocketThread<Never>(name: "kubus-router") { () throws(BusError) in
                 try RouterDriver(
-                    context: ctx, endpoints: [c.endpoints.requests] + (c.podRequests.map { [$0] } ?? []),
-                    limits: c.routerLimits, security: c.security, stats: stats, logger: logger)
+                    context: ctx, endpoints: c.requestEndpoints, limits: c.routerLimits, security: c.security,
+                    stats: stats, logger: logger)
             }
         } catch {
             forwarder.stop()
@@ -190,9 +193,8 @@ public final class Broker: Service, Sendable {
     }
 
     private func removeIPCFiles() {
-        for e in [configuration.endpoints.requests, configuration.endpoints.publish, configuration.endpoints.subscribe]
-            + (configuration.podRequests.map { [$0] } ?? []) where e.hasPrefix("ipc://")
-        {
+        for e in configuration.requestEndpoints + [configuration.endpoints.publish, configuration.endpoints.subscribe]
+        where e.hasPrefix("ipc://") {
             unlink(String(e.dropFirst("ipc://".count)))
         }
     }
@@ -219,11 +221,9 @@ final class ForwarderDriver: SocketDriver {
     private var subscriptionBytes = 0
     private var trimmer = MemoryTrimmer()
     private var reported = (slow: 0, refused: 0, disconnected: 0)
-    /// Subscriber connections by descriptor, with the local port they were accepted on (checked again before a
-    /// shutdown, so a descriptor number reused by another socket is never touched).
-    private var connections: [Int32: Int32] = [:]
-    /// Every subscriber connection (TCP and IPC) by descriptor, with its socket's inode (checked before a shutdown).
-    private var subscribers: [Int32: UInt64] = [:]
+    /// Subscriber connections (TCP and IPC) by descriptor, with their socket's inode, checked again before a
+    /// shutdown so that a descriptor number reused by another socket is never touched.
+    private var connections: [Int32: UInt64] = [:]
     /// The prefixes applied for each key (Z85), to see whether a change of the registry took any away.
     private var appliedByKey: [String: Set<[UInt8]>] = [:]
     /// The registry generation the subscriptions were last checked against.
@@ -279,12 +279,9 @@ final class ForwarderDriver: SocketDriver {
             let event = UInt16(frames[0][0]) | UInt16(frames[0][1]) << 8
             let fd = Int32(bitPattern: frames[0][2...5].reversed().reduce(UInt32(0)) { $0 << 8 | UInt32($1) })
             if Int32(event) == ZMQ_EVENT_ACCEPTED {
-                let port = SocketInfo.localPort(fd)
-                if port >= 0 { connections[fd] = port }
-                subscribers[fd] = SocketInfo.inode(fd)
+                connections[fd] = SocketInfo.inode(fd)
             } else {
                 connections[fd] = nil
-                subscribers[fd] = nil
             }
         }
     }
@@ -295,11 +292,11 @@ final class ForwarderDriver: SocketDriver {
     private func enforceConnectionBound() {
         readConnectionEvents()
         let limit = configuration.maxSubscriptionBytesPerConnection
-        for (fd, port) in connections {
-            let received = SocketInfo.tcpBytesReceived(fd)
+        for (fd, inode) in connections {
+            let received = SocketInfo.tcpBytesReceived(fd)  // -1 for IPC: bounded per broker only
             guard received > limit else { continue }
             connections[fd] = nil
-            guard SocketInfo.localPort(fd) == port else { continue }  // no longer the connection that was accepted
+            guard SocketInfo.inode(fd) == inode else { continue }  // no longer the connection that was accepted
             lastDisconnected = (SocketInfo.peerAddress(fd), received)
             Glibc.shutdown(fd, Int32(SHUT_RDWR))
             stats.disconnectedSubscribers.add(1, ordering: .relaxed)
@@ -323,11 +320,10 @@ final class ForwarderDriver: SocketDriver {
         guard !lost.isEmpty else { return }
         readConnectionEvents()
         var cut = 0
-        for (fd, inode) in subscribers where SocketInfo.inode(fd) == inode {
+        for (fd, inode) in connections where SocketInfo.inode(fd) == inode {
             Glibc.shutdown(fd, Int32(SHUT_RDWR))
             cut += 1
         }
-        subscribers = [:]
         connections = [:]
         appliedByKey = [:]
         stats.revokedSubscriberCuts.add(1, ordering: .relaxed)
@@ -706,31 +702,5 @@ enum SocketInfo {
         inet_ntop(AF_INET, &addr.sin_addr, &text, socklen_t(text.count))
         let host = String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         return "\(host):\(UInt16(bigEndian: addr.sin_port))"
-    }
-
-    /// The local port of an internet socket, or -1.
-    static func localPort(_ fd: Int32) -> Int32 {
-        var storage = sockaddr_storage()
-        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
-        let rc = withUnsafeMutablePointer(to: &storage) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        guard rc == 0 else { return -1 }
-        switch Int32(storage.ss_family) {
-        case AF_INET:
-            return withUnsafePointer(to: &storage) {
-                $0.withMemoryRebound(to: sockaddr_in.self, capacity: 1) {
-                    Int32(UInt16(bigEndian: $0.pointee.sin_port))
-                }
-            }
-        case AF_INET6:
-            return withUnsafePointer(to: &storage) {
-                $0.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) {
-                    Int32(UInt16(bigEndian: $0.pointee.sin6_port))
-                }
-            }
-        default:
-            return -1
-        }
     }
 }

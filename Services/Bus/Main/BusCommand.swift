@@ -117,7 +117,7 @@ struct BusCommand: AsyncParsableCommand {
         }
         if let podBus {
             if insecure { try Self.preparePodBus(podBus, keyring: nil) }
-            configuration.podRequests = podBus + ".req"
+            configuration.podRequests = try BusEndpoints(base: podBus).requests
         }
         let broker = Broker(configuration: configuration, logger: logger)
         let group = ServiceGroup(

@@ -158,14 +158,12 @@ extension APIHandler {
 
 /// The token half of Kubernetes' ServiceAccount admission.
 extension APIHandler {
-    /// Where every container of a pod finds its ServiceAccount's token and namespace.
-    static let tokenMountPath = "/var/run/secrets/kubernetes.io/serviceaccount"
     /// The lifetime the kubelet asks for (kube-apiserver's `kube-api-access` volumes say 3607 s).
     static let projectedTokenSeconds: Int64 = 3607
 
     /// Refuses a pod whose ServiceAccount does not exist, and gives one that automounts its token (the pod's
     /// `automountServiceAccountToken`, else its ServiceAccount's, else yes) the `kube-api-access-<suffix>`
-    /// projected volume — the token and the namespace — mounted read-only at `tokenMountPath` in each container
+    /// projected volume — the token and the namespace — mounted read-only at `ServiceAccount.tokenMountPath` in each container
     /// that does not mount something there already. Only an api that issues tokens does this.
     func admitServiceAccountToken(_ pod: JSONValue, namespace: String, name: String) async throws(APIError)
         -> JSONValue
@@ -214,10 +212,15 @@ extension APIHandler {
             guard var containers = pod[path: ["spec", list]]?.arrayValue else { continue }
             for i in containers.indices {
                 let mounts = containers[i]["volumeMounts"]?.arrayValue ?? []
-                if mounts.contains(where: { $0["mountPath"]?.stringValue == Self.tokenMountPath }) { continue }
+                if mounts.contains(where: { $0["mountPath"]?.stringValue == ServiceAccount.tokenMountPath }) {
+                    continue
+                }
                 containers[i]["volumeMounts"] = .array(
                     mounts + [
-                        ["name": .string(volumeName), "readOnly": true, "mountPath": .string(Self.tokenMountPath)]
+                        [
+                            "name": .string(volumeName), "readOnly": true,
+                            "mountPath": .string(ServiceAccount.tokenMountPath),
+                        ]
                     ])
             }
             pod[path: ["spec", list]] = .array(containers)

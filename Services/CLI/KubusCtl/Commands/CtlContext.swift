@@ -84,15 +84,14 @@ public struct GlobalOptions: ParsableArguments, Sendable {
         return resolved
     }
 
-    /// Where a pod finds its ServiceAccount token (client-go's in-cluster configuration reads it there too).
-    static let inClusterTokenFile = "/var/run/secrets/kubernetes.io/serviceaccount/token"
-
     /// The bearer token: `--token`, `KUBUS_TOKEN`, or in a pod without a kubeconfig its ServiceAccount token.
     func bearerToken() -> String? {
         if let token, !token.isEmpty { return token }
         if let token = ProcessInfo.processInfo.environment["KUBUS_TOKEN"], !token.isEmpty { return token }
         if case .some(.some) = try? selectedContext() { return nil }
-        guard let text = try? String(contentsOfFile: Self.inClusterTokenFile, encoding: .utf8) else { return nil }
+        guard let text = try? String(contentsOfFile: ServiceAccount.tokenMountPath + "/token", encoding: .utf8) else {
+            return nil
+        }
         let token = text.trimmingCharacters(in: .whitespacesAndNewlines)
         return token.isEmpty ? nil : token
     }

@@ -3,10 +3,6 @@ public import Schema
 
 /// The `/etc/hosts` and `/etc/resolv.conf` the kubelet gives a pod's containers.
 public enum PodFiles {
-    /// Where a container finds its ServiceAccount token and namespace (the api's ServiceAccount admission mounts
-    /// the `kube-api-access-*` volume there).
-    public static let serviceAccountMountPath = "/var/run/secrets/kubernetes.io/serviceaccount"
-
     /// Kubernetes' managed hosts file: localhost, the pod's IP and hostname, then hostAliases.
     public static func hosts(pod: Pod, podIP: String?, clusterDomain: String) -> String {
         var text = """

@@ -407,16 +407,16 @@ public final class PodWorkers: Sendable {
         // pods, its shared anonymous key, and the variables that name them (as Kubernetes gives every pod
         // KUBERNETES_SERVICE_HOST).
         if let podBus = configuration.podBusDirectory,
-            mounts.contains(where: { $0.containerPath == PodFiles.serviceAccountMountPath })
+            mounts.contains(where: { $0.containerPath == ServiceAccount.tokenMountPath })
         {
             mounts.append(
                 MountSpec(hostPath: podBus, containerPath: KubeletConfiguration.podBusMountPath, readOnly: true))
+            var variables = [("KUBUS_BUS", "ipc://\(KubeletConfiguration.podBusMountPath)/bus")]
             // No key beside the socket: the bus runs --insecure, and a client connects without one.
-            let keyed = FileManager.default.fileExists(atPath: podBus + "/client.key")
-            for (name, value) in [
-                ("KUBUS_BUS", "ipc://\(KubeletConfiguration.podBusMountPath)/bus"),
-                ("KUBUS_BUS_KEY", keyed ? "\(KubeletConfiguration.podBusMountPath)/client.key" : ""),
-            ] where !value.isEmpty && !env.contains(where: { $0.name == name }) {
+            if FileManager.default.fileExists(atPath: podBus + "/client.key") {
+                variables.append(("KUBUS_BUS_KEY", "\(KubeletConfiguration.podBusMountPath)/client.key"))
+            }
+            for (name, value) in variables where !env.contains(where: { $0.name == name }) {
                 env.append(EnvPair(name: name, value: value))
             }
         }

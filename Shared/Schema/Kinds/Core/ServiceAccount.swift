@@ -57,3 +57,9 @@ public struct ServiceAccount: KubeObject {
             Bool.self, forKey: .automountServiceAccountToken)
     }
 }
+
+extension ServiceAccount {
+    /// Where every container of a pod finds its ServiceAccount's token (`token`) and namespace (`namespace`):
+    /// the api's ServiceAccount admission mounts them there, the kubelet and in-pod clients look there.
+    public static let tokenMountPath = "/var/run/secrets/kubernetes.io/serviceaccount"
+}
