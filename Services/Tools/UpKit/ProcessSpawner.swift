@@ -34,6 +34,11 @@ public enum ProcessSpawner {
         }
         defer { if logFD >= 0 { close(logFD) } }
         for (from, to) in extraFDs { posix_spawn_file_actions_adddup2(&actions, from, to) }
+        // Nothing else the spawner has open reaches the child: a supervisor started from `out=$(kubus-up start)` or a
+        // test's pipe would otherwise hold the caller's pipe open for as long as the cluster runs.
+        if let closeFrom = addCloseFromFunction {
+            _ = closeFrom(&actions, max(2, extraFDs.map(\.1).max() ?? 2) + 1)
+        }
 
         var attr = posix_spawnattr_t()
         posix_spawnattr_init(&attr)
@@ -64,6 +69,15 @@ public enum ProcessSpawner {
         guard rc == 0 else { throw .system("start \(executable)", errno: rc) }
         return pid
     }
+
+    private typealias AddCloseFromFunction =
+        @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32)
+        -> Int32
+
+    // glibc 2.34+ has posix_spawn_file_actions_addclosefrom_np, which Swift's Glibc module does not declare either.
+    private static let addCloseFromFunction: AddCloseFromFunction? = dlsym(
+        dlopen(nil, RTLD_NOW), "posix_spawn_file_actions_addclosefrom_np"
+    ).map { unsafeBitCast($0, to: AddCloseFromFunction.self) }
 
     private typealias AddChdirFunction =
         @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
