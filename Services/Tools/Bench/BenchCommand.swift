@@ -20,6 +20,7 @@ struct BenchCommand: AsyncParsableCommand {
             All.self, Raw.self, Events.self, Writes.self, Watch.self, Etcd.self, SchedulerBenchCommand.self,
             PodsBenchCommand.self, ControllersBenchCommand.self, SoakBenchCommand.self, IngressBenchCommand.self,
             DNSBenchCommand.self, ServicesBenchCommand.self, ProxyBenchCommand.self, AbuseBenchCommand.self,
+            MemoryBenchCommand.self,
             StoreDirectBenchCommand.self,
         ],
         defaultSubcommand: All.self)
