@@ -38,6 +38,7 @@ let package = Package(
         .executable(name: "kubus-netpol", targets: ["kubus-netpol"]),
         .executable(name: "kubus-ingress", targets: ["kubus-ingress"]),
         .executable(name: "kubus-dns", targets: ["kubus-dns"]),
+        .executable(name: "kubus", targets: ["kubus"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -113,9 +114,15 @@ let package = Package(
             path: "Services/Bus/Broker",
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "BusCLI",
+            dependencies: ["Broker", "Bus", "ServiceKit", argumentParser, lifecycle, log],
+            path: "Services/Bus/CLI",
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "kubus-bus",
-            dependencies: ["Broker", "Bus", "ServiceKit", argumentParser, lifecycle, log],
+            dependencies: ["BusCLI", argumentParser],
             path: "Services/Bus/Main",
             swiftSettings: swiftSettings
         ),
@@ -129,9 +136,15 @@ let package = Package(
             path: "Services/Store/Store",
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "StoreCLI",
+            dependencies: ["Store", "ServiceKit", argumentParser, lifecycle],
+            path: "Services/Store/CLI",
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "kubus-store",
-            dependencies: ["Store", "ServiceKit", argumentParser, lifecycle],
+            dependencies: ["StoreCLI", argumentParser],
             path: "Services/Store/Main",
             swiftSettings: swiftSettings
         ),
@@ -144,9 +157,15 @@ let package = Package(
             path: "Services/API/APIServer",
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "APICLI",
+            dependencies: ["APIServer", "ServiceKit", argumentParser, lifecycle, "Schema"],
+            path: "Services/API/CLI",
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "kubus-api",
-            dependencies: ["APIServer", "ServiceKit", argumentParser, lifecycle, "Schema"],
+            dependencies: ["APICLI", argumentParser],
             path: "Services/API/Main",
             swiftSettings: swiftSettings
         ),
@@ -156,9 +175,15 @@ let package = Package(
             path: "Services/Scheduler/Scheduler",
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "SchedulerCLI",
+            dependencies: ["Scheduler", "Bus", "Client", "ServiceKit", argumentParser, lifecycle],
+            path: "Services/Scheduler/CLI",
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "kubus-scheduler",
-            dependencies: ["Scheduler", "Bus", "Client", "ServiceKit", argumentParser, lifecycle],
+            dependencies: ["SchedulerCLI", argumentParser],
             path: "Services/Scheduler/Main",
             swiftSettings: swiftSettings
         ),
@@ -253,9 +278,15 @@ let package = Package(
             path: "Services/Tools/UpKit",
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "UpCLI",
+            dependencies: ["UpKit", "Bus", "Client", argumentParser, lifecycle, log],
+            path: "Services/Tools/UpCLI",
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "kubus-up",
-            dependencies: ["UpKit", "Bus", "Client", argumentParser, lifecycle, log],
+            dependencies: ["UpCLI", argumentParser],
             path: "Services/Tools/Up",
             swiftSettings: swiftSettings
         ),
@@ -267,15 +298,27 @@ let package = Package(
             path: "Services/Proxy/Proxy",
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "ProxyCLI",
+            dependencies: ["Proxy", "Bus", "Client", "Schema", "ServiceKit", argumentParser, lifecycle, nioCore],
+            path: "Services/Proxy/CLI",
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "kubus-proxy",
-            dependencies: ["Proxy", "Bus", "Client", "Schema", "ServiceKit", argumentParser, lifecycle, nioCore],
+            dependencies: ["ProxyCLI", argumentParser],
             path: "Services/Proxy/Main",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "NetworkPolicyCLI",
+            dependencies: ["Proxy", "Bus", "Client", "ServiceKit", argumentParser, lifecycle],
+            path: "Services/Proxy/NetworkPolicyCLI",
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "kubus-netpol",
-            dependencies: ["Proxy", "Bus", "Client", "ServiceKit", argumentParser, lifecycle],
+            dependencies: ["NetworkPolicyCLI", argumentParser],
             path: "Services/Proxy/NetworkPolicyMain",
             swiftSettings: swiftSettings
         ),
@@ -287,9 +330,15 @@ let package = Package(
             path: "Services/DNS/DNS",
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "DNSCLI",
+            dependencies: ["DNS", "Bus", "Client", "ServiceKit", argumentParser, lifecycle, log, "Schema", nioCore],
+            path: "Services/DNS/CLI",
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "kubus-dns",
-            dependencies: ["DNS", "Bus", "Client", "ServiceKit", argumentParser, lifecycle, log, "Schema", nioCore],
+            dependencies: ["DNSCLI", argumentParser],
             path: "Services/DNS/Main",
             swiftSettings: swiftSettings
         ),
@@ -305,12 +354,18 @@ let package = Package(
             name: "Controllers",
             dependencies: ["Wire", "ControllerKit", "Schema", "Client", log],
             path: "Services/Controllers",
-            exclude: ["ControllerKit", "Main"],
+            exclude: ["ControllerKit", "CLI", "Main"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "ControllerCLI",
+            dependencies: ["Controllers", "ControllerKit", "Bus", "Client", "ServiceKit", argumentParser, lifecycle],
+            path: "Services/Controllers/CLI",
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "kubus-controller",
-            dependencies: ["Controllers", "ControllerKit", "Bus", "Client", "ServiceKit", argumentParser, lifecycle],
+            dependencies: ["ControllerCLI", argumentParser],
             path: "Services/Controllers/Main",
             swiftSettings: swiftSettings
         ),
@@ -322,12 +377,30 @@ let package = Package(
             path: "Services/Ingress/Ingress",
             swiftSettings: swiftSettings
         ),
-        .executableTarget(
-            name: "kubus-ingress",
+        .target(
+            name: "IngressCLI",
             dependencies: [
                 "Ingress", "ControllerKit", "Bus", "Client", "ServiceKit", argumentParser, lifecycle, "Schema",
             ],
+            path: "Services/Ingress/CLI",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "kubus-ingress",
+            dependencies: ["IngressCLI", argumentParser],
             path: "Services/Ingress/Main",
+            swiftSettings: swiftSettings
+        ),
+
+        // One binary hosting every service kubus-up runs (as busybox or hyperkube): run as `kubus-<name>` (argv[0],
+        // how kubus-up starts it) or `kubus kubus-<name> ARGS`, so all the cluster's processes share its pages.
+        .executableTarget(
+            name: "kubus",
+            dependencies: [
+                "BusCLI", "StoreCLI", "APICLI", "SchedulerCLI", "KubeletCLI", "ControllerCLI", "ProxyCLI",
+                "NetworkPolicyCLI", "DNSCLI", "IngressCLI", "UpCLI", "UpKit", argumentParser,
+            ],
+            path: "Services/Tools/Kubus",
             swiftSettings: swiftSettings
         ),
 

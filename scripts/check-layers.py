@@ -30,8 +30,13 @@ SERVICE_LIBRARIES = {
     "DNS": set(), "ControllerKit": set(), "Controllers": {"ControllerKit"}, "Ingress": {"ControllerKit"},
     "KubusCtl": set(), "UpKit": set(), "Soak": set(), "LoadKit": set(),
 }
-# Command lines kept apart from an executable so tests reach them: a service library and ServiceKit.
-COMMAND_LINES = {"KubeletCLI": {"Kubelet"}}
+# Command lines kept apart from their executables, so tests and the multi-call `kubus` reach them: a service's
+# library (and its framework) and the base with ServiceKit.
+COMMAND_LINES = {
+    "KubeletCLI": {"Kubelet"}, "BusCLI": {"Broker"}, "StoreCLI": {"Store"}, "APICLI": {"APIServer"},
+    "SchedulerCLI": {"Scheduler"}, "ControllerCLI": {"Controllers", "ControllerKit"}, "ProxyCLI": {"Proxy"},
+    "NetworkPolicyCLI": {"Proxy"}, "DNSCLI": {"DNS"}, "IngressCLI": {"Ingress", "ControllerKit"}, "UpCLI": {"UpKit"},
+}
 TESTING = {"BusTesting", "StoreTesting", "APITesting", "ControllerTesting"}
 
 ALIASES = {"swift-log": "Logging", "GRDB.swift": "GRDB"}

@@ -9,7 +9,11 @@ public struct ClusterPlan: Sendable {
         public var name: String
         public var service: String
         public var index: Int
+        /// The file to execute: the command's own executable, or the multi-call binary hosting it.
         public var executable: String
+        /// argv[0] when `executable` is the multi-call binary: the path the program's own executable has next to
+        /// kubus-up (`…/kubus-api`), which picks the program and is what `ps` shows; nil to run `executable` as itself.
+        public var argv0: String? = nil
         /// The arguments after argv[0], including `--bus` and `--state-dir`.
         public var arguments: [String]
         /// Variables added to the supervisor's environment.
@@ -26,6 +30,14 @@ public struct ClusterPlan: Sendable {
         public var stopProcessGroup: Bool
         /// Arguments to run the executable with once the cluster has stopped; empty for none.
         public var afterStop: [String] = []
+
+        /// The program as its user knows it: argv[0]'s path.
+        public var program: String { argv0 ?? executable }
+
+        /// `afterStop` as arguments of `executable`: the multi-call binary takes the program's name first.
+        public var afterStopArguments: [String] {
+            (argv0.map { [($0 as NSString).lastPathComponent] } ?? []) + afterStop
+        }
     }
 
     public var bus: String
@@ -35,7 +47,8 @@ public struct ClusterPlan: Sendable {
     /// The administrator's key file once `secure(with:)` issued it; nil for a bus run with `--insecure`.
     public var adminKeyFile: String?
 
-    /// Resolves `file`: each command next to `kubus-up` (`binaryDirectory`) first, then on `searchPath`.
+    /// Resolves `file`: each command from the multi-call binary `kubus` next to `kubus-up` (`binaryDirectory`) when it
+    /// hosts the command, else the command's own executable next to kubus-up, else on `searchPath`.
     /// - Throws: `UpError` naming every command it could not find and how to get it.
     public init(
         file: ClusterFile, clusterFilePath: String, stateDirectory: String, bus: String, binaryDirectory: String,
@@ -47,7 +60,10 @@ public struct ClusterPlan: Sendable {
         var instances: [Instance] = []
         var missing: [String] = []
         for entry in file.services {
-            guard let exe = Self.findExecutable(entry.command, binaryDirectory: binaryDirectory, searchPath: searchPath)
+            let host = MultiCall.host(for: entry.command, binaryDirectory: binaryDirectory)
+            guard
+                let exe = host
+                    ?? Self.findExecutable(entry.command, binaryDirectory: binaryDirectory, searchPath: searchPath)
             else {
                 missing.append(entry.command)
                 continue
@@ -73,6 +89,7 @@ public struct ClusterPlan: Sendable {
                         stopTimeout: .milliseconds(Int64(entry.stopTimeout * 1000)),
                         stopProcessGroup: entry.stopProcessGroup)
                 instance.afterStop = entry.afterStop.map { Self.substitute($0, vars) }
+                if host != nil { instance.argv0 = binaryDirectory + "/" + entry.command }
                 instances.append(instance)
             }
         }
@@ -93,7 +110,7 @@ public struct ClusterPlan: Sendable {
         guard !instances.contains(where: { $0.ready == "bus" && $0.arguments.contains("--insecure") }) else { return }
         adminKeyFile = try keyring.issueAdministrator()
         for i in instances.indices {
-            let command = instances[i].ready == "bus" ? "kubus-bus" : instances[i].executable
+            let command = instances[i].ready == "bus" ? "kubus-bus" : instances[i].program
             let arguments = instances[i].arguments
             for (k, v) in try keyring.variables(command: command, name: instances[i].name, arguments: arguments) {
                 instances[i].environment[k] = v

@@ -11,12 +11,12 @@ public enum Detacher {
     public static let notifyVariable = "KUBUS_UP_NOTIFY_FD"
     static let notifyFD: Int32 = 3
 
-    /// Launches `executable arguments` detached, its output appended to the supervisor log; returns its pid once
-    /// the cluster is ready.
+    /// Launches `executable arguments` detached (argv[0] `argv0`, else `executable`), its output appended to the
+    /// supervisor log; returns its pid once the cluster is ready.
     /// - Throws: `UpError.startup` with the supervisor's explanation when the cluster did not come up.
-    public static func launch(executable: String, arguments: [String], stateDirectory: StateDirectory) throws(UpError)
-        -> Int32
-    {
+    public static func launch(
+        executable: String, argv0: String? = nil, arguments: [String], stateDirectory: StateDirectory
+    ) throws(UpError) -> Int32 {
         var fds: [Int32] = [0, 0]
         guard pipe(&fds) == 0 else { throw .system("pipe", errno: errno) }
         for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
@@ -26,7 +26,7 @@ public enum Detacher {
         do {
             pid = try ProcessSpawner.spawn(
                 executable: executable, arguments: arguments, environment: env, logPath: stateDirectory.supervisorLog,
-                newProcessGroup: false, extraFDs: [(fds[1], notifyFD)])
+                newProcessGroup: false, extraFDs: [(fds[1], notifyFD)], argv0: argv0)
         } catch {
             close(fds[0])
             close(fds[1])

@@ -6,12 +6,14 @@
 /// default signal dispositions and an empty signal mask (the supervisor ignores SIGTERM; its children must not),
 /// and optionally a process group of their own so a terminal's Ctrl-C reaches only the supervisor.
 public enum ProcessSpawner {
-    /// Spawns `executable` with `arguments` (without argv[0]) and `environment`; returns the pid.
+    /// Spawns `executable` with `arguments` (without argv[0]) and `environment`; returns the pid. argv[0] is
+    /// `argv0` (the program a multi-call binary is to run), else `executable`.
     /// `extraFDs` maps an open descriptor to the number it gets in the child; `workingDirectory` is its current
     /// folder (default: the supervisor's).
     public static func spawn(
         executable: String, arguments: [String], environment: [String: String], logPath: String?,
-        newProcessGroup: Bool = true, extraFDs: [(Int32, Int32)] = [], workingDirectory: String? = nil
+        newProcessGroup: Bool = true, extraFDs: [(Int32, Int32)] = [], workingDirectory: String? = nil,
+        argv0: String? = nil
     ) throws(UpError) -> Int32 {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -57,7 +59,7 @@ public enum ProcessSpawner {
         }
         posix_spawnattr_setflags(&attr, Int16(flags))
 
-        let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
+        let argv: [UnsafeMutablePointer<CChar>?] = ([argv0 ?? executable] + arguments).map { strdup($0) } + [nil]
         let envp: [UnsafeMutablePointer<CChar>?] =
             environment.sorted { $0.key < $1.key }.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {

@@ -239,7 +239,8 @@ extension Supervisor {
             }
             let header =
                 "--- kubus-up \(Date().ISO8601Format()): starting \(instance.name): "
-                + ([instance.executable] + instance.arguments).joined(separator: " ") + "\n"
+                + ([instance.program] + instance.arguments).joined(separator: " ")
+                + (instance.argv0 != nil ? " (from \(instance.executable))" : "") + "\n"
             if let sink = try? FileLogHandler.Sink(path: instance.log) { sink.write(header) }
             var env = ProcessSpawner.currentEnvironment()
             env["KUBUS_UP_NOTIFY_FD"] = nil
@@ -256,7 +257,7 @@ extension Supervisor {
             }
             return try ProcessSpawner.spawn(
                 executable: instance.executable, arguments: instance.arguments, environment: env, logPath: instance.log,
-                workingDirectory: instance.stateDirectory)
+                workingDirectory: instance.stateDirectory, argv0: instance.argv0)
         }
 
         func writeStatus() {
@@ -266,7 +267,7 @@ extension Supervisor {
                 let started = s.since.map { Date().addingTimeInterval(-Double((now - $0).milliseconds) / 1000) }
                 return .init(
                     name: s.member.name, service: instance?.service ?? s.member.name,
-                    command: instance?.executable ?? "", pid: s.state.pid, state: Self.name(of: s.state),
+                    command: instance?.program ?? "", pid: s.state.pid, state: Self.name(of: s.state),
                     restarts: s.restarts, startedAt: startedAt[s.member.name] ?? started, log: instance?.log ?? "",
                     ready: instance?.ready)
             }
@@ -295,10 +296,10 @@ extension Supervisor {
         func cleanUp() {
             // After every service stopped: what instances asked to run then (a kubelet stops its pods).
             for instance in plan.instances.reversed() where !instance.afterStop.isEmpty {
-                logger.info("\(instance.name): \(([instance.executable] + instance.afterStop).joined(separator: " "))")
+                logger.info("\(instance.name): \(([instance.program] + instance.afterStop).joined(separator: " "))")
                 let p = Process()
                 p.executableURL = URL(fileURLWithPath: instance.executable)
-                p.arguments = instance.afterStop
+                p.arguments = instance.afterStopArguments
                 p.standardInput = FileHandle.nullDevice
                 if let log = FileHandle(forWritingAtPath: instance.log) {
                     log.seekToEndOfFile()

@@ -1,4 +1,4 @@
-import ArgumentParser
+public import ArgumentParser
 import Bus
 import Client
 import Foundation
@@ -12,9 +12,10 @@ import UpKit
 #endif
 
 /// `kubus-up`: starts a local cluster from the cluster file, supervises it, stops it.
-@main
-struct UpCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct UpCommand: AsyncParsableCommand {
+    public init() {}
+
+    public static let configuration = CommandConfiguration(
         commandName: "kubus-up",
         abstract: "Start a local Kubus cluster from compose/kubus.yaml, supervise it, stop it.",
         discussion: """
@@ -107,8 +108,10 @@ struct Start: AsyncParsableCommand {
                         + "see it with `kubus-up status`, stop it with `kubus-up down`")
             }
             print("Starting Kubus cluster from \(path) (supervisor log: \(stateDirectory.supervisorLog))")
+            // The supervisor too runs from the multi-call binary when it is there, sharing its pages with the services.
+            let host = MultiCall.host(for: "kubus-up", binaryDirectory: context.binaryDirectory)
             _ = try Detacher.launch(
-                executable: context.executable,
+                executable: host ?? context.executable, argv0: host.map { _ in context.binaryDirectory + "/kubus-up" },
                 arguments: [
                     "start", "--foreground", "-f", path, "--state-dir", stateDirectory.path, "--bus", busAddress,
                     "--log-level", logLevel,

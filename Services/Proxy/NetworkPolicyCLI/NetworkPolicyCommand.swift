@@ -1,4 +1,4 @@
-import ArgumentParser
+public import ArgumentParser
 import Bus
 import Client
 import Foundation
@@ -8,9 +8,10 @@ import ServiceLifecycle
 import UnixSignals
 
 /// `kubus-netpol`: NetworkPolicy enforcement in nftables.
-@main
-struct NetworkPolicyCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct NetworkPolicyCommand: AsyncParsableCommand {
+    public init() {}
+
+    public static let configuration = CommandConfiguration(
         commandName: "kubus-netpol",
         abstract: "The Kubus NetworkPolicy enforcer: isolates the pods policies select, in nftables (netns mode).",
         subcommands: [Run.self, Cleanup.self], defaultSubcommand: Run.self)

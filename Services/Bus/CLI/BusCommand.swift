@@ -1,4 +1,4 @@
-import ArgumentParser
+public import ArgumentParser
 import Broker
 import Bus
 import Foundation
@@ -9,9 +9,10 @@ import UnixSignals
 
 /// `kubus-bus`: the event forwarder and request router every other service talks through; `kubus-bus keys`
 /// manages the registry of keys it admits.
-@main
-struct BusMain: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct BusMain: AsyncParsableCommand {
+    public init() {}
+
+    public static let configuration = CommandConfiguration(
         commandName: "kubus-bus",
         abstract: "The Kubus bus broker, and the keys it admits.",
         subcommands: [BusCommand.self, KeysCommand.self], defaultSubcommand: BusCommand.self)

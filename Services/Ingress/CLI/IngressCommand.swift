@@ -1,4 +1,4 @@
-import ArgumentParser
+public import ArgumentParser
 import Bus
 import Client
 import ControllerKit
@@ -11,9 +11,10 @@ import ServiceLifecycle
 import UnixSignals
 
 /// `kubus-ingress`: the Ingress controller of the class `kubus`, with nginx as its data plane.
-@main
-struct IngressCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct IngressCommand: AsyncParsableCommand {
+    public init() {}
+
+    public static let configuration = CommandConfiguration(
         commandName: "kubus-ingress",
         abstract:
             "The Kubus ingress controller: serves the Ingresses of its class through nginx, as ingress-nginx does.",
@@ -75,7 +76,7 @@ struct IngressCommand: AsyncParsableCommand {
     @Option(help: "Render everything and write every status again this often, in seconds; 0 never.")
     var resyncSeconds = 300
 
-    func validate() throws {
+    public func validate() throws {
         guard let http = ListenAddress(listenHTTP) else {
             throw ValidationError("--listen-http: \"\(listenHTTP)\" is not an IPv4 address and port (127.0.0.80:80)")
         }
@@ -95,7 +96,7 @@ struct IngressCommand: AsyncParsableCommand {
         }
     }
 
-    func run() async throws {
+    public func run() async throws {
         let logger = try options.makeLogger("kubus.ingress")
         let endpoints = try options.endpoints()
         var config = IngressConfiguration()

@@ -12,9 +12,10 @@ import UnixSignals
 
 /// `kubus-proxy`: service addresses and node ports, in the kernel with nftables (kube-proxy's nftables mode) or in
 /// userspace on SwiftNIO (loopback mode, no root).
-@main
-struct ProxyCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct ProxyCommand: AsyncParsableCommand {
+    public init() {}
+
+    public static let configuration = CommandConfiguration(
         commandName: "kubus-proxy",
         abstract:
             "The Kubus service proxy: cluster IPs, node ports, external and balancer addresses to ready endpoints, in nftables or in userspace.",

@@ -1,4 +1,4 @@
-import ArgumentParser
+public import ArgumentParser
 import Bus
 import Client
 import DNS
@@ -10,9 +10,10 @@ import ServiceLifecycle
 import UnixSignals
 
 /// `kubus-dns`: cluster DNS for pods, from the cluster's Services and EndpointSlices.
-@main
-struct DNSCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct DNSCommand: AsyncParsableCommand {
+    public init() {}
+
+    public static let configuration = CommandConfiguration(
         commandName: "kubus-dns",
         abstract:
             "Cluster DNS: Services, headless Services, StatefulSet pods, SRV, PTR and ExternalName, over UDP and TCP.",

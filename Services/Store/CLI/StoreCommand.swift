@@ -1,4 +1,4 @@
-import ArgumentParser
+public import ArgumentParser
 import Foundation
 import Logging
 import ServiceKit
@@ -7,9 +7,10 @@ import Store
 import UnixSignals
 
 /// `kubus-store`: the MVCC key-value store behind the api.
-@main
-struct StoreCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct StoreCommand: AsyncParsableCommand {
+    public init() {}
+
+    public static let configuration = CommandConfiguration(
         commandName: "kubus-store",
         abstract:
             "The Kubus store: an MVCC key-value store (SQLite, one file) serving the api over the bus and publishing every change as a watch event.",
@@ -57,7 +58,7 @@ struct StoreCommand: AsyncParsableCommand {
     @Option(help: "Seal Secrets in the database. false keeps them as the api sent them (readable in the file).")
     var sealSecrets: Bool = true
 
-    func run() async throws {
+    public func run() async throws {
         let logger = try options.makeLogger("kubus.store")
         guard backend == "sqlite" else {
             throw ValidationError("--backend \(backend): not available in this build; the supported backend is sqlite")

@@ -1,4 +1,4 @@
-import ArgumentParser
+public import ArgumentParser
 import Bus
 import Client
 import Foundation
@@ -8,9 +8,10 @@ import ServiceLifecycle
 import UnixSignals
 
 /// `kubus-scheduler`: binds pending pods to nodes.
-@main
-struct SchedulerCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct SchedulerCommand: AsyncParsableCommand {
+    public init() {}
+
+    public static let configuration = CommandConfiguration(
         commandName: "kubus-scheduler",
         abstract: "The Kubus scheduler: binds pending pods to nodes with kube-scheduler's filters and scores.")
 
@@ -30,7 +31,7 @@ struct SchedulerCommand: AsyncParsableCommand {
 
     @OptionGroup var leaderElection: LeaderElectionOptions
 
-    func run() async throws {
+    public func run() async throws {
         let logger = try options.makeLogger("kubus.scheduler")
         guard workers > 0 else { throw ValidationError("--workers: must be at least 1") }
         guard retrySeconds > 0 else { throw ValidationError("--retry-seconds: must be at least 1") }

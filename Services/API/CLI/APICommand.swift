@@ -1,5 +1,5 @@
 import APIServer
-import ArgumentParser
+public import ArgumentParser
 import Foundation
 import Schema
 import ServiceKit
@@ -7,9 +7,10 @@ import ServiceLifecycle
 import UnixSignals
 
 /// `kubus-api`: the API server, the only client of the store.
-@main
-struct APICommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct APICommand: AsyncParsableCommand {
+    public init() {}
+
+    public static let configuration = CommandConfiguration(
         commandName: "kubus-api",
         abstract: "The Kubus API server: create, get, list, update, patch, delete and changes for every kind, "
             + "validated and defaulted, over the bus. Run several instances to share the load.")
@@ -69,7 +70,7 @@ struct APICommand: AsyncParsableCommand {
     @Option(help: "The issuer (iss) of ServiceAccount tokens, and the audience the api accepts.")
     var serviceAccountIssuer = ServiceAccountTokenSigner.defaultIssuer
 
-    func validate() throws {
+    public func validate() throws {
         guard let range = CIDR(serviceClusterIPRange), range.prefix <= 30 else {
             throw ValidationError(
                 "--service-cluster-ip-range \"\(serviceClusterIPRange)\" must be an IPv4 CIDR of at least 4 addresses, "
@@ -121,7 +122,7 @@ struct APICommand: AsyncParsableCommand {
         return first...last
     }
 
-    func run() async throws {
+    public func run() async throws {
         let logger = try options.makeLogger("kubus.api")
         var config = APIServerConfiguration()
         config.capacity = max(1, capacity)

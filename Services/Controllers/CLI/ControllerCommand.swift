@@ -1,4 +1,4 @@
-import ArgumentParser
+public import ArgumentParser
 import Bus
 import Client
 import ControllerKit
@@ -9,9 +9,10 @@ import ServiceLifecycle
 import UnixSignals
 
 /// `kubus-controller <name>[,<name>...]|all`: runs one controller as its own process, or several in one.
-@main
-struct ControllerCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct ControllerCommand: AsyncParsableCommand {
+    public init() {}
+
+    public static let configuration = CommandConfiguration(
         commandName: "kubus-controller",
         abstract: "Runs Kubus controllers: \(ControllerCatalog.names.joined(separator: ", ")).",
         discussion: """
@@ -66,7 +67,7 @@ struct ControllerCommand: AsyncParsableCommand {
     @Option(help: "loadbalancer: the addresses LoadBalancer Services get (default 127.0.100.0/24, this machine only).")
     var lbPool: String?
 
-    func validate() throws {
+    public func validate() throws {
         guard ControllerCatalog.controllers(named: controller) != nil else {
             let names = ControllerCatalog.names.joined(separator: ", ")
             throw ValidationError(
@@ -86,7 +87,7 @@ struct ControllerCommand: AsyncParsableCommand {
         guard resyncSeconds >= 0 else { throw ValidationError("--resync-seconds: must be 0 or more") }
     }
 
-    func run() async throws {
+    public func run() async throws {
         guard let types = ControllerCatalog.controllers(named: controller) else { return }
         let processName = types.count == 1 ? types[0].name : (controller == "all" ? "all" : "several")
         let logger = try options.makeLogger("kubus.controller.\(processName)")
