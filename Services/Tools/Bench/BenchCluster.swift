@@ -28,8 +28,13 @@ final class BenchCluster: @unchecked Sendable {
     private var cleanupToken = 0
 
     /// - Parameter tcp: put the bus on free loopback TCP ports instead of `ipc://` paths in the folder.
+    ///
+    /// The folder is under `KUBUS_BENCH_TMP` (default /tmp): `KUBUS_BENCH_TMP=/dev/shm` puts the kubelets' state on
+    /// tmpfs, to tell the file system's cost from Kubus' own (docs/benchmarks.md, pod startup).
     init(tcp: Bool = false) throws {
-        dir = "/tmp/kubus-bench-\(BusClock.randomID().prefix(10))"
+        dir =
+            (ProcessInfo.processInfo.environment["KUBUS_BENCH_TMP"] ?? "/tmp")
+            + "/kubus-bench-\(BusClock.randomID().prefix(10))"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let base =
             tcp
