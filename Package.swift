@@ -458,6 +458,9 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(name: "UpTests", dependencies: ["UpKit"], path: "Tests/UpTests", swiftSettings: swiftSettings),
         .testTarget(
+            name: "LoadKitTests", dependencies: ["LoadKit", "Bus", "BusTesting"], path: "Tests/LoadKitTests",
+            swiftSettings: swiftSettings),
+        .testTarget(
             name: "ProxyTests", dependencies: ["Proxy", "Schema", nioCore, nioPosix], path: "Tests/ProxyTests",
             swiftSettings: swiftSettings),
         .testTarget(
