@@ -443,7 +443,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
-            name: "ClientTests", dependencies: ["Client", "Schema", "Bus", "BusTesting", log],
+            name: "ClientTests", dependencies: ["Client", "Schema", "Bus", "BusTesting", "APITesting", log],
             path: "Tests/ClientTests", swiftSettings: swiftSettings),
         .testTarget(
             name: "SchedulerTests", dependencies: ["Scheduler", "Schema"], path: "Tests/SchedulerTests",

@@ -10,6 +10,10 @@ public actor EventRecorder {
     private let host: String?
     private let logger: Logger
     private var recent: RecentEvents
+    /// Events handed over by `emit`, written in order by one task.
+    private nonisolated let queued: AsyncStream<@Sendable () async -> Void>.Continuation
+    /// How many events `emit` may hold before it drops new ones (client-go's broadcaster holds 1,000).
+    public static let queueCapacity = 1000
 
     /// - Parameters:
     ///   - component: `source.component` and `reportingComponent` (`default-scheduler`, `kubelet`, ...).
@@ -24,6 +28,35 @@ public actor EventRecorder {
         self.component = component
         self.host = host
         self.logger = logger
+        let (stream, continuation) = AsyncStream.makeStream(
+            of: (@Sendable () async -> Void).self, bufferingPolicy: .bufferingOldest(Self.queueCapacity))
+        queued = continuation
+        Task {
+            for await write in stream { await write() }
+        }
+    }
+
+    deinit { queued.finish() }
+
+    /// Records one Event as `record` does, without waiting for it: the write happens in order behind the ones
+    /// emitted before, on a task of the recorder's, as client-go's recorder hands events to its broadcaster. For
+    /// paths that must not wait for the api, such as a kubelet starting a container; when `queueCapacity` events are
+    /// already waiting, this one is dropped and logged.
+    public nonisolated func emit<T: KubeObject>(
+        _ object: T, type: String, reason: String, message: String, action: String, fieldPath: String? = nil
+    ) {
+        let result = queued.yield { [self] in
+            await record(object, type: type, reason: reason, message: message, action: action, fieldPath: fieldPath)
+        }
+        if case .dropped = result {
+            logger.warning(
+                "event queue full: an event was dropped",
+                metadata: [
+                    "kubus.object":
+                        "\(T.kindInfo.kind) \(object.metadata.namespace ?? "")/\(object.metadata.name ?? "")",
+                    "kubus.reason": "\(reason)",
+                ])
+        }
     }
 
     /// Records one Event about `object`; `fieldPath` names a container (`spec.containers{web}`) as the kubelet does.

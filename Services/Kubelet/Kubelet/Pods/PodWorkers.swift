@@ -277,7 +277,8 @@ public final class PodWorkers: Sendable {
         do {
             resolved = try await runtime.pullImage(image)
             update(uid) { $0.lifecycle.pulled(container: name) }
-            await events.record(
+            // The Normal events of a start are written behind it, not waited for (as the kubelet's recorder does).
+            events.emit(
                 pod, type: "Normal", reason: "Pulled",
                 message: "Container image \"\(image)\" already present on machine",
                 action: "Pulling", fieldPath: field)
@@ -328,10 +329,10 @@ public final class PodWorkers: Sendable {
             return
         }
         update(uid) { $0.lifecycle.started(container: name) }
-        await events.record(
+        events.emit(
             pod, type: "Normal", reason: "Created", message: "Created container \(name)", action: "Created",
             fieldPath: field)
-        await events.record(
+        events.emit(
             pod, type: "Normal", reason: "Started", message: "Started container \(name)", action: "Started",
             fieldPath: field)
         if let hook = c.lifecycle?.postStart {
