@@ -164,7 +164,7 @@ struct KubeletIntegrationTests {
             #expect(try await Self.logs(cluster, node: "node-a", pod: "done") == "hello\n")
             // The kubelet writes a start's Normal events behind the start, not waiting for them.
             #expect(
-                await eventually {
+                try await eventually {
                     Set(await Self.events(client, pod: "done").compactMap(\.reason))
                         .isSuperset(of: ["Pulled", "Created", "Started"])
                 })
