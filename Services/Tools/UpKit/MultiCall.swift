@@ -3,10 +3,10 @@ import Foundation
 /// The multi-call binary `kubus`: one executable hosting every program kubus-up runs, as busybox or hyperkube do.
 ///
 /// Each Kubus executable links its own copy of the shared code (the schema of every kind, the bus, the client,
-/// SwiftNIO, ...), so twenty processes of eleven programs each page in their own copy: about 70 MiB of the default
-/// cluster's PSS was executable pages (docs/benchmarks.md, "Memory"). Started from one file, the processes share those
-/// pages. kubus-up runs a program from `kubus` when it sits next to kubus-up and hosts the program; the standalone
-/// executables stay for running one service by hand.
+/// SwiftNIO, ...), so twenty processes of eleven programs each page in their own copy: 72 MiB of the default cluster's
+/// PSS were executable pages (docs/benchmarks.md, "Memory of the default cluster"). Started from one file, the
+/// processes share those pages. kubus-up runs a program from `kubus` when it sits next to kubus-up and hosts the
+/// program; the standalone executables stay for running one service by hand.
 public enum MultiCall {
     /// The file name of the multi-call binary.
     public static let binary = "kubus"
