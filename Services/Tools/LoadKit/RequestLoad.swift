@@ -73,9 +73,9 @@ public struct RequestLoad: Sendable {
 
     public func run() async throws -> Result {
         if rate > 0 { return await runPaced() }
+        // As fast as it goes: each task sends its next request when its last one is answered.
         let next = AtomicCounter()
         let start = BusClock.nowNs()
-        let interval = 0.0
         let limit = count ?? .max
         let results = await withTaskGroup(of: Result.self) { group in
             for _ in 0..<concurrency {
@@ -84,13 +84,7 @@ public struct RequestLoad: Sendable {
                     while true {
                         let i = next.increment() - 1
                         guard i < limit else { break }
-                        var t0 = BusClock.nowNs()
-                        if interval > 0 {
-                            let due = start + Int64(Double(i) * interval)
-                            if due > t0 { try? await Task.sleep(for: .nanoseconds(due - t0)) }
-                            r.lateness.record(ns: max(0, BusClock.nowNs() - due))
-                            t0 = due
-                        }
+                        let t0 = BusClock.nowNs()
                         guard t0 < deadlineNs else { break }
                         do {
                             let reply = try await client.request(service: service, type: type, payload: payload(i))
@@ -117,7 +111,6 @@ public struct RequestLoad: Sendable {
                 total.failures += r.failures
                 total.firstFailure = total.firstFailure ?? r.firstFailure
                 total.latency.merge(r.latency)
-                total.lateness.merge(r.lateness)
                 total.codes.merge(r.codes, uniquingKeysWith: +)
             }
             return total
