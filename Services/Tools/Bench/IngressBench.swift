@@ -324,17 +324,7 @@ enum Wrk {
 enum ProcessTree {
     /// `pid` and its direct children (nginx's master and workers).
     static func withChildren(_ pid: Int32) -> [Int32] {
-        var result = [pid]
-        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return result }
-        for entry in entries {
-            guard let child = Int32(entry),
-                let stat = try? String(contentsOfFile: "/proc/\(child)/stat", encoding: .utf8),
-                let close = stat.lastIndex(of: ")")
-            else { continue }
-            let fields = stat[stat.index(after: close)...].split(separator: " ")
-            if fields.count > 1, Int32(fields[1]) == pid { result.append(child) }
-        }
-        return result
+        [pid] + (ProcessTable.read().children[pid] ?? [])
     }
 
     /// The summed RSS and PSS of `pids`, in MiB (PSS counts shared pages once across them).

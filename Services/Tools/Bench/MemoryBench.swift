@@ -129,7 +129,7 @@ final class UpCluster: @unchecked Sendable {
     let bin = BenchCluster.binaryFolder()
     private let clusterFile: String
     private var cleanupToken = 0
-    private var environment: [String: String]
+    private let environment: [String: String]
 
     init(clusterFile source: String, layout: ControllerLayout) throws {
         dir = "/tmp/kubus-bench-\(BusClock.randomID().prefix(10))"
@@ -151,9 +151,10 @@ final class UpCluster: @unchecked Sendable {
         // JSON is YAML: kubus-up reads it as it reads compose/kubus.yaml.
         clusterFile = dir + "/cluster.yaml"
         try JSONEncoder().encode(file).write(to: URL(fileURLWithPath: clusterFile))
-        environment = ProcessInfo.processInfo.environment
+        var environment = ProcessInfo.processInfo.environment
         environment["KUBUSCONFIG"] = dir + "/kubeconfig"
         environment.removeValue(forKey: "KUBUS_BUS")
+        self.environment = environment
         let dir = self.dir
         let stateDir = self.stateDir
         let bin = self.bin
@@ -300,37 +301,5 @@ final class UpCluster: @unchecked Sendable {
             return (peak, total)
         }
         return created
-    }
-}
-
-/// Every process on the machine with its parent and command name, from `/proc`.
-struct ProcessTable {
-    var parent: [Int32: Int32] = [:]
-    var children: [Int32: [Int32]] = [:]
-    var comm: [Int32: String] = [:]
-
-    static func read() -> ProcessTable {
-        var table = ProcessTable()
-        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-        for entry in entries {
-            guard let pid = Int32(entry),
-                let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-                let open = stat.firstIndex(of: "("), let close = stat.lastIndex(of: ")")
-            else { continue }
-            // Fields after "(comm)": state, then the parent's pid.
-            let fields = stat[stat.index(after: close)...].split(separator: " ")
-            guard fields.count > 1, let ppid = Int32(fields[1]) else { continue }
-            table.comm[pid] = String(stat[stat.index(after: open)..<close])
-            table.parent[pid] = ppid
-            table.children[ppid, default: []].append(pid)
-        }
-        return table
-    }
-
-    func isShim(_ pid: Int32) -> Bool { comm[pid] == "kubus-shim" }
-
-    static func footprint(pid: Int32, name: String) -> ProcessFootprint? {
-        guard let rss = ProcessMemory.rssMiB(pid: pid), let pss = ProcessMemory.pssMiB(pid: pid) else { return nil }
-        return ProcessFootprint(name: name, pid: pid, rssMiB: rss, pssMiB: pss)
     }
 }

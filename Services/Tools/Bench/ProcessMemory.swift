@@ -72,3 +72,35 @@ enum ProcessCPU {
         return (u + s) / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 }
+
+/// Every process on the machine with its parent and command name, from `/proc`.
+struct ProcessTable {
+    var parent: [Int32: Int32] = [:]
+    var children: [Int32: [Int32]] = [:]
+    var comm: [Int32: String] = [:]
+
+    static func read() -> ProcessTable {
+        var table = ProcessTable()
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        for entry in entries {
+            guard let pid = Int32(entry),
+                let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+                let open = stat.firstIndex(of: "("), let close = stat.lastIndex(of: ")")
+            else { continue }
+            // Fields after "(comm)": state, then the parent's pid.
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            guard fields.count > 1, let ppid = Int32(fields[1]) else { continue }
+            table.comm[pid] = String(stat[stat.index(after: open)..<close])
+            table.parent[pid] = ppid
+            table.children[ppid, default: []].append(pid)
+        }
+        return table
+    }
+
+    func isShim(_ pid: Int32) -> Bool { comm[pid] == "kubus-shim" }
+
+    static func footprint(pid: Int32, name: String) -> ProcessFootprint? {
+        guard let rss = ProcessMemory.rssMiB(pid: pid), let pss = ProcessMemory.pssMiB(pid: pid) else { return nil }
+        return ProcessFootprint(name: name, pid: pid, rssMiB: rss, pssMiB: pss)
+    }
+}
