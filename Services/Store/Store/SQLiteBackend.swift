@@ -39,6 +39,8 @@ public final class SQLiteBackend: StoreBackend {
     private let published: Mutex<Published>
     /// The last published revision: as loaded at open, as wanted by the publisher, and as persisted.
     private let publishMark: Mutex<PublishMark>
+    /// Told of each commit's changes, on the writer.
+    private let commitObserver = Mutex<CommitObserver?>(nil)
 
     private struct PublishMark {
         var loaded: Int64
@@ -456,25 +458,31 @@ public final class SQLiteBackend: StoreBackend {
                 for waiter in waiters { waiter.resume() }
                 return
             }
-            let results = commit(batch, db)
+            let (results, committed) = commit(batch, db)
             for (pending, result) in zip(batch, results) {
                 pending.continuation.resume(returning: result)
             }
+            if let committed, let observer = commitObserver.withLock({ $0 }) { observer(committed) }
             autoCompact(db)
         }
     }
 
-    private func commit(_ batch: [PendingWrite], _ db: Database) -> [Result<WriteResult, StoreError>] {
+    /// Commits `batch` in one transaction: each write's result, and what the commit wrote (nil when nothing).
+    private func commit(_ batch: [PendingWrite], _ db: Database)
+        -> ([Result<WriteResult, StoreError>], CommittedChanges?)
+    {
         var results: [Result<WriteResult, StoreError>] = []
         results.reserveCapacity(batch.count)
-        var revision = writer.revision
+        var changes: [Change] = []
+        let before = writer.revision
+        var revision = before
         var touched: [String: Int64] = [:]
         let now = Date().timeIntervalSince1970
         let mark = publishMark.withLock { $0.wanted > $0.persisted ? $0.wanted : nil }
         do {
             try db.inTransaction(.immediate) {
                 for pending in batch {
-                    results.append(.success(try apply(pending.request, db, &revision, &touched, now)))
+                    results.append(.success(try apply(pending.request, db, &revision, &touched, &changes, now)))
                 }
                 if let mark { try Self.persistPublished(mark, db) }
                 if writer.requestsSinceTrim >= 1000 {
@@ -485,7 +493,7 @@ public final class SQLiteBackend: StoreBackend {
         } catch {
             let failure = Self.storeError(error, path: path, opening: false)
             writer.requestsSinceTrim = 0
-            return batch.map { _ in .failure(failure) }
+            return (batch.map { _ in .failure(failure) }, nil)
         }
         if let mark { publishMark.withLock { $0.persisted = max($0.persisted, mark) } }
         writer.revision = revision
@@ -496,12 +504,12 @@ public final class SQLiteBackend: StoreBackend {
                 published.buckets.merge(touched) { _, new in new }
             }
         }
-        return results
+        return (results, changes.isEmpty ? nil : CommittedChanges(after: before, revision: revision, changes: changes))
     }
 
     private func apply(
         _ request: WriteRequest, _ db: Database, _ revision: inout Int64, _ touched: inout [String: Int64],
-        _ now: Double
+        _ changes: inout [Change], _ now: Double
     ) throws -> WriteResult {
         let hashes = request.requestID.map(RequestIDHash.init)
         if let hashes {
@@ -549,6 +557,8 @@ public final class SQLiteBackend: StoreBackend {
                 try upsert.execute(arguments: [kv.key, revision])
             }
             touched[bucket] = revision
+            changes.append(
+                Change(type: deleted ? .delete : .put, kv: kv, previous: current, bucketPrevRevision: bucketPrev))
             result = WriteResult(
                 succeeded: true, revision: revision, kv: kv, previous: current, bucketPrevRevision: bucketPrev
             )
@@ -734,6 +744,11 @@ public final class SQLiteBackend: StoreBackend {
     }
 
     // MARK: Published revision
+
+    public func observeCommits(_ observer: @escaping CommitObserver) -> Bool {
+        commitObserver.withLock { $0 = observer }
+        return true
+    }
 
     public func publishedRevision() async -> Int64? {
         publishMark.withLock { $0.loaded }

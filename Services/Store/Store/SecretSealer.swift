@@ -228,6 +228,25 @@ public final class SealedBackend: StoreBackend {
     public func recordPublished(_ revision: Int64) async { await base.recordPublished(revision) }
     public func close() async { await base.close() }
 
+    /// Passes the base's commits on opened; a value that does not open sends the commit to the log's read path,
+    /// which reports the error.
+    public func observeCommits(_ observer: @escaping CommitObserver) -> Bool {
+        base.observeCommits { [sealer] batch in
+            var batch = batch
+            if let changes = batch.changes {
+                batch.changes = try? changes.map { change throws(StoreError) in
+                    var change = change
+                    if sealer.seals(change.kv.key) { change.kv = try sealer.open(change.kv) }
+                    if let previous = change.previous, sealer.seals(previous.key) {
+                        change.previous = try sealer.open(previous)
+                    }
+                    return change
+                }
+            }
+            observer(batch)
+        }
+    }
+
     private func unsealed(_ kv: KeyValue) throws(StoreError) -> KeyValue {
         sealer.seals(kv.key) ? try sealer.open(kv) : kv
     }

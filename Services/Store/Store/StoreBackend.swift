@@ -25,6 +25,30 @@ public protocol StoreBackend: Sendable {
     func recordPublished(_ revision: Int64) async
     /// Finishes pending writes and releases the store; later calls fail with `closed`.
     func close() async
+    /// Has `observer` called after every commit, on the committing thread and in commit order, with what the commit
+    /// wrote; returns false when the backend does not (its changes are then only read with `changes`).
+    /// One observer per backend; a second call replaces the first.
+    func observeCommits(_ observer: @escaping CommitObserver) -> Bool
+}
+
+/// Told of each commit: called on the backend's writer, so it must not wait.
+public typealias CommitObserver = @Sendable (CommittedChanges) -> Void
+
+/// What one commit wrote: every successful write, in revision order.
+public struct CommittedChanges: Sendable {
+    /// The store's revision before the commit; the changes have revisions `after + 1 ... revision`.
+    public var after: Int64
+    /// The store's revision after the commit.
+    public var revision: Int64
+    /// The changes in revision order (`kv` as stored, without resourceVersion spliced); nil when the backend could
+    /// not hand them over (they are then read back from the log).
+    public var changes: [Change]?
+
+    public init(after: Int64, revision: Int64, changes: [Change]?) {
+        self.after = after
+        self.revision = revision
+        self.changes = changes
+    }
 }
 
 extension StoreBackend {
@@ -33,4 +57,6 @@ extension StoreBackend {
     public func publishedRevision() async -> Int64? { nil }
     /// Notes that every change up to `revision` was published; a backend may persist it lazily.
     public func recordPublished(_ revision: Int64) async {}
+    /// Commits are not observed: the change tailer reads them from the log.
+    public func observeCommits(_ observer: @escaping CommitObserver) -> Bool { false }
 }
