@@ -9,6 +9,8 @@ bash scripts/setup.sh
 swift format lint --strict -r Package.swift Shared Services Tests
 # The target graph: every dependency declared, imported and allowed by the layers of docs/architecture.md.
 python3 scripts/check-layers.py
+# Source rules no compiler checks (a function kept directly in a Mutex).
+python3 scripts/check-source.py
 # The generated kinds are what their spec (Shared/Schema/Spec) generates.
 python3 scripts/generate-kinds.py --check
 swift build --build-tests 2>&1 | tail -n 20

@@ -40,7 +40,13 @@ public final class SQLiteBackend: StoreBackend {
     /// The last published revision: as loaded at open, as wanted by the publisher, and as persisted.
     private let publishMark: Mutex<PublishMark>
     /// Told of each commit's changes, on the writer.
-    private let commitObserver = Mutex<CommitObserver?>(nil)
+    private let commitObserver = Mutex<CommitObserverBox?>(nil)
+
+    /// The observer in a struct: a function kept directly in a `Mutex` is reabstracted on every `inout` access and
+    /// written back wrapped in two more thunks, until calling it overflows the stack (see `CacheLookup`).
+    private struct CommitObserverBox {
+        let observe: CommitObserver
+    }
 
     private struct PublishMark {
         var loaded: Int64
@@ -462,7 +468,7 @@ public final class SQLiteBackend: StoreBackend {
             for (pending, result) in zip(batch, results) {
                 pending.continuation.resume(returning: result)
             }
-            if let committed, let observer = commitObserver.withLock({ $0 }) { observer(committed) }
+            if let committed, let observer = commitObserver.withLock({ $0 }) { observer.observe(committed) }
             autoCompact(db)
         }
     }
@@ -746,7 +752,7 @@ public final class SQLiteBackend: StoreBackend {
     // MARK: Published revision
 
     public func observeCommits(_ observer: @escaping CommitObserver) -> Bool {
-        commitObserver.withLock { $0 = observer }
+        commitObserver.withLock { $0 = CommitObserverBox(observe: observer) }
         return true
     }
 
