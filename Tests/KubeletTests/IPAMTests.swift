@@ -102,6 +102,26 @@ func withNetworkStateDirectory<T>(_ body: (String) async throws -> T) async thro
         }
     }
 
+    /// The hint of where to go on is overwritten in place, never replaced: replacing frees a block, which on a disk
+    /// mounted with `discard` waits for the disk on every pod start. A hint from before (a shorter file) still
+    /// counts, and a longer old address leaves nothing behind.
+    @Test func theLastReservedHintIsOverwrittenInPlace() async throws {
+        try await withNetworkStateDirectory { dir in
+            let ipam = try IPAM(range: try #require(CIDR("10.244.1.0/24")), networkDirectory: dir)
+            let hint = "\(dir)/ipam/10.244.1.0_24/last_reserved_ip"
+            try FileManager.default.createDirectory(
+                atPath: "\(dir)/ipam/10.244.1.0_24", withIntermediateDirectories: true)
+            try "10.244.1.200\n".write(toFile: hint, atomically: false, encoding: .utf8)
+            #expect(try ipam.allocate(podUID: "a") == IPv4("10.244.1.201"))
+            let inode = try #require(try FileManager.default.attributesOfItem(atPath: hint)[.systemFileNumber] as? Int)
+            #expect(try String(contentsOfFile: hint, encoding: .utf8) == "10.244.1.201   \n")
+            #expect(try ipam.allocate(podUID: "b") == IPv4("10.244.1.202"))
+            #expect(try ipam.allocate(podUID: "c") == IPv4("10.244.1.203"))
+            #expect(try FileManager.default.attributesOfItem(atPath: hint)[.systemFileNumber] as? Int == inode)
+            #expect(try String(contentsOfFile: hint, encoding: .utf8) == "10.244.1.203   \n")
+        }
+    }
+
     @Test func refusesRangesTooSmallForAPod() async throws {
         try await withNetworkStateDirectory { dir in
             #expect(throws: PodNetworkError.self) {

@@ -75,7 +75,10 @@ final class BenchCluster: @unchecked Sendable {
         }
         let p = Process()
         p.executableURL = URL(fileURLWithPath: path)
-        p.arguments = ["--bus", endpoints.base, "--state-dir", "\(dir)/\(name)", "--log-level", "warning"] + args
+        // KUBUS_BENCH_LOG_LEVEL (default warning) is every service's log level; with KUBUS_BENCH_LOGS=DIR the logs are
+        // kept there when the cluster stops (to read, say, the kubelet's debug timings of each pod start).
+        let level = ProcessInfo.processInfo.environment["KUBUS_BENCH_LOG_LEVEL"] ?? "warning"
+        p.arguments = ["--bus", endpoints.base, "--state-dir", "\(dir)/\(name)", "--log-level", level] + args
         var env = ProcessInfo.processInfo.environment
         // KUBUS_BENCH_AUTHORIZATION=AlwaysAllow runs the api without RBAC, to measure what RBAC costs.
         if service == "api", let mode = ProcessInfo.processInfo.environment["KUBUS_BENCH_AUTHORIZATION"] {
@@ -199,10 +202,19 @@ final class BenchCluster: @unchecked Sendable {
         }
     }
 
-    /// Stops every process (SIGTERM, then SIGKILL after 5 s) and removes the folder.
+    /// Stops every process (SIGTERM, then SIGKILL after 5 s) and removes the folder, keeping the logs in
+    /// `KUBUS_BENCH_LOGS` when it is set.
     func shutdown() {
         Cleanup.shared.remove(cleanupToken)
         killAll()
+        if let keep = ProcessInfo.processInfo.environment["KUBUS_BENCH_LOGS"] {
+            let target = "\(keep)/\((dir as NSString).lastPathComponent)"
+            try? FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true)
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [] where name.hasSuffix(".log") {
+                try? FileManager.default.copyItem(atPath: "\(dir)/\(name)", toPath: "\(target)/\(name)")
+            }
+            print("  logs kept in \(target)")
+        }
         try? FileManager.default.removeItem(atPath: dir)
     }
 }

@@ -62,7 +62,9 @@ public struct IPAM: Sendable {
         for _ in 0..<(last - first + 1) {
             let ip = range.host(candidate)!
             if try claim(ip, podUID: podUID) {
-                try? StateFile.replace("\(directory)/\(IPAM.lastReservedFile)", with: Array("\(ip)\n".utf8))
+                // Always 16 bytes (the longest address, padded), so it is overwritten in place.
+                let hint = "\(ip)".padding(toLength: 15, withPad: " ", startingAt: 0) + "\n"
+                try? StateFile.overwrite("\(directory)/\(IPAM.lastReservedFile)", with: Array(hint.utf8))
                 return ip
             }
             candidate = candidate >= last ? first : candidate + 1
