@@ -40,12 +40,12 @@ extension ProcessRuntime {
         Date(timeIntervalSince1970: Double(nanoseconds) / 1e9)
     }
 
-    /// Writes `D/.name.tmp`, then renames it: a reader never sees half a file.
+    /// Writes `D/name` whole (a temporary file renamed into place), without syncing the disk (see `StateFile`).
     static func writeAtomically(_ data: Data, to directory: String, name: String) throws {
-        let temporary = directory + "/." + name + ".tmp"
-        try data.write(to: URL(fileURLWithPath: temporary))
-        guard rename(temporary, directory + "/" + name) == 0 else {
-            throw RuntimeError("cannot write \(directory)/\(name): \(String(cString: strerror(errno)))")
+        do {
+            try StateFile.replace(directory + "/" + name, with: data)
+        } catch {
+            throw RuntimeError("cannot write \(directory)/\(name): \(error)")
         }
     }
 

@@ -447,12 +447,12 @@ public final class RuncRuntime: ContainerRuntime {
         (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date
     }
 
+    /// Writes `path` whole (a temporary file renamed into place), without syncing the disk (see `StateFile`).
     static func writeAtomically(_ data: Data, to path: String) throws {
-        let temporary =
-            (path as NSString).deletingLastPathComponent + "/." + (path as NSString).lastPathComponent + ".tmp"
-        try data.write(to: URL(fileURLWithPath: temporary))
-        guard rename(temporary, path) == 0 else {
-            throw RuntimeError("rename \(temporary): \(HostCommand.errnoText())")
+        do {
+            try StateFile.replace(path, with: data)
+        } catch {
+            throw RuntimeError("cannot write \(path): \(error)")
         }
     }
 

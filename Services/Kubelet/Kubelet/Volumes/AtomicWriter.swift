@@ -46,9 +46,8 @@ public struct AtomicWriter: Sendable {
             let full = "\(fresh)/\(path)"
             try fm.createDirectory(
                 atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            guard fm.createFile(atPath: full, contents: Data(file.bytes)) else {
-                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: full])
-            }
+            // Plain system calls: FileManager would sync each file to disk (see `StateFile`).
+            try StateFile.create(full, with: file.bytes)
             chmod(full, mode_t(file.mode))
         }
         let tmp = "\(directory)/..data_tmp"

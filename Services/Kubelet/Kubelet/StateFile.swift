@@ -1,27 +1,40 @@
 import Foundation
 
-/// Small files in the network's state folder, written with plain system calls.
+/// The kubelet's small state files — a container's config and launch files, the network's records, the files of a
+/// projected volume — written with plain system calls.
 ///
-/// No `fsync`: Foundation's atomic writes sync the disk, which costs milliseconds on the pod-startup path, and what
-/// these files describe (namespaces under /run, addresses of running pods) does not survive a power loss either.
+/// No `fsync`: Foundation's `Data.write` syncs every file it writes (even without `.atomic`), which on a disk costs
+/// milliseconds each — three per container start, some tens of milliseconds per pod in a burst on this project's
+/// test machine — and what these files describe (containers and namespaces, addresses of running pods, volume
+/// contents written again at every pod start) does not survive a power loss either. A file replaced is renamed
+/// into place, so a reader or a kubelet killed mid-write sees the old or the new contents, never a mix.
 enum StateFile {
+    /// A failed system call, with the path and the system's reason.
+    struct Failure: Error, Sendable, CustomStringConvertible {
+        let description: String
+
+        init(_ operation: String, errno: Int32) {
+            description = "\(operation): \(String(cString: strerror(errno))) (errno \(errno))"
+        }
+    }
+
     /// Writes `contents` to a temporary file beside `path` and renames it over `path`, so a reader sees the old or
     /// the new contents, never a mix.
-    static func replace(_ path: String, with contents: [UInt8]) throws {
+    static func replace(_ path: String, with contents: some ContiguousBytes) throws {
         let temporary = "\(path).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw PodNetworkError.system("create \(temporary)", errno: errno) }
-        let written = contents.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        guard fd >= 0 else { throw Failure("create \(temporary)", errno: errno) }
+        let (written, count) = contents.withUnsafeBytes { (write(fd, $0.baseAddress, $0.count), $0.count) }
         let writeErrno = errno
         close(fd)
-        guard written == contents.count else {
+        guard written == count else {
             unlink(temporary)
-            throw PodNetworkError.system("write \(temporary)", errno: writeErrno)
+            throw Failure("write \(temporary)", errno: writeErrno)
         }
         guard rename(temporary, path) == 0 else {
             let saved = errno
             unlink(temporary)
-            throw PodNetworkError.system("rename \(temporary) to \(path)", errno: saved)
+            throw Failure("rename \(temporary) to \(path)", errno: saved)
         }
     }
 
@@ -33,10 +46,20 @@ enum StateFile {
     /// frees nothing.
     static func overwrite(_ path: String, with contents: [UInt8]) throws {
         let fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw PodNetworkError.system("open \(path)", errno: errno) }
+        guard fd >= 0 else { throw Failure("open \(path)", errno: errno) }
         defer { close(fd) }
         let written = contents.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
-        guard written == contents.count else { throw PodNetworkError.system("write \(path)", errno: errno) }
+        guard written == contents.count else { throw Failure("write \(path)", errno: errno) }
+    }
+
+    /// Creates (or truncates) `path` with `contents` and `mode`.
+    static func create(_ path: String, with contents: some ContiguousBytes, mode: mode_t = 0o644) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
+        guard fd >= 0 else { throw Failure("create \(path)", errno: errno) }
+        let (written, count) = contents.withUnsafeBytes { (write(fd, $0.baseAddress, $0.count), $0.count) }
+        let writeErrno = errno
+        close(fd)
+        guard written == count else { throw Failure("write \(path)", errno: writeErrno) }
     }
 
     /// The file's contents; nil when it cannot be read.
