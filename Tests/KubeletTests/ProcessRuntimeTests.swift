@@ -576,3 +576,36 @@ private func run(_ executable: String, _ arguments: [String]) -> Int32 {
     process.waitUntilExit()
     return process.terminationStatus
 }
+
+/// The small readers every container status uses (no root needed).
+@Suite struct StateFilesTests {
+    @Test func integersWithWhiteSpaceAroundThem() {
+        #expect(StateFiles.integer(Array(" 42\n".utf8)) == 42)
+        #expect(StateFiles.integer(Array("-7".utf8)) == -7)
+        #expect(StateFiles.integer(Array("1 2".utf8)) == nil)
+        #expect(StateFiles.integer(Array(" \n".utf8)) == nil)
+        #expect(StateFiles.integer(Array("x1".utf8)) == nil)
+    }
+
+    /// The start time is field 22 of /proc/PID/stat, also for a command name with spaces and parentheses.
+    @Test func processStartTimeIsField22() throws {
+        let stat = try String(contentsOfFile: "/proc/self/stat", encoding: .utf8)
+        let fields = stat[stat.index(after: try #require(stat.lastIndex(of: ")")))...].split(separator: " ")
+        let expected = try #require(Int64(fields[19]))
+        #expect(ProcessRuntime.processStartTime(pid: getpid()) == expected)
+        #expect(ProcessRuntime.processAlive(pid: getpid(), starttime: expected))
+        #expect(!ProcessRuntime.processAlive(pid: getpid(), starttime: expected + 1))
+        #expect(ProcessRuntime.processStartTime(pid: 0x3fff_ffff) == nil)
+    }
+
+    @Test func filesReadWholeAndAbsentOnesAreNil() async throws {
+        try await withNetworkStateDirectory { dir in
+            try StateFile.create("\(dir)/pid", with: Array("1234\n".utf8))
+            let files = StateFiles(directory: dir)
+            #expect(files.number("pid") == 1234)
+            #expect(files.string("pid") == "1234\n")
+            #expect(files.data("missing") == nil)
+            #expect(files.number("missing") == nil)
+        }
+    }
+}

@@ -310,6 +310,9 @@ extension BenchParts {
                 try await Task.sleep(for: .milliseconds(300))
                 let sent = Mutex<[String: Int64]>([:])
                 var failures = 0
+                // CPU per pod of each service (its own threads; the shims and containers are other processes).
+                let services = ["bus", "store", "api", "scheduler", "kubelet"]
+                let cpu0 = services.map { cluster.pid($0).flatMap { ProcessCPU.seconds(pid: $0) } ?? 0 }
                 if oneAtATime {
                     // One pod on an idle node: each create waits for the pod before it to be Running, then 200 ms.
                     for i in 0..<count {
@@ -336,6 +339,10 @@ extension BenchParts {
                     }
                 }
                 await waitForCount(count - failures, stall: runtime == "sim" ? 10 : 60) { watch.running }
+                let cpuPerPod = zip(services, cpu0).map { name, before in
+                    ((cluster.pid(name).flatMap { ProcessCPU.seconds(pid: $0) } ?? before) - before)
+                        / Double(max(1, watch.running)) * 1e3
+                }
                 var latency = LatencyStats()
                 // Where the time goes: create sent → the bind's event (api, scheduler, api) and the bind's event →
                 // Running (the kubelet's informer, pod sync, network, container start, its status write).
@@ -364,6 +371,16 @@ extension BenchParts {
                         "pods Running per second (\(runtime), \(oneAtATime ? "one at a time" : "burst"))",
                         rate, unit: "/s", goal: oneAtATime ? nil : .atLeast(50))
                 }
+                print(
+                    "    CPU per pod: "
+                        + zip(services, cpuPerPod).map { "\($0) \(String(format: "%.2f", $1)) ms" }.joined(
+                            separator: ", ") + String(format: "; all %.2f ms", cpuPerPod.reduce(0, +)))
+                report.record(
+                    "pods.\(runtime).cpu.kubelet", "kubelet CPU per pod (\(runtime), \(oneAtATime ? "one" : "burst"))",
+                    cpuPerPod[4], unit: "ms")
+                report.record(
+                    "pods.\(runtime).cpu.all", "services' CPU per pod (\(runtime), \(oneAtATime ? "one" : "burst"))",
+                    cpuPerPod.reduce(0, +), unit: "ms")
                 print("    create → bound: \(toBound.summary)")
                 print("    bound → Running: \(boundToRunning.summary)")
                 report.record(

@@ -1,5 +1,6 @@
 import Foundation
 public import Logging
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -19,6 +20,10 @@ public final class ProcessRuntime: ContainerRuntime {
     /// Maps image names to programs on this host.
     public let catalog: ImageCatalog
     let logger: Logger
+    /// Each container's `config.json` and `image.json` as a status in state `created`: they never change once the
+    /// container exists, so a listing (every pod sync reads every container's status) decodes them once, not each
+    /// time. Entries go with their folders.
+    private let described = Mutex<[String: RuntimeContainerStatus]>([:])
 
     /// Creates a runtime that keeps its containers under `stateDirectory`.
     public init(stateDirectory: String, shimPath: String, catalog: ImageCatalog, logger: Logger) {
@@ -224,10 +229,17 @@ public final class ProcessRuntime: ContainerRuntime {
         // The shim removes the cgroup and exits right after writing `exit`; wait for it, then make sure.
         _ = await poll(timeout: .seconds(2)) { !self.shimAlive(files) }
         Self.removeContainerFolder(dir)
+        described.withLock { _ = $0.removeValue(forKey: id) }
     }
 
     public func listContainers() async -> [RuntimeContainerStatus] {
         let ids = (try? FileManager.default.contentsOfDirectory(atPath: containersDirectory)) ?? []
+        let present = Set(ids)
+        described.withLock { cache in
+            if cache.keys.contains(where: { !present.contains($0) }) {
+                cache = cache.filter { present.contains($0.key) }
+            }
+        }
         return ids.sorted().compactMap { status(of: $0) }
     }
 
@@ -235,14 +247,23 @@ public final class ProcessRuntime: ContainerRuntime {
     func status(of id: String) -> RuntimeContainerStatus? {
         guard Self.isContainerID(id) else { return nil }
         let files = StateFiles(directory: directory(of: id))
-        guard let configData = files.data("config.json"),
-            let config = try? JSONDecoder().decode(ContainerConfig.self, from: configData)
-        else { return nil }
-        let image = files.data("image.json").flatMap { try? JSONDecoder().decode(ResolvedImage.self, from: $0) }
-        var status = RuntimeContainerStatus(
-            id: id, podUID: config.podUID, podNamespace: config.podNamespace, podName: config.podName,
-            name: config.name, attempt: config.attempt, image: config.image, imageID: image?.imageID ?? "",
-            state: .created, logPath: config.logPath)
+        // The folder may have gone since it was described (removed by a cleanup, or a failed start).
+        guard files.exists("config.json") else { return nil }
+        var status: RuntimeContainerStatus
+        if let known = described.withLock({ $0[id] }) {
+            status = known
+        } else {
+            guard let configData = files.data("config.json"),
+                let config = try? JSONDecoder().decode(ContainerConfig.self, from: configData)
+            else { return nil }
+            let image = files.data("image.json").flatMap { try? JSONDecoder().decode(ResolvedImage.self, from: $0) }
+            status = RuntimeContainerStatus(
+                id: id, podUID: config.podUID, podNamespace: config.podNamespace, podName: config.podName,
+                name: config.name, attempt: config.attempt, image: config.image, imageID: image?.imageID ?? "",
+                state: .created, logPath: config.logPath)
+            // image.json is written before the shim starts; one not readable yet is read again next time.
+            if image != nil { described.withLock { $0[id] = status } }
+        }
         status.startedAt = files.number("started").map(Self.date(fromNanoseconds:))
         let readExit = { files.data("exit").flatMap { try? JSONDecoder().decode(ExitRecord.self, from: $0) } }
         var exit = readExit()
