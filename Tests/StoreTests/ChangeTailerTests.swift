@@ -61,6 +61,8 @@ struct ChangeTailerTests {
             let tailer = ChangeTailer(backend: backend, logger: Self.logger)
             let feed = Feed()
             let running = Task { await tailer.run(from: 0, publish: feed.publish) }
+            // The racing writes start once the tailer runs (it has published what was there before it).
+            try await Self.waitFor { feed.snapshot.count == 30 }
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for writer in 0..<8 {
                     group.addTask {
