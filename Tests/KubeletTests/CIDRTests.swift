@@ -15,6 +15,22 @@ import Testing
         }
         #expect(IPv4("255.255.255.255")?.advanced(by: 1) == nil)
         #expect(IPv4("10.0.0.255")?.advanced(by: 1) == IPv4("10.0.1.0"))
+        for bad in ["+1.2.3.4", "1.2.3.4.", ".1.2.3", "1.2.3.04", "1.2.3.1000", " 1.2.3.4", "1.2.3.4\n", "1.2.3.٣"] {
+            #expect(IPv4(bad) == nil, "\(bad) must not parse")
+        }
+        for good in ["0.0.0.0", "0.1.0.10", "255.255.255.255", "100.64.0.1", "1.20.100.0"] {
+            #expect(IPv4(good)?.description == good)
+        }
+    }
+
+    /// Every octet value, in every position, reads back as it prints.
+    @Test func everyOctetRoundTrips() {
+        for octet in UInt32(0)...255 {
+            for shift in [0, 8, 16, 24] as [UInt32] {
+                let ip = IPv4(octet << shift | (shift == 0 ? 0x0A00_0000 : 7))
+                #expect(IPv4(ip.description) == ip)
+            }
+        }
     }
 
     @Test func parsesCanonicalRanges() throws {

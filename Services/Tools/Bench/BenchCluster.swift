@@ -210,8 +210,14 @@ final class BenchCluster: @unchecked Sendable {
         if let keep = ProcessInfo.processInfo.environment["KUBUS_BENCH_LOGS"] {
             let target = "\(keep)/\((dir as NSString).lastPathComponent)"
             try? FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true)
-            for name in (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [] where name.hasSuffix(".log") {
-                try? FileManager.default.copyItem(atPath: "\(dir)/\(name)", toPath: "\(target)/\(name)")
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [] {
+                if name.hasSuffix(".log") {
+                    try? FileManager.default.copyItem(atPath: "\(dir)/\(name)", toPath: "\(target)/\(name)")
+                } else if FileManager.default.fileExists(atPath: "\(dir)/\(name)/audit.log") {
+                    // The api's audit log (KUBUS_BENCH_AUDIT=1): every request, to count them.
+                    try? FileManager.default.copyItem(
+                        atPath: "\(dir)/\(name)/audit.log", toPath: "\(target)/\(name)-audit.log")
+                }
             }
             print("  logs kept in \(target)")
         }

@@ -8,17 +8,31 @@ public struct IPv4: Sendable, Hashable, Comparable, Codable, CustomStringConvert
     }
 
     /// Parses dotted-quad notation (`10.244.1.7`); nil for anything else.
+    /// Four decimal octets of one to three digits, 0–255, without leading zeros; one pass over the UTF-8 bytes.
     public init?(_ text: some StringProtocol) {
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 4 else { return nil }
         var value: UInt32 = 0
-        for part in parts {
-            guard (1...3).contains(part.count), part.allSatisfy(\.isASCII), let octet = UInt8(part),
-                part.count == 1 || part.first != "0"
-            else { return nil }
-            value = value << 8 | UInt32(octet)
+        var octet: UInt32 = 0
+        var digits = 0
+        var parts = 0
+        var leadingZero = false
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: ".") {
+                guard digits > 0, parts < 3 else { return nil }
+                value = value << 8 | octet
+                parts += 1
+                octet = 0
+                digits = 0
+                leadingZero = false
+                continue
+            }
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9"), digits < 3, !leadingZero else { return nil }
+            leadingZero = digits == 0 && byte == UInt8(ascii: "0")
+            octet = octet * 10 + UInt32(byte - UInt8(ascii: "0"))
+            guard octet <= 255 else { return nil }
+            digits += 1
         }
-        self.value = value
+        guard digits > 0, parts == 3 else { return nil }
+        self.value = value << 8 | octet
     }
 
     /// The four octets, most significant first.
@@ -33,7 +47,9 @@ public struct IPv4: Sendable, Hashable, Comparable, Codable, CustomStringConvert
         return IPv4(UInt32(next))
     }
 
-    public var description: String { octets.map(String.init).joined(separator: ".") }
+    public var description: String {
+        "\(value >> 24).\(value >> 16 & 0xFF).\(value >> 8 & 0xFF).\(value & 0xFF)"
+    }
 
     public static func < (lhs: IPv4, rhs: IPv4) -> Bool { lhs.value < rhs.value }
 
