@@ -283,7 +283,7 @@ extension BenchParts {
 
     // MARK: pod startup latency
 
-    func podStartup(runtime: String, count: Int, concurrency: Int, oneAtATime: Bool) async throws {
+    func podStartup(runtime: String, count: Int, concurrency: Int, oneAtATime: Bool, settle: Int) async throws {
         header(
             "pod startup: \(count) pods on one node (--runtime \(runtime)), create → Running"
                 + (oneAtATime ? ", one at a time" : ", \(concurrency) creators"))
@@ -291,6 +291,10 @@ extension BenchParts {
             print("  note: needs the real kubus-kubelet --runtime \(runtime) (root for namespaces and cgroups)")
         }
         for run in 0..<options.runs {
+            if run > 0, settle > 0 {
+                print("  settling \(settle) s before the next run (--settle)")
+                try await Task.sleep(for: .seconds(settle))
+            }
             try await withBenchCluster { cluster in
                 let node = "benchpods-\(BusClock.randomID().prefix(6).lowercased())"
                 // Loopback pod addresses: the bench touches no host network configuration.
@@ -450,6 +454,13 @@ extension BenchCommand {
         var concurrency: Int = 10
         @Flag(help: "Create each pod once the one before it is Running (a pod on an idle node), not in a burst.")
         var oneAtATime = false
+        @Option(
+            help: """
+                Seconds to wait between runs of a real kubelet, so each run starts on a settled node: ext4 without a \
+                journal does not reuse inodes freed in the last 30 s, so a run right after the previous one's teardown \
+                is slower (docs/benchmarks.md). Default 35 for process and runc, 0 for sim.
+                """)
+        var settle: Int?
 
         func validate() throws {
             guard ["sim", "process", "runc"].contains(runtime) else {
@@ -460,7 +471,8 @@ extension BenchCommand {
         func run() async throws {
             try await benchMain(options) {
                 try await $0.podStartup(
-                    runtime: runtime, count: count, concurrency: concurrency, oneAtATime: oneAtATime)
+                    runtime: runtime, count: count, concurrency: concurrency, oneAtATime: oneAtATime,
+                    settle: settle ?? (runtime == "sim" ? 0 : 35))
             }
         }
     }
