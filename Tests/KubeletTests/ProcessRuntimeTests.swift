@@ -579,12 +579,15 @@ private func run(_ executable: String, _ arguments: [String]) -> Int32 {
 
 /// The small readers every container status uses (no root needed).
 @Suite struct StateFilesTests {
-    @Test func integersWithWhiteSpaceAroundThem() {
-        #expect(StateFiles.integer(Array(" 42\n".utf8)) == 42)
-        #expect(StateFiles.integer(Array("-7".utf8)) == -7)
-        #expect(StateFiles.integer(Array("1 2".utf8)) == nil)
-        #expect(StateFiles.integer(Array(" \n".utf8)) == nil)
-        #expect(StateFiles.integer(Array("x1".utf8)) == nil)
+    @Test func integersWithWhiteSpaceAroundThem() async throws {
+        try await withNetworkStateDirectory { dir in
+            let files = StateFiles(directory: dir)
+            let cases: [(String, Int64?)] = [(" 42\n", 42), ("-7", -7), ("1 2", nil), (" \n", nil), ("x1", nil)]
+            for (text, expected) in cases {
+                try StateFile.create("\(dir)/n", with: Array(text.utf8))
+                #expect(files.number("n") == expected, "\(text)")
+            }
+        }
     }
 
     /// The start time is field 22 of /proc/PID/stat, also for a command name with spaces and parentheses.

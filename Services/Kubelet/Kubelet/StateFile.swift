@@ -78,6 +78,15 @@ enum StateFile {
         }
     }
 
+    /// The file's text without the ASCII white space around it; nil when it cannot be read.
+    static func text(_ path: String) -> String? {
+        guard let bytes = read(path) else { return nil }
+        let isSpace: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
+        guard let first = bytes.firstIndex(where: { !isSpace($0) }), let last = bytes.lastIndex(where: { !isSpace($0) })
+        else { return "" }
+        return String(decoding: bytes[first...last], as: UTF8.self)
+    }
+
     /// Creates the folder and its parents.
     static func createDirectory(_ path: String) throws {
         if mkdir(path, 0o755) == 0 || errno == EEXIST { return }

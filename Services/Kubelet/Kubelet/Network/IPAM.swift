@@ -143,12 +143,5 @@ public struct IPAM: Sendable {
         return true
     }
 
-    /// The file's text without the ASCII white space around it (no Foundation: `list()` reads every file).
-    private func readString(_ path: String) -> String? {
-        guard let bytes = StateFile.read(path) else { return nil }
-        let isSpace: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
-        guard let first = bytes.firstIndex(where: { !isSpace($0) }), let last = bytes.lastIndex(where: { !isSpace($0) })
-        else { return "" }
-        return String(decoding: bytes[first...last], as: UTF8.self)
-    }
+    private func readString(_ path: String) -> String? { StateFile.text(path) }
 }

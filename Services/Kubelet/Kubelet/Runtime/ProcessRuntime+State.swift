@@ -18,15 +18,7 @@ struct StateFiles {
 
     func string(_ name: String) -> String? { StateFile.read(path(name)).map { String(decoding: $0, as: UTF8.self) } }
 
-    func number(_ name: String) -> Int64? { StateFile.read(path(name)).flatMap(Self.integer) }
-
-    /// The decimal integer `bytes` hold, with ASCII white space around it ignored.
-    static func integer<Bytes: BidirectionalCollection<UInt8>>(_ bytes: Bytes) -> Int64? {
-        let isSpace: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
-        guard let first = bytes.firstIndex(where: { !isSpace($0) }), let last = bytes.lastIndex(where: { !isSpace($0) })
-        else { return nil }
-        return Int64(String(decoding: bytes[first...last], as: UTF8.self))
-    }
+    func number(_ name: String) -> Int64? { StateFile.text(path(name)).flatMap { Int64($0) } }
 
     func modificationDate(_ name: String) -> Date? {
         (try? FileManager.default.attributesOfItem(atPath: path(name)))?[.modificationDate] as? Date
@@ -158,7 +150,7 @@ extension ProcessRuntime {
         let fields = stat[(close + 1)...].split(separator: UInt8(ascii: " "))
         // fields[0] is field 3 (state); field 22 is fields[19].
         guard fields.count > 19, !fields[0].elementsEqual([UInt8(ascii: "Z")]) else { return nil }
-        return StateFiles.integer(fields[19])
+        return Int64(String(decoding: fields[19], as: UTF8.self))
     }
 
     static func processAlive(pid: pid_t, starttime: Int64?) -> Bool {
