@@ -564,7 +564,7 @@ public final class SQLiteBackend: StoreBackend {
             }
             touched[bucket] = revision
             changes.append(
-                Change(type: deleted ? .delete : .put, kv: kv, previous: current, bucketPrevRevision: bucketPrev))
+                Change(type: deleted ? .delete : .put, kv: kv, previous: nil, bucketPrevRevision: bucketPrev))
             result = WriteResult(
                 succeeded: true, revision: revision, kv: kv, previous: current, bucketPrevRevision: bucketPrev
             )

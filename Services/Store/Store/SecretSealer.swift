@@ -237,9 +237,6 @@ public final class SealedBackend: StoreBackend {
                 batch.changes = try? changes.map { change throws(StoreError) in
                     var change = change
                     if sealer.seals(change.kv.key) { change.kv = try sealer.open(change.kv) }
-                    if let previous = change.previous, sealer.seals(previous.key) {
-                        change.previous = try sealer.open(previous)
-                    }
                     return change
                 }
             }

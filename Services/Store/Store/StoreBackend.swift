@@ -40,8 +40,9 @@ public struct CommittedChanges: Sendable {
     public var after: Int64
     /// The store's revision after the commit.
     public var revision: Int64
-    /// The changes in revision order (`kv` as stored, without resourceVersion spliced); nil when the backend could
-    /// not hand them over (they are then read back from the log).
+    /// The changes in revision order (`kv` as stored, without resourceVersion spliced, and no `previous`: watch events
+    /// carry the new object only); nil when the backend could not hand them over (they are then read back from the
+    /// log).
     public var changes: [Change]?
 
     public init(after: Int64, revision: Int64, changes: [Change]?) {

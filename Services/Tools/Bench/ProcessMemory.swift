@@ -73,6 +73,26 @@ enum ProcessCPU {
     }
 }
 
+/// The CPU time the named services of a bench cluster use from its creation on (each process's own threads).
+struct ServiceCPU {
+    let cluster: BenchCluster
+    let names: [String]
+    private let start: [Double]
+
+    init(_ cluster: BenchCluster, _ names: [String]) {
+        self.cluster = cluster
+        self.names = names
+        start = names.map { cluster.pid($0).flatMap { ProcessCPU.seconds(pid: $0) } ?? 0 }
+    }
+
+    /// Seconds used since creation, in `names`' order (0 for a process gone since).
+    func used() -> [(name: String, seconds: Double)] {
+        zip(names, start).map { name, before in
+            (name, (cluster.pid(name).flatMap { ProcessCPU.seconds(pid: $0) } ?? before) - before)
+        }
+    }
+}
+
 /// Every process on the machine with its parent and command name, from `/proc`.
 struct ProcessTable {
     var parent: [Int32: Int32] = [:]

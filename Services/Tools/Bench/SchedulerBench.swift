@@ -220,8 +220,7 @@ extension BenchParts {
                 let watch = try PodWatch(endpoints: cluster.endpoints, namespace: "default", prefix: prefix)
                 defer { watch.close() }
                 try await Task.sleep(for: .milliseconds(300))
-                let services = ["bus", "store", "api", "scheduler", "kubelet"]
-                let cpu0 = services.map { cluster.pid($0).flatMap { ProcessCPU.seconds(pid: $0) } ?? 0 }
+                let cpu = ServiceCPU(cluster, ["bus", "store", "api", "scheduler", "kubelet"])
                 let t0 = BusClock.nowNs()
                 let failures = await createAll(client, count: pods, concurrency: creators) { i in
                     benchPod("\(prefix)\(i)", namespace: "default")
@@ -249,12 +248,9 @@ extension BenchParts {
                             "  created %d pods in %.2f s (%d failed), %d bound; first create → last bind %.2f s: %.0f pods/s",
                         pods - failures, Double(created - t0) / 1e9, failures, bound, seconds, rate))
                 report.record("sched.rate", "scheduler pods bound/s (\(nodes) nodes)", rate, unit: "/s")
-                let cpu = zip(services, cpu0).map { name, before in
-                    let used = (cluster.pid(name).flatMap { ProcessCPU.seconds(pid: $0) } ?? before) - before
-                    return "\(name) \(String(format: "%.1f", used)) s"
-                }
+                let used = cpu.used().map { "\($0.name) \(String(format: "%.1f", $0.seconds)) s" }
                 print(
-                    "  CPU while scheduling: \(cpu.joined(separator: ", ")) (wall \(String(format: "%.1f", seconds)) s)"
+                    "  CPU while scheduling: \(used.joined(separator: ", ")) (wall \(String(format: "%.1f", seconds)) s)"
                 )
                 // The sim kubelet's side: every bound pod reported Running (one status write each).
                 await waitForCount(bound, stall: 30) { watch.running }
@@ -315,8 +311,7 @@ extension BenchParts {
                 let sent = Mutex<[String: Int64]>([:])
                 var failures = 0
                 // CPU per pod of each service (its own threads; the shims and containers are other processes).
-                let services = ["bus", "store", "api", "scheduler", "kubelet"]
-                let cpu0 = services.map { cluster.pid($0).flatMap { ProcessCPU.seconds(pid: $0) } ?? 0 }
+                let cpu = ServiceCPU(cluster, ["bus", "store", "api", "scheduler", "kubelet"])
                 if oneAtATime {
                     // One pod on an idle node: each create waits for the pod before it to be Running, then 200 ms.
                     for i in 0..<count {
@@ -343,10 +338,7 @@ extension BenchParts {
                     }
                 }
                 await waitForCount(count - failures, stall: runtime == "sim" ? 10 : 60) { watch.running }
-                let cpuPerPod = zip(services, cpu0).map { name, before in
-                    ((cluster.pid(name).flatMap { ProcessCPU.seconds(pid: $0) } ?? before) - before)
-                        / Double(max(1, watch.running)) * 1e3
-                }
+                let cpuPerPod = cpu.used().map { ($0.name, $0.seconds / Double(max(1, watch.running)) * 1e3) }
                 var latency = LatencyStats()
                 // Where the time goes: create sent → the bind's event (api, scheduler, api) and the bind's event →
                 // Running (the kubelet's informer, pod sync, network, container start, its status write).
@@ -375,16 +367,17 @@ extension BenchParts {
                         "pods Running per second (\(runtime), \(oneAtATime ? "one at a time" : "burst"))",
                         rate, unit: "/s", goal: oneAtATime ? nil : .atLeast(50))
                 }
+                let allPerPod = cpuPerPod.map(\.1).reduce(0, +)
                 print(
                     "    CPU per pod: "
-                        + zip(services, cpuPerPod).map { "\($0) \(String(format: "%.2f", $1)) ms" }.joined(
-                            separator: ", ") + String(format: "; all %.2f ms", cpuPerPod.reduce(0, +)))
+                        + cpuPerPod.map { "\($0) \(String(format: "%.2f", $1)) ms" }.joined(separator: ", ")
+                        + String(format: "; all %.2f ms", allPerPod))
                 report.record(
                     "pods.\(runtime).cpu.kubelet", "kubelet CPU per pod (\(runtime), \(oneAtATime ? "one" : "burst"))",
-                    cpuPerPod[4], unit: "ms")
+                    cpuPerPod.first { $0.0 == "kubelet" }?.1 ?? 0, unit: "ms")
                 report.record(
                     "pods.\(runtime).cpu.all", "services' CPU per pod (\(runtime), \(oneAtATime ? "one" : "burst"))",
-                    cpuPerPod.reduce(0, +), unit: "ms")
+                    allPerPod, unit: "ms")
                 print("    create → bound: \(toBound.summary)")
                 print("    bound → Running: \(boundToRunning.summary)")
                 report.record(
