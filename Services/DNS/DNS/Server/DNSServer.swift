@@ -93,22 +93,38 @@ public final class DNSServer: Sendable {
     public func start() async throws {
         do {
             for address in configuration.listen {
-                var port = address.port
-                for i in 0..<max(1, configuration.udpSocketsPerAddress) {
-                    let udp = try await bindUDP(
-                        host: address.host, port: port, reusePort: configuration.udpSocketsPerAddress > 1)
-                    channels.withLock { $0.append(udp) }
-                    // With port 0 the kernel picked one: the other sockets and TCP use the same.
-                    if i == 0, port == 0 { port = udp.localAddress?.port ?? 0 }
+                // With port 0 the kernel picks the UDP port and TCP must get the same number, which another
+                // TCP socket (an outgoing connection's ephemeral port) may hold: pick again a few times.
+                for attempt in 1...(address.port == 0 ? 8 : 1) {
+                    var bound: [any Channel] = []
+                    do {
+                        try await bind(address, into: &bound)
+                        channels.withLock { $0.append(contentsOf: bound) }
+                        break
+                    } catch {
+                        for channel in bound { try? await channel.close() }
+                        if attempt == 8 || address.port != 0 { throw error }
+                    }
                 }
-                let tcp = try await bindTCP(host: address.host, port: port)
-                channels.withLock { $0.append(tcp) }
-                logger.info("listening", metadata: ["kubus.listen": "\(ListenAddress(host: address.host, port: port))"])
             }
         } catch {
             await stop()
             throw error
         }
+    }
+
+    /// Binds the UDP sockets and the TCP listener of one address, appending each to `bound` as it is made.
+    private func bind(_ address: ListenAddress, into bound: inout [any Channel]) async throws {
+        var port = address.port
+        for i in 0..<max(1, configuration.udpSocketsPerAddress) {
+            let udp = try await bindUDP(
+                host: address.host, port: port, reusePort: configuration.udpSocketsPerAddress > 1)
+            bound.append(udp)
+            // With port 0 the kernel picked one: the other sockets and TCP use the same.
+            if i == 0, port == 0 { port = udp.localAddress?.port ?? 0 }
+        }
+        bound.append(try await bindTCP(host: address.host, port: port))
+        logger.info("listening", metadata: ["kubus.listen": "\(ListenAddress(host: address.host, port: port))"])
     }
 
     /// Closes every socket.
