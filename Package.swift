@@ -83,7 +83,7 @@ let package = Package(
         // The messages of the bus services (api, store, kubelet), apart from the Kubernetes kinds.
         .target(
             name: "Wire",
-            dependencies: ["Schema"],
+            dependencies: ["JSONCore", "Schema"],
             path: "Shared/Wire",
             swiftSettings: swiftSettings
         ),
@@ -99,7 +99,7 @@ let package = Package(
         ),
         .target(
             name: "ServiceKit",
-            dependencies: ["Bus", "Client", log, argumentParser],
+            dependencies: ["Bus", "Client", "Schema", log, argumentParser],
             path: "Shared/ServiceKit",
             swiftSettings: swiftSettings
         ),

@@ -20,9 +20,9 @@ BASE = {
     "JSONCore": set(),
     "Bus": {"CZeroMQ", "JSONCore"},
     "Schema": {"JSONCore"},
-    "Wire": {"Schema"},
+    "Wire": {"JSONCore", "Schema"},
     "Client": {"Bus", "Schema", "Wire"},
-    "ServiceKit": {"Bus", "Client"},
+    "ServiceKit": {"Bus", "Client", "Schema"},
 }
 # A service's library: the base (never ServiceKit, which is for executables), plus the frameworks named here.
 SERVICE_LIBRARIES = {

@@ -41,8 +41,14 @@ public final class BusStoreAccess: StoreAccess {
     }
 
     public func write(_ request: WriteRequest) async throws(StoreAccessError) -> WriteResult {
-        // A retried write reaches the store with the same bus id, so the broker and the store dedupe it.
-        try await call("write", request, id: request.requestID.map { "api-" + $0 })
+        // A retried write reaches the store with the same bus id, so the broker and the store dedupe it. The write
+        // is the hot path: its request and reply go straight between bytes and values (StoreMessagesJSON.swift).
+        let payload = try await exchange("write", request.jsonBytes(), id: request.requestID.map { "api-" + $0 })
+        do {
+            return try WriteResult(json: payload)
+        } catch {
+            throw .failed("malformed store write reply: \(error)")
+        }
     }
 
     public func changes(_ request: StoreRequest.Changes) async throws(StoreAccessError) -> ChangesResult {
@@ -58,6 +64,16 @@ public final class BusStoreAccess: StoreAccess {
         } catch {
             throw .failed("cannot encode the store \(type) request: \(error)")
         }
+        let reply = try await exchange(type, payload, id: id)
+        do {
+            return try WireCoding.decoder.decode(Reply.self, from: Data(reply))
+        } catch {
+            throw .failed("malformed store \(type) reply: \(error)")
+        }
+    }
+
+    /// Sends one request to the store; the payload of a 2xx reply, the error of any other.
+    private func exchange(_ type: String, _ payload: [UInt8], id: String?) async throws(StoreAccessError) -> [UInt8] {
         let reply: BusReply
         do {
             reply = try await client.request(service: "store", type: type, payload: payload, id: id, timeout: timeout)
@@ -66,11 +82,7 @@ public final class BusStoreAccess: StoreAccess {
         }
         switch reply.code {
         case 200..<300:
-            do {
-                return try WireCoding.decoder.decode(Reply.self, from: Data(reply.payload))
-            } catch {
-                throw .failed("malformed store \(type) reply: \(error)")
-            }
+            return reply.payload
         case 410:
             throw .compacted(compactRevision: Self.compactRevision(in: reply.payload))
         case 503, 504:

@@ -84,13 +84,19 @@ public final class StoreService: ServiceLifecycle.Service, Sendable {
                 result.kvs = result.kvs.map(ResourceVersionSplice.apply)
                 return try ok(result)
             case "write":
-                var w = try decoder.decode(WriteRequest.self, from: payload)
+                // The hot path: read and written straight between bytes and values (StoreMessagesJSON.swift).
+                var w: WriteRequest
+                do {
+                    w = try WriteRequest(json: request.payload)
+                } catch {
+                    return failure(400, "BadRequest", "malformed write request: \(error)")
+                }
                 if w.requestID == nil { w.requestID = request.id.isEmpty ? nil : request.id }
                 var result = try await backend.write(w)
                 if result.succeeded { tailer.poke() }
                 result.kv = result.kv.map(ResourceVersionSplice.apply)
                 result.previous = result.previous.map(ResourceVersionSplice.apply)
-                return try ok(result)
+                return BusReply(code: 200, payload: result.jsonBytes())
             case "changes":
                 let r = try decoder.decode(StoreRequest.Changes.self, from: payload)
                 var result = try await backend.changes(prefix: r.prefix, after: r.after, limit: r.limit)

@@ -18,7 +18,7 @@ struct JSONParser {
         return value
     }
 
-    private func error(_ message: String) -> SchemaError {
+    func error(_ message: String) -> SchemaError {
         var line = 1
         var column = 1
         for byte in bytes[..<min(position, bytes.count)] {
@@ -32,7 +32,7 @@ struct JSONParser {
         return SchemaError.json("line \(line), column \(column): \(message)")
     }
 
-    private mutating func skipWhitespace() {
+    mutating func skipWhitespace() {
         while position < bytes.count {
             switch bytes[position] {
             case 0x20, 0x09, 0x0A, 0x0D: position += 1
@@ -41,7 +41,7 @@ struct JSONParser {
         }
     }
 
-    private mutating func parseValue() throws(SchemaError) -> JSONValue {
+    mutating func parseValue() throws(SchemaError) -> JSONValue {
         guard position < bytes.count else { throw error("unexpected end of input") }
         switch bytes[position] {
         case UInt8(ascii: "{"): return try parseObject()
@@ -63,7 +63,7 @@ struct JSONParser {
         }
     }
 
-    private mutating func expect(_ literal: String) throws(SchemaError) {
+    mutating func expect(_ literal: String) throws(SchemaError) {
         let utf8 = Array(literal.utf8)
         guard bytes.count - position >= utf8.count, Array(bytes[position..<position + utf8.count]) == utf8 else {
             throw error("invalid literal, expected \(literal)")
@@ -71,7 +71,7 @@ struct JSONParser {
         position += utf8.count
     }
 
-    private mutating func enter() throws(SchemaError) {
+    mutating func enter() throws(SchemaError) {
         depth += 1
         if depth > 512 { throw error("nesting too deep") }
     }
@@ -154,9 +154,22 @@ struct JSONParser {
         return value
     }
 
-    private mutating func parseString() throws(SchemaError) -> String {
+    mutating func parseString() throws(SchemaError) -> String {
         position += 1
+        // Most strings have no escape: one scan, one copy.
+        let start = position
+        while position < bytes.count {
+            let byte = bytes[position]
+            if byte == UInt8(ascii: "\"") {
+                position += 1
+                return String(decoding: bytes[start..<position - 1], as: UTF8.self)
+            }
+            if byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+            position += 1
+        }
         var output: [UInt8] = []
+        output.reserveCapacity(position - start + 16)
+        output.append(contentsOf: bytes[start..<position])
         while true {
             guard position < bytes.count else { throw error("unterminated string") }
             let byte = bytes[position]
@@ -203,7 +216,7 @@ struct JSONParser {
         }
     }
 
-    private mutating func parseNumber() throws(SchemaError) -> JSONValue {
+    mutating func parseNumber() throws(SchemaError) -> JSONValue {
         let start = position
         var isInteger = true
         if bytes[position] == UInt8(ascii: "-") { position += 1 }
