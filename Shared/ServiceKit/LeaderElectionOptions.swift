@@ -2,6 +2,7 @@ public import ArgumentParser
 public import Client
 import Foundation
 public import Logging
+import Schema
 
 /// kube-scheduler's and kube-controller-manager's `--leader-elect` flags, for every service that elects a leader.
 public struct LeaderElectionOptions: ParsableArguments, Sendable {
@@ -41,7 +42,7 @@ public struct LeaderElectionOptions: ParsableArguments, Sendable {
     /// random suffix, unique per process); nil with `--leader-elect=false`.
     public func elector(client: KubusClient, lease: String, logger: Logger) -> LeaderElector? {
         guard leaderElect else { return nil }
-        let identity = "\(ProcessInfo.processInfo.hostName)_\(UUID().uuidString.lowercased())"
+        let identity = "\(ProcessInfo.processInfo.hostName)_\(RandomUID.make())"
         return LeaderElector(
             client: client, namespace: "kube-system", name: lease, identity: identity,
             leaseDuration: .seconds(leaseDuration), renewDeadline: .seconds(renewDeadline),

@@ -33,7 +33,7 @@ extension APIHandler {
         for key in ["resourceVersion", "deletionTimestamp", "deletionGracePeriodSeconds", "selfLink"] {
             meta[key] = nil
         }
-        meta["uid"] = .string(UUID().uuidString.lowercased())
+        meta["uid"] = .string(RandomUID.make())
         meta["creationTimestamp"] = .string(Self.now())
         object["metadata"] = .object(meta)
         try admitNodeRestriction(

@@ -1,4 +1,5 @@
 import Foundation
+import Schema
 
 #if canImport(Glibc)
     import Glibc
@@ -37,7 +38,7 @@ public actor CertificateChecker {
     }
 
     private func inspect(_ pem: String) async -> String? {
-        let path = "\(scratchDirectory)/check-\(UUID().uuidString).pem"
+        let path = "\(scratchDirectory)/check-\(RandomUID.make()).pem"
         defer { unlink(path) }
         do {
             try NginxProcess.writePrivate(pem, to: path)

@@ -17,7 +17,7 @@ enum StoreBench {
     ) async throws -> (perSecond: Double, latency: LatencyStats) {
         let backend = try SQLiteBackend(path: path, configuration: configuration)
         let writers = max(1, writers)
-        let prefix = "/bench/\(UUID().uuidString)/"
+        let prefix = "/bench/\(RandomUID.make())/"
         let value =
             "{\"kind\":\"Pod\",\"spec\":{\"containers\":[{\"name\":\"app\",\"image\":\"nginx:1.27\"}]},"
             + "\"metadata\":{\"labels\":{\"app\":\"web\"}},\"padding\":\"\(String(repeating: "x", count: 160))\"}"

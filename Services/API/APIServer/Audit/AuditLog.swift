@@ -56,7 +56,7 @@ public final class AuditLog: Sendable {
         guard level > .none else { return }
         var event: JSONValue = [
             "kind": "Event", "apiVersion": "audit.k8s.io/v1", "level": .string(level.rawValue),
-            "auditID": .string(requestID.isEmpty ? UUID().uuidString.lowercased() : requestID),
+            "auditID": .string(requestID.isEmpty ? RandomUID.make() : requestID),
             "stage": "ResponseComplete", "verb": .string(attributes.verb),
             "user": Self.user(user),
             "responseStatus": ["metadata": [:], "code": .int(Int64(reply.code))],

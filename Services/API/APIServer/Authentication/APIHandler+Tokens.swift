@@ -87,7 +87,7 @@ extension APIHandler {
         let claims = ServiceAccountClaims(
             iss: signer.issuer, sub: UserInfo.serviceAccount(namespace: namespace, name: name),
             aud: audiences.isEmpty ? [signer.issuer] : audiences, exp: now + seconds, iat: now, nbf: now,
-            jti: UUID().uuidString.lowercased(),
+            jti: RandomUID.make(),
             kubernetes: ServiceAccountClaims.Kubernetes(
                 namespace: namespace, serviceaccount: .init(name: name, uid: accountUID), pod: podRef))
         var specOut = spec

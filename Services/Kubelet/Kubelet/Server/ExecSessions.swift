@@ -1,4 +1,5 @@
 import Foundation
+import Schema
 import Synchronization
 
 /// The `exec` sessions of a kubelet: each runs one `ExecProcess`, buffers its output until polled, and is killed
@@ -48,7 +49,7 @@ public final class ExecSessions: Sendable {
 
     /// Adds a session for `process`; returns its id.
     public func add(_ process: any ExecProcess) -> String {
-        let id = UUID().uuidString.lowercased()
+        let id = RandomUID.make()
         let session = Session(process: process)
         sessions.withLock { $0[id] = session }
         starts.yield((id, session))

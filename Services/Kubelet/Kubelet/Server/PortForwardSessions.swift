@@ -1,5 +1,6 @@
 import Foundation
 import NIOCore
+import Schema
 import Synchronization
 
 /// The `portforward` sessions of a kubelet: each carries one TCP connection to a pod's port. The pod's bytes wait
@@ -147,7 +148,7 @@ public final class PortForwardSessions: Sendable {
 
     /// Adds a session for `connection`; returns its id.
     func add(_ connection: PodPortDialer.Connection) -> String {
-        let id = UUID().uuidString.lowercased()
+        let id = RandomUID.make()
         let session = Session(connection: connection)
         sessions.withLock { $0[id] = session }
         starts.yield(session)
