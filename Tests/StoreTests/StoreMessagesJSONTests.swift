@@ -34,6 +34,63 @@ import Wire
         }
     }
 
+    /// Each side reads what the other writes, and both write the same JSON document.
+    func roundTrip<T: JSONMessage & Codable & Equatable>(_ value: T) throws {
+        let bytes = value.jsonBytes()
+        #expect(try T(json: bytes) == value)
+        #expect(try JSONDecoder().decode(T.self, from: Data(bytes)) == value)
+        let foundation = Array(try JSONEncoder().encode(value))
+        #expect(try T(json: foundation) == value)
+        #expect(try JSONValue.parse(bytes) == JSONValue.parse(foundation))
+    }
+
+    @Test func readsAndRangesAndChangesRoundTripAgainstCodable() throws {
+        let kvs = Self.values.enumerated().map { i, value in
+            KeyValue(
+                key: "/registry/Pod/ns/p\(i)", value: value, createRevision: 1, modRevision: Int64(i + 2), version: 1)
+        }
+        try roundTrip(StoreRequest.Get(key: "/k"))
+        try roundTrip(StoreRequest.Get(key: "/k\"q", revision: 12))
+        try roundTrip(StoreRequest.GetResult(kv: nil, revision: 4))
+        try roundTrip(StoreRequest.GetResult(kv: kvs[2], revision: 4))
+        try roundTrip(StoreRequest.Range(prefix: "/registry/Pod/"))
+        try roundTrip(
+            StoreRequest.Range(prefix: "/registry/Pod/", revision: 9, startAfter: "/registry/Pod/a", limit: 500))
+        try roundTrip(RangeResult(kvs: [], revision: 1, more: false, bucketRevision: 0))
+        try roundTrip(RangeResult(kvs: kvs, revision: 10, more: true, bucketRevision: 7))
+        try roundTrip(StoreRequest.Changes(prefix: "/registry/", after: 0))
+        try roundTrip(StoreRequest.Changes(prefix: "/registry/Pod/", after: 77, limit: 1000))
+        try roundTrip(ChangesResult(changes: [], revision: 3, more: false))
+        try roundTrip(
+            ChangesResult(
+                changes: [
+                    Change(type: .put, kv: kvs[0], previous: nil, bucketPrevRevision: 0),
+                    Change(type: .delete, kv: kvs[2], previous: kvs[1], bucketPrevRevision: 5),
+                ], revision: 12, more: true))
+    }
+
+    @Test func nestedErrorsNameThePath() {
+        let text =
+            #"{"changes":[{"type":"put","kv":{"key":"/k","value":"v","createRevision":1,"modRevision":2,"version":1},"bucketPrevRevision":0},{"type":"put","kv":{"key":"/k","value":"v","createRevision":1,"modRevision":"2","version":1},"bucketPrevRevision":0}],"revision":3,"more":false}"#
+        #expect(throws: SchemaError.self) { try ChangesResult(json: Array(text.utf8)) }
+        do {
+            _ = try ChangesResult(json: Array(text.utf8))
+        } catch {
+            #expect(error.description.contains("field changes[1].kv.modRevision: expected an integer"))
+        }
+        let missing =
+            #"{"kvs":[{"key":"/k","value":"v","createRevision":1,"modRevision":2}],"revision":1,"more":false,"bucketRevision":0}"#
+        #expect((try? RangeResult(json: Array(missing.utf8))) == nil)
+        do {
+            _ = try RangeResult(json: Array(missing.utf8))
+        } catch {
+            #expect(error.fieldErrors == [.required("kvs[0].version")])
+        }
+        let badType =
+            #"{"type":"upsert","kv":{"key":"/k","value":"v","createRevision":1,"modRevision":2,"version":1},"bucketPrevRevision":0}"#
+        #expect((try? Change(json: Array(badType.utf8))) == nil)
+    }
+
     @Test func requestsRoundTripAgainstCodable() throws {
         for request in Self.requests {
             let bytes = request.jsonBytes()

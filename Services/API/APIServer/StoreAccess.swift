@@ -41,32 +41,21 @@ public final class BusStoreAccess: StoreAccess {
     }
 
     public func write(_ request: WriteRequest) async throws(StoreAccessError) -> WriteResult {
-        // A retried write reaches the store with the same bus id, so the broker and the store dedupe it. The write
-        // is the hot path: its request and reply go straight between bytes and values (StoreMessagesJSON.swift).
-        let payload = try await exchange("write", request.jsonBytes(), id: request.requestID.map { "api-" + $0 })
-        do {
-            return try WriteResult(json: payload)
-        } catch {
-            throw .failed("malformed store write reply: \(error)")
-        }
+        // A retried write reaches the store with the same bus id, so the broker and the store dedupe it.
+        try await call("write", request, id: request.requestID.map { "api-" + $0 })
     }
 
     public func changes(_ request: StoreRequest.Changes) async throws(StoreAccessError) -> ChangesResult {
         try await call("changes", request, id: nil)
     }
 
-    private func call<Request: Encodable, Reply: Decodable>(_ type: String, _ request: Request, id: String?)
+    /// One request and its reply, read and written straight between bytes and values (StoreMessagesJSON.swift).
+    private func call<Reply: JSONMessage>(_ type: String, _ request: some JSONMessage, id: String?)
         async throws(StoreAccessError) -> Reply
     {
-        let payload: [UInt8]
+        let reply = try await exchange(type, request.jsonBytes(), id: id)
         do {
-            payload = Array(try WireCoding.encoder.encode(request))
-        } catch {
-            throw .failed("cannot encode the store \(type) request: \(error)")
-        }
-        let reply = try await exchange(type, payload, id: id)
-        do {
-            return try WireCoding.decoder.decode(Reply.self, from: Data(reply))
+            return try Reply(json: reply)
         } catch {
             throw .failed("malformed store \(type) reply: \(error)")
         }

@@ -71,37 +71,33 @@ public final class StoreService: ServiceLifecycle.Service, Sendable {
         let payload = Data(request.payload)
         do {
             switch request.type {
+            // get, range, write and changes are the api's: read and written straight between bytes and values
+            // (StoreMessagesJSON.swift).
             case "get":
-                let r = try decoder.decode(StoreRequest.Get.self, from: payload)
+                let r = try StoreRequest.Get(json: request.payload)
                 let (kv, rev) = try await backend.get(r.key, revision: r.revision)
-                return try ok(StoreRequest.GetResult(kv: kv.map(ResourceVersionSplice.apply), revision: rev))
+                return reply(StoreRequest.GetResult(kv: kv.map(ResourceVersionSplice.apply), revision: rev))
             case "range":
-                let r = try decoder.decode(StoreRequest.Range.self, from: payload)
+                let r = try StoreRequest.Range(json: request.payload)
                 // A page is bounded by count here and by bytes in the backend; `more` tells the caller to go on.
                 let limit = min(r.limit.flatMap { $0 > 0 ? $0 : nil } ?? maxPageCount, maxPageCount)
                 var result = try await backend.range(
                     prefix: r.prefix, revision: r.revision, startAfter: r.startAfter, limit: limit)
                 result.kvs = result.kvs.map(ResourceVersionSplice.apply)
-                return try ok(result)
+                return reply(result)
             case "write":
-                // The hot path: read and written straight between bytes and values (StoreMessagesJSON.swift).
-                var w: WriteRequest
-                do {
-                    w = try WriteRequest(json: request.payload)
-                } catch {
-                    return failure(400, "BadRequest", "malformed write request: \(error)")
-                }
+                var w = try WriteRequest(json: request.payload)
                 if w.requestID == nil { w.requestID = request.id.isEmpty ? nil : request.id }
                 var result = try await backend.write(w)
                 if result.succeeded { tailer.poke() }
                 result.kv = result.kv.map(ResourceVersionSplice.apply)
                 result.previous = result.previous.map(ResourceVersionSplice.apply)
-                return BusReply(code: 200, payload: result.jsonBytes())
+                return reply(result)
             case "changes":
-                let r = try decoder.decode(StoreRequest.Changes.self, from: payload)
+                let r = try StoreRequest.Changes(json: request.payload)
                 var result = try await backend.changes(prefix: r.prefix, after: r.after, limit: r.limit)
                 result.changes = result.changes.map(ChangeTailer.splice)
-                return try ok(result)
+                return reply(result)
             case "compact":
                 let r = try decoder.decode(StoreRequest.Compact.self, from: payload)
                 try await backend.compact(revision: r.revision)
@@ -119,11 +115,17 @@ public final class StoreService: ServiceLifecycle.Service, Sendable {
             logger.error(
                 "store operation failed", metadata: ["kubus.op": "\(request.type)", "kubus.error": "\(error)"])
             return failure(500, "InternalError", error.description)
+        } catch let error as SchemaError {
+            return failure(400, "BadRequest", "malformed \(request.type) request: \(error)")
         } catch let error as DecodingError {
             return failure(400, "BadRequest", "malformed \(request.type) request: \(describe(error))")
         } catch {
             return failure(500, "InternalError", "\(error)")
         }
+    }
+
+    static func reply(_ value: some JSONMessage) -> BusReply {
+        BusReply(code: 200, payload: value.jsonBytes())
     }
 
     static func ok<T: Encodable>(_ value: T) throws -> BusReply {

@@ -57,6 +57,40 @@ public struct JSONReader {
         }
     }
 
+    /// Reads an array; `body` gets each element's path (`parent[i]`) and must read or skip the element.
+    public mutating func readArray(at path: String, _ body: (inout JSONReader, String) throws(SchemaError) -> Void)
+        throws(SchemaError)
+    {
+        guard next == UInt8(ascii: "[") else { throw mismatch(at: path, expected: "an array") }
+        try parser.enter()
+        parser.position += 1
+        parser.skipWhitespace()
+        if next == UInt8(ascii: "]") {
+            parser.position += 1
+            parser.depth -= 1
+            parser.skipWhitespace()
+            return
+        }
+        var index = 0
+        while true {
+            try body(&self, "\(path)[\(index)]")
+            index += 1
+            parser.skipWhitespace()
+            switch next {
+            case UInt8(ascii: ","):
+                parser.position += 1
+                parser.skipWhitespace()
+            case UInt8(ascii: "]"):
+                parser.position += 1
+                parser.depth -= 1
+                parser.skipWhitespace()
+                return
+            case nil: throw parser.error("unexpected end of input in array")
+            default: throw parser.error("expected ',' or ']'")
+            }
+        }
+    }
+
     public mutating func readString(at path: String) throws(SchemaError) -> String {
         guard next == UInt8(ascii: "\"") else { throw mismatch(at: path, expected: "a string") }
         defer { parser.skipWhitespace() }
