@@ -168,7 +168,7 @@ struct JSONParser {
             position += 1
         }
         var output: [UInt8] = []
-        output.reserveCapacity(position - start + 16)
+        output.reserveCapacity(position - start + 64)
         output.append(contentsOf: bytes[start..<position])
         while true {
             guard position < bytes.count else { throw error("unterminated string") }
@@ -211,7 +211,15 @@ struct JSONParser {
             case 0x00..<0x20:
                 throw error("invalid control character in string")
             default:
-                output.append(byte)
+                // Copy the run of plain bytes up to the next quote, backslash or control character in one go.
+                var end = position
+                while end < bytes.count {
+                    let next = bytes[end]
+                    if next == UInt8(ascii: "\"") || next == UInt8(ascii: "\\") || next < 0x20 { break }
+                    end += 1
+                }
+                output.append(contentsOf: bytes[(position - 1)..<end])
+                position = end
             }
         }
     }
