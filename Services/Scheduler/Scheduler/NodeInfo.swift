@@ -38,21 +38,24 @@ public struct NodeInfo: Sendable {
 
     private var storage: Storage
 
-    public var node: Node { storage.node }
+    // The getters yield the box's fields in place (`_read`): a plain getter would return a copy of the Node object,
+    // which filters read several times per node per pod.
+
+    public var node: Node { _read { yield storage.node } }
     /// The pods bound (or assumed) to the node, by `namespace/name`.
-    public var pods: [String: Pod] { storage.pods }
+    public var pods: [String: Pod] { _read { yield storage.pods } }
     /// The sum of the pods' requests (what the filters compare with allocatable).
-    public var requested: Resources { storage.requested }
+    public var requested: Resources { _read { yield storage.requested } }
     /// The sum of the pods' requests with kube-scheduler's defaults for empty ones (what scores use).
-    public var nonZeroRequested: Resources { storage.nonZeroRequested }
+    public var nonZeroRequested: Resources { _read { yield storage.nonZeroRequested } }
     /// The host ports in use.
-    public var usedPorts: [HostPort] { storage.usedPorts }
+    public var usedPorts: [HostPort] { _read { yield storage.usedPorts } }
     /// How many pods declare required or preferred pod anti-affinity (lets filters skip nodes cheaply).
     public var podsWithAntiAffinity: Int { storage.podsWithAntiAffinity }
     /// How many pods declare any pod affinity or anti-affinity.
     public var podsWithAffinity: Int { storage.podsWithAffinity }
     /// What the node offers: `status.allocatable`, falling back to `status.capacity` (read once per node update).
-    public var allocatable: Resources { storage.allocatable }
+    public var allocatable: Resources { _read { yield storage.allocatable } }
     /// How many pods the node takes: allocatable (or capacity) `pods`, else the kubelet's default of 110.
     public var allowedPodCount: Int { storage.allowedPodCount }
     /// Whether the node's Ready condition is True.
