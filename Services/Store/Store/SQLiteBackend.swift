@@ -32,8 +32,6 @@ public final class SQLiteBackend: StoreBackend {
     public let path: String
     private let configuration: SQLiteBackendConfiguration
     private let pool: DatabasePool
-    /// Copies the WAL into the file off the writer; nil when SQLite's automatic checkpoint does it.
-    private let checkpointer: WALCheckpointer?
     private let queue: Mutex<WriteQueue>
     /// Touched only on the pool's serial writer queue.
     private let writer: WriterState
@@ -209,18 +207,6 @@ public final class SQLiteBackend: StoreBackend {
             throw Self.storeError(error, path: path, opening: true)
         }
         self.pool = pool
-        self.checkpointer = configuration.walCheckpointInterval.flatMap { interval in
-            guard let checkpointer = try? WALCheckpointer(path: path, synchronous: synchronous, interval: interval)
-            else { return nil }
-            do {
-                // Only once the thread runs does the writer stop checkpointing in its commits.
-                try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
-                return checkpointer
-            } catch {
-                checkpointer.stop()
-                return nil
-            }
-        }
         self.queue = Mutex(WriteQueue())
         self.writer = WriterState(
             revision: loaded.revision, compactRevision: loaded.compactRevision, buckets: loaded.buckets
@@ -820,10 +806,7 @@ public final class SQLiteBackend: StoreBackend {
                 if resumeNow { continuation.resume() }
             }
         }
-        if first {
-            checkpointer?.stop()
-            try? pool.close()
-        }
+        if first { try? pool.close() }
     }
 
     // MARK: Errors

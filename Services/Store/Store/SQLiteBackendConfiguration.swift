@@ -23,9 +23,6 @@ public struct SQLiteBackendConfiguration: Sendable {
     public var autoCompactAboveBytes: Int64?
     /// The WAL is checkpointed and truncated when it exceeds this many bytes, and after every compaction.
     public var walCheckpointBytes: Int64
-    /// How often a thread of its own copies the WAL into the database file (`WALCheckpointer`), instead of the commit
-    /// that takes the WAL past 1,000 pages; nil leaves it to SQLite's automatic checkpoint in that commit.
-    public var walCheckpointInterval: Duration?
     /// Most bytes of values in one range or changes page; a single larger object still makes a page of its own.
     public var maxPageBytes: Int
     /// Automatic compaction runs at most once per this many revisions.
@@ -47,7 +44,6 @@ public struct SQLiteBackendConfiguration: Sendable {
         autoCompactMaxAge: Duration? = nil,
         autoCompactAboveBytes: Int64? = nil,
         walCheckpointBytes: Int64 = 64 << 20,
-        walCheckpointInterval: Duration? = .seconds(1),
         maxPageBytes: Int = 4 << 20,
         autoCompactInterval: Int64 = 1000,
         busyTimeout: Duration = .seconds(5),
@@ -61,7 +57,6 @@ public struct SQLiteBackendConfiguration: Sendable {
         self.autoCompactMaxAge = autoCompactMaxAge
         self.autoCompactAboveBytes = autoCompactAboveBytes
         self.walCheckpointBytes = walCheckpointBytes
-        self.walCheckpointInterval = walCheckpointInterval
         self.maxPageBytes = maxPageBytes
         self.autoCompactInterval = autoCompactInterval
         self.busyTimeout = busyTimeout
