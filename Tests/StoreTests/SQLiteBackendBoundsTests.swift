@@ -214,6 +214,22 @@ struct SQLiteBackendBoundsTests {
             await reopened.close()
         }
     }
+
+    /// A mark recorded within 200 ms of the last flush waits for the next group commit; closing writes it, so a
+    /// graceful restart does not publish those changes again.
+    @Test func closingPersistsThePublishedRevision() async throws {
+        try await withTemporaryDirectory { directory in
+            let path = directory.appendingPathComponent("store.db").path
+            let store = try SQLiteBackend(path: path)
+            for index in 0..<3 { try await store.put("/registry/Pod/ns/\(index)", "v") }
+            await store.recordPublished(1)  // flushed at once
+            await store.recordPublished(3)  // within 200 ms: left for the next commit, and none comes
+            await store.close()
+            let reopened = try SQLiteBackend(path: path)
+            #expect(await reopened.publishedRevision() == 3)
+            await reopened.close()
+        }
+    }
 }
 
 /// Copies the database and its WAL while the store is open: what a `kill -9` leaves behind.

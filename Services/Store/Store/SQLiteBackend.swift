@@ -806,7 +806,16 @@ public final class SQLiteBackend: StoreBackend {
                 if resumeNow { continuation.resume() }
             }
         }
-        if first { try? pool.close() }
+        if first {
+            // What was published since the last flush (recordPublished writes at most every 200 ms, else with the
+            // next group commit, and none comes now): persisted, so a restart does not publish it again.
+            if let due = publishMark.withLock({ $0.wanted > $0.persisted ? $0.wanted : nil }),
+                (try? await pool.write({ db in try Self.persistPublished(due, db) })) != nil
+            {
+                publishMark.withLock { $0.persisted = max($0.persisted, due) }
+            }
+            try? pool.close()
+        }
     }
 
     // MARK: Errors
