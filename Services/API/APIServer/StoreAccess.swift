@@ -93,12 +93,11 @@ public final class BusStoreAccess: StoreAccess {
     }
 }
 
-/// The JSON coders shared by the api (configured once; safe to use from many tasks).
+/// The JSON encoder shared by the api (configured once; safe to use from many tasks).
 enum WireCoding {
     static let encoder: JSONEncoder = {
         let e = JSONEncoder()
         e.outputFormatting = [.withoutEscapingSlashes]
         return e
     }()
-    static let decoder = JSONDecoder()
 }

@@ -67,8 +67,6 @@ public final class StoreService: ServiceLifecycle.Service, Sendable {
     static func handle(_ request: BusRequest, backend: any StoreBackend, tailer: ChangeTailer, logger: Logger) async
         -> BusReply
     {
-        let decoder = JSONDecoder()
-        let payload = Data(request.payload)
         do {
             switch request.type {
             // get, range, write and changes are the api's: read and written straight between bytes and values
@@ -99,7 +97,7 @@ public final class StoreService: ServiceLifecycle.Service, Sendable {
                 result.changes = result.changes.map(ChangeTailer.splice)
                 return reply(result)
             case "compact":
-                let r = try decoder.decode(StoreRequest.Compact.self, from: payload)
+                let r = try JSONDecoder().decode(StoreRequest.Compact.self, from: Data(request.payload))
                 try await backend.compact(revision: r.revision)
                 return BusReply(code: 200, payload: Array("{}".utf8))
             case "status":

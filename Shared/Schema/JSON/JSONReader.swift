@@ -24,16 +24,8 @@ public struct JSONReader {
         at path: String, _ body: (inout JSONReader, String, String) throws(SchemaError) -> Void
     ) throws(SchemaError) {
         guard next == UInt8(ascii: "{") else { throw mismatch(at: path, expected: "an object") }
-        try parser.enter()
-        parser.position += 1
-        parser.skipWhitespace()
-        if next == UInt8(ascii: "}") {
-            parser.position += 1
-            parser.depth -= 1
-            parser.skipWhitespace()
-            return
-        }
-        while true {
+        if try open(closing: UInt8(ascii: "}")) { return }
+        repeat {
             guard next == UInt8(ascii: "\"") else { throw parser.error("expected a string key") }
             let key = try parser.parseString()
             parser.skipWhitespace()
@@ -41,20 +33,7 @@ public struct JSONReader {
             parser.position += 1
             parser.skipWhitespace()
             try body(&self, key, path.isEmpty ? key : path + "." + key)
-            parser.skipWhitespace()
-            switch next {
-            case UInt8(ascii: ","):
-                parser.position += 1
-                parser.skipWhitespace()
-            case UInt8(ascii: "}"):
-                parser.position += 1
-                parser.depth -= 1
-                parser.skipWhitespace()
-                return
-            case nil: throw parser.error("unexpected end of input in object")
-            default: throw parser.error("expected ',' or '}'")
-            }
-        }
+        } while try !afterItem(closing: UInt8(ascii: "}"), in: "object")
     }
 
     /// Reads an array; `body` gets each element's path (`parent[i]`) and must read or skip the element.
@@ -62,32 +41,41 @@ public struct JSONReader {
         throws(SchemaError)
     {
         guard next == UInt8(ascii: "[") else { throw mismatch(at: path, expected: "an array") }
+        if try open(closing: UInt8(ascii: "]")) { return }
+        var index = 0
+        repeat {
+            try body(&self, "\(path)[\(index)]")
+            index += 1
+        } while try !afterItem(closing: UInt8(ascii: "]"), in: "array")
+    }
+
+    /// Enters the object or array whose opening bracket is next; true when it is empty (and already left).
+    private mutating func open(closing: UInt8) throws(SchemaError) -> Bool {
         try parser.enter()
         parser.position += 1
         parser.skipWhitespace()
-        if next == UInt8(ascii: "]") {
+        guard next == closing else { return false }
+        parser.position += 1
+        parser.depth -= 1
+        parser.skipWhitespace()
+        return true
+    }
+
+    /// After a member or element: moves past a comma (false: another follows) or the closing bracket (true).
+    private mutating func afterItem(closing: UInt8, in container: String) throws(SchemaError) -> Bool {
+        parser.skipWhitespace()
+        switch next {
+        case UInt8(ascii: ","):
+            parser.position += 1
+            parser.skipWhitespace()
+            return false
+        case closing:
             parser.position += 1
             parser.depth -= 1
             parser.skipWhitespace()
-            return
-        }
-        var index = 0
-        while true {
-            try body(&self, "\(path)[\(index)]")
-            index += 1
-            parser.skipWhitespace()
-            switch next {
-            case UInt8(ascii: ","):
-                parser.position += 1
-                parser.skipWhitespace()
-            case UInt8(ascii: "]"):
-                parser.position += 1
-                parser.depth -= 1
-                parser.skipWhitespace()
-                return
-            case nil: throw parser.error("unexpected end of input in array")
-            default: throw parser.error("expected ',' or ']'")
-            }
+            return true
+        case nil: throw parser.error("unexpected end of input in \(container)")
+        default: throw parser.error("expected ',' or '\(Character(Unicode.Scalar(closing)))'")
         }
     }
 
