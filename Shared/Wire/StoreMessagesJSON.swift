@@ -71,7 +71,6 @@ extension KeyValue: JSONMessage {
         var modRevision: Int64?
         var version: Int64?
         try reader.readObject(at: path) { (reader, name, path) throws(SchemaError) in
-            if try reader.readNull() { return }
             switch name {
             case "key": key = try reader.readString(at: path)
             case "value": value = try reader.readString(at: path)
@@ -124,7 +123,6 @@ extension WriteRequest: JSONMessage {
         var modRevision: Int64?
         var requestID: String?
         try reader.readObject(at: path) { (reader, name, path) throws(SchemaError) in
-            if try reader.readNull() { return }
             switch name {
             case "key": key = try reader.readString(at: path)
             case "op": op = try reader.readString(at: path)
@@ -180,7 +178,6 @@ extension WriteResult: JSONMessage {
         var previous: KeyValue?
         var bucketPrevRevision: Int64?
         try reader.readObject(at: path) { (reader, name, path) throws(SchemaError) in
-            if try reader.readNull() { return }
             switch name {
             case "succeeded": succeeded = try reader.readBool(at: path)
             case "revision": revision = try reader.readInt64(at: path)
@@ -212,7 +209,6 @@ extension StoreRequest.Get: JSONMessage {
         var key: String?
         var revision: Int64?
         try reader.readObject(at: path) { (reader, name, path) throws(SchemaError) in
-            if try reader.readNull() { return }
             switch name {
             case "key": key = try reader.readString(at: path)
             case "revision": revision = try reader.readInt64(at: path)
@@ -240,7 +236,6 @@ extension StoreRequest.GetResult: JSONMessage {
         var kv: KeyValue?
         var revision: Int64?
         try reader.readObject(at: path) { (reader, name, path) throws(SchemaError) in
-            if try reader.readNull() { return }
             switch name {
             case "kv": kv = try KeyValue(reading: &reader, at: path)
             case "revision": revision = try reader.readInt64(at: path)
@@ -276,7 +271,6 @@ extension StoreRequest.Range: JSONMessage {
         var startAfter: String?
         var limit: Int64?
         try reader.readObject(at: path) { (reader, name, path) throws(SchemaError) in
-            if try reader.readNull() { return }
             switch name {
             case "prefix": prefix = try reader.readString(at: path)
             case "revision": revision = try reader.readInt64(at: path)
@@ -313,7 +307,6 @@ extension RangeResult: JSONMessage {
         var more: Bool?
         var bucketRevision: Int64?
         try reader.readObject(at: path) { (reader, name, path) throws(SchemaError) in
-            if try reader.readNull() { return }
             switch name {
             case "kvs":
                 var list: [KeyValue] = []
@@ -352,7 +345,6 @@ extension StoreRequest.Changes: JSONMessage {
         var after: Int64?
         var limit: Int64?
         try reader.readObject(at: path) { (reader, name, path) throws(SchemaError) in
-            if try reader.readNull() { return }
             switch name {
             case "prefix": prefix = try reader.readString(at: path)
             case "after": after = try reader.readInt64(at: path)
@@ -386,7 +378,6 @@ extension Change: JSONMessage {
         var previous: KeyValue?
         var bucketPrevRevision: Int64?
         try reader.readObject(at: path) { (reader, name, path) throws(SchemaError) in
-            if try reader.readNull() { return }
             switch name {
             case "type":
                 let text = try reader.readString(at: path)
@@ -425,7 +416,6 @@ extension ChangesResult: JSONMessage {
         var revision: Int64?
         var more: Bool?
         try reader.readObject(at: path) { (reader, name, path) throws(SchemaError) in
-            if try reader.readNull() { return }
             switch name {
             case "changes":
                 var list: [Change] = []

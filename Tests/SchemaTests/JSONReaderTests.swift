@@ -14,7 +14,6 @@ import Testing
         var reader = JSONReader(Array(text.utf8))
         var point = Point()
         try reader.readObject(at: "") { (reader, key, path) throws(SchemaError) in
-            if try reader.readNull() { return }
             switch key {
             case "name": point.name = try reader.readString(at: path)
             case "x": point.x = try reader.readInt64(at: path)

@@ -19,7 +19,7 @@ public struct JSONReader {
     }
 
     /// Reads an object; `body` gets each member's key and its path (`parent.key`) and must read or skip the value.
-    /// Members whose value is `null` are passed on too (`readNull` tells them apart).
+    /// Members whose value is `null` are skipped here: to every message read this way, null is the same as absent.
     public mutating func readObject(
         at path: String, _ body: (inout JSONReader, String, String) throws(SchemaError) -> Void
     ) throws(SchemaError) {
@@ -32,6 +32,7 @@ public struct JSONReader {
             guard next == UInt8(ascii: ":") else { throw parser.error("expected ':'") }
             parser.position += 1
             parser.skipWhitespace()
+            if try readNull() { continue }
             try body(&self, key, path.isEmpty ? key : path + "." + key)
         } while try !afterItem(closing: UInt8(ascii: "}"), in: "object")
     }
