@@ -44,6 +44,9 @@ struct MultiCallBinaryTests {
     @Test func theProcessIsNamedAfterItsProgram() throws {
         let bin = try TestCluster.binaryFolder()
         let state = NSTemporaryDirectory() + "kubus-multicall-\(UUID().uuidString)"
+        // The bus binds its sockets in `state`; without the folder it exits at once, and a test that reads
+        // /proc/<pid>/exe of an exited process fails by the race.
+        try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: state) }
         let pid = try ProcessSpawner.spawn(
             executable: bin + "/kubus",
