@@ -6,7 +6,8 @@ order, its items — a struct (name, doc, whether it is a kind, fields) or Swift
 struct the generator writes the stored properties, a public memberwise initializer whose every parameter defaults
 to empty, `CodingKeys` (a field's JSON key when it differs from its Swift name), and, when a field is required, an
 `init(from:)` that decodes an absent or null required field as its empty value (Kubernetes' decoders accept what
-kubectl accepts). The output is laid out by `swift format` with the repository's `.swift-format`.
+kubectl accepts), and a `JSONTreeCodable` conformance that reads and writes the `JSONValue` tree the same way
+without `Decoder` and `Encoder` (Shared/Schema/JSON/JSONTree.swift). The output is laid out by `swift format` with the repository's `.swift-format`.
 
     scripts/generate-kinds.py           # write every file
     scripts/generate-kinds.py --check   # fail, naming the files, when a committed file differs from its spec
@@ -104,7 +105,45 @@ def struct_text(item):
                     f"?? {default}")
         lines.append("    }")
     lines.append("}")
+    lines.append("")
+    lines.extend(tree_codable_text(name, fields))
     return "\n".join(lines)
+
+
+def tree_codable_text(name, fields):
+    """`JSONTreeCodable`: the same reads as `init(from:)` and the same tree as the synthesized `encode(to:)`."""
+    lines = [f"extension {name}: JSONTreeCodable {{"]
+    lines.append("    /// Reads the tree as `init(from:)` decodes it.")
+    lines.append("    public init(jsonTree tree: JSONValue) throws(DecodingError) {")
+    if fields:
+        lines.append("        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)")
+    else:
+        lines.append("        _ = try JSONTree.members(of: tree, keyedBy: JSONValueCoding.Key.self)")
+    for field in fields:
+        key = field.get("key", field["name"])
+        read = f'try JSONTree.field(members, "{key}")'
+        if not field["type"].endswith("?"):
+            read += f" ?? {field.get('default', empty_value(field['type']))}"
+        lines.append(f"        self.{field['name']} = {read}")
+    lines.append("    }")
+    lines.append("")
+    lines.append("    /// The tree `encode(to:)` writes.")
+    lines.append("    public func jsonTree() -> JSONValue {")
+    if fields:
+        lines.append("        var members: [String: JSONValue] = [:]")
+        for field in fields:
+            key = field.get("key", field["name"])
+            name_ = swift_name(field["name"])
+            if field["type"].endswith("?"):
+                lines.append(f'        if let {name_} {{ members["{key}"] = {name_}.jsonTree() }}')
+            else:
+                lines.append(f'        members["{key}"] = {name_}.jsonTree()')
+        lines.append("        return .object(members)")
+    else:
+        lines.append("        .object([:])")
+    lines.append("    }")
+    lines.append("}")
+    return lines
 
 
 def file_text(spec):

@@ -146,9 +146,14 @@ public indirect enum JSONValue: Sendable, Hashable {
         String(decoding: encoded(sortedKeys: sortedKeys), as: UTF8.self)
     }
 
-    /// Encodes any `Encodable` value into a `JSONValue`, straight into the tree (`JSONValueEncoder`): the value
-    /// Foundation's JSONEncoder would have written and `parse` read back.
+    /// Encodes any `Encodable` value into a `JSONValue`, straight into the tree (by its `JSONTreeCodable`
+    /// conformance, else `JSONValueEncoder`): the value Foundation's JSONEncoder would have written and `parse` read
+    /// back.
     public init<T: Encodable>(encoding value: T) throws(SchemaError) {
+        if let direct = JSONTree.encodeDirectly(value) {
+            self = direct
+            return
+        }
         do {
             let encoder = JSONValueEncoder()
             try encoder.encode(value)
@@ -158,11 +163,11 @@ public indirect enum JSONValue: Sendable, Hashable {
         }
     }
 
-    /// Decodes this value as `T`, straight from the tree (`JSONValueDecoder`); type errors name the dotted field
-    /// path.
+    /// Decodes this value as `T`, straight from the tree (by its `JSONTreeCodable` conformance, else
+    /// `JSONValueDecoder`); type errors name the dotted field path.
     public func decode<T: Decodable>(as type: T.Type = T.self) throws(SchemaError) -> T {
         do {
-            return try JSONValueDecoder(value: self).decode(T.self)
+            return try JSONTree.decode(T.self, from: self)
         } catch let error as DecodingError {
             throw SchemaError.invalidObject([FieldError(decodingError: error, in: self)])
         } catch {

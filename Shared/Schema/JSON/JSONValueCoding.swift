@@ -191,6 +191,13 @@ struct JSONValueDecoder: Decoder, SingleValueDecodingContainer {
     func decode<T: Decodable>(_ type: T.Type) throws -> T {
         // The tree itself needs no decoding.
         if T.self == JSONValue.self, let same = value as? T { return same }
+        if T.self is any JSONTreeCodable.Type {
+            do {
+                return try JSONTree.decode(T.self, from: value)
+            } catch let error as DecodingError {
+                throw error.prefixed(by: codingPath)
+            }
+        }
         return try T(from: self)
     }
 }
@@ -441,6 +448,10 @@ struct JSONValueEncoder: Encoder, SingleValueEncodingContainer {
 
     func encode<T: Encodable>(_ value: T) throws {
         if let tree = value as? JSONValue {
+            slot.content = .value(tree)
+            return
+        }
+        if let tree = JSONTree.encodeDirectly(value) {
             slot.content = .value(tree)
             return
         }

@@ -53,3 +53,28 @@ public struct Condition: Sendable, Codable, Hashable {
         self.message = try container.decodeIfPresent(String.self, forKey: .message)
     }
 }
+
+extension Condition: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.type = try JSONTree.field(members, "type") ?? ""
+        self.status = try JSONTree.field(members, "status") ?? ""
+        self.observedGeneration = try JSONTree.field(members, "observedGeneration")
+        self.lastTransitionTime = try JSONTree.field(members, "lastTransitionTime")
+        self.reason = try JSONTree.field(members, "reason")
+        self.message = try JSONTree.field(members, "message")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        members["type"] = type.jsonTree()
+        members["status"] = status.jsonTree()
+        if let observedGeneration { members["observedGeneration"] = observedGeneration.jsonTree() }
+        if let lastTransitionTime { members["lastTransitionTime"] = lastTransitionTime.jsonTree() }
+        if let reason { members["reason"] = reason.jsonTree() }
+        if let message { members["message"] = message.jsonTree() }
+        return .object(members)
+    }
+}

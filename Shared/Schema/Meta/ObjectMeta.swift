@@ -78,6 +78,47 @@ public struct ObjectMeta: Sendable, Codable, Hashable {
     }
 }
 
+extension ObjectMeta: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.name = try JSONTree.field(members, "name")
+        self.generateName = try JSONTree.field(members, "generateName")
+        self.namespace = try JSONTree.field(members, "namespace")
+        self.uid = try JSONTree.field(members, "uid")
+        self.resourceVersion = try JSONTree.field(members, "resourceVersion")
+        self.generation = try JSONTree.field(members, "generation")
+        self.creationTimestamp = try JSONTree.field(members, "creationTimestamp")
+        self.deletionTimestamp = try JSONTree.field(members, "deletionTimestamp")
+        self.deletionGracePeriodSeconds = try JSONTree.field(members, "deletionGracePeriodSeconds")
+        self.labels = try JSONTree.field(members, "labels")
+        self.annotations = try JSONTree.field(members, "annotations")
+        self.ownerReferences = try JSONTree.field(members, "ownerReferences")
+        self.finalizers = try JSONTree.field(members, "finalizers")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let name { members["name"] = name.jsonTree() }
+        if let generateName { members["generateName"] = generateName.jsonTree() }
+        if let namespace { members["namespace"] = namespace.jsonTree() }
+        if let uid { members["uid"] = uid.jsonTree() }
+        if let resourceVersion { members["resourceVersion"] = resourceVersion.jsonTree() }
+        if let generation { members["generation"] = generation.jsonTree() }
+        if let creationTimestamp { members["creationTimestamp"] = creationTimestamp.jsonTree() }
+        if let deletionTimestamp { members["deletionTimestamp"] = deletionTimestamp.jsonTree() }
+        if let deletionGracePeriodSeconds {
+            members["deletionGracePeriodSeconds"] = deletionGracePeriodSeconds.jsonTree()
+        }
+        if let labels { members["labels"] = labels.jsonTree() }
+        if let annotations { members["annotations"] = annotations.jsonTree() }
+        if let ownerReferences { members["ownerReferences"] = ownerReferences.jsonTree() }
+        if let finalizers { members["finalizers"] = finalizers.jsonTree() }
+        return .object(members)
+    }
+}
+
 /// A reference to an owning object in the same namespace.
 public struct OwnerReference: Sendable, Codable, Hashable {
     /// Kubernetes' `apiVersion` field.
@@ -128,5 +169,30 @@ public struct OwnerReference: Sendable, Codable, Hashable {
         self.uid = try container.decodeIfPresent(String.self, forKey: .uid) ?? ""
         self.controller = try container.decodeIfPresent(Bool.self, forKey: .controller)
         self.blockOwnerDeletion = try container.decodeIfPresent(Bool.self, forKey: .blockOwnerDeletion)
+    }
+}
+
+extension OwnerReference: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.apiVersion = try JSONTree.field(members, "apiVersion") ?? ""
+        self.kind = try JSONTree.field(members, "kind") ?? ""
+        self.name = try JSONTree.field(members, "name") ?? ""
+        self.uid = try JSONTree.field(members, "uid") ?? ""
+        self.controller = try JSONTree.field(members, "controller")
+        self.blockOwnerDeletion = try JSONTree.field(members, "blockOwnerDeletion")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        members["apiVersion"] = apiVersion.jsonTree()
+        members["kind"] = kind.jsonTree()
+        members["name"] = name.jsonTree()
+        members["uid"] = uid.jsonTree()
+        if let controller { members["controller"] = controller.jsonTree() }
+        if let blockOwnerDeletion { members["blockOwnerDeletion"] = blockOwnerDeletion.jsonTree() }
+        return .object(members)
     }
 }

@@ -48,6 +48,33 @@ public struct ObjectReference: Sendable, Codable, Hashable {
     }
 }
 
+extension ObjectReference: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.kind = try JSONTree.field(members, "kind")
+        self.namespace = try JSONTree.field(members, "namespace")
+        self.name = try JSONTree.field(members, "name")
+        self.uid = try JSONTree.field(members, "uid")
+        self.apiVersion = try JSONTree.field(members, "apiVersion")
+        self.resourceVersion = try JSONTree.field(members, "resourceVersion")
+        self.fieldPath = try JSONTree.field(members, "fieldPath")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let kind { members["kind"] = kind.jsonTree() }
+        if let namespace { members["namespace"] = namespace.jsonTree() }
+        if let name { members["name"] = name.jsonTree() }
+        if let uid { members["uid"] = uid.jsonTree() }
+        if let apiVersion { members["apiVersion"] = apiVersion.jsonTree() }
+        if let resourceVersion { members["resourceVersion"] = resourceVersion.jsonTree() }
+        if let fieldPath { members["fieldPath"] = fieldPath.jsonTree() }
+        return .object(members)
+    }
+}
+
 /// A reference to an object by name in the same namespace.
 public struct LocalObjectReference: Sendable, Codable, Hashable {
     /// The name.
@@ -62,6 +89,21 @@ public struct LocalObjectReference: Sendable, Codable, Hashable {
 
     enum CodingKeys: String, CodingKey {
         case name
+    }
+}
+
+extension LocalObjectReference: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.name = try JSONTree.field(members, "name")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let name { members["name"] = name.jsonTree() }
+        return .object(members)
     }
 }
 
@@ -97,5 +139,24 @@ public struct TypedLocalObjectReference: Sendable, Codable, Hashable {
         self.apiGroup = try container.decodeIfPresent(String.self, forKey: .apiGroup)
         self.kind = try container.decodeIfPresent(String.self, forKey: .kind) ?? ""
         self.name = try container.decodeIfPresent(String.self, forKey: .name) ?? ""
+    }
+}
+
+extension TypedLocalObjectReference: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.apiGroup = try JSONTree.field(members, "apiGroup")
+        self.kind = try JSONTree.field(members, "kind") ?? ""
+        self.name = try JSONTree.field(members, "name") ?? ""
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let apiGroup { members["apiGroup"] = apiGroup.jsonTree() }
+        members["kind"] = kind.jsonTree()
+        members["name"] = name.jsonTree()
+        return .object(members)
     }
 }

@@ -50,6 +50,29 @@ public struct StatusCondition: Sendable, Codable, Hashable {
     }
 }
 
+extension StatusCondition: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.type = try JSONTree.field(members, "type") ?? ""
+        self.status = try JSONTree.field(members, "status") ?? ""
+        self.lastTransitionTime = try JSONTree.field(members, "lastTransitionTime")
+        self.reason = try JSONTree.field(members, "reason")
+        self.message = try JSONTree.field(members, "message")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        members["type"] = type.jsonTree()
+        members["status"] = status.jsonTree()
+        if let lastTransitionTime { members["lastTransitionTime"] = lastTransitionTime.jsonTree() }
+        if let reason { members["reason"] = reason.jsonTree() }
+        if let message { members["message"] = message.jsonTree() }
+        return .object(members)
+    }
+}
+
 /// A condition that is also probed (Pod, Job, PersistentVolumeClaim): `StatusCondition`'s fields plus
 /// `lastProbeTime`.
 public struct ProbedCondition: Sendable, Codable, Hashable {
@@ -101,5 +124,30 @@ public struct ProbedCondition: Sendable, Codable, Hashable {
         self.lastTransitionTime = try container.decodeIfPresent(Time.self, forKey: .lastTransitionTime)
         self.reason = try container.decodeIfPresent(String.self, forKey: .reason)
         self.message = try container.decodeIfPresent(String.self, forKey: .message)
+    }
+}
+
+extension ProbedCondition: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.type = try JSONTree.field(members, "type") ?? ""
+        self.status = try JSONTree.field(members, "status") ?? ""
+        self.lastProbeTime = try JSONTree.field(members, "lastProbeTime")
+        self.lastTransitionTime = try JSONTree.field(members, "lastTransitionTime")
+        self.reason = try JSONTree.field(members, "reason")
+        self.message = try JSONTree.field(members, "message")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        members["type"] = type.jsonTree()
+        members["status"] = status.jsonTree()
+        if let lastProbeTime { members["lastProbeTime"] = lastProbeTime.jsonTree() }
+        if let lastTransitionTime { members["lastTransitionTime"] = lastTransitionTime.jsonTree() }
+        if let reason { members["reason"] = reason.jsonTree() }
+        if let message { members["message"] = message.jsonTree() }
+        return .object(members)
     }
 }

@@ -1,5 +1,5 @@
 /// A top-level Kubernetes object: typed, value-semantic, and described by a `KindInfo`.
-public protocol KubeObject: Sendable, Codable, Hashable {
+public protocol KubeObject: Sendable, Codable, Hashable, JSONTreeCodable {
     /// The registry entry of this kind.
     static var kindInfo: KindInfo { get }
     /// `group/version`, or `v1` for the core group.

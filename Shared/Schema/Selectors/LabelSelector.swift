@@ -23,6 +23,23 @@ public struct LabelSelector: Sendable, Codable, Hashable {
     }
 }
 
+extension LabelSelector: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.matchLabels = try JSONTree.field(members, "matchLabels")
+        self.matchExpressions = try JSONTree.field(members, "matchExpressions")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let matchLabels { members["matchLabels"] = matchLabels.jsonTree() }
+        if let matchExpressions { members["matchExpressions"] = matchExpressions.jsonTree() }
+        return .object(members)
+    }
+}
+
 /// One expression of a label selector: key, operator (In, NotIn, Exists, DoesNotExist) and values.
 public struct LabelSelectorRequirement: Sendable, Codable, Hashable {
     /// The key.
@@ -55,5 +72,24 @@ public struct LabelSelectorRequirement: Sendable, Codable, Hashable {
         self.key = try container.decodeIfPresent(String.self, forKey: .key) ?? ""
         self.operator = try container.decodeIfPresent(String.self, forKey: .`operator`) ?? ""
         self.values = try container.decodeIfPresent([String].self, forKey: .values)
+    }
+}
+
+extension LabelSelectorRequirement: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.key = try JSONTree.field(members, "key") ?? ""
+        self.operator = try JSONTree.field(members, "operator") ?? ""
+        self.values = try JSONTree.field(members, "values")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        members["key"] = key.jsonTree()
+        members["operator"] = `operator`.jsonTree()
+        if let values { members["values"] = values.jsonTree() }
+        return .object(members)
     }
 }

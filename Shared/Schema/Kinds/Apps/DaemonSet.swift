@@ -51,6 +51,29 @@ public struct DaemonSet: KubeObject {
     }
 }
 
+extension DaemonSet: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.apiVersion = try JSONTree.field(members, "apiVersion")
+        self.kind = try JSONTree.field(members, "kind")
+        self.metadata = try JSONTree.field(members, "metadata") ?? ObjectMeta()
+        self.spec = try JSONTree.field(members, "spec") ?? DaemonSetSpec()
+        self.status = try JSONTree.field(members, "status") ?? DaemonSetStatus()
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let apiVersion { members["apiVersion"] = apiVersion.jsonTree() }
+        if let kind { members["kind"] = kind.jsonTree() }
+        members["metadata"] = metadata.jsonTree()
+        members["spec"] = spec.jsonTree()
+        members["status"] = status.jsonTree()
+        return .object(members)
+    }
+}
+
 /// The desired state of a daemon set.
 public struct DaemonSetSpec: Sendable, Codable, Hashable {
     /// Selects the pods this object manages.
@@ -98,6 +121,29 @@ public struct DaemonSetSpec: Sendable, Codable, Hashable {
     }
 }
 
+extension DaemonSetSpec: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.selector = try JSONTree.field(members, "selector")
+        self.template = try JSONTree.field(members, "template") ?? PodTemplateSpec()
+        self.updateStrategy = try JSONTree.field(members, "updateStrategy")
+        self.minReadySeconds = try JSONTree.field(members, "minReadySeconds")
+        self.revisionHistoryLimit = try JSONTree.field(members, "revisionHistoryLimit")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let selector { members["selector"] = selector.jsonTree() }
+        members["template"] = template.jsonTree()
+        if let updateStrategy { members["updateStrategy"] = updateStrategy.jsonTree() }
+        if let minReadySeconds { members["minReadySeconds"] = minReadySeconds.jsonTree() }
+        if let revisionHistoryLimit { members["revisionHistoryLimit"] = revisionHistoryLimit.jsonTree() }
+        return .object(members)
+    }
+}
+
 /// How pods of a daemon set are updated.
 public struct DaemonSetUpdateStrategy: Sendable, Codable, Hashable {
     /// RollingUpdate or OnDelete.
@@ -120,6 +166,23 @@ public struct DaemonSetUpdateStrategy: Sendable, Codable, Hashable {
     }
 }
 
+extension DaemonSetUpdateStrategy: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.type = try JSONTree.field(members, "type")
+        self.rollingUpdate = try JSONTree.field(members, "rollingUpdate")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let type { members["type"] = type.jsonTree() }
+        if let rollingUpdate { members["rollingUpdate"] = rollingUpdate.jsonTree() }
+        return .object(members)
+    }
+}
+
 /// Bounds of a daemon set rolling update.
 public struct RollingUpdateDaemonSet: Sendable, Codable, Hashable {
     /// Kubernetes' `maxUnavailable` field.
@@ -139,6 +202,23 @@ public struct RollingUpdateDaemonSet: Sendable, Codable, Hashable {
     enum CodingKeys: String, CodingKey {
         case maxUnavailable
         case maxSurge
+    }
+}
+
+extension RollingUpdateDaemonSet: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.maxUnavailable = try JSONTree.field(members, "maxUnavailable")
+        self.maxSurge = try JSONTree.field(members, "maxSurge")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let maxUnavailable { members["maxUnavailable"] = maxUnavailable.jsonTree() }
+        if let maxSurge { members["maxSurge"] = maxSurge.jsonTree() }
+        return .object(members)
     }
 }
 
@@ -216,6 +296,39 @@ public struct DaemonSetStatus: Sendable, Codable, Hashable {
         self.numberUnavailable = try container.decodeIfPresent(Int.self, forKey: .numberUnavailable)
         self.collisionCount = try container.decodeIfPresent(Int.self, forKey: .collisionCount)
         self.conditions = try container.decodeIfPresent([DaemonSetCondition].self, forKey: .conditions)
+    }
+}
+
+extension DaemonSetStatus: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.currentNumberScheduled = try JSONTree.field(members, "currentNumberScheduled") ?? 0
+        self.numberMisscheduled = try JSONTree.field(members, "numberMisscheduled") ?? 0
+        self.desiredNumberScheduled = try JSONTree.field(members, "desiredNumberScheduled") ?? 0
+        self.numberReady = try JSONTree.field(members, "numberReady") ?? 0
+        self.observedGeneration = try JSONTree.field(members, "observedGeneration")
+        self.updatedNumberScheduled = try JSONTree.field(members, "updatedNumberScheduled")
+        self.numberAvailable = try JSONTree.field(members, "numberAvailable")
+        self.numberUnavailable = try JSONTree.field(members, "numberUnavailable")
+        self.collisionCount = try JSONTree.field(members, "collisionCount")
+        self.conditions = try JSONTree.field(members, "conditions")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        members["currentNumberScheduled"] = currentNumberScheduled.jsonTree()
+        members["numberMisscheduled"] = numberMisscheduled.jsonTree()
+        members["desiredNumberScheduled"] = desiredNumberScheduled.jsonTree()
+        members["numberReady"] = numberReady.jsonTree()
+        if let observedGeneration { members["observedGeneration"] = observedGeneration.jsonTree() }
+        if let updatedNumberScheduled { members["updatedNumberScheduled"] = updatedNumberScheduled.jsonTree() }
+        if let numberAvailable { members["numberAvailable"] = numberAvailable.jsonTree() }
+        if let numberUnavailable { members["numberUnavailable"] = numberUnavailable.jsonTree() }
+        if let collisionCount { members["collisionCount"] = collisionCount.jsonTree() }
+        if let conditions { members["conditions"] = conditions.jsonTree() }
+        return .object(members)
     }
 }
 

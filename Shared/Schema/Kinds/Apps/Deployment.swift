@@ -51,6 +51,29 @@ public struct Deployment: KubeObject {
     }
 }
 
+extension Deployment: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.apiVersion = try JSONTree.field(members, "apiVersion")
+        self.kind = try JSONTree.field(members, "kind")
+        self.metadata = try JSONTree.field(members, "metadata") ?? ObjectMeta()
+        self.spec = try JSONTree.field(members, "spec") ?? DeploymentSpec()
+        self.status = try JSONTree.field(members, "status") ?? DeploymentStatus()
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let apiVersion { members["apiVersion"] = apiVersion.jsonTree() }
+        if let kind { members["kind"] = kind.jsonTree() }
+        members["metadata"] = metadata.jsonTree()
+        members["spec"] = spec.jsonTree()
+        members["status"] = status.jsonTree()
+        return .object(members)
+    }
+}
+
 /// The desired state of a deployment.
 public struct DeploymentSpec: Sendable, Codable, Hashable {
     /// The number of pods.
@@ -116,6 +139,35 @@ public struct DeploymentSpec: Sendable, Codable, Hashable {
     }
 }
 
+extension DeploymentSpec: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.replicas = try JSONTree.field(members, "replicas")
+        self.selector = try JSONTree.field(members, "selector")
+        self.template = try JSONTree.field(members, "template") ?? PodTemplateSpec()
+        self.strategy = try JSONTree.field(members, "strategy")
+        self.minReadySeconds = try JSONTree.field(members, "minReadySeconds")
+        self.revisionHistoryLimit = try JSONTree.field(members, "revisionHistoryLimit")
+        self.paused = try JSONTree.field(members, "paused")
+        self.progressDeadlineSeconds = try JSONTree.field(members, "progressDeadlineSeconds")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let replicas { members["replicas"] = replicas.jsonTree() }
+        if let selector { members["selector"] = selector.jsonTree() }
+        members["template"] = template.jsonTree()
+        if let strategy { members["strategy"] = strategy.jsonTree() }
+        if let minReadySeconds { members["minReadySeconds"] = minReadySeconds.jsonTree() }
+        if let revisionHistoryLimit { members["revisionHistoryLimit"] = revisionHistoryLimit.jsonTree() }
+        if let paused { members["paused"] = paused.jsonTree() }
+        if let progressDeadlineSeconds { members["progressDeadlineSeconds"] = progressDeadlineSeconds.jsonTree() }
+        return .object(members)
+    }
+}
+
 /// How old pods are replaced by new ones.
 public struct DeploymentStrategy: Sendable, Codable, Hashable {
     /// Recreate or RollingUpdate.
@@ -138,6 +190,23 @@ public struct DeploymentStrategy: Sendable, Codable, Hashable {
     }
 }
 
+extension DeploymentStrategy: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.type = try JSONTree.field(members, "type")
+        self.rollingUpdate = try JSONTree.field(members, "rollingUpdate")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let type { members["type"] = type.jsonTree() }
+        if let rollingUpdate { members["rollingUpdate"] = rollingUpdate.jsonTree() }
+        return .object(members)
+    }
+}
+
 /// Bounds of a rolling update.
 public struct RollingUpdateDeployment: Sendable, Codable, Hashable {
     /// Kubernetes' `maxUnavailable` field.
@@ -157,6 +226,23 @@ public struct RollingUpdateDeployment: Sendable, Codable, Hashable {
     enum CodingKeys: String, CodingKey {
         case maxUnavailable
         case maxSurge
+    }
+}
+
+extension RollingUpdateDeployment: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.maxUnavailable = try JSONTree.field(members, "maxUnavailable")
+        self.maxSurge = try JSONTree.field(members, "maxSurge")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let maxUnavailable { members["maxUnavailable"] = maxUnavailable.jsonTree() }
+        if let maxSurge { members["maxSurge"] = maxSurge.jsonTree() }
+        return .object(members)
     }
 }
 
@@ -217,6 +303,37 @@ public struct DeploymentStatus: Sendable, Codable, Hashable {
     }
 }
 
+extension DeploymentStatus: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.observedGeneration = try JSONTree.field(members, "observedGeneration")
+        self.replicas = try JSONTree.field(members, "replicas")
+        self.updatedReplicas = try JSONTree.field(members, "updatedReplicas")
+        self.readyReplicas = try JSONTree.field(members, "readyReplicas")
+        self.availableReplicas = try JSONTree.field(members, "availableReplicas")
+        self.unavailableReplicas = try JSONTree.field(members, "unavailableReplicas")
+        self.terminatingReplicas = try JSONTree.field(members, "terminatingReplicas")
+        self.conditions = try JSONTree.field(members, "conditions")
+        self.collisionCount = try JSONTree.field(members, "collisionCount")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let observedGeneration { members["observedGeneration"] = observedGeneration.jsonTree() }
+        if let replicas { members["replicas"] = replicas.jsonTree() }
+        if let updatedReplicas { members["updatedReplicas"] = updatedReplicas.jsonTree() }
+        if let readyReplicas { members["readyReplicas"] = readyReplicas.jsonTree() }
+        if let availableReplicas { members["availableReplicas"] = availableReplicas.jsonTree() }
+        if let unavailableReplicas { members["unavailableReplicas"] = unavailableReplicas.jsonTree() }
+        if let terminatingReplicas { members["terminatingReplicas"] = terminatingReplicas.jsonTree() }
+        if let conditions { members["conditions"] = conditions.jsonTree() }
+        if let collisionCount { members["collisionCount"] = collisionCount.jsonTree() }
+        return .object(members)
+    }
+}
+
 /// A condition of a deployment (Available, Progressing, ReplicaFailure).
 public struct DeploymentCondition: Sendable, Codable, Hashable {
     /// The type, one of the values Kubernetes defines for it.
@@ -267,5 +384,30 @@ public struct DeploymentCondition: Sendable, Codable, Hashable {
         self.lastTransitionTime = try container.decodeIfPresent(Time.self, forKey: .lastTransitionTime)
         self.reason = try container.decodeIfPresent(String.self, forKey: .reason)
         self.message = try container.decodeIfPresent(String.self, forKey: .message)
+    }
+}
+
+extension DeploymentCondition: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.type = try JSONTree.field(members, "type") ?? ""
+        self.status = try JSONTree.field(members, "status") ?? ""
+        self.lastUpdateTime = try JSONTree.field(members, "lastUpdateTime")
+        self.lastTransitionTime = try JSONTree.field(members, "lastTransitionTime")
+        self.reason = try JSONTree.field(members, "reason")
+        self.message = try JSONTree.field(members, "message")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        members["type"] = type.jsonTree()
+        members["status"] = status.jsonTree()
+        if let lastUpdateTime { members["lastUpdateTime"] = lastUpdateTime.jsonTree() }
+        if let lastTransitionTime { members["lastTransitionTime"] = lastTransitionTime.jsonTree() }
+        if let reason { members["reason"] = reason.jsonTree() }
+        if let message { members["message"] = message.jsonTree() }
+        return .object(members)
     }
 }

@@ -51,6 +51,29 @@ public struct ReplicaSet: KubeObject {
     }
 }
 
+extension ReplicaSet: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.apiVersion = try JSONTree.field(members, "apiVersion")
+        self.kind = try JSONTree.field(members, "kind")
+        self.metadata = try JSONTree.field(members, "metadata") ?? ObjectMeta()
+        self.spec = try JSONTree.field(members, "spec") ?? ReplicaSetSpec()
+        self.status = try JSONTree.field(members, "status") ?? ReplicaSetStatus()
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let apiVersion { members["apiVersion"] = apiVersion.jsonTree() }
+        if let kind { members["kind"] = kind.jsonTree() }
+        members["metadata"] = metadata.jsonTree()
+        members["spec"] = spec.jsonTree()
+        members["status"] = status.jsonTree()
+        return .object(members)
+    }
+}
+
 /// The desired state of a replica set.
 public struct ReplicaSetSpec: Sendable, Codable, Hashable {
     /// The number of pods.
@@ -80,6 +103,27 @@ public struct ReplicaSetSpec: Sendable, Codable, Hashable {
         case minReadySeconds
         case selector
         case template
+    }
+}
+
+extension ReplicaSetSpec: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.replicas = try JSONTree.field(members, "replicas")
+        self.minReadySeconds = try JSONTree.field(members, "minReadySeconds")
+        self.selector = try JSONTree.field(members, "selector")
+        self.template = try JSONTree.field(members, "template")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let replicas { members["replicas"] = replicas.jsonTree() }
+        if let minReadySeconds { members["minReadySeconds"] = minReadySeconds.jsonTree() }
+        if let selector { members["selector"] = selector.jsonTree() }
+        if let template { members["template"] = template.jsonTree() }
+        return .object(members)
     }
 }
 
@@ -133,6 +177,31 @@ public struct ReplicaSetStatus: Sendable, Codable, Hashable {
         self.availableReplicas = try container.decodeIfPresent(Int.self, forKey: .availableReplicas)
         self.observedGeneration = try container.decodeIfPresent(Int64.self, forKey: .observedGeneration)
         self.conditions = try container.decodeIfPresent([ReplicaSetCondition].self, forKey: .conditions)
+    }
+}
+
+extension ReplicaSetStatus: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.replicas = try JSONTree.field(members, "replicas") ?? 0
+        self.fullyLabeledReplicas = try JSONTree.field(members, "fullyLabeledReplicas")
+        self.readyReplicas = try JSONTree.field(members, "readyReplicas")
+        self.availableReplicas = try JSONTree.field(members, "availableReplicas")
+        self.observedGeneration = try JSONTree.field(members, "observedGeneration")
+        self.conditions = try JSONTree.field(members, "conditions")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        members["replicas"] = replicas.jsonTree()
+        if let fullyLabeledReplicas { members["fullyLabeledReplicas"] = fullyLabeledReplicas.jsonTree() }
+        if let readyReplicas { members["readyReplicas"] = readyReplicas.jsonTree() }
+        if let availableReplicas { members["availableReplicas"] = availableReplicas.jsonTree() }
+        if let observedGeneration { members["observedGeneration"] = observedGeneration.jsonTree() }
+        if let conditions { members["conditions"] = conditions.jsonTree() }
+        return .object(members)
     }
 }
 

@@ -51,6 +51,29 @@ public struct StatefulSet: KubeObject {
     }
 }
 
+extension StatefulSet: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.apiVersion = try JSONTree.field(members, "apiVersion")
+        self.kind = try JSONTree.field(members, "kind")
+        self.metadata = try JSONTree.field(members, "metadata") ?? ObjectMeta()
+        self.spec = try JSONTree.field(members, "spec") ?? StatefulSetSpec()
+        self.status = try JSONTree.field(members, "status") ?? StatefulSetStatus()
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let apiVersion { members["apiVersion"] = apiVersion.jsonTree() }
+        if let kind { members["kind"] = kind.jsonTree() }
+        members["metadata"] = metadata.jsonTree()
+        members["spec"] = spec.jsonTree()
+        members["status"] = status.jsonTree()
+        return .object(members)
+    }
+}
+
 /// The desired state of a stateful set.
 public struct StatefulSetSpec: Sendable, Codable, Hashable {
     /// The number of pods.
@@ -136,6 +159,43 @@ public struct StatefulSetSpec: Sendable, Codable, Hashable {
     }
 }
 
+extension StatefulSetSpec: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.replicas = try JSONTree.field(members, "replicas")
+        self.selector = try JSONTree.field(members, "selector")
+        self.template = try JSONTree.field(members, "template") ?? PodTemplateSpec()
+        self.volumeClaimTemplates = try JSONTree.field(members, "volumeClaimTemplates")
+        self.serviceName = try JSONTree.field(members, "serviceName")
+        self.podManagementPolicy = try JSONTree.field(members, "podManagementPolicy")
+        self.updateStrategy = try JSONTree.field(members, "updateStrategy")
+        self.revisionHistoryLimit = try JSONTree.field(members, "revisionHistoryLimit")
+        self.minReadySeconds = try JSONTree.field(members, "minReadySeconds")
+        self.persistentVolumeClaimRetentionPolicy = try JSONTree.field(members, "persistentVolumeClaimRetentionPolicy")
+        self.ordinals = try JSONTree.field(members, "ordinals")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let replicas { members["replicas"] = replicas.jsonTree() }
+        if let selector { members["selector"] = selector.jsonTree() }
+        members["template"] = template.jsonTree()
+        if let volumeClaimTemplates { members["volumeClaimTemplates"] = volumeClaimTemplates.jsonTree() }
+        if let serviceName { members["serviceName"] = serviceName.jsonTree() }
+        if let podManagementPolicy { members["podManagementPolicy"] = podManagementPolicy.jsonTree() }
+        if let updateStrategy { members["updateStrategy"] = updateStrategy.jsonTree() }
+        if let revisionHistoryLimit { members["revisionHistoryLimit"] = revisionHistoryLimit.jsonTree() }
+        if let minReadySeconds { members["minReadySeconds"] = minReadySeconds.jsonTree() }
+        if let persistentVolumeClaimRetentionPolicy {
+            members["persistentVolumeClaimRetentionPolicy"] = persistentVolumeClaimRetentionPolicy.jsonTree()
+        }
+        if let ordinals { members["ordinals"] = ordinals.jsonTree() }
+        return .object(members)
+    }
+}
+
 /// How pods of a stateful set are updated.
 public struct StatefulSetUpdateStrategy: Sendable, Codable, Hashable {
     /// RollingUpdate or OnDelete.
@@ -155,6 +215,23 @@ public struct StatefulSetUpdateStrategy: Sendable, Codable, Hashable {
     enum CodingKeys: String, CodingKey {
         case type
         case rollingUpdate
+    }
+}
+
+extension StatefulSetUpdateStrategy: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.type = try JSONTree.field(members, "type")
+        self.rollingUpdate = try JSONTree.field(members, "rollingUpdate")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let type { members["type"] = type.jsonTree() }
+        if let rollingUpdate { members["rollingUpdate"] = rollingUpdate.jsonTree() }
+        return .object(members)
     }
 }
 
@@ -180,6 +257,23 @@ public struct RollingUpdateStatefulSetStrategy: Sendable, Codable, Hashable {
     }
 }
 
+extension RollingUpdateStatefulSetStrategy: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.partition = try JSONTree.field(members, "partition")
+        self.maxUnavailable = try JSONTree.field(members, "maxUnavailable")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let partition { members["partition"] = partition.jsonTree() }
+        if let maxUnavailable { members["maxUnavailable"] = maxUnavailable.jsonTree() }
+        return .object(members)
+    }
+}
+
 /// What happens to claims when pods go away.
 public struct StatefulSetPersistentVolumeClaimRetentionPolicy: Sendable, Codable, Hashable {
     /// Retain or Delete.
@@ -199,6 +293,23 @@ public struct StatefulSetPersistentVolumeClaimRetentionPolicy: Sendable, Codable
     enum CodingKeys: String, CodingKey {
         case whenDeleted
         case whenScaled
+    }
+}
+
+extension StatefulSetPersistentVolumeClaimRetentionPolicy: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.whenDeleted = try JSONTree.field(members, "whenDeleted")
+        self.whenScaled = try JSONTree.field(members, "whenScaled")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let whenDeleted { members["whenDeleted"] = whenDeleted.jsonTree() }
+        if let whenScaled { members["whenScaled"] = whenScaled.jsonTree() }
+        return .object(members)
     }
 }
 
@@ -222,6 +333,21 @@ public struct StatefulSetOrdinals: Sendable, Codable, Hashable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.start = try container.decodeIfPresent(Int.self, forKey: .start) ?? 0
+    }
+}
+
+extension StatefulSetOrdinals: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.start = try JSONTree.field(members, "start") ?? 0
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        members["start"] = start.jsonTree()
+        return .object(members)
     }
 }
 
@@ -299,6 +425,39 @@ public struct StatefulSetStatus: Sendable, Codable, Hashable {
         self.updateRevision = try container.decodeIfPresent(String.self, forKey: .updateRevision)
         self.collisionCount = try container.decodeIfPresent(Int.self, forKey: .collisionCount)
         self.conditions = try container.decodeIfPresent([StatefulSetCondition].self, forKey: .conditions)
+    }
+}
+
+extension StatefulSetStatus: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.observedGeneration = try JSONTree.field(members, "observedGeneration")
+        self.replicas = try JSONTree.field(members, "replicas") ?? 0
+        self.readyReplicas = try JSONTree.field(members, "readyReplicas")
+        self.currentReplicas = try JSONTree.field(members, "currentReplicas")
+        self.updatedReplicas = try JSONTree.field(members, "updatedReplicas")
+        self.availableReplicas = try JSONTree.field(members, "availableReplicas")
+        self.currentRevision = try JSONTree.field(members, "currentRevision")
+        self.updateRevision = try JSONTree.field(members, "updateRevision")
+        self.collisionCount = try JSONTree.field(members, "collisionCount")
+        self.conditions = try JSONTree.field(members, "conditions")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let observedGeneration { members["observedGeneration"] = observedGeneration.jsonTree() }
+        members["replicas"] = replicas.jsonTree()
+        if let readyReplicas { members["readyReplicas"] = readyReplicas.jsonTree() }
+        if let currentReplicas { members["currentReplicas"] = currentReplicas.jsonTree() }
+        if let updatedReplicas { members["updatedReplicas"] = updatedReplicas.jsonTree() }
+        if let availableReplicas { members["availableReplicas"] = availableReplicas.jsonTree() }
+        if let currentRevision { members["currentRevision"] = currentRevision.jsonTree() }
+        if let updateRevision { members["updateRevision"] = updateRevision.jsonTree() }
+        if let collisionCount { members["collisionCount"] = collisionCount.jsonTree() }
+        if let conditions { members["conditions"] = conditions.jsonTree() }
+        return .object(members)
     }
 }
 

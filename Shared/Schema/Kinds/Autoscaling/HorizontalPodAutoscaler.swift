@@ -55,6 +55,29 @@ public struct HorizontalPodAutoscaler: KubeObject {
     }
 }
 
+extension HorizontalPodAutoscaler: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.apiVersion = try JSONTree.field(members, "apiVersion")
+        self.kind = try JSONTree.field(members, "kind")
+        self.metadata = try JSONTree.field(members, "metadata") ?? ObjectMeta()
+        self.spec = try JSONTree.field(members, "spec") ?? HorizontalPodAutoscalerSpec()
+        self.status = try JSONTree.field(members, "status") ?? HorizontalPodAutoscalerStatus()
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let apiVersion { members["apiVersion"] = apiVersion.jsonTree() }
+        if let kind { members["kind"] = kind.jsonTree() }
+        members["metadata"] = metadata.jsonTree()
+        members["spec"] = spec.jsonTree()
+        members["status"] = status.jsonTree()
+        return .object(members)
+    }
+}
+
 /// The desired state of an autoscaler.
 public struct HorizontalPodAutoscalerSpec: Sendable, Codable, Hashable {
     /// Kubernetes' `scaleTargetRef` field.
@@ -104,6 +127,29 @@ public struct HorizontalPodAutoscalerSpec: Sendable, Codable, Hashable {
     }
 }
 
+extension HorizontalPodAutoscalerSpec: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.scaleTargetRef = try JSONTree.field(members, "scaleTargetRef") ?? CrossVersionObjectReference()
+        self.minReplicas = try JSONTree.field(members, "minReplicas")
+        self.maxReplicas = try JSONTree.field(members, "maxReplicas") ?? 0
+        self.metrics = try JSONTree.field(members, "metrics")
+        self.behavior = try JSONTree.field(members, "behavior")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        members["scaleTargetRef"] = scaleTargetRef.jsonTree()
+        if let minReplicas { members["minReplicas"] = minReplicas.jsonTree() }
+        members["maxReplicas"] = maxReplicas.jsonTree()
+        if let metrics { members["metrics"] = metrics.jsonTree() }
+        if let behavior { members["behavior"] = behavior.jsonTree() }
+        return .object(members)
+    }
+}
+
 /// The scaled object.
 public struct CrossVersionObjectReference: Sendable, Codable, Hashable {
     /// Kubernetes' `kind` field.
@@ -136,6 +182,25 @@ public struct CrossVersionObjectReference: Sendable, Codable, Hashable {
         self.kind = try container.decodeIfPresent(String.self, forKey: .kind) ?? ""
         self.name = try container.decodeIfPresent(String.self, forKey: .name) ?? ""
         self.apiVersion = try container.decodeIfPresent(String.self, forKey: .apiVersion)
+    }
+}
+
+extension CrossVersionObjectReference: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.kind = try JSONTree.field(members, "kind") ?? ""
+        self.name = try JSONTree.field(members, "name") ?? ""
+        self.apiVersion = try JSONTree.field(members, "apiVersion")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        members["kind"] = kind.jsonTree()
+        members["name"] = name.jsonTree()
+        if let apiVersion { members["apiVersion"] = apiVersion.jsonTree() }
+        return .object(members)
     }
 }
 
@@ -193,6 +258,31 @@ public struct MetricSpec: Sendable, Codable, Hashable {
     }
 }
 
+extension MetricSpec: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.type = try JSONTree.field(members, "type") ?? ""
+        self.resource = try JSONTree.field(members, "resource")
+        self.containerResource = try JSONTree.field(members, "containerResource")
+        self.pods = try JSONTree.field(members, "pods")
+        self.object = try JSONTree.field(members, "object")
+        self.external = try JSONTree.field(members, "external")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        members["type"] = type.jsonTree()
+        if let resource { members["resource"] = resource.jsonTree() }
+        if let containerResource { members["containerResource"] = containerResource.jsonTree() }
+        if let pods { members["pods"] = pods.jsonTree() }
+        if let object { members["object"] = object.jsonTree() }
+        if let external { members["external"] = external.jsonTree() }
+        return .object(members)
+    }
+}
+
 /// A resource metric of the pods.
 public struct ResourceMetricSource: Sendable, Codable, Hashable {
     /// The name.
@@ -219,6 +309,23 @@ public struct ResourceMetricSource: Sendable, Codable, Hashable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.name = try container.decodeIfPresent(String.self, forKey: .name) ?? ""
         self.target = try container.decodeIfPresent(MetricTarget.self, forKey: .target) ?? MetricTarget()
+    }
+}
+
+extension ResourceMetricSource: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.name = try JSONTree.field(members, "name") ?? ""
+        self.target = try JSONTree.field(members, "target") ?? MetricTarget()
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        members["name"] = name.jsonTree()
+        members["target"] = target.jsonTree()
+        return .object(members)
     }
 }
 
@@ -257,6 +364,25 @@ public struct ContainerResourceMetricSource: Sendable, Codable, Hashable {
     }
 }
 
+extension ContainerResourceMetricSource: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.name = try JSONTree.field(members, "name") ?? ""
+        self.container = try JSONTree.field(members, "container") ?? ""
+        self.target = try JSONTree.field(members, "target") ?? MetricTarget()
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        members["name"] = name.jsonTree()
+        members["container"] = container.jsonTree()
+        members["target"] = target.jsonTree()
+        return .object(members)
+    }
+}
+
 /// A custom metric averaged over the pods.
 public struct PodsMetricSource: Sendable, Codable, Hashable {
     /// Kubernetes' `metric` field.
@@ -283,6 +409,23 @@ public struct PodsMetricSource: Sendable, Codable, Hashable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.metric = try container.decodeIfPresent(MetricIdentifier.self, forKey: .metric) ?? MetricIdentifier()
         self.target = try container.decodeIfPresent(MetricTarget.self, forKey: .target) ?? MetricTarget()
+    }
+}
+
+extension PodsMetricSource: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.metric = try JSONTree.field(members, "metric") ?? MetricIdentifier()
+        self.target = try JSONTree.field(members, "target") ?? MetricTarget()
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        members["metric"] = metric.jsonTree()
+        members["target"] = target.jsonTree()
+        return .object(members)
     }
 }
 
@@ -323,6 +466,25 @@ public struct ObjectMetricSource: Sendable, Codable, Hashable {
     }
 }
 
+extension ObjectMetricSource: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.describedObject = try JSONTree.field(members, "describedObject") ?? CrossVersionObjectReference()
+        self.metric = try JSONTree.field(members, "metric") ?? MetricIdentifier()
+        self.target = try JSONTree.field(members, "target") ?? MetricTarget()
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        members["describedObject"] = describedObject.jsonTree()
+        members["metric"] = metric.jsonTree()
+        members["target"] = target.jsonTree()
+        return .object(members)
+    }
+}
+
 /// A metric from outside the cluster.
 public struct ExternalMetricSource: Sendable, Codable, Hashable {
     /// Kubernetes' `metric` field.
@@ -352,6 +514,23 @@ public struct ExternalMetricSource: Sendable, Codable, Hashable {
     }
 }
 
+extension ExternalMetricSource: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.metric = try JSONTree.field(members, "metric") ?? MetricIdentifier()
+        self.target = try JSONTree.field(members, "target") ?? MetricTarget()
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        members["metric"] = metric.jsonTree()
+        members["target"] = target.jsonTree()
+        return .object(members)
+    }
+}
+
 /// A metric name and selector.
 public struct MetricIdentifier: Sendable, Codable, Hashable {
     /// The name.
@@ -378,6 +557,23 @@ public struct MetricIdentifier: Sendable, Codable, Hashable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.name = try container.decodeIfPresent(String.self, forKey: .name) ?? ""
         self.selector = try container.decodeIfPresent(LabelSelector.self, forKey: .selector)
+    }
+}
+
+extension MetricIdentifier: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.name = try JSONTree.field(members, "name") ?? ""
+        self.selector = try JSONTree.field(members, "selector")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        members["name"] = name.jsonTree()
+        if let selector { members["selector"] = selector.jsonTree() }
+        return .object(members)
     }
 }
 
@@ -422,6 +618,27 @@ public struct MetricTarget: Sendable, Codable, Hashable {
     }
 }
 
+extension MetricTarget: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.type = try JSONTree.field(members, "type") ?? ""
+        self.value = try JSONTree.field(members, "value")
+        self.averageValue = try JSONTree.field(members, "averageValue")
+        self.averageUtilization = try JSONTree.field(members, "averageUtilization")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        members["type"] = type.jsonTree()
+        if let value { members["value"] = value.jsonTree() }
+        if let averageValue { members["averageValue"] = averageValue.jsonTree() }
+        if let averageUtilization { members["averageUtilization"] = averageUtilization.jsonTree() }
+        return .object(members)
+    }
+}
+
 /// Scale-up and scale-down rules.
 public struct HorizontalPodAutoscalerBehavior: Sendable, Codable, Hashable {
     /// Kubernetes' `scaleUp` field.
@@ -441,6 +658,23 @@ public struct HorizontalPodAutoscalerBehavior: Sendable, Codable, Hashable {
     enum CodingKeys: String, CodingKey {
         case scaleUp
         case scaleDown
+    }
+}
+
+extension HorizontalPodAutoscalerBehavior: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.scaleUp = try JSONTree.field(members, "scaleUp")
+        self.scaleDown = try JSONTree.field(members, "scaleDown")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let scaleUp { members["scaleUp"] = scaleUp.jsonTree() }
+        if let scaleDown { members["scaleDown"] = scaleDown.jsonTree() }
+        return .object(members)
     }
 }
 
@@ -468,6 +702,27 @@ public struct HPAScalingRules: Sendable, Codable, Hashable {
         case stabilizationWindowSeconds
         case selectPolicy
         case policies
+    }
+}
+
+extension HPAScalingRules: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.stabilizationWindowSeconds = try JSONTree.field(members, "stabilizationWindowSeconds")
+        self.selectPolicy = try JSONTree.field(members, "selectPolicy")
+        self.policies = try JSONTree.field(members, "policies")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let stabilizationWindowSeconds {
+            members["stabilizationWindowSeconds"] = stabilizationWindowSeconds.jsonTree()
+        }
+        if let selectPolicy { members["selectPolicy"] = selectPolicy.jsonTree() }
+        if let policies { members["policies"] = policies.jsonTree() }
+        return .object(members)
     }
 }
 
@@ -503,6 +758,25 @@ public struct HPAScalingPolicy: Sendable, Codable, Hashable {
         self.type = try container.decodeIfPresent(String.self, forKey: .type) ?? ""
         self.value = try container.decodeIfPresent(Int.self, forKey: .value) ?? 0
         self.periodSeconds = try container.decodeIfPresent(Int.self, forKey: .periodSeconds) ?? 0
+    }
+}
+
+extension HPAScalingPolicy: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.type = try JSONTree.field(members, "type") ?? ""
+        self.value = try JSONTree.field(members, "value") ?? 0
+        self.periodSeconds = try JSONTree.field(members, "periodSeconds") ?? 0
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        members["type"] = type.jsonTree()
+        members["value"] = value.jsonTree()
+        members["periodSeconds"] = periodSeconds.jsonTree()
+        return .object(members)
     }
 }
 
@@ -559,6 +833,31 @@ public struct HorizontalPodAutoscalerStatus: Sendable, Codable, Hashable {
     }
 }
 
+extension HorizontalPodAutoscalerStatus: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.observedGeneration = try JSONTree.field(members, "observedGeneration")
+        self.lastScaleTime = try JSONTree.field(members, "lastScaleTime")
+        self.currentReplicas = try JSONTree.field(members, "currentReplicas")
+        self.desiredReplicas = try JSONTree.field(members, "desiredReplicas") ?? 0
+        self.currentMetrics = try JSONTree.field(members, "currentMetrics")
+        self.conditions = try JSONTree.field(members, "conditions")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let observedGeneration { members["observedGeneration"] = observedGeneration.jsonTree() }
+        if let lastScaleTime { members["lastScaleTime"] = lastScaleTime.jsonTree() }
+        if let currentReplicas { members["currentReplicas"] = currentReplicas.jsonTree() }
+        members["desiredReplicas"] = desiredReplicas.jsonTree()
+        if let currentMetrics { members["currentMetrics"] = currentMetrics.jsonTree() }
+        if let conditions { members["conditions"] = conditions.jsonTree() }
+        return .object(members)
+    }
+}
+
 /// The current value of one metric.
 public struct MetricStatus: Sendable, Codable, Hashable {
     /// The type, one of the values Kubernetes defines for it.
@@ -606,6 +905,29 @@ public struct MetricStatus: Sendable, Codable, Hashable {
     }
 }
 
+extension MetricStatus: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.type = try JSONTree.field(members, "type") ?? ""
+        self.resource = try JSONTree.field(members, "resource")
+        self.pods = try JSONTree.field(members, "pods")
+        self.object = try JSONTree.field(members, "object")
+        self.external = try JSONTree.field(members, "external")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        members["type"] = type.jsonTree()
+        if let resource { members["resource"] = resource.jsonTree() }
+        if let pods { members["pods"] = pods.jsonTree() }
+        if let object { members["object"] = object.jsonTree() }
+        if let external { members["external"] = external.jsonTree() }
+        return .object(members)
+    }
+}
+
 /// Current value of a resource metric.
 public struct ResourceMetricStatus: Sendable, Codable, Hashable {
     /// The name.
@@ -635,6 +957,23 @@ public struct ResourceMetricStatus: Sendable, Codable, Hashable {
     }
 }
 
+extension ResourceMetricStatus: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.name = try JSONTree.field(members, "name") ?? ""
+        self.current = try JSONTree.field(members, "current") ?? MetricValueStatus()
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        members["name"] = name.jsonTree()
+        members["current"] = current.jsonTree()
+        return .object(members)
+    }
+}
+
 /// Current value of a pods metric.
 public struct PodsMetricStatus: Sendable, Codable, Hashable {
     /// Kubernetes' `metric` field.
@@ -661,6 +1000,23 @@ public struct PodsMetricStatus: Sendable, Codable, Hashable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.metric = try container.decodeIfPresent(MetricIdentifier.self, forKey: .metric) ?? MetricIdentifier()
         self.current = try container.decodeIfPresent(MetricValueStatus.self, forKey: .current) ?? MetricValueStatus()
+    }
+}
+
+extension PodsMetricStatus: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.metric = try JSONTree.field(members, "metric") ?? MetricIdentifier()
+        self.current = try JSONTree.field(members, "current") ?? MetricValueStatus()
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        members["metric"] = metric.jsonTree()
+        members["current"] = current.jsonTree()
+        return .object(members)
     }
 }
 
@@ -701,6 +1057,25 @@ public struct ObjectMetricStatus: Sendable, Codable, Hashable {
     }
 }
 
+extension ObjectMetricStatus: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.metric = try JSONTree.field(members, "metric") ?? MetricIdentifier()
+        self.current = try JSONTree.field(members, "current") ?? MetricValueStatus()
+        self.describedObject = try JSONTree.field(members, "describedObject") ?? CrossVersionObjectReference()
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        members["metric"] = metric.jsonTree()
+        members["current"] = current.jsonTree()
+        members["describedObject"] = describedObject.jsonTree()
+        return .object(members)
+    }
+}
+
 /// Current value of an external metric.
 public struct ExternalMetricStatus: Sendable, Codable, Hashable {
     /// Kubernetes' `metric` field.
@@ -730,6 +1105,23 @@ public struct ExternalMetricStatus: Sendable, Codable, Hashable {
     }
 }
 
+extension ExternalMetricStatus: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.metric = try JSONTree.field(members, "metric") ?? MetricIdentifier()
+        self.current = try JSONTree.field(members, "current") ?? MetricValueStatus()
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        members["metric"] = metric.jsonTree()
+        members["current"] = current.jsonTree()
+        return .object(members)
+    }
+}
+
 /// A current metric value.
 public struct MetricValueStatus: Sendable, Codable, Hashable {
     /// The value.
@@ -754,6 +1146,25 @@ public struct MetricValueStatus: Sendable, Codable, Hashable {
         case value
         case averageValue
         case averageUtilization
+    }
+}
+
+extension MetricValueStatus: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.value = try JSONTree.field(members, "value")
+        self.averageValue = try JSONTree.field(members, "averageValue")
+        self.averageUtilization = try JSONTree.field(members, "averageUtilization")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let value { members["value"] = value.jsonTree() }
+        if let averageValue { members["averageValue"] = averageValue.jsonTree() }
+        if let averageUtilization { members["averageUtilization"] = averageUtilization.jsonTree() }
+        return .object(members)
     }
 }
 

@@ -51,6 +51,29 @@ public struct CronJob: KubeObject {
     }
 }
 
+extension CronJob: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.apiVersion = try JSONTree.field(members, "apiVersion")
+        self.kind = try JSONTree.field(members, "kind")
+        self.metadata = try JSONTree.field(members, "metadata") ?? ObjectMeta()
+        self.spec = try JSONTree.field(members, "spec") ?? CronJobSpec()
+        self.status = try JSONTree.field(members, "status") ?? CronJobStatus()
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let apiVersion { members["apiVersion"] = apiVersion.jsonTree() }
+        if let kind { members["kind"] = kind.jsonTree() }
+        members["metadata"] = metadata.jsonTree()
+        members["spec"] = spec.jsonTree()
+        members["status"] = status.jsonTree()
+        return .object(members)
+    }
+}
+
 /// The desired state of a cron job.
 public struct CronJobSpec: Sendable, Codable, Hashable {
     /// Cron format, e.g. `*/15 9-17 * * 1-5` or `@hourly`.
@@ -117,6 +140,37 @@ public struct CronJobSpec: Sendable, Codable, Hashable {
     }
 }
 
+extension CronJobSpec: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.schedule = try JSONTree.field(members, "schedule") ?? ""
+        self.timeZone = try JSONTree.field(members, "timeZone")
+        self.startingDeadlineSeconds = try JSONTree.field(members, "startingDeadlineSeconds")
+        self.concurrencyPolicy = try JSONTree.field(members, "concurrencyPolicy")
+        self.suspend = try JSONTree.field(members, "suspend")
+        self.jobTemplate = try JSONTree.field(members, "jobTemplate") ?? JobTemplateSpec()
+        self.successfulJobsHistoryLimit = try JSONTree.field(members, "successfulJobsHistoryLimit")
+        self.failedJobsHistoryLimit = try JSONTree.field(members, "failedJobsHistoryLimit")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        members["schedule"] = schedule.jsonTree()
+        if let timeZone { members["timeZone"] = timeZone.jsonTree() }
+        if let startingDeadlineSeconds { members["startingDeadlineSeconds"] = startingDeadlineSeconds.jsonTree() }
+        if let concurrencyPolicy { members["concurrencyPolicy"] = concurrencyPolicy.jsonTree() }
+        if let suspend { members["suspend"] = suspend.jsonTree() }
+        members["jobTemplate"] = jobTemplate.jsonTree()
+        if let successfulJobsHistoryLimit {
+            members["successfulJobsHistoryLimit"] = successfulJobsHistoryLimit.jsonTree()
+        }
+        if let failedJobsHistoryLimit { members["failedJobsHistoryLimit"] = failedJobsHistoryLimit.jsonTree() }
+        return .object(members)
+    }
+}
+
 /// The observed state of a cron job.
 public struct CronJobStatus: Sendable, Codable, Hashable {
     /// Kubernetes' `active` field.
@@ -141,5 +195,24 @@ public struct CronJobStatus: Sendable, Codable, Hashable {
         case active
         case lastScheduleTime
         case lastSuccessfulTime
+    }
+}
+
+extension CronJobStatus: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.active = try JSONTree.field(members, "active")
+        self.lastScheduleTime = try JSONTree.field(members, "lastScheduleTime")
+        self.lastSuccessfulTime = try JSONTree.field(members, "lastSuccessfulTime")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let active { members["active"] = active.jsonTree() }
+        if let lastScheduleTime { members["lastScheduleTime"] = lastScheduleTime.jsonTree() }
+        if let lastSuccessfulTime { members["lastSuccessfulTime"] = lastSuccessfulTime.jsonTree() }
+        return .object(members)
     }
 }

@@ -51,6 +51,29 @@ public struct Job: KubeObject {
     }
 }
 
+extension Job: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.apiVersion = try JSONTree.field(members, "apiVersion")
+        self.kind = try JSONTree.field(members, "kind")
+        self.metadata = try JSONTree.field(members, "metadata") ?? ObjectMeta()
+        self.spec = try JSONTree.field(members, "spec") ?? JobSpec()
+        self.status = try JSONTree.field(members, "status") ?? JobStatus()
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let apiVersion { members["apiVersion"] = apiVersion.jsonTree() }
+        if let kind { members["kind"] = kind.jsonTree() }
+        members["metadata"] = metadata.jsonTree()
+        members["spec"] = spec.jsonTree()
+        members["status"] = status.jsonTree()
+        return .object(members)
+    }
+}
+
 /// The job a cron job creates.
 public struct JobTemplateSpec: Sendable, Codable, Hashable {
     /// Kubernetes' `metadata` field.
@@ -77,6 +100,23 @@ public struct JobTemplateSpec: Sendable, Codable, Hashable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.metadata = try container.decodeIfPresent(ObjectMeta.self, forKey: .metadata) ?? ObjectMeta()
         self.spec = try container.decodeIfPresent(JobSpec.self, forKey: .spec) ?? JobSpec()
+    }
+}
+
+extension JobTemplateSpec: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.metadata = try JSONTree.field(members, "metadata") ?? ObjectMeta()
+        self.spec = try JSONTree.field(members, "spec") ?? JobSpec()
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        members["metadata"] = metadata.jsonTree()
+        members["spec"] = spec.jsonTree()
+        return .object(members)
     }
 }
 
@@ -175,6 +215,45 @@ public struct JobSpec: Sendable, Codable, Hashable {
     }
 }
 
+extension JobSpec: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.parallelism = try JSONTree.field(members, "parallelism")
+        self.completions = try JSONTree.field(members, "completions")
+        self.activeDeadlineSeconds = try JSONTree.field(members, "activeDeadlineSeconds")
+        self.backoffLimit = try JSONTree.field(members, "backoffLimit")
+        self.backoffLimitPerIndex = try JSONTree.field(members, "backoffLimitPerIndex")
+        self.maxFailedIndexes = try JSONTree.field(members, "maxFailedIndexes")
+        self.selector = try JSONTree.field(members, "selector")
+        self.manualSelector = try JSONTree.field(members, "manualSelector")
+        self.template = try JSONTree.field(members, "template") ?? PodTemplateSpec()
+        self.ttlSecondsAfterFinished = try JSONTree.field(members, "ttlSecondsAfterFinished")
+        self.completionMode = try JSONTree.field(members, "completionMode")
+        self.suspend = try JSONTree.field(members, "suspend")
+        self.podReplacementPolicy = try JSONTree.field(members, "podReplacementPolicy")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let parallelism { members["parallelism"] = parallelism.jsonTree() }
+        if let completions { members["completions"] = completions.jsonTree() }
+        if let activeDeadlineSeconds { members["activeDeadlineSeconds"] = activeDeadlineSeconds.jsonTree() }
+        if let backoffLimit { members["backoffLimit"] = backoffLimit.jsonTree() }
+        if let backoffLimitPerIndex { members["backoffLimitPerIndex"] = backoffLimitPerIndex.jsonTree() }
+        if let maxFailedIndexes { members["maxFailedIndexes"] = maxFailedIndexes.jsonTree() }
+        if let selector { members["selector"] = selector.jsonTree() }
+        if let manualSelector { members["manualSelector"] = manualSelector.jsonTree() }
+        members["template"] = template.jsonTree()
+        if let ttlSecondsAfterFinished { members["ttlSecondsAfterFinished"] = ttlSecondsAfterFinished.jsonTree() }
+        if let completionMode { members["completionMode"] = completionMode.jsonTree() }
+        if let suspend { members["suspend"] = suspend.jsonTree() }
+        if let podReplacementPolicy { members["podReplacementPolicy"] = podReplacementPolicy.jsonTree() }
+        return .object(members)
+    }
+}
+
 /// The observed state of a job.
 public struct JobStatus: Sendable, Codable, Hashable {
     /// The latest observations of the object's state.
@@ -234,6 +313,39 @@ public struct JobStatus: Sendable, Codable, Hashable {
         case completedIndexes
         case failedIndexes
         case ready
+    }
+}
+
+extension JobStatus: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.conditions = try JSONTree.field(members, "conditions")
+        self.startTime = try JSONTree.field(members, "startTime")
+        self.completionTime = try JSONTree.field(members, "completionTime")
+        self.active = try JSONTree.field(members, "active")
+        self.succeeded = try JSONTree.field(members, "succeeded")
+        self.failed = try JSONTree.field(members, "failed")
+        self.terminating = try JSONTree.field(members, "terminating")
+        self.completedIndexes = try JSONTree.field(members, "completedIndexes")
+        self.failedIndexes = try JSONTree.field(members, "failedIndexes")
+        self.ready = try JSONTree.field(members, "ready")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let conditions { members["conditions"] = conditions.jsonTree() }
+        if let startTime { members["startTime"] = startTime.jsonTree() }
+        if let completionTime { members["completionTime"] = completionTime.jsonTree() }
+        if let active { members["active"] = active.jsonTree() }
+        if let succeeded { members["succeeded"] = succeeded.jsonTree() }
+        if let failed { members["failed"] = failed.jsonTree() }
+        if let terminating { members["terminating"] = terminating.jsonTree() }
+        if let completedIndexes { members["completedIndexes"] = completedIndexes.jsonTree() }
+        if let failedIndexes { members["failedIndexes"] = failedIndexes.jsonTree() }
+        if let ready { members["ready"] = ready.jsonTree() }
+        return .object(members)
     }
 }
 

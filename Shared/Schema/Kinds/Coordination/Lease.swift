@@ -45,6 +45,27 @@ public struct Lease: KubeObject {
     }
 }
 
+extension Lease: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.apiVersion = try JSONTree.field(members, "apiVersion")
+        self.kind = try JSONTree.field(members, "kind")
+        self.metadata = try JSONTree.field(members, "metadata") ?? ObjectMeta()
+        self.spec = try JSONTree.field(members, "spec") ?? LeaseSpec()
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let apiVersion { members["apiVersion"] = apiVersion.jsonTree() }
+        if let kind { members["kind"] = kind.jsonTree() }
+        members["metadata"] = metadata.jsonTree()
+        members["spec"] = spec.jsonTree()
+        return .object(members)
+    }
+}
+
 /// The state of a lease.
 public struct LeaseSpec: Sendable, Codable, Hashable {
     /// Kubernetes' `holderIdentity` field.
@@ -89,5 +110,32 @@ public struct LeaseSpec: Sendable, Codable, Hashable {
         case leaseTransitions
         case strategy
         case preferredHolder
+    }
+}
+
+extension LeaseSpec: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.holderIdentity = try JSONTree.field(members, "holderIdentity")
+        self.leaseDurationSeconds = try JSONTree.field(members, "leaseDurationSeconds")
+        self.acquireTime = try JSONTree.field(members, "acquireTime")
+        self.renewTime = try JSONTree.field(members, "renewTime")
+        self.leaseTransitions = try JSONTree.field(members, "leaseTransitions")
+        self.strategy = try JSONTree.field(members, "strategy")
+        self.preferredHolder = try JSONTree.field(members, "preferredHolder")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let holderIdentity { members["holderIdentity"] = holderIdentity.jsonTree() }
+        if let leaseDurationSeconds { members["leaseDurationSeconds"] = leaseDurationSeconds.jsonTree() }
+        if let acquireTime { members["acquireTime"] = acquireTime.jsonTree() }
+        if let renewTime { members["renewTime"] = renewTime.jsonTree() }
+        if let leaseTransitions { members["leaseTransitions"] = leaseTransitions.jsonTree() }
+        if let strategy { members["strategy"] = strategy.jsonTree() }
+        if let preferredHolder { members["preferredHolder"] = preferredHolder.jsonTree() }
+        return .object(members)
     }
 }

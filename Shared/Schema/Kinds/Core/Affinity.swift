@@ -28,6 +28,25 @@ public struct Affinity: Sendable, Codable, Hashable {
     }
 }
 
+extension Affinity: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.nodeAffinity = try JSONTree.field(members, "nodeAffinity")
+        self.podAffinity = try JSONTree.field(members, "podAffinity")
+        self.podAntiAffinity = try JSONTree.field(members, "podAntiAffinity")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let nodeAffinity { members["nodeAffinity"] = nodeAffinity.jsonTree() }
+        if let podAffinity { members["podAffinity"] = podAffinity.jsonTree() }
+        if let podAntiAffinity { members["podAntiAffinity"] = podAntiAffinity.jsonTree() }
+        return .object(members)
+    }
+}
+
 /// Constraints on the nodes a pod may run on.
 public struct NodeAffinity: Sendable, Codable, Hashable {
     /// Kubernetes' `requiredDuringSchedulingIgnoredDuringExecution` field.
@@ -47,6 +66,31 @@ public struct NodeAffinity: Sendable, Codable, Hashable {
     enum CodingKeys: String, CodingKey {
         case requiredDuringSchedulingIgnoredDuringExecution
         case preferredDuringSchedulingIgnoredDuringExecution
+    }
+}
+
+extension NodeAffinity: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.requiredDuringSchedulingIgnoredDuringExecution = try JSONTree.field(
+            members, "requiredDuringSchedulingIgnoredDuringExecution")
+        self.preferredDuringSchedulingIgnoredDuringExecution = try JSONTree.field(
+            members, "preferredDuringSchedulingIgnoredDuringExecution")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let requiredDuringSchedulingIgnoredDuringExecution {
+            members["requiredDuringSchedulingIgnoredDuringExecution"] =
+                requiredDuringSchedulingIgnoredDuringExecution.jsonTree()
+        }
+        if let preferredDuringSchedulingIgnoredDuringExecution {
+            members["preferredDuringSchedulingIgnoredDuringExecution"] =
+                preferredDuringSchedulingIgnoredDuringExecution.jsonTree()
+        }
+        return .object(members)
     }
 }
 
@@ -74,6 +118,21 @@ public struct NodeSelector: Sendable, Codable, Hashable {
     }
 }
 
+extension NodeSelector: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.nodeSelectorTerms = try JSONTree.field(members, "nodeSelectorTerms") ?? []
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        members["nodeSelectorTerms"] = nodeSelectorTerms.jsonTree()
+        return .object(members)
+    }
+}
+
 /// Requirements that are ANDed.
 public struct NodeSelectorTerm: Sendable, Codable, Hashable {
     /// Kubernetes' `matchExpressions` field.
@@ -93,6 +152,23 @@ public struct NodeSelectorTerm: Sendable, Codable, Hashable {
     enum CodingKeys: String, CodingKey {
         case matchExpressions
         case matchFields
+    }
+}
+
+extension NodeSelectorTerm: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.matchExpressions = try JSONTree.field(members, "matchExpressions")
+        self.matchFields = try JSONTree.field(members, "matchFields")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let matchExpressions { members["matchExpressions"] = matchExpressions.jsonTree() }
+        if let matchFields { members["matchFields"] = matchFields.jsonTree() }
+        return .object(members)
     }
 }
 
@@ -131,6 +207,25 @@ public struct NodeSelectorRequirement: Sendable, Codable, Hashable {
     }
 }
 
+extension NodeSelectorRequirement: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.key = try JSONTree.field(members, "key") ?? ""
+        self.operator = try JSONTree.field(members, "operator") ?? ""
+        self.values = try JSONTree.field(members, "values")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        members["key"] = key.jsonTree()
+        members["operator"] = `operator`.jsonTree()
+        if let values { members["values"] = values.jsonTree() }
+        return .object(members)
+    }
+}
+
 /// A weighted preference for nodes.
 public struct PreferredSchedulingTerm: Sendable, Codable, Hashable {
     /// Kubernetes' `weight` field.
@@ -161,6 +256,23 @@ public struct PreferredSchedulingTerm: Sendable, Codable, Hashable {
     }
 }
 
+extension PreferredSchedulingTerm: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.weight = try JSONTree.field(members, "weight") ?? 0
+        self.preference = try JSONTree.field(members, "preference") ?? NodeSelectorTerm()
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        members["weight"] = weight.jsonTree()
+        members["preference"] = preference.jsonTree()
+        return .object(members)
+    }
+}
+
 /// Pods this pod should be co-located with.
 public struct PodAffinity: Sendable, Codable, Hashable {
     /// Kubernetes' `requiredDuringSchedulingIgnoredDuringExecution` field.
@@ -183,6 +295,31 @@ public struct PodAffinity: Sendable, Codable, Hashable {
     }
 }
 
+extension PodAffinity: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.requiredDuringSchedulingIgnoredDuringExecution = try JSONTree.field(
+            members, "requiredDuringSchedulingIgnoredDuringExecution")
+        self.preferredDuringSchedulingIgnoredDuringExecution = try JSONTree.field(
+            members, "preferredDuringSchedulingIgnoredDuringExecution")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let requiredDuringSchedulingIgnoredDuringExecution {
+            members["requiredDuringSchedulingIgnoredDuringExecution"] =
+                requiredDuringSchedulingIgnoredDuringExecution.jsonTree()
+        }
+        if let preferredDuringSchedulingIgnoredDuringExecution {
+            members["preferredDuringSchedulingIgnoredDuringExecution"] =
+                preferredDuringSchedulingIgnoredDuringExecution.jsonTree()
+        }
+        return .object(members)
+    }
+}
+
 /// Pods this pod should not be co-located with.
 public struct PodAntiAffinity: Sendable, Codable, Hashable {
     /// Kubernetes' `requiredDuringSchedulingIgnoredDuringExecution` field.
@@ -202,6 +339,31 @@ public struct PodAntiAffinity: Sendable, Codable, Hashable {
     enum CodingKeys: String, CodingKey {
         case requiredDuringSchedulingIgnoredDuringExecution
         case preferredDuringSchedulingIgnoredDuringExecution
+    }
+}
+
+extension PodAntiAffinity: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.requiredDuringSchedulingIgnoredDuringExecution = try JSONTree.field(
+            members, "requiredDuringSchedulingIgnoredDuringExecution")
+        self.preferredDuringSchedulingIgnoredDuringExecution = try JSONTree.field(
+            members, "preferredDuringSchedulingIgnoredDuringExecution")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let requiredDuringSchedulingIgnoredDuringExecution {
+            members["requiredDuringSchedulingIgnoredDuringExecution"] =
+                requiredDuringSchedulingIgnoredDuringExecution.jsonTree()
+        }
+        if let preferredDuringSchedulingIgnoredDuringExecution {
+            members["preferredDuringSchedulingIgnoredDuringExecution"] =
+                preferredDuringSchedulingIgnoredDuringExecution.jsonTree()
+        }
+        return .object(members)
     }
 }
 
@@ -246,6 +408,27 @@ public struct PodAffinityTerm: Sendable, Codable, Hashable {
     }
 }
 
+extension PodAffinityTerm: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.labelSelector = try JSONTree.field(members, "labelSelector")
+        self.namespaceSelector = try JSONTree.field(members, "namespaceSelector")
+        self.namespaces = try JSONTree.field(members, "namespaces")
+        self.topologyKey = try JSONTree.field(members, "topologyKey") ?? ""
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let labelSelector { members["labelSelector"] = labelSelector.jsonTree() }
+        if let namespaceSelector { members["namespaceSelector"] = namespaceSelector.jsonTree() }
+        if let namespaces { members["namespaces"] = namespaces.jsonTree() }
+        members["topologyKey"] = topologyKey.jsonTree()
+        return .object(members)
+    }
+}
+
 /// A weighted pod affinity term.
 public struct WeightedPodAffinityTerm: Sendable, Codable, Hashable {
     /// Kubernetes' `weight` field.
@@ -273,5 +456,22 @@ public struct WeightedPodAffinityTerm: Sendable, Codable, Hashable {
         self.weight = try container.decodeIfPresent(Int.self, forKey: .weight) ?? 0
         self.podAffinityTerm =
             try container.decodeIfPresent(PodAffinityTerm.self, forKey: .podAffinityTerm) ?? PodAffinityTerm()
+    }
+}
+
+extension WeightedPodAffinityTerm: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.weight = try JSONTree.field(members, "weight") ?? 0
+        self.podAffinityTerm = try JSONTree.field(members, "podAffinityTerm") ?? PodAffinityTerm()
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        members["weight"] = weight.jsonTree()
+        members["podAffinityTerm"] = podAffinityTerm.jsonTree()
+        return .object(members)
     }
 }

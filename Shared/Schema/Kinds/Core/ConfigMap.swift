@@ -56,3 +56,28 @@ public struct ConfigMap: KubeObject {
         self.binaryData = try container.decodeIfPresent([String: String].self, forKey: .binaryData)
     }
 }
+
+extension ConfigMap: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.apiVersion = try JSONTree.field(members, "apiVersion")
+        self.kind = try JSONTree.field(members, "kind")
+        self.metadata = try JSONTree.field(members, "metadata") ?? ObjectMeta()
+        self.immutable = try JSONTree.field(members, "immutable")
+        self.data = try JSONTree.field(members, "data")
+        self.binaryData = try JSONTree.field(members, "binaryData")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let apiVersion { members["apiVersion"] = apiVersion.jsonTree() }
+        if let kind { members["kind"] = kind.jsonTree() }
+        members["metadata"] = metadata.jsonTree()
+        if let immutable { members["immutable"] = immutable.jsonTree() }
+        if let data { members["data"] = data.jsonTree() }
+        if let binaryData { members["binaryData"] = binaryData.jsonTree() }
+        return .object(members)
+    }
+}

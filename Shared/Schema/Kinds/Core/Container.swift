@@ -150,6 +150,63 @@ public struct Container: Sendable, Codable, Hashable {
     }
 }
 
+extension Container: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.name = try JSONTree.field(members, "name") ?? ""
+        self.image = try JSONTree.field(members, "image")
+        self.command = try JSONTree.field(members, "command")
+        self.args = try JSONTree.field(members, "args")
+        self.workingDir = try JSONTree.field(members, "workingDir")
+        self.ports = try JSONTree.field(members, "ports")
+        self.envFrom = try JSONTree.field(members, "envFrom")
+        self.env = try JSONTree.field(members, "env")
+        self.resources = try JSONTree.field(members, "resources")
+        self.restartPolicy = try JSONTree.field(members, "restartPolicy")
+        self.volumeMounts = try JSONTree.field(members, "volumeMounts")
+        self.livenessProbe = try JSONTree.field(members, "livenessProbe")
+        self.readinessProbe = try JSONTree.field(members, "readinessProbe")
+        self.startupProbe = try JSONTree.field(members, "startupProbe")
+        self.lifecycle = try JSONTree.field(members, "lifecycle")
+        self.terminationMessagePath = try JSONTree.field(members, "terminationMessagePath")
+        self.terminationMessagePolicy = try JSONTree.field(members, "terminationMessagePolicy")
+        self.imagePullPolicy = try JSONTree.field(members, "imagePullPolicy")
+        self.securityContext = try JSONTree.field(members, "securityContext")
+        self.stdin = try JSONTree.field(members, "stdin")
+        self.stdinOnce = try JSONTree.field(members, "stdinOnce")
+        self.tty = try JSONTree.field(members, "tty")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        members["name"] = name.jsonTree()
+        if let image { members["image"] = image.jsonTree() }
+        if let command { members["command"] = command.jsonTree() }
+        if let args { members["args"] = args.jsonTree() }
+        if let workingDir { members["workingDir"] = workingDir.jsonTree() }
+        if let ports { members["ports"] = ports.jsonTree() }
+        if let envFrom { members["envFrom"] = envFrom.jsonTree() }
+        if let env { members["env"] = env.jsonTree() }
+        if let resources { members["resources"] = resources.jsonTree() }
+        if let restartPolicy { members["restartPolicy"] = restartPolicy.jsonTree() }
+        if let volumeMounts { members["volumeMounts"] = volumeMounts.jsonTree() }
+        if let livenessProbe { members["livenessProbe"] = livenessProbe.jsonTree() }
+        if let readinessProbe { members["readinessProbe"] = readinessProbe.jsonTree() }
+        if let startupProbe { members["startupProbe"] = startupProbe.jsonTree() }
+        if let lifecycle { members["lifecycle"] = lifecycle.jsonTree() }
+        if let terminationMessagePath { members["terminationMessagePath"] = terminationMessagePath.jsonTree() }
+        if let terminationMessagePolicy { members["terminationMessagePolicy"] = terminationMessagePolicy.jsonTree() }
+        if let imagePullPolicy { members["imagePullPolicy"] = imagePullPolicy.jsonTree() }
+        if let securityContext { members["securityContext"] = securityContext.jsonTree() }
+        if let stdin { members["stdin"] = stdin.jsonTree() }
+        if let stdinOnce { members["stdinOnce"] = stdinOnce.jsonTree() }
+        if let tty { members["tty"] = tty.jsonTree() }
+        return .object(members)
+    }
+}
+
 /// A port a container listens on.
 public struct ContainerPort: Sendable, Codable, Hashable {
     /// The name.
@@ -197,6 +254,29 @@ public struct ContainerPort: Sendable, Codable, Hashable {
     }
 }
 
+extension ContainerPort: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.name = try JSONTree.field(members, "name")
+        self.hostPort = try JSONTree.field(members, "hostPort")
+        self.containerPort = try JSONTree.field(members, "containerPort") ?? 0
+        self.protocol = try JSONTree.field(members, "protocol")
+        self.hostIP = try JSONTree.field(members, "hostIP")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let name { members["name"] = name.jsonTree() }
+        if let hostPort { members["hostPort"] = hostPort.jsonTree() }
+        members["containerPort"] = containerPort.jsonTree()
+        if let `protocol` { members["protocol"] = `protocol`.jsonTree() }
+        if let hostIP { members["hostIP"] = hostIP.jsonTree() }
+        return .object(members)
+    }
+}
+
 /// An environment variable: a literal value or a reference.
 public struct EnvVar: Sendable, Codable, Hashable {
     /// The name.
@@ -232,6 +312,25 @@ public struct EnvVar: Sendable, Codable, Hashable {
     }
 }
 
+extension EnvVar: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.name = try JSONTree.field(members, "name") ?? ""
+        self.value = try JSONTree.field(members, "value")
+        self.valueFrom = try JSONTree.field(members, "valueFrom")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        members["name"] = name.jsonTree()
+        if let value { members["value"] = value.jsonTree() }
+        if let valueFrom { members["valueFrom"] = valueFrom.jsonTree() }
+        return .object(members)
+    }
+}
+
 /// Where an environment variable's value comes from.
 public struct EnvVarSource: Sendable, Codable, Hashable {
     /// Kubernetes' `fieldRef` field.
@@ -264,6 +363,27 @@ public struct EnvVarSource: Sendable, Codable, Hashable {
     }
 }
 
+extension EnvVarSource: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.fieldRef = try JSONTree.field(members, "fieldRef")
+        self.resourceFieldRef = try JSONTree.field(members, "resourceFieldRef")
+        self.configMapKeyRef = try JSONTree.field(members, "configMapKeyRef")
+        self.secretKeyRef = try JSONTree.field(members, "secretKeyRef")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let fieldRef { members["fieldRef"] = fieldRef.jsonTree() }
+        if let resourceFieldRef { members["resourceFieldRef"] = resourceFieldRef.jsonTree() }
+        if let configMapKeyRef { members["configMapKeyRef"] = configMapKeyRef.jsonTree() }
+        if let secretKeyRef { members["secretKeyRef"] = secretKeyRef.jsonTree() }
+        return .object(members)
+    }
+}
+
 /// Selects a field of the pod, e.g. `metadata.name`.
 public struct ObjectFieldSelector: Sendable, Codable, Hashable {
     /// Kubernetes' `apiVersion` field.
@@ -290,6 +410,23 @@ public struct ObjectFieldSelector: Sendable, Codable, Hashable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.apiVersion = try container.decodeIfPresent(String.self, forKey: .apiVersion)
         self.fieldPath = try container.decodeIfPresent(String.self, forKey: .fieldPath) ?? ""
+    }
+}
+
+extension ObjectFieldSelector: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.apiVersion = try JSONTree.field(members, "apiVersion")
+        self.fieldPath = try JSONTree.field(members, "fieldPath") ?? ""
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let apiVersion { members["apiVersion"] = apiVersion.jsonTree() }
+        members["fieldPath"] = fieldPath.jsonTree()
+        return .object(members)
     }
 }
 
@@ -328,6 +465,25 @@ public struct ResourceFieldSelector: Sendable, Codable, Hashable {
     }
 }
 
+extension ResourceFieldSelector: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.containerName = try JSONTree.field(members, "containerName")
+        self.resource = try JSONTree.field(members, "resource") ?? ""
+        self.divisor = try JSONTree.field(members, "divisor")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let containerName { members["containerName"] = containerName.jsonTree() }
+        members["resource"] = resource.jsonTree()
+        if let divisor { members["divisor"] = divisor.jsonTree() }
+        return .object(members)
+    }
+}
+
 /// Selects a key of a ConfigMap.
 public struct ConfigMapKeySelector: Sendable, Codable, Hashable {
     /// The name.
@@ -360,6 +516,25 @@ public struct ConfigMapKeySelector: Sendable, Codable, Hashable {
         self.name = try container.decodeIfPresent(String.self, forKey: .name)
         self.key = try container.decodeIfPresent(String.self, forKey: .key) ?? ""
         self.optional = try container.decodeIfPresent(Bool.self, forKey: .optional)
+    }
+}
+
+extension ConfigMapKeySelector: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.name = try JSONTree.field(members, "name")
+        self.key = try JSONTree.field(members, "key") ?? ""
+        self.optional = try JSONTree.field(members, "optional")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let name { members["name"] = name.jsonTree() }
+        members["key"] = key.jsonTree()
+        if let optional { members["optional"] = optional.jsonTree() }
+        return .object(members)
     }
 }
 
@@ -398,6 +573,25 @@ public struct SecretKeySelector: Sendable, Codable, Hashable {
     }
 }
 
+extension SecretKeySelector: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.name = try JSONTree.field(members, "name")
+        self.key = try JSONTree.field(members, "key") ?? ""
+        self.optional = try JSONTree.field(members, "optional")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let name { members["name"] = name.jsonTree() }
+        members["key"] = key.jsonTree()
+        if let optional { members["optional"] = optional.jsonTree() }
+        return .object(members)
+    }
+}
+
 /// Imports all keys of a ConfigMap or Secret as variables.
 public struct EnvFromSource: Sendable, Codable, Hashable {
     /// Kubernetes' `prefix` field.
@@ -425,6 +619,25 @@ public struct EnvFromSource: Sendable, Codable, Hashable {
     }
 }
 
+extension EnvFromSource: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.prefix = try JSONTree.field(members, "prefix")
+        self.configMapRef = try JSONTree.field(members, "configMapRef")
+        self.secretRef = try JSONTree.field(members, "secretRef")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let prefix { members["prefix"] = prefix.jsonTree() }
+        if let configMapRef { members["configMapRef"] = configMapRef.jsonTree() }
+        if let secretRef { members["secretRef"] = secretRef.jsonTree() }
+        return .object(members)
+    }
+}
+
 /// The ConfigMap of an `envFrom`.
 public struct ConfigMapEnvSource: Sendable, Codable, Hashable {
     /// The name.
@@ -444,6 +657,23 @@ public struct ConfigMapEnvSource: Sendable, Codable, Hashable {
     enum CodingKeys: String, CodingKey {
         case name
         case optional
+    }
+}
+
+extension ConfigMapEnvSource: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.name = try JSONTree.field(members, "name")
+        self.optional = try JSONTree.field(members, "optional")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let name { members["name"] = name.jsonTree() }
+        if let optional { members["optional"] = optional.jsonTree() }
+        return .object(members)
     }
 }
 
@@ -469,6 +699,23 @@ public struct SecretEnvSource: Sendable, Codable, Hashable {
     }
 }
 
+extension SecretEnvSource: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.name = try JSONTree.field(members, "name")
+        self.optional = try JSONTree.field(members, "optional")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let name { members["name"] = name.jsonTree() }
+        if let optional { members["optional"] = optional.jsonTree() }
+        return .object(members)
+    }
+}
+
 /// Compute resources a container requests and may not exceed.
 public struct ResourceRequirements: Sendable, Codable, Hashable {
     /// Kubernetes' `limits` field.
@@ -488,6 +735,23 @@ public struct ResourceRequirements: Sendable, Codable, Hashable {
     enum CodingKeys: String, CodingKey {
         case limits
         case requests
+    }
+}
+
+extension ResourceRequirements: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.limits = try JSONTree.field(members, "limits")
+        self.requests = try JSONTree.field(members, "requests")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let limits { members["limits"] = limits.jsonTree() }
+        if let requests { members["requests"] = requests.jsonTree() }
+        return .object(members)
     }
 }
 
@@ -541,6 +805,31 @@ public struct VolumeMount: Sendable, Codable, Hashable {
         self.subPath = try container.decodeIfPresent(String.self, forKey: .subPath)
         self.mountPropagation = try container.decodeIfPresent(String.self, forKey: .mountPropagation)
         self.subPathExpr = try container.decodeIfPresent(String.self, forKey: .subPathExpr)
+    }
+}
+
+extension VolumeMount: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.name = try JSONTree.field(members, "name") ?? ""
+        self.readOnly = try JSONTree.field(members, "readOnly")
+        self.mountPath = try JSONTree.field(members, "mountPath") ?? ""
+        self.subPath = try JSONTree.field(members, "subPath")
+        self.mountPropagation = try JSONTree.field(members, "mountPropagation")
+        self.subPathExpr = try JSONTree.field(members, "subPathExpr")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        members["name"] = name.jsonTree()
+        if let readOnly { members["readOnly"] = readOnly.jsonTree() }
+        members["mountPath"] = mountPath.jsonTree()
+        if let subPath { members["subPath"] = subPath.jsonTree() }
+        if let mountPropagation { members["mountPropagation"] = mountPropagation.jsonTree() }
+        if let subPathExpr { members["subPathExpr"] = subPathExpr.jsonTree() }
+        return .object(members)
     }
 }
 
@@ -606,6 +895,41 @@ public struct Probe: Sendable, Codable, Hashable {
     }
 }
 
+extension Probe: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.exec = try JSONTree.field(members, "exec")
+        self.httpGet = try JSONTree.field(members, "httpGet")
+        self.tcpSocket = try JSONTree.field(members, "tcpSocket")
+        self.grpc = try JSONTree.field(members, "grpc")
+        self.initialDelaySeconds = try JSONTree.field(members, "initialDelaySeconds")
+        self.timeoutSeconds = try JSONTree.field(members, "timeoutSeconds")
+        self.periodSeconds = try JSONTree.field(members, "periodSeconds")
+        self.successThreshold = try JSONTree.field(members, "successThreshold")
+        self.failureThreshold = try JSONTree.field(members, "failureThreshold")
+        self.terminationGracePeriodSeconds = try JSONTree.field(members, "terminationGracePeriodSeconds")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let exec { members["exec"] = exec.jsonTree() }
+        if let httpGet { members["httpGet"] = httpGet.jsonTree() }
+        if let tcpSocket { members["tcpSocket"] = tcpSocket.jsonTree() }
+        if let grpc { members["grpc"] = grpc.jsonTree() }
+        if let initialDelaySeconds { members["initialDelaySeconds"] = initialDelaySeconds.jsonTree() }
+        if let timeoutSeconds { members["timeoutSeconds"] = timeoutSeconds.jsonTree() }
+        if let periodSeconds { members["periodSeconds"] = periodSeconds.jsonTree() }
+        if let successThreshold { members["successThreshold"] = successThreshold.jsonTree() }
+        if let failureThreshold { members["failureThreshold"] = failureThreshold.jsonTree() }
+        if let terminationGracePeriodSeconds {
+            members["terminationGracePeriodSeconds"] = terminationGracePeriodSeconds.jsonTree()
+        }
+        return .object(members)
+    }
+}
+
 /// Runs a command in the container.
 public struct ExecAction: Sendable, Codable, Hashable {
     /// Kubernetes' `command` field.
@@ -620,6 +944,21 @@ public struct ExecAction: Sendable, Codable, Hashable {
 
     enum CodingKeys: String, CodingKey {
         case command
+    }
+}
+
+extension ExecAction: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.command = try JSONTree.field(members, "command")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let command { members["command"] = command.jsonTree() }
+        return .object(members)
     }
 }
 
@@ -670,6 +1009,29 @@ public struct HTTPGetAction: Sendable, Codable, Hashable {
     }
 }
 
+extension HTTPGetAction: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.path = try JSONTree.field(members, "path")
+        self.port = try JSONTree.field(members, "port") ?? .int(0)
+        self.host = try JSONTree.field(members, "host")
+        self.scheme = try JSONTree.field(members, "scheme")
+        self.httpHeaders = try JSONTree.field(members, "httpHeaders")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let path { members["path"] = path.jsonTree() }
+        members["port"] = port.jsonTree()
+        if let host { members["host"] = host.jsonTree() }
+        if let scheme { members["scheme"] = scheme.jsonTree() }
+        if let httpHeaders { members["httpHeaders"] = httpHeaders.jsonTree() }
+        return .object(members)
+    }
+}
+
 /// A header of a probe request.
 public struct HTTPHeader: Sendable, Codable, Hashable {
     /// The name.
@@ -696,6 +1058,23 @@ public struct HTTPHeader: Sendable, Codable, Hashable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.name = try container.decodeIfPresent(String.self, forKey: .name) ?? ""
         self.value = try container.decodeIfPresent(String.self, forKey: .value) ?? ""
+    }
+}
+
+extension HTTPHeader: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.name = try JSONTree.field(members, "name") ?? ""
+        self.value = try JSONTree.field(members, "value") ?? ""
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        members["name"] = name.jsonTree()
+        members["value"] = value.jsonTree()
+        return .object(members)
     }
 }
 
@@ -728,6 +1107,23 @@ public struct TCPSocketAction: Sendable, Codable, Hashable {
     }
 }
 
+extension TCPSocketAction: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.port = try JSONTree.field(members, "port") ?? .int(0)
+        self.host = try JSONTree.field(members, "host")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        members["port"] = port.jsonTree()
+        if let host { members["host"] = host.jsonTree() }
+        return .object(members)
+    }
+}
+
 /// Calls the gRPC health service.
 public struct GRPCAction: Sendable, Codable, Hashable {
     /// Kubernetes' `port` field.
@@ -757,6 +1153,23 @@ public struct GRPCAction: Sendable, Codable, Hashable {
     }
 }
 
+extension GRPCAction: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.port = try JSONTree.field(members, "port") ?? 0
+        self.service = try JSONTree.field(members, "service")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        members["port"] = port.jsonTree()
+        if let service { members["service"] = service.jsonTree() }
+        return .object(members)
+    }
+}
+
 /// Actions run after start and before stop.
 public struct Lifecycle: Sendable, Codable, Hashable {
     /// Kubernetes' `postStart` field.
@@ -776,6 +1189,23 @@ public struct Lifecycle: Sendable, Codable, Hashable {
     enum CodingKeys: String, CodingKey {
         case postStart
         case preStop
+    }
+}
+
+extension Lifecycle: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.postStart = try JSONTree.field(members, "postStart")
+        self.preStop = try JSONTree.field(members, "preStop")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let postStart { members["postStart"] = postStart.jsonTree() }
+        if let preStop { members["preStop"] = preStop.jsonTree() }
+        return .object(members)
     }
 }
 
@@ -811,6 +1241,27 @@ public struct LifecycleHandler: Sendable, Codable, Hashable {
     }
 }
 
+extension LifecycleHandler: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.exec = try JSONTree.field(members, "exec")
+        self.httpGet = try JSONTree.field(members, "httpGet")
+        self.tcpSocket = try JSONTree.field(members, "tcpSocket")
+        self.sleep = try JSONTree.field(members, "sleep")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let exec { members["exec"] = exec.jsonTree() }
+        if let httpGet { members["httpGet"] = httpGet.jsonTree() }
+        if let tcpSocket { members["tcpSocket"] = tcpSocket.jsonTree() }
+        if let sleep { members["sleep"] = sleep.jsonTree() }
+        return .object(members)
+    }
+}
+
 /// Sleeps for a while.
 public struct SleepAction: Sendable, Codable, Hashable {
     /// Kubernetes' `seconds` field.
@@ -831,6 +1282,21 @@ public struct SleepAction: Sendable, Codable, Hashable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.seconds = try container.decodeIfPresent(Int64.self, forKey: .seconds) ?? 0
+    }
+}
+
+extension SleepAction: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.seconds = try JSONTree.field(members, "seconds") ?? 0
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        members["seconds"] = seconds.jsonTree()
+        return .object(members)
     }
 }
 
@@ -886,6 +1352,35 @@ public struct SecurityContext: Sendable, Codable, Hashable {
     }
 }
 
+extension SecurityContext: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.capabilities = try JSONTree.field(members, "capabilities")
+        self.privileged = try JSONTree.field(members, "privileged")
+        self.runAsUser = try JSONTree.field(members, "runAsUser")
+        self.runAsGroup = try JSONTree.field(members, "runAsGroup")
+        self.runAsNonRoot = try JSONTree.field(members, "runAsNonRoot")
+        self.readOnlyRootFilesystem = try JSONTree.field(members, "readOnlyRootFilesystem")
+        self.allowPrivilegeEscalation = try JSONTree.field(members, "allowPrivilegeEscalation")
+        self.seccompProfile = try JSONTree.field(members, "seccompProfile")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let capabilities { members["capabilities"] = capabilities.jsonTree() }
+        if let privileged { members["privileged"] = privileged.jsonTree() }
+        if let runAsUser { members["runAsUser"] = runAsUser.jsonTree() }
+        if let runAsGroup { members["runAsGroup"] = runAsGroup.jsonTree() }
+        if let runAsNonRoot { members["runAsNonRoot"] = runAsNonRoot.jsonTree() }
+        if let readOnlyRootFilesystem { members["readOnlyRootFilesystem"] = readOnlyRootFilesystem.jsonTree() }
+        if let allowPrivilegeEscalation { members["allowPrivilegeEscalation"] = allowPrivilegeEscalation.jsonTree() }
+        if let seccompProfile { members["seccompProfile"] = seccompProfile.jsonTree() }
+        return .object(members)
+    }
+}
+
 /// Linux capabilities to add and drop.
 public struct Capabilities: Sendable, Codable, Hashable {
     /// Kubernetes' `add` field.
@@ -905,6 +1400,23 @@ public struct Capabilities: Sendable, Codable, Hashable {
     enum CodingKeys: String, CodingKey {
         case add
         case drop
+    }
+}
+
+extension Capabilities: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.add = try JSONTree.field(members, "add")
+        self.drop = try JSONTree.field(members, "drop")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let add { members["add"] = add.jsonTree() }
+        if let drop { members["drop"] = drop.jsonTree() }
+        return .object(members)
     }
 }
 
@@ -934,5 +1446,22 @@ public struct SeccompProfile: Sendable, Codable, Hashable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.type = try container.decodeIfPresent(String.self, forKey: .type) ?? ""
         self.localhostProfile = try container.decodeIfPresent(String.self, forKey: .localhostProfile)
+    }
+}
+
+extension SeccompProfile: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.type = try JSONTree.field(members, "type") ?? ""
+        self.localhostProfile = try JSONTree.field(members, "localhostProfile")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        members["type"] = type.jsonTree()
+        if let localhostProfile { members["localhostProfile"] = localhostProfile.jsonTree() }
+        return .object(members)
     }
 }

@@ -45,6 +45,27 @@ public struct Endpoints: KubeObject {
     }
 }
 
+extension Endpoints: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.apiVersion = try JSONTree.field(members, "apiVersion")
+        self.kind = try JSONTree.field(members, "kind")
+        self.metadata = try JSONTree.field(members, "metadata") ?? ObjectMeta()
+        self.subsets = try JSONTree.field(members, "subsets")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let apiVersion { members["apiVersion"] = apiVersion.jsonTree() }
+        if let kind { members["kind"] = kind.jsonTree() }
+        members["metadata"] = metadata.jsonTree()
+        if let subsets { members["subsets"] = subsets.jsonTree() }
+        return .object(members)
+    }
+}
+
 /// Addresses that share a set of ports.
 public struct EndpointSubset: Sendable, Codable, Hashable {
     /// Kubernetes' `addresses` field.
@@ -69,6 +90,25 @@ public struct EndpointSubset: Sendable, Codable, Hashable {
         case addresses
         case notReadyAddresses
         case ports
+    }
+}
+
+extension EndpointSubset: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.addresses = try JSONTree.field(members, "addresses")
+        self.notReadyAddresses = try JSONTree.field(members, "notReadyAddresses")
+        self.ports = try JSONTree.field(members, "ports")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let addresses { members["addresses"] = addresses.jsonTree() }
+        if let notReadyAddresses { members["notReadyAddresses"] = notReadyAddresses.jsonTree() }
+        if let ports { members["ports"] = ports.jsonTree() }
+        return .object(members)
     }
 }
 
@@ -113,6 +153,27 @@ public struct EndpointAddress: Sendable, Codable, Hashable {
     }
 }
 
+extension EndpointAddress: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.ip = try JSONTree.field(members, "ip") ?? ""
+        self.hostname = try JSONTree.field(members, "hostname")
+        self.nodeName = try JSONTree.field(members, "nodeName")
+        self.targetRef = try JSONTree.field(members, "targetRef")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        members["ip"] = ip.jsonTree()
+        if let hostname { members["hostname"] = hostname.jsonTree() }
+        if let nodeName { members["nodeName"] = nodeName.jsonTree() }
+        if let targetRef { members["targetRef"] = targetRef.jsonTree() }
+        return .object(members)
+    }
+}
+
 /// One backend port.
 public struct EndpointPort: Sendable, Codable, Hashable {
     /// The name.
@@ -151,5 +212,26 @@ public struct EndpointPort: Sendable, Codable, Hashable {
         self.port = try container.decodeIfPresent(Int.self, forKey: .port) ?? 0
         self.protocol = try container.decodeIfPresent(String.self, forKey: .`protocol`)
         self.appProtocol = try container.decodeIfPresent(String.self, forKey: .appProtocol)
+    }
+}
+
+extension EndpointPort: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.name = try JSONTree.field(members, "name")
+        self.port = try JSONTree.field(members, "port") ?? 0
+        self.protocol = try JSONTree.field(members, "protocol")
+        self.appProtocol = try JSONTree.field(members, "appProtocol")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let name { members["name"] = name.jsonTree() }
+        members["port"] = port.jsonTree()
+        if let `protocol` { members["protocol"] = `protocol`.jsonTree() }
+        if let appProtocol { members["appProtocol"] = appProtocol.jsonTree() }
+        return .object(members)
     }
 }

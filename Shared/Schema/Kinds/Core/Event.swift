@@ -124,6 +124,53 @@ public struct Event: KubeObject {
     }
 }
 
+extension Event: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.apiVersion = try JSONTree.field(members, "apiVersion")
+        self.kind = try JSONTree.field(members, "kind")
+        self.metadata = try JSONTree.field(members, "metadata") ?? ObjectMeta()
+        self.involvedObject = try JSONTree.field(members, "involvedObject") ?? ObjectReference()
+        self.reason = try JSONTree.field(members, "reason")
+        self.message = try JSONTree.field(members, "message")
+        self.source = try JSONTree.field(members, "source")
+        self.firstTimestamp = try JSONTree.field(members, "firstTimestamp")
+        self.lastTimestamp = try JSONTree.field(members, "lastTimestamp")
+        self.count = try JSONTree.field(members, "count")
+        self.type = try JSONTree.field(members, "type")
+        self.eventTime = try JSONTree.field(members, "eventTime")
+        self.series = try JSONTree.field(members, "series")
+        self.action = try JSONTree.field(members, "action")
+        self.related = try JSONTree.field(members, "related")
+        self.reportingComponent = try JSONTree.field(members, "reportingComponent")
+        self.reportingInstance = try JSONTree.field(members, "reportingInstance")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let apiVersion { members["apiVersion"] = apiVersion.jsonTree() }
+        if let kind { members["kind"] = kind.jsonTree() }
+        members["metadata"] = metadata.jsonTree()
+        members["involvedObject"] = involvedObject.jsonTree()
+        if let reason { members["reason"] = reason.jsonTree() }
+        if let message { members["message"] = message.jsonTree() }
+        if let source { members["source"] = source.jsonTree() }
+        if let firstTimestamp { members["firstTimestamp"] = firstTimestamp.jsonTree() }
+        if let lastTimestamp { members["lastTimestamp"] = lastTimestamp.jsonTree() }
+        if let count { members["count"] = count.jsonTree() }
+        if let type { members["type"] = type.jsonTree() }
+        if let eventTime { members["eventTime"] = eventTime.jsonTree() }
+        if let series { members["series"] = series.jsonTree() }
+        if let action { members["action"] = action.jsonTree() }
+        if let related { members["related"] = related.jsonTree() }
+        if let reportingComponent { members["reportingComponent"] = reportingComponent.jsonTree() }
+        if let reportingInstance { members["reportingInstance"] = reportingInstance.jsonTree() }
+        return .object(members)
+    }
+}
+
 /// The component that reported an event.
 public struct EventSource: Sendable, Codable, Hashable {
     /// Kubernetes' `component` field.
@@ -146,6 +193,23 @@ public struct EventSource: Sendable, Codable, Hashable {
     }
 }
 
+extension EventSource: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.component = try JSONTree.field(members, "component")
+        self.host = try JSONTree.field(members, "host")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let component { members["component"] = component.jsonTree() }
+        if let host { members["host"] = host.jsonTree() }
+        return .object(members)
+    }
+}
+
 /// Repetitions of an event.
 public struct EventSeries: Sendable, Codable, Hashable {
     /// Kubernetes' `count` field.
@@ -165,5 +229,22 @@ public struct EventSeries: Sendable, Codable, Hashable {
     enum CodingKeys: String, CodingKey {
         case count
         case lastObservedTime
+    }
+}
+
+extension EventSeries: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.count = try JSONTree.field(members, "count")
+        self.lastObservedTime = try JSONTree.field(members, "lastObservedTime")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let count { members["count"] = count.jsonTree() }
+        if let lastObservedTime { members["lastObservedTime"] = lastObservedTime.jsonTree() }
+        return .object(members)
     }
 }

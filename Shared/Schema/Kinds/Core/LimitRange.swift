@@ -46,6 +46,27 @@ public struct LimitRange: KubeObject {
     }
 }
 
+extension LimitRange: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.apiVersion = try JSONTree.field(members, "apiVersion")
+        self.kind = try JSONTree.field(members, "kind")
+        self.metadata = try JSONTree.field(members, "metadata") ?? ObjectMeta()
+        self.spec = try JSONTree.field(members, "spec") ?? LimitRangeSpec()
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let apiVersion { members["apiVersion"] = apiVersion.jsonTree() }
+        if let kind { members["kind"] = kind.jsonTree() }
+        members["metadata"] = metadata.jsonTree()
+        members["spec"] = spec.jsonTree()
+        return .object(members)
+    }
+}
+
 /// The limits of a LimitRange.
 public struct LimitRangeSpec: Sendable, Codable, Hashable {
     /// Kubernetes' `limits` field.
@@ -66,6 +87,21 @@ public struct LimitRangeSpec: Sendable, Codable, Hashable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.limits = try container.decodeIfPresent([LimitRangeItem].self, forKey: .limits) ?? []
+    }
+}
+
+extension LimitRangeSpec: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.limits = try JSONTree.field(members, "limits") ?? []
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        members["limits"] = limits.jsonTree()
+        return .object(members)
     }
 }
 
@@ -120,5 +156,30 @@ public struct LimitRangeItem: Sendable, Codable, Hashable {
         self.defaultRequest = try container.decodeIfPresent([String: Quantity].self, forKey: .defaultRequest)
         self.maxLimitRequestRatio = try container.decodeIfPresent(
             [String: Quantity].self, forKey: .maxLimitRequestRatio)
+    }
+}
+
+extension LimitRangeItem: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.type = try JSONTree.field(members, "type") ?? ""
+        self.max = try JSONTree.field(members, "max")
+        self.min = try JSONTree.field(members, "min")
+        self.default = try JSONTree.field(members, "default")
+        self.defaultRequest = try JSONTree.field(members, "defaultRequest")
+        self.maxLimitRequestRatio = try JSONTree.field(members, "maxLimitRequestRatio")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        members["type"] = type.jsonTree()
+        if let max { members["max"] = max.jsonTree() }
+        if let min { members["min"] = min.jsonTree() }
+        if let `default` { members["default"] = `default`.jsonTree() }
+        if let defaultRequest { members["defaultRequest"] = defaultRequest.jsonTree() }
+        if let maxLimitRequestRatio { members["maxLimitRequestRatio"] = maxLimitRequestRatio.jsonTree() }
+        return .object(members)
     }
 }

@@ -51,6 +51,29 @@ public struct Namespace: KubeObject {
     }
 }
 
+extension Namespace: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.apiVersion = try JSONTree.field(members, "apiVersion")
+        self.kind = try JSONTree.field(members, "kind")
+        self.metadata = try JSONTree.field(members, "metadata") ?? ObjectMeta()
+        self.spec = try JSONTree.field(members, "spec") ?? NamespaceSpec()
+        self.status = try JSONTree.field(members, "status") ?? NamespaceStatus()
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let apiVersion { members["apiVersion"] = apiVersion.jsonTree() }
+        if let kind { members["kind"] = kind.jsonTree() }
+        members["metadata"] = metadata.jsonTree()
+        members["spec"] = spec.jsonTree()
+        members["status"] = status.jsonTree()
+        return .object(members)
+    }
+}
+
 /// The desired state of a namespace.
 public struct NamespaceSpec: Sendable, Codable, Hashable {
     /// Kubernetes' `finalizers` field.
@@ -65,6 +88,21 @@ public struct NamespaceSpec: Sendable, Codable, Hashable {
 
     enum CodingKeys: String, CodingKey {
         case finalizers
+    }
+}
+
+extension NamespaceSpec: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.finalizers = try JSONTree.field(members, "finalizers")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let finalizers { members["finalizers"] = finalizers.jsonTree() }
+        return .object(members)
     }
 }
 
@@ -87,6 +125,23 @@ public struct NamespaceStatus: Sendable, Codable, Hashable {
     enum CodingKeys: String, CodingKey {
         case phase
         case conditions
+    }
+}
+
+extension NamespaceStatus: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.phase = try JSONTree.field(members, "phase")
+        self.conditions = try JSONTree.field(members, "conditions")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let phase { members["phase"] = phase.jsonTree() }
+        if let conditions { members["conditions"] = conditions.jsonTree() }
+        return .object(members)
     }
 }
 

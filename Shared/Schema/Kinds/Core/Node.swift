@@ -51,6 +51,29 @@ public struct Node: KubeObject {
     }
 }
 
+extension Node: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.apiVersion = try JSONTree.field(members, "apiVersion")
+        self.kind = try JSONTree.field(members, "kind")
+        self.metadata = try JSONTree.field(members, "metadata") ?? ObjectMeta()
+        self.spec = try JSONTree.field(members, "spec") ?? NodeSpec()
+        self.status = try JSONTree.field(members, "status") ?? NodeStatus()
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let apiVersion { members["apiVersion"] = apiVersion.jsonTree() }
+        if let kind { members["kind"] = kind.jsonTree() }
+        members["metadata"] = metadata.jsonTree()
+        members["spec"] = spec.jsonTree()
+        members["status"] = status.jsonTree()
+        return .object(members)
+    }
+}
+
 /// The desired state of a node.
 public struct NodeSpec: Sendable, Codable, Hashable {
     /// Kubernetes' `podCIDR` field.
@@ -85,6 +108,29 @@ public struct NodeSpec: Sendable, Codable, Hashable {
         case providerID
         case unschedulable
         case taints
+    }
+}
+
+extension NodeSpec: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.podCIDR = try JSONTree.field(members, "podCIDR")
+        self.podCIDRs = try JSONTree.field(members, "podCIDRs")
+        self.providerID = try JSONTree.field(members, "providerID")
+        self.unschedulable = try JSONTree.field(members, "unschedulable")
+        self.taints = try JSONTree.field(members, "taints")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let podCIDR { members["podCIDR"] = podCIDR.jsonTree() }
+        if let podCIDRs { members["podCIDRs"] = podCIDRs.jsonTree() }
+        if let providerID { members["providerID"] = providerID.jsonTree() }
+        if let unschedulable { members["unschedulable"] = unschedulable.jsonTree() }
+        if let taints { members["taints"] = taints.jsonTree() }
+        return .object(members)
     }
 }
 
@@ -129,6 +175,27 @@ public struct Taint: Sendable, Codable, Hashable {
     }
 }
 
+extension Taint: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.key = try JSONTree.field(members, "key") ?? ""
+        self.value = try JSONTree.field(members, "value")
+        self.effect = try JSONTree.field(members, "effect") ?? ""
+        self.timeAdded = try JSONTree.field(members, "timeAdded")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        members["key"] = key.jsonTree()
+        if let value { members["value"] = value.jsonTree() }
+        members["effect"] = effect.jsonTree()
+        if let timeAdded { members["timeAdded"] = timeAdded.jsonTree() }
+        return .object(members)
+    }
+}
+
 /// Lets a pod schedule onto nodes with a matching taint.
 public struct Toleration: Sendable, Codable, Hashable {
     /// The key.
@@ -163,6 +230,29 @@ public struct Toleration: Sendable, Codable, Hashable {
         case value
         case effect
         case tolerationSeconds
+    }
+}
+
+extension Toleration: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.key = try JSONTree.field(members, "key")
+        self.operator = try JSONTree.field(members, "operator")
+        self.value = try JSONTree.field(members, "value")
+        self.effect = try JSONTree.field(members, "effect")
+        self.tolerationSeconds = try JSONTree.field(members, "tolerationSeconds")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let key { members["key"] = key.jsonTree() }
+        if let `operator` { members["operator"] = `operator`.jsonTree() }
+        if let value { members["value"] = value.jsonTree() }
+        if let effect { members["effect"] = effect.jsonTree() }
+        if let tolerationSeconds { members["tolerationSeconds"] = tolerationSeconds.jsonTree() }
+        return .object(members)
     }
 }
 
@@ -215,6 +305,35 @@ public struct NodeStatus: Sendable, Codable, Hashable {
         case daemonEndpoints
         case nodeInfo
         case images
+    }
+}
+
+extension NodeStatus: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.capacity = try JSONTree.field(members, "capacity")
+        self.allocatable = try JSONTree.field(members, "allocatable")
+        self.phase = try JSONTree.field(members, "phase")
+        self.conditions = try JSONTree.field(members, "conditions")
+        self.addresses = try JSONTree.field(members, "addresses")
+        self.daemonEndpoints = try JSONTree.field(members, "daemonEndpoints")
+        self.nodeInfo = try JSONTree.field(members, "nodeInfo")
+        self.images = try JSONTree.field(members, "images")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let capacity { members["capacity"] = capacity.jsonTree() }
+        if let allocatable { members["allocatable"] = allocatable.jsonTree() }
+        if let phase { members["phase"] = phase.jsonTree() }
+        if let conditions { members["conditions"] = conditions.jsonTree() }
+        if let addresses { members["addresses"] = addresses.jsonTree() }
+        if let daemonEndpoints { members["daemonEndpoints"] = daemonEndpoints.jsonTree() }
+        if let nodeInfo { members["nodeInfo"] = nodeInfo.jsonTree() }
+        if let images { members["images"] = images.jsonTree() }
+        return .object(members)
     }
 }
 
@@ -271,6 +390,31 @@ public struct NodeCondition: Sendable, Codable, Hashable {
     }
 }
 
+extension NodeCondition: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.type = try JSONTree.field(members, "type") ?? ""
+        self.status = try JSONTree.field(members, "status") ?? ""
+        self.lastHeartbeatTime = try JSONTree.field(members, "lastHeartbeatTime")
+        self.lastTransitionTime = try JSONTree.field(members, "lastTransitionTime")
+        self.reason = try JSONTree.field(members, "reason")
+        self.message = try JSONTree.field(members, "message")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        members["type"] = type.jsonTree()
+        members["status"] = status.jsonTree()
+        if let lastHeartbeatTime { members["lastHeartbeatTime"] = lastHeartbeatTime.jsonTree() }
+        if let lastTransitionTime { members["lastTransitionTime"] = lastTransitionTime.jsonTree() }
+        if let reason { members["reason"] = reason.jsonTree() }
+        if let message { members["message"] = message.jsonTree() }
+        return .object(members)
+    }
+}
+
 /// An address of a node.
 public struct NodeAddress: Sendable, Codable, Hashable {
     /// Hostname, InternalIP, ExternalIP, ...
@@ -300,6 +444,23 @@ public struct NodeAddress: Sendable, Codable, Hashable {
     }
 }
 
+extension NodeAddress: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.type = try JSONTree.field(members, "type") ?? ""
+        self.address = try JSONTree.field(members, "address") ?? ""
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        members["type"] = type.jsonTree()
+        members["address"] = address.jsonTree()
+        return .object(members)
+    }
+}
+
 /// Ports of daemons running on the node.
 public struct NodeDaemonEndpoints: Sendable, Codable, Hashable {
     /// Kubernetes' `kubeletEndpoint` field.
@@ -314,6 +475,21 @@ public struct NodeDaemonEndpoints: Sendable, Codable, Hashable {
 
     enum CodingKeys: String, CodingKey {
         case kubeletEndpoint
+    }
+}
+
+extension NodeDaemonEndpoints: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.kubeletEndpoint = try JSONTree.field(members, "kubeletEndpoint")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let kubeletEndpoint { members["kubeletEndpoint"] = kubeletEndpoint.jsonTree() }
+        return .object(members)
     }
 }
 
@@ -337,6 +513,21 @@ public struct DaemonEndpoint: Sendable, Codable, Hashable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.port = try container.decodeIfPresent(Int.self, forKey: .port) ?? 0
+    }
+}
+
+extension DaemonEndpoint: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.port = try JSONTree.field(members, "Port") ?? 0
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        members["Port"] = port.jsonTree()
+        return .object(members)
     }
 }
 
@@ -418,6 +609,39 @@ public struct NodeSystemInfo: Sendable, Codable, Hashable {
     }
 }
 
+extension NodeSystemInfo: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.machineID = try JSONTree.field(members, "machineID") ?? ""
+        self.systemUUID = try JSONTree.field(members, "systemUUID") ?? ""
+        self.bootID = try JSONTree.field(members, "bootID") ?? ""
+        self.kernelVersion = try JSONTree.field(members, "kernelVersion") ?? ""
+        self.osImage = try JSONTree.field(members, "osImage") ?? ""
+        self.containerRuntimeVersion = try JSONTree.field(members, "containerRuntimeVersion") ?? ""
+        self.kubeletVersion = try JSONTree.field(members, "kubeletVersion") ?? ""
+        self.kubeProxyVersion = try JSONTree.field(members, "kubeProxyVersion") ?? ""
+        self.operatingSystem = try JSONTree.field(members, "operatingSystem") ?? ""
+        self.architecture = try JSONTree.field(members, "architecture") ?? ""
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        members["machineID"] = machineID.jsonTree()
+        members["systemUUID"] = systemUUID.jsonTree()
+        members["bootID"] = bootID.jsonTree()
+        members["kernelVersion"] = kernelVersion.jsonTree()
+        members["osImage"] = osImage.jsonTree()
+        members["containerRuntimeVersion"] = containerRuntimeVersion.jsonTree()
+        members["kubeletVersion"] = kubeletVersion.jsonTree()
+        members["kubeProxyVersion"] = kubeProxyVersion.jsonTree()
+        members["operatingSystem"] = operatingSystem.jsonTree()
+        members["architecture"] = architecture.jsonTree()
+        return .object(members)
+    }
+}
+
 /// An image present on a node.
 public struct ContainerImage: Sendable, Codable, Hashable {
     /// Kubernetes' `names` field.
@@ -437,5 +661,22 @@ public struct ContainerImage: Sendable, Codable, Hashable {
     enum CodingKeys: String, CodingKey {
         case names
         case sizeBytes
+    }
+}
+
+extension ContainerImage: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.names = try JSONTree.field(members, "names")
+        self.sizeBytes = try JSONTree.field(members, "sizeBytes")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let names { members["names"] = names.jsonTree() }
+        if let sizeBytes { members["sizeBytes"] = sizeBytes.jsonTree() }
+        return .object(members)
     }
 }

@@ -52,6 +52,29 @@ public struct PersistentVolume: KubeObject {
     }
 }
 
+extension PersistentVolume: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.apiVersion = try JSONTree.field(members, "apiVersion")
+        self.kind = try JSONTree.field(members, "kind")
+        self.metadata = try JSONTree.field(members, "metadata") ?? ObjectMeta()
+        self.spec = try JSONTree.field(members, "spec") ?? PersistentVolumeSpec()
+        self.status = try JSONTree.field(members, "status") ?? PersistentVolumeStatus()
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let apiVersion { members["apiVersion"] = apiVersion.jsonTree() }
+        if let kind { members["kind"] = kind.jsonTree() }
+        members["metadata"] = metadata.jsonTree()
+        members["spec"] = spec.jsonTree()
+        members["status"] = status.jsonTree()
+        return .object(members)
+    }
+}
+
 /// The desired state of a persistent volume.
 public struct PersistentVolumeSpec: Sendable, Codable, Hashable {
     /// Kubernetes' `capacity` field.
@@ -124,6 +147,45 @@ public struct PersistentVolumeSpec: Sendable, Codable, Hashable {
     }
 }
 
+extension PersistentVolumeSpec: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.capacity = try JSONTree.field(members, "capacity")
+        self.hostPath = try JSONTree.field(members, "hostPath")
+        self.nfs = try JSONTree.field(members, "nfs")
+        self.local = try JSONTree.field(members, "local")
+        self.csi = try JSONTree.field(members, "csi")
+        self.accessModes = try JSONTree.field(members, "accessModes")
+        self.claimRef = try JSONTree.field(members, "claimRef")
+        self.persistentVolumeReclaimPolicy = try JSONTree.field(members, "persistentVolumeReclaimPolicy")
+        self.storageClassName = try JSONTree.field(members, "storageClassName")
+        self.mountOptions = try JSONTree.field(members, "mountOptions")
+        self.volumeMode = try JSONTree.field(members, "volumeMode")
+        self.nodeAffinity = try JSONTree.field(members, "nodeAffinity")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let capacity { members["capacity"] = capacity.jsonTree() }
+        if let hostPath { members["hostPath"] = hostPath.jsonTree() }
+        if let nfs { members["nfs"] = nfs.jsonTree() }
+        if let local { members["local"] = local.jsonTree() }
+        if let csi { members["csi"] = csi.jsonTree() }
+        if let accessModes { members["accessModes"] = accessModes.jsonTree() }
+        if let claimRef { members["claimRef"] = claimRef.jsonTree() }
+        if let persistentVolumeReclaimPolicy {
+            members["persistentVolumeReclaimPolicy"] = persistentVolumeReclaimPolicy.jsonTree()
+        }
+        if let storageClassName { members["storageClassName"] = storageClassName.jsonTree() }
+        if let mountOptions { members["mountOptions"] = mountOptions.jsonTree() }
+        if let volumeMode { members["volumeMode"] = volumeMode.jsonTree() }
+        if let nodeAffinity { members["nodeAffinity"] = nodeAffinity.jsonTree() }
+        return .object(members)
+    }
+}
+
 /// A local disk or directory on a node.
 public struct LocalVolumeSource: Sendable, Codable, Hashable {
     /// Kubernetes' `path` field.
@@ -150,6 +212,23 @@ public struct LocalVolumeSource: Sendable, Codable, Hashable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.path = try container.decodeIfPresent(String.self, forKey: .path) ?? ""
         self.fsType = try container.decodeIfPresent(String.self, forKey: .fsType)
+    }
+}
+
+extension LocalVolumeSource: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.path = try JSONTree.field(members, "path") ?? ""
+        self.fsType = try JSONTree.field(members, "fsType")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        members["path"] = path.jsonTree()
+        if let fsType { members["fsType"] = fsType.jsonTree() }
+        return .object(members)
     }
 }
 
@@ -200,6 +279,29 @@ public struct CSIPersistentVolumeSource: Sendable, Codable, Hashable {
     }
 }
 
+extension CSIPersistentVolumeSource: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.driver = try JSONTree.field(members, "driver") ?? ""
+        self.volumeHandle = try JSONTree.field(members, "volumeHandle") ?? ""
+        self.readOnly = try JSONTree.field(members, "readOnly")
+        self.fsType = try JSONTree.field(members, "fsType")
+        self.volumeAttributes = try JSONTree.field(members, "volumeAttributes")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        members["driver"] = driver.jsonTree()
+        members["volumeHandle"] = volumeHandle.jsonTree()
+        if let readOnly { members["readOnly"] = readOnly.jsonTree() }
+        if let fsType { members["fsType"] = fsType.jsonTree() }
+        if let volumeAttributes { members["volumeAttributes"] = volumeAttributes.jsonTree() }
+        return .object(members)
+    }
+}
+
 /// The nodes a volume can be accessed from.
 public struct VolumeNodeAffinity: Sendable, Codable, Hashable {
     /// Kubernetes' `required` field.
@@ -214,6 +316,21 @@ public struct VolumeNodeAffinity: Sendable, Codable, Hashable {
 
     enum CodingKeys: String, CodingKey {
         case required
+    }
+}
+
+extension VolumeNodeAffinity: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.required = try JSONTree.field(members, "required")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let required { members["required"] = required.jsonTree() }
+        return .object(members)
     }
 }
 
@@ -246,6 +363,27 @@ public struct PersistentVolumeStatus: Sendable, Codable, Hashable {
         case message
         case reason
         case lastPhaseTransitionTime
+    }
+}
+
+extension PersistentVolumeStatus: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.phase = try JSONTree.field(members, "phase")
+        self.message = try JSONTree.field(members, "message")
+        self.reason = try JSONTree.field(members, "reason")
+        self.lastPhaseTransitionTime = try JSONTree.field(members, "lastPhaseTransitionTime")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let phase { members["phase"] = phase.jsonTree() }
+        if let message { members["message"] = message.jsonTree() }
+        if let reason { members["reason"] = reason.jsonTree() }
+        if let lastPhaseTransitionTime { members["lastPhaseTransitionTime"] = lastPhaseTransitionTime.jsonTree() }
+        return .object(members)
     }
 }
 

@@ -54,6 +54,29 @@ public struct PersistentVolumeClaim: KubeObject {
     }
 }
 
+extension PersistentVolumeClaim: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.apiVersion = try JSONTree.field(members, "apiVersion")
+        self.kind = try JSONTree.field(members, "kind")
+        self.metadata = try JSONTree.field(members, "metadata") ?? ObjectMeta()
+        self.spec = try JSONTree.field(members, "spec") ?? PersistentVolumeClaimSpec()
+        self.status = try JSONTree.field(members, "status") ?? PersistentVolumeClaimStatus()
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let apiVersion { members["apiVersion"] = apiVersion.jsonTree() }
+        if let kind { members["kind"] = kind.jsonTree() }
+        members["metadata"] = metadata.jsonTree()
+        members["spec"] = spec.jsonTree()
+        members["status"] = status.jsonTree()
+        return .object(members)
+    }
+}
+
 /// A claim template of a StatefulSet.
 public struct PersistentVolumeClaimTemplate: Sendable, Codable, Hashable {
     /// Kubernetes' `metadata` field.
@@ -81,6 +104,23 @@ public struct PersistentVolumeClaimTemplate: Sendable, Codable, Hashable {
         self.metadata = try container.decodeIfPresent(ObjectMeta.self, forKey: .metadata) ?? ObjectMeta()
         self.spec =
             try container.decodeIfPresent(PersistentVolumeClaimSpec.self, forKey: .spec) ?? PersistentVolumeClaimSpec()
+    }
+}
+
+extension PersistentVolumeClaimTemplate: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.metadata = try JSONTree.field(members, "metadata") ?? ObjectMeta()
+        self.spec = try JSONTree.field(members, "spec") ?? PersistentVolumeClaimSpec()
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        members["metadata"] = metadata.jsonTree()
+        members["spec"] = spec.jsonTree()
+        return .object(members)
     }
 }
 
@@ -131,6 +171,33 @@ public struct PersistentVolumeClaimSpec: Sendable, Codable, Hashable {
     }
 }
 
+extension PersistentVolumeClaimSpec: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.accessModes = try JSONTree.field(members, "accessModes")
+        self.selector = try JSONTree.field(members, "selector")
+        self.resources = try JSONTree.field(members, "resources")
+        self.volumeName = try JSONTree.field(members, "volumeName")
+        self.storageClassName = try JSONTree.field(members, "storageClassName")
+        self.volumeMode = try JSONTree.field(members, "volumeMode")
+        self.dataSource = try JSONTree.field(members, "dataSource")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let accessModes { members["accessModes"] = accessModes.jsonTree() }
+        if let selector { members["selector"] = selector.jsonTree() }
+        if let resources { members["resources"] = resources.jsonTree() }
+        if let volumeName { members["volumeName"] = volumeName.jsonTree() }
+        if let storageClassName { members["storageClassName"] = storageClassName.jsonTree() }
+        if let volumeMode { members["volumeMode"] = volumeMode.jsonTree() }
+        if let dataSource { members["dataSource"] = dataSource.jsonTree() }
+        return .object(members)
+    }
+}
+
 /// The storage a claim requests.
 public struct VolumeResourceRequirements: Sendable, Codable, Hashable {
     /// Kubernetes' `limits` field.
@@ -150,6 +217,23 @@ public struct VolumeResourceRequirements: Sendable, Codable, Hashable {
     enum CodingKeys: String, CodingKey {
         case limits
         case requests
+    }
+}
+
+extension VolumeResourceRequirements: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.limits = try JSONTree.field(members, "limits")
+        self.requests = try JSONTree.field(members, "requests")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let limits { members["limits"] = limits.jsonTree() }
+        if let requests { members["requests"] = requests.jsonTree() }
+        return .object(members)
     }
 }
 
@@ -182,6 +266,27 @@ public struct PersistentVolumeClaimStatus: Sendable, Codable, Hashable {
         case accessModes
         case capacity
         case conditions
+    }
+}
+
+extension PersistentVolumeClaimStatus: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.phase = try JSONTree.field(members, "phase")
+        self.accessModes = try JSONTree.field(members, "accessModes")
+        self.capacity = try JSONTree.field(members, "capacity")
+        self.conditions = try JSONTree.field(members, "conditions")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let phase { members["phase"] = phase.jsonTree() }
+        if let accessModes { members["accessModes"] = accessModes.jsonTree() }
+        if let capacity { members["capacity"] = capacity.jsonTree() }
+        if let conditions { members["conditions"] = conditions.jsonTree() }
+        return .object(members)
     }
 }
 

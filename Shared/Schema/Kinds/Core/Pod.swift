@@ -51,6 +51,29 @@ public struct Pod: KubeObject {
     }
 }
 
+extension Pod: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.apiVersion = try JSONTree.field(members, "apiVersion")
+        self.kind = try JSONTree.field(members, "kind")
+        self.metadata = try JSONTree.field(members, "metadata") ?? ObjectMeta()
+        self.spec = try JSONTree.field(members, "spec") ?? PodSpec()
+        self.status = try JSONTree.field(members, "status") ?? PodStatus()
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let apiVersion { members["apiVersion"] = apiVersion.jsonTree() }
+        if let kind { members["kind"] = kind.jsonTree() }
+        members["metadata"] = metadata.jsonTree()
+        members["spec"] = spec.jsonTree()
+        members["status"] = status.jsonTree()
+        return .object(members)
+    }
+}
+
 /// The pod a workload stamps out.
 public struct PodTemplateSpec: Sendable, Codable, Hashable {
     /// Kubernetes' `metadata` field.
@@ -77,6 +100,23 @@ public struct PodTemplateSpec: Sendable, Codable, Hashable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.metadata = try container.decodeIfPresent(ObjectMeta.self, forKey: .metadata) ?? ObjectMeta()
         self.spec = try container.decodeIfPresent(PodSpec.self, forKey: .spec) ?? PodSpec()
+    }
+}
+
+extension PodTemplateSpec: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.metadata = try JSONTree.field(members, "metadata") ?? ObjectMeta()
+        self.spec = try JSONTree.field(members, "spec") ?? PodSpec()
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        members["metadata"] = metadata.jsonTree()
+        members["spec"] = spec.jsonTree()
+        return .object(members)
     }
 }
 
@@ -298,6 +338,89 @@ public struct PodSpec: Sendable, Codable, Hashable {
     }
 }
 
+extension PodSpec: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.volumes = try JSONTree.field(members, "volumes")
+        self.initContainers = try JSONTree.field(members, "initContainers")
+        self.containers = try JSONTree.field(members, "containers") ?? []
+        self.restartPolicy = try JSONTree.field(members, "restartPolicy")
+        self.terminationGracePeriodSeconds = try JSONTree.field(members, "terminationGracePeriodSeconds")
+        self.activeDeadlineSeconds = try JSONTree.field(members, "activeDeadlineSeconds")
+        self.dnsPolicy = try JSONTree.field(members, "dnsPolicy")
+        self.nodeSelector = try JSONTree.field(members, "nodeSelector")
+        self.serviceAccountName = try JSONTree.field(members, "serviceAccountName")
+        self.serviceAccount = try JSONTree.field(members, "serviceAccount")
+        self.automountServiceAccountToken = try JSONTree.field(members, "automountServiceAccountToken")
+        self.nodeName = try JSONTree.field(members, "nodeName")
+        self.hostNetwork = try JSONTree.field(members, "hostNetwork")
+        self.hostPID = try JSONTree.field(members, "hostPID")
+        self.hostIPC = try JSONTree.field(members, "hostIPC")
+        self.shareProcessNamespace = try JSONTree.field(members, "shareProcessNamespace")
+        self.securityContext = try JSONTree.field(members, "securityContext")
+        self.imagePullSecrets = try JSONTree.field(members, "imagePullSecrets")
+        self.hostname = try JSONTree.field(members, "hostname")
+        self.subdomain = try JSONTree.field(members, "subdomain")
+        self.affinity = try JSONTree.field(members, "affinity")
+        self.schedulerName = try JSONTree.field(members, "schedulerName")
+        self.tolerations = try JSONTree.field(members, "tolerations")
+        self.hostAliases = try JSONTree.field(members, "hostAliases")
+        self.priorityClassName = try JSONTree.field(members, "priorityClassName")
+        self.priority = try JSONTree.field(members, "priority")
+        self.dnsConfig = try JSONTree.field(members, "dnsConfig")
+        self.readinessGates = try JSONTree.field(members, "readinessGates")
+        self.runtimeClassName = try JSONTree.field(members, "runtimeClassName")
+        self.enableServiceLinks = try JSONTree.field(members, "enableServiceLinks")
+        self.preemptionPolicy = try JSONTree.field(members, "preemptionPolicy")
+        self.overhead = try JSONTree.field(members, "overhead")
+        self.topologySpreadConstraints = try JSONTree.field(members, "topologySpreadConstraints")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let volumes { members["volumes"] = volumes.jsonTree() }
+        if let initContainers { members["initContainers"] = initContainers.jsonTree() }
+        members["containers"] = containers.jsonTree()
+        if let restartPolicy { members["restartPolicy"] = restartPolicy.jsonTree() }
+        if let terminationGracePeriodSeconds {
+            members["terminationGracePeriodSeconds"] = terminationGracePeriodSeconds.jsonTree()
+        }
+        if let activeDeadlineSeconds { members["activeDeadlineSeconds"] = activeDeadlineSeconds.jsonTree() }
+        if let dnsPolicy { members["dnsPolicy"] = dnsPolicy.jsonTree() }
+        if let nodeSelector { members["nodeSelector"] = nodeSelector.jsonTree() }
+        if let serviceAccountName { members["serviceAccountName"] = serviceAccountName.jsonTree() }
+        if let serviceAccount { members["serviceAccount"] = serviceAccount.jsonTree() }
+        if let automountServiceAccountToken {
+            members["automountServiceAccountToken"] = automountServiceAccountToken.jsonTree()
+        }
+        if let nodeName { members["nodeName"] = nodeName.jsonTree() }
+        if let hostNetwork { members["hostNetwork"] = hostNetwork.jsonTree() }
+        if let hostPID { members["hostPID"] = hostPID.jsonTree() }
+        if let hostIPC { members["hostIPC"] = hostIPC.jsonTree() }
+        if let shareProcessNamespace { members["shareProcessNamespace"] = shareProcessNamespace.jsonTree() }
+        if let securityContext { members["securityContext"] = securityContext.jsonTree() }
+        if let imagePullSecrets { members["imagePullSecrets"] = imagePullSecrets.jsonTree() }
+        if let hostname { members["hostname"] = hostname.jsonTree() }
+        if let subdomain { members["subdomain"] = subdomain.jsonTree() }
+        if let affinity { members["affinity"] = affinity.jsonTree() }
+        if let schedulerName { members["schedulerName"] = schedulerName.jsonTree() }
+        if let tolerations { members["tolerations"] = tolerations.jsonTree() }
+        if let hostAliases { members["hostAliases"] = hostAliases.jsonTree() }
+        if let priorityClassName { members["priorityClassName"] = priorityClassName.jsonTree() }
+        if let priority { members["priority"] = priority.jsonTree() }
+        if let dnsConfig { members["dnsConfig"] = dnsConfig.jsonTree() }
+        if let readinessGates { members["readinessGates"] = readinessGates.jsonTree() }
+        if let runtimeClassName { members["runtimeClassName"] = runtimeClassName.jsonTree() }
+        if let enableServiceLinks { members["enableServiceLinks"] = enableServiceLinks.jsonTree() }
+        if let preemptionPolicy { members["preemptionPolicy"] = preemptionPolicy.jsonTree() }
+        if let overhead { members["overhead"] = overhead.jsonTree() }
+        if let topologySpreadConstraints { members["topologySpreadConstraints"] = topologySpreadConstraints.jsonTree() }
+        return .object(members)
+    }
+}
+
 /// Security settings applied to all containers of a pod.
 public struct PodSecurityContext: Sendable, Codable, Hashable {
     /// Kubernetes' `runAsUser` field.
@@ -350,6 +473,35 @@ public struct PodSecurityContext: Sendable, Codable, Hashable {
     }
 }
 
+extension PodSecurityContext: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.runAsUser = try JSONTree.field(members, "runAsUser")
+        self.runAsGroup = try JSONTree.field(members, "runAsGroup")
+        self.runAsNonRoot = try JSONTree.field(members, "runAsNonRoot")
+        self.fsGroup = try JSONTree.field(members, "fsGroup")
+        self.supplementalGroups = try JSONTree.field(members, "supplementalGroups")
+        self.fsGroupChangePolicy = try JSONTree.field(members, "fsGroupChangePolicy")
+        self.seccompProfile = try JSONTree.field(members, "seccompProfile")
+        self.sysctls = try JSONTree.field(members, "sysctls")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let runAsUser { members["runAsUser"] = runAsUser.jsonTree() }
+        if let runAsGroup { members["runAsGroup"] = runAsGroup.jsonTree() }
+        if let runAsNonRoot { members["runAsNonRoot"] = runAsNonRoot.jsonTree() }
+        if let fsGroup { members["fsGroup"] = fsGroup.jsonTree() }
+        if let supplementalGroups { members["supplementalGroups"] = supplementalGroups.jsonTree() }
+        if let fsGroupChangePolicy { members["fsGroupChangePolicy"] = fsGroupChangePolicy.jsonTree() }
+        if let seccompProfile { members["seccompProfile"] = seccompProfile.jsonTree() }
+        if let sysctls { members["sysctls"] = sysctls.jsonTree() }
+        return .object(members)
+    }
+}
+
 /// A kernel parameter to set.
 public struct Sysctl: Sendable, Codable, Hashable {
     /// The name.
@@ -376,6 +528,23 @@ public struct Sysctl: Sendable, Codable, Hashable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.name = try container.decodeIfPresent(String.self, forKey: .name) ?? ""
         self.value = try container.decodeIfPresent(String.self, forKey: .value) ?? ""
+    }
+}
+
+extension Sysctl: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.name = try JSONTree.field(members, "name") ?? ""
+        self.value = try JSONTree.field(members, "value") ?? ""
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        members["name"] = name.jsonTree()
+        members["value"] = value.jsonTree()
+        return .object(members)
     }
 }
 
@@ -408,6 +577,23 @@ public struct HostAlias: Sendable, Codable, Hashable {
     }
 }
 
+extension HostAlias: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.ip = try JSONTree.field(members, "ip") ?? ""
+        self.hostnames = try JSONTree.field(members, "hostnames")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        members["ip"] = ip.jsonTree()
+        if let hostnames { members["hostnames"] = hostnames.jsonTree() }
+        return .object(members)
+    }
+}
+
 /// DNS settings beyond those of `dnsPolicy`.
 public struct PodDNSConfig: Sendable, Codable, Hashable {
     /// Kubernetes' `nameservers` field.
@@ -435,6 +621,25 @@ public struct PodDNSConfig: Sendable, Codable, Hashable {
     }
 }
 
+extension PodDNSConfig: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.nameservers = try JSONTree.field(members, "nameservers")
+        self.searches = try JSONTree.field(members, "searches")
+        self.options = try JSONTree.field(members, "options")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let nameservers { members["nameservers"] = nameservers.jsonTree() }
+        if let searches { members["searches"] = searches.jsonTree() }
+        if let options { members["options"] = options.jsonTree() }
+        return .object(members)
+    }
+}
+
 /// A resolver option.
 public struct PodDNSConfigOption: Sendable, Codable, Hashable {
     /// The name.
@@ -454,6 +659,23 @@ public struct PodDNSConfigOption: Sendable, Codable, Hashable {
     enum CodingKeys: String, CodingKey {
         case name
         case value
+    }
+}
+
+extension PodDNSConfigOption: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.name = try JSONTree.field(members, "name")
+        self.value = try JSONTree.field(members, "value")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let name { members["name"] = name.jsonTree() }
+        if let value { members["value"] = value.jsonTree() }
+        return .object(members)
     }
 }
 
@@ -477,6 +699,21 @@ public struct PodReadinessGate: Sendable, Codable, Hashable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.conditionType = try container.decodeIfPresent(String.self, forKey: .conditionType) ?? ""
+    }
+}
+
+extension PodReadinessGate: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.conditionType = try JSONTree.field(members, "conditionType") ?? ""
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        members["conditionType"] = conditionType.jsonTree()
+        return .object(members)
     }
 }
 
@@ -524,6 +761,29 @@ public struct TopologySpreadConstraint: Sendable, Codable, Hashable {
         self.whenUnsatisfiable = try container.decodeIfPresent(String.self, forKey: .whenUnsatisfiable) ?? ""
         self.labelSelector = try container.decodeIfPresent(LabelSelector.self, forKey: .labelSelector)
         self.minDomains = try container.decodeIfPresent(Int.self, forKey: .minDomains)
+    }
+}
+
+extension TopologySpreadConstraint: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.maxSkew = try JSONTree.field(members, "maxSkew") ?? 0
+        self.topologyKey = try JSONTree.field(members, "topologyKey") ?? ""
+        self.whenUnsatisfiable = try JSONTree.field(members, "whenUnsatisfiable") ?? ""
+        self.labelSelector = try JSONTree.field(members, "labelSelector")
+        self.minDomains = try JSONTree.field(members, "minDomains")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        members["maxSkew"] = maxSkew.jsonTree()
+        members["topologyKey"] = topologyKey.jsonTree()
+        members["whenUnsatisfiable"] = whenUnsatisfiable.jsonTree()
+        if let labelSelector { members["labelSelector"] = labelSelector.jsonTree() }
+        if let minDomains { members["minDomains"] = minDomains.jsonTree() }
+        return .object(members)
     }
 }
 
@@ -604,6 +864,45 @@ public struct PodStatus: Sendable, Codable, Hashable {
     }
 }
 
+extension PodStatus: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.phase = try JSONTree.field(members, "phase")
+        self.conditions = try JSONTree.field(members, "conditions")
+        self.message = try JSONTree.field(members, "message")
+        self.reason = try JSONTree.field(members, "reason")
+        self.nominatedNodeName = try JSONTree.field(members, "nominatedNodeName")
+        self.hostIP = try JSONTree.field(members, "hostIP")
+        self.hostIPs = try JSONTree.field(members, "hostIPs")
+        self.podIP = try JSONTree.field(members, "podIP")
+        self.podIPs = try JSONTree.field(members, "podIPs")
+        self.startTime = try JSONTree.field(members, "startTime")
+        self.initContainerStatuses = try JSONTree.field(members, "initContainerStatuses")
+        self.containerStatuses = try JSONTree.field(members, "containerStatuses")
+        self.qosClass = try JSONTree.field(members, "qosClass")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let phase { members["phase"] = phase.jsonTree() }
+        if let conditions { members["conditions"] = conditions.jsonTree() }
+        if let message { members["message"] = message.jsonTree() }
+        if let reason { members["reason"] = reason.jsonTree() }
+        if let nominatedNodeName { members["nominatedNodeName"] = nominatedNodeName.jsonTree() }
+        if let hostIP { members["hostIP"] = hostIP.jsonTree() }
+        if let hostIPs { members["hostIPs"] = hostIPs.jsonTree() }
+        if let podIP { members["podIP"] = podIP.jsonTree() }
+        if let podIPs { members["podIPs"] = podIPs.jsonTree() }
+        if let startTime { members["startTime"] = startTime.jsonTree() }
+        if let initContainerStatuses { members["initContainerStatuses"] = initContainerStatuses.jsonTree() }
+        if let containerStatuses { members["containerStatuses"] = containerStatuses.jsonTree() }
+        if let qosClass { members["qosClass"] = qosClass.jsonTree() }
+        return .object(members)
+    }
+}
+
 /// A condition of a Pod: the shape Kubernetes gives conditions that are probed.
 public typealias PodCondition = ProbedCondition
 
@@ -630,6 +929,21 @@ public struct PodIP: Sendable, Codable, Hashable {
     }
 }
 
+extension PodIP: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.ip = try JSONTree.field(members, "ip") ?? ""
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        members["ip"] = ip.jsonTree()
+        return .object(members)
+    }
+}
+
 /// One IP address of the pod's host.
 public struct HostIP: Sendable, Codable, Hashable {
     /// Kubernetes' `ip` field.
@@ -650,6 +964,21 @@ public struct HostIP: Sendable, Codable, Hashable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.ip = try container.decodeIfPresent(String.self, forKey: .ip) ?? ""
+    }
+}
+
+extension HostIP: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.ip = try JSONTree.field(members, "ip") ?? ""
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        members["ip"] = ip.jsonTree()
+        return .object(members)
     }
 }
 
@@ -724,6 +1053,37 @@ public struct ContainerStatus: Sendable, Codable, Hashable {
     }
 }
 
+extension ContainerStatus: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.name = try JSONTree.field(members, "name") ?? ""
+        self.state = try JSONTree.field(members, "state")
+        self.lastState = try JSONTree.field(members, "lastState")
+        self.ready = try JSONTree.field(members, "ready") ?? false
+        self.restartCount = try JSONTree.field(members, "restartCount") ?? 0
+        self.image = try JSONTree.field(members, "image") ?? ""
+        self.imageID = try JSONTree.field(members, "imageID") ?? ""
+        self.containerID = try JSONTree.field(members, "containerID")
+        self.started = try JSONTree.field(members, "started")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        members["name"] = name.jsonTree()
+        if let state { members["state"] = state.jsonTree() }
+        if let lastState { members["lastState"] = lastState.jsonTree() }
+        members["ready"] = ready.jsonTree()
+        members["restartCount"] = restartCount.jsonTree()
+        members["image"] = image.jsonTree()
+        members["imageID"] = imageID.jsonTree()
+        if let containerID { members["containerID"] = containerID.jsonTree() }
+        if let started { members["started"] = started.jsonTree() }
+        return .object(members)
+    }
+}
+
 /// Exactly one of waiting, running or terminated.
 public struct ContainerState: Sendable, Codable, Hashable {
     /// Kubernetes' `waiting` field.
@@ -751,6 +1111,25 @@ public struct ContainerState: Sendable, Codable, Hashable {
     }
 }
 
+extension ContainerState: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.waiting = try JSONTree.field(members, "waiting")
+        self.running = try JSONTree.field(members, "running")
+        self.terminated = try JSONTree.field(members, "terminated")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let waiting { members["waiting"] = waiting.jsonTree() }
+        if let running { members["running"] = running.jsonTree() }
+        if let terminated { members["terminated"] = terminated.jsonTree() }
+        return .object(members)
+    }
+}
+
 /// A container not yet running.
 public struct ContainerStateWaiting: Sendable, Codable, Hashable {
     /// A machine-readable, CamelCase reason.
@@ -773,6 +1152,23 @@ public struct ContainerStateWaiting: Sendable, Codable, Hashable {
     }
 }
 
+extension ContainerStateWaiting: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.reason = try JSONTree.field(members, "reason")
+        self.message = try JSONTree.field(members, "message")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let reason { members["reason"] = reason.jsonTree() }
+        if let message { members["message"] = message.jsonTree() }
+        return .object(members)
+    }
+}
+
 /// A running container.
 public struct ContainerStateRunning: Sendable, Codable, Hashable {
     /// Kubernetes' `startedAt` field.
@@ -787,6 +1183,21 @@ public struct ContainerStateRunning: Sendable, Codable, Hashable {
 
     enum CodingKeys: String, CodingKey {
         case startedAt
+    }
+}
+
+extension ContainerStateRunning: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.startedAt = try JSONTree.field(members, "startedAt")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let startedAt { members["startedAt"] = startedAt.jsonTree() }
+        return .object(members)
     }
 }
 
@@ -846,5 +1257,32 @@ public struct ContainerStateTerminated: Sendable, Codable, Hashable {
         self.startedAt = try container.decodeIfPresent(Time.self, forKey: .startedAt)
         self.finishedAt = try container.decodeIfPresent(Time.self, forKey: .finishedAt)
         self.containerID = try container.decodeIfPresent(String.self, forKey: .containerID)
+    }
+}
+
+extension ContainerStateTerminated: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.exitCode = try JSONTree.field(members, "exitCode") ?? 0
+        self.signal = try JSONTree.field(members, "signal")
+        self.reason = try JSONTree.field(members, "reason")
+        self.message = try JSONTree.field(members, "message")
+        self.startedAt = try JSONTree.field(members, "startedAt")
+        self.finishedAt = try JSONTree.field(members, "finishedAt")
+        self.containerID = try JSONTree.field(members, "containerID")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        members["exitCode"] = exitCode.jsonTree()
+        if let signal { members["signal"] = signal.jsonTree() }
+        if let reason { members["reason"] = reason.jsonTree() }
+        if let message { members["message"] = message.jsonTree() }
+        if let startedAt { members["startedAt"] = startedAt.jsonTree() }
+        if let finishedAt { members["finishedAt"] = finishedAt.jsonTree() }
+        if let containerID { members["containerID"] = containerID.jsonTree() }
+        return .object(members)
     }
 }

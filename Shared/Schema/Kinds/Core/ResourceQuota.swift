@@ -52,6 +52,29 @@ public struct ResourceQuota: KubeObject {
     }
 }
 
+extension ResourceQuota: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.apiVersion = try JSONTree.field(members, "apiVersion")
+        self.kind = try JSONTree.field(members, "kind")
+        self.metadata = try JSONTree.field(members, "metadata") ?? ObjectMeta()
+        self.spec = try JSONTree.field(members, "spec") ?? ResourceQuotaSpec()
+        self.status = try JSONTree.field(members, "status") ?? ResourceQuotaStatus()
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let apiVersion { members["apiVersion"] = apiVersion.jsonTree() }
+        if let kind { members["kind"] = kind.jsonTree() }
+        members["metadata"] = metadata.jsonTree()
+        members["spec"] = spec.jsonTree()
+        members["status"] = status.jsonTree()
+        return .object(members)
+    }
+}
+
 /// The limits of a ResourceQuota.
 public struct ResourceQuotaSpec: Sendable, Codable, Hashable {
     /// Kubernetes' `hard` field.
@@ -79,6 +102,25 @@ public struct ResourceQuotaSpec: Sendable, Codable, Hashable {
     }
 }
 
+extension ResourceQuotaSpec: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.hard = try JSONTree.field(members, "hard")
+        self.scopes = try JSONTree.field(members, "scopes")
+        self.scopeSelector = try JSONTree.field(members, "scopeSelector")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let hard { members["hard"] = hard.jsonTree() }
+        if let scopes { members["scopes"] = scopes.jsonTree() }
+        if let scopeSelector { members["scopeSelector"] = scopeSelector.jsonTree() }
+        return .object(members)
+    }
+}
+
 /// Scopes a quota tracks, as expressions.
 public struct ScopeSelector: Sendable, Codable, Hashable {
     /// Kubernetes' `matchExpressions` field.
@@ -93,6 +135,21 @@ public struct ScopeSelector: Sendable, Codable, Hashable {
 
     enum CodingKeys: String, CodingKey {
         case matchExpressions
+    }
+}
+
+extension ScopeSelector: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.matchExpressions = try JSONTree.field(members, "matchExpressions")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let matchExpressions { members["matchExpressions"] = matchExpressions.jsonTree() }
+        return .object(members)
     }
 }
 
@@ -131,6 +188,25 @@ public struct ScopedResourceSelectorRequirement: Sendable, Codable, Hashable {
     }
 }
 
+extension ScopedResourceSelectorRequirement: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.scopeName = try JSONTree.field(members, "scopeName") ?? ""
+        self.operator = try JSONTree.field(members, "operator") ?? ""
+        self.values = try JSONTree.field(members, "values")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        members["scopeName"] = scopeName.jsonTree()
+        members["operator"] = `operator`.jsonTree()
+        if let values { members["values"] = values.jsonTree() }
+        return .object(members)
+    }
+}
+
 /// What a quota allows and what is used of it.
 public struct ResourceQuotaStatus: Sendable, Codable, Hashable {
     /// Kubernetes' `hard` field.
@@ -150,5 +226,22 @@ public struct ResourceQuotaStatus: Sendable, Codable, Hashable {
     enum CodingKeys: String, CodingKey {
         case hard
         case used
+    }
+}
+
+extension ResourceQuotaStatus: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.hard = try JSONTree.field(members, "hard")
+        self.used = try JSONTree.field(members, "used")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let hard { members["hard"] = hard.jsonTree() }
+        if let used { members["used"] = used.jsonTree() }
+        return .object(members)
     }
 }

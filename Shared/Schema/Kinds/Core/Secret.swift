@@ -62,3 +62,30 @@ public struct Secret: KubeObject {
         self.type = try container.decodeIfPresent(String.self, forKey: .type)
     }
 }
+
+extension Secret: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.apiVersion = try JSONTree.field(members, "apiVersion")
+        self.kind = try JSONTree.field(members, "kind")
+        self.metadata = try JSONTree.field(members, "metadata") ?? ObjectMeta()
+        self.immutable = try JSONTree.field(members, "immutable")
+        self.data = try JSONTree.field(members, "data")
+        self.stringData = try JSONTree.field(members, "stringData")
+        self.type = try JSONTree.field(members, "type")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let apiVersion { members["apiVersion"] = apiVersion.jsonTree() }
+        if let kind { members["kind"] = kind.jsonTree() }
+        members["metadata"] = metadata.jsonTree()
+        if let immutable { members["immutable"] = immutable.jsonTree() }
+        if let data { members["data"] = data.jsonTree() }
+        if let stringData { members["stringData"] = stringData.jsonTree() }
+        if let type { members["type"] = type.jsonTree() }
+        return .object(members)
+    }
+}

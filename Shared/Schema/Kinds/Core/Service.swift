@@ -51,6 +51,29 @@ public struct Service: KubeObject {
     }
 }
 
+extension Service: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.apiVersion = try JSONTree.field(members, "apiVersion")
+        self.kind = try JSONTree.field(members, "kind")
+        self.metadata = try JSONTree.field(members, "metadata") ?? ObjectMeta()
+        self.spec = try JSONTree.field(members, "spec") ?? ServiceSpec()
+        self.status = try JSONTree.field(members, "status") ?? ServiceStatus()
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let apiVersion { members["apiVersion"] = apiVersion.jsonTree() }
+        if let kind { members["kind"] = kind.jsonTree() }
+        members["metadata"] = metadata.jsonTree()
+        members["spec"] = spec.jsonTree()
+        members["status"] = status.jsonTree()
+        return .object(members)
+    }
+}
+
 /// The desired state of a service.
 public struct ServiceSpec: Sendable, Codable, Hashable {
     /// Kubernetes' `ports` field.
@@ -158,6 +181,59 @@ public struct ServiceSpec: Sendable, Codable, Hashable {
     }
 }
 
+extension ServiceSpec: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.ports = try JSONTree.field(members, "ports")
+        self.selector = try JSONTree.field(members, "selector")
+        self.clusterIP = try JSONTree.field(members, "clusterIP")
+        self.clusterIPs = try JSONTree.field(members, "clusterIPs")
+        self.type = try JSONTree.field(members, "type")
+        self.externalIPs = try JSONTree.field(members, "externalIPs")
+        self.sessionAffinity = try JSONTree.field(members, "sessionAffinity")
+        self.loadBalancerIP = try JSONTree.field(members, "loadBalancerIP")
+        self.loadBalancerSourceRanges = try JSONTree.field(members, "loadBalancerSourceRanges")
+        self.externalName = try JSONTree.field(members, "externalName")
+        self.externalTrafficPolicy = try JSONTree.field(members, "externalTrafficPolicy")
+        self.internalTrafficPolicy = try JSONTree.field(members, "internalTrafficPolicy")
+        self.healthCheckNodePort = try JSONTree.field(members, "healthCheckNodePort")
+        self.publishNotReadyAddresses = try JSONTree.field(members, "publishNotReadyAddresses")
+        self.ipFamilies = try JSONTree.field(members, "ipFamilies")
+        self.ipFamilyPolicy = try JSONTree.field(members, "ipFamilyPolicy")
+        self.allocateLoadBalancerNodePorts = try JSONTree.field(members, "allocateLoadBalancerNodePorts")
+        self.loadBalancerClass = try JSONTree.field(members, "loadBalancerClass")
+        self.sessionAffinityConfig = try JSONTree.field(members, "sessionAffinityConfig")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let ports { members["ports"] = ports.jsonTree() }
+        if let selector { members["selector"] = selector.jsonTree() }
+        if let clusterIP { members["clusterIP"] = clusterIP.jsonTree() }
+        if let clusterIPs { members["clusterIPs"] = clusterIPs.jsonTree() }
+        if let type { members["type"] = type.jsonTree() }
+        if let externalIPs { members["externalIPs"] = externalIPs.jsonTree() }
+        if let sessionAffinity { members["sessionAffinity"] = sessionAffinity.jsonTree() }
+        if let loadBalancerIP { members["loadBalancerIP"] = loadBalancerIP.jsonTree() }
+        if let loadBalancerSourceRanges { members["loadBalancerSourceRanges"] = loadBalancerSourceRanges.jsonTree() }
+        if let externalName { members["externalName"] = externalName.jsonTree() }
+        if let externalTrafficPolicy { members["externalTrafficPolicy"] = externalTrafficPolicy.jsonTree() }
+        if let internalTrafficPolicy { members["internalTrafficPolicy"] = internalTrafficPolicy.jsonTree() }
+        if let healthCheckNodePort { members["healthCheckNodePort"] = healthCheckNodePort.jsonTree() }
+        if let publishNotReadyAddresses { members["publishNotReadyAddresses"] = publishNotReadyAddresses.jsonTree() }
+        if let ipFamilies { members["ipFamilies"] = ipFamilies.jsonTree() }
+        if let ipFamilyPolicy { members["ipFamilyPolicy"] = ipFamilyPolicy.jsonTree() }
+        if let allocateLoadBalancerNodePorts {
+            members["allocateLoadBalancerNodePorts"] = allocateLoadBalancerNodePorts.jsonTree()
+        }
+        if let loadBalancerClass { members["loadBalancerClass"] = loadBalancerClass.jsonTree() }
+        if let sessionAffinityConfig { members["sessionAffinityConfig"] = sessionAffinityConfig.jsonTree() }
+        return .object(members)
+    }
+}
+
 /// Kubernetes' `sessionAffinityConfig`.
 public struct SessionAffinityConfig: Sendable, Codable, Hashable {
     /// Kubernetes' `clientIP` field.
@@ -175,6 +251,21 @@ public struct SessionAffinityConfig: Sendable, Codable, Hashable {
     }
 }
 
+extension SessionAffinityConfig: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.clientIP = try JSONTree.field(members, "clientIP")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let clientIP { members["clientIP"] = clientIP.jsonTree() }
+        return .object(members)
+    }
+}
+
 /// Kubernetes' `ClientIPConfig`: the affinity's timeout, 1 to 86400 seconds (default 10800).
 public struct ClientIPConfig: Sendable, Codable, Hashable {
     /// Kubernetes' `timeoutSeconds` field.
@@ -189,6 +280,21 @@ public struct ClientIPConfig: Sendable, Codable, Hashable {
 
     enum CodingKeys: String, CodingKey {
         case timeoutSeconds
+    }
+}
+
+extension ClientIPConfig: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.timeoutSeconds = try JSONTree.field(members, "timeoutSeconds")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let timeoutSeconds { members["timeoutSeconds"] = timeoutSeconds.jsonTree() }
+        return .object(members)
     }
 }
 
@@ -245,6 +351,31 @@ public struct ServicePort: Sendable, Codable, Hashable {
     }
 }
 
+extension ServicePort: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.name = try JSONTree.field(members, "name")
+        self.protocol = try JSONTree.field(members, "protocol")
+        self.appProtocol = try JSONTree.field(members, "appProtocol")
+        self.port = try JSONTree.field(members, "port") ?? 0
+        self.targetPort = try JSONTree.field(members, "targetPort")
+        self.nodePort = try JSONTree.field(members, "nodePort")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let name { members["name"] = name.jsonTree() }
+        if let `protocol` { members["protocol"] = `protocol`.jsonTree() }
+        if let appProtocol { members["appProtocol"] = appProtocol.jsonTree() }
+        members["port"] = port.jsonTree()
+        if let targetPort { members["targetPort"] = targetPort.jsonTree() }
+        if let nodePort { members["nodePort"] = nodePort.jsonTree() }
+        return .object(members)
+    }
+}
+
 /// The observed state of a service.
 public struct ServiceStatus: Sendable, Codable, Hashable {
     /// Kubernetes' `loadBalancer` field.
@@ -267,6 +398,23 @@ public struct ServiceStatus: Sendable, Codable, Hashable {
     }
 }
 
+extension ServiceStatus: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.loadBalancer = try JSONTree.field(members, "loadBalancer")
+        self.conditions = try JSONTree.field(members, "conditions")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let loadBalancer { members["loadBalancer"] = loadBalancer.jsonTree() }
+        if let conditions { members["conditions"] = conditions.jsonTree() }
+        return .object(members)
+    }
+}
+
 /// The ingress points of a load balancer.
 public struct LoadBalancerStatus: Sendable, Codable, Hashable {
     /// Kubernetes' `ingress` field.
@@ -281,6 +429,21 @@ public struct LoadBalancerStatus: Sendable, Codable, Hashable {
 
     enum CodingKeys: String, CodingKey {
         case ingress
+    }
+}
+
+extension LoadBalancerStatus: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.ingress = try JSONTree.field(members, "ingress")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let ingress { members["ingress"] = ingress.jsonTree() }
+        return .object(members)
     }
 }
 
@@ -316,6 +479,27 @@ public struct LoadBalancerIngress: Sendable, Codable, Hashable {
     }
 }
 
+extension LoadBalancerIngress: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.ip = try JSONTree.field(members, "ip")
+        self.ipMode = try JSONTree.field(members, "ipMode")
+        self.hostname = try JSONTree.field(members, "hostname")
+        self.ports = try JSONTree.field(members, "ports")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let ip { members["ip"] = ip.jsonTree() }
+        if let ipMode { members["ipMode"] = ipMode.jsonTree() }
+        if let hostname { members["hostname"] = hostname.jsonTree() }
+        if let ports { members["ports"] = ports.jsonTree() }
+        return .object(members)
+    }
+}
+
 /// The status of one load balancer port.
 public struct PortStatus: Sendable, Codable, Hashable {
     /// Kubernetes' `port` field.
@@ -348,5 +532,24 @@ public struct PortStatus: Sendable, Codable, Hashable {
         self.port = try container.decodeIfPresent(Int.self, forKey: .port) ?? 0
         self.protocol = try container.decodeIfPresent(String.self, forKey: .`protocol`) ?? ""
         self.error = try container.decodeIfPresent(String.self, forKey: .error)
+    }
+}
+
+extension PortStatus: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.port = try JSONTree.field(members, "port") ?? 0
+        self.protocol = try JSONTree.field(members, "protocol") ?? ""
+        self.error = try JSONTree.field(members, "error")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        members["port"] = port.jsonTree()
+        members["protocol"] = `protocol`.jsonTree()
+        if let error { members["error"] = error.jsonTree() }
+        return .object(members)
     }
 }

@@ -58,6 +58,33 @@ public struct ServiceAccount: KubeObject {
     }
 }
 
+extension ServiceAccount: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.apiVersion = try JSONTree.field(members, "apiVersion")
+        self.kind = try JSONTree.field(members, "kind")
+        self.metadata = try JSONTree.field(members, "metadata") ?? ObjectMeta()
+        self.secrets = try JSONTree.field(members, "secrets")
+        self.imagePullSecrets = try JSONTree.field(members, "imagePullSecrets")
+        self.automountServiceAccountToken = try JSONTree.field(members, "automountServiceAccountToken")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let apiVersion { members["apiVersion"] = apiVersion.jsonTree() }
+        if let kind { members["kind"] = kind.jsonTree() }
+        members["metadata"] = metadata.jsonTree()
+        if let secrets { members["secrets"] = secrets.jsonTree() }
+        if let imagePullSecrets { members["imagePullSecrets"] = imagePullSecrets.jsonTree() }
+        if let automountServiceAccountToken {
+            members["automountServiceAccountToken"] = automountServiceAccountToken.jsonTree()
+        }
+        return .object(members)
+    }
+}
+
 extension ServiceAccount {
     /// Where every container of a pod finds its ServiceAccount's token (`token`) and namespace (`namespace`):
     /// the api's ServiceAccount admission mounts them there, the kubelet and in-pod clients look there.

@@ -73,6 +73,37 @@ public struct Volume: Sendable, Codable, Hashable {
     }
 }
 
+extension Volume: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.name = try JSONTree.field(members, "name") ?? ""
+        self.hostPath = try JSONTree.field(members, "hostPath")
+        self.emptyDir = try JSONTree.field(members, "emptyDir")
+        self.secret = try JSONTree.field(members, "secret")
+        self.nfs = try JSONTree.field(members, "nfs")
+        self.persistentVolumeClaim = try JSONTree.field(members, "persistentVolumeClaim")
+        self.downwardAPI = try JSONTree.field(members, "downwardAPI")
+        self.configMap = try JSONTree.field(members, "configMap")
+        self.projected = try JSONTree.field(members, "projected")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        members["name"] = name.jsonTree()
+        if let hostPath { members["hostPath"] = hostPath.jsonTree() }
+        if let emptyDir { members["emptyDir"] = emptyDir.jsonTree() }
+        if let secret { members["secret"] = secret.jsonTree() }
+        if let nfs { members["nfs"] = nfs.jsonTree() }
+        if let persistentVolumeClaim { members["persistentVolumeClaim"] = persistentVolumeClaim.jsonTree() }
+        if let downwardAPI { members["downwardAPI"] = downwardAPI.jsonTree() }
+        if let configMap { members["configMap"] = configMap.jsonTree() }
+        if let projected { members["projected"] = projected.jsonTree() }
+        return .object(members)
+    }
+}
+
 /// A file or directory on the host.
 public struct HostPathVolumeSource: Sendable, Codable, Hashable {
     /// Kubernetes' `path` field.
@@ -102,6 +133,23 @@ public struct HostPathVolumeSource: Sendable, Codable, Hashable {
     }
 }
 
+extension HostPathVolumeSource: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.path = try JSONTree.field(members, "path") ?? ""
+        self.type = try JSONTree.field(members, "type")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        members["path"] = path.jsonTree()
+        if let type { members["type"] = type.jsonTree() }
+        return .object(members)
+    }
+}
+
 /// A scratch directory that lives as long as the pod.
 public struct EmptyDirVolumeSource: Sendable, Codable, Hashable {
     /// Kubernetes' `medium` field.
@@ -121,6 +169,23 @@ public struct EmptyDirVolumeSource: Sendable, Codable, Hashable {
     enum CodingKeys: String, CodingKey {
         case medium
         case sizeLimit
+    }
+}
+
+extension EmptyDirVolumeSource: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.medium = try JSONTree.field(members, "medium")
+        self.sizeLimit = try JSONTree.field(members, "sizeLimit")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let medium { members["medium"] = medium.jsonTree() }
+        if let sizeLimit { members["sizeLimit"] = sizeLimit.jsonTree() }
+        return .object(members)
     }
 }
 
@@ -156,6 +221,27 @@ public struct SecretVolumeSource: Sendable, Codable, Hashable {
     }
 }
 
+extension SecretVolumeSource: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.secretName = try JSONTree.field(members, "secretName")
+        self.items = try JSONTree.field(members, "items")
+        self.defaultMode = try JSONTree.field(members, "defaultMode")
+        self.optional = try JSONTree.field(members, "optional")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let secretName { members["secretName"] = secretName.jsonTree() }
+        if let items { members["items"] = items.jsonTree() }
+        if let defaultMode { members["defaultMode"] = defaultMode.jsonTree() }
+        if let optional { members["optional"] = optional.jsonTree() }
+        return .object(members)
+    }
+}
+
 /// The keys of a ConfigMap as files.
 public struct ConfigMapVolumeSource: Sendable, Codable, Hashable {
     /// The name.
@@ -185,6 +271,27 @@ public struct ConfigMapVolumeSource: Sendable, Codable, Hashable {
         case items
         case defaultMode
         case optional
+    }
+}
+
+extension ConfigMapVolumeSource: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.name = try JSONTree.field(members, "name")
+        self.items = try JSONTree.field(members, "items")
+        self.defaultMode = try JSONTree.field(members, "defaultMode")
+        self.optional = try JSONTree.field(members, "optional")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let name { members["name"] = name.jsonTree() }
+        if let items { members["items"] = items.jsonTree() }
+        if let defaultMode { members["defaultMode"] = defaultMode.jsonTree() }
+        if let optional { members["optional"] = optional.jsonTree() }
+        return .object(members)
     }
 }
 
@@ -223,6 +330,25 @@ public struct KeyToPath: Sendable, Codable, Hashable {
     }
 }
 
+extension KeyToPath: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.key = try JSONTree.field(members, "key") ?? ""
+        self.path = try JSONTree.field(members, "path") ?? ""
+        self.mode = try JSONTree.field(members, "mode")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        members["key"] = key.jsonTree()
+        members["path"] = path.jsonTree()
+        if let mode { members["mode"] = mode.jsonTree() }
+        return .object(members)
+    }
+}
+
 /// An NFS export.
 public struct NFSVolumeSource: Sendable, Codable, Hashable {
     /// Kubernetes' `server` field.
@@ -258,6 +384,25 @@ public struct NFSVolumeSource: Sendable, Codable, Hashable {
     }
 }
 
+extension NFSVolumeSource: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.server = try JSONTree.field(members, "server") ?? ""
+        self.path = try JSONTree.field(members, "path") ?? ""
+        self.readOnly = try JSONTree.field(members, "readOnly")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        members["server"] = server.jsonTree()
+        members["path"] = path.jsonTree()
+        if let readOnly { members["readOnly"] = readOnly.jsonTree() }
+        return .object(members)
+    }
+}
+
 /// A claim in the pod's namespace.
 public struct PersistentVolumeClaimVolumeSource: Sendable, Codable, Hashable {
     /// Kubernetes' `claimName` field.
@@ -287,6 +432,23 @@ public struct PersistentVolumeClaimVolumeSource: Sendable, Codable, Hashable {
     }
 }
 
+extension PersistentVolumeClaimVolumeSource: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.claimName = try JSONTree.field(members, "claimName") ?? ""
+        self.readOnly = try JSONTree.field(members, "readOnly")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        members["claimName"] = claimName.jsonTree()
+        if let readOnly { members["readOnly"] = readOnly.jsonTree() }
+        return .object(members)
+    }
+}
+
 /// Pod fields as files.
 public struct DownwardAPIVolumeSource: Sendable, Codable, Hashable {
     /// Key-to-path mappings; all keys when empty.
@@ -306,6 +468,23 @@ public struct DownwardAPIVolumeSource: Sendable, Codable, Hashable {
     enum CodingKeys: String, CodingKey {
         case items
         case defaultMode
+    }
+}
+
+extension DownwardAPIVolumeSource: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.items = try JSONTree.field(members, "items")
+        self.defaultMode = try JSONTree.field(members, "defaultMode")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let items { members["items"] = items.jsonTree() }
+        if let defaultMode { members["defaultMode"] = defaultMode.jsonTree() }
+        return .object(members)
     }
 }
 
@@ -350,6 +529,27 @@ public struct DownwardAPIVolumeFile: Sendable, Codable, Hashable {
     }
 }
 
+extension DownwardAPIVolumeFile: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.path = try JSONTree.field(members, "path") ?? ""
+        self.fieldRef = try JSONTree.field(members, "fieldRef")
+        self.resourceFieldRef = try JSONTree.field(members, "resourceFieldRef")
+        self.mode = try JSONTree.field(members, "mode")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        members["path"] = path.jsonTree()
+        if let fieldRef { members["fieldRef"] = fieldRef.jsonTree() }
+        if let resourceFieldRef { members["resourceFieldRef"] = resourceFieldRef.jsonTree() }
+        if let mode { members["mode"] = mode.jsonTree() }
+        return .object(members)
+    }
+}
+
 /// Several sources merged into one directory.
 public struct ProjectedVolumeSource: Sendable, Codable, Hashable {
     /// Kubernetes' `sources` field.
@@ -369,6 +569,23 @@ public struct ProjectedVolumeSource: Sendable, Codable, Hashable {
     enum CodingKeys: String, CodingKey {
         case sources
         case defaultMode
+    }
+}
+
+extension ProjectedVolumeSource: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.sources = try JSONTree.field(members, "sources")
+        self.defaultMode = try JSONTree.field(members, "defaultMode")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let sources { members["sources"] = sources.jsonTree() }
+        if let defaultMode { members["defaultMode"] = defaultMode.jsonTree() }
+        return .object(members)
     }
 }
 
@@ -404,6 +621,27 @@ public struct VolumeProjection: Sendable, Codable, Hashable {
     }
 }
 
+extension VolumeProjection: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.secret = try JSONTree.field(members, "secret")
+        self.downwardAPI = try JSONTree.field(members, "downwardAPI")
+        self.configMap = try JSONTree.field(members, "configMap")
+        self.serviceAccountToken = try JSONTree.field(members, "serviceAccountToken")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let secret { members["secret"] = secret.jsonTree() }
+        if let downwardAPI { members["downwardAPI"] = downwardAPI.jsonTree() }
+        if let configMap { members["configMap"] = configMap.jsonTree() }
+        if let serviceAccountToken { members["serviceAccountToken"] = serviceAccountToken.jsonTree() }
+        return .object(members)
+    }
+}
+
 /// A Secret inside a projected volume.
 public struct SecretProjection: Sendable, Codable, Hashable {
     /// The name.
@@ -428,6 +666,25 @@ public struct SecretProjection: Sendable, Codable, Hashable {
         case name
         case items
         case optional
+    }
+}
+
+extension SecretProjection: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.name = try JSONTree.field(members, "name")
+        self.items = try JSONTree.field(members, "items")
+        self.optional = try JSONTree.field(members, "optional")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let name { members["name"] = name.jsonTree() }
+        if let items { members["items"] = items.jsonTree() }
+        if let optional { members["optional"] = optional.jsonTree() }
+        return .object(members)
     }
 }
 
@@ -458,6 +715,25 @@ public struct ConfigMapProjection: Sendable, Codable, Hashable {
     }
 }
 
+extension ConfigMapProjection: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.name = try JSONTree.field(members, "name")
+        self.items = try JSONTree.field(members, "items")
+        self.optional = try JSONTree.field(members, "optional")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let name { members["name"] = name.jsonTree() }
+        if let items { members["items"] = items.jsonTree() }
+        if let optional { members["optional"] = optional.jsonTree() }
+        return .object(members)
+    }
+}
+
 /// Pod fields inside a projected volume.
 public struct DownwardAPIProjection: Sendable, Codable, Hashable {
     /// Key-to-path mappings; all keys when empty.
@@ -472,6 +748,21 @@ public struct DownwardAPIProjection: Sendable, Codable, Hashable {
 
     enum CodingKeys: String, CodingKey {
         case items
+    }
+}
+
+extension DownwardAPIProjection: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.items = try JSONTree.field(members, "items")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let items { members["items"] = items.jsonTree() }
+        return .object(members)
     }
 }
 
@@ -507,5 +798,24 @@ public struct ServiceAccountTokenProjection: Sendable, Codable, Hashable {
         self.audience = try container.decodeIfPresent(String.self, forKey: .audience)
         self.expirationSeconds = try container.decodeIfPresent(Int64.self, forKey: .expirationSeconds)
         self.path = try container.decodeIfPresent(String.self, forKey: .path) ?? ""
+    }
+}
+
+extension ServiceAccountTokenProjection: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.audience = try JSONTree.field(members, "audience")
+        self.expirationSeconds = try JSONTree.field(members, "expirationSeconds")
+        self.path = try JSONTree.field(members, "path") ?? ""
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let audience { members["audience"] = audience.jsonTree() }
+        if let expirationSeconds { members["expirationSeconds"] = expirationSeconds.jsonTree() }
+        members["path"] = path.jsonTree()
+        return .object(members)
     }
 }

@@ -52,6 +52,31 @@ public struct EndpointSlice: KubeObject {
     }
 }
 
+extension EndpointSlice: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.apiVersion = try JSONTree.field(members, "apiVersion")
+        self.kind = try JSONTree.field(members, "kind")
+        self.metadata = try JSONTree.field(members, "metadata") ?? ObjectMeta()
+        self.addressType = try JSONTree.field(members, "addressType") ?? ""
+        self.endpoints = try JSONTree.field(members, "endpoints")
+        self.ports = try JSONTree.field(members, "ports")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let apiVersion { members["apiVersion"] = apiVersion.jsonTree() }
+        if let kind { members["kind"] = kind.jsonTree() }
+        members["metadata"] = metadata.jsonTree()
+        members["addressType"] = addressType.jsonTree()
+        if let endpoints { members["endpoints"] = endpoints.jsonTree() }
+        if let ports { members["ports"] = ports.jsonTree() }
+        return .object(members)
+    }
+}
+
 extension EndpointSlice {
     /// The label naming the slice's service.
     public static let serviceNameLabel = "kubernetes.io/service-name"
@@ -106,6 +131,31 @@ public struct Endpoint: Sendable, Codable, Hashable {
     }
 }
 
+extension Endpoint: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.addresses = try JSONTree.field(members, "addresses") ?? []
+        self.conditions = try JSONTree.field(members, "conditions")
+        self.hostname = try JSONTree.field(members, "hostname")
+        self.targetRef = try JSONTree.field(members, "targetRef")
+        self.nodeName = try JSONTree.field(members, "nodeName")
+        self.zone = try JSONTree.field(members, "zone")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        members["addresses"] = addresses.jsonTree()
+        if let conditions { members["conditions"] = conditions.jsonTree() }
+        if let hostname { members["hostname"] = hostname.jsonTree() }
+        if let targetRef { members["targetRef"] = targetRef.jsonTree() }
+        if let nodeName { members["nodeName"] = nodeName.jsonTree() }
+        if let zone { members["zone"] = zone.jsonTree() }
+        return .object(members)
+    }
+}
+
 /// Whether an endpoint takes traffic: `ready` (serving and not terminating), `serving`, `terminating`.
 public struct EndpointConditions: Sendable, Codable, Hashable {
     public var ready: Bool?
@@ -127,6 +177,25 @@ public struct EndpointConditions: Sendable, Codable, Hashable {
         case ready
         case serving
         case terminating
+    }
+}
+
+extension EndpointConditions: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.ready = try JSONTree.field(members, "ready")
+        self.serving = try JSONTree.field(members, "serving")
+        self.terminating = try JSONTree.field(members, "terminating")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let ready { members["ready"] = ready.jsonTree() }
+        if let serving { members["serving"] = serving.jsonTree() }
+        if let terminating { members["terminating"] = terminating.jsonTree() }
+        return .object(members)
     }
 }
 
@@ -155,5 +224,26 @@ public struct EndpointSlicePort: Sendable, Codable, Hashable {
         case `protocol`
         case port
         case appProtocol
+    }
+}
+
+extension EndpointSlicePort: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.name = try JSONTree.field(members, "name")
+        self.protocol = try JSONTree.field(members, "protocol")
+        self.port = try JSONTree.field(members, "port")
+        self.appProtocol = try JSONTree.field(members, "appProtocol")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let name { members["name"] = name.jsonTree() }
+        if let `protocol` { members["protocol"] = `protocol`.jsonTree() }
+        if let port { members["port"] = port.jsonTree() }
+        if let appProtocol { members["appProtocol"] = appProtocol.jsonTree() }
+        return .object(members)
     }
 }

@@ -51,6 +51,29 @@ public struct Ingress: KubeObject {
     }
 }
 
+extension Ingress: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.apiVersion = try JSONTree.field(members, "apiVersion")
+        self.kind = try JSONTree.field(members, "kind")
+        self.metadata = try JSONTree.field(members, "metadata") ?? ObjectMeta()
+        self.spec = try JSONTree.field(members, "spec") ?? IngressSpec()
+        self.status = try JSONTree.field(members, "status") ?? IngressStatus()
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let apiVersion { members["apiVersion"] = apiVersion.jsonTree() }
+        if let kind { members["kind"] = kind.jsonTree() }
+        members["metadata"] = metadata.jsonTree()
+        members["spec"] = spec.jsonTree()
+        members["status"] = status.jsonTree()
+        return .object(members)
+    }
+}
+
 /// The desired state of an ingress.
 public struct IngressSpec: Sendable, Codable, Hashable {
     /// Kubernetes' `ingressClassName` field.
@@ -83,6 +106,27 @@ public struct IngressSpec: Sendable, Codable, Hashable {
     }
 }
 
+extension IngressSpec: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.ingressClassName = try JSONTree.field(members, "ingressClassName")
+        self.defaultBackend = try JSONTree.field(members, "defaultBackend")
+        self.tls = try JSONTree.field(members, "tls")
+        self.rules = try JSONTree.field(members, "rules")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let ingressClassName { members["ingressClassName"] = ingressClassName.jsonTree() }
+        if let defaultBackend { members["defaultBackend"] = defaultBackend.jsonTree() }
+        if let tls { members["tls"] = tls.jsonTree() }
+        if let rules { members["rules"] = rules.jsonTree() }
+        return .object(members)
+    }
+}
+
 /// Where matching traffic goes: a service or a resource.
 public struct IngressBackend: Sendable, Codable, Hashable {
     /// Kubernetes' `service` field.
@@ -102,6 +146,23 @@ public struct IngressBackend: Sendable, Codable, Hashable {
     enum CodingKeys: String, CodingKey {
         case service
         case resource
+    }
+}
+
+extension IngressBackend: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.service = try JSONTree.field(members, "service")
+        self.resource = try JSONTree.field(members, "resource")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let service { members["service"] = service.jsonTree() }
+        if let resource { members["resource"] = resource.jsonTree() }
+        return .object(members)
     }
 }
 
@@ -134,6 +195,23 @@ public struct IngressServiceBackend: Sendable, Codable, Hashable {
     }
 }
 
+extension IngressServiceBackend: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.name = try JSONTree.field(members, "name") ?? ""
+        self.port = try JSONTree.field(members, "port")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        members["name"] = name.jsonTree()
+        if let port { members["port"] = port.jsonTree() }
+        return .object(members)
+    }
+}
+
 /// A service port by number or name.
 public struct ServiceBackendPort: Sendable, Codable, Hashable {
     /// The name.
@@ -153,6 +231,23 @@ public struct ServiceBackendPort: Sendable, Codable, Hashable {
     enum CodingKeys: String, CodingKey {
         case name
         case number
+    }
+}
+
+extension ServiceBackendPort: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.name = try JSONTree.field(members, "name")
+        self.number = try JSONTree.field(members, "number")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let name { members["name"] = name.jsonTree() }
+        if let number { members["number"] = number.jsonTree() }
+        return .object(members)
     }
 }
 
@@ -178,6 +273,23 @@ public struct IngressTLS: Sendable, Codable, Hashable {
     }
 }
 
+extension IngressTLS: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.hosts = try JSONTree.field(members, "hosts")
+        self.secretName = try JSONTree.field(members, "secretName")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let hosts { members["hosts"] = hosts.jsonTree() }
+        if let secretName { members["secretName"] = secretName.jsonTree() }
+        return .object(members)
+    }
+}
+
 /// Routing for one host.
 public struct IngressRule: Sendable, Codable, Hashable {
     /// Kubernetes' `host` field.
@@ -197,6 +309,23 @@ public struct IngressRule: Sendable, Codable, Hashable {
     enum CodingKeys: String, CodingKey {
         case host
         case http
+    }
+}
+
+extension IngressRule: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.host = try JSONTree.field(members, "host")
+        self.http = try JSONTree.field(members, "http")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let host { members["host"] = host.jsonTree() }
+        if let http { members["http"] = http.jsonTree() }
+        return .object(members)
     }
 }
 
@@ -220,6 +349,21 @@ public struct HTTPIngressRuleValue: Sendable, Codable, Hashable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.paths = try container.decodeIfPresent([HTTPIngressPath].self, forKey: .paths) ?? []
+    }
+}
+
+extension HTTPIngressRuleValue: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.paths = try JSONTree.field(members, "paths") ?? []
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        members["paths"] = paths.jsonTree()
+        return .object(members)
     }
 }
 
@@ -258,6 +402,25 @@ public struct HTTPIngressPath: Sendable, Codable, Hashable {
     }
 }
 
+extension HTTPIngressPath: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.path = try JSONTree.field(members, "path")
+        self.pathType = try JSONTree.field(members, "pathType")
+        self.backend = try JSONTree.field(members, "backend") ?? IngressBackend()
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let path { members["path"] = path.jsonTree() }
+        if let pathType { members["pathType"] = pathType.jsonTree() }
+        members["backend"] = backend.jsonTree()
+        return .object(members)
+    }
+}
+
 /// The observed state of an ingress.
 public struct IngressStatus: Sendable, Codable, Hashable {
     /// Kubernetes' `loadBalancer` field.
@@ -275,6 +438,21 @@ public struct IngressStatus: Sendable, Codable, Hashable {
     }
 }
 
+extension IngressStatus: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.loadBalancer = try JSONTree.field(members, "loadBalancer")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let loadBalancer { members["loadBalancer"] = loadBalancer.jsonTree() }
+        return .object(members)
+    }
+}
+
 /// The ingress points of an ingress.
 public struct IngressLoadBalancerStatus: Sendable, Codable, Hashable {
     /// Kubernetes' `ingress` field.
@@ -289,6 +467,21 @@ public struct IngressLoadBalancerStatus: Sendable, Codable, Hashable {
 
     enum CodingKeys: String, CodingKey {
         case ingress
+    }
+}
+
+extension IngressLoadBalancerStatus: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.ingress = try JSONTree.field(members, "ingress")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let ingress { members["ingress"] = ingress.jsonTree() }
+        return .object(members)
     }
 }
 
@@ -316,5 +509,24 @@ public struct IngressLoadBalancerIngress: Sendable, Codable, Hashable {
         case ip
         case hostname
         case ports
+    }
+}
+
+extension IngressLoadBalancerIngress: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.ip = try JSONTree.field(members, "ip")
+        self.hostname = try JSONTree.field(members, "hostname")
+        self.ports = try JSONTree.field(members, "ports")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let ip { members["ip"] = ip.jsonTree() }
+        if let hostname { members["hostname"] = hostname.jsonTree() }
+        if let ports { members["ports"] = ports.jsonTree() }
+        return .object(members)
     }
 }

@@ -41,6 +41,27 @@ public struct IngressClass: KubeObject {
     }
 }
 
+extension IngressClass: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.apiVersion = try JSONTree.field(members, "apiVersion")
+        self.kind = try JSONTree.field(members, "kind")
+        self.metadata = try JSONTree.field(members, "metadata") ?? ObjectMeta()
+        self.spec = try JSONTree.field(members, "spec") ?? IngressClassSpec()
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let apiVersion { members["apiVersion"] = apiVersion.jsonTree() }
+        if let kind { members["kind"] = kind.jsonTree() }
+        members["metadata"] = metadata.jsonTree()
+        members["spec"] = spec.jsonTree()
+        return .object(members)
+    }
+}
+
 extension IngressClass {
     /// The annotation that marks the class Ingresses without `ingressClassName` get.
     public static let defaultClassAnnotation = "ingressclass.kubernetes.io/is-default-class"
@@ -63,6 +84,23 @@ public struct IngressClassSpec: Sendable, Codable, Hashable {
     enum CodingKeys: String, CodingKey {
         case controller
         case parameters
+    }
+}
+
+extension IngressClassSpec: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.controller = try JSONTree.field(members, "controller")
+        self.parameters = try JSONTree.field(members, "parameters")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let controller { members["controller"] = controller.jsonTree() }
+        if let parameters { members["parameters"] = parameters.jsonTree() }
+        return .object(members)
     }
 }
 
@@ -94,5 +132,28 @@ public struct IngressClassParametersReference: Sendable, Codable, Hashable {
         case name
         case namespace
         case scope
+    }
+}
+
+extension IngressClassParametersReference: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.apiGroup = try JSONTree.field(members, "apiGroup")
+        self.kind = try JSONTree.field(members, "kind")
+        self.name = try JSONTree.field(members, "name")
+        self.namespace = try JSONTree.field(members, "namespace")
+        self.scope = try JSONTree.field(members, "scope")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let apiGroup { members["apiGroup"] = apiGroup.jsonTree() }
+        if let kind { members["kind"] = kind.jsonTree() }
+        if let name { members["name"] = name.jsonTree() }
+        if let namespace { members["namespace"] = namespace.jsonTree() }
+        if let scope { members["scope"] = scope.jsonTree() }
+        return .object(members)
     }
 }

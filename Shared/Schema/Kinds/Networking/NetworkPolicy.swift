@@ -41,6 +41,27 @@ public struct NetworkPolicy: KubeObject {
     }
 }
 
+extension NetworkPolicy: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.apiVersion = try JSONTree.field(members, "apiVersion")
+        self.kind = try JSONTree.field(members, "kind")
+        self.metadata = try JSONTree.field(members, "metadata") ?? ObjectMeta()
+        self.spec = try JSONTree.field(members, "spec") ?? NetworkPolicySpec()
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let apiVersion { members["apiVersion"] = apiVersion.jsonTree() }
+        if let kind { members["kind"] = kind.jsonTree() }
+        members["metadata"] = metadata.jsonTree()
+        members["spec"] = spec.jsonTree()
+        return .object(members)
+    }
+}
+
 public struct NetworkPolicySpec: Sendable, Codable, Hashable {
     /// The pods of the policy's namespace it applies to; empty selects all.
     public var podSelector: LabelSelector
@@ -79,6 +100,27 @@ public struct NetworkPolicySpec: Sendable, Codable, Hashable {
     }
 }
 
+extension NetworkPolicySpec: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.podSelector = try JSONTree.field(members, "podSelector") ?? LabelSelector()
+        self.policyTypes = try JSONTree.field(members, "policyTypes")
+        self.ingress = try JSONTree.field(members, "ingress")
+        self.egress = try JSONTree.field(members, "egress")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        members["podSelector"] = podSelector.jsonTree()
+        if let policyTypes { members["policyTypes"] = policyTypes.jsonTree() }
+        if let ingress { members["ingress"] = ingress.jsonTree() }
+        if let egress { members["egress"] = egress.jsonTree() }
+        return .object(members)
+    }
+}
+
 public struct NetworkPolicyIngressRule: Sendable, Codable, Hashable {
     public var from: [NetworkPolicyPeer]?
     public var ports: [NetworkPolicyPort]?
@@ -98,6 +140,23 @@ public struct NetworkPolicyIngressRule: Sendable, Codable, Hashable {
     }
 }
 
+extension NetworkPolicyIngressRule: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.from = try JSONTree.field(members, "from")
+        self.ports = try JSONTree.field(members, "ports")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let from { members["from"] = from.jsonTree() }
+        if let ports { members["ports"] = ports.jsonTree() }
+        return .object(members)
+    }
+}
+
 public struct NetworkPolicyEgressRule: Sendable, Codable, Hashable {
     public var to: [NetworkPolicyPeer]?
     public var ports: [NetworkPolicyPort]?
@@ -114,6 +173,23 @@ public struct NetworkPolicyEgressRule: Sendable, Codable, Hashable {
     enum CodingKeys: String, CodingKey {
         case to
         case ports
+    }
+}
+
+extension NetworkPolicyEgressRule: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.to = try JSONTree.field(members, "to")
+        self.ports = try JSONTree.field(members, "ports")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let to { members["to"] = to.jsonTree() }
+        if let ports { members["ports"] = ports.jsonTree() }
+        return .object(members)
     }
 }
 
@@ -137,6 +213,25 @@ public struct NetworkPolicyPeer: Sendable, Codable, Hashable {
         case podSelector
         case namespaceSelector
         case ipBlock
+    }
+}
+
+extension NetworkPolicyPeer: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.podSelector = try JSONTree.field(members, "podSelector")
+        self.namespaceSelector = try JSONTree.field(members, "namespaceSelector")
+        self.ipBlock = try JSONTree.field(members, "ipBlock")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let podSelector { members["podSelector"] = podSelector.jsonTree() }
+        if let namespaceSelector { members["namespaceSelector"] = namespaceSelector.jsonTree() }
+        if let ipBlock { members["ipBlock"] = ipBlock.jsonTree() }
+        return .object(members)
     }
 }
 
@@ -166,6 +261,23 @@ public struct IPBlock: Sendable, Codable, Hashable {
     }
 }
 
+extension IPBlock: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.cidr = try JSONTree.field(members, "cidr") ?? ""
+        self.except = try JSONTree.field(members, "except")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        members["cidr"] = cidr.jsonTree()
+        if let except { members["except"] = except.jsonTree() }
+        return .object(members)
+    }
+}
+
 public struct NetworkPolicyPort: Sendable, Codable, Hashable {
     public var `protocol`: String?
     public var port: IntOrString?
@@ -186,5 +298,24 @@ public struct NetworkPolicyPort: Sendable, Codable, Hashable {
         case `protocol`
         case port
         case endPort
+    }
+}
+
+extension NetworkPolicyPort: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.protocol = try JSONTree.field(members, "protocol")
+        self.port = try JSONTree.field(members, "port")
+        self.endPort = try JSONTree.field(members, "endPort")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let `protocol` { members["protocol"] = `protocol`.jsonTree() }
+        if let port { members["port"] = port.jsonTree() }
+        if let endPort { members["endPort"] = endPort.jsonTree() }
+        return .object(members)
     }
 }

@@ -51,6 +51,29 @@ public struct ClusterRole: KubeObject {
     }
 }
 
+extension ClusterRole: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.apiVersion = try JSONTree.field(members, "apiVersion")
+        self.kind = try JSONTree.field(members, "kind")
+        self.metadata = try JSONTree.field(members, "metadata") ?? ObjectMeta()
+        self.rules = try JSONTree.field(members, "rules")
+        self.aggregationRule = try JSONTree.field(members, "aggregationRule")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let apiVersion { members["apiVersion"] = apiVersion.jsonTree() }
+        if let kind { members["kind"] = kind.jsonTree() }
+        members["metadata"] = metadata.jsonTree()
+        if let rules { members["rules"] = rules.jsonTree() }
+        if let aggregationRule { members["aggregationRule"] = aggregationRule.jsonTree() }
+        return .object(members)
+    }
+}
+
 /// Cluster roles whose rules are aggregated into this one.
 public struct AggregationRule: Sendable, Codable, Hashable {
     /// Kubernetes' `clusterRoleSelectors` field.
@@ -65,5 +88,20 @@ public struct AggregationRule: Sendable, Codable, Hashable {
 
     enum CodingKeys: String, CodingKey {
         case clusterRoleSelectors
+    }
+}
+
+extension AggregationRule: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.clusterRoleSelectors = try JSONTree.field(members, "clusterRoleSelectors")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let clusterRoleSelectors { members["clusterRoleSelectors"] = clusterRoleSelectors.jsonTree() }
+        return .object(members)
     }
 }

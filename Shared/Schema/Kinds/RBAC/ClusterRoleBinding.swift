@@ -50,3 +50,26 @@ public struct ClusterRoleBinding: KubeObject {
         self.roleRef = try container.decodeIfPresent(RoleRef.self, forKey: .roleRef) ?? RoleRef()
     }
 }
+
+extension ClusterRoleBinding: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.apiVersion = try JSONTree.field(members, "apiVersion")
+        self.kind = try JSONTree.field(members, "kind")
+        self.metadata = try JSONTree.field(members, "metadata") ?? ObjectMeta()
+        self.subjects = try JSONTree.field(members, "subjects")
+        self.roleRef = try JSONTree.field(members, "roleRef") ?? RoleRef()
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let apiVersion { members["apiVersion"] = apiVersion.jsonTree() }
+        if let kind { members["kind"] = kind.jsonTree() }
+        members["metadata"] = metadata.jsonTree()
+        if let subjects { members["subjects"] = subjects.jsonTree() }
+        members["roleRef"] = roleRef.jsonTree()
+        return .object(members)
+    }
+}

@@ -45,6 +45,27 @@ public struct Role: KubeObject {
     }
 }
 
+extension Role: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.apiVersion = try JSONTree.field(members, "apiVersion")
+        self.kind = try JSONTree.field(members, "kind")
+        self.metadata = try JSONTree.field(members, "metadata") ?? ObjectMeta()
+        self.rules = try JSONTree.field(members, "rules")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let apiVersion { members["apiVersion"] = apiVersion.jsonTree() }
+        if let kind { members["kind"] = kind.jsonTree() }
+        members["metadata"] = metadata.jsonTree()
+        if let rules { members["rules"] = rules.jsonTree() }
+        return .object(members)
+    }
+}
+
 /// Verbs allowed on resources or non-resource URLs.
 public struct PolicyRule: Sendable, Codable, Hashable {
     /// Kubernetes' `verbs` field.
@@ -89,5 +110,28 @@ public struct PolicyRule: Sendable, Codable, Hashable {
         self.resources = try container.decodeIfPresent([String].self, forKey: .resources)
         self.resourceNames = try container.decodeIfPresent([String].self, forKey: .resourceNames)
         self.nonResourceURLs = try container.decodeIfPresent([String].self, forKey: .nonResourceURLs)
+    }
+}
+
+extension PolicyRule: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.verbs = try JSONTree.field(members, "verbs") ?? []
+        self.apiGroups = try JSONTree.field(members, "apiGroups")
+        self.resources = try JSONTree.field(members, "resources")
+        self.resourceNames = try JSONTree.field(members, "resourceNames")
+        self.nonResourceURLs = try JSONTree.field(members, "nonResourceURLs")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        members["verbs"] = verbs.jsonTree()
+        if let apiGroups { members["apiGroups"] = apiGroups.jsonTree() }
+        if let resources { members["resources"] = resources.jsonTree() }
+        if let resourceNames { members["resourceNames"] = resourceNames.jsonTree() }
+        if let nonResourceURLs { members["nonResourceURLs"] = nonResourceURLs.jsonTree() }
+        return .object(members)
     }
 }

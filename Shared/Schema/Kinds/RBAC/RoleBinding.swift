@@ -51,6 +51,29 @@ public struct RoleBinding: KubeObject {
     }
 }
 
+extension RoleBinding: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.apiVersion = try JSONTree.field(members, "apiVersion")
+        self.kind = try JSONTree.field(members, "kind")
+        self.metadata = try JSONTree.field(members, "metadata") ?? ObjectMeta()
+        self.subjects = try JSONTree.field(members, "subjects")
+        self.roleRef = try JSONTree.field(members, "roleRef") ?? RoleRef()
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let apiVersion { members["apiVersion"] = apiVersion.jsonTree() }
+        if let kind { members["kind"] = kind.jsonTree() }
+        members["metadata"] = metadata.jsonTree()
+        if let subjects { members["subjects"] = subjects.jsonTree() }
+        members["roleRef"] = roleRef.jsonTree()
+        return .object(members)
+    }
+}
+
 /// A user, group or service account.
 public struct Subject: Sendable, Codable, Hashable {
     /// User, Group or ServiceAccount.
@@ -92,6 +115,27 @@ public struct Subject: Sendable, Codable, Hashable {
     }
 }
 
+extension Subject: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.kind = try JSONTree.field(members, "kind") ?? ""
+        self.apiGroup = try JSONTree.field(members, "apiGroup")
+        self.name = try JSONTree.field(members, "name") ?? ""
+        self.namespace = try JSONTree.field(members, "namespace")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        members["kind"] = kind.jsonTree()
+        if let apiGroup { members["apiGroup"] = apiGroup.jsonTree() }
+        members["name"] = name.jsonTree()
+        if let namespace { members["namespace"] = namespace.jsonTree() }
+        return .object(members)
+    }
+}
+
 /// The role a binding grants.
 public struct RoleRef: Sendable, Codable, Hashable {
     /// Kubernetes' `apiGroup` field.
@@ -124,5 +168,24 @@ public struct RoleRef: Sendable, Codable, Hashable {
         self.apiGroup = try container.decodeIfPresent(String.self, forKey: .apiGroup) ?? ""
         self.kind = try container.decodeIfPresent(String.self, forKey: .kind) ?? ""
         self.name = try container.decodeIfPresent(String.self, forKey: .name) ?? ""
+    }
+}
+
+extension RoleRef: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.apiGroup = try JSONTree.field(members, "apiGroup") ?? ""
+        self.kind = try JSONTree.field(members, "kind") ?? ""
+        self.name = try JSONTree.field(members, "name") ?? ""
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        members["apiGroup"] = apiGroup.jsonTree()
+        members["kind"] = kind.jsonTree()
+        members["name"] = name.jsonTree()
+        return .object(members)
     }
 }

@@ -81,6 +81,39 @@ public struct StorageClass: KubeObject {
     }
 }
 
+extension StorageClass: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.apiVersion = try JSONTree.field(members, "apiVersion")
+        self.kind = try JSONTree.field(members, "kind")
+        self.metadata = try JSONTree.field(members, "metadata") ?? ObjectMeta()
+        self.provisioner = try JSONTree.field(members, "provisioner") ?? ""
+        self.parameters = try JSONTree.field(members, "parameters")
+        self.reclaimPolicy = try JSONTree.field(members, "reclaimPolicy")
+        self.mountOptions = try JSONTree.field(members, "mountOptions")
+        self.allowVolumeExpansion = try JSONTree.field(members, "allowVolumeExpansion")
+        self.volumeBindingMode = try JSONTree.field(members, "volumeBindingMode")
+        self.allowedTopologies = try JSONTree.field(members, "allowedTopologies")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let apiVersion { members["apiVersion"] = apiVersion.jsonTree() }
+        if let kind { members["kind"] = kind.jsonTree() }
+        members["metadata"] = metadata.jsonTree()
+        members["provisioner"] = provisioner.jsonTree()
+        if let parameters { members["parameters"] = parameters.jsonTree() }
+        if let reclaimPolicy { members["reclaimPolicy"] = reclaimPolicy.jsonTree() }
+        if let mountOptions { members["mountOptions"] = mountOptions.jsonTree() }
+        if let allowVolumeExpansion { members["allowVolumeExpansion"] = allowVolumeExpansion.jsonTree() }
+        if let volumeBindingMode { members["volumeBindingMode"] = volumeBindingMode.jsonTree() }
+        if let allowedTopologies { members["allowedTopologies"] = allowedTopologies.jsonTree() }
+        return .object(members)
+    }
+}
+
 /// A topology requirement of a storage class.
 public struct TopologySelectorTerm: Sendable, Codable, Hashable {
     /// Kubernetes' `matchLabelExpressions` field.
@@ -95,6 +128,21 @@ public struct TopologySelectorTerm: Sendable, Codable, Hashable {
 
     enum CodingKeys: String, CodingKey {
         case matchLabelExpressions
+    }
+}
+
+extension TopologySelectorTerm: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.matchLabelExpressions = try JSONTree.field(members, "matchLabelExpressions")
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        if let matchLabelExpressions { members["matchLabelExpressions"] = matchLabelExpressions.jsonTree() }
+        return .object(members)
     }
 }
 
@@ -124,5 +172,22 @@ public struct TopologySelectorLabelRequirement: Sendable, Codable, Hashable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.key = try container.decodeIfPresent(String.self, forKey: .key) ?? ""
         self.values = try container.decodeIfPresent([String].self, forKey: .values) ?? []
+    }
+}
+
+extension TopologySelectorLabelRequirement: JSONTreeCodable {
+    /// Reads the tree as `init(from:)` decodes it.
+    public init(jsonTree tree: JSONValue) throws(DecodingError) {
+        let members = try JSONTree.members(of: tree, keyedBy: CodingKeys.self)
+        self.key = try JSONTree.field(members, "key") ?? ""
+        self.values = try JSONTree.field(members, "values") ?? []
+    }
+
+    /// The tree `encode(to:)` writes.
+    public func jsonTree() -> JSONValue {
+        var members: [String: JSONValue] = [:]
+        members["key"] = key.jsonTree()
+        members["values"] = values.jsonTree()
+        return .object(members)
     }
 }
