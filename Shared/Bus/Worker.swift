@@ -54,9 +54,9 @@ public final class Worker: Sendable {
             await withDiscardingTaskGroup { group in
                 for await item in incoming {
                     group.addTask {
-                        var reply = await handler(item.request).boundedForBus(to: item.request)
+                        var reply = await handler(item.request)
                         reply.envelope.id = item.request.envelope.id
-                        thread.send(.reply(address: item.address, frames: [reply.envelope.encoded(), reply.payload]))
+                        thread.send(.reply(address: item.address, frames: reply.framesBounded(to: item.request)))
                     }
                 }
             }
@@ -72,15 +72,19 @@ public final class Worker: Sendable {
 }
 
 extension BusReply {
-    /// This reply, or a 500 naming the limit when it is over `WireProtocol.maxMessageBytes` (which the broker could
-    /// not pass on: the client would wait for nothing until its timeout).
-    func boundedForBus(to request: BusRequest) -> BusReply {
-        let size = envelope.encoded().count + payload.count
-        guard size > WireProtocol.maxMessageBytes else { return self }
-        return .failure(
+    /// This reply's envelope and payload frames, or a 500's naming the limit when they are over
+    /// `WireProtocol.maxMessageBytes` (which the broker could not pass on: the client would wait for nothing until
+    /// its timeout). The envelope is encoded once.
+    func framesBounded(to request: BusRequest) -> [[UInt8]] {
+        let encoded = envelope.encoded()
+        let size = encoded.count + payload.count
+        guard size > WireProtocol.maxMessageBytes else { return [encoded, payload] }
+        var refusal = BusReply.failure(
             code: 500, reason: "InternalError",
             message: "the reply to \"\(request.type)\" is \(size) bytes, over the bus limit of "
                 + "\(WireProtocol.maxMessageDescription); ask for less at a time (a list with a limit)")
+        refusal.envelope.id = envelope.id
+        return [refusal.envelope.encoded(), refusal.payload]
     }
 }
 
