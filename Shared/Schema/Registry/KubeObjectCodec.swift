@@ -139,30 +139,54 @@ extension KubeObject {
 
 /// Finds fields of an input document that did not survive decoding.
 enum UnknownFields {
+    /// One step of the path walked: a member, or an array element.
+    private enum Step {
+        case key(String)
+        case index(Int)
+    }
+
     static func find(input: JSONValue, known: JSONValue) -> [String] {
         var found: [String] = []
-        walk(input, known, path: "", into: &found)
+        var path: [Step] = []
+        walk(input, known, path: &path, into: &found)
         return found.sorted()
     }
 
-    private static func walk(_ input: JSONValue, _ known: JSONValue, path: String, into found: inout [String]) {
+    /// The path is one stack pushed and popped in place and spelled out only for a field found, so a document with
+    /// every field known costs no strings (this walk runs on every create and update).
+    private static func walk(_ input: JSONValue, _ known: JSONValue, path: inout [Step], into found: inout [String]) {
         switch (input, known) {
         case (.object(let inputMembers), .object(let knownMembers)):
             for (key, value) in inputMembers {
                 if value.isNull { continue }
-                let child = path.isEmpty ? key : "\(path).\(key)"
                 if let knownValue = knownMembers[key] {
-                    walk(value, knownValue, path: child, into: &found)
+                    path.append(.key(key))
+                    walk(value, knownValue, path: &path, into: &found)
+                    path.removeLast()
                 } else {
-                    found.append(child)
+                    found.append(spelled(path, then: key))
                 }
             }
         case (.array(let inputElements), .array(let knownElements)):
             for (index, element) in inputElements.enumerated() where index < knownElements.count {
-                walk(element, knownElements[index], path: "\(path)[\(index)]", into: &found)
+                path.append(.index(index))
+                walk(element, knownElements[index], path: &path, into: &found)
+                path.removeLast()
             }
         default:
             break
         }
+    }
+
+    /// `spec.containers[0].imagee`.
+    private static func spelled(_ path: [Step], then key: String) -> String {
+        var text = ""
+        for step in path {
+            switch step {
+            case .key(let name): text += text.isEmpty ? name : ".\(name)"
+            case .index(let index): text += "[\(index)]"
+            }
+        }
+        return text.isEmpty ? key : "\(text).\(key)"
     }
 }
