@@ -12,10 +12,10 @@ struct JSONWriter {
 
     mutating func write(_ value: JSONValue) {
         switch value {
-        case .null: bytes.append(contentsOf: Array("null".utf8))
-        case .bool(let flag): bytes.append(contentsOf: Array((flag ? "true" : "false").utf8))
-        case .int(let number): bytes.append(contentsOf: Array(String(number).utf8))
-        case .double(let number): bytes.append(contentsOf: Array(Self.format(number).utf8))
+        case .null: bytes.append(contentsOf: "null".utf8)
+        case .bool(let flag): bytes.append(contentsOf: (flag ? "true" : "false").utf8)
+        case .int(let number): bytes.append(contentsOf: String(number).utf8)
+        case .double(let number): bytes.append(contentsOf: Self.format(number).utf8)
         case .string(let string): writeString(string)
         case .array(let elements):
             bytes.append(UInt8(ascii: "["))
@@ -26,20 +26,30 @@ struct JSONWriter {
             bytes.append(UInt8(ascii: "]"))
         case .object(let members):
             bytes.append(UInt8(ascii: "{"))
-            for (index, key) in orderedKeys(members).enumerated() {
-                if index > 0 { bytes.append(UInt8(ascii: ",")) }
-                writeString(key)
-                bytes.append(UInt8(ascii: ":"))
-                write(members[key]!)
+            var first = true
+            if sortedKeys {
+                for key in members.keys.sorted() { writeMember(key, members[key]!, first: &first) }
+            } else {
+                // `apiVersion`, `kind` and `metadata` first, as Kubernetes writes them; the rest as they come.
+                for key in Self.leadingKeys { if let member = members[key] { writeMember(key, member, first: &first) } }
+                for (key, member) in members where !Self.isLeading(key) { writeMember(key, member, first: &first) }
             }
             bytes.append(UInt8(ascii: "}"))
         }
     }
 
-    private func orderedKeys(_ members: [String: JSONValue]) -> [String] {
-        if sortedKeys { return members.keys.sorted() }
-        let leading = ["apiVersion", "kind", "metadata"].filter { members[$0] != nil }
-        return leading + members.keys.filter { !leading.contains($0) }
+    private static let leadingKeys = ["apiVersion", "kind", "metadata"]
+
+    private static func isLeading(_ key: String) -> Bool {
+        key == "apiVersion" || key == "kind" || key == "metadata"
+    }
+
+    private mutating func writeMember(_ key: String, _ value: JSONValue, first: inout Bool) {
+        if !first { bytes.append(UInt8(ascii: ",")) }
+        first = false
+        writeString(key)
+        bytes.append(UInt8(ascii: ":"))
+        write(value)
     }
 
     /// Formats a double so that it reads back as a double (non-finite numbers become `null`).
