@@ -113,6 +113,9 @@ package final class ChangeTailer: Sendable {
             }
             group.cancelAll()
         }
+        // Stopped or cancelled between publishing and recording: what was published is recorded (the backend
+        // persists it with its close), so a clean stop is not followed by publishing the same events again.
+        await backend.recordPublished(head.state.withLock { $0.published })
     }
 
     /// Publishes what the log holds after the last published revision.
