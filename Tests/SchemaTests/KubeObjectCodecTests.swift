@@ -375,4 +375,36 @@ import Testing
         let decoded = try KindRegistry.decode(json)
         #expect((decoded as? Pod)?.spec.containers.first?.image == "nginx")
     }
+
+    /// Validating the typed value `normalize` kept finds what validating its JSON finds, for new objects and updates
+    /// that break a rule of the kind or of metadata.
+    @Test func validatingTheDecodedValueFindsWhatValidatingItsJSONFinds() throws {
+        let codec = try #require(KindRegistry.codec(for: "pods"))
+        var old = Pod(metadata: ObjectMeta(name: "web", namespace: "default", uid: "u-1"))
+        old.spec.containers = [Container(name: "c", image: "nginx")]
+        let oldJSON = try old.jsonValue()
+        var renamed = old
+        renamed.metadata.name = "other"
+        var noImage = old
+        noImage.spec.containers[0].image = nil
+        var badPort = old
+        badPort.spec.containers[0].ports = [ContainerPort(containerPort: 70_000)]
+        var twoNames = old
+        twoNames.spec.containers.append(Container(name: "c", image: "busybox"))
+        var checked = 0
+        for candidate in [old, renamed, noImage, badPort, twoNames] {
+            let normalized = try codec.normalize(try candidate.jsonValue())
+            let decoded = try #require(normalized.decoded)
+            for previous in [nil, oldJSON] {
+                let fromJSON = codec.validate(normalized.object, oldObject: previous)
+                let fromValue = codec.validate(decoded: decoded, oldObject: previous)
+                #expect(fromValue == fromJSON, "\(candidate.metadata.name ?? "")")
+                checked += fromJSON.isEmpty ? 0 : 1
+            }
+        }
+        // Most candidates break something, and a new object is not checked against the old one's name.
+        #expect(checked >= 6)
+        let other = try #require(KindRegistry.codec(for: "configmaps"))
+        #expect(other.validate(decoded: old, oldObject: nil).first?.field == "kind")
+    }
 }

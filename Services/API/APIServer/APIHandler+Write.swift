@@ -318,9 +318,12 @@ extension APIHandler {
                 try Self.unknownFieldWarnings(normalized.unknownFields, mode)
                 + (request.subresource == nil ? info.behaviourNotBuilt.map { [$0] } ?? [] : [])
             var next = normalized.object
+            // The typed `next`, kept equal to it until validation so that validating needs no second decode.
+            var decodedNext = normalized.decoded
             if let generation = current[path: ["metadata", "generation"]]?.intValue {
-                next[path: ["metadata", "generation"]] = .int(
-                    Self.specChanged(next, current) ? generation + 1 : generation)
+                let value = Self.specChanged(next, current) ? generation + 1 : generation
+                next[path: ["metadata", "generation"]] = .int(value)
+                decodedNext?.metadata.generation = value
             }
             let deleting = current[path: ["metadata", "deletionTimestamp"]] != nil
             let finalizers = Self.stringList(next[path: ["metadata", "finalizers"]])
@@ -339,8 +342,13 @@ extension APIHandler {
             }
             if info == .service, (request.subresource ?? "").isEmpty {
                 next = Self.carryAllocatedValues(next, from: current)
+                decodedNext = nil
             }
-            errors += codec.validate(next, oldObject: current)
+            if let decodedNext {
+                errors += codec.validate(decoded: decodedNext, oldObject: current)
+            } else {
+                errors += codec.validate(next, oldObject: current)
+            }
             if !binding {
                 try admitNodeRestriction(
                     info, verb: "update", subresource: request.subresource, object: next, current: current, name: name,

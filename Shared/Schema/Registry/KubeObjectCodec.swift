@@ -6,12 +6,28 @@ public struct NormalizeResult: Sendable, Hashable {
     public var unknownFields: [String]
     /// What validating the defaulted object found, when `normalize(_:validate:)` was asked to.
     public var errors: [FieldError]
+    /// The typed value `object` encodes, so that validating it needs no second decode; nil when not known.
+    public var decoded: (any KubeObject)?
 
     /// Creates a result.
-    public init(object: JSONValue, unknownFields: [String], errors: [FieldError] = []) {
+    public init(
+        object: JSONValue, unknownFields: [String], errors: [FieldError] = [], decoded: (any KubeObject)? = nil
+    ) {
         self.object = object
         self.unknownFields = unknownFields
         self.errors = errors
+        self.decoded = decoded
+    }
+
+    /// Equal when the JSON results are (`decoded` is what `object` encodes).
+    public static func == (lhs: NormalizeResult, rhs: NormalizeResult) -> Bool {
+        lhs.object == rhs.object && lhs.unknownFields == rhs.unknownFields && lhs.errors == rhs.errors
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(object)
+        hasher.combine(unknownFields)
+        hasher.combine(errors)
     }
 }
 
@@ -26,6 +42,9 @@ public protocol KubeObjectCodec: Sendable {
     func normalize(_ object: JSONValue, validate: Bool) throws(SchemaError) -> NormalizeResult
     /// Validates an object (and an update against `oldObject`); decoding problems come back as field errors.
     func validate(_ object: JSONValue, oldObject: JSONValue?) -> [FieldError]
+    /// `validate(_:oldObject:)` of an object already decoded (a `NormalizeResult`'s `decoded`, changed as its
+    /// `object` was).
+    func validate(decoded object: any KubeObject, oldObject: JSONValue?) -> [FieldError]
     /// Decodes into the typed object.
     func decode(_ object: JSONValue) throws(SchemaError) -> any KubeObject
     /// Encodes a typed object of this kind back to JSON.
@@ -62,7 +81,7 @@ public struct TypedCodec<T: KubeObject>: KubeObjectCodec {
         typed.setTypeMeta()
         return NormalizeResult(
             object: try JSONValue(encoding: typed), unknownFields: unknown,
-            errors: validate ? typed.validate(old: nil) : [])
+            errors: validate ? typed.validate(old: nil) : [], decoded: typed)
     }
 
     /// Validates `object`, and the transition from `oldObject` when given.
@@ -70,6 +89,20 @@ public struct TypedCodec<T: KubeObject>: KubeObjectCodec {
         do throws(SchemaError) {
             try checkTypeMeta(object)
             let typed: T = try T.upgrade(object).decode(as: T.self)
+            var old: T? = nil
+            if let oldObject { old = try T.upgrade(oldObject).decode(as: T.self) }
+            return typed.validate(old: old)
+        } catch {
+            return error.fieldErrors.isEmpty ? [.invalid("", .null, error.message)] : error.fieldErrors
+        }
+    }
+
+    /// Validates `object`, and the transition from `oldObject` when given; an object of another kind is an error.
+    public func validate(decoded object: any KubeObject, oldObject: JSONValue?) -> [FieldError] {
+        guard let typed = object as? T else {
+            return [.invalid("kind", .string(String(describing: type(of: object))), "expected \(info.kind)")]
+        }
+        do throws(SchemaError) {
             var old: T? = nil
             if let oldObject { old = try T.upgrade(oldObject).decode(as: T.self) }
             return typed.validate(old: old)
