@@ -6,7 +6,7 @@
 ///
 /// What they read and write is exactly what their `Codable` conformances read and write through
 /// `JSONValueDecoder` and `JSONValueEncoder` — the same trees, and on bad input the same `DecodingError`s with the
-/// same coding paths (tests in JSONTreeTests compare both on every kind) — so either path may be taken.
+/// same coding paths (JSONTreeTests holds every kind against Foundation's coders) — so either path may be taken.
 /// `JSONValue.decode(as:)` and `JSONValue(encoding:)` take this one whenever the type has it.
 public protocol JSONTreeCodable: Codable {
     /// Reads the value from the tree; an error's coding path is relative to `tree`.
