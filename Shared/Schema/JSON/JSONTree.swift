@@ -82,17 +82,15 @@ public enum JSONTree {
         return fits
     }
 
-    /// Decodes `T`, through its `JSONTreeCodable` conformance when it has one, else through `JSONValueDecoder`;
-    /// the error's coding path is relative to `tree`.
-    static func decode<T: Decodable>(_ type: T.Type, from tree: JSONValue) throws -> T {
-        if let direct = T.self as? any JSONTreeCodable.Type {
-            func read<U: JSONTreeCodable>(_: U.Type) throws(DecodingError) -> T {
-                // U is T, opened from the existential metatype.
-                try U(jsonTree: tree) as! T
-            }
-            return try read(direct)
+    /// Decodes `T` through its `JSONTreeCodable` conformance when it has one; nil otherwise. The error's coding
+    /// path is relative to `tree`.
+    static func decodeDirectly<T: Decodable>(_ type: T.Type, from tree: JSONValue) throws(DecodingError) -> T? {
+        guard let direct = T.self as? any JSONTreeCodable.Type else { return nil }
+        func read<U: JSONTreeCodable>(_: U.Type) throws(DecodingError) -> T {
+            // U is T, opened from the existential metatype.
+            try U(jsonTree: tree) as! T
         }
-        return try JSONValueDecoder(value: tree).decode(T.self)
+        return try read(direct)
     }
 
     /// Encodes `value` through its `JSONTreeCodable` conformance when it has one; nil otherwise.

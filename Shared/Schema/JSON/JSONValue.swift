@@ -167,7 +167,7 @@ public indirect enum JSONValue: Sendable, Hashable {
     /// `JSONValueDecoder`); type errors name the dotted field path.
     public func decode<T: Decodable>(as type: T.Type = T.self) throws(SchemaError) -> T {
         do {
-            return try JSONTree.decode(T.self, from: self)
+            return try JSONValueDecoder(value: self).decode(T.self)
         } catch let error as DecodingError {
             throw SchemaError.invalidObject([FieldError(decodingError: error, in: self)])
         } catch {

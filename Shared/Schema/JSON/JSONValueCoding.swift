@@ -191,12 +191,10 @@ struct JSONValueDecoder: Decoder, SingleValueDecodingContainer {
     func decode<T: Decodable>(_ type: T.Type) throws -> T {
         // The tree itself needs no decoding.
         if T.self == JSONValue.self, let same = value as? T { return same }
-        if T.self is any JSONTreeCodable.Type {
-            do {
-                return try JSONTree.decode(T.self, from: value)
-            } catch let error as DecodingError {
-                throw error.prefixed(by: codingPath)
-            }
+        do {
+            if let direct = try JSONTree.decodeDirectly(T.self, from: value) { return direct }
+        } catch {
+            throw error.prefixed(by: codingPath)
         }
         return try T(from: self)
     }

@@ -40,9 +40,7 @@ struct JSONWriter {
 
     private static let leadingKeys = ["apiVersion", "kind", "metadata"]
 
-    private static func isLeading(_ key: String) -> Bool {
-        key == "apiVersion" || key == "kind" || key == "metadata"
-    }
+    private static func isLeading(_ key: String) -> Bool { leadingKeys.contains(key) }
 
     private mutating func writeMember(_ key: String, _ value: JSONValue, first: inout Bool) {
         if !first { bytes.append(UInt8(ascii: ",")) }

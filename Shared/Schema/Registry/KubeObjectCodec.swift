@@ -89,11 +89,9 @@ public struct TypedCodec<T: KubeObject>: KubeObjectCodec {
         do throws(SchemaError) {
             try checkTypeMeta(object)
             let typed: T = try T.upgrade(object).decode(as: T.self)
-            var old: T? = nil
-            if let oldObject { old = try T.upgrade(oldObject).decode(as: T.self) }
-            return typed.validate(old: old)
+            return validate(decoded: typed, oldObject: oldObject)
         } catch {
-            return error.fieldErrors.isEmpty ? [.invalid("", .null, error.message)] : error.fieldErrors
+            return Self.fieldErrors(error)
         }
     }
 
@@ -107,8 +105,13 @@ public struct TypedCodec<T: KubeObject>: KubeObjectCodec {
             if let oldObject { old = try T.upgrade(oldObject).decode(as: T.self) }
             return typed.validate(old: old)
         } catch {
-            return error.fieldErrors.isEmpty ? [.invalid("", .null, error.message)] : error.fieldErrors
+            return Self.fieldErrors(error)
         }
+    }
+
+    /// A decoding problem as the field errors validation answers with.
+    private static func fieldErrors(_ error: SchemaError) -> [FieldError] {
+        error.fieldErrors.isEmpty ? [.invalid("", .null, error.message)] : error.fieldErrors
     }
 
     /// Decodes into `T`.
