@@ -7,6 +7,8 @@
 # `kubus-bench writes` measures the default, secure set-up. Stops everything and removes the folder on exit.
 set -euo pipefail
 bin=${1:-.build/release}
+# A plain bus: no key for anyone, not even the administrator key of a cluster kubus-up started in this folder.
+export KUBUS_BUS_KEY=
 dir=$(mktemp -d /tmp/kubus-cpu.XXXXXX)
 bus=ipc://$dir/bus
 pids=()

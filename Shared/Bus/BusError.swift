@@ -10,6 +10,7 @@ public struct BusError: Error, CustomStringConvertible, Sendable, Equatable {
         case invalidEndpoint
         case tooLarge
         case credentials
+        case handshake
     }
 
     private let code: Code
@@ -47,9 +48,14 @@ public struct BusError: Error, CustomStringConvertible, Sendable, Equatable {
     /// A key file or key registry entry that cannot be used; the message names the file and what is wrong.
     public static func credentials(_ detail: String) -> BusError { BusError(.credentials, detail) }
 
+    /// The bus would not complete the connection's handshake (security mechanism or key refused); the message says
+    /// why and what to change.
+    public static func handshake(_ detail: String) -> BusError { BusError(.handshake, detail) }
+
     public var isTooLarge: Bool { code == .tooLarge }
     public var isTimeout: Bool { code == .timeout }
     public var isClosed: Bool { code == .closed }
+    public var isHandshake: Bool { code == .handshake }
     /// The libzmq errno, when the error came from libzmq.
     public var zmqErrno: Int32? {
         if case .zmq(_, let e) = code { return e }

@@ -80,6 +80,8 @@ public final class KubusClient: APIClient {
 
     /// The error for a bus failure: the api is not answering, and how to check.
     static func unavailable(_ error: BusError, service: String) -> APIError {
+        // The bus said why it will not talk to this client: that is the whole story.
+        if error.isHandshake { return .serviceUnavailable("cannot reach the \(service) service: \(error.message)") }
         let hint =
             "the \(service) service is not answering on the bus (\(error.message)); "
             + "check the cluster with `kubus-up status`, and that this client has a key the bus admits "

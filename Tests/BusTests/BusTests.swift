@@ -209,6 +209,35 @@ struct BusTests {
         }
     }
 
+    @Test func aClientWithAKeyIsToldThatThePlainBusWillNotTalkToIt() async throws {
+        try await withBroker { endpoints, _ in
+            // The broker of withBroker runs in plain text; this client speaks CurveZMQ. libzmq drops such a
+            // connection for good after the greeting, so without the monitor the request would wait for its deadline.
+            let keyed = endpoints.authenticated(
+                as: BusCredentials(
+                    identity: "someone", keys: try CurveKeyPair.generate(),
+                    serverKey: try CurveKeyPair.generate().publicKey))
+            let client = try BusClient(endpoints: keyed)
+            defer { client.close() }
+            for _ in 0..<2 {  // refused again after the socket is replaced
+                let started = ContinuousClock.now
+                let error = await #expect(throws: BusError.self) {
+                    _ = try await client.request(service: "echo", type: "x", payload: [], timeout: .seconds(20))
+                }
+                #expect(error?.isHandshake == true)
+                #expect(error?.message.contains("does not use CurveZMQ (it runs with --insecure)") == true)
+                #expect(ContinuousClock.now - started < .seconds(10))
+                try await Task.sleep(for: .milliseconds(1200))
+            }
+            // A plain client on the same broker is answered (by the broker: no worker serves "echo").
+            let plain = try BusClient(endpoints: endpoints)
+            defer { plain.close() }
+            #expect(
+                try await plain.request(service: "echo", type: "x", payload: [], timeout: .milliseconds(300)).code
+                    == 503)
+        }
+    }
+
     @Test func envelopeRoundTripsAndRejectsNesting() throws {
         let env = Envelope(
             type: "WatchEvent", id: "a\"b", stream: "s", seq: 7, time: 1, code: 201, timeout: 5, rev: 10,

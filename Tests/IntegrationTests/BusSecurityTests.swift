@@ -44,13 +44,23 @@ struct BusSecurityTests {
             let stranger = BusCredentials(
                 identity: "nobody", keys: try CurveKeyPair.generate(),
                 serverKey: try #require(cluster.endpoints.credentials).serverKey)
-            for endpoints in [base, base.authenticated(as: stranger)] {
+            let refusals = [
+                (base, "requires CurveZMQ and this client has no key"),
+                (
+                    base.authenticated(as: stranger),
+                    "refused this client's key: its public key is not in the bus's key registry"
+                ),
+            ]
+            for (endpoints, reason) in refusals {
                 let client = try BusClient(endpoints: endpoints, attemptTimeout: .milliseconds(300))
                 defer { client.close() }
-                await #expect(throws: BusError.self) {
+                // Refused at the handshake, and told why (not a timeout: libzmq never retries such a connection).
+                let error = await #expect(throws: BusError.self) {
                     _ = try await client.request(
-                        service: "api", type: "get", payload: Self.getNamespace, timeout: .seconds(1))
+                        service: "api", type: "get", payload: Self.getNamespace, timeout: .seconds(5))
                 }
+                #expect(error?.isHandshake == true)
+                #expect(error?.message.contains(reason) == true, "\(String(describing: error))")
                 // Nor can it subscribe: no event reaches it.
                 let subscriber = try Subscriber(endpoints: endpoints, topics: [""])
                 try await Task.sleep(for: .milliseconds(500))

@@ -75,6 +75,8 @@ public struct RequestLoad: Sendable {
         if rate > 0 { return await runPaced() }
         // As fast as it goes: each task sends its next request when its last one is answered.
         let next = AtomicCounter()
+        // The bus refused this client's handshake: every later request would be refused too, so the load stops.
+        let refused = StopFlag()
         let start = BusClock.nowNs()
         let limit = count ?? .max
         let results = await withTaskGroup(of: Result.self) { group in
@@ -85,7 +87,7 @@ public struct RequestLoad: Sendable {
                         let i = next.increment() - 1
                         guard i < limit else { break }
                         let t0 = BusClock.nowNs()
-                        guard t0 < deadlineNs else { break }
+                        guard t0 < deadlineNs, !refused.isSet else { break }
                         do {
                             let reply = try await client.request(service: service, type: type, payload: payload(i))
                             r.codes[reply.code, default: 0] += 1
@@ -98,6 +100,7 @@ public struct RequestLoad: Sendable {
                         } catch {
                             r.failures += 1
                             if r.firstFailure == nil { r.firstFailure = "\(error)" }
+                            if (error as? BusError)?.isHandshake == true { refused.set() }
                         }
                         r.latency.record(ns: BusClock.nowNs() - t0)
                         r.sent += 1
@@ -137,7 +140,7 @@ extension RequestLoad {
                 var i = 0
                 while i < limit {
                     let due = start + Int64(Double(i) * interval)
-                    guard due < load.deadlineNs else { break }
+                    guard due < load.deadlineNs, !state.refused.isSet else { break }
                     // BusClock is CLOCK_MONOTONIC: sleep to the absolute time.
                     var at = timespec(tv_sec: Int(due / 1_000_000_000), tv_nsec: Int(due % 1_000_000_000))
                     while clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &at, nil) == EINTR {}
@@ -155,6 +158,7 @@ extension RequestLoad {
                             if !reply.isSuccess { failure = String(decoding: reply.payload.prefix(300), as: UTF8.self) }
                         } catch {
                             failure = "\(error)"
+                            if (error as? BusError)?.isHandshake == true { state.refused.set() }
                         }
                         let took = BusClock.nowNs() - due
                         state.collected.withLock { r in
@@ -186,6 +190,14 @@ extension RequestLoad {
 private final class PacedState: Sendable {
     let collected = Mutex(RequestLoad.Result())
     let inFlight = Atomic<Int>(0)
+    let refused = StopFlag()
+}
+
+/// A flag set once, read from many tasks.
+final class StopFlag: Sendable {
+    private let value = Atomic<Bool>(false)
+    func set() { value.store(true, ordering: .relaxed) }
+    var isSet: Bool { value.load(ordering: .relaxed) }
 }
 
 /// An integer counter shared between tasks.
