@@ -122,6 +122,7 @@ final class ClientDriver: SocketDriver {
     /// Why the last handshake did not succeed; cleared by one that does. Added to timeouts, so a client that gets no
     /// reply says why when it knows.
     private var handshakeProblem: String?
+    private var refusedBefore = false
     var pending: [String: Pending] = [:]
     private let context: ZMQContext
     private let endpoint: String
@@ -185,10 +186,13 @@ final class ClientDriver: SocketDriver {
         for outcome in outcomes {
             switch outcome {
             case .succeeded:
+                refusedBefore = false
                 handshakeProblem = nil
             case .interrupted(let reason):
-                handshakeProblem = reason
+                // After a refusal the broker may close the next attempt before saying why: the refusal stands.
+                if !refusedBefore { handshakeProblem = reason }
             case .refused(let reason):
+                refusedBefore = true
                 handshakeProblem = reason
                 disconnect()
                 reconnectAt = BusClock.nowMs() + 1000

@@ -58,6 +58,10 @@ public final class Subscriber: Sendable {
     public var overflowed: Int { counters.overflowed.load(ordering: .relaxed) }
     /// Messages received.
     public var received: Int { counters.received.load(ordering: .relaxed) }
+    /// Why the bus refused this subscriber's last handshake (its key, or CurveZMQ against plain text), nil once one
+    /// succeeds: nothing arrives meanwhile. The socket is replaced a second after a refusal, so it recovers when the
+    /// key is admitted or the bus restarted.
+    public var handshakeProblem: String? { counters.handshakeProblem.withLock { $0 } }
 
     /// Closes the socket and finishes `messages`.
     public func close() { thread.stop() }
@@ -69,6 +73,7 @@ final class SubscriberCounters: Sendable {
     let malformed = Atomic<Int>(0)
     let overflowed = Atomic<Int>(0)
     let received = Atomic<Int>(0)
+    let handshakeProblem = Mutex<String?>(nil)
 }
 
 final class SubscriberDriver: SocketDriver {
@@ -77,28 +82,68 @@ final class SubscriberDriver: SocketDriver {
         case unsubscribe(String)
     }
 
-    let socket: ZMQSocket
+    private var connection: (socket: ZMQSocket, monitor: HandshakeMonitor)?
+    /// When to connect again after a refused handshake (libzmq does not retry those).
+    private var reconnectAt: Int64 = 0
+    private var refusedBefore = false
+    /// The topic prefixes subscribed, to subscribe a replaced socket again.
+    private var topics: [String]
     let continuation: AsyncStream<[BusMessage]>.Continuation
     let counters: SubscriberCounters
+    private let context: ZMQContext
+    private let endpoint: String
+    private let credentials: BusCredentials?
 
     init(
         context: ZMQContext, endpoint: String, credentials: BusCredentials?, topics: [String],
         continuation: AsyncStream<[BusMessage]>.Continuation,
         counters: SubscriberCounters
     ) throws(BusError) {
-        socket = try ZMQSocket(context: context, type: ZMQ_SUB)
-        try socket.set(ZMQ_RCVHWM, Int32(200_000))
-        try socket.set(ZMQ_RECONNECT_IVL, Int32(100))
-        try socket.set(ZMQ_MAXMSGSIZE, WireProtocol.maxFrameBytes)
-        for t in topics { try socket.subscribe(t) }
-        try socket.connect(endpoint, as: credentials)
+        self.context = context
+        self.endpoint = endpoint
+        self.credentials = credentials
+        self.topics = topics
         self.continuation = continuation
         self.counters = counters
+        connection = try Self.connect(context: context, endpoint: endpoint, credentials: credentials, topics: topics)
     }
 
-    var pollSockets: [ZMQSocket] { [socket] }
+    private static func connect(context: ZMQContext, endpoint: String, credentials: BusCredentials?, topics: [String])
+        throws(BusError) -> (socket: ZMQSocket, monitor: HandshakeMonitor)
+    {
+        let socket = try ZMQSocket(context: context, type: ZMQ_SUB)
+        do throws(BusError) {
+            try socket.set(ZMQ_RCVHWM, Int32(200_000))
+            try socket.set(ZMQ_RECONNECT_IVL, Int32(100))
+            try socket.set(ZMQ_MAXMSGSIZE, WireProtocol.maxFrameBytes)
+            for t in topics { try socket.subscribe(t) }
+            let monitor = try HandshakeMonitor(
+                context: context, watching: socket, endpoint: endpoint, hasKey: credentials != nil)
+            do throws(BusError) {
+                try socket.connect(endpoint, as: credentials)
+            } catch {
+                monitor.close()
+                throw error
+            }
+            return (socket, monitor)
+        } catch {
+            socket.close()
+            throw error
+        }
+    }
+
+    var pollSockets: [ZMQSocket] {
+        guard let connection else { return [] }
+        return [connection.socket, connection.monitor.socket]
+    }
 
     func readable(_ index: Int) {
+        guard let connection else { return }
+        if index == 1 {
+            handshakes(connection.monitor.drain())
+            return
+        }
+        let socket = connection.socket
         var batch: [BusMessage] = []
         var malformed = 0
         while batch.count < 256, let frames = try? socket.receive() {
@@ -117,19 +162,58 @@ final class SubscriberDriver: SocketDriver {
         }
     }
 
-    func perform(_ commands: [Command]) {
-        for c in commands {
-            switch c {
-            case .subscribe(let t): try? socket.subscribe(t)
-            case .unsubscribe(let t): try? socket.unsubscribe(t)
+    private func handshakes(_ outcomes: [HandshakeMonitor.Outcome]) {
+        for outcome in outcomes {
+            switch outcome {
+            case .succeeded:
+                refusedBefore = false
+                counters.handshakeProblem.withLock { $0 = nil }
+            case .interrupted(let reason):
+                // After a refusal the broker may close the next attempt before saying why: the refusal stands.
+                if !refusedBefore { counters.handshakeProblem.withLock { $0 = reason } }
+            case .refused(let reason):
+                refusedBefore = true
+                counters.handshakeProblem.withLock { $0 = reason }
+                disconnect()
+                reconnectAt = BusClock.nowMs() + 1000
+                return
             }
         }
     }
 
-    func tick() -> Int { -1 }
+    private func disconnect() {
+        connection?.monitor.close()
+        connection?.socket.close()
+        connection = nil
+    }
+
+    func perform(_ commands: [Command]) {
+        for c in commands {
+            switch c {
+            case .subscribe(let t):
+                topics.append(t)
+                try? connection?.socket.subscribe(t)
+            case .unsubscribe(let t):
+                // libzmq counts subscriptions: one unsubscribe undoes one subscribe of the same prefix.
+                if let i = topics.firstIndex(of: t) { topics.remove(at: i) }
+                try? connection?.socket.unsubscribe(t)
+            }
+        }
+    }
+
+    func tick() -> Int {
+        guard connection == nil else { return -1 }
+        let now = BusClock.nowMs()
+        if now >= reconnectAt {
+            connection = try? Self.connect(
+                context: context, endpoint: endpoint, credentials: credentials, topics: topics)
+            if connection == nil { reconnectAt = now + 1000 }
+        }
+        return connection == nil ? Int(max(1, reconnectAt - now)) : -1
+    }
 
     func shutdown() {
-        socket.close()
+        disconnect()
         continuation.finish()
     }
 }

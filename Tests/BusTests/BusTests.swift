@@ -229,6 +229,13 @@ struct BusTests {
                 #expect(ContinuousClock.now - started < .seconds(10))
                 try await Task.sleep(for: .milliseconds(1200))
             }
+            // A subscriber with the key gets nothing, and says why.
+            let subscriber = try Subscriber(endpoints: keyed, topics: [""])
+            defer { subscriber.close() }
+            #expect(
+                await eventually {
+                    subscriber.handshakeProblem?.contains("does not use CurveZMQ (it runs with --insecure)") == true
+                })
             // A plain client on the same broker is answered (by the broker: no worker serves "echo").
             let plain = try BusClient(endpoints: endpoints)
             defer { plain.close() }

@@ -61,10 +61,12 @@ struct BusSecurityTests {
                 }
                 #expect(error?.isHandshake == true)
                 #expect(error?.message.contains(reason) == true, "\(String(describing: error))")
-                // Nor can it subscribe: no event reaches it.
+                // Nor can it subscribe: no event reaches it, and the subscriber knows why.
                 let subscriber = try Subscriber(endpoints: endpoints, topics: [""])
                 try await Task.sleep(for: .milliseconds(500))
                 #expect(subscriber.received == 0)
+                #expect(
+                    subscriber.handshakeProblem?.contains(reason) == true, "\(subscriber.handshakeProblem ?? "none")")
                 subscriber.close()
             }
             #expect(try await Self.stats(cluster)["refusedConnections", default: 0] >= 2)

@@ -58,6 +58,17 @@ struct TapCommand: AsyncParsableCommand {
             Data(
                 "kubus-tap: subscribed to \(topics.map { $0.isEmpty ? "(everything)" : $0 }.joined(separator: ", ")) on \(endpoints.subscribe)\n"
                     .utf8))
+        // A bus that will not complete the handshake sends nothing: say why, once per reason, while it lasts.
+        let reporter = Task {
+            var said: String?
+            while !Task.isCancelled {
+                let problem = subscriber.handshakeProblem
+                if let problem, problem != said { FileHandle.standardError.write(Data("kubus-tap: \(problem)\n".utf8)) }
+                said = problem
+                try? await Task.sleep(for: .milliseconds(250))
+            }
+        }
+        defer { reporter.cancel() }
         var checker = GapChecker()
         var printed = 0
         let out = FileHandle.standardOutput
