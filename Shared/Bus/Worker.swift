@@ -1,4 +1,5 @@
 import CZeroMQ
+import Synchronization
 
 /// A request delivered to a worker.
 public struct BusRequest: Sendable {
@@ -30,20 +31,28 @@ public final class Worker: Sendable {
     private let thread: SocketThread<WorkerDriver.Command>
     private let incoming: AsyncStream<WorkerDriver.Incoming>
 
-    /// - Parameter capacity: how many requests the broker may hand this instance at once.
-    public init(context: ZMQContext = .shared, endpoints: BusEndpoints, service: String, capacity: Int = 256)
-        throws(BusError)
-    {
+    /// - Parameters:
+    ///   - capacity: how many requests the broker may hand this instance at once.
+    ///   - direct: offered each request first, on the worker's socket thread, before any task: it returns true when
+    ///     it took the request and will answer it through the `WorkerReply` (exactly once, from any thread), false to
+    ///     leave it to `run`'s handler. It must not block: the store hands its writes to the group commit here and
+    ///     answers from the commit, without a task on either side.
+    public init(
+        context: ZMQContext = .shared, endpoints: BusEndpoints, service: String, capacity: Int = 256,
+        direct: (@Sendable (BusRequest, WorkerReply) -> Bool)? = nil
+    ) throws(BusError) {
         self.service = service
         let (stream, continuation) = AsyncStream.makeStream(of: WorkerDriver.Incoming.self)
         incoming = stream
         let endpoint = endpoints.requests
         let credentials = endpoints.credentials
+        let outbox = WorkerOutbox()
         thread = try SocketThread(name: "kubus-worker") { () throws(BusError) in
             try WorkerDriver(
                 context: context, endpoint: endpoint, credentials: credentials, service: service, capacity: capacity,
-                continuation: continuation)
+                continuation: continuation, direct: direct, outbox: outbox)
         }
+        outbox.thread.storeIfNil(thread)
     }
 
     /// Answers requests with `handler` until `close()` is called or the task is cancelled.
@@ -69,6 +78,25 @@ public final class Worker: Sendable {
     public func close() { thread.stop() }
 
     deinit { thread.stop() }
+}
+
+/// Answers one request taken by a worker's `direct` hook, from any thread.
+public struct WorkerReply: Sendable {
+    let outbox: WorkerOutbox
+    let address: [UInt8]
+    let request: BusRequest
+
+    /// Sends `reply` (with the request's id) to the caller through the worker's socket thread.
+    public func send(_ reply: BusReply) {
+        var reply = reply
+        reply.envelope.id = request.envelope.id
+        outbox.thread.load()?.send(.reply(address: address, frames: reply.framesBounded(to: request)))
+    }
+}
+
+/// The worker's socket thread, for replies sent from outside it; set once the thread runs.
+final class WorkerOutbox: Sendable {
+    let thread = AtomicLazyReference<SocketThread<WorkerDriver.Command>>()
 }
 
 extension BusReply {
@@ -104,6 +132,8 @@ final class WorkerDriver: SocketDriver {
     let service: String
     let capacity: Int
     let continuation: AsyncStream<Incoming>.Continuation
+    let direct: (@Sendable (BusRequest, WorkerReply) -> Bool)?
+    let outbox: WorkerOutbox
     var socket: ZMQSocket
     var lastHeard: Int64 = 0
     var lastSent: Int64 = 0
@@ -111,7 +141,8 @@ final class WorkerDriver: SocketDriver {
 
     init(
         context: ZMQContext, endpoint: String, credentials: BusCredentials?, service: String, capacity: Int,
-        continuation: AsyncStream<Incoming>.Continuation
+        continuation: AsyncStream<Incoming>.Continuation, direct: (@Sendable (BusRequest, WorkerReply) -> Bool)?,
+        outbox: WorkerOutbox
     ) throws(BusError) {
         self.context = context
         self.endpoint = endpoint
@@ -119,6 +150,8 @@ final class WorkerDriver: SocketDriver {
         self.service = service
         self.capacity = capacity
         self.continuation = continuation
+        self.direct = direct
+        self.outbox = outbox
         socket = try WorkerDriver.makeSocket(context: context, endpoint: endpoint, credentials: credentials)
         register()
     }
@@ -173,10 +206,14 @@ final class WorkerDriver: SocketDriver {
                 let groups =
                     frames.count == 9
                     ? String(decoding: frames[8], as: UTF8.self).split(separator: ",").map(String.init) : []
-                continuation.yield(
-                    Incoming(
-                        address: address,
-                        request: BusRequest(envelope: env, payload: frames[6], caller: caller, callerGroups: groups)))
+                let request = BusRequest(envelope: env, payload: frames[6], caller: caller, callerGroups: groups)
+                // Until the thread is known (its first moments) the hook is not offered anything.
+                if let direct, outbox.thread.load() != nil,
+                    direct(request, WorkerReply(outbox: outbox, address: address, request: request))
+                {
+                    continue
+                }
+                continuation.yield(Incoming(address: address, request: request))
             } else if command == WireProtocol.disconnect {
                 reconnect()
             }

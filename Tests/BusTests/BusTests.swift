@@ -26,6 +26,39 @@ struct BusTests {
         }
     }
 
+    @Test func aDirectHookAnswersFromAnotherThreadAndLeavesTheRestToTheHandler() async throws {
+        try await withBroker { endpoints, _ in
+            let direct = DispatchQueue(label: "direct-replies")
+            let worker = try Worker(endpoints: endpoints, service: "echo") { request, reply in
+                guard request.type == "fast" else { return false }
+                // Answered later, from a thread that is neither the socket thread nor a task.
+                direct.async { reply.send(BusReply(code: 201, payload: request.payload + Array(" direct".utf8))) }
+                return true
+            }
+            let serving = Task {
+                await worker.run { req in BusReply(code: 200, payload: req.payload + Array(" handler".utf8)) }
+            }
+            defer {
+                worker.close()
+                serving.cancel()
+            }
+            let client = try BusClient(endpoints: endpoints)
+            defer { client.close() }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for i in 0..<200 {
+                    group.addTask {
+                        let type = i % 2 == 0 ? "fast" : "slow"
+                        let reply = try await client.request(service: "echo", type: type, payload: Array("\(i)".utf8))
+                        let text = String(decoding: reply.payload, as: UTF8.self)
+                        #expect(reply.code == (type == "fast" ? 201 : 200))
+                        #expect(text == "\(i)" + (type == "fast" ? " direct" : " handler"))
+                    }
+                }
+                try await group.waitForAll()
+            }
+        }
+    }
+
     @Test func requestWaitsForAWorkerThatStartsLater() async throws {
         try await withBroker { endpoints, _ in
             let client = try BusClient(endpoints: endpoints)

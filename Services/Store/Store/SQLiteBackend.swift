@@ -67,7 +67,8 @@ public final class SQLiteBackend: StoreBackend {
 
     private struct PendingWrite {
         var request: WriteRequest
-        var continuation: CheckedContinuation<Result<WriteResult, StoreError>, Never>
+        /// Called on the writer queue once the write's batch is committed (or failed).
+        var completion: @Sendable (Result<WriteResult, StoreError>) -> Void
     }
 
     private struct WriteQueue {
@@ -423,23 +424,31 @@ public final class SQLiteBackend: StoreBackend {
     // MARK: Writes
 
     public func write(_ request: WriteRequest) async throws(StoreError) -> WriteResult {
-        if let error = WritePlan.validate(request) { throw error }
         let result = await withCheckedContinuation { continuation in
-            let pending = PendingWrite(request: request, continuation: continuation)
-            let start: Bool? = queue.withLock { queue in
-                if queue.closed { return nil }
-                queue.pending.append(pending)
-                if queue.draining { return false }
-                queue.draining = true
-                return true
-            }
-            switch start {
-            case nil: continuation.resume(returning: .failure(.closed))
-            case true?: pool.asyncWriteWithoutTransaction { db in self.drain(db) }
-            case false?: break
-            }
+            write(request) { continuation.resume(returning: $0) }
         }
         return try result.get()
+    }
+
+    /// The write without a task: `completion` runs on the writer queue right after the batch's commit, so a caller
+    /// that answers from there (the store's worker) saves the hand-off to a task and back.
+    public func write(
+        _ request: WriteRequest, completion: @escaping @Sendable (Result<WriteResult, StoreError>) -> Void
+    ) {
+        if let error = WritePlan.validate(request) { return completion(.failure(error)) }
+        let pending = PendingWrite(request: request, completion: completion)
+        let start: Bool? = queue.withLock { queue in
+            if queue.closed { return nil }
+            queue.pending.append(pending)
+            if queue.draining { return false }
+            queue.draining = true
+            return true
+        }
+        switch start {
+        case nil: completion(.failure(.closed))
+        case true?: pool.asyncWriteWithoutTransaction { db in self.drain(db) }
+        case false?: break
+        }
     }
 
     /// Group commit: on the writer queue, commit everything pending in one transaction, resume the callers, repeat.
@@ -466,7 +475,7 @@ public final class SQLiteBackend: StoreBackend {
             }
             let (results, committed) = commit(batch, db)
             for (pending, result) in zip(batch, results) {
-                pending.continuation.resume(returning: result)
+                pending.completion(result)
             }
             if let committed, let observer = commitObserver.withLock({ $0 }) { observer.observe(committed) }
             autoCompact(db)

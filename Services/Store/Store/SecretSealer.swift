@@ -201,14 +201,36 @@ public final class SealedBackend: StoreBackend {
     }
 
     public func write(_ request: WriteRequest) async throws(StoreError) -> WriteResult {
+        let result = await withCheckedContinuation { continuation in
+            write(request) { continuation.resume(returning: $0) }
+        }
+        return try result.get()
+    }
+
+    public func write(
+        _ request: WriteRequest, completion: @escaping @Sendable (Result<WriteResult, StoreError>) -> Void
+    ) {
         var request = request
         if case .put(let value) = request.operation, sealer.seals(request.key) {
-            request.operation = .put(value: try sealer.seal(value, key: request.key))
+            do throws(StoreError) {
+                request.operation = .put(value: try sealer.seal(value, key: request.key))
+            } catch {
+                return completion(.failure(error))
+            }
         }
-        var result = try await base.write(request)
-        result.kv = try result.kv.map(unsealed)
-        result.previous = try result.previous.map(unsealed)
-        return result
+        base.write(request) { result in
+            completion(
+                result.flatMap { (written: WriteResult) -> Result<WriteResult, StoreError> in
+                    do throws(StoreError) {
+                        var written = written
+                        written.kv = try written.kv.map(self.unsealed)
+                        written.previous = try written.previous.map(self.unsealed)
+                        return .success(written)
+                    } catch {
+                        return .failure(error)
+                    }
+                })
+        }
     }
 
     public func changes(prefix: String, after revision: Int64, limit: Int?) async throws(StoreError)

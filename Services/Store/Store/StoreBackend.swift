@@ -13,6 +13,9 @@ public protocol StoreBackend: Sendable {
         -> RangeResult
     /// Applies one write atomically; concurrent writes are committed together.
     func write(_ request: WriteRequest) async throws(StoreError) -> WriteResult
+    /// The same write, its result handed to `completion` (on whatever thread the backend finishes it) instead of a
+    /// suspended task.
+    func write(_ request: WriteRequest, completion: @escaping @Sendable (Result<WriteResult, StoreError>) -> Void)
     /// Every change with revision > `revision` to keys starting with `prefix`, in revision order.
     func changes(prefix: String, after revision: Int64, limit: Int?) async throws(StoreError) -> ChangesResult
     /// Drops history older than `revision`; reads before it then fail with `compacted`.
@@ -58,6 +61,18 @@ extension StoreBackend {
     public func publishedRevision() async -> Int64? { nil }
     /// Notes that every change up to `revision` was published; a backend may persist it lazily.
     public func recordPublished(_ revision: Int64) async {}
+    /// The write in a task of its own, for backends that only have the async form.
+    public func write(
+        _ request: WriteRequest, completion: @escaping @Sendable (Result<WriteResult, StoreError>) -> Void
+    ) {
+        Task {
+            do throws(StoreError) {
+                completion(.success(try await write(request)))
+            } catch {
+                completion(.failure(error))
+            }
+        }
+    }
     /// Commits are not observed: the change tailer reads them from the log.
     public func observeCommits(_ observer: @escaping CommitObserver) -> Bool { false }
 }

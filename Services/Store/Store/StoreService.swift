@@ -24,7 +24,16 @@ public final class StoreService: ServiceLifecycle.Service, Sendable {
 
     public func run() async throws {
         let publisher = try Publisher(context: context, endpoints: endpoints, streamPrefix: "store")
-        let worker = try Worker(context: context, endpoints: endpoints, service: "store", capacity: 2048)
+        let backend = self.backend
+        let tailer = self.tailer
+        let logger = self.logger
+        // Writes go from the worker's socket thread to the group commit and are answered from the commit: no task.
+        let worker = try Worker(context: context, endpoints: endpoints, service: "store", capacity: 2048) {
+            request, reply in
+            guard request.type == "write" else { return false }
+            StoreService.write(request, backend: backend, tailer: tailer, logger: logger) { reply.send($0) }
+            return true
+        }
         let start = try await backend.status()
         // Changes committed before a crash but never published are published now, at least once.
         let from = min(await backend.publishedRevision() ?? start.revision, start.revision)
@@ -34,9 +43,6 @@ public final class StoreService: ServiceLifecycle.Service, Sendable {
                 "kubus.revision": "\(start.revision)", "kubus.published": "\(from)",
                 "kubus.backend": "\(start.backend)",
             ])
-        let backend = self.backend
-        let tailer = self.tailer
-        let logger = self.logger
         await withDiscardingTaskGroup { group in
             group.addTask {
                 await worker.run { request in
@@ -84,13 +90,11 @@ public final class StoreService: ServiceLifecycle.Service, Sendable {
                 result.kvs = result.kvs.map(ResourceVersionSplice.apply)
                 return reply(result)
             case "write":
-                var w = try WriteRequest(json: request.payload)
-                if w.requestID == nil { w.requestID = request.id.isEmpty ? nil : request.id }
-                var result = try await backend.write(w)
-                if result.succeeded { tailer.poke() }
-                result.kv = result.kv.map(ResourceVersionSplice.apply)
-                result.previous = result.previous.map(ResourceVersionSplice.apply)
-                return reply(result)
+                return await withCheckedContinuation { continuation in
+                    write(request, backend: backend, tailer: tailer, logger: logger) {
+                        continuation.resume(returning: $0)
+                    }
+                }
             case "changes":
                 let r = try StoreRequest.Changes(json: request.payload)
                 var result = try await backend.changes(prefix: r.prefix, after: r.after, limit: r.limit)
@@ -109,10 +113,7 @@ public final class StoreService: ServiceLifecycle.Service, Sendable {
                 )
             }
         } catch let error as StoreError {
-            if error.isCompacted { return failure(410, "Gone", error.description) }
-            logger.error(
-                "store operation failed", metadata: ["kubus.op": "\(request.type)", "kubus.error": "\(error)"])
-            return failure(500, "InternalError", error.description)
+            return failure(error, request: request, logger: logger)
         } catch let error as SchemaError {
             return failure(400, "BadRequest", "malformed \(request.type) request: \(error)")
         } catch let error as DecodingError {
@@ -120,6 +121,39 @@ public final class StoreService: ServiceLifecycle.Service, Sendable {
         } catch {
             return failure(500, "InternalError", "\(error)")
         }
+    }
+
+    /// A write: its reply is handed to `answer` on the backend's writer, right after the commit (a malformed request
+    /// is answered at once).
+    static func write(
+        _ request: BusRequest, backend: any StoreBackend, tailer: ChangeTailer, logger: Logger,
+        answer: @escaping @Sendable (BusReply) -> Void
+    ) {
+        var w: WriteRequest
+        do throws(SchemaError) {
+            w = try WriteRequest(json: request.payload)
+        } catch {
+            return answer(failure(400, "BadRequest", "malformed write request: \(error)"))
+        }
+        if w.requestID == nil { w.requestID = request.id.isEmpty ? nil : request.id }
+        backend.write(w) { outcome in
+            switch outcome {
+            case .success(var result):
+                if result.succeeded { tailer.poke() }
+                result.kv = result.kv.map(ResourceVersionSplice.apply)
+                result.previous = result.previous.map(ResourceVersionSplice.apply)
+                answer(reply(result))
+            case .failure(let error):
+                answer(failure(error, request: request, logger: logger))
+            }
+        }
+    }
+
+    /// A store failure: 410 for a compacted revision, else 500, logged.
+    static func failure(_ error: StoreError, request: BusRequest, logger: Logger) -> BusReply {
+        if error.isCompacted { return failure(410, "Gone", error.description) }
+        logger.error("store operation failed", metadata: ["kubus.op": "\(request.type)", "kubus.error": "\(error)"])
+        return failure(500, "InternalError", error.description)
     }
 
     static func reply(_ value: some JSONMessage) -> BusReply {
