@@ -37,9 +37,12 @@ public final class Worker: Sendable {
     ///     it took the request and will answer it through the `WorkerReply` (exactly once, from any thread), false to
     ///     leave it to `run`'s handler. It must not block: the store hands its writes to the group commit here and
     ///     answers from the commit, without a task on either side.
+    ///   - refused: told, on the socket thread, why the broker refused this worker's handshake (its key, or CurveZMQ
+    ///     against plain text), once per reason until a handshake succeeds: no request can reach the worker meanwhile.
+    ///     The worker keeps connecting again, so it serves once the key is admitted.
     public init(
         context: ZMQContext = .shared, endpoints: BusEndpoints, service: String, capacity: Int = 256,
-        direct: (@Sendable (BusRequest, WorkerReply) -> Bool)? = nil
+        direct: (@Sendable (BusRequest, WorkerReply) -> Bool)? = nil, refused: (@Sendable (String) -> Void)? = nil
     ) throws(BusError) {
         self.service = service
         let (stream, continuation) = AsyncStream.makeStream(of: WorkerDriver.Incoming.self)
@@ -50,7 +53,7 @@ public final class Worker: Sendable {
         thread = try SocketThread(name: "kubus-worker") { () throws(BusError) in
             try WorkerDriver(
                 context: context, endpoint: endpoint, credentials: credentials, service: service, capacity: capacity,
-                continuation: continuation, direct: direct, outbox: outbox)
+                continuation: continuation, direct: direct, outbox: outbox, refused: refused)
         }
         outbox.thread.storeIfNil(thread)
     }
@@ -134,7 +137,11 @@ final class WorkerDriver: SocketDriver {
     let continuation: AsyncStream<Incoming>.Continuation
     let direct: (@Sendable (BusRequest, WorkerReply) -> Bool)?
     let outbox: WorkerOutbox
+    let refused: (@Sendable (String) -> Void)?
+    /// The refusal last reported, until a handshake succeeds.
+    var reported: String?
     var socket: ZMQSocket
+    var monitor: HandshakeMonitor
     var lastHeard: Int64 = 0
     var lastSent: Int64 = 0
     let interval = Int64(WireProtocol.heartbeatIntervalMs)
@@ -142,7 +149,7 @@ final class WorkerDriver: SocketDriver {
     init(
         context: ZMQContext, endpoint: String, credentials: BusCredentials?, service: String, capacity: Int,
         continuation: AsyncStream<Incoming>.Continuation, direct: (@Sendable (BusRequest, WorkerReply) -> Bool)?,
-        outbox: WorkerOutbox
+        outbox: WorkerOutbox, refused: (@Sendable (String) -> Void)?
     ) throws(BusError) {
         self.context = context
         self.endpoint = endpoint
@@ -152,21 +159,34 @@ final class WorkerDriver: SocketDriver {
         self.continuation = continuation
         self.direct = direct
         self.outbox = outbox
-        socket = try WorkerDriver.makeSocket(context: context, endpoint: endpoint, credentials: credentials)
+        self.refused = refused
+        (socket, monitor) = try WorkerDriver.makeSocket(context: context, endpoint: endpoint, credentials: credentials)
         register()
     }
 
     static func makeSocket(context: ZMQContext, endpoint: String, credentials: BusCredentials?) throws(BusError)
-        -> ZMQSocket
+        -> (ZMQSocket, HandshakeMonitor)
     {
         let s = try ZMQSocket(context: context, type: ZMQ_DEALER)
-        try s.set(ZMQ_SNDHWM, Int32(100_000))
-        try s.set(ZMQ_RCVHWM, Int32(100_000))
-        try s.set(ZMQ_RECONNECT_IVL, Int32(100))
-        try s.set(ZMQ_LINGER, Int32(200))
-        try s.set(ZMQ_MAXMSGSIZE, WireProtocol.maxFrameBytes)
-        try s.connect(endpoint, as: credentials)
-        return s
+        do throws(BusError) {
+            try s.set(ZMQ_SNDHWM, Int32(100_000))
+            try s.set(ZMQ_RCVHWM, Int32(100_000))
+            try s.set(ZMQ_RECONNECT_IVL, Int32(100))
+            try s.set(ZMQ_LINGER, Int32(200))
+            try s.set(ZMQ_MAXMSGSIZE, WireProtocol.maxFrameBytes)
+            let monitor = try HandshakeMonitor(
+                context: context, watching: s, endpoint: endpoint, hasKey: credentials != nil)
+            do throws(BusError) {
+                try s.connect(endpoint, as: credentials)
+            } catch {
+                monitor.close()
+                throw error
+            }
+            return (s, monitor)
+        } catch {
+            s.close()
+            throw error
+        }
     }
 
     private func register() {
@@ -179,16 +199,30 @@ final class WorkerDriver: SocketDriver {
     }
 
     private func reconnect() {
+        monitor.close()
         socket.close()
-        if let s = try? WorkerDriver.makeSocket(context: context, endpoint: endpoint, credentials: credentials) {
-            socket = s
+        if let (s, m) = try? WorkerDriver.makeSocket(context: context, endpoint: endpoint, credentials: credentials) {
+            (socket, monitor) = (s, m)
         }
         register()
     }
 
-    var pollSockets: [ZMQSocket] { [socket] }
+    var pollSockets: [ZMQSocket] { [socket, monitor.socket] }
 
     func readable(_ index: Int) {
+        if index == 1 {
+            // A refused connection is not retried by libzmq; the heartbeat's liveness replaces the socket.
+            for outcome in monitor.drain() {
+                switch outcome {
+                case .succeeded: reported = nil
+                case .interrupted: break
+                case .refused(let reason):
+                    if reason != reported { refused?(reason) }
+                    reported = reason
+                }
+            }
+            return
+        }
         while let frames = try? socket.receive() {
             guard frames.count >= 3, frames[0].isEmpty, frames[1] == WireProtocol.worker else { continue }
             lastHeard = BusClock.nowMs()
@@ -247,6 +281,7 @@ final class WorkerDriver: SocketDriver {
 
     func shutdown() {
         _ = try? socket.send([[], WireProtocol.worker, WireProtocol.disconnect])
+        monitor.close()
         socket.close()
         continuation.finish()
     }

@@ -269,6 +269,21 @@ struct BusTests {
                 await eventually {
                     subscriber.handshakeProblem?.contains("does not use CurveZMQ (it runs with --insecure)") == true
                 })
+            // A worker with the key is told, once, however often its socket is replaced.
+            let reasons = Mutex<[String]>([])
+            let worker = try Worker(endpoints: keyed, service: "keyed") { _, _ in
+                false
+            } refused: { reason in
+                reasons.withLock { $0.append(reason) }
+            }
+            defer { worker.close() }
+            #expect(await eventually { reasons.withLock { $0.count } == 1 })
+            #expect(reasons.withLock { $0.first?.contains("does not use CurveZMQ") } == true)
+            // Its heartbeat's liveness (3 s without a word from the broker) replaces the socket: refused again, not
+            // reported again.
+            try await Task.sleep(
+                for: .milliseconds(UInt64(WireProtocol.heartbeatIntervalMs * (WireProtocol.heartbeatLiveness + 1))))
+            #expect(reasons.withLock { $0.count } == 1)
             // A plain client on the same broker is answered (by the broker: no worker serves "echo").
             let plain = try BusClient(endpoints: endpoints)
             defer { plain.close() }

@@ -61,7 +61,10 @@ public final class APIServer: ServiceLifecycle.Service, Sendable {
             }
             guard !Task.isCancelled && !Task.isShuttingDownGracefully,
                 let worker = try? Worker(
-                    context: context, endpoints: endpoints, service: "api", capacity: configuration.capacity)
+                    context: context, endpoints: endpoints, service: "api", capacity: configuration.capacity,
+                    refused: { reason in
+                        logger.error("the bus refused the api's connection", metadata: ["kubus.reason": "\(reason)"])
+                    })
             else {
                 group.cancelAll()
                 return

@@ -28,12 +28,16 @@ public final class StoreService: ServiceLifecycle.Service, Sendable {
         let tailer = self.tailer
         let logger = self.logger
         // Writes go from the worker's socket thread to the group commit and are answered from the commit: no task.
-        let worker = try Worker(context: context, endpoints: endpoints, service: "store", capacity: 2048) {
-            request, reply in
-            guard request.type == "write" else { return false }
-            StoreService.write(request, backend: backend, tailer: tailer, logger: logger) { reply.send($0) }
-            return true
-        }
+        let worker = try Worker(
+            context: context, endpoints: endpoints, service: "store", capacity: 2048,
+            direct: { request, reply in
+                guard request.type == "write" else { return false }
+                StoreService.write(request, backend: backend, tailer: tailer, logger: logger) { reply.send($0) }
+                return true
+            },
+            refused: { reason in
+                logger.error("the bus refused the store's connection", metadata: ["kubus.reason": "\(reason)"])
+            })
         let start = try await backend.status()
         // Changes committed before a crash but never published are published now, at least once.
         let from = min(await backend.publishedRevision() ?? start.revision, start.revision)
