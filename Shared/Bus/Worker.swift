@@ -30,7 +30,6 @@ public final class Worker: Sendable {
     public let service: String
     private let thread: SocketThread<WorkerDriver.Command>
     private let incoming: AsyncStream<WorkerDriver.Incoming>
-    private let outbox: WorkerOutbox
 
     /// - Parameters:
     ///   - capacity: how many requests the broker may hand this instance at once.
@@ -51,7 +50,6 @@ public final class Worker: Sendable {
         let endpoint = endpoints.requests
         let credentials = endpoints.credentials
         let outbox = WorkerOutbox()
-        self.outbox = outbox
         thread = try SocketThread(name: "kubus-worker") { () throws(BusError) in
             try WorkerDriver(
                 context: context, endpoint: endpoint, credentials: credentials, service: service, capacity: capacity,
@@ -60,16 +58,10 @@ public final class Worker: Sendable {
         outbox.thread.storeIfNil(thread)
     }
 
-    /// Answers requests with `handler` until `close()` is called or the task is cancelled, and returns once every
-    /// request it started is answered.
-    ///
-    /// From here on the socket thread starts each request's task itself (one hand-off to the cooperative pool, where
-    /// a stream's consumer woken to add a child task was two); requests that came before `run` wait in the stream.
+    /// Answers requests with `handler` until `close()` is called or the task is cancelled.
     public func run(handler: @escaping @Sendable (BusRequest) async -> BusReply) async {
         let thread = self.thread
         let incoming = self.incoming
-        let outbox = self.outbox
-        _ = outbox.handler.storeIfNil(WorkerHandler(handler))
         await withTaskCancellationHandler {
             await withDiscardingTaskGroup { group in
                 for await item in incoming {
@@ -80,8 +72,6 @@ public final class Worker: Sendable {
                     }
                 }
             }
-            // The stream ends when the socket thread stops: no task is started after that.
-            while outbox.inFlight.load(ordering: .acquiring) > 0 { try? await Task.sleep(for: .milliseconds(5)) }
         } onCancel: {
             thread.stop()
         }
@@ -107,19 +97,9 @@ public struct WorkerReply: Sendable {
     }
 }
 
-/// `run`'s handler, set once (a class: a function kept in generic storage is reabstracted on every access).
-final class WorkerHandler: Sendable {
-    let body: @Sendable (BusRequest) async -> BusReply
-    init(_ body: @escaping @Sendable (BusRequest) async -> BusReply) { self.body = body }
-}
-
-/// The worker's socket thread, for replies sent from outside it (set once the thread runs), and `run`'s handler,
-/// which the socket thread starts a task of for each request.
+/// The worker's socket thread, for replies sent from outside it; set once the thread runs.
 final class WorkerOutbox: Sendable {
     let thread = AtomicLazyReference<SocketThread<WorkerDriver.Command>>()
-    let handler = AtomicLazyReference<WorkerHandler>()
-    /// Requests whose task was started by the socket thread and not yet answered.
-    let inFlight = Atomic<Int>(0)
 }
 
 extension BusReply {
@@ -265,16 +245,6 @@ final class WorkerDriver: SocketDriver {
                 if let direct, outbox.thread.load() != nil,
                     direct(request, WorkerReply(outbox: outbox, address: address, request: request))
                 {
-                    continue
-                }
-                if let handler = outbox.handler.load()?.body {
-                    let reply = WorkerReply(outbox: outbox, address: address, request: request)
-                    let outbox = outbox
-                    outbox.inFlight.add(1, ordering: .relaxed)
-                    Task {
-                        reply.send(await handler(request))
-                        outbox.inFlight.subtract(1, ordering: .releasing)
-                    }
                     continue
                 }
                 continuation.yield(Incoming(address: address, request: request))
