@@ -30,6 +30,36 @@ import Testing
         #expect(cache.nodeInfo("n1") == nil)
     }
 
+    @Test func theCacheCountsPodsWithAffinityAndCyclesStillHonourThem() {
+        var cache = SchedulerCache()
+        for name in ["a", "b"] { cache.addOrUpdate(node: makeNode(name, labels: ["kubernetes.io/hostname": name])) }
+        var loner = makePod("loner", labels: ["app": "loner"], nodeName: "a")
+        loner.spec.affinity = Affinity(
+            podAntiAffinity: PodAntiAffinity(requiredDuringSchedulingIgnoredDuringExecution: [
+                PodAffinityTerm(
+                    labelSelector: LabelSelector(matchLabels: ["app": "web"]), topologyKey: "kubernetes.io/hostname")
+            ]))
+        cache.update(pod: loner)
+        cache.update(pod: makePod("plain", nodeName: "b"))
+        #expect(cache.affinityCounts == AffinityCounts(podsWithAffinity: 1, podsWithAntiAffinity: 1))
+        // A pod without terms of its own still meets the placed pod's anti-affinity: node a is ruled out.
+        let cycle = SchedulingCycle()
+        for _ in 0..<4 {
+            var start = 0
+            let result = cycle.schedule(
+                pod: makePod("web", labels: ["app": "web"]), nodes: cache.snapshot(),
+                affinityCounts: cache.affinityCounts, startIndex: &start)
+            #expect(result.nodeName == "b")
+        }
+        // Counts follow the pod and its node away.
+        cache.removeNode(named: "a")
+        #expect(cache.affinityCounts == AffinityCounts())
+        cache.addOrUpdate(node: makeNode("a", labels: ["kubernetes.io/hostname": "a"]))  // its pods come back with it
+        #expect(cache.affinityCounts == AffinityCounts(podsWithAffinity: 1, podsWithAntiAffinity: 1))
+        cache.remove(podKey: "default/loner")
+        #expect(cache.affinityCounts == AffinityCounts())
+    }
+
     @Test func nodeUpdatesRefreshWhatFiltersRead() {
         var cache = SchedulerCache()
         cache.addOrUpdate(node: makeNode("n", cpu: "1", pods: "10", ready: false))

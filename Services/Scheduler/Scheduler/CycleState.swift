@@ -15,6 +15,8 @@ public final class CycleState {
     public let podRequests: Resources?
     /// The pod's requests with scoring defaults (`Resources.nonZeroRequests(of:)`), summed once per cycle.
     public let podNonZeroRequests: Resources?
+    /// The cluster's counts of pods with (anti-)affinity, when the caller keeps them; nil: plugins look at every node.
+    public let affinityCounts: AffinityCounts?
     private var storage: [String: Any] = [:]
     // Typed slots for what plugins read once per node: a lookup in `storage` costs a hash and a dynamic cast.
     var interPodAffinityFilter: InterPodAffinityFilter.PreFilterState?
@@ -25,8 +27,9 @@ public final class CycleState {
     /// With `pod`, what every plugin needs of the pod alone is computed here once rather than once per node.
     public init(
         nodes: [NodeInfo], namespaceLabels: [String: [String: String]] = [:], volumes: VolumeLookup? = nil,
-        pod: Pod? = nil
+        pod: Pod? = nil, affinityCounts: AffinityCounts? = nil
     ) {
+        self.affinityCounts = affinityCounts
         self.nodes = nodes
         self.namespaceLabels = namespaceLabels
         self.volumes = volumes

@@ -21,6 +21,9 @@ public struct SchedulerCache: Sendable {
     public private(set) var assumed: Set<String> = []
     /// Counts every change to a node or to the pods placed on it.
     public private(set) var generation: UInt64 = 0
+    /// The sums of every node's `podsWithAffinity` and `podsWithAntiAffinity`: when both are 0 a pod without
+    /// affinity terms of its own skips the inter-pod affinity walk over every node.
+    public private(set) var affinityCounts = AffinityCounts()
 
     public init() {}
 
@@ -51,12 +54,14 @@ public struct SchedulerCache: Sendable {
         let pods = waiting.removeValue(forKey: name).map { Array($0.values) } ?? []
         slots[name] = infos.count
         infos.append(NodeInfo(node: node, pods: pods))
+        affinityCounts.add(infos[infos.count - 1], sign: 1)
     }
 
     public mutating func removeNode(named name: String) {
         guard let slot = slots.removeValue(forKey: name) else { return }
         generation &+= 1
         let info = infos.remove(at: slot)
+        affinityCounts.add(info, sign: -1)
         // Later nodes move up one place; the walk order stays the order of addition.
         for index in slot..<infos.count { slots[infos[index].name] = index }
         // Its pods wait for a node of that name to come back, as kube-scheduler's cache keeps them.
@@ -108,7 +113,9 @@ public struct SchedulerCache: Sendable {
         placement[key] = nodeName
         if let slot = slots[nodeName] {
             generation &+= 1
+            affinityCounts.add(infos[slot], sign: -1)
             infos[slot].add(pod)
+            affinityCounts.add(infos[slot], sign: 1)
         } else {
             waiting[nodeName, default: [:]][key] = pod
         }
@@ -118,10 +125,29 @@ public struct SchedulerCache: Sendable {
         guard let nodeName = placement.removeValue(forKey: key) else { return }
         if let slot = slots[nodeName] {
             generation &+= 1
+            affinityCounts.add(infos[slot], sign: -1)
             infos[slot].remove(key: key)
+            affinityCounts.add(infos[slot], sign: 1)
         } else {
             waiting[nodeName]?[key] = nil
             if waiting[nodeName]?.isEmpty == true { waiting[nodeName] = nil }
         }
+    }
+}
+
+/// How many placed pods, over all nodes, declare pod affinity or anti-affinity (`podsWithAffinity`) and pod
+/// anti-affinity (`podsWithAntiAffinity`), as `NodeInfo` counts them per node.
+public struct AffinityCounts: Sendable, Equatable {
+    public var podsWithAffinity = 0
+    public var podsWithAntiAffinity = 0
+
+    public init(podsWithAffinity: Int = 0, podsWithAntiAffinity: Int = 0) {
+        self.podsWithAffinity = podsWithAffinity
+        self.podsWithAntiAffinity = podsWithAntiAffinity
+    }
+
+    mutating func add(_ node: NodeInfo, sign: Int) {
+        podsWithAffinity += sign * node.podsWithAffinity
+        podsWithAntiAffinity += sign * node.podsWithAntiAffinity
     }
 }

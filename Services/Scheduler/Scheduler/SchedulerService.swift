@@ -197,7 +197,8 @@ public final class SchedulerService: ServiceLifecycle.Service, Sendable {
             if s.cache.isAssumed(key) { return nil }
             // The snapshot is a temporary: released before `assume`, so the cache updates its array in place.
             let result = cycle.schedule(
-                pod: pod, nodes: s.cache.snapshot(), volumes: volumeLookup.withLock { $0 }, startIndex: &s.startIndex)
+                pod: pod, nodes: s.cache.snapshot(), volumes: volumeLookup.withLock { $0 },
+                affinityCounts: s.cache.affinityCounts, startIndex: &s.startIndex)
             if let node = result.nodeName {
                 s.cache.assume(pod, on: node)
                 s.unschedulable.remove(key)

@@ -95,10 +95,11 @@ public struct SchedulingCycle: Sendable {
     /// nodes were found; `startIndex` moves past the nodes looked at, so the next pod starts elsewhere.
     public func schedule(
         pod: Pod, nodes: [NodeInfo], namespaceLabels: [String: [String: String]] = [:], volumes: VolumeLookup? = nil,
-        startIndex: inout Int
+        affinityCounts: AffinityCounts? = nil, startIndex: inout Int
     ) -> ScheduleResult {
         guard !nodes.isEmpty else { return .unschedulable(FitError(numAllNodes: 0, reasons: [:])) }
-        let state = CycleState(nodes: nodes, namespaceLabels: namespaceLabels, volumes: volumes, pod: pod)
+        let state = CycleState(
+            nodes: nodes, namespaceLabels: namespaceLabels, volumes: volumes, pod: pod, affinityCounts: affinityCounts)
         for filter in filters {
             filter.preFilter(pod: pod, state: state)
             if let rejection = filter.preFilterRejection(pod: pod, state: state) {

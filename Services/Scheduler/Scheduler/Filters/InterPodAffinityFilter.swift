@@ -44,8 +44,10 @@ public struct InterPodAffinityFilter: FilterPlugin {
                 $0.selects(pod, ownerNamespace: namespace, namespaceLabels: namespaces)
             }
         let ownTerms = !result.affinityTerms.isEmpty || !result.antiAffinityTerms.isEmpty
+        // Nothing to find when the pod has no terms and no placed pod has anti-affinity.
+        let walk = ownTerms || (state.affinityCounts?.podsWithAntiAffinity ?? 1) > 0
         // Read the counter in place: copying every NodeInfo of a large cluster costs more than the rest.
-        for index in state.nodes.indices where ownTerms || state.nodes[index].podsWithAntiAffinity > 0 {
+        for index in walk ? state.nodes.indices : 0..<0 where ownTerms || state.nodes[index].podsWithAntiAffinity > 0 {
             let node = state.nodes[index]
             let labels = node.labels
             for existing in node.pods.values {

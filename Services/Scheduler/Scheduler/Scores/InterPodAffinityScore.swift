@@ -26,8 +26,10 @@ public struct InterPodAffinityScore: ScorePlugin {
             scores[TopologyPair(key: term.topologyKey, value: value), default: 0] += weight
         }
 
-        // Every placed pod counts, not only those on feasible nodes: domains span nodes.
-        for index in state.nodes.indices where ownTerms || state.nodes[index].podsWithAffinity > 0 {
+        // Every placed pod counts, not only those on feasible nodes: domains span nodes. Nothing to count when the pod
+        // has no terms and no placed pod has any.
+        let walk = ownTerms || (state.affinityCounts?.podsWithAffinity ?? 1) > 0
+        for index in walk ? state.nodes.indices : 0..<0 where ownTerms || state.nodes[index].podsWithAffinity > 0 {
             let node = state.nodes[index]
             let labels = node.labels
             for existing in node.pods.values {
