@@ -65,6 +65,30 @@ package final class HandshakeMonitor {
         return outcomes
     }
 
+    /// A socket of `type` with `configure` applied, watched from before it connects to `endpoint` (as a CurveZMQ client
+    /// when `credentials` are given); both are closed again when any step fails.
+    package static func connect(
+        context: ZMQContext, type: Int32, endpoint: String, credentials: BusCredentials?,
+        configure: (ZMQSocket) throws(BusError) -> Void
+    ) throws(BusError) -> (socket: ZMQSocket, monitor: HandshakeMonitor) {
+        let socket = try ZMQSocket(context: context, type: type)
+        do throws(BusError) {
+            try configure(socket)
+            let monitor = try HandshakeMonitor(
+                context: context, watching: socket, endpoint: endpoint, hasKey: credentials != nil)
+            do throws(BusError) {
+                try socket.connect(endpoint, as: credentials)
+            } catch {
+                monitor.close()
+                throw error
+            }
+            return (socket, monitor)
+        } catch {
+            socket.close()
+            throw error
+        }
+    }
+
     /// Stops monitoring and closes the monitor's socket; call before closing the watched socket.
     package func close() {
         guard !socket.isClosed else { return }

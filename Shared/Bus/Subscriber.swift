@@ -111,24 +111,12 @@ final class SubscriberDriver: SocketDriver {
     private static func connect(context: ZMQContext, endpoint: String, credentials: BusCredentials?, topics: [String])
         throws(BusError) -> (socket: ZMQSocket, monitor: HandshakeMonitor)
     {
-        let socket = try ZMQSocket(context: context, type: ZMQ_SUB)
-        do throws(BusError) {
+        try HandshakeMonitor.connect(context: context, type: ZMQ_SUB, endpoint: endpoint, credentials: credentials) {
+            socket throws(BusError) in
             try socket.set(ZMQ_RCVHWM, Int32(200_000))
             try socket.set(ZMQ_RECONNECT_IVL, Int32(100))
             try socket.set(ZMQ_MAXMSGSIZE, WireProtocol.maxFrameBytes)
             for t in topics { try socket.subscribe(t) }
-            let monitor = try HandshakeMonitor(
-                context: context, watching: socket, endpoint: endpoint, hasKey: credentials != nil)
-            do throws(BusError) {
-                try socket.connect(endpoint, as: credentials)
-            } catch {
-                monitor.close()
-                throw error
-            }
-            return (socket, monitor)
-        } catch {
-            socket.close()
-            throw error
         }
     }
 

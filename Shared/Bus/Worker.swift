@@ -167,25 +167,13 @@ final class WorkerDriver: SocketDriver {
     static func makeSocket(context: ZMQContext, endpoint: String, credentials: BusCredentials?) throws(BusError)
         -> (ZMQSocket, HandshakeMonitor)
     {
-        let s = try ZMQSocket(context: context, type: ZMQ_DEALER)
-        do throws(BusError) {
+        try HandshakeMonitor.connect(context: context, type: ZMQ_DEALER, endpoint: endpoint, credentials: credentials) {
+            s throws(BusError) in
             try s.set(ZMQ_SNDHWM, Int32(100_000))
             try s.set(ZMQ_RCVHWM, Int32(100_000))
             try s.set(ZMQ_RECONNECT_IVL, Int32(100))
             try s.set(ZMQ_LINGER, Int32(200))
             try s.set(ZMQ_MAXMSGSIZE, WireProtocol.maxFrameBytes)
-            let monitor = try HandshakeMonitor(
-                context: context, watching: s, endpoint: endpoint, hasKey: credentials != nil)
-            do throws(BusError) {
-                try s.connect(endpoint, as: credentials)
-            } catch {
-                monitor.close()
-                throw error
-            }
-            return (s, monitor)
-        } catch {
-            s.close()
-            throw error
         }
     }
 
