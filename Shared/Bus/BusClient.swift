@@ -115,31 +115,14 @@ final class ClientDriver: SocketDriver {
         case cancel(String)
     }
 
-    /// The DEALER to the broker and the monitor of its handshakes; nil for a second after a handshake was refused.
-    private var connection: (socket: ZMQSocket, monitor: HandshakeMonitor)?
-    /// When to connect again after a refused handshake (libzmq does not retry those).
-    private var reconnectAt: Int64 = 0
-    /// Why the last handshake did not succeed; cleared by one that does. Added to timeouts, so a client that gets no
-    /// reply says why when it knows.
-    private var handshakeProblem: String?
-    private var refusedBefore = false
+    /// The DEALER to the broker; none for a second after a handshake was refused.
+    private let connection: BrokerConnection
     var pending: [String: Pending] = [:]
-    private let context: ZMQContext
-    private let endpoint: String
-    private let credentials: BusCredentials?
 
     init(context: ZMQContext, endpoint: String, credentials: BusCredentials?) throws(BusError) {
-        self.context = context
-        self.endpoint = endpoint
-        self.credentials = credentials
-        connection = try Self.connect(context: context, endpoint: endpoint, credentials: credentials)
-    }
-
-    private static func connect(context: ZMQContext, endpoint: String, credentials: BusCredentials?) throws(BusError)
-        -> (socket: ZMQSocket, monitor: HandshakeMonitor)
-    {
-        try HandshakeMonitor.connect(context: context, type: ZMQ_DEALER, endpoint: endpoint, credentials: credentials) {
-            socket throws(BusError) in
+        connection = try BrokerConnection(
+            context: context, type: ZMQ_DEALER, endpoint: endpoint, credentials: credentials
+        ) { socket throws(BusError) in
             try socket.set(ZMQ_SNDHWM, Int32(100_000))
             try socket.set(ZMQ_RCVHWM, Int32(100_000))
             try socket.set(ZMQ_RECONNECT_IVL, Int32(100))
@@ -147,55 +130,26 @@ final class ClientDriver: SocketDriver {
         }
     }
 
-    var pollSockets: [ZMQSocket] {
-        guard let connection else { return [] }
-        return [connection.socket, connection.monitor.socket]
-    }
+    var pollSockets: [ZMQSocket] { connection.pollSockets }
 
     func readable(_ index: Int) {
-        guard let connection else { return }
         if index == 1 {
-            handshakes(connection.monitor.drain())
+            // A refused handshake fails every request in flight at once, with the reason, and so does every request
+            // made in the next second; then the socket is replaced (the bus may have been restarted or the key
+            // admitted since).
+            guard let reason = connection.readHandshakes() else { return }
+            let failed = pending
+            pending.removeAll()
+            for (_, p) in failed { p.continuation.resume(returning: .failure(.handshake(reason))) }
             return
         }
-        while let frames = try? connection.socket.receive() {
+        while let frames = try? connection.socket?.receive() {
             // ["", "KUBUS/C1", service, envelope, payload]
             guard frames.count == 5, frames[1] == WireProtocol.client, let env = try? Envelope.decode(frames[3]),
                 let id = env.id, let p = pending.removeValue(forKey: id)
             else { continue }
             p.continuation.resume(returning: .success(BusReply(envelope: env, payload: frames[4])))
         }
-    }
-
-    /// A refused handshake fails every request in flight at once, with the reason, and so does every request made in
-    /// the next second; then the socket is replaced (a new connection, a new handshake: the bus may have been
-    /// restarted or the key admitted since).
-    private func handshakes(_ outcomes: [HandshakeMonitor.Outcome]) {
-        for outcome in outcomes {
-            switch outcome {
-            case .succeeded:
-                refusedBefore = false
-                handshakeProblem = nil
-            case .interrupted(let reason):
-                // After a refusal the broker may close the next attempt before saying why: the refusal stands.
-                if !refusedBefore { handshakeProblem = reason }
-            case .refused(let reason):
-                refusedBefore = true
-                handshakeProblem = reason
-                disconnect()
-                reconnectAt = BusClock.nowMs() + 1000
-                let failed = pending
-                pending.removeAll()
-                for (_, p) in failed { p.continuation.resume(returning: .failure(.handshake(reason))) }
-                return
-            }
-        }
-    }
-
-    private func disconnect() {
-        connection?.monitor.close()
-        connection?.socket.close()
-        connection = nil
     }
 
     func perform(_ commands: [Command]) {
@@ -208,14 +162,15 @@ final class ClientDriver: SocketDriver {
                     old.continuation.resume(
                         returning: .failure(.malformed("request id \(p.id) reused while in flight")))
                 }
-                guard let connection else {
+                guard let socket = connection.socket else {
                     // Refused less than a second ago: say so now rather than at the deadline.
                     p.continuation.resume(
-                        returning: .failure(.handshake(handshakeProblem ?? "the bus refused this client's handshake")))
+                        returning: .failure(.handshake(connection.problem ?? "the bus refused this client's handshake"))
+                    )
                     continue
                 }
                 pending[p.id] = p
-                _ = try? connection.socket.send(p.frames)
+                _ = try? socket.send(p.frames)
             case .cancel(let id):
                 pending.removeValue(forKey: id)?.continuation.resume(
                     returning: .failure(.timeout("request \(id) cancelled")))
@@ -224,27 +179,23 @@ final class ClientDriver: SocketDriver {
     }
 
     func tick() -> Int {
+        // Nothing is pending while there is no socket (requests fail then).
+        let wait = connection.reconnectIfDue().wait
         let now = BusClock.nowMs()
-        if connection == nil && now >= reconnectAt {
-            // Nothing is pending (requests fail while there is no connection); a socket that cannot be made is
-            // tried again next second.
-            connection = try? Self.connect(context: context, endpoint: endpoint, credentials: credentials)
-            if connection == nil { reconnectAt = now + 1000 }
-        }
-        var next = connection == nil ? reconnectAt : Int64.max
+        var next = wait < 0 ? Int64.max : now + Int64(wait)
         for (id, var p) in pending {
             if now >= p.deadline {
                 pending.removeValue(forKey: id)
                 var message =
                     "no reply from service \"\(p.service)\" within \(p.timeoutMs) ms; is it running and is the bus up?"
-                if let handshakeProblem { message += " (\(handshakeProblem))" }
+                if let problem = connection.problem { message += " (\(problem))" }
                 p.continuation.resume(returning: .failure(.timeout(message)))
                 continue
             }
             if now >= p.nextAttempt {
                 p.nextAttempt = now + p.attemptMs
                 pending[id] = p
-                if let connection { _ = try? connection.socket.send(p.frames) }
+                _ = try? connection.socket?.send(p.frames)
             }
             next = min(next, p.nextAttempt, p.deadline)
         }
@@ -254,7 +205,7 @@ final class ClientDriver: SocketDriver {
     func shutdown() {
         for (_, p) in pending { p.continuation.resume(returning: .failure(.closed)) }
         pending.removeAll()
-        disconnect()
+        connection.close()
     }
 }
 

@@ -127,3 +127,78 @@ package final class HandshakeMonitor {
         }
     }
 }
+
+/// A socket to the broker whose handshakes are watched: refused, it is closed at once and made again a second later
+/// (libzmq would never retry it), and why is kept. What `BusClient` and `Subscriber` connect with.
+package final class BrokerConnection {
+    /// The socket; nil for a second after a refused handshake.
+    package private(set) var socket: ZMQSocket?
+    private var monitor: HandshakeMonitor?
+    /// Why the last handshake did not succeed, nil once one does. A refusal stands over a later interruption: after
+    /// refusing, the broker may close the next attempt before saying why.
+    package private(set) var problem: String?
+    private var refusedBefore = false
+    private var reconnectAt: Int64 = 0
+    private let make: () throws(BusError) -> (socket: ZMQSocket, monitor: HandshakeMonitor)
+
+    /// Connects a socket of `type` with `configure` applied, as `HandshakeMonitor.connect` does.
+    package init(
+        context: ZMQContext, type: Int32, endpoint: String, credentials: BusCredentials?,
+        configure: @escaping (ZMQSocket) throws(BusError) -> Void
+    ) throws(BusError) {
+        make = { () throws(BusError) in
+            try HandshakeMonitor.connect(
+                context: context, type: type, endpoint: endpoint, credentials: credentials, configure: configure)
+        }
+        let made = try make()
+        (socket, monitor) = (made.socket, made.monitor)
+    }
+
+    /// The socket and then the monitor's socket while connected (poll index 1 is the monitor); none meanwhile.
+    package var pollSockets: [ZMQSocket] {
+        guard let socket, let monitor else { return [] }
+        return [socket, monitor.socket]
+    }
+
+    /// Reads the monitor's events; returns the reason when a handshake was refused (the socket is closed then).
+    package func readHandshakes() -> String? {
+        guard let monitor else { return nil }
+        for outcome in monitor.drain() {
+            switch outcome {
+            case .succeeded:
+                refusedBefore = false
+                problem = nil
+            case .interrupted(let reason):
+                if !refusedBefore { problem = reason }
+            case .refused(let reason):
+                refusedBefore = true
+                problem = reason
+                close()
+                reconnectAt = BusClock.nowMs() + 1000
+                return reason
+            }
+        }
+        return nil
+    }
+
+    /// Makes the socket again once a refusal's second has passed: the new socket when it did, and the milliseconds
+    /// until the next try while there is none (-1 while connected).
+    package func reconnectIfDue() -> (made: ZMQSocket?, wait: Int) {
+        guard socket == nil else { return (nil, -1) }
+        let now = BusClock.nowMs()
+        if now >= reconnectAt {
+            if let made = try? make() {
+                (socket, monitor) = (made.socket, made.monitor)
+                return (made.socket, -1)
+            }
+            reconnectAt = now + 1000
+        }
+        return (nil, Int(max(1, reconnectAt - now)))
+    }
+
+    package func close() {
+        monitor?.close()
+        socket?.close()
+        (socket, monitor) = (nil, nil)
+    }
+}

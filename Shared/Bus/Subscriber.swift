@@ -82,56 +82,44 @@ final class SubscriberDriver: SocketDriver {
         case unsubscribe(String)
     }
 
-    private var connection: (socket: ZMQSocket, monitor: HandshakeMonitor)?
-    /// When to connect again after a refused handshake (libzmq does not retry those).
-    private var reconnectAt: Int64 = 0
-    private var refusedBefore = false
+    /// The SUB socket; none for a second after a handshake was refused.
+    private let connection: BrokerConnection
     /// The topic prefixes subscribed, to subscribe a replaced socket again.
     private var topics: [String]
     let continuation: AsyncStream<[BusMessage]>.Continuation
     let counters: SubscriberCounters
-    private let context: ZMQContext
-    private let endpoint: String
-    private let credentials: BusCredentials?
 
     init(
         context: ZMQContext, endpoint: String, credentials: BusCredentials?, topics: [String],
         continuation: AsyncStream<[BusMessage]>.Continuation,
         counters: SubscriberCounters
     ) throws(BusError) {
-        self.context = context
-        self.endpoint = endpoint
-        self.credentials = credentials
-        self.topics = topics
-        self.continuation = continuation
-        self.counters = counters
-        connection = try Self.connect(context: context, endpoint: endpoint, credentials: credentials, topics: topics)
-    }
-
-    private static func connect(context: ZMQContext, endpoint: String, credentials: BusCredentials?, topics: [String])
-        throws(BusError) -> (socket: ZMQSocket, monitor: HandshakeMonitor)
-    {
-        try HandshakeMonitor.connect(context: context, type: ZMQ_SUB, endpoint: endpoint, credentials: credentials) {
-            socket throws(BusError) in
+        connection = try BrokerConnection(
+            context: context, type: ZMQ_SUB, endpoint: endpoint, credentials: credentials
+        ) { socket throws(BusError) in
             try socket.set(ZMQ_RCVHWM, Int32(200_000))
             try socket.set(ZMQ_RECONNECT_IVL, Int32(100))
             try socket.set(ZMQ_MAXMSGSIZE, WireProtocol.maxFrameBytes)
-            for t in topics { try socket.subscribe(t) }
         }
+        self.topics = topics
+        self.continuation = continuation
+        self.counters = counters
+        subscribeTopics()
     }
 
-    var pollSockets: [ZMQSocket] {
-        guard let connection else { return [] }
-        return [connection.socket, connection.monitor.socket]
+    private func subscribeTopics() {
+        for t in topics { try? connection.socket?.subscribe(t) }
     }
+
+    var pollSockets: [ZMQSocket] { connection.pollSockets }
 
     func readable(_ index: Int) {
-        guard let connection else { return }
         if index == 1 {
-            handshakes(connection.monitor.drain())
+            _ = connection.readHandshakes()
+            counters.handshakeProblem.withLock { $0 = connection.problem }
             return
         }
-        let socket = connection.socket
+        guard let socket = connection.socket else { return }
         var batch: [BusMessage] = []
         var malformed = 0
         while batch.count < 256, let frames = try? socket.receive() {
@@ -150,58 +138,28 @@ final class SubscriberDriver: SocketDriver {
         }
     }
 
-    private func handshakes(_ outcomes: [HandshakeMonitor.Outcome]) {
-        for outcome in outcomes {
-            switch outcome {
-            case .succeeded:
-                refusedBefore = false
-                counters.handshakeProblem.withLock { $0 = nil }
-            case .interrupted(let reason):
-                // After a refusal the broker may close the next attempt before saying why: the refusal stands.
-                if !refusedBefore { counters.handshakeProblem.withLock { $0 = reason } }
-            case .refused(let reason):
-                refusedBefore = true
-                counters.handshakeProblem.withLock { $0 = reason }
-                disconnect()
-                reconnectAt = BusClock.nowMs() + 1000
-                return
-            }
-        }
-    }
-
-    private func disconnect() {
-        connection?.monitor.close()
-        connection?.socket.close()
-        connection = nil
-    }
-
     func perform(_ commands: [Command]) {
         for c in commands {
             switch c {
             case .subscribe(let t):
                 topics.append(t)
-                try? connection?.socket.subscribe(t)
+                try? connection.socket?.subscribe(t)
             case .unsubscribe(let t):
                 // libzmq counts subscriptions: one unsubscribe undoes one subscribe of the same prefix.
                 if let i = topics.firstIndex(of: t) { topics.remove(at: i) }
-                try? connection?.socket.unsubscribe(t)
+                try? connection.socket?.unsubscribe(t)
             }
         }
     }
 
     func tick() -> Int {
-        guard connection == nil else { return -1 }
-        let now = BusClock.nowMs()
-        if now >= reconnectAt {
-            connection = try? Self.connect(
-                context: context, endpoint: endpoint, credentials: credentials, topics: topics)
-            if connection == nil { reconnectAt = now + 1000 }
-        }
-        return connection == nil ? Int(max(1, reconnectAt - now)) : -1
+        let (made, wait) = connection.reconnectIfDue()
+        if made != nil { subscribeTopics() }
+        return wait
     }
 
     func shutdown() {
-        disconnect()
+        connection.close()
         continuation.finish()
     }
 }
