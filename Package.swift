@@ -436,7 +436,7 @@ let package = Package(
         .testTarget(
             name: "APIServerTests",
             dependencies: [
-                "Wire", "APIServer", "APITesting", "Store", "StoreTesting", "Schema", "Bus",
+                "Wire", "APIServer", "APITesting", "Store", "StoreTesting", "Schema", "Bus", "BusTesting", log,
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Tests/APIServerTests",

@@ -238,6 +238,29 @@ public enum StoreRequest {
         }
     }
 
+    /// `writes`: several writes in one request, applied in order, each on its own (one failing does not undo the
+    /// others), answered once every one is committed. A write without a `requestID` gets the request's bus id and its
+    /// index (`ID/0`, `ID/1`, ...), so a retried batch is deduplicated write by write.
+    public struct Writes: Sendable, Hashable {
+        /// Most writes in one batch.
+        public static let maxCount = 1024
+        public var writes: [WriteRequest]
+        public init(writes: [WriteRequest]) { self.writes = writes }
+    }
+
+    /// Reply to `writes`: one outcome per write, in the request's order.
+    public struct WritesResult: Sendable, Hashable {
+        public var results: [WriteOutcome]
+        public init(results: [WriteOutcome]) { self.results = results }
+    }
+
+    /// One write of a batch: its result (`{"code": 200, "result": ...}`) or the error a single `write` would have
+    /// been answered with (`{"code": 500, "reason": "InternalError", "message": ...}`).
+    public enum WriteOutcome: Sendable, Hashable {
+        case done(WriteResult)
+        case failed(code: Int, reason: String, message: String)
+    }
+
     /// `compact`: drop history before a revision.
     public struct Compact: Sendable, Codable, Hashable {
         public var revision: Int64

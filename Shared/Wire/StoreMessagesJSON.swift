@@ -433,3 +433,97 @@ extension ChangesResult: JSONMessage {
             more: try required(more, path, "more"))
     }
 }
+
+extension StoreRequest.Writes: JSONMessage {
+    public func appendJSON(to out: inout [UInt8]) {
+        out.append(contentsOf: #"{"writes":["#.utf8)
+        for (i, write) in writes.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            write.appendJSON(to: &out)
+        }
+        out.append(contentsOf: "]}".utf8)
+    }
+
+    public init(reading reader: inout JSONReader, at path: String) throws(SchemaError) {
+        var writes: [WriteRequest]?
+        try reader.readObject(at: path) { (reader, name, path) throws(SchemaError) in
+            switch name {
+            case "writes":
+                var list: [WriteRequest] = []
+                try reader.readArray(at: path) { (reader, path) throws(SchemaError) in
+                    list.append(try WriteRequest(reading: &reader, at: path))
+                }
+                writes = list
+            default: try reader.skipValue()
+            }
+        }
+        self.init(writes: try required(writes, path, "writes"))
+    }
+}
+
+extension StoreRequest.WriteOutcome: JSONMessage {
+    public func appendJSON(to out: inout [UInt8]) {
+        switch self {
+        case .done(let result):
+            out.append(contentsOf: #"{"code":200,"result":"#.utf8)
+            result.appendJSON(to: &out)
+        case .failed(let code, let reason, let message):
+            member("code", &out, first: true)
+            appendInt(code, &out)
+            member("reason", &out)
+            JSONText.appendString(reason, to: &out)
+            member("message", &out)
+            JSONText.appendString(message, to: &out)
+        }
+        out.append(UInt8(ascii: "}"))
+    }
+
+    public init(reading reader: inout JSONReader, at path: String) throws(SchemaError) {
+        var code: Int64?
+        var result: WriteResult?
+        var reason: String?
+        var message: String?
+        try reader.readObject(at: path) { (reader, name, path) throws(SchemaError) in
+            switch name {
+            case "code": code = try reader.readInt64(at: path)
+            case "result": result = try WriteResult(reading: &reader, at: path)
+            case "reason": reason = try reader.readString(at: path)
+            case "message": message = try reader.readString(at: path)
+            default: try reader.skipValue()
+            }
+        }
+        let status = Int(truncatingIfNeeded: try required(code, path, "code"))
+        if (200..<300).contains(status) {
+            self = .done(try required(result, path, "result"))
+        } else {
+            self = .failed(code: status, reason: reason ?? "", message: message ?? "")
+        }
+    }
+}
+
+extension StoreRequest.WritesResult: JSONMessage {
+    public func appendJSON(to out: inout [UInt8]) {
+        out.append(contentsOf: #"{"results":["#.utf8)
+        for (i, outcome) in results.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            outcome.appendJSON(to: &out)
+        }
+        out.append(contentsOf: "]}".utf8)
+    }
+
+    public init(reading reader: inout JSONReader, at path: String) throws(SchemaError) {
+        var results: [StoreRequest.WriteOutcome]?
+        try reader.readObject(at: path) { (reader, name, path) throws(SchemaError) in
+            switch name {
+            case "results":
+                var list: [StoreRequest.WriteOutcome] = []
+                try reader.readArray(at: path) { (reader, path) throws(SchemaError) in
+                    list.append(try StoreRequest.WriteOutcome(reading: &reader, at: path))
+                }
+                results = list
+            default: try reader.skipValue()
+            }
+        }
+        self.init(results: try required(results, path, "results"))
+    }
+}

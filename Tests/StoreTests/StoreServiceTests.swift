@@ -89,4 +89,67 @@ struct StoreServiceTests {
             }
         }
     }
+
+    /// Issue 12, item 2: a `writes` request applies its writes in order, each on its own, answers one outcome per
+    /// write in the request's order, and a retry of it (same bus id) writes nothing again.
+    @Test func aBatchOfWritesIsAnsweredWriteByWriteAndARetryWritesNothingTwice() async throws {
+        try await withBackend(.sqlite) { backend in
+            var logger = Logger(label: "test.store")
+            logger.logLevel = .critical
+            let tailer = ChangeTailer(backend: backend, logger: logger)
+            let key = "/registry/ConfigMap/ns/a"
+            let batch = StoreRequest.Writes(writes: [
+                WriteRequest(key: key, operation: .put(value: #"{"n":1}"#), precondition: .absent),
+                // The same create again: its precondition fails, the others still happen.
+                WriteRequest(key: key, operation: .put(value: #"{"n":2}"#), precondition: .absent),
+                WriteRequest(key: "/registry/ConfigMap/ns/b", operation: .put(value: #"{"metadata":{"name":"b"}}"#)),
+                WriteRequest(key: key, operation: .delete, precondition: .modRevision(1)),
+            ])
+            func send(_ id: String) async throws -> [StoreRequest.WriteOutcome] {
+                let request = BusRequest(envelope: Envelope(type: "writes", id: id), payload: batch.jsonBytes())
+                let reply = await StoreService.handle(request, backend: backend, tailer: tailer, logger: logger)
+                #expect(reply.code == 200)
+                return try StoreRequest.WritesResult(json: reply.payload).results
+            }
+            let first = try await send("batch-1")
+            guard first.count == 4, case .done(let created) = first[0], case .done(let refused) = first[1],
+                case .done(let other) = first[2], case .done(let deleted) = first[3]
+            else {
+                Issue.record("expected four results, got \(first)")
+                return
+            }
+            #expect(created.succeeded && created.revision == 1)
+            #expect(!refused.succeeded && refused.kv?.modRevision == 1)
+            #expect(other.succeeded && other.revision == 2)
+            #expect(deleted.succeeded && deleted.revision == 3)
+            // The replies carry resourceVersion spliced in, as a single write's do.
+            #expect(other.kv?.value.contains(#""resourceVersion":"2""#) == true)
+
+            // Retried with the same bus id (a lost reply): the same outcomes, and the store's revision stays 3.
+            let retried = try await send("batch-1")
+            #expect(retried == first)
+            #expect(try await backend.status().revision == 3)
+            // Another batch of the same writes is new writes: the first create lands again (the key was deleted), the
+            // second is refused, the put lands, the delete's modRevision is stale now.
+            let again = try await send("batch-2")
+            #expect(
+                again.map { outcome -> Bool in
+                    if case .done(let result) = outcome { return result.succeeded }
+                    return false
+                } == [true, false, true, false])
+            #expect(try await backend.status().revision == 5)
+
+            for (payload, expected) in [
+                (#"{"writes":[]}"#, "writes: must hold 1 to 1024 writes, not 0"),
+                (#"{"writes":[{"key":"k","op":"frob"}]}"#, "op"),
+                (#"{}"#, "writes"),
+            ] {
+                let request = BusRequest(envelope: Envelope(type: "writes", id: "bad"), payload: Array(payload.utf8))
+                let reply = await StoreService.handle(request, backend: backend, tailer: tailer, logger: logger)
+                #expect(reply.code == 400)
+                let message = String(decoding: reply.payload, as: UTF8.self)
+                #expect(message.contains("malformed writes request") && message.contains(expected), "\(message)")
+            }
+        }
+    }
 }

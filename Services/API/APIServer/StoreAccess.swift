@@ -1,6 +1,7 @@
 public import Bus
 import Foundation
 import Schema
+import Synchronization
 public import Wire
 
 /// A failure talking to the store.
@@ -23,13 +24,42 @@ public protocol StoreAccess: Sendable {
 }
 
 /// `StoreAccess` over the bus: requests to the `store` service.
+///
+/// Writes are batched while the store is busy: up to `maxWritesInFlight` requests carry writes to the store at once;
+/// a write made while all of them are out waits for the next one to come back and goes with every other write that
+/// waited, in one `writes` request (docs/architecture.md, "Batched store writes"). An idle api sends each write
+/// alone and at once, so batching adds no latency; a busy one crosses the bus once per batch instead of once per
+/// write.
 public final class BusStoreAccess: StoreAccess {
     private let client: BusClient
     private let timeout: Duration
+    private let maxWritesInFlight: Int
+    private let waiting = Mutex(WriteQueue())
 
-    public init(client: BusClient, timeout: Duration = .seconds(10)) {
+    /// Writes waiting for a request to carry them, and how many requests carry writes now.
+    private struct WriteQueue {
+        var inFlight = 0
+        var writes: [WaitingWrite] = []
+    }
+
+    private struct WaitingWrite {
+        var request: WriteRequest
+        var continuation: CheckedContinuation<WriteTurn, Never>
+    }
+
+    /// What a write's caller is told: send it yourself (a request was free), or its outcome (it went in a batch).
+    private enum WriteTurn {
+        case send
+        case done(Result<WriteResult, StoreAccessError>)
+    }
+
+    /// Most bytes of values in one batch (far below the bus's message limit).
+    static let maxBatchBytes = 8 << 20
+
+    public init(client: BusClient, timeout: Duration = .seconds(10), maxWritesInFlight: Int = 1) {
         self.client = client
         self.timeout = timeout
+        self.maxWritesInFlight = max(1, maxWritesInFlight)
     }
 
     public func get(_ key: String) async throws(StoreAccessError) -> StoreRequest.GetResult {
@@ -41,8 +71,113 @@ public final class BusStoreAccess: StoreAccess {
     }
 
     public func write(_ request: WriteRequest) async throws(StoreAccessError) -> WriteResult {
-        // A retried write reaches the store with the same bus id, so the broker and the store dedupe it.
-        try await call("write", request, id: request.requestID.map { "api-" + $0 })
+        let turn = await withCheckedContinuation { (continuation: CheckedContinuation<WriteTurn, Never>) in
+            let free = waiting.withLock { queue in
+                if queue.inFlight < maxWritesInFlight {
+                    queue.inFlight += 1
+                    return true
+                }
+                queue.writes.append(WaitingWrite(request: request, continuation: continuation))
+                return false
+            }
+            if free { continuation.resume(returning: .send) }
+        }
+        switch turn {
+        case .done(let outcome):
+            return try outcome.get()
+        case .send:
+            let outcome = await writeOne(request)
+            // This request is back: it carries whatever waited meanwhile, in a task of its own so this caller
+            // returns now.
+            if let batch = nextBatch() { Task { await self.carry(batch) } }
+            return try outcome.get()
+        }
+    }
+
+    /// One write in a `write` request. A retried write reaches the store with the same bus id, so the broker and
+    /// the store dedupe it.
+    private func writeOne(_ request: WriteRequest) async -> Result<WriteResult, StoreAccessError> {
+        do throws(StoreAccessError) {
+            return .success(try await call("write", request, id: request.requestID.map { "api-" + $0 }))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    /// Sends batches until none waits, then frees its request.
+    private func carry(_ first: [WaitingWrite]) async {
+        var batch = first
+        while true {
+            if batch.count == 1 {
+                batch[0].continuation.resume(returning: .done(await writeOne(batch[0].request)))
+            } else {
+                let outcomes = await writeBatch(batch.map(\.request))
+                for (write, outcome) in zip(batch, outcomes) { write.continuation.resume(returning: .done(outcome)) }
+            }
+            guard let next = nextBatch() else { return }
+            batch = next
+        }
+    }
+
+    /// The writes that waited (up to the batch bounds), or nil after freeing the caller's request when none did.
+    private func nextBatch() -> [WaitingWrite]? {
+        waiting.withLock { queue -> [WaitingWrite]? in
+            guard !queue.writes.isEmpty else {
+                queue.inFlight -= 1
+                return nil
+            }
+            var count = 0
+            var bytes = 0
+            for write in queue.writes {
+                guard count < StoreRequest.Writes.maxCount else { break }
+                if case .put(let value) = write.request.operation { bytes += value.utf8.count }
+                if count > 0 && bytes > Self.maxBatchBytes { break }
+                count += 1
+            }
+            let batch = Array(queue.writes.prefix(count))
+            queue.writes.removeFirst(count)
+            return batch
+        }
+    }
+
+    /// Several writes in one `writes` request: each one's outcome, in order (the request's failure for each when the
+    /// request as a whole failed). A store that answers the request 400 (a build from before `writes`, while the
+    /// cluster is being upgraded) gets the writes one by one.
+    private func writeBatch(_ writes: [WriteRequest]) async -> [Result<WriteResult, StoreAccessError>] {
+        let answer: BusReply
+        do throws(StoreAccessError) {
+            answer = try await send("writes", StoreRequest.Writes(writes: writes).jsonBytes(), id: nil)
+        } catch {
+            return Array(repeating: .failure(error), count: writes.count)
+        }
+        if answer.code == 400 {
+            var outcomes: [Result<WriteResult, StoreAccessError>] = []
+            for write in writes { outcomes.append(await writeOne(write)) }
+            return outcomes
+        }
+        guard (200..<300).contains(answer.code) else {
+            let error = Self.error(code: answer.code, message: Self.message(in: answer.payload))
+            return Array(repeating: .failure(error), count: writes.count)
+        }
+        let reply: StoreRequest.WritesResult
+        do throws(SchemaError) {
+            reply = try StoreRequest.WritesResult(json: answer.payload)
+        } catch {
+            return Array(repeating: .failure(.failed("malformed store writes reply: \(error)")), count: writes.count)
+        }
+        guard reply.results.count == writes.count else {
+            let error = StoreAccessError.failed(
+                "malformed store writes reply: \(reply.results.count) results for \(writes.count) writes")
+            return Array(repeating: .failure(error), count: writes.count)
+        }
+        return reply.results.map { outcome in
+            switch outcome {
+            case .done(let result):
+                return .success(result)
+            case .failed(let code, _, let message):
+                return .failure(Self.error(code: code, message: message))
+            }
+        }
     }
 
     public func changes(_ request: StoreRequest.Changes) async throws(StoreAccessError) -> ChangesResult {
@@ -63,21 +198,28 @@ public final class BusStoreAccess: StoreAccess {
 
     /// Sends one request to the store; the payload of a 2xx reply, the error of any other.
     private func exchange(_ type: String, _ payload: [UInt8], id: String?) async throws(StoreAccessError) -> [UInt8] {
-        let reply: BusReply
+        let reply = try await send(type, payload, id: id)
+        guard (200..<300).contains(reply.code) else {
+            throw Self.error(code: reply.code, message: Self.message(in: reply.payload))
+        }
+        return reply.payload
+    }
+
+    /// Sends one request to the store; its reply, whatever its code.
+    private func send(_ type: String, _ payload: [UInt8], id: String?) async throws(StoreAccessError) -> BusReply {
         do {
-            reply = try await client.request(service: "store", type: type, payload: payload, id: id, timeout: timeout)
+            return try await client.request(service: "store", type: type, payload: payload, id: id, timeout: timeout)
         } catch {
             throw .unavailable("the store did not answer: \(error)")
         }
-        switch reply.code {
-        case 200..<300:
-            return reply.payload
-        case 410:
-            throw .compacted(compactRevision: Self.compactRevision(in: reply.payload))
-        case 503, 504:
-            throw .unavailable(Self.message(in: reply.payload))
-        default:
-            throw .failed(Self.message(in: reply.payload))
+    }
+
+    /// The error of a store answer with `code` ≥ 300.
+    private static func error(code: Int, message: String) -> StoreAccessError {
+        switch code {
+        case 410: .compacted(compactRevision: compactRevision(in: message))
+        case 503, 504: .unavailable(message)
+        default: .failed(message)
         }
     }
 
@@ -86,8 +228,7 @@ public final class BusStoreAccess: StoreAccess {
     }
 
     /// Reads C from the store's message `... (compact revision C) ...`.
-    static func compactRevision(in payload: [UInt8]) -> Int64? {
-        let text = message(in: payload)
+    static func compactRevision(in text: String) -> Int64? {
         guard let range = text.range(of: "compact revision ") else { return nil }
         return Int64(text[range.upperBound...].prefix { $0.isNumber })
     }

@@ -3,6 +3,7 @@ import Foundation
 public import Logging
 import Schema
 public import ServiceLifecycle
+import Synchronization
 import Wire
 
 /// The `store` service: answers the store protocol on the bus from a `StoreBackend`, and publishes every
@@ -31,8 +32,14 @@ public final class StoreService: ServiceLifecycle.Service, Sendable {
         let worker = try Worker(
             context: context, endpoints: endpoints, service: "store", capacity: 2048,
             direct: { request, reply in
-                guard request.type == "write" else { return false }
-                StoreService.write(request, backend: backend, tailer: tailer, logger: logger) { reply.send($0) }
+                switch request.type {
+                case "write":
+                    StoreService.write(request, backend: backend, tailer: tailer, logger: logger) { reply.send($0) }
+                case "writes":
+                    StoreService.writes(request, backend: backend, tailer: tailer, logger: logger) { reply.send($0) }
+                default:
+                    return false
+                }
                 return true
             },
             refused: { reason in
@@ -99,6 +106,12 @@ public final class StoreService: ServiceLifecycle.Service, Sendable {
                         continuation.resume(returning: $0)
                     }
                 }
+            case "writes":
+                return await withCheckedContinuation { continuation in
+                    writes(request, backend: backend, tailer: tailer, logger: logger) {
+                        continuation.resume(returning: $0)
+                    }
+                }
             case "changes":
                 let r = try StoreRequest.Changes(json: request.payload)
                 var result = try await backend.changes(prefix: r.prefix, after: r.after, limit: r.limit)
@@ -113,7 +126,7 @@ public final class StoreService: ServiceLifecycle.Service, Sendable {
             default:
                 return failure(
                     400, "BadRequest",
-                    "the store does not know the operation \"\(request.type)\"; it answers get, range, write, changes, compact, status"
+                    "the store does not know the operation \"\(request.type)\"; it answers get, range, write, writes, changes, compact, status"
                 )
             }
         } catch let error as StoreError {
@@ -140,24 +153,73 @@ public final class StoreService: ServiceLifecycle.Service, Sendable {
             return answer(failure(400, "BadRequest", "malformed write request: \(error)"))
         }
         if w.requestID == nil { w.requestID = request.id.isEmpty ? nil : request.id }
+        apply(w, backend: backend, tailer: tailer, logger: logger) { outcome in
+            switch outcome {
+            case .done(let result): answer(reply(result))
+            case .failed(let code, let reason, let message): answer(failure(code, reason, message))
+            }
+        }
+    }
+
+    /// Several writes: each handed to the backend in order (so they share group commits), the reply handed to
+    /// `answer` once the last one is committed. A write without a requestID gets the bus id and its index, so a
+    /// retried batch is deduplicated write by write.
+    static func writes(
+        _ request: BusRequest, backend: any StoreBackend, tailer: ChangeTailer, logger: Logger,
+        answer: @escaping @Sendable (BusReply) -> Void
+    ) {
+        let batch: StoreRequest.Writes
+        do throws(SchemaError) {
+            batch = try StoreRequest.Writes(json: request.payload)
+        } catch {
+            return answer(failure(400, "BadRequest", "malformed writes request: \(error)"))
+        }
+        let count = batch.writes.count
+        guard (1...StoreRequest.Writes.maxCount).contains(count) else {
+            return answer(
+                failure(
+                    400, "BadRequest",
+                    "malformed writes request: writes: must hold 1 to \(StoreRequest.Writes.maxCount) writes, not \(count)"
+                ))
+        }
+        let outcomes = WriteOutcomes(count: count) { answer(reply(StoreRequest.WritesResult(results: $0))) }
+        for (index, var w) in batch.writes.enumerated() {
+            if w.requestID == nil, !request.id.isEmpty { w.requestID = "\(request.id)/\(index)" }
+            apply(w, backend: backend, tailer: tailer, logger: logger) { outcomes.settle(index, $0) }
+        }
+    }
+
+    /// Hands one write to the backend; `done` gets its outcome (resourceVersion spliced) right after the commit.
+    private static func apply(
+        _ w: WriteRequest, backend: any StoreBackend, tailer: ChangeTailer, logger: Logger,
+        done: @escaping @Sendable (StoreRequest.WriteOutcome) -> Void
+    ) {
         backend.write(w) { outcome in
             switch outcome {
             case .success(var result):
                 if result.succeeded { tailer.poke() }
                 result.kv = result.kv.map(ResourceVersionSplice.apply)
                 result.previous = result.previous.map(ResourceVersionSplice.apply)
-                answer(reply(result))
+                done(.done(result))
             case .failure(let error):
-                answer(failure(error, request: request, logger: logger))
+                let status = failureStatus(error, op: "write", logger: logger)
+                done(.failed(code: status.code, reason: status.reason, message: status.message))
             }
         }
     }
 
     /// A store failure: 410 for a compacted revision, else 500, logged.
     static func failure(_ error: StoreError, request: BusRequest, logger: Logger) -> BusReply {
-        if error.isCompacted { return failure(410, "Gone", error.description) }
-        logger.error("store operation failed", metadata: ["kubus.op": "\(request.type)", "kubus.error": "\(error)"])
-        return failure(500, "InternalError", error.description)
+        let status = failureStatus(error, op: request.type, logger: logger)
+        return failure(status.code, status.reason, status.message)
+    }
+
+    private static func failureStatus(_ error: StoreError, op: String, logger: Logger) -> (
+        code: Int, reason: String, message: String
+    ) {
+        if error.isCompacted { return (410, "Gone", error.description) }
+        logger.error("store operation failed", metadata: ["kubus.op": "\(op)", "kubus.error": "\(error)"])
+        return (500, "InternalError", error.description)
     }
 
     static func reply(_ value: some JSONMessage) -> BusReply {
@@ -182,5 +244,32 @@ public final class StoreService: ServiceLifecycle.Service, Sendable {
         @unknown default:
             return "\(error)"
         }
+    }
+}
+
+/// The outcomes of one `writes` batch as its writes commit (on the backend's writer, in any order); the last one
+/// hands them all, in the request's order, to `finish`.
+private final class WriteOutcomes: Sendable {
+    private struct State {
+        var outcomes: [StoreRequest.WriteOutcome?]
+        var remaining: Int
+    }
+
+    private let state: Mutex<State>
+    private let finish: @Sendable ([StoreRequest.WriteOutcome]) -> Void
+
+    init(count: Int, finish: @escaping @Sendable ([StoreRequest.WriteOutcome]) -> Void) {
+        state = Mutex(State(outcomes: Array(repeating: nil, count: count), remaining: count))
+        self.finish = finish
+    }
+
+    func settle(_ index: Int, _ outcome: StoreRequest.WriteOutcome) {
+        let all = state.withLock { state -> [StoreRequest.WriteOutcome]? in
+            guard state.outcomes[index] == nil else { return nil }
+            state.outcomes[index] = outcome
+            state.remaining -= 1
+            return state.remaining == 0 ? state.outcomes.compactMap { $0 } : nil
+        }
+        if let all { finish(all) }
     }
 }
