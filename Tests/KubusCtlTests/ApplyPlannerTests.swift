@@ -240,7 +240,7 @@ import Testing
         let secret = try CreateBuilder.secret("s", namespace: "default", type: nil, literals: ["p=pw"], files: [])
         #expect(secret[path: ["data", "p"]] == "cHc=")
         #expect(secret["type"] == "Opaque")
-        let deploy = CreateBuilder.deployment(
+        let deploy = try CreateBuilder.deployment(
             "web", namespace: "default", images: ["docker.io/nginx:1.25"], replicas: 2, port: nil)
         #expect(deploy[path: ["spec", "template", "spec", "containers", "0", "name"]] == "nginx")
         #expect(deploy[path: ["spec", "selector", "matchLabels"]] == ["app": "web"])

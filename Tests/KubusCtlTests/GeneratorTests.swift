@@ -139,4 +139,74 @@ import Testing
             try KubusCtlCommand.parseAsRoot(["create", "secret", "generic", "g", "--from-literal", "a=b"])
                 is CreateSecretGeneric)
     }
+
+    /// `create deployment|job|cronjob ... -- COMMAND ARGS`, as kubectl makes them.
+    @Test func createDeploymentJobAndCronJobTakeACommand() throws {
+        let deploy = try #require(
+            try KubusCtlCommand.parseAsRoot(["create", "deployment", "d", "--image=busybox", "--", "sleep", "3600"])
+                as? CreateDeployment)
+        #expect(deploy.command == ["sleep", "3600"])
+        let object = try CreateBuilder.deployment(
+            "d", namespace: nil, images: ["busybox"], replicas: 1, port: nil, command: deploy.command)
+        #expect(object[path: ["spec", "template", "spec", "containers", "0", "command"]] == ["sleep", "3600"])
+        #expect(throws: CtlError("cannot specify multiple --image options and command")) {
+            try CreateBuilder.deployment(
+                "d", namespace: nil, images: ["busybox", "nginx"], replicas: 1, port: nil, command: ["date"])
+        }
+
+        let job = try #require(
+            try KubusCtlCommand.parseAsRoot(["create", "job", "j", "--image", "busybox", "--", "date"]) as? CreateJob)
+        let jobObject = CreateBuilder.job("j", namespace: "ns", image: "busybox", command: job.command)
+        #expect(jobObject["apiVersion"] == "batch/v1" && jobObject["kind"] == "Job")
+        #expect(jobObject[path: ["metadata", "namespace"]] == "ns")
+        #expect(
+            jobObject[path: ["spec", "template", "spec"]]
+                == ["containers": [["name": "j", "image": "busybox", "command": ["date"]]], "restartPolicy": "Never"])
+
+        let cron = try #require(
+            try KubusCtlCommand.parseAsRoot(
+                ["create", "cj", "c", "--image=busybox", "--schedule=*/1 * * * *", "--", "date"]) as? CreateCronJob)
+        let cronObject = try CreateBuilder.cronJob(
+            "c", namespace: nil, image: "busybox", schedule: try #require(cron.schedule), restart: cron.restart,
+            command: cron.command)
+        #expect(cronObject[path: ["spec", "schedule"]] == "*/1 * * * *")
+        #expect(cronObject[path: ["spec", "jobTemplate", "metadata", "name"]] == "c")
+        #expect(
+            cronObject[path: ["spec", "jobTemplate", "spec", "template", "spec"]]
+                == [
+                    "containers": [["name": "c", "image": "busybox", "command": ["date"]]],
+                    "restartPolicy": "OnFailure",
+                ])
+        #expect(throws: CtlError("invalid restart policy: Always; supported values: OnFailure, Never")) {
+            try CreateBuilder.cronJob(
+                "c", namespace: nil, image: "busybox", schedule: "@daily", restart: "Always", command: [])
+        }
+    }
+
+    /// `create job NAME --from=cronjob/CJ`: the CronJob's job template, owned by it, annotated as made by hand.
+    @Test func createJobFromACronJob() throws {
+        let cronJob: JSONValue = [
+            "apiVersion": "batch/v1", "kind": "CronJob",
+            "metadata": ["name": "nightly", "namespace": "ns", "uid": "u-1"],
+            "spec": [
+                "schedule": "@daily",
+                "jobTemplate": [
+                    "metadata": ["labels": ["team": "a"], "annotations": ["note": "x"]],
+                    "spec": ["backoffLimit": 2, "template": ["spec": ["restartPolicy": "Never"]]],
+                ],
+            ],
+        ]
+        let job = try CreateBuilder.job("manual-1", namespace: nil, from: cronJob)
+        #expect(job[path: ["metadata", "name"]] == "manual-1")
+        #expect(
+            job[path: ["metadata", "annotations"]] == ["cronjob.kubernetes.io/instantiate": "manual", "note": "x"])
+        #expect(job[path: ["metadata", "labels"]] == ["team": "a"])
+        #expect(
+            job[path: ["metadata", "ownerReferences"]]
+                == [["apiVersion": "batch/v1", "kind": "CronJob", "name": "nightly", "uid": "u-1", "controller": true]])
+        #expect(job["spec"] == cronJob[path: ["spec", "jobTemplate", "spec"]])
+        #expect(throws: CtlError.self) {
+            try CreateBuilder.job("j", namespace: nil, from: ["kind": "CronJob", "metadata": ["name": "bare"]])
+        }
+    }
 }

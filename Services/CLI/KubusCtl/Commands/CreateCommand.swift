@@ -3,7 +3,7 @@ import Client
 public import Foundation
 public import Schema
 
-/// Builds the objects of `create namespace|configmap|secret generic|deployment`, without a bus.
+/// Builds the objects of `create namespace|configmap|secret generic|deployment|job|cronjob`, without a bus.
 public enum CreateBuilder {
     /// A Namespace.
     public static func namespace(_ name: String) -> JSONValue {
@@ -62,15 +62,20 @@ public enum CreateBuilder {
         return object
     }
 
-    /// A Deployment running one image, labelled `app=<name>` as kubectl does.
-    public static func deployment(_ name: String, namespace: String?, images: [String], replicas: Int, port: Int?)
-        -> JSONValue
-    {
+    /// A Deployment running one image, labelled `app=<name>` as kubectl does; `command` (what follows `--`) replaces
+    /// the image's entrypoint, and goes with one image only.
+    public static func deployment(
+        _ name: String, namespace: String?, images: [String], replicas: Int, port: Int?, command: [String] = []
+    ) throws(CtlError) -> JSONValue {
+        if images.count > 1 && !command.isEmpty {
+            throw CtlError("cannot specify multiple --image options and command")
+        }
         // kubectl names each container after its image: `docker.io/nginx:1.25` runs as `nginx`.
         let containers: [JSONValue] = images.map { image in
             let base = image.split(separator: "/").last.map(String.init) ?? image
             let containerName = base.split(whereSeparator: { $0 == ":" || $0 == "@" }).first.map(String.init) ?? base
             var container: JSONValue = ["name": .string(containerName), "image": .string(image)]
+            if !command.isEmpty { container["command"] = .array(command.map { .string($0) }) }
             if let port { container["ports"] = [["containerPort": .int(Int64(port))]] }
             return container
         }
@@ -84,6 +89,73 @@ public enum CreateBuilder {
                 "replicas": .int(Int64(replicas)),
                 "selector": ["matchLabels": labels],
                 "template": ["metadata": ["labels": labels], "spec": ["containers": .array(containers)]],
+            ],
+        ]
+    }
+
+    /// The pod template of `create job` and `create cronjob`: one container named after the object, its command
+    /// what follows `--`.
+    static func jobPodSpec(_ name: String, image: String, command: [String], restartPolicy: String) -> JSONValue {
+        var container: JSONValue = ["name": .string(name), "image": .string(image)]
+        if !command.isEmpty { container["command"] = .array(command.map { .string($0) }) }
+        return ["containers": [container], "restartPolicy": .string(restartPolicy)]
+    }
+
+    /// `create job NAME --image=IMAGE [-- COMMAND ARGS]`: a Job whose pods never restart, as kubectl makes it.
+    public static func job(_ name: String, namespace: String?, image: String, command: [String]) -> JSONValue {
+        [
+            "apiVersion": "batch/v1", "kind": "Job", "metadata": metadata(name, namespace: namespace),
+            "spec": [
+                "template": ["spec": jobPodSpec(name, image: image, command: command, restartPolicy: "Never")]
+            ],
+        ]
+    }
+
+    /// `create job NAME --from=cronjob/CJ`: a Job from the CronJob's job template, owned by it and annotated
+    /// `cronjob.kubernetes.io/instantiate: manual`, as kubectl makes it (and as the CronJob controller would, but
+    /// now).
+    public static func job(_ name: String, namespace: String?, from cronJob: JSONValue) throws(CtlError) -> JSONValue {
+        guard let template = cronJob[path: ["spec", "jobTemplate"]], let spec = template["spec"] else {
+            throw CtlError("cronjob \(cronJob[path: ["metadata", "name"]]?.stringValue ?? "") has no spec.jobTemplate")
+        }
+        var annotations: JSONValue = ["cronjob.kubernetes.io/instantiate": "manual"]
+        if case .object(let more)? = template[path: ["metadata", "annotations"]] {
+            for (key, value) in more { annotations[key] = value }
+        }
+        var meta = metadata(name, namespace: namespace)
+        meta["annotations"] = annotations
+        if let labels = template[path: ["metadata", "labels"]] { meta["labels"] = labels }
+        meta["ownerReferences"] = [
+            [
+                "apiVersion": "batch/v1", "kind": "CronJob",
+                "name": cronJob[path: ["metadata", "name"]] ?? .null,
+                "uid": cronJob[path: ["metadata", "uid"]] ?? .null,
+                "controller": true,
+            ]
+        ]
+        return ["apiVersion": "batch/v1", "kind": "Job", "metadata": meta, "spec": spec]
+    }
+
+    /// `create cronjob NAME --image=IMAGE --schedule=SCHEDULE [--restart=POLICY] [-- COMMAND ARGS]`.
+    public static func cronJob(
+        _ name: String, namespace: String?, image: String, schedule: String, restart: String?, command: [String]
+    ) throws(CtlError) -> JSONValue {
+        let restartPolicy = restart.flatMap { $0.isEmpty ? nil : $0 } ?? "OnFailure"
+        guard ["OnFailure", "Never"].contains(restartPolicy) else {
+            throw CtlError("invalid restart policy: \(restartPolicy); supported values: OnFailure, Never")
+        }
+        return [
+            "apiVersion": "batch/v1", "kind": "CronJob", "metadata": metadata(name, namespace: namespace),
+            "spec": [
+                "schedule": .string(schedule),
+                "jobTemplate": [
+                    "metadata": ["name": .string(name)],
+                    "spec": [
+                        "template": [
+                            "spec": jobPodSpec(name, image: image, command: command, restartPolicy: restartPolicy)
+                        ]
+                    ],
+                ],
             ],
         ]
     }
@@ -142,8 +214,8 @@ struct CreateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "create", abstract: "Create a resource from a file or from stdin.",
         subcommands: [
-            CreateNamespace.self, CreateConfigMap.self, CreateSecret.self, CreateDeployment.self,
-            CreateServiceAccount.self, CreateToken.self,
+            CreateNamespace.self, CreateConfigMap.self, CreateSecret.self, CreateDeployment.self, CreateJob.self,
+            CreateCronJob.self, CreateServiceAccount.self, CreateToken.self,
         ])
 
     init() {}
@@ -327,11 +399,78 @@ struct CreateDeployment: AsyncParsableCommand {
     @Option(help: "Image to run (repeatable).") var image: [String] = []
     @Option(help: "Number of replicas.") var replicas: Int = 1
     @Option(help: "The container port to expose.") var port: Int?
+    @Argument(parsing: .postTerminator, help: "-- COMMAND [ARG...]: the container's command (one image only)")
+    var command: [String] = []
     func run() async throws {
         try await Console.run {
             guard !image.isEmpty else { throw CtlError("required flag(s) \"image\" not set") }
-            let object = CreateBuilder.deployment(
-                name, namespace: parent.global.namespace, images: image, replicas: replicas, port: port)
+            let object = try CreateBuilder.deployment(
+                name, namespace: parent.global.namespace, images: image, replicas: replicas, port: port,
+                command: command)
+            try await createAndReport(object, global: parent.global, dryRun: parent.dryRun, output: parent.output)
+        }
+    }
+}
+
+/// `create job NAME --image=IMAGE [-- COMMAND ARGS]`, or `create job NAME --from=cronjob/NAME`.
+struct CreateJob: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "job", abstract: "Create a job.")
+
+    @ParentCommand var parent: CreateCommand
+    @Argument var name: String
+    @Option(help: "Image to run.") var image: String?
+    @Option(help: "The cronjob to create the job from: cronjob/NAME.") var from: String?
+    @Argument(parsing: .postTerminator, help: "-- COMMAND [ARG...]: the container's command")
+    var command: [String] = []
+
+    func run() async throws {
+        try await Console.run {
+            let namespace = parent.global.namespace
+            switch (image, from) {
+            case (let image?, nil):
+                let object = CreateBuilder.job(name, namespace: namespace, image: image, command: command)
+                try await createAndReport(object, global: parent.global, dryRun: parent.dryRun, output: parent.output)
+            case (nil, let from?):
+                guard command.isEmpty else { throw CtlError("cannot specify --from and command") }
+                let parts = from.split(separator: "/", maxSplits: 1).map(String.init)
+                guard parts.count == 2,
+                    ["cronjob", "cronjobs", "cj", "cronjob.batch", "cronjobs.batch"].contains(
+                        parts[0].lowercased()), !parts[1].isEmpty
+                else {
+                    throw CtlError("from must be an existing cronjob: cronjob/NAME, not \(from)")
+                }
+                let client = try parent.global.client()
+                let cronJob = try await client.get(
+                    kind: "CronJob", namespace: parent.global.resolvedNamespace, name: parts[1])
+                let object = try CreateBuilder.job(name, namespace: namespace, from: cronJob)
+                try await createAndReport(object, global: parent.global, dryRun: parent.dryRun, output: parent.output)
+            default:
+                throw CtlError("either --image or --from must be specified")
+            }
+        }
+    }
+}
+
+/// `create cronjob NAME --image=IMAGE --schedule=SCHEDULE [--restart=POLICY] [-- COMMAND ARGS]`.
+struct CreateCronJob: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cronjob", abstract: "Create a cronjob.", aliases: ["cj"])
+
+    @ParentCommand var parent: CreateCommand
+    @Argument var name: String
+    @Option(help: "Image to run.") var image: String?
+    @Option(help: "A schedule in the Cron format the job should be run with.") var schedule: String?
+    @Option(help: "The job's restart policy: OnFailure (default) or Never.") var restart: String?
+    @Argument(parsing: .postTerminator, help: "-- COMMAND [ARG...]: the container's command")
+    var command: [String] = []
+
+    func run() async throws {
+        try await Console.run {
+            guard let image else { throw CtlError("required flag(s) \"image\" not set") }
+            guard let schedule else { throw CtlError("required flag(s) \"schedule\" not set") }
+            let object = try CreateBuilder.cronJob(
+                name, namespace: parent.global.namespace, image: image, schedule: schedule, restart: restart,
+                command: command)
             try await createAndReport(object, global: parent.global, dryRun: parent.dryRun, output: parent.output)
         }
     }
