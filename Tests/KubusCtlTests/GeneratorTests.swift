@@ -209,4 +209,117 @@ import Testing
             try CreateBuilder.job("j", namespace: nil, from: ["kind": "CronJob", "metadata": ["name": "bare"]])
         }
     }
+
+    /// `create service TYPE NAME`, as kubectl makes it, with its checks.
+    @Test func createServiceOfEachType() throws {
+        let parsed = try #require(
+            try KubusCtlCommand.parseAsRoot([
+                "create", "svc", "nodeport", "np", "--tcp=80:http,443", "--node-port=30080",
+            ])
+                as? CreateServiceOfType<NodePortType>)
+        let service = try CreateBuilder.service(
+            "np", namespace: nil, type: "NodePort", tcp: parsed.tcp, nodePort: parsed.nodePort)
+        #expect(service[path: ["metadata", "labels"]] == ["app": "np"])
+        #expect(service["spec"]?["selector"] == ["app": "np"])
+        #expect(
+            service[path: ["spec", "ports"]]
+                == [
+                    ["name": "80-http", "port": 80, "targetPort": "http", "protocol": "TCP", "nodePort": 30080],
+                    ["name": "443", "port": 443, "targetPort": 443, "protocol": "TCP", "nodePort": 30080],
+                ])
+        let headless = try CreateBuilder.service("h", namespace: "ns", type: "ClusterIP", tcp: [], clusterIP: "None")
+        #expect(headless[path: ["spec", "clusterIP"]] == "None" && headless[path: ["spec", "ports"]] == nil)
+        let external = try CreateBuilder.service(
+            "e", namespace: nil, type: "ExternalName", tcp: [], externalName: "bar.example.com")
+        #expect(external[path: ["spec", "externalName"]] == "bar.example.com")
+        for (type, tcp, clusterIP, externalName, message) in [
+            (
+                "NodePort", [String](), "None", nil as String?,
+                "ClusterIP=None can only be used with ClusterIP service type"
+            ),
+            ("ClusterIP", [], nil, nil, "at least one tcp port specifier must be provided"),
+            ("ExternalName", [], nil, "Not_A_Name", "invalid service external name Not_A_Name"),
+            ("ClusterIP", ["0"], nil, nil, "invalid port \"0\" in --tcp=0: a number from 1 to 65535"),
+        ] as [(String, [String], String?, String?, String)] {
+            #expect(throws: CtlError(message)) {
+                try CreateBuilder.service(
+                    "s", namespace: nil, type: type, tcp: tcp, clusterIP: clusterIP, externalName: externalName)
+            }
+        }
+    }
+
+    /// `create role|clusterrole`: one rule per API group, groups in order; kubectl's checks.
+    @Test func createRoleGroupsItsResourcesByAPIGroup() throws {
+        let role = try CreateBuilder.role(
+            "r", namespace: "ns", clusterScoped: false, verbs: ["get", "list,watch"],
+            resources: ["deployments.apps", "pods", "po/log", "pods"], resourceNames: ["a"])
+        #expect(role["kind"] == "Role" && role[path: ["metadata", "namespace"]] == "ns")
+        #expect(
+            role["rules"]
+                == [
+                    [
+                        "verbs": ["get", "list", "watch"], "apiGroups": [""], "resources": ["pods", "pods/log"],
+                        "resourceNames": ["a"],
+                    ],
+                    [
+                        "verbs": ["get", "list", "watch"], "apiGroups": ["apps"], "resources": ["deployments"],
+                        "resourceNames": ["a"],
+                    ],
+                ])
+        let clusterRole = try CreateBuilder.role(
+            "c", namespace: "ignored", clusterScoped: true, verbs: ["get"], resources: [], nonResourceURLs: ["/healthz"]
+        )
+        #expect(clusterRole["kind"] == "ClusterRole" && clusterRole[path: ["metadata", "namespace"]] == nil)
+        #expect(clusterRole["rules"] == [["verbs": ["get"], "nonResourceURLs": ["/healthz"]]])
+        #expect(throws: CtlError("at least one verb must be specified")) {
+            try CreateBuilder.role("r", namespace: nil, clusterScoped: false, verbs: [], resources: ["pods"])
+        }
+        #expect(throws: CtlError("invalid verb: 'fly'")) {
+            try CreateBuilder.role("r", namespace: nil, clusterScoped: false, verbs: ["fly"], resources: ["pods"])
+        }
+        #expect(throws: CtlError("the server doesn't have a resource type \"widgets\"")) {
+            try CreateBuilder.role("r", namespace: nil, clusterScoped: false, verbs: ["get"], resources: ["widgets"])
+        }
+        #expect(throws: CtlError("nonResourceURL should start with /")) {
+            try CreateBuilder.role(
+                "c", namespace: nil, clusterScoped: true, verbs: ["get"], resources: [], nonResourceURLs: ["healthz"])
+        }
+    }
+
+    /// `create rolebinding|clusterrolebinding`: the role reference and the subjects, as kubectl writes them.
+    @Test func createBindingsReferenceOneRoleAndListTheirSubjects() throws {
+        let binding = try CreateBuilder.roleBinding(
+            "b", namespace: nil, clusterScoped: false, role: "reader", clusterRole: nil, users: ["jane"],
+            groups: ["devs"], serviceAccounts: ["kube-system:robot"])
+        #expect(
+            binding[path: ["roleRef"]] == ["apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": "reader"])
+        #expect(
+            binding["subjects"]
+                == [
+                    ["kind": "User", "apiGroup": "rbac.authorization.k8s.io", "name": "jane"],
+                    ["kind": "Group", "apiGroup": "rbac.authorization.k8s.io", "name": "devs"],
+                    ["kind": "ServiceAccount", "namespace": "kube-system", "name": "robot"],
+                ])
+        let clusterBinding = try CreateBuilder.roleBinding(
+            "c", namespace: nil, clusterScoped: true, role: nil, clusterRole: "view", users: [], groups: [],
+            serviceAccounts: [])
+        #expect(
+            clusterBinding["kind"] == "ClusterRoleBinding"
+                && clusterBinding[path: ["roleRef", "kind"]] == "ClusterRole")
+        #expect(throws: CtlError("exactly one of clusterrole or role must be specified")) {
+            try CreateBuilder.roleBinding(
+                "b", namespace: nil, clusterScoped: false, role: "a", clusterRole: "b", users: [], groups: [],
+                serviceAccounts: [])
+        }
+        #expect(throws: CtlError("required flag(s) \"clusterrole\" not set")) {
+            try CreateBuilder.roleBinding(
+                "c", namespace: nil, clusterScoped: true, role: nil, clusterRole: nil, users: [], groups: [],
+                serviceAccounts: [])
+        }
+        #expect(throws: CtlError("serviceaccount must be <namespace>:<name>")) {
+            try CreateBuilder.roleBinding(
+                "b", namespace: nil, clusterScoped: false, role: "a", clusterRole: nil, users: [], groups: [],
+                serviceAccounts: ["robot"])
+        }
+    }
 }

@@ -215,7 +215,8 @@ struct CreateCommand: AsyncParsableCommand {
         commandName: "create", abstract: "Create a resource from a file or from stdin.",
         subcommands: [
             CreateNamespace.self, CreateConfigMap.self, CreateSecret.self, CreateDeployment.self, CreateJob.self,
-            CreateCronJob.self, CreateServiceAccount.self, CreateToken.self,
+            CreateCronJob.self, CreateService.self, CreateRole.self, CreateClusterRole.self, CreateRoleBinding.self,
+            CreateClusterRoleBinding.self, CreateServiceAccount.self, CreateToken.self,
         ])
 
     init() {}
