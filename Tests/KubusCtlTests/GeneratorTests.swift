@@ -322,4 +322,14 @@ import Testing
                 serviceAccounts: ["robot"])
         }
     }
+
+    /// `top` in every form says plainly that there is no metrics API yet (kubectl's words without metrics-server).
+    @Test func topSaysTheMetricsAPIIsNotThere() throws {
+        for arguments in [
+            ["top", "nodes"], ["top", "pod", "web-1", "-n", "demo"], ["top", "po", "-A", "--containers"],
+        ] {
+            #expect(try KubusCtlCommand.parseAsRoot(arguments) is TopResource, "\(arguments)")
+        }
+        #expect(TopResource.message.hasPrefix("Metrics API not available"))
+    }
 }
