@@ -332,4 +332,88 @@ import Testing
         }
         #expect(TopResource.message.hasPrefix("Metrics API not available"))
     }
+
+    /// `create ingress`: kubectl's rules (one per host, `*` for Prefix), TLS per secret, backends by number or name.
+    @Test func createIngressReadsKubectlsRules() throws {
+        let ingress = try CreateBuilder.ingress(
+            "ing", namespace: nil,
+            rules: [
+                "foo.com/path*=svc:8080", "bar.com/admin=svc2:http,tls=s1", "foo.com/=svc:https,tls=s1", "/all=svc3:80",
+            ],
+            ingressClass: "default", defaultBackend: "fallback:80", annotations: ["a=b=c"])
+        #expect(ingress[path: ["metadata", "annotations"]] == ["a": "b=c"])
+        #expect(ingress[path: ["spec", "ingressClassName"]] == "default")
+        #expect(
+            ingress[path: ["spec", "defaultBackend"]] == ["service": ["name": "fallback", "port": ["number": 80]]])
+        #expect(ingress[path: ["spec", "tls"]] == [["hosts": ["bar.com", "foo.com"], "secretName": "s1"]])
+        #expect(
+            ingress[path: ["spec", "rules"]]
+                == [
+                    [
+                        "host": "foo.com",
+                        "http": [
+                            "paths": [
+                                [
+                                    "path": "/path", "pathType": "Prefix",
+                                    "backend": ["service": ["name": "svc", "port": ["number": 8080]]],
+                                ],
+                                [
+                                    "path": "/", "pathType": "Exact",
+                                    "backend": ["service": ["name": "svc", "port": ["name": "https"]]],
+                                ],
+                            ]
+                        ],
+                    ],
+                    [
+                        "host": "bar.com",
+                        "http": [
+                            "paths": [
+                                [
+                                    "path": "/admin", "pathType": "Exact",
+                                    "backend": ["service": ["name": "svc2", "port": ["name": "http"]]],
+                                ]
+                            ]
+                        ],
+                    ],
+                    [
+                        "http": [
+                            "paths": [
+                                [
+                                    "path": "/all", "pathType": "Exact",
+                                    "backend": ["service": ["name": "svc3", "port": ["number": 80]]],
+                                ]
+                            ]
+                        ]
+                    ],
+                ])
+        #expect(
+            throws: CtlError("rule nope is invalid and should be in format host/path=svcname:svcport[,tls[=secret]]")
+        ) {
+            try CreateBuilder.ingress(
+                "x", namespace: nil, rules: ["nope"], ingressClass: nil, defaultBackend: nil, annotations: [])
+        }
+        #expect(throws: CtlError.self) {
+            try CreateBuilder.ingress(
+                "x", namespace: nil, rules: [], ingressClass: nil, defaultBackend: nil, annotations: [])
+        }
+        #expect(throws: CtlError("default-backend should be in format servicename:serviceport")) {
+            try CreateBuilder.ingress(
+                "x", namespace: nil, rules: [], ingressClass: nil, defaultBackend: "svc", annotations: [])
+        }
+    }
+
+    /// `create quota`: hard limits as quantities, scopes as given; kubectl's errors.
+    @Test func createQuotaTakesHardLimitsAndScopes() throws {
+        let quota = try CreateBuilder.quota(
+            "q", namespace: "ns", hard: "cpu=1,memory=1Gi,pods=10", scopes: "BestEffort")
+        #expect(quota[path: ["spec", "hard"]] == ["cpu": "1", "memory": "1Gi", "pods": "10"])
+        #expect(quota[path: ["spec", "scopes"]] == ["BestEffort"])
+        #expect(throws: CtlError("Invalid argument syntax cpu, expected <resource>=<value>")) {
+            try CreateBuilder.quota("q", namespace: nil, hard: "cpu", scopes: nil)
+        }
+        #expect(throws: CtlError.self) { try CreateBuilder.quota("q", namespace: nil, hard: "cpu=lots", scopes: nil) }
+        #expect(throws: CtlError("invalid resource quota scope \"\"")) {
+            try CreateBuilder.quota("q", namespace: nil, hard: nil, scopes: "BestEffort,")
+        }
+    }
 }

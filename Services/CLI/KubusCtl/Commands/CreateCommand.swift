@@ -216,7 +216,8 @@ struct CreateCommand: AsyncParsableCommand {
         subcommands: [
             CreateNamespace.self, CreateConfigMap.self, CreateSecret.self, CreateDeployment.self, CreateJob.self,
             CreateCronJob.self, CreateService.self, CreateRole.self, CreateClusterRole.self, CreateRoleBinding.self,
-            CreateClusterRoleBinding.self, CreateServiceAccount.self, CreateToken.self,
+            CreateClusterRoleBinding.self, CreateIngress.self, CreateQuota.self, CreateServiceAccount.self,
+            CreateToken.self,
         ])
 
     init() {}
