@@ -416,4 +416,32 @@ import Testing
             try CreateBuilder.quota("q", namespace: nil, hard: nil, scopes: "BestEffort,")
         }
     }
+
+    /// `autoscale`: kubectl's autoscaling/v2 object, minReplicas and the CPU target only when given.
+    @Test func autoscaleMakesKubectlsAutoscaler() throws {
+        let parsed = try #require(
+            try KubusCtlCommand.parseAsRoot([
+                "autoscale", "deployment", "web", "--max=5", "--min=2", "--cpu-percent=80",
+            ])
+                as? AutoscaleCommand)
+        #expect(parsed.arguments == ["deployment", "web"] && parsed.max == 5 && parsed.min == 2)
+        let hpa = AutoscaleCommand.autoscaler(
+            name: "web", namespace: nil, target: .deployment, targetName: "web", min: 2, max: 5, cpuPercent: 80)
+        #expect(
+            hpa["spec"]
+                == [
+                    "scaleTargetRef": ["apiVersion": "apps/v1", "kind": "Deployment", "name": "web"], "maxReplicas": 5,
+                    "minReplicas": 2,
+                    "metrics": [
+                        [
+                            "type": "Resource",
+                            "resource": ["name": "cpu", "target": ["type": "Utilization", "averageUtilization": 80]],
+                        ]
+                    ],
+                ])
+        let bare = AutoscaleCommand.autoscaler(
+            name: "h", namespace: "ns", target: .deployment, targetName: "web", min: -1, max: 3, cpuPercent: -1)
+        #expect(bare[path: ["spec", "minReplicas"]] == nil && bare[path: ["spec", "metrics"]] == nil)
+        #expect(bare[path: ["metadata", "name"]] == "h" && bare[path: ["metadata", "namespace"]] == "ns")
+    }
 }
