@@ -114,6 +114,54 @@ struct KubusctlVerbsTests {
             #expect(forced.out == "configmap \"cfg\" force deleted\n")
             #expect(forced.err.hasPrefix("Warning: Immediate deletion does not wait"))
 
+            // kubectl's generators: each object as kubectl makes it, stored by the api.
+            for (arguments, printed) in [
+                (["create", "service", "clusterip", "svc", "--tcp=5678:8080"], "service/svc created\n"),
+                (
+                    ["create", "role", "reader", "--verb=get,list", "--resource=pods,deployments.apps"],
+                    "role.rbac.authorization.k8s.io/reader created\n"
+                ),
+                (
+                    ["create", "rolebinding", "jane-reads", "--role=reader", "--user=jane"],
+                    "rolebinding.rbac.authorization.k8s.io/jane-reads created\n"
+                ),
+                (
+                    ["create", "ingress", "ing", "--rule=web.local/*=svc:5678"],
+                    "ingress.networking.k8s.io/ing created\n"
+                ),
+                (["create", "quota", "q", "--hard=pods=10"], "resourcequota/q created\n"),
+                (
+                    ["create", "cronjob", "tick", "--image=busybox", "--schedule=@daily", "--", "date"],
+                    "cronjob.batch/tick created\n"
+                ),
+                (["create", "job", "tick-now", "--from=cronjob/tick"], "job.batch/tick-now created\n"),
+                (
+                    ["create", "deployment", "sleeper", "--image=busybox", "--", "sleep", "3600"],
+                    "deployment.apps/sleeper created\n"
+                ),
+                (
+                    ["autoscale", "deployment", "sleeper", "--max=3"],
+                    "horizontalpodautoscaler.autoscaling/sleeper autoscaled\n"
+                ),
+            ] {
+                let created = try cluster.ctl(arguments)
+                #expect(created.status == 0 && created.out == printed, "\(arguments): \(created.out) \(created.err)")
+            }
+            #expect(
+                try await client.get(kind: "Service", namespace: "default", name: "svc")[path: ["spec", "ports"]]
+                    == [["name": "5678-8080", "port": 5678, "targetPort": 8080, "protocol": "TCP"]])
+            #expect(try cluster.ctl(["auth", "can-i", "list", "deployments.apps", "--as=jane"]).out == "yes\n")
+            #expect(try cluster.ctl(["auth", "can-i", "delete", "pods", "--as=jane"]).out == "no\n")
+            let manual = try await client.get(kind: "Job", namespace: "default", name: "tick-now")
+            #expect(manual[path: ["metadata", "ownerReferences", "0", "name"]] == "tick")
+            #expect(
+                manual[path: ["spec", "template", "spec", "containers", "0", "command"]] == ["date"], "\(manual)")
+            #expect(
+                try await client.get(kind: "Deployment", namespace: "default", name: "sleeper")[
+                    path: ["spec", "template", "spec", "containers", "0", "command"]] == ["sleep", "3600"])
+            let top = try cluster.ctl(["top", "pods"])
+            #expect(top.status == 1 && top.err.hasPrefix("error: Metrics API not available"), "\(top.err)")
+
             let info = try cluster.ctl(["cluster-info"])
             #expect(info.out.contains("api is running on the bus: 1 instance\n"), "\(info.out)")
             let described = try cluster.ctl(["describe", "deploy", "web"])
