@@ -254,16 +254,13 @@ struct CreateRole: AsyncParsableCommand {
 
     @ParentCommand var parent: CreateCommand
     @Argument var name: String
-    @Option(help: "Verbs that apply to the resources (repeatable, or comma-separated).") var verb: [String] = []
-    @Option(help: "Resources the rule applies to (repeatable, or comma-separated).") var resource: [String] = []
-    @Option(name: .customLong("resource-name"), help: "Resource names in the white list (repeatable).")
-    var resourceName: [String] = []
+    @OptionGroup var rule: RuleOptions
 
     func run() async throws {
         try await Console.run {
             let object = try CreateBuilder.role(
-                name, namespace: parent.global.namespace, clusterScoped: false, verbs: verb, resources: resource,
-                resourceNames: resourceName)
+                name, namespace: parent.global.namespace, clusterScoped: false, verbs: rule.verb,
+                resources: rule.resource, resourceNames: rule.resourceName)
             try await createAndReport(object, global: parent.global, dryRun: parent.dryRun, output: parent.output)
         }
     }
@@ -275,18 +272,15 @@ struct CreateClusterRole: AsyncParsableCommand {
 
     @ParentCommand var parent: CreateCommand
     @Argument var name: String
-    @Option(help: "Verbs that apply to the resources (repeatable, or comma-separated).") var verb: [String] = []
-    @Option(help: "Resources the rule applies to (repeatable, or comma-separated).") var resource: [String] = []
-    @Option(name: .customLong("resource-name"), help: "Resource names in the white list (repeatable).")
-    var resourceName: [String] = []
+    @OptionGroup var rule: RuleOptions
     @Option(name: .customLong("non-resource-url"), help: "Non-resource URLs the rule applies to (repeatable).")
     var nonResourceURL: [String] = []
 
     func run() async throws {
         try await Console.run {
             let object = try CreateBuilder.role(
-                name, namespace: nil, clusterScoped: true, verbs: verb, resources: resource,
-                resourceNames: resourceName, nonResourceURLs: nonResourceURL)
+                name, namespace: nil, clusterScoped: true, verbs: rule.verb, resources: rule.resource,
+                resourceNames: rule.resourceName, nonResourceURLs: nonResourceURL)
             try await createAndReport(object, global: parent.global, dryRun: parent.dryRun, output: parent.output)
         }
     }
@@ -301,16 +295,13 @@ struct CreateRoleBinding: AsyncParsableCommand {
     @Argument var name: String
     @Option(help: "Role this RoleBinding should reference.") var role: String?
     @Option(help: "ClusterRole this RoleBinding should reference.") var clusterrole: String?
-    @Option(help: "Usernames to bind to the role (repeatable).") var user: [String] = []
-    @Option(help: "Groups to bind to the role (repeatable).") var group: [String] = []
-    @Option(help: "Service accounts to bind to the role, as <namespace>:<name> (repeatable).")
-    var serviceaccount: [String] = []
+    @OptionGroup var subjects: SubjectOptions
 
     func run() async throws {
         try await Console.run {
             let object = try CreateBuilder.roleBinding(
                 name, namespace: parent.global.namespace, clusterScoped: false, role: role, clusterRole: clusterrole,
-                users: user, groups: group, serviceAccounts: serviceaccount)
+                users: subjects.user, groups: subjects.group, serviceAccounts: subjects.serviceaccount)
             try await createAndReport(object, global: parent.global, dryRun: parent.dryRun, output: parent.output)
         }
     }
@@ -324,17 +315,30 @@ struct CreateClusterRoleBinding: AsyncParsableCommand {
     @ParentCommand var parent: CreateCommand
     @Argument var name: String
     @Option(help: "ClusterRole this ClusterRoleBinding should reference.") var clusterrole: String?
-    @Option(help: "Usernames to bind to the cluster role (repeatable).") var user: [String] = []
-    @Option(help: "Groups to bind to the cluster role (repeatable).") var group: [String] = []
-    @Option(help: "Service accounts to bind to the cluster role, as <namespace>:<name> (repeatable).")
-    var serviceaccount: [String] = []
+    @OptionGroup var subjects: SubjectOptions
 
     func run() async throws {
         try await Console.run {
             let object = try CreateBuilder.roleBinding(
-                name, namespace: nil, clusterScoped: true, role: nil, clusterRole: clusterrole, users: user,
-                groups: group, serviceAccounts: serviceaccount)
+                name, namespace: nil, clusterScoped: true, role: nil, clusterRole: clusterrole,
+                users: subjects.user, groups: subjects.group, serviceAccounts: subjects.serviceaccount)
             try await createAndReport(object, global: parent.global, dryRun: parent.dryRun, output: parent.output)
         }
     }
+}
+
+/// The rule flags of `create role` and `create clusterrole`.
+struct RuleOptions: ParsableArguments {
+    @Option(help: "Verbs that apply to the resources (repeatable, or comma-separated).") var verb: [String] = []
+    @Option(help: "Resources the rule applies to (repeatable, or comma-separated).") var resource: [String] = []
+    @Option(name: .customLong("resource-name"), help: "Resource names in the white list (repeatable).")
+    var resourceName: [String] = []
+}
+
+/// The subject flags of `create rolebinding` and `create clusterrolebinding`.
+struct SubjectOptions: ParsableArguments {
+    @Option(help: "Usernames to bind to the role (repeatable).") var user: [String] = []
+    @Option(help: "Groups to bind to the role (repeatable).") var group: [String] = []
+    @Option(help: "Service accounts to bind to the role, as <namespace>:<name> (repeatable).")
+    var serviceaccount: [String] = []
 }
