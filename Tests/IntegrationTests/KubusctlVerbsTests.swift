@@ -159,6 +159,11 @@ struct KubusctlVerbsTests {
             #expect(
                 try await client.get(kind: "Deployment", namespace: "default", name: "sleeper")[
                     path: ["spec", "template", "spec", "containers", "0", "command"]] == ["sleep", "3600"])
+            // Go's boolean flag values, and delete --wait (a ConfigMap goes at once).
+            let labels = try cluster.ctl(["get", "svc", "svc", "--show-labels=true"])
+            #expect(labels.status == 0 && labels.out.contains("app=svc"), "\(labels.out) \(labels.err)")
+            let waited = try cluster.ctl(["delete", "cronjob", "tick", "--wait=true", "--timeout=20s"])
+            #expect(waited.out == "cronjob.batch \"tick\" deleted\n", "\(waited.err)")
             let top = try cluster.ctl(["top", "pods"])
             #expect(top.status == 1 && top.err.hasPrefix("error: Metrics API not available"), "\(top.err)")
 

@@ -444,4 +444,30 @@ import Testing
         #expect(bare[path: ["spec", "minReplicas"]] == nil && bare[path: ["spec", "metrics"]] == nil)
         #expect(bare[path: ["metadata", "name"]] == "h" && bare[path: ["metadata", "namespace"]] == "ns")
     }
+
+    /// Go's `--flag=true|false` on flags that take no value, as kubectl reads them; anything else is left alone.
+    @Test func goBooleanFlagValuesAreRead() async throws {
+        let message = "The option '--wait' does not take any value, but 'false' was specified."
+        #expect(
+            GoBooleanFlags.rewrite(["delete", "pod", "x", "--wait=false"], afterParseError: message)
+                == ["delete", "pod", "x"])
+        #expect(
+            GoBooleanFlags.rewrite(
+                ["delete", "pod", "x", "--wait=true"],
+                afterParseError: "The option '--wait' does not take any value, but 'true' was specified.")
+                == ["delete", "pod", "x", "--wait"])
+        #expect(
+            GoBooleanFlags.rewrite(
+                ["get", "pods", "--show-labels=maybe"],
+                afterParseError: "The option '--show-labels' does not take any value, but 'maybe' was specified.")
+                == nil)
+        #expect(GoBooleanFlags.rewrite(["run", "x", "--", "--wait=false"], afterParseError: message) == nil)
+        #expect(GoBooleanFlags.rewrite(["get", "pods"], afterParseError: "Unknown option '--nope'") == nil)
+        let delete = try #require(
+            try await KubusCtlCommand.parseWithGoBooleans([
+                "delete", "pod", "x", "--wait=true", "--ignore-not-found=false",
+            ])
+                as? DeleteCommand)
+        #expect(delete.wait && !delete.ignoreNotFound)
+    }
 }

@@ -33,7 +33,7 @@ extension KubusCtlCommand {
     public static func run(arguments: [String]) async -> Int32 {
         let rewritten = GlobalFlagHoister.rewrite(arguments, tree: CommandTree(Self.self))
         do {
-            var command = try await asyncParseAsRoot(rewritten.arguments)
+            var command = try await parseWithGoBooleans(rewritten.arguments)
             if var async = command as? any AsyncParsableCommand {
                 try await async.run()
             } else {
@@ -53,6 +53,23 @@ extension KubusCtlCommand {
         }
     }
 
+    /// Parses as kubectl reads boolean flags: `--show-labels=true` is `--show-labels` and `--wait=false` leaves the
+    /// flag unset (Go's flag package takes a value after `=`; swift-argument-parser refuses one on a flag). Only a
+    /// flag the parser names as taking no value is rewritten, and nothing after `--`.
+    static func parseWithGoBooleans(_ arguments: [String]) async throws -> any ParsableCommand {
+        var arguments = arguments
+        while true {
+            do {
+                return try await asyncParseAsRoot(arguments)
+            } catch {
+                guard let rewritten = GoBooleanFlags.rewrite(arguments, afterParseError: message(for: error)) else {
+                    throw error
+                }
+                arguments = rewritten
+            }
+        }
+    }
+
     /// kubectl's text for a parse error: unknown commands and flags, bad values.
     static func usageError(_ error: any Error, path: [String]) -> String {
         let message = message(for: error)
@@ -61,5 +78,37 @@ extension KubusCtlCommand {
             return "error: unknown command \"\(name)\" for \"kubusctl\"\nRun 'kubusctl --help' for usage."
         }
         return UsageErrorText.format(message, path: path)
+    }
+}
+
+/// `--flag=true|false` for flags that take no value, as Go's flag package reads them.
+enum GoBooleanFlags {
+    /// Go's spellings of true and false.
+    static let truths: Set<String> = ["1", "t", "T", "TRUE", "true", "True"]
+    static let falsehoods: Set<String> = ["0", "f", "F", "FALSE", "false", "False"]
+
+    /// `arguments` with the flag that the parse error `The option '--NAME' does not take any value, but 'VALUE' was
+    /// specified.` names rewritten (`--NAME` for a true value, removed for a false one); nil when the error is another
+    /// or the value is not a boolean.
+    static func rewrite(_ arguments: [String], afterParseError message: String) -> [String]? {
+        let prefix = "The option '"
+        guard message.hasPrefix(prefix), message.contains("' does not take any value, but '") else { return nil }
+        let option = String(message.dropFirst(prefix.count).prefix { $0 != "'" })
+        guard option.hasPrefix("--") else { return nil }
+        var result = arguments
+        for (index, argument) in arguments.enumerated() {
+            if argument == "--" { break }
+            guard argument.hasPrefix(option + "=") else { continue }
+            let value = String(argument.dropFirst(option.count + 1))
+            if truths.contains(value) {
+                result[index] = option
+            } else if falsehoods.contains(value) {
+                result.remove(at: index)
+            } else {
+                return nil
+            }
+            return result
+        }
+        return nil
     }
 }

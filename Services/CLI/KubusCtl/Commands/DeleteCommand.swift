@@ -59,6 +59,16 @@ struct DeleteCommand: AsyncParsableCommand {
     @Flag(help: "Delete with a grace period of 1 second.")
     var now = false
 
+    @Flag(
+        help: """
+            Wait until the objects are gone (finalizers done, pods stopped). kubectl waits by default; kubusctl \
+            waits when asked (--wait or --wait=true).
+            """)
+    var wait = false
+
+    @Option(help: "With --wait, how long to wait (Go duration; 0: as long as it takes).")
+    var timeout = GoDuration(.zero, text: "0s")
+
     /// The grace period kubectl sends, its warning, or its error (`DeleteOptions.Complete` and `Validate`).
     static func effectiveGracePeriod(_ requested: Int, force: Bool, now: Bool) throws(CtlError)
         -> (seconds: Int64?, warning: String?)
@@ -130,11 +140,13 @@ struct DeleteCommand: AsyncParsableCommand {
                     return
                 }
             }
+            var deleted: [(info: KindInfo, namespace: String?, name: String)] = []
             for target in targets {
                 do {
                     _ = try await client.delete(
                         kind: target.info.kind, namespace: target.namespace, name: target.name,
                         propagationPolicy: cascade.propagationPolicy, gracePeriodSeconds: grace.seconds)
+                    deleted.append(target)
                     Console.line(
                         output == "name"
                             ? ResourceName.slashed(target.info, target.name)
@@ -144,6 +156,19 @@ struct DeleteCommand: AsyncParsableCommand {
                 } catch {
                     Console.err(ErrorFormatter.format(error))
                     failed = true
+                }
+            }
+            // As kubectl's --wait: until each is gone; a forced deletion (grace 0) does not wait.
+            if wait && grace.seconds != 0 {
+                // kubectl's "0": a week.
+                let deadline = ContinuousClock.now + (timeout.limit ?? .seconds(7 * 24 * 3600))
+                for target in deleted {
+                    let gone = try await WaitCommand.wait(
+                        client, target.info, namespace: target.namespace, name: target.name, for: .delete,
+                        until: deadline)
+                    guard gone else {
+                        throw CtlError("timed out waiting for the condition on \(target.info.plural)/\(target.name)")
+                    }
                 }
             }
             if failed { throw ExitCode.failure }

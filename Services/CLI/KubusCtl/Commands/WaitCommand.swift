@@ -119,7 +119,7 @@ struct WaitCommand: AsyncParsableCommand {
                 client: client)
             guard !targets.isEmpty else { throw CtlError("no matching resources found") }
             for target in targets {
-                let met = try await wait(
+                let met = try await Self.wait(
                     client, target.info, namespace: target.namespace, name: target.name, for: condition,
                     until: deadline)
                 guard met else {
@@ -131,7 +131,7 @@ struct WaitCommand: AsyncParsableCommand {
     }
 
     /// Polls the object until `condition` holds (true) or `deadline` passes (false).
-    private func wait(
+    static func wait(
         _ client: KubusClient, _ info: KindInfo, namespace: String?, name: String, for condition: Condition,
         until deadline: ContinuousClock.Instant
     ) async throws -> Bool {
@@ -139,7 +139,7 @@ struct WaitCommand: AsyncParsableCommand {
         while true {
             do {
                 let object = try await client.get(kind: info.kind, namespace: ns, name: name)
-                if try Self.isMet(condition, object) { return true }
+                if try isMet(condition, object) { return true }
             } catch let error as APIError where error.isNotFound {
                 if condition == .delete { return true }
                 throw error
