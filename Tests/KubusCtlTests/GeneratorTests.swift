@@ -470,4 +470,25 @@ import Testing
                 as? DeleteCommand)
         #expect(delete.wait && !delete.ignoreNotFound)
     }
+
+    /// `events --for TYPE/NAME --types ...` is `get events` with kubectl's field selector.
+    @Test func eventsIsGetEventsWithTheFieldSelector() throws {
+        #expect(
+            try EventsCommand.getArguments(
+                forObject: "po/web", types: ["Warning"], allNamespaces: true, watch: true, output: nil,
+                noHeaders: false)
+                == ["--field-selector=involvedObject.kind=Pod,involvedObject.name=web,type=Warning", "-A", "--watch"])
+        #expect(
+            try EventsCommand.getArguments(
+                forObject: nil, types: ["normal,warning"], allNamespaces: false, watch: false, output: "yaml",
+                noHeaders: true) == ["--output=yaml", "--no-headers"])
+        #expect(throws: CtlError("valid --types are Normal, Warning; not info")) {
+            try EventsCommand.getArguments(
+                forObject: nil, types: ["Info"], allNamespaces: false, watch: false, output: nil, noHeaders: false)
+        }
+        #expect(throws: CtlError("--for must be in resource/name form")) {
+            try EventsCommand.getArguments(
+                forObject: "web", types: [], allNamespaces: false, watch: false, output: nil, noHeaders: false)
+        }
+    }
 }

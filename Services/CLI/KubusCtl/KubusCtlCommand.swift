@@ -18,7 +18,8 @@ public struct KubusCtlCommand: AsyncParsableCommand {
             UncordonCommand.self, DrainCommand.self, TaintCommand.self, ClusterInfoCommand.self, DescribeCommand.self,
             LogsCommand.self, ExecCommand.self, PortForwardCommand.self, CpCommand.self, ApplyCommand.self,
             PatchCommand.self, ReplaceCommand.self, WaitCommand.self, LabelCommand.self, AnnotateCommand.self,
-            TopCommand.self, APIResourcesCommand.self, AuthCommand.self, ConfigCommand.self, VersionCommand.self,
+            EventsCommand.self, TopCommand.self, APIResourcesCommand.self, AuthCommand.self, ConfigCommand.self,
+            VersionCommand.self,
         ])
 
     @OptionGroup var global: GlobalOptions
