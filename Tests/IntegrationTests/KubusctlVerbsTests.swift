@@ -159,6 +159,24 @@ struct KubusctlVerbsTests {
             #expect(
                 try await client.get(kind: "Deployment", namespace: "default", name: "sleeper")[
                     path: ["spec", "template", "spec", "containers", "0", "command"]] == ["sleep", "3600"])
+            // diff: nothing after an apply of the same file (0), the change after an edit of it (1).
+            let applied = "\(cluster.dir)/applied.yaml"
+            try Data("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: applied\ndata:\n  a: \"1\"\n".utf8)
+                .write(to: URL(fileURLWithPath: applied))
+            #expect(try cluster.ctl(["apply", "-f", applied]).status == 0)
+            let same = try cluster.ctl(["diff", "-f", applied])
+            #expect(same.status == 0 && same.out.isEmpty, "\(same.out) \(same.err)")
+            try Data("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: applied\ndata:\n  a: \"2\"\n".utf8)
+                .write(to: URL(fileURLWithPath: applied))
+            let changed = try cluster.ctl(["diff", "-f", applied])
+            #expect(changed.status == 1, "\(changed.err)")
+            #expect(
+                changed.out.contains("v1.ConfigMap.default.applied") && changed.out.contains("\n-  a: \"1\"\n")
+                    && changed.out.contains("\n+  a: \"2\"\n"), "\(changed.out)")
+            #expect(
+                try await client.get(kind: "ConfigMap", namespace: "default", name: "applied")[path: ["data", "a"]]
+                    == "1")
+
             // Go's boolean flag values, and delete --wait (a ConfigMap goes at once).
             let labels = try cluster.ctl(["get", "svc", "svc", "--show-labels=true"])
             #expect(labels.status == 0 && labels.out.contains("app=svc"), "\(labels.out) \(labels.err)")

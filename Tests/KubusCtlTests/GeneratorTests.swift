@@ -491,4 +491,25 @@ import Testing
                 forObject: "web", types: [], allNamespaces: false, watch: false, output: nil, noHeaders: false)
         }
     }
+
+    /// `diff`: kubectl's file names, managedFields left out, a Secret's values masked but their changes shown.
+    @Test func diffNamesFilesAsKubectlAndMasksSecrets() throws {
+        #expect(
+            DiffCommand.fileName([:], info: .deployment, namespace: "demo", name: "web")
+                == "apps.v1.Deployment.demo.web")
+        #expect(DiffCommand.fileName([:], info: .namespace, namespace: nil, name: "demo") == "v1.Namespace..demo")
+        let live: JSONValue = [
+            "kind": "Secret", "metadata": ["name": "s", "managedFields": [["manager": "x"]]],
+            "data": ["user": "YQ==", "password": "b2xk"],
+        ]
+        let merged: JSONValue = [
+            "kind": "Secret", "metadata": ["name": "s"], "data": ["user": "YQ==", "password": "bmV3"],
+        ]
+        let (before, after) = DiffCommand.prepared(live, merged)
+        #expect(before?[path: ["metadata", "managedFields"]] == nil)
+        #expect(before?["data"] == ["user": "***", "password": "*** (before)"])
+        #expect(after?["data"] == ["user": "***", "password": "*** (after)"])
+        let (none, created) = DiffCommand.prepared(nil, merged)
+        #expect(none == nil && created?["data"] == ["user": "*** (after)", "password": "*** (after)"])
+    }
 }

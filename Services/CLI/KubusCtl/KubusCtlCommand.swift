@@ -13,7 +13,8 @@ public struct KubusCtlCommand: AsyncParsableCommand {
             // kubectl's order: basic, deploy, cluster management, troubleshooting, advanced, settings, other.
             CreateCommand.self, ExposeCommand.self, RunCommand.self, SetCommand.self, ExplainCommand.self,
             GetCommand.self,
-            EditCommand.self, DeleteCommand.self, RolloutCommand.self, ScaleCommand.self, AutoscaleCommand.self,
+            EditCommand.self, DeleteCommand.self, DiffCommand.self, RolloutCommand.self, ScaleCommand.self,
+            AutoscaleCommand.self,
             CordonCommand.self,
             UncordonCommand.self, DrainCommand.self, TaintCommand.self, ClusterInfoCommand.self, DescribeCommand.self,
             LogsCommand.self, ExecCommand.self, PortForwardCommand.self, CpCommand.self, ApplyCommand.self,
