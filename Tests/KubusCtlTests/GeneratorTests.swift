@@ -512,4 +512,16 @@ import Testing
         let (none, created) = DiffCommand.prepared(nil, merged)
         #expect(none == nil && created?["data"] == ["user": "*** (after)", "password": "*** (after)"])
     }
+
+    /// `-k` (kustomize) is refused plainly wherever files are read.
+    @Test func kustomizeSaysItIsNotThereYet() {
+        for arguments in [["apply", "-k", "dir"], ["delete", "--kustomize", "dir"], ["diff", "-k", "dir"]] {
+            #expect(throws: (any Error).self, "\(arguments)") { try KubusCtlCommand.parseAsRoot(arguments) }
+            do {
+                _ = try KubusCtlCommand.parseAsRoot(arguments)
+            } catch {
+                #expect(KubusCtlCommand.message(for: error).contains("kustomize (-k) is not supported by kubusctl yet"))
+            }
+        }
+    }
 }

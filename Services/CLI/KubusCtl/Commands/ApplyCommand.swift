@@ -45,6 +45,18 @@ struct FileOptions: ParsableArguments {
 
     @Flag(name: [.short, .long], help: "Process folders named by -f recursively.")
     var recursive = false
+
+    @Option(name: [.customShort("k"), .customLong("kustomize")], help: "Not supported yet: a kustomization folder.")
+    var kustomize: String?
+
+    /// `-k` says plainly that it is not there, and what to do instead.
+    func validate() throws {
+        if kustomize != nil {
+            throw ValidationError(
+                "kustomize (-k) is not supported by kubusctl yet: render the folder first, e.g. "
+                    + "kustomize build DIR | kubusctl apply -f -")
+        }
+    }
 }
 
 /// Prepares manifest objects: kind lookup, namespace defaulting and local normalization.
