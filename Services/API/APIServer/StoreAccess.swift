@@ -25,20 +25,18 @@ public protocol StoreAccess: Sendable {
 
 /// `StoreAccess` over the bus: requests to the `store` service.
 ///
-/// Writes are batched while the store is busy: up to `maxWritesInFlight` requests carry writes to the store at once;
-/// a write made while all of them are out waits for the next one to come back and goes with every other write that
-/// waited, in one `writes` request (docs/architecture.md, "Batched store writes"). An idle api sends each write
+/// Writes are batched while the store is busy: one request at a time carries writes to the store; a write made while
+/// it is out waits for it to come back and goes with every other write that waited, in one `writes` request (docs/architecture.md, "Batched store writes"). An idle api sends each write
 /// alone and at once, so batching adds no latency; a busy one crosses the bus once per batch instead of once per
 /// write.
 public final class BusStoreAccess: StoreAccess {
     private let client: BusClient
     private let timeout: Duration
-    private let maxWritesInFlight: Int
     private let waiting = Mutex(WriteQueue())
 
-    /// Writes waiting for a request to carry them, and how many requests carry writes now.
+    /// Writes waiting for a request to carry them, and whether one is out.
     private struct WriteQueue {
-        var inFlight = 0
+        var carrying = false
         var writes: [WaitingWrite] = []
     }
 
@@ -56,10 +54,9 @@ public final class BusStoreAccess: StoreAccess {
     /// Most bytes of values in one batch (far below the bus's message limit).
     static let maxBatchBytes = 8 << 20
 
-    public init(client: BusClient, timeout: Duration = .seconds(10), maxWritesInFlight: Int = 1) {
+    public init(client: BusClient, timeout: Duration = .seconds(10)) {
         self.client = client
         self.timeout = timeout
-        self.maxWritesInFlight = max(1, maxWritesInFlight)
     }
 
     public func get(_ key: String) async throws(StoreAccessError) -> StoreRequest.GetResult {
@@ -73,8 +70,8 @@ public final class BusStoreAccess: StoreAccess {
     public func write(_ request: WriteRequest) async throws(StoreAccessError) -> WriteResult {
         let turn = await withCheckedContinuation { (continuation: CheckedContinuation<WriteTurn, Never>) in
             let free = waiting.withLock { queue in
-                if queue.inFlight < maxWritesInFlight {
-                    queue.inFlight += 1
+                if !queue.carrying {
+                    queue.carrying = true
                     return true
                 }
                 queue.writes.append(WaitingWrite(request: request, continuation: continuation))
@@ -123,7 +120,7 @@ public final class BusStoreAccess: StoreAccess {
     private func nextBatch() -> [WaitingWrite]? {
         waiting.withLock { queue -> [WaitingWrite]? in
             guard !queue.writes.isEmpty else {
-                queue.inFlight -= 1
+                queue.carrying = false
                 return nil
             }
             var count = 0

@@ -237,6 +237,11 @@ struct CreateCommand: AsyncParsableCommand {
     @Option(name: [.short, .long], help: "Output: yaml, json or name (with --dry-run=client: the object only).")
     var output: String?
 
+    /// Creates a generator's object with this command's `--dry-run` and `-o`, and prints what kubectl prints.
+    func createAndReport(_ object: JSONValue) async throws {
+        try await KubusCtl.createAndReport(object, global: global, dryRun: dryRun, output: output)
+    }
+
     func run() async throws {
         try await Console.run {
             guard !fileOptions.files.isEmpty else { throw CtlError("must specify one of -f and -k") }
@@ -316,7 +321,7 @@ struct CreateConfigMap: AsyncParsableCommand {
         try await Console.run {
             let object = try CreateBuilder.configMap(
                 name, namespace: parent.global.namespace, literals: fromLiteral, files: fromFile)
-            try await createAndReport(object, global: parent.global, dryRun: parent.dryRun, output: parent.output)
+            try await parent.createAndReport(object)
         }
     }
 }
@@ -344,7 +349,7 @@ struct CreateSecretGeneric: AsyncParsableCommand {
         try await Console.run {
             let object = try CreateBuilder.secret(
                 name, namespace: create.global.namespace, type: type, literals: fromLiteral, files: fromFile)
-            try await createAndReport(object, global: create.global, dryRun: create.dryRun, output: create.output)
+            try await create.createAndReport(object)
         }
     }
 }
@@ -364,7 +369,7 @@ struct CreateSecretTLS: AsyncParsableCommand {
                 throw CtlError("key and cert must be specified")
             }
             let object = try CreateBuilder.tlsSecret(name, namespace: create.global.namespace, cert: cert, key: key)
-            try await createAndReport(object, global: create.global, dryRun: create.dryRun, output: create.output)
+            try await create.createAndReport(object)
         }
     }
 }
@@ -387,7 +392,7 @@ struct CreateSecretDockerRegistry: AsyncParsableCommand {
             let object = try CreateBuilder.dockerRegistrySecret(
                 name, namespace: create.global.namespace, server: server, username: username ?? "",
                 password: password ?? "", email: email, files: fromFile)
-            try await createAndReport(object, global: create.global, dryRun: create.dryRun, output: create.output)
+            try await create.createAndReport(object)
         }
     }
 }
@@ -409,7 +414,7 @@ struct CreateDeployment: AsyncParsableCommand {
             let object = try CreateBuilder.deployment(
                 name, namespace: parent.global.namespace, images: image, replicas: replicas, port: port,
                 command: command)
-            try await createAndReport(object, global: parent.global, dryRun: parent.dryRun, output: parent.output)
+            try await parent.createAndReport(object)
         }
     }
 }
@@ -431,7 +436,7 @@ struct CreateJob: AsyncParsableCommand {
             switch (image, from) {
             case (let image?, nil):
                 let object = CreateBuilder.job(name, namespace: namespace, image: image, command: command)
-                try await createAndReport(object, global: parent.global, dryRun: parent.dryRun, output: parent.output)
+                try await parent.createAndReport(object)
             case (nil, let from?):
                 guard command.isEmpty else { throw CtlError("cannot specify --from and command") }
                 let parts = from.split(separator: "/", maxSplits: 1).map(String.init)
@@ -445,7 +450,7 @@ struct CreateJob: AsyncParsableCommand {
                 let cronJob = try await client.get(
                     kind: "CronJob", namespace: parent.global.resolvedNamespace, name: parts[1])
                 let object = try CreateBuilder.job(name, namespace: namespace, from: cronJob)
-                try await createAndReport(object, global: parent.global, dryRun: parent.dryRun, output: parent.output)
+                try await parent.createAndReport(object)
             default:
                 throw CtlError("either --image or --from must be specified")
             }
@@ -473,7 +478,7 @@ struct CreateCronJob: AsyncParsableCommand {
             let object = try CreateBuilder.cronJob(
                 name, namespace: parent.global.namespace, image: image, schedule: schedule, restart: restart,
                 command: command)
-            try await createAndReport(object, global: parent.global, dryRun: parent.dryRun, output: parent.output)
+            try await parent.createAndReport(object)
         }
     }
 }

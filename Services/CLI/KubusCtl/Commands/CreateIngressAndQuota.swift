@@ -163,7 +163,7 @@ struct CreateIngress: AsyncParsableCommand {
             let object = try CreateBuilder.ingress(
                 name, namespace: parent.global.namespace, rules: rule, ingressClass: ingressClass,
                 defaultBackend: defaultBackend, annotations: annotation)
-            try await createAndReport(object, global: parent.global, dryRun: parent.dryRun, output: parent.output)
+            try await parent.createAndReport(object)
         }
     }
 }
@@ -182,7 +182,7 @@ struct CreateQuota: AsyncParsableCommand {
         try await Console.run {
             let object = try CreateBuilder.quota(
                 name, namespace: parent.global.namespace, hard: hard, scopes: scopes)
-            try await createAndReport(object, global: parent.global, dryRun: parent.dryRun, output: parent.output)
+            try await parent.createAndReport(object)
         }
     }
 }

@@ -243,7 +243,7 @@ struct CreateServiceOfType<Kind: ServiceTypeName>: AsyncParsableCommand {
                 clusterIP: Kind.type == "ClusterIP" ? clusterip : nil,
                 nodePort: Kind.type == "NodePort" ? nodePort : nil,
                 externalName: Kind.type == "ExternalName" ? externalName : nil)
-            try await createAndReport(object, global: create.global, dryRun: create.dryRun, output: create.output)
+            try await create.createAndReport(object)
         }
     }
 }
@@ -261,7 +261,7 @@ struct CreateRole: AsyncParsableCommand {
             let object = try CreateBuilder.role(
                 name, namespace: parent.global.namespace, clusterScoped: false, verbs: rule.verb,
                 resources: rule.resource, resourceNames: rule.resourceName)
-            try await createAndReport(object, global: parent.global, dryRun: parent.dryRun, output: parent.output)
+            try await parent.createAndReport(object)
         }
     }
 }
@@ -281,7 +281,7 @@ struct CreateClusterRole: AsyncParsableCommand {
             let object = try CreateBuilder.role(
                 name, namespace: nil, clusterScoped: true, verbs: rule.verb, resources: rule.resource,
                 resourceNames: rule.resourceName, nonResourceURLs: nonResourceURL)
-            try await createAndReport(object, global: parent.global, dryRun: parent.dryRun, output: parent.output)
+            try await parent.createAndReport(object)
         }
     }
 }
@@ -302,7 +302,7 @@ struct CreateRoleBinding: AsyncParsableCommand {
             let object = try CreateBuilder.roleBinding(
                 name, namespace: parent.global.namespace, clusterScoped: false, role: role, clusterRole: clusterrole,
                 users: subjects.user, groups: subjects.group, serviceAccounts: subjects.serviceaccount)
-            try await createAndReport(object, global: parent.global, dryRun: parent.dryRun, output: parent.output)
+            try await parent.createAndReport(object)
         }
     }
 }
@@ -322,7 +322,7 @@ struct CreateClusterRoleBinding: AsyncParsableCommand {
             let object = try CreateBuilder.roleBinding(
                 name, namespace: nil, clusterScoped: true, role: nil, clusterRole: clusterrole,
                 users: subjects.user, groups: subjects.group, serviceAccounts: subjects.serviceaccount)
-            try await createAndReport(object, global: parent.global, dryRun: parent.dryRun, output: parent.output)
+            try await parent.createAndReport(object)
         }
     }
 }
