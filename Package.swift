@@ -272,9 +272,14 @@ let package = Package(
             path: "Services/Tools/Soak",
             swiftSettings: swiftSettings
         ),
+        // kubus-up's fork server (the zygote): C, because it forks before main, while the process is one thread.
+        .target(
+            name: "CZygote",
+            path: "Services/Tools/Zygote"
+        ),
         .target(
             name: "UpKit",
-            dependencies: ["Bus", log, lifecycle, .product(name: "Yams", package: "Yams")],
+            dependencies: ["Bus", "CZygote", log, lifecycle, .product(name: "Yams", package: "Yams")],
             path: "Services/Tools/UpKit",
             swiftSettings: swiftSettings
         ),

@@ -28,7 +28,7 @@ BASE = {
 SERVICE_LIBRARIES = {
     "Broker": set(), "Store": set(), "APIServer": set(), "Scheduler": set(), "Kubelet": set(), "Proxy": set(),
     "DNS": set(), "ControllerKit": set(), "Controllers": {"ControllerKit"}, "Ingress": {"ControllerKit"},
-    "KubusCtl": set(), "UpKit": set(), "Soak": set(), "LoadKit": set(),
+    "KubusCtl": set(), "UpKit": {"CZygote"}, "CZygote": set(), "Soak": set(), "LoadKit": set(),
 }
 # Command lines kept apart from their executables, so tests and the multi-call `kubus` reach them: a service's
 # library (and its framework) and the base with ServiceKit.

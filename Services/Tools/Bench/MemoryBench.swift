@@ -204,22 +204,23 @@ final class UpCluster: @unchecked Sendable {
         Cleanup.shared.remove(cleanupToken)
     }
 
-    /// The supervisor and every service instance with the processes under it, except pods' shims and containers.
+    /// The supervisor and every process under it, except pods' shims and containers: each service instance, what it
+    /// started (the ingress's nginx), and kubus-up's fork server (docs/operations.md).
     func footprints() -> [ProcessFootprint] {
         guard let status = StateDirectory(path: stateDir).readStatus() else { return [] }
         let tree = ProcessTable.read()
+        var names: [Int32: String] = [:]
+        for instance in status.instances { if let pid = instance.pid { names[pid] = instance.name } }
         var out: [ProcessFootprint] = []
         func add(_ pid: Int32, _ name: String) {
             if let f = ProcessTable.footprint(pid: pid, name: name) { out.append(f) }
             for child in tree.children[pid] ?? [] where !tree.isShim(child) {
-                add(child, "\(name)/\(tree.comm[child] ?? "?")")
+                add(child, names[child] ?? "\(name)/\(tree.comm[child] ?? "?")")
             }
         }
-        if let f = ProcessTable.footprint(pid: status.supervisorPid, name: "kubus-up (supervisor)") { out.append(f) }
-        for instance in status.instances {
-            guard let pid = instance.pid else { continue }
-            add(pid, instance.name)
-        }
+        add(status.supervisorPid, "kubus-up (supervisor)")
+        // A service whose parent is not the supervisor (started by a supervisor before this one): counted too.
+        for (pid, name) in names where !out.contains(where: { $0.pid == pid }) { add(pid, name) }
         return out
     }
 

@@ -18,7 +18,9 @@ import UpKit
 @main
 enum KubusMain {
     static func main() async {
-        guard let (program, arguments) = MultiCall.invocation(CommandLine.arguments) else {
+        // A service kubus-up's fork server forked has its own arguments; CommandLine.arguments are the zygote's.
+        guard let (program, arguments) = MultiCall.invocation(MultiCall.forkedArguments ?? CommandLine.arguments)
+        else {
             let usage =
                 "usage: kubus PROGRAM [ARGUMENTS...], or run it as PROGRAM (argv[0]); PROGRAM is one of "
                 + MultiCall.programs.joined(separator: ", ") + "\n"

@@ -31,6 +31,10 @@ public struct CrashReports: Sendable {
         return "enable=yes,symbolicate=full,output-to=\(folder)"
     }
 
+    /// The `SWIFT_BACKTRACE` setting of kubus-up's fork server, which every service it forks keeps (the runtime
+    /// reads it once, at start-up): `crashes` relative to the working folder, which is each service's state folder.
+    public static let forkedBacktraceSetting = "enable=yes,symbolicate=full,output-to=crashes"
+
     /// Creates the folder.
     public func prepare() {
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)

@@ -1,3 +1,4 @@
+import CZygote
 import Foundation
 
 /// The multi-call binary `kubus`: one executable hosting every program kubus-up runs, as busybox or hyperkube do.
@@ -33,6 +34,14 @@ public enum MultiCall {
         guard !command.contains("/"), programs.contains(command) else { return nil }
         let path = binaryDirectory + "/" + binary
         return FileManager.default.isExecutableFile(atPath: path) ? path : nil
+    }
+
+    /// The arguments of this process when kubus-up's fork server forked it (argv[0] first, as exec would have
+    /// given them); nil when it was started by exec (docs/operations.md, "Services forked from one image").
+    public static var forkedArguments: [String]? {
+        var argc: Int32 = 0
+        guard let argv = kubus_zygote_arguments(&argc) else { return nil }
+        return (0..<Int(argc)).compactMap { argv[$0].map { String(cString: $0) } }
     }
 
     /// Names this process `program` in `ps`, `top` and `pgrep` (the kernel's comm, 15 bytes), as its own

@@ -87,6 +87,10 @@ extension Supervisor {
         var stopFed = false
         var probe: BrokerProbe?
         let supervisorStarted = Date()
+        /// Forks the services `kubus` hosts (ForkServer); nil until the first, or after it failed.
+        var forkServer: ForkServer?
+        /// False with KUBUS_UP_FORK=0, or when kubus-up cannot adopt what the fork server forks.
+        var forking = ForkServer.isEnabled(environment: ProcessInfo.processInfo.environment)
 
         init(plan: ClusterPlan, notifier: ReadyNotifier?, logger: Logger, onReady: (@Sendable () -> Void)?) {
             self.plan = plan
@@ -227,7 +231,7 @@ extension Supervisor {
             }
         }
 
-        func spawn(_ instance: ClusterPlan.Instance) throws(UpError) -> Int32 {
+        mutating func spawn(_ instance: ClusterPlan.Instance) throws(UpError) -> Int32 {
             do {
                 try FileManager.default.createDirectory(
                     atPath: instance.stateDirectory, withIntermediateDirectories: true)
@@ -255,9 +259,63 @@ extension Supervisor {
             if env["KUBUS_IMAGE_CATALOG"] == nil, FileManager.default.fileExists(atPath: catalog) {
                 env["KUBUS_IMAGE_CATALOG"] = catalog
             }
+            if let argv0 = instance.argv0, let server = forkServer(running: instance.executable, environment: env) {
+                do {
+                    return try server.spawn(
+                        argv0: argv0, arguments: instance.arguments, environment: env, logPath: instance.log,
+                        workingDirectory: instance.stateDirectory)
+                } catch {
+                    logger.warning(
+                        "the fork server could not start \(instance.name) (\(error)); starting it by exec",
+                        metadata: ["kubus.instance": "\(instance.name)"])
+                    server.stop()
+                    forkServer = nil
+                }
+            }
             return try ProcessSpawner.spawn(
                 executable: instance.executable, arguments: instance.arguments, environment: env, logPath: instance.log,
                 workingDirectory: instance.stateDirectory, argv0: instance.argv0)
+        }
+
+        /// The fork server for the multi-call binary `binary`: the running one while it serves the file as it is
+        /// now, else a new one (a rebuilt binary gets a new zygote, so a restarted service runs the new build); nil
+        /// when forking is off or the zygote cannot be started.
+        mutating func forkServer(running binary: String, environment: [String: String]) -> ForkServer? {
+            guard forking else { return nil }
+            if let server = forkServer, server.binary == binary, server.isCurrent { return server }
+            if let old = forkServer {
+                logger.info(
+                    "\(binary) changed or its fork server (pid \(old.pid)) ended; starting a new fork server")
+                old.stop()
+                forkServer = nil
+            }
+            do {
+                try ForkServer.becomeSubreaper()
+            } catch {
+                logger.warning("services are started by exec: \(error)")
+                forking = false
+                return nil
+            }
+            var env = environment
+            for name in ["KUBUS_SERVICE", "KUBUS_INSTANCE", "KUBUS_INDEX", "KUBUS_INDEX1", "KUBUS_STATE_DIR"] {
+                env[name] = nil
+            }
+            // The Swift runtime reads SWIFT_BACKTRACE once, in the zygote: a folder relative to the working
+            // folder puts each forked service's backtraces in its own state folder, as CrashReports expects.
+            if ProcessInfo.processInfo.environment["SWIFT_BACKTRACE"]?.isEmpty ?? true {
+                env["SWIFT_BACKTRACE"] = CrashReports.forkedBacktraceSetting
+            }
+            do {
+                let server = try ForkServer(
+                    binary: binary, workingDirectory: plan.stateDirectory.path + "/zygote",
+                    logPath: plan.stateDirectory.log(for: "zygote"), environment: env)
+                logger.info("started the fork server (pid \(server.pid)) of \(binary)")
+                forkServer = server
+                return server
+            } catch {
+                logger.warning("services are started by exec: the fork server did not start (\(error))")
+                return nil
+            }
         }
 
         func writeStatus() {
@@ -294,6 +352,7 @@ extension Supervisor {
         }
 
         func cleanUp() {
+            forkServer?.stop()
             // After every service stopped: what instances asked to run then (a kubelet stops its pods).
             for instance in plan.instances.reversed() where !instance.afterStop.isEmpty {
                 logger.info("\(instance.name): \(([instance.program] + instance.afterStop).joined(separator: " "))")
