@@ -136,6 +136,9 @@ struct ForkServerTests {
         try #require(zygotes.count == 1, "one fork server under kubus-up: \(zygotes)")
         let zygote = zygotes[0]
         let zygoteAddress = try #require(Self.loadAddress(zygote))
+        // kubus-up's supervisor runs from `kubus` too, and forked the zygote from its own image before main.
+        #expect(Self.loadAddress(supervisor) == zygoteAddress, "the zygote was forked from the supervisor")
+        #expect(Self.nulSeparated("/proc/\(zygote)/cmdline") == ["kubus-zygote"])
 
         for name in ["bus", "store"] {
             let pid = try #require(cluster.pid(name))

@@ -22,11 +22,24 @@ public enum Detacher {
         for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
         var env = ProcessSpawner.currentEnvironment()
         env[notifyVariable] = "\(notifyFD)"
+        var workingDirectory: String? = nil
+        if argv0 != nil, ForkServer.isEnabled(environment: env) {
+            // From the multi-call binary, the supervisor forks the zygote from its own image before main, so the
+            // supervisor, the zygote and the services share one copy of the relocated pages (ForkServer). The
+            // zygote keeps the supervisor's malloc and backtrace settings, read at start-up: the services' own, and
+            // a crash's backtrace into crashes/ of the working folder — the service's state folder, and the
+            // supervisor's, which works there.
+            env[ForkServer.inheritVariable] = "fork"
+            if env["GLIBC_TUNABLES"] == nil { env["GLIBC_TUNABLES"] = Supervisor.mallocTunables }
+            if env["SWIFT_BACKTRACE"]?.isEmpty ?? true { env["SWIFT_BACKTRACE"] = CrashReports.forkedBacktraceSetting }
+            workingDirectory = stateDirectory.path
+        }
         let pid: Int32
         do {
             pid = try ProcessSpawner.spawn(
                 executable: executable, arguments: arguments, environment: env, logPath: stateDirectory.supervisorLog,
-                newProcessGroup: false, extraFDs: [(fds[1], notifyFD)], argv0: argv0)
+                newProcessGroup: false, extraFDs: [(fds[1], notifyFD)], workingDirectory: workingDirectory,
+                argv0: argv0)
         } catch {
             close(fds[0])
             close(fds[1])

@@ -71,6 +71,22 @@ final class ForkServer {
         identity = FileIdentity(path: binary)
     }
 
+    /// The zygote this supervisor forked from its own image before main (Detacher starts it with
+    /// KUBUS_UP_FORK_SERVER=fork), serving `binary` when that is the file this process runs; nil when there is none.
+    init?(inheritedFor binary: String) {
+        var sock: Int32 = -1
+        let pid = kubus_zygote_inherited(&sock)
+        guard pid > 0, sock >= 0 else { return nil }
+        self.pid = pid
+        socket = sock
+        self.binary = binary
+        // The image this process (and so the zygote) was loaded from; a file replaced since is another inode.
+        identity = FileIdentity(path: "/proc/self/exe")
+    }
+
+    /// The environment variable that asks the supervisor's image to fork its zygote before main (Zygote/zygote.c).
+    static let inheritVariable = "KUBUS_UP_FORK_SERVER"
+
     /// Whether it still serves the file at `binary` as it is now: alive, and the file not replaced since it
     /// started.
     var isCurrent: Bool {

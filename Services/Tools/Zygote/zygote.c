@@ -37,6 +37,13 @@
 
 static char *const *forked_argv;
 static int forked_argc;
+static int inherited_socket = -1;
+static pid_t inherited_pid = -1;
+
+pid_t kubus_zygote_inherited(int *sock) {
+    if (sock) *sock = inherited_socket;
+    return inherited_pid;
+}
 
 char *const *kubus_zygote_arguments(int *argc) {
     if (argc) *argc = forked_argc;
@@ -208,6 +215,24 @@ static void set_process_vectors(const struct request *r) {
     prctl(PR_SET_MM, PR_SET_MM_MAP, (unsigned long)&map, sizeof map, 0);
 }
 
+/// Closes every descriptor from 3 up except the `count` in `keep`.
+static void close_descriptors_except(const int *keep, int count) {
+    DIR *d = opendir("/proc/self/fd");
+    if (!d) return;
+    int own = dirfd(d);
+    int open_fds[1024];
+    int n = 0;
+    for (struct dirent *e; (e = readdir(d)) && n < 1024;) {
+        if (e->d_name[0] < '0' || e->d_name[0] > '9') continue;
+        int fd = atoi(e->d_name);
+        int kept = fd < 3 || fd == own;
+        for (int i = 0; i < count; i++) kept |= keep[i] == fd;
+        if (!kept) open_fds[n++] = fd;
+    }
+    closedir(d);
+    for (int i = 0; i < n; i++) close(open_fds[i]);
+}
+
 /// In the forked service: everything posix_spawn did for kubus-up before, then back to process start-up.
 static void become_service(int sock, struct request *r, int *fds, int nfds) {
     close(sock);
@@ -237,21 +262,7 @@ static void become_service(int sock, struct request *r, int *fds, int nfds) {
     for (int i = 0; i < r->nextra; i++)
         if (dup2(high[next + i], r->targets[i]) < 0) fail_child("pass", "a descriptor");
     // Nothing else the zygote had open reaches the service (posix_spawn's closefrom did this before).
-    DIR *d = opendir("/proc/self/fd");
-    if (d) {
-        int own = dirfd(d);
-        int open_fds[1024];
-        int count = 0;
-        for (struct dirent *e; (e = readdir(d)) && count < 1024;) {
-            int fd = atoi(e->d_name);
-            if (e->d_name[0] < '0' || e->d_name[0] > '9' || fd == own) continue;
-            int target = 0;
-            for (int i = 0; i < r->nextra; i++) target |= r->targets[i] == fd;
-            if (fd >= 3 && !target) open_fds[count++] = fd;
-        }
-        closedir(d);
-        for (int i = 0; i < count; i++) close(open_fds[i]);
-    }
+    close_descriptors_except(r->targets, r->nextra);
     if (r->cwd[0] && chdir(r->cwd) != 0) fail_child("chdir", r->cwd);
     clearenv();
     for (int i = 0; i < r->envc; i++) {
@@ -346,10 +357,46 @@ static void serve(int sock) {
     }
 }
 
-/// Runs before main in every process that links this file; acts only in `kubus-zygote`.
+/// In kubus-up's supervisor, started with KUBUS_UP_FORK_SERVER=fork: forks the zygote from this image before
+/// main, so that the supervisor, the zygote and every service share one copy of the relocated pages. The
+/// supervisor finds the zygote's socket and pid with kubus_zygote_inherited. Returns only in the supervisor or in
+/// a service the zygote forked.
+static void fork_zygote(void) {
+    unsetenv("KUBUS_UP_FORK_SERVER");
+    int pair[2];
+    if (thread_count() != 1 || socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair) != 0) return;
+    pid_t zygote = fork();
+    if (zygote == 0) {
+        close(pair[0]);
+        // Not the supervisor's descriptors (its readiness pipe would stay open), not its process group.
+        close_descriptors_except(&pair[1], 1);
+        setpgid(0, 0);
+        prctl(PR_SET_NAME, (unsigned long)"kubus-zygote", 0, 0, 0);
+        char *argv[] = {"kubus-zygote", NULL};
+        struct request self = {.argc = 1, .argv = argv, .envc = 0, .envp = NULL};
+        set_process_vectors(&self);
+        serve(pair[1]);
+        return;
+    }
+    close(pair[1]);
+    if (zygote < 0) {
+        close(pair[0]);
+        return;
+    }
+    inherited_socket = pair[0];
+    inherited_pid = zygote;
+}
+
+/// Runs before main in every process that links this file; acts only in `kubus-zygote` and in a supervisor
+/// started with KUBUS_UP_FORK_SERVER=fork.
 __attribute__((constructor)) static void kubus_zygote_start(int argc, char **argv, char **envp) {
     (void)envp;
     if (argc < 1 || !argv || !argv[0]) return;
+    const char *mode = getenv("KUBUS_UP_FORK_SERVER");
+    if (mode && strcmp(mode, "fork") == 0) {
+        fork_zygote();
+        return;
+    }
     const char *slash = strrchr(argv[0], '/');
     const char *name = slash ? slash + 1 : argv[0];
     if (strcmp(name, "kubus-zygote") != 0) return;

@@ -24,6 +24,10 @@ char *const *kubus_zygote_arguments(int *argc);
 /// zygote does not answer within `timeout_ms`).
 int kubus_zygote_request(int sock, const char *request, size_t length, const int *fds, int nfds, int timeout_ms);
 
+/// In kubus-up's supervisor started with KUBUS_UP_FORK_SERVER=fork: the zygote forked from it before main (its
+/// pid, the socket in `*sock`); -1 when there is none.
+pid_t kubus_zygote_inherited(int *sock);
+
 /// Makes this process a child subreaper (prctl PR_SET_CHILD_SUBREAPER): orphaned descendants become its
 /// children. Returns 0, or -errno.
 int kubus_zygote_become_subreaper(void);
