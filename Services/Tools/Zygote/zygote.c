@@ -275,6 +275,10 @@ static void become_service(int sock, struct request *r, int *fds, int nfds) {
     for (int i = 0; i < r->argc; i++) argv[i] = strdup(r->argv[i]);
     forked_argv = argv;
     forked_argc = r->argc;
+    // glibc's own name for the program (err(3), error(3), getopt's messages), as exec would have set it.
+    program_invocation_name = argv[0];
+    char *slash = strrchr(argv[0], '/');
+    program_invocation_short_name = slash ? slash + 1 : argv[0];
 }
 
 static void answer(int sock, int32_t value) {
