@@ -115,6 +115,12 @@ struct ForkServerTests {
             .trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
+    /// The "Max core file size" line of /proc/PID/limits.
+    static func coreLimit(_ pid: Int32) -> String? {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/limits", encoding: .utf8) else { return nil }
+        return text.split(separator: "\n").first { $0.hasPrefix("Max core file size") }.map(String.init)
+    }
+
     /// Where `pid` has `kubus` mapped (the start of its first mapping); nil when it does not map it.
     static func loadAddress(_ pid: Int32) -> String? {
         guard let maps = try? String(contentsOfFile: "/proc/\(pid)/maps", encoding: .utf8) else { return nil }
@@ -152,6 +158,8 @@ struct ForkServerTests {
             #expect(env.contains("KUBUS_SERVICE=\(name)"), "\(env)")
             let cwd = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/cwd")
             #expect(cwd == cluster.state + "/\(name)")
+            // Cores are kept as for an exec'd service: the supervisor's core limit.
+            #expect(Self.coreLimit(pid) != nil && Self.coreLimit(pid) == Self.coreLimit(supervisor))
             // Its output goes to its own log, as with exec.
             let log = try String(contentsOfFile: cluster.state + "/logs/\(name).log", encoding: .utf8)
             #expect(log.contains("starting \(name)"))

@@ -33,6 +33,9 @@ public enum Detacher {
             if env["GLIBC_TUNABLES"] == nil { env["GLIBC_TUNABLES"] = Supervisor.mallocTunables }
             if env["SWIFT_BACKTRACE"]?.isEmpty ?? true { env["SWIFT_BACKTRACE"] = CrashReports.forkedBacktraceSetting }
             workingDirectory = stateDirectory.path
+            // The supervisor raises its core limit when it runs, after its constructor forked the zygote: raised
+            // here, the zygote and every service it forks keep cores too (CrashReports).
+            CrashReports.allowCoreDumps()
         }
         let pid: Int32
         do {
