@@ -30,8 +30,7 @@ public enum Detacher {
             // a crash's backtrace into crashes/ of the working folder — the service's state folder, and the
             // supervisor's, which works there.
             env[ForkServer.inheritVariable] = "fork"
-            if env["GLIBC_TUNABLES"] == nil { env["GLIBC_TUNABLES"] = Supervisor.mallocTunables }
-            if env["SWIFT_BACKTRACE"]?.isEmpty ?? true { env["SWIFT_BACKTRACE"] = CrashReports.forkedBacktraceSetting }
+            env = ForkServer.zygoteEnvironment(env)
             workingDirectory = stateDirectory.path
             // The supervisor raises its core limit when it runs, after its constructor forked the zygote: raised
             // here, the zygote and every service it forks keep cores too (CrashReports).

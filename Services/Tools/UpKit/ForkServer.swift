@@ -84,6 +84,20 @@ final class ForkServer {
         identity = FileIdentity(path: "/proc/self/exe")
     }
 
+    /// The glibc tunables kubus-up gives the services `kubus` hosts and their zygote, whose malloc settings every
+    /// service it forks keeps.
+    static let mallocTunables = "glibc.malloc.arena_max=1"
+
+    /// `environment` with what a zygote must have when it starts, because its runtime reads it then and every
+    /// service it forks keeps it: one malloc arena, and Swift backtraces into `crashes/` of the working folder
+    /// (each service's state folder). Values already there (the user's) are kept.
+    static func zygoteEnvironment(_ environment: [String: String]) -> [String: String] {
+        var env = environment
+        if env["GLIBC_TUNABLES"] == nil { env["GLIBC_TUNABLES"] = mallocTunables }
+        if env["SWIFT_BACKTRACE"]?.isEmpty ?? true { env["SWIFT_BACKTRACE"] = CrashReports.forkedBacktraceSetting }
+        return env
+    }
+
     /// The environment variable that asks the supervisor's image to fork its zygote before main (Zygote/zygote.c).
     static let inheritVariable = "KUBUS_UP_FORK_SERVER"
 

@@ -19,9 +19,6 @@ public struct Supervisor: Service {
     public let logger: Logger
     /// Called once when every service is ready (after `up.status` is written).
     public var onReady: (@Sendable () -> Void)?
-    /// The glibc tunables kubus-up gives the services `kubus` hosts and their zygote, whose malloc settings every
-    /// service it forks keeps.
-    static let mallocTunables = "glibc.malloc.arena_max=1"
     /// How often the loop reaps, ticks and checks readiness.
     public var pollInterval: Duration = .milliseconds(100)
 
@@ -96,6 +93,8 @@ extension Supervisor {
         var forking = ForkServer.isEnabled(environment: ProcessInfo.processInfo.environment)
         /// Whether the zygote forked from kubus-up's own image was looked for (it is used for the first service).
         var triedInherited = false
+        /// Whether kubus-up adopts orphaned descendants (what the zygote forks), once it is.
+        var isSubreaper = false
 
         init(plan: ClusterPlan, notifier: ReadyNotifier?, logger: Logger, onReady: (@Sendable () -> Void)?) {
             self.plan = plan
@@ -258,7 +257,7 @@ extension Supervisor {
             // CPU per api create did not change (docs/benchmarks.md). A GLIBC_TUNABLES of the user's, in kubus-up's
             // environment or the service's, wins.
             if instance.argv0 != nil, env["GLIBC_TUNABLES"] == nil {
-                env["GLIBC_TUNABLES"] = Supervisor.mallocTunables
+                env["GLIBC_TUNABLES"] = ForkServer.mallocTunables
             }
             for (k, v) in instance.environment { env[k] = v }
             // A crash leaves its backtrace and core in the instance's state folder (its working directory).
@@ -271,7 +270,7 @@ extension Supervisor {
             if env["KUBUS_IMAGE_CATALOG"] == nil, FileManager.default.fileExists(atPath: catalog) {
                 env["KUBUS_IMAGE_CATALOG"] = catalog
             }
-            if let argv0 = instance.argv0, let server = forkServer(running: instance.executable, environment: env) {
+            if let argv0 = instance.argv0, let server = forkServer(running: instance.executable) {
                 do {
                     return try server.spawn(
                         argv0: argv0, arguments: instance.arguments, environment: env, logPath: instance.log,
@@ -292,20 +291,22 @@ extension Supervisor {
         /// The fork server for the multi-call binary `binary`: the running one while it serves the file as it is
         /// now, else a new one (a rebuilt binary gets a new zygote, so a restarted service runs the new build); nil
         /// when forking is off or the zygote cannot be started.
-        mutating func forkServer(running binary: String, environment: [String: String]) -> ForkServer? {
+        mutating func forkServer(running binary: String) -> ForkServer? {
             guard forking else { return nil }
+            if !isSubreaper {
+                do {
+                    try ForkServer.becomeSubreaper()
+                    isSubreaper = true
+                } catch {
+                    logger.warning("services are started by exec: \(error)")
+                    forking = false
+                    return nil
+                }
+            }
             if forkServer == nil, !triedInherited {
                 triedInherited = true
                 if let inherited = ForkServer(inheritedFor: binary) {
                     if inherited.isCurrent {
-                        do {
-                            try ForkServer.becomeSubreaper()
-                        } catch {
-                            logger.warning("services are started by exec: \(error)")
-                            inherited.stop()
-                            forking = false
-                            return nil
-                        }
                         logger.info("forking services from the zygote forked from kubus-up (pid \(inherited.pid))")
                         forkServer = inherited
                         return inherited
@@ -320,26 +321,12 @@ extension Supervisor {
                 old.stop()
                 forkServer = nil
             }
-            do {
-                try ForkServer.becomeSubreaper()
-            } catch {
-                logger.warning("services are started by exec: \(error)")
-                forking = false
-                return nil
-            }
-            var env = environment
-            for name in ["KUBUS_SERVICE", "KUBUS_INSTANCE", "KUBUS_INDEX", "KUBUS_INDEX1", "KUBUS_STATE_DIR"] {
-                env[name] = nil
-            }
-            // The Swift runtime reads SWIFT_BACKTRACE once, in the zygote: a folder relative to the working
-            // folder puts each forked service's backtraces in its own state folder, as CrashReports expects.
-            if ProcessInfo.processInfo.environment["SWIFT_BACKTRACE"]?.isEmpty ?? true {
-                env["SWIFT_BACKTRACE"] = CrashReports.forkedBacktraceSetting
-            }
+            var env = ProcessSpawner.currentEnvironment()
+            env[Detacher.notifyVariable] = nil
             do {
                 let server = try ForkServer(
                     binary: binary, workingDirectory: plan.stateDirectory.path + "/zygote",
-                    logPath: plan.stateDirectory.log(for: "zygote"), environment: env)
+                    logPath: plan.stateDirectory.log(for: "zygote"), environment: ForkServer.zygoteEnvironment(env))
                 logger.info("started the fork server (pid \(server.pid)) of \(binary)")
                 forkServer = server
                 return server
