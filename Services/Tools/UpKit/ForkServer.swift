@@ -144,7 +144,7 @@ final class ForkServer {
         argv: [String], environment: [String: String], workingDirectory: String?, newProcessGroup: Bool,
         hasLog: Bool
     ) -> [UInt8] {
-        var fields = ["KZ1", workingDirectory ?? "", newProcessGroup ? "1" : "0", hasLog ? "1" : "0", "0"]
+        var fields = ["KZ1", workingDirectory ?? "", newProcessGroup ? "1" : "0", hasLog ? "1" : "0"]
         fields.append(String(argv.count))
         fields += argv
         let env = environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }

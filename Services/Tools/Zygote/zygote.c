@@ -6,8 +6,7 @@
 //   "KZ1"                     the format
 //   CWD                       the service's working folder ("" keeps the zygote's)
 //   "1" | "0"                 a process group of its own
-//   "1" | "0"                 whether the first descriptor is the log (stdout and stderr)
-//   N, then N numbers         the numbers the next N descriptors get in the service
+//   "1" | "0"                 whether a descriptor, the log (stdout and stderr), comes with it
 //   ARGC, then ARGC strings   the argument vector, argv[0] first
 //   ENVC, then ENVC strings   the environment, NAME=VALUE
 //
@@ -97,8 +96,6 @@ struct request {
     const char *cwd;
     int new_group;
     int has_log;
-    int nextra;
-    int targets[MAX_FDS];
     int argc;
     char **argv;
     int envc;
@@ -144,10 +141,7 @@ static int parse(char *buffer, size_t length, int nfds, struct request *r) {
     if (!magic || strcmp(magic, "KZ1") != 0) return -EINVAL;
     if (!(r->cwd = field(&at, end))) return -EINVAL;
     if (number(&at, end, 1, &r->new_group) || number(&at, end, 1, &r->has_log)) return -EINVAL;
-    if (number(&at, end, MAX_FDS, &r->nextra)) return -EINVAL;
-    for (int i = 0; i < r->nextra; i++)
-        if (number(&at, end, 1023, &r->targets[i]) || r->targets[i] < 3) return -EINVAL;
-    if (r->has_log + r->nextra != nfds) return -EINVAL;
+    if (r->has_log != nfds) return -EINVAL;
     if (number(&at, end, 4096, &r->argc) || r->argc < 1) return -EINVAL;
     if (!(r->argv = strings(&at, end, r->argc))) return -EINVAL;
     if (number(&at, end, 65536, &r->envc) || !(r->envp = strings(&at, end, r->envc))) {
@@ -234,7 +228,7 @@ static void close_descriptors_except(const int *keep, int count) {
 }
 
 /// In the forked service: everything posix_spawn did for kubus-up before, then back to process start-up.
-static void become_service(int sock, struct request *r, int *fds, int nfds) {
+static void become_service(int sock, struct request *r, const int *fds) {
     close(sock);
     if (r->new_group) setpgid(0, 0);
     struct sigaction dfl;
@@ -246,23 +240,12 @@ static void become_service(int sock, struct request *r, int *fds, int nfds) {
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, NULL);
 
-    // Out of the way of the numbers they are to get, then into place.
-    int high[MAX_FDS];
-    for (int i = 0; i < nfds; i++) {
-        if ((high[i] = fcntl(fds[i], F_DUPFD_CLOEXEC, 1024)) < 0) fail_child("move", "a descriptor");
-        close(fds[i]);
-    }
+    // The zygote's own 0-2 are open, so a descriptor it received is 3 or above.
     int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
     if (null < 0 || dup2(null, 0) < 0) fail_child("open", "/dev/null");
-    int next = 0;
-    if (r->has_log) {
-        if (dup2(high[0], 1) < 0 || dup2(high[0], 2) < 0) fail_child("redirect", "the log");
-        next = 1;
-    }
-    for (int i = 0; i < r->nextra; i++)
-        if (dup2(high[next + i], r->targets[i]) < 0) fail_child("pass", "a descriptor");
+    if (r->has_log && (dup2(fds[0], 1) < 0 || dup2(fds[0], 2) < 0)) fail_child("redirect", "the log");
     // Nothing else the zygote had open reaches the service (posix_spawn's closefrom did this before).
-    close_descriptors_except(r->targets, r->nextra);
+    close_descriptors_except(NULL, 0);
     if (r->cwd[0] && chdir(r->cwd) != 0) fail_child("chdir", r->cwd);
     clearenv();
     for (int i = 0; i < r->envc; i++) {
@@ -333,7 +316,7 @@ static void serve(int sock) {
                     pid_t service = fork();
                     if (service == 0) {
                         close(pipefd[1]);
-                        become_service(sock, &r, fds, nfds);
+                        become_service(sock, &r, fds);
                         free(buffer);  // the request's strings were copied
                         return;
                     }
