@@ -50,69 +50,106 @@ extension Envelope {
     /// Compact JSON, keys in a fixed order.
     public func encoded() -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(96)
+        out.reserveCapacity(128)
         out.append(UInt8(ascii: "{"))
-        func key(_ k: String) {
-            if out.count > 1 { out.append(UInt8(ascii: ",")) }
-            out.append(UInt8(ascii: "\""))
-            out.append(contentsOf: k.utf8)
-            out.append(contentsOf: "\":".utf8)
+        Self.append(string: type, key: "type", to: &out)
+        if let id { Self.append(string: id, key: "id", to: &out) }
+        if let stream { Self.append(string: stream, key: "stream", to: &out) }
+        if let seq { Self.append(integer: seq, key: "seq", to: &out) }
+        if let time { Self.append(integer: time, key: "time", to: &out) }
+        if let code { Self.append(integer: Int64(code), key: "code", to: &out) }
+        if let timeout { Self.append(integer: Int64(timeout), key: "timeout", to: &out) }
+        if let rev { Self.append(integer: rev, key: "rev", to: &out) }
+        if let prev { Self.append(integer: prev, key: "prev", to: &out) }
+        if let event { Self.append(string: event, key: "event", to: &out) }
+        if !extra.isEmpty {
+            for (k, v) in extra.sorted(by: { $0.key < $1.key }) { Self.append(string: v, key: k, to: &out) }
         }
-        func str(_ k: String, _ v: String?) {
-            guard let v else { return }
-            key(k)
-            JSONText.appendString(v, to: &out)
-        }
-        func int<T: BinaryInteger>(_ k: String, _ v: T?) {
-            guard let v else { return }
-            key(k)
-            out.append(contentsOf: String(v).utf8)
-        }
-        str("type", type)
-        str("id", id)
-        str("stream", stream)
-        int("seq", seq)
-        int("time", time)
-        int("code", code)
-        int("timeout", timeout)
-        int("rev", rev)
-        int("prev", prev)
-        str("event", event)
-        for (k, v) in extra.sorted(by: { $0.key < $1.key }) { str(k, v) }
         out.append(UInt8(ascii: "}"))
         return out
     }
 
-    /// Parses an envelope frame. Only a flat object of strings, integers, booleans and nulls is accepted.
+    private static func append(key: String, to out: inout [UInt8]) {
+        if out.count > 1 { out.append(UInt8(ascii: ",")) }
+        JSONText.appendString(key, to: &out)
+        out.append(UInt8(ascii: ":"))
+    }
+
+    private static func append(string: String, key: String, to out: inout [UInt8]) {
+        append(key: key, to: &out)
+        JSONText.appendString(string, to: &out)
+    }
+
+    private static func append(integer: Int64, key: String, to out: inout [UInt8]) {
+        append(key: key, to: &out)
+        JSONText.appendInteger(integer, to: &out)
+    }
+
+    /// Parses an envelope frame. Only a flat object of strings, integers, booleans and nulls is accepted. A key
+    /// given twice keeps its last value, as with any JSON object decoded into a dictionary.
     public static func decode(_ bytes: [UInt8]) throws(BusError) -> Envelope {
         var parser = FlatJSONParser(bytes: bytes)
-        let fields = try parser.parseObject()
-        guard case .string(let type)? = fields["type"] else {
-            throw BusError.malformed("envelope has no string field \"type\"")
-        }
-        var env = Envelope(type: type)
-        for (k, v) in fields where k != "type" {
-            switch (k, v) {
-            case ("id", .string(let s)): env.id = s
-            case ("stream", .string(let s)): env.stream = s
-            case ("event", .string(let s)): env.event = s
-            case ("seq", .int(let i)): env.seq = i
-            case ("time", .int(let i)): env.time = i
-            case ("code", .int(let i)): env.code = Int(i)
-            case ("timeout", .int(let i)): env.timeout = Int(i)
-            case ("rev", .int(let i)): env.rev = i
-            case ("prev", .int(let i)): env.prev = i
-            case ("id", _), ("stream", _), ("event", _), ("seq", _), ("time", _), ("code", _), ("timeout", _),
-                ("rev", _), ("prev", _):
-                if case .null = v { continue }
-                throw BusError.malformed("envelope field \"\(k)\" has the wrong type")
-            case (_, .string(let s)): env.extra[k] = s
-            case (_, .int(let i)): env.extra[k] = String(i)
-            case (_, .bool(let b)): env.extra[k] = String(b)
-            case (_, .null): continue
+        var env = Envelope(type: "")
+        var hasType = false
+        // A protocol key whose value had the wrong type; a later value of the same key replaces it.
+        var wrongTypes: [Field] = []
+        try parser.parseObject { (key, value) throws(BusError) in
+            guard let field = key.field else {
+                let k = key.name
+                switch value {
+                case .string(let s): env.extra[k] = s
+                case .int(let i): env.extra[k] = String(i)
+                case .bool(let b): env.extra[k] = String(b)
+                case .null: env.extra[k] = nil
+                }
+                return
+            }
+            if !wrongTypes.isEmpty { wrongTypes.removeAll { $0 == field } }
+            switch (field, value) {
+            case (.type, .string(let s)):
+                env.type = s
+                hasType = true
+            case (.type, _): hasType = false
+            case (.id, .string(let s)): env.id = s
+            case (.stream, .string(let s)): env.stream = s
+            case (.event, .string(let s)): env.event = s
+            case (.seq, .int(let i)): env.seq = i
+            case (.time, .int(let i)): env.time = i
+            case (.code, .int(let i)): env.code = Int(i)
+            case (.timeout, .int(let i)): env.timeout = Int(i)
+            case (.rev, .int(let i)): env.rev = i
+            case (.prev, .int(let i)): env.prev = i
+            case (_, .null): env.clear(field)
+            case (_, _):
+                env.clear(field)
+                wrongTypes.append(field)
             }
         }
+        guard hasType else { throw BusError.malformed("envelope has no string field \"type\"") }
+        if let field = wrongTypes.first {
+            throw BusError.malformed("envelope field \"\(field.rawValue)\" has the wrong type")
+        }
         return env
+    }
+
+    /// The keys the protocol defines, which `decode` reads into typed properties.
+    enum Field: String, CaseIterable {
+        case type, id, stream, seq, time, code, timeout, rev, prev, event
+    }
+
+    private mutating func clear(_ field: Field) {
+        switch field {
+        case .type: break
+        case .id: id = nil
+        case .stream: stream = nil
+        case .seq: seq = nil
+        case .time: time = nil
+        case .code: code = nil
+        case .timeout: timeout = nil
+        case .rev: rev = nil
+        case .prev: prev = nil
+        case .event: event = nil
+        }
     }
 }
 
@@ -140,30 +177,71 @@ struct FlatJSONParser {
 
     init(bytes: [UInt8]) { self.bytes = bytes }
 
-    mutating func parseObject() throws(BusError) -> [String: Value] {
-        var result: [String: Value] = [:]
+    /// A key of the object: one of the envelope's protocol keys, or any other name.
+    struct Key {
+        let field: Envelope.Field?
+        /// The key as text (made only when asked: protocol keys are matched on their bytes).
+        private let bytes: ArraySlice<UInt8>
+        private let unescaped: String?
+
+        init(bytes: ArraySlice<UInt8>, unescaped: String?) {
+            self.bytes = bytes
+            self.unescaped = unescaped
+            field = unescaped.map { Envelope.Field(rawValue: $0) } ?? Key.match(bytes)
+        }
+
+        var name: String { unescaped ?? String(decoding: bytes, as: UTF8.self) }
+
+        private static func match(_ k: ArraySlice<UInt8>) -> Envelope.Field? {
+            guard let first = k.first else { return nil }
+            let candidate: Envelope.Field
+            switch (first, k.count) {
+            case (UInt8(ascii: "t"), 4): candidate = k[k.startIndex + 1] == UInt8(ascii: "y") ? .type : .time
+            case (UInt8(ascii: "i"), 2): candidate = .id
+            case (UInt8(ascii: "s"), 6): candidate = .stream
+            case (UInt8(ascii: "s"), 3): candidate = .seq
+            case (UInt8(ascii: "c"), 4): candidate = .code
+            case (UInt8(ascii: "t"), 7): candidate = .timeout
+            case (UInt8(ascii: "r"), 3): candidate = .rev
+            case (UInt8(ascii: "p"), 4): candidate = .prev
+            case (UInt8(ascii: "e"), 5): candidate = .event
+            default: return nil
+            }
+            return k.elementsEqual(candidate.rawValue.utf8) ? candidate : nil
+        }
+    }
+
+    /// Parses the object, handing each member to `visit` in order (a key given twice is visited twice).
+    mutating func parseObject(_ visit: (Key, Value) throws(BusError) -> Void) throws(BusError) {
         skipSpace()
         try expect(UInt8(ascii: "{"))
         skipSpace()
         if peek() == UInt8(ascii: "}") {
             i += 1
-            return try finish(result)
+            return try finish()
         }
         while true {
             skipSpace()
-            let key = try parseString()
+            let key = try parseKey()
             skipSpace()
             try expect(UInt8(ascii: ":"))
             skipSpace()
-            result[key] = try parseValue()
+            try visit(key, try parseValue())
             skipSpace()
             guard let c = peek() else { throw BusError.malformed("envelope JSON ends early") }
             i += 1
-            if c == UInt8(ascii: "}") { return try finish(result) }
+            if c == UInt8(ascii: "}") { return try finish() }
             if c != UInt8(ascii: ",") {
                 throw BusError.malformed("envelope JSON: expected ',' or '}' at byte \(i - 1)")
             }
         }
+    }
+
+    /// Parses the object into a dictionary (a key given twice keeps its last value).
+    mutating func parseObject() throws(BusError) -> [String: Value] {
+        var result: [String: Value] = [:]
+        try parseObject { (key, value) throws(BusError) in result[key.name] = value }
+        return result
     }
 
     /// The value of `key` when it is a string at the top level of an object, skipping values of any shape (nested
@@ -213,10 +291,9 @@ struct FlatJSONParser {
         return false
     }
 
-    private mutating func finish(_ result: [String: Value]) throws(BusError) -> [String: Value] {
+    private mutating func finish() throws(BusError) {
         skipSpace()
         if i != bytes.count { throw BusError.malformed("envelope JSON has trailing bytes at \(i)") }
-        return result
     }
 
     private func peek() -> UInt8? { i < bytes.count ? bytes[i] : nil }
@@ -243,7 +320,7 @@ struct FlatJSONParser {
             if let d = peek(), d == UInt8(ascii: ".") || d == UInt8(ascii: "e") || d == UInt8(ascii: "E") {
                 throw BusError.malformed("envelope numbers must be integers (byte \(i))")
             }
-            guard let n = Int64(String(decoding: bytes[start..<i], as: UTF8.self)) else {
+            guard let n = Self.integer(bytes[start..<i]) else {
                 throw BusError.malformed("envelope integer out of range at byte \(start)")
             }
             return .int(n)
@@ -266,6 +343,39 @@ struct FlatJSONParser {
             throw BusError.malformed("envelope JSON: bad literal at byte \(i)")
         }
         i += w.count
+    }
+
+    /// Decimal digits with an optional leading minus, as Int64; nil when out of range or without digits.
+    private static func integer(_ text: ArraySlice<UInt8>) -> Int64? {
+        var digits = text[...]
+        let negative = digits.first == UInt8(ascii: "-")
+        if negative { digits = digits.dropFirst() }
+        guard !digits.isEmpty else { return nil }
+        while digits.count > 1, digits.first == UInt8(ascii: "0") { digits = digits.dropFirst() }
+        guard digits.count <= 19 else { return nil }
+        var magnitude: UInt64 = 0
+        for d in digits { magnitude = magnitude * 10 + UInt64(d &- UInt8(ascii: "0")) }
+        if negative { return magnitude <= UInt64(Int64.max) + 1 ? Int64(truncatingIfNeeded: 0 &- magnitude) : nil }
+        return magnitude <= UInt64(Int64.max) ? Int64(magnitude) : nil
+    }
+
+    /// A key: matched on its bytes when it has no escape, unescaped first when it has.
+    private mutating func parseKey() throws(BusError) -> Key {
+        try expect(UInt8(ascii: "\""))
+        let start = i
+        var plain = true
+        while let c = peek(), c != UInt8(ascii: "\"") {
+            if c == UInt8(ascii: "\\") {
+                plain = false
+                i += 2
+            } else {
+                i += 1
+            }
+        }
+        guard i < bytes.count else { throw BusError.malformed("envelope JSON: unterminated string") }
+        let raw = bytes[start..<i]
+        i += 1
+        return Key(bytes: raw, unescaped: plain ? nil : try unescape(Array(raw)))
     }
 
     private mutating func parseString() throws(BusError) -> String {

@@ -106,6 +106,7 @@ package final class ZMQSocket {
 
     private func receive(userID: inout String?, wantUserID: Bool) throws(BusError) -> [[UInt8]]? {
         var frames: [[UInt8]] = []
+        frames.reserveCapacity(5)
         var msg = zmq_msg_t()
         while true {
             zmq_msg_init(&msg)

@@ -39,6 +39,26 @@ public enum JSONText {
         out.append(UInt8(ascii: "\""))
     }
 
+    /// Appends `value` in decimal, without a temporary string.
+    public static func appendInteger(_ value: Int64, to out: inout [UInt8]) {
+        // Int64.min has no positive counterpart: the magnitude is taken as UInt64.
+        var magnitude = value.magnitude
+        if value < 0 { out.append(UInt8(ascii: "-")) }
+        if magnitude < 10 {
+            out.append(UInt8(ascii: "0") + UInt8(magnitude))
+            return
+        }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var n = 20
+            while magnitude > 0 {
+                n -= 1
+                digits[n] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: digits[n..<20]))
+        }
+    }
+
     private static func hexDigit(_ nibble: UInt8) -> UInt8 {
         nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
     }

@@ -305,6 +305,47 @@ struct BusTests {
         #expect(throws: BusError.self) { try Envelope.decode([0xFF, 0x00]) }
     }
 
+    @Test func envelopeEncodingIsCompactWithKeysInAFixedOrder() {
+        let env = Envelope(
+            type: "WatchEvent", id: "r1", stream: "store-1", seq: 42, time: -5, code: 201, timeout: 0, rev: .max,
+            prev: .min, event: "ADDED", extra: ["z": "last", "a": "first"])
+        #expect(
+            String(decoding: env.encoded(), as: UTF8.self)
+                == #"{"type":"WatchEvent","id":"r1","stream":"store-1","seq":42,"time":-5,"code":201,"timeout":0,"#
+                + #""rev":9223372036854775807,"prev":-9223372036854775808,"event":"ADDED","a":"first","z":"last"}"#)
+        #expect(String(decoding: Envelope(type: "x").encoded(), as: UTF8.self) == #"{"type":"x"}"#)
+    }
+
+    /// What the envelope decoder accepts is what a JSON object decoded into a dictionary would give: a key given
+    /// twice keeps its last value, escaped keys are the keys they spell, integers over their whole range.
+    @Test func envelopeDecodingFollowsJSONObjectRules() throws {
+        func decode(_ text: String) throws -> Envelope { try Envelope.decode(Array(text.utf8)) }
+        let spaced = try decode(" {\n \"type\" : \"t\" ,\t\"seq\":-12, \"rev\":0009223372036854775807 } ")
+        #expect(spaced.type == "t" && spaced.seq == -12 && spaced.rev == .max)
+        #expect(try decode(#"{"type":"t","prev":-9223372036854775808}"#).prev == .min)
+        #expect(throws: BusError.self) { try decode(#"{"type":"t","rev":9223372036854775808}"#) }
+        #expect(throws: BusError.self) { try decode(#"{"type":"t","prev":-9223372036854775809}"#) }
+        #expect(throws: BusError.self) { try decode(#"{"type":"t","rev":-}"#) }
+        #expect(throws: BusError.self) { try decode(#"{"type":"t","rev":1.5}"#) }
+        // Escaped keys are matched as what they spell.
+        let escaped = try decode(#"{"t\u0079pe":"t","s\u0065q":3,"n\u0061me":"x"}"#)
+        #expect(escaped.type == "t" && escaped.seq == 3 && escaped.extra == ["name": "x"])
+        // Keys that only look like protocol keys are extras.
+        let lookalikes = try decode(#"{"type":"t","tome":"1","times":2,"Type":true,"se":"q","revs":null}"#)
+        #expect(lookalikes.extra == ["tome": "1", "times": "2", "Type": "true", "se": "q"])
+        #expect(lookalikes.time == nil && lookalikes.seq == nil && lookalikes.rev == nil)
+        // The last value of a key given twice wins, wrong types included.
+        let twice = try decode(#"{"type":1,"seq":"seven","type":"t","seq":7,"x":"a","x":null,"id":"a","id":null}"#)
+        #expect(twice.type == "t" && twice.seq == 7 && twice.extra.isEmpty && twice.id == nil)
+        #expect(throws: BusError.self) { try decode(#"{"type":"t","seq":7,"seq":"seven"}"#) }
+        #expect(throws: BusError.self) { try decode(#"{"type":"t","type":null}"#) }
+        #expect(throws: BusError.self) { try decode(#"{"type":"t","code":true}"#) }
+        #expect(try decode(#"{"type":"t","code":null,"timeout":12}"#).timeout == 12)
+        #expect(throws: BusError.self) { try decode(#"{"type":"t"} x"#) }
+        #expect(throws: BusError.self) { try decode(#"{"type":"t","#) }
+        #expect(throws: BusError.self) { try decode(#"{"type":"t" "id":"x"}"#) }
+    }
+
     @Test func endpointsDeriveFromOneBase() throws {
         let tcp = try BusEndpoints(base: "tcp://127.0.0.1:7700")
         #expect(tcp.requests == "tcp://127.0.0.1:7700")

@@ -27,4 +27,14 @@ import Testing
             #expect(back as? String == s)
         }
     }
+
+    @Test func integersAreWrittenInDecimalAcrossTheirWholeRange() {
+        for value: Int64 in [
+            0, 7, -7, 9, 10, -10, 1_000_000, 1_765_000_000_123_456_789, .max, .min, .max - 1, .min + 1,
+        ] {
+            var out: [UInt8] = []
+            JSONText.appendInteger(value, to: &out)
+            #expect(String(decoding: out, as: UTF8.self) == String(value))
+        }
+    }
 }

@@ -14,7 +14,7 @@ struct JSONWriter {
         switch value {
         case .null: bytes.append(contentsOf: "null".utf8)
         case .bool(let flag): bytes.append(contentsOf: (flag ? "true" : "false").utf8)
-        case .int(let number): bytes.append(contentsOf: String(number).utf8)
+        case .int(let number): JSONText.appendInteger(number, to: &bytes)
         case .double(let number): bytes.append(contentsOf: Self.format(number).utf8)
         case .string(let string): writeString(string)
         case .array(let elements):
