@@ -36,24 +36,30 @@ public enum WriteOperation: Sendable, Hashable {
     case delete
 }
 
-/// One write. JSON: `{"key":..,"op":"put"|"delete","value":..,"expect":"none"|"absent"|"modRevision","modRevision":N,"requestID":..}`.
+/// One write. JSON: `{"key":..,"op":"put"|"delete","value":..,"expect":"none"|"absent"|"modRevision","modRevision":N,"requestID":..,
+/// "prevKV":bool}`.
 public struct WriteRequest: Sendable, Hashable, Codable {
     public var key: String
     public var operation: WriteOperation
     public var precondition: WritePrecondition
     /// A write retried with the same id returns the first write's result instead of writing again.
     public var requestID: String?
+    /// Whether the reply carries the key's value from before the write (`WriteResult.previous`), as etcd's `prev_kv`.
+    /// Off by default: the api never reads it, and for an update it is a whole object written and parsed again.
+    public var prevKV: Bool
 
     public init(
-        key: String, operation: WriteOperation, precondition: WritePrecondition = .none, requestID: String? = nil
+        key: String, operation: WriteOperation, precondition: WritePrecondition = .none, requestID: String? = nil,
+        prevKV: Bool = false
     ) {
         self.key = key
         self.operation = operation
         self.precondition = precondition
         self.requestID = requestID
+        self.prevKV = prevKV
     }
 
-    private enum CodingKeys: String, CodingKey { case key, op, value, expect, modRevision, requestID }
+    private enum CodingKeys: String, CodingKey { case key, op, value, expect, modRevision, requestID, prevKV }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -75,6 +81,7 @@ public struct WriteRequest: Sendable, Hashable, Codable {
                 debugDescription: "expect must be \"none\", \"absent\" or \"modRevision\", not \"\(other)\"")
         }
         requestID = try c.decodeIfPresent(String.self, forKey: .requestID)
+        prevKV = try c.decodeIfPresent(Bool.self, forKey: .prevKV) ?? false
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -95,6 +102,7 @@ public struct WriteRequest: Sendable, Hashable, Codable {
             try c.encode(r, forKey: .modRevision)
         }
         try c.encodeIfPresent(requestID, forKey: .requestID)
+        if prevKV { try c.encode(true, forKey: .prevKV) }
     }
 }
 

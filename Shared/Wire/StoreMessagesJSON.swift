@@ -112,6 +112,7 @@ extension WriteRequest: JSONMessage {
             member("requestID", &out)
             JSONText.appendString(requestID, to: &out)
         }
+        if prevKV { out.append(contentsOf: #","prevKV":true"#.utf8) }
         out.append(UInt8(ascii: "}"))
     }
 
@@ -122,6 +123,7 @@ extension WriteRequest: JSONMessage {
         var expect: String?
         var modRevision: Int64?
         var requestID: String?
+        var prevKV = false
         try reader.readObject(at: path) { (reader, name, path) throws(SchemaError) in
             switch name {
             case "key": key = try reader.readString(at: path)
@@ -130,6 +132,7 @@ extension WriteRequest: JSONMessage {
             case "expect": expect = try reader.readString(at: path)
             case "modRevision": modRevision = try reader.readInt64(at: path)
             case "requestID": requestID = try reader.readString(at: path)
+            case "prevKV": prevKV = try reader.readBool(at: path)
             default: try reader.skipValue()
             }
         }
@@ -149,7 +152,7 @@ extension WriteRequest: JSONMessage {
         }
         self.init(
             key: try required(key, path, "key"), operation: operation, precondition: precondition,
-            requestID: requestID)
+            requestID: requestID, prevKV: prevKV)
     }
 }
 

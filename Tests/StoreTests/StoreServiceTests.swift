@@ -152,4 +152,46 @@ struct StoreServiceTests {
             }
         }
     }
+
+    /// A write's reply carries the value from before the write only when the request asks (`prevKV`, etcd's
+    /// `prev_kv`); by default an update's reply holds the new value alone, and a refused write's the current one once.
+    @Test func aWriteRepliesWithThePreviousValueOnlyWhenAsked() async throws {
+        try await withBackend(.sqlite) { backend in
+            var logger = Logger(label: "test.store")
+            logger.logLevel = .critical
+            let tailer = ChangeTailer(backend: backend, logger: logger)
+            let key = "/registry/ConfigMap/ns/p"
+            func write(_ w: WriteRequest, id: String) async throws -> WriteResult {
+                let request = BusRequest(envelope: Envelope(type: "write", id: id), payload: w.jsonBytes())
+                let reply = await StoreService.handle(request, backend: backend, tailer: tailer, logger: logger)
+                #expect(reply.code == 200)
+                let text = String(decoding: reply.payload, as: UTF8.self)
+                #expect(text.contains(#""previous""#) == w.prevKV, "\(text)")
+                return try WriteResult(json: reply.payload)
+            }
+            let created = try await write(
+                WriteRequest(key: key, operation: .put(value: #"{"n":1}"#), precondition: .absent), id: "w1")
+            #expect(created.succeeded && created.previous == nil)
+            let updated = try await write(
+                WriteRequest(key: key, operation: .put(value: #"{"n":2}"#), precondition: .modRevision(1)), id: "w2")
+            #expect(updated.succeeded && updated.previous == nil && updated.kv?.value.contains(#""n":2"#) == true)
+            let refused = try await write(
+                WriteRequest(key: key, operation: .put(value: #"{"n":3}"#), precondition: .modRevision(1)), id: "w3")
+            #expect(!refused.succeeded && refused.previous == nil && refused.kv?.modRevision == 2)
+            let asked = try await write(
+                WriteRequest(
+                    key: key, operation: .put(value: #"{"n":4}"#), precondition: .modRevision(2), prevKV: true),
+                id: "w4")
+            #expect(asked.succeeded && asked.previous?.modRevision == 2)
+            #expect(asked.previous?.value.contains(#""n":2"#) == true)
+            // The flag goes on the wire only when set, and both readers of a write request know it.
+            let request = WriteRequest(key: key, operation: .delete, prevKV: true)
+            #expect(String(decoding: request.jsonBytes(), as: UTF8.self).hasSuffix(#","prevKV":true}"#))
+            #expect(try WriteRequest(json: request.jsonBytes()) == request)
+            #expect(try JSONDecoder().decode(WriteRequest.self, from: Data(request.jsonBytes())) == request)
+            #expect(
+                !String(decoding: WriteRequest(key: key, operation: .delete).jsonBytes(), as: UTF8.self).contains(
+                    "prevKV"))
+        }
+    }
 }

@@ -199,7 +199,8 @@ public final class StoreService: ServiceLifecycle.Service, Sendable {
             case .success(var result):
                 if result.succeeded { tailer.poke() }
                 result.kv = result.kv.map(ResourceVersionSplice.apply)
-                result.previous = result.previous.map(ResourceVersionSplice.apply)
+                // The value before the write only when asked (etcd's prev_kv): for an update it is a whole object.
+                result.previous = w.prevKV ? result.previous.map(ResourceVersionSplice.apply) : nil
                 done(.done(result))
             case .failure(let error):
                 let status = failureStatus(error, op: "write", logger: logger)
