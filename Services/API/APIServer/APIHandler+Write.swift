@@ -113,6 +113,7 @@ extension APIHandler {
             throw .alreadyExists(info, name)
         }
         forgetNamespaceFacts(info, name: name, namespace: namespace)
+        recentValues.remember(kv)
         return Outcome(code: 201, payload: Self.bytes(kv), warnings: warnings)
     }
 
@@ -294,129 +295,163 @@ extension APIHandler {
         let giveUp = ContinuousClock.now + configuration.conflictRetryDeadline
         // What a lost compare-and-swap found in the store: the next attempt starts from it without another read.
         var found: KeyValue?
-        for attempt in 0...configuration.conflictRetries {
+        // The value this instance last saw for the key, where the first attempt starts (see `RecentValues`); not for
+        // Services, whose updates claim addresses and ports before they write.
+        var recent = info == .service ? nil : recentValues.value(for: key)
+        // Attempts from a recent value given up before writing: they do not count in the write's request id, so a
+        // retried request is still recognised by the store.
+        var abandoned = 0
+        attempts: for attempt in 0...(configuration.conflictRetries + (recent == nil ? 0 : 1)) {
             let kv: KeyValue
-            if let found { kv = found } else { kv = try await read(key, info: info, name: name) }
-            found = nil
-            if let expectedVersion, expectedVersion != String(kv.modRevision) { throw .conflict(info, name) }
-            let current = try Self.parseStored(kv)
-            // The change sees the object as clients do, with its resourceVersion (a JSON patch may test it).
-            var versioned = current
-            versioned[path: ["metadata", "resourceVersion"]] = .string(String(kv.modRevision))
-            var proposed = try change(versioned)
-            guard proposed.objectValue != nil else { throw .badRequest("the patched object is not a JSON object") }
-            proposed = Self.applySubresourceRules(info, request.subresource, proposed: proposed, current: current)
-            proposed = Self.keepSystemFields(proposed, current: current, namespace: namespace)
-
-            let normalized: NormalizeResult
-            do {
-                normalized = try codec.normalize(proposed)
-            } catch {
-                throw Self.invalid(info, name, error)
-            }
-            var warnings =
-                try Self.unknownFieldWarnings(normalized.unknownFields, mode)
-                + (request.subresource == nil ? info.behaviourNotBuilt.map { [$0] } ?? [] : [])
-            var next = normalized.object
-            // The typed `next`, kept equal to it until validation so that validating needs no second decode.
-            var decodedNext = normalized.decoded
-            if let generation = current[path: ["metadata", "generation"]]?.intValue {
-                let value = Self.specChanged(next, current) ? generation + 1 : generation
-                next[path: ["metadata", "generation"]] = .int(value)
-                decodedNext?.metadata.generation = value
-            }
-            let deleting = current[path: ["metadata", "deletionTimestamp"]] != nil
-            let finalizers = Self.stringList(next[path: ["metadata", "finalizers"]])
-            var errors: [FieldError] = []
-            if deleting {
-                let added = finalizers.filter {
-                    !Self.stringList(current[path: ["metadata", "finalizers"]]).contains($0)
-                }
-                if !added.isEmpty {
-                    errors.append(
-                        .forbidden(
-                            "metadata.finalizers",
-                            "no new finalizers can be added if the object is being deleted, found new finalizers "
-                                + "[]string{" + added.map { "\"\($0)\"" }.joined(separator: ", ") + "}"))
-                }
-            }
-            if info == .service, (request.subresource ?? "").isEmpty {
-                next = Self.carryAllocatedValues(next, from: current)
-                decodedNext = nil
-            }
-            if let decodedNext {
-                errors += codec.validate(decoded: decodedNext, oldObject: current)
+            let fromRecent: Bool
+            if let found {
+                kv = found
+                fromRecent = false
+            } else if let recent {
+                kv = recent
+                fromRecent = true
             } else {
-                errors += codec.validate(next, oldObject: current)
+                kv = try await read(key, info: info, name: name)
+                recentValues.remember(kv)
+                fromRecent = false
             }
-            if !binding {
-                try admitNodeRestriction(
-                    info, verb: "update", subresource: request.subresource, object: next, current: current, name: name,
-                    namespace: namespace)
-            }
-            let labelsChanged = info == .namespace && Self.labels(next) != Self.labels(current)
-            if labelsChanged { errors += PodSecurityLabels.validate(Self.labels(next)) }
-            if !errors.isEmpty { throw .invalid(info, name, errors) }
-            if (request.subresource ?? "").isEmpty, let namespace, Self.podTemplateChanged(info, next, current) {
-                warnings += try await admitPodSecurity(info, next, name: name, namespaceFacts(namespace).podSecurity)
-            }
-            if info == .resourceQuota, (request.subresource ?? "").isEmpty, let namespace,
-                next[path: ["spec", "hard"]] != current[path: ["spec", "hard"]]
-                    || next[path: ["spec", "scopes"]] != current[path: ["spec", "scopes"]]
-                    || next[path: ["spec", "scopeSelector"]] != current[path: ["spec", "scopeSelector"]]
-            {
-                next["status"] = try await quotaStatus(next, namespace: namespace)
-            }
-            if labelsChanged, (request.subresource ?? "").isEmpty {
-                warnings += await existingPodWarnings(name, next, current)
-            }
-            // As Kubernetes, a change of metadata only (the garbage collector's owner references and finalizers)
-            // grants nothing and is not checked for escalation.
-            if ["rules", "aggregationRule", "subjects", "roleRef"].contains(where: { next[$0] != current[$0] }) {
-                try checkEscalation(info, next, namespace: namespace)
-            }
+            found = nil
+            recent = nil
+            // From a recent value, only the store's acceptance of the write counts: whatever else this attempt would
+            // answer (a conflict, an invalid object, no change) is worked out again from a fresh read.
+            var writing = false
+            do throws(APIError) {
+                if let expectedVersion, expectedVersion != String(kv.modRevision) { throw .conflict(info, name) }
+                let current = try Self.parseStored(kv)
+                // The change sees the object as clients do, with its resourceVersion (a JSON patch may test it).
+                var versioned = current
+                versioned[path: ["metadata", "resourceVersion"]] = .string(String(kv.modRevision))
+                var proposed = try change(versioned)
+                guard proposed.objectValue != nil else { throw .badRequest("the patched object is not a JSON object") }
+                proposed = Self.applySubresourceRules(info, request.subresource, proposed: proposed, current: current)
+                proposed = Self.keepSystemFields(proposed, current: current, namespace: namespace)
 
-            let grace = next[path: ["metadata", "deletionGracePeriodSeconds"]]?.intValue ?? 0
-            let namespaceFinalized = info != .namespace || Self.stringList(next[path: ["spec", "finalizers"]]).isEmpty
-            let removeNow = deleting && finalizers.isEmpty && namespaceFinalized && grace == 0
-            var allocations = ServiceAllocations()
-            if info == .service, (request.subresource ?? "").isEmpty, !removeNow {
-                (next, allocations) = try await admitService(next, current: current, name: name)
-            }
-            let uid = current[path: ["metadata", "uid"]]?.stringValue
-            if !removeNow && next == current {
-                return Outcome(code: 200, payload: Self.bytes(kv), warnings: warnings)
-            }
-            if request.dryRun == true {
+                let normalized: NormalizeResult
+                do {
+                    normalized = try codec.normalize(proposed)
+                } catch {
+                    throw Self.invalid(info, name, error)
+                }
+                var warnings =
+                    try Self.unknownFieldWarnings(normalized.unknownFields, mode)
+                    + (request.subresource == nil ? info.behaviourNotBuilt.map { [$0] } ?? [] : [])
+                var next = normalized.object
+                // The typed `next`, kept equal to it until validation so that validating needs no second decode.
+                var decodedNext = normalized.decoded
+                if let generation = current[path: ["metadata", "generation"]]?.intValue {
+                    let value = Self.specChanged(next, current) ? generation + 1 : generation
+                    next[path: ["metadata", "generation"]] = .int(value)
+                    decodedNext?.metadata.generation = value
+                }
+                let deleting = current[path: ["metadata", "deletionTimestamp"]] != nil
+                let finalizers = Self.stringList(next[path: ["metadata", "finalizers"]])
+                var errors: [FieldError] = []
+                if deleting {
+                    let added = finalizers.filter {
+                        !Self.stringList(current[path: ["metadata", "finalizers"]]).contains($0)
+                    }
+                    if !added.isEmpty {
+                        errors.append(
+                            .forbidden(
+                                "metadata.finalizers",
+                                "no new finalizers can be added if the object is being deleted, found new finalizers "
+                                    + "[]string{" + added.map { "\"\($0)\"" }.joined(separator: ", ") + "}"))
+                    }
+                }
+                if info == .service, (request.subresource ?? "").isEmpty {
+                    next = Self.carryAllocatedValues(next, from: current)
+                    decodedNext = nil
+                }
+                if let decodedNext {
+                    errors += codec.validate(decoded: decodedNext, oldObject: current)
+                } else {
+                    errors += codec.validate(next, oldObject: current)
+                }
+                if !binding {
+                    try admitNodeRestriction(
+                        info, verb: "update", subresource: request.subresource, object: next, current: current,
+                        name: name,
+                        namespace: namespace)
+                }
+                let labelsChanged = info == .namespace && Self.labels(next) != Self.labels(current)
+                if labelsChanged { errors += PodSecurityLabels.validate(Self.labels(next)) }
+                if !errors.isEmpty { throw .invalid(info, name, errors) }
+                if (request.subresource ?? "").isEmpty, let namespace, Self.podTemplateChanged(info, next, current) {
+                    warnings += try await admitPodSecurity(
+                        info, next, name: name, namespaceFacts(namespace).podSecurity)
+                }
+                if info == .resourceQuota, (request.subresource ?? "").isEmpty, let namespace,
+                    next[path: ["spec", "hard"]] != current[path: ["spec", "hard"]]
+                        || next[path: ["spec", "scopes"]] != current[path: ["spec", "scopes"]]
+                        || next[path: ["spec", "scopeSelector"]] != current[path: ["spec", "scopeSelector"]]
+                {
+                    next["status"] = try await quotaStatus(next, namespace: namespace)
+                }
+                if labelsChanged, (request.subresource ?? "").isEmpty {
+                    warnings += await existingPodWarnings(name, next, current)
+                }
+                // As Kubernetes, a change of metadata only (the garbage collector's owner references and finalizers)
+                // grants nothing and is not checked for escalation.
+                if ["rules", "aggregationRule", "subjects", "roleRef"].contains(where: { next[$0] != current[$0] }) {
+                    try checkEscalation(info, next, namespace: namespace)
+                }
+
+                let grace = next[path: ["metadata", "deletionGracePeriodSeconds"]]?.intValue ?? 0
+                let namespaceFinalized =
+                    info != .namespace || Self.stringList(next[path: ["spec", "finalizers"]]).isEmpty
+                let removeNow = deleting && finalizers.isEmpty && namespaceFinalized && grace == 0
+                var allocations = ServiceAllocations()
+                if info == .service, (request.subresource ?? "").isEmpty, !removeNow {
+                    (next, allocations) = try await admitService(next, current: current, name: name)
+                }
+                let uid = current[path: ["metadata", "uid"]]?.stringValue
+                if !removeNow && next == current {
+                    if fromRecent { continue attempts }
+                    return Outcome(code: 200, payload: Self.bytes(kv), warnings: warnings)
+                }
+                if request.dryRun == true {
+                    if fromRecent { continue attempts }
+                    await giveBack(allocations.claimed, uid: uid)
+                    var shown = next
+                    shown[path: ["metadata", "resourceVersion"]] = .string(String(kv.modRevision))
+                    return Outcome(code: 200, payload: shown.encoded(), warnings: warnings)
+                }
+                let id = Self.attemptID(requestID, attempt - abandoned)
+                writing = true
+                let result: WriteResult
+                do {
+                    result = try await replace(
+                        key, at: kv.modRevision, with: removeNow ? .delete : .put(value: next.encodedString()),
+                        requestID: id)
+                } catch {
+                    await giveBack(allocations.claimed, uid: uid)
+                    throw error
+                }
+                forgetNamespaceFacts(info, name: name, namespace: namespace)
+                if result.succeeded, let written = result.kv {
+                    if removeNow { recentValues.forget(key) } else { recentValues.remember(written) }
+                    await giveBack(allocations.released, uid: uid)
+                    if removeNow, info == .service { await releaseAllocations(ofDeleted: current) }
+                    return Outcome(code: 200, payload: Self.bytes(written), warnings: warnings)
+                }
                 await giveBack(allocations.claimed, uid: uid)
-                var shown = next
-                shown[path: ["metadata", "resourceVersion"]] = .string(String(kv.modRevision))
-                return Outcome(code: 200, payload: shown.encoded(), warnings: warnings)
+                // A write that named its resourceVersion is conditional: the client decides. An unconditional one is
+                // applied again to the new state, as GuaranteedUpdate does, until it lands or the deadline passes.
+                if expectedVersion != nil || ContinuousClock.now >= giveUp { throw .conflict(info, name) }
+                // Starting again at once from the value that won, as GuaranteedUpdate does, keeps a writer of another
+                // instance from losing every round to writers that do not wait.
+                found = result.kv
+                if let found { recentValues.remember(found) } else { recentValues.forget(key) }
+                if found == nil && !fromRecent { await Self.backOff(attempt) }
+            } catch  where fromRecent && !writing {
+                abandoned += 1
+                continue attempts
             }
-            let id = Self.attemptID(requestID, attempt)
-            let result: WriteResult
-            do {
-                result = try await replace(
-                    key, at: kv.modRevision, with: removeNow ? .delete : .put(value: next.encodedString()),
-                    requestID: id)
-            } catch {
-                await giveBack(allocations.claimed, uid: uid)
-                throw error
-            }
-            forgetNamespaceFacts(info, name: name, namespace: namespace)
-            if result.succeeded, let written = result.kv {
-                await giveBack(allocations.released, uid: uid)
-                if removeNow, info == .service { await releaseAllocations(ofDeleted: current) }
-                return Outcome(code: 200, payload: Self.bytes(written), warnings: warnings)
-            }
-            await giveBack(allocations.claimed, uid: uid)
-            // A write that named its resourceVersion is conditional: the client decides. An unconditional one is
-            // applied again to the new state, as GuaranteedUpdate does, until it lands or the deadline passes.
-            if expectedVersion != nil || ContinuousClock.now >= giveUp { throw .conflict(info, name) }
-            // Starting again at once from the value that won, as GuaranteedUpdate does, keeps a writer of another
-            // instance from losing every round to writers that do not wait.
-            found = result.kv
-            if found == nil { await Self.backOff(attempt) }
         }
         throw .conflict(info, name)
     }
@@ -578,6 +613,7 @@ extension APIHandler {
             )
             forgetNamespaceFacts(info, name: name, namespace: namespace)
             if result.succeeded, let written = result.kv {
+                if removeNow { recentValues.forget(key) } else { recentValues.remember(written) }
                 if removeNow, info == .service { await releaseAllocations(ofDeleted: current) }
                 return Outcome(code: 200, payload: Self.bytes(written))
             }

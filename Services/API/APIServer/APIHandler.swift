@@ -7,8 +7,9 @@ import Wire
 
 /// Answers api requests: resolves kinds, validates and defaults objects, and reads and writes the store.
 ///
-/// It holds no state of its own besides a short-lived namespace cache and the requests in flight, so any
-/// number of api instances can serve side by side.
+/// It holds no state of its own besides a short-lived namespace cache, the values it last saw (where an update
+/// starts, decided by the store's compare-and-swap) and the requests in flight, so any number of api instances can
+/// serve side by side.
 public final class APIHandler: Sendable {
     let store: any StoreAccess
     let logger: Logger
@@ -22,6 +23,8 @@ public final class APIHandler: Sendable {
     let tokenCache = Mutex<[String: (user: UserInfo, until: Date)]>([:])
     /// Writes to one key from this instance, one at a time in arrival order.
     let writers = KeyedSerializer()
+    /// The values this instance last read or wrote, where updates start (`RecentValues`).
+    let recentValues = RecentValues()
     /// The RBAC rules enforced on requests that carry a user; nil when the bus is insecure (no request has one).
     let authorization: Authorization?
     /// Where requests that carry a user are recorded; nil without `--audit-log-path`.
