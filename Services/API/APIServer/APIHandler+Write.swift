@@ -262,9 +262,10 @@ extension APIHandler {
         ) { _ throws(APIError) in object }
     }
 
-    /// The update path: read, change, check, write with compare-and-swap on the read's modRevision, and
-    /// retry from the read when another write came between — unless the caller named a resourceVersion.
-    /// Writes to one key from this instance take turns (`writers`).
+    /// The update path: read (or start from the value this instance last saw, `recentValues`), change, check, write
+    /// with compare-and-swap on that value's modRevision, and retry from the store's value when another write came
+    /// between — unless the caller named a resourceVersion. Writes to one key from this instance take turns
+    /// (`writers`).
     func modify(
         info: KindInfo, codec: any KubeObjectCodec, namespace: String?, name: String, expectedVersion: String?,
         request: APIRequest, requestID: String, binding: Bool = false,
