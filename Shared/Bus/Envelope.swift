@@ -361,24 +361,18 @@ struct FlatJSONParser {
 
     /// A key: matched on its bytes when it has no escape, unescaped first when it has.
     private mutating func parseKey() throws(BusError) -> Key {
-        try expect(UInt8(ascii: "\""))
-        let start = i
-        var plain = true
-        while let c = peek(), c != UInt8(ascii: "\"") {
-            if c == UInt8(ascii: "\\") {
-                plain = false
-                i += 2
-            } else {
-                i += 1
-            }
-        }
-        guard i < bytes.count else { throw BusError.malformed("envelope JSON: unterminated string") }
-        let raw = bytes[start..<i]
-        i += 1
+        let (raw, plain) = try scanString()
         return Key(bytes: raw, unescaped: plain ? nil : try unescape(Array(raw)))
     }
 
     private mutating func parseString() throws(BusError) -> String {
+        let (raw, plain) = try scanString()
+        if plain { return String(decoding: raw, as: UTF8.self) }
+        return try unescape(Array(raw))
+    }
+
+    /// Moves past one string; its bytes between the quotes, and whether they hold no escape.
+    private mutating func scanString() throws(BusError) -> (raw: ArraySlice<UInt8>, plain: Bool) {
         try expect(UInt8(ascii: "\""))
         let start = i
         var plain = true
@@ -393,8 +387,7 @@ struct FlatJSONParser {
         guard i < bytes.count else { throw BusError.malformed("envelope JSON: unterminated string") }
         let raw = bytes[start..<i]
         i += 1
-        if plain { return String(decoding: raw, as: UTF8.self) }
-        return try unescape(Array(raw))
+        return (raw, plain)
     }
 
     private func unescape(_ raw: [UInt8]) throws(BusError) -> String {

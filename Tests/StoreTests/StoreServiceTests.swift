@@ -94,9 +94,7 @@ struct StoreServiceTests {
     /// write in the request's order, and a retry of it (same bus id) writes nothing again.
     @Test func aBatchOfWritesIsAnsweredWriteByWriteAndARetryWritesNothingTwice() async throws {
         try await withBackend(.sqlite) { backend in
-            var logger = Logger(label: "test.store")
-            logger.logLevel = .critical
-            let tailer = ChangeTailer(backend: backend, logger: logger)
+            let store = Handler(backend)
             let key = "/registry/ConfigMap/ns/a"
             let batch = StoreRequest.Writes(writes: [
                 WriteRequest(key: key, operation: .put(value: #"{"n":1}"#), precondition: .absent),
@@ -106,8 +104,7 @@ struct StoreServiceTests {
                 WriteRequest(key: key, operation: .delete, precondition: .modRevision(1)),
             ])
             func send(_ id: String) async throws -> [StoreRequest.WriteOutcome] {
-                let request = BusRequest(envelope: Envelope(type: "writes", id: id), payload: batch.jsonBytes())
-                let reply = await StoreService.handle(request, backend: backend, tailer: tailer, logger: logger)
+                let reply = await store.answer("writes", id: id, payload: batch.jsonBytes())
                 #expect(reply.code == 200)
                 return try StoreRequest.WritesResult(json: reply.payload).results
             }
@@ -144,8 +141,7 @@ struct StoreServiceTests {
                 (#"{"writes":[{"key":"k","op":"frob"}]}"#, "op"),
                 (#"{}"#, "writes"),
             ] {
-                let request = BusRequest(envelope: Envelope(type: "writes", id: "bad"), payload: Array(payload.utf8))
-                let reply = await StoreService.handle(request, backend: backend, tailer: tailer, logger: logger)
+                let reply = await store.answer("writes", id: "bad", payload: Array(payload.utf8))
                 #expect(reply.code == 400)
                 let message = String(decoding: reply.payload, as: UTF8.self)
                 #expect(message.contains("malformed writes request") && message.contains(expected), "\(message)")
@@ -157,13 +153,10 @@ struct StoreServiceTests {
     /// `prev_kv`); by default an update's reply holds the new value alone, and a refused write's the current one once.
     @Test func aWriteRepliesWithThePreviousValueOnlyWhenAsked() async throws {
         try await withBackend(.sqlite) { backend in
-            var logger = Logger(label: "test.store")
-            logger.logLevel = .critical
-            let tailer = ChangeTailer(backend: backend, logger: logger)
+            let store = Handler(backend)
             let key = "/registry/ConfigMap/ns/p"
             func write(_ w: WriteRequest, id: String) async throws -> WriteResult {
-                let request = BusRequest(envelope: Envelope(type: "write", id: id), payload: w.jsonBytes())
-                let reply = await StoreService.handle(request, backend: backend, tailer: tailer, logger: logger)
+                let reply = await store.answer("write", id: id, payload: w.jsonBytes())
                 #expect(reply.code == 200)
                 let text = String(decoding: reply.payload, as: UTF8.self)
                 #expect(text.contains(#""previous""#) == w.prevKV, "\(text)")
@@ -192,6 +185,26 @@ struct StoreServiceTests {
             #expect(
                 !String(decoding: WriteRequest(key: key, operation: .delete).jsonBytes(), as: UTF8.self).contains(
                     "prevKV"))
+        }
+    }
+
+    /// The store service's request handling over `backend`, without a bus, logging only what is critical.
+    struct Handler {
+        let backend: any StoreBackend
+        let logger: Logger
+        let tailer: ChangeTailer
+
+        init(_ backend: any StoreBackend) {
+            var logger = Logger(label: "test.store")
+            logger.logLevel = .critical
+            self.backend = backend
+            self.logger = logger
+            tailer = ChangeTailer(backend: backend, logger: logger)
+        }
+
+        func answer(_ type: String, id: String, payload: [UInt8]) async -> BusReply {
+            let request = BusRequest(envelope: Envelope(type: type, id: id), payload: payload)
+            return await StoreService.handle(request, backend: backend, tailer: tailer, logger: logger)
         }
     }
 }
