@@ -35,7 +35,7 @@ final class RecentValues: Sendable {
 
     /// Remembers `kv` as the key's latest value, unless one of a later revision is kept already.
     func remember(_ kv: KeyValue) {
-        let size = kv.key.utf8.count + kv.value.utf8.count
+        let size = Self.bytes(kv)
         guard size <= Self.largestValue else { return forget(kv.key) }
         state.withLock { s in
             if let known = s.young[kv.key] ?? s.old[kv.key], known.modRevision > kv.modRevision { return }
@@ -46,7 +46,7 @@ final class RecentValues: Sendable {
             }
             s.old[kv.key] = nil
             if let replaced = s.young.updateValue(kv, forKey: kv.key) {
-                s.youngBytes -= replaced.key.utf8.count + replaced.value.utf8.count
+                s.youngBytes -= Self.bytes(replaced)
             }
             s.youngBytes += size
         }
@@ -56,11 +56,14 @@ final class RecentValues: Sendable {
     func forget(_ key: String) {
         state.withLock { s in
             if let gone = s.young.removeValue(forKey: key) {
-                s.youngBytes -= gone.key.utf8.count + gone.value.utf8.count
+                s.youngBytes -= Self.bytes(gone)
             }
             s.old[key] = nil
         }
     }
+
+    /// What one kept value counts against the budget: its key and text.
+    private static func bytes(_ kv: KeyValue) -> Int { kv.key.utf8.count + kv.value.utf8.count }
 
     /// Keys kept, for tests.
     var count: Int { state.withLock { $0.young.count + $0.old.count } }

@@ -4,7 +4,7 @@ public import Logging
 import Schema
 public import ServiceLifecycle
 import Synchronization
-import Wire
+public import Wire
 
 /// The `store` service: answers the store protocol on the bus from a `StoreBackend`, and publishes every
 /// committed change under `/registry/` as a typed watch event, in revision order.
@@ -189,6 +189,16 @@ public final class StoreService: ServiceLifecycle.Service, Sendable {
         }
     }
 
+    /// A backend's result as the write's reply carries it: values with their resourceVersion spliced in, and the
+    /// value from before the write only when the request asked (`prevKV`, etcd's prev_kv: for an update it is a whole
+    /// object).
+    public static func answer(_ result: WriteResult, to request: WriteRequest) -> WriteResult {
+        var result = result
+        result.kv = result.kv.map(ResourceVersionSplice.apply)
+        result.previous = request.prevKV ? result.previous.map(ResourceVersionSplice.apply) : nil
+        return result
+    }
+
     /// Hands one write to the backend; `done` gets its outcome (resourceVersion spliced) right after the commit.
     private static func apply(
         _ w: WriteRequest, backend: any StoreBackend, tailer: ChangeTailer, logger: Logger,
@@ -196,12 +206,9 @@ public final class StoreService: ServiceLifecycle.Service, Sendable {
     ) {
         backend.write(w) { outcome in
             switch outcome {
-            case .success(var result):
+            case .success(let result):
                 if result.succeeded { tailer.poke() }
-                result.kv = result.kv.map(ResourceVersionSplice.apply)
-                // The value before the write only when asked (etcd's prev_kv): for an update it is a whole object.
-                result.previous = w.prevKV ? result.previous.map(ResourceVersionSplice.apply) : nil
-                done(.done(result))
+                done(.done(answer(result, to: w)))
             case .failure(let error):
                 let status = failureStatus(error, op: "write", logger: logger)
                 done(.failed(code: status.code, reason: status.reason, message: status.message))

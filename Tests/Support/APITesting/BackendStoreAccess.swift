@@ -34,11 +34,9 @@ public struct BackendStoreAccess: StoreAccess {
 
     public func write(_ request: WriteRequest) async throws(StoreAccessError) -> WriteResult {
         do {
-            var result = try await backend.write(request)
+            let result = try await backend.write(request)
             written()
-            result.kv = result.kv.map(ResourceVersionSplice.apply)
-            result.previous = result.previous.map(ResourceVersionSplice.apply)
-            return result
+            return StoreService.answer(result, to: request)
         } catch { throw map(error) }
     }
 
